@@ -1,0 +1,7 @@
+//! Honest evaluation: seeded splits and the scores people compare models by.
+
+mod metrics;
+mod split;
+
+pub use metrics::{accuracy, mean_absolute_error, r2_score, Metrics};
+pub use split::{shuffle_split, stratified_split, Split};

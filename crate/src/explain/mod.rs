@@ -1,0 +1,221 @@
+//! Explanations as plain data. Models and the session build these views; the
+//! renderers draw them without ever reaching into a model, so one view feeds the
+//! diagram, the text and (later) exported code.
+
+use serde::{Deserialize, Serialize};
+
+/// Whether a target is predicted as a class or as a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Task {
+    Classification,
+    Regression,
+}
+
+/// A fitted tree, flattened: node 0 is the root, children refer by index.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreeView {
+    pub nodes: Vec<TreeNodeView>,
+    /// Class names in class-index order (empty for regression).
+    pub class_names: Vec<String>,
+    pub target_name: String,
+    /// Smallest and largest training target value (regression), to scale the value bars.
+    pub target_range: (f64, f64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreeNodeView {
+    /// `None` for a leaf.
+    pub split: Option<SplitView>,
+    /// Training rows that reached this node.
+    pub n_samples: usize,
+    pub value: NodeValue,
+    pub depth: usize,
+}
+
+/// A split: rows for which `rule` holds go to `left`, the others to `right`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SplitView {
+    /// The column's own name, as the person sees it.
+    pub feature: String,
+    pub rule: SplitRule,
+    pub left: usize,
+    pub right: usize,
+}
+
+/// The condition of a split, in the column's own terms and units.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SplitRule {
+    /// Numeric column: `feature ≤ threshold`.
+    AtMost { threshold: f64 },
+    /// One level of a categorical column: `feature ≠ level`.
+    IsNot { level: String },
+    /// Boolean column: `feature` is false.
+    IsFalse,
+}
+
+impl SplitView {
+    /// The conditions of the left and right branch, e.g. `("petal_width ≤ 0.8", "petal_width > 0.8")`.
+    pub fn branch_texts(&self) -> (String, String) {
+        let f = &self.feature;
+        match &self.rule {
+            SplitRule::AtMost { threshold } => {
+                let t = format_number(*threshold);
+                (format!("{f} ≤ {t}"), format!("{f} > {t}"))
+            }
+            SplitRule::IsNot { level } => (format!("{f} ≠ {level}"), format!("{f} = {level}")),
+            SplitRule::IsFalse => (format!("{f} is false"), format!("{f} is true")),
+        }
+    }
+}
+
+/// What a node predicts and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum NodeValue {
+    /// Training rows of each class in the node.
+    Classes { counts: Vec<f64> },
+    /// Mean training target in the node.
+    Mean { mean: f64 },
+}
+
+impl NodeValue {
+    /// Index of the majority class (ties go to the lower index, as in scikit-learn).
+    pub fn majority(&self) -> Option<usize> {
+        match self {
+            NodeValue::Classes { counts } => {
+                let mut best = 0;
+                for (i, &c) in counts.iter().enumerate() {
+                    if c > counts[best] {
+                        best = i;
+                    }
+                }
+                Some(best)
+            }
+            NodeValue::Mean { .. } => None,
+        }
+    }
+}
+
+/// A model input in the person's terms: which column it came from and how it
+/// was encoded, so that a split on it can be stated in the column's own words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureInfo {
+    pub column: String,
+    pub encoding: Encoding,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Encoding {
+    /// The column's own numeric value, in its own units.
+    Value,
+    /// 1 when the categorical column equals this level, else 0 (one-hot).
+    Level(String),
+    /// 1 for true, 0 for false.
+    Flag,
+}
+
+impl FeatureInfo {
+    /// The rule "value ≤ threshold" on this feature, said in the column's terms.
+    pub fn split_rule(&self, threshold: f64) -> SplitRule {
+        match &self.encoding {
+            Encoding::Value => SplitRule::AtMost { threshold },
+            Encoding::Level(level) => SplitRule::IsNot { level: level.clone() },
+            Encoding::Flag => SplitRule::IsFalse,
+        }
+    }
+}
+
+/// One score per input column, sorted from most to least important.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportanceView {
+    pub title: String,
+    /// What the score measures, for the axis label.
+    pub measure: String,
+    pub items: Vec<(String, f64)>,
+}
+
+/// A named numeric axis with its plotted range.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AxisView {
+    pub name: String,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// How points and regions are colored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Legend {
+    /// Class names in class-index order; colors come from the theme's palette.
+    Classes(Vec<String>),
+    /// A continuous target drawn with a sequential color map.
+    Scale { name: String, min: f64, max: f64 },
+}
+
+/// The decision boundary over two features: a grid of predictions already
+/// colored as RGBA (row 0 at the top, i.e. at `y.max`), and the data on top.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoundaryView {
+    pub title: String,
+    pub x: AxisView,
+    pub y: AxisView,
+    pub grid_width: u32,
+    pub grid_height: u32,
+    #[serde(with = "serde_bytes")]
+    pub rgba: Vec<u8>,
+    pub points: PointSet,
+    pub legend: Legend,
+    /// How the features not on the axes are treated, said on the plot.
+    pub note: String,
+}
+
+/// Points to draw, as parallel arrays. `value` is the class index for
+/// classification and the target value for regression.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PointSet {
+    pub x: Vec<f32>,
+    pub y: Vec<f32>,
+    pub value: Vec<f32>,
+    pub is_test: Vec<bool>,
+}
+
+/// Formats a number for people: at most 4 significant digits, no trailing zeros,
+/// thousands never in exponent form unless very large or very small.
+pub fn format_number(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let mag = v.abs().log10().floor() as i32;
+    if !(-4..9).contains(&mag) {
+        return format!("{v:.3e}");
+    }
+    let decimals = (3 - mag).max(0) as usize;
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    if s == "-0" { "0".to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_a_person_writes_them() {
+        assert_eq!(format_number(2.45), "2.45");
+        assert_eq!(format_number(206.5), "206.5");
+        assert_eq!(format_number(0.8000001), "0.8");
+        assert_eq!(format_number(12345.678), "12346");
+        assert_eq!(format_number(-0.00012345), "-0.0001234");
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(3.0), "3");
+    }
+
+    #[test]
+    fn split_texts_use_the_column_name() {
+        let s = SplitView { feature: "island".into(), rule: SplitRule::IsNot { level: "Biscoe".into() }, left: 1, right: 2 };
+        assert_eq!(s.branch_texts(), ("island ≠ Biscoe".to_string(), "island = Biscoe".to_string()));
+        let s = SplitView { feature: "flipper_length_mm".into(), rule: SplitRule::AtMost { threshold: 206.5 }, left: 1, right: 2 };
+        assert_eq!(s.branch_texts().0, "flipper_length_mm ≤ 206.5");
+    }
+}

@@ -1,0 +1,3 @@
+pub mod eval;
+pub mod explain;
+pub mod model;

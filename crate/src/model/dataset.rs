@@ -1,0 +1,120 @@
+//! What models learn from: a numeric feature matrix and a target, already
+//! encoded by `prep`.
+
+use super::FitError;
+
+/// Features stored column by column (`f32`, as memory is the limit in a tab):
+/// tree learners scan one feature at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureMatrix {
+    n_rows: usize,
+    columns: Vec<Vec<f32>>,
+}
+
+impl FeatureMatrix {
+    /// Builds a matrix from columns of equal length.
+    pub fn from_columns(n_rows: usize, columns: Vec<Vec<f32>>) -> Self {
+        debug_assert!(columns.iter().all(|c| c.len() == n_rows));
+        FeatureMatrix { n_rows, columns }
+    }
+
+    /// Builds a matrix from rows of equal length `n_cols`.
+    pub fn from_rows(rows: &[Vec<f32>], n_cols: usize) -> Self {
+        let columns = (0..n_cols).map(|j| rows.iter().map(|r| r[j]).collect()).collect();
+        FeatureMatrix { n_rows: rows.len(), columns }
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn column(&self, j: usize) -> &[f32] {
+        &self.columns[j]
+    }
+
+    pub fn columns(&self) -> &[Vec<f32>] {
+        &self.columns
+    }
+
+    /// The rows at `rows`, in that order.
+    pub fn select_rows(&self, rows: &[usize]) -> FeatureMatrix {
+        let columns = self.columns.iter().map(|c| rows.iter().map(|&r| c[r]).collect()).collect();
+        FeatureMatrix { n_rows: rows.len(), columns }
+    }
+}
+
+/// The target of a supervised task.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// Class index of each row into `names`.
+    Classes { y: Vec<u32>, names: Vec<String> },
+    Values(Vec<f64>),
+}
+
+impl Target {
+    pub fn len(&self) -> usize {
+        match self {
+            Target::Classes { y, .. } => y.len(),
+            Target::Values(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn select_rows(&self, rows: &[usize]) -> Target {
+        match self {
+            Target::Classes { y, names } => Target::Classes { y: rows.iter().map(|&r| y[r]).collect(), names: names.clone() },
+            Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
+        }
+    }
+
+    pub fn class_names(&self) -> &[String] {
+        match self {
+            Target::Classes { names, .. } => names,
+            Target::Values(_) => &[],
+        }
+    }
+}
+
+/// Features and target of the same rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub x: FeatureMatrix,
+    pub target: Target,
+    /// Names of the columns of `x`, for error messages.
+    pub feature_names: Vec<String>,
+}
+
+impl Dataset {
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+        Dataset { x: self.x.select_rows(rows), target: self.target.select_rows(rows), feature_names: self.feature_names.clone() }
+    }
+
+    /// The checks every learner needs before it starts: rows, features, finite
+    /// values, and two classes for a classifier.
+    pub fn check_fit_ready(&self) -> Result<(), FitError> {
+        if self.x.n_rows() == 0 {
+            return Err(FitError::NoRows);
+        }
+        if self.x.n_cols() == 0 {
+            return Err(FitError::NoFeatures);
+        }
+        for (j, col) in self.x.columns().iter().enumerate() {
+            if let Some(row) = col.iter().position(|v| !v.is_finite()) {
+                return Err(FitError::NonFinite { feature: self.feature_names[j].clone(), row: row + 1 });
+            }
+        }
+        if let Target::Classes { y, names } = &self.target {
+            if y.iter().all(|&c| c == y[0]) {
+                return Err(FitError::OneClass(names.get(y[0] as usize).cloned().unwrap_or_default()));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,28 @@
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Why a model could not be fitted, in words a person can act on.
+#[derive(Clone, Debug, PartialEq, Error, Serialize, Deserialize)]
+pub enum FitError {
+    #[error("Setting '{name}' is {value}, but it must be {expected}.")]
+    InvalidParam { name: String, value: String, expected: String },
+    #[error("Unknown setting '{0}' for this model.")]
+    UnknownParam(String),
+    #[error("There are no training rows. Load a table with more rows.")]
+    NoRows,
+    #[error("There are no features to learn from. Include at least one column besides the target.")]
+    NoFeatures,
+    #[error("The training rows all have the same class ('{0}'); a classifier needs at least two classes.")]
+    OneClass(String),
+    #[error("Feature '{feature}' has a missing or infinite value at row {row}; impute it or exclude the column.")]
+    NonFinite { feature: String, row: usize },
+    #[error("This model does not do {0}.")]
+    WrongTask(String),
+}
+
+/// Why a fitted model could not predict.
+#[derive(Clone, Debug, PartialEq, Error, Serialize, Deserialize)]
+pub enum PredictError {
+    #[error("The model was trained on {expected} features but got {found}.")]
+    FeatureCount { expected: usize, found: usize },
+}

@@ -1,0 +1,94 @@
+//! The model contract every micro model follows, and the registry that lists
+//! them. The page's model list and its controls come from the registry; adding a
+//! model means a folder here and one entry in [`REGISTRY`].
+
+pub mod dataset;
+mod error;
+mod params;
+pub mod tree;
+
+pub use dataset::{Dataset, FeatureMatrix, Target};
+pub use error::{FitError, PredictError};
+pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
+
+use crate::explain::{FeatureInfo, Task, TreeView};
+
+/// Receives progress during long work. `done` never exceeds `total`.
+pub trait Progress {
+    fn report(&mut self, done: usize, total: usize, what: &str);
+}
+
+/// For callers that do not show progress.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn report(&mut self, _: usize, _: usize, _: &str) {}
+}
+
+/// What a fitted model predicts for each row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Predictions {
+    /// Class probabilities, row-major: `proba[row * n_classes + class]`.
+    Classes { proba: Vec<f32>, n_classes: usize },
+    Values(Vec<f64>),
+}
+
+impl Predictions {
+    /// The most probable class of each row (ties to the lower index).
+    pub fn labels(&self) -> Option<Vec<u32>> {
+        match self {
+            Predictions::Classes { proba, n_classes } => Some(
+                proba
+                    .chunks(*n_classes)
+                    .map(|p| {
+                        let mut best = 0;
+                        for (i, &v) in p.iter().enumerate() {
+                            if v > p[best] {
+                                best = i;
+                            }
+                        }
+                        best as u32
+                    })
+                    .collect(),
+            ),
+            Predictions::Values(_) => None,
+        }
+    }
+}
+
+/// What a fitted model can show about itself, as plain data for the renderers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    pub tree: Option<TreeView>,
+    /// One score per model feature (after encoding), summing to 1 when present.
+    pub feature_importance: Option<Vec<f64>>,
+}
+
+/// A model after fitting: it predicts and explains itself.
+pub trait FittedModel {
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError>;
+    /// `features` names the model's inputs in the person's terms; `target_name`
+    /// and `class_names` the target.
+    fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation;
+}
+
+/// A model kind in the registry: its name, the tasks it handles, its
+/// hyperparameters as data, and how to fit it.
+pub struct ModelSpec {
+    /// Stable id, used in the page's `<option value>` and in shared links.
+    pub id: &'static str,
+    pub name: &'static str,
+    pub tasks: &'static [Task],
+    /// The hyperparameters the person can set for `task`.
+    pub params: fn(Task) -> Vec<ParamSpec>,
+    /// Validates `values` against the specs, then fits on `train`.
+    pub fit: fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>,
+}
+
+/// Every model the page offers, in the order it lists them.
+pub static REGISTRY: &[ModelSpec] = &[tree::SPEC];
+
+/// Looks a model up by its id.
+pub fn find(id: &str) -> Option<&'static ModelSpec> {
+    REGISTRY.iter().find(|m| m.id == id)
+}

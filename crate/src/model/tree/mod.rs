@@ -1,0 +1,145 @@
+//! CART decision trees for classification and regression.
+
+mod algorithm;
+mod params;
+
+pub use params::{specs, Criterion, TreeParams};
+
+use algorithm::{grow, Grown, Labels, Node};
+
+use crate::explain::{FeatureInfo, NodeValue, SplitView, Task, TreeNodeView, TreeView};
+use crate::model::{
+    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Progress, Target,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    id: "decision_tree",
+    name: "Decision tree (CART)",
+    tasks: &[Task::Classification, Task::Regression],
+    params: specs,
+    fit: fit_boxed,
+};
+
+/// A fitted CART tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecisionTree {
+    grown: Grown,
+    task: Task,
+    n_features: usize,
+}
+
+fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+    let task = match train.target {
+        Target::Classes { .. } => Task::Classification,
+        Target::Values(_) => Task::Regression,
+    };
+    let params = TreeParams::from_values(task, values)?;
+    Ok(Box::new(DecisionTree::fit(&params, train, seed, progress)?))
+}
+
+impl DecisionTree {
+    /// Grows a tree on `train`. CART as used here is deterministic: every
+    /// feature is examined at every node, so `_seed` changes nothing; it is
+    /// taken to keep the contract the same for every model.
+    pub fn fit(params: &TreeParams, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+        train.check_fit_ready()?;
+        let (labels, task) = match &train.target {
+            Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
+            Target::Values(v) => (Labels::Values(v), Task::Regression),
+        };
+        if (task == Task::Regression) != (params.criterion == Criterion::SquaredError) {
+            return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, params.criterion).to_lowercase()));
+        }
+        let grown = grow(&train.x, labels, params, progress);
+        Ok(DecisionTree { grown, task, n_features: train.x.n_cols() })
+    }
+
+    pub fn nodes(&self) -> &[Node] {
+        &self.grown.nodes
+    }
+
+    pub fn importances(&self) -> &[f64] {
+        &self.grown.importances
+    }
+
+    fn value(&self, node: usize) -> &[f64] {
+        let w = self.grown.value_width;
+        &self.grown.values[node * w..(node + 1) * w]
+    }
+
+    /// The leaf each row of `x` lands in.
+    fn leaf_of(&self, x: &FeatureMatrix, row: usize) -> usize {
+        let nodes = &self.grown.nodes;
+        let mut id = 0;
+        while !nodes[id].is_leaf() {
+            let node = &nodes[id];
+            id = if x.column(node.feature as usize)[row] as f64 <= node.threshold { node.left } else { node.right } as usize;
+        }
+        id
+    }
+}
+
+impl FittedModel for DecisionTree {
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
+        if x.n_cols() != self.n_features {
+            return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
+        }
+        let rows = 0..x.n_rows();
+        Ok(match self.task {
+            Task::Classification => {
+                let n_classes = self.grown.value_width;
+                let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
+                for row in rows {
+                    let leaf = self.leaf_of(x, row);
+                    let n = self.grown.nodes[leaf].n_samples as f64;
+                    proba.extend(self.value(leaf).iter().map(|c| (c / n) as f32));
+                }
+                Predictions::Classes { proba, n_classes }
+            }
+            Task::Regression => Predictions::Values(rows.map(|row| self.value(self.leaf_of(x, row))[0]).collect()),
+        })
+    }
+
+    fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
+        let nodes = self
+            .grown
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(id, node)| TreeNodeView {
+                split: (!node.is_leaf()).then(|| {
+                    let feature = &features[node.feature as usize];
+                    SplitView {
+                        feature: feature.column.clone(),
+                        rule: feature.split_rule(node.threshold),
+                        left: node.left as usize,
+                        right: node.right as usize,
+                    }
+                }),
+                n_samples: node.n_samples as usize,
+                value: match self.task {
+                    Task::Classification => NodeValue::Classes { counts: self.value(id).to_vec() },
+                    Task::Regression => NodeValue::Mean { mean: self.value(id)[0] },
+                },
+                depth: node.depth as usize,
+            })
+            .collect();
+        let target_range = match target {
+            Target::Values(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x))),
+            Target::Classes { .. } => (0.0, 0.0),
+        };
+        Explanation {
+            tree: Some(TreeView {
+                nodes,
+                class_names: target.class_names().to_vec(),
+                target_name: target_name.to_string(),
+                target_range,
+            }),
+            feature_importance: Some(self.grown.importances.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

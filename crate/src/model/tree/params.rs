@@ -1,0 +1,87 @@
+use crate::explain::Task;
+use crate::model::params::{choice, int, resolve};
+use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
+
+/// How a split's quality is measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Criterion {
+    Gini,
+    Entropy,
+    SquaredError,
+}
+
+/// Settings of a CART tree, validated: a value of this type is always usable.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TreeParams {
+    pub criterion: Criterion,
+    pub max_depth: usize,
+    pub min_samples_split: usize,
+    pub min_samples_leaf: usize,
+}
+
+impl TreeParams {
+    pub fn default_for(task: Task) -> Self {
+        TreeParams {
+            criterion: match task {
+                Task::Classification => Criterion::Gini,
+                Task::Regression => Criterion::SquaredError,
+            },
+            max_depth: 5,
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+        }
+    }
+
+    /// Reads and checks the page's values for `task`.
+    pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        let v = resolve(&specs(task), values)?;
+        let criterion = match task {
+            Task::Regression => Criterion::SquaredError,
+            Task::Classification => match choice(&v, "criterion") {
+                "entropy" => Criterion::Entropy,
+                _ => Criterion::Gini,
+            },
+        };
+        // The specs' ranges guarantee these are positive and small.
+        Ok(TreeParams {
+            criterion,
+            max_depth: int(&v, "max_depth") as usize,
+            min_samples_split: int(&v, "min_samples_split") as usize,
+            min_samples_leaf: int(&v, "min_samples_leaf") as usize,
+        })
+    }
+}
+
+/// The tree's hyperparameters as the page shows them.
+pub fn specs(task: Task) -> Vec<ParamSpec> {
+    let mut specs = Vec::new();
+    if task == Task::Classification {
+        specs.push(ParamSpec {
+            key: "criterion",
+            label: "split criterion",
+            help: "How the purity of a node is measured: Gini impurity or entropy (information gain).",
+            kind: ParamKind::Choice { options: vec!["gini", "entropy"], default: "gini" },
+        });
+    }
+    specs.extend([
+        ParamSpec {
+            key: "max_depth",
+            label: "max depth",
+            help: "How many questions the tree may ask in a row. Deeper trees fit the training rows better and generalize worse.",
+            kind: ParamKind::Int { min: 1, max: 20, default: 5 },
+        },
+        ParamSpec {
+            key: "min_samples_leaf",
+            label: "min rows per leaf",
+            help: "Each leaf must hold at least this many training rows; larger values smooth the boundary.",
+            kind: ParamKind::Int { min: 1, max: 1000, default: 1 },
+        },
+        ParamSpec {
+            key: "min_samples_split",
+            label: "min rows to split",
+            help: "A node with fewer training rows than this becomes a leaf.",
+            kind: ParamKind::Int { min: 2, max: 1000, default: 2 },
+        },
+    ]);
+    specs
+}

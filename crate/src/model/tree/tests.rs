@@ -1,0 +1,145 @@
+//! Worked examples whose splits were computed by hand (the arithmetic is in
+//! the comments), plus the contract's edge cases.
+
+use super::*;
+use crate::explain::{Encoding, SplitRule};
+use crate::model::{NoProgress, ParamValue};
+
+fn classes(a: &[f32], b: &[f32], y: &[u32]) -> Dataset {
+    Dataset {
+        x: FeatureMatrix::from_columns(a.len(), vec![a.to_vec(), b.to_vec()]),
+        target: Target::Classes { y: y.to_vec(), names: vec!["no".into(), "yes".into()] },
+        feature_names: vec!["a".into(), "b".into()],
+    }
+}
+
+/// a = 1..6, b = 0 0 1 0 1 1, y = 0 0 0 1 1 0.
+fn six_rows() -> Dataset {
+    classes(&[1., 2., 3., 4., 5., 6.], &[0., 0., 1., 0., 1., 1.], &[0, 0, 0, 1, 1, 0])
+}
+
+fn params(depth: usize, min_leaf: usize) -> TreeParams {
+    TreeParams { max_depth: depth, min_samples_leaf: min_leaf, ..TreeParams::default_for(Task::Classification) }
+}
+
+#[test]
+fn gini_splits_match_the_hand_computation() {
+    // Root gini = 1 - (4/6)² - (2/6)² = 0.444. Weighted child gini per threshold on a:
+    // 1.5 → 0.400, 2.5 → 0.333, 3.5 → 0.222, 4.5 → 0.417, 5.5 → 0.400; on b (0.5) → 0.444.
+    // So the root asks a ≤ 3.5. Its right child (a = 4, 5, 6; y = 1 1 0) is best split at
+    // a ≤ 5.5 (weighted gini 0) rather than b ≤ 0.5 (0.333).
+    let tree = DecisionTree::fit(&params(2, 1), &six_rows(), 0, &mut NoProgress).unwrap();
+    let nodes = tree.nodes();
+    assert_eq!(nodes.len(), 5);
+    assert_eq!((nodes[0].feature, nodes[0].threshold), (0, 3.5));
+    assert!((nodes[0].impurity - 4.0 / 9.0).abs() < 1e-12);
+    let right = &nodes[nodes[0].right as usize];
+    assert_eq!((right.feature, right.threshold, right.n_samples), (0, 5.5, 3));
+    // Importance of a: root 6·4/9 − 3·0 − 3·4/9 = 4/3, right child 3·4/9 = 4/3; b never splits.
+    assert_eq!(tree.importances(), &[1.0, 0.0]);
+    let labels = tree.predict(&six_rows().x).unwrap().labels().unwrap();
+    assert_eq!(labels, vec![0, 0, 0, 1, 1, 0]);
+}
+
+#[test]
+fn min_rows_per_leaf_limits_the_splits() {
+    // With at least 2 rows per leaf, the candidates are 2.5 (0.333), 3.5 (0.222) and
+    // 4.5 (0.417): the root still asks a ≤ 3.5, and its 3-row children cannot split again.
+    let tree = DecisionTree::fit(&params(5, 2), &six_rows(), 0, &mut NoProgress).unwrap();
+    assert_eq!(tree.nodes().len(), 3);
+    let p = tree.predict(&six_rows().x).unwrap();
+    let Predictions::Classes { proba, n_classes: 2 } = p else { panic!("expected classes") };
+    // The right leaf holds y = 1 1 0: P(yes) = 2/3.
+    assert!((proba[2 * 5 + 1] - 2.0 / 3.0).abs() < 1e-6);
+}
+
+#[test]
+fn entropy_picks_the_same_root_here() {
+    // Weighted entropy (bits): 2.5 → 0.667, 3.5 → 0.459, 4.5 → 0.874.
+    let p = TreeParams { criterion: Criterion::Entropy, ..params(1, 1) };
+    let tree = DecisionTree::fit(&p, &six_rows(), 0, &mut NoProgress).unwrap();
+    assert_eq!(tree.nodes()[0].threshold, 3.5);
+    assert!((tree.nodes()[0].impurity - 0.918_295_834).abs() < 1e-6);
+}
+
+#[test]
+fn regression_splits_on_the_smallest_squared_error() {
+    // x = 1 2 3 4, y = 1 1 3 5. SSE of children: 1.5 → 8, 2.5 → 0 + 2 = 2, 3.5 → 2.667.
+    let data = Dataset {
+        x: FeatureMatrix::from_columns(4, vec![vec![1., 2., 3., 4.]]),
+        target: Target::Values(vec![1., 1., 3., 5.]),
+        feature_names: vec!["x".into()],
+    };
+    let p = TreeParams { max_depth: 1, ..TreeParams::default_for(Task::Regression) };
+    let tree = DecisionTree::fit(&p, &data, 0, &mut NoProgress).unwrap();
+    assert_eq!(tree.nodes()[0].threshold, 2.5);
+    assert_eq!(tree.predict(&data.x).unwrap(), Predictions::Values(vec![1., 1., 4., 4.]));
+}
+
+#[test]
+fn the_view_states_splits_in_the_columns_terms() {
+    let tree = DecisionTree::fit(&params(2, 1), &six_rows(), 0, &mut NoProgress).unwrap();
+    let features = [
+        FeatureInfo { column: "flipper_mm".into(), encoding: Encoding::Value },
+        FeatureInfo { column: "island".into(), encoding: Encoding::Level("Dream".into()) },
+    ];
+    let data = six_rows();
+    let ex = tree.explain(&features, &data.target, "species");
+    let view = ex.tree.unwrap();
+    let root = view.nodes[0].split.as_ref().unwrap();
+    assert_eq!(root.feature, "flipper_mm");
+    assert_eq!(root.rule, SplitRule::AtMost { threshold: 3.5 });
+    assert_eq!(view.nodes[0].value, NodeValue::Classes { counts: vec![4.0, 2.0] });
+    assert_eq!(view.class_names, vec!["no", "yes"]);
+}
+
+#[test]
+fn degenerate_inputs_give_typed_errors() {
+    let one_class = classes(&[1., 2.], &[0., 1.], &[1, 1]);
+    assert_eq!(DecisionTree::fit(&params(3, 1), &one_class, 0, &mut NoProgress), Err(FitError::OneClass("yes".into())));
+    let empty = classes(&[], &[], &[]);
+    assert_eq!(DecisionTree::fit(&params(3, 1), &empty, 0, &mut NoProgress), Err(FitError::NoRows));
+    let nan = classes(&[1., f32::NAN], &[0., 1.], &[0, 1]);
+    assert!(matches!(DecisionTree::fit(&params(3, 1), &nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
+    let no_features = Dataset { x: FeatureMatrix::from_columns(2, vec![]), ..classes(&[1., 2.], &[0., 1.], &[0, 1]) };
+    assert_eq!(DecisionTree::fit(&params(3, 1), &no_features, 0, &mut NoProgress), Err(FitError::NoFeatures));
+    let tree = DecisionTree::fit(&params(3, 1), &six_rows(), 0, &mut NoProgress).unwrap();
+    let wrong = FeatureMatrix::from_columns(1, vec![vec![1.0]]);
+    assert_eq!(tree.predict(&wrong), Err(PredictError::FeatureCount { expected: 2, found: 1 }));
+}
+
+#[test]
+fn constant_features_give_a_single_leaf() {
+    let data = classes(&[1., 1., 1.], &[2., 2., 2.], &[0, 1, 0]);
+    let tree = DecisionTree::fit(&params(3, 1), &data, 0, &mut NoProgress).unwrap();
+    assert_eq!(tree.nodes().len(), 1);
+    assert_eq!(tree.importances(), &[0.0, 0.0]);
+}
+
+#[test]
+fn settings_come_from_the_specs() {
+    let values: ParamValues = [("max_depth".to_string(), ParamValue::Int(1))].into();
+    let model = (SPEC.fit)(&values, &six_rows(), 0, &mut NoProgress).unwrap();
+    let ex = model.explain(
+        &[FeatureInfo { column: "a".into(), encoding: Encoding::Value }, FeatureInfo { column: "b".into(), encoding: Encoding::Value }],
+        &six_rows().target,
+        "y",
+    );
+    assert_eq!(ex.tree.unwrap().nodes.len(), 3);
+    let bad: ParamValues = [("max_depth".to_string(), ParamValue::Int(0))].into();
+    assert!(matches!((SPEC.fit)(&bad, &six_rows(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
+}
+
+#[test]
+fn progress_reaches_every_row() {
+    struct Last(usize, usize);
+    impl Progress for Last {
+        fn report(&mut self, done: usize, total: usize, _: &str) {
+            assert!(done <= total && done >= self.0);
+            *self = Last(done, total);
+        }
+    }
+    let mut last = Last(0, 0);
+    DecisionTree::fit(&params(3, 1), &six_rows(), 0, &mut last).unwrap();
+    assert_eq!((last.0, last.1), (6, 6));
+}
