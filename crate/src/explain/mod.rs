@@ -196,6 +196,25 @@ pub fn format_number(v: f64) -> String {
     if s == "-0" { "0".to_string() } else { s }
 }
 
+/// Formats a count with thousands separators: 1797 → "1,797".
+pub fn format_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +228,10 @@ mod tests {
         assert_eq!(format_number(-0.00012345), "-0.0001234");
         assert_eq!(format_number(0.0), "0");
         assert_eq!(format_number(3.0), "3");
+        assert_eq!(format_count(1797), "1,797");
+        assert_eq!(format_count(1_000_000), "1,000,000");
+        assert_eq!(format_count(12), "12");
+        assert_eq!(capitalize("imputed"), "Imputed");
     }
 
     #[test]

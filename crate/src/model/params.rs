@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::FitError;
 
 /// A hyperparameter the person can set.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParamSpec {
     /// Key in [`ParamValues`].
     pub key: &'static str,
@@ -18,7 +18,7 @@ pub struct ParamSpec {
     pub kind: ParamKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ParamKind {
     Int { min: i64, max: i64, default: i64 },
     Float { min: f64, max: f64, default: f64, log_scale: bool },

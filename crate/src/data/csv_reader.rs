@@ -1,0 +1,860 @@
+//! CSV bytes → [`Table`]: encoding checks, delimiter sniffing, header cleanup,
+//! then one pass over the records that keeps each column's cells as text in one
+//! buffer per column, for [`schema`](super::schema) to type column by column.
+
+use std::cmp::Reverse;
+use std::collections::HashSet;
+
+use csv::{Position, Reader, ReaderBuilder, StringRecord};
+
+use super::schema::{infer_column, parse_number, Notes};
+use super::{DataError, Table, MISSING_CODE};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Candidates in order of preference when they fit equally well.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// The sniffer looks at this many lines, and at most `SNIFF_RECORDS` records of them.
+const SNIFF_LINES: usize = 50;
+const SNIFF_RECORDS: usize = 20;
+const PREVIEW_ROWS: usize = 5;
+/// At most this many names are quoted in a warning.
+const LISTED_NAMES: usize = 5;
+
+/// Reads a CSV file into typed columns.
+///
+/// Accepts a UTF-8 BOM, CRLF or LF line ends, quoted fields (with delimiters,
+/// doubled quotes and newlines inside) and `,` `;` tab or `|` as the delimiter,
+/// whichever splits the first lines most consistently. With `;` a decimal comma
+/// ("1,5") is read as a decimal point. Cells and header names are trimmed;
+/// blank lines are skipped. The first non-blank line is the header.
+pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
+    let text = decode(bytes)?;
+    if text.trim().is_empty() {
+        return Err(DataError::EmptyFile);
+    }
+    let delimiter = sniff_delimiter(text);
+    let mut reader = reader(text, delimiter);
+    let mut record = StringRecord::new();
+
+    // The text is valid UTF-8 and in memory, so the parser has nothing left to
+    // fail on; should it fail anyway, the person still learns where.
+    let malformed = |error: csv::Error| DataError::Malformed {
+        line: error
+            .position()
+            .map_or(1, |position| line_of(text, position)),
+        detail: error.to_string(),
+    };
+    if !next_record(&mut reader, &mut record).map_err(malformed)? {
+        return Err(DataError::EmptyFile);
+    }
+    let raw_names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
+    let mut cells = vec![Cells::default(); raw_names.len()];
+    let mut preview = Vec::new();
+    let mut n_rows = 0;
+    while next_record(&mut reader, &mut record).map_err(malformed)? {
+        n_rows += 1;
+        if record.len() != cells.len() {
+            return Err(DataError::Ragged {
+                row: n_rows,
+                line: record
+                    .position()
+                    .map_or(n_rows + 1, |position| line_of(text, position)),
+                found: record.len(),
+                expected: cells.len(),
+            });
+        }
+        // This row may need category code `n_rows - 1`, which must not be MISSING_CODE.
+        if !u32::try_from(n_rows - 1).is_ok_and(|code| code != MISSING_CODE) {
+            return Err(DataError::TooManyRows { limit: n_rows - 1 });
+        }
+        if preview.len() < PREVIEW_ROWS {
+            preview.push(record.iter().map(|cell| cell.trim().to_owned()).collect());
+        }
+        for (column, cell) in cells.iter_mut().zip(&record) {
+            column.push(cell.trim());
+        }
+    }
+    if n_rows == 0 {
+        return Err(DataError::HeaderOnly);
+    }
+
+    let (names, mut warnings) = unique_names(&raw_names);
+    let mut notes = Notes::default();
+    let decimal_comma = delimiter == b';';
+    let columns = names
+        .into_iter()
+        .zip(&raw_names)
+        .zip(&cells)
+        .map(|((name, raw_name), column)| {
+            let column: Vec<&str> = column.iter().collect();
+            infer_column(name, raw_name, &column, decimal_comma, &mut notes)
+        })
+        .collect();
+    if let Some((cell, value)) = notes.decimal_comma {
+        warnings.push(format!(
+            "The file is separated by semicolons, so a comma in a number is its decimal point (e.g. '{cell}' = {value})."
+        ));
+    }
+    warnings.append(&mut notes.warnings);
+    Ok(Table {
+        columns,
+        n_rows,
+        preview,
+        warnings,
+    })
+}
+
+/// Checks the bytes are text and returns them without a BOM.
+fn decode(bytes: &[u8]) -> Result<&str, DataError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(DataError::Utf16);
+    }
+    let (skipped, body) = bytes
+        .strip_prefix(BOM)
+        .map_or((0, bytes), |body| (BOM.len(), body));
+    if body.contains(&0) {
+        return Err(DataError::NotText);
+    }
+    std::str::from_utf8(body).map_err(|error| {
+        let bad = error.valid_up_to();
+        DataError::NotUtf8 {
+            line: line_at(body, bad),
+            byte_offset: skipped + bad,
+        }
+    })
+}
+
+/// One reader configuration for sniffing and reading, so both split alike.
+/// Flexible, because a wrong field count is reported as [`DataError::Ragged`]
+/// with the row, rather than as the parser's own error.
+fn reader(text: &str, delimiter: u8) -> Reader<&[u8]> {
+    ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// Reads the next record that is not a blank line into `record`; `false` at
+/// the end. The parser already skips empty lines; this also skips lines of only
+/// spaces, which would otherwise be one-field rows.
+fn next_record(reader: &mut Reader<&[u8]>, record: &mut StringRecord) -> csv::Result<bool> {
+    loop {
+        let more = reader.read_record(record)?;
+        let blank = record.len() == 1 && record.iter().all(|cell| cell.trim().is_empty());
+        if !more || !blank {
+            return Ok(more);
+        }
+    }
+}
+
+/// The line a record starts on. The parser's own line count skips blank lines
+/// and miscounts CRLF, so this counts from its byte offset, which points just
+/// past the previous record and so may sit before line ends it then skipped.
+fn line_of(text: &str, position: &Position) -> usize {
+    let bytes = text.as_bytes();
+    let after_previous = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+    let skipped = bytes.get(after_previous..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|&&byte| matches!(byte, b'\r' | b'\n'))
+            .count()
+    });
+    line_at(bytes, after_previous + skipped)
+}
+
+/// The 1-based line of the byte at `offset`, counting LF, CRLF and lone CR
+/// as line ends, as editors do.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line_ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &byte)| byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    1 + line_ends
+}
+
+/// The delimiter whose header splits into the most fields that the following
+/// records agree with: more agreeing records first, then more fields, then
+/// the order of [`DELIMITERS`]. A comma if no candidate splits the header.
+fn sniff_delimiter(text: &str) -> u8 {
+    let sample = text
+        .match_indices('\n')
+        .nth(SNIFF_LINES - 1)
+        .and_then(|(end, _)| text.get(..end))
+        .unwrap_or(text);
+    DELIMITERS
+        .iter()
+        .enumerate()
+        .filter_map(|(preference, &delimiter)| {
+            let (agreeing, width) = consistency(sample, delimiter)?;
+            Some(((agreeing, width, Reverse(preference)), delimiter))
+        })
+        .max_by_key(|&(score, _)| score)
+        .map_or(b',', |(_, delimiter)| delimiter)
+}
+
+/// (records agreeing with the header's field count, that count) for a
+/// delimiter, or `None` if it does not split the header at all.
+fn consistency(sample: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let mut reader = reader(sample, delimiter);
+    let mut record = StringRecord::new();
+    let mut next =
+        || matches!(next_record(&mut reader, &mut record), Ok(true)).then(|| record.len());
+    let width = next().filter(|&width| width > 1)?;
+    let agreeing = std::iter::from_fn(next)
+        .take(SNIFF_RECORDS)
+        .filter(|&len| len == width)
+        .count();
+    Some((agreeing, width))
+}
+
+/// Column names from the trimmed header cells: an empty one becomes
+/// "column N" (N counting from 1) and a repeated one "name (2)", "name (3)",
+/// never taking a name that another header cell spells out. Also returns
+/// warnings about what was renamed, and about a header that looks like data.
+fn unique_names(raw_names: &[String]) -> (Vec<String>, Vec<String>) {
+    let written: HashSet<&str> = raw_names.iter().map(String::as_str).collect();
+    let mut taken = HashSet::new();
+    let mut unnamed = Vec::new();
+    let mut repeated = Vec::new();
+    let names = raw_names
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let base = if raw.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                raw.clone()
+            };
+            let mut name = base.clone();
+            let mut copy = 1;
+            while taken.contains(&name) || (name != *raw && written.contains(name.as_str())) {
+                copy += 1;
+                name = format!("{base} ({copy})");
+            }
+            if raw.is_empty() {
+                unnamed.push(name.clone());
+            } else if name != *raw {
+                repeated.push(name.clone());
+            }
+            taken.insert(name.clone());
+            name
+        })
+        .collect();
+
+    let mut warnings = Vec::new();
+    if raw_names
+        .iter()
+        .all(|raw| parse_number(raw, false).is_some())
+    {
+        warnings.push(
+            "The first line holds only numbers but was read as the column names. If the file has no header, add one."
+                .to_owned(),
+        );
+    }
+    if !unnamed.is_empty() {
+        warnings.push(format!(
+            "Columns without a name in the header were named {}.",
+            quoted_list(&unnamed)
+        ));
+    }
+    if !repeated.is_empty() {
+        warnings.push(format!(
+            "Repeated column names were made unique: {}.",
+            quoted_list(&repeated)
+        ));
+    }
+    (names, warnings)
+}
+
+/// "'a', 'b', 'c'", cut after [`LISTED_NAMES`] with "and N more".
+fn quoted_list(names: &[String]) -> String {
+    let mut list: Vec<String> = names
+        .iter()
+        .take(LISTED_NAMES)
+        .map(|name| format!("'{name}'"))
+        .collect();
+    if names.len() > LISTED_NAMES {
+        list.push(format!("and {} more", names.len() - LISTED_NAMES));
+    }
+    list.join(", ")
+}
+
+/// One column's cells, back to back in one string: one allocation per column
+/// instead of one per cell.
+#[derive(Clone, Debug, Default)]
+struct Cells {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Cells {
+    fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let cell = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            cell
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ColumnData, ColumnKind, MISSING_CODE};
+    use super::*;
+
+    fn read(text: &str) -> Table {
+        match read_csv(text.as_bytes()) {
+            Ok(table) => table,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    fn names(table: &Table) -> Vec<&str> {
+        table
+            .columns
+            .iter()
+            .map(|column| column.name.as_str())
+            .collect()
+    }
+
+    fn kinds(table: &Table) -> Vec<ColumnKind> {
+        table.columns.iter().map(|column| column.inferred).collect()
+    }
+
+    fn numbers<'t>(table: &'t Table, name: &str) -> &'t [f32] {
+        let index = table.column_index(name).unwrap();
+        table.columns[index].numbers().unwrap()
+    }
+
+    fn levels<'t>(table: &'t Table, name: &str) -> &'t [String] {
+        let index = table.column_index(name).unwrap();
+        match &table.columns[index].data {
+            ColumnData::Text { levels, .. } => levels,
+            ColumnData::Numeric(_) => panic!("{name} is numeric"),
+        }
+    }
+
+    // ---- encodings and empty files ----
+
+    #[test]
+    fn bom_is_stripped() {
+        let table = read("\u{FEFF}a,b\n1,2\n");
+        assert_eq!(names(&table), ["a", "b"]);
+    }
+
+    #[test]
+    fn nul_bytes_are_binary() {
+        assert_eq!(read_csv(b"a,b\n1,\x002\n"), Err(DataError::NotText));
+        assert_eq!(
+            read_csv(b"PK\x03\x04\x14\x00\x06\x00"),
+            Err(DataError::NotText)
+        );
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        assert_eq!(read_csv(b"\xFF\xFEa\x00,\x00b\x00"), Err(DataError::Utf16));
+        assert_eq!(read_csv(b"\xFE\xFF\x00a\x00,\x00b"), Err(DataError::Utf16));
+    }
+
+    #[test]
+    fn bad_byte_reports_its_line() {
+        assert_eq!(
+            read_csv(b"a,b\n1,2\r\n3,caf\xE9\n"),
+            Err(DataError::NotUtf8 {
+                line: 3,
+                byte_offset: 14
+            })
+        );
+        assert_eq!(
+            read_csv(b"\xEF\xBB\xBFa\xFF,b\n1,2\n"),
+            Err(DataError::NotUtf8 {
+                line: 1,
+                byte_offset: 4
+            })
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_files() {
+        assert_eq!(read_csv(b""), Err(DataError::EmptyFile));
+        assert_eq!(read_csv(b" \n\r\n\t\n"), Err(DataError::EmptyFile));
+        assert_eq!(read_csv(b"\xEF\xBB\xBF"), Err(DataError::EmptyFile));
+        assert_eq!(read_csv(b"\"\"\n"), Err(DataError::EmptyFile));
+    }
+
+    #[test]
+    fn header_without_rows() {
+        assert_eq!(read_csv(b"a,b,c"), Err(DataError::HeaderOnly));
+        assert_eq!(read_csv(b"a;b;c\r\n\r\n  \r\n"), Err(DataError::HeaderOnly));
+    }
+
+    // ---- ragged rows ----
+
+    #[test]
+    fn ragged_rows_name_row_and_line() {
+        assert_eq!(
+            read_csv(b"a,b,c\n1,2,3\n4,5\n"),
+            Err(DataError::Ragged {
+                row: 2,
+                line: 3,
+                found: 2,
+                expected: 3
+            })
+        );
+        assert_eq!(
+            read_csv(b"a,b\n1,2\n3,4,5\n"),
+            Err(DataError::Ragged {
+                row: 2,
+                line: 3,
+                found: 3,
+                expected: 2
+            })
+        );
+    }
+
+    #[test]
+    fn ragged_line_counts_every_line_an_editor_shows() {
+        let ragged_line = |text: &str| match read_csv(text.as_bytes()) {
+            Err(DataError::Ragged { line, .. }) => line,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            ragged_line("name,note\nAnn,\"two\nlines\"\n\nBob,ok,extra\n"),
+            5,
+            "quoted newline, blank line"
+        );
+        assert_eq!(ragged_line("a,b\r\n1,2\r\n\r\n3,4\r\n5\r\n"), 5, "CRLF");
+        assert_eq!(ragged_line("a,b\r1,2\r5\r"), 3, "CR only");
+        assert_eq!(
+            ragged_line("\n  \na,b\n1,2\n   \n5\n"),
+            6,
+            "blank lines before the header"
+        );
+    }
+
+    #[test]
+    fn lines_count_lf_crlf_and_lone_cr() {
+        assert_eq!(line_at(b"a\nb\r\nc\rd", 0), 1);
+        assert_eq!(line_at(b"a\nb\r\nc\rd", 2), 2);
+        assert_eq!(line_at(b"a\nb\r\nc\rd", 5), 3);
+        assert_eq!(line_at(b"a\nb\r\nc\rd", 7), 4);
+        assert_eq!(line_at(b"a\n", 99), 2);
+    }
+
+    // ---- delimiters ----
+
+    #[test]
+    fn semicolon_with_decimal_comma() {
+        let table = read("x;y;label\n1,5;2;a\n-0,25;3,0;b\n");
+        assert_eq!(names(&table), ["x", "y", "label"]);
+        assert_eq!(numbers(&table, "x"), [1.5, -0.25]);
+        assert_eq!(numbers(&table, "y"), [2.0, 3.0]);
+        assert_eq!(
+            table.warnings,
+            ["The file is separated by semicolons, so a comma in a number is its decimal point (e.g. '1,5' = 1.5)."]
+        );
+        assert!(
+            read("x;y\n1.5;2\n").warnings.is_empty(),
+            "no note without a decimal comma"
+        );
+    }
+
+    #[test]
+    fn decimal_comma_only_with_semicolons() {
+        let table = read("x,y\n\"1,5\",1\n\"2,5\",2\n");
+        assert_eq!(levels(&table, "x"), ["1,5", "2,5"]);
+        let table = read("x\ty\n1,5\t1\n2,5\t2\n");
+        assert_eq!(levels(&table, "x"), ["1,5", "2,5"]);
+    }
+
+    #[test]
+    fn tab_and_pipe() {
+        let tab = read("a b\tc\n1\t2\n3\t4\n");
+        assert_eq!(names(&tab), ["a b", "c"]);
+        assert_eq!(numbers(&tab, "c"), [2.0, 4.0]);
+        let pipe = read("a|b|c\n1|x, y|3\n");
+        assert_eq!(names(&pipe), ["a", "b", "c"]);
+        assert_eq!(levels(&pipe, "b"), ["x, y"]);
+    }
+
+    #[test]
+    fn delimiters_inside_text_do_not_fool_the_sniffer() {
+        let table = read("name,note\nAnn,a;b;c\nBob,d;e\nCy,f\n");
+        assert_eq!(names(&table), ["name", "note"]);
+        let table = read("id;text\n1;\"x, y, z\"\n2;\"u, v\"\n");
+        assert_eq!(names(&table), ["id", "text"]);
+        assert_eq!(levels(&table, "text"), ["x, y, z", "u, v"]);
+    }
+
+    #[test]
+    fn one_column_file() {
+        let table = read("value\n1\n2\n");
+        assert_eq!(names(&table), ["value"]);
+        assert_eq!(numbers(&table, "value"), [1.0, 2.0]);
+    }
+
+    // ---- quoting and line ends ----
+
+    #[test]
+    fn quoted_fields() {
+        let table = read(
+            "name,quote\n\"Smith, J\",\"She said \"\"hi\"\"\"\n\"Doe\",\"line one\nline two\"\n",
+        );
+        assert_eq!(table.n_rows, 2);
+        assert_eq!(levels(&table, "name"), ["Smith, J", "Doe"]);
+        assert_eq!(
+            levels(&table, "quote"),
+            ["She said \"hi\"", "line one\nline two"]
+        );
+    }
+
+    #[test]
+    fn crlf_no_final_newline_and_trailing_blank_lines() {
+        for text in [
+            "a,b\r\n1,x\r\n2,y",
+            "a,b\n1,x\n2,y\n\n\n",
+            "a,b\r\n1,x\r\n2,y\r\n  \r\n\r\n",
+        ] {
+            let table = read(text);
+            assert_eq!(table.n_rows, 2, "{text:?}");
+            assert_eq!(numbers(&table, "a"), [1.0, 2.0]);
+            assert_eq!(levels(&table, "b"), ["x", "y"]);
+        }
+    }
+
+    // ---- header ----
+
+    #[test]
+    fn header_names_are_trimmed_named_and_unique() {
+        let table = read(" a ,,b,a,,a\n1,2,3,4,5,6\n");
+        assert_eq!(
+            names(&table),
+            ["a", "column 2", "b", "a (2)", "column 5", "a (3)"]
+        );
+        assert_eq!(
+            table.warnings,
+            [
+                "Columns without a name in the header were named 'column 2', 'column 5'.",
+                "Repeated column names were made unique: 'a (2)', 'a (3)'."
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_names_never_take_a_written_one() {
+        let table = read("a,a,a (2),,column 4\n1,2,3,4,5\n");
+        assert_eq!(
+            names(&table),
+            ["a", "a (3)", "a (2)", "column 4 (2)", "column 4"]
+        );
+    }
+
+    #[test]
+    fn many_renames_are_summarized() {
+        let table = read(",,,,,,\n1,2,3,4,5,6,7\n");
+        assert!(table.warnings.contains(&"Columns without a name in the header were named 'column 1', 'column 2', 'column 3', 'column 4', 'column 5', and 2 more.".to_owned()));
+    }
+
+    #[test]
+    fn numeric_header_is_flagged() {
+        let table = read("5.1,3.5,setosa\n4.9,3.0,setosa\n");
+        assert!(table.warnings.is_empty());
+        let table = read("5.1,3.5\n4.9,3.0\n");
+        assert_eq!(table.warnings.len(), 1);
+        assert!(table.warnings[0].starts_with("The first line holds only numbers"));
+    }
+
+    #[test]
+    fn unnamed_first_column_is_an_index() {
+        let table = read(",x\n0,a\n1,b\n2,a\n");
+        assert_eq!(names(&table), ["column 1", "x"]);
+        assert_eq!(
+            kinds(&table),
+            [ColumnKind::Identifier, ColumnKind::Categorical]
+        );
+    }
+
+    // ---- cells ----
+
+    #[test]
+    fn missing_tokens_and_trimming() {
+        let table = read("x,y\n 1 , NA \nN/A,a\nn/a,?\nnull,NULL\nNaN,nan\n,b\n2, a\n");
+        let x = &table.columns[0];
+        let y = &table.columns[1];
+        assert_eq!(x.missing, 5);
+        assert_eq!(x.inferred, ColumnKind::Numeric);
+        assert_eq!(y.missing, 4);
+        let categories = y.categories();
+        assert_eq!(categories.levels, ["a", "b"]);
+        assert_eq!(
+            categories.codes,
+            [
+                MISSING_CODE,
+                0,
+                MISSING_CODE,
+                MISSING_CODE,
+                MISSING_CODE,
+                1,
+                0
+            ]
+        );
+    }
+
+    #[test]
+    fn preview_keeps_the_first_five_rows_as_written() {
+        let table = read("a,b\n1,NA\n2,x\n3,?\n4,y\n5,z\n6,w\n");
+        assert_eq!(table.n_rows, 6);
+        assert_eq!(
+            table.preview,
+            [["1", "NA"], ["2", "x"], ["3", "?"], ["4", "y"], ["5", "z"]]
+        );
+        assert_eq!(read("a\n1\n").preview, [["1"]]);
+    }
+
+    #[test]
+    fn all_missing_column_is_empty() {
+        let table = read("a,b\n1,\n2,NA\n");
+        assert_eq!(kinds(&table), [ColumnKind::Numeric, ColumnKind::Empty]);
+    }
+
+    // ---- never panic ----
+
+    #[test]
+    fn odd_inputs_give_a_table_or_an_error() {
+        let odd: [&[u8]; 10] = [
+            b"\"",
+            b"\"a,b\n1,2",
+            b"a,\"b\n1,2\n",
+            b",\n,\n",
+            b"\r\r\r",
+            b"a\rb\r1\r",
+            b"|;\t,\n",
+            b"\xEF\xBB",
+            b"\xF0\x9F\x98",
+            "é,ü\n√,∞\n".as_bytes(),
+        ];
+        for bytes in odd {
+            match read_csv(bytes) {
+                Ok(table) => assert!(table.n_rows > 0 && !table.columns.is_empty()),
+                Err(error) => assert!(!error.to_string().is_empty()),
+            }
+        }
+    }
+
+    // ---- fixtures shared with the browser tests ----
+
+    #[test]
+    fn fixture_empty() {
+        assert_eq!(
+            read_csv(include_bytes!("../../../tests/fixtures/empty.csv")),
+            Err(DataError::EmptyFile)
+        );
+    }
+
+    #[test]
+    fn fixture_header_only() {
+        assert_eq!(
+            read_csv(include_bytes!("../../../tests/fixtures/header_only.csv")),
+            Err(DataError::HeaderOnly)
+        );
+    }
+
+    #[test]
+    fn fixture_ragged() {
+        assert_eq!(
+            read_csv(include_bytes!("../../../tests/fixtures/ragged.csv")),
+            Err(DataError::Ragged {
+                row: 3,
+                line: 4,
+                found: 4,
+                expected: 3
+            })
+        );
+    }
+
+    #[test]
+    fn fixture_not_utf8() {
+        assert!(matches!(
+            read_csv(include_bytes!("../../../tests/fixtures/not_utf8.csv")),
+            Err(DataError::NotUtf8 { line: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn fixture_semicolon_decimal_comma() {
+        let table = read_csv(include_bytes!(
+            "../../../tests/fixtures/semicolon_decimal_comma.csv"
+        ))
+        .unwrap();
+        assert_eq!(names(&table), ["name", "height", "weight", "group"]);
+        assert_eq!(numbers(&table, "height"), [1.62, 1.8, 1.75, 1.68]);
+        assert_eq!(numbers(&table, "weight"), [55.5, 81.0, 70.25, 60.0]);
+        assert_eq!(
+            kinds(&table),
+            [
+                ColumnKind::Categorical,
+                ColumnKind::Numeric,
+                ColumnKind::Numeric,
+                ColumnKind::Categorical
+            ]
+        );
+    }
+
+    // ---- the bundled datasets ----
+
+    fn dataset(bytes: &[u8], rows: usize, cols: usize) -> Table {
+        let table = read_csv(bytes).unwrap();
+        assert_eq!((table.n_rows, table.columns.len()), (rows, cols));
+        assert!(table.warnings.is_empty(), "{:?}", table.warnings);
+        for column in &table.columns {
+            let info = column.info();
+            assert!(info.allowed.contains(&info.inferred), "{}", column.name);
+            let stored = match &column.data {
+                ColumnData::Numeric(values) => values.len(),
+                ColumnData::Text { codes, .. } => codes.len(),
+            };
+            assert_eq!(stored, rows, "{}", column.name);
+        }
+        table
+    }
+
+    fn kind_of(table: &Table, name: &str) -> ColumnKind {
+        table.columns[table.column_index(name).unwrap()].inferred
+    }
+
+    #[test]
+    fn iris() {
+        let table = dataset(include_bytes!("../../../www/datasets/iris.csv"), 150, 5);
+        assert_eq!(names(&table)[0], "sepal length (cm)");
+        assert_eq!(kinds(&table)[..4], [ColumnKind::Numeric; 4]);
+        assert_eq!(kind_of(&table, "species"), ColumnKind::Categorical);
+        assert_eq!(
+            levels(&table, "species"),
+            ["setosa", "versicolor", "virginica"]
+        );
+        assert_eq!(table.preview[0], ["5.1", "3.5", "1.4", "0.2", "setosa"]);
+    }
+
+    #[test]
+    fn penguins() {
+        let table = dataset(include_bytes!("../../../www/datasets/penguins.csv"), 344, 8);
+        let missing: usize = table.columns.iter().map(|column| column.missing).sum();
+        assert_eq!(missing, 19);
+        for name in ["species", "island", "sex"] {
+            assert_eq!(kind_of(&table, name), ColumnKind::Categorical, "{name}");
+        }
+        for name in [
+            "bill_length_mm",
+            "bill_depth_mm",
+            "flipper_length_mm",
+            "body_mass_g",
+            "year",
+        ] {
+            assert_eq!(kind_of(&table, name), ColumnKind::Numeric, "{name}");
+        }
+        assert_eq!(levels(&table, "species").len(), 3);
+        assert_eq!(levels(&table, "island").len(), 3);
+        assert_eq!(levels(&table, "sex"), ["male", "female"]);
+    }
+
+    #[test]
+    fn wine() {
+        let table = dataset(include_bytes!("../../../www/datasets/wine.csv"), 178, 14);
+        assert!(table.column_index("od280/od315_of_diluted_wines").is_some());
+        assert_eq!(kinds(&table)[..13], [ColumnKind::Numeric; 13]);
+        assert_eq!(kind_of(&table, "cultivar"), ColumnKind::Categorical);
+        assert_eq!(
+            levels(&table, "cultivar"),
+            ["class_0", "class_1", "class_2"]
+        );
+    }
+
+    #[test]
+    fn breast_cancer() {
+        let table = dataset(
+            include_bytes!("../../../www/datasets/breast_cancer.csv"),
+            569,
+            31,
+        );
+        assert_eq!(kinds(&table)[..30], [ColumnKind::Numeric; 30]);
+        assert_eq!(kind_of(&table, "diagnosis"), ColumnKind::Categorical);
+        let mut diagnosis = levels(&table, "diagnosis").to_vec();
+        diagnosis.sort();
+        assert_eq!(diagnosis, ["benign", "malignant"]);
+    }
+
+    #[test]
+    fn diabetes() {
+        let table = dataset(
+            include_bytes!("../../../www/datasets/diabetes.csv"),
+            442,
+            11,
+        );
+        assert_eq!(kinds(&table), [ColumnKind::Numeric; 11]);
+        let sex = &table.columns[table.column_index("sex").unwrap()];
+        assert_eq!(sex.categories().levels, ["1", "2"]);
+        assert!(sex.info().allowed.contains(&ColumnKind::Boolean));
+    }
+
+    #[test]
+    fn digits() {
+        let table = dataset(include_bytes!("../../../www/datasets/digits.csv"), 1797, 65);
+        // Three pixel columns only ever hold 0 and 1 in this sample.
+        let booleans: Vec<&str> = table
+            .columns
+            .iter()
+            .filter(|column| column.inferred == ColumnKind::Boolean)
+            .map(|column| column.name.as_str())
+            .collect();
+        assert_eq!(booleans, ["pixel_3_0", "pixel_3_7", "pixel_7_0"]);
+        assert!(table
+            .columns
+            .iter()
+            .all(|column| column.inferred.is_feature() && column.numbers().is_some()));
+        assert_eq!(kind_of(&table, "digit"), ColumnKind::Numeric);
+        assert_eq!(
+            table.columns[table.column_index("digit").unwrap()].distinct(),
+            10
+        );
+        assert_eq!(table.columns[0].distinct(), 1, "pixel_0_0 is constant");
+    }
+
+    /// Throughput on a generated 100k × 10 numeric file. A measurement, not a
+    /// check: run with `cargo test --release -- --ignored --nocapture throughput`.
+    #[test]
+    #[ignore]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn throughput() {
+        let mut text = (0..10)
+            .map(|c| format!("x{c}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        text.push('\n');
+        for row in 0..100_000u32 {
+            let cells: Vec<String> = (0..10u32)
+                .map(|c| format!("{:.4}", f64::from(row * 31 + c * 7) / 97.0))
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push('\n');
+        }
+        let start = std::time::Instant::now();
+        let table = read_csv(text.as_bytes()).unwrap();
+        let seconds = start.elapsed().as_secs_f64();
+        assert_eq!((table.n_rows, table.columns.len()), (100_000, 10));
+        let megabytes = text.len() as f64 / 1e6;
+        println!(
+            "{megabytes:.1} MB in {:.0} ms: {:.0} MB/s",
+            seconds * 1e3,
+            megabytes / seconds
+        );
+    }
+}

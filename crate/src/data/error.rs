@@ -1,0 +1,146 @@
+//! Why a file could not become a table, worded for the person who dropped it.
+
+use serde::{Deserialize, Serialize};
+
+/// A file that could not be read as a table. The page shows the message as is,
+/// so each one says what is wrong, where (lines as an editor numbers them, the
+/// header being line 1) and what to do about it. It crosses the worker boundary,
+/// hence the owned, serde-friendly fields.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum DataError {
+    #[error(
+        "The file is empty. Choose a CSV file with a header row and at least one row of data."
+    )]
+    EmptyFile,
+
+    #[error("The file has a header row but no data rows. Add at least one row of values below the header.")]
+    HeaderOnly,
+
+    /// `row` counts data rows from 1; `line` is where that row starts in the file.
+    #[error(
+        "Row {row} (line {line}) has {} but the header has {expected}. Check for a missing or extra delimiter on that line.",
+        fields(*.found)
+    )]
+    Ragged {
+        row: usize,
+        line: usize,
+        found: usize,
+        expected: usize,
+    },
+
+    /// `byte_offset` counts from the start of the file, a BOM included.
+    #[error("The file is not UTF-8 text (first bad byte at line {line}). Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
+    NotUtf8 { line: usize, byte_offset: usize },
+
+    /// Excel's "Unicode text" export; named apart from binary data because the
+    /// fix is a different "Save as" choice.
+    #[error("The file is UTF-16 text. Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
+    Utf16,
+
+    #[error("This does not look like a CSV file (it contains binary data). If it is a spreadsheet, export it as CSV first.")]
+    NotText,
+
+    /// The CSV parser itself gave up; `detail` is its own description.
+    #[error("Line {line} could not be read as CSV ({detail}). Check the quotes on that line.")]
+    Malformed { line: usize, detail: String },
+
+    /// Category codes are `u32` with [`MISSING_CODE`](super::MISSING_CODE)
+    /// reserved, which bounds the number of rows.
+    #[error("The file has more than {limit} rows, more than this page can hold. Use a sample of the rows.")]
+    TooManyRows { limit: usize },
+}
+
+/// "1 field", "3 fields".
+fn fields(n: usize) -> String {
+    if n == 1 {
+        "1 field".to_owned()
+    } else {
+        format!("{n} fields")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ragged_names_row_line_and_counts() {
+        let error = DataError::Ragged {
+            row: 5,
+            line: 6,
+            found: 3,
+            expected: 5,
+        };
+        assert_eq!(
+            error.to_string(),
+            "Row 5 (line 6) has 3 fields but the header has 5. Check for a missing or extra delimiter on that line."
+        );
+        let single = DataError::Ragged {
+            row: 2,
+            line: 3,
+            found: 1,
+            expected: 4,
+        };
+        assert!(single
+            .to_string()
+            .starts_with("Row 2 (line 3) has 1 field but the header has 4."));
+    }
+
+    #[test]
+    fn encoding_messages_say_what_to_do() {
+        let error = DataError::NotUtf8 {
+            line: 3,
+            byte_offset: 40,
+        };
+        assert_eq!(
+            error.to_string(),
+            "The file is not UTF-8 text (first bad byte at line 3). Save it as UTF-8 (CSV UTF-8 in Excel) and try again."
+        );
+        assert!(DataError::NotText
+            .to_string()
+            .starts_with("This does not look like a CSV file (it contains binary data)."));
+        assert!(DataError::Utf16.to_string().contains("Save it as UTF-8"));
+    }
+
+    #[test]
+    fn every_message_is_a_sentence() {
+        let all = [
+            DataError::EmptyFile,
+            DataError::HeaderOnly,
+            DataError::Ragged {
+                row: 1,
+                line: 2,
+                found: 3,
+                expected: 2,
+            },
+            DataError::NotUtf8 {
+                line: 1,
+                byte_offset: 0,
+            },
+            DataError::Utf16,
+            DataError::NotText,
+            DataError::Malformed {
+                line: 7,
+                detail: "bad quote".to_owned(),
+            },
+            DataError::TooManyRows { limit: 10 },
+        ];
+        for error in all {
+            let message = error.to_string();
+            assert!(message.ends_with('.'), "{message}");
+            assert!(!message.contains("DataError"), "{message}");
+        }
+        assert!(DataError::Malformed {
+            line: 7,
+            detail: "x".to_owned()
+        }
+        .to_string()
+        .starts_with("Line 7 "));
+    }
+
+    #[test]
+    fn crosses_the_worker_boundary() {
+        fn serde_roundtrippable<T: Serialize + for<'de> Deserialize<'de>>() {}
+        serde_roundtrippable::<DataError>();
+    }
+}

@@ -1,0 +1,21 @@
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Why the chosen columns cannot become a model's inputs and target.
+#[derive(Clone, Debug, PartialEq, Error, Serialize, Deserialize)]
+pub enum PrepError {
+    #[error("No usable feature: every column besides the target is excluded, an identifier, free text or empty. Include at least one numeric, categorical or boolean column.")]
+    NoFeatures,
+    #[error("The target '{column}' has only one class ('{class}'). Pick a target with at least two different values.")]
+    OneClass { column: String, class: String },
+    #[error("The target '{0}' has no values. Pick another target column.")]
+    TargetAllMissing(String),
+    #[error("The target '{0}' is not numeric, so it cannot be a regression target. Choose classification instead.")]
+    TargetNotNumeric(String),
+    #[error("Column '{0}' holds text, so it cannot be used as numeric. Use it as categorical or exclude it.")]
+    NotNumeric(String),
+    #[error("Column '{0}' does not have exactly two values, so it cannot be used as boolean.")]
+    NotBoolean(String),
+    #[error("There is no column named '{0}'.")]
+    UnknownColumn(String),
+}

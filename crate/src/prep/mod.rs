@@ -1,0 +1,235 @@
+//! From typed columns to model inputs: the target, and a pipeline that imputes
+//! and encodes the feature columns. The pipeline learns its statistics
+//! (medians, most frequent values) on the training rows only, so nothing about
+//! the test rows leaks into the model.
+
+mod error;
+
+pub use error::PrepError;
+
+use crate::data::{ColumnKind, Table, MISSING_CODE};
+use crate::explain::{capitalize, Encoding, FeatureInfo, Task};
+use crate::model::{FeatureMatrix, Target};
+
+/// Builds the target from column `column` for `task`, dropping rows where it
+/// is missing. Returns the target and the table rows it covers.
+pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<usize>), PrepError> {
+    let col = &table.columns[column];
+    let (target, rows) = match task {
+        Task::Regression => {
+            let values = col.numbers().ok_or_else(|| PrepError::TargetNotNumeric(col.name.clone()))?;
+            let rows: Vec<usize> = (0..table.n_rows).filter(|&r| values[r].is_finite()).collect();
+            (Target::Values(rows.iter().map(|&r| values[r] as f64).collect()), rows)
+        }
+        Task::Classification => {
+            let cats = col.categories();
+            let rows: Vec<usize> = (0..table.n_rows).filter(|&r| cats.codes[r] != MISSING_CODE).collect();
+            // Keep only levels that occur, renumbered densely in level order.
+            let mut dense = vec![u32::MAX; cats.levels.len()];
+            for &r in &rows {
+                dense[cats.codes[r] as usize] = 0;
+            }
+            let mut names = Vec::new();
+            for (level, slot) in dense.iter_mut().enumerate() {
+                if *slot == 0 {
+                    *slot = names.len() as u32;
+                    names.push(cats.levels[level].clone());
+                }
+            }
+            let y = rows.iter().map(|&r| dense[cats.codes[r] as usize]).collect();
+            (Target::Classes { y, names }, rows)
+        }
+    };
+    match &target {
+        _ if rows.is_empty() => Err(PrepError::TargetAllMissing(col.name.clone())),
+        Target::Classes { names, .. } if names.len() < 2 => {
+            Err(PrepError::OneClass { column: col.name.clone(), class: names[0].clone() })
+        }
+        _ => Ok((target, rows)),
+    }
+}
+
+/// How one feature column becomes model inputs.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    /// The number itself; missing values become the training median.
+    Number { column: usize, fill: f32 },
+    /// 0 or 1; missing values become the most frequent training value.
+    Flag { column: usize, fill: f32 },
+    /// One 0/1 input per level; missing values become the most frequent level.
+    OneHot { column: usize, levels: Vec<String>, fill: u32 },
+}
+
+/// The fitted default preprocessing of a table's feature columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pipeline {
+    steps: Vec<Step>,
+    names: Vec<String>,
+    /// One sentence on what was done, shown under the model.
+    summary: String,
+}
+
+impl Pipeline {
+    /// Fits on `train_rows` the steps for `columns`, each used as the given kind.
+    /// Columns whose kind is not a feature kind are skipped.
+    pub fn fit(table: &Table, columns: &[(usize, ColumnKind)], train_rows: &[usize]) -> Result<Pipeline, PrepError> {
+        let mut steps = Vec::new();
+        let mut imputed = 0usize;
+        let mut encoded = Vec::new();
+        for &(column, kind) in columns {
+            let col = &table.columns[column];
+            let step = match kind {
+                ColumnKind::Numeric => {
+                    let values = col.numbers().ok_or_else(|| PrepError::NotNumeric(col.name.clone()))?;
+                    imputed += train_rows.iter().filter(|&&r| values[r].is_nan()).count();
+                    Step::Number { column, fill: median(train_rows.iter().map(|&r| values[r])) }
+                }
+                ColumnKind::Boolean => {
+                    let values = col.booleans().ok_or_else(|| PrepError::NotBoolean(col.name.clone()))?;
+                    let ones = train_rows.iter().filter(|&&r| values[r] == 1.0).count();
+                    let zeros = train_rows.iter().filter(|&&r| values[r] == 0.0).count();
+                    imputed += train_rows.len() - ones - zeros;
+                    Step::Flag { column, fill: if ones > zeros { 1.0 } else { 0.0 } }
+                }
+                ColumnKind::Categorical => {
+                    let cats = col.categories();
+                    let mut counts = vec![0usize; cats.levels.len()];
+                    for &r in train_rows {
+                        match counts.get_mut(cats.codes[r] as usize) {
+                            Some(c) => *c += 1,
+                            None => imputed += 1,
+                        }
+                    }
+                    let fill = (0..counts.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0) as u32;
+                    encoded.push(format!("{} ({} levels)", col.name, cats.levels.len()));
+                    Step::OneHot { column, levels: cats.levels, fill }
+                }
+                ColumnKind::Identifier | ColumnKind::Text | ColumnKind::Empty => continue,
+            };
+            steps.push(step);
+        }
+        if steps.is_empty() {
+            return Err(PrepError::NoFeatures);
+        }
+        let mut parts = Vec::new();
+        if imputed > 0 {
+            parts.push(format!("imputed {imputed} missing training values (median for numbers, most frequent otherwise)"));
+        }
+        if !encoded.is_empty() {
+            parts.push(format!("one-hot encoded {}", encoded.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("no imputation or encoding needed".to_string());
+        }
+        let summary = format!("{}; features used as they are, unscaled.", capitalize(&parts.join("; ")));
+        let names = table.columns.iter().map(|c| c.name.clone()).collect();
+        Ok(Pipeline { steps, names, summary })
+    }
+
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// The model inputs, in order, in the columns' terms.
+    pub fn features(&self) -> Vec<FeatureInfo> {
+        let mut out = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::Number { column, .. } => out.push(FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Value }),
+                Step::Flag { column, .. } => out.push(FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Flag }),
+                Step::OneHot { column, levels, .. } => out.extend(
+                    levels.iter().map(|l| FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Level(l.clone()) }),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Table column of each model input.
+    pub fn source_columns(&self) -> Vec<usize> {
+        self.steps
+            .iter()
+            .flat_map(|step| match step {
+                Step::Number { column, .. } | Step::Flag { column, .. } => vec![*column],
+                Step::OneHot { column, levels, .. } => vec![*column; levels.len()],
+            })
+            .collect()
+    }
+
+    /// The model input that carries numeric column `column` unchanged, if any:
+    /// the axes of a boundary plot.
+    pub fn value_input(&self, column: usize) -> Option<usize> {
+        let mut index = 0;
+        for step in &self.steps {
+            match step {
+                Step::Number { column: c, .. } if *c == column => return Some(index),
+                Step::Number { .. } | Step::Flag { .. } => index += 1,
+                Step::OneHot { levels, .. } => index += levels.len(),
+            }
+        }
+        None
+    }
+
+    /// Encodes `rows` of the table.
+    pub fn transform(&self, table: &Table, rows: &[usize]) -> FeatureMatrix {
+        let mut columns = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::Number { column, fill } => {
+                    let v = table.columns[*column].numbers().unwrap_or(&[]);
+                    columns.push(rows.iter().map(|&r| fill_nan(v.get(r).copied(), *fill)).collect());
+                }
+                Step::Flag { column, fill } => {
+                    let v = table.columns[*column].booleans().unwrap_or_default();
+                    columns.push(rows.iter().map(|&r| fill_nan(v.get(r).copied(), *fill)).collect());
+                }
+                Step::OneHot { column, levels, fill } => {
+                    let codes = table.columns[*column].categories().codes;
+                    let code = |r: usize| match codes.get(r) {
+                        Some(&c) if c != MISSING_CODE => c,
+                        _ => *fill,
+                    };
+                    for level in 0..levels.len() as u32 {
+                        columns.push(rows.iter().map(|&r| if code(r) == level { 1.0 } else { 0.0 }).collect());
+                    }
+                }
+            }
+        }
+        FeatureMatrix::from_columns(rows.len(), columns)
+    }
+
+    /// A typical row: every input at its median or most frequent value. The
+    /// boundary plot holds the features not on its axes at these values.
+    pub fn typical_row(&self) -> Vec<f32> {
+        let mut row = Vec::new();
+        for step in &self.steps {
+            match step {
+                Step::Number { fill, .. } | Step::Flag { fill, .. } => row.push(*fill),
+                Step::OneHot { levels, fill, .. } => row.extend((0..levels.len() as u32).map(|l| if l == *fill { 1.0 } else { 0.0 })),
+            }
+        }
+        row
+    }
+}
+
+fn fill_nan(v: Option<f32>, fill: f32) -> f32 {
+    match v {
+        Some(v) if !v.is_nan() => v,
+        _ => fill,
+    }
+}
+
+/// Median of the present values (0 if there are none), as scikit-learn's
+/// `SimpleImputer(strategy="median")` computes it.
+fn median(values: impl Iterator<Item = f32>) -> f32 {
+    let mut v: Vec<f32> = values.filter(|v| !v.is_nan()).collect();
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_unstable_by(f32::total_cmp);
+    let mid = v.len() / 2;
+    if v.len() % 2 == 1 { v[mid] } else { ((v[mid - 1] as f64 + v[mid] as f64) / 2.0) as f32 }
+}
+
+#[cfg(test)]
+mod tests;

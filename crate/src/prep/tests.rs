@@ -1,0 +1,73 @@
+use super::*;
+use crate::data::{Column, ColumnData};
+
+fn table() -> Table {
+    let text = |name: &str, codes: Vec<u32>, levels: &[&str], kind| Column {
+        name: name.into(),
+        missing: codes.iter().filter(|&&c| c == MISSING_CODE).count(),
+        data: ColumnData::Text { codes, levels: levels.iter().map(|s| s.to_string()).collect() },
+        inferred: kind,
+    };
+    Table {
+        columns: vec![
+            Column { name: "len".into(), data: ColumnData::Numeric(vec![1., f32::NAN, 3., 5.]), missing: 1, inferred: ColumnKind::Numeric },
+            text("island", vec![0, 1, MISSING_CODE, 0], &["Biscoe", "Dream"], ColumnKind::Categorical),
+            text("species", vec![0, 0, 1, 1], &["Adelie", "Gentoo"], ColumnKind::Categorical),
+            text("name", vec![0, 1, 2, 3], &["a", "b", "c", "d"], ColumnKind::Identifier),
+        ],
+        n_rows: 4,
+        preview: vec![],
+        warnings: vec![],
+    }
+}
+
+#[test]
+fn the_pipeline_imputes_with_training_statistics_and_one_hot_encodes() {
+    let t = table();
+    let columns = [(0, ColumnKind::Numeric), (1, ColumnKind::Categorical), (3, ColumnKind::Identifier)];
+    let p = Pipeline::fit(&t, &columns, &[0, 1, 2]).unwrap();
+    // Median of len over training rows 0..3 (1, 3; row 1 missing) = 2. island over rows
+    // 0..3 is Biscoe once, Dream once: the tie goes to the first level, Biscoe.
+    let x = p.transform(&t, &[0, 1, 2, 3]);
+    assert_eq!(x.column(0), &[1., 2., 3., 5.]);
+    assert_eq!(x.column(1), &[1., 0., 1., 1.]);
+    assert_eq!(x.column(2), &[0., 1., 0., 0.]);
+    assert_eq!(x.n_cols(), 3, "the identifier column is not a feature");
+    assert_eq!(p.typical_row(), vec![2., 1., 0.]);
+    assert_eq!(p.value_input(0), Some(0));
+    assert_eq!(p.value_input(1), None);
+    assert_eq!(p.source_columns(), vec![0, 1, 1]);
+    assert_eq!(p.features()[2], FeatureInfo { column: "island".into(), encoding: Encoding::Level("Dream".into()) });
+    assert_eq!(
+        p.summary(),
+        "Imputed 2 missing training values (median for numbers, most frequent otherwise); \
+         one-hot encoded island (2 levels); features used as they are, unscaled."
+    );
+}
+
+#[test]
+fn targets_are_checked_before_training() {
+    let t = table();
+    let (species, rows) = target(&t, 2, Task::Classification).unwrap();
+    assert_eq!(species, Target::Classes { y: vec![0, 0, 1, 1], names: vec!["Adelie".into(), "Gentoo".into()] });
+    assert_eq!(rows, vec![0, 1, 2, 3]);
+    // island has a missing target row, which is dropped.
+    let (_, rows) = target(&t, 1, Task::Classification).unwrap();
+    assert_eq!(rows, vec![0, 1, 3]);
+    let (values, rows) = target(&t, 0, Task::Regression).unwrap();
+    assert_eq!((values, rows), (Target::Values(vec![1., 3., 5.]), vec![0, 2, 3]));
+    assert_eq!(target(&t, 2, Task::Regression).unwrap_err(), PrepError::TargetNotNumeric("species".into()));
+    let mut one = table();
+    one.columns[2].data = ColumnData::Text { codes: vec![0; 4], levels: vec!["Adelie".into(), "Gentoo".into()] };
+    assert_eq!(
+        target(&one, 2, Task::Classification).unwrap_err().to_string(),
+        "The target 'species' has only one class ('Adelie'). Pick a target with at least two different values."
+    );
+}
+
+#[test]
+fn no_usable_feature_is_an_error() {
+    let t = table();
+    assert_eq!(Pipeline::fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1]), Err(PrepError::NoFeatures));
+    assert_eq!(Pipeline::fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1]), Err(PrepError::NotNumeric("island".into())));
+}
