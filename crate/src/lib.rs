@@ -1,5 +1,18 @@
+//! Micro Models: small, interpretable models trained and explained in the browser.
+//!
+//! The flow is `data` (parse, infer a schema) → `prep` (turn columns into model
+//! features) → `model` (fit, predict) → `eval` (split, metrics) → `explain`
+//! (plain-data views) → `render` (draw a view on any plotters backend). All of it
+//! is plain Rust, tested natively; `session` is the worker protocol and `web` the
+//! thin wasm layer that translates DOM events and messages.
+
 pub mod data;
 pub mod eval;
 pub mod explain;
 pub mod model;
 pub mod prep;
+pub mod render;
+pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

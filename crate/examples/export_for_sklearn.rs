@@ -1,0 +1,44 @@
+//! Writes every conformance case's prepared training and test rows as CSV, so
+//! `scripts/sklearn_reference.py` fits scikit-learn on exactly the rows and
+//! encoded features our tree sees. Usage: `export_for_sklearn OUT_DIR`.
+
+#[path = "../tests/support/conformance.rs"]
+mod conformance;
+
+use std::fmt::Write as _;
+
+use micro_models::model::{Dataset, Target};
+
+fn main() -> std::io::Result<()> {
+    let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/sklearn-export".into()));
+    std::fs::create_dir_all(&out)?;
+    for (i, case) in conformance::cases().iter().enumerate() {
+        let (_, prepared) = case.prepared();
+        for (part, rows) in [("train", &prepared.split.train), ("test", &prepared.split.test)] {
+            let path = out.join(format!("case{i}_{part}.csv"));
+            std::fs::write(&path, to_csv(&prepared.data.select_rows(rows)))?;
+        }
+        println!("case{i}\t{}", case.id());
+    }
+    Ok(())
+}
+
+/// Features as `x0..xN`, then the target as `y` (class index or value).
+fn to_csv(data: &Dataset) -> String {
+    let mut s = String::new();
+    let n_cols = data.x.n_cols();
+    let header: Vec<String> = (0..n_cols).map(|j| format!("x{j}")).chain(["y".to_string()]).collect();
+    s.push_str(&header.join(","));
+    s.push('\n');
+    for r in 0..data.x.n_rows() {
+        for j in 0..n_cols {
+            // f32 written with full precision so both sides see the same values.
+            let _ = write!(s, "{:?},", data.x.column(j)[r]);
+        }
+        let _ = match &data.target {
+            Target::Classes { y, .. } => writeln!(s, "{}", y[r]),
+            Target::Values(v) => writeln!(s, "{:?}", v[r]),
+        };
+    }
+    s
+}

@@ -1,0 +1,214 @@
+//! Numeric axes: safe ranges, round tick values whose labels never collide, and the
+//! drawing of ticks, labels and the axis name. Shared by every chart with a value axis.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::FontTransform;
+
+use super::boundary::PixelRect;
+use super::text::{anchor, draw_text, draw_text_turned, fit, text_width, Font};
+use super::theme::{ink, size, Theme};
+use super::RenderError;
+use crate::explain::format_number;
+
+/// Length of a tick mark, CSS px.
+const TICK: f64 = 5.0;
+/// Gap between a tick mark and its label, CSS px.
+const LABEL_GAP: f64 = 3.0;
+/// Gap between the tick labels and the axis name, CSS px.
+const NAME_GAP: f64 = 7.0;
+/// Minimum free space between neighbouring tick labels, CSS px.
+const LABEL_SPACING: f64 = 14.0;
+
+/// Which edge of the plot an axis runs along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    Bottom,
+    Left,
+}
+
+/// A plotting range with positive width: swapped ends are put in order, non-finite ends
+/// replaced, and an empty range (a constant column) padded so it can still be drawn.
+pub(crate) fn padded_range(min: f64, max: f64) -> (f64, f64) {
+    let (lo, hi) = match (min.is_finite(), max.is_finite()) {
+        (true, true) => (min.min(max), min.max(max)),
+        (true, false) => (min, min),
+        (false, true) => (max, max),
+        (false, false) => (0.0, 1.0),
+    };
+    let span = hi - lo;
+    if span.is_finite() && span > lo.abs().max(hi.abs()) * 1e-9 {
+        return (lo, hi);
+    }
+    if !span.is_finite() {
+        return (f64::MIN / 2.0, f64::MAX / 2.0);
+    }
+    let pad = if lo == 0.0 { 0.5 } else { lo.abs() * 0.05 };
+    (lo - pad, hi + pad)
+}
+
+/// Where `v` falls along a pixel span starting at `start` of length `len` (`lo` at `start`).
+pub(crate) fn to_pixel(v: f64, (lo, hi): (f64, f64), start: f64, len: f64) -> f64 {
+    start + (v - lo) / (hi - lo) * len
+}
+
+/// Round tick values (1, 2, 2.5 or 5 times a power of ten) inside `lo..=hi`, about `target` of them.
+pub(crate) fn nice_ticks((lo, hi): (f64, f64), target: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) || target == 0 {
+        return Vec::new();
+    }
+    let raw = span / target as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&s| s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    if last.checked_sub(first).is_none_or(|n| !(0..=1000).contains(&n)) {
+        return Vec::new();
+    }
+    // Multiplying (not accumulating) keeps 0.1 * 3 from drifting; snapping keeps "-0" away.
+    (first..=last).map(|i| if i == 0 { 0.0 } else { i as f64 * step }).collect()
+}
+
+/// Ticks for an axis `length` device px long, as many as fit without labels touching.
+pub(crate) fn fitting_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    range: (f64, f64),
+    length: f64,
+    side: Side,
+) -> Result<Vec<f64>, RenderError> {
+    let font = tick_font();
+    let mut target = ((length / theme.px(if side == Side::Bottom { 70.0 } else { 45.0 })) as usize).clamp(2, 12);
+    loop {
+        let ticks = nice_ticks(range, target);
+        let extent = match side {
+            Side::Bottom => ticks
+                .iter()
+                .map(|&t| text_width(area, theme, font, &format_number(t)))
+                .try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))?,
+            Side::Left => font.line_height(theme),
+        };
+        let room = length / ticks.len().max(1) as f64;
+        if target <= 2 || room >= extent + theme.px(LABEL_SPACING) {
+            return Ok(ticks);
+        }
+        target -= 1;
+    }
+}
+
+/// Height below the plot that a bottom axis with a name takes, device px.
+pub(crate) fn bottom_axis_height(theme: &Theme) -> f64 {
+    theme.px(TICK + LABEL_GAP + NAME_GAP) + tick_font().line_height(theme) + name_font().line_height(theme)
+}
+
+/// Width left of the plot that a left axis with these ticks and a name takes, device px.
+pub(crate) fn left_axis_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    ticks: &[f64],
+) -> Result<f64, RenderError> {
+    let widest = ticks
+        .iter()
+        .map(|&t| text_width(area, theme, tick_font(), &format_number(t)))
+        .try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))?;
+    Ok(theme.px(TICK + LABEL_GAP + NAME_GAP) + widest + name_font().line_height(theme))
+}
+
+/// Draws an axis along `side` of `plot`: tick marks, tick labels and `name`, and with
+/// `grid` faint lines across the plot at each tick (drawn first, so data covers them).
+pub(crate) fn draw_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot: PixelRect,
+    side: Side,
+    (range, ticks): ((f64, f64), &[f64]),
+    name: &str,
+    grid: bool,
+) -> Result<(), RenderError> {
+    let (left, top, right, bottom) = (plot.x, plot.y, plot.x + plot.width, plot.y + plot.height);
+    let tick = theme.ipx(TICK);
+    let line = theme.stroke(1.0, ink::AXIS);
+    let grid_line = theme.stroke(1.0, ink::GRID);
+    let label_gap = theme.px(TICK + LABEL_GAP);
+    let axis_line = match side {
+        Side::Bottom => vec![(left, bottom), (right, bottom)],
+        Side::Left => vec![(left, top), (left, bottom)],
+    };
+    area.draw(&PathElement::new(axis_line, line))?;
+    let mut widest = 0.0f64;
+    for &t in ticks {
+        let label = format_number(t);
+        match side {
+            Side::Bottom => {
+                let x = to_pixel(t, range, left as f64, plot.width as f64).round() as i32;
+                if grid {
+                    area.draw(&PathElement::new(vec![(x, top), (x, bottom)], grid_line))?;
+                }
+                area.draw(&PathElement::new(vec![(x, bottom), (x, bottom + tick)], line))?;
+                let at = (x as f64, bottom as f64 + label_gap);
+                draw_text(area, theme, tick_font(), &label, at, anchor(HPos::Center, VPos::Top))?;
+            }
+            Side::Left => {
+                let y = to_pixel(t, range, bottom as f64, -(plot.height as f64)).round() as i32;
+                if grid {
+                    area.draw(&PathElement::new(vec![(left, y), (right, y)], grid_line))?;
+                }
+                area.draw(&PathElement::new(vec![(left - tick, y), (left, y)], line))?;
+                let at = (left as f64 - label_gap, y as f64);
+                draw_text(area, theme, tick_font(), &label, at, anchor(HPos::Right, VPos::Center))?;
+                widest = widest.max(text_width(area, theme, tick_font(), &label)?);
+            }
+        }
+    }
+    let name_gap = label_gap + theme.px(NAME_GAP);
+    match side {
+        Side::Bottom => {
+            let name = fit(area, theme, name_font(), name, plot.width as f64)?;
+            let at = ((left + right) as f64 / 2.0, bottom as f64 + name_gap + tick_font().line_height(theme));
+            draw_text(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Top))
+        }
+        Side::Left => {
+            let name = fit(area, theme, name_font(), name, plot.height as f64)?;
+            let at = (left as f64 - name_gap - widest, (top + bottom) as f64 / 2.0);
+            let turned = FontTransform::Rotate270;
+            draw_text_turned(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Bottom), turned)
+        }
+    }
+}
+
+fn tick_font() -> Font {
+    Font::new(size::SMALL, ink::MUTED)
+}
+
+fn name_font() -> Font {
+    Font::new(size::BODY, ink::TEXT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_odd_ranges_are_padded() {
+        assert_eq!(padded_range(2.0, 1.0), (1.0, 2.0));
+        assert_eq!(padded_range(0.0, 0.0), (-0.5, 0.5));
+        assert_eq!(padded_range(10.0, 10.0), (9.5, 10.5));
+        assert_eq!(padded_range(f64::NAN, f64::NAN), (0.0, 1.0));
+        assert_eq!(padded_range(3.0, f64::INFINITY), (2.85, 3.15));
+    }
+
+    #[test]
+    fn ticks_are_round_and_inside() {
+        assert_eq!(nice_ticks((0.0, 1.0), 5), vec![0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]);
+        assert_eq!(nice_ticks((4.3, 7.9), 4), vec![5.0, 6.0, 7.0]);
+        assert_eq!(nice_ticks((-1.0, 1.0), 4), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+        assert!(nice_ticks((1.0, 1.0), 5).is_empty());
+        assert!(nice_ticks((0.0, f64::INFINITY), 5).is_empty());
+    }
+}

@@ -1,0 +1,169 @@
+//! Feature importance as a sorted horizontal bar chart: which columns the model leans
+//! on, most first, with the number at each bar so nothing has to be read off the axis.
+
+use std::cmp::Ordering;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
+use super::boundary::PixelRect;
+use super::text::{anchor, draw_text, fit, format_significant, text_width, truncate_chars, Font};
+use super::theme::{class_color, ink, size, Theme};
+use super::RenderError;
+use crate::explain::ImportanceView;
+
+/// Outer margin, CSS px.
+const MARGIN: f64 = 16.0;
+/// Vertical pitch of the bars, CSS px.
+const ROW: f64 = 22.0;
+/// Thickness of a bar, CSS px.
+const BAR: f64 = 14.0;
+/// Column names longer than this many characters are cut with "…".
+const NAME_CHARS: usize = 24;
+/// Gap between names, bars and value labels, CSS px.
+const GAP: f64 = 8.0;
+
+/// Height (device px) that shows every bar of `view` at the theme's scale.
+pub fn importance_height(view: &ImportanceView, theme: &Theme) -> u32 {
+    let rows = view.items.len().max(1) as f64;
+    (header_height(theme) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil() as u32
+}
+
+/// Title line plus the gap under it, device px.
+fn header_height(theme: &Theme) -> f64 {
+    theme.px(MARGIN + GAP) + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+}
+
+/// Draws the bar chart of `view` into `area` (best [`importance_height`] tall).
+pub fn draw_importance<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &ImportanceView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    area.fill(&WHITE)?;
+    let width = area.dim_in_pixel().0 as f64;
+    let margin = theme.px(MARGIN);
+    let title_font = Font::new(size::TITLE, ink::TEXT);
+    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
+    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    let top = header_height(theme);
+    if view.items.is_empty() {
+        let font = Font::new(size::BODY, ink::MUTED);
+        return draw_text(area, theme, font, "No features to show.", (margin, top), anchor(HPos::Left, VPos::Top));
+    }
+
+    // Most important first; scores that are not numbers go last, drawn as empty bars.
+    let mut items: Vec<(&str, f64)> = view.items.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    items.sort_by(|a, b| match (a.1.is_finite(), b.1.is_finite()) {
+        (true, true) => b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal),
+        (x, y) => y.cmp(&x),
+    });
+    let finite = || items.iter().map(|i| i.1).filter(|v| v.is_finite());
+    // Bars grow from zero, so zero is always on the axis (permutation importance can be negative).
+    let range = padded_range(finite().fold(0.0, f64::min), finite().fold(0.0, f64::max));
+    let range = if range == padded_range(0.0, 0.0) { (0.0, 1.0) } else { range };
+
+    let name_font = Font::new(size::BODY, ink::TEXT);
+    let value_font = Font::new(size::SMALL, ink::MUTED);
+    let names: Vec<String> = items.iter().map(|(n, _)| truncate_chars(n, NAME_CHARS)).collect();
+    let labels: Vec<String> = items.iter().map(|&(_, v)| format_significant(v, 3)).collect();
+    let widest = |font: Font, texts: &[String]| {
+        texts.iter().map(|t| text_width(area, theme, font, t)).try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))
+    };
+    let name_room = widest(name_font, &names)?.min(width * 0.4);
+    let plot_left = margin + name_room + theme.px(GAP);
+    let plot_right = width - margin - widest(value_font, &labels)? - theme.px(GAP);
+    let plot = PixelRect {
+        x: plot_left.round() as i32,
+        y: top.round() as i32,
+        width: (plot_right - plot_left).max(1.0).round() as i32,
+        height: theme.px(items.len() as f64 * ROW).round() as i32,
+    };
+    let ticks = fitting_ticks(area, theme, range, plot.width as f64, Side::Bottom)?;
+    draw_axis(area, theme, plot, Side::Bottom, (range, &ticks), &view.measure, true)?;
+
+    let x_at = |v: f64| to_pixel(v, range, plot.x as f64, plot.width as f64);
+    let zero = x_at(0.0);
+    let bar = theme.fill(class_color(0));
+    for (i, ((&(_, value), name), label)) in items.iter().zip(&names).zip(&labels).enumerate() {
+        let mid = top + theme.px((i as f64 + 0.5) * ROW);
+        let (y0, y1) = ((mid - theme.px(BAR / 2.0)).round() as i32, (mid + theme.px(BAR / 2.0)).round() as i32);
+        let end = if value.is_finite() { x_at(value) } else { zero };
+        if (end - zero).abs() >= 0.5 {
+            area.draw(&Rectangle::new([(zero.min(end).round() as i32, y0), (zero.max(end).round() as i32, y1)], bar))?;
+        }
+        let name = fit(area, theme, name_font, name, name_room)?;
+        draw_text(area, theme, name_font, &name, (plot_left - theme.px(GAP), mid), anchor(HPos::Right, VPos::Center))?;
+        let label_x = zero.max(end) + theme.px(5.0);
+        draw_text(area, theme, value_font, label, (label_x, mid), anchor(HPos::Left, VPos::Center))?;
+    }
+    let zero = zero.round() as i32;
+    area.draw(&PathElement::new(vec![(zero, plot.y), (zero, plot.y + plot.height)], theme.stroke(1.0, ink::AXIS)))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn penguins() -> ImportanceView {
+        ImportanceView {
+            title: "Which columns the forest relies on".into(),
+            measure: "mean decrease in impurity".into(),
+            items: vec![
+                ("flipper_length_mm".into(), 0.4213),
+                ("bill_length_mm".into(), 0.3127),
+                ("bill_depth_mm".into(), 0.1569),
+                ("island".into(), 0.0788),
+                ("body_mass_of_the_penguin_in_grams".into(), 0.0303),
+                ("sex".into(), 0.0),
+            ],
+        }
+    }
+
+    #[test]
+    fn height_fits_every_bar() {
+        let theme = Theme::default();
+        let six = importance_height(&penguins(), &theme);
+        let mut more = penguins();
+        more.items.extend((0..10).map(|i| (format!("extra_{i}"), 0.01)));
+        assert_eq!(importance_height(&more, &theme) - six, 10 * ROW as u32);
+        assert_eq!(importance_height(&penguins(), &Theme::new(2.0)), 2 * six);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod goldens {
+        use super::*;
+        use crate::render::golden::assert_golden;
+
+        #[test]
+        fn importance_golden() {
+            let view = penguins();
+            let theme = Theme::default();
+            assert_golden("importance", (560, importance_height(&view, &theme)), |area| {
+                draw_importance(area, &view, &theme)
+            });
+        }
+
+        #[test]
+        fn signed_importance_golden() {
+            let view = ImportanceView {
+                title: "Permutation importance on the test set".into(),
+                measure: "drop in accuracy when shuffled".into(),
+                items: vec![
+                    ("age".into(), 0.082),
+                    ("fare".into(), -0.011),
+                    ("name".into(), f64::NAN),
+                    ("sex".into(), 0.214),
+                    ("cabin_deck".into(), 0.0),
+                ],
+            };
+            let theme = Theme::default();
+            assert_golden("importance_signed", (560, importance_height(&view, &theme)), |area| {
+                draw_importance(area, &view, &theme)
+            });
+        }
+    }
+}

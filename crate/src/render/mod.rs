@@ -1,0 +1,40 @@
+//! Drawing the explanation views. One function per view, generic over plotters'
+//! `DrawingBackend`, so the same code draws the page's canvas (plotters-canvas) and
+//! the PNG goldens in the native tests (`BitMapBackend` with a bundled font).
+//!
+//! Every size is in CSS pixels times [`Theme::scale`]; every color comes from
+//! [`theme`]. The renderers read only the plain-data views in [`crate::explain`].
+
+mod axis;
+mod boundary;
+mod importance;
+mod legend;
+mod text;
+pub mod theme;
+mod tree;
+mod tree_layout;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod golden;
+
+pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
+pub use importance::{draw_importance, importance_height};
+pub use text::format_significant;
+pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
+pub use tree::{draw_tree, tree_size};
+
+use plotters::drawing::DrawingAreaErrorKind;
+
+/// Drawing failed. Carries the backend's message (e.g. a canvas call that threw, or a
+/// font that could not be loaded); nothing a person can fix, but worth a line in the log.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("drawing failed: {0}")]
+    Backend(String),
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for RenderError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        RenderError::Backend(e.to_string())
+    }
+}

@@ -1,0 +1,229 @@
+//! Measuring, fitting and drawing text, the same way on every backend.
+//!
+//! All views place text through [`draw_text`], so a label anchored "centered" sits
+//! centered in the PNG goldens and on the page alike, and long names from the data
+//! are ellipsized to the room they have instead of running over other marks.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, FontStyle, FontTransform, RGBColor};
+
+use super::theme::Theme;
+use super::RenderError;
+
+/// A text look in CSS pixels: size and color. (No bold: the browser measures text
+/// through a DOM span that ignores weight, so bold text would overrun its measured box.)
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Font {
+    pub size: f64,
+    pub color: RGBColor,
+}
+
+impl Font {
+    pub fn new(size: f64, color: RGBColor) -> Self {
+        Font { size, color }
+    }
+
+    /// Distance between baselines of consecutive lines, in device pixels.
+    pub fn line_height(&self, theme: &Theme) -> f64 {
+        theme.px((self.size * 1.3).round())
+    }
+
+    fn style(&self, theme: &Theme, anchor: Pos, rotate: FontTransform) -> TextStyle<'static> {
+        let size = backend_font::size(theme.px(self.size));
+        TextStyle {
+            font: FontDesc::new(theme.font.into(), size, FontStyle::Normal).transform(rotate),
+            color: self.color.to_backend_color(),
+            pos: anchor,
+        }
+    }
+}
+
+/// Shorthand for an anchor.
+pub(crate) fn anchor(h: HPos, v: VPos) -> Pos {
+    Pos::new(h, v)
+}
+
+/// Width of `text` in device pixels.
+pub(crate) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    font: Font,
+    text: &str,
+) -> Result<f64, RenderError> {
+    if text.is_empty() {
+        return Ok(0.0);
+    }
+    let style = font.style(theme, anchor(HPos::Left, VPos::Top), FontTransform::None);
+    Ok(area.estimate_text_size(text, &style)?.0 as f64)
+}
+
+/// Draws `text` with its `anchor` point at `pos` (device pixels, relative to `area`).
+pub(crate) fn draw_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    font: Font,
+    text: &str,
+    pos: (f64, f64),
+    anchor: Pos,
+) -> Result<(), RenderError> {
+    draw_text_turned(area, theme, font, text, pos, anchor, FontTransform::None)
+}
+
+/// Like [`draw_text`], but turned by `rotate` (the y-axis name reads bottom to top with
+/// `Rotate270`); the anchor refers to the unturned text.
+pub(crate) fn draw_text_turned<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    font: Font,
+    text: &str,
+    pos: (f64, f64),
+    anchor: Pos,
+    rotate: FontTransform,
+) -> Result<(), RenderError> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let shift = backend_font::baseline_shift(theme.px(font.size), anchor.v_pos);
+    let (dx, dy) = rotate.transform(0, shift.round() as i32);
+    let style = font.style(theme, anchor, rotate);
+    area.draw_text(text, &style, (pos.0.round() as i32 + dx, pos.1.round() as i32 + dy))?;
+    Ok(())
+}
+
+/// `text` if it fits in `max_width` device pixels, else its longest prefix that fits
+/// with "…" appended (empty when not even that fits).
+pub(crate) fn fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    font: Font,
+    text: &str,
+    max_width: f64,
+) -> Result<String, RenderError> {
+    if text_width(area, theme, font, text)? <= max_width {
+        return Ok(text.to_string());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let shortened = |n: usize| format!("{}…", chars[..n].iter().collect::<String>().trim_end());
+    // Binary search for the longest prefix that still fits with its ellipsis.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(area, theme, font, &shortened(mid))? <= max_width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let candidate = shortened(lo);
+    Ok(if text_width(area, theme, font, &candidate)? <= max_width { candidate } else { String::new() })
+}
+
+/// Shortens `text` to at most `max_chars` characters, ending in "…" when cut.
+pub(crate) fn truncate_chars(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// `v` rounded to `digits` significant digits, without trailing zeros; exponent form
+/// only for very large or very small magnitudes.
+pub fn format_significant(v: f64, digits: u32) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let digits = digits.clamp(1, 15) as i32;
+    let magnitude = |x: f64| x.abs().log10().floor() as i32;
+    let step = 10f64.powi(magnitude(v) - digits + 1);
+    let rounded = (v / step).round() * step;
+    let mag = magnitude(rounded);
+    if !(-4..9).contains(&mag) {
+        return format!("{:.*e}", (digits - 1) as usize, rounded);
+    }
+    let decimals = (digits - 1 - mag).max(0) as usize;
+    let s = format!("{rounded:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Where the font comes from decides how plotters places it.
+///
+/// In the browser, text goes through the canvas: the size is the em size and the
+/// vertical anchor is a real text baseline. Natively (the golden tests), plotters'
+/// `ab_glyph` path treats the size as the font's ascent-to-descent height and puts
+/// the baseline half a size below the anchor's top, so text came out ~14% small and
+/// a few pixels high. This corrects both for the bundled DejaVu Sans, so the goldens
+/// show what the page shows.
+#[cfg(not(target_arch = "wasm32"))]
+mod backend_font {
+    use plotters::style::text_anchor::VPos;
+
+    /// DejaVu Sans ascender and descender, in em (font units / units per em).
+    const ASCENT: f64 = 1901.0 / 2048.0;
+    const DESCENT: f64 = 483.0 / 2048.0;
+
+    /// The size to ask plotters for so glyphs come out `em` pixels to the em.
+    pub fn size(em: f64) -> f64 {
+        em * (ASCENT + DESCENT)
+    }
+
+    /// How far to move the anchor down so the baseline lands where the canvas puts it.
+    pub fn baseline_shift(em: f64, v: VPos) -> f64 {
+        let s = size(em);
+        let box_height = (s / 1.24).floor();
+        let (a, d) = (ASCENT / (ASCENT + DESCENT), DESCENT / (ASCENT + DESCENT));
+        let (canvas, native) = match v {
+            VPos::Top => (a * em, s / 2.0),
+            VPos::Center => ((a - d) / 2.0 * em, s / 2.0 - (box_height / 2.0).floor()),
+            VPos::Bottom => (-d * em, s / 2.0 - box_height),
+        };
+        canvas - native
+    }
+}
+
+/// In the browser the canvas places text itself; nothing to correct.
+#[cfg(target_arch = "wasm32")]
+mod backend_font {
+    use plotters::style::text_anchor::VPos;
+
+    pub fn size(em: f64) -> f64 {
+        em
+    }
+
+    pub fn baseline_shift(_em: f64, _v: VPos) -> f64 {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_significant_digits() {
+        assert_eq!(format_significant(0.123456, 3), "0.123");
+        assert_eq!(format_significant(0.25, 3), "0.25");
+        assert_eq!(format_significant(12345.6, 3), "12300");
+        assert_eq!(format_significant(999.6, 3), "1000");
+        assert_eq!(format_significant(-0.0004567, 3), "-0.000457");
+        assert_eq!(format_significant(0.0, 3), "0");
+        assert_eq!(format_significant(f64::NAN, 3), "n/a");
+        assert_eq!(format_significant(1.5e-7, 3), "1.50e-7");
+    }
+
+    #[test]
+    fn names_are_cut_by_characters_with_an_ellipsis() {
+        assert_eq!(truncate_chars("short", 24), "short");
+        assert_eq!(truncate_chars("abcdefghij", 5), "abcd…");
+    }
+}

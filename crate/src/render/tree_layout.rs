@@ -1,0 +1,331 @@
+//! Where each node of a tree diagram goes, independent of any drawing backend.
+//!
+//! A tidy layout: leaves take consecutive slots left to right, each parent is centered
+//! over its two children, one row per depth. Two nodes on a row never share a slot, so
+//! boxes narrower than a slot never overlap and edges never cross. Deep trees are cut at
+//! the deepest depth that keeps the diagram at most [`MAX_SLOTS`] wide; the cut nodes
+//! are shown as stand-ins for their hidden subtrees.
+
+use crate::explain::TreeView;
+
+/// Width of a node box, CSS px.
+pub(crate) const NODE_WIDTH: f64 = 132.0;
+/// Horizontal pitch of leaf slots, CSS px (box plus gap).
+pub(crate) const SLOT: f64 = 144.0;
+/// Most leaf slots drawn: 200 slots stay under 30,000 px wide, which browsers still
+/// accept as a canvas side, and a person can still scroll through.
+pub(crate) const MAX_SLOTS: usize = 200;
+
+/// What a laid-out node shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A split drawn with its children (indices into [`TreeLayout::nodes`]).
+    Split {
+        left: usize,
+        right: usize,
+    },
+    Leaf,
+    /// A split whose subtree is not drawn; `hidden` nodes lie below it.
+    Collapsed {
+        hidden: usize,
+    },
+}
+
+/// A node with its place in the diagram.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Placed {
+    /// Index into `TreeView::nodes`.
+    pub node: usize,
+    /// Row, 0 for the root.
+    pub depth: usize,
+    /// Horizontal center, in slots (the first leaf is at 0.5).
+    pub center: f64,
+    pub shape: Shape,
+}
+
+/// The whole placement, nodes in preorder (root first, left subtrees before right).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct TreeLayout {
+    pub nodes: Vec<Placed>,
+    /// Leaf slots used: the diagram's width in slots.
+    pub slots: usize,
+    /// Deepest row shown.
+    pub shown_depth: usize,
+    /// Deepest row of the whole tree.
+    pub full_depth: usize,
+    /// Nodes reachable from the root (drawn or hidden).
+    pub total_nodes: usize,
+    /// Leaves of the whole tree (drawn or hidden).
+    pub total_leaves: usize,
+}
+
+impl TreeLayout {
+    pub fn is_collapsed(&self) -> bool {
+        self.shown_depth < self.full_depth
+    }
+
+    /// Rows drawn.
+    pub fn rows(&self) -> usize {
+        if self.nodes.is_empty() {
+            0
+        } else {
+            self.shown_depth + 1
+        }
+    }
+
+    /// Width of the node boxes' extent, CSS px (no margins).
+    pub fn width(&self) -> f64 {
+        if self.slots == 0 {
+            0.0
+        } else {
+            self.slots as f64 * SLOT - (SLOT - NODE_WIDTH)
+        }
+    }
+
+    /// Left edge of node `i`'s box, CSS px from the left of the extent.
+    pub fn box_left(&self, i: usize) -> f64 {
+        self.nodes[i].center * SLOT - SLOT / 2.0
+    }
+}
+
+/// A node reached from the root, in preorder.
+struct Visit {
+    node: usize,
+    depth: usize,
+    /// Positions (in the preorder list) of the two children, when the node is a usable split.
+    children: Option<(usize, usize)>,
+}
+
+/// Lays out `view`. Never panics on malformed views: a child index out of range, a
+/// node reached twice (a cycle or shared child) or a split pointing at itself makes
+/// that node a leaf, and nodes unreachable from the root are left out.
+pub(crate) fn layout(view: &TreeView) -> TreeLayout {
+    let visits = walk(view);
+    if visits.is_empty() {
+        return TreeLayout::default();
+    }
+    let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
+    let shown_depth = deepest_fitting_depth(&visits, full_depth);
+
+    // Nodes below each visit, from the end of the preorder so children come first.
+    let mut below = vec![0usize; visits.len()];
+    for i in (0..visits.len()).rev() {
+        if let Some((l, r)) = visits[i].children {
+            below[i] = 2 + below[l] + below[r];
+        }
+    }
+
+    // Keep the shown rows; the preorder of what remains is the preorder of the cut tree.
+    let mut placed_index = vec![usize::MAX; visits.len()];
+    let kept: Vec<usize> = (0..visits.len()).filter(|&i| visits[i].depth <= shown_depth).collect();
+    for (p, &i) in kept.iter().enumerate() {
+        placed_index[i] = p;
+    }
+    let mut nodes: Vec<Placed> = kept
+        .iter()
+        .map(|&i| {
+            let v = &visits[i];
+            let shape = match v.children {
+                Some((l, r)) if v.depth < shown_depth => Shape::Split { left: placed_index[l], right: placed_index[r] },
+                Some(_) => Shape::Collapsed { hidden: below[i] },
+                None => Shape::Leaf,
+            };
+            Placed { node: v.node, depth: v.depth, center: 0.0, shape }
+        })
+        .collect();
+
+    // Leaves (and stand-ins) take slots in preorder, i.e. left to right...
+    let mut slots = 0;
+    for n in nodes.iter_mut().filter(|n| !matches!(n.shape, Shape::Split { .. })) {
+        n.center = slots as f64 + 0.5;
+        slots += 1;
+    }
+    // ...and parents, visited after their children, sit centered over them.
+    for i in (0..nodes.len()).rev() {
+        if let Shape::Split { left, right } = nodes[i].shape {
+            nodes[i].center = (nodes[left].center + nodes[right].center) / 2.0;
+        }
+    }
+
+    TreeLayout {
+        nodes,
+        slots,
+        shown_depth,
+        full_depth,
+        total_nodes: visits.len(),
+        total_leaves: visits.iter().filter(|v| v.children.is_none()).count(),
+    }
+}
+
+/// A node waiting on the walk's stack.
+struct Pending {
+    node: usize,
+    depth: usize,
+    /// Preorder position of the parent, and whether this is its right child.
+    parent: Option<(usize, bool)>,
+}
+
+/// Preorder walk from node 0 with an explicit stack (deep trees must not overflow the call stack).
+fn walk(view: &TreeView) -> Vec<Visit> {
+    let n = view.nodes.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut claimed = vec![false; n];
+    claimed[0] = true;
+    let mut visits: Vec<Visit> = Vec::with_capacity(n);
+    let mut stack = vec![Pending { node: 0, depth: 0, parent: None }];
+    while let Some(Pending { node, depth, parent }) = stack.pop() {
+        let position = visits.len();
+        if let Some((p, is_right)) = parent {
+            let children = visits[p].children.get_or_insert((usize::MAX, usize::MAX));
+            if is_right {
+                children.1 = position
+            } else {
+                children.0 = position
+            }
+        }
+        visits.push(Visit { node, depth, children: None });
+        let Some(split) = &view.nodes[node].split else { continue };
+        let (l, r) = (split.left, split.right);
+        if l < n && r < n && l != r && !claimed[l] && !claimed[r] {
+            claimed[l] = true;
+            claimed[r] = true;
+            // Right pushed first so the left subtree is walked (and numbered) first.
+            stack.push(Pending { node: r, depth: depth + 1, parent: Some((position, true)) });
+            stack.push(Pending { node: l, depth: depth + 1, parent: Some((position, false)) });
+        }
+    }
+    visits
+}
+
+/// The deepest depth at which the cut tree needs at most [`MAX_SLOTS`] slots: every leaf
+/// down to that depth plus every split on it (each becomes a stand-in).
+fn deepest_fitting_depth(visits: &[Visit], full_depth: usize) -> usize {
+    let mut leaves = vec![0usize; full_depth + 1];
+    let mut splits = vec![0usize; full_depth + 1];
+    for v in visits {
+        if v.children.is_some() {
+            splits[v.depth] += 1
+        } else {
+            leaves[v.depth] += 1
+        }
+    }
+    let mut leaves_so_far = 0;
+    let mut best = 0;
+    for d in 0..=full_depth {
+        leaves_so_far += leaves[d];
+        if leaves_so_far + splits[d] <= MAX_SLOTS {
+            best = d;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::explain::{NodeValue, SplitRule, SplitView, TreeNodeView};
+
+    fn leaf(depth: usize) -> TreeNodeView {
+        TreeNodeView { split: None, n_samples: 10, value: NodeValue::Mean { mean: 1.0 }, depth }
+    }
+
+    fn split(depth: usize, left: usize, right: usize) -> TreeNodeView {
+        let split = SplitView { feature: "x".into(), rule: SplitRule::AtMost { threshold: 0.5 }, left, right };
+        TreeNodeView { split: Some(split), ..leaf(depth) }
+    }
+
+    fn view(nodes: Vec<TreeNodeView>) -> TreeView {
+        TreeView { nodes, class_names: vec![], target_name: "y".into(), target_range: (0.0, 1.0) }
+    }
+
+    /// A complete binary tree of the given depth, built breadth first.
+    pub(crate) fn full_tree(depth: usize) -> Vec<TreeNodeView> {
+        let count = (1usize << (depth + 1)) - 1;
+        (0..count)
+            .map(|i| {
+                let d = (usize::BITS - 1 - (i + 1).leading_zeros()) as usize;
+                if d < depth {
+                    split(d, 2 * i + 1, 2 * i + 2)
+                } else {
+                    leaf(d)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn three_levels_centered_in_order_and_apart() {
+        // root(0) → a(1), b(2); a → leaf 3, leaf 4; b → c(5), leaf 6; c → leaf 7, leaf 8
+        let nodes = vec![
+            split(0, 1, 2),
+            split(1, 3, 4),
+            split(1, 5, 6),
+            leaf(2),
+            leaf(2),
+            split(2, 7, 8),
+            leaf(2),
+            leaf(3),
+            leaf(3),
+        ];
+        let l = layout(&view(nodes));
+        assert!(!l.is_collapsed());
+        assert_eq!((l.slots, l.rows(), l.total_nodes, l.total_leaves), (5, 4, 9, 5));
+        // Leaves in preorder get consecutive slots left to right.
+        let leaves: Vec<(usize, f64)> =
+            l.nodes.iter().filter(|n| n.shape == Shape::Leaf).map(|n| (n.node, n.center)).collect();
+        assert_eq!(leaves, vec![(3, 0.5), (4, 1.5), (7, 2.5), (8, 3.5), (6, 4.5)]);
+        // Parents centered over their children.
+        for n in &l.nodes {
+            if let Shape::Split { left, right } = n.shape {
+                assert_eq!(n.center, (l.nodes[left].center + l.nodes[right].center) / 2.0);
+                assert_eq!((l.nodes[left].depth, l.nodes[right].depth), (n.depth + 1, n.depth + 1));
+            }
+        }
+        // No two boxes on a row overlap.
+        for a in 0..l.nodes.len() {
+            for b in a + 1..l.nodes.len() {
+                if l.nodes[a].depth == l.nodes[b].depth {
+                    let (la, lb) = (l.box_left(a), l.box_left(b));
+                    assert!((la - lb).abs() >= NODE_WIDTH, "nodes {a} and {b} overlap");
+                }
+            }
+        }
+        assert_eq!(l.width(), 5.0 * SLOT - (SLOT - NODE_WIDTH));
+    }
+
+    #[test]
+    fn deep_trees_collapse_to_at_most_the_cap() {
+        let l = layout(&view(full_tree(12)));
+        // Depth 7 has 128 nodes (fits), depth 8 has 256 (does not).
+        assert!(l.is_collapsed());
+        assert_eq!((l.shown_depth, l.full_depth, l.slots), (7, 12, 128));
+        let stand_ins: Vec<&Placed> = l.nodes.iter().filter(|n| matches!(n.shape, Shape::Collapsed { .. })).collect();
+        assert_eq!(stand_ins.len(), 128);
+        // Each depth-7 node has a full subtree of depth 5 below: 2^6 - 2 nodes.
+        assert_eq!(stand_ins[0].shape, Shape::Collapsed { hidden: 62 });
+        assert_eq!(l.total_nodes, (1 << 13) - 1);
+        assert!(l.width() + 2.0 * 16.0 <= 30_000.0);
+
+        let l = layout(&view(full_tree(6)));
+        assert!(!l.is_collapsed());
+        assert_eq!(l.slots, 64);
+    }
+
+    #[test]
+    fn malformed_trees_do_not_panic() {
+        assert_eq!(layout(&view(vec![])), TreeLayout::default());
+        // A cycle back to the root, a child out of range, a split onto itself.
+        let l = layout(&view(vec![split(0, 1, 2), split(1, 0, 2), split(1, 9, 9)]));
+        assert_eq!(l.nodes.len(), 3);
+        assert!(l.nodes[1..].iter().all(|n| n.shape == Shape::Leaf));
+        // A chain 10,000 deep (each split: a leaf left, the next split right) is walked
+        // without recursion, and cut to fit.
+        let nodes: Vec<TreeNodeView> = (0..=20_000)
+            .map(|i| if i % 2 == 0 && i < 20_000 { split(i / 2, i + 1, i + 2) } else { leaf(i.div_ceil(2)) })
+            .collect();
+        let l = layout(&view(nodes));
+        assert_eq!((l.slots, l.shown_depth, l.full_depth), (MAX_SLOTS, 199, 10_000));
+    }
+}

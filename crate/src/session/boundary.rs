@@ -1,0 +1,130 @@
+//! The decision boundary as data: predictions over a grid of two features,
+//! colored in the worker, with the table's points on top.
+
+use super::{SessionError, Trained};
+use crate::data::Table;
+use crate::explain::{AxisView, BoundaryView, Legend, PointSet};
+use crate::model::{FeatureMatrix, Predictions, Target};
+use crate::render::theme::{region_rgba, sequential_region_rgba};
+
+/// Grid cells per side: fine enough for a crisp 600 px plot, small enough to
+/// predict in milliseconds.
+pub const GRID: u32 = 256;
+/// At most this many points are drawn; more would hide the regions.
+pub const MAX_POINTS: usize = 2500;
+
+pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Result<BoundaryView, SessionError> {
+    let axis = |name: &str| -> Result<(usize, usize), SessionError> {
+        let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+        let input = trained.pipeline.value_input(column).ok_or_else(|| SessionError::NotAnAxis(name.to_string()))?;
+        Ok((column, input))
+    };
+    let ((x_col, x_in), (y_col, y_in)) = (axis(x)?, axis(y)?);
+    let x_axis = axis_view(x, trained.data.x.column(x_in));
+    let y_axis = axis_view(y, trained.data.x.column(y_in));
+
+    // Every grid cell is the typical row with the two axis features replaced.
+    let typical = trained.pipeline.typical_row();
+    let cells = (GRID * GRID) as usize;
+    let columns = typical
+        .iter()
+        .enumerate()
+        .map(|(input, &v)| {
+            if input == x_in {
+                (0..cells).map(|i| lerp(&x_axis, (i % GRID as usize) as f64 / (GRID - 1) as f64) as f32).collect()
+            } else if input == y_in {
+                // Row 0 of the image is the top of the plot: the largest y.
+                (0..cells).map(|i| lerp(&y_axis, 1.0 - (i / GRID as usize) as f64 / (GRID - 1) as f64) as f32).collect()
+            } else {
+                vec![v; cells]
+            }
+        })
+        .collect();
+    let grid = FeatureMatrix::from_columns(cells, columns);
+    let predictions = trained.model.predict(&grid)?;
+
+    let (rgba, legend) = match (&predictions, &trained.data.target) {
+        (Predictions::Classes { proba, n_classes }, Target::Classes { names, .. }) => {
+            let rgba = proba
+                .chunks(*n_classes)
+                .flat_map(|p| {
+                    let (best, &conf) = p.iter().enumerate().fold((0, &p[0]), |b, (i, v)| if *v > *b.1 { (i, v) } else { b });
+                    region_rgba(best, conf as f64)
+                })
+                .collect();
+            (rgba, Legend::Classes(names.clone()))
+        }
+        (Predictions::Values(v), Target::Values(truth)) => {
+            let (lo, hi) = min_max(truth.iter().copied());
+            let span = if hi > lo { hi - lo } else { 1.0 };
+            let rgba = v.iter().flat_map(|&p| sequential_region_rgba(((p - lo) / span).clamp(0.0, 1.0))).collect();
+            (rgba, Legend::Scale { name: trained.target_name.clone(), min: lo, max: hi })
+        }
+        _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
+    };
+
+    let points = points(table, trained, x_col, y_col);
+    let n_features = typical.len();
+    let others = n_features - 2;
+    let note = if others == 0 {
+        "The model uses only these two features.".to_string()
+    } else {
+        format!("Slice: the other {others} inputs are held at their training median (mode for categories).")
+    };
+    Ok(BoundaryView {
+        title: format!("{} — predicted {}", trained.model_name, trained.target_name),
+        x: x_axis,
+        y: y_axis,
+        grid_width: GRID,
+        grid_height: GRID,
+        rgba,
+        points,
+        legend,
+        note,
+    })
+}
+
+/// Train and test points at their true value, thinned evenly past [`MAX_POINTS`].
+fn points(table: &Table, trained: &Trained, x_col: usize, y_col: usize) -> PointSet {
+    let (Some(xs), Some(ys)) = (table.columns[x_col].numbers(), table.columns[y_col].numbers()) else {
+        return PointSet::default();
+    };
+    let n = trained.rows.len();
+    let step = n.div_ceil(MAX_POINTS).max(1);
+    let mut is_test = vec![false; n];
+    for &i in &trained.split.test {
+        is_test[i] = true;
+    }
+    let mut set = PointSet::default();
+    for i in (0..n).step_by(step) {
+        let row = trained.rows[i];
+        let (x, y) = (xs[row], ys[row]);
+        if x.is_nan() || y.is_nan() {
+            continue; // a missing coordinate has no place on the plot
+        }
+        set.x.push(x);
+        set.y.push(y);
+        set.value.push(match &trained.data.target {
+            Target::Classes { y, .. } => y[i] as f32,
+            Target::Values(v) => v[i] as f32,
+        });
+        set.is_test.push(is_test[i]);
+    }
+    set
+}
+
+/// The column's range with 5% padding, so points do not sit on the frame.
+fn axis_view(name: &str, values: &[f32]) -> AxisView {
+    let (lo, hi) = min_max(values.iter().map(|&v| v as f64));
+    let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
+    AxisView { name: name.to_string(), min: lo - pad, max: hi + pad }
+}
+
+fn lerp(axis: &AxisView, t: f64) -> f64 {
+    axis.min + (axis.max - axis.min) * t
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+}

@@ -1,0 +1,34 @@
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::data::DataError;
+use crate::model::{FitError, PredictError};
+use crate::prep::PrepError;
+
+/// Everything that can go wrong answering a request, typed by layer. The page
+/// shows the message; the variant tells tests and embedding pages what happened.
+#[derive(Clone, Debug, PartialEq, Error, Serialize, Deserialize)]
+pub enum SessionError {
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error(transparent)]
+    Prep(#[from] PrepError),
+    #[error(transparent)]
+    Fit(#[from] FitError),
+    #[error(transparent)]
+    Predict(#[from] PredictError),
+    #[error("No table is loaded yet. Pick a dataset or drop a CSV file first.")]
+    NoTable,
+    #[error("Train a model first.")]
+    NotTrained,
+    #[error("There is no bundled dataset named '{0}'.")]
+    UnknownDataset(String),
+    #[error("There is no model named '{0}'.")]
+    UnknownModel(String),
+    #[error("There is no column named '{0}'.")]
+    UnknownColumn(String),
+    #[error("'{0}' is not a numeric feature of the trained model, so it cannot be a boundary axis.")]
+    NotAnAxis(String),
+    #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
+    Internal(String),
+}

@@ -1,0 +1,232 @@
+//! The worker protocol and the state behind it. The page sends a [`Request`],
+//! the worker answers with [`Response`]s: `Progress` while it works, then one
+//! result or a typed error. Everything here is plain Rust, so the whole
+//! protocol is tested natively; `web::worker` only moves messages.
+
+pub mod bundled;
+mod boundary;
+mod error;
+mod protocol;
+
+pub use error::SessionError;
+pub use protocol::{ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
+
+use crate::data::{read_csv, Column, ColumnKind, Table};
+use crate::eval::{accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, Metrics, Split};
+use crate::explain::{ImportanceView, Task};
+use crate::model::{self, Dataset, FittedModel, Predictions, Progress, Target};
+use crate::prep::{self, Pipeline};
+
+/// Share of rows held out for testing.
+pub const TEST_FRACTION: f64 = 0.2;
+
+/// What the worker remembers between requests.
+#[derive(Default)]
+pub struct Session {
+    table: Option<Table>,
+    trained: Option<Trained>,
+}
+
+/// A fitted model with everything needed to explain it again.
+struct Trained {
+    model: Box<dyn FittedModel>,
+    pipeline: Pipeline,
+    model_name: String,
+    /// Features and target of every row with a target, and how they split.
+    data: Dataset,
+    split: Split,
+    /// Table row of each row of `data`.
+    rows: Vec<usize>,
+    target_name: String,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Session::default()
+    }
+
+    /// Answers one request. A failed request leaves the session as it was, so
+    /// a bad file never unloads the table already loaded.
+    pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
+        let result = match request {
+            Request::LoadBundled { name } => match bundled::bytes(&name) {
+                Some(bytes) => self.load(&name, bytes),
+                None => Err(SessionError::UnknownDataset(name)),
+            },
+            Request::Load { name, bytes } => self.load(&name, &bytes),
+            Request::Train(req) => self.train(&req, progress),
+            Request::Boundary { x, y } => self.boundary(&x, &y).map(Response::Boundary),
+        };
+        result.unwrap_or_else(Response::Failed)
+    }
+
+    fn load(&mut self, name: &str, bytes: &[u8]) -> Result<Response, SessionError> {
+        let table = read_csv(bytes)?;
+        let summary = DataSummary {
+            name: name.to_string(),
+            n_rows: table.n_rows,
+            n_cols: table.columns.len(),
+            columns: table.columns.iter().map(Column::info).collect(),
+            suggested_task: table.columns.iter().map(suggest_task).collect(),
+            preview: table.preview.clone(),
+            warnings: table.warnings.clone(),
+        };
+        self.table = Some(table);
+        self.trained = None;
+        Ok(Response::Loaded(summary))
+    }
+
+    fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
+        if !spec.tasks.contains(&req.task) {
+            return Err(SessionError::Fit(model::FitError::WrongTask(task_name(req.task).to_string())));
+        }
+        let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req)?;
+        let train = data.select_rows(&split.train);
+        let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
+
+        let test = data.select_rows(&split.test);
+        let metrics = score(model.as_ref(), &train, &test)?;
+        let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
+        let importance = explanation.feature_importance.as_ref().map(|imp| column_importance(table, &pipeline, imp));
+
+        // Axes for the boundary: numeric features, most important first.
+        let mut axis_options: Vec<usize> = feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect();
+        if let Some(imp) = &importance {
+            let rank = |c: usize| imp.items.iter().position(|(n, _)| *n == table.columns[c].name);
+            axis_options.sort_by_key(|&c| rank(c));
+        }
+        let axis_names: Vec<String> = axis_options.iter().map(|&c| table.columns[c].name.clone()).collect();
+        let prep_summary = pipeline.summary().to_string();
+
+        self.trained = Some(Trained {
+            model,
+            pipeline,
+            model_name: spec.name.to_string(),
+            data,
+            split,
+            rows,
+            target_name: req.target.clone(),
+        });
+        let boundary = match axis_names.as_slice() {
+            [x, y, ..] => Some(self.boundary(x, y)?),
+            _ => None,
+        };
+        Ok(Response::Trained(Box::new(TrainReport {
+            model_name: spec.name.to_string(),
+            metrics,
+            prep_summary,
+            tree: explanation.tree,
+            importance,
+            axis_options: axis_names,
+            boundary,
+        })))
+    }
+
+    fn boundary(&self, x: &str, y: &str) -> Result<crate::explain::BoundaryView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        boundary::compute(table, trained, x, y)
+    }
+}
+
+/// A table made ready for a model: encoded features and target of every row
+/// that has a target, and the seeded split of those rows.
+pub struct Prepared {
+    pub pipeline: Pipeline,
+    pub data: Dataset,
+    pub split: Split,
+    /// Table row of each row of `data`.
+    pub rows: Vec<usize>,
+    /// Table columns used as features.
+    pub feature_columns: Vec<usize>,
+}
+
+/// Builds the target, splits its rows (stratified for classes) with the
+/// request's seed, and fits the default preprocessing on the training rows.
+/// The conformance tests and the scikit-learn export use this same path.
+pub fn prepare(table: &Table, req: &TrainRequest) -> Result<Prepared, SessionError> {
+    let column = |name: &str| table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()));
+    let target_col = column(&req.target)?;
+    let (target, rows) = prep::target(table, target_col, req.task)?;
+    let split = match &target {
+        Target::Classes { y, names } => stratified_split(y, names.len(), TEST_FRACTION, req.seed),
+        Target::Values(v) => shuffle_split(v.len(), TEST_FRACTION, req.seed),
+    };
+    let mut features = Vec::new();
+    for u in req.columns.iter().filter(|u| u.included && u.name != req.target) {
+        features.push((column(&u.name)?, u.kind));
+    }
+    let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
+    let pipeline = Pipeline::fit(table, &features, &train_rows)?;
+    let data = Dataset {
+        x: pipeline.transform(table, &rows),
+        target,
+        feature_names: pipeline.features().iter().map(|f| f.column.clone()).collect(),
+    };
+    let feature_columns = features.iter().map(|&(c, _)| c).collect();
+    Ok(Prepared { pipeline, data, split, rows, feature_columns })
+}
+
+/// Classification for text, boolean and small-integer targets (like a digit
+/// label), regression for other numbers.
+pub fn suggest_task(column: &Column) -> Task {
+    match (column.inferred, column.numbers()) {
+        (ColumnKind::Numeric, Some(values)) => {
+            let integers = values.iter().filter(|v| !v.is_nan()).all(|v| v.fract() == 0.0);
+            if integers && column.info().distinct <= 20 { Task::Classification } else { Task::Regression }
+        }
+        _ => Task::Classification,
+    }
+}
+
+fn task_name(task: Task) -> &'static str {
+    match task {
+        Task::Classification => "classification",
+        Task::Regression => "regression",
+    }
+}
+
+fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Metrics, SessionError> {
+    let (p_train, p_test) = (model.predict(&train.x)?, model.predict(&test.x)?);
+    Ok(match (&train.target, &test.target, p_train, p_test) {
+        (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => Metrics::Classification {
+            train_accuracy: accuracy(yt, &pt.labels().unwrap_or_default()),
+            test_accuracy: accuracy(ys, &ps.labels().unwrap_or_default()),
+            n_train: yt.len(),
+            n_test: ys.len(),
+        },
+        (Target::Values(yt), Target::Values(ys), Predictions::Values(pt), Predictions::Values(ps)) => Metrics::Regression {
+            train_r2: r2_score(yt, &pt),
+            test_r2: r2_score(ys, &ps),
+            train_mae: mean_absolute_error(yt, &pt),
+            test_mae: mean_absolute_error(ys, &ps),
+            n_train: yt.len(),
+            n_test: ys.len(),
+        },
+        _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
+    })
+}
+
+/// Sums the model's per-input importances by table column, so a one-hot encoded
+/// column gets one bar under its own name.
+fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64]) -> ImportanceView {
+    let mut items: Vec<(String, f64)> = Vec::new();
+    for (&column, &score) in pipeline.source_columns().iter().zip(per_input) {
+        let name = &table.columns[column].name;
+        match items.iter_mut().find(|(n, _)| n == name) {
+            Some(item) => item.1 += score,
+            None => items.push((name.clone(), score)),
+        }
+    }
+    items.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ImportanceView {
+        title: "Feature importance (impurity decrease)".to_string(),
+        measure: "share of the total impurity decrease".to_string(),
+        items,
+    }
+}
+
+#[cfg(test)]
+mod tests;

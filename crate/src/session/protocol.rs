@@ -1,0 +1,83 @@
+use serde::{Deserialize, Serialize};
+
+use super::SessionError;
+use crate::data::{ColumnInfo, ColumnKind};
+use crate::eval::Metrics;
+use crate::explain::{BoundaryView, ImportanceView, Task, TreeView};
+use crate::model::ParamValues;
+
+/// What the page asks the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Load one of the datasets bundled with the page.
+    LoadBundled { name: String },
+    /// Load a file the person dropped or picked.
+    Load {
+        name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    Train(TrainRequest),
+    /// Recompute the boundary of the trained model over two other features.
+    Boundary { x: String, y: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainRequest {
+    pub target: String,
+    pub task: Task,
+    /// How each column is used; columns not listed are not features.
+    pub columns: Vec<ColumnUse>,
+    /// Registry id of the model.
+    pub model: String,
+    pub params: ParamValues,
+    pub seed: u64,
+}
+
+/// The person's choice for one column: its kind and whether it is a feature.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnUse {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub included: bool,
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// Sent once when the worker can take requests (earlier ones would be lost).
+    Ready,
+    Progress { done: u64, total: u64, what: String },
+    Loaded(DataSummary),
+    Trained(Box<TrainReport>),
+    Boundary(BoundaryView),
+    Failed(SessionError),
+}
+
+/// A loaded table, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataSummary {
+    pub name: String,
+    pub n_rows: usize,
+    pub n_cols: usize,
+    pub columns: Vec<ColumnInfo>,
+    /// The task each column would suggest as a target.
+    pub suggested_task: Vec<Task>,
+    pub preview: Vec<Vec<String>>,
+    pub warnings: Vec<String>,
+}
+
+/// A trained model, explained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainReport {
+    pub model_name: String,
+    pub metrics: Metrics,
+    /// What the default preprocessing did, in one sentence.
+    pub prep_summary: String,
+    pub tree: Option<TreeView>,
+    pub importance: Option<ImportanceView>,
+    /// Numeric features that can be boundary axes, most important first.
+    pub axis_options: Vec<String>,
+    /// Over the first two axis options; `None` with fewer than two.
+    pub boundary: Option<BoundaryView>,
+}

@@ -1,0 +1,147 @@
+use super::*;
+use crate::model::{NoProgress, ParamValue, ParamValues};
+
+fn loaded(name: &str) -> (Session, DataSummary) {
+    let mut s = Session::new();
+    match s.handle(Request::LoadBundled { name: name.into() }, &mut NoProgress) {
+        Response::Loaded(summary) => (s, summary),
+        other => panic!("loading {name} gave {other:?}"),
+    }
+}
+
+/// Train on the inferred schema with the default target (the last column).
+fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
+    let target = summary.columns.last().unwrap();
+    TrainRequest {
+        target: target.name.clone(),
+        task: *summary.suggested_task.last().unwrap(),
+        columns: summary
+            .columns
+            .iter()
+            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
+            .collect(),
+        model: "decision_tree".into(),
+        params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(depth))]),
+        seed: 42,
+    }
+}
+
+fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
+    match s.handle(Request::Train(req), &mut NoProgress) {
+        Response::Trained(report) => *report,
+        other => panic!("training gave {other:?}"),
+    }
+}
+
+#[test]
+fn iris_trains_and_explains_itself() {
+    let (mut s, summary) = loaded("iris");
+    assert_eq!((summary.n_rows, summary.n_cols), (150, 5));
+    let report = train(&mut s, train_request(&summary, 5));
+    let Metrics::Classification { test_accuracy, n_train, n_test, .. } = report.metrics else { panic!() };
+    assert_eq!((n_train, n_test), (120, 30));
+    assert!(test_accuracy > 0.85, "test accuracy {test_accuracy}");
+    let importance = report.importance.unwrap();
+    assert_eq!(importance.items.len(), 4);
+    assert!((importance.items.iter().map(|i| i.1).sum::<f64>() - 1.0).abs() < 1e-9);
+    let boundary = report.boundary.unwrap();
+    // The default axes are the two most important features.
+    assert_eq!(boundary.x.name, importance.items[0].0);
+    assert_eq!(boundary.y.name, importance.items[1].0);
+    assert_eq!(boundary.rgba.len(), (boundary::GRID * boundary::GRID * 4) as usize);
+    assert_eq!(boundary.points.x.len(), 150);
+    assert_eq!(boundary.points.is_test.iter().filter(|&&t| t).count(), 30);
+    let tree = report.tree.unwrap();
+    assert_eq!(tree.class_names.len(), 3);
+    assert!(tree.nodes.iter().all(|n| n.depth <= 5));
+}
+
+#[test]
+fn penguins_impute_and_encode_and_the_boundary_can_move() {
+    let (mut s, summary) = loaded("penguins");
+    let mut req = train_request(&summary, 4);
+    req.target = "species".into();
+    req.task = Task::Classification;
+    let report = train(&mut s, req);
+    assert!(report.prep_summary.contains("one-hot encoded island (3 levels)"), "{}", report.prep_summary);
+    assert!(report.prep_summary.starts_with("Imputed "), "{}", report.prep_summary);
+    let Metrics::Classification { test_accuracy, .. } = report.metrics else { panic!() };
+    assert!(test_accuracy > 0.9);
+    assert!(!report.axis_options.contains(&"island".to_string()));
+    let Response::Boundary(b) = s.handle(Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into() }, &mut NoProgress)
+    else {
+        panic!()
+    };
+    assert_eq!((b.x.name.as_str(), b.y.name.as_str()), ("bill_length_mm", "body_mass_g"));
+    assert!(matches!(
+        s.handle(Request::Boundary { x: "island".into(), y: "body_mass_g".into() }, &mut NoProgress),
+        Response::Failed(SessionError::NotAnAxis(_))
+    ));
+}
+
+#[test]
+fn diabetes_is_a_regression_with_r2_and_mae() {
+    let (mut s, summary) = loaded("diabetes");
+    assert_eq!(summary.suggested_task.last(), Some(&Task::Regression));
+    let report = train(&mut s, train_request(&summary, 3));
+    let Metrics::Regression { test_r2, test_mae, .. } = report.metrics else { panic!() };
+    assert!(test_r2 > 0.1 && test_mae > 0.0, "R² {test_r2}, MAE {test_mae}");
+    assert!(matches!(report.boundary.unwrap().legend, crate::explain::Legend::Scale { .. }));
+}
+
+#[test]
+fn digits_labels_suggest_classification() {
+    let (_, summary) = loaded("digits");
+    assert_eq!(summary.suggested_task.last(), Some(&Task::Classification));
+}
+
+#[test]
+fn a_bad_file_keeps_the_loaded_table() {
+    let (mut s, summary) = loaded("iris");
+    let bad = Request::Load { name: "ragged.csv".into(), bytes: b"a,b\n1,2\n3,4,5\n".to_vec() };
+    assert!(matches!(s.handle(bad, &mut NoProgress), Response::Failed(SessionError::Data(_))));
+    let empty = Request::Load { name: "empty.csv".into(), bytes: vec![] };
+    assert!(matches!(s.handle(empty, &mut NoProgress), Response::Failed(SessionError::Data(_))));
+    // The iris table is still there and trains.
+    train(&mut s, train_request(&summary, 2));
+}
+
+#[test]
+fn requests_out_of_order_are_typed_errors() {
+    let mut s = Session::new();
+    assert_eq!(
+        s.handle(Request::Boundary { x: "a".into(), y: "b".into() }, &mut NoProgress),
+        Response::Failed(SessionError::NoTable)
+    );
+    let (mut s, summary) = loaded("iris");
+    let mut req = train_request(&summary, 2);
+    req.model = "nope".into();
+    assert_eq!(s.handle(Request::Train(req), &mut NoProgress), Response::Failed(SessionError::UnknownModel("nope".into())));
+    let mut req = train_request(&summary, 2);
+    req.columns.iter_mut().for_each(|c| c.included = false);
+    assert_eq!(s.handle(Request::Train(req), &mut NoProgress), Response::Failed(SessionError::Prep(prep::PrepError::NoFeatures)));
+}
+
+#[test]
+fn no_bundled_dataset_panics_under_any_target() {
+    for name in bundled::NAMES {
+        let (mut s, summary) = loaded(name);
+        for (i, column) in summary.columns.iter().enumerate() {
+            let mut req = train_request(&summary, 3);
+            req.target = column.name.clone();
+            req.task = summary.suggested_task[i];
+            // Either a report or a typed error; a panic fails the test.
+            let _ = s.handle(Request::Train(req), &mut NoProgress);
+        }
+    }
+}
+
+/// Pins the metrics of one request so the wasm test (`crate/tests/wasm.rs`) can
+/// check that the browser build computes bit-for-bit the same model.
+#[test]
+fn iris_depth3_metrics_are_pinned_for_the_wasm_test() {
+    let (mut s, summary) = loaded("iris");
+    let report = train(&mut s, train_request(&summary, 3));
+    let pinned = include_str!("../../tests/fixtures/iris_depth3_metrics.txt").trim();
+    assert_eq!(format!("{:?}", report.metrics), pinned);
+}

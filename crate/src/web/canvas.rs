@@ -1,0 +1,86 @@
+//! Canvases sized for the screen: the backing store is the CSS size times the
+//! device pixel ratio, so text and lines stay crisp on HiDPI screens, and the
+//! renderers draw at that scale through plotters-canvas.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use super::dom::{create, JsResult};
+use crate::explain::BoundaryView;
+use crate::render::{self, PixelRect, RenderError, Theme};
+
+/// Browsers refuse canvases much beyond this many pixels per side.
+const MAX_BACKING_SIDE: f64 = 16_000.0;
+
+type Area = DrawingArea<CanvasBackend, Shift>;
+
+/// Sizes `canvas` to `css_w × css_h` CSS pixels and draws on it with `draw`.
+fn draw_sized(
+    canvas: &HtmlCanvasElement,
+    css_w: u32,
+    css_h: u32,
+    draw: impl FnOnce(&Area, &Theme) -> Result<(), RenderError>,
+) -> JsResult<()> {
+    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let scale = ratio.min(MAX_BACKING_SIDE / css_w.max(css_h).max(1) as f64);
+    canvas.set_width((css_w as f64 * scale).round() as u32);
+    canvas.set_height((css_h as f64 * scale).round() as u32);
+    let style = canvas.style();
+    style.set_property("width", &format!("{css_w}px"))?;
+    style.set_property("height", &format!("{css_h}px"))?;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+    let area = backend.into_drawing_area();
+    let theme = Theme::new(scale);
+    draw(&area, &theme).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    area.present().map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// CSS width available to a canvas: its parent's content width.
+fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
+    let parent = canvas.parent_element().map(|p| p.client_width()).unwrap_or(0);
+    (parent.max(280) as u32).min(max)
+}
+
+pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView) -> JsResult<()> {
+    let w = available_width(canvas, 720);
+    let h = (w as f64 * 0.86) as u32;
+    let ctx = context(canvas)?;
+    draw_sized(canvas, w, h, |area, theme| {
+        render::draw_boundary(area, view, theme, |_, rect| paint_grid(&ctx, rect, view).map_err(js_render_error))?;
+        Ok(())
+    })
+}
+
+pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView) -> JsResult<()> {
+    let (w, h) = render::tree_size(view, &Theme::new(1.0));
+    draw_sized(canvas, w, h, |area, theme| render::draw_tree(area, view, theme))
+}
+
+pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {
+    let w = available_width(canvas, 720);
+    let h = render::importance_height(view, &Theme::new(1.0));
+    draw_sized(canvas, w, h, |area, theme| render::draw_importance(area, view, theme))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> JsResult<CanvasRenderingContext2d> {
+    canvas.get_context("2d")?.ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?.dyn_into().map_err(JsValue::from)
+}
+
+/// Puts the boundary's RGBA grid into the plot area in one `drawImage`
+/// (plotters-canvas would issue a `fillRect` per pixel).
+fn paint_grid(ctx: &CanvasRenderingContext2d, rect: PixelRect, view: &BoundaryView) -> JsResult<()> {
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&view.rgba), view.grid_width, view.grid_height)?;
+    let grid: HtmlCanvasElement = create("canvas", None)?;
+    grid.set_width(view.grid_width);
+    grid.set_height(view.grid_height);
+    context(&grid)?.put_image_data(&image, 0.0, 0.0)?;
+    ctx.set_image_smoothing_enabled(false);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&grid, rect.x as f64, rect.y as f64, rect.width as f64, rect.height as f64)
+}
+
+fn js_render_error(e: JsValue) -> RenderError {
+    RenderError::Backend(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}

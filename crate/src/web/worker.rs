@@ -1,0 +1,59 @@
+//! The worker's message loop: one `Session`, requests in, responses out.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::{from_js, panic_text, to_js};
+use crate::model::Progress;
+use crate::session::{Request, Response, Session, SessionError};
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::new());
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(response: &Response) {
+    if let Ok(value) = to_js(response) {
+        let _ = scope().post_message(&value);
+    }
+}
+
+/// Posts progress at most once per percent, so messages never outpace the work.
+struct PostProgress {
+    last_percent: Option<u64>,
+}
+
+impl Progress for PostProgress {
+    fn report(&mut self, done: usize, total: usize, what: &str) {
+        let percent = (done as u64 * 100).checked_div(total as u64).unwrap_or(100);
+        if self.last_percent != Some(percent) {
+            self.last_percent = Some(percent);
+            post(&Response::Progress { done: done as u64, total: total as u64, what: what.to_string() });
+        }
+    }
+}
+
+pub fn start() {
+    // A panic kills the module: tell the page first, so it can say so and
+    // start a fresh worker instead of waiting forever.
+    std::panic::set_hook(Box::new(|info| {
+        let text = panic_text(info);
+        web_sys::console::error_1(&JsValue::from_str(&text));
+        post(&Response::Failed(SessionError::Internal(text)));
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let response = match from_js::<Request>(event.data()) {
+            Ok(request) => SESSION.with(|s| s.borrow_mut().handle(request, &mut PostProgress { last_percent: None })),
+            Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
+        };
+        post(&response);
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Response::Ready);
+}

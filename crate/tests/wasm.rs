@@ -1,0 +1,88 @@
+//! What only exists in the browser: the worker protocol's messages as real
+//! JavaScript values, the session answering them under wasm, and drawing on a
+//! real canvas through plotters-canvas.
+#![cfg(target_arch = "wasm32")]
+
+use micro_models::explain::Task;
+use micro_models::model::{NoProgress, ParamValue, ParamValues};
+use micro_models::session::{ColumnUse, Request, Response, Session, TrainRequest};
+use micro_models::web::{from_js, to_js};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn iris_request() -> TrainRequest {
+    let names = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"];
+    TrainRequest {
+        target: "species".into(),
+        task: Task::Classification,
+        columns: names
+            .iter()
+            .map(|n| ColumnUse { name: n.to_string(), kind: micro_models::data::ColumnKind::Numeric, included: true })
+            .collect(),
+        model: "decision_tree".into(),
+        params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]),
+        seed: 42,
+    }
+}
+
+/// Sends a request the way the page does (through a JS value) and reads the
+/// answer back the way the page does.
+fn round_trip(session: &mut Session, request: Request) -> Response {
+    let js = to_js(&request).unwrap();
+    let request: Request = from_js(js).unwrap();
+    let response = session.handle(request, &mut NoProgress);
+    from_js(to_js(&response).unwrap()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn bytes_cross_as_typed_arrays() {
+    let request = Request::Load { name: "t.csv".into(), bytes: b"a,b\n1,2\n".to_vec() };
+    let js = to_js(&request).unwrap();
+    let load = js_sys::Reflect::get(&js, &"Load".into()).unwrap();
+    let bytes = js_sys::Reflect::get(&load, &"bytes".into()).unwrap();
+    assert!(bytes.is_instance_of::<js_sys::Uint8Array>(), "CSV bytes travel as a Uint8Array, not a JSON array");
+    assert_eq!(from_js::<Request>(js).unwrap(), request);
+}
+
+#[wasm_bindgen_test]
+fn the_session_answers_through_js_values() {
+    let mut session = Session::new();
+    let Response::Loaded(summary) = round_trip(&mut session, Request::LoadBundled { name: "iris".into() }) else {
+        panic!("iris did not load")
+    };
+    assert_eq!((summary.n_rows, summary.n_cols), (150, 5));
+    let Response::Trained(report) = round_trip(&mut session, Request::Train(iris_request())) else { panic!("training failed") };
+    let boundary = report.boundary.expect("iris has numeric axes");
+    assert_eq!(boundary.rgba.len() as u32, boundary.grid_width * boundary.grid_height * 4);
+    // Same seed, same data: the same model as natively (the native session test pins these).
+    assert_eq!(format!("{:?}", report.metrics), include_str!("fixtures/iris_depth3_metrics.txt").trim());
+    let bad = round_trip(&mut session, Request::Load { name: "bad.csv".into(), bytes: vec![] });
+    assert!(matches!(bad, Response::Failed(_)));
+}
+
+#[wasm_bindgen_test]
+fn views_draw_on_a_real_canvas() {
+    use micro_models::explain::ImportanceView;
+    use micro_models::render::{draw_importance, importance_height, Theme};
+    use plotters::prelude::*;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    let view = ImportanceView {
+        title: "Feature importance".into(),
+        measure: "share".into(),
+        items: vec![("petal width".into(), 0.7), ("petal length".into(), 0.3)],
+    };
+    let theme = Theme::new(1.0);
+    canvas.set_width(400);
+    canvas.set_height(importance_height(&view, &theme));
+    document.body().unwrap().append_child(&canvas).unwrap();
+    let area = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap().into_drawing_area();
+    draw_importance(&area, &view, &theme).unwrap();
+    area.present().unwrap();
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(0.0, 0.0, 400.0, canvas.height() as f64).unwrap().data();
+    let inked = data.chunks(4).filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200)).count();
+    assert!(inked > 500, "the chart drew {inked} dark pixels");
+}

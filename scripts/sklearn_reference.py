@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Reference numbers for the conformance tests, from scikit-learn.
+
+Exports every case in crate/tests/fixtures/conformance_cases.json through the
+project's own pipeline (same rows, same split, same encoded features), fits
+scikit-learn's DecisionTreeClassifier/Regressor with the same settings on them,
+and writes crate/tests/fixtures/sklearn_reference.json.
+
+Rerun with:  pip install scikit-learn && python3 scripts/sklearn_reference.py
+"""
+import csv
+import json
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import sklearn
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "target" / "sklearn-export"
+
+
+def read(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    data = np.array(rows[1:], dtype=np.float64)
+    return data[:, :-1].astype(np.float32), data[:, -1]
+
+
+def main():
+    subprocess.run(["cargo", "run", "--quiet", "--release", "-p", "micro_models", "--example", "export_for_sklearn", str(OUT)],
+                   check=True, cwd=ROOT)
+    cases = json.loads((ROOT / "crate/tests/fixtures/conformance_cases.json").read_text())
+    results = []
+    for i, case in enumerate(cases):
+        x_train, y_train = read(OUT / f"case{i}_train.csv")
+        x_test, y_test = read(OUT / f"case{i}_test.csv")
+        p = case["params"]
+        common = dict(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
+                      min_samples_split=p["min_samples_split"], random_state=0)
+        if case["task"] == "Classification":
+            model = DecisionTreeClassifier(criterion=p["criterion"], **common).fit(x_train, y_train.astype(int))
+            score = accuracy_score(y_test.astype(int), model.predict(x_test))
+            metric = "accuracy"
+        else:
+            model = DecisionTreeRegressor(criterion="squared_error", **common).fit(x_train, y_train)
+            score = r2_score(y_test, model.predict(x_test))
+            metric = "r2"
+        results.append({"case": i, "dataset": case["dataset"], "metric": metric, "score": round(float(score), 6),
+                        "n_test": int(len(y_test)), "n_leaves": int(model.get_n_leaves())})
+        print(f"case{i:<3} {case['dataset']:<14} {metric:<9} {score:.4f}  leaves {model.get_n_leaves()}")
+    out = {"sklearn_version": sklearn.__version__, "python": sys.version.split()[0], "cases": results}
+    (ROOT / "crate/tests/fixtures/sklearn_reference.json").write_text(json.dumps(out, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+// Shared setup for the end-to-end tests: serve dist/, open it in Debian's
+// headless Chromium, and watch for page errors and network requests.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+export const fixture = (name) => path.join(root, 'tests', 'fixtures', name);
+export const dataset = (name) => path.join(root, 'www', 'datasets', name);
+export const artifacts = path.join(root, 'tests', 'artifacts');
+
+export async function start() {
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ is missing: run scripts/build first');
+  const server = await serve(dist);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  return { server, browser, url };
+}
+
+/**
+ * Opens the page and waits until the worker is ready and the default dataset
+ * is loaded. From then on, every request and page error is recorded.
+ */
+export async function open(env, { width = 1400, height = 1000 } = {}) {
+  const page = await env.browser.newPage({ viewport: { width, height } });
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(env.url);
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('150 rows'));
+  page.on('request', (r) => requests.push(r.url()));
+  return { page, errors, requests };
+}
+
+/** Drops a file on the drop zone the way a browser does: a DataTransfer carrying a File. */
+export async function dropFile(page, file) {
+  const bytes = [...fs.readFileSync(file)];
+  const name = path.basename(file);
+  await page.evaluate(({ bytes, name }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], name, { type: 'text/csv' }));
+    const zone = document.querySelector('[data-testid=drop-zone]');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, { bytes, name });
+}
+
+export const text = (page, id) => page.locator(`[data-testid=${id}]`).textContent();
+
+/** Waits until the element's text contains `needle`. */
+export async function waitForText(page, id, needle, timeout = 30000) {
+  await page.waitForFunction(
+    ({ id, needle }) => document.querySelector(`[data-testid=${id}]`)?.textContent.includes(needle),
+    { id, needle }, { timeout });
+}
+
+/** Clicks Train and waits for the metrics of the new model. */
+export async function train(page) {
+  await page.evaluate(() => { document.querySelector('[data-testid=metrics]').textContent = ''; });
+  await page.click('[data-testid=train-button]');
+  await page.waitForFunction(() => /Test (accuracy|R²)/.test(document.querySelector('[data-testid=metrics]').textContent),
+    null, { timeout: 60000 });
+}
+
+/**
+ * What a person would see on a canvas: its size, the share of pixels that are
+ * not background (white or transparent), and how many distinct colors it has.
+ */
+export function canvasStats(page, id) {
+  return page.evaluate((id) => {
+    const c = document.querySelector(`[data-testid=${id}]`);
+    if (!c.width || !c.height) return { width: c.width, height: c.height, inked: 0, colors: 0 };
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    const colors = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      const background = d[i + 3] === 0 || (d[i] > 250 && d[i + 1] > 250 && d[i + 2] > 250);
+      if (!background) inked++;
+      if (i % 64 === 0) colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    }
+    return { width: c.width, height: c.height, inked: inked / (d.length / 4), colors: colors.size };
+  }, id);
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}

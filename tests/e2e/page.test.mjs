@@ -1,0 +1,119 @@
+// A person's session with the page: load data, train, look, make mistakes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, open, dropFile, dataset, fixture, text, waitForText, train, canvasStats, screenshot } from './helpers.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.browser.close(); env?.server.close(); });
+
+async function assertViewsDrawn(page) {
+  for (const id of ['boundary-canvas', 'tree-canvas', 'importance-canvas']) {
+    const s = await canvasStats(page, id);
+    assert.ok(s.width > 200 && s.height > 100, `${id} is sized (${s.width}×${s.height})`);
+    assert.ok(s.inked > 0.01, `${id} has something drawn (${(s.inked * 100).toFixed(1)}% inked)`);
+    assert.ok(s.colors >= 3, `${id} has more than one color (${s.colors})`);
+  }
+}
+
+test('the page explains itself and offers the bundled datasets', async () => {
+  const { page, errors } = await open(env);
+  const lede = await page.locator('.lede').textContent();
+  assert.match(lede, /Nothing is uploaded/);
+  const options = await page.locator('[data-testid=dataset-select] option').allTextContents();
+  for (const name of ['iris', 'penguins', 'wine', 'breast_cancer', 'diabetes', 'digits']) {
+    assert.ok(options.includes(`${name}.csv`), `offers ${name}`);
+  }
+  const models = await page.locator('[data-testid=model-select] option').evaluateAll((o) => o.map((x) => x.value));
+  assert.deepEqual(models, ['decision_tree']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('drop iris.csv, train a tree, see the boundary, the tree and the importances', async () => {
+  const { page, errors, requests } = await open(env);
+  await dropFile(page, dataset('iris.csv'));
+  await waitForText(page, 'data-summary', 'iris.csv');
+  assert.match(await text(page, 'data-summary'), /^150 rows × 5 columns/);
+  const types = await page.locator('[data-testid=column-table] tr[data-column]').evaluateAll(
+    (rows) => rows.map((r) => [r.dataset.column, r.dataset.type]));
+  assert.equal(types.length, 5);
+  assert.ok(types.slice(0, 4).every(([, t]) => t === 'numeric'), JSON.stringify(types));
+  assert.equal(await page.locator('[data-testid=target-select]').inputValue(), types[4][0]);
+
+  await train(page);
+  const metrics = await text(page, 'metrics');
+  const accuracy = Number(metrics.match(/Test accuracy ([0-9.]+)/)[1]);
+  assert.ok(accuracy >= 0.85, `test accuracy ${accuracy}`);
+  assert.equal(await page.locator('[data-testid=progress]').evaluate((p) => p.value), 100);
+  await assertViewsDrawn(page);
+  await screenshot(page, 'iris-trained');
+
+  // Another pair of axes redraws the boundary.
+  const before = await canvasStats(page, 'boundary-canvas');
+  const options = await page.locator('[data-testid=x-feature-select] option').allTextContents();
+  await page.selectOption('[data-testid=x-feature-select]', options[2]);
+  await page.waitForFunction(async (b) => true, before);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-testid=x-feature-select]').inputValue(), options[2]);
+  const after = await canvasStats(page, 'boundary-canvas');
+  assert.ok(after.inked > 0.01);
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests, [], 'no request after load');
+  await page.close();
+});
+
+test('drop penguins.csv: categorical and missing values just work', async () => {
+  const { page, errors, requests } = await open(env);
+  await dropFile(page, dataset('penguins.csv'));
+  await waitForText(page, 'data-summary', '344 rows × 8 columns');
+  assert.equal(await page.locator('tr[data-column=island]').getAttribute('data-type'), 'categorical');
+  assert.equal(await page.locator('tr[data-column=bill_length_mm]').getAttribute('data-type'), 'numeric');
+  await page.selectOption('[data-testid=target-select]', 'species');
+  assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'classification');
+  await train(page);
+  assert.match(await page.locator('#prep-summary').textContent(), /Imputed \d+ missing.*one-hot encoded island \(3 levels\)/);
+  await assertViewsDrawn(page);
+  await screenshot(page, 'penguins-trained');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests, [], 'no request after load');
+  await page.close();
+});
+
+test('a regression target shows R² and MAE', async () => {
+  const { page, errors } = await open(env);
+  await page.selectOption('[data-testid=dataset-select]', 'diabetes');
+  await waitForText(page, 'data-summary', '442 rows');
+  assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'regression');
+  await train(page);
+  assert.match(await text(page, 'metrics'), /Test R² -?[0-9.]+ · MAE [0-9.]+/);
+  await assertViewsDrawn(page);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('files the page cannot use say why, and the loaded table stays', async () => {
+  const { page, errors } = await open(env);
+  const cases = [
+    ['empty.csv', /empty/i],
+    ['header_only.csv', /no data rows|only a header|header/i],
+    ['ragged.csv', /line 4/],
+    ['not_utf8.csv', /UTF-8.*line 3/],
+  ];
+  for (const [file, message] of cases) {
+    await dropFile(page, fixture(file));
+    await page.waitForFunction(() => document.querySelector('[data-testid=error-message]').textContent.length > 0);
+    assert.match(await text(page, 'error-message'), message, file);
+    assert.match(await text(page, 'data-summary'), /^150 rows × 5 columns · iris/, `iris stays loaded after ${file}`);
+    await screenshot(page, `error-${file}`);
+  }
+  // A target with one class is refused before training.
+  await page.evaluate(() => { document.querySelector('[data-testid=error-message]').textContent = ''; });
+  await dropFile(page, fixture('one_class.csv'));
+  await waitForText(page, 'data-summary', 'one_class.csv');
+  await page.click('[data-testid=train-button]');
+  await waitForText(page, 'error-message', 'only one class');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
