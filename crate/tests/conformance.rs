@@ -1,6 +1,10 @@
 //! Conformance: our tree against scikit-learn's on the same rows, split and
 //! encoded features, for every case in `fixtures/conformance_cases.json`. The
 //! reference numbers come from `scripts/sklearn_reference.py`.
+//!
+//! scikit-learn breaks ties between equally good splits by a random feature
+//! order, so its own score moves with `random_state`; the reference records the
+//! range over ten seeds, and ours must be within tolerance of that range.
 
 mod support {
     pub mod conformance;
@@ -22,6 +26,8 @@ struct RefCase {
     case: usize,
     metric: String,
     score: f64,
+    min: f64,
+    max: f64,
     n_test: usize,
 }
 
@@ -32,7 +38,7 @@ fn the_tree_scores_like_scikit_learn_on_every_bundled_dataset() {
     assert_eq!(reference.cases.len(), cases.len(), "rerun scripts/sklearn_reference.py after changing the cases");
     let spec = find("decision_tree").unwrap();
     let mut failures = Vec::new();
-    println!("case                                           ours     sklearn {}", reference.sklearn_version);
+    println!("{:<72} {:>7}  scikit-learn {} (random_state 0, range over 0-9)", "case", "ours", reference.sklearn_version);
     for r in &reference.cases {
         let case = &cases[r.case];
         let (request, prepared) = case.prepared();
@@ -44,8 +50,9 @@ fn the_tree_scores_like_scikit_learn_on_every_bundled_dataset() {
         let (ours, tolerance) = match (&test.target, &predicted) {
             (Target::Classes { y, .. }, p) => {
                 assert_eq!(r.metric, "accuracy");
-                // 1 percentage point, or one test row on sets too small for that.
-                (accuracy(y, &p.labels().unwrap()), (1.0 / r.n_test as f64).max(0.01) + 1e-9)
+                // 1 percentage point, or one test row on sets too small for that
+                // (plus the reference's rounding to 6 decimals).
+                (accuracy(y, &p.labels().unwrap()), (1.0 / r.n_test as f64).max(0.01) + 1e-6)
             }
             (Target::Values(y), Predictions::Values(p)) => {
                 assert_eq!(r.metric, "r2");
@@ -53,9 +60,14 @@ fn the_tree_scores_like_scikit_learn_on_every_bundled_dataset() {
             }
             _ => panic!("{}: predictions of the wrong kind", case.id()),
         };
-        println!("{:<46} {ours:.4}   {:.4}", case.id(), r.score);
-        if (ours - r.score).abs() > tolerance {
-            failures.push(format!("{}: ours {ours:.4}, scikit-learn {:.4} (tolerance {tolerance:.4})", case.id(), r.score));
+        println!("{:<72} {ours:>7.4}  {:.4} ({:.4}-{:.4})", case.id(), r.score, r.min, r.max);
+        if ours < r.min - tolerance || ours > r.max + tolerance {
+            failures.push(format!(
+                "{}: ours {ours:.4}, scikit-learn {:.4}-{:.4} (tolerance {tolerance:.4})",
+                case.id(),
+                r.min,
+                r.max
+            ));
         }
     }
     assert!(failures.is_empty(), "off scikit-learn:\n{}", failures.join("\n"));

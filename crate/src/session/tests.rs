@@ -136,12 +136,16 @@ fn no_bundled_dataset_panics_under_any_target() {
     }
 }
 
-/// Pins the metrics of one request so the wasm test (`crate/tests/wasm.rs`) can
-/// check that the browser build computes bit-for-bit the same model.
+#[path = "../../tests/support/fingerprint.rs"]
+mod fingerprint;
+
+/// Pins one full report (tree, importances, boundary pixels, metrics) so the
+/// wasm test (`crate/tests/wasm.rs`) can check that the browser build computes
+/// bit-for-bit the same thing.
 #[test]
-fn iris_depth3_metrics_are_pinned_for_the_wasm_test() {
+fn iris_depth3_report_is_pinned_for_the_wasm_test() {
     let (mut s, summary) = loaded("iris");
     let report = train(&mut s, train_request(&summary, 3));
-    let pinned = include_str!("../../tests/fixtures/iris_depth3_metrics.txt").trim();
-    assert_eq!(format!("{:?}", report.metrics), pinned);
+    let pinned = include_str!("../../tests/fixtures/iris_depth3_report.txt").trim();
+    assert_eq!(fingerprint::fingerprint(&report), pinned);
 }
