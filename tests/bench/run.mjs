@@ -1,0 +1,20 @@
+// Runs the wasm benchmark page in headless Chromium and prints its JSON lines.
+import { chromium } from 'playwright-core';
+import { serve } from '../server.mjs';
+
+const dir = process.argv[2];
+const server = await serve(dir);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.waitForFunction(() => typeof window.benchResults === 'string', null, { timeout: 600000 });
+  console.log(await page.evaluate(() => window.benchResults));
+} finally {
+  await browser.close();
+  server.close();
+}
