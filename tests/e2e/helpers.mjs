@@ -73,7 +73,8 @@ export async function train(page) {
 
 /**
  * What a person would see on a canvas: its size, the share of pixels that are
- * not background (white or transparent), and how many distinct colors it has.
+ * not background (white or transparent), how many distinct colors it has, and
+ * a hash of its pixels to tell whether it changed.
  */
 export function canvasStats(page, id) {
   return page.evaluate((id) => {
@@ -81,14 +82,27 @@ export function canvasStats(page, id) {
     if (!c.width || !c.height) return { width: c.width, height: c.height, inked: 0, colors: 0 };
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let inked = 0;
+    let hash = 0;
     const colors = new Set();
     for (let i = 0; i < d.length; i += 4) {
       const background = d[i + 3] === 0 || (d[i] > 250 && d[i + 1] > 250 && d[i + 2] > 250);
       if (!background) inked++;
       if (i % 64 === 0) colors.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      hash = (Math.imul(hash, 31) + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) | 0;
     }
-    return { width: c.width, height: c.height, inked: inked / (d.length / 4), colors: colors.size };
+    return { width: c.width, height: c.height, inked: inked / (d.length / 4), colors: colors.size, hash };
   }, id);
+}
+
+/** Polls the canvas until its pixels differ from `hash`; returns its new stats. */
+export async function waitForCanvasChange(page, id, hash, timeout = 15000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const stats = await canvasStats(page, id);
+    if (stats.hash !== hash) return stats;
+    if (Date.now() > end) throw new Error(`${id} did not change within ${timeout} ms`);
+    await page.waitForTimeout(50);
+  }
 }
 
 export async function screenshot(page, name) {

@@ -38,6 +38,16 @@ pub fn tree_size(view: &TreeView, theme: &Theme) -> (u32, u32) {
     (plan.width.ceil() as u32, plan.height.ceil() as u32)
 }
 
+/// Horizontal centre of the root's box (device px at `theme.scale`) in a diagram
+/// drawn at [`tree_size`], so the page can scroll a wide tree to its root.
+pub fn tree_root_center(view: &TreeView, theme: &Theme) -> f64 {
+    let plan = Plan::new(view, theme);
+    match plan.layout.nodes.first() {
+        Some(_) => plan.left_edge(plan.width, theme) + theme.px(plan.layout.box_left(0) + NODE_WIDTH / 2.0),
+        None => plan.width / 2.0,
+    }
+}
+
 /// Draws the tree diagram of `view` into `area` (best at [`tree_size`]; a wider area
 /// centers the tree, a smaller one crops it).
 pub fn draw_tree<DB: DrawingBackend>(
@@ -49,7 +59,7 @@ pub fn draw_tree<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = (area.dim_in_pixel().0 as f64).max(plan.width);
     plan.draw_header(area, view, theme, width)?;
-    let left = ((width - theme.px(plan.layout.width())) / 2.0).max(theme.px(MARGIN));
+    let left = plan.left_edge(width, theme);
     let boxes: Vec<(f64, f64)> = (0..plan.layout.nodes.len())
         .map(|i| (left + theme.px(plan.layout.box_left(i)), plan.row_top(plan.layout.nodes[i].depth, theme)))
         .collect();
@@ -98,6 +108,12 @@ impl Plan {
         let boxes = (rows * node_height + (rows - 1.0).max(0.0) * ROW_GAP).max(0.0);
         let height = tree_top + theme.px(boxes + MARGIN);
         Plan { layout, regression, width, height, tree_top, node_height }
+    }
+
+    /// Where the laid-out tree starts in an area `width` device px wide: centered,
+    /// but never closer than the margin to the left edge.
+    fn left_edge(&self, width: f64, theme: &Theme) -> f64 {
+        ((width - theme.px(self.layout.width())) / 2.0).max(theme.px(MARGIN))
     }
 
     fn row_top(&self, depth: usize, theme: &Theme) -> f64 {

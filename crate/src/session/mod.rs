@@ -223,7 +223,7 @@ fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64]) -> I
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
     ImportanceView {
         title: "Feature importance (impurity decrease)".to_string(),
-        measure: "share of the total impurity decrease".to_string(),
+        measure: "share of impurity decrease".to_string(),
         items,
     }
 }

@@ -149,3 +149,22 @@ fn iris_depth3_report_is_pinned_for_the_wasm_test() {
     let pinned = include_str!("../../tests/fixtures/iris_depth3_report.txt").trim();
     assert_eq!(fingerprint::fingerprint(&report), pinned);
 }
+
+#[test]
+fn no_bad_file_fixture_panics_and_each_says_why() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let (mut s, _) = loaded("iris");
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        match s.handle(Request::Load { name: name.clone(), bytes }, &mut NoProgress) {
+            Response::Loaded(_) => {}
+            Response::Failed(SessionError::Data(e)) => assert!(e.to_string().ends_with('.'), "{name}: {e}"),
+            other => panic!("{name}: unexpected {other:?}"),
+        }
+        seen += 1;
+    }
+    assert!(seen >= 6, "the fixtures folder has the bad files");
+}

@@ -544,9 +544,10 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
     if let Some(tree) = &report.tree {
         let tree_canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
         canvas::draw_tree(&tree_canvas, tree)?;
-        // Start with the root in view: it sits at the top centre of a wide tree.
+        // Start a wide tree scrolled to its root (a wide tree is wider than the box).
         if let Some(scroller) = tree_canvas.parent_element() {
-            scroller.set_scroll_left((scroller.scroll_width() - scroller.client_width()) / 2);
+            let root = crate::render::tree_root_center(tree, &crate::render::Theme::new(1.0));
+            scroller.set_scroll_left((root - scroller.client_width() as f64 / 2.0).max(0.0) as i32);
         }
     }
     if let Some(importance) = &report.importance {
