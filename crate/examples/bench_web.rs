@@ -2,6 +2,7 @@
 //! `tests/bench/run.mjs` in headless Chromium). Results go to
 //! `window.benchResults` as JSON lines.
 
+#[cfg(target_arch = "wasm32")]
 #[path = "support/synthetic.rs"]
 mod synthetic;
 

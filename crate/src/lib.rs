@@ -6,6 +6,11 @@
 //! is plain Rust, tested natively; `session` is the worker protocol and `web` the
 //! thin wasm layer that translates DOM events and messages.
 
+// Lets test helpers shared with the integration tests (`crate/tests/support/`)
+// name this crate the same way from inside it.
+#[cfg(test)]
+extern crate self as micro_models;
+
 pub mod data;
 pub mod eval;
 pub mod explain;

@@ -85,6 +85,16 @@ test('drop penguins.csv: categorical and missing values just work', async () => 
   await page.close();
 });
 
+test('the file picker loads a table too', async () => {
+  const { page, errors } = await open(env);
+  await page.setInputFiles('[data-testid=file-input]', dataset('wine.csv'));
+  await waitForText(page, 'data-summary', '178 rows × 14 columns');
+  await train(page);
+  await assertViewsDrawn(page);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a regression target shows R² and MAE', async () => {
   const { page, errors } = await open(env);
   await page.selectOption('[data-testid=dataset-select]', 'diabetes');
@@ -112,12 +122,15 @@ test('files the page cannot use say why, and the loaded table stays', async () =
     assert.match(await text(page, 'data-summary'), /^150 rows × 5 columns · iris/, `iris stays loaded after ${file}`);
     await screenshot(page, `error-${file}`);
   }
-  // A target with one class is refused before training.
-  await page.evaluate(() => { document.querySelector('[data-testid=error-message]').textContent = ''; });
-  await dropFile(page, fixture('one_class.csv'));
-  await waitForText(page, 'data-summary', 'one_class.csv');
-  await page.click('[data-testid=train-button]');
-  await waitForText(page, 'error-message', 'only one class');
+  // Tables that load but cannot train say why when Train is pressed.
+  for (const [file, message] of [['one_class.csv', 'only one class'], ['no_features.csv', 'No usable feature']]) {
+    await dropFile(page, fixture(file));
+    await waitForText(page, 'data-summary', file);
+    await page.click('[data-testid=train-button]');
+    await waitForText(page, 'error-message', message);
+  }
+  assert.equal(await page.locator('tr[data-column=id]').getAttribute('data-type'), 'identifier');
+  assert.equal(await page.locator('tr[data-column=comment]').getAttribute('data-type'), 'text');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -82,8 +82,11 @@ pub struct ModelSpec {
     /// The hyperparameters the person can set for `task`.
     pub params: fn(Task) -> Vec<ParamSpec>,
     /// Validates `values` against the specs, then fits on `train`.
-    pub fit: fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>,
+    pub fit: FitFn,
 }
+
+/// Fits a model from the page's values on a training set with a seed.
+pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
 
 /// Every model the page offers, in the order it lists them.
 pub static REGISTRY: &[ModelSpec] = &[tree::SPEC];

@@ -9,10 +9,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
-use super::text::{anchor, draw_text, fit, format_significant, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, fit, text_width, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::ImportanceView;
+use crate::explain::{format_significant, ImportanceView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;

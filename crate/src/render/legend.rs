@@ -6,10 +6,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
-use super::text::{anchor, draw_text, fit, format_significant, text_width, Font};
+use super::text::{anchor, draw_text, fit, text_width, Font};
 use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
-use crate::explain::format_count;
+use crate::explain::{format_count, format_significant};
 
 /// Radius of a training point, CSS px.
 const POINT_RADIUS: f64 = 4.5;

@@ -19,7 +19,6 @@ mod golden;
 
 pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
 pub use importance::{draw_importance, importance_height};
-pub use text::format_significant;
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
 

@@ -129,32 +129,6 @@ pub(crate) fn truncate_chars(text: &str, max_chars: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
-/// `v` rounded to `digits` significant digits, without trailing zeros; exponent form
-/// only for very large or very small magnitudes.
-pub fn format_significant(v: f64, digits: u32) -> String {
-    if !v.is_finite() {
-        return "n/a".to_string();
-    }
-    if v == 0.0 {
-        return "0".to_string();
-    }
-    let digits = digits.clamp(1, 15) as i32;
-    let magnitude = |x: f64| x.abs().log10().floor() as i32;
-    let step = 10f64.powi(magnitude(v) - digits + 1);
-    let rounded = (v / step).round() * step;
-    let mag = magnitude(rounded);
-    if !(-4..9).contains(&mag) {
-        return format!("{:.*e}", (digits - 1) as usize, rounded);
-    }
-    let decimals = (digits - 1 - mag).max(0) as usize;
-    let s = format!("{rounded:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
 
 /// Where the font comes from decides how plotters places it.
 ///
@@ -208,18 +182,6 @@ mod backend_font {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn three_significant_digits() {
-        assert_eq!(format_significant(0.123456, 3), "0.123");
-        assert_eq!(format_significant(0.25, 3), "0.25");
-        assert_eq!(format_significant(12345.6, 3), "12300");
-        assert_eq!(format_significant(999.6, 3), "1000");
-        assert_eq!(format_significant(-0.0004567, 3), "-0.000457");
-        assert_eq!(format_significant(0.0, 3), "0");
-        assert_eq!(format_significant(f64::NAN, 3), "n/a");
-        assert_eq!(format_significant(1.5e-7, 3), "1.50e-7");
-    }
 
     #[test]
     fn names_are_cut_by_characters_with_an_ellipsis() {

@@ -231,7 +231,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                a.last_load = a.pending_load.take();
+                // A replay after a crash has no pending load; keep the one replayed.
+                if let Some(load) = a.pending_load.take() {
+                    a.last_load = Some(load);
+                }
                 a.columns = summary
                     .columns
                     .iter()
