@@ -263,8 +263,15 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
         Response::Failed(error) => {
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
-            app.borrow_mut().pending_load = None;
-            show_error(&error.to_string());
+            // Name the file a load failed on; the table already loaded stays.
+            let failed_file = match app.borrow_mut().pending_load.take() {
+                Some(Request::Load { name, .. }) | Some(Request::LoadBundled { name }) => Some(name),
+                _ => None,
+            };
+            match failed_file {
+                Some(name) => show_error(&format!("{name}: {error}")),
+                None => show_error(&error.to_string()),
+            }
             set_busy(app, false, "");
             if crashed {
                 // The worker's module is dead after a panic: start a new one.
@@ -524,6 +531,7 @@ fn request_boundary(app: &Shared) -> JsResult<()> {
 
 /// Draws every view of a trained model and writes its numbers.
 fn draw_report(report: &TrainReport) -> JsResult<()> {
+    by_id::<Element>("views")?.class_list().add_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
 
@@ -583,6 +591,7 @@ fn metrics_text(metrics: &Metrics) -> String {
 
 /// Blanks the views when a new table replaces the one they explained.
 fn clear_views() -> JsResult<()> {
+    by_id::<Element>("views")?.class_list().remove_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");
     for id in ["boundary-canvas", "tree-canvas", "importance-canvas"] {
