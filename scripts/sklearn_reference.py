@@ -3,15 +3,16 @@
 
 Exports every case in crate/tests/fixtures/conformance_cases.json through the
 project's own pipeline (same rows, same split, same encoded features), fits
-scikit-learn's DecisionTreeClassifier/Regressor with the same settings on them,
-and writes crate/tests/fixtures/sklearn_reference.json.
+the scikit-learn estimator that matches the case's model with the same settings
+on them, and writes crate/tests/fixtures/sklearn_reference.json. ESTIMATORS
+below maps each registry id to that estimator.
 
-scikit-learn visits features in a random order at every node, so when two
-splits are equally good its `random_state` decides which one wins, and the test
-score moves with it (on wine, from 0.86 to 0.94 between seeds). Each case is
-therefore fitted with random_state 0..9, and the file records the score at 0
-and the range over all ten: our tree, which breaks ties by feature order,
-must land within tolerance of that range.
+Some estimators depend on random_state: a tree visits features in a random
+order at every node, so when two splits are equally good the seed decides which
+one wins, and the test score moves with it (on wine, from 0.86 to 0.94 between
+seeds). Each case is therefore fitted with random_state 0..9, and the file
+records the score at 0 and the range over all ten: ours must land within
+tolerance of that range.
 
 Rerun with:  pip install scikit-learn && python3 scripts/sklearn_reference.py
 """
@@ -28,6 +29,20 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "sklearn-export"
+
+
+def decision_tree(task, p, seed):
+    common = dict(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
+                  min_samples_split=p["min_samples_split"], random_state=seed)
+    if task == "Classification":
+        return DecisionTreeClassifier(criterion=p["criterion"], **common)
+    return DecisionTreeRegressor(criterion="squared_error", **common)
+
+
+# Registry id -> function(task, params, seed) giving an unfitted estimator.
+ESTIMATORS = {
+    "decision_tree": decision_tree,
+}
 
 
 def read(path):
@@ -48,20 +63,19 @@ def main():
         p = case["params"]
         scores = []
         for seed in range(10):
-            common = dict(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
-                          min_samples_split=p["min_samples_split"], random_state=seed)
+            estimator = ESTIMATORS[case["model"]](case["task"], p, seed)
             if case["task"] == "Classification":
-                model = DecisionTreeClassifier(criterion=p["criterion"], **common).fit(x_train, y_train.astype(int))
+                model = estimator.fit(x_train, y_train.astype(int))
                 scores.append(accuracy_score(y_test.astype(int), model.predict(x_test)))
                 metric = "accuracy"
             else:
-                model = DecisionTreeRegressor(criterion="squared_error", **common).fit(x_train, y_train)
+                model = estimator.fit(x_train, y_train)
                 scores.append(r2_score(y_test, model.predict(x_test)))
                 metric = "r2"
-        results.append({"case": i, "dataset": case["dataset"], "metric": metric, "score": round(float(scores[0]), 6),
+        results.append({"case": i, "model": case["model"], "dataset": case["dataset"], "metric": metric, "score": round(float(scores[0]), 6),
                         "min": round(float(min(scores)), 6), "max": round(float(max(scores)), 6),
                         "n_test": int(len(y_test))})
-        print(f"case{i:<3} {case['dataset']:<14} {metric:<9} {scores[0]:.4f}  (random_state 0-9: {min(scores):.4f}-{max(scores):.4f})")
+        print(f"case{i:<3} {case['model']:<22} {case['dataset']:<14} {metric:<9} {scores[0]:.4f}  (random_state 0-9: {min(scores):.4f}-{max(scores):.4f})")
     out = {"sklearn_version": sklearn.__version__, "python": sys.version.split()[0], "cases": results}
     (ROOT / "crate/tests/fixtures/sklearn_reference.json").write_text(json.dumps(out, indent=1) + "\n")
 

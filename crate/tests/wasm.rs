@@ -51,7 +51,7 @@ fn bytes_cross_as_typed_arrays() {
 
 #[wasm_bindgen_test]
 fn the_session_answers_through_js_values() {
-    let mut session = Session::new();
+    let mut session = Session::new(js_sys::Date::now);
     let Response::Loaded(summary) = round_trip(&mut session, Request::LoadBundled { name: "iris".into() }) else {
         panic!("iris did not load")
     };

@@ -46,6 +46,7 @@ test('drop iris.csv, train a tree, see the boundary, the tree and the importance
   const accuracy = Number(metrics.match(/Test accuracy ([0-9.]+)/)[1]);
   assert.ok(accuracy >= 0.85, `test accuracy ${accuracy}`);
   assert.equal(await page.locator('[data-testid=progress]').evaluate((p) => p.value), 100);
+  assert.match(await text(page, 'model-card'), /^Decision tree \(CART\): [\d,]+ parameters · [\d,]+ bytes · [\d.]+ µs per row$/);
   await assertViewsDrawn(page);
   await screenshot(page, 'iris-trained');
 

@@ -11,6 +11,83 @@ pub enum Task {
     Regression,
 }
 
+/// A model's own picture of itself, as plain data. Each model says which views
+/// it has; the page draws the first into `model-view-canvas`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ModelView {
+    /// A single tree diagram.
+    Tree(TreeView),
+    /// A few member trees of an ensemble, as small multiples.
+    Trees { title: String, trees: Vec<TreeView> },
+    /// Coefficients per output (class or target) and input.
+    Coefficients(CoefficientsView),
+    /// Curves over training progress (loss per round or epoch).
+    Curves(CurvesView),
+    /// A small neural network: layer sizes and weights.
+    Network(NetworkView),
+    /// Per-class distribution of each feature (naive Bayes).
+    Distributions(DistributionsView),
+}
+
+/// Linear coefficients in the columns' terms. With standardized inputs they
+/// say how much the output moves per standard deviation of the input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoefficientsView {
+    pub title: String,
+    /// One name per row of `values`: class names, or the target's name.
+    pub outputs: Vec<String>,
+    /// Input names, e.g. "bill_length_mm" or "island = Dream".
+    pub inputs: Vec<String>,
+    /// `values[output][input]`.
+    pub values: Vec<Vec<f64>>,
+    pub intercepts: Vec<f64>,
+    /// What a unit of a coefficient means, for the axis.
+    pub unit: String,
+}
+
+/// Named series of (x, y) points sharing axes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurvesView {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<Series>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A feed-forward network: `layers[0]` inputs, then hidden layers, then outputs;
+/// `weights[l][j * layers[l] + i]` connects unit i of layer l to unit j of layer l + 1.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NetworkView {
+    pub title: String,
+    pub layers: Vec<usize>,
+    pub input_names: Vec<String>,
+    pub output_names: Vec<String>,
+    pub weights: Vec<Vec<f32>>,
+}
+
+/// For each feature, each class's fitted distribution: a normal (mean, std) for
+/// numeric inputs, or level probabilities for categorical ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DistributionsView {
+    pub title: String,
+    pub classes: Vec<String>,
+    pub features: Vec<FeatureDistribution>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FeatureDistribution {
+    /// `per_class[c] = (mean, std)`.
+    Normal { name: String, per_class: Vec<(f64, f64)> },
+    /// `per_class[c][level]` probabilities.
+    Levels { name: String, levels: Vec<String>, per_class: Vec<Vec<f64>> },
+}
+
 /// A fitted tree, flattened: node 0 is the root, children refer by index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TreeView {
@@ -114,6 +191,14 @@ pub enum Encoding {
 }
 
 impl FeatureInfo {
+    /// The input's name for a chart: the column, or "column = level".
+    pub fn label(&self) -> String {
+        match &self.encoding {
+            Encoding::Level(level) => format!("{} = {level}", self.column),
+            Encoding::Value | Encoding::Flag => self.column.clone(),
+        }
+    }
+
     /// The rule "value ≤ threshold" on this feature, said in the column's terms.
     pub fn split_rule(&self, threshold: f64) -> SplitRule {
         match &self.encoding {

@@ -11,7 +11,7 @@ pub use dataset::{Dataset, FeatureMatrix, Target};
 pub use error::{FitError, PredictError};
 pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
 
-use crate::explain::{FeatureInfo, Task, TreeView};
+use crate::explain::{FeatureInfo, ModelView, Task};
 
 /// Receives progress during long work. `done` never exceeds `total`.
 pub trait Progress {
@@ -57,19 +57,37 @@ impl Predictions {
 }
 
 /// What a fitted model can show about itself, as plain data for the renderers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Explanation {
-    pub tree: Option<TreeView>,
-    /// One score per model feature (after encoding), summing to 1 when present.
+    /// The model's own views, most telling first.
+    pub views: Vec<ModelView>,
+    /// The model's own importance per input (after encoding), summing to 1
+    /// when present (impurity decrease, |standardized coefficient|, …).
     pub feature_importance: Option<Vec<f64>>,
+    /// What `feature_importance` measures, for the chart's title.
+    pub importance_measure: &'static str,
 }
 
-/// A model after fitting: it predicts and explains itself.
+/// A model after fitting: it predicts, explains itself and says how big it is.
 pub trait FittedModel {
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError>;
     /// `features` names the model's inputs in the person's terms; `target_name`
     /// and `class_names` the target.
     fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation;
+    /// Numbers the model learned (thresholds, coefficients, weights, …).
+    fn n_parameters(&self) -> usize;
+    /// The fitted model in a compact binary form (postcard); its length is the
+    /// model's size on the model card.
+    fn to_bytes(&self) -> Vec<u8>;
+}
+
+/// How the default preprocessing must present numeric inputs to a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scaling {
+    /// Raw values in the column's units (trees split on thresholds).
+    None,
+    /// Zero mean and unit variance on the training rows (distances, gradients, penalties).
+    Standardize,
 }
 
 /// A model kind in the registry: its name, the tasks it handles, its
@@ -79,6 +97,7 @@ pub struct ModelSpec {
     pub id: &'static str,
     pub name: &'static str,
     pub tasks: &'static [Task],
+    pub scaling: Scaling,
     /// The hyperparameters the person can set for `task`.
     pub params: fn(Task) -> Vec<ParamSpec>,
     /// Validates `values` against the specs, then fits on `train`.

@@ -9,7 +9,7 @@ pub use error::PrepError;
 
 use crate::data::{ColumnKind, Table, MISSING_CODE};
 use crate::explain::{capitalize, Encoding, FeatureInfo, Task};
-use crate::model::{FeatureMatrix, Target};
+use crate::model::{FeatureMatrix, Scaling, Target};
 
 /// Builds the target from column `column` for `task`, dropping rows where it
 /// is missing. Returns the target and the table rows it covers.
@@ -52,12 +52,44 @@ pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<u
 /// How one feature column becomes model inputs.
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
-    /// The number itself; missing values become the training median.
-    Number { column: usize, fill: f32 },
+    /// The number itself, or `(x − mean) / std` when standardized; missing
+    /// values become the training median (before scaling).
+    Number { column: usize, fill: f32, scale: Option<Standard> },
     /// 0 or 1; missing values become the most frequent training value.
     Flag { column: usize, fill: f32 },
     /// One 0/1 input per level; missing values become the most frequent level.
     OneHot { column: usize, levels: Vec<String>, fill: u32 },
+}
+
+/// Training mean and standard deviation of a numeric column.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Standard {
+    mean: f64,
+    std: f64,
+}
+
+impl Standard {
+    /// Mean and population standard deviation (as scikit-learn's `StandardScaler`),
+    /// with a constant column left unscaled (std 1) rather than divided by zero.
+    fn fit(values: impl Iterator<Item = f32>) -> Standard {
+        let (mut n, mut sum, mut sum_sq) = (0.0f64, 0.0f64, 0.0f64);
+        for v in values {
+            let v = v as f64;
+            n += 1.0;
+            sum += v;
+            sum_sq += v * v;
+        }
+        if n == 0.0 {
+            return Standard { mean: 0.0, std: 1.0 };
+        }
+        let mean = sum / n;
+        let std = (sum_sq / n - mean * mean).max(0.0).sqrt();
+        Standard { mean, std: if std > 1e-12 { std } else { 1.0 } }
+    }
+
+    fn apply(&self, v: f32) -> f32 {
+        ((v as f64 - self.mean) / self.std) as f32
+    }
 }
 
 /// The fitted default preprocessing of a table's feature columns.
@@ -70,19 +102,31 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Fits on `train_rows` the steps for `columns`, each used as the given kind.
-    /// Columns whose kind is not a feature kind are skipped.
-    pub fn fit(table: &Table, columns: &[(usize, ColumnKind)], train_rows: &[usize]) -> Result<Pipeline, PrepError> {
+    /// Fits on `train_rows` the steps for `columns`, each used as the given kind,
+    /// scaling numeric columns as the model needs. Columns whose kind is not a
+    /// feature kind are skipped.
+    pub fn fit(
+        table: &Table,
+        columns: &[(usize, ColumnKind)],
+        train_rows: &[usize],
+        scaling: Scaling,
+    ) -> Result<Pipeline, PrepError> {
         let mut steps = Vec::new();
         let mut imputed = 0usize;
         let mut encoded = Vec::new();
+        let mut standardized = 0usize;
         for &(column, kind) in columns {
             let col = &table.columns[column];
             let step = match kind {
                 ColumnKind::Numeric => {
                     let values = col.numbers().ok_or_else(|| PrepError::NotNumeric(col.name.clone()))?;
                     imputed += train_rows.iter().filter(|&&r| values[r].is_nan()).count();
-                    Step::Number { column, fill: median(train_rows.iter().map(|&r| values[r])) }
+                    let fill = median(train_rows.iter().map(|&r| values[r]));
+                    let scale = (scaling == Scaling::Standardize).then(|| {
+                        standardized += 1;
+                        Standard::fit(train_rows.iter().map(|&r| fill_nan(Some(values[r]), fill)))
+                    });
+                    Step::Number { column, fill, scale }
                 }
                 ColumnKind::Boolean => {
                     let values = col.booleans().ok_or_else(|| PrepError::NotBoolean(col.name.clone()))?;
@@ -121,7 +165,12 @@ impl Pipeline {
         if parts.is_empty() {
             parts.push("no imputation or encoding needed".to_string());
         }
-        let summary = format!("{}; features used as they are, unscaled.", capitalize(&parts.join("; ")));
+        let scaled = match standardized {
+            0 => "numeric features used in their own units, unscaled".to_string(),
+            1 => "standardized the numeric feature (training mean and standard deviation)".to_string(),
+            n => format!("standardized {n} numeric features (training mean and standard deviation)"),
+        };
+        let summary = format!("{}; {scaled}.", capitalize(&parts.join("; ")));
         let names = table.columns.iter().map(|c| c.name.clone()).collect();
         Ok(Pipeline { steps, names, summary })
     }
@@ -175,9 +224,13 @@ impl Pipeline {
         let mut columns = Vec::new();
         for step in &self.steps {
             match step {
-                Step::Number { column, fill } => {
+                Step::Number { column, fill, scale } => {
                     let v = table.columns[*column].numbers().unwrap_or(&[]);
-                    columns.push(rows.iter().map(|&r| fill_nan(v.get(r).copied(), *fill)).collect());
+                    let value = |r: usize| fill_nan(v.get(r).copied(), *fill);
+                    columns.push(match scale {
+                        Some(s) => rows.iter().map(|&r| s.apply(value(r))).collect(),
+                        None => rows.iter().map(|&r| value(r)).collect(),
+                    });
                 }
                 Step::Flag { column, fill } => {
                     let v = table.columns[*column].booleans().unwrap_or_default();
@@ -198,13 +251,27 @@ impl Pipeline {
         FeatureMatrix::from_columns(rows.len(), columns)
     }
 
-    /// A typical row: every input at its median or most frequent value. The
-    /// boundary plot holds the features not on its axes at these values.
+    /// Encodes a raw value of numeric column `column` as the model sees it
+    /// (scaled if the pipeline scales), e.g. a boundary plot's axis value.
+    pub fn encode_value(&self, column: usize, raw: f32) -> f32 {
+        let scale = self.steps.iter().find_map(|step| match step {
+            Step::Number { column: c, scale, .. } if *c == column => Some(*scale),
+            _ => None,
+        });
+        match scale.flatten() {
+            Some(s) => s.apply(raw),
+            None => raw,
+        }
+    }
+
+    /// A typical row: every input at its median or most frequent value, encoded.
+    /// The boundary plot holds the features not on its axes at these values.
     pub fn typical_row(&self) -> Vec<f32> {
         let mut row = Vec::new();
         for step in &self.steps {
             match step {
-                Step::Number { fill, .. } | Step::Flag { fill, .. } => row.push(*fill),
+                Step::Number { fill, scale, .. } => row.push(scale.map_or(*fill, |s| s.apply(*fill))),
+                Step::Flag { fill, .. } => row.push(*fill),
                 Step::OneHot { levels, fill, .. } => row.extend((0..levels.len() as u32).map(|l| if l == *fill { 1.0 } else { 0.0 })),
             }
         }

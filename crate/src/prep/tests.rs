@@ -25,7 +25,7 @@ fn table() -> Table {
 fn the_pipeline_imputes_with_training_statistics_and_one_hot_encodes() {
     let t = table();
     let columns = [(0, ColumnKind::Numeric), (1, ColumnKind::Categorical), (3, ColumnKind::Identifier)];
-    let p = Pipeline::fit(&t, &columns, &[0, 1, 2]).unwrap();
+    let p = Pipeline::fit(&t, &columns, &[0, 1, 2], Scaling::None).unwrap();
     // Median of len over training rows 0..3 (1, 3; row 1 missing) = 2. island over rows
     // 0..3 is Biscoe once, Dream once: the tie goes to the first level, Biscoe.
     let x = p.transform(&t, &[0, 1, 2, 3]);
@@ -41,7 +41,7 @@ fn the_pipeline_imputes_with_training_statistics_and_one_hot_encodes() {
     assert_eq!(
         p.summary(),
         "Imputed 2 missing training values (median for numbers, most frequent otherwise); \
-         one-hot encoded island (2 levels); features used as they are, unscaled."
+         one-hot encoded island (2 levels); numeric features used in their own units, unscaled."
     );
 }
 
@@ -68,6 +68,23 @@ fn targets_are_checked_before_training() {
 #[test]
 fn no_usable_feature_is_an_error() {
     let t = table();
-    assert_eq!(Pipeline::fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1]), Err(PrepError::NoFeatures));
-    assert_eq!(Pipeline::fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1]), Err(PrepError::NotNumeric("island".into())));
+    assert_eq!(Pipeline::fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1], Scaling::None), Err(PrepError::NoFeatures));
+    assert_eq!(Pipeline::fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None), Err(PrepError::NotNumeric("island".into())));
+}
+
+#[test]
+fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
+    let t = table();
+    // Training rows 0, 2, 3 of len: 1, 3, 5 → mean 3, population std √(8/3).
+    let p = Pipeline::fit(&t, &[(0, ColumnKind::Numeric)], &[0, 2, 3], Scaling::Standardize).unwrap();
+    let std = (8.0f64 / 3.0).sqrt();
+    let x = p.transform(&t, &[0, 1, 3]);
+    // Row 1 is missing: imputed with the median 3, then scaled to 0.
+    let expected = [(1.0 - 3.0) / std, 0.0, (5.0 - 3.0) / std];
+    for (got, want) in x.column(0).iter().zip(expected) {
+        assert!((*got as f64 - want).abs() < 1e-6, "{got} vs {want}");
+    }
+    assert!((p.encode_value(0, 5.0) as f64 - 2.0 / std).abs() < 1e-6);
+    assert_eq!(p.typical_row(), vec![0.0]);
+    assert!(p.summary().ends_with("standardized the numeric feature (training mean and standard deviation)."), "{}", p.summary());
 }

@@ -20,8 +20,14 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         Ok((column, input))
     };
     let ((x_col, x_in), (y_col, y_in)) = (axis(x)?, axis(y)?);
-    let x_axis = axis_view(x, trained.data.x.column(x_in));
-    let y_axis = axis_view(y, trained.data.x.column(y_in));
+    // Axes in the column's own units, over the rows the model saw.
+    let raw = |column: usize| -> Vec<f32> {
+        let values = table.columns[column].numbers().unwrap_or(&[]);
+        trained.rows.iter().filter_map(|&r| values.get(r).copied()).collect()
+    };
+    let x_axis = axis_view(x, &raw(x_col));
+    let y_axis = axis_view(y, &raw(y_col));
+    let encode = |column: usize, v: f64| trained.pipeline.encode_value(column, v as f32);
 
     // Every grid cell is the typical row with the two axis features replaced.
     let typical = trained.pipeline.typical_row();
@@ -31,10 +37,10 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         .enumerate()
         .map(|(input, &v)| {
             if input == x_in {
-                (0..cells).map(|i| lerp(&x_axis, (i % GRID as usize) as f64 / (GRID - 1) as f64) as f32).collect()
+                (0..cells).map(|i| encode(x_col, lerp(&x_axis, (i % GRID as usize) as f64 / (GRID - 1) as f64))).collect()
             } else if input == y_in {
                 // Row 0 of the image is the top of the plot: the largest y.
-                (0..cells).map(|i| lerp(&y_axis, 1.0 - (i / GRID as usize) as f64 / (GRID - 1) as f64) as f32).collect()
+                (0..cells).map(|i| encode(y_col, lerp(&y_axis, 1.0 - (i / GRID as usize) as f64 / (GRID - 1) as f64))).collect()
             } else {
                 vec![v; cells]
             }

@@ -9,20 +9,32 @@ mod error;
 mod protocol;
 
 pub use error::SessionError;
-pub use protocol::{ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
+pub use protocol::{ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
 use crate::data::{read_csv, Column, ColumnKind, Table};
 use crate::eval::{accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, Metrics, Split};
 use crate::explain::{ImportanceView, Task};
-use crate::model::{self, Dataset, FittedModel, Predictions, Progress, Target};
+use crate::model::{self, Dataset, FeatureMatrix, FittedModel, ModelSpec, Predictions, Progress, Target};
 use crate::prep::{self, Pipeline};
 
 /// Share of rows held out for testing.
 pub const TEST_FRACTION: f64 = 0.2;
 
+/// Milliseconds since some fixed origin: `performance.now()` in the browser,
+/// [`native_clock`] elsewhere. The core never reads a clock by itself, as
+/// `std::time` panics on wasm32.
+pub type Clock = fn() -> f64;
+
+/// A clock for native runs (tests, benchmarks, examples).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn native_clock() -> f64 {
+    static ORIGIN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1e3
+}
+
 /// What the worker remembers between requests.
-#[derive(Default)]
 pub struct Session {
+    clock: Clock,
     table: Option<Table>,
     trained: Option<Trained>,
 }
@@ -41,8 +53,8 @@ struct Trained {
 }
 
 impl Session {
-    pub fn new() -> Self {
-        Session::default()
+    pub fn new(clock: Clock) -> Self {
+        Session { clock, table: None, trained: None }
     }
 
     /// Answers one request. A failed request leaves the session as it was, so
@@ -82,14 +94,22 @@ impl Session {
         if !spec.tasks.contains(&req.task) {
             return Err(SessionError::Fit(model::FitError::WrongTask(task_name(req.task).to_string())));
         }
-        let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req)?;
+        let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req, spec)?;
         let train = data.select_rows(&split.train);
         let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
 
         let test = data.select_rows(&split.test);
         let metrics = score(model.as_ref(), &train, &test)?;
+        let card = ModelCard {
+            n_parameters: model.n_parameters(),
+            bytes: model.to_bytes().len(),
+            micros_per_row: micros_per_row(model.as_ref(), &data.x, self.clock)?,
+        };
         let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
-        let importance = explanation.feature_importance.as_ref().map(|imp| column_importance(table, &pipeline, imp));
+        let importance = explanation
+            .feature_importance
+            .as_ref()
+            .map(|imp| column_importance(table, &pipeline, imp, explanation.importance_measure));
 
         // Axes for the boundary: numeric features, most important first.
         let mut axis_options: Vec<usize> = feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect();
@@ -117,7 +137,8 @@ impl Session {
             model_name: spec.name.to_string(),
             metrics,
             prep_summary,
-            tree: explanation.tree,
+            card,
+            views: explanation.views,
             importance,
             axis_options: axis_names,
             boundary,
@@ -146,7 +167,7 @@ pub struct Prepared {
 /// Builds the target, splits its rows (stratified for classes) with the
 /// request's seed, and fits the default preprocessing on the training rows.
 /// The conformance tests and the scikit-learn export use this same path.
-pub fn prepare(table: &Table, req: &TrainRequest) -> Result<Prepared, SessionError> {
+pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
     let column = |name: &str| table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()));
     let target_col = column(&req.target)?;
     let (target, rows) = prep::target(table, target_col, req.task)?;
@@ -159,7 +180,7 @@ pub fn prepare(table: &Table, req: &TrainRequest) -> Result<Prepared, SessionErr
         features.push((column(&u.name)?, u.kind));
     }
     let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-    let pipeline = Pipeline::fit(table, &features, &train_rows)?;
+    let pipeline = Pipeline::fit(table, &features, &train_rows, spec.scaling)?;
     let data = Dataset {
         x: pipeline.transform(table, &rows),
         target,
@@ -209,9 +230,24 @@ fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Met
     })
 }
 
+/// Inference time per row: predictions over all rows, repeated until the clock
+/// has seen at least 20 ms (or 50 rounds), so a coarse browser timer still
+/// gives a meaningful number.
+fn micros_per_row(model: &dyn FittedModel, x: &FeatureMatrix, clock: Clock) -> Result<f64, SessionError> {
+    let start = clock();
+    let mut rounds = 0usize;
+    let mut elapsed = 0.0;
+    while rounds < 50 && (rounds == 0 || elapsed < 20.0) {
+        model.predict(x)?;
+        rounds += 1;
+        elapsed = clock() - start;
+    }
+    Ok(elapsed * 1e3 / (rounds * x.n_rows().max(1)) as f64)
+}
+
 /// Sums the model's per-input importances by table column, so a one-hot encoded
 /// column gets one bar under its own name.
-fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64]) -> ImportanceView {
+fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], measure: &str) -> ImportanceView {
     let mut items: Vec<(String, f64)> = Vec::new();
     for (&column, &score) in pipeline.source_columns().iter().zip(per_input) {
         let name = &table.columns[column].name;
@@ -222,11 +258,12 @@ fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64]) -> I
     }
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
     ImportanceView {
-        title: "Feature importance (impurity decrease)".to_string(),
-        measure: "share of impurity decrease".to_string(),
+        title: format!("Feature importance ({measure})"),
+        measure: format!("share of {measure}"),
         items,
     }
 }
 
-#[cfg(test)]
+// Native only: they time with `native_clock`; wasm is covered by crate/tests/wasm.rs.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

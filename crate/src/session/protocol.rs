@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::SessionError;
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, ImportanceView, Task, TreeView};
+use crate::explain::{BoundaryView, ImportanceView, ModelView, Task};
 use crate::model::ParamValues;
 
 /// What the page asks the worker.
@@ -74,10 +74,22 @@ pub struct TrainReport {
     pub metrics: Metrics,
     /// What the default preprocessing did, in one sentence.
     pub prep_summary: String,
-    pub tree: Option<TreeView>,
+    pub card: ModelCard,
+    /// The model's own views, most telling first.
+    pub views: Vec<ModelView>,
     pub importance: Option<ImportanceView>,
     /// Numeric features that can be boundary axes, most important first.
     pub axis_options: Vec<String>,
     /// Over the first two axis options; `None` with fewer than two.
     pub boundary: Option<BoundaryView>,
+}
+
+/// How "micro" a model is: what it learned, what it weighs, how fast it answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelCard {
+    pub n_parameters: usize,
+    /// Size of the fitted model serialized compactly (postcard).
+    pub bytes: usize,
+    /// Inference time per row, in microseconds, where it was trained.
+    pub micros_per_row: f64,
 }

@@ -2,7 +2,7 @@ use super::*;
 use crate::model::{NoProgress, ParamValue, ParamValues};
 
 fn loaded(name: &str) -> (Session, DataSummary) {
-    let mut s = Session::new();
+    let mut s = Session::new(native_clock);
     match s.handle(Request::LoadBundled { name: name.into() }, &mut NoProgress) {
         Response::Loaded(summary) => (s, summary),
         other => panic!("loading {name} gave {other:?}"),
@@ -51,7 +51,7 @@ fn iris_trains_and_explains_itself() {
     assert_eq!(boundary.rgba.len(), (boundary::GRID * boundary::GRID * 4) as usize);
     assert_eq!(boundary.points.x.len(), 150);
     assert_eq!(boundary.points.is_test.iter().filter(|&&t| t).count(), 30);
-    let tree = report.tree.unwrap();
+    let Some(crate::explain::ModelView::Tree(tree)) = report.views.first() else { panic!("a tree view") };
     assert_eq!(tree.class_names.len(), 3);
     assert!(tree.nodes.iter().all(|n| n.depth <= 5));
 }
@@ -108,7 +108,7 @@ fn a_bad_file_keeps_the_loaded_table() {
 
 #[test]
 fn requests_out_of_order_are_typed_errors() {
-    let mut s = Session::new();
+    let mut s = Session::new(native_clock);
     assert_eq!(
         s.handle(Request::Boundary { x: "a".into(), y: "b".into() }, &mut NoProgress),
         Response::Failed(SessionError::NoTable)

@@ -14,7 +14,7 @@ use web_sys::{
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 use super::{canvas, from_js, panic_text, to_js};
 use crate::eval::Metrics;
-use crate::explain::{capitalize, format_count as thousands, format_number, Task};
+use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::session::{bundled, ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
 
@@ -534,6 +534,7 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
     by_id::<Element>("views")?.class_list().add_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
+    set_text(&by_test_id::<Element>("model-card")?, &card_text(report));
 
     let options: Vec<(String, String)> = report.axis_options.iter().map(|n| (n.clone(), n.clone())).collect();
     let (x, y) = match &report.boundary {
@@ -552,7 +553,11 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
         }
         None => set_text(&boundary_note, "The boundary plot needs at least two numeric features; this model has fewer."),
     }
-    if let Some(tree) = &report.tree {
+    let tree = report.views.iter().find_map(|v| match v {
+        ModelView::Tree(tree) => Some(tree),
+        _ => None,
+    });
+    if let Some(tree) = tree {
         let tree_canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
         canvas::draw_tree(&tree_canvas, tree)?;
         // Start a wide tree scrolled to its root (a wide tree is wider than the box).
@@ -565,6 +570,18 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
     Ok(())
+}
+
+/// The "micro" in micro models: what it learned, what it weighs, how fast it is.
+fn card_text(report: &TrainReport) -> String {
+    let card = &report.card;
+    format!(
+        "{}: {} parameters · {} bytes · {} µs per row",
+        report.model_name,
+        thousands(card.n_parameters),
+        thousands(card.bytes),
+        format_significant(card.micros_per_row, 2)
+    )
 }
 
 fn metrics_text(metrics: &Metrics) -> String {
@@ -594,6 +611,7 @@ fn clear_views() -> JsResult<()> {
     by_id::<Element>("views")?.class_list().remove_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");
+    set_text(&by_test_id::<Element>("model-card")?, "");
     for id in ["boundary-canvas", "tree-canvas", "importance-canvas"] {
         let canvas: HtmlCanvasElement = by_test_id(id)?;
         canvas.set_width(0);

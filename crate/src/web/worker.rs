@@ -10,7 +10,12 @@ use crate::model::Progress;
 use crate::session::{Request, Response, Session, SessionError};
 
 thread_local! {
-    static SESSION: RefCell<Session> = RefCell::new(Session::new());
+    static SESSION: RefCell<Session> = RefCell::new(Session::new(now));
+}
+
+/// `performance.now()` of the worker, in milliseconds.
+fn now() -> f64 {
+    scope().performance().map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {

@@ -12,6 +12,8 @@ pub const SEED: u64 = 42;
 
 #[derive(Deserialize)]
 pub struct Case {
+    /// Registry id of the model.
+    pub model: String,
     pub dataset: String,
     pub target: String,
     pub task: Task,
@@ -22,7 +24,7 @@ impl Case {
     /// A stable name, e.g. `iris/criterion=gini,max_depth=5,…`.
     pub fn id(&self) -> String {
         let params: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={}", v.as_str().map_or(v.to_string(), String::from))).collect();
-        format!("{}/{}", self.dataset, params.join(","))
+        format!("{}/{}/{}", self.model, self.dataset, params.join(","))
     }
 
     /// The request the page would send, on the inferred schema, and the table
@@ -35,7 +37,8 @@ impl Case {
             .map(|(k, v)| {
                 let value = match v {
                     serde_json::Value::String(s) => ParamValue::Choice(s.clone()),
-                    other => ParamValue::Int(other.as_i64().expect("integer parameter")),
+                    n if n.is_i64() => ParamValue::Int(n.as_i64().unwrap_or_default()),
+                    n => ParamValue::Float(n.as_f64().expect("a number or a choice")),
                 };
                 (k.clone(), value)
             })
@@ -48,11 +51,12 @@ impl Case {
                 .iter()
                 .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
                 .collect(),
-            model: "decision_tree".into(),
+            model: self.model.clone(),
             params,
             seed: SEED,
         };
-        let prepared = prepare(&table, &request).expect("the case prepares");
+        let spec = micro_models::model::find(&request.model).expect("a registered model");
+        let prepared = prepare(&table, &request, spec).expect("the case prepares");
         (request, prepared)
     }
 }

@@ -9,9 +9,9 @@ pub fn fingerprint(value: &impl std::fmt::Debug) -> String {
     format!("{hash:016x}")
 }
 
-/// What a model computed, without the words around it: metrics, the tree,
+/// What a model computed, without the words around it: metrics, its views,
 /// the importance scores and the boundary's pixels.
 pub fn model_outputs(report: &micro_models::session::TrainReport) -> impl std::fmt::Debug + '_ {
     let scores = report.importance.as_ref().map(|i| i.items.iter().map(|(_, v)| *v).collect::<Vec<_>>());
-    (&report.metrics, &report.tree, scores, report.boundary.as_ref().map(|b| &b.rgba))
+    (&report.metrics, &report.views, scores, report.boundary.as_ref().map(|b| &b.rgba))
 }

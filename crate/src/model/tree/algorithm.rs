@@ -5,6 +5,8 @@
 //! ever sorts again. A split search is then one sequential scan per feature,
 //! which is what makes this as fast as scikit-learn's per-node sort.
 
+use serde::{Deserialize, Serialize};
+
 use super::params::{Criterion, TreeParams};
 use crate::model::{FeatureMatrix, Progress};
 
@@ -15,7 +17,7 @@ pub const LEAF: u32 = u32::MAX;
 /// scikit-learn), so that a threshold always separates distinct values.
 const FEATURE_THRESHOLD: f32 = 1e-7;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     /// Feature tested, or [`LEAF`].
     pub feature: u32,
@@ -52,7 +54,7 @@ impl Labels<'_> {
 }
 
 /// A grown tree: nodes (0 is the root) and, per node, `value_width` numbers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Grown {
     pub nodes: Vec<Node>,
     pub values: Vec<f64>,

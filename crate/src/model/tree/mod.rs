@@ -1,28 +1,31 @@
 //! CART decision trees for classification and regression.
 
 mod algorithm;
+
+use serde::{Deserialize, Serialize};
 mod params;
 
 pub use params::{specs, Criterion, TreeParams};
 
 use algorithm::{grow, Grown, Labels, Node};
 
-use crate::explain::{FeatureInfo, NodeValue, SplitView, Task, TreeNodeView, TreeView};
+use crate::explain::{FeatureInfo, ModelView, NodeValue, SplitView, Task, TreeNodeView, TreeView};
 use crate::model::{
     Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Target,
+    Progress, Scaling, Target,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "decision_tree",
     name: "Decision tree (CART)",
     tasks: &[Task::Classification, Task::Regression],
+    scaling: Scaling::None,
     params: specs,
     fit: fit_boxed,
 };
 
 /// A fitted CART tree.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionTree {
     grown: Grown,
     task: Task,
@@ -130,14 +133,28 @@ impl FittedModel for DecisionTree {
             Target::Classes { .. } => (0.0, 0.0),
         };
         Explanation {
-            tree: Some(TreeView {
+            views: vec![ModelView::Tree(TreeView {
                 nodes,
                 class_names: target.class_names().to_vec(),
                 target_name: target_name.to_string(),
                 target_range,
-            }),
+            })],
             feature_importance: Some(self.grown.importances.clone()),
+            importance_measure: "impurity decrease",
         }
+    }
+
+    /// Per split: feature and threshold; per leaf: its stored value(s).
+    fn n_parameters(&self) -> usize {
+        let nodes = &self.grown.nodes;
+        let leaves = nodes.iter().filter(|n| n.is_leaf()).count();
+        2 * (nodes.len() - leaves) + leaves * self.grown.value_width
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        // Plain vectors and numbers always serialize; an empty result would only
+        // understate the size, never stop the page.
+        postcard::to_allocvec(self).unwrap_or_default()
     }
 }
 

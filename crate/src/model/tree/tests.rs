@@ -2,7 +2,7 @@
 //! the comments), plus the contract's edge cases.
 
 use super::*;
-use crate::explain::{Encoding, SplitRule};
+use crate::explain::{Encoding, ModelView, SplitRule};
 use crate::model::{NoProgress, ParamValue};
 
 fn classes(a: &[f32], b: &[f32], y: &[u32]) -> Dataset {
@@ -85,7 +85,7 @@ fn the_view_states_splits_in_the_columns_terms() {
     ];
     let data = six_rows();
     let ex = tree.explain(&features, &data.target, "species");
-    let view = ex.tree.unwrap();
+    let Some(ModelView::Tree(view)) = ex.views.into_iter().next() else { panic!("a tree view") };
     let root = view.nodes[0].split.as_ref().unwrap();
     assert_eq!(root.feature, "flipper_mm");
     assert_eq!(root.rule, SplitRule::AtMost { threshold: 3.5 });
@@ -125,7 +125,8 @@ fn settings_come_from_the_specs() {
         &six_rows().target,
         "y",
     );
-    assert_eq!(ex.tree.unwrap().nodes.len(), 3);
+    let Some(ModelView::Tree(view)) = ex.views.into_iter().next() else { panic!("a tree view") };
+    assert_eq!(view.nodes.len(), 3);
     let bad: ParamValues = [("max_depth".to_string(), ParamValue::Int(0))].into();
     assert!(matches!((SPEC.fit)(&bad, &six_rows(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
 }
