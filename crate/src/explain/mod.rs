@@ -11,6 +11,16 @@ pub enum Task {
     Regression,
 }
 
+impl Task {
+    /// The task's name as the page writes it (and as its `<option>` values are).
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Classification => "classification",
+            Task::Regression => "regression",
+        }
+    }
+}
+
 /// A model's own picture of itself, as plain data. Each model says which views
 /// it has; the page draws the first into `model-view-canvas`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -22,7 +22,47 @@ pub use importance::{draw_importance, importance_height};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
 
-use plotters::drawing::DrawingAreaErrorKind;
+use plotters::coord::Shift;
+use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
+use plotters::prelude::DrawingBackend;
+
+use crate::explain::ModelView;
+
+/// Size (device px at `theme.scale`) a model's own view needs, given the
+/// available width in device px.
+pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32) {
+    match view {
+        ModelView::Tree(tree) => tree_size(tree, theme),
+        other => unsupported_size(other, width),
+    }
+}
+
+/// Draws any model's own view: the one entry point the page and tests use.
+pub fn draw_model_view<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &ModelView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    match view {
+        ModelView::Tree(tree) => draw_tree(area, tree, theme),
+        other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
+    }
+}
+
+fn unsupported_size(_: &ModelView, width: u32) -> (u32, u32) {
+    (width, 0)
+}
+
+fn view_kind(view: &ModelView) -> &'static str {
+    match view {
+        ModelView::Tree(_) => "a tree",
+        ModelView::Trees { .. } => "member trees",
+        ModelView::Coefficients(_) => "coefficients",
+        ModelView::Curves(_) => "curves",
+        ModelView::Network(_) => "a network",
+        ModelView::Distributions(_) => "distributions",
+    }
+}
 
 /// Drawing failed. Carries the backend's message (e.g. a canvas call that threw, or a
 /// font that could not be loaded); nothing a person can fix, but worth a line in the log.

@@ -92,7 +92,7 @@ impl Session {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
         if !spec.tasks.contains(&req.task) {
-            return Err(SessionError::Fit(model::FitError::WrongTask(task_name(req.task).to_string())));
+            return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
         }
         let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req, spec)?;
         let train = data.select_rows(&split.train);
@@ -202,12 +202,6 @@ pub fn suggest_task(column: &Column) -> Task {
     }
 }
 
-fn task_name(task: Task) -> &'static str {
-    match task {
-        Task::Classification => "classification",
-        Task::Regression => "regression",
-    }
-}
 
 fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Metrics, SessionError> {
     let (p_train, p_test) = (model.predict(&train.x)?, model.predict(&test.x)?);

@@ -61,6 +61,14 @@ fn init() -> JsResult<()> {
     let models: HtmlSelectElement = by_test_id("model-select")?;
     let model_options: Vec<(String, String)> = model::REGISTRY.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
     fill_select(&models, &model_options, None)?;
+    // Say on each option which tasks it does, for people (title) and embedding pages.
+    let options = models.options();
+    for (i, spec) in model::REGISTRY.iter().enumerate() {
+        if let Some(option) = options.item(i as u32) {
+            let tasks: Vec<&str> = spec.tasks.iter().map(|&t| t.name()).collect();
+            option.set_attribute("data-tasks", &tasks.join(" "))?;
+        }
+    }
 
     {
         let app = app.clone();
@@ -410,14 +418,11 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
         }
     }
     if let Some(i) = summary.columns.iter().position(|c| c.name == target) {
-        let task = match summary.suggested_task[i] {
-            Task::Classification => "classification",
-            Task::Regression => "regression",
-        };
-        by_test_id::<HtmlSelectElement>("task-select")?.set_value(task);
+        by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
     }
     Ok(())
 }
+
 
 fn selected_task() -> JsResult<Task> {
     Ok(match by_test_id::<HtmlSelectElement>("task-select")?.value().as_str() {
@@ -426,9 +431,25 @@ fn selected_task() -> JsResult<Task> {
     })
 }
 
-/// Builds the model's controls from its hyperparameter specs.
+/// Offers only the models that do the chosen task, then builds the chosen
+/// model's controls from its hyperparameter specs.
 fn render_params(_app: &Shared) -> JsResult<()> {
-    let Some(spec) = model::find(&by_test_id::<HtmlSelectElement>("model-select")?.value()) else { return Ok(()) };
+    let task = selected_task()?;
+    let select: HtmlSelectElement = by_test_id("model-select")?;
+    let options = select.options();
+    for i in 0..options.length() {
+        if let Some(option) = options.item(i).and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok()) {
+            let does_task = model::find(&option.value()).is_some_and(|m| m.tasks.contains(&task));
+            option.set_disabled(!does_task);
+            option.set_title(if does_task { "" } else { "This model does not do this task." });
+        }
+    }
+    if !model::find(&select.value()).is_some_and(|m| m.tasks.contains(&task)) {
+        if let Some(first) = model::REGISTRY.iter().find(|m| m.tasks.contains(&task)) {
+            select.set_value(first.id);
+        }
+    }
+    let Some(spec) = model::find(&select.value()) else { return Ok(()) };
     let container: Element = by_id("params")?;
     dom::clear(&container);
     for p in (spec.params)(selected_task()?) {
@@ -553,10 +574,13 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
         }
         None => set_text(&boundary_note, "The boundary plot needs at least two numeric features; this model has fewer."),
     }
+    // A tree is drawn in its own scrollable card; any other view of the model's
+    // own in the model-view card (a single tree has no other).
     let tree = report.views.iter().find_map(|v| match v {
         ModelView::Tree(tree) => Some(tree),
         _ => None,
     });
+    by_id::<HtmlElement>("tree-card")?.set_hidden(tree.is_none());
     if let Some(tree) = tree {
         let tree_canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
         canvas::draw_tree(&tree_canvas, tree)?;
@@ -566,6 +590,12 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
             scroller.set_scroll_left((root - scroller.client_width() as f64 / 2.0).max(0.0) as i32);
         }
     }
+    let own_view = report.views.iter().find(|v| !matches!(v, ModelView::Tree(_)));
+    by_id::<HtmlElement>("model-view-card")?.set_hidden(own_view.is_none());
+    if let Some(view) = own_view {
+        canvas::draw_model_view(&by_test_id("model-view-canvas")?, view)?;
+    }
+    by_id::<HtmlElement>("importance-card")?.set_hidden(report.importance.is_none());
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
@@ -612,7 +642,7 @@ fn clear_views() -> JsResult<()> {
     set_text(&by_test_id::<Element>("metrics")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");
     set_text(&by_test_id::<Element>("model-card")?, "");
-    for id in ["boundary-canvas", "tree-canvas", "importance-canvas"] {
+    for id in ["boundary-canvas", "tree-canvas", "importance-canvas", "model-view-canvas"] {
         let canvas: HtmlCanvasElement = by_test_id(id)?;
         canvas.set_width(0);
         canvas.set_height(0);

@@ -59,6 +59,13 @@ pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView) ->
     draw_sized(canvas, w, h, |area, theme| render::draw_tree(area, view, theme))
 }
 
+/// Draws a model's own view at the width its card offers.
+pub fn draw_model_view(canvas: &HtmlCanvasElement, view: &crate::explain::ModelView) -> JsResult<()> {
+    let width = available_width(canvas, 1400);
+    let (w, h) = render::model_view_size(view, &Theme::new(1.0), width);
+    draw_sized(canvas, w, h, |area, theme| render::draw_model_view(area, view, theme))
+}
+
 pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {
     let w = available_width(canvas, 720);
     let h = render::importance_height(view, &Theme::new(1.0));

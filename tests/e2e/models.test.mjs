@@ -1,0 +1,56 @@
+// Every registered model, trained from the page: its boundary and its own view
+// are drawn, and switching models keeps the dataset and the split.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, open, text, waitForText, train, canvasStats, screenshot } from './helpers.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.browser.close(); env?.server.close(); });
+
+/** The model options as the page lists them: registry id, name and tasks. */
+function models(page) {
+  return page.locator('[data-testid=model-select] option').evaluateAll(
+    (options) => options.map((o) => ({ id: o.value, name: o.textContent, tasks: o.dataset.tasks.split(' ') })));
+}
+
+async function drawn(page, id) {
+  const s = await canvasStats(page, id);
+  return s.width > 100 && s.height > 50 && s.inked > 0.01 && s.colors >= 3;
+}
+
+/** Checks the views a person sees after training `model`. */
+async function assertModelViews(page, model) {
+  assert.ok(await drawn(page, 'boundary-canvas'), `${model.id}: the boundary is drawn`);
+  const ownView = await page.locator('#model-view-card').isVisible();
+  const tree = await page.locator('#tree-card').isVisible();
+  assert.ok(ownView || tree || model.id === 'knn', `${model.id}: shows its own view`);
+  if (ownView) assert.ok(await drawn(page, 'model-view-canvas'), `${model.id}: its own view is drawn`);
+  if (tree) assert.ok(await drawn(page, 'tree-canvas'), `${model.id}: its tree is drawn`);
+  assert.match(await text(page, 'model-card'), /[\d,]+ parameters · [\d,]+ bytes · [\d.]+ µs per row/);
+}
+
+for (const task of ['classification', 'regression']) {
+  test(`every ${task} model trains in the page and shows how it decides`, async () => {
+    const { page, errors } = await open(env);
+    if (task === 'regression') {
+      await page.selectOption('[data-testid=dataset-select]', 'diabetes');
+      await waitForText(page, 'data-summary', '442 rows');
+    }
+    const all = (await models(page)).filter((m) => m.tasks.includes(task));
+    assert.ok(all.length >= 1);
+    let split;
+    for (const model of all) {
+      await page.selectOption('[data-testid=model-select]', model.id);
+      await train(page);
+      await assertModelViews(page, model);
+      // Same dataset, same split, whatever the model.
+      const rows = (await text(page, 'metrics')).match(/[\d,]+ training rows, [\d,]+ test rows/)[0];
+      split ??= rows;
+      assert.equal(rows, split, `${model.id} trains on the same split`);
+      await screenshot(page, `model-${task}-${model.id}`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
