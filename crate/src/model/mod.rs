@@ -98,6 +98,9 @@ pub struct ModelSpec {
     pub name: &'static str,
     pub tasks: &'static [Task],
     pub scaling: Scaling,
+    /// Whether the seed changes the fitted model (bootstraps, initial weights),
+    /// not only the split.
+    pub seeded: bool,
     /// The hyperparameters the person can set for `task`.
     pub params: fn(Task) -> Vec<ParamSpec>,
     /// Validates `values` against the specs, then fits on `train`.

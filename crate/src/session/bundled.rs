@@ -6,6 +6,19 @@
 /// In the order the page lists them.
 pub const NAMES: [&str; 6] = ["iris", "penguins", "wine", "breast_cancer", "diabetes", "digits"];
 
+/// The column each dataset is meant to predict (not always its last column:
+/// penguins ends with `year`).
+pub fn target(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "iris" | "penguins" => "species",
+        "wine" => "cultivar",
+        "breast_cancer" => "diagnosis",
+        "diabetes" => "progression",
+        "digits" => "digit",
+        _ => return None,
+    })
+}
+
 pub fn bytes(name: &str) -> Option<&'static [u8]> {
     Some(match name {
         "iris" => include_bytes!("../../../www/datasets/iris.csv"),

@@ -79,6 +79,9 @@ impl Session {
             n_rows: table.n_rows,
             n_cols: table.columns.len(),
             columns: table.columns.iter().map(Column::info).collect(),
+            default_target: bundled::target(name)
+                .and_then(|t| table.column_index(t))
+                .unwrap_or(table.columns.len().saturating_sub(1)),
             suggested_task: table.columns.iter().map(suggest_task).collect(),
             preview: table.preview.clone(),
             warnings: table.warnings.clone(),

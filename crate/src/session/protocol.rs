@@ -61,6 +61,9 @@ pub struct DataSummary {
     pub n_rows: usize,
     pub n_cols: usize,
     pub columns: Vec<ColumnInfo>,
+    /// Index of the column to offer as the target: the dataset's own for a
+    /// bundled one, else the last column.
+    pub default_target: usize,
     /// The task each column would suggest as a target.
     pub suggested_task: Vec<Task>,
     pub preview: Vec<Vec<String>>,

@@ -9,12 +9,12 @@ fn loaded(name: &str) -> (Session, DataSummary) {
     }
 }
 
-/// Train on the inferred schema with the default target (the last column).
+/// Train on the inferred schema with the default target.
 fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
-    let target = summary.columns.last().unwrap();
+    let target = &summary.columns[summary.default_target];
     TrainRequest {
         target: target.name.clone(),
-        task: *summary.suggested_task.last().unwrap(),
+        task: summary.suggested_task[summary.default_target],
         columns: summary
             .columns
             .iter()

@@ -389,7 +389,7 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
 
     let target: HtmlSelectElement = by_test_id("target-select")?;
     let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
-    fill_select(&target, &names, summary.columns.last().map(|c| c.name.as_str()))?;
+    fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
     apply_target(summary, &target.value())?;
     Ok(())
 }

@@ -20,6 +20,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     name: "Decision tree (CART)",
     tasks: &[Task::Classification, Task::Regression],
     scaling: Scaling::None,
+    seeded: false,
     params: specs,
     fit: fit_boxed,
 };

@@ -1,0 +1,157 @@
+//! The contract, checked for every model in the registry: it fits every bundled
+//! dataset its task allows and beats a dummy baseline, it is deterministic under
+//! a seed, and degenerate input gives a typed error or a defined result, never a
+//! panic. A new model is picked up by adding it to the registry.
+
+use micro_models::data::read_csv;
+use micro_models::eval::{accuracy, r2_score};
+use micro_models::explain::Task;
+use micro_models::model::{Dataset, FeatureMatrix, FitError, ModelSpec, NoProgress, ParamValues, Predictions, Target, REGISTRY};
+use micro_models::session::{bundled, native_clock, prepare, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
+
+/// The page's request for bundled dataset `name` with its own target.
+fn request(name: &str, table: &micro_models::data::Table, spec: &ModelSpec, task: Task, seed: u64) -> TrainRequest {
+    TrainRequest {
+        target: bundled::target(name).unwrap().to_string(),
+        task,
+        columns: table
+            .columns
+            .iter()
+            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
+            .collect(),
+        model: spec.id.to_string(),
+        params: ParamValues::new(),
+        seed,
+    }
+}
+
+/// Bundled datasets whose own target has this task.
+fn datasets(task: Task) -> Vec<(&'static str, micro_models::data::Table)> {
+    bundled::NAMES
+        .iter()
+        .map(|&name| (name, read_csv(bundled::bytes(name).unwrap()).unwrap()))
+        .filter(|(name, t)| {
+            let target = t.column_index(bundled::target(name).unwrap()).unwrap();
+            micro_models::session::suggest_task(&t.columns[target]) == task
+        })
+        .collect()
+}
+
+/// The test score, and the score of always predicting the training majority
+/// class (or mean).
+fn score_and_baseline(spec: &ModelSpec, train: &Dataset, test: &Dataset, seed: u64) -> (f64, f64, Predictions) {
+    let model = (spec.fit)(&ParamValues::new(), train, seed, &mut NoProgress).unwrap();
+    let predicted = model.predict(&test.x).unwrap();
+    match (&train.target, &test.target) {
+        (Target::Classes { y: yt, names }, Target::Classes { y, .. }) => {
+            let mut counts = vec![0usize; names.len()];
+            yt.iter().for_each(|&c| counts[c as usize] += 1);
+            let majority = (0..counts.len()).max_by_key(|&c| counts[c]).unwrap() as u32;
+            let ours = accuracy(y, &predicted.labels().unwrap());
+            (ours, accuracy(y, &vec![majority; y.len()]), predicted)
+        }
+        (Target::Values(vt), Target::Values(v)) => {
+            let mean = vt.iter().sum::<f64>() / vt.len() as f64;
+            let Predictions::Values(p) = &predicted else { panic!("{}: values expected", spec.id) };
+            (r2_score(v, p), r2_score(v, &vec![mean; v.len()]), predicted)
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn every_model_beats_a_dummy_baseline_on_every_dataset_it_can_fit() {
+    for spec in REGISTRY {
+        for &task in spec.tasks {
+            for (name, table) in datasets(task) {
+                let prepared = prepare(&table, &request(name, &table, spec, task, 42), spec).unwrap();
+                let train = prepared.data.select_rows(&prepared.split.train);
+                let test = prepared.data.select_rows(&prepared.split.test);
+                let (ours, baseline, _) = score_and_baseline(spec, &train, &test, 42);
+                println!("{:<22} {name:<14} {ours:.3} (baseline {baseline:.3})", spec.id);
+                assert!(ours > baseline + 0.05, "{} on {name}: {ours:.3} does not beat the baseline {baseline:.3}", spec.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_bit_identical_predictions() {
+    for spec in REGISTRY {
+        let task = spec.tasks[0];
+        let (name, table) = datasets(task).into_iter().next().unwrap();
+        let prepared = prepare(&table, &request(name, &table, spec, task, 42), spec).unwrap();
+        let train = prepared.data.select_rows(&prepared.split.train);
+        let (_, _, a) = score_and_baseline(spec, &train, &prepared.data, 7);
+        let (_, _, b) = score_and_baseline(spec, &train, &prepared.data, 7);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}: same seed, different predictions", spec.id);
+        if spec.seeded {
+            let (_, _, c) = score_and_baseline(spec, &train, &prepared.data, 8);
+            assert_ne!(format!("{a:?}"), format!("{c:?}"), "{}: a seeded model ignores its seed", spec.id);
+        }
+    }
+}
+
+#[test]
+fn degenerate_training_sets_give_typed_errors() {
+    let classes = |x: Vec<Vec<f32>>, y: Vec<u32>| Dataset {
+        feature_names: (0..x.len()).map(|i| format!("f{i}")).collect(),
+        x: FeatureMatrix::from_columns(y.len(), x),
+        target: Target::Classes { y, names: vec!["no".into(), "yes".into()] },
+    };
+    for spec in REGISTRY {
+        let fit = |d: &Dataset| (spec.fit)(&ParamValues::new(), d, 1, &mut NoProgress);
+        let id = spec.id;
+        if spec.tasks.contains(&Task::Classification) {
+            assert_eq!(fit(&classes(vec![vec![1.0, 2.0]], vec![1, 1])).err(), Some(FitError::OneClass("yes".into())), "{id}");
+            assert_eq!(fit(&classes(vec![], vec![0, 1])).err(), Some(FitError::NoFeatures), "{id}");
+            assert_eq!(fit(&classes(vec![vec![]], vec![])).err(), Some(FitError::NoRows), "{id}");
+            for bad in [f32::NAN, f32::INFINITY] {
+                let err = fit(&classes(vec![vec![1.0, bad, 3.0]], vec![0, 1, 0])).err();
+                assert!(matches!(err, Some(FitError::NonFinite { row: 2, .. })), "{id}: {err:?}");
+            }
+            // Constant features: a defined model (it predicts one class), not an error.
+            let constant = classes(vec![vec![3.0; 6], vec![1.0; 6]], vec![0, 1, 0, 1, 0, 1]);
+            let model = fit(&constant).unwrap_or_else(|e| panic!("{id} on constant features: {e}"));
+            let p = model.predict(&constant.x).unwrap();
+            assert!(matches!(p, Predictions::Classes { .. }), "{id}");
+        }
+    }
+}
+
+/// Tables a person might drop, through the whole session: each one trains or
+/// says why, for every model.
+#[test]
+fn odd_tables_train_or_say_why_for_every_model() {
+    let tables: [(&str, &str); 5] = [
+        ("one row", "a,b,y\n1,2,x\n"),
+        ("one class", "a,b,y\n1,2,x\n3,4,x\n5,6,x\n"),
+        ("constant features", "a,b,y\n1,1,x\n1,1,z\n1,1,x\n1,1,z\n1,1,x\n1,1,z\n"),
+        ("an all-missing column", "a,b,y\n1,NA,x\n2,NA,z\n3,NA,x\n4,NA,z\n5,NA,x\n6,NA,z\n7,NA,x\n8,NA,z\n"),
+        ("infinities and NaN", "a,b,y\n1,inf,x\n2,NaN,z\n3,-inf,x\n4,1e39,z\n5,2,x\n6,3,z\n7,4,x\n8,5,z\n"),
+    ];
+    for spec in REGISTRY {
+        for (what, csv) in tables {
+            let mut session = Session::new(native_clock);
+            let Response::Loaded(summary) = session.handle(Request::Load { name: what.into(), bytes: csv.as_bytes().to_vec() }, &mut NoProgress)
+            else {
+                panic!("{what} loads")
+            };
+            let task = if spec.tasks.contains(&Task::Classification) { Task::Classification } else { Task::Regression };
+            let req = TrainRequest {
+                target: "y".into(),
+                task,
+                columns: summary.columns.iter().map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() }).collect(),
+                model: spec.id.into(),
+                params: ParamValues::new(),
+                seed: 1,
+            };
+            match session.handle(Request::Train(req), &mut NoProgress) {
+                Response::Trained(_) => {}
+                Response::Failed(SessionError::Internal(e)) => panic!("{} on {what}: internal error {e}", spec.id),
+                Response::Failed(e) => assert!(e.to_string().ends_with('.'), "{} on {what}: {e}", spec.id),
+                other => panic!("{} on {what}: {other:?}", spec.id),
+            }
+        }
+    }
+}
