@@ -1,27 +1,54 @@
 #!/usr/bin/env python3
-"""scikit-learn's DecisionTreeClassifier(max_depth=5) on the benchmark's own
-synthetic CSVs, single-threaded, same 80/20 cut. Prints JSON lines."""
+"""scikit-learn's counterpart of every benchmarked model (ESTIMATORS in
+sklearn_reference.py), with the same default settings, on the very rows the
+Rust benchmark wrote, on one thread. Prints JSON lines like the Rust side."""
 import csv
 import json
 import os
+import pathlib
 import sys
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
-from sklearn.tree import DecisionTreeClassifier
+from sklearn.metrics import accuracy_score, r2_score
 
-out = sys.argv[1]
-for rows, cols in [(10_000, 10), (100_000, 10)]:
-    with open(os.path.join(out, f"synthetic_{rows}x{cols}.csv"), newline="") as f:
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from sklearn_reference import ESTIMATORS  # noqa: E402
+
+out = pathlib.Path(sys.argv[1])
+
+
+def read(path):
+    with open(path, newline="") as f:
         data = np.array(list(csv.reader(f))[1:], dtype=np.float64)
-    x, y = data[:, :-1].astype(np.float32), data[:, -1].astype(int)
-    cut = rows - rows // 5
+    return data[:, :-1].astype(np.float32), data[:, -1]
+
+
+settings = {}
+for line in open(out / "settings.jsonl"):
+    s = json.loads(line)
+    settings[(s["model"], s["task"])] = s["params"]
+
+for line in open(out / "results.jsonl"):
+    r = json.loads(line)
+    if r["runner"] != "native" or r["model"] not in ESTIMATORS:
+        continue
+    name = r["data"].replace("×", "_").replace(" ", "_")
+    stem = name if name.startswith("synthetic") else f"{r['model']}-{name}"
+    x_train, y_train = read(out / f"{stem}_train.csv")
+    x_test, y_test = read(out / f"{stem}_test.csv")
+    task = "Regression" if r["data"] == "diabetes" else "Classification"
+    if task == "Classification":
+        y_train, y_test = y_train.astype(int), y_test.astype(int)
     times = []
-    for _ in range(3 if rows > 50_000 else 7):
+    for _ in range(1 if len(y_train) > 50_000 else 3):
+        model = ESTIMATORS[r["model"]](task, settings[(r["model"], task)], 0)
         start = time.perf_counter()
-        model = DecisionTreeClassifier(max_depth=5, random_state=0).fit(x[:cut], y[:cut])
+        model.fit(x_train, y_train)
         times.append((time.perf_counter() - start) * 1e3)
-    acc = float((model.predict(x[cut:]) == y[cut:]).mean())
-    print(json.dumps({"runner": "scikit-learn", "shape": f"{rows}x{cols}", "fit_ms": round(sorted(times)[len(times) // 2], 2),
-                      "accuracy": round(acc, 4)}))
+    predicted = model.predict(x_test)
+    score = accuracy_score(y_test, predicted) if task == "Classification" else r2_score(y_test, predicted)
+    print(json.dumps({"runner": "scikit-learn", "model": r["model"], "data": r["data"],
+                      "fit_ms": round(sorted(times)[len(times) // 2], 2), "score": round(float(score), 4)}))

@@ -1,38 +1,75 @@
-//! Native benchmark of the tree's fit time; also writes the synthetic data as
-//! CSV for scikit-learn. Usage: `bench OUT_DIR` (prints JSON lines).
+//! Native benchmark of every registered model (default settings): fit time and
+//! test score on synthetic and bundled data. Writes each input as CSV (and the
+//! settings used) so scikit-learn fits exactly the same rows.
+//! Usage: `bench OUT_DIR` (prints JSON lines).
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
+use std::io::Write;
 use std::time::Instant;
 
-use micro_models::model::Target;
+use micro_models::model::{params::resolve, Dataset, ParamValue, Target, REGISTRY};
+use synthetic::{bench_model, bundled_for, repeats, result_line, synthetic, task_of, BenchData};
 
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/bench".into()));
     std::fs::create_dir_all(&out)?;
     let origin = Instant::now();
-    for (rows, cols) in synthetic::SHAPES {
-        let data = synthetic::classification(rows, cols, 7);
-        write_csv(&out.join(format!("synthetic_{rows}x{cols}.csv")), &data)?;
-        let repeats = if rows > 50_000 { 3 } else { 7 };
-        let (ms, acc) = synthetic::bench_tree(&data, repeats, || origin.elapsed().as_secs_f64() * 1e3);
-        println!("{{\"runner\":\"native\",\"shape\":\"{rows}x{cols}\",\"fit_ms\":{ms:.2},\"accuracy\":{acc:.4}}}");
+    let synthetic = synthetic();
+    for data in &synthetic {
+        write_split(&out, &data.name, data)?;
+    }
+    let mut settings = std::fs::File::create(out.join("settings.jsonl"))?;
+    for spec in REGISTRY {
+        let mut inputs: Vec<BenchData> = Vec::new();
+        for name in ["breast_cancer", "diabetes"] {
+            let data = bundled_for(spec, name);
+            if spec.tasks.contains(&task_of(&data.train)) {
+                write_split(&out, &format!("{}-{name}", spec.id), &data)?;
+                inputs.push(data);
+            }
+        }
+        for task in spec.tasks {
+            let params = resolve(&(spec.params)(*task), &Default::default()).expect("defaults are valid");
+            let params: Vec<String> = params.iter().map(|(k, v)| format!("\"{k}\":{}", json(v))).collect();
+            writeln!(settings, "{{\"model\":\"{}\",\"task\":\"{task:?}\",\"params\":{{{}}}}}", spec.id, params.join(","))?;
+        }
+        for data in synthetic.iter().filter(|d| spec.tasks.contains(&task_of(&d.train))).chain(&inputs) {
+            let (ms, score) = bench_model(spec, data, repeats(data), || origin.elapsed().as_secs_f64() * 1e3);
+            println!("{}", result_line("native", spec, data, ms, score));
+        }
     }
     Ok(())
 }
 
-fn write_csv(path: &std::path::Path, data: &micro_models::model::Dataset) -> std::io::Result<()> {
-    use std::io::Write;
+fn json(v: &ParamValue) -> String {
+    match v {
+        ParamValue::Int(i) => i.to_string(),
+        ParamValue::Float(f) => format!("{f:?}"),
+        ParamValue::Choice(c) => format!("\"{c}\""),
+    }
+}
+
+fn write_split(out: &std::path::Path, name: &str, data: &BenchData) -> std::io::Result<()> {
+    let file = name.replace(['×', ' '], "_");
+    write_csv(&out.join(format!("{file}_train.csv")), &data.train)?;
+    write_csv(&out.join(format!("{file}_test.csv")), &data.test)
+}
+
+/// Features, then the target as `y` (class index or value), with full precision.
+fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
     let cols = data.x.n_cols();
-    let Target::Classes { y, .. } = &data.target else { unreachable!("synthetic data is a classification") };
     writeln!(f, "{},y", (0..cols).map(|j| format!("x{j}")).collect::<Vec<_>>().join(","))?;
-    for (r, label) in y.iter().enumerate() {
+    for r in 0..data.x.n_rows() {
         for j in 0..cols {
             write!(f, "{:?},", data.x.column(j)[r])?;
         }
-        writeln!(f, "{label}")?;
+        match &data.target {
+            Target::Classes { y, .. } => writeln!(f, "{}", y[r])?,
+            Target::Values(v) => writeln!(f, "{:?}", v[r])?,
+        }
     }
     Ok(())
 }

@@ -9,14 +9,18 @@ mod synthetic;
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
+        use micro_models::model::REGISTRY;
+        use synthetic::{bench_model, bundled_for, repeats, result_line, synthetic, task_of};
         let window = web_sys::window().expect("a browser window");
         let performance = window.performance().expect("performance.now");
+        let synthetic = synthetic();
         let mut lines = Vec::new();
-        for (rows, cols) in synthetic::SHAPES {
-            let data = synthetic::classification(rows, cols, 7);
-            let repeats = if rows > 50_000 { 3 } else { 7 };
-            let (ms, acc) = synthetic::bench_tree(&data, repeats, || performance.now());
-            lines.push(format!("{{\"runner\":\"chromium (wasm)\",\"shape\":\"{rows}x{cols}\",\"fit_ms\":{ms:.2},\"accuracy\":{acc:.4}}}"));
+        for spec in REGISTRY {
+            let bundled: Vec<_> = ["breast_cancer", "diabetes"].iter().map(|name| bundled_for(spec, name)).collect();
+            for data in synthetic.iter().chain(&bundled).filter(|d| spec.tasks.contains(&task_of(&d.train))) {
+                let (ms, score) = bench_model(spec, data, repeats(data), || performance.now());
+                lines.push(result_line("chromium (wasm)", spec, data, ms, score));
+            }
         }
         let _ = js_sys::Reflect::set(&window, &"benchResults".into(), &lines.join("\n").into());
     }

@@ -1,7 +1,12 @@
-//! The benchmark's synthetic classification data, seeded, so the native run,
-//! the browser run and scikit-learn all fit the very same rows.
+//! What the benchmarks fit: seeded synthetic classification data and the
+//! bundled datasets, so the native run, the browser run and scikit-learn all
+//! fit the very same rows; and one timing routine for every registered model.
 
-use micro_models::model::{Dataset, FeatureMatrix, Target};
+use micro_models::data::read_csv;
+use micro_models::eval::{accuracy, r2_score};
+use micro_models::explain::Task;
+use micro_models::model::{Dataset, FeatureMatrix, ModelSpec, NoProgress, ParamValues, Predictions, Target};
+use micro_models::session::{bundled, prepare, ColumnUse, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -33,29 +38,92 @@ pub fn classification(n_rows: usize, n_cols: usize, seed: u64) -> Dataset {
     }
 }
 
-/// The shapes benchmarked, as (rows, columns).
-pub const SHAPES: [(usize, usize); 2] = [(10_000, 10), (100_000, 10)];
+/// One benchmark input: a name and its training and test rows.
+pub struct BenchData {
+    pub name: String,
+    pub train: Dataset,
+    pub test: Dataset,
+}
 
-/// Fits a depth-5 gini tree `repeats` times; returns the median fit time in
-/// milliseconds (timed with `now_ms`) and the test accuracy on a 20% holdout.
-pub fn bench_tree(data: &Dataset, repeats: usize, now_ms: impl Fn() -> f64) -> (f64, f64) {
-    use micro_models::eval::accuracy;
-    use micro_models::model::tree::{DecisionTree, TreeParams};
-    use micro_models::model::{FittedModel, NoProgress};
-    let n = data.x.n_rows();
-    let cut = n - n / 5;
-    let train = data.select_rows(&(0..cut).collect::<Vec<_>>());
-    let test = data.select_rows(&(cut..n).collect::<Vec<_>>());
-    let params = TreeParams::default_for(micro_models::explain::Task::Classification);
+/// Synthetic 10k × 10 and 100k × 10 (first 80% train), already standardized
+/// in effect (standard normal), so they suit every model.
+pub fn synthetic() -> Vec<BenchData> {
+    [(10_000, 10), (100_000, 10)]
+        .into_iter()
+        .map(|(rows, cols)| {
+            let data = classification(rows, cols, 7);
+            let cut = rows - rows / 5;
+            BenchData {
+                name: format!("synthetic {}k×{cols}", rows / 1000),
+                train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
+                test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
+            }
+        })
+        .collect()
+}
+
+/// A bundled dataset prepared for `spec` exactly as the page prepares it.
+pub fn bundled_for(spec: &ModelSpec, name: &str) -> BenchData {
+    let table = read_csv(bundled::bytes(name).expect("bundled")).expect("bundled data parses");
+    let target = bundled::target(name).expect("a bundled target");
+    let task = micro_models::session::suggest_task(&table.columns[table.column_index(target).expect("target column")]);
+    let request = TrainRequest {
+        target: target.into(),
+        task,
+        columns: table
+            .columns
+            .iter()
+            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
+            .collect(),
+        model: spec.id.into(),
+        params: ParamValues::new(),
+        seed: 42,
+    };
+    let prepared = prepare(&table, &request, spec).expect("bundled data prepares");
+    BenchData {
+        name: name.to_string(),
+        train: prepared.data.select_rows(&prepared.split.train),
+        test: prepared.data.select_rows(&prepared.split.test),
+    }
+}
+
+pub fn task_of(data: &Dataset) -> Task {
+    match data.target {
+        Target::Classes { .. } => Task::Classification,
+        Target::Values(_) => Task::Regression,
+    }
+}
+
+/// Fits `spec` with its default settings `repeats` times; returns the median
+/// fit time in milliseconds (timed with `now_ms`) and the test score
+/// (accuracy, or R²).
+pub fn bench_model(spec: &ModelSpec, data: &BenchData, repeats: usize, now_ms: impl Fn() -> f64) -> (f64, f64) {
     let mut times = Vec::new();
     let mut model = None;
     for _ in 0..repeats {
         let start = now_ms();
-        model = Some(DecisionTree::fit(&params, &train, 0, &mut NoProgress).expect("synthetic data fits"));
+        model = Some((spec.fit)(&ParamValues::new(), &data.train, 0, &mut NoProgress).expect("benchmark data fits"));
         times.push(now_ms() - start);
     }
     times.sort_by(f64::total_cmp);
-    let predicted = model.expect("at least one repeat").predict(&test.x).expect("same features").labels().unwrap_or_default();
-    let Target::Classes { y, .. } = &test.target else { unreachable!("synthetic data is a classification") };
-    (times[times.len() / 2], accuracy(y, &predicted))
+    let predicted = model.expect("at least one repeat").predict(&data.test.x).expect("same features");
+    let score = match (&data.test.target, &predicted) {
+        (Target::Classes { y, .. }, p) => accuracy(y, &p.labels().unwrap_or_default()),
+        (Target::Values(v), Predictions::Values(p)) => r2_score(v, p),
+        _ => f64::NAN,
+    };
+    (times[times.len() / 2], score)
+}
+
+/// Fewer repeats for big inputs, so the whole run stays in minutes.
+pub fn repeats(data: &BenchData) -> usize {
+    if data.train.x.n_rows() > 50_000 { 1 } else { 3 }
+}
+
+/// One JSON line of results.
+pub fn result_line(runner: &str, spec: &ModelSpec, data: &BenchData, fit_ms: f64, score: f64) -> String {
+    format!(
+        "{{\"runner\":\"{runner}\",\"model\":\"{}\",\"data\":\"{}\",\"fit_ms\":{fit_ms:.2},\"score\":{score:.4}}}",
+        spec.id, data.name
+    )
 }

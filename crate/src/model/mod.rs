@@ -4,7 +4,7 @@
 
 pub mod dataset;
 mod error;
-mod params;
+pub mod params;
 pub mod tree;
 
 pub use dataset::{Dataset, FeatureMatrix, Target};
