@@ -135,3 +135,29 @@ test('files the page cannot use say why, and the loaded table stays', async () =
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('names and cells are shown as text, never run as HTML', async () => {
+  const { page, errors } = await open(env);
+  const dialogs = [];
+  page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+  await dropFile(page, fixture('html_in_names.csv'));
+  await waitForText(page, 'data-summary', 'html_in_names.csv');
+  const name = await page.locator('[data-testid=column-table] tr[data-column] td.name').first().textContent();
+  assert.equal(name, '<img src=x onerror=alert(1)>');
+  assert.equal(await page.locator('[data-testid=column-table] img, #preview img, #preview b').count(), 0);
+  await page.selectOption('[data-testid=target-select]', 'label');
+  await train(page);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the page forbids connections to other origins', async () => {
+  const { page } = await open(env);
+  const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /connect-src[^;]*(\*|https?:)/);
+  const blocked = await page.evaluate(() => fetch('http://example.invalid/x').then(() => 'sent', (e) => `blocked: ${e.message}`));
+  assert.match(blocked, /^blocked/);
+  await page.close();
+});
