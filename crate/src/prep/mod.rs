@@ -11,6 +11,9 @@ use crate::data::{ColumnKind, Table, MISSING_CODE};
 use crate::explain::{capitalize, Encoding, FeatureInfo, Task};
 use crate::model::{FeatureMatrix, Scaling, Target};
 
+/// More classes than this is not a classification a small model can learn here.
+pub const MAX_CLASSES: usize = 50;
+
 /// Builds the target from column `column` for `task`, dropping rows where it
 /// is missing. Returns the target and the table rows it covers.
 pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<usize>), PrepError> {
@@ -44,6 +47,15 @@ pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<u
         _ if rows.is_empty() => Err(PrepError::TargetAllMissing(col.name.clone())),
         Target::Classes { names, .. } if names.len() < 2 => {
             Err(PrepError::OneClass { column: col.name.clone(), class: names[0].clone() })
+        }
+        // A class per row (an identifier) or scores of classes leave too few
+        // rows per class to learn from; a number is better treated as such.
+        Target::Classes { names, .. } if names.len() > MAX_CLASSES || (names.len() == rows.len() && rows.len() > 2) => {
+            Err(PrepError::TooManyClasses {
+                column: col.name.clone(),
+                classes: names.len(),
+                numeric: col.numbers().is_some(),
+            })
         }
         _ => Ok((target, rows)),
     }

@@ -88,3 +88,22 @@ fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
     assert_eq!(p.typical_row(), vec![0.0]);
     assert!(p.summary().ends_with("standardized the numeric feature (training mean and standard deviation)."), "{}", p.summary());
 }
+
+#[test]
+fn too_many_classes_is_refused_with_a_suggestion() {
+    let t = table();
+    // `name` is unique per row: as a class target that is an identifier.
+    assert_eq!(
+        target(&t, 3, Task::Classification).unwrap_err().to_string(),
+        "The target 'name' has 4 different values (one per row), too many classes to learn from. Pick another target column."
+    );
+    let mut numeric = table();
+    numeric.columns[0].data = ColumnData::Numeric((0..60).map(|v| v as f32).collect());
+    numeric.n_rows = 60;
+    for c in &mut numeric.columns[1..] {
+        c.data = ColumnData::Numeric(vec![1.0; 60]);
+    }
+    let err = target(&numeric, 0, Task::Classification).unwrap_err();
+    assert_eq!(err, PrepError::TooManyClasses { column: "len".into(), classes: 60, numeric: true });
+    assert!(err.to_string().ends_with("It is numeric: choose regression instead, or pick another target."));
+}
