@@ -116,7 +116,7 @@ fn note(view: &DistributionsView) -> String {
         parts.push("curves: each class's fitted normal density".to_string());
     }
     if has(false) {
-        parts.push("bars: each class's probability of the value".to_string());
+        parts.push("bars: each class's probability of each value".to_string());
     }
     let hidden: Vec<&str> = view.features.iter().skip(MAX_PANELS).map(feature_name).collect();
     if !hidden.is_empty() {

@@ -15,7 +15,8 @@
 //!
 //! `fit` sees only numbers, not how columns were encoded, hence the 0/1 rule; the
 //! explanation, which does know the encoding, groups a categorical column's one-hot
-//! inputs back into one panel. Priors are the class frequencies. Everything is in
+//! inputs back into one panel (each level's bar is that input's own Bernoulli
+//! P(level | class), so a column's bars sum to about 1, not exactly). Priors are the class frequencies. Everything is in
 //! log space; probabilities come from a log-sum-exp softmax.
 
 mod params;
