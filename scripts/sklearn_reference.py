@@ -25,6 +25,8 @@ import sys
 import numpy as np
 import sklearn
 from sklearn.metrics import accuracy_score, r2_score
+from sklearn.naive_bayes import BernoulliNB, GaussianNB
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -39,9 +41,56 @@ def decision_tree(task, p, seed):
     return DecisionTreeRegressor(criterion="squared_error", **common)
 
 
+def knn(task, p, seed):
+    # Brute force breaks ties between equidistant neighbours roughly by row order, as ours does.
+    common = dict(n_neighbors=p["k"], weights=p["weights"], algorithm="brute")
+    if task == "Classification":
+        return KNeighborsClassifier(**common)
+    return KNeighborsRegressor(**common)
+
+
+class MixedNaiveBayes:
+    """Our naive Bayes' likelihood, assembled from scikit-learn's own estimators.
+
+    Ours models every input whose training values are all 0 or 1 (one-hot levels,
+    booleans, rarely lit digits pixels) as Bernoulli with Laplace smoothing alpha,
+    every other non-constant input as Gaussian (var_smoothing 1e-9), and leaves out
+    inputs constant on the training rows. Plain GaussianNB treats the 0/1 inputs as
+    Gaussian too and scores differently where they exist: on this split 0.8406 on
+    penguins (ours 0.9565) and 0.8106 on digits (3 pixels are 0/1 on the training
+    rows; ours 0.8440); on iris, wine and breast_cancer (no 0/1 inputs) the two are
+    the same model. So the reference is GaussianNB on the Gaussian inputs plus
+    BernoulliNB on the 0/1 inputs, their joint log likelihoods added (the class
+    prior counted once).
+    """
+
+    def __init__(self, alpha):
+        self.alpha = alpha
+
+    def fit(self, x, y):
+        constant = x.min(axis=0) == x.max(axis=0)
+        self.binary = np.all((x == 0) | (x == 1), axis=0) & ~constant
+        self.gaussian = ~self.binary & ~constant
+        self.g = GaussianNB(var_smoothing=1e-9).fit(x[:, self.gaussian], y)
+        self.b = BernoulliNB(alpha=self.alpha, binarize=0.5).fit(x[:, self.binary], y) if self.binary.any() else None
+        return self
+
+    def predict(self, x):
+        jll = self.g.predict_joint_log_proba(x[:, self.gaussian])
+        if self.b is not None:
+            jll += self.b.predict_joint_log_proba(x[:, self.binary]) - np.log(self.g.class_prior_)
+        return self.g.classes_[jll.argmax(axis=1)]
+
+
+def naive_bayes(task, p, seed):
+    return MixedNaiveBayes(alpha=p["alpha"])
+
+
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
 ESTIMATORS = {
     "decision_tree": decision_tree,
+    "knn": knn,
+    "naive_bayes": naive_bayes,
 }
 
 

@@ -4,6 +4,8 @@
 
 pub mod dataset;
 mod error;
+pub mod knn;
+pub mod naive_bayes;
 pub mod params;
 pub mod tree;
 
@@ -111,7 +113,7 @@ pub struct ModelSpec {
 pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
 
 /// Every model the page offers, in the order it lists them.
-pub static REGISTRY: &[ModelSpec] = &[tree::SPEC];
+pub static REGISTRY: &[ModelSpec] = &[tree::SPEC, knn::SPEC, naive_bayes::SPEC];
 
 /// Looks a model up by its id.
 pub fn find(id: &str) -> Option<&'static ModelSpec> {

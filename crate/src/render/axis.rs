@@ -168,11 +168,7 @@ pub(crate) fn draw_axis<DB: DrawingBackend>(
     }
     let name_gap = label_gap + theme.px(NAME_GAP);
     match side {
-        Side::Bottom => {
-            let name = fit(area, theme, name_font(), name, plot.width as f64)?;
-            let at = ((left + right) as f64 / 2.0, bottom as f64 + name_gap + tick_font().line_height(theme));
-            draw_text(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Top))
-        }
+        Side::Bottom => draw_bottom_name(area, theme, plot, name),
         Side::Left => {
             let name = fit(area, theme, name_font(), name, plot.height as f64)?;
             let at = (left as f64 - name_gap - widest, (top + bottom) as f64 / 2.0);
@@ -180,6 +176,40 @@ pub(crate) fn draw_axis<DB: DrawingBackend>(
             draw_text_turned(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Bottom), turned)
         }
     }
+}
+
+/// A bottom axis for categories: the plot's width split into one slot per label, each
+/// label centered under its slot (ellipsized to it), then `name`, with the same
+/// geometry as a numeric bottom axis so [`bottom_axis_height`] holds for both.
+pub(crate) fn draw_category_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot: PixelRect,
+    labels: &[String],
+    name: &str,
+) -> Result<(), RenderError> {
+    let (left, right, bottom) = (plot.x, plot.x + plot.width, plot.y + plot.height);
+    area.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], theme.stroke(1.0, ink::AXIS)))?;
+    let slot = plot.width as f64 / labels.len().max(1) as f64;
+    for (i, label) in labels.iter().enumerate() {
+        let label = fit(area, theme, tick_font(), label, slot - theme.px(4.0))?;
+        let at = (left as f64 + (i as f64 + 0.5) * slot, bottom as f64 + theme.px(TICK + LABEL_GAP));
+        draw_text(area, theme, tick_font(), &label, at, anchor(HPos::Center, VPos::Top))?;
+    }
+    draw_bottom_name(area, theme, plot, name)
+}
+
+/// The name under a bottom axis, below its tick labels.
+fn draw_bottom_name<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot: PixelRect,
+    name: &str,
+) -> Result<(), RenderError> {
+    let name = fit(area, theme, name_font(), name, plot.width as f64)?;
+    let below = theme.px(TICK + LABEL_GAP + NAME_GAP) + tick_font().line_height(theme);
+    let at = (plot.x as f64 + plot.width as f64 / 2.0, (plot.y + plot.height) as f64 + below);
+    draw_text(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Top))
 }
 
 fn tick_font() -> Font {

@@ -1,0 +1,204 @@
+//! An exact k-d tree for k-nearest-neighbour search under Euclidean distance.
+//!
+//! Built once at fit: each node splits its points at the median of the dimension
+//! with the widest spread, down to leaves of at most [`LEAF_SIZE`] points. Points
+//! are stored row-major in tree order, so a leaf scan reads one contiguous slice.
+//! Each node keeps its points' bounding box; a query skips every node whose box is
+//! farther than the k-th best distance found so far.
+//!
+//! Neighbours are ordered by (squared distance, training row): among equidistant
+//! points the earlier training row wins, so the result equals a brute-force scan
+//! sorted by distance with a stable sort. To keep that exact, a node is skipped
+//! only when its box is strictly farther than the current k-th neighbour.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::FeatureMatrix;
+
+/// Most points in a leaf. Small enough that few points are scanned per leaf,
+/// large enough that the tree (and its boxes) stays small; scikit-learn uses 30.
+const LEAF_SIZE: usize = 24;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(super) struct KdTree {
+    dims: usize,
+    /// Point `i` in tree order is `points[i * dims..(i + 1) * dims]`.
+    points: Vec<f32>,
+    /// The training row of each point in tree order.
+    rows: Vec<u32>,
+    nodes: Vec<KdNode>,
+    /// Node `n`'s box: lower corner at `bounds[2 * n * dims..]`, upper corner right after.
+    bounds: Vec<f32>,
+}
+
+/// Points `start..end` (tree order); `children` is `None` for a leaf.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+struct KdNode {
+    start: u32,
+    end: u32,
+    children: Option<(u32, u32)>,
+}
+
+/// A candidate neighbour, ordered by squared distance, then by training row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Candidate {
+    pub dist2: f64,
+    pub row: u32,
+}
+
+impl Eq for Candidate {}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.dist2.total_cmp(&other.dist2).then(self.row.cmp(&other.row))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The k best candidates so far, worst on top (a bounded max-heap). Reused across
+/// queries so the search allocates nothing per query.
+pub(super) struct Nearest {
+    k: usize,
+    heap: BinaryHeap<Candidate>,
+}
+
+impl Nearest {
+    pub fn new(k: usize) -> Self {
+        Nearest { k, heap: BinaryHeap::with_capacity(k + 1) }
+    }
+
+    fn offer(&mut self, c: Candidate) {
+        if self.heap.len() < self.k {
+            self.heap.push(c);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if c < *worst {
+                *worst = c;
+            }
+        }
+    }
+
+    /// Whether a node whose points are all at least `bound2` away can still contribute.
+    fn worth_visiting(&self, bound2: f64) -> bool {
+        self.heap.len() < self.k || self.heap.peek().is_some_and(|w| bound2 <= w.dist2)
+    }
+
+    /// The neighbours found, nearest first (ties by training row); empties the heap.
+    pub fn drain_sorted(&mut self, out: &mut Vec<Candidate>) {
+        out.clear();
+        out.extend(self.heap.drain());
+        out.sort_unstable();
+    }
+}
+
+impl KdTree {
+    /// Indexes every row of `x`.
+    pub fn build(x: &FeatureMatrix) -> Self {
+        let (n, dims) = (x.n_rows(), x.n_cols());
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        let mut tree = KdTree { dims, points: Vec::new(), rows: Vec::new(), nodes: Vec::new(), bounds: Vec::new() };
+        tree.split(x, &mut order, 0);
+        tree.points = order.iter().flat_map(|&r| x.columns().iter().map(move |c| c[r as usize])).collect();
+        tree.rows = order;
+        tree
+    }
+
+    /// Adds the node for `order[start..start + order.len()]` and its subtree; returns its id.
+    fn split(&mut self, x: &FeatureMatrix, order: &mut [u32], start: usize) -> u32 {
+        let id = self.nodes.len();
+        self.nodes.push(KdNode { start: start as u32, end: (start + order.len()) as u32, children: None });
+        // The node's bounding box, and the dimension along which it is widest.
+        let corner = self.bounds.len();
+        self.bounds.resize(corner + 2 * self.dims, 0.0);
+        let mut widest = (0, 0.0f32);
+        for (j, col) in x.columns().iter().enumerate() {
+            let (lo, hi) = order.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &r| {
+                let v = col[r as usize];
+                (lo.min(v), hi.max(v))
+            });
+            self.bounds[corner + j] = lo;
+            self.bounds[corner + self.dims + j] = hi;
+            if hi - lo > widest.1 {
+                widest = (j, hi - lo);
+            }
+        }
+        // A leaf when small, or when every point is the same (no dimension to split).
+        if order.len() <= LEAF_SIZE || widest.1 <= 0.0 {
+            return id as u32;
+        }
+        let col = x.column(widest.0);
+        let mid = order.len() / 2;
+        order.select_nth_unstable_by(mid, |&a, &b| col[a as usize].total_cmp(&col[b as usize]));
+        let (left_rows, right_rows) = order.split_at_mut(mid);
+        let left = self.split(x, left_rows, start);
+        let right = self.split(x, right_rows, start + mid);
+        self.nodes[id].children = Some((left, right));
+        id as u32
+    }
+
+    /// Number of indexed points.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Fills `nearest` with the nearest indexed points to `query` (length `dims`).
+    pub fn search(&self, query: &[f32], nearest: &mut Nearest) {
+        if !self.nodes.is_empty() {
+            let bound = self.box_dist2(0, query);
+            self.visit(0, bound, query, nearest);
+        }
+    }
+
+    fn visit(&self, id: usize, bound2: f64, query: &[f32], nearest: &mut Nearest) {
+        if !nearest.worth_visiting(bound2) {
+            return;
+        }
+        let node = self.nodes[id];
+        match node.children {
+            None => {
+                let (start, end) = (node.start as usize, node.end as usize);
+                let points = &self.points[start * self.dims..end * self.dims];
+                for (i, p) in points.chunks_exact(self.dims).enumerate() {
+                    nearest.offer(Candidate { dist2: dist2(p, query), row: self.rows[start + i] });
+                }
+            }
+            Some((left, right)) => {
+                let (left, right) = (left as usize, right as usize);
+                let (bl, br) = (self.box_dist2(left, query), self.box_dist2(right, query));
+                let (first, second) = if bl <= br { ((left, bl), (right, br)) } else { ((right, br), (left, bl)) };
+                self.visit(first.0, first.1, query, nearest);
+                self.visit(second.0, second.1, query, nearest);
+            }
+        }
+    }
+
+    /// Squared distance from `query` to the nearest point of node `id`'s box.
+    fn box_dist2(&self, id: usize, query: &[f32]) -> f64 {
+        let b = &self.bounds[2 * id * self.dims..2 * (id + 1) * self.dims];
+        let (lo, hi) = b.split_at(self.dims);
+        let mut sum = 0.0f64;
+        for ((&q, &l), &h) in query.iter().zip(lo).zip(hi) {
+            let gap = if q < l {
+                l as f64 - q as f64
+            } else if q > h {
+                q as f64 - h as f64
+            } else {
+                0.0
+            };
+            sum += gap * gap;
+        }
+        sum
+    }
+}
+
+/// Squared Euclidean distance, summed in f64.
+pub(super) fn dist2(a: &[f32], b: &[f32]) -> f64 {
+    a.iter().zip(b).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum()
+}

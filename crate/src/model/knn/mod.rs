@@ -1,0 +1,170 @@
+//! k-nearest neighbours for classification and regression: a prediction is the
+//! (weighted) vote or mean of the k closest training rows, by Euclidean distance
+//! on standardized inputs.
+//!
+//! The model *is* its training set, indexed once at fit by a k-d tree so that a
+//! boundary grid of 65,536 queries over ~10k rows stays fast. It has no learned
+//! importance and no own view: its natural picture is the decision boundary, and
+//! [`KNearest::neighbours`] lets the page show the neighbours of a clicked point.
+
+mod kdtree;
+mod params;
+
+use serde::{Deserialize, Serialize};
+
+pub use params::{specs, KnnParams, Weights};
+
+use kdtree::{Candidate, KdTree, Nearest};
+
+use crate::explain::{FeatureInfo, Task};
+use crate::model::{
+    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Progress, Scaling, Target,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    id: "knn",
+    name: "k-nearest neighbours",
+    tasks: &[Task::Classification, Task::Regression],
+    scaling: Scaling::Standardize,
+    seeded: false,
+    params: specs,
+    fit: fit_boxed,
+};
+
+/// The training targets, by training row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum Stored {
+    Classes { y: Vec<u32>, n_classes: usize },
+    Values(Vec<f64>),
+}
+
+/// A fitted k-nearest-neighbours model: the indexed training rows and their targets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KNearest {
+    tree: KdTree,
+    target: Stored,
+    k: usize,
+    weights: Weights,
+    n_features: usize,
+}
+
+fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+    let task = match train.target {
+        Target::Classes { .. } => Task::Classification,
+        Target::Values(_) => Task::Regression,
+    };
+    let params = KnnParams::from_values(task, values)?;
+    Ok(Box::new(KNearest::fit(&params, train, seed, progress)?))
+}
+
+impl KNearest {
+    /// Indexes `train`. Nothing is random, so `_seed` changes nothing; it is taken
+    /// to keep the contract the same for every model. A `k` larger than the
+    /// training set uses every training row (scikit-learn refuses instead).
+    pub fn fit(params: &KnnParams, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+        train.check_fit_ready()?;
+        let target = match &train.target {
+            Target::Classes { y, names } => Stored::Classes { y: y.clone(), n_classes: names.len() },
+            Target::Values(v) => Stored::Values(v.clone()),
+        };
+        let tree = KdTree::build(&train.x);
+        progress.report(1, 1, "indexing the training rows");
+        let k = params.k.min(tree.len());
+        Ok(KNearest { tree, target, k, weights: params.weights, n_features: train.x.n_cols() })
+    }
+
+    /// The `k` training rows nearest to `query` (one value per input, scaled as the
+    /// model's inputs are), nearest first, with their Euclidean distances. Ties go
+    /// to the earlier training row. A query of the wrong length has no neighbours.
+    pub fn neighbours(&self, query: &[f32], k: usize) -> Vec<(usize, f64)> {
+        if query.len() != self.n_features || k == 0 {
+            return Vec::new();
+        }
+        let mut nearest = Nearest::new(k.min(self.tree.len()));
+        let mut found = Vec::new();
+        self.tree.search(query, &mut nearest);
+        nearest.drain_sorted(&mut found);
+        found.iter().map(|c| (c.row as usize, c.dist2.sqrt())).collect()
+    }
+
+    /// Writes the weight of each neighbour into `weights`: 1 each (uniform), or
+    /// 1 / distance, where a query at distance 0 from some neighbours gives weight
+    /// only to those (scikit-learn's rule, which avoids dividing by zero).
+    fn weigh(&self, found: &[Candidate], weights: &mut Vec<f64>) {
+        weights.clear();
+        match self.weights {
+            Weights::Uniform => weights.extend(found.iter().map(|_| 1.0)),
+            Weights::Distance if found.iter().any(|c| c.dist2 == 0.0) => {
+                weights.extend(found.iter().map(|c| if c.dist2 == 0.0 { 1.0 } else { 0.0 }))
+            }
+            Weights::Distance => weights.extend(found.iter().map(|c| 1.0 / c.dist2.sqrt())),
+        }
+    }
+}
+
+impl FittedModel for KNearest {
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
+        if x.n_cols() != self.n_features {
+            return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
+        }
+        // Buffers reused by every query: the query row, the heap, its sorted drain, the weights.
+        let mut query = vec![0.0f32; self.n_features];
+        let mut nearest = Nearest::new(self.k);
+        let mut found = Vec::with_capacity(self.k);
+        let mut weights = Vec::with_capacity(self.k);
+        let mut neighbours_of = |row: usize, found: &mut Vec<Candidate>, weights: &mut Vec<f64>| {
+            for (q, col) in query.iter_mut().zip(x.columns()) {
+                *q = col[row];
+            }
+            self.tree.search(&query, &mut nearest);
+            nearest.drain_sorted(found);
+            self.weigh(found, weights);
+        };
+        Ok(match &self.target {
+            Stored::Classes { y, n_classes } => {
+                let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
+                let mut votes = vec![0.0f64; *n_classes];
+                for row in 0..x.n_rows() {
+                    neighbours_of(row, &mut found, &mut weights);
+                    votes.iter_mut().for_each(|v| *v = 0.0);
+                    for (c, w) in found.iter().zip(&weights) {
+                        votes[y[c.row as usize] as usize] += w;
+                    }
+                    let total: f64 = votes.iter().sum();
+                    proba.extend(votes.iter().map(|v| (v / total) as f32));
+                }
+                Predictions::Classes { proba, n_classes: *n_classes }
+            }
+            Stored::Values(v) => Predictions::Values(
+                (0..x.n_rows())
+                    .map(|row| {
+                        neighbours_of(row, &mut found, &mut weights);
+                        let sum: f64 = found.iter().zip(&weights).map(|(c, w)| w * v[c.row as usize]).sum();
+                        sum / weights.iter().sum::<f64>()
+                    })
+                    .collect(),
+            ),
+        })
+    }
+
+    /// No own view and no importance: every input counts alike in the distance. The
+    /// page shows kNN through its decision boundary and the neighbours of a point.
+    fn explain(&self, _features: &[FeatureInfo], _target: &Target, _target_name: &str) -> Explanation {
+        Explanation::default()
+    }
+
+    /// The stored training values and their targets: the model is its data.
+    fn n_parameters(&self) -> usize {
+        self.tree.len() * (self.n_features + 1)
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        // Plain vectors and numbers always serialize; an empty result would only
+        // understate the size, never stop the page.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;
