@@ -11,7 +11,7 @@
 
 use super::fista::minimize_l1;
 use super::lbfgs::{minimize, Stop};
-use super::{linear_scores, log1p_exp, sigmoid, softmax_in_place, Kind, LinearModel};
+use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::explain::Task;
 use crate::model::params::{choice, float, int, resolve};
 use crate::model::{
@@ -193,8 +193,11 @@ impl Objective<'_> {
         if k == 1 {
             for ((z, &c), &w) in self.scores.iter_mut().zip(self.y).zip(&self.row_weights) {
                 let target = if c == 1 { 1.0 } else { 0.0 };
-                loss += w * (log1p_exp(*z) - target * *z);
-                *z = w * (sigmoid(*z) - target);
+                // One exponential serves both the loss log(1 + eᶻ) − y·z and σ(z).
+                let e = (-z.abs()).exp();
+                loss += w * (z.max(0.0) + e.ln_1p() - target * *z);
+                let p = if *z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                *z = w * (p - target);
             }
         } else {
             for ((row, &c), &w) in self.scores.chunks_exact_mut(k).zip(self.y).zip(&self.row_weights) {

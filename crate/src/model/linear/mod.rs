@@ -216,14 +216,5 @@ fn sigmoid(z: f64) -> f64 {
     }
 }
 
-/// log(1 + eᶻ), without overflow for large z or loss of precision for very negative z.
-fn log1p_exp(z: f64) -> f64 {
-    if z > 0.0 {
-        z + (-z).exp().ln_1p()
-    } else {
-        z.exp().ln_1p()
-    }
-}
-
 #[cfg(test)]
 mod tests;
