@@ -63,7 +63,7 @@ pub(super) fn minimize(
             axpy(a - beta, &pair.s, &mut dir);
         }
         let mut slope = dot(&dir, &grad);
-        if !(slope < 0.0) {
+        if slope >= 0.0 || slope.is_nan() {
             // Not a descent direction (rounding): forget the history, go downhill.
             history.clear();
             dir.iter_mut().zip(&grad).for_each(|(d, g)| *d = -g);

@@ -82,7 +82,8 @@ fn cholesky(a: &mut [f64], p: usize) -> bool {
         for k in 0..j {
             d -= a[j * p + k] * a[j * p + k];
         }
-        if !(d > 1e-12 * original.abs()) {
+        // Also false for NaN, which only non-finite sums could produce.
+        if d.is_nan() || d <= 1e-12 * original.abs() {
             return false;
         }
         let d = d.sqrt();
