@@ -5,6 +5,7 @@
 pub mod dataset;
 mod error;
 pub mod knn;
+pub mod linear;
 pub mod naive_bayes;
 pub mod params;
 pub mod tree;
@@ -113,7 +114,15 @@ pub struct ModelSpec {
 pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
 
 /// Every model the page offers, in the order it lists them.
-pub static REGISTRY: &[ModelSpec] = &[tree::SPEC, knn::SPEC, naive_bayes::SPEC];
+pub static REGISTRY: &[ModelSpec] = &[
+    tree::SPEC,
+    linear::OLS,
+    linear::RIDGE,
+    linear::LASSO,
+    linear::LOGISTIC,
+    knn::SPEC,
+    naive_bayes::SPEC,
+];
 
 /// Looks a model up by its id.
 pub fn find(id: &str) -> Option<&'static ModelSpec> {

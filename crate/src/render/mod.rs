@@ -8,6 +8,7 @@
 mod axis;
 mod boundary;
 mod distributions;
+mod coefficients;
 mod importance;
 mod legend;
 mod text;
@@ -20,6 +21,7 @@ mod golden;
 
 pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
 pub use distributions::{distributions_size, draw_distributions};
+pub use coefficients::{coefficients_size, draw_coefficients};
 pub use importance::{draw_importance, importance_height};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
@@ -36,6 +38,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
     match view {
         ModelView::Tree(tree) => tree_size(tree, theme),
         ModelView::Distributions(view) => distributions_size(view, theme, width),
+        ModelView::Coefficients(view) => coefficients_size(view, theme, width),
         other => unsupported_size(other, width),
     }
 }
@@ -49,6 +52,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
     match view {
         ModelView::Tree(tree) => draw_tree(area, tree, theme),
         ModelView::Distributions(view) => draw_distributions(area, view, theme),
+        ModelView::Coefficients(view) => draw_coefficients(area, view, theme),
         other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
     }
 }

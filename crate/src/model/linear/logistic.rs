@@ -1,0 +1,234 @@
+//! Logistic regression, binary and multinomial, with an L2 or L1 penalty: the
+//! objective of scikit-learn's `LogisticRegression`,
+//!
+//!   C · Σᵢ sᵢ · lossᵢ + ½‖W‖²   (L2)   or   C · Σᵢ sᵢ · lossᵢ + ‖W‖₁   (L1),
+//!
+//! where lossᵢ is the log-loss of row i (sigmoid for two classes, softmax over
+//! all classes otherwise), sᵢ its class weight, and the intercepts are not
+//! penalized. The solvers minimize the same objective divided by C·Σsᵢ (a mean
+//! loss, as scikit-learn's solvers do), which has the same minimizer and better
+//! scaled gradients.
+
+use super::fista::minimize_l1;
+use super::lbfgs::{minimize, Stop};
+use super::{linear_scores, softmax_in_place, Kind, LinearModel};
+use crate::explain::Task;
+use crate::model::params::{choice, float, int, resolve};
+use crate::model::{
+    Dataset, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues, Progress, Scaling, Target,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    id: "logistic_regression",
+    name: "Logistic regression",
+    tasks: &[Task::Classification],
+    scaling: Scaling::Standardize,
+    seeded: false,
+    params: specs,
+    fit: fit_boxed,
+};
+
+/// Which penalty keeps the weights small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Penalty {
+    /// ½‖W‖²: every weight shrinks, none becomes zero.
+    L2,
+    /// ‖W‖₁: weak inputs get a weight of exactly zero.
+    L1,
+}
+
+/// How much each row counts in the loss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassWeight {
+    /// Every row counts once.
+    None,
+    /// Rows of class c count n / (k · n_c), so each class weighs the same in total.
+    Balanced,
+}
+
+/// Settings of logistic regression, validated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LogisticParams {
+    pub penalty: Penalty,
+    /// Inverse penalty strength: larger C fits the training rows more closely.
+    pub c: f64,
+    pub class_weight: ClassWeight,
+    /// Most solver iterations.
+    pub max_iter: usize,
+}
+
+impl Default for LogisticParams {
+    fn default() -> Self {
+        LogisticParams { penalty: Penalty::L2, c: 1.0, class_weight: ClassWeight::None, max_iter: 1000 }
+    }
+}
+
+/// The gradient entry (of the mean loss) below which the solution counts as
+/// converged: far tighter than scikit-learn's default 1e-4, so the weights agree
+/// with its optimum to several digits instead of to the solver's tolerance.
+const GTOL: f64 = 1e-7;
+
+pub fn specs(_: Task) -> Vec<ParamSpec> {
+    vec![
+        ParamSpec {
+            key: "penalty",
+            label: "penalty",
+            help: "L2 shrinks every weight a little; L1 sets the weights of weak inputs to exactly zero.",
+            kind: ParamKind::Choice { options: vec!["l2", "l1"], default: "l2" },
+        },
+        ParamSpec {
+            key: "C",
+            label: "C (inverse penalty)",
+            help: "How closely to fit the training rows. Smaller C means a stronger penalty, smaller weights and a smoother boundary.",
+            kind: ParamKind::Float { min: 1e-4, max: 1e4, default: 1.0, log_scale: true },
+        },
+        ParamSpec {
+            key: "class_weight",
+            label: "class weights",
+            help: "'balanced' weighs rows by the inverse of their class's frequency, so rare classes count as much as common ones.",
+            kind: ParamKind::Choice { options: vec!["none", "balanced"], default: "none" },
+        },
+        ParamSpec {
+            key: "max_iter",
+            label: "max iterations",
+            help: "Most solver iterations before it stops, converged or not.",
+            kind: ParamKind::Int { min: 1, max: 100_000, default: 1000 },
+        },
+    ]
+}
+
+fn fit_boxed(values: &ParamValues, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+    Ok(Box::new(LogisticParams::from_values(values)?.fit(train, progress)?))
+}
+
+impl LogisticParams {
+    pub fn from_values(values: &ParamValues) -> Result<Self, FitError> {
+        let v = resolve(&specs(Task::Classification), values)?;
+        Ok(LogisticParams {
+            penalty: if choice(&v, "penalty") == "l1" { Penalty::L1 } else { Penalty::L2 },
+            c: float(&v, "C"),
+            class_weight: if choice(&v, "class_weight") == "balanced" { ClassWeight::Balanced } else { ClassWeight::None },
+            max_iter: int(&v, "max_iter") as usize,
+        })
+    }
+
+    /// Fits from all-zero weights. Both solvers are deterministic, so the seed
+    /// changes nothing. Two classes get one weight vector (the log-odds of the
+    /// second); more get one per class, with a softmax, as scikit-learn does.
+    pub fn fit(&self, train: &Dataset, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        train.check_fit_ready()?;
+        let Target::Classes { y, names } = &train.target else {
+            return Err(FitError::WrongTask("regression (logistic regression predicts classes)".into()));
+        };
+        let n_classes = names.len().max(2);
+        let outputs = if n_classes == 2 { 1 } else { n_classes };
+        let p = train.x.n_cols();
+        let row_weights = self.row_weights(y, n_classes);
+        let total: f64 = row_weights.iter().sum();
+        let mut objective = Objective {
+            x: &train.x,
+            y,
+            row_weights: row_weights.iter().map(|w| w / total).collect(),
+            outputs,
+            l2: match self.penalty {
+                Penalty::L2 => 1.0 / (self.c * total),
+                Penalty::L1 => 0.0,
+            },
+            scores: Vec::new(),
+        };
+        let mut theta = vec![0.0; outputs * (p + 1)];
+        let stop = Stop { max_iter: self.max_iter, gtol: GTOL, ftol: 1e-15 };
+        match self.penalty {
+            Penalty::L2 => {
+                minimize(|t, g| objective.evaluate(t, Some(g)), &mut theta, &stop, progress);
+            }
+            Penalty::L1 => {
+                let l1 = 1.0 / (self.c * total);
+                minimize_l1(|t, g| objective.evaluate(t, g), &mut theta, outputs * p, l1, &stop, progress);
+            }
+        }
+        let intercepts = theta.split_off(outputs * p);
+        Ok(LinearModel { kind: Kind::Logistic, coef: theta, intercepts, n_features: p })
+    }
+
+    /// sᵢ per row: 1, or n / (k · n_c) for a row of class c when balanced
+    /// (scikit-learn's `compute_class_weight("balanced")`, k counting the classes present).
+    pub(super) fn row_weights(&self, y: &[u32], n_classes: usize) -> Vec<f64> {
+        match self.class_weight {
+            ClassWeight::None => vec![1.0; y.len()],
+            ClassWeight::Balanced => {
+                let mut counts = vec![0usize; n_classes];
+                y.iter().for_each(|&c| counts[c as usize] += 1);
+                let present = counts.iter().filter(|&&c| c > 0).count() as f64;
+                let n = y.len() as f64;
+                y.iter().map(|&c| n / (present * counts[c as usize] as f64)).collect()
+            }
+        }
+    }
+}
+
+/// The penalized mean log-loss and its gradient, over parameters laid out as
+/// `[coef (outputs × p, by output), intercepts (outputs)]`, the layout of
+/// [`LinearModel`].
+struct Objective<'a> {
+    x: &'a FeatureMatrix,
+    y: &'a [u32],
+    /// sᵢ / Σs, so the loss is a weighted mean.
+    row_weights: Vec<f64>,
+    outputs: usize,
+    /// Coefficient of ½‖W‖² in the scaled objective: 1 / (C · Σs).
+    l2: f64,
+    /// Scores, then residuals, per row and output (reused between calls).
+    scores: Vec<f64>,
+}
+
+impl Objective<'_> {
+    fn evaluate(&mut self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {
+        let (k, p) = (self.outputs, self.x.n_cols());
+        let (coef, intercepts) = theta.split_at(k * p);
+        linear_scores(self.x, coef, intercepts, &mut self.scores);
+        let mut loss = 0.0;
+        // Loss per row, and its derivative by each score (probability − indicator),
+        // weighted, written over the scores.
+        if k == 1 {
+            for ((z, &c), &w) in self.scores.iter_mut().zip(self.y).zip(&self.row_weights) {
+                let target = if c == 1 { 1.0 } else { 0.0 };
+                // One exponential serves both the loss log(1 + eᶻ) − y·z and σ(z).
+                let e = (-z.abs()).exp();
+                loss += w * (z.max(0.0) + e.ln_1p() - target * *z);
+                let p = if *z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                *z = w * (p - target);
+            }
+        } else {
+            for ((row, &c), &w) in self.scores.chunks_exact_mut(k).zip(self.y).zip(&self.row_weights) {
+                let own = row[c as usize];
+                loss += w * (softmax_in_place(row) - own);
+                row[c as usize] -= 1.0;
+                row.iter_mut().for_each(|r| *r *= w);
+            }
+        }
+        loss += 0.5 * self.l2 * coef.iter().map(|v| v * v).sum::<f64>();
+        let Some(grad) = grad else { return loss };
+        let (g_coef, g_intercepts) = grad.split_at_mut(k * p);
+        g_intercepts.fill(0.0);
+        for row in self.scores.chunks_exact(k) {
+            g_intercepts.iter_mut().zip(row).for_each(|(g, r)| *g += r);
+        }
+        let mut sums = vec![0.0; k];
+        for (j, col) in self.x.columns().iter().enumerate() {
+            if k == 1 {
+                sums[0] = col.iter().zip(&self.scores).map(|(&v, r)| v as f64 * r).sum();
+            } else {
+                sums.fill(0.0);
+                for (row, &v) in self.scores.chunks_exact(k).zip(col) {
+                    let v = v as f64;
+                    sums.iter_mut().zip(row).for_each(|(s, r)| *s += v * r);
+                }
+            }
+            for (c, s) in sums.iter().enumerate() {
+                g_coef[c * p + j] = s + self.l2 * coef[c * p + j];
+            }
+        }
+        loss
+    }
+}
