@@ -134,6 +134,7 @@ struct SortedFeature {
 #[derive(Clone)]
 pub struct Presorted {
     features: Vec<SortedFeature>,
+    /// Rows of the data the row numbers refer to (some may be left out).
     n_rows: usize,
 }
 
@@ -153,35 +154,24 @@ impl Presorted {
         Presorted { features, n_rows: n }
     }
 
-    /// The presort of only the rows with a nonzero weight, renumbered `0..` in
-    /// row order, without sorting again: filtering keeps the order, and the
-    /// renumbering keeps ties ordered by row. Returns it with the original row
-    /// of each new number.
-    pub fn resample(&self, weights: &[u32]) -> (Presorted, Vec<u32>) {
-        let mut renumbered = vec![u32::MAX; self.n_rows];
-        let mut kept = Vec::with_capacity(self.n_rows);
-        for (row, &w) in weights.iter().enumerate() {
-            if w > 0 {
-                renumbered[row] = kept.len() as u32;
-                kept.push(row as u32);
-            }
-        }
+    /// The presort of only the rows with a nonzero weight, without sorting
+    /// again: filtering a sorted list keeps it sorted.
+    pub fn resample(&self, weights: &[u32]) -> Presorted {
         let features = self
             .features
             .iter()
             .map(|f| {
-                let mut sf = SortedFeature { values: Vec::with_capacity(kept.len()), rows: Vec::with_capacity(kept.len()) };
-                for (&row, &value) in f.rows.iter().zip(&f.values) {
-                    let new = renumbered[row as usize];
-                    if new != u32::MAX {
-                        sf.rows.push(new);
-                        sf.values.push(value);
-                    }
-                }
-                sf
+                let kept = |&(&row, _): &(&u32, &f32)| weights[row as usize] > 0;
+                let (rows, values) = f.rows.iter().zip(&f.values).filter(kept).unzip();
+                SortedFeature { values, rows }
             })
             .collect();
-        (Presorted { features, n_rows: kept.len() }, kept)
+        Presorted { features, n_rows: self.n_rows }
+    }
+
+    /// Rows present in the presort.
+    fn len(&self) -> usize {
+        self.features.first().map_or(0, |f| f.rows.len())
     }
 }
 
@@ -200,13 +190,14 @@ pub fn grow<W: Weights>(
     mut features: Features,
     progress: &mut dyn Progress,
 ) -> Grown {
-    let Presorted { features: mut sorted, n_rows: n } = presorted;
+    let n = presorted.len();
+    let Presorted { features: mut sorted, n_rows } = presorted;
     let n_features = sorted.len();
     let labels = sample.labels;
     let width = labels.value_width();
     let mut nodes: Vec<Node> = Vec::new();
     let mut values: Vec<f64> = Vec::new();
-    let mut goes_left = vec![false; n];
+    let mut goes_left = vec![false; n_rows];
     let mut scratch_values: Vec<f32> = Vec::with_capacity(n);
     let mut scratch_rows: Vec<u32> = Vec::with_capacity(n);
     let mut scan = Scan::new(sample, params.criterion);

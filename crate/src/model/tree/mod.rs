@@ -104,11 +104,6 @@ impl DecisionTree {
         }
     }
 
-    /// Numbers per prediction: classes, or 1 for regression.
-    pub(crate) fn output_width(&self) -> usize {
-        self.grown.value_width
-    }
-
     /// The diagram of this tree in the columns' own terms.
     pub(crate) fn view(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> TreeView {
         let nodes = self
