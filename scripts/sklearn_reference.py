@@ -25,6 +25,7 @@ import sys
 import numpy as np
 import sklearn
 from sklearn.metrics import accuracy_score, r2_score
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -39,9 +40,19 @@ def decision_tree(task, p, seed):
     return DecisionTreeRegressor(criterion="squared_error", **common)
 
 
+def random_forest(task, p, seed):
+    max_features = {"sqrt": "sqrt", "log2": "log2", "all": 1.0}[p["max_features"]]
+    common = dict(n_estimators=p["n_estimators"], max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
+                  max_features=max_features, bootstrap=p["bootstrap"] == "true", random_state=seed, n_jobs=1)
+    if task == "Classification":
+        return RandomForestClassifier(criterion="gini", **common)
+    return RandomForestRegressor(criterion="squared_error", **common)
+
+
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
 ESTIMATORS = {
     "decision_tree": decision_tree,
+    "random_forest": random_forest,
 }
 
 
