@@ -13,6 +13,7 @@ mod text;
 pub mod theme;
 mod tree;
 mod tree_layout;
+mod trees;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod golden;
@@ -21,6 +22,7 @@ pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
 pub use importance::{draw_importance, importance_height};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
+pub use trees::{draw_trees, trees_size};
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
@@ -33,6 +35,7 @@ use crate::explain::ModelView;
 pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32) {
     match view {
         ModelView::Tree(tree) => tree_size(tree, theme),
+        ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
         other => unsupported_size(other, width),
     }
 }
@@ -45,6 +48,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     match view {
         ModelView::Tree(tree) => draw_tree(area, tree, theme),
+        ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),
         other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
     }
 }
