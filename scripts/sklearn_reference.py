@@ -28,6 +28,7 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.naive_bayes import BernoulliNB, GaussianNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -96,6 +97,13 @@ def logistic_regression(task, p, seed):
     if p["penalty"] == "l1":
         return LogisticRegression(l1_ratio=1.0, solver="saga", tol=1e-6, max_iter=max(p["max_iter"], 20000), **common)
     return LogisticRegression(l1_ratio=0.0, solver="lbfgs", tol=1e-8, max_iter=p["max_iter"], **common)
+def random_forest(task, p, seed):
+    max_features = {"sqrt": "sqrt", "log2": "log2", "all": 1.0}[p["max_features"]]
+    common = dict(n_estimators=p["n_estimators"], max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
+                  max_features=max_features, bootstrap=p["bootstrap"] == "true", random_state=seed, n_jobs=1)
+    if task == "Classification":
+        return RandomForestClassifier(criterion="gini", **common)
+    return RandomForestRegressor(criterion="squared_error", **common)
 
 
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
@@ -107,6 +115,7 @@ ESTIMATORS = {
     "ridge": lambda task, p, seed: Ridge(alpha=p["alpha"]),
     "lasso": lambda task, p, seed: Lasso(alpha=p["alpha"], max_iter=p["max_iter"], tol=p["tol"]),
     "logistic_regression": logistic_regression,
+    "random_forest": random_forest,
 }
 
 

@@ -4,6 +4,7 @@
 
 pub mod dataset;
 mod error;
+pub mod forest;
 pub mod knn;
 pub mod linear;
 pub mod naive_bayes;
@@ -116,6 +117,7 @@ pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Bo
 /// Every model the page offers, in the order it lists them.
 pub static REGISTRY: &[ModelSpec] = &[
     tree::SPEC,
+    forest::SPEC,
     linear::OLS,
     linear::RIDGE,
     linear::LASSO,

@@ -15,6 +15,7 @@ mod text;
 pub mod theme;
 mod tree;
 mod tree_layout;
+mod trees;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod golden;
@@ -25,6 +26,7 @@ pub use coefficients::{coefficients_size, draw_coefficients};
 pub use importance::{draw_importance, importance_height};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
+pub use trees::{draw_trees, trees_size};
 
 use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
@@ -39,6 +41,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
         ModelView::Tree(tree) => tree_size(tree, theme),
         ModelView::Distributions(view) => distributions_size(view, theme, width),
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
+        ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
         other => unsupported_size(other, width),
     }
 }
@@ -53,6 +56,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
         ModelView::Tree(tree) => draw_tree(area, tree, theme),
         ModelView::Distributions(view) => draw_distributions(area, view, theme),
         ModelView::Coefficients(view) => draw_coefficients(area, view, theme),
+        ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),
         other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
     }
 }

@@ -59,19 +59,34 @@ pub fn draw_tree<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = (area.dim_in_pixel().0 as f64).max(plan.width);
     plan.draw_header(area, view, theme, width)?;
-    let left = plan.left_edge(width, theme);
-    let boxes: Vec<(f64, f64)> = (0..plan.layout.nodes.len())
-        .map(|i| (left + theme.px(plan.layout.box_left(i)), plan.row_top(plan.layout.nodes[i].depth, theme)))
-        .collect();
-    for (i, node) in plan.layout.nodes.iter().enumerate() {
-        if let Shape::Split { left, right } = node.shape {
-            plan.draw_edges(area, theme, boxes[i], [boxes[left], boxes[right]])?;
-        }
-    }
-    for (node, &corner) in plan.layout.nodes.iter().zip(&boxes) {
-        plan.draw_node(area, view, theme, node, corner)?;
-    }
-    Ok(())
+    plan.draw_boxes(area, view, theme, plan.left_edge(width, theme))
+}
+
+/// Depth at which an ensemble's member trees are cut: two of them side by side still
+/// fit a wide page at the diagram's full, readable size.
+pub(crate) const MEMBER_DEPTH: usize = 2;
+
+/// Size (device px) of a member tree as [`draw_member`] draws it.
+pub(crate) fn member_size(view: &TreeView, theme: &Theme) -> (f64, f64) {
+    let plan = Plan::member(view, theme);
+    (plan.width, plan.height)
+}
+
+/// Draws `view` cut at [`MEMBER_DEPTH`] under a one-line `caption`, centered in
+/// `area`: the boxes of the tree diagram without its title and legend, which the
+/// ensemble's view draws once for all its trees.
+pub(crate) fn draw_member<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &TreeView,
+    theme: &Theme,
+    caption: &str,
+) -> Result<(), RenderError> {
+    let plan = Plan::member(view, theme);
+    let width = area.dim_in_pixel().0 as f64;
+    let font = Font::new(size::BODY, ink::TEXT);
+    let caption = fit(area, theme, font, caption, width)?;
+    draw_text(area, theme, font, &caption, (width / 2.0, 0.0), anchor(HPos::Center, VPos::Top))?;
+    plan.draw_boxes(area, view, theme, ((width - theme.px(plan.layout.width())) / 2.0).max(0.0))
 }
 
 /// Everything about the diagram's geometry, computed once for sizing and for drawing.
@@ -89,11 +104,8 @@ struct Plan {
 
 impl Plan {
     fn new(view: &TreeView, theme: &Theme) -> Plan {
-        let layout = layout(view);
-        let regression = view.nodes.first().is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
-        // Text lines: the question (two lines), "n = …", and for regression "mean …".
-        let lines = if regression { 4.0 } else { 3.0 };
-        let node_height = 2.0 * PAD + lines * LINE + HEADLINE_GAP + 4.0 + BAR;
+        let layout = layout(view, usize::MAX);
+        let (regression, node_height) = node_geometry(view);
         let width = theme.px((layout.width() + 2.0 * MARGIN).max(MIN_WIDTH));
         let legend_rows = match (layout.nodes.is_empty(), regression) {
             (true, _) => 0,
@@ -104,10 +116,40 @@ impl Plan {
             + Font::new(size::TITLE, ink::TEXT).line_height(theme)
             + Font::new(size::SMALL, ink::MUTED).line_height(theme)
             + theme.px(4.0 + legend_rows as f64 * ROW_HEIGHT + 16.0);
-        let rows = layout.rows() as f64;
-        let boxes = (rows * node_height + (rows - 1.0).max(0.0) * ROW_GAP).max(0.0);
-        let height = tree_top + theme.px(boxes + MARGIN);
+        let height = tree_top + theme.px(boxes_height(&layout, node_height) + MARGIN);
         Plan { layout, regression, width, height, tree_top, node_height }
+    }
+
+    /// A member of an ensemble: a caption line above the boxes, no margins.
+    fn member(view: &TreeView, theme: &Theme) -> Plan {
+        let layout = layout(view, MEMBER_DEPTH);
+        let (regression, node_height) = node_geometry(view);
+        let width = theme.px(layout.width());
+        let tree_top = Font::new(size::BODY, ink::TEXT).line_height(theme) + theme.px(8.0);
+        let height = tree_top + theme.px(boxes_height(&layout, node_height));
+        Plan { layout, regression, width, height, tree_top, node_height }
+    }
+
+    /// Edges and boxes, with the laid-out tree's left edge at `left` (device px).
+    fn draw_boxes<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        view: &TreeView,
+        theme: &Theme,
+        left: f64,
+    ) -> Result<(), RenderError> {
+        let boxes: Vec<(f64, f64)> = (0..self.layout.nodes.len())
+            .map(|i| (left + theme.px(self.layout.box_left(i)), self.row_top(self.layout.nodes[i].depth, theme)))
+            .collect();
+        for (i, node) in self.layout.nodes.iter().enumerate() {
+            if let Shape::Split { left, right } = node.shape {
+                self.draw_edges(area, theme, boxes[i], [boxes[left], boxes[right]])?;
+            }
+        }
+        for (node, &corner) in self.layout.nodes.iter().zip(&boxes) {
+            self.draw_node(area, view, theme, node, corner)?;
+        }
+        Ok(())
     }
 
     /// Where the laid-out tree starts in an area `width` device px wide: centered,
@@ -336,13 +378,27 @@ fn question_lines<DB: DrawingBackend>(
     Ok(vec![fit(area, theme, font, &split.feature, max_width)?, fit(area, theme, font, comparison, max_width)?])
 }
 
+/// Whether `view` is a regression tree, and the height of its boxes (CSS px).
+fn node_geometry(view: &TreeView) -> (bool, f64) {
+    let regression = view.nodes.first().is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
+    // Text lines: the question (two lines), "n = …", and for regression "mean …".
+    let lines = if regression { 4.0 } else { 3.0 };
+    (regression, 2.0 * PAD + lines * LINE + HEADLINE_GAP + 4.0 + BAR)
+}
+
+/// Height (CSS px) of the laid-out rows of boxes and the gaps between them.
+fn boxes_height(layout: &TreeLayout, node_height: f64) -> f64 {
+    let rows = layout.rows() as f64;
+    (rows * node_height + (rows - 1.0).max(0.0) * ROW_GAP).max(0.0)
+}
+
 /// Room for the legend in a diagram `width` device px wide.
 fn legend_width(width: f64, theme: &Theme) -> f64 {
     (width - theme.px(2.0 * MARGIN)).min(theme.px(LEGEND_MAX_WIDTH))
 }
 
 /// Classes to show in the legend: the named ones, or as many as the root counts.
-fn class_count(view: &TreeView) -> usize {
+pub(crate) fn class_count(view: &TreeView) -> usize {
     let counted = match view.nodes.first().map(|n| &n.value) {
         Some(NodeValue::Classes { counts }) => counts.len(),
         _ => 0,
@@ -350,7 +406,7 @@ fn class_count(view: &TreeView) -> usize {
     view.class_names.len().max(counted)
 }
 
-fn class_name(view: &TreeView, i: usize) -> String {
+pub(crate) fn class_name(view: &TreeView, i: usize) -> String {
     view.class_names.get(i).cloned().unwrap_or_else(|| format!("class {i}"))
 }
 

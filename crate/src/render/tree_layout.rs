@@ -96,16 +96,17 @@ struct Visit {
     children: Option<(usize, usize)>,
 }
 
-/// Lays out `view`. Never panics on malformed views: a child index out of range, a
-/// node reached twice (a cycle or shared child) or a split pointing at itself makes
-/// that node a leaf, and nodes unreachable from the root are left out.
-pub(crate) fn layout(view: &TreeView) -> TreeLayout {
+/// Lays out `view`, cut where it would exceed [`MAX_SLOTS`] or `max_depth`. Never
+/// panics on malformed views: a child index out of range, a node reached twice (a
+/// cycle or shared child) or a split pointing at itself makes that node a leaf, and
+/// nodes unreachable from the root are left out.
+pub(crate) fn layout(view: &TreeView, max_depth: usize) -> TreeLayout {
     let visits = walk(view);
     if visits.is_empty() {
         return TreeLayout::default();
     }
     let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
-    let shown_depth = deepest_fitting_depth(&visits, full_depth);
+    let shown_depth = deepest_fitting_depth(&visits, full_depth).min(max_depth);
 
     // Nodes below each visit, from the end of the preorder so children come first.
     let mut below = vec![0usize; visits.len()];
@@ -236,6 +237,17 @@ pub(crate) mod tests {
         TreeNodeView { split: Some(split), ..leaf(depth) }
     }
 
+    fn layout_all(view: &TreeView) -> TreeLayout {
+        layout(view, usize::MAX)
+    }
+
+    #[test]
+    fn a_depth_limit_cuts_the_tree_there() {
+        let l = layout(&view(full_tree(5)), 2);
+        assert_eq!((l.shown_depth, l.full_depth, l.slots), (2, 5, 4));
+        assert_eq!(l.nodes.iter().filter(|n| n.shape == Shape::Collapsed { hidden: 14 }).count(), 4);
+    }
+
     fn view(nodes: Vec<TreeNodeView>) -> TreeView {
         TreeView { nodes, class_names: vec![], target_name: "y".into(), target_range: (0.0, 1.0) }
     }
@@ -269,7 +281,7 @@ pub(crate) mod tests {
             leaf(3),
             leaf(3),
         ];
-        let l = layout(&view(nodes));
+        let l = layout_all(&view(nodes));
         assert!(!l.is_collapsed());
         assert_eq!((l.slots, l.rows(), l.total_nodes, l.total_leaves), (5, 4, 9, 5));
         // Leaves in preorder get consecutive slots left to right.
@@ -297,7 +309,7 @@ pub(crate) mod tests {
 
     #[test]
     fn deep_trees_collapse_to_at_most_the_cap() {
-        let l = layout(&view(full_tree(12)));
+        let l = layout_all(&view(full_tree(12)));
         // Depth 7 has 128 nodes (fits), depth 8 has 256 (does not).
         assert!(l.is_collapsed());
         assert_eq!((l.shown_depth, l.full_depth, l.slots), (7, 12, 128));
@@ -308,16 +320,16 @@ pub(crate) mod tests {
         assert_eq!(l.total_nodes, (1 << 13) - 1);
         assert!(l.width() + 2.0 * 16.0 <= 30_000.0);
 
-        let l = layout(&view(full_tree(6)));
+        let l = layout_all(&view(full_tree(6)));
         assert!(!l.is_collapsed());
         assert_eq!(l.slots, 64);
     }
 
     #[test]
     fn malformed_trees_do_not_panic() {
-        assert_eq!(layout(&view(vec![])), TreeLayout::default());
+        assert_eq!(layout_all(&view(vec![])), TreeLayout::default());
         // A cycle back to the root, a child out of range, a split onto itself.
-        let l = layout(&view(vec![split(0, 1, 2), split(1, 0, 2), split(1, 9, 9)]));
+        let l = layout_all(&view(vec![split(0, 1, 2), split(1, 0, 2), split(1, 9, 9)]));
         assert_eq!(l.nodes.len(), 3);
         assert!(l.nodes[1..].iter().all(|n| n.shape == Shape::Leaf));
         // A chain 10,000 deep (each split: a leaf left, the next split right) is walked
@@ -325,7 +337,7 @@ pub(crate) mod tests {
         let nodes: Vec<TreeNodeView> = (0..=20_000)
             .map(|i| if i % 2 == 0 && i < 20_000 { split(i / 2, i + 1, i + 2) } else { leaf(i.div_ceil(2)) })
             .collect();
-        let l = layout(&view(nodes));
+        let l = layout_all(&view(nodes));
         assert_eq!((l.slots, l.shown_depth, l.full_depth), (MAX_SLOTS, 199, 10_000));
     }
 }

@@ -4,7 +4,14 @@
 //! sorted slice is stably partitioned into its left and right parts, so no node
 //! ever sorts again. A split search is then one sequential scan per feature,
 //! which is what makes this as fast as scikit-learn's per-node sort.
+//!
+//! The same grower serves the random forest: rows carry whole-number weights
+//! (bootstrap multiplicities), a node may look at a random subset of the
+//! features, and the root's sort can be made once and filtered per tree
+//! ([`Presorted::resample`]).
 
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::params::{Criterion, TreeParams};
@@ -25,6 +32,8 @@ pub struct Node {
     pub threshold: f64,
     pub left: u32,
     pub right: u32,
+    /// Training rows in the node, each counted as often as its weight (its
+    /// bootstrap multiplicity in a forest).
     pub n_samples: u32,
     pub impurity: f64,
     pub depth: u32,
@@ -36,7 +45,7 @@ impl Node {
     }
 }
 
-/// What the tree learns from.
+/// The labels a tree learns from.
 #[derive(Clone, Copy)]
 pub enum Labels<'a> {
     Classes { y: &'a [u32], n_classes: usize },
@@ -53,6 +62,54 @@ impl Labels<'_> {
     }
 }
 
+/// How many times each row counts.
+///
+/// Weights are whole numbers because the only weights are bootstrap
+/// multiplicities (scikit-learn's forest fits each tree with
+/// `sample_weight = counts`): node sizes then stay row counts, so
+/// [`Node::n_samples`] is the weighted count without a second field. Rows of
+/// weight 0 must not appear in the presort (see [`Presorted::resample`]). A
+/// trait rather than a slice of ones so that the single tree's scan pays
+/// nothing for weights it does not have.
+pub trait Weights: Copy {
+    fn of(self, row: u32) -> u32;
+}
+
+/// Every row counts once.
+#[derive(Clone, Copy)]
+pub struct Unweighted;
+
+impl Weights for Unweighted {
+    #[inline]
+    fn of(self, _: u32) -> u32 {
+        1
+    }
+}
+
+impl Weights for &[u32] {
+    #[inline]
+    fn of(self, row: u32) -> u32 {
+        self[row as usize]
+    }
+}
+
+/// What a tree learns from: labels and the rows' weights.
+#[derive(Clone, Copy)]
+pub struct Sample<'a, W: Weights> {
+    pub labels: Labels<'a>,
+    pub weights: W,
+}
+
+/// Which features a node's split search examines.
+pub enum Features<'r> {
+    /// Every feature, in column order (a single CART tree).
+    All,
+    /// `per_node` features drawn without replacement at every node, as in
+    /// scikit-learn: when all of them are constant in the node, drawing goes on
+    /// until one is not (or none is left).
+    Random { per_node: usize, rng: &'r mut ChaCha8Rng },
+}
+
 /// A grown tree: nodes (0 is the root) and, per node, `value_width` numbers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Grown {
@@ -66,9 +123,56 @@ pub struct Grown {
 
 /// Sorted values of one feature within the current node ranges, with the row
 /// each value came from. Both are partitioned together.
+#[derive(Clone)]
 struct SortedFeature {
     values: Vec<f32>,
     rows: Vec<u32>,
+}
+
+/// Every feature's values sorted once, ties by row: the costly part of growing
+/// a tree, which a forest does once and reuses for all its trees.
+#[derive(Clone)]
+pub struct Presorted {
+    features: Vec<SortedFeature>,
+    /// Rows of the data the row numbers refer to (some may be left out).
+    n_rows: usize,
+}
+
+impl Presorted {
+    pub fn new(x: &FeatureMatrix) -> Self {
+        let n = x.n_rows();
+        let features = x
+            .columns()
+            .iter()
+            .map(|col| {
+                let mut rows: Vec<u32> = (0..n as u32).collect();
+                rows.sort_unstable_by(|&a, &b| col[a as usize].total_cmp(&col[b as usize]).then(a.cmp(&b)));
+                let values = rows.iter().map(|&r| col[r as usize]).collect();
+                SortedFeature { values, rows }
+            })
+            .collect();
+        Presorted { features, n_rows: n }
+    }
+
+    /// The presort of only the rows with a nonzero weight, without sorting
+    /// again: filtering a sorted list keeps it sorted.
+    pub fn resample(&self, weights: &[u32]) -> Presorted {
+        let features = self
+            .features
+            .iter()
+            .map(|f| {
+                let kept = |&(&row, _): &(&u32, &f32)| weights[row as usize] > 0;
+                let (rows, values) = f.rows.iter().zip(&f.values).filter(kept).unzip();
+                SortedFeature { values, rows }
+            })
+            .collect();
+        Presorted { features, n_rows: self.n_rows }
+    }
+
+    /// Rows present in the presort.
+    fn len(&self) -> usize {
+        self.features.first().map_or(0, |f| f.rows.len())
+    }
 }
 
 struct Best {
@@ -77,27 +181,27 @@ struct Best {
     proxy: f64,
 }
 
-pub fn grow(x: &FeatureMatrix, labels: Labels, params: &TreeParams, progress: &mut dyn Progress) -> Grown {
-    let n = x.n_rows();
-    let n_features = x.n_cols();
-    let mut sorted: Vec<SortedFeature> = x
-        .columns()
-        .iter()
-        .map(|col| {
-            let mut rows: Vec<u32> = (0..n as u32).collect();
-            rows.sort_unstable_by(|&a, &b| col[a as usize].total_cmp(&col[b as usize]).then(a.cmp(&b)));
-            let values = rows.iter().map(|&r| col[r as usize]).collect();
-            SortedFeature { values, rows }
-        })
-        .collect();
-
+/// Grows a tree on the presorted rows of `sample` (weights indexed by the
+/// presort's row numbers).
+pub fn grow<W: Weights>(
+    presorted: Presorted,
+    sample: Sample<W>,
+    params: &TreeParams,
+    mut features: Features,
+    progress: &mut dyn Progress,
+) -> Grown {
+    let n = presorted.len();
+    let Presorted { features: mut sorted, n_rows } = presorted;
+    let n_features = sorted.len();
+    let labels = sample.labels;
     let width = labels.value_width();
     let mut nodes: Vec<Node> = Vec::new();
     let mut values: Vec<f64> = Vec::new();
-    let mut goes_left = vec![false; n];
+    let mut goes_left = vec![false; n_rows];
     let mut scratch_values: Vec<f32> = Vec::with_capacity(n);
     let mut scratch_rows: Vec<u32> = Vec::with_capacity(n);
-    let mut scan = Scan::new(labels, params.criterion);
+    let mut scan = Scan::new(sample, params.criterion);
+    let mut order: Vec<usize> = (0..n_features).collect();
     let mut settled = 0usize;
 
     // (node id, start, end, depth) of nodes still to grow.
@@ -106,15 +210,16 @@ pub fn grow(x: &FeatureMatrix, labels: Labels, params: &TreeParams, progress: &m
     values.resize(width, 0.0);
     while let Some((id, start, end, depth)) = stack.pop() {
         let rows = &sorted[0].rows[start..end];
-        let impurity = scan.node_stats(rows, &mut values[id * width..(id + 1) * width]);
+        let (weighted, impurity) = scan.node_stats(rows, &mut values[id * width..(id + 1) * width]);
+        // As in scikit-learn, the size limits count distinct rows, not weights.
         let count = end - start;
-        nodes[id] = Node { n_samples: count as u32, impurity, depth: depth as u32, ..placeholder() };
+        nodes[id] = Node { n_samples: weighted, impurity, depth: depth as u32, ..placeholder() };
 
         let can_split = depth < params.max_depth
             && count >= params.min_samples_split
             && count >= 2 * params.min_samples_leaf
             && impurity > f64::EPSILON;
-        let best = if can_split { find_split(&sorted, start, end, params.min_samples_leaf, &mut scan) } else { None };
+        let best = if can_split { find_split(&sorted, start, end, params.min_samples_leaf, &mut scan, &mut order, &mut features) } else { None };
         let Some(best) = best else {
             settled += count;
             progress.report(settled, n, "growing the tree");
@@ -151,17 +256,37 @@ fn placeholder() -> Node {
     Node { feature: LEAF, threshold: 0.0, left: 0, right: 0, n_samples: 0, impurity: 0.0, depth: 0 }
 }
 
-/// The best split of the node's rows `start..end` over all features, if any
-/// split leaves at least `min_leaf` rows on each side.
-fn find_split(sorted: &[SortedFeature], start: usize, end: usize, min_leaf: usize, scan: &mut Scan) -> Option<Best> {
+/// The best split of the node's rows `start..end` over the examined features
+/// (all, or a random subset drawn by partially shuffling `order`), if any split
+/// leaves at least `min_leaf` rows on each side.
+fn find_split<W: Weights>(
+    sorted: &[SortedFeature],
+    start: usize,
+    end: usize,
+    min_leaf: usize,
+    scan: &mut Scan<W>,
+    order: &mut [usize],
+    features: &mut Features,
+) -> Option<Best> {
     let count = end - start;
     let mut best: Option<Best> = None;
-    for (feature, sf) in sorted.iter().enumerate() {
-        let values = &sf.values[start..end];
-        let rows = &sf.rows[start..end];
+    let (mut visited, mut varying) = (0, false);
+    for k in 0..order.len() {
+        if let Features::Random { per_node, rng } = features {
+            if visited >= *per_node && varying {
+                break;
+            }
+            let j = rng.random_range(k..order.len());
+            order.swap(k, j);
+        }
+        visited += 1;
+        let feature = order[k];
+        let values = &sorted[feature].values[start..end];
+        let rows = &sorted[feature].rows[start..end];
         if values[count - 1] <= values[0] + FEATURE_THRESHOLD {
             continue; // constant in this node
         }
+        varying = true;
         scan.reset();
         for i in 0..count - 1 {
             scan.move_left(rows[i]);
@@ -175,7 +300,7 @@ fn find_split(sorted: &[SortedFeature], start: usize, end: usize, min_leaf: usiz
             if values[i + 1] <= values[i] + FEATURE_THRESHOLD {
                 continue;
             }
-            let proxy = scan.proxy(n_left, count - n_left);
+            let proxy = scan.proxy();
             if best.as_ref().is_none_or(|b| proxy > b.proxy) {
                 let (lo, hi) = (values[i] as f64, values[i + 1] as f64);
                 let mut threshold = lo / 2.0 + hi / 2.0;
@@ -235,10 +360,15 @@ fn importances(nodes: &[Node], n_features: usize) -> Vec<f64> {
     imp
 }
 
-/// The running statistics of a scan over a node's rows, left part growing.
-struct Scan<'a> {
+/// The running statistics of a scan over a node's rows, left part growing;
+/// every count and sum is weighted.
+struct Scan<'a, W: Weights> {
     labels: Labels<'a>,
+    weights: W,
     criterion: Criterion,
+    /// Total weight of the node and of the left part.
+    total_weight: f64,
+    left_weight: f64,
     /// Classification: class counts of the whole node and of the left part.
     total_counts: Vec<f64>,
     left_counts: Vec<f64>,
@@ -251,12 +381,15 @@ struct Scan<'a> {
     left_sum: f64,
 }
 
-impl<'a> Scan<'a> {
-    fn new(labels: Labels<'a>, criterion: Criterion) -> Self {
-        let k = labels.value_width();
+impl<'a, W: Weights> Scan<'a, W> {
+    fn new(sample: Sample<'a, W>, criterion: Criterion) -> Self {
+        let k = sample.labels.value_width();
         Scan {
-            labels,
+            labels: sample.labels,
+            weights: sample.weights,
             criterion,
+            total_weight: 0.0,
+            left_weight: 0.0,
             total_counts: vec![0.0; k],
             left_counts: vec![0.0; k],
             total_sq: 0.0,
@@ -267,15 +400,18 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// Sets the node totals from `rows`, writes the node's value (class counts
-    /// or mean) into `value` and returns the node's impurity.
-    fn node_stats(&mut self, rows: &[u32], value: &mut [f64]) -> f64 {
-        let n = rows.len() as f64;
-        match self.labels {
+    /// Sets the node totals from `rows`, writes the node's value (weighted
+    /// class counts or mean) into `value` and returns the node's weighted size
+    /// and impurity.
+    fn node_stats(&mut self, rows: &[u32], value: &mut [f64]) -> (u32, f64) {
+        let weighted: u32 = rows.iter().map(|&r| self.weights.of(r)).sum();
+        let n = weighted as f64;
+        self.total_weight = n;
+        let impurity = match self.labels {
             Labels::Classes { y, .. } => {
                 self.total_counts.iter_mut().for_each(|c| *c = 0.0);
                 for &r in rows {
-                    self.total_counts[y[r as usize] as usize] += 1.0;
+                    self.total_counts[y[r as usize] as usize] += self.weights.of(r) as f64;
                 }
                 value.copy_from_slice(&self.total_counts);
                 self.total_sq = self.total_counts.iter().map(|c| c * c).sum();
@@ -284,19 +420,21 @@ impl<'a> Scan<'a> {
             Labels::Values(y) => {
                 let (mut sum, mut sum_sq) = (0.0, 0.0);
                 for &r in rows {
-                    let v = y[r as usize];
-                    sum += v;
-                    sum_sq += v * v;
+                    let (v, w) = (y[r as usize], self.weights.of(r) as f64);
+                    sum += w * v;
+                    sum_sq += w * v * v;
                 }
                 self.total_sum = sum;
                 let mean = sum / n;
                 value[0] = mean;
                 (sum_sq / n - mean * mean).max(0.0)
             }
-        }
+        };
+        (weighted, impurity)
     }
 
     fn reset(&mut self) {
+        self.left_weight = 0.0;
         self.left_counts.iter_mut().for_each(|c| *c = 0.0);
         self.left_sq = 0.0;
         self.right_sq = self.total_sq;
@@ -304,24 +442,26 @@ impl<'a> Scan<'a> {
     }
 
     fn move_left(&mut self, row: u32) {
+        let w = self.weights.of(row) as f64;
+        self.left_weight += w;
         match self.labels {
             Labels::Classes { y, .. } => {
                 let c = y[row as usize] as usize;
                 let left = self.left_counts[c];
                 let right = self.total_counts[c] - left;
-                // (a+1)² - a² = 2a + 1 and (b-1)² - b² = 1 - 2b.
-                self.left_sq += 2.0 * left + 1.0;
-                self.right_sq += 1.0 - 2.0 * right;
-                self.left_counts[c] = left + 1.0;
+                // (a+w)² - a² = w(2a + w) and (b-w)² - b² = w(w - 2b).
+                self.left_sq += w * (2.0 * left + w);
+                self.right_sq += w * (w - 2.0 * right);
+                self.left_counts[c] = left + w;
             }
-            Labels::Values(y) => self.left_sum += y[row as usize],
+            Labels::Values(y) => self.left_sum += w * y[row as usize],
         }
     }
 
     /// A quantity that orders splits like the impurity decrease does (larger is
     /// better) but is cheaper to compute; the node's own impurity cancels out.
-    fn proxy(&self, n_left: usize, n_right: usize) -> f64 {
-        let (nl, nr) = (n_left as f64, n_right as f64);
+    fn proxy(&self) -> f64 {
+        let (nl, nr) = (self.left_weight, self.total_weight - self.left_weight);
         match (self.labels, self.criterion) {
             (Labels::Values(_), _) => {
                 let right_sum = self.total_sum - self.left_sum;

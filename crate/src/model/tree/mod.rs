@@ -1,13 +1,13 @@
 //! CART decision trees for classification and regression.
 
-mod algorithm;
+pub(crate) mod algorithm;
+mod params;
 
 use serde::{Deserialize, Serialize};
-mod params;
 
 pub use params::{specs, Criterion, TreeParams};
 
-use algorithm::{grow, Grown, Labels, Node};
+use algorithm::{grow, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
 use crate::explain::{FeatureInfo, ModelView, NodeValue, SplitView, Task, TreeNodeView, TreeView};
 use crate::model::{
@@ -55,8 +55,14 @@ impl DecisionTree {
         if (task == Task::Regression) != (params.criterion == Criterion::SquaredError) {
             return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, params.criterion).to_lowercase()));
         }
-        let grown = grow(&train.x, labels, params, progress);
-        Ok(DecisionTree { grown, task, n_features: train.x.n_cols() })
+        let sample = Sample { labels, weights: Unweighted };
+        let grown = grow(Presorted::new(&train.x), sample, params, Features::All, progress);
+        Ok(DecisionTree::from_grown(grown, task, train.x.n_cols()))
+    }
+
+    /// Wraps a tree grown elsewhere (a forest's member) on `n_features` inputs.
+    pub(crate) fn from_grown(grown: Grown, task: Task, n_features: usize) -> Self {
+        DecisionTree { grown, task, n_features }
     }
 
     pub fn nodes(&self) -> &[Node] {
@@ -82,30 +88,24 @@ impl DecisionTree {
         }
         id
     }
-}
 
-impl FittedModel for DecisionTree {
-    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
-        if x.n_cols() != self.n_features {
-            return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
-        }
-        let rows = 0..x.n_rows();
-        Ok(match self.task {
+    /// Adds this tree's prediction for row `row` of `x` to `out`: the leaf's
+    /// class proportions (one per class), or its mean (one number). A forest
+    /// sums these over its members.
+    pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
+        let leaf = self.leaf_of(x, row);
+        let value = self.value(leaf);
+        match self.task {
             Task::Classification => {
-                let n_classes = self.grown.value_width;
-                let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
-                for row in rows {
-                    let leaf = self.leaf_of(x, row);
-                    let n = self.grown.nodes[leaf].n_samples as f64;
-                    proba.extend(self.value(leaf).iter().map(|c| (c / n) as f32));
-                }
-                Predictions::Classes { proba, n_classes }
+                let n = self.grown.nodes[leaf].n_samples as f64;
+                out.iter_mut().zip(value).for_each(|(o, c)| *o += c / n);
             }
-            Task::Regression => Predictions::Values(rows.map(|row| self.value(self.leaf_of(x, row))[0]).collect()),
-        })
+            Task::Regression => out[0] += value[0],
+        }
     }
 
-    fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
+    /// The diagram of this tree in the columns' own terms.
+    pub(crate) fn view(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> TreeView {
         let nodes = self
             .grown
             .nodes
@@ -133,13 +133,35 @@ impl FittedModel for DecisionTree {
             Target::Values(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x))),
             Target::Classes { .. } => (0.0, 0.0),
         };
+        TreeView { nodes, class_names: target.class_names().to_vec(), target_name: target_name.to_string(), target_range }
+    }
+}
+
+impl FittedModel for DecisionTree {
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
+        if x.n_cols() != self.n_features {
+            return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
+        }
+        let rows = 0..x.n_rows();
+        Ok(match self.task {
+            Task::Classification => {
+                let n_classes = self.grown.value_width;
+                let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
+                let mut p = vec![0.0; n_classes];
+                for row in rows {
+                    p.iter_mut().for_each(|v| *v = 0.0);
+                    self.add_prediction(x, row, &mut p);
+                    proba.extend(p.iter().map(|&v| v as f32));
+                }
+                Predictions::Classes { proba, n_classes }
+            }
+            Task::Regression => Predictions::Values(rows.map(|row| self.value(self.leaf_of(x, row))[0]).collect()),
+        })
+    }
+
+    fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
         Explanation {
-            views: vec![ModelView::Tree(TreeView {
-                nodes,
-                class_names: target.class_names().to_vec(),
-                target_name: target_name.to_string(),
-                target_range,
-            })],
+            views: vec![ModelView::Tree(self.view(features, target, target_name))],
             feature_importance: Some(self.grown.importances.clone()),
             importance_measure: "impurity decrease",
         }

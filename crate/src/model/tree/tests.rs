@@ -144,3 +144,54 @@ fn progress_reaches_every_row() {
     DecisionTree::fit(&params(3, 1), &six_rows(), 0, &mut last).unwrap();
     assert_eq!((last.0, last.1), (6, 6));
 }
+
+mod weighted {
+    use super::*;
+    use crate::model::tree::algorithm::{grow, Features, Labels, Presorted, Sample, Unweighted};
+
+    /// x = 1 2 3 4, y = 0 1 0 1, weights 2 1 0 3 (a bootstrap that drew row 3 never).
+    fn drawn() -> (FeatureMatrix, Vec<u32>, Vec<u32>) {
+        (FeatureMatrix::from_columns(4, vec![vec![1., 2., 3., 4.]]), vec![0, 1, 0, 1], vec![2, 1, 0, 3])
+    }
+
+    fn grow_drawn(min_leaf: usize) -> Grown {
+        let (x, y, w) = drawn();
+        let sample = Sample { labels: Labels::Classes { y: &y, n_classes: 2 }, weights: w.as_slice() };
+        grow(Presorted::new(&x).resample(&w), sample, &params(5, min_leaf), Features::All, &mut NoProgress)
+    }
+
+    #[test]
+    fn weights_count_in_the_class_counts() {
+        // Rows kept: x=1 (class 0, ×2), x=2 (class 1, ×1), x=4 (class 1, ×3): counts [2, 4],
+        // gini 1 − (2/6)² − (4/6)² = 4/9. Cutting at 1.5 leaves [2, 0] | [0, 4]: pure.
+        let grown = grow_drawn(1);
+        assert_eq!(grown.nodes.len(), 3);
+        let root = &grown.nodes[0];
+        assert_eq!((root.threshold, root.n_samples), (1.5, 6));
+        assert!((root.impurity - 4.0 / 9.0).abs() < 1e-12);
+        assert_eq!(&grown.values[..2], &[2.0, 4.0]);
+        assert_eq!((grown.nodes[1].n_samples, grown.nodes[2].n_samples), (2, 4));
+    }
+
+    #[test]
+    fn min_rows_per_leaf_counts_distinct_rows_as_scikit_learn_does() {
+        // With 2 rows per leaf, 1.5 would leave one distinct row (weight 2) on the left
+        // and 3.0 one distinct row (weight 3) on the right: no split is allowed.
+        assert_eq!(grow_drawn(2).nodes.len(), 1);
+    }
+
+    #[test]
+    fn a_resampled_presort_grows_the_tree_of_the_selected_rows() {
+        let data = six_rows();
+        let Target::Classes { y, .. } = &data.target else { unreachable!() };
+        let keep = [1, 0, 1, 1, 0, 1];
+        let sample = Sample { labels: Labels::Classes { y, n_classes: 2 }, weights: &keep[..] };
+        let resampled = grow(Presorted::new(&data.x).resample(&keep), sample, &params(3, 1), Features::All, &mut NoProgress);
+        let rows = [0, 2, 3, 5];
+        let selected = data.select_rows(&rows);
+        let Target::Classes { y, .. } = &selected.target else { unreachable!() };
+        let sample = Sample { labels: Labels::Classes { y, n_classes: 2 }, weights: Unweighted };
+        let direct = grow(Presorted::new(&selected.x), sample, &params(3, 1), Features::All, &mut NoProgress);
+        assert_eq!(resampled, direct);
+    }
+}

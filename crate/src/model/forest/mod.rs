@@ -1,0 +1,235 @@
+//! Random forests for classification and regression: many CART trees, each
+//! grown on a bootstrap sample of the rows and choosing every split among a
+//! random subset of the features, voting (averaging) together. Follows
+//! scikit-learn's `RandomForestClassifier` / `RandomForestRegressor`.
+
+mod params;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+pub use params::{specs, ForestParams, MaxFeatures};
+
+use super::tree::algorithm::{grow, Features, Labels, Presorted, Sample, Unweighted};
+use super::tree::DecisionTree;
+use crate::eval::{accuracy, r2_score};
+use crate::explain::{format_count, format_significant, FeatureInfo, ModelView, Task};
+use crate::model::{
+    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, NoProgress, ParamValues, PredictError,
+    Predictions, Progress, Scaling, Target,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    id: "random_forest",
+    name: "Random forest",
+    tasks: &[Task::Classification, Task::Regression],
+    scaling: Scaling::None,
+    seeded: true,
+    params: specs,
+    fit: fit_boxed,
+};
+
+/// Member trees drawn in the model's view.
+const SHOWN_TREES: usize = 4;
+
+/// A fitted random forest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RandomForest {
+    trees: Vec<DecisionTree>,
+    task: Task,
+    n_features: usize,
+    /// Numbers per prediction: classes, or 1.
+    width: usize,
+    /// Mean over the trees of each tree's normalized impurity decrease.
+    importances: Vec<f64>,
+    oob_score: Option<f64>,
+}
+
+fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+    let task = match train.target {
+        Target::Classes { .. } => Task::Classification,
+        Target::Values(_) => Task::Regression,
+    };
+    let params = ForestParams::from_values(task, values)?;
+    Ok(Box::new(RandomForest::fit(&params, train, seed, progress)?))
+}
+
+impl RandomForest {
+    /// Grows `params.n_estimators` trees on `train`. Tree `t` draws its
+    /// bootstrap sample and its features from ChaCha stream `t` of `seed`, so
+    /// the forest is the same for the same seed, and each tree's draws do not
+    /// depend on how many trees come before it.
+    pub fn fit(params: &ForestParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+        train.check_fit_ready()?;
+        let (labels, task) = match &train.target {
+            Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
+            Target::Values(v) => (Labels::Values(v), Task::Regression),
+        };
+        let (n, n_features) = (train.x.n_rows(), train.x.n_cols());
+        let per_node = params.max_features.count(n_features);
+        let width = labels.value_width();
+        // The sort at the root is the costly part of growing a tree: done once here.
+        let presorted = Presorted::new(&train.x);
+        let mut oob = params.bootstrap.then(|| OutOfBag::new(n, width));
+        let mut counts = vec![0u32; n];
+        let mut trees = Vec::with_capacity(params.n_estimators);
+        for t in 0..params.n_estimators {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(t as u64);
+            let grown = if params.bootstrap {
+                // n draws with replacement; each row then counts as often as it was drawn.
+                counts.iter_mut().for_each(|c| *c = 0);
+                for _ in 0..n {
+                    counts[rng.random_range(0..n)] += 1;
+                }
+                let features = Features::Random { per_node, rng: &mut rng };
+                let sample = Sample { labels, weights: counts.as_slice() };
+                grow(presorted.resample(&counts), sample, &params.tree, features, &mut NoProgress)
+            } else {
+                let features = Features::Random { per_node, rng: &mut rng };
+                let sample = Sample { labels, weights: Unweighted };
+                grow(presorted.clone(), sample, &params.tree, features, &mut NoProgress)
+            };
+            let tree = DecisionTree::from_grown(grown, task, n_features);
+            if let Some(oob) = oob.as_mut() {
+                oob.add(&tree, &train.x, &counts);
+            }
+            trees.push(tree);
+            progress.report(t + 1, params.n_estimators, "growing the trees");
+        }
+        let importances = mean_importances(&trees, n_features);
+        let oob_score = oob.and_then(|o| o.score(&train.target, task));
+        Ok(RandomForest { trees, task, n_features, width, importances, oob_score })
+    }
+
+    /// Accuracy (classification) or R² (regression) of each training row's
+    /// prediction by only the trees that did not draw it: a test score without
+    /// a test set. `None` without bootstrap.
+    pub fn oob_score(&self) -> Option<f64> {
+        self.oob_score
+    }
+
+    pub fn trees(&self) -> &[DecisionTree] {
+        &self.trees
+    }
+
+    pub fn importances(&self) -> &[f64] {
+        &self.importances
+    }
+
+    fn title(&self, target_name: &str) -> String {
+        let n = self.trees.len();
+        let trees = format!("{} {}", format_count(n), if n == 1 { "tree" } else { "trees" });
+        let oob = match (self.oob_score, self.task) {
+            (Some(s), Task::Classification) => format!(" · out-of-bag accuracy {}", format_significant(s, 3)),
+            (Some(s), Task::Regression) => format!(" · out-of-bag R² {}", format_significant(s, 3)),
+            (None, _) => String::new(),
+        };
+        format!("Random forest of {trees} for {target_name}{oob}")
+    }
+}
+
+/// Each training row's summed predictions over the trees that left it out of
+/// their bootstrap sample, and how many trees that was.
+struct OutOfBag {
+    sums: Vec<f64>,
+    votes: Vec<u32>,
+    width: usize,
+}
+
+impl OutOfBag {
+    fn new(n: usize, width: usize) -> Self {
+        OutOfBag { sums: vec![0.0; n * width], votes: vec![0; n], width }
+    }
+
+    /// Adds `tree`'s predictions for the rows it did not draw (`counts` 0).
+    fn add(&mut self, tree: &DecisionTree, x: &FeatureMatrix, counts: &[u32]) {
+        for (row, _) in counts.iter().enumerate().filter(|(_, &c)| c == 0) {
+            tree.add_prediction(x, row, &mut self.sums[row * self.width..(row + 1) * self.width]);
+            self.votes[row] += 1;
+        }
+    }
+
+    /// The score over rows left out by at least one tree (scikit-learn scores
+    /// the others as all-zero predictions, with a warning; with more than a
+    /// handful of trees there are none). `None` if no row was ever left out.
+    fn score(&self, target: &Target, task: Task) -> Option<f64> {
+        let rows: Vec<usize> = (0..self.votes.len()).filter(|&r| self.votes[r] > 0).collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let sums: Vec<f64> = rows.iter().flat_map(|&r| &self.sums[r * self.width..(r + 1) * self.width]).copied().collect();
+        let predicted = average(&sums, self.width, rows.iter().map(|&r| self.votes[r] as f64), task);
+        Some(match (target.select_rows(&rows), predicted) {
+            (Target::Classes { y, .. }, p) => accuracy(&y, &p.labels()?),
+            (Target::Values(y), Predictions::Values(p)) => r2_score(&y, &p),
+            _ => return None,
+        })
+    }
+}
+
+/// Per-row sums of member predictions (`width` numbers a row), each divided by
+/// its row's count of trees: class probabilities or values.
+fn average(sums: &[f64], width: usize, counts: impl Iterator<Item = f64>, task: Task) -> Predictions {
+    let means = sums.chunks(width).zip(counts).flat_map(|(s, n)| s.iter().map(move |v| v / n));
+    match task {
+        Task::Classification => Predictions::Classes { proba: means.map(|v| v as f32).collect(), n_classes: width },
+        Task::Regression => Predictions::Values(means.collect()),
+    }
+}
+
+/// scikit-learn's `feature_importances_`: the mean of the trees' normalized
+/// importances over trees that split at all, normalized again.
+fn mean_importances(trees: &[DecisionTree], n_features: usize) -> Vec<f64> {
+    let mut mean = vec![0.0; n_features];
+    for tree in trees.iter().filter(|t| t.nodes().len() > 1) {
+        mean.iter_mut().zip(tree.importances()).for_each(|(m, i)| *m += i);
+    }
+    let total: f64 = mean.iter().sum();
+    if total > 0.0 {
+        mean.iter_mut().for_each(|m| *m /= total);
+    }
+    mean
+}
+
+impl FittedModel for RandomForest {
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
+        if x.n_cols() != self.n_features {
+            return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
+        }
+        let w = self.width;
+        let mut sums = vec![0.0; x.n_rows() * w];
+        // Tree by tree, so each tree's nodes stay in cache over all rows.
+        for tree in &self.trees {
+            for (row, out) in sums.chunks_mut(w).enumerate() {
+                tree.add_prediction(x, row, out);
+            }
+        }
+        let n_trees = self.trees.len() as f64;
+        Ok(average(&sums, w, std::iter::repeat(n_trees), self.task))
+    }
+
+    fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
+        let trees = self.trees.iter().take(SHOWN_TREES).map(|t| t.view(features, target, target_name)).collect();
+        Explanation {
+            views: vec![ModelView::Trees { title: self.title(target_name), trees }],
+            feature_importance: Some(self.importances.clone()),
+            importance_measure: "mean impurity decrease",
+        }
+    }
+
+    /// Every member tree's splits and leaf values.
+    fn n_parameters(&self) -> usize {
+        self.trees.iter().map(|t| t.n_parameters()).sum()
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        // Plain vectors and numbers always serialize; an empty result would only
+        // understate the size, never stop the page.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;
