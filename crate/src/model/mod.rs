@@ -4,6 +4,7 @@
 
 pub mod dataset;
 mod error;
+pub mod mlp;
 pub mod params;
 pub mod tree;
 
@@ -111,7 +112,7 @@ pub struct ModelSpec {
 pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
 
 /// Every model the page offers, in the order it lists them.
-pub static REGISTRY: &[ModelSpec] = &[tree::SPEC];
+pub static REGISTRY: &[ModelSpec] = &[tree::SPEC, mlp::SPEC];
 
 /// Looks a model up by its id.
 pub fn find(id: &str) -> Option<&'static ModelSpec> {
