@@ -25,8 +25,10 @@ import sys
 import numpy as np
 import sklearn
 import warnings
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -51,7 +53,10 @@ def mlp(task, p, seed):
                   alpha=p.get("alpha", 1e-4), batch_size=p.get("batch_size", 200),
                   learning_rate_init=p.get("learning_rate_init", 1e-3), max_iter=p.get("max_iter", 200),
                   early_stopping=False, random_state=seed)
-    return (MLPClassifier if task == "Classification" else MLPRegressor)(**common)
+    if task == "Classification":
+        return MLPClassifier(**common)
+    # Our regressor learns the target standardized and predicts in its units.
+    return TransformedTargetRegressor(regressor=MLPRegressor(**common), transformer=StandardScaler())
 
 
 # Registry id -> function(task, params, seed) giving an unfitted estimator.

@@ -2,21 +2,27 @@
 //! (softmax or logistic output, cross-entropy) and `MLPRegressor` (identity
 //! output, squared error), trained with Adam on shuffled mini-batches.
 //!
+//! The regressor learns the target standardized (zero mean, unit variance on
+//! the training rows) and predicts in the target's own units, as scikit-learn's
+//! `TransformedTargetRegressor(MLPRegressor(...), transformer=StandardScaler())`
+//! does: with a raw target in the hundreds, Adam's small steps would need
+//! thousands of epochs just to reach the right scale.
+//!
 //! Beyond scikit-learn it offers dropout on the hidden layers; with dropout the
-//! model is not compared with scikit-learn, which has none. Like scikit-learn,
-//! the regressor learns the target in its own units (it is not standardized).
+//! model is not compared with scikit-learn, which has none.
 
 mod network;
 mod params;
 
 use serde::{Deserialize, Serialize};
 
-pub use network::{adam_rate, row_loss, Dense, History, Network, Output, N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
+pub use network::{Dense, History, Network, Output};
 pub use params::{specs, Activation, MlpParams};
 
-use network::TrainSet;
+use network::{TrainSet, VALIDATION_FRACTION};
 
 use crate::explain::{CurvesView, FeatureInfo, ModelView, NetworkView, Series, Task};
+use crate::prep::Standard;
 use crate::model::{
     Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
     Progress, Scaling, Target,
@@ -36,6 +42,9 @@ pub const SPEC: ModelSpec = ModelSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mlp {
     network: Network,
+    /// Mean and standard deviation of the training target (regression only):
+    /// the network predicts the standardized value.
+    target_scale: Option<Standard>,
     /// Per-epoch curves, for the explanation only: they are not part of the
     /// model, so they are not counted in its size.
     #[serde(skip)]
@@ -64,21 +73,24 @@ impl Mlp {
             }
         }
         // Targets as the output layer sees them, row-major.
-        let (output, y, classes) = match &train.target {
+        let (output, y, classes, target_scale) = match &train.target {
             Target::Classes { y, names } if names.len() == 2 => {
-                (Output::Logistic, y.iter().map(|&c| c as f32).collect(), Some((y.as_slice(), 2)))
+                (Output::Logistic, y.iter().map(|&c| c as f32).collect(), Some((y.as_slice(), 2)), None)
             }
             Target::Classes { y, names } => {
                 let k = names.len();
                 let mut one_hot = vec![0.0f32; n * k];
                 y.iter().enumerate().for_each(|(r, &c)| one_hot[r * k + c as usize] = 1.0);
-                (Output::Softmax, one_hot, Some((y.as_slice(), k)))
+                (Output::Softmax, one_hot, Some((y.as_slice(), k)), None)
             }
-            Target::Values(v) => (Output::Identity, v.iter().map(|&v| v as f32).collect(), None),
+            Target::Values(v) => {
+                let scale = Standard::fit(v.iter().copied());
+                (Output::Identity, v.iter().map(|&v| scale.apply(v as f32)).collect(), None, Some(scale))
+            }
         };
         let data = TrainSet { x: &x, n_features: d, y: &y, classes };
         let (network, history) = network::train(&data, output, params, seed, progress);
-        Ok(Mlp { network, history })
+        Ok(Mlp { network, target_scale, history })
     }
 
     pub fn network(&self) -> &Network {
@@ -96,7 +108,10 @@ impl FittedModel for Mlp {
         if x.n_cols() != expected {
             return Err(PredictError::FeatureCount { expected, found: x.n_cols() });
         }
-        Ok(self.network.predict(x.columns(), x.n_rows()))
+        Ok(match (self.network.predict(x.columns(), x.n_rows()), self.target_scale) {
+            (Predictions::Values(z), Some(scale)) => Predictions::Values(z.into_iter().map(|z| scale.invert(z)).collect()),
+            (p, _) => p,
+        })
     }
 
     fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
@@ -117,7 +132,7 @@ impl FittedModel for Mlp {
         })];
         let per_epoch = |values: &[f64]| values.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v)).collect();
         let (loss_name, score_name) = match net.output {
-            Output::Identity => ("half squared error + L2 penalty", "R²"),
+            Output::Identity => ("half squared error (standardized target) + L2 penalty", "R²"),
             _ => ("cross-entropy + L2 penalty", "accuracy"),
         };
         views.push(ModelView::Curves(CurvesView {

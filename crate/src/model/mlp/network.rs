@@ -216,7 +216,7 @@ fn sigmoid(z: f32) -> f32 {
 }
 
 /// Applies the output activation to each row of `width` sums in place.
-pub fn output_activation(output: Output, z: &mut [f32], width: usize) {
+fn output_activation(output: Output, z: &mut [f32], width: usize) {
     match output {
         Output::Identity => {}
         Output::Logistic => z.iter_mut().for_each(|v| *v = sigmoid(*v)),
@@ -272,18 +272,18 @@ fn axpy(a: f32, x: &[f32], out: &mut [f32]) {
 
 /// Adam's running moments for one parameter vector.
 #[derive(Clone)]
-struct Moments {
+pub struct Moments {
     m: Vec<f32>,
     v: Vec<f32>,
 }
 
 impl Moments {
-    fn new(len: usize) -> Self {
+    pub fn new(len: usize) -> Self {
         Moments { m: vec![0.0; len], v: vec![0.0; len] }
     }
 
     /// One Adam step on `params` with gradient `grad` and bias-corrected rate `lr`.
-    fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
+    pub fn step(&mut self, params: &mut [f32], grad: &[f32], lr: f32) {
         let (b1, b2) = (BETA_1 as f32, BETA_2 as f32);
         for (((p, &g), m), v) in params.iter_mut().zip(grad).zip(&mut self.m).zip(&mut self.v) {
             *m = b1 * *m + (1.0 - b1) * g;
@@ -354,6 +354,31 @@ impl<'a> Trainer<'a> {
     /// Forward and backward pass on the rows `batch` of `data`, then one Adam
     /// step. Returns the batch's loss including the L2 term.
     pub fn train_batch(&mut self, data: &TrainSet, batch: &[usize]) -> f64 {
+        let loss = self.gradients(data, batch);
+        self.step += 1;
+        let lr = adam_rate(self.params.learning_rate, self.step) as f32;
+        for (layer, state) in self.net.layers.iter_mut().zip(&mut self.states) {
+            state.adam_w.step(&mut layer.weights, &state.grad_w, lr);
+            state.adam_b.step(&mut layer.bias, &state.grad_b, lr);
+        }
+        loss
+    }
+
+    /// The gradient of layer `l`'s weights and biases from the last [`Self::gradients`].
+    #[cfg(test)]
+    pub fn gradient(&self, l: usize) -> (&[f32], &[f32]) {
+        (&self.states[l].grad_w, &self.states[l].grad_b)
+    }
+
+    /// The network, to set weights by hand (gradient checks).
+    #[cfg(test)]
+    pub fn network_mut(&mut self) -> &mut Network {
+        &mut self.net
+    }
+
+    /// Forward and backward pass on the rows `batch` of `data`, leaving the
+    /// gradients in the layer states. Returns the batch's loss including the L2 term.
+    pub fn gradients(&mut self, data: &TrainSet, batch: &[usize]) -> f64 {
         let n = batch.len();
         let (n_in, n_out) = (data.n_features, self.net.n_outputs());
         for (r, &row) in batch.iter().enumerate() {
@@ -386,12 +411,6 @@ impl<'a> Trainer<'a> {
         loss /= n as f64;
         loss += 0.5 * self.params.alpha * self.net.squared_weights() / n as f64;
         self.backward(n);
-        self.step += 1;
-        let lr = adam_rate(self.params.learning_rate, self.step) as f32;
-        for (layer, state) in self.net.layers.iter_mut().zip(&mut self.states) {
-            state.adam_w.step(&mut layer.weights, &state.grad_w, lr);
-            state.adam_b.step(&mut layer.bias, &state.grad_b, lr);
-        }
         loss
     }
 
