@@ -61,8 +61,8 @@ fn softmax_turns_sums_into_probabilities() {
     for (p, e) in proba.iter().zip([1.0 / 6.0, 2.0 / 6.0, 3.0 / 6.0]) {
         assert!((p - e).abs() < 1e-6, "{proba:?}");
     }
-    // Cross-entropy of the true class 3: −ln(1/2) = 0.693147.
-    assert!((row_loss(Output::Softmax, &proba, &[0.0, 0.0, 1.0]) - 0.693147).abs() < 1e-6);
+    // Cross-entropy of the true class 3: −ln(1/2) = ln 2 = 0.693147.
+    assert!((row_loss(Output::Softmax, &proba, &[0.0, 0.0, 1.0]) - std::f64::consts::LN_2).abs() < 1e-6);
     // Half squared error averaged over outputs: ((3 − 1)² / 2) / 1 = 2.
     assert_eq!(row_loss(Output::Identity, &[3.0], &[1.0]), 2.0);
 }
