@@ -11,7 +11,8 @@
 //! summed in `f64`. `exp` and `tanh` come from `libm`, so the same seed gives
 //! bit-identical weights natively and in WebAssembly.
 
-use rand::{Rng, RngCore};
+use rand::seq::SliceRandom;
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
@@ -243,7 +244,7 @@ pub fn row_loss(output: Output, p: &[f32], y: &[f32]) -> f64 {
     let eps = f32::EPSILON as f64;
     let ln = |q: f32| libm::log((q as f64).clamp(eps, 1.0 - eps));
     match output {
-        Output::Identity => p.iter().zip(y).map(|(&p, &y)| 0.5 * (p as f64 - y as f64).powi(2)).sum::<f64>() / p.len() as f64,
+        Output::Identity => p.iter().zip(y).map(|(&p, &y)| 0.5 * (p as f64 - y as f64) * (p as f64 - y as f64)).sum::<f64>() / p.len() as f64,
         Output::Logistic => p.iter().zip(y).map(|(&p, &y)| -(y as f64 * ln(p) + (1.0 - y as f64) * ln(1.0 - p))).sum(),
         Output::Softmax => p.iter().zip(y).filter(|(_, &y)| y > 0.0).map(|(&p, &y)| -(y as f64) * ln(p)).sum(),
     }
@@ -294,9 +295,11 @@ impl Moments {
 }
 
 /// Adam's step size at step `t` (1-based), bias corrections folded in as scikit-learn does:
-/// `lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)`.
-pub fn adam_rate(learning_rate: f64, t: i32) -> f64 {
-    learning_rate * (1.0 - BETA_2.powi(t)).sqrt() / (1.0 - BETA_1.powi(t))
+/// `lr · √(1 − β₂ᵗ) / (1 − β₁ᵗ)`. (`libm::pow`, like `exp`, gives the same bits in
+/// WebAssembly as natively.)
+pub fn adam_rate(learning_rate: f64, t: u32) -> f64 {
+    let t = t as f64;
+    learning_rate * (1.0 - libm::pow(BETA_2, t)).sqrt() / (1.0 - libm::pow(BETA_1, t))
 }
 
 /// Gradients and Adam state of one layer.
@@ -320,7 +323,8 @@ pub struct Trainer<'a> {
     acts: Vec<Vec<f32>>,
     /// Error of each layer's weighted sums, `batch × units` (layer `l` ↔ `acts[l + 1]`).
     deltas: Vec<Vec<f32>>,
-    step: i32,
+    /// Adam steps taken so far.
+    step: u32,
 }
 
 impl<'a> Trainer<'a> {
@@ -452,7 +456,7 @@ impl<'a> Trainer<'a> {
                 let activation = self.net.activation;
                 match self.states.get(l - 1).map(|s| &s.mask).filter(|m| !m.is_empty()) {
                     None => down.iter_mut().zip(input).for_each(|(d, &a)| *d *= derivative(activation, a)),
-                    // The kept output is a / keep's inverse: undo the scaling to get f(z).
+                    // A kept output is f(z) / keep, so f(z) = a · keep; a dropped one has m = 0.
                     Some(mask) => down
                         .iter_mut()
                         .zip(input)
@@ -466,32 +470,33 @@ impl<'a> Trainer<'a> {
 
 /// Trains a network with hidden layers `params.hidden` on `data`, reporting each epoch.
 pub fn train(data: &TrainSet, output: Output, params: &MlpParams, seed: u64, progress: &mut dyn Progress) -> (Network, History) {
-    let mut rng = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(seed);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = data.n_rows();
     let split_seed = rng.next_u64();
-    let (mut rows, validation) = if params.early_stopping { validation_split(data, split_seed) } else { ((0..n).collect(), Vec::new()) };
+    let (mut rows, held_out) = if params.early_stopping { validation_split(data, split_seed) } else { ((0..n).collect(), Vec::new()) };
+    let validation = Validation::new(data, held_out);
     let batch = params.batch_size.clamp(1, rows.len().max(1));
     let sizes: Vec<usize> =
         std::iter::once(data.n_features).chain(params.hidden.iter().copied()).chain([data.y.len() / n.max(1)]).collect();
     let shuffle_seed = rng.next_u64();
     let mut trainer = Trainer::new(&sizes, output, params, batch, rng);
-    let mut shuffler = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(shuffle_seed);
+    let mut shuffler = ChaCha8Rng::seed_from_u64(shuffle_seed);
 
     let mut history = History::default();
     let (mut best_loss, mut best_score, mut best) = (f64::INFINITY, f64::NEG_INFINITY, None);
     let mut no_improvement = 0;
     for epoch in 0..params.max_epochs {
-        rand::seq::SliceRandom::shuffle(rows.as_mut_slice(), &mut shuffler);
+        rows.shuffle(&mut shuffler);
         let total: f64 = rows.chunks(batch).map(|b| trainer.train_batch(data, b) * b.len() as f64).sum();
         let loss = total / rows.len() as f64;
         history.loss.push(loss);
         // scikit-learn's rule: count epochs that fail to beat the best by `TOL`.
-        let improved = if validation.is_empty() {
+        let improved = if validation.rows.is_empty() {
             let improved = loss <= best_loss - TOL;
             best_loss = best_loss.min(loss);
             improved
         } else {
-            let score = validation_score(trainer.network(), data, &validation);
+            let score = validation.score(trainer.network(), data);
             history.validation.push(score);
             let improved = score >= best_score + TOL;
             if score > best_score {
@@ -524,16 +529,29 @@ fn validation_split(data: &TrainSet, seed: u64) -> (Vec<usize>, Vec<usize>) {
     (split.train, split.test)
 }
 
-/// Accuracy (classifier) or R² (regressor) of `net` on the rows `rows`.
-fn validation_score(net: &Network, data: &TrainSet, rows: &[usize]) -> f64 {
-    let n_in = data.n_features;
-    let columns: Vec<Vec<f32>> = (0..n_in).map(|j| rows.iter().map(|&r| data.x[r * n_in + j]).collect()).collect();
-    match (net.predict(&columns, rows.len()), data.classes) {
-        (Predictions::Values(p), _) => r2_score(&rows.iter().map(|&r| data.y[r] as f64).collect::<Vec<_>>(), &p),
-        (classes, Some((y, _))) => {
-            let truth: Vec<u32> = rows.iter().map(|&r| y[r]).collect();
-            accuracy(&truth, &classes.labels().unwrap_or_default())
+/// The rows held out for early stopping, with their features column by column
+/// (as prediction takes them), gathered once.
+struct Validation {
+    rows: Vec<usize>,
+    columns: Vec<Vec<f32>>,
+}
+
+impl Validation {
+    fn new(data: &TrainSet, rows: Vec<usize>) -> Self {
+        let d = data.n_features;
+        let columns = if rows.is_empty() { Vec::new() } else { (0..d).map(|j| rows.iter().map(|&r| data.x[r * d + j]).collect()).collect() };
+        Validation { rows, columns }
+    }
+
+    /// Accuracy (classifier) or R² (regressor) of `net` on the held-out rows.
+    fn score(&self, net: &Network, data: &TrainSet) -> f64 {
+        match (net.predict(&self.columns, self.rows.len()), data.classes) {
+            (Predictions::Values(p), _) => r2_score(&self.rows.iter().map(|&r| data.y[r] as f64).collect::<Vec<_>>(), &p),
+            (classes, Some((y, _))) => {
+                let truth: Vec<u32> = self.rows.iter().map(|&r| y[r]).collect();
+                accuracy(&truth, &classes.labels().unwrap_or_default())
+            }
+            (_, None) => f64::NAN,
         }
-        (_, None) => f64::NAN,
     }
 }
