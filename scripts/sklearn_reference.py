@@ -24,11 +24,15 @@ import sys
 
 import numpy as np
 import sklearn
+import warnings
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.naive_bayes import BernoulliNB, GaussianNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -104,6 +108,20 @@ def random_forest(task, p, seed):
     if task == "Classification":
         return RandomForestClassifier(criterion="gini", **common)
     return RandomForestRegressor(criterion="squared_error", **common)
+def mlp(task, p, seed):
+    # Dropout has no scikit-learn counterpart, so the cases leave it at 0;
+    # early stopping is off so both train on the same rows.
+    if p.get("dropout", 0.0) != 0.0 or p.get("early_stopping", "off") != "off":
+        raise ValueError("mlp cases compared with scikit-learn use no dropout and no early stopping")
+    hidden = tuple(int(w) for w in p.get("hidden_layers", "32").split(","))
+    common = dict(hidden_layer_sizes=hidden, activation=p.get("activation", "relu"), solver="adam",
+                  alpha=p.get("alpha", 1e-4), batch_size=p.get("batch_size", 200),
+                  learning_rate_init=p.get("learning_rate_init", 1e-3), max_iter=p.get("max_iter", 200),
+                  early_stopping=False, random_state=seed)
+    if task == "Classification":
+        return MLPClassifier(**common)
+    # Our regressor learns the target standardized and predicts in its units.
+    return TransformedTargetRegressor(regressor=MLPRegressor(**common), transformer=StandardScaler())
 
 
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
@@ -116,6 +134,7 @@ ESTIMATORS = {
     "lasso": lambda task, p, seed: Lasso(alpha=p["alpha"], max_iter=p["max_iter"], tol=p["tol"]),
     "logistic_regression": logistic_regression,
     "random_forest": random_forest,
+    "mlp": mlp,
 }
 
 
@@ -127,6 +146,9 @@ def read(path):
 
 
 def main():
+    # Our batch size is clipped to the training rows just as scikit-learn's; its
+    # warning about doing so is noise here.
+    warnings.filterwarnings("ignore", message="Got `batch_size`")
     subprocess.run(["cargo", "run", "--quiet", "--release", "-p", "micro_models", "--example", "export_for_sklearn", str(OUT)],
                    check=True, cwd=ROOT)
     cases = json.loads((ROOT / "crate/tests/fixtures/conformance_cases.json").read_text())

@@ -7,6 +7,7 @@ mod error;
 pub mod forest;
 pub mod knn;
 pub mod linear;
+pub mod mlp;
 pub mod naive_bayes;
 pub mod params;
 pub mod tree;
@@ -124,6 +125,7 @@ pub static REGISTRY: &[ModelSpec] = &[
     linear::LOGISTIC,
     knn::SPEC,
     naive_bayes::SPEC,
+    mlp::SPEC,
 ];
 
 /// Looks a model up by its id.

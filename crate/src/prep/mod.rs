@@ -7,6 +7,8 @@ mod error;
 
 pub use error::PrepError;
 
+use serde::{Deserialize, Serialize};
+
 use crate::data::{ColumnKind, Table, MISSING_CODE};
 use crate::explain::{capitalize, Encoding, FeatureInfo, Task};
 use crate::model::{FeatureMatrix, Scaling, Target};
@@ -73,20 +75,20 @@ enum Step {
     OneHot { column: usize, levels: Vec<String>, fill: u32 },
 }
 
-/// Training mean and standard deviation of a numeric column.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Standard {
-    mean: f64,
-    std: f64,
+/// Training mean and standard deviation of a numeric column (or of a
+/// regression target, for models that learn it standardized).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Standard {
+    pub mean: f64,
+    pub std: f64,
 }
 
 impl Standard {
     /// Mean and population standard deviation (as scikit-learn's `StandardScaler`),
     /// with a constant column left unscaled (std 1) rather than divided by zero.
-    fn fit(values: impl Iterator<Item = f32>) -> Standard {
+    pub fn fit(values: impl Iterator<Item = f64>) -> Standard {
         let (mut n, mut sum, mut sum_sq) = (0.0f64, 0.0f64, 0.0f64);
         for v in values {
-            let v = v as f64;
             n += 1.0;
             sum += v;
             sum_sq += v * v;
@@ -99,8 +101,13 @@ impl Standard {
         Standard { mean, std: if std > 1e-12 { std } else { 1.0 } }
     }
 
-    fn apply(&self, v: f32) -> f32 {
+    pub fn apply(&self, v: f32) -> f32 {
         ((v as f64 - self.mean) / self.std) as f32
+    }
+
+    /// The value in the column's own units from its standardized `z`.
+    pub fn invert(&self, z: f64) -> f64 {
+        z * self.std + self.mean
     }
 }
 
@@ -136,7 +143,7 @@ impl Pipeline {
                     let fill = median(train_rows.iter().map(|&r| values[r]));
                     let scale = (scaling == Scaling::Standardize).then(|| {
                         standardized += 1;
-                        Standard::fit(train_rows.iter().map(|&r| fill_nan(Some(values[r]), fill)))
+                        Standard::fit(train_rows.iter().map(|&r| fill_nan(Some(values[r]), fill) as f64))
                     });
                     Step::Number { column, fill, scale }
                 }

@@ -11,6 +11,7 @@ mod distributions;
 mod coefficients;
 mod importance;
 mod legend;
+mod network;
 mod text;
 pub mod theme;
 mod tree;
@@ -24,6 +25,7 @@ pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
 pub use distributions::{distributions_size, draw_distributions};
 pub use coefficients::{coefficients_size, draw_coefficients};
 pub use importance::{draw_importance, importance_height};
+pub use network::{draw_network, network_size};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
 pub use trees::{draw_trees, trees_size};
@@ -42,6 +44,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
         ModelView::Distributions(view) => distributions_size(view, theme, width),
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
         ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
+        ModelView::Network(network) => network_size(network, theme, width),
         other => unsupported_size(other, width),
     }
 }
@@ -57,6 +60,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
         ModelView::Distributions(view) => draw_distributions(area, view, theme),
         ModelView::Coefficients(view) => draw_coefficients(area, view, theme),
         ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),
+        ModelView::Network(network) => draw_network(area, network, theme),
         other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
     }
 }

@@ -80,6 +80,14 @@ pub mod ink {
     pub const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
 }
 
+/// Colors of a signed quantity (a weight, a coefficient): two Okabe–Ito colors
+/// that stay apart for the common color-vision deficiencies.
+pub mod sign {
+    use plotters::style::RGBColor;
+    pub const POSITIVE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+    pub const NEGATIVE: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+}
+
 /// Okabe–Ito: eight colors that stay distinguishable for the common color-vision deficiencies.
 const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0x00, 0x72, 0xB2),

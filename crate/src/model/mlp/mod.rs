@@ -1,0 +1,170 @@
+//! A small multilayer perceptron, modelled on scikit-learn's `MLPClassifier`
+//! (softmax or logistic output, cross-entropy) and `MLPRegressor` (identity
+//! output, squared error), trained with Adam on shuffled mini-batches.
+//!
+//! The regressor learns the target standardized (zero mean, unit variance on
+//! the training rows) and predicts in the target's own units, as scikit-learn's
+//! `TransformedTargetRegressor(MLPRegressor(...), transformer=StandardScaler())`
+//! does: with a raw target in the hundreds, Adam's small steps would need
+//! thousands of epochs just to reach the right scale.
+//!
+//! Beyond scikit-learn it offers dropout on the hidden layers; with dropout the
+//! model is not compared with scikit-learn, which has none.
+
+mod network;
+mod params;
+
+use serde::{Deserialize, Serialize};
+
+pub use network::{Dense, History, Network, Output};
+pub use params::{specs, Activation, MlpParams};
+
+use network::{TrainSet, VALIDATION_FRACTION};
+
+use crate::explain::{CurvesView, FeatureInfo, ModelView, NetworkView, Series, Task};
+use crate::prep::Standard;
+use crate::model::{
+    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Progress, Scaling, Target,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    id: "mlp",
+    name: "Neural network (MLP)",
+    tasks: &[Task::Classification, Task::Regression],
+    scaling: Scaling::Standardize,
+    seeded: true,
+    params: specs,
+    fit: fit_boxed,
+};
+
+/// A trained multilayer perceptron and how its training went.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mlp {
+    network: Network,
+    /// Mean and standard deviation of the training target (regression only):
+    /// the network predicts the standardized value.
+    target_scale: Option<Standard>,
+    /// Per-epoch curves, for the explanation only: they are not part of the
+    /// model, so they are not counted in its size.
+    #[serde(skip)]
+    history: History,
+}
+
+fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+    let task = match train.target {
+        Target::Classes { .. } => Task::Classification,
+        Target::Values(_) => Task::Regression,
+    };
+    let params = MlpParams::from_values(task, values)?;
+    Ok(Box::new(Mlp::fit(&params, train, seed, progress)?))
+}
+
+impl Mlp {
+    /// Trains on `train`; `seed` decides the initial weights, the order of the
+    /// mini-batches, the dropout masks and the rows held out for early stopping.
+    pub fn fit(params: &MlpParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+        train.check_fit_ready()?;
+        let (n, d) = (train.x.n_rows(), train.x.n_cols());
+        let mut x = vec![0.0f32; n * d];
+        for (j, col) in train.x.columns().iter().enumerate() {
+            for (r, &v) in col.iter().enumerate() {
+                x[r * d + j] = v;
+            }
+        }
+        // Targets as the output layer sees them, row-major.
+        let (output, y, classes, target_scale) = match &train.target {
+            Target::Classes { y, names } if names.len() == 2 => {
+                (Output::Logistic, y.iter().map(|&c| c as f32).collect(), Some((y.as_slice(), 2)), None)
+            }
+            Target::Classes { y, names } => {
+                let k = names.len();
+                let mut one_hot = vec![0.0f32; n * k];
+                y.iter().enumerate().for_each(|(r, &c)| one_hot[r * k + c as usize] = 1.0);
+                (Output::Softmax, one_hot, Some((y.as_slice(), k)), None)
+            }
+            Target::Values(v) => {
+                let scale = Standard::fit(v.iter().copied());
+                (Output::Identity, v.iter().map(|&v| scale.apply(v as f32)).collect(), None, Some(scale))
+            }
+        };
+        let data = TrainSet { x: &x, n_features: d, y: &y, classes };
+        let (network, history) = network::train(&data, output, params, seed, progress);
+        Ok(Mlp { network, target_scale, history })
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+}
+
+impl FittedModel for Mlp {
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
+        let expected = self.network.n_inputs();
+        if x.n_cols() != expected {
+            return Err(PredictError::FeatureCount { expected, found: x.n_cols() });
+        }
+        Ok(match (self.network.predict(x.columns(), x.n_rows()), self.target_scale) {
+            (Predictions::Values(z), Some(scale)) => Predictions::Values(z.into_iter().map(|z| scale.invert(z)).collect()),
+            (p, _) => p,
+        })
+    }
+
+    fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
+        let net = &self.network;
+        let sizes = net.sizes();
+        let output_names = match (net.output, target.class_names()) {
+            (Output::Logistic, [_, second]) => vec![format!("P({second})")],
+            (Output::Softmax, names) => names.to_vec(),
+            _ => vec![target_name.to_string()],
+        };
+        let arrows: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
+        let mut views = vec![ModelView::Network(NetworkView {
+            title: format!("Neural network {} ({} hidden units)", arrows.join(" → "), net.activation.name()),
+            layers: sizes,
+            input_names: features.iter().map(FeatureInfo::label).collect(),
+            output_names,
+            weights: net.layers.iter().map(|l| l.weights.clone()).collect(),
+        })];
+        let per_epoch = |values: &[f64]| values.iter().enumerate().map(|(i, &v)| ((i + 1) as f64, v)).collect();
+        let (loss_name, score_name) = match net.output {
+            Output::Identity => ("half squared error (standardized target) + L2 penalty", "R²"),
+            _ => ("cross-entropy + L2 penalty", "accuracy"),
+        };
+        views.push(ModelView::Curves(CurvesView {
+            title: "Training loss per epoch".into(),
+            x_label: "epoch".into(),
+            y_label: loss_name.into(),
+            series: vec![Series { name: "training loss".into(), points: per_epoch(&self.history.loss) }],
+        }));
+        if !self.history.validation.is_empty() {
+            views.push(ModelView::Curves(CurvesView {
+                title: format!("Early stopping: {score_name} on the held-out {:.0}% per epoch", VALIDATION_FRACTION * 100.0),
+                x_label: "epoch".into(),
+                y_label: score_name.into(),
+                series: vec![Series { name: format!("validation {score_name}"), points: per_epoch(&self.history.validation) }],
+            }));
+        }
+        // A network has no single per-input importance: an input's effect passes
+        // through every hidden unit and depends on the other inputs.
+        Explanation { views, feature_importance: None, importance_measure: "" }
+    }
+
+    /// Every weight and bias.
+    fn n_parameters(&self) -> usize {
+        self.network.layers.iter().map(|l| l.weights.len() + l.bias.len()).sum()
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        // Plain vectors and numbers always serialize; an empty result would only
+        // understate the size, never stop the page.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests;
