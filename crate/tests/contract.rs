@@ -2,6 +2,7 @@
 //! dataset its task allows and beats a dummy baseline, it is deterministic under
 //! a seed, and degenerate input gives a typed error or a defined result, never a
 //! panic. A new model is picked up by adding it to the registry.
+#![cfg(not(target_arch = "wasm32"))] // native: timed with `native_clock`, run by `cargo test`
 
 use micro_models::data::read_csv;
 use micro_models::eval::{accuracy, r2_score};

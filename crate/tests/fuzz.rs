@@ -7,6 +7,7 @@
 //! `target/fuzz-failure.csv`; keep it in `tests/fixtures/fuzz/` (every file
 //! there is replayed first). `FUZZ_RUNS` sets the number of inputs (default
 //! 1,000,000).
+#![cfg(not(target_arch = "wasm32"))] // native: timed with `native_clock`, run by `cargo test`
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
