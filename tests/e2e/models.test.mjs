@@ -2,7 +2,7 @@
 // are drawn, and switching models keeps the dataset and the split.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, open, text, waitForText, train, canvasStats, screenshot } from './helpers.mjs';
+import { start, open, text, waitForText, train, canvasStats, waitForCanvasChange, screenshot } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -54,3 +54,20 @@ for (const task of ['classification', 'regression']) {
     await page.close();
   });
 }
+
+test('clicking the boundary explains the prediction there; kNN circles its neighbours', async () => {
+  const { page, errors } = await open(env);
+  for (const [model, expected] of [['decision_tree', /predicts (setosa|versicolor|virginica)/], ['knn', /nearest training rows \(circled\)/]]) {
+    await page.selectOption('[data-testid=model-select]', model);
+    await train(page);
+    const before = await canvasStats(page, 'boundary-canvas');
+    const box = await page.locator('[data-testid=boundary-canvas]').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    await waitForText(page, 'path-text', 'At ');
+    assert.match(await text(page, 'path-text'), expected, model);
+    await waitForCanvasChange(page, 'boundary-canvas', before.hash);
+    await screenshot(page, `inspect-${model}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

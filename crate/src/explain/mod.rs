@@ -262,6 +262,19 @@ pub struct BoundaryView {
     pub note: String,
 }
 
+/// One point of the boundary plot, explained: where it is, what the model
+/// predicts there, and (for neighbour models) the training rows it rests on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointView {
+    pub x: f64,
+    pub y: f64,
+    /// The training rows the prediction rests on: position in axis units and
+    /// value (class index, or target value) as in [`PointSet`].
+    pub neighbours: Vec<(f32, f32, f32)>,
+    /// The explanation in words, in the columns' names and units.
+    pub text: String,
+}
+
 /// Points to draw, as parallel arrays. `value` is the class index for
 /// classification and the target value for regression.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -84,6 +84,11 @@ pub trait FittedModel {
     /// The fitted model in a compact binary form (postcard); its length is the
     /// model's size on the model card.
     fn to_bytes(&self) -> Vec<u8>;
+    /// The training rows (indices into the training set) a prediction at
+    /// `query` rests on, for models that predict from neighbours.
+    fn neighbours_of(&self, _query: &[f32]) -> Option<Vec<usize>> {
+        None
+    }
 }
 
 /// How the default preprocessing must present numeric inputs to a model.

@@ -13,7 +13,7 @@ use super::legend::{
 use super::text::{anchor, draw_text, fit, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
 use super::RenderError;
-use crate::explain::{BoundaryView, Legend};
+use crate::explain::{BoundaryView, Legend, PointView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -146,13 +146,7 @@ fn draw_points<DB: DrawingBackend>(
     mapping: &PlotMapping,
 ) -> Result<(), RenderError> {
     let p = &view.points;
-    let color = |v: f32| match &view.legend {
-        Legend::Classes(_) => class_color(if v.is_finite() && v >= 0.0 { v as usize } else { 0 }),
-        Legend::Scale { min, max, .. } => {
-            let (lo, hi) = padded_range(*min, *max);
-            sequential_color((v as f64 - lo) / (hi - lo))
-        }
-    };
+    let color = |v: f32| point_color(view, v);
     // Points a hair outside the range (float rounding of min/max) are still drawn; anything
     // further out is not part of this view and would land on the axes.
     let slack = |(lo, hi): (f64, f64)| (hi - lo) * 0.01;
@@ -174,6 +168,42 @@ fn draw_points<DB: DrawingBackend>(
             draw_mark(area, theme, mark, mapping.to_pixel(x as f64, y as f64))?;
         }
     }
+    Ok(())
+}
+
+/// A point's color: its class, or its value on the sequential map.
+fn point_color(view: &BoundaryView, v: f32) -> RGBColor {
+    match &view.legend {
+        Legend::Classes(_) => class_color(if v.is_finite() && v >= 0.0 { v as usize } else { 0 }),
+        Legend::Scale { min, max, .. } => {
+            let (lo, hi) = padded_range(*min, *max);
+            sequential_color((v as f64 - lo) / (hi - lo))
+        }
+    }
+}
+
+/// Marks an inspected point on a drawn boundary plot: a cross-hair where the
+/// person clicked and each training row the prediction rests on, redrawn on
+/// top (other rows may hide it) with a ring around it.
+pub fn draw_point_marks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &BoundaryView,
+    mapping: &PlotMapping,
+    point: &PointView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let ring = theme.stroke(2.0, ink::TEXT);
+    for &(x, y, value) in &point.neighbours {
+        let (px, py) = mapping.to_pixel(x as f64, y as f64);
+        draw_mark(area, theme, Mark::Train(point_color(view, value)), (px, py))?;
+        area.draw(&Circle::new((px.round() as i32, py.round() as i32), theme.ipx(9.0), ring))?;
+    }
+    let (px, py) = mapping.to_pixel(point.x, point.y);
+    let (cx, cy, arm) = (px.round() as i32, py.round() as i32, theme.ipx(8.0));
+    let cross = theme.stroke(2.5, ink::TEXT);
+    area.draw(&PathElement::new(vec![(cx - arm, cy), (cx + arm, cy)], cross))?;
+    area.draw(&PathElement::new(vec![(cx, cy - arm), (cx, cy + arm)], cross))?;
+    area.draw(&Circle::new((cx, cy), theme.ipx(3.0), theme.fill(WHITE)))?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ mod trees;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod golden;
 
-pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
+pub use boundary::{draw_boundary, draw_point_marks, paint_grid_pixels, PixelRect, PlotMapping};
 pub use distributions::{distributions_size, draw_distributions};
 pub use coefficients::{coefficients_size, draw_coefficients};
 pub use importance::{draw_importance, importance_height};

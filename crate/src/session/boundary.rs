@@ -3,7 +3,7 @@
 
 use super::{SessionError, Trained};
 use crate::data::Table;
-use crate::explain::{AxisView, BoundaryView, Legend, PointSet};
+use crate::explain::{format_number, format_significant, AxisView, BoundaryView, Legend, PointSet, PointView};
 use crate::model::{FeatureMatrix, Predictions, Target};
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
@@ -13,13 +13,15 @@ pub const GRID: u32 = 256;
 /// At most this many points are drawn; more would hide the regions.
 pub const MAX_POINTS: usize = 2500;
 
+/// The table column and model input of a numeric feature named `name`.
+fn axis(table: &Table, trained: &Trained, name: &str) -> Result<(usize, usize), SessionError> {
+    let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+    let input = trained.pipeline.value_input(column).ok_or_else(|| SessionError::NotAnAxis(name.to_string()))?;
+    Ok((column, input))
+}
+
 pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Result<BoundaryView, SessionError> {
-    let axis = |name: &str| -> Result<(usize, usize), SessionError> {
-        let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
-        let input = trained.pipeline.value_input(column).ok_or_else(|| SessionError::NotAnAxis(name.to_string()))?;
-        Ok((column, input))
-    };
-    let ((x_col, x_in), (y_col, y_in)) = (axis(x)?, axis(y)?);
+    let ((x_col, x_in), (y_col, y_in)) = (axis(table, trained, x)?, axis(table, trained, y)?);
     // Axes in the column's own units, over the rows the model saw.
     let raw = |column: usize| -> Vec<f32> {
         let values = table.columns[column].numbers().unwrap_or(&[]);
@@ -88,6 +90,63 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         legend,
         note,
     })
+}
+
+/// What the model predicts at `at` on the plot over `x` and `y` (the other
+/// inputs at the plot's slice), in words, with the training rows a neighbour
+/// model's prediction rests on.
+pub(super) fn inspect(table: &Table, trained: &Trained, x: &str, y: &str, at: (f64, f64)) -> Result<PointView, SessionError> {
+    let ((x_col, x_in), (y_col, y_in)) = (axis(table, trained, x)?, axis(table, trained, y)?);
+    let mut row = trained.pipeline.typical_row();
+    row[x_in] = trained.pipeline.encode_value(x_col, at.0 as f32);
+    row[y_in] = trained.pipeline.encode_value(y_col, at.1 as f32);
+    let predicted = trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&row), row.len()))?;
+    let said = match (&predicted, &trained.data.target) {
+        (Predictions::Classes { proba, .. }, Target::Classes { names, .. }) => {
+            let best = (0..proba.len()).fold(0, |b, i| if proba[i] > proba[b] { i } else { b });
+            format!("{} (probability {})", names.get(best).map_or("?", String::as_str), format_significant(proba[best] as f64, 2))
+        }
+        (Predictions::Values(v), _) => format!("{} = {}", trained.target_name, format_number(v[0])),
+        _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
+    };
+    let mut text = format!(
+        "At {x} = {}, {y} = {} (the other inputs at the plot's slice), the {} predicts {said}.",
+        format_number(at.0),
+        format_number(at.1),
+        trained.model_name.to_lowercase()
+    );
+    // Neighbours are indices into the training rows; map them to the table.
+    let rows: Vec<usize> =
+        trained.model.neighbours_of(&row).unwrap_or_default().into_iter().filter_map(|i| trained.split.train.get(i).copied()).collect();
+    if !rows.is_empty() {
+        let described = match &trained.data.target {
+            Target::Classes { y, names } => {
+                let mut counts = vec![0usize; names.len()];
+                rows.iter().for_each(|&d| counts[y[d] as usize] += 1);
+                let parts: Vec<String> =
+                    counts.iter().zip(names).filter(|(c, _)| **c > 0).map(|(c, n)| format!("{c} {n}")).collect();
+                parts.join(", ")
+            }
+            Target::Values(v) => {
+                let mean = rows.iter().map(|&d| v[d]).sum::<f64>() / rows.len() as f64;
+                format!("mean {} {}", trained.target_name, format_number(mean))
+            }
+        };
+        text.push_str(&format!(" It rests on its {} nearest training rows (circled): {described}.", rows.len()));
+    }
+    let (xs, ys) = (table.columns[x_col].numbers().unwrap_or(&[]), table.columns[y_col].numbers().unwrap_or(&[]));
+    let neighbours = rows
+        .iter()
+        .filter_map(|&d| {
+            let r = *trained.rows.get(d)?;
+            let value = match &trained.data.target {
+                Target::Classes { y, .. } => *y.get(d)? as f32,
+                Target::Values(v) => *v.get(d)? as f32,
+            };
+            Some((*xs.get(r)?, *ys.get(r)?, value))
+        })
+        .collect();
+    Ok(PointView { x: at.0, y: at.1, neighbours, text })
 }
 
 /// Train and test points at their true value, thinned evenly past [`MAX_POINTS`].

@@ -68,6 +68,7 @@ impl Session {
             Request::Load { name, bytes } => self.load(&name, &bytes),
             Request::Train(req) => self.train(&req, progress),
             Request::Boundary { x, y } => self.boundary(&x, &y).map(Response::Boundary),
+            Request::Inspect { x, y, at } => self.inspect(&x, &y, at).map(Response::Inspected),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -152,6 +153,12 @@ impl Session {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
         boundary::compute(table, trained, x, y)
+    }
+
+    fn inspect(&self, x: &str, y: &str, at: (f64, f64)) -> Result<crate::explain::PointView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        boundary::inspect(table, trained, x, y, at)
     }
 }
 

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::SessionError;
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, ImportanceView, ModelView, Task};
+use crate::explain::{BoundaryView, ImportanceView, ModelView, PointView, Task};
 use crate::model::ParamValues;
 
 /// What the page asks the worker.
@@ -20,6 +20,9 @@ pub enum Request {
     Train(TrainRequest),
     /// Recompute the boundary of the trained model over two other features.
     Boundary { x: String, y: String },
+    /// Explain the model's prediction at a point of the boundary plot over
+    /// features `x` and `y` (the other features at the plot's slice).
+    Inspect { x: String, y: String, at: (f64, f64) },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,6 +54,7 @@ pub enum Response {
     Loaded(DataSummary),
     Trained(Box<TrainReport>),
     Boundary(BoundaryView),
+    Inspected(PointView),
     Failed(SessionError),
 }
 

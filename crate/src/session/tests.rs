@@ -175,3 +175,36 @@ fn no_bad_file_fixture_panics_and_each_says_why() {
     }
     assert!(seen >= 6, "the fixtures folder has the bad files");
 }
+
+#[test]
+fn a_clicked_point_is_explained_and_knn_names_its_neighbours() {
+    let (mut s, summary) = loaded("iris");
+    let mut req = train_request(&summary, 3);
+    req.model = "knn".into();
+    req.params = ParamValues::new();
+    train(&mut s, req);
+    let at = (5.0, 1.7);
+    let Response::Inspected(point) =
+        s.handle(Request::Inspect { x: "petal length (cm)".into(), y: "petal width (cm)".into(), at }, &mut NoProgress)
+    else {
+        panic!("inspect failed")
+    };
+    assert_eq!(point.neighbours.len(), 5, "k = 5 by default");
+    assert!(point.text.starts_with("At petal length (cm) = 5, petal width (cm) = 1.7"), "{}", point.text);
+    assert!(point.text.contains("It rests on its 5 nearest training rows (circled): "), "{}", point.text);
+    // The neighbours are real training rows near the clicked point.
+    for (x, y, class) in &point.neighbours {
+        assert!((x - 5.0).abs() < 1.5 && (y - 1.7).abs() < 1.0, "({x}, {y})");
+        assert!(*class >= 0.0 && *class < 3.0);
+    }
+    // A tree has no neighbours to show, only its prediction.
+    let (mut s, summary) = loaded("iris");
+    train(&mut s, train_request(&summary, 3));
+    let Response::Inspected(point) =
+        s.handle(Request::Inspect { x: "petal length (cm)".into(), y: "petal width (cm)".into(), at: (1.5, 0.2) }, &mut NoProgress)
+    else {
+        panic!("inspect failed")
+    };
+    assert!(point.neighbours.is_empty());
+    assert!(point.text.contains("predicts setosa (probability 1)"), "{}", point.text);
+}

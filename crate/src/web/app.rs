@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    DragEvent, Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
+    DragEvent, Element, Event, HtmlButtonElement, MouseEvent, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
     HtmlTableRowElement, MessageEvent, Worker, WorkerOptions,
 };
 
@@ -16,6 +16,8 @@ use super::{canvas, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
+use crate::render::PlotMapping;
+use crate::explain::PointView;
 use crate::session::{bundled, ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
 
 /// Trunk's loader shim for the worker binary.
@@ -34,6 +36,10 @@ struct App {
     summary: Option<DataSummary>,
     columns: Vec<ColumnUse>,
     report: Option<TrainReport>,
+    /// Where the boundary plot landed on its canvas, for clicks.
+    mapping: Option<PlotMapping>,
+    /// The point the person clicked, marked on the boundary.
+    inspected: Option<PointView>,
     busy: bool,
 }
 
@@ -138,6 +144,17 @@ fn init() -> JsResult<()> {
             }
         })?;
     }
+    {
+        let app = app.clone();
+        let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
+        on::<MouseEvent>(&canvas.clone().into(), "click", move |e| {
+            let (px, py) = canvas::device_pixel(&canvas, e.offset_x() as f64, e.offset_y() as f64);
+            let at = app.borrow().mapping.and_then(|m| m.to_data(px, py));
+            if let Some(at) = at {
+                report(inspect(&app, at));
+            }
+        })?;
+    }
     for id in ["x-feature-select", "y-feature-select"] {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>(id)?.into(), "change", move |_| report(request_boundary(&app)))?;
@@ -146,8 +163,14 @@ fn init() -> JsResult<()> {
         let app = app.clone();
         let window: web_sys::EventTarget = web_sys::window().ok_or("no window")?.into();
         on::<Event>(&window, "resize", move |_| {
-            if let Some(r) = app.borrow().report.as_ref() {
-                report(draw_report(r));
+            let a = app.borrow();
+            if let Some(r) = a.report.as_ref() {
+                let mapping = draw_report(r, a.inspected.as_ref());
+                drop(a);
+                match mapping {
+                    Ok(m) => app.borrow_mut().mapping = m,
+                    Err(e) => report(Err(e)),
+                }
             }
         })?;
     }
@@ -257,17 +280,32 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
         Response::Trained(report) => {
             show_error("");
-            draw_report(&report)?;
+            app.borrow_mut().inspected = None;
+            app.borrow_mut().mapping = draw_report(&report, None)?;
             app.borrow_mut().report = Some(*report);
             by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained.");
         }
         Response::Boundary(view) => {
-            canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view)?;
-            if let Some(r) = app.borrow_mut().report.as_mut() {
+            let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, None)?;
+            set_text(&by_test_id::<Element>("path-text")?, "");
+            let mut a = app.borrow_mut();
+            a.mapping = Some(mapping);
+            a.inspected = None;
+            if let Some(r) = a.report.as_mut() {
                 r.boundary = Some(view);
             }
+            drop(a);
             set_busy(app, false, "");
+        }
+        Response::Inspected(point) => {
+            set_text(&by_test_id::<Element>("path-text")?, &point.text);
+            let view = app.borrow().report.as_ref().and_then(|r| r.boundary.clone());
+            if let Some(view) = view {
+                let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, Some(&point))?;
+                app.borrow_mut().mapping = Some(mapping);
+            }
+            app.borrow_mut().inspected = Some(point);
         }
         Response::Failed(error) => {
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
@@ -550,8 +588,9 @@ fn request_boundary(app: &Shared) -> JsResult<()> {
     Ok(())
 }
 
-/// Draws every view of a trained model and writes its numbers.
-fn draw_report(report: &TrainReport) -> JsResult<()> {
+/// Draws every view of a trained model and writes its numbers; returns where
+/// the boundary plot landed, if there is one.
+fn draw_report(report: &TrainReport, inspected: Option<&PointView>) -> JsResult<Option<PlotMapping>> {
     by_id::<Element>("views")?.class_list().add_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
@@ -567,13 +606,19 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
 
     let boundary_canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
     let boundary_note: Element = by_id("boundary-empty")?;
-    match &report.boundary {
+    if inspected.is_none() {
+        set_text(&by_test_id::<Element>("path-text")?, "");
+    }
+    let mapping = match &report.boundary {
         Some(view) => {
             set_text(&boundary_note, "");
-            canvas::draw_boundary(&boundary_canvas, view)?;
+            Some(canvas::draw_boundary(&boundary_canvas, view, inspected)?)
         }
-        None => set_text(&boundary_note, "The boundary plot needs at least two numeric features; this model has fewer."),
-    }
+        None => {
+            set_text(&boundary_note, "The boundary plot needs at least two numeric features; this model has fewer.");
+            None
+        }
+    };
     // A tree is drawn in its own scrollable card; any other view of the model's
     // own in the model-view card (a single tree has no other).
     let tree = report.views.iter().find_map(|v| match v {
@@ -598,6 +643,16 @@ fn draw_report(report: &TrainReport) -> JsResult<()> {
     by_id::<HtmlElement>("importance-card")?.set_hidden(report.importance.is_none());
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
+    }
+    Ok(mapping)
+}
+
+/// Asks the worker what the model predicts at `at` on the boundary plot.
+fn inspect(app: &Shared, at: (f64, f64)) -> JsResult<()> {
+    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
+    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
+    if app.borrow().report.is_some() && !x.is_empty() && !y.is_empty() {
+        send(app, Request::Inspect { x, y, at });
     }
     Ok(())
 }
@@ -642,6 +697,7 @@ fn clear_views() -> JsResult<()> {
     set_text(&by_test_id::<Element>("metrics")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");
     set_text(&by_test_id::<Element>("model-card")?, "");
+    set_text(&by_test_id::<Element>("path-text")?, "");
     for id in ["boundary-canvas", "tree-canvas", "importance-canvas", "model-view-canvas"] {
         let canvas: HtmlCanvasElement = by_test_id(id)?;
         canvas.set_width(0);

@@ -9,8 +9,8 @@ use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::dom::{create, JsResult};
-use crate::explain::BoundaryView;
-use crate::render::{self, PixelRect, RenderError, Theme};
+use crate::explain::{BoundaryView, PointView};
+use crate::render::{self, PixelRect, PlotMapping, RenderError, Theme};
 
 /// Browsers refuse canvases much beyond this many pixels per side.
 const MAX_BACKING_SIDE: f64 = 16_000.0;
@@ -44,14 +44,29 @@ fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
     (parent.max(280) as u32).min(max)
 }
 
-pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView) -> JsResult<()> {
+/// Draws the boundary plot, with an inspected point marked if there is one;
+/// returns where the plot landed (device pixels), to turn clicks into data.
+pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Option<&PointView>) -> JsResult<PlotMapping> {
     let w = available_width(canvas, 720);
     let h = (w as f64 * 0.86) as u32;
     let ctx = context(canvas)?;
+    let mut mapping = None;
     draw_sized(canvas, w, h, |area, theme| {
-        render::draw_boundary(area, view, theme, |_, rect| paint_grid(&ctx, rect, view).map_err(js_render_error))?;
+        let m = render::draw_boundary(area, view, theme, |_, rect| paint_grid(&ctx, rect, view).map_err(js_render_error))?;
+        if let Some(point) = marks {
+            render::draw_point_marks(area, view, &m, point, theme)?;
+        }
+        mapping = Some(m);
         Ok(())
-    })
+    })?;
+    mapping.ok_or_else(|| JsValue::from_str("the boundary was not drawn"))
+}
+
+/// The device pixel under a mouse event's CSS offset on `canvas`.
+pub fn device_pixel(canvas: &HtmlCanvasElement, offset_x: f64, offset_y: f64) -> (f64, f64) {
+    let css_width = canvas.client_width().max(1) as f64;
+    let ratio = canvas.width() as f64 / css_width;
+    (offset_x * ratio, offset_y * ratio)
 }
 
 pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView) -> JsResult<()> {

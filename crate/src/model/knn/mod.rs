@@ -104,6 +104,10 @@ impl KNearest {
 }
 
 impl FittedModel for KNearest {
+    fn neighbours_of(&self, query: &[f32]) -> Option<Vec<usize>> {
+        Some(self.neighbours(query, self.k).into_iter().map(|(row, _)| row).collect())
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
