@@ -2,6 +2,7 @@
 //! them. The page's model list and its controls come from the registry; adding a
 //! model means a folder here and one entry in [`REGISTRY`].
 
+pub mod boosting;
 pub mod dataset;
 mod error;
 pub mod params;
@@ -111,7 +112,7 @@ pub struct ModelSpec {
 pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
 
 /// Every model the page offers, in the order it lists them.
-pub static REGISTRY: &[ModelSpec] = &[tree::SPEC];
+pub static REGISTRY: &[ModelSpec] = &[tree::SPEC, boosting::SPEC];
 
 /// Looks a model up by its id.
 pub fn find(id: &str) -> Option<&'static ModelSpec> {

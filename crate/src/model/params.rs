@@ -88,6 +88,14 @@ pub fn int(values: &ParamValues, key: &str) -> i64 {
     }
 }
 
+/// Reads a resolved floating-point value.
+pub fn float(values: &ParamValues, key: &str) -> f64 {
+    match values.get(key) {
+        Some(ParamValue::Float(v)) => *v,
+        _ => unreachable!("resolve() guarantees '{key}' is a Float"),
+    }
+}
+
 /// Reads a resolved choice value.
 pub fn choice<'a>(values: &'a ParamValues, key: &str) -> &'a str {
     match values.get(key) {

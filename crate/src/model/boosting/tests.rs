@@ -1,0 +1,2 @@
+//! Worked examples.
+use super::*;
