@@ -25,6 +25,7 @@ import sys
 import numpy as np
 import sklearn
 from sklearn.metrics import accuracy_score, r2_score
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -39,9 +40,20 @@ def decision_tree(task, p, seed):
     return DecisionTreeRegressor(criterion="squared_error", **common)
 
 
+def gradient_boosting(task, p, seed):
+    common = dict(learning_rate=p["learning_rate"], max_iter=p["max_iter"], max_leaf_nodes=p["max_leaf_nodes"],
+                  max_depth=p["max_depth"] or None, min_samples_leaf=p["min_samples_leaf"],
+                  l2_regularization=p["l2_regularization"],
+                  early_stopping={"auto": "auto", "on": True, "off": False}[p["early_stopping"]], random_state=seed)
+    if task == "Classification":
+        return HistGradientBoostingClassifier(**common)
+    return HistGradientBoostingRegressor(**common)
+
+
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
 ESTIMATORS = {
     "decision_tree": decision_tree,
+    "gradient_boosting": gradient_boosting,
 }
 
 
