@@ -7,6 +7,7 @@
 
 mod axis;
 mod boundary;
+mod curves;
 mod importance;
 mod legend;
 mod text;
@@ -18,6 +19,7 @@ mod tree_layout;
 mod golden;
 
 pub use boundary::{draw_boundary, paint_grid_pixels, PixelRect, PlotMapping};
+pub use curves::{curves_size, draw_curves};
 pub use importance::{draw_importance, importance_height};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, tree_root_center, tree_size};
@@ -33,6 +35,7 @@ use crate::explain::ModelView;
 pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32) {
     match view {
         ModelView::Tree(tree) => tree_size(tree, theme),
+        ModelView::Curves(curves) => curves_size(curves, theme, width),
         other => unsupported_size(other, width),
     }
 }
@@ -45,6 +48,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     match view {
         ModelView::Tree(tree) => draw_tree(area, tree, theme),
+        ModelView::Curves(curves) => draw_curves(area, curves, theme),
         other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
     }
 }
