@@ -68,14 +68,14 @@ impl Loss {
                 let k = self.n_outputs().max(2);
                 let mut counts = vec![0.0f64; k];
                 y.iter().for_each(|&c| counts[c as usize] += 1.0);
-                let priors = counts.iter().map(|c| (c / y.len().max(1) as f64).clamp(f64::EPSILON, 1.0 - f64::EPSILON));
+                let prior = |c: f64| (c / y.len().max(1) as f64).clamp(f64::EPSILON, 1.0 - f64::EPSILON);
                 match self {
                     Loss::Binomial => {
-                        let p = priors.last().unwrap_or(0.5);
+                        let p = prior(counts[1]);
                         vec![(p / (1.0 - p)).ln()]
                     }
                     _ => {
-                        let logs: Vec<f64> = priors.map(f64::ln).collect();
+                        let logs: Vec<f64> = counts.iter().map(|&c| prior(c).ln()).collect();
                         let mean = logs.iter().sum::<f64>() / k as f64;
                         logs.iter().map(|l| l - mean).collect()
                     }
