@@ -175,16 +175,43 @@ fn labels_of(target: &Target) -> Labels<'_> {
     }
 }
 
+/// Rows walked down a tree together by [`add_tree`].
+const BLOCK: usize = 64;
+
 /// Adds the leaf value `tree` gives each row of `x` to `raw[row]`.
+///
+/// Blocks of rows walk down the tree in lockstep, one level per pass, and leaves
+/// lead back to themselves: every row takes exactly `depth` steps, so the loop has
+/// no data-dependent exit to mispredict and the rows' walks overlap in the CPU.
 fn add_tree(tree: &[Node], x: &FeatureMatrix, raw: &mut [f64]) {
+    // (feature, threshold, left child); a leaf stays put as nothing exceeds +∞.
+    let steps: Vec<(usize, f32, u32)> = tree
+        .iter()
+        .enumerate()
+        .map(|(id, n)| if n.is_leaf() { (0, f32::INFINITY, id as u32) } else { (n.feature as usize, n.threshold, n.left) })
+        .collect();
+    // Children come after their parent, so one pass finds every depth.
+    let mut depths = vec![0usize; tree.len()];
+    for (id, n) in tree.iter().enumerate().filter(|(_, n)| !n.is_leaf()) {
+        depths[n.left as usize] = depths[id] + 1;
+        depths[n.left as usize + 1] = depths[id] + 1;
+    }
+    let depth = depths.iter().copied().max().unwrap_or(0);
     let columns = x.columns();
-    for (row, r) in raw.iter_mut().enumerate() {
-        let mut node = &tree[0];
-        while !node.is_leaf() {
-            let right = columns[node.feature as usize][row] > node.threshold;
-            node = &tree[node.left as usize + right as usize];
+    let mut at = [0u32; BLOCK];
+    for (block, raw) in raw.chunks_mut(BLOCK).enumerate() {
+        let first = block * BLOCK;
+        let at = &mut at[..raw.len()];
+        at.fill(0);
+        for _ in 0..depth {
+            for (row, id) in (first..).zip(at.iter_mut()) {
+                let (feature, threshold, left) = steps[*id as usize];
+                *id = left + (columns[feature][row] > threshold) as u32;
+            }
         }
-        *r += node.value;
+        for (r, &id) in raw.iter_mut().zip(at.iter()) {
+            *r += tree[id as usize].value;
+        }
     }
 }
 
