@@ -35,7 +35,7 @@ impl Binned {
 impl BinMapper {
     /// Thresholds from the rows of `x` (a seeded subsample of [`SUBSAMPLE`] rows
     /// when there are more): midpoints between distinct values when a feature has
-    /// at most [`MAX_BINS`] of them, else midpoint percentiles at 254 even steps.
+    /// at most [`MAX_BINS`] of them, else its percentiles at 254 even steps.
     pub fn fit(x: &FeatureMatrix, seed: u64) -> Self {
         let n = x.n_rows();
         let subsample = (n > SUBSAMPLE).then(|| {
@@ -82,24 +82,26 @@ fn feature_thresholds(sorted: &[f64]) -> Vec<f64> {
     if distinct.len() <= MAX_BINS {
         return distinct.windows(2).map(|w| (w[0] + w[1]) * 0.5).collect();
     }
-    // numpy's percentile(method="midpoint") at linspace(0, 100, 256)[1..255], the
-    // arithmetic in numpy's order: at virtual index (n − 1)·q the value itself when
-    // the index is whole, else the midpoint of its two neighbours.
-    let last = (sorted.len() - 1) as f64;
+    // numpy's percentile(method="averaged_inverted_cdf") at linspace(0, 100, 256)[1..255],
+    // as scikit-learn 1.9 takes it, with numpy's arithmetic: at virtual index n·q − 1
+    // the next value, or the midpoint of the two around it when the index is whole.
+    let n = sorted.len();
     let step = 100.0 / MAX_BINS as f64;
-    (1..MAX_BINS)
+    let mut edges: Vec<f64> = (1..MAX_BINS)
         .map(|i| {
-            let at = last * (i as f64 * step / 100.0);
+            let at = n as f64 * (i as f64 * step / 100.0) - 1.0;
             let lo = at.floor();
-            let i = lo as usize;
-            if at == lo {
-                sorted[i]
-            } else {
-                let (a, b) = (sorted[i], sorted[i + 1]);
-                b - (b - a) * 0.5
-            }
+            let (a, b) = match lo {
+                _ if at < 0.0 => (sorted[0], sorted[0]),
+                _ if at >= (n - 1) as f64 => (sorted[n - 1], sorted[n - 1]),
+                _ => (sorted[lo as usize], sorted[lo as usize + 1]),
+            };
+            if at == lo { b - (b - a) * 0.5 } else { b }
         })
-        .collect()
+        .collect();
+    // Quantiles that coincide (a value repeated across bins) give one edge.
+    edges.dedup();
+    edges
 }
 
 /// The largest `f32` not above `t`: for any `f32` value `x`, `x ≤ t` exactly when
@@ -126,13 +128,20 @@ mod tests {
     }
 
     #[test]
-    fn many_distinct_values_use_midpoint_percentiles() {
-        // 0..=509: 510 distinct values, virtual index 509·i/255 for i = 1..254.
-        // i = 1: 1.996 → midpoint of 1 and 2 = 1.5; i = 254: 507.004 → 507.5.
+    fn many_distinct_values_use_percentiles() {
+        // 0..=509: 510 values, virtual index 510·i/255 − 1 = 2i − 1, always whole, so
+        // each edge is the midpoint of values 2i − 1 and 2i: 1.5, 3.5, …, 507.5.
         let sorted: Vec<f64> = (0..510).map(f64::from).collect();
         let t = feature_thresholds(&sorted);
         assert_eq!(t.len(), MAX_BINS - 1);
-        assert_eq!((t[0], t[253]), (1.5, 507.5));
+        assert_eq!((t[0], t[1], t[253]), (1.5, 3.5, 507.5));
+        // 0..=299: index 300·i/255 − 1 is fractional for i = 1 (0.176) → the next value, 1.
+        let t = feature_thresholds(&(0..300).map(f64::from).collect::<Vec<_>>());
+        assert_eq!(t[0], 1.0);
+        // 600 values, half of them 0: the repeated quantiles give a single edge.
+        let mut half: Vec<f64> = vec![0.0; 300];
+        half.extend((1..=300).map(f64::from));
+        assert!(feature_thresholds(&half).windows(2).all(|w| w[0] < w[1]));
         // At most 255 bins: the largest value still fits in a u8 bin.
         assert_eq!(bin_of(&t, 509.0), 254);
     }
