@@ -33,6 +33,7 @@ from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression, Ri
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -122,6 +123,14 @@ def mlp(task, p, seed):
         return MLPClassifier(**common)
     # Our regressor learns the target standardized and predicts in its units.
     return TransformedTargetRegressor(regressor=MLPRegressor(**common), transformer=StandardScaler())
+def gradient_boosting(task, p, seed):
+    common = dict(learning_rate=p["learning_rate"], max_iter=p["max_iter"], max_leaf_nodes=p["max_leaf_nodes"],
+                  max_depth=p["max_depth"] or None, min_samples_leaf=p["min_samples_leaf"],
+                  l2_regularization=p["l2_regularization"],
+                  early_stopping={"auto": "auto", "on": True, "off": False}[p["early_stopping"]], random_state=seed)
+    if task == "Classification":
+        return HistGradientBoostingClassifier(**common)
+    return HistGradientBoostingRegressor(**common)
 
 
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
@@ -135,6 +144,7 @@ ESTIMATORS = {
     "logistic_regression": logistic_regression,
     "random_forest": random_forest,
     "mlp": mlp,
+    "gradient_boosting": gradient_boosting,
 }
 
 

@@ -2,6 +2,7 @@
 //! them. The page's model list and its controls come from the registry; adding a
 //! model means a folder here and one entry in [`REGISTRY`].
 
+pub mod boosting;
 pub mod dataset;
 mod error;
 pub mod forest;
@@ -124,6 +125,7 @@ pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Bo
 pub static REGISTRY: &[ModelSpec] = &[
     tree::SPEC,
     forest::SPEC,
+    boosting::SPEC,
     linear::OLS,
     linear::RIDGE,
     linear::LASSO,

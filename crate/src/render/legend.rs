@@ -2,6 +2,7 @@
 //! legend draw a mark through the same [`draw_mark`], so they cannot drift apart.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
@@ -38,6 +39,8 @@ pub(crate) enum Mark {
     Train(RGBColor),
     /// A test point: filled triangle with a thin dark outline.
     Test(RGBColor),
+    /// A stretch of a plotted line: solid, or dashed with `(dash, gap)` CSS px.
+    Line { color: RGBColor, dash: Option<(f64, f64)> },
 }
 
 /// Draws `mark` centered at `center` (device px).
@@ -62,6 +65,10 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
             area.draw(&Circle::new(c, r, outline))?;
             Ok(())
         }
+        Mark::Line { color, dash } => {
+            let h = theme.px(SWATCH) / 2.0;
+            draw_line(area, theme, &[(cx - h, cy), (cx + h, cy)], color, dash)
+        }
         Mark::Test(color) => {
             let r = theme.px(TRIANGLE_RADIUS);
             let corners: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0]
@@ -78,6 +85,27 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
             Ok(())
         }
     }
+}
+
+/// Width of a plotted line, CSS px.
+const LINE_WIDTH: f64 = 2.0;
+
+/// A polyline through `points` (device px) in `color`, solid or dashed, as a line
+/// chart and its legend draw it.
+pub(crate) fn draw_line<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    points: &[(f64, f64)],
+    color: RGBColor,
+    dash: Option<(f64, f64)>,
+) -> Result<(), RenderError> {
+    let pixels: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (x.round() as i32, y.round() as i32)).collect();
+    let style = theme.stroke(LINE_WIDTH, color);
+    match dash {
+        None => area.draw(&PathElement::new(pixels, style))?,
+        Some((on, off)) => area.draw(&DashedPathElement::new(pixels, theme.ipx(on), theme.ipx(off), style))?,
+    }
+    Ok(())
 }
 
 fn square<DB: DrawingBackend>(

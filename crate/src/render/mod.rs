@@ -7,8 +7,9 @@
 
 mod axis;
 mod boundary;
-mod distributions;
 mod coefficients;
+mod curves;
+mod distributions;
 mod importance;
 mod legend;
 mod network;
@@ -24,6 +25,7 @@ mod golden;
 pub use boundary::{draw_boundary, draw_point_marks, paint_grid_pixels, PixelRect, PlotMapping};
 pub use distributions::{distributions_size, draw_distributions};
 pub use coefficients::{coefficients_size, draw_coefficients};
+pub use curves::{curves_size, draw_curves};
 pub use importance::{draw_importance, importance_height};
 pub use network::{draw_network, network_size};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
@@ -45,7 +47,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
         ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
         ModelView::Network(network) => network_size(network, theme, width),
-        other => unsupported_size(other, width),
+        ModelView::Curves(curves) => curves_size(curves, theme, width),
     }
 }
 
@@ -61,22 +63,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
         ModelView::Coefficients(view) => draw_coefficients(area, view, theme),
         ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),
         ModelView::Network(network) => draw_network(area, network, theme),
-        other => Err(RenderError::Backend(format!("no renderer yet for {}", view_kind(other)))),
-    }
-}
-
-fn unsupported_size(_: &ModelView, width: u32) -> (u32, u32) {
-    (width, 0)
-}
-
-fn view_kind(view: &ModelView) -> &'static str {
-    match view {
-        ModelView::Tree(_) => "a tree",
-        ModelView::Trees { .. } => "member trees",
-        ModelView::Coefficients(_) => "coefficients",
-        ModelView::Curves(_) => "curves",
-        ModelView::Network(_) => "a network",
-        ModelView::Distributions(_) => "distributions",
+        ModelView::Curves(curves) => draw_curves(area, curves, theme),
     }
 }
 
