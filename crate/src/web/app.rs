@@ -635,10 +635,25 @@ fn draw_report(report: &TrainReport, inspected: Option<&PointView>) -> JsResult<
             scroller.set_scroll_left((root - scroller.client_width() as f64 / 2.0).max(0.0) as i32);
         }
     }
-    let own_view = report.views.iter().find(|v| !matches!(v, ModelView::Tree(_)));
-    by_id::<HtmlElement>("model-view-card")?.set_hidden(own_view.is_none());
-    if let Some(view) = own_view {
+    // The first other view goes to model-view-canvas, any further ones (an
+    // MLP's loss curve after its network) to canvases below it.
+    let mut own_views = report.views.iter().filter(|v| !matches!(v, ModelView::Tree(_)));
+    let first = own_views.next();
+    by_id::<HtmlElement>("model-view-card")?.set_hidden(first.is_none());
+    if let Some(view) = first {
         canvas::draw_model_view(&by_test_id("model-view-canvas")?, view)?;
+    }
+    let more: Element = by_id("more-views")?;
+    dom::clear(&more);
+    for view in own_views {
+        let box_: Element = create("div", None)?;
+        box_.set_class_name("canvas-box more-view");
+        let extra: HtmlCanvasElement = create("canvas", None)?;
+        extra.set_attribute("role", "img")?;
+        extra.set_attribute("aria-label", "another view of the model")?;
+        box_.append_child(&extra)?;
+        more.append_child(&box_)?;
+        canvas::draw_model_view(&extra, view)?;
     }
     by_id::<HtmlElement>("importance-card")?.set_hidden(report.importance.is_none());
     if let Some(importance) = &report.importance {
@@ -694,6 +709,7 @@ fn metrics_text(metrics: &Metrics) -> String {
 /// Blanks the views when a new table replaces the one they explained.
 fn clear_views() -> JsResult<()> {
     by_id::<Element>("views")?.class_list().remove_1("trained")?;
+    dom::clear(&by_id::<Element>("more-views")?);
     set_text(&by_test_id::<Element>("metrics")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");
     set_text(&by_test_id::<Element>("model-card")?, "");
