@@ -88,10 +88,7 @@ pub fn bundled_for(spec: &ModelSpec, name: &str) -> BenchData {
 }
 
 pub fn task_of(data: &Dataset) -> Task {
-    match data.target {
-        Target::Classes { .. } => Task::Classification,
-        Target::Values(_) => Task::Regression,
-    }
+    data.target.task()
 }
 
 /// Fits `spec` with its default settings `repeats` times; returns the median

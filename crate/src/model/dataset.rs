@@ -2,6 +2,7 @@
 //! encoded by `prep`.
 
 use super::FitError;
+use crate::explain::Task;
 
 /// Features stored column by column (`f32`, as memory is the limit in a tab):
 /// tree learners scan one feature at a time.
@@ -71,6 +72,14 @@ impl Target {
         match self {
             Target::Classes { y, names } => Target::Classes { y: rows.iter().map(|&r| y[r]).collect(), names: names.clone() },
             Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
+        }
+    }
+
+    /// The task this target makes.
+    pub fn task(&self) -> Task {
+        match self {
+            Target::Classes { .. } => Task::Classification,
+            Target::Values(_) => Task::Regression,
         }
     }
 

@@ -66,10 +66,7 @@ struct History {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = match train.target {
-        Target::Classes { .. } => Task::Classification,
-        Target::Values(_) => Task::Regression,
-    };
+    let task = train.target.task();
     let params = BoostingParams::from_values(task, values)?;
     Ok(Box::new(GradientBoosting::fit(&params, train, seed, progress)?))
 }

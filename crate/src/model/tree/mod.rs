@@ -34,10 +34,7 @@ pub struct DecisionTree {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = match train.target {
-        Target::Classes { .. } => Task::Classification,
-        Target::Values(_) => Task::Regression,
-    };
+    let task = train.target.task();
     let params = TreeParams::from_values(task, values)?;
     Ok(Box::new(DecisionTree::fit(&params, train, seed, progress)?))
 }
