@@ -1,7 +1,9 @@
 //! Honest evaluation: seeded splits and the scores people compare models by.
 
 mod metrics;
+mod permutation;
 mod split;
 
 pub use metrics::{accuracy, mean_absolute_error, r2_score, Metrics};
+pub use permutation::permutation_importance;
 pub use split::{shuffle_split, stratified_split, Split};

@@ -12,7 +12,9 @@ pub use error::SessionError;
 pub use protocol::{ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
 use crate::data::{read_csv, Column, ColumnKind, Table};
-use crate::eval::{accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, Metrics, Split};
+use crate::eval::{
+    accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
+};
 use crate::explain::{ImportanceView, Task};
 use crate::model::{self, Dataset, FeatureMatrix, FittedModel, ModelSpec, Predictions, Progress, Target};
 use crate::prep::{self, Pipeline};
@@ -110,10 +112,12 @@ impl Session {
             micros_per_row: micros_per_row(model.as_ref(), &data.x, self.clock)?,
         };
         let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
-        let importance = explanation
-            .feature_importance
-            .as_ref()
-            .map(|imp| column_importance(table, &pipeline, imp, explanation.importance_measure));
+        let importance = match &explanation.feature_importance {
+            Some(imp) => Some(column_importance(table, &pipeline, imp, explanation.importance_measure)),
+            // Shuffling needs test rows to score.
+            None if test.x.n_rows() == 0 => None,
+            None => Some(permutation_view(table, &pipeline, model.as_ref(), &test, req.seed)?),
+        };
 
         // Axes for the boundary: numeric features, most important first.
         let mut axis_options: Vec<usize> = feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect();
@@ -247,6 +251,42 @@ fn micros_per_row(model: &dyn FittedModel, x: &FeatureMatrix, clock: Clock) -> R
         elapsed = clock() - start;
     }
     Ok(elapsed * 1e3 / (rounds * x.n_rows().max(1)) as f64)
+}
+
+/// Permutation importance on the test rows, per table column (a one-hot
+/// column's inputs shuffled together): the importance of a model that has
+/// none of its own.
+fn permutation_view(
+    table: &Table,
+    pipeline: &Pipeline,
+    model: &dyn FittedModel,
+    test: &Dataset,
+    seed: u64,
+) -> Result<ImportanceView, SessionError> {
+    let mut columns: Vec<usize> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (input, column) in pipeline.source_columns().into_iter().enumerate() {
+        match columns.iter().position(|&c| c == column) {
+            Some(g) => groups[g].push(input),
+            None => {
+                columns.push(column);
+                groups.push(vec![input]);
+            }
+        }
+    }
+    let drops = permutation_importance(model, test, &groups, 5, seed)?;
+    let mut items: Vec<(String, f64)> =
+        columns.iter().zip(&drops).map(|(&c, &(mean, _))| (table.columns[c].name.clone(), mean)).collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let score = match test.target {
+        Target::Classes { .. } => "accuracy",
+        Target::Values(_) => "R²",
+    };
+    Ok(ImportanceView {
+        title: "Feature importance (permutation on the test rows)".to_string(),
+        measure: format!("drop in test {score} when the column is shuffled"),
+        items,
+    })
 }
 
 /// Sums the model's per-input importances by table column, so a one-hot encoded

@@ -208,3 +208,20 @@ fn a_clicked_point_is_explained_and_knn_names_its_neighbours() {
     assert!(point.neighbours.is_empty());
     assert!(point.text.contains("predicts setosa (probability 1)"), "{}", point.text);
 }
+
+#[test]
+fn a_model_without_its_own_importance_gets_permutation_importance() {
+    let (mut s, summary) = loaded("iris");
+    let mut req = train_request(&summary, 3);
+    req.model = "knn".into();
+    req.params = ParamValues::new();
+    let report = train(&mut s, req);
+    let importance = report.importance.expect("permutation importance");
+    assert_eq!(importance.title, "Feature importance (permutation on the test rows)");
+    assert_eq!(importance.items.len(), 4);
+    // On iris the petal measurements decide; the boundary starts on them.
+    let top: Vec<&str> = importance.items[..2].iter().map(|(n, _)| n.as_str()).collect();
+    assert!(top.iter().all(|n| n.starts_with("petal")), "{top:?}");
+    let boundary = report.boundary.unwrap();
+    assert_eq!((boundary.x.name.as_str(), boundary.y.name.as_str()), (top[0], top[1]));
+}
