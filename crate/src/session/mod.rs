@@ -283,8 +283,8 @@ fn permutation_view(
         Target::Values(_) => "R²",
     };
     Ok(ImportanceView {
-        title: "Feature importance (permutation on the test rows)".to_string(),
-        measure: format!("drop in test {score} when the column is shuffled"),
+        title: "Feature importance (permutation)".to_string(),
+        measure: format!("drop in test {score} when shuffled"),
         items,
     })
 }

@@ -217,7 +217,7 @@ fn a_model_without_its_own_importance_gets_permutation_importance() {
     req.params = ParamValues::new();
     let report = train(&mut s, req);
     let importance = report.importance.expect("permutation importance");
-    assert_eq!(importance.title, "Feature importance (permutation on the test rows)");
+    assert_eq!(importance.title, "Feature importance (permutation)");
     assert_eq!(importance.items.len(), 4);
     // On iris the petal measurements decide; the boundary starts on them.
     let top: Vec<&str> = importance.items[..2].iter().map(|(n, _)| n.as_str()).collect();
