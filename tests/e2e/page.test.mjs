@@ -137,6 +137,15 @@ test('files the page cannot use say why, and the loaded table stays', async () =
   await page.close();
 });
 
+test('a UTF-16 file (Excel "Unicode text") is decoded and says so', async () => {
+  const { page, errors } = await open(env);
+  await dropFile(page, fixture('iris_utf16.csv'));
+  await waitForText(page, 'data-summary', 'iris_utf16.csv');
+  assert.match(await text(page, 'data-summary'), /^30 rows × 5 columns · iris_utf16\.csv · ⚠ The file is UTF-16 text/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('names and cells are shown as text, never run as HTML', async () => {
   const { page, errors } = await open(env);
   const dialogs = [];

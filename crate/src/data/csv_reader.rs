@@ -2,6 +2,7 @@
 //! then one pass over the records that keeps each column's cells as text in one
 //! buffer per column, for [`schema`](super::schema) to type column by column.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
@@ -28,7 +29,8 @@ const LISTED_NAMES: usize = 5;
 /// ("1,5") is read as a decimal point. Cells and header names are trimmed;
 /// blank lines are skipped. The first non-blank line is the header.
 pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
-    let text = decode(bytes)?;
+    let (text, encoding_note) = decode(bytes)?;
+    let text: &str = &text;
     if text.trim().is_empty() {
         return Err(DataError::EmptyFile);
     }
@@ -96,6 +98,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
         ));
     }
     warnings.append(&mut notes.warnings);
+    warnings.extend(encoding_note);
     Ok(Table {
         columns,
         n_rows,
@@ -104,10 +107,20 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
     })
 }
 
-/// Checks the bytes are text and returns them without a BOM.
-fn decode(bytes: &[u8]) -> Result<&str, DataError> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(DataError::Utf16);
+/// Checks the bytes are text and returns them without a BOM, decoding UTF-16
+/// (with its BOM) to UTF-8, with a note saying so.
+fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), DataError> {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((encoding_rs::UTF_16LE, rest)),
+        [0xFE, 0xFF, rest @ ..] => Some((encoding_rs::UTF_16BE, rest)),
+        _ => None,
+    };
+    if let Some((encoding, body)) = utf16 {
+        let (text, malformed) = encoding.decode_without_bom_handling(body);
+        if malformed || text.contains('\0') {
+            return Err(DataError::Utf16);
+        }
+        return Ok((Cow::Owned(text.into_owned()), Some("The file is UTF-16 text; it was decoded and read.".to_string())));
     }
     let (skipped, body) = bytes
         .strip_prefix(BOM)
@@ -115,13 +128,14 @@ fn decode(bytes: &[u8]) -> Result<&str, DataError> {
     if body.contains(&0) {
         return Err(DataError::NotText);
     }
-    std::str::from_utf8(body).map_err(|error| {
+    let text = std::str::from_utf8(body).map_err(|error| {
         let bad = error.valid_up_to();
         DataError::NotUtf8 {
             line: line_at(body, bad),
             byte_offset: skipped + bad,
         }
-    })
+    })?;
+    Ok((Cow::Borrowed(text), None))
 }
 
 /// One reader configuration for sniffing and reading, so both split alike.
@@ -361,8 +375,17 @@ mod tests {
 
     #[test]
     fn utf16_is_named() {
-        assert_eq!(read_csv(b"\xFF\xFEa\x00,\x00b\x00"), Err(DataError::Utf16));
-        assert_eq!(read_csv(b"\xFE\xFF\x00a\x00,\x00b"), Err(DataError::Utf16));
+        // Valid UTF-16 (either byte order) is decoded and read, with a note.
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a,b\n1,é\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("a,b\n1,é\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [le, be] {
+            let table = read_csv(&bytes).unwrap();
+            assert_eq!(names(&table), ["a", "b"]);
+            assert_eq!(levels(&table, "b"), ["é"]);
+            assert!(table.warnings.iter().any(|w| w.contains("UTF-16")));
+        }
+        // A lone high surrogate is not text.
+        assert_eq!(read_csv(b"\xFF\xFEa\x00\x00\xD8"), Err(DataError::Utf16));
     }
 
     #[test]

@@ -32,9 +32,9 @@ pub enum DataError {
     #[error("The file is not UTF-8 text (first bad byte at line {line}). Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
     NotUtf8 { line: usize, byte_offset: usize },
 
-    /// Excel's "Unicode text" export; named apart from binary data because the
-    /// fix is a different "Save as" choice.
-    #[error("The file is UTF-16 text. Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
+    /// A UTF-16 byte-order mark (Excel's "Unicode text" export) over bytes that
+    /// are not valid UTF-16; valid UTF-16 is decoded and read.
+    #[error("The file starts as UTF-16 text but has broken characters. Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
     Utf16,
 
     #[error("This does not look like a CSV file (it contains binary data). If it is a spreadsheet, export it as CSV first.")]
