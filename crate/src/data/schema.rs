@@ -58,9 +58,24 @@ pub(super) fn parse_number(cell: &str, decimal_comma: bool) -> Option<f32> {
     let value = match cell.parse::<f32>() {
         Ok(value) => value,
         Err(_) if decimal_comma && cell.contains(',') => cell.replacen(',', ".", 1).parse().ok()?,
+        Err(_) if !decimal_comma && has_thousands_commas(cell) => cell.replace(',', "").parse().ok()?,
         Err(_) => return None,
     };
     Some(if value == 0.0 { 0.0 } else { value })
+}
+
+/// "1,234" or "-12,345,678.9": commas between groups of exactly three digits,
+/// as spreadsheets export (quoted) numbers with thousands separators.
+fn has_thousands_commas(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let integer = unsigned.split_once('.').map_or(unsigned, |(int, frac)| {
+        if frac.bytes().all(|b| b.is_ascii_digit()) { int } else { "" }
+    });
+    let mut groups = integer.split(',');
+    let first = groups.next().unwrap_or("");
+    let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+    let mut rest = groups.peekable();
+    first_ok && rest.peek().is_some() && rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What typing the columns noticed that the table-level warnings need.
@@ -85,6 +100,7 @@ pub(super) fn infer_column(
     let mut first_text = None;
     let mut first_non_finite = None;
     let mut first_decimal_comma = None;
+    let mut first_thousands = None;
     let mut numbers = 0;
     for (row, &cell) in cells.iter().enumerate() {
         if is_missing(cell) {
@@ -95,8 +111,12 @@ pub(super) fn infer_column(
             Some(value) if value.is_finite() => {
                 numbers += 1;
                 values.push(value);
-                if decimal_comma && first_decimal_comma.is_none() && cell.contains(',') {
-                    first_decimal_comma = Some((cell, value));
+                if cell.contains(',') {
+                    if decimal_comma {
+                        first_decimal_comma.get_or_insert((cell, value));
+                    } else {
+                        first_thousands.get_or_insert((cell, value));
+                    }
                 }
             }
             Some(_) => {
@@ -116,6 +136,9 @@ pub(super) fn infer_column(
                 "Column '{name}' has values that are not finite numbers (e.g. row {}: '{cell}'); they are treated as missing.",
                 row + 1
             ));
+        }
+        if let Some((cell, value)) = first_thousands {
+            notes.warnings.push(format!("Column '{name}' writes numbers with thousands separators (e.g. '{cell}' = {value}); read as numbers."));
         }
         if let Some((cell, value)) = first_decimal_comma {
             notes
@@ -446,6 +469,16 @@ mod tests {
         assert_eq!(parse_number("-inf", false), Some(f32::NEG_INFINITY));
         assert_eq!(parse_number("1e39", false), Some(f32::INFINITY));
         assert_eq!(parse_number("1,5", false), None);
+        // Thousands separators, as spreadsheets export quoted numbers.
+        assert_eq!(parse_number("1,234", false), Some(1234.0));
+        assert_eq!(parse_number("-12,345,678.5", false), Some(-12_345_678.5));
+        assert_eq!(parse_number("+1,000", false), Some(1000.0));
+        assert_eq!(parse_number("1,23", false), None);
+        assert_eq!(parse_number("1234,567", false), None);
+        assert_eq!(parse_number(",123", false), None);
+        let table = crate::data::read_csv(b"price,y\n\"1,234\",a\n\"12,000.5\",b\n7,a\n").unwrap();
+        assert_eq!(table.columns[0].numbers(), Some(&[1234.0, 12000.5, 7.0][..]));
+        assert_eq!(table.warnings, ["Column 'price' writes numbers with thousands separators (e.g. '1,234' = 1234); read as numbers."]);
         assert_eq!(parse_number("1,5", true), Some(1.5));
         assert_eq!(parse_number("-0,25", true), Some(-0.25));
         assert_eq!(parse_number("2.5", true), Some(2.5));
