@@ -4,6 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod contributions;
+mod path;
+
+pub use contributions::ContributionsView;
+pub use path::{value_of, FeatureValue, FeatureValues, SliceControl};
+
 /// Whether a target is predicted as a class or as a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
@@ -258,19 +264,27 @@ pub struct BoundaryView {
     pub rgba: Vec<u8>,
     pub points: PointSet,
     pub legend: Legend,
-    /// How the features not on the axes are treated, said on the plot.
+    /// How the features not on the axes are held (the slice), said on the plot.
     pub note: String,
 }
 
 /// One point of the boundary plot, explained: where it is, what the model
-/// predicts there, and (for neighbour models) the training rows it rests on.
+/// predicts there and why, in the forms the model allows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PointView {
     pub x: f64,
     pub y: f64,
+    /// The table row explained, when the person picked a data point (or dragged
+    /// one away from its place); `None` for a place on the plot's slice.
+    pub row: Option<usize>,
     /// The training rows the prediction rests on: position in axis units and
     /// value (class index, or target value) as in [`PointSet`].
     pub neighbours: Vec<(f32, f32, f32)>,
+    /// The nodes of the model's tree diagram the row visits, root first
+    /// (empty for a model without one).
+    pub path: Vec<usize>,
+    /// A linear model's score taken apart, input by input.
+    pub contributions: Option<ContributionsView>,
     /// The explanation in words, in the columns' names and units.
     pub text: String,
 }
@@ -279,6 +293,8 @@ pub struct PointView {
 /// classification and the target value for regression.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PointSet {
+    /// Table row of each point, so a click on one explains that row.
+    pub rows: Vec<u32>,
     pub x: Vec<f32>,
     pub y: Vec<f32>,
     pub value: Vec<f32>,

@@ -18,6 +18,10 @@ pub enum PrepError {
     NotNumeric(String),
     #[error("Column '{0}' does not have exactly two values, so it cannot be used as boolean.")]
     NotBoolean(String),
+    #[error("Column '{column}' got a value of the wrong kind for it.")]
+    BadValue { column: String },
+    #[error("Column '{column}' has no level '{level}' in the training rows.")]
+    UnknownLevel { column: String, level: String },
     #[error("There is no column named '{0}'.")]
     UnknownColumn(String),
 }

@@ -10,7 +10,7 @@ pub use error::PrepError;
 use serde::{Deserialize, Serialize};
 
 use crate::data::{ColumnKind, Table, MISSING_CODE};
-use crate::explain::{capitalize, Encoding, FeatureInfo, Task};
+use crate::explain::{capitalize, value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, SliceControl, Task};
 use crate::model::{FeatureMatrix, Scaling, Target};
 
 /// More classes than this is not a classification a small model can learn here.
@@ -283,18 +283,101 @@ impl Pipeline {
         }
     }
 
-    /// A typical row: every input at its median or most frequent value, encoded.
-    /// The boundary plot holds the features not on its axes at these values.
-    pub fn typical_row(&self) -> Vec<f32> {
+    /// The boundary plot's slice controls: one per feature column, over its
+    /// training range, starting at its typical value (median, most frequent).
+    pub fn slice_controls(&self, table: &Table, train_rows: &[usize]) -> Vec<SliceControl> {
+        self.steps
+            .iter()
+            .map(|step| {
+                let column = self.names[step.column()].clone();
+                match step {
+                    Step::Number { column: c, fill, .. } => {
+                        let values = table.columns[*c].numbers().unwrap_or(&[]);
+                        let (min, max) = train_rows
+                            .iter()
+                            .filter_map(|&r| values.get(r).copied().filter(|v| v.is_finite()))
+                            .fold((*fill as f64, *fill as f64), |(lo, hi), v| (lo.min(v as f64), hi.max(v as f64)));
+                        SliceControl::Number { column, min, max, value: *fill as f64 }
+                    }
+                    Step::Flag { fill, .. } => SliceControl::Flag { column, value: *fill == 1.0 },
+                    Step::OneHot { levels, fill, .. } => {
+                        SliceControl::Levels { column, levels: levels.clone(), value: levels[*fill as usize].clone() }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// What table row `row` gives each feature column, missing values imputed
+    /// as the model saw them, in the columns' own terms.
+    pub fn row_values(&self, table: &Table, row: usize) -> FeatureValues {
+        self.steps
+            .iter()
+            .map(|step| {
+                let value = match step {
+                    Step::Number { column, fill, .. } => {
+                        let v = table.columns[*column].numbers().and_then(|v| v.get(row).copied());
+                        FeatureValue::Number(fill_nan(v, *fill) as f64)
+                    }
+                    Step::Flag { column, fill } => {
+                        let v = table.columns[*column].booleans().and_then(|v| v.get(row).copied());
+                        FeatureValue::Flag(fill_nan(v, *fill) == 1.0)
+                    }
+                    Step::OneHot { column, levels, fill } => {
+                        let code = table.columns[*column].categories().codes.get(row).copied().filter(|&c| c != MISSING_CODE);
+                        FeatureValue::Level(levels[code.unwrap_or(*fill) as usize].clone())
+                    }
+                };
+                (self.names[step.column()].clone(), value)
+            })
+            .collect()
+    }
+
+    /// Encodes feature values as one row of model inputs. A column not in
+    /// `values` (or given as a missing number) takes its typical value, so
+    /// `encode_row(&[])` is the typical row the boundary plot starts from.
+    pub fn encode_row(&self, values: &[(String, FeatureValue)]) -> Result<Vec<f32>, PrepError> {
         let mut row = Vec::new();
         for step in &self.steps {
-            match step {
-                Step::Number { fill, scale, .. } => row.push(scale.map_or(*fill, |s| s.apply(*fill))),
-                Step::Flag { fill, .. } => row.push(*fill),
-                Step::OneHot { levels, fill, .. } => row.extend((0..levels.len() as u32).map(|l| if l == *fill { 1.0 } else { 0.0 })),
+            let name = &self.names[step.column()];
+            let wrong = || PrepError::BadValue { column: name.clone() };
+            match (step, value_of(values, name)) {
+                (Step::Number { fill, scale, .. }, value) => {
+                    let raw = match value {
+                        None => *fill,
+                        Some(FeatureValue::Number(v)) => fill_nan(Some(*v as f32), *fill),
+                        Some(_) => return Err(wrong()),
+                    };
+                    row.push(scale.map_or(raw, |s| s.apply(raw)));
+                }
+                (Step::Flag { fill, .. }, value) => row.push(match value {
+                    None => *fill,
+                    Some(FeatureValue::Flag(b)) => f32::from(u8::from(*b)),
+                    Some(_) => return Err(wrong()),
+                }),
+                (Step::OneHot { levels, fill, .. }, value) => {
+                    let code = match value {
+                        None => *fill as usize,
+                        Some(FeatureValue::Level(l)) => levels.iter().position(|x| x == l).ok_or_else(|| PrepError::UnknownLevel {
+                            column: name.clone(),
+                            level: l.clone(),
+                        })?,
+                        Some(_) => return Err(wrong()),
+                    };
+                    row.extend((0..levels.len()).map(|l| if l == code { 1.0 } else { 0.0 }));
+                }
             }
         }
-        row
+        Ok(row)
+    }
+}
+
+impl Step {
+    /// The table column the step encodes.
+    fn column(&self) -> usize {
+        match self {
+            Step::Number { column, .. } | Step::Flag { column, .. } | Step::OneHot { column, .. } => *column,
+        }
     }
 }
 

@@ -33,7 +33,7 @@ fn the_pipeline_imputes_with_training_statistics_and_one_hot_encodes() {
     assert_eq!(x.column(1), &[1., 0., 1., 1.]);
     assert_eq!(x.column(2), &[0., 1., 0., 0.]);
     assert_eq!(x.n_cols(), 3, "the identifier column is not a feature");
-    assert_eq!(p.typical_row(), vec![2., 1., 0.]);
+    assert_eq!(p.encode_row(&[]).unwrap(), vec![2., 1., 0.]);
     assert_eq!(p.value_input(0), Some(0));
     assert_eq!(p.value_input(1), None);
     assert_eq!(p.source_columns(), vec![0, 1, 1]);
@@ -85,7 +85,7 @@ fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
         assert!((*got as f64 - want).abs() < 1e-6, "{got} vs {want}");
     }
     assert!((p.encode_value(0, 5.0) as f64 - 2.0 / std).abs() < 1e-6);
-    assert_eq!(p.typical_row(), vec![0.0]);
+    assert_eq!(p.encode_row(&[]).unwrap(), vec![0.0]);
     assert!(p.summary().ends_with("standardized the numeric feature (training mean and standard deviation)."), "{}", p.summary());
 }
 
@@ -106,4 +106,32 @@ fn too_many_classes_is_refused_with_a_suggestion() {
     let err = target(&numeric, 0, Task::Classification).unwrap_err();
     assert_eq!(err, PrepError::TooManyClasses { column: "len".into(), classes: 60, numeric: true });
     assert!(err.to_string().ends_with("It is numeric: choose regression instead, or pick another target."));
+}
+
+#[test]
+fn slices_and_rows_are_said_and_encoded_in_the_columns_terms() {
+    let t = table();
+    let columns = [(0, ColumnKind::Numeric), (1, ColumnKind::Categorical)];
+    let p = Pipeline::fit(&t, &columns, &[0, 1, 2], Scaling::None).unwrap();
+    // len over training rows 0..3 is 1 and 3 (row 1 missing): median 2, range 1..3.
+    assert_eq!(
+        p.slice_controls(&t, &[0, 1, 2]),
+        vec![
+            SliceControl::Number { column: "len".into(), min: 1.0, max: 3.0, value: 2.0 },
+            SliceControl::Levels { column: "island".into(), levels: vec!["Biscoe".into(), "Dream".into()], value: "Biscoe".into() },
+        ]
+    );
+    // Row 2: len 3, island missing → the most frequent training level, Biscoe.
+    let row = p.row_values(&t, 2);
+    assert_eq!(
+        row,
+        vec![("len".to_string(), FeatureValue::Number(3.0)), ("island".to_string(), FeatureValue::Level("Biscoe".into()))]
+    );
+    let x = p.transform(&t, &[2]);
+    assert_eq!(p.encode_row(&row).unwrap(), x.columns().iter().map(|c| c[0]).collect::<Vec<f32>>());
+    assert_eq!(p.encode_row(&[("island".into(), FeatureValue::Level("Dream".into()))]).unwrap(), vec![2., 0., 1.]);
+    assert_eq!(
+        p.encode_row(&[("island".into(), FeatureValue::Number(1.0))]),
+        Err(PrepError::BadValue { column: "island".into() })
+    );
 }

@@ -8,6 +8,7 @@
 mod axis;
 mod boundary;
 mod coefficients;
+mod contributions;
 mod curves;
 mod distributions;
 mod importance;
@@ -25,11 +26,12 @@ mod golden;
 pub use boundary::{draw_boundary, draw_point_marks, paint_grid_pixels, PixelRect, PlotMapping};
 pub use distributions::{distributions_size, draw_distributions};
 pub use coefficients::{coefficients_size, draw_coefficients};
+pub use contributions::{contributions_height, draw_contributions};
 pub use curves::{curves_size, draw_curves};
 pub use importance::{draw_importance, importance_height};
 pub use network::{draw_network, network_size};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
-pub use tree::{draw_tree, tree_root_center, tree_size};
+pub use tree::{draw_tree, tree_root_center, tree_size, TreeFocus};
 pub use trees::{draw_trees, trees_size};
 
 use plotters::coord::Shift;
@@ -42,7 +44,7 @@ use crate::explain::ModelView;
 /// available width in device px.
 pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32) {
     match view {
-        ModelView::Tree(tree) => tree_size(tree, theme),
+        ModelView::Tree(tree) => tree_size(tree, theme, TreeFocus::default()),
         ModelView::Distributions(view) => distributions_size(view, theme, width),
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
         ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
@@ -58,7 +60,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     match view {
-        ModelView::Tree(tree) => draw_tree(area, tree, theme),
+        ModelView::Tree(tree) => draw_tree(area, tree, theme, TreeFocus::default()),
         ModelView::Distributions(view) => draw_distributions(area, view, theme),
         ModelView::Coefficients(view) => draw_coefficients(area, view, theme),
         ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),

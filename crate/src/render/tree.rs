@@ -9,7 +9,7 @@ use super::axis::padded_range;
 use super::legend::{draw_legend, draw_scale_legend, legend_rows, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, fit, text_width, Font};
 use super::theme::{class_color, ink, mix, sequential_color, size, Theme};
-use super::tree_layout::{layout, Placed, Shape, TreeLayout, NODE_WIDTH};
+use super::tree_layout::{layout, spine_layout, Placed, Shape, TreeLayout, NODE_WIDTH};
 use super::RenderError;
 use crate::explain::{format_count, format_number, NodeValue, SplitView, TreeView};
 
@@ -31,17 +31,26 @@ const LEGEND_MAX_WIDTH: f64 = 800.0;
 /// Extra space between the question and the numbers under it, CSS px.
 const HEADLINE_GAP: f64 = 4.0;
 
+/// A row's path to mark on the diagram, root first (node indices of the view),
+/// and whether to show only that path with every other branch folded (the
+/// "spine" of a tree too big to read whole).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TreeFocus<'a> {
+    pub path: &'a [usize],
+    pub path_only: bool,
+}
+
 /// Pixel size (device px at `theme.scale`) the diagram of `view` needs; the page makes
 /// a scrollable canvas this big. Known before drawing, as no text needs measuring.
-pub fn tree_size(view: &TreeView, theme: &Theme) -> (u32, u32) {
-    let plan = Plan::new(view, theme);
+pub fn tree_size(view: &TreeView, theme: &Theme, focus: TreeFocus) -> (u32, u32) {
+    let plan = Plan::new(view, theme, focus);
     (plan.width.ceil() as u32, plan.height.ceil() as u32)
 }
 
 /// Horizontal centre of the root's box (device px at `theme.scale`) in a diagram
 /// drawn at [`tree_size`], so the page can scroll a wide tree to its root.
-pub fn tree_root_center(view: &TreeView, theme: &Theme) -> f64 {
-    let plan = Plan::new(view, theme);
+pub fn tree_root_center(view: &TreeView, theme: &Theme, focus: TreeFocus) -> f64 {
+    let plan = Plan::new(view, theme, focus);
     match plan.layout.nodes.first() {
         Some(_) => plan.left_edge(plan.width, theme) + theme.px(plan.layout.box_left(0) + NODE_WIDTH / 2.0),
         None => plan.width / 2.0,
@@ -54,8 +63,9 @@ pub fn draw_tree<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &TreeView,
     theme: &Theme,
+    focus: TreeFocus,
 ) -> Result<(), RenderError> {
-    let plan = Plan::new(view, theme);
+    let plan = Plan::new(view, theme, focus);
     area.fill(&WHITE)?;
     let width = (area.dim_in_pixel().0 as f64).max(plan.width);
     plan.draw_header(area, view, theme, width)?;
@@ -100,11 +110,17 @@ struct Plan {
     tree_top: f64,
     /// Box height, CSS px.
     node_height: f64,
+    /// The traced row's path, drawn in bold.
+    path: Vec<usize>,
 }
 
 impl Plan {
-    fn new(view: &TreeView, theme: &Theme) -> Plan {
-        let layout = layout(view, usize::MAX);
+    fn new(view: &TreeView, theme: &Theme, focus: TreeFocus) -> Plan {
+        let layout = if focus.path_only && !focus.path.is_empty() {
+            spine_layout(view, focus.path)
+        } else {
+            layout(view, usize::MAX)
+        };
         let (regression, node_height) = node_geometry(view);
         let width = theme.px((layout.width() + 2.0 * MARGIN).max(MIN_WIDTH));
         let legend_rows = match (layout.nodes.is_empty(), regression) {
@@ -117,7 +133,7 @@ impl Plan {
             + Font::new(size::SMALL, ink::MUTED).line_height(theme)
             + theme.px(4.0 + legend_rows as f64 * ROW_HEIGHT + 16.0);
         let height = tree_top + theme.px(boxes_height(&layout, node_height) + MARGIN);
-        Plan { layout, regression, width, height, tree_top, node_height }
+        Plan { layout, regression, width, height, tree_top, node_height, path: focus.path.to_vec() }
     }
 
     /// A member of an ensemble: a caption line above the boxes, no margins.
@@ -127,7 +143,7 @@ impl Plan {
         let width = theme.px(layout.width());
         let tree_top = Font::new(size::BODY, ink::TEXT).line_height(theme) + theme.px(8.0);
         let height = tree_top + theme.px(boxes_height(&layout, node_height));
-        Plan { layout, regression, width, height, tree_top, node_height }
+        Plan { layout, regression, width, height, tree_top, node_height, path: Vec::new() }
     }
 
     /// Edges and boxes, with the laid-out tree's left edge at `left` (device px).
@@ -141,15 +157,21 @@ impl Plan {
         let boxes: Vec<(f64, f64)> = (0..self.layout.nodes.len())
             .map(|i| (left + theme.px(self.layout.box_left(i)), self.row_top(self.layout.nodes[i].depth, theme)))
             .collect();
-        for (i, node) in self.layout.nodes.iter().enumerate() {
+        let nodes = &self.layout.nodes;
+        for (i, node) in nodes.iter().enumerate() {
             if let Shape::Split { left, right } = node.shape {
-                self.draw_edges(area, theme, boxes[i], [boxes[left], boxes[right]])?;
+                let traced = [left, right].map(|c| self.on_path(node.node) && self.on_path(nodes[c].node));
+                self.draw_edges(area, theme, boxes[i], [boxes[left], boxes[right]], traced)?;
             }
         }
         for (node, &corner) in self.layout.nodes.iter().zip(&boxes) {
             self.draw_node(area, view, theme, node, corner)?;
         }
         Ok(())
+    }
+
+    fn on_path(&self, node: usize) -> bool {
+        self.path.contains(&node)
     }
 
     /// Where the laid-out tree starts in an area `width` device px wide: centered,
@@ -176,7 +198,9 @@ impl Plan {
         // Only the target name gives way when space is short: the cut must stay visible.
         let title_font = Font::new(size::TITLE, ink::TEXT);
         let prefix = "Decision tree for ";
-        let suffix = if l.is_collapsed() {
+        let suffix = if l.path_only {
+            " — the traced path only".to_string()
+        } else if l.is_collapsed() {
             format!(" — showing depth ≤ {} of {}", l.shown_depth, l.full_depth)
         } else {
             String::new()
@@ -193,10 +217,15 @@ impl Plan {
             "This tree has no nodes to show.".to_string()
         } else {
             format!(
-                "{}, {}, depth {}. Each box asks a question: yes goes left, no goes right.",
+                "{}, {}, depth {}. {}",
                 count(l.total_nodes, "node", "nodes"),
                 count(l.total_leaves, "leaf", "leaves"),
-                l.full_depth
+                l.full_depth,
+                if self.path.is_empty() {
+                    "Each box asks a question: yes goes left, no goes right."
+                } else {
+                    "Yes goes left, no goes right. Bold: the traced row's path."
+                }
             )
         };
         draw_text(area, theme, sub_font, &fit(area, theme, sub_font, &about, inner)?, (margin, sub_top), top_left)?;
@@ -212,22 +241,30 @@ impl Plan {
         }
     }
 
-    /// Elbow connectors from a split to its children, labelled yes (left) and no (right).
+    /// Elbow connectors from a split to its children, labelled yes (left) and no (right);
+    /// a `traced` one in bold.
     fn draw_edges<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
         parent: (f64, f64),
         children: [(f64, f64); 2],
+        traced: [bool; 2],
     ) -> Result<(), RenderError> {
         let half = theme.px(NODE_WIDTH / 2.0);
         let px = (parent.0 + half).round() as i32;
         let bottom = (parent.1 + theme.px(self.node_height)).round() as i32;
         let elbow = bottom + theme.ipx(ROW_GAP / 2.0);
-        let line = theme.stroke(1.25, ink::EDGE);
         let label_font = Font::new(size::SMALL, ink::MUTED);
         let lift = elbow as f64 - theme.px(3.0);
-        for ((x, top), (label, side)) in children.into_iter().zip([("yes", -1.0), ("no", 1.0)]) {
+        // The traced edge last, so the thin one never crosses it.
+        let mut order = [0, 1];
+        if traced[0] {
+            order.swap(0, 1);
+        }
+        for i in order {
+            let ((x, top), (label, side)) = (children[i], [("yes", -1.0), ("no", 1.0)][i]);
+            let line = if traced[i] { theme.stroke(3.0, ink::TEXT) } else { theme.stroke(1.25, ink::EDGE) };
             let cx = (x + half).round() as i32;
             let path = vec![(px, bottom), (px, elbow), (cx, elbow), (cx, top.round() as i32)];
             area.draw(&PathElement::new(path, line))?;
@@ -258,6 +295,9 @@ impl Plan {
         };
         let tint = self.value_color(view, &node.value);
         let (fill, border, border_width) = match placed.shape {
+            _ if self.on_path(placed.node) => {
+                (if placed.shape == Shape::Leaf { mix(ink::WHITE, tint, 0.25) } else { ink::WHITE }, ink::TEXT, 3.0)
+            }
             Shape::Leaf => (mix(ink::WHITE, tint, 0.12), tint, 2.0),
             Shape::Split { .. } => (ink::WHITE, ink::EDGE, 1.0),
             Shape::Collapsed { .. } => {
@@ -446,18 +486,18 @@ mod tests {
     #[test]
     fn size_grows_with_leaves_and_scale() {
         let theme = Theme::default();
-        let (w, h) = tree_size(&iris_tree(), &theme);
+        let (w, h) = tree_size(&iris_tree(), &theme, TreeFocus::default());
         assert_eq!(w as f64, 4.0 * SLOT - (SLOT - NODE_WIDTH) + 2.0 * MARGIN, "four leaves");
-        let (w2, h2) = tree_size(&iris_tree(), &Theme::new(2.0));
+        let (w2, h2) = tree_size(&iris_tree(), &Theme::new(2.0), TreeFocus::default());
         assert_eq!((w2, h2), (2 * w, 2 * h));
         let mut wide = iris_tree();
         wide.nodes = super::super::tree_layout::tests::full_tree(6)
             .into_iter()
             .map(|n| TreeNodeView { value: NodeValue::Classes { counts: vec![1.0, 2.0] }, ..n })
             .collect();
-        let (w, _) = tree_size(&wide, &theme);
+        let (w, _) = tree_size(&wide, &theme, TreeFocus::default());
         assert_eq!(w as f64, 64.0 * SLOT - (SLOT - NODE_WIDTH) + 2.0 * MARGIN);
-        let (w, h) = tree_size(&TreeView { nodes: vec![], ..iris_tree() }, &theme);
+        let (w, h) = tree_size(&TreeView { nodes: vec![], ..iris_tree() }, &theme, TreeFocus::default());
         assert!(w == MIN_WIDTH as u32 && h > 0);
     }
 
@@ -501,7 +541,27 @@ mod tests {
         }
 
         fn golden(name: &str, view: &TreeView, theme: Theme) {
-            assert_golden(name, tree_size(view, &theme), |area| draw_tree(area, view, &theme));
+            focused(name, view, theme, TreeFocus::default());
+        }
+
+        fn focused(name: &str, view: &TreeView, theme: Theme, focus: TreeFocus) {
+            assert_golden(name, tree_size(view, &theme, focus), |area| draw_tree(area, view, &theme, focus));
+        }
+
+        #[test]
+        fn traced_path_golden() {
+            // petal_width 1.5 > 0.8, ≤ 1.75, petal_length 5.1 > 4.95: nodes 0, 2, 3, 6.
+            let path = [0, 2, 3, 6];
+            focused("tree_iris_path", &iris_tree(), Theme::default(), TreeFocus { path: &path, path_only: false });
+            // A depth-6 tree (127 nodes) traced down its middle reads in one screen.
+            let mut deep = iris_tree();
+            deep.nodes = super::super::super::tree_layout::tests::full_tree(6)
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| TreeNodeView { value: NodeValue::Classes { counts: vec![(i % 3) as f64, 2.0, 1.0] }, ..n })
+                .collect();
+            let path = [0, 2, 5, 12, 25, 52, 105];
+            focused("tree_spine", &deep, Theme::default(), TreeFocus { path: &path, path_only: true });
         }
 
         #[test]

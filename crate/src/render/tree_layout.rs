@@ -53,6 +53,8 @@ pub(crate) struct TreeLayout {
     pub shown_depth: usize,
     /// Deepest row of the whole tree.
     pub full_depth: usize,
+    /// Only a path's nodes are expanded (see [`spine_layout`]).
+    pub path_only: bool,
     /// Nodes reachable from the root (drawn or hidden).
     pub total_nodes: usize,
     /// Leaves of the whole tree (drawn or hidden).
@@ -61,7 +63,7 @@ pub(crate) struct TreeLayout {
 
 impl TreeLayout {
     pub fn is_collapsed(&self) -> bool {
-        self.shown_depth < self.full_depth
+        self.shown_depth < self.full_depth && !self.path_only
     }
 
     /// Rows drawn.
@@ -107,7 +109,26 @@ pub(crate) fn layout(view: &TreeView, max_depth: usize) -> TreeLayout {
     }
     let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
     let shown_depth = deepest_fitting_depth(&visits, full_depth).min(max_depth);
+    place(&visits, full_depth, shown_depth, false, |v| v.depth < shown_depth)
+}
 
+/// Lays out only the nodes on `path` (root first) with their children: every
+/// branch off the path is folded into a stand-in, so a path through a tree of
+/// any size reads in one screen.
+pub(crate) fn spine_layout(view: &TreeView, path: &[usize]) -> TreeLayout {
+    let visits = walk(view);
+    if visits.is_empty() {
+        return TreeLayout::default();
+    }
+    let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
+    let on_path = |v: &Visit| path.contains(&v.node);
+    let shown_depth = visits.iter().filter(|v| on_path(v)).map(|v| v.depth + usize::from(v.children.is_some())).max().unwrap_or(0);
+    place(&visits, full_depth, shown_depth, true, on_path)
+}
+
+/// Places the nodes reachable through expanded splits: `expand` says which
+/// splits show their children; the others become stand-ins for their subtrees.
+fn place(visits: &[Visit], full_depth: usize, shown_depth: usize, path_only: bool, expand: impl Fn(&Visit) -> bool) -> TreeLayout {
     // Nodes below each visit, from the end of the preorder so children come first.
     let mut below = vec![0usize; visits.len()];
     for i in (0..visits.len()).rev() {
@@ -115,10 +136,18 @@ pub(crate) fn layout(view: &TreeView, max_depth: usize) -> TreeLayout {
             below[i] = 2 + below[l] + below[r];
         }
     }
-
-    // Keep the shown rows; the preorder of what remains is the preorder of the cut tree.
+    // A node is kept when it is the root or its parent is expanded; the
+    // preorder of what remains is the preorder of the cut tree.
+    let mut kept_flag = vec![false; visits.len()];
+    kept_flag[0] = true;
+    for (i, v) in visits.iter().enumerate() {
+        if let Some((l, r)) = v.children.filter(|_| kept_flag[i] && expand(v)) {
+            kept_flag[l] = true;
+            kept_flag[r] = true;
+        }
+    }
     let mut placed_index = vec![usize::MAX; visits.len()];
-    let kept: Vec<usize> = (0..visits.len()).filter(|&i| visits[i].depth <= shown_depth).collect();
+    let kept: Vec<usize> = (0..visits.len()).filter(|&i| kept_flag[i]).collect();
     for (p, &i) in kept.iter().enumerate() {
         placed_index[i] = p;
     }
@@ -127,7 +156,7 @@ pub(crate) fn layout(view: &TreeView, max_depth: usize) -> TreeLayout {
         .map(|&i| {
             let v = &visits[i];
             let shape = match v.children {
-                Some((l, r)) if v.depth < shown_depth => Shape::Split { left: placed_index[l], right: placed_index[r] },
+                Some((l, r)) if expand(v) => Shape::Split { left: placed_index[l], right: placed_index[r] },
                 Some(_) => Shape::Collapsed { hidden: below[i] },
                 None => Shape::Leaf,
             };
@@ -153,6 +182,7 @@ pub(crate) fn layout(view: &TreeView, max_depth: usize) -> TreeLayout {
         slots,
         shown_depth,
         full_depth,
+        path_only,
         total_nodes: visits.len(),
         total_leaves: visits.iter().filter(|v| v.children.is_none()).count(),
     }
@@ -323,6 +353,21 @@ pub(crate) mod tests {
         let l = layout_all(&view(full_tree(6)));
         assert!(!l.is_collapsed());
         assert_eq!(l.slots, 64);
+    }
+
+    #[test]
+    fn the_spine_shows_the_path_and_folds_the_rest() {
+        // Depth 4 full tree; the path 0 → 2 → 5 → 12 → 25 (rightmost then left turns).
+        let l = spine_layout(&view(full_tree(4)), &[0, 2, 5, 12, 25]);
+        assert!(l.path_only && !l.is_collapsed());
+        // Each of the 4 splits on the path shows both children: 1 + 2·4 nodes.
+        assert_eq!(l.nodes.len(), 9);
+        let expanded: Vec<usize> =
+            l.nodes.iter().filter(|n| matches!(n.shape, Shape::Split { .. })).map(|n| n.node).collect();
+        assert_eq!(expanded, vec![0, 2, 5, 12]);
+        // Node 1's subtree (depth 1 of a depth-4 tree) folds 14 nodes.
+        assert!(l.nodes.iter().any(|n| n.node == 1 && n.shape == Shape::Collapsed { hidden: 14 }));
+        assert_eq!((l.slots, l.shown_depth), (5, 4));
     }
 
     #[test]

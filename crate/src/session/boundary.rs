@@ -3,7 +3,10 @@
 
 use super::{SessionError, Trained};
 use crate::data::Table;
-use crate::explain::{format_number, format_significant, AxisView, BoundaryView, Legend, PointSet, PointView};
+use crate::explain::{
+    format_number, format_significant, value_of, AxisView, BoundaryView, Encoding, FeatureValue, FeatureValues, Legend, PointSet,
+    PointView,
+};
 use crate::model::{FeatureMatrix, Predictions, Target};
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
@@ -20,7 +23,13 @@ fn axis(table: &Table, trained: &Trained, name: &str) -> Result<(usize, usize), 
     Ok((column, input))
 }
 
-pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Result<BoundaryView, SessionError> {
+pub(super) fn compute(
+    table: &Table,
+    trained: &Trained,
+    x: &str,
+    y: &str,
+    slice: &[(String, FeatureValue)],
+) -> Result<BoundaryView, SessionError> {
     let ((x_col, x_in), (y_col, y_in)) = (axis(table, trained, x)?, axis(table, trained, y)?);
     // Axes in the column's own units, over the rows the model saw.
     let raw = |column: usize| -> Vec<f32> {
@@ -31,10 +40,10 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
     let y_axis = axis_view(y, &raw(y_col));
     let encode = |column: usize, v: f64| trained.pipeline.encode_value(column, v as f32);
 
-    // Every grid cell is the typical row with the two axis features replaced.
-    let typical = trained.pipeline.typical_row();
+    // Every grid cell is the slice's row with the two axis features replaced.
+    let base = trained.pipeline.encode_row(slice)?;
     let cells = (GRID * GRID) as usize;
-    let columns = typical
+    let columns = base
         .iter()
         .enumerate()
         .map(|(input, &v)| {
@@ -71,14 +80,6 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     };
 
-    let points = points(table, trained, x_col, y_col);
-    let n_features = typical.len();
-    let others = n_features - 2;
-    let note = if others == 0 {
-        "The model uses only these two features.".to_string()
-    } else {
-        format!("Slice: the other {others} inputs are held at their training median (mode for categories).")
-    };
     Ok(BoundaryView {
         title: format!("{} — predicted {}", trained.model_name, trained.target_name),
         x: x_axis,
@@ -86,38 +87,106 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         grid_width: GRID,
         grid_height: GRID,
         rgba,
-        points,
+        points: points(table, trained, x_col, y_col),
         legend,
-        note,
+        note: slice_note(&slice_values(trained, slice), x, y),
     })
 }
 
-/// What the model predicts at `at` on the plot over `x` and `y` (the other
-/// inputs at the plot's slice), in words, with the training rows a neighbour
-/// model's prediction rests on.
-pub(super) fn inspect(table: &Table, trained: &Trained, x: &str, y: &str, at: (f64, f64)) -> Result<PointView, SessionError> {
-    let ((x_col, x_in), (y_col, y_in)) = (axis(table, trained, x)?, axis(table, trained, y)?);
-    let mut row = trained.pipeline.typical_row();
-    row[x_in] = trained.pipeline.encode_value(x_col, at.0 as f32);
-    row[y_in] = trained.pipeline.encode_value(y_col, at.1 as f32);
-    let predicted = trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&row), row.len()))?;
-    let said = match (&predicted, &trained.data.target) {
-        (Predictions::Classes { proba, .. }, Target::Classes { names, .. }) => {
-            let best = (0..proba.len()).fold(0, |b, i| if proba[i] > proba[b] { i } else { b });
-            format!("{} (probability {})", names.get(best).map_or("?", String::as_str), format_significant(proba[best] as f64, 2))
+/// The slice said on the plot: every other column's value when there are a
+/// few, else how many are held and where to set them.
+fn slice_note(values: &[(String, FeatureValue)], x: &str, y: &str) -> String {
+    let others: Vec<String> =
+        values.iter().filter(|(c, _)| c != x && c != y).map(|(c, v)| format!("{c} = {}", v.text())).collect();
+    match others.len() {
+        0 => "The model uses only these two features.".to_string(),
+        1..=3 => format!("Slice: {}.", others.join(", ")),
+        n => format!("Slice: the other {n} features at the values set under the plot."),
+    }
+}
+
+/// Every feature column's value on the slice: the given ones, the others at
+/// their starting values.
+fn slice_values(trained: &Trained, slice: &[(String, FeatureValue)]) -> FeatureValues {
+    trained
+        .slice
+        .iter()
+        .map(|c| (c.column().to_string(), value_of(slice, c.column()).cloned().unwrap_or_else(|| c.value())))
+        .collect()
+}
+
+/// What is inspected on the boundary plot over `x` and `y`.
+pub(super) struct Probe<'a> {
+    pub x: &'a str,
+    pub y: &'a str,
+    /// Where on the plot, in axis units.
+    pub at: (f64, f64),
+    /// A table row (moved to `at` if that is not its own place), or the slice.
+    pub row: Option<usize>,
+    pub slice: &'a [(String, FeatureValue)],
+}
+
+/// What the model predicts at a probe, in words, with the ways the model
+/// allows it to be traced: the path through its tree, its linear score taken
+/// apart, or the training rows a neighbour model's prediction rests on.
+pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<PointView, SessionError> {
+    let Probe { x, y, at, row, slice } = probe;
+    let ((x_col, _), (y_col, _)) = (axis(table, trained, x)?, axis(table, trained, y)?);
+    let own = match row {
+        Some(r) => {
+            let index = trained.rows.iter().position(|&t| t == r).ok_or(SessionError::UnknownRow(r + 1))?;
+            Some((index, trained.pipeline.row_values(table, r)))
         }
-        (Predictions::Values(v), _) => format!("{} = {}", trained.target_name, format_number(v[0])),
-        _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
+        None => None,
     };
-    let mut text = format!(
-        "At {x} = {}, {y} = {} (the other inputs at the plot's slice), the {} predicts {said}.",
-        format_number(at.0),
-        format_number(at.1),
-        trained.model_name.to_lowercase()
-    );
+    let mut values = match &own {
+        Some((_, v)) => v.clone(),
+        None => slice_values(trained, slice),
+    };
+    let own_place = (number_of(&values, x), number_of(&values, y));
+    let moved = row.is_some() && own_place != (Some(at.0), Some(at.1));
+    set_number(&mut values, x, at.0);
+    set_number(&mut values, y, at.1);
+    let encoded = trained.pipeline.encode_row(&values)?;
+    let predicted = predict_one(trained, &encoded)?;
+
+    let model = trained.model_name.to_lowercase();
+    let place = format!("{x} = {}, {y} = {}", format_number(at.0), format_number(at.1));
+    let mut text = match &own {
+        None => format!("At {place} (the other features at the plot's slice), the {model} predicts {}.", predicted.said),
+        Some((index, own_values)) => {
+            let about = row_about(trained, *index);
+            let r = row.map_or(0, |r| r + 1);
+            if moved {
+                let before = predict_one(trained, &trained.pipeline.encode_row(own_values)?)?;
+                format!(
+                    "What if row {r} ({about}) had {place}? The {model} would predict {}; for the row as it is, {}.",
+                    predicted.said, before.said
+                )
+            } else {
+                format!("Row {r} ({about}): the {model} predicts {}.", predicted.said)
+            }
+        }
+    };
+
+    let path = trained.tree.as_ref().map(|t| t.path(&values)).unwrap_or_default();
+    if let Some(tree) = trained.tree.as_ref().filter(|_| !path.is_empty()) {
+        text.push_str(&format!(" Path: {}.", tree.path_text(&path, &values)));
+    }
+    let contributions = trained.coefficients.as_ref().and_then(|c| {
+        let output = if c.outputs.len() == 1 { 0 } else { predicted.class.unwrap_or(0) };
+        let labels = input_labels(trained, &values);
+        c.contributions(output, &encoded, &labels)
+    });
+
     // Neighbours are indices into the training rows; map them to the table.
-    let rows: Vec<usize> =
-        trained.model.neighbours_of(&row).unwrap_or_default().into_iter().filter_map(|i| trained.split.train.get(i).copied()).collect();
+    let rows: Vec<usize> = trained
+        .model
+        .neighbours_of(&encoded)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| trained.split.train.get(i).copied())
+        .collect();
     if !rows.is_empty() {
         let described = match &trained.data.target {
             Target::Classes { y, names } => {
@@ -139,14 +208,77 @@ pub(super) fn inspect(table: &Table, trained: &Trained, x: &str, y: &str, at: (f
         .iter()
         .filter_map(|&d| {
             let r = *trained.rows.get(d)?;
-            let value = match &trained.data.target {
-                Target::Classes { y, .. } => *y.get(d)? as f32,
-                Target::Values(v) => *v.get(d)? as f32,
-            };
-            Some((*xs.get(r)?, *ys.get(r)?, value))
+            Some((*xs.get(r)?, *ys.get(r)?, target_value(trained, d)?))
         })
         .collect();
-    Ok(PointView { x: at.0, y: at.1, neighbours, text })
+    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text })
+}
+
+/// One prediction, said in words.
+struct Said {
+    said: String,
+    /// The predicted class, for classifiers.
+    class: Option<usize>,
+}
+
+fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError> {
+    let predicted = trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
+    Ok(match (&predicted, &trained.data.target) {
+        (Predictions::Classes { proba, .. }, Target::Classes { names, .. }) => {
+            let best = (0..proba.len()).fold(0, |b, i| if proba[i] > proba[b] { i } else { b });
+            let name = names.get(best).map_or("?", String::as_str);
+            Said { said: format!("{name} (probability {})", format_significant(proba[best] as f64, 2)), class: Some(best) }
+        }
+        (Predictions::Values(v), _) => Said { said: format!("{} = {}", trained.target_name, format_number(v[0])), class: None },
+        _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
+    })
+}
+
+/// A data row in a few words: whether the model trained on it, and its true target.
+fn row_about(trained: &Trained, index: usize) -> String {
+    let set = if trained.split.test.contains(&index) { "a test row" } else { "a training row" };
+    let truth = match &trained.data.target {
+        Target::Classes { y, names } => names.get(y[index] as usize).cloned().unwrap_or_default(),
+        Target::Values(v) => format_number(v[index]),
+    };
+    format!("{set}; its {} is {truth}", trained.target_name)
+}
+
+/// Each model input named with the row's value, for a contributions chart:
+/// "bill_length_mm = 45.2", "island = Dream", "smoker = true".
+fn input_labels(trained: &Trained, values: &[(String, FeatureValue)]) -> Vec<String> {
+    trained
+        .pipeline
+        .features()
+        .iter()
+        .map(|f| match (&f.encoding, value_of(values, &f.column)) {
+            (Encoding::Level(level), _) => format!("{} = {level}", f.column),
+            (_, Some(v)) => format!("{} = {}", f.column, v.text()),
+            (_, None) => f.column.clone(),
+        })
+        .collect()
+}
+
+fn number_of(values: &[(String, FeatureValue)], column: &str) -> Option<f64> {
+    match value_of(values, column) {
+        Some(FeatureValue::Number(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+fn set_number(values: &mut FeatureValues, column: &str, v: f64) {
+    match values.iter_mut().find(|(c, _)| c == column) {
+        Some(slot) => slot.1 = FeatureValue::Number(v),
+        None => values.push((column.to_string(), FeatureValue::Number(v))),
+    }
+}
+
+/// The target of data row `index` as a point's value: class index or number.
+fn target_value(trained: &Trained, index: usize) -> Option<f32> {
+    match &trained.data.target {
+        Target::Classes { y, .. } => y.get(index).map(|&c| c as f32),
+        Target::Values(v) => v.get(index).map(|&v| v as f32),
+    }
 }
 
 /// Train and test points at their true value, thinned evenly past [`MAX_POINTS`].
@@ -167,12 +299,10 @@ fn points(table: &Table, trained: &Trained, x_col: usize, y_col: usize) -> Point
         if x.is_nan() || y.is_nan() {
             continue; // a missing coordinate has no place on the plot
         }
+        set.rows.push(row as u32);
         set.x.push(x);
         set.y.push(y);
-        set.value.push(match &trained.data.target {
-            Target::Classes { y, .. } => y[i] as f32,
-            Target::Values(v) => v[i] as f32,
-        });
+        set.value.push(target_value(trained, i).unwrap_or(f32::NAN));
         set.is_test.push(is_test[i]);
     }
     set

@@ -29,6 +29,8 @@ pub enum SessionError {
     UnknownColumn(String),
     #[error("'{0}' is not a numeric feature of the trained model, so it cannot be a boundary axis.")]
     NotAnAxis(String),
+    #[error("Row {0} is not one the model was trained or tested on (its target is missing).")]
+    UnknownRow(usize),
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

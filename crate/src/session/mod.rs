@@ -15,7 +15,9 @@ use crate::data::{read_csv, Column, ColumnKind, Table};
 use crate::eval::{
     accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
 };
-use crate::explain::{ImportanceView, Task};
+use crate::explain::{
+    BoundaryView, CoefficientsView, FeatureValue, ImportanceView, ModelView, PointView, SliceControl, Task, TreeView,
+};
 use crate::model::{self, Dataset, FeatureMatrix, FittedModel, ModelSpec, Predictions, Progress, Target};
 use crate::prep::{self, Pipeline};
 
@@ -52,6 +54,11 @@ struct Trained {
     /// Table row of each row of `data`.
     rows: Vec<usize>,
     target_name: String,
+    /// The slice's controls at their starting values.
+    slice: Vec<SliceControl>,
+    /// The model's own views a single prediction can be traced through.
+    tree: Option<TreeView>,
+    coefficients: Option<CoefficientsView>,
 }
 
 impl Session {
@@ -69,8 +76,8 @@ impl Session {
             },
             Request::Load { name, bytes } => self.load(&name, &bytes),
             Request::Train(req) => self.train(&req, progress),
-            Request::Boundary { x, y } => self.boundary(&x, &y).map(Response::Boundary),
-            Request::Inspect { x, y, at } => self.inspect(&x, &y, at).map(Response::Inspected),
+            Request::Boundary { x, y, slice } => self.boundary(&x, &y, &slice).map(Response::Boundary),
+            Request::Inspect { x, y, at, row, slice } => self.inspect(&x, &y, at, row, &slice).map(Response::Inspected),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -127,6 +134,16 @@ impl Session {
         }
         let axis_names: Vec<String> = axis_options.iter().map(|&c| table.columns[c].name.clone()).collect();
         let prep_summary = pipeline.summary().to_string();
+        let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
+        let slice = pipeline.slice_controls(table, &train_rows);
+        let tree = explanation.views.iter().find_map(|v| match v {
+            ModelView::Tree(t) => Some(t.clone()),
+            _ => None,
+        });
+        let coefficients = explanation.views.iter().find_map(|v| match v {
+            ModelView::Coefficients(c) => Some(c.clone()),
+            _ => None,
+        });
 
         self.trained = Some(Trained {
             model,
@@ -136,9 +153,12 @@ impl Session {
             split,
             rows,
             target_name: req.target.clone(),
+            slice: slice.clone(),
+            tree,
+            coefficients,
         });
         let boundary = match axis_names.as_slice() {
-            [x, y, ..] => Some(self.boundary(x, y)?),
+            [x, y, ..] => Some(self.boundary(x, y, &[])?),
             _ => None,
         };
         Ok(Response::Trained(Box::new(TrainReport {
@@ -150,19 +170,27 @@ impl Session {
             importance,
             axis_options: axis_names,
             boundary,
+            slice,
         })))
     }
 
-    fn boundary(&self, x: &str, y: &str) -> Result<crate::explain::BoundaryView, SessionError> {
+    fn boundary(&self, x: &str, y: &str, slice: &[(String, FeatureValue)]) -> Result<BoundaryView, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
-        boundary::compute(table, trained, x, y)
+        boundary::compute(table, trained, x, y, slice)
     }
 
-    fn inspect(&self, x: &str, y: &str, at: (f64, f64)) -> Result<crate::explain::PointView, SessionError> {
+    fn inspect(
+        &self,
+        x: &str,
+        y: &str,
+        at: (f64, f64),
+        row: Option<usize>,
+        slice: &[(String, FeatureValue)],
+    ) -> Result<PointView, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
-        boundary::inspect(table, trained, x, y, at)
+        boundary::inspect(table, trained, boundary::Probe { x, y, at, row, slice })
     }
 }
 

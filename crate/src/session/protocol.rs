@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::SessionError;
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, ImportanceView, ModelView, PointView, Task};
+use crate::explain::{BoundaryView, FeatureValues, ImportanceView, ModelView, PointView, SliceControl, Task};
 use crate::model::ParamValues;
 
 /// What the page asks the worker.
@@ -18,11 +18,13 @@ pub enum Request {
         bytes: Vec<u8>,
     },
     Train(TrainRequest),
-    /// Recompute the boundary of the trained model over two other features.
-    Boundary { x: String, y: String },
-    /// Explain the model's prediction at a point of the boundary plot over
-    /// features `x` and `y` (the other features at the plot's slice).
-    Inspect { x: String, y: String, at: (f64, f64) },
+    /// Recompute the boundary of the trained model over features `x` and `y`,
+    /// the other features held at `slice` (a column left out at its typical value).
+    Boundary { x: String, y: String, slice: FeatureValues },
+    /// Explain the model's prediction at `at` on the boundary plot over `x`
+    /// and `y`: for table row `row` moved there (a what-if; `at` is the row's
+    /// own place when it is not moved), or for the plot's `slice`.
+    Inspect { x: String, y: String, at: (f64, f64), row: Option<usize>, slice: FeatureValues },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,6 +91,8 @@ pub struct TrainReport {
     pub axis_options: Vec<String>,
     /// Over the first two axis options; `None` with fewer than two.
     pub boundary: Option<BoundaryView>,
+    /// A control per feature column for the boundary plot's slice.
+    pub slice: Vec<SliceControl>,
 }
 
 /// How "micro" a model is: what it learned, what it weighs, how fast it answers.
