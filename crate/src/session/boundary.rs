@@ -119,8 +119,8 @@ fn slice_values(trained: &Trained, slice: &[(String, FeatureValue)]) -> FeatureV
 pub(super) struct Probe<'a> {
     pub x: &'a str,
     pub y: &'a str,
-    /// Where on the plot, in axis units.
-    pub at: (f64, f64),
+    /// Where on the plot, in axis units; `None` for the row's own place.
+    pub at: Option<(f64, f64)>,
     /// A table row (moved to `at` if that is not its own place), or the slice.
     pub row: Option<usize>,
     pub slice: &'a [(String, FeatureValue)],
@@ -143,14 +143,18 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         Some((_, v)) => v.clone(),
         None => slice_values(trained, slice),
     };
-    let own_place = (number_of(&values, x), number_of(&values, y));
-    let moved = row.is_some() && own_place != (Some(at.0), Some(at.1));
+    let own_place = match (number_of(&values, x), number_of(&values, y)) {
+        (Some(a), Some(b)) if row.is_some() => Some((a, b)),
+        _ => None,
+    };
+    let at = at.or(own_place).ok_or_else(|| SessionError::Internal("nothing to inspect: no place and no row".into()))?;
+    let moved = row.is_some() && own_place != Some(at);
     set_number(&mut values, x, at.0);
     set_number(&mut values, y, at.1);
     let encoded = trained.pipeline.encode_row(&values)?;
     let predicted = predict_one(trained, &encoded)?;
 
-    let model = trained.model_name.to_lowercase();
+    let model = lower_first(&trained.model_name);
     let place = format!("{x} = {}, {y} = {}", format_number(at.0), format_number(at.1));
     let mut text = match &own {
         None => format!("At {place} (the other features at the plot's slice), the {model} predicts {}.", predicted.said),
@@ -322,4 +326,14 @@ fn lerp(axis: &AxisView, t: f64) -> f64 {
 fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+}
+
+/// A model's name inside a sentence: "Decision tree (CART)" → "decision tree
+/// (CART)", while an acronym like "MLP" stays as it is.
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(name.chars().skip(1)).collect(),
+        _ => name.to_string(),
+    }
 }

@@ -184,7 +184,7 @@ impl Session {
         &self,
         x: &str,
         y: &str,
-        at: (f64, f64),
+        at: Option<(f64, f64)>,
         row: Option<usize>,
         slice: &[(String, FeatureValue)],
     ) -> Result<PointView, SessionError> {

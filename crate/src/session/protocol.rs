@@ -21,10 +21,10 @@ pub enum Request {
     /// Recompute the boundary of the trained model over features `x` and `y`,
     /// the other features held at `slice` (a column left out at its typical value).
     Boundary { x: String, y: String, slice: FeatureValues },
-    /// Explain the model's prediction at `at` on the boundary plot over `x`
-    /// and `y`: for table row `row` moved there (a what-if; `at` is the row's
-    /// own place when it is not moved), or for the plot's `slice`.
-    Inspect { x: String, y: String, at: (f64, f64), row: Option<usize>, slice: FeatureValues },
+    /// Explain the model's prediction on the boundary plot over `x` and `y`:
+    /// for table row `row`, at its own place or moved to `at` (a what-if), or
+    /// for the plot's `slice` at `at`.
+    Inspect { x: String, y: String, at: Option<(f64, f64)>, row: Option<usize>, slice: FeatureValues },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -179,7 +179,7 @@ fn no_bad_file_fixture_panics_and_each_says_why() {
 }
 
 fn inspect_iris(at: (f64, f64), row: Option<usize>) -> Request {
-    Request::Inspect { x: "petal length (cm)".into(), y: "petal width (cm)".into(), at, row, slice: vec![] }
+    Request::Inspect { x: "petal length (cm)".into(), y: "petal width (cm)".into(), at: Some(at), row, slice: vec![] }
 }
 
 #[test]
@@ -279,13 +279,14 @@ fn a_clicked_row_is_traced_through_the_tree() {
     let b = report.boundary.as_ref().unwrap();
     let (x, y) = (b.x.name.clone(), b.y.name.clone());
     // The first drawn point, clicked at its own place.
-    let (row, at) = (b.points.rows[0] as usize, (b.points.x[0] as f64, b.points.y[0] as f64));
+    let row = b.points.rows[0] as usize;
     let Response::Inspected(point) =
-        s.handle(Request::Inspect { x: x.clone(), y: y.clone(), at, row: Some(row), slice: vec![] }, &mut NoProgress)
+        s.handle(Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![] }, &mut NoProgress)
     else {
         panic!()
     };
     assert_eq!(point.row, Some(row));
+    assert_eq!((point.x, point.y), (b.points.x[0] as f64, b.points.y[0] as f64));
     assert!(point.text.starts_with(&format!("Row {} (", row + 1)), "{}", point.text);
     // The path runs from the root to a leaf, and the text names that leaf's class.
     assert_eq!(point.path[0], 0);
@@ -295,7 +296,7 @@ fn a_clicked_row_is_traced_through_the_tree() {
     assert!(point.text.contains(" Path: "), "{}", point.text);
     assert!(point.text.contains(&format!("→ {class}, ")), "{}", point.text);
     // Dragged far away, the same row is a what-if with both predictions.
-    let far = (b.x.max, b.y.max);
+    let far = Some((b.x.max, b.y.max));
     let Response::Inspected(moved) =
         s.handle(Request::Inspect { x, y, at: far, row: Some(row), slice: vec![] }, &mut NoProgress)
     else {
@@ -313,9 +314,9 @@ fn a_linear_model_takes_its_score_apart() {
     req.params = ParamValues::new();
     let report = train(&mut s, req);
     let b = report.boundary.as_ref().unwrap();
-    let (row, at) = (b.points.rows[3] as usize, (b.points.x[3] as f64, b.points.y[3] as f64));
+    let row = b.points.rows[3] as usize;
     let Response::Inspected(point) =
-        s.handle(Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at, row: Some(row), slice: vec![] }, &mut NoProgress)
+        s.handle(Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at: None, row: Some(row), slice: vec![] }, &mut NoProgress)
     else {
         panic!()
     };

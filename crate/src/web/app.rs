@@ -17,8 +17,10 @@ use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
-use crate::explain::PointView;
+use crate::explain::{FeatureValues, PointView};
 use crate::session::{bundled, ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
+
+mod explore;
 
 /// Trunk's loader shim for the worker binary.
 const WORKER_URL: &str = "./worker_loader.js";
@@ -41,6 +43,13 @@ struct App {
     /// The point the person clicked, marked on the boundary.
     inspected: Option<PointView>,
     busy: bool,
+    /// The boundary's slice: the values the person set, by column.
+    slice: FeatureValues,
+    /// A request following the pointer is being computed, and the newest one waiting.
+    following: bool,
+    next_following: Option<Request>,
+    /// The table row being dragged on the boundary plot.
+    dragging: Option<usize>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -144,33 +153,20 @@ fn init() -> JsResult<()> {
             }
         })?;
     }
-    {
-        let app = app.clone();
-        let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
-        on::<MouseEvent>(&canvas.clone().into(), "click", move |e| {
-            let (px, py) = canvas::device_pixel(&canvas, e.offset_x() as f64, e.offset_y() as f64);
-            let at = app.borrow().mapping.and_then(|m| m.to_data(px, py));
-            if let Some(at) = at {
-                report(inspect(&app, at));
-            }
-        })?;
-    }
+    explore::wire_boundary_pointer(&app)?;
+    explore::wire_spine_toggle(&app)?;
     for id in ["x-feature-select", "y-feature-select"] {
         let app = app.clone();
-        on::<Event>(&by_test_id::<Element>(id)?.into(), "change", move |_| report(request_boundary(&app)))?;
+        on::<Event>(&by_test_id::<Element>(id)?.into(), "change", move |_| {
+            report(explore::render_slice_controls(&app).and_then(|_| explore::request_boundary(&app)))
+        })?;
     }
     {
         let app = app.clone();
         let window: web_sys::EventTarget = web_sys::window().ok_or("no window")?.into();
         on::<Event>(&window, "resize", move |_| {
-            let a = app.borrow();
-            if let Some(r) = a.report.as_ref() {
-                let mapping = draw_report(r, a.inspected.as_ref());
-                drop(a);
-                match mapping {
-                    Ok(m) => app.borrow_mut().mapping = m,
-                    Err(e) => report(Err(e)),
-                }
+            if app.borrow().report.is_some() {
+                report(draw_report(&app));
             }
         })?;
     }
@@ -280,34 +276,40 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
         Response::Trained(report) => {
             show_error("");
-            app.borrow_mut().inspected = None;
-            app.borrow_mut().mapping = draw_report(&report, None)?;
-            app.borrow_mut().report = Some(*report);
+            {
+                let mut a = app.borrow_mut();
+                a.inspected = None;
+                a.report = Some(*report);
+            }
+            explore::reset_for_report(app)?;
+            draw_report(app)?;
+            explore::render_slice_controls(app)?;
             by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained.");
         }
         Response::Boundary(view) => {
+            explore::following_done(app);
             let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, None)?;
             set_text(&by_test_id::<Element>("path-text")?, "");
-            let mut a = app.borrow_mut();
-            a.mapping = Some(mapping);
-            a.inspected = None;
-            if let Some(r) = a.report.as_mut() {
-                r.boundary = Some(view);
+            by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
+            let traced = {
+                let mut a = app.borrow_mut();
+                a.mapping = Some(mapping);
+                if let Some(r) = a.report.as_mut() {
+                    r.boundary = Some(view);
+                }
+                a.inspected.take().is_some_and(|p| !p.path.is_empty())
+            };
+            if traced {
+                explore::draw_tree(app)?;
             }
-            drop(a);
-            set_busy(app, false, "");
         }
         Response::Inspected(point) => {
-            set_text(&by_test_id::<Element>("path-text")?, &point.text);
-            let view = app.borrow().report.as_ref().and_then(|r| r.boundary.clone());
-            if let Some(view) = view {
-                let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, Some(&point))?;
-                app.borrow_mut().mapping = Some(mapping);
-            }
-            app.borrow_mut().inspected = Some(point);
+            explore::following_done(app);
+            explore::show_inspected(app, point)?;
         }
         Response::Failed(error) => {
+            explore::following_done(app);
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
             let failed_file = match app.borrow_mut().pending_load.take() {
@@ -417,19 +419,24 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
         append_text(&head, "th", &info.name)?;
     }
     preview.append_child(&head)?;
-    for cells in &summary.preview {
+    for (row, cells) in summary.preview.iter().enumerate() {
         let tr: Element = create("tr", None)?;
+        tr.set_attribute("data-row", &row.to_string())?;
+        tr.set_attribute("title", "Trace this row through the trained model")?;
         for cell in cells {
             append_text(&tr, "td", cell)?;
         }
         preview.append_child(&tr)?;
+        let app = app.clone();
+        on::<MouseEvent>(&tr.into(), "click", move |_| report(explore::inspect(&app, None, Some(row))))?;
     }
 
     let target: HtmlSelectElement = by_test_id("target-select")?;
     let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
     fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
     apply_target(summary, &target.value())?;
-    Ok(())
+    // The suggested task may differ from the last table's: offer its models.
+    render_params(app)
 }
 
 fn on_target_change(app: &Shared) -> JsResult<()> {
@@ -578,19 +585,12 @@ fn train(app: &Shared) -> JsResult<()> {
     Ok(())
 }
 
-fn request_boundary(app: &Shared) -> JsResult<()> {
-    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
-    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
-    if x.is_empty() || y.is_empty() || app.borrow().report.is_none() {
-        return Ok(());
-    }
-    send(app, Request::Boundary { x, y });
-    Ok(())
-}
-
-/// Draws every view of a trained model and writes its numbers; returns where
-/// the boundary plot landed, if there is one.
-fn draw_report(report: &TrainReport, inspected: Option<&PointView>) -> JsResult<Option<PlotMapping>> {
+/// Draws every view of the trained model and writes its numbers; remembers
+/// where the boundary plot landed, for the pointer.
+fn draw_report(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    let Some(report) = a.report.as_ref() else { return Ok(()) };
+    let inspected = a.inspected.as_ref();
     by_id::<Element>("views")?.class_list().add_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
@@ -619,22 +619,10 @@ fn draw_report(report: &TrainReport, inspected: Option<&PointView>) -> JsResult<
             None
         }
     };
-    // A tree is drawn in its own scrollable card; any other view of the model's
-    // own in the model-view card (a single tree has no other).
-    let tree = report.views.iter().find_map(|v| match v {
-        ModelView::Tree(tree) => Some(tree),
-        _ => None,
-    });
-    by_id::<HtmlElement>("tree-card")?.set_hidden(tree.is_none());
-    if let Some(tree) = tree {
-        let tree_canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
-        canvas::draw_tree(&tree_canvas, tree)?;
-        // Start a wide tree scrolled to its root (a wide tree is wider than the box).
-        if let Some(scroller) = tree_canvas.parent_element() {
-            let root = crate::render::tree_root_center(tree, &crate::render::Theme::new(1.0));
-            scroller.set_scroll_left((root - scroller.client_width() as f64 / 2.0).max(0.0) as i32);
-        }
-    }
+    // A tree is drawn in its own scrollable card (with a traced path, if any);
+    // any other view of the model's own in the model-view card.
+    let has_tree = report.views.iter().any(|v| matches!(v, ModelView::Tree(_)));
+    by_id::<HtmlElement>("tree-card")?.set_hidden(!has_tree);
     // The first other view goes to model-view-canvas, any further ones (an
     // MLP's loss curve after its network) to canvases below it.
     let mut own_views = report.views.iter().filter(|v| !matches!(v, ModelView::Tree(_)));
@@ -659,17 +647,9 @@ fn draw_report(report: &TrainReport, inspected: Option<&PointView>) -> JsResult<
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
-    Ok(mapping)
-}
-
-/// Asks the worker what the model predicts at `at` on the boundary plot.
-fn inspect(app: &Shared, at: (f64, f64)) -> JsResult<()> {
-    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
-    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
-    if app.borrow().report.is_some() && !x.is_empty() && !y.is_empty() {
-        send(app, Request::Inspect { x, y, at });
-    }
-    Ok(())
+    drop(a);
+    app.borrow_mut().mapping = mapping;
+    explore::draw_tree(app)
 }
 
 /// The "micro" in micro models: what it learned, what it weighs, how fast it is.
@@ -714,6 +694,8 @@ fn clear_views() -> JsResult<()> {
     set_text(&by_id::<Element>("prep-summary")?, "");
     set_text(&by_test_id::<Element>("model-card")?, "");
     set_text(&by_test_id::<Element>("path-text")?, "");
+    dom::clear(&by_test_id::<Element>("slice-controls")?);
+    by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
     for id in ["boundary-canvas", "tree-canvas", "importance-canvas", "model-view-canvas"] {
         let canvas: HtmlCanvasElement = by_test_id(id)?;
         canvas.set_width(0);

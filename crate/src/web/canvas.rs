@@ -69,9 +69,15 @@ pub fn device_pixel(canvas: &HtmlCanvasElement, offset_x: f64, offset_y: f64) ->
     (offset_x * ratio, offset_y * ratio)
 }
 
-pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView) -> JsResult<()> {
-    let (w, h) = render::tree_size(view, &Theme::new(1.0));
-    draw_sized(canvas, w, h, |area, theme| render::draw_tree(area, view, theme))
+pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView, focus: render::TreeFocus) -> JsResult<()> {
+    let (w, h) = render::tree_size(view, &Theme::new(1.0), focus);
+    draw_sized(canvas, w, h, |area, theme| render::draw_tree(area, view, theme, focus))
+}
+
+pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::ContributionsView) -> JsResult<()> {
+    let w = available_width(canvas, 720);
+    let h = render::contributions_height(view, &Theme::new(1.0));
+    draw_sized(canvas, w, h, |area, theme| render::draw_contributions(area, view, theme))
 }
 
 /// Draws a model's own view at the width its card offers.

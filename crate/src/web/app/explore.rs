@@ -1,0 +1,287 @@
+//! Exploring a trained model: the slice controls under the boundary plot, the
+//! pointer on the plot (press a point to trace that row, press elsewhere to
+//! ask about that place, drag a point for a what-if), and the views a traced
+//! row updates (tree path, contributions).
+
+use super::*;
+use crate::explain::{value_of, FeatureValue, SliceControl};
+use crate::render::TreeFocus;
+
+/// How close (CSS px) a press must be to a drawn point to pick its row.
+const HIT_RADIUS: f64 = 7.0;
+
+/// A tree with more nodes than this is traced as its path only, at first.
+const SPINE_FROM_NODES: usize = 31;
+
+/// Sends a request that follows the pointer (slider moves, drags): at most one
+/// is computed at a time, and while it is, a newer one replaces the waiting one,
+/// so the worker never falls behind the hand.
+pub(super) fn send_latest(app: &Shared, request: Request) {
+    let mut a = app.borrow_mut();
+    if a.following {
+        a.next_following = Some(request);
+        return;
+    }
+    a.following = true;
+    drop(a);
+    send(app, request);
+}
+
+/// An answer to a [`send_latest`] request arrived: send the newest waiting one.
+pub(super) fn following_done(app: &Shared) {
+    let next = {
+        let mut a = app.borrow_mut();
+        a.following = false;
+        a.next_following.take()
+    };
+    if let Some(request) = next {
+        send_latest(app, request);
+    }
+}
+
+/// Asks for the boundary over the chosen axes at the current slice.
+pub(super) fn request_boundary(app: &Shared) -> JsResult<()> {
+    let (x, y) = axes()?;
+    if x.is_empty() || y.is_empty() || app.borrow().report.is_none() {
+        return Ok(());
+    }
+    let slice = app.borrow().slice.clone();
+    send_latest(app, Request::Boundary { x, y, slice });
+    Ok(())
+}
+
+fn axes() -> JsResult<(String, String)> {
+    Ok((
+        by_test_id::<HtmlSelectElement>("x-feature-select")?.value(),
+        by_test_id::<HtmlSelectElement>("y-feature-select")?.value(),
+    ))
+}
+
+/// One control per feature column not on an axis, at its current slice value;
+/// moving one redraws the boundary.
+pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
+    let container: Element = by_test_id("slice-controls")?;
+    dom::clear(&container);
+    let (x, y) = axes()?;
+    let controls: Vec<SliceControl> = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
+    let others: Vec<&SliceControl> = controls.iter().filter(|c| c.column() != x && c.column() != y).collect();
+    set_text(
+        &by_id::<Element>("slice-summary")?,
+        &match others.len() {
+            0 => "Slice: the model uses only the two features on the axes.".to_string(),
+            1 => "Slice: the other feature, held at".to_string(),
+            n => format!("Slice: the other {n} features, held at"),
+        },
+    );
+    for control in others {
+        let column = control.column().to_string();
+        let current = value_of(&app.borrow().slice, &column).cloned().unwrap_or_else(|| control.value());
+        let label: Element = create("label", None)?;
+        label.set_class_name("slice-control");
+        label.set_attribute("data-column", &column)?;
+        let name: Element = create("span", None)?;
+        name.set_class_name("name");
+        set_text(&name, &column);
+        name.set_attribute("title", &column)?;
+        name.set_attribute("dir", "auto")?;
+        label.append_child(&name)?;
+        match control {
+            SliceControl::Number { min, max, .. } => {
+                let input: HtmlInputElement = create("input", None)?;
+                input.set_type("range");
+                input.set_attribute("aria-label", &column)?;
+                input.set_min(&min.to_string());
+                input.set_max(&max.to_string());
+                input.set_step(&if max > min { ((max - min) / 200.0).to_string() } else { "any".to_string() });
+                let value = match current {
+                    FeatureValue::Number(v) => v,
+                    _ => *min,
+                };
+                input.set_value(&value.to_string());
+                let shown: Element = create("output", None)?;
+                set_text(&shown, &format_number(value));
+                label.append_child(&input)?;
+                label.append_child(&shown)?;
+                let app = app.clone();
+                let (input2, column) = (input.clone(), column.clone());
+                on::<Event>(&input.into(), "input", move |_| {
+                    let Ok(v) = input2.value().parse::<f64>() else { return };
+                    set_text(&shown, &format_number(v));
+                    set_slice(&app, &column, FeatureValue::Number(v));
+                })?;
+            }
+            SliceControl::Flag { .. } | SliceControl::Levels { .. } => {
+                let options: Vec<String> = match control {
+                    SliceControl::Levels { levels, .. } => levels.clone(),
+                    _ => vec!["false".to_string(), "true".to_string()],
+                };
+                let select: HtmlSelectElement = create("select", None)?;
+                select.set_attribute("aria-label", &column)?;
+                let pairs: Vec<(String, String)> = options.iter().map(|o| (o.clone(), o.clone())).collect();
+                fill_select(&select, &pairs, Some(&current.text()))?;
+                label.append_child(&select)?;
+                let app = app.clone();
+                let (select2, column) = (select.clone(), column.clone());
+                let flag = matches!(control, SliceControl::Flag { .. });
+                on::<Event>(&select.into(), "change", move |_| {
+                    let v = select2.value();
+                    let value = if flag { FeatureValue::Flag(v == "true") } else { FeatureValue::Level(v) };
+                    set_slice(&app, &column, value);
+                })?;
+            }
+        }
+        container.append_child(&label)?;
+    }
+    Ok(())
+}
+
+fn set_slice(app: &Shared, column: &str, value: FeatureValue) {
+    {
+        let mut a = app.borrow_mut();
+        match a.slice.iter_mut().find(|(c, _)| c == column) {
+            Some(slot) => slot.1 = value,
+            None => a.slice.push((column.to_string(), value)),
+        }
+    }
+    report(request_boundary(app));
+}
+
+/// Press on a point: trace its row (and drag it for a what-if). Press
+/// elsewhere: ask what the model predicts at that place of the slice.
+pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
+    let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
+    {
+        let app = app.clone();
+        let canvas2 = canvas.clone();
+        on::<MouseEvent>(&canvas.clone().into(), "pointerdown", move |e| {
+            let (px, py) = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
+            let ratio = canvas2.width() as f64 / canvas2.client_width().max(1) as f64;
+            let hit = hit_row(&app.borrow(), (px, py), HIT_RADIUS * ratio);
+            let at = app.borrow().mapping.and_then(|m| m.to_data(px, py));
+            app.borrow_mut().dragging = hit;
+            match (hit, at) {
+                (Some(row), _) => report(inspect(&app, None, Some(row))),
+                (None, Some(at)) => report(inspect(&app, Some(at), None)),
+                (None, None) => {}
+            }
+        })?;
+    }
+    {
+        let app = app.clone();
+        let canvas2 = canvas.clone();
+        on::<MouseEvent>(&canvas.clone().into(), "pointermove", move |e| {
+            let dragging = app.borrow().dragging;
+            let Some(row) = dragging else { return };
+            if e.buttons() & 1 == 0 {
+                app.borrow_mut().dragging = None;
+                return;
+            }
+            let (px, py) = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
+            // Copied out first: the request below borrows the app mutably.
+            let mapping = app.borrow().mapping;
+            if let Some(at) = mapping.and_then(|m| m.to_data(px, py)) {
+                report(inspect(&app, Some(at), Some(row)));
+            }
+        })?;
+    }
+    for event in ["pointerup", "pointerleave"] {
+        let app = app.clone();
+        on::<MouseEvent>(&canvas.clone().into(), event, move |_| app.borrow_mut().dragging = None)?;
+    }
+    Ok(())
+}
+
+/// The table row of the drawn point nearest to device pixel `at`, within `radius`.
+fn hit_row(a: &App, at: (f64, f64), radius: f64) -> Option<usize> {
+    let mapping = a.mapping?;
+    let points = &a.report.as_ref()?.boundary.as_ref()?.points;
+    let mut best: Option<(f64, usize)> = None;
+    for ((&x, &y), &row) in points.x.iter().zip(&points.y).zip(&points.rows) {
+        let (px, py) = mapping.to_pixel(x as f64, y as f64);
+        let d = (px - at.0).hypot(py - at.1);
+        if d <= radius && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, row as usize));
+        }
+    }
+    best.map(|(_, row)| row)
+}
+
+/// Asks the worker about table row `row` (at `at` if moved there), or about
+/// the place `at` on the current slice.
+pub(super) fn inspect(app: &Shared, at: Option<(f64, f64)>, row: Option<usize>) -> JsResult<()> {
+    let (x, y) = axes()?;
+    if app.borrow().report.is_some() && !x.is_empty() && !y.is_empty() {
+        let slice = app.borrow().slice.clone();
+        send_latest(app, Request::Inspect { x, y, at, row, slice });
+    }
+    Ok(())
+}
+
+/// Shows what the worker said about an inspected point: the words, the mark on
+/// the boundary, the path through the tree, a linear model's contributions.
+pub(super) fn show_inspected(app: &Shared, point: PointView) -> JsResult<()> {
+    set_text(&by_test_id::<Element>("path-text")?, &point.text);
+    let view = app.borrow().report.as_ref().and_then(|r| r.boundary.clone());
+    if let Some(view) = view {
+        let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, Some(&point))?;
+        app.borrow_mut().mapping = Some(mapping);
+    }
+    let contributions: HtmlElement = by_id("contributions-box")?;
+    contributions.set_hidden(point.contributions.is_none());
+    if let Some(c) = &point.contributions {
+        canvas::draw_contributions(&by_test_id("contributions-canvas")?, c)?;
+    }
+    app.borrow_mut().inspected = Some(point);
+    draw_tree(app)
+}
+
+/// Draws the report's tree (if it has one), with the inspected row's path
+/// marked, and the path only when the person asked for it.
+pub(super) fn draw_tree(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    let Some(tree) = a.report.as_ref().and_then(|r| {
+        r.views.iter().find_map(|v| match v {
+            ModelView::Tree(tree) => Some(tree),
+            _ => None,
+        })
+    }) else {
+        return Ok(());
+    };
+    let path: &[usize] = a.inspected.as_ref().map_or(&[], |p| &p.path);
+    let toggle: HtmlInputElement = by_test_id("spine-toggle")?;
+    by_id::<HtmlElement>("spine-label")?.set_hidden(path.is_empty());
+    let focus = TreeFocus { path, path_only: toggle.checked() && !path.is_empty() };
+    let tree_canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
+    canvas::draw_tree(&tree_canvas, tree, focus)?;
+    // Start a tree wider than its box scrolled to its root.
+    if let Some(scroller) = tree_canvas.parent_element() {
+        let center = crate::render::tree_root_center(tree, &crate::render::Theme::new(1.0), focus);
+        scroller.set_scroll_left((center - scroller.client_width() as f64 / 2.0).max(0.0) as i32);
+    }
+    Ok(())
+}
+
+/// A new report: the slice starts at every column's typical value, and a big
+/// tree is traced as its path only. The slice controls follow once the axes are set.
+pub(super) fn reset_for_report(app: &Shared) -> JsResult<()> {
+    let nodes = {
+        let mut a = app.borrow_mut();
+        a.slice.clear();
+        a.dragging = None;
+        a.report.as_ref().and_then(|r| {
+            r.views.iter().find_map(|v| match v {
+                ModelView::Tree(tree) => Some(tree.nodes.len()),
+                _ => None,
+            })
+        })
+    };
+    by_test_id::<HtmlInputElement>("spine-toggle")?.set_checked(nodes.is_some_and(|n| n > SPINE_FROM_NODES));
+    by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
+    Ok(())
+}
+
+/// The spine toggle redraws the tree.
+pub(super) fn wire_spine_toggle(app: &Shared) -> JsResult<()> {
+    let app = app.clone();
+    on::<Event>(&by_test_id::<Element>("spine-toggle")?.into(), "change", move |_| report(draw_tree(&app)))
+}
