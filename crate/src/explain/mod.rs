@@ -5,9 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 mod contributions;
+mod pareto;
 mod path;
 
 pub use contributions::ContributionsView;
+pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 pub use path::{value_of, FeatureValue, FeatureValues, SliceControl};
 
 /// Whether a target is predicted as a class or as a number.

@@ -127,9 +127,24 @@ pub(crate) fn draw_axis<DB: DrawingBackend>(
     theme: &Theme,
     plot: PixelRect,
     side: Side,
+    scale: ((f64, f64), &[f64]),
+    name: &str,
+    grid: bool,
+) -> Result<(), RenderError> {
+    draw_axis_labelled(area, theme, plot, side, scale, name, grid, &format_number)
+}
+
+/// [`draw_axis`] with tick labels from `label` (e.g. 10^t on a log axis).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn draw_axis_labelled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot: PixelRect,
+    side: Side,
     (range, ticks): ((f64, f64), &[f64]),
     name: &str,
     grid: bool,
+    label: &dyn Fn(f64) -> String,
 ) -> Result<(), RenderError> {
     let (left, top, right, bottom) = (plot.x, plot.y, plot.x + plot.width, plot.y + plot.height);
     let tick = theme.ipx(TICK);
@@ -143,7 +158,7 @@ pub(crate) fn draw_axis<DB: DrawingBackend>(
     area.draw(&PathElement::new(axis_line, line))?;
     let mut widest = 0.0f64;
     for &t in ticks {
-        let label = format_number(t);
+        let label = label(t);
         match side {
             Side::Bottom => {
                 let x = to_pixel(t, range, left as f64, plot.width as f64).round() as i32;

@@ -13,6 +13,8 @@ use crate::render::theme::{region_rgba, sequential_region_rgba};
 /// Grid cells per side: fine enough for a crisp 600 px plot, small enough to
 /// predict in milliseconds.
 pub const GRID: u32 = 256;
+/// Grid cells per side of a comparison's small multiples.
+pub const SMALL_GRID: u32 = 128;
 /// At most this many points are drawn; more would hide the regions.
 pub const MAX_POINTS: usize = 2500;
 
@@ -29,6 +31,7 @@ pub(super) fn compute(
     x: &str,
     y: &str,
     slice: &[(String, FeatureValue)],
+    grid: u32,
 ) -> Result<BoundaryView, SessionError> {
     let ((x_col, x_in), (y_col, y_in)) = (axis(table, trained, x)?, axis(table, trained, y)?);
     // Axes in the column's own units, over the rows the model saw.
@@ -42,23 +45,24 @@ pub(super) fn compute(
 
     // Every grid cell is the slice's row with the two axis features replaced.
     let base = trained.pipeline.encode_row(slice)?;
-    let cells = (GRID * GRID) as usize;
+    let side = grid as usize;
+    let cells = side * side;
+    let last = (side - 1).max(1) as f64;
     let columns = base
         .iter()
         .enumerate()
         .map(|(input, &v)| {
             if input == x_in {
-                (0..cells).map(|i| encode(x_col, lerp(&x_axis, (i % GRID as usize) as f64 / (GRID - 1) as f64))).collect()
+                (0..cells).map(|i| encode(x_col, lerp(&x_axis, (i % side) as f64 / last))).collect()
             } else if input == y_in {
                 // Row 0 of the image is the top of the plot: the largest y.
-                (0..cells).map(|i| encode(y_col, lerp(&y_axis, 1.0 - (i / GRID as usize) as f64 / (GRID - 1) as f64))).collect()
+                (0..cells).map(|i| encode(y_col, lerp(&y_axis, 1.0 - (i / side) as f64 / last))).collect()
             } else {
                 vec![v; cells]
             }
         })
         .collect();
-    let grid = FeatureMatrix::from_columns(cells, columns);
-    let predictions = trained.model.predict(&grid)?;
+    let predictions = trained.model.predict(&FeatureMatrix::from_columns(cells, columns))?;
 
     let (rgba, legend) = match (&predictions, &trained.data.target) {
         (Predictions::Classes { proba, n_classes }, Target::Classes { names, .. }) => {
@@ -84,8 +88,8 @@ pub(super) fn compute(
         title: format!("{} — predicted {}", trained.model_name, trained.target_name),
         x: x_axis,
         y: y_axis,
-        grid_width: GRID,
-        grid_height: GRID,
+        grid_width: grid,
+        grid_height: grid,
         rgba,
         points: points(table, trained, x_col, y_col),
         legend,

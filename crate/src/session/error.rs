@@ -31,6 +31,8 @@ pub enum SessionError {
     NotAnAxis(String),
     #[error("Row {0} is not one the model was trained or tested on (its target is missing).")]
     UnknownRow(usize),
+    #[error("Pick at least one model to compare.")]
+    NothingToCompare,
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

@@ -9,7 +9,10 @@ mod error;
 mod protocol;
 
 pub use error::SessionError;
-pub use protocol::{ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
+pub use protocol::{
+    ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response, TrainReport,
+    TrainRequest,
+};
 
 use crate::data::{read_csv, Column, ColumnKind, Table};
 use crate::eval::{
@@ -18,7 +21,7 @@ use crate::eval::{
 use crate::explain::{
     BoundaryView, CoefficientsView, FeatureValue, ImportanceView, ModelView, PointView, SliceControl, Task, TreeView,
 };
-use crate::model::{self, Dataset, FeatureMatrix, FittedModel, ModelSpec, Predictions, Progress, Target};
+use crate::model::{self, Dataset, Explanation, FeatureMatrix, FittedModel, ModelSpec, ParamValues, Predictions, Progress, Target};
 use crate::prep::{self, Pipeline};
 
 /// Share of rows held out for testing.
@@ -76,6 +79,7 @@ impl Session {
             },
             Request::Load { name, bytes } => self.load(&name, &bytes),
             Request::Train(req) => self.train(&req, progress),
+            Request::Compare(req) => self.compare(&req, progress),
             Request::Boundary { x, y, slice } => self.boundary(&x, &y, &slice).map(Response::Boundary),
             Request::Inspect { x, y, at, row, slice } => self.inspect(&x, &y, at, row, &slice).map(Response::Inspected),
         };
@@ -103,66 +107,32 @@ impl Session {
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
-        let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
-        if !spec.tasks.contains(&req.task) {
-            return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
-        }
-        let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req, spec)?;
-        let train = data.select_rows(&split.train);
-        let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
-
-        let test = data.select_rows(&split.test);
-        let metrics = score(model.as_ref(), &train, &test)?;
-        let card = ModelCard {
-            n_parameters: model.n_parameters(),
-            bytes: model.to_bytes().len(),
-            micros_per_row: micros_per_row(model.as_ref(), &data.x, self.clock)?,
-        };
-        let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
+        let Fit { trained, metrics, card, explanation, test, feature_columns, .. } = fit(table, req, self.clock, progress)?;
+        let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let importance = match &explanation.feature_importance {
-            Some(imp) => Some(column_importance(table, &pipeline, imp, explanation.importance_measure)),
+            Some(imp) => Some(column_importance(table, pipeline, imp, explanation.importance_measure)),
             // Shuffling needs test rows to score.
             None if test.x.n_rows() == 0 => None,
-            None => Some(permutation_view(table, &pipeline, model.as_ref(), &test, req.seed)?),
+            None => Some(permutation_view(table, pipeline, model, &test, req.seed)?),
         };
 
         // Axes for the boundary: numeric features, most important first.
-        let mut axis_options: Vec<usize> = feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect();
+        let mut axis_options = axis_columns(pipeline, feature_columns);
         if let Some(imp) = &importance {
             let rank = |c: usize| imp.items.iter().position(|(n, _)| *n == table.columns[c].name);
             axis_options.sort_by_key(|&c| rank(c));
         }
         let axis_names: Vec<String> = axis_options.iter().map(|&c| table.columns[c].name.clone()).collect();
         let prep_summary = pipeline.summary().to_string();
-        let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-        let slice = pipeline.slice_controls(table, &train_rows);
-        let tree = explanation.views.iter().find_map(|v| match v {
-            ModelView::Tree(t) => Some(t.clone()),
-            _ => None,
-        });
-        let coefficients = explanation.views.iter().find_map(|v| match v {
-            ModelView::Coefficients(c) => Some(c.clone()),
-            _ => None,
-        });
-
-        self.trained = Some(Trained {
-            model,
-            pipeline,
-            model_name: spec.name.to_string(),
-            data,
-            split,
-            rows,
-            target_name: req.target.clone(),
-            slice: slice.clone(),
-            tree,
-            coefficients,
-        });
+        let slice = trained.slice.clone();
+        let model_name = trained.model_name.clone();
+        self.trained = Some(trained);
         let boundary = match axis_names.as_slice() {
             [x, y, ..] => Some(self.boundary(x, y, &[])?),
             _ => None,
         };
         Ok(Response::Trained(Box::new(TrainReport {
-            model_name: spec.name.to_string(),
+            model_name,
             metrics,
             prep_summary,
             card,
@@ -174,10 +144,50 @@ impl Session {
         })))
     }
 
+    /// Trains each model on the same split and draws its boundary on the same
+    /// axes and slice. The model being explored stays as it is; a model that
+    /// fails says why in its own row.
+    fn compare(&self, req: &CompareRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        if req.models.is_empty() {
+            return Err(SessionError::NothingToCompare);
+        }
+        let mut rows = Vec::new();
+        let mut axes = req.axes.clone();
+        for (index, id) in req.models.iter().enumerate() {
+            let name = model::find(id).map_or_else(|| id.clone(), |m| m.name.to_string());
+            let mut one = req.base.clone();
+            if *id != req.base.model {
+                one.model = id.clone();
+                one.params = ParamValues::new();
+            }
+            let mut stage = Stage { inner: &mut *progress, index, count: req.models.len(), name: &name };
+            let outcome = fit(table, &one, self.clock, &mut stage).and_then(|f| {
+                // Without axes from the page, the first two numeric features in column order.
+                if axes.is_none() {
+                    let names: Vec<String> = axis_columns(&f.trained.pipeline, f.feature_columns.clone())
+                        .iter()
+                        .map(|&c| table.columns[c].name.clone())
+                        .collect();
+                    if let [x, y, ..] = names.as_slice() {
+                        axes = Some((x.clone(), y.clone()));
+                    }
+                }
+                let boundary = match &axes {
+                    Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
+                    None => None,
+                };
+                Ok(Compared { metrics: f.metrics, card: f.card, fit_ms: f.fit_ms, boundary })
+            });
+            rows.push(CompareRow { model: id.clone(), name, outcome });
+        }
+        Ok(Response::Compared(Box::new(CompareReport { rows })))
+    }
+
     fn boundary(&self, x: &str, y: &str, slice: &[(String, FeatureValue)]) -> Result<BoundaryView, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
-        boundary::compute(table, trained, x, y, slice)
+        boundary::compute(table, trained, x, y, slice, boundary::GRID)
     }
 
     fn inspect(
@@ -191,6 +201,88 @@ impl Session {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
         boundary::inspect(table, trained, boundary::Probe { x, y, at, row, slice })
+    }
+}
+
+/// A model fitted on a request's split, scored and measured.
+struct Fit {
+    trained: Trained,
+    metrics: Metrics,
+    card: ModelCard,
+    explanation: Explanation,
+    test: Dataset,
+    /// Table columns used as features.
+    feature_columns: Vec<usize>,
+    /// Time to fit, milliseconds.
+    fit_ms: f64,
+}
+
+/// Prepares the table for `req`, fits its model on the training rows, and
+/// scores, measures and explains it: what training one model and comparing
+/// several share.
+fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progress) -> Result<Fit, SessionError> {
+    let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
+    if !spec.tasks.contains(&req.task) {
+        return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
+    }
+    let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req, spec)?;
+    let train = data.select_rows(&split.train);
+    let start = clock();
+    let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
+    let fit_ms = clock() - start;
+
+    let test = data.select_rows(&split.test);
+    let metrics = score(model.as_ref(), &train, &test)?;
+    let card = ModelCard {
+        n_parameters: model.n_parameters(),
+        bytes: model.to_bytes().len(),
+        micros_per_row: micros_per_row(model.as_ref(), &data.x, clock)?,
+    };
+    let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
+    let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
+    let slice = pipeline.slice_controls(table, &train_rows);
+    let tree = explanation.views.iter().find_map(|v| match v {
+        ModelView::Tree(t) => Some(t.clone()),
+        _ => None,
+    });
+    let coefficients = explanation.views.iter().find_map(|v| match v {
+        ModelView::Coefficients(c) => Some(c.clone()),
+        _ => None,
+    });
+    let trained = Trained {
+        model,
+        pipeline,
+        model_name: spec.name.to_string(),
+        data,
+        split,
+        rows,
+        target_name: req.target.clone(),
+        slice,
+        tree,
+        coefficients,
+    };
+    Ok(Fit { trained, metrics, card, explanation, test, feature_columns, fit_ms })
+}
+
+/// The feature columns that can be a boundary axis: numeric ones.
+fn axis_columns(pipeline: &Pipeline, feature_columns: Vec<usize>) -> Vec<usize> {
+    feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect()
+}
+
+/// One model's share of a comparison's progress bar, named.
+struct Stage<'a> {
+    inner: &'a mut dyn Progress,
+    index: usize,
+    count: usize,
+    name: &'a str,
+}
+
+impl Progress for Stage<'_> {
+    fn report(&mut self, done: usize, total: usize, what: &str) {
+        // Each model gets 1,000 steps of the bar, whatever its own count.
+        let within = (done.min(total) * 1000).checked_div(total).unwrap_or(0);
+        let what = format!("comparing: {} ({} of {}), {what}", self.name, self.index + 1, self.count);
+        self.inner.report(self.index * 1000 + within, self.count * 1000, &what);
     }
 }
 

@@ -18,6 +18,8 @@ pub enum Request {
         bytes: Vec<u8>,
     },
     Train(TrainRequest),
+    /// Train several models on the same split, for a side-by-side comparison.
+    Compare(CompareRequest),
     /// Recompute the boundary of the trained model over features `x` and `y`,
     /// the other features held at `slice` (a column left out at its typical value).
     Boundary { x: String, y: String, slice: FeatureValues },
@@ -55,6 +57,7 @@ pub enum Response {
     Progress { done: u64, total: u64, what: String },
     Loaded(DataSummary),
     Trained(Box<TrainReport>),
+    Compared(Box<CompareReport>),
     Boundary(BoundaryView),
     Inspected(PointView),
     Failed(SessionError),
@@ -103,4 +106,42 @@ pub struct ModelCard {
     pub bytes: usize,
     /// Inference time per row, in microseconds, where it was trained.
     pub micros_per_row: f64,
+}
+
+/// Models to compare on the table, target, columns, split and seed of `base`.
+/// The model `base` names keeps its parameters; the others use their defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareRequest {
+    pub base: TrainRequest,
+    /// Registry ids, in the order to show them.
+    pub models: Vec<String>,
+    /// The boundary axes, or `None` for the first two numeric features.
+    pub axes: Option<(String, String)>,
+    /// The boundary slice every model is drawn at.
+    pub slice: FeatureValues,
+}
+
+/// Every compared model, in the order asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareReport {
+    pub rows: Vec<CompareRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompareRow {
+    /// Registry id.
+    pub model: String,
+    pub name: String,
+    pub outcome: Result<Compared, SessionError>,
+}
+
+/// One model of a comparison, trained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    pub metrics: Metrics,
+    pub card: ModelCard,
+    /// Time to fit, milliseconds, where it was trained.
+    pub fit_ms: f64,
+    /// On the comparison's shared axes and slice, at a coarser grid.
+    pub boundary: Option<BoundaryView>,
 }

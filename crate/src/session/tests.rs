@@ -328,3 +328,53 @@ fn a_linear_model_takes_its_score_apart() {
     assert!(point.text.contains(&format!("progression = {}", format_number(c.total))), "{} vs {}", point.text, c.total);
     assert!(point.path.is_empty());
 }
+
+#[test]
+fn models_compare_on_the_same_split_axes_and_slice() {
+    let (mut s, summary) = loaded("penguins");
+    let explored = penguins_tree(&mut s, &summary);
+    let mut base = train_request(&summary, 3);
+    base.target = "species".into();
+    base.task = Task::Classification;
+    let axes = Some(("bill_length_mm".to_string(), "flipper_length_mm".to_string()));
+    let req = CompareRequest {
+        base,
+        models: vec!["decision_tree".into(), "logistic_regression".into(), "knn".into(), "linear_regression".into()],
+        axes,
+        slice: vec![("island".into(), FeatureValue::Level("Dream".into()))],
+    };
+    let Response::Compared(report) = s.handle(Request::Compare(req), &mut NoProgress) else { panic!("compare failed") };
+    assert_eq!(report.rows.len(), 4);
+    let mut n_test = None;
+    for row in &report.rows[..3] {
+        let c = row.outcome.as_ref().unwrap_or_else(|e| panic!("{}: {e}", row.model));
+        let Metrics::Classification { test_accuracy, n_test: n, .. } = c.metrics else { panic!() };
+        assert!(test_accuracy > 0.85, "{}: {test_accuracy}", row.model);
+        assert_eq!(*n_test.get_or_insert(n), n, "the same split for every model");
+        let b = c.boundary.as_ref().unwrap();
+        assert_eq!((b.x.name.as_str(), b.y.name.as_str()), ("bill_length_mm", "flipper_length_mm"));
+        assert_eq!(b.rgba.len(), (boundary::SMALL_GRID * boundary::SMALL_GRID * 4) as usize);
+        assert!(b.note.contains("island = Dream") || b.note.contains("the other 5 features"), "{}", b.note);
+        assert!(c.card.n_parameters > 0 && c.fit_ms >= 0.0);
+    }
+    // The tree keeps the parameters asked for (depth 3): it is the tree explored.
+    assert_eq!(report.rows[0].name, "Decision tree (CART)");
+    assert_eq!(report.rows[0].outcome.as_ref().unwrap().card.n_parameters, explored.card.n_parameters);
+    // A model that cannot do the task says so in its own row.
+    assert!(matches!(report.rows[3].outcome, Err(SessionError::Fit(_))));
+    // The model being explored is still the one trained before.
+    let b = explored.boundary.unwrap();
+    let Response::Inspected(_) =
+        s.handle(Request::Inspect { x: b.x.name, y: b.y.name, at: None, row: Some(0), slice: vec![] }, &mut NoProgress)
+    else {
+        panic!()
+    };
+    assert!(matches!(
+        s.handle(Request::Compare(CompareRequest { models: vec![], ..compare_base(&summary) }), &mut NoProgress),
+        Response::Failed(SessionError::NothingToCompare)
+    ));
+}
+
+fn compare_base(summary: &DataSummary) -> CompareRequest {
+    CompareRequest { base: train_request(summary, 3), models: vec!["decision_tree".into()], axes: None, slice: vec![] }
+}

@@ -1,0 +1,146 @@
+//! Test score against cost on a log scale, each model a labelled point, the
+//! Pareto front drawn as a staircase: what each step up in accuracy costs.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axis::{bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
+use super::boundary::PixelRect;
+use super::legend::{draw_legend, Mark, ROW_HEIGHT};
+use super::text::{anchor, draw_text, fit, text_width, Font};
+use super::theme::{class_color, ink, size, Theme};
+use super::RenderError;
+use crate::explain::{format_number, ParetoView};
+
+/// Outer margin, CSS px.
+const MARGIN: f64 = 16.0;
+/// Radius of a model's point, CSS px.
+const RADIUS: f64 = 6.0;
+
+/// Size (device px) of the chart across `width` device px.
+pub fn pareto_size(_view: &ParetoView, theme: &Theme, width: u32) -> (u32, u32) {
+    let plot = (width as f64 * 0.5).clamp(theme.px(220.0), theme.px(380.0));
+    (width, (header_height(theme) + plot + bottom_axis_height(theme) + theme.px(MARGIN)).ceil() as u32)
+}
+
+fn header_height(theme: &Theme) -> f64 {
+    theme.px(MARGIN + 4.0 + 8.0) + Font::new(size::TITLE, ink::TEXT).line_height(theme) + theme.px(ROW_HEIGHT)
+}
+
+/// Draws `view` into `area` (best at [`pareto_size`]).
+pub fn draw_pareto<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &ParetoView, theme: &Theme) -> Result<(), RenderError> {
+    area.fill(&WHITE)?;
+    let (width, height) = area.dim_in_pixel();
+    let (width, height) = (width as f64, height as f64);
+    let margin = theme.px(MARGIN);
+    let title_font = Font::new(size::TITLE, ink::TEXT);
+    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
+    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    let front_color = class_color(0);
+    let legend = [
+        (Mark::Train(front_color), "Pareto front".to_string()),
+        (Mark::Train(ink::TRACK), "beaten".to_string()),
+    ];
+    draw_legend(area, theme, &legend, (margin, margin + title_font.line_height(theme) + theme.px(4.0)), width - 2.0 * margin)?;
+
+    let points: Vec<_> = view.points.iter().filter(|p| p.cost > 0.0 && p.cost.is_finite() && p.score.is_finite()).collect();
+    let logs = || points.iter().map(|p| p.cost.log10());
+    let (lo, hi) = (logs().fold(f64::INFINITY, f64::min), logs().fold(f64::NEG_INFINITY, f64::max));
+    // Whole decades around the points, so the ticks are 1, 10, 100, …
+    let x_range = if lo.is_finite() { (lo.floor() - 0.15, hi.ceil() + 0.15) } else { (0.0, 1.0) };
+    let scores = || points.iter().map(|p| p.score);
+    let (low, high) = padded_range(scores().fold(f64::INFINITY, f64::min), scores().fold(f64::NEG_INFINITY, f64::max));
+    // Room above for the top label and below for the lowest point.
+    let room = (high - low) * 0.12;
+    let y_range = (low - room, high + room);
+
+    let top = header_height(theme);
+    let plot_bottom = height - margin - bottom_axis_height(theme);
+    let y_ticks = fitting_ticks(area, theme, y_range, plot_bottom - top, Side::Left)?;
+    let left = margin + left_axis_width(area, theme, &y_ticks)?;
+    let plot = PixelRect {
+        x: left.round() as i32,
+        y: top.round() as i32,
+        width: (width - margin - left).max(1.0).round() as i32,
+        height: (plot_bottom - top).max(1.0).round() as i32,
+    };
+    let decades: Vec<f64> = ((x_range.0.ceil() as i32)..=(x_range.1.floor() as i32)).map(f64::from).collect();
+    draw_axis_labelled(area, theme, plot, Side::Bottom, (x_range, &decades), &view.x_label, true, &|t| format_number(10f64.powf(t)))?;
+    draw_axis(area, theme, plot, Side::Left, (y_range, &y_ticks), &view.y_label, true)?;
+
+    let at = |cost: f64, score: f64| {
+        (
+            to_pixel(cost.log10(), x_range, plot.x as f64, plot.width as f64),
+            to_pixel(score, y_range, (plot.y + plot.height) as f64, -(plot.height as f64)),
+        )
+    };
+    // The front as a staircase from the cheapest model up to the best.
+    let mut front: Vec<_> = points.iter().filter(|p| p.on_front).collect();
+    front.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    let mut stairs = Vec::new();
+    for (i, p) in front.iter().enumerate() {
+        let (x, y) = at(p.cost, p.score);
+        if i > 0 {
+            let (_, prev_y) = at(front[i - 1].cost, front[i - 1].score);
+            stairs.push((x.round() as i32, prev_y.round() as i32));
+        }
+        stairs.push((x.round() as i32, y.round() as i32));
+    }
+    area.draw(&PathElement::new(stairs, theme.stroke(2.0, front_color)))?;
+
+    // Points, then labels above them (clear of the staircase through their centers),
+    // each moved up while it would cover an earlier one.
+    let label_font = Font::new(size::BODY, ink::TEXT);
+    let line = label_font.line_height(theme);
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for p in &points {
+        let (x, y) = at(p.cost, p.score);
+        let (fill, outline) = if p.on_front { (front_color, ink::OUTLINE) } else { (WHITE, ink::AXIS) };
+        let center = (x.round() as i32, y.round() as i32);
+        area.draw(&Circle::new(center, theme.ipx(RADIUS), theme.fill(fill)))?;
+        area.draw(&Circle::new(center, theme.ipx(RADIUS), theme.stroke(1.5, outline)))?;
+    }
+    for p in &points {
+        let (x, y) = at(p.cost, p.score);
+        let w = text_width(area, theme, label_font, &p.name)?;
+        let right_side = x + theme.px(RADIUS) + w <= (plot.x + plot.width) as f64;
+        let lx = if right_side { x + theme.px(RADIUS) } else { x - theme.px(RADIUS) - w };
+        let mut ly = y - theme.px(RADIUS) - line;
+        for _ in 0..4 {
+            let overlaps = taken.iter().any(|&(a, b, c, d)| lx < c && lx + w > a && ly < d && ly + line > b);
+            if !overlaps {
+                break;
+            }
+            ly -= line;
+        }
+        taken.push((lx, ly, lx + w, ly + line));
+        draw_text(area, theme, label_font, &p.name, (lx, ly), anchor(HPos::Left, VPos::Top))?;
+    }
+    Ok(())
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::render::golden::assert_golden;
+
+    #[test]
+    fn pareto_golden() {
+        let view = ParetoView::new(
+            "Test accuracy against size — penguins".into(),
+            "parameters (log scale)".into(),
+            "test accuracy".into(),
+            vec![
+                ("Decision tree (CART)".into(), 53.0, 0.957),
+                ("Random forest".into(), 9_120.0, 0.986),
+                ("Logistic regression".into(), 33.0, 0.971),
+                ("k-nearest neighbours".into(), 2_475.0, 0.957),
+                ("Naive Bayes".into(), 63.0, 0.942),
+                ("Histogram gradient boosting".into(), 14_380.0, 0.971),
+            ],
+        );
+        let theme = Theme::default();
+        assert_golden("pareto", pareto_size(&view, &theme, 640), |area| draw_pareto(area, &view, &theme));
+    }
+}
