@@ -112,3 +112,43 @@ test('dragging a point asks what if it were elsewhere', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('comparing three models gives three boundaries, three rows and the Pareto chart', async () => {
+  const { page, errors } = await open(env);
+  await penguinsTree(page);
+  const wanted = ['decision_tree', 'logistic_regression', 'knn'];
+  for (const box of await page.locator('#compare-models input').all()) {
+    await box.setChecked(wanted.includes(await box.inputValue()));
+  }
+  await page.click('[data-testid=compare-button]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] tr').length === 3, null, { timeout: 60000 });
+  const rows = await page.locator('[data-testid=compare-table] tr').evaluateAll(
+    (trs) => trs.map((tr) => ({ model: tr.dataset.model, cells: [...tr.children].map((c) => c.textContent) })));
+  assert.deepEqual(rows.map((r) => r.model), wanted);
+  for (const r of rows) {
+    const accuracy = Number(r.cells[1]);
+    assert.ok(accuracy > 0.85 && accuracy <= 1, `${r.model}: ${r.cells}`);
+    assert.match(r.cells[3], /^[\d,]+$/, 'parameters');
+  }
+  // Three boundaries on the same axes, each drawn.
+  const boundaries = page.locator('#compare-boundaries canvas');
+  assert.equal(await boundaries.count(), 3);
+  for (const c of await boundaries.all()) {
+    const inked = await c.evaluate((el) => {
+      const d = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (!(d[i] > 250 && d[i + 1] > 250 && d[i + 2] > 250)) n++;
+      return n / (d.length / 4);
+    });
+    assert.ok(inked > 0.15, `a boundary is drawn (${inked})`);
+  }
+  const pareto = await canvasStats(page, 'pareto-canvas');
+  assert.ok(pareto.width > 200 && pareto.inked > 0.02, JSON.stringify(pareto));
+  assert.match(await page.getAttribute('[data-testid=pareto-canvas]', 'aria-label'), /On the Pareto front, cheapest first: .+\./);
+  // Another cost redraws the chart.
+  await page.selectOption('#pareto-measure', 'micros');
+  await waitForCanvasChange(page, 'pareto-canvas', pareto.hash);
+  await screenshot(page, 'compare');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -18,8 +18,9 @@ use crate::explain::{capitalize, format_count as thousands, format_number, forma
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
 use crate::explain::{FeatureValues, PointView};
-use crate::session::{bundled, ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
+use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest};
 
+mod compare;
 mod explore;
 
 /// Trunk's loader shim for the worker binary.
@@ -50,6 +51,8 @@ struct App {
     next_following: Option<Request>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
+    /// The last comparison of models.
+    compared: Option<CompareReport>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -154,6 +157,7 @@ fn init() -> JsResult<()> {
         })?;
     }
     explore::wire_boundary_pointer(&app)?;
+    compare::wire(&app)?;
     explore::wire_spine_toggle(&app)?;
     for id in ["x-feature-select", "y-feature-select"] {
         let app = app.clone();
@@ -168,6 +172,7 @@ fn init() -> JsResult<()> {
             if app.borrow().report.is_some() {
                 report(draw_report(&app));
             }
+            report(compare::draw(&app));
         })?;
     }
     render_params(&app)?;
@@ -268,6 +273,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                     .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
                     .collect();
                 a.report = None;
+                a.compared = None;
             }
             show_summary(app, &summary)?;
             app.borrow_mut().summary = Some(summary);
@@ -286,6 +292,12 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             explore::render_slice_controls(app)?;
             by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained.");
+        }
+        Response::Compared(report) => {
+            show_error("");
+            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
+            set_busy(app, false, "Compared.");
+            compare::show(app, *report)?;
         }
         Response::Boundary(view) => {
             explore::following_done(app);
@@ -480,6 +492,7 @@ fn selected_task() -> JsResult<Task> {
 /// model's controls from its hyperparameter specs.
 fn render_params(_app: &Shared) -> JsResult<()> {
     let task = selected_task()?;
+    compare::render_choices(task)?;
     let select: HtmlSelectElement = by_test_id("model-select")?;
     let options = select.options();
     for i in 0..options.length() {
@@ -555,29 +568,35 @@ fn read_params(model_id: &str, task: Task) -> JsResult<ParamValues> {
     Ok(values)
 }
 
-fn train(app: &Shared) -> JsResult<()> {
+/// The training request the controls describe, or `None` after showing the
+/// person what to fix.
+fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
     let model = by_test_id::<HtmlSelectElement>("model-select")?.value();
     let task = selected_task()?;
     let params = match read_params(&model, task) {
         Ok(p) => p,
         Err(e) => {
             show_error(&js_text(&e));
-            return Ok(());
+            return Ok(None);
         }
     };
     let seed_text = by_id::<HtmlInputElement>("seed")?.value();
     let Ok(seed) = seed_text.trim().parse::<u32>() else {
         show_error(&format!("The seed must be a whole number from 0 to 4294967295, not '{seed_text}'."));
-        return Ok(());
+        return Ok(None);
     };
-    let request = TrainRequest {
+    Ok(Some(TrainRequest {
         target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
         task,
         columns: app.borrow().columns.clone(),
         model,
         params,
         seed: seed as u64,
-    };
+    }))
+}
+
+fn train(app: &Shared) -> JsResult<()> {
+    let Some(request) = train_request(app)? else { return Ok(()) };
     show_error("");
     by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Training…");
@@ -689,6 +708,7 @@ fn metrics_text(metrics: &Metrics) -> String {
 /// Blanks the views when a new table replaces the one they explained.
 fn clear_views() -> JsResult<()> {
     by_id::<Element>("views")?.class_list().remove_1("trained")?;
+    by_id::<HtmlElement>("compare-results")?.set_hidden(true);
     dom::clear(&by_id::<Element>("more-views")?);
     set_text(&by_test_id::<Element>("metrics")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");

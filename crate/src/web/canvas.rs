@@ -87,6 +87,12 @@ pub fn draw_model_view(canvas: &HtmlCanvasElement, view: &crate::explain::ModelV
     draw_sized(canvas, w, h, |area, theme| render::draw_model_view(area, view, theme))
 }
 
+pub fn draw_pareto(canvas: &HtmlCanvasElement, view: &crate::explain::ParetoView) -> JsResult<()> {
+    let w = available_width(canvas, 760);
+    let (w, h) = render::pareto_size(view, &Theme::new(1.0), w);
+    draw_sized(canvas, w, h, |area, theme| render::draw_pareto(area, view, theme))
+}
+
 pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {
     let w = available_width(canvas, 720);
     let h = render::importance_height(view, &Theme::new(1.0));
