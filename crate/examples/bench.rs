@@ -10,7 +10,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use micro_models::model::{params::resolve, Dataset, ParamValue, Target, REGISTRY};
-use synthetic::{bench_model, bundled_for, repeats, result_line, synthetic, task_of, BenchData};
+use synthetic::{bench_boundary, bench_model, bundled_for, repeats, result_line, synthetic, task_of, BenchData};
 
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/bench".into()));
@@ -39,6 +39,9 @@ fn main() -> std::io::Result<()> {
             let (ms, score) = bench_model(spec, data, repeats(data), || origin.elapsed().as_secs_f64() * 1e3);
             println!("{}", result_line("native", spec, data, ms, score));
         }
+    }
+    for line in bench_boundary("native", micro_models::session::native_clock) {
+        println!("{line}");
     }
     Ok(())
 }

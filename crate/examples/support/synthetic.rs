@@ -124,3 +124,54 @@ pub fn result_line(runner: &str, spec: &ModelSpec, data: &BenchData, fit_ms: f64
         spec.id, data.name
     )
 }
+
+/// Models whose boundary redraw is timed: the fast ones (tree, linear) and the
+/// heavy ones (a 100-tree forest, kNN) the issue sets budgets for.
+pub const BOUNDARY_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", "random_forest", "knn"];
+
+/// Median time (ms) the worker takes to recompute the 256 × 256 boundary of a
+/// model trained on synthetic 10k × 10 rows when a slice slider moves: what
+/// the page waits for before it can draw. One line per model.
+pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec<String> {
+    use micro_models::explain::FeatureValue;
+    use micro_models::session::{Request, Response, Session};
+    let data = classification(10_000, 10, 7);
+    let Target::Classes { y, .. } = &data.target else { unreachable!("classification data") };
+    let mut csv = (0..10).map(|j| format!("x{j}")).collect::<Vec<_>>().join(",") + ",y\n";
+    for (r, label) in y.iter().enumerate() {
+        let row: Vec<String> = (0..10).map(|j| data.x.column(j)[r].to_string()).collect();
+        csv.push_str(&format!("{},c{label}\n", row.join(",")));
+    }
+    let mut lines = Vec::new();
+    for id in BOUNDARY_MODELS {
+        let mut session = Session::new(now_ms);
+        let Response::Loaded(summary) = session.handle(Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes() }, &mut NoProgress)
+        else {
+            panic!("synthetic data loads")
+        };
+        let request = TrainRequest {
+            target: "y".into(),
+            task: Task::Classification,
+            columns: summary.columns.iter().map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: true }).collect(),
+            model: id.into(),
+            params: ParamValues::new(),
+            seed: 0,
+        };
+        assert!(matches!(session.handle(Request::Train(request), &mut NoProgress), Response::Trained(_)), "{id} trains");
+        let mut times: Vec<f64> = (0..7)
+            .map(|i| {
+                let slice = vec![("x2".to_string(), FeatureValue::Number(-1.5 + 0.5 * i as f64))];
+                let start = now_ms();
+                let answer = session.handle(Request::Boundary { x: "x0".into(), y: "x1".into(), slice }, &mut NoProgress);
+                assert!(matches!(answer, Response::Boundary(_)), "{id} draws its boundary");
+                now_ms() - start
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        lines.push(format!(
+            "{{\"runner\":\"{runner}\",\"kind\":\"boundary\",\"model\":\"{id}\",\"data\":\"synthetic 10k×10\",\"ms\":{:.2}}}",
+            times[times.len() / 2]
+        ));
+    }
+    lines
+}

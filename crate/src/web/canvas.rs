@@ -47,6 +47,11 @@ fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
 /// Draws the boundary plot, with an inspected point marked if there is one;
 /// returns where the plot landed (device pixels), to turn clicks into data.
 pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Option<&PointView>) -> JsResult<PlotMapping> {
+    // What the picture shows, for screen readers; the path text says what a click found.
+    canvas.set_attribute(
+        "aria-label",
+        &format!("{}: regions over {} and {}, with the data points. {}", view.title, view.x.name, view.y.name, view.note),
+    )?;
     let w = available_width(canvas, 720);
     let h = (w as f64 * 0.86) as u32;
     let ctx = context(canvas)?;
@@ -75,6 +80,18 @@ pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView, fo
 }
 
 pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::ContributionsView) -> JsResult<()> {
+    use crate::explain::format_significant;
+    let parts: Vec<String> = view.items.iter().map(|(name, c)| format!("{name}: {}", format_significant(*c, 3))).collect();
+    canvas.set_attribute(
+        "aria-label",
+        &format!(
+            "{}. Intercept {}; {}; total {}.",
+            view.title,
+            format_significant(view.intercept, 3),
+            parts.join("; "),
+            format_significant(view.total, 3)
+        ),
+    )?;
     let w = available_width(canvas, 720);
     let h = render::contributions_height(view, &Theme::new(1.0));
     draw_sized(canvas, w, h, |area, theme| render::draw_contributions(area, view, theme))
