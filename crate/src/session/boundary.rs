@@ -13,6 +13,21 @@ use crate::render::theme::{region_rgba, sequential_region_rgba};
 /// Grid cells per side: fine enough for a crisp 600 px plot, small enough to
 /// predict in milliseconds.
 pub const GRID: u32 = 256;
+/// What a live boundary (a slider moving) may take, ms: a frame or two.
+const LIVE_BUDGET_MS: f64 = 30.0;
+
+/// The grid of a live boundary for a model whose full grid took `full_ms`:
+/// the full grid when that fits the budget, else one with proportionally
+/// fewer cells (a multiple of 16, at least 48 per side), as the time goes with
+/// the number of cells.
+pub fn live_grid(full_ms: f64) -> u32 {
+    if full_ms <= LIVE_BUDGET_MS {
+        return GRID;
+    }
+    let side = GRID as f64 * (LIVE_BUDGET_MS / full_ms).sqrt();
+    ((side / 16.0).floor() as u32 * 16).clamp(48, GRID)
+}
+
 /// Grid cells per side of a comparison's small multiples.
 pub const SMALL_GRID: u32 = 128;
 /// At most this many points are drawn; more would hide the regions.
@@ -339,5 +354,20 @@ fn lower_first(name: &str) -> String {
     match (chars.next(), chars.next()) {
         (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(name.chars().skip(1)).collect(),
         _ => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_model_gets_a_coarser_live_grid() {
+        assert_eq!(live_grid(0.0), GRID);
+        assert_eq!(live_grid(25.0), GRID);
+        // 120 ms for 256²: a quarter of the cells fits 30 ms, i.e. 128 per side.
+        assert_eq!(live_grid(120.0), 128);
+        // Very slow models bottom out at 48 per side, still a readable picture.
+        assert_eq!(live_grid(5000.0), 48);
     }
 }

@@ -8,6 +8,7 @@ mod boundary;
 mod error;
 mod protocol;
 
+pub use boundary::GRID as FULL_GRID;
 pub use error::SessionError;
 pub use protocol::{
     ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response, TrainReport,
@@ -44,6 +45,9 @@ pub struct Session {
     clock: Clock,
     table: Option<Table>,
     trained: Option<Trained>,
+    /// How long the trained model's last full-size boundary took, ms: what
+    /// sets the grid of a live one.
+    full_boundary_ms: std::cell::Cell<f64>,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -66,7 +70,7 @@ struct Trained {
 
 impl Session {
     pub fn new(clock: Clock) -> Self {
-        Session { clock, table: None, trained: None }
+        Session { clock, table: None, trained: None, full_boundary_ms: std::cell::Cell::new(0.0) }
     }
 
     /// Answers one request. A failed request leaves the session as it was, so
@@ -80,7 +84,7 @@ impl Session {
             Request::Load { name, bytes } => self.load(&name, &bytes),
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
-            Request::Boundary { x, y, slice } => self.boundary(&x, &y, &slice).map(Response::Boundary),
+            Request::Boundary { x, y, slice, live } => self.boundary(&x, &y, &slice, live).map(Response::Boundary),
             Request::Inspect { x, y, at, row, slice } => self.inspect(&x, &y, at, row, &slice).map(Response::Inspected),
         };
         result.unwrap_or_else(Response::Failed)
@@ -128,7 +132,7 @@ impl Session {
         let model_name = trained.model_name.clone();
         self.trained = Some(trained);
         let boundary = match axis_names.as_slice() {
-            [x, y, ..] => Some(self.boundary(x, y, &[])?),
+            [x, y, ..] => Some(self.boundary(x, y, &[], false)?),
             _ => None,
         };
         Ok(Response::Trained(Box::new(TrainReport {
@@ -184,10 +188,16 @@ impl Session {
         Ok(Response::Compared(Box::new(CompareReport { rows })))
     }
 
-    fn boundary(&self, x: &str, y: &str, slice: &[(String, FeatureValue)]) -> Result<BoundaryView, SessionError> {
+    fn boundary(&self, x: &str, y: &str, slice: &[(String, FeatureValue)], live: bool) -> Result<BoundaryView, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
-        boundary::compute(table, trained, x, y, slice, boundary::GRID)
+        let grid = if live { boundary::live_grid(self.full_boundary_ms.get()) } else { boundary::GRID };
+        let start = (self.clock)();
+        let view = boundary::compute(table, trained, x, y, slice, grid)?;
+        if grid == boundary::GRID {
+            self.full_boundary_ms.set((self.clock)() - start);
+        }
+        Ok(view)
     }
 
     fn inspect(

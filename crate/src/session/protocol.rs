@@ -21,8 +21,11 @@ pub enum Request {
     /// Train several models on the same split, for a side-by-side comparison.
     Compare(CompareRequest),
     /// Recompute the boundary of the trained model over features `x` and `y`,
-    /// the other features held at `slice` (a column left out at its typical value).
-    Boundary { x: String, y: String, slice: FeatureValues },
+    /// the other features held at `slice` (a column left out at its typical
+    /// value). `live` while a slider moves: a model too slow for the full grid
+    /// at the pointer's pace gets a coarser one, and the full grid follows
+    /// when the slider is let go.
+    Boundary { x: String, y: String, slice: FeatureValues, live: bool },
     /// Explain the model's prediction on the boundary plot over `x` and `y`:
     /// for table row `row`, at its own place or moved to `at` (a what-if), or
     /// for the plot's `slice` at `at`.

@@ -70,13 +70,13 @@ fn penguins_impute_and_encode_and_the_boundary_can_move() {
     let Metrics::Classification { test_accuracy, .. } = report.metrics else { panic!() };
     assert!(test_accuracy > 0.9);
     assert!(!report.axis_options.contains(&"island".to_string()));
-    let Response::Boundary(b) = s.handle(Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![] }, &mut NoProgress)
+    let Response::Boundary(b) = s.handle(Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: false }, &mut NoProgress)
     else {
         panic!()
     };
     assert_eq!((b.x.name.as_str(), b.y.name.as_str()), ("bill_length_mm", "body_mass_g"));
     assert!(matches!(
-        s.handle(Request::Boundary { x: "island".into(), y: "body_mass_g".into(), slice: vec![] }, &mut NoProgress),
+        s.handle(Request::Boundary { x: "island".into(), y: "body_mass_g".into(), slice: vec![], live: false }, &mut NoProgress),
         Response::Failed(SessionError::NotAnAxis(_))
     ));
 }
@@ -112,7 +112,7 @@ fn a_bad_file_keeps_the_loaded_table() {
 fn requests_out_of_order_are_typed_errors() {
     let mut s = Session::new(native_clock);
     assert_eq!(
-        s.handle(Request::Boundary { x: "a".into(), y: "b".into(), slice: vec![] }, &mut NoProgress),
+        s.handle(Request::Boundary { x: "a".into(), y: "b".into(), slice: vec![], live: false }, &mut NoProgress),
         Response::Failed(SessionError::NoTable)
     );
     let (mut s, summary) = loaded("iris");
@@ -249,7 +249,7 @@ fn the_slice_moves_the_boundary() {
     let Some(SliceControl::Levels { levels, .. }) = report.slice.first() else { panic!("island is categorical") };
     assert_eq!(levels, &["Torgersen", "Biscoe", "Dream"], "in order of first appearance");
     let mut boundary = |slice: FeatureValues| match s.handle(
-        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice },
+        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice, live: false },
         &mut NoProgress,
     ) {
         Response::Boundary(b) => b,
@@ -262,11 +262,20 @@ fn the_slice_moves_the_boundary() {
     assert!(typical.rgba != long.rgba, "the slice changed nothing");
     let same = boundary(vec![("flipper_length_mm".into(), FeatureValue::Number(230.0))]);
     assert!(long.rgba == same.rgba, "the same slice drew differently");
+    // A fast tree draws live slices at full size too.
+    let Response::Boundary(live) = s.handle(
+        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: true },
+        &mut NoProgress,
+    ) else {
+        panic!()
+    };
+    assert_eq!(live.grid_width, boundary::GRID);
     // A value of the wrong kind or an unknown level is a typed error, not a guess.
     let wrong = Request::Boundary {
         x: "bill_length_mm".into(),
         y: "body_mass_g".into(),
         slice: vec![("island".into(), FeatureValue::Level("Atlantis".into()))],
+        live: false,
     };
     assert!(matches!(s.handle(wrong, &mut NoProgress), Response::Failed(SessionError::Prep(PrepError::UnknownLevel { .. }))));
 }

@@ -162,7 +162,7 @@ fn init() -> JsResult<()> {
     for id in ["x-feature-select", "y-feature-select"] {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>(id)?.into(), "change", move |_| {
-            report(explore::render_slice_controls(&app).and_then(|_| explore::request_boundary(&app)))
+            report(explore::render_slice_controls(&app).and_then(|_| explore::request_boundary(&app, false)))
         })?;
     }
     {

@@ -128,7 +128,9 @@ fn paint_grid(ctx: &CanvasRenderingContext2d, rect: PixelRect, view: &BoundaryVi
     grid.set_width(view.grid_width);
     grid.set_height(view.grid_height);
     context(&grid)?.put_image_data(&image, 0.0, 0.0)?;
-    ctx.set_image_smoothing_enabled(false);
+    // A full grid is drawn crisp; a coarser one (a live slider, a small
+    // multiple) smoothed, so its cells do not read as false detail.
+    ctx.set_image_smoothing_enabled(view.grid_width < crate::session::FULL_GRID);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&grid, rect.x as f64, rect.y as f64, rect.width as f64, rect.height as f64)
 }
 

@@ -39,14 +39,15 @@ pub(super) fn following_done(app: &Shared) {
     }
 }
 
-/// Asks for the boundary over the chosen axes at the current slice.
-pub(super) fn request_boundary(app: &Shared) -> JsResult<()> {
+/// Asks for the boundary over the chosen axes at the current slice; `live`
+/// while a slider is still moving.
+pub(super) fn request_boundary(app: &Shared, live: bool) -> JsResult<()> {
     let (x, y) = axes()?;
     if x.is_empty() || y.is_empty() || app.borrow().report.is_none() {
         return Ok(());
     }
     let slice = app.borrow().slice.clone();
-    send_latest(app, Request::Boundary { x, y, slice });
+    send_latest(app, Request::Boundary { x, y, slice, live });
     Ok(())
 }
 
@@ -102,13 +103,17 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
                 set_text(&shown, &format_number(value));
                 label.append_child(&input)?;
                 label.append_child(&shown)?;
-                let app = app.clone();
-                let (input2, column) = (input.clone(), column.clone());
-                on::<Event>(&input.into(), "input", move |_| {
-                    let Ok(v) = input2.value().parse::<f64>() else { return };
-                    set_text(&shown, &format_number(v));
-                    set_slice(&app, &column, FeatureValue::Number(v));
-                })?;
+                // While the slider moves ("input") the boundary follows live; when
+                // it is let go ("change") the full-size boundary is drawn.
+                for (event, live) in [("input", true), ("change", false)] {
+                    let app = app.clone();
+                    let (input2, column, shown) = (input.clone(), column.clone(), shown.clone());
+                    on::<Event>(&input.clone().into(), event, move |_| {
+                        let Ok(v) = input2.value().parse::<f64>() else { return };
+                        set_text(&shown, &format_number(v));
+                        set_slice(&app, &column, FeatureValue::Number(v), live);
+                    })?;
+                }
             }
             SliceControl::Flag { .. } | SliceControl::Levels { .. } => {
                 let options: Vec<String> = match control {
@@ -126,7 +131,7 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
                 on::<Event>(&select.into(), "change", move |_| {
                     let v = select2.value();
                     let value = if flag { FeatureValue::Flag(v == "true") } else { FeatureValue::Level(v) };
-                    set_slice(&app, &column, value);
+                    set_slice(&app, &column, value, false);
                 })?;
             }
         }
@@ -135,7 +140,7 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
     Ok(())
 }
 
-fn set_slice(app: &Shared, column: &str, value: FeatureValue) {
+fn set_slice(app: &Shared, column: &str, value: FeatureValue, live: bool) {
     {
         let mut a = app.borrow_mut();
         match a.slice.iter_mut().find(|(c, _)| c == column) {
@@ -143,7 +148,7 @@ fn set_slice(app: &Shared, column: &str, value: FeatureValue) {
             None => a.slice.push((column.to_string(), value)),
         }
     }
-    report(request_boundary(app));
+    report(request_boundary(app, live));
 }
 
 /// Press on a point: trace its row (and drag it for a what-if). Press
