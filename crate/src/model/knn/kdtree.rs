@@ -32,6 +32,12 @@ pub(super) struct KdTree {
     nodes: Vec<KdNode>,
     /// Node `n`'s box: lower corner at `bounds[2 * n * dims..]`, upper corner right after.
     bounds: Vec<f32>,
+    /// A squared distance added to each point's (tree order), and the least of
+    /// them under each node; empty for a plain tree. See [`KdTree::with_offsets`].
+    #[serde(skip)]
+    offsets: Vec<f64>,
+    #[serde(skip)]
+    min_offsets: Vec<f64>,
 }
 
 /// Points `start..end` (tree order); `children` is `None` for a leaf.
@@ -103,7 +109,15 @@ impl KdTree {
     pub fn build(x: &FeatureMatrix) -> Self {
         let (n, dims) = (x.n_rows(), x.n_cols());
         let mut order: Vec<u32> = (0..n as u32).collect();
-        let mut tree = KdTree { dims, points: Vec::new(), rows: Vec::new(), nodes: Vec::new(), bounds: Vec::new() };
+        let mut tree = KdTree {
+            dims,
+            points: Vec::new(),
+            rows: Vec::new(),
+            nodes: Vec::new(),
+            bounds: Vec::new(),
+            offsets: Vec::new(),
+            min_offsets: Vec::new(),
+        };
         tree.split(x, &mut order, 0);
         tree.points = order.iter().flat_map(|&r| x.columns().iter().map(move |c| c[r as usize])).collect();
         tree.rows = order;
@@ -143,15 +157,36 @@ impl KdTree {
         id as u32
     }
 
+    /// Indexes every row of `x`, with row r's distance to any query counted as
+    /// `offsets[r]` plus its distance in `x`'s dimensions: a search in a few
+    /// dimensions when the others are the same for every query (a boundary
+    /// grid), their share of each distance folded into the offset. A node is
+    /// skipped when its least offset plus its box distance is too far.
+    pub fn with_offsets(x: &FeatureMatrix, offsets: &[f64]) -> Self {
+        let mut tree = KdTree::build(x);
+        tree.offsets = tree.rows.iter().map(|&r| offsets.get(r as usize).copied().unwrap_or(0.0)).collect();
+        tree.min_offsets = tree
+            .nodes
+            .iter()
+            .map(|n| tree.offsets[n.start as usize..n.end as usize].iter().copied().fold(f64::INFINITY, f64::min))
+            .collect();
+        tree
+    }
+
     /// Number of indexed points.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// Every indexed point as (training row, its values).
+    pub fn points(&self) -> impl Iterator<Item = (usize, &[f32])> {
+        self.rows.iter().map(|&r| r as usize).zip(self.points.chunks_exact(self.dims.max(1)))
+    }
+
     /// Fills `nearest` with the nearest indexed points to `query` (length `dims`).
     pub fn search(&self, query: &[f32], nearest: &mut Nearest) {
         if !self.nodes.is_empty() {
-            let bound = self.box_dist2(0, query);
+            let bound = self.bound2(0, query);
             self.visit(0, bound, query, nearest);
         }
     }
@@ -166,17 +201,23 @@ impl KdTree {
                 let (start, end) = (node.start as usize, node.end as usize);
                 let points = &self.points[start * self.dims..end * self.dims];
                 for (i, p) in points.chunks_exact(self.dims).enumerate() {
-                    nearest.offer(Candidate { dist2: dist2(p, query), row: self.rows[start + i] });
+                    let offset = self.offsets.get(start + i).copied().unwrap_or(0.0);
+                    nearest.offer(Candidate { dist2: offset + dist2(p, query), row: self.rows[start + i] });
                 }
             }
             Some((left, right)) => {
                 let (left, right) = (left as usize, right as usize);
-                let (bl, br) = (self.box_dist2(left, query), self.box_dist2(right, query));
+                let (bl, br) = (self.bound2(left, query), self.bound2(right, query));
                 let (first, second) = if bl <= br { ((left, bl), (right, br)) } else { ((right, br), (left, bl)) };
                 self.visit(first.0, first.1, query, nearest);
                 self.visit(second.0, second.1, query, nearest);
             }
         }
+    }
+
+    /// A lower bound on the distance from `query` to any point under node `id`.
+    fn bound2(&self, id: usize, query: &[f32]) -> f64 {
+        self.box_dist2(id, query) + self.min_offsets.get(id).copied().unwrap_or(0.0)
     }
 
     /// Squared distance from `query` to the nearest point of node `id`'s box.

@@ -151,3 +151,38 @@ fn params_are_validated() {
     let ok = KnnParams::from_values(Task::Regression, &ParamValues::new()).unwrap();
     assert_eq!(ok, KnnParams::default());
 }
+
+#[test]
+fn a_grid_with_held_inputs_finds_the_same_neighbours() {
+    // 600 rows in 6 dimensions; a 48 × 48 grid over inputs 1 and 4, the others held.
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let n = 600;
+    let columns: Vec<Vec<f32>> = (0..6).map(|_| (0..n).map(|_| rng.random_range(-2.0..2.0)).collect()).collect();
+    let y = (0..n).map(|r| u32::from(columns[0][r] + columns[1][r] * columns[4][r] > 0.0) + u32::from(columns[2][r] > 1.0)).collect();
+    let data = Dataset {
+        x: FeatureMatrix::from_columns(n, columns),
+        target: Target::Classes { y, names: vec!["a".into(), "b".into(), "c".into()] },
+        feature_names: (0..6).map(|j| format!("x{j}")).collect(),
+    };
+    let model = fit(&data, 7, Weights::Distance);
+    let side = 48;
+    let held = [0.3f32, 0.0, -0.7, 1.1, 0.0, 0.2];
+    let grid: Vec<Vec<f32>> = (0..6)
+        .map(|j| match j {
+            1 => (0..side * side).map(|i| -2.0 + 4.0 * (i % side) as f32 / side as f32).collect(),
+            4 => (0..side * side).map(|i| -2.0 + 4.0 * (i / side) as f32 / side as f32).collect(),
+            _ => vec![held[j]; side * side],
+        })
+        .collect();
+    let grid = FeatureMatrix::from_columns(side * side, grid);
+    assert!(model.fold_held_inputs(&grid).is_some(), "the grid is folded");
+    let Ok(Predictions::Classes { proba: folded, .. }) = model.predict(&grid) else { panic!() };
+    // Row by row (too few queries to fold), through the full 6-d tree.
+    for row in (0..side * side).step_by(7) {
+        let one = FeatureMatrix::from_columns(1, grid.columns().iter().map(|c| vec![c[row]]).collect());
+        let Ok(Predictions::Classes { proba, .. }) = model.predict(&one) else { panic!() };
+        for (a, b) in proba.iter().zip(&folded[row * 3..row * 3 + 3]) {
+            assert!((a - b).abs() < 1e-5, "row {row}: {proba:?} vs {:?}", &folded[row * 3..row * 3 + 3]);
+        }
+    }
+}
