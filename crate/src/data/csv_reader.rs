@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use csv::{Position, Reader, ReaderBuilder, StringRecord};
 
-use super::schema::{infer_column, parse_number, Notes};
+use super::schema::{infer_column, parse_number, Missing, Notes};
 use super::{DataError, Table, MISSING_CODE};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -89,27 +89,53 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
         .zip(&cells)
         .map(|((name, raw_name), column)| {
             let column: Vec<&str> = column.iter().collect();
-            infer_column(name, raw_name, &column, decimal_comma, &mut notes)
+            infer_column(name, raw_name, &column, decimal_comma, Missing::Default, &mut notes)
         })
-        .collect();
+        .collect::<Vec<_>>();
     if let Some((cell, value)) = notes.decimal_comma {
         warnings.push(format!(
             "The file is separated by semicolons, so a comma in a number is its decimal point (e.g. '{cell}' = {value})."
         ));
     }
-    warnings.append(&mut notes.warnings);
     warnings.extend(encoding_note);
+    warnings.extend(columns.iter().flat_map(|column| column.origin.notes.iter().cloned()));
     Ok(Table {
         columns,
         n_rows,
         preview,
         warnings,
+        decimal_comma,
     })
 }
 
+/// A header longer than this without a line end is not a header.
+const MAX_FIRST_LINE: usize = 1 << 20;
+
+/// File signatures of things people drop by mistake, and what to call them.
+const SIGNATURES: [(&[u8], &str); 9] = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one)"),
+    (b"\xD0\xCF\x11\xE0", "an Excel 97-2003 workbook (.xls)"),
+    (b"\x1F\x8B", "a gzip-compressed file"),
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3\0", "an SQLite database"),
+];
+
 /// Checks the bytes are text and returns them without a BOM, decoding UTF-16
-/// (with its BOM) to UTF-8, with a note saying so.
+/// (with its BOM) to UTF-8, with a note saying so. What is not text is
+/// refused from its first bytes where they name a format, and before any
+/// parsing where the first megabyte holds no line break, so either refusal
+/// comes at once, whatever the file's size.
 fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), DataError> {
+    if let Some((_, format)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Err(DataError::Binary { format: (*format).to_owned() });
+    }
+    if bytes.len() > MAX_FIRST_LINE && !bytes[..MAX_FIRST_LINE].iter().any(|&b| b == b'\n' || b == b'\r') {
+        return Err(DataError::NoLineBreak { megabytes: bytes.len() >> 20 });
+    }
     let utf16 = match bytes {
         [0xFF, 0xFE, rest @ ..] => Some((encoding_rs::UTF_16LE, rest)),
         [0xFE, 0xFF, rest @ ..] => Some((encoding_rs::UTF_16BE, rest)),
@@ -352,7 +378,7 @@ mod tests {
         let index = table.column_index(name).unwrap();
         match &table.columns[index].data {
             ColumnData::Text { levels, .. } => levels,
-            ColumnData::Numeric(_) => panic!("{name} is numeric"),
+            ColumnData::Numeric(_) | ColumnData::Date(_) => panic!("{name} is not text"),
         }
     }
 
@@ -367,10 +393,51 @@ mod tests {
     #[test]
     fn nul_bytes_are_binary() {
         assert_eq!(read_csv(b"a,b\n1,\x002\n"), Err(DataError::NotText));
+        assert_eq!(read_csv(b"\x00\x01\x02"), Err(DataError::NotText));
+    }
+
+    #[test]
+    fn known_formats_are_named() {
+        let format = |bytes: &[u8]| match read_csv(bytes) {
+            Err(DataError::Binary { format }) => format,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(format(b"PK\x03\x04\x14\x00\x06\x00"), "a ZIP archive (an Excel .xlsx workbook is one)");
+        assert_eq!(format(b"%PDF-1.7\n"), "a PDF document");
+        assert_eq!(format(b"\xFF\xD8\xFF\xE0"), "a JPEG image");
+    }
+
+    #[test]
+    fn one_enormous_line_is_refused_before_parsing() {
+        let line = vec![b'a'; 5 << 20];
+        let start = std::time::Instant::now();
+        assert_eq!(read_csv(&line), Err(DataError::NoLineBreak { megabytes: 5 }));
+        assert!(start.elapsed().as_millis() < 100, "{:?}", start.elapsed());
         assert_eq!(
-            read_csv(b"PK\x03\x04\x14\x00\x06\x00"),
-            Err(DataError::NotText)
+            DataError::NoLineBreak { megabytes: 5 }.to_string(),
+            "The first 5 MB of the file hold no line break, so it is not a table of rows. Check that this is the CSV file you meant."
         );
+        // A long header with a line end is still read.
+        let mut wide = vec![b'a'; MAX_FIRST_LINE - 10];
+        wide.extend_from_slice(b"\n1\n");
+        assert_eq!(read_csv(&wide).unwrap().n_rows, 1);
+    }
+
+    // ---- fixtures of files that are not CSV ----
+
+    #[test]
+    fn fixture_png_renamed_csv() {
+        assert_eq!(
+            read_csv(include_bytes!("../../../tests/fixtures/image.png.csv")).unwrap_err().to_string(),
+            "This is a PNG image, not a CSV file. Save or export the table as CSV and drop that file."
+        );
+    }
+
+    #[test]
+    fn fixture_nul_bytes_and_binary() {
+        for bytes in [&include_bytes!("../../../tests/fixtures/nul_bytes.csv")[..], include_bytes!("../../../tests/fixtures/binary.csv")] {
+            assert_eq!(read_csv(bytes), Err(DataError::NotText));
+        }
     }
 
     #[test]
@@ -732,6 +799,73 @@ mod tests {
         );
     }
 
+    #[test]
+    fn fixture_damage_levels() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/damage_levels.csv")).unwrap();
+        assert_eq!(kinds(&table), [ColumnKind::Identifier, ColumnKind::Categorical, ColumnKind::Numeric, ColumnKind::Boolean, ColumnKind::Boolean]);
+        // "None" is a damage level, kept; "?" is read as missing, and said so.
+        assert_eq!(levels(&table, "damage"), ["None", "Minor", "Major"]);
+        let tokens = |name: &str| -> Vec<(String, usize, bool)> {
+            let column = &table.columns[table.column_index(name).unwrap()];
+            column.info().tokens.into_iter().map(|t| (t.token, t.count, t.missing)).collect()
+        };
+        assert_eq!(tokens("damage"), [("None".into(), 10, false), ("?".into(), 4, true)]);
+        assert_eq!(tokens("repair_cost"), [("NA".into(), 3, true), ("?".into(), 4, true), ("-".into(), 3, true)]);
+        assert!(table.warnings.is_empty(), "{:?}", table.warnings);
+    }
+
+    #[test]
+    fn fixture_numbers_on_purpose() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/numbers_on_purpose.csv")).unwrap();
+        assert_eq!(numbers(&table, "plus")[..3], [0.5, 1.5, 2.5]);
+        assert_eq!(numbers(&table, "exponent")[..2], [1000.0, 0.002]);
+        assert_eq!(
+            kinds(&table),
+            [
+                ColumnKind::Numeric,
+                ColumnKind::Numeric,
+                ColumnKind::Numeric,
+                ColumnKind::Boolean,
+                ColumnKind::Boolean,
+                ColumnKind::Boolean,
+                ColumnKind::Categorical,
+                ColumnKind::Boolean
+            ]
+        );
+        assert_eq!(
+            table.warnings,
+            [
+                "Column 'extreme' has 3 values that are infinite or beyond ±3.4e38, the range of the 32-bit numbers this page stores (row 4: 'inf', row 6: '-Infinity', row 8: '1e39'); treated as missing.",
+                "Column 'code' mixes numbers and text: 2 of 12 cells are text (row 5: 'x7', row 10: 'n.a.'); treated as categorical."
+            ]
+        );
+    }
+
+    #[test]
+    fn fixture_dates() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/dates.csv")).unwrap();
+        assert_eq!(kinds(&table)[..7], [ColumnKind::Date; 7]);
+        let first_dates: Vec<String> = table.columns[..7].iter().map(|c| crate::data::format_date(c.dates().unwrap()[1])).collect();
+        assert_eq!(first_dates[0], "2024-01-12");
+        assert_eq!(first_dates[1], "2024-01-12 05:07");
+        for (name, date) in names(&table).iter().zip(&first_dates).skip(2) {
+            let expected = if *name == "either_way" { "2024-02-02" } else { "2024-01-12" };
+            assert_eq!(date, expected, "{name}");
+        }
+        assert_eq!(
+            table.warnings,
+            ["Column 'either_way' has dates that read either way (e.g. '01/01/2024'); read as month/day/year, as US exports write them."]
+        );
+    }
+
+    #[test]
+    fn fixture_long_and_right_to_left_names() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/long_rtl_names.csv")).unwrap();
+        let names = names(&table);
+        assert_eq!(names[0].chars().count(), 500);
+        assert_eq!(names[1..], ["الطول", "גובה", "label"]);
+    }
+
     // ---- the bundled datasets ----
 
     fn dataset(bytes: &[u8], rows: usize, cols: usize) -> Table {
@@ -742,7 +876,7 @@ mod tests {
             let info = column.info();
             assert!(info.allowed.contains(&info.inferred), "{}", column.name);
             let stored = match &column.data {
-                ColumnData::Numeric(values) => values.len(),
+                ColumnData::Numeric(values) | ColumnData::Date(values) => values.len(),
                 ColumnData::Text { codes, .. } => codes.len(),
             };
             assert_eq!(stored, rows, "{}", column.name);

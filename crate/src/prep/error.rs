@@ -18,6 +18,8 @@ pub enum PrepError {
     NotNumeric(String),
     #[error("Column '{0}' does not have exactly two values, so it cannot be used as boolean.")]
     NotBoolean(String),
+    #[error("Column '{0}' does not hold dates, so it cannot be used as a date.")]
+    NotDate(String),
     #[error("There is no column named '{0}'.")]
     UnknownColumn(String),
 }

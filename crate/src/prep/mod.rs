@@ -9,7 +9,7 @@ pub use error::PrepError;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{ColumnKind, Table, MISSING_CODE};
+use crate::data::{date_parts, ColumnKind, Table, MISSING_CODE};
 use crate::explain::{capitalize, Encoding, FeatureInfo, Task};
 use crate::model::{FeatureMatrix, Scaling, Target};
 
@@ -73,7 +73,17 @@ enum Step {
     Flag { column: usize, fill: f32 },
     /// One 0/1 input per level; missing values become the most frequent level.
     OneHot { column: usize, levels: Vec<String>, fill: u32 },
+    /// A date as three numbers, [`DATE_PARTS`]: a tree splits on "month ≤ 6"
+    /// or "weekday ≤ 4" (Monday to Friday), which says what it learned, where
+    /// a day count would say "date ≤ 19,783". Weekday rather than day of year,
+    /// which repeats the month's signal, while weekly rhythms (trade, traffic)
+    /// show only in the weekday. Missing dates become the training median
+    /// date; standardized part by part when the model needs it.
+    Date { column: usize, fill: f32, scale: Option<[Standard; 3]> },
 }
+
+/// The inputs a date column becomes, in order, as named in the views.
+pub const DATE_PARTS: [&str; 3] = ["year", "month", "weekday"];
 
 /// Training mean and standard deviation of a numeric column (or of a
 /// regression target, for models that learn it standardized).
@@ -134,6 +144,7 @@ impl Pipeline {
         let mut imputed = 0usize;
         let mut encoded = Vec::new();
         let mut standardized = 0usize;
+        let mut dated = Vec::new();
         for &(column, kind) in columns {
             let col = &table.columns[column];
             let step = match kind {
@@ -167,6 +178,18 @@ impl Pipeline {
                     encoded.push(format!("{} ({} levels)", col.name, cats.levels.len()));
                     Step::OneHot { column, levels: cats.levels, fill }
                 }
+                ColumnKind::Date => {
+                    let days = col.dates().ok_or_else(|| PrepError::NotDate(col.name.clone()))?;
+                    imputed += train_rows.iter().filter(|&&r| days[r].is_nan()).count();
+                    let fill = median(train_rows.iter().map(|&r| days[r]));
+                    let scale = (scaling == Scaling::Standardize).then(|| {
+                        standardized += DATE_PARTS.len();
+                        let parts: Vec<[f32; 3]> = train_rows.iter().map(|&r| date_parts(fill_nan(Some(days[r]), fill))).collect();
+                        std::array::from_fn(|i| Standard::fit(parts.iter().map(|p| p[i] as f64)))
+                    });
+                    dated.push(col.name.clone());
+                    Step::Date { column, fill, scale }
+                }
                 ColumnKind::Identifier | ColumnKind::Text | ColumnKind::Empty => continue,
             };
             steps.push(step);
@@ -180,6 +203,9 @@ impl Pipeline {
         }
         if !encoded.is_empty() {
             parts.push(format!("one-hot encoded {}", encoded.join(", ")));
+        }
+        if !dated.is_empty() {
+            parts.push(format!("split {} into {}", dated.join(", "), DATE_PARTS.join(", ")));
         }
         if parts.is_empty() {
             parts.push("no imputation or encoding needed".to_string());
@@ -208,6 +234,9 @@ impl Pipeline {
                 Step::OneHot { column, levels, .. } => out.extend(
                     levels.iter().map(|l| FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Level(l.clone()) }),
                 ),
+                Step::Date { column, .. } => out.extend(
+                    DATE_PARTS.iter().map(|part| FeatureInfo { column: format!("{} ({part})", self.names[*column]), encoding: Encoding::Value }),
+                ),
             }
         }
         out
@@ -220,6 +249,7 @@ impl Pipeline {
             .flat_map(|step| match step {
                 Step::Number { column, .. } | Step::Flag { column, .. } => vec![*column],
                 Step::OneHot { column, levels, .. } => vec![*column; levels.len()],
+                Step::Date { column, .. } => vec![*column; DATE_PARTS.len()],
             })
             .collect()
     }
@@ -233,6 +263,7 @@ impl Pipeline {
                 Step::Number { column: c, .. } if *c == column => return Some(index),
                 Step::Number { .. } | Step::Flag { .. } => index += 1,
                 Step::OneHot { levels, .. } => index += levels.len(),
+                Step::Date { .. } => index += DATE_PARTS.len(),
             }
         }
         None
@@ -265,6 +296,13 @@ impl Pipeline {
                         columns.push(rows.iter().map(|&r| if code(r) == level { 1.0 } else { 0.0 }).collect());
                     }
                 }
+                Step::Date { column, fill, scale } => {
+                    let days = table.columns[*column].dates().unwrap_or(&[]);
+                    let parts: Vec<[f32; 3]> = rows.iter().map(|&r| date_parts(fill_nan(days.get(r).copied(), *fill))).collect();
+                    for i in 0..DATE_PARTS.len() {
+                        columns.push(parts.iter().map(|p| scale.map_or(p[i], |s| s[i].apply(p[i]))).collect());
+                    }
+                }
             }
         }
         FeatureMatrix::from_columns(rows.len(), columns)
@@ -292,6 +330,10 @@ impl Pipeline {
                 Step::Number { fill, scale, .. } => row.push(scale.map_or(*fill, |s| s.apply(*fill))),
                 Step::Flag { fill, .. } => row.push(*fill),
                 Step::OneHot { levels, fill, .. } => row.extend((0..levels.len() as u32).map(|l| if l == *fill { 1.0 } else { 0.0 })),
+                Step::Date { fill, scale, .. } => {
+                    let parts = date_parts(*fill);
+                    row.extend((0..DATE_PARTS.len()).map(|i| scale.map_or(parts[i], |s| s[i].apply(parts[i]))));
+                }
             }
         }
         row

@@ -9,7 +9,7 @@ mod error;
 mod protocol;
 
 pub use error::SessionError;
-pub use protocol::{ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
+pub use protocol::{ColumnUpdate, ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
 use crate::data::{read_csv, Column, ColumnKind, Table};
 use crate::eval::{
@@ -71,6 +71,7 @@ impl Session {
             Request::Train(req) => self.train(&req, progress),
             Request::Boundary { x, y } => self.boundary(&x, &y).map(Response::Boundary),
             Request::Inspect { x, y, at } => self.inspect(&x, &y, at).map(Response::Inspected),
+            Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -92,6 +93,17 @@ impl Session {
         self.table = Some(table);
         self.trained = None;
         Ok(Response::Loaded(summary))
+    }
+
+    /// Types a column again with the person's missing tokens. The model
+    /// trained on the old column no longer matches the table, so it is dropped.
+    fn set_missing(&mut self, name: &str, missing: &[String]) -> Result<ColumnUpdate, SessionError> {
+        let table = self.table.as_mut().ok_or(SessionError::NoTable)?;
+        let index = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+        let column = table.set_missing(index, missing).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+        let update = ColumnUpdate { index, info: column.info(), suggested_task: suggest_task(column), warnings: table.warnings.clone() };
+        self.trained = None;
+        Ok(update)
     }
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {

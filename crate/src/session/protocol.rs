@@ -23,6 +23,10 @@ pub enum Request {
     /// Explain the model's prediction at a point of the boundary plot over
     /// features `x` and `y` (the other features at the plot's slice).
     Inspect { x: String, y: String, at: (f64, f64) },
+    /// Read exactly these tokens (and empty cells) as missing in `column`,
+    /// keeping the column's other tokens as values: the undo of "12 '?' read
+    /// as missing" where "?" is a real value.
+    SetMissing { column: String, missing: Vec<String> },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,7 +59,20 @@ pub enum Response {
     Trained(Box<TrainReport>),
     Boundary(BoundaryView),
     Inspected(PointView),
+    /// One column typed again after [`Request::SetMissing`].
+    ColumnRetyped(ColumnUpdate),
     Failed(SessionError),
+}
+
+/// A column's new summary after its missing tokens changed; the rest of the
+/// table is as it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnUpdate {
+    pub index: usize,
+    pub info: ColumnInfo,
+    pub suggested_task: Task,
+    /// The table's warnings, now.
+    pub warnings: Vec<String>,
 }
 
 /// A loaded table, as the page shows it.
