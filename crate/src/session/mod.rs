@@ -11,7 +11,7 @@ mod protocol;
 pub use error::SessionError;
 pub use protocol::{ColumnUpdate, ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
-use crate::data::{read_csv, Column, ColumnKind, Table};
+use crate::data::{read_csv, Column, ColumnInfo, ColumnKind, Table};
 use crate::eval::{
     accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
 };
@@ -228,6 +228,16 @@ pub fn suggest_task(column: &Column) -> Task {
     }
 }
 
+/// Why the suggested task is what it is, when that is not obvious: a numeric
+/// column with few whole-number values is offered as classes.
+pub fn task_hint(info: &ColumnInfo, suggested: Task) -> Option<String> {
+    (info.inferred == ColumnKind::Numeric && suggested == Task::Classification).then(|| {
+        format!(
+            "'{}' holds only {} different whole numbers, so classification is suggested. Choose regression to predict it as a number.",
+            info.name, info.distinct
+        )
+    })
+}
 
 fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Metrics, SessionError> {
     let (p_train, p_test) = (model.predict(&train.x)?, model.predict(&test.x)?);

@@ -93,6 +93,14 @@ fn diabetes_is_a_regression_with_r2_and_mae() {
 fn digits_labels_suggest_classification() {
     let (_, summary) = loaded("digits");
     assert_eq!(summary.suggested_task.last(), Some(&Task::Classification));
+    assert_eq!(
+        task_hint(summary.columns.last().unwrap(), Task::Classification).unwrap(),
+        "'digit' holds only 10 different whole numbers, so classification is suggested. Choose regression to predict it as a number."
+    );
+    // Text targets and real-valued ones need no word.
+    let (_, iris) = loaded("iris");
+    assert_eq!(task_hint(&iris.columns[4], iris.suggested_task[4]), None);
+    assert_eq!(task_hint(&iris.columns[0], iris.suggested_task[0]), None);
 }
 
 #[test]

@@ -8,17 +8,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
     DragEvent, Element, Event, HtmlButtonElement, MouseEvent, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTableRowElement, MessageEvent, Worker, WorkerOptions,
+    MessageEvent, Worker, WorkerOptions,
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, from_js, panic_text, to_js};
+use super::{canvas, columns, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
 use crate::explain::PointView;
-use crate::session::{bundled, ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
+use crate::session::{bundled, task_hint, ColumnUpdate, ColumnUse, DataSummary, Request, Response, TrainReport, TrainRequest};
 
 /// Trunk's loader shim for the worker binary.
 const WORKER_URL: &str = "./worker_loader.js";
@@ -307,6 +307,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             app.borrow_mut().inspected = Some(point);
         }
+        Response::ColumnRetyped(update) => on_column_retyped(app, update)?,
         Response::Failed(error) => {
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
@@ -346,66 +347,15 @@ fn update_train_button(a: &App) -> JsResult<()> {
 
 /// Fills the summary line, the column table, the preview and the target list.
 fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
-    let mut line = format!("{} rows × {} columns · {}", thousands(summary.n_rows), thousands(summary.n_cols), summary.name);
-    for w in &summary.warnings {
-        line.push_str(&format!(" · ⚠ {w}"));
-    }
-    set_text(&by_test_id::<Element>("data-summary")?, &line);
+    show_summary_line(summary)?;
 
     let body: Element = by_id("column-rows")?;
     dom::clear(&body);
-    for (i, info) in summary.columns.iter().enumerate() {
-        let row: HtmlTableRowElement = create("tr", None)?;
-        row.set_attribute("data-column", &info.name)?;
-        row.set_attribute("data-type", info.inferred.label())?;
-
-        let use_cell = row.insert_cell()?;
-        let check: HtmlInputElement = create("input", None)?;
-        check.set_type("checkbox");
-        check.set_checked(info.inferred.is_feature());
-        check.set_title("Use this column as a feature");
-        use_cell.append_child(&check)?;
-
-        let name_cell = row.insert_cell()?;
-        set_text(&name_cell, &info.name);
-        name_cell.set_attribute("title", &info.name)?;
-        name_cell.set_class_name("name");
-
-        let kind_select: HtmlSelectElement = create("select", None)?;
-        kind_select.set_attribute("aria-label", &format!("type of {}", info.name))?;
-        let kinds: Vec<(String, String)> = info.allowed.iter().map(|k| (k.label().to_string(), k.label().to_string())).collect();
-        fill_select(&kind_select, &kinds, Some(info.inferred.label()))?;
-        row.insert_cell()?.append_child(&kind_select)?;
-
-        let missing = row.insert_cell()?;
-        set_text(&missing, &thousands(info.missing));
-        missing.set_class_name("count");
-        body.append_child(&row)?;
-
-        {
-            let app = app.clone();
-            let check2 = check.clone();
-            on::<Event>(&check.into(), "change", move |_| {
-                if let Some(c) = app.borrow_mut().columns.get_mut(i) {
-                    c.included = check2.checked();
-                }
-            })?;
-        }
-        {
-            let app = app.clone();
-            let select = kind_select.clone();
-            let allowed = info.allowed.clone();
-            let row = row.clone();
-            on::<Event>(&kind_select.into(), "change", move |_| {
-                let Some(kind) = allowed.iter().copied().find(|k| k.label() == select.value()) else { return };
-                if let Some(c) = app.borrow_mut().columns.get_mut(i) {
-                    c.kind = kind;
-                    c.included = kind.is_feature();
-                }
-                if let Some(check) = row.query_selector("input").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
-                    check.set_checked(kind.is_feature());
-                }
-            })?;
+    let events = row_events(app);
+    let uses = app.borrow().columns.clone();
+    for (i, (info, use_)) in summary.columns.iter().zip(&uses).enumerate() {
+        for row in columns::rows(i, info, use_, &events)? {
+            body.append_child(&row)?;
         }
     }
 
@@ -414,13 +364,15 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     dom::clear(&preview);
     let head: Element = create("tr", None)?;
     for info in &summary.columns {
-        append_text(&head, "th", &info.name)?;
+        let th = append_text(&head, "th", &info.name)?;
+        th.set_attribute("title", &info.name)?;
+        th.set_attribute("dir", "auto")?;
     }
     preview.append_child(&head)?;
     for cells in &summary.preview {
         let tr: Element = create("tr", None)?;
         for cell in cells {
-            append_text(&tr, "td", cell)?;
+            append_text(&tr, "td", cell)?.set_attribute("dir", "auto")?;
         }
         preview.append_child(&tr)?;
     }
@@ -429,6 +381,69 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
     fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
     apply_target(summary, &target.value())?;
+    Ok(())
+}
+
+fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
+    let mut line = format!("{} rows × {} columns · {}", thousands(summary.n_rows), thousands(summary.n_cols), summary.name);
+    for w in &summary.warnings {
+        line.push_str(&format!(" · ⚠ {w}"));
+    }
+    set_text(&by_test_id::<Element>("data-summary")?, &line);
+    Ok(())
+}
+
+/// The column table's hooks into the app: feature choices, kinds, missing tokens.
+fn row_events(app: &Shared) -> columns::RowEvents {
+    let (a, b, c) = (app.clone(), app.clone(), app.clone());
+    columns::RowEvents {
+        included: Rc::new(move |i, included| {
+            if let Some(c) = a.borrow_mut().columns.get_mut(i) {
+                c.included = included;
+            }
+        }),
+        kind: Rc::new(move |i, kind| {
+            if let Some(c) = b.borrow_mut().columns.get_mut(i) {
+                c.kind = kind;
+                c.included = kind.is_feature();
+            }
+        }),
+        missing: Rc::new(move |column, missing| {
+            set_busy(&c, true, "Re-reading the column…");
+            send(&c, Request::SetMissing { column, missing });
+        }),
+    }
+}
+
+/// A column re-read with other missing tokens: its row, the warnings and the
+/// target's suggestion change; the person's other choices stay.
+fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<()> {
+    let summary = {
+        let mut a = app.borrow_mut();
+        let use_ = ColumnUse { name: update.info.name.clone(), kind: update.info.inferred, included: update.info.inferred.is_feature() };
+        if let Some(c) = a.columns.get_mut(update.index) {
+            *c = use_;
+        }
+        a.report = None;
+        let Some(summary) = a.summary.as_mut() else { return Ok(()) };
+        if let Some(c) = summary.columns.get_mut(update.index) {
+            *c = update.info.clone();
+        }
+        if let Some(t) = summary.suggested_task.get_mut(update.index) {
+            *t = update.suggested_task;
+        }
+        summary.warnings = update.warnings;
+        summary.clone()
+    };
+    let use_ = app.borrow().columns.get(update.index).cloned();
+    if let Some(use_) = use_ {
+        let rows = columns::rows(update.index, &update.info, &use_, &row_events(app))?;
+        columns::replace(&by_id("column-rows")?, update.index, &rows)?;
+    }
+    show_summary_line(&summary)?;
+    apply_target(&summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    clear_views()?;
+    set_busy(app, false, "Column re-read. Press Train.");
     Ok(())
 }
 
@@ -457,6 +472,8 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
     }
     if let Some(i) = summary.columns.iter().position(|c| c.name == target) {
         by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
+        let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
+        set_text(&by_test_id::<Element>("task-hint")?, &hint);
     }
     Ok(())
 }
