@@ -12,7 +12,7 @@
 
 /// Which of the first two numbers of `05/03/2024` is the day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum DayOrder {
+enum DayOrder {
     DayFirst,
     MonthFirst,
 }
@@ -32,8 +32,9 @@ struct Fields {
 /// A column's cells read as dates, or `None` if any present cell is not one
 /// or the cells disagree on the day/month order. `present` tells which cells
 /// hold a value. Returns the days since 1970-01-01 (`NaN` where absent) and,
-/// when the order could not be told from the values, the order assumed.
-pub(super) fn parse_column(cells: &[&str], present: impl Fn(usize) -> bool) -> Option<(Vec<f32>, Option<(DayOrder, String)>)> {
+/// when the day/month order could not be told from the values (and month
+/// first was assumed), a cell that reads either way.
+pub(super) fn parse_column(cells: &[&str], present: impl Fn(usize) -> bool) -> Option<(Vec<f32>, Option<String>)> {
     let mut fields = Vec::with_capacity(cells.len());
     let (mut day_first, mut month_first, mut ambiguous) = (false, false, None);
     for (row, cell) in cells.iter().enumerate() {
@@ -53,7 +54,7 @@ pub(super) fn parse_column(cells: &[&str], present: impl Fn(usize) -> bool) -> O
         (true, true) => return None,
         (true, false) => (DayOrder::DayFirst, None),
         (false, true) => (DayOrder::MonthFirst, None),
-        (false, false) => (DayOrder::MonthFirst, ambiguous.map(|row| (DayOrder::MonthFirst, cells[row].to_owned()))),
+        (false, false) => (DayOrder::MonthFirst, ambiguous.map(|row| cells[row].to_owned())),
     };
     if fields.iter().all(Option::is_none) {
         return None;
@@ -227,7 +228,7 @@ pub fn format_date(days: f32) -> String {
 mod tests {
     use super::*;
 
-    fn column(cells: &[&str]) -> Option<(Vec<f32>, Option<(DayOrder, String)>)> {
+    fn column(cells: &[&str]) -> Option<(Vec<f32>, Option<String>)> {
         parse_column(cells, |row| !cells[row].is_empty())
     }
 
@@ -274,7 +275,7 @@ mod tests {
         // Either way: month first is assumed, and said.
         let (days, note) = column(&["05/03/2024", "01/02/2024"]).unwrap();
         assert_eq!(days[0], day(2024, 5, 3));
-        assert_eq!(note, Some((DayOrder::MonthFirst, "05/03/2024".to_owned())));
+        assert_eq!(note.as_deref(), Some("05/03/2024"));
         // Both a day-first and a month-first value: not one date format.
         assert_eq!(column(&["25/12/2023", "12/25/2023"]), None);
     }

@@ -6,7 +6,7 @@ mod dates;
 mod error;
 mod schema;
 
-pub use csv_reader::read_csv;
+pub use csv_reader::{read_csv, read_csv_with_progress};
 pub use dates::{civil_from_days, date_parts, format_date};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};

@@ -309,7 +309,7 @@ fn date_column(
         }
     }
     let (days, order) = dates::parse_column(cells, |row| !cells[row].is_empty() && !absent[row])?;
-    if let Some((_, example)) = order {
+    if let Some(example) = order {
         column_notes.push(format!(
             "Column '{name}' has dates that read either way (e.g. '{example}'); read as month/day/year, as US exports write them."
         ));

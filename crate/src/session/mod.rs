@@ -11,7 +11,7 @@ mod protocol;
 pub use error::SessionError;
 pub use protocol::{ColumnUpdate, ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
-use crate::data::{read_csv, Column, ColumnInfo, ColumnKind, Table};
+use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
 use crate::eval::{
     accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
 };
@@ -64,10 +64,10 @@ impl Session {
     pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
-                Some(bytes) => self.load(&name, bytes),
+                Some(bytes) => self.load(&name, bytes, progress),
                 None => Err(SessionError::UnknownDataset(name)),
             },
-            Request::Load { name, bytes } => self.load(&name, &bytes),
+            Request::Load { name, bytes } => self.load(&name, &bytes, progress),
             Request::Train(req) => self.train(&req, progress),
             Request::Boundary { x, y } => self.boundary(&x, &y).map(Response::Boundary),
             Request::Inspect { x, y, at } => self.inspect(&x, &y, at).map(Response::Inspected),
@@ -76,8 +76,8 @@ impl Session {
         result.unwrap_or_else(Response::Failed)
     }
 
-    fn load(&mut self, name: &str, bytes: &[u8]) -> Result<Response, SessionError> {
-        let table = read_csv(bytes)?;
+    fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let table = read_csv_with_progress(bytes, progress)?;
         let summary = DataSummary {
             name: name.to_string(),
             n_rows: table.n_rows,

@@ -30,9 +30,12 @@ struct App {
     /// Sent once the worker is ready (a request sent earlier would be lost).
     queued: Vec<Request>,
     /// The last load that succeeded, replayed into a fresh worker after a crash.
-    last_load: Option<Request>,
+    last_load: Option<Load>,
     /// A load in flight, which becomes `last_load` when it succeeds.
-    pending_load: Option<Request>,
+    pending_load: Option<Load>,
+    /// `last_load` is being replayed into a fresh worker; its answer comes
+    /// before the pending load's.
+    replaying: bool,
     summary: Option<DataSummary>,
     columns: Vec<ColumnUse>,
     report: Option<TrainReport>,
@@ -44,6 +47,25 @@ struct App {
 }
 
 type Shared = Rc<RefCell<App>>;
+
+/// A table to load: a bundled one by name, or the person's file. The file goes
+/// to the worker as a `File` handle, which it reads itself, so a 100 MB file
+/// is never copied on the page's thread (and a replay after a cancel or crash
+/// holds a handle, not the bytes).
+#[derive(Clone)]
+enum Load {
+    Bundled(String),
+    File(web_sys::File),
+}
+
+impl Load {
+    fn name(&self) -> String {
+        match self {
+            Load::Bundled(name) => name.clone(),
+            Load::File(file) => file.name(),
+        }
+    }
+}
 
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -81,7 +103,7 @@ fn init() -> JsResult<()> {
         on::<Event>(&datasets.clone().into(), "change", move |_| {
             let name = datasets.value();
             if !name.is_empty() {
-                load(&app, Request::LoadBundled { name });
+                load(&app, Load::Bundled(name));
             }
         })?;
     }
@@ -91,7 +113,7 @@ fn init() -> JsResult<()> {
         let input = file_input.clone();
         on::<Event>(&file_input.into(), "change", move |_| {
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                read_file(&app, file);
+                load(&app, Load::File(file));
             }
             input.set_value("");
         })?;
@@ -113,7 +135,7 @@ fn init() -> JsResult<()> {
             e.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                read_file(&app, file);
+                load(&app, Load::File(file));
             }
         })?;
     }
@@ -134,6 +156,10 @@ fn init() -> JsResult<()> {
     {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>("train-button")?.into(), "click", move |_| report(train(&app)))?;
+    }
+    {
+        let app = app.clone();
+        on::<Event>(&by_test_id::<Element>("cancel-button")?.into(), "click", move |_| report(cancel(&app)))?;
     }
     {
         let seed: HtmlInputElement = by_id("seed")?;
@@ -213,41 +239,64 @@ fn send(app: &Shared, request: Request) {
     }
 }
 
-fn load(app: &Shared, request: Request) {
-    app.borrow_mut().pending_load = Some(request.clone());
+fn load(app: &Shared, load: Load) {
+    if matches!(load, Load::File(_)) {
+        let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
+    }
+    app.borrow_mut().pending_load = Some(load.clone());
     set_busy(app, true, "Reading the table…");
-    send(app, request);
+    // Not ready yet: the Ready handler sends the pending load.
+    if app.borrow().ready {
+        post_load(app, &load);
+    }
 }
 
-fn read_file(app: &Shared, file: web_sys::File) {
-    let app = app.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let name = file.name();
-        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => {
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
-                load(&app, Request::Load { name, bytes });
+fn post_load(app: &Shared, load: &Load) {
+    match load {
+        Load::Bundled(name) => send(app, Request::LoadBundled { name: name.clone() }),
+        Load::File(file) => {
+            let posted = app.borrow().worker.as_ref().map(|w| w.post_message(file));
+            if let Some(Err(e)) = posted {
+                show_error(&format!("Could not reach the worker: {}", js_text(&e)));
             }
-            Err(e) => show_error(&format!("Could not read '{name}': {}", js_text(&e))),
         }
-    });
+    }
+}
+
+/// Stops a long load or training: the worker is ended and a fresh one reloads
+/// the table loaded before, so nothing the person had is lost.
+fn cancel(app: &Shared) -> JsResult<()> {
+    {
+        let mut a = app.borrow_mut();
+        a.pending_load = None;
+        a.queued.clear();
+        if let Some(w) = a.worker.take() {
+            w.terminate();
+        }
+    }
+    spawn_worker(app)?;
+    by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
+    set_busy(app, false, "Canceled.");
+    Ok(())
 }
 
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
-            let queued = {
+            let (replay, pending, queued) = {
                 let mut a = app.borrow_mut();
                 a.ready = true;
-                let mut queued: Vec<Request> = a.last_load.iter().cloned().collect();
-                queued.append(&mut a.queued);
-                queued
+                a.replaying = a.last_load.is_some();
+                (a.last_load.clone(), a.pending_load.clone(), std::mem::take(&mut a.queued))
             };
-            if queued.is_empty() && app.borrow().summary.is_none() {
+            if replay.is_none() && pending.is_none() && app.borrow().summary.is_none() {
                 // Open on a small real dataset rather than an empty page.
                 by_test_id::<HtmlSelectElement>("dataset-select")?.set_value("iris");
-                load(app, Request::LoadBundled { name: "iris".into() });
+                load(app, Load::Bundled("iris".into()));
+            }
+            // The table loaded before first, so a failing new file leaves it in place.
+            for load in replay.iter().chain(&pending) {
+                post_load(app, load);
             }
             for request in queued {
                 send(app, request);
@@ -262,8 +311,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                // A replay after a crash has no pending load; keep the one replayed.
-                if let Some(load) = a.pending_load.take() {
+                // A replay into a fresh worker is the table already loaded.
+                if a.replaying {
+                    a.replaying = false;
+                } else if let Some(load) = a.pending_load.take() {
                     a.last_load = Some(load);
                 }
                 a.columns = summary
@@ -276,7 +327,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_summary(app, &summary)?;
             app.borrow_mut().summary = Some(summary);
             clear_views()?;
-            set_busy(app, false, "Loaded. Press Train.");
+            // A replayed table may have a new file still coming after it.
+            if app.borrow().pending_load.is_none() {
+                set_busy(app, false, "Loaded. Press Train.");
+            }
         }
         Response::Trained(report) => {
             show_error("");
@@ -311,9 +365,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::Failed(error) => {
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
-            let failed_file = match app.borrow_mut().pending_load.take() {
-                Some(Request::Load { name, .. }) | Some(Request::LoadBundled { name }) => Some(name),
-                _ => None,
+            let failed_file = {
+                let mut a = app.borrow_mut();
+                if std::mem::take(&mut a.replaying) { None } else { a.pending_load.take().map(|load| load.name()) }
             };
             match failed_file {
                 Some(name) => show_error(&format!("{name}: {error}")),
@@ -334,6 +388,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
 
 fn set_busy(app: &Shared, busy: bool, status: &str) {
     app.borrow_mut().busy = busy;
+    if let Ok(button) = by_test_id::<HtmlElement>("cancel-button") {
+        button.set_hidden(!busy);
+    }
     if let Ok(el) = by_id::<Element>("progress-text") {
         set_text(&el, status);
     }
