@@ -1005,7 +1005,9 @@ mod tests {
     /// Throughput and memory on a generated 1M × 10 file (8 decimal columns, a
     /// whole-number one, a 5-level category), the shape the page promises to
     /// hold. A measurement, not a check: run with
-    /// `cargo test --release -p micro_models --lib -- --ignored --nocapture throughput`.
+    /// `cargo test --release -p micro_models --lib -- --ignored --nocapture throughput`;
+    /// with `MM_BENCH_CSV=path` it reads that file instead (scripts/bench-csv
+    /// uses this to time the same bytes as pandas and the browser).
     #[test]
     #[ignore]
     #[cfg(not(target_arch = "wasm32"))]
@@ -1018,7 +1020,10 @@ mod tests {
                 self.1 = done;
             }
         }
-        let text = million_rows();
+        let text = match std::env::var("MM_BENCH_CSV") {
+            Ok(path) => std::fs::read_to_string(path).unwrap(),
+            Err(_) => million_rows(),
+        };
         let start = std::time::Instant::now();
         let mut progress = Count(0, 0);
         let table = read_csv_with_progress(text.as_bytes(), &mut progress).unwrap();
@@ -1042,10 +1047,9 @@ mod tests {
         );
     }
 
-    /// A 1M × 10 CSV like the ones the page must hold (also written by the
-    /// benchmark for pandas and the browser to read the same bytes).
+    /// A 1M × 10 CSV like the ones the page must hold.
     #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn million_rows() -> String {
+    fn million_rows() -> String {
         let mut text = String::from("x0,x1,x2,x3,x4,x5,x6,x7,count,group\n");
         let groups = ["alpha", "beta", "gamma", "delta", "epsilon"];
         for row in 0..1_000_000u32 {
