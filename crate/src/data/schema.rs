@@ -322,7 +322,16 @@ fn numeric_kind(header: &str, values: &[f32], cells: &[&str], present: usize) ->
     if present == 0 {
         return ColumnKind::Empty;
     }
-    if sorted_distinct(values) == [0.0, 1.0] {
+    // Both 0 and 1 and nothing else: one pass, no sort (this runs on every
+    // numeric column of a million-row file).
+    let (mut zero, mut one) = (false, false);
+    if values.iter().all(|&v| {
+        zero |= v == 0.0;
+        one |= v == 1.0;
+        v.is_nan() || v == 0.0 || v == 1.0
+    }) && zero
+        && one
+    {
         return ColumnKind::Boolean;
     }
     // Distinctness is judged on the text: large integer keys collide in f32.
@@ -564,7 +573,12 @@ impl Column {
     /// Number of distinct present values.
     pub fn distinct(&self) -> usize {
         match &self.data {
-            ColumnData::Numeric(values) | ColumnData::Date(values) => sorted_distinct(values).len(),
+            // Counted by bit pattern (NaN and -0 never stored as present
+            // values), which is several times faster than sorting a million.
+            ColumnData::Numeric(values) | ColumnData::Date(values) => {
+                let mut seen = HashSet::new();
+                values.iter().filter(|v| !v.is_nan()).filter(|v| seen.insert(v.to_bits())).count()
+            }
             ColumnData::Text { levels, .. } => levels.len(),
         }
     }

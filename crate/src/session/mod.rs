@@ -222,7 +222,7 @@ pub fn suggest_task(column: &Column) -> Task {
     match (column.inferred, column.numbers()) {
         (ColumnKind::Numeric, Some(values)) => {
             let integers = values.iter().filter(|v| !v.is_nan()).all(|v| v.fract() == 0.0);
-            if integers && column.info().distinct <= 20 { Task::Classification } else { Task::Regression }
+            if integers && column.distinct() <= 20 { Task::Classification } else { Task::Regression }
         }
         _ => Task::Classification,
     }

@@ -523,7 +523,8 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
             // The target is never a feature; its box says so instead of lying.
             if let Some(check) = row.query_selector("input")?.and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
                 check.set_disabled(is_target);
-                check.set_title(if is_target { "This is the target" } else { "Use this column as a feature" });
+                let why = row.get_attribute("data-why").unwrap_or_default();
+                check.set_title(if is_target { "This is the target" } else { &why });
             }
         }
     }

@@ -34,7 +34,7 @@ pub fn rows(index: usize, info: &ColumnInfo, use_: &ColumnUse, events: &RowEvent
     let check: HtmlInputElement = create("input", None)?;
     check.set_type("checkbox");
     check.set_checked(use_.included);
-    check.set_title(info.inferred.why_excluded().unwrap_or("Use this column as a feature"));
+    set_why(&row, &check, use_.kind)?;
     row.insert_cell()?.append_child(&check)?;
 
     let name_cell = row.insert_cell()?;
@@ -69,7 +69,7 @@ pub fn rows(index: usize, info: &ColumnInfo, use_: &ColumnUse, events: &RowEvent
             chosen(index, kind);
             if let Some(check) = row.query_selector("input").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
                 check.set_checked(kind.is_feature());
-                check.set_title(kind.why_excluded().unwrap_or("Use this column as a feature"));
+                let _ = set_why(&row, &check, kind);
             }
         })?;
     }
@@ -79,6 +79,15 @@ pub fn rows(index: usize, info: &ColumnInfo, use_: &ColumnUse, events: &RowEvent
         out.push(note);
     }
     Ok(out)
+}
+
+/// The checkbox's title: why a column of this kind is not a feature by default,
+/// kept on the row too, for when it stops being the target.
+fn set_why(row: &Element, check: &HtmlInputElement, kind: ColumnKind) -> JsResult<()> {
+    let why = kind.why_excluded().unwrap_or("Use this column as a feature");
+    row.set_attribute("data-why", why)?;
+    check.set_title(why);
+    Ok(())
 }
 
 /// "Not a feature by default: a date…" and "12 '?' read as missing [keep as value]".
