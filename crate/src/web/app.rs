@@ -327,6 +327,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_summary(app, &summary)?;
             app.borrow_mut().summary = Some(summary);
             clear_views()?;
+            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
             // A replayed table may have a new file still coming after it.
             if app.borrow().pending_load.is_none() {
                 set_busy(app, false, "Loaded. Press Train.");
