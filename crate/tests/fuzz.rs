@@ -11,6 +11,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use micro_models::data::ColumnKind;
 use micro_models::model::{NoProgress, ParamValue, ParamValues};
 use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, TrainRequest};
 use rand::{Rng, SeedableRng};
@@ -20,22 +21,35 @@ use rand_chacha::ChaCha8Rng;
 const SPICE: &[&[u8]] = &[
     b",", b";", b"\t", b"|", b"\"", b"\"\"", b"\n", b"\r\n", b"\r", b"NA", b"?", b"nan", b"inf", b"-inf", b"1e39",
     b"-0", b"+1.5", b"1,5", b"true", b"\xEF\xBB\xBF", b"\x00", b"\xFF", b"\xC3", b"\xE2\x82", b"0", b"1", b"",
-    b"9999999999999999999999", b"  ", b"\xF0\x9F\x90\xA7",
+    b"9999999999999999999999", b"  ", b"\xF0\x9F\x90\xA7", b"None", b"-", b".", b"2024-03-05", b"05/03/2024",
+    b"2024-02-30T10:00", b"\"Mar 5, 2024\"", b"\x89PNG",
 ];
 
-/// The whole path of a dropped file: load, then train a tree on the default
-/// target with every inferred feature. Returns whether it trained.
+/// The whole path of a dropped file: load, keep the first column's missing
+/// tokens as values (the undo), then train a tree on the default target with
+/// every inferred feature and any date. Returns whether it trained.
 fn drop_and_train(bytes: &[u8]) -> bool {
     let mut session = Session::new(native_clock);
-    let Response::Loaded(summary) = session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
+    let Response::Loaded(mut summary) = session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
     else {
         return false;
     };
+    if let Some(first) = summary.columns.iter().position(|c| !c.tokens.is_empty()) {
+        let undo = Request::SetMissing { column: summary.columns[first].name.clone(), missing: vec![] };
+        match session.handle(undo, &mut NoProgress) {
+            Response::ColumnRetyped(update) => summary.columns[update.index] = update.info,
+            other => panic!("the undo of a missing token gave {other:?}"),
+        }
+    }
     let target = &summary.columns[summary.default_target];
     let request = TrainRequest {
         target: target.name.clone(),
         task: summary.suggested_task[summary.default_target],
-        columns: summary.columns.iter().map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() }).collect(),
+        columns: summary
+            .columns
+            .iter()
+            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() || c.inferred == ColumnKind::Date })
+            .collect(),
         model: "decision_tree".into(),
         params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]),
         seed: 1,

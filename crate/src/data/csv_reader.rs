@@ -8,8 +8,10 @@ use std::collections::HashSet;
 
 use csv::{Position, Reader, ReaderBuilder, StringRecord};
 
-use super::schema::{infer_column, parse_number, Notes};
+use super::schema::{infer_column, parse_number, Missing, Notes};
 use super::{DataError, Table, MISSING_CODE};
+use crate::explain::format_count;
+use crate::model::{NoProgress, Progress};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Candidates in order of preference when they fit equally well.
@@ -18,6 +20,9 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 const SNIFF_LINES: usize = 50;
 const SNIFF_RECORDS: usize = 20;
 const PREVIEW_ROWS: usize = 5;
+/// Progress is reported every this many rows: often enough for a bar, rarely
+/// enough to cost nothing.
+const PROGRESS_ROWS: usize = 16_384;
 /// At most this many names are quoted in a warning.
 const LISTED_NAMES: usize = 5;
 
@@ -29,6 +34,12 @@ const LISTED_NAMES: usize = 5;
 /// ("1,5") is read as a decimal point. Cells and header names are trimmed;
 /// blank lines are skipped. The first non-blank line is the header.
 pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
+    read_csv_with_progress(bytes, &mut NoProgress)
+}
+
+/// [`read_csv`], telling `progress` how far it is: bytes read (with the rows
+/// so far in its words) every [`PROGRESS_ROWS`] rows, then columns typed.
+pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Result<Table, DataError> {
     let (text, encoding_note) = decode(bytes)?;
     let text: &str = &text;
     if text.trim().is_empty() {
@@ -75,6 +86,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
         for (column, cell) in cells.iter_mut().zip(&record) {
             column.push(cell.trim());
         }
+        if n_rows % PROGRESS_ROWS == 0 {
+            let read = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+            progress.report(read.min(text.len()), text.len(), &format!("reading the file: {} rows", format_count(n_rows)));
+        }
     }
     if n_rows == 0 {
         return Err(DataError::HeaderOnly);
@@ -87,29 +102,57 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
         .into_iter()
         .zip(&raw_names)
         .zip(&cells)
-        .map(|((name, raw_name), column)| {
+        .enumerate()
+        .map(|(i, ((name, raw_name), column))| {
+            progress.report(i, raw_names.len(), "typing the columns");
             let column: Vec<&str> = column.iter().collect();
-            infer_column(name, raw_name, &column, decimal_comma, &mut notes)
+            infer_column(name, raw_name, &column, decimal_comma, Missing::Default, &mut notes)
         })
-        .collect();
+        .collect::<Vec<_>>();
     if let Some((cell, value)) = notes.decimal_comma {
         warnings.push(format!(
             "The file is separated by semicolons, so a comma in a number is its decimal point (e.g. '{cell}' = {value})."
         ));
     }
-    warnings.append(&mut notes.warnings);
     warnings.extend(encoding_note);
+    warnings.extend(columns.iter().flat_map(|column| column.origin.notes.iter().cloned()));
     Ok(Table {
         columns,
         n_rows,
         preview,
         warnings,
+        decimal_comma,
     })
 }
 
+/// A header longer than this without a line end is not a header.
+const MAX_FIRST_LINE: usize = 1 << 20;
+
+/// File signatures of things people drop by mistake, and what to call them.
+const SIGNATURES: [(&[u8], &str); 9] = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one)"),
+    (b"\xD0\xCF\x11\xE0", "an Excel 97-2003 workbook (.xls)"),
+    (b"\x1F\x8B", "a gzip-compressed file"),
+    (b"PAR1", "a Parquet file"),
+    (b"SQLite format 3\0", "an SQLite database"),
+];
+
 /// Checks the bytes are text and returns them without a BOM, decoding UTF-16
-/// (with its BOM) to UTF-8, with a note saying so.
+/// (with its BOM) to UTF-8, with a note saying so. What is not text is
+/// refused from its first bytes where they name a format, and before any
+/// parsing where the first megabyte holds no line break, so either refusal
+/// comes at once, whatever the file's size.
 fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), DataError> {
+    if let Some((_, format)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Err(DataError::Binary { format: (*format).to_owned() });
+    }
+    if bytes.len() > MAX_FIRST_LINE && !bytes[..MAX_FIRST_LINE].iter().any(|&b| b == b'\n' || b == b'\r') {
+        return Err(DataError::NoLineBreak { megabytes: bytes.len() >> 20 });
+    }
     let utf16 = match bytes {
         [0xFF, 0xFE, rest @ ..] => Some((encoding_rs::UTF_16LE, rest)),
         [0xFE, 0xFF, rest @ ..] => Some((encoding_rs::UTF_16BE, rest)),
@@ -352,7 +395,7 @@ mod tests {
         let index = table.column_index(name).unwrap();
         match &table.columns[index].data {
             ColumnData::Text { levels, .. } => levels,
-            ColumnData::Numeric(_) => panic!("{name} is numeric"),
+            ColumnData::Numeric(_) | ColumnData::Date(_) => panic!("{name} is not text"),
         }
     }
 
@@ -367,10 +410,51 @@ mod tests {
     #[test]
     fn nul_bytes_are_binary() {
         assert_eq!(read_csv(b"a,b\n1,\x002\n"), Err(DataError::NotText));
+        assert_eq!(read_csv(b"\x00\x01\x02"), Err(DataError::NotText));
+    }
+
+    #[test]
+    fn known_formats_are_named() {
+        let format = |bytes: &[u8]| match read_csv(bytes) {
+            Err(DataError::Binary { format }) => format,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(format(b"PK\x03\x04\x14\x00\x06\x00"), "a ZIP archive (an Excel .xlsx workbook is one)");
+        assert_eq!(format(b"%PDF-1.7\n"), "a PDF document");
+        assert_eq!(format(b"\xFF\xD8\xFF\xE0"), "a JPEG image");
+    }
+
+    #[test]
+    fn one_enormous_line_is_refused_before_parsing() {
+        let line = vec![b'a'; 5 << 20];
+        let start = std::time::Instant::now();
+        assert_eq!(read_csv(&line), Err(DataError::NoLineBreak { megabytes: 5 }));
+        assert!(start.elapsed().as_millis() < 100, "{:?}", start.elapsed());
         assert_eq!(
-            read_csv(b"PK\x03\x04\x14\x00\x06\x00"),
-            Err(DataError::NotText)
+            DataError::NoLineBreak { megabytes: 5 }.to_string(),
+            "The first 5 MB of the file hold no line break, so it is not a table of rows. Check that this is the CSV file you meant."
         );
+        // A long header with a line end is still read.
+        let mut wide = vec![b'a'; MAX_FIRST_LINE - 10];
+        wide.extend_from_slice(b"\n1\n");
+        assert_eq!(read_csv(&wide).unwrap().n_rows, 1);
+    }
+
+    // ---- fixtures of files that are not CSV ----
+
+    #[test]
+    fn fixture_png_renamed_csv() {
+        assert_eq!(
+            read_csv(include_bytes!("../../../tests/fixtures/image.png.csv")).unwrap_err().to_string(),
+            "This is a PNG image, not a CSV file. Save or export the table as CSV and drop that file."
+        );
+    }
+
+    #[test]
+    fn fixture_nul_bytes_and_binary() {
+        for bytes in [&include_bytes!("../../../tests/fixtures/nul_bytes.csv")[..], include_bytes!("../../../tests/fixtures/binary.csv")] {
+            assert_eq!(read_csv(bytes), Err(DataError::NotText));
+        }
     }
 
     #[test]
@@ -732,6 +816,73 @@ mod tests {
         );
     }
 
+    #[test]
+    fn fixture_damage_levels() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/damage_levels.csv")).unwrap();
+        assert_eq!(kinds(&table), [ColumnKind::Identifier, ColumnKind::Categorical, ColumnKind::Numeric, ColumnKind::Boolean, ColumnKind::Boolean]);
+        // "None" is a damage level, kept; "?" is read as missing, and said so.
+        assert_eq!(levels(&table, "damage"), ["None", "Minor", "Major"]);
+        let tokens = |name: &str| -> Vec<(String, usize, bool)> {
+            let column = &table.columns[table.column_index(name).unwrap()];
+            column.info().tokens.into_iter().map(|t| (t.token, t.count, t.missing)).collect()
+        };
+        assert_eq!(tokens("damage"), [("None".into(), 10, false), ("?".into(), 4, true)]);
+        assert_eq!(tokens("repair_cost"), [("NA".into(), 3, true), ("?".into(), 4, true), ("-".into(), 3, true)]);
+        assert!(table.warnings.is_empty(), "{:?}", table.warnings);
+    }
+
+    #[test]
+    fn fixture_numbers_on_purpose() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/numbers_on_purpose.csv")).unwrap();
+        assert_eq!(numbers(&table, "plus")[..3], [0.5, 1.5, 2.5]);
+        assert_eq!(numbers(&table, "exponent")[..2], [1000.0, 0.002]);
+        assert_eq!(
+            kinds(&table),
+            [
+                ColumnKind::Numeric,
+                ColumnKind::Numeric,
+                ColumnKind::Numeric,
+                ColumnKind::Boolean,
+                ColumnKind::Boolean,
+                ColumnKind::Boolean,
+                ColumnKind::Categorical,
+                ColumnKind::Boolean
+            ]
+        );
+        assert_eq!(
+            table.warnings,
+            [
+                "Column 'extreme' has 3 values that are infinite or beyond ±3.4e38, the range of the 32-bit numbers this page stores (row 4: 'inf', row 6: '-Infinity', row 8: '1e39'); treated as missing.",
+                "Column 'code' mixes numbers and text: 2 of 12 cells are text (row 5: 'x7', row 10: 'n.a.'); treated as categorical."
+            ]
+        );
+    }
+
+    #[test]
+    fn fixture_dates() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/dates.csv")).unwrap();
+        assert_eq!(kinds(&table)[..7], [ColumnKind::Date; 7]);
+        let first_dates: Vec<String> = table.columns[..7].iter().map(|c| crate::data::format_date(c.dates().unwrap()[1])).collect();
+        assert_eq!(first_dates[0], "2024-01-12");
+        assert_eq!(first_dates[1], "2024-01-12 05:07");
+        for (name, date) in names(&table).iter().zip(&first_dates).skip(2) {
+            let expected = if *name == "either_way" { "2024-02-02" } else { "2024-01-12" };
+            assert_eq!(date, expected, "{name}");
+        }
+        assert_eq!(
+            table.warnings,
+            ["Column 'either_way' has dates that read either way (e.g. '01/01/2024'); read as month/day/year, as US exports write them."]
+        );
+    }
+
+    #[test]
+    fn fixture_long_and_right_to_left_names() {
+        let table = read_csv(include_bytes!("../../../tests/fixtures/long_rtl_names.csv")).unwrap();
+        let names = names(&table);
+        assert_eq!(names[0].chars().count(), 500);
+        assert_eq!(names[1..], ["الطول", "גובה", "label"]);
+    }
+
     // ---- the bundled datasets ----
 
     fn dataset(bytes: &[u8], rows: usize, cols: usize) -> Table {
@@ -742,7 +893,7 @@ mod tests {
             let info = column.info();
             assert!(info.allowed.contains(&info.inferred), "{}", column.name);
             let stored = match &column.data {
-                ColumnData::Numeric(values) => values.len(),
+                ColumnData::Numeric(values) | ColumnData::Date(values) => values.len(),
                 ColumnData::Text { codes, .. } => codes.len(),
             };
             assert_eq!(stored, rows, "{}", column.name);
@@ -851,33 +1002,63 @@ mod tests {
         assert_eq!(table.columns[0].distinct(), 1, "pixel_0_0 is constant");
     }
 
-    /// Throughput on a generated 100k × 10 numeric file. A measurement, not a
-    /// check: run with `cargo test --release -- --ignored --nocapture throughput`.
+    /// Throughput and memory on a generated 1M × 10 file (8 decimal columns, a
+    /// whole-number one, a 5-level category), the shape the page promises to
+    /// hold. A measurement, not a check: run with
+    /// `cargo test --release -p micro_models --lib -- --ignored --nocapture throughput`;
+    /// with `MM_BENCH_CSV=path` it reads that file instead (scripts/bench-csv
+    /// uses this to time the same bytes as pandas and the browser).
     #[test]
     #[ignore]
     #[cfg(not(target_arch = "wasm32"))]
     fn throughput() {
-        let mut text = (0..10)
-            .map(|c| format!("x{c}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        text.push('\n');
-        for row in 0..100_000u32 {
-            let cells: Vec<String> = (0..10u32)
-                .map(|c| format!("{:.4}", f64::from(row * 31 + c * 7) / 97.0))
-                .collect();
-            text.push_str(&cells.join(","));
-            text.push('\n');
+        struct Count(usize, usize);
+        impl Progress for Count {
+            fn report(&mut self, done: usize, total: usize, _: &str) {
+                assert!(done <= total);
+                self.0 += 1;
+                self.1 = done;
+            }
         }
+        let text = match std::env::var("MM_BENCH_CSV") {
+            Ok(path) => std::fs::read_to_string(path).unwrap(),
+            Err(_) => million_rows(),
+        };
         let start = std::time::Instant::now();
-        let table = read_csv(text.as_bytes()).unwrap();
+        let mut progress = Count(0, 0);
+        let table = read_csv_with_progress(text.as_bytes(), &mut progress).unwrap();
         let seconds = start.elapsed().as_secs_f64();
-        assert_eq!((table.n_rows, table.columns.len()), (100_000, 10));
+        assert_eq!((table.n_rows, table.columns.len()), (1_000_000, 10));
+        let stored: usize = table
+            .columns
+            .iter()
+            .map(|c| match &c.data {
+                ColumnData::Numeric(v) | ColumnData::Date(v) => v.len() * 4,
+                ColumnData::Text { codes, levels } => codes.len() * 4 + levels.iter().map(|l| l.len() + 24).sum::<usize>(),
+            })
+            .sum();
         let megabytes = text.len() as f64 / 1e6;
         println!(
-            "{megabytes:.1} MB in {:.0} ms: {:.0} MB/s",
+            "{megabytes:.1} MB, 1,000,000 rows × 10 columns in {:.0} ms: {:.0} MB/s; {} progress reports; {:.2} bytes per cell stored",
             seconds * 1e3,
-            megabytes / seconds
+            megabytes / seconds,
+            progress.0,
+            stored as f64 / 1e7
         );
+    }
+
+    /// A 1M × 10 CSV like the ones the page must hold.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn million_rows() -> String {
+        let mut text = String::from("x0,x1,x2,x3,x4,x5,x6,x7,count,group\n");
+        let groups = ["alpha", "beta", "gamma", "delta", "epsilon"];
+        for row in 0..1_000_000u32 {
+            for c in 0..8u32 {
+                let v = f64::from(row.wrapping_mul(2_654_435_761).wrapping_add(c * 40_503) % 1_000_000) / 997.0;
+                text.push_str(&format!("{v:.4},"));
+            }
+            text.push_str(&format!("{},{}\n", row % 1000, groups[(row % 5) as usize]));
+        }
+        text
     }
 }

@@ -40,6 +40,14 @@ pub enum DataError {
     #[error("This does not look like a CSV file (it contains binary data). If it is a spreadsheet, export it as CSV first.")]
     NotText,
 
+    /// A file whose first bytes name its format (`format` as "a PNG image").
+    #[error("This is {format}, not a CSV file. Save or export the table as CSV and drop that file.")]
+    Binary { format: String },
+
+    /// Megabytes without a line end: one enormous line is no table of rows.
+    #[error("The first {megabytes} MB of the file hold no line break, so it is not a table of rows. Check that this is the CSV file you meant.")]
+    NoLineBreak { megabytes: usize },
+
     /// The CSV parser itself gave up; `detail` is its own description.
     #[error("Line {line} could not be read as CSV ({detail}). Check the quotes on that line.")]
     Malformed { line: usize, detail: String },
@@ -119,6 +127,8 @@ mod tests {
             },
             DataError::Utf16,
             DataError::NotText,
+            DataError::Binary { format: "a PNG image".to_owned() },
+            DataError::NoLineBreak { megabytes: 1 },
             DataError::Malformed {
                 line: 7,
                 detail: "bad quote".to_owned(),

@@ -2,12 +2,14 @@
 //! schema inferred per column that the person may override.
 
 mod csv_reader;
+mod dates;
 mod error;
 mod schema;
 
-pub use csv_reader::read_csv;
+pub use csv_reader::{read_csv, read_csv_with_progress};
+pub use dates::{civil_from_days, date_parts, format_date};
 pub use error::DataError;
-pub use schema::ColumnKind;
+pub use schema::{ColumnKind, MISSING_TOKENS};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,8 +24,11 @@ pub struct Table {
     pub n_rows: usize,
     /// The first rows as the file had them, for the preview.
     pub preview: Vec<Vec<String>>,
-    /// Things the person should know that did not stop the parse.
+    /// Things the person should know that did not stop the parse: the file's,
+    /// then each column's notes.
     pub warnings: Vec<String>,
+    /// Whether a comma in a number is its decimal point (semicolon-separated files).
+    pub decimal_comma: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +38,28 @@ pub struct Column {
     /// Number of missing cells.
     pub missing: usize,
     pub inferred: ColumnKind,
+    pub origin: Origin,
+}
+
+/// What a column was read from, kept so it can be typed again without the
+/// file: its header as written, where its missing tokens were, and what
+/// typing noticed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Origin {
+    pub header: String,
+    /// Each token of [`MISSING_TOKENS`] (but the empty cell) found in the
+    /// column, with its rows: a few bytes per token cell, none for the others.
+    pub tokens: Vec<TokenCells>,
+    /// This column's warnings, also in [`Table::warnings`].
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenCells {
+    pub token: &'static str,
+    pub rows: Vec<u32>,
+    /// Read as missing (else kept as a value).
+    pub missing: bool,
 }
 
 /// How a column's cells are stored.
@@ -42,6 +69,8 @@ pub enum ColumnData {
     Numeric(Vec<f32>),
     /// Dictionary-encoded strings; [`MISSING_CODE`] marks a missing cell.
     Text { codes: Vec<u32>, levels: Vec<String> },
+    /// Days since 1970-01-01, the time of day as the fraction; `NaN` marks a missing cell.
+    Date(Vec<f32>),
 }
 
 /// A column seen as categories: one code per row (`MISSING_CODE` if missing)
@@ -62,4 +91,15 @@ pub struct ColumnInfo {
     pub allowed: Vec<ColumnKind>,
     /// Distinct present values (levels for text columns).
     pub distinct: usize,
+    /// Missing tokens found in the column, so the person can see and undo them.
+    pub tokens: Vec<TokenCount>,
+}
+
+/// How many cells of a column hold a missing token, and how they are read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenCount {
+    pub token: String,
+    pub count: usize,
+    /// Read as missing (else kept as a value).
+    pub missing: bool,
 }

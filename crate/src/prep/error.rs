@@ -22,6 +22,8 @@ pub enum PrepError {
     BadValue { column: String },
     #[error("Column '{column}' has no level '{level}' in the training rows.")]
     UnknownLevel { column: String, level: String },
+    #[error("Column '{0}' does not hold dates, so it cannot be used as a date.")]
+    NotDate(String),
     #[error("There is no column named '{0}'.")]
     UnknownColumn(String),
 }

@@ -9,7 +9,7 @@ pub use error::PrepError;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{ColumnKind, Table, MISSING_CODE};
+use crate::data::{date_parts, ColumnKind, Table, MISSING_CODE};
 use crate::explain::{capitalize, value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, SliceControl, Task};
 use crate::model::{FeatureMatrix, Scaling, Target};
 
@@ -73,7 +73,17 @@ enum Step {
     Flag { column: usize, fill: f32 },
     /// One 0/1 input per level; missing values become the most frequent level.
     OneHot { column: usize, levels: Vec<String>, fill: u32 },
+    /// A date as three numbers, [`DATE_PARTS`]: a tree splits on "month ≤ 6"
+    /// or "weekday ≤ 4" (Monday to Friday), which says what it learned, where
+    /// a day count would say "date ≤ 19,783". Weekday rather than day of year,
+    /// which repeats the month's signal, while weekly rhythms (trade, traffic)
+    /// show only in the weekday. Missing dates become the training median
+    /// date; standardized part by part when the model needs it.
+    Date { column: usize, fill: f32, scale: Option<[Standard; 3]> },
 }
+
+/// The inputs a date column becomes, in order, as named in the views.
+pub const DATE_PARTS: [&str; 3] = ["year", "month", "weekday"];
 
 /// Training mean and standard deviation of a numeric column (or of a
 /// regression target, for models that learn it standardized).
@@ -134,6 +144,7 @@ impl Pipeline {
         let mut imputed = 0usize;
         let mut encoded = Vec::new();
         let mut standardized = 0usize;
+        let mut dated = Vec::new();
         for &(column, kind) in columns {
             let col = &table.columns[column];
             let step = match kind {
@@ -167,6 +178,18 @@ impl Pipeline {
                     encoded.push(format!("{} ({} levels)", col.name, cats.levels.len()));
                     Step::OneHot { column, levels: cats.levels, fill }
                 }
+                ColumnKind::Date => {
+                    let days = col.dates().ok_or_else(|| PrepError::NotDate(col.name.clone()))?;
+                    imputed += train_rows.iter().filter(|&&r| days[r].is_nan()).count();
+                    let fill = median(train_rows.iter().map(|&r| days[r]));
+                    let scale = (scaling == Scaling::Standardize).then(|| {
+                        standardized += DATE_PARTS.len();
+                        let parts: Vec<[f32; 3]> = train_rows.iter().map(|&r| date_parts(fill_nan(Some(days[r]), fill))).collect();
+                        std::array::from_fn(|i| Standard::fit(parts.iter().map(|p| p[i] as f64)))
+                    });
+                    dated.push(col.name.clone());
+                    Step::Date { column, fill, scale }
+                }
                 ColumnKind::Identifier | ColumnKind::Text | ColumnKind::Empty => continue,
             };
             steps.push(step);
@@ -180,6 +203,9 @@ impl Pipeline {
         }
         if !encoded.is_empty() {
             parts.push(format!("one-hot encoded {}", encoded.join(", ")));
+        }
+        if !dated.is_empty() {
+            parts.push(format!("split {} into {}", dated.join(", "), DATE_PARTS.join(", ")));
         }
         if parts.is_empty() {
             parts.push("no imputation or encoding needed".to_string());
@@ -208,6 +234,9 @@ impl Pipeline {
                 Step::OneHot { column, levels, .. } => out.extend(
                     levels.iter().map(|l| FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Level(l.clone()) }),
                 ),
+                Step::Date { column, .. } => out.extend(
+                    DATE_PARTS.iter().map(|part| FeatureInfo { column: format!("{} ({part})", self.names[*column]), encoding: Encoding::Value }),
+                ),
             }
         }
         out
@@ -220,6 +249,7 @@ impl Pipeline {
             .flat_map(|step| match step {
                 Step::Number { column, .. } | Step::Flag { column, .. } => vec![*column],
                 Step::OneHot { column, levels, .. } => vec![*column; levels.len()],
+                Step::Date { column, .. } => vec![*column; DATE_PARTS.len()],
             })
             .collect()
     }
@@ -233,6 +263,7 @@ impl Pipeline {
                 Step::Number { column: c, .. } if *c == column => return Some(index),
                 Step::Number { .. } | Step::Flag { .. } => index += 1,
                 Step::OneHot { levels, .. } => index += levels.len(),
+                Step::Date { .. } => index += DATE_PARTS.len(),
             }
         }
         None
@@ -263,6 +294,13 @@ impl Pipeline {
                     };
                     for level in 0..levels.len() as u32 {
                         columns.push(rows.iter().map(|&r| if code(r) == level { 1.0 } else { 0.0 }).collect());
+                    }
+                }
+                Step::Date { column, fill, scale } => {
+                    let days = table.columns[*column].dates().unwrap_or(&[]);
+                    let parts: Vec<[f32; 3]> = rows.iter().map(|&r| date_parts(fill_nan(days.get(r).copied(), *fill))).collect();
+                    for i in 0..DATE_PARTS.len() {
+                        columns.push(parts.iter().map(|p| scale.map_or(p[i], |s| s[i].apply(p[i]))).collect());
                     }
                 }
             }
@@ -303,6 +341,15 @@ impl Pipeline {
                     Step::OneHot { levels, fill, .. } => {
                         SliceControl::Levels { column, levels: levels.clone(), value: levels[*fill as usize].clone() }
                     }
+                    // A date slides over its days since 1970, the way the table stores it.
+                    Step::Date { column: c, fill, .. } => {
+                        let days = table.columns[*c].dates().unwrap_or(&[]);
+                        let (min, max) = train_rows
+                            .iter()
+                            .filter_map(|&r| days.get(r).copied().filter(|v| v.is_finite()))
+                            .fold((*fill as f64, *fill as f64), |(lo, hi), v| (lo.min(v as f64), hi.max(v as f64)));
+                        SliceControl::Number { column, min, max, value: *fill as f64 }
+                    }
                 }
             })
             .collect()
@@ -327,10 +374,32 @@ impl Pipeline {
                         let code = table.columns[*column].categories().codes.get(row).copied().filter(|&c| c != MISSING_CODE);
                         FeatureValue::Level(levels[code.unwrap_or(*fill) as usize].clone())
                     }
+                    Step::Date { column, fill, .. } => {
+                        let v = table.columns[*column].dates().and_then(|v| v.get(row).copied());
+                        FeatureValue::Number(fill_nan(v, *fill) as f64)
+                    }
                 };
                 (self.names[step.column()].clone(), value)
             })
             .collect()
+    }
+
+    /// `values` with each date column's parts added under the names its model
+    /// inputs carry ("when (month)"), so a tree's split on a part can be traced.
+    pub fn with_date_parts(&self, mut values: FeatureValues) -> FeatureValues {
+        for step in &self.steps {
+            let Step::Date { column, fill, .. } = step else { continue };
+            let name = &self.names[*column];
+            let days = match value_of(&values, name) {
+                Some(FeatureValue::Number(v)) => fill_nan(Some(*v as f32), *fill),
+                _ => *fill,
+            };
+            let parts = date_parts(days);
+            for (part, v) in DATE_PARTS.iter().zip(parts) {
+                values.push((format!("{name} ({part})"), FeatureValue::Number(v as f64)));
+            }
+        }
+        values
     }
 
     /// Encodes feature values as one row of model inputs. A column not in
@@ -366,6 +435,15 @@ impl Pipeline {
                     };
                     row.extend((0..levels.len()).map(|l| if l == code { 1.0 } else { 0.0 }));
                 }
+                (Step::Date { fill, scale, .. }, value) => {
+                    let days = match value {
+                        None => *fill,
+                        Some(FeatureValue::Number(v)) => fill_nan(Some(*v as f32), *fill),
+                        Some(_) => return Err(wrong()),
+                    };
+                    let parts = date_parts(days);
+                    row.extend((0..DATE_PARTS.len()).map(|i| scale.map_or(parts[i], |s| s[i].apply(parts[i]))));
+                }
             }
         }
         Ok(row)
@@ -376,7 +454,9 @@ impl Step {
     /// The table column the step encodes.
     fn column(&self) -> usize {
         match self {
-            Step::Number { column, .. } | Step::Flag { column, .. } | Step::OneHot { column, .. } => *column,
+            Step::Number { column, .. } | Step::Flag { column, .. } | Step::OneHot { column, .. } | Step::Date { column, .. } => {
+                *column
+            }
         }
     }
 }

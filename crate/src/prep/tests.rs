@@ -1,5 +1,5 @@
 use super::*;
-use crate::data::{Column, ColumnData};
+use crate::data::{Column, ColumnData, Origin};
 
 fn table() -> Table {
     let text = |name: &str, codes: Vec<u32>, levels: &[&str], kind| Column {
@@ -7,10 +7,11 @@ fn table() -> Table {
         missing: codes.iter().filter(|&&c| c == MISSING_CODE).count(),
         data: ColumnData::Text { codes, levels: levels.iter().map(|s| s.to_string()).collect() },
         inferred: kind,
+        origin: Origin::default(),
     };
     Table {
         columns: vec![
-            Column { name: "len".into(), data: ColumnData::Numeric(vec![1., f32::NAN, 3., 5.]), missing: 1, inferred: ColumnKind::Numeric },
+            Column { name: "len".into(), data: ColumnData::Numeric(vec![1., f32::NAN, 3., 5.]), missing: 1, inferred: ColumnKind::Numeric, origin: Origin::default() },
             text("island", vec![0, 1, MISSING_CODE, 0], &["Biscoe", "Dream"], ColumnKind::Categorical),
             text("species", vec![0, 0, 1, 1], &["Adelie", "Gentoo"], ColumnKind::Categorical),
             text("name", vec![0, 1, 2, 3], &["a", "b", "c", "d"], ColumnKind::Identifier),
@@ -18,6 +19,7 @@ fn table() -> Table {
         n_rows: 4,
         preview: vec![],
         warnings: vec![],
+        decimal_comma: false,
     }
 }
 
@@ -134,4 +136,35 @@ fn slices_and_rows_are_said_and_encoded_in_the_columns_terms() {
         p.encode_row(&[("island".into(), FeatureValue::Number(1.0))]),
         Err(PrepError::BadValue { column: "island".into() })
     );
+}
+
+#[test]
+fn a_date_becomes_year_month_and_weekday() {
+    let t = crate::data::read_csv(b"when,y\n2024-03-05,a\nNA,b\n2023-12-31,a\n2024-07-04 18:00,b\n").unwrap();
+    assert_eq!(t.columns[0].inferred, ColumnKind::Date);
+    // Training rows 0, 1, 2: the median of 2024-03-05 and 2023-12-31 (65 days
+    // apart; row 1 is missing) is 32.5 days after New Year's Eve, 2024-02-01
+    // 12:00, a Thursday.
+    let p = Pipeline::fit(&t, &[(0, ColumnKind::Date)], &[0, 1, 2], Scaling::None).unwrap();
+    let x = p.transform(&t, &[0, 1, 2, 3]);
+    assert_eq!(x.n_cols(), 3);
+    assert_eq!(x.column(0), &[2024., 2024., 2023., 2024.]);
+    assert_eq!(x.column(1), &[3., 2., 12., 7.]);
+    // Tuesday, Thursday, Sunday, Thursday (Monday = 0).
+    assert_eq!(x.column(2), &[1., 3., 6., 3.]);
+    assert_eq!(p.source_columns(), vec![0, 0, 0]);
+    assert_eq!(p.features()[1], FeatureInfo { column: "when (month)".into(), encoding: Encoding::Value });
+    assert_eq!(p.encode_row(&[]).unwrap(), vec![2024., 2., 3.]);
+    assert_eq!(p.value_input(0), None, "a date is not a boundary axis");
+    assert_eq!(
+        p.summary(),
+        "Imputed 1 missing training values (median for numbers, most frequent otherwise); \
+         split when into year, month, weekday; numeric features used in their own units, unscaled."
+    );
+    // Standardized part by part for models that need it.
+    let p = Pipeline::fit(&t, &[(0, ColumnKind::Date)], &[0, 1, 2], Scaling::Standardize).unwrap();
+    let year = p.transform(&t, &[0, 2]).column(0).to_vec();
+    assert!(year[0] > 0.0 && year[1] < 0.0, "{year:?}");
+    assert!(p.summary().contains("standardized 3 numeric features"));
+    assert_eq!(Pipeline::fit(&t, &[(1, ColumnKind::Date)], &[0], Scaling::None), Err(PrepError::NotDate("y".into())));
 }

@@ -192,6 +192,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         }
     };
 
+    let values = trained.pipeline.with_date_parts(values);
     let path = trained.tree.as_ref().map(|t| t.path(&values)).unwrap_or_default();
     if let Some(tree) = trained.tree.as_ref().filter(|_| !path.is_empty()) {
         text.push_str(&format!(" Path: {}.", tree.path_text(&path, &values)));

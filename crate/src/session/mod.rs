@@ -11,11 +11,11 @@ mod protocol;
 pub use boundary::GRID as FULL_GRID;
 pub use error::SessionError;
 pub use protocol::{
-    ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response, TrainReport,
-    TrainRequest,
+    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response,
+    TrainReport, TrainRequest,
 };
 
-use crate::data::{read_csv, Column, ColumnKind, Table};
+use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
 use crate::eval::{
     accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
 };
@@ -78,20 +78,21 @@ impl Session {
     pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
-                Some(bytes) => self.load(&name, bytes),
+                Some(bytes) => self.load(&name, bytes, progress),
                 None => Err(SessionError::UnknownDataset(name)),
             },
-            Request::Load { name, bytes } => self.load(&name, &bytes),
+            Request::Load { name, bytes } => self.load(&name, &bytes, progress),
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
             Request::Boundary { x, y, slice, live } => self.boundary(&x, &y, &slice, live).map(Response::Boundary),
             Request::Inspect { x, y, at, row, slice } => self.inspect(&x, &y, at, row, &slice).map(Response::Inspected),
+            Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
         };
         result.unwrap_or_else(Response::Failed)
     }
 
-    fn load(&mut self, name: &str, bytes: &[u8]) -> Result<Response, SessionError> {
-        let table = read_csv(bytes)?;
+    fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let table = read_csv_with_progress(bytes, progress)?;
         let summary = DataSummary {
             name: name.to_string(),
             n_rows: table.n_rows,
@@ -107,6 +108,17 @@ impl Session {
         self.table = Some(table);
         self.trained = None;
         Ok(Response::Loaded(summary))
+    }
+
+    /// Types a column again with the person's missing tokens. The model
+    /// trained on the old column no longer matches the table, so it is dropped.
+    fn set_missing(&mut self, name: &str, missing: &[String]) -> Result<ColumnUpdate, SessionError> {
+        let table = self.table.as_mut().ok_or(SessionError::NoTable)?;
+        let index = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+        let column = table.set_missing(index, missing).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+        let update = ColumnUpdate { index, info: column.info(), suggested_task: suggest_task(column), warnings: table.warnings.clone() };
+        self.trained = None;
+        Ok(update)
     }
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
@@ -340,12 +352,22 @@ pub fn suggest_task(column: &Column) -> Task {
     match (column.inferred, column.numbers()) {
         (ColumnKind::Numeric, Some(values)) => {
             let integers = values.iter().filter(|v| !v.is_nan()).all(|v| v.fract() == 0.0);
-            if integers && column.info().distinct <= 20 { Task::Classification } else { Task::Regression }
+            if integers && column.distinct() <= 20 { Task::Classification } else { Task::Regression }
         }
         _ => Task::Classification,
     }
 }
 
+/// Why the suggested task is what it is, when that is not obvious: a numeric
+/// column with few whole-number values is offered as classes.
+pub fn task_hint(info: &ColumnInfo, suggested: Task) -> Option<String> {
+    (info.inferred == ColumnKind::Numeric && suggested == Task::Classification).then(|| {
+        format!(
+            "'{}' holds only {} different whole numbers, so classification is suggested. Choose regression to predict it as a number.",
+            info.name, info.distinct
+        )
+    })
+}
 
 fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Metrics, SessionError> {
     let (p_train, p_test) = (model.predict(&train.x)?, model.predict(&test.x)?);

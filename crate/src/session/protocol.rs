@@ -30,6 +30,10 @@ pub enum Request {
     /// for table row `row`, at its own place or moved to `at` (a what-if), or
     /// for the plot's `slice` at `at`.
     Inspect { x: String, y: String, at: Option<(f64, f64)>, row: Option<usize>, slice: FeatureValues },
+    /// Read exactly these tokens (and empty cells) as missing in `column`,
+    /// keeping the column's other tokens as values: the undo of "12 '?' read
+    /// as missing" where "?" is a real value.
+    SetMissing { column: String, missing: Vec<String> },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,7 +67,20 @@ pub enum Response {
     Compared(Box<CompareReport>),
     Boundary(BoundaryView),
     Inspected(PointView),
+    /// One column typed again after [`Request::SetMissing`].
+    ColumnRetyped(ColumnUpdate),
     Failed(SessionError),
+}
+
+/// A column's new summary after its missing tokens changed; the rest of the
+/// table is as it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnUpdate {
+    pub index: usize,
+    pub info: ColumnInfo,
+    pub suggested_task: Task,
+    /// The table's warnings, now.
+    pub warnings: Vec<String>,
 }
 
 /// A loaded table, as the page shows it.

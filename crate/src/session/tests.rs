@@ -95,6 +95,14 @@ fn diabetes_is_a_regression_with_r2_and_mae() {
 fn digits_labels_suggest_classification() {
     let (_, summary) = loaded("digits");
     assert_eq!(summary.suggested_task.last(), Some(&Task::Classification));
+    assert_eq!(
+        task_hint(summary.columns.last().unwrap(), Task::Classification).unwrap(),
+        "'digit' holds only 10 different whole numbers, so classification is suggested. Choose regression to predict it as a number."
+    );
+    // Text targets and real-valued ones need no word.
+    let (_, iris) = loaded("iris");
+    assert_eq!(task_hint(&iris.columns[4], iris.suggested_task[4]), None);
+    assert_eq!(task_hint(&iris.columns[0], iris.suggested_task[0]), None);
 }
 
 #[test]
@@ -386,4 +394,58 @@ fn models_compare_on_the_same_split_axes_and_slice() {
 
 fn compare_base(summary: &DataSummary) -> CompareRequest {
     CompareRequest { base: train_request(summary, 3), models: vec!["decision_tree".into()], axes: None, slice: vec![] }
+}
+
+fn load_fixture(s: &mut Session, name: &str) -> DataSummary {
+    let bytes = std::fs::read(format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    match s.handle(Request::Load { name: name.into(), bytes }, &mut NoProgress) {
+        Response::Loaded(summary) => summary,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_missing_token_can_be_kept_as_a_value_and_read_as_missing_again() {
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "damage_levels.csv");
+    let damage = &summary.columns[1];
+    assert_eq!((damage.distinct, damage.missing), (3, 4));
+    let set = |s: &mut Session, missing: &[&str]| match s.handle(
+        Request::SetMissing { column: "damage".into(), missing: missing.iter().map(|t| t.to_string()).collect() },
+        &mut NoProgress,
+    ) {
+        Response::ColumnRetyped(update) => update,
+        other => panic!("{other:?}"),
+    };
+    // Keep "?" as a level: four more cells, one more level, nothing missing.
+    let kept = set(&mut s, &[]);
+    assert_eq!(kept.index, 1);
+    assert_eq!((kept.info.distinct, kept.info.missing, kept.info.inferred), (4, 0, ColumnKind::Categorical));
+    assert!(kept.info.tokens.iter().all(|t| !t.missing));
+    // The table changed under any trained model: train again on it.
+    let report = train(&mut s, train_request(&summary, 3));
+    assert!(report.prep_summary.contains("damage (4 levels)"), "{}", report.prep_summary);
+    // And read "None" as missing too.
+    let emptied = set(&mut s, &["None", "?"]);
+    assert_eq!((emptied.info.distinct, emptied.info.missing), (2, 14));
+    assert!(matches!(
+        s.handle(Request::SetMissing { column: "nope".into(), missing: vec![] }, &mut NoProgress),
+        Response::Failed(SessionError::UnknownColumn(_))
+    ));
+}
+
+#[test]
+fn a_date_column_is_excluded_by_default_and_trains_as_year_month_weekday_when_chosen() {
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "dates.csv");
+    assert_eq!(summary.columns[0].inferred, ColumnKind::Date);
+    assert_eq!(summary.suggested_task[summary.default_target], Task::Regression);
+    let mut req = train_request(&summary, 3);
+    assert!(matches!(s.handle(Request::Train(req.clone()), &mut NoProgress), Response::Failed(SessionError::Prep(prep::PrepError::NoFeatures))));
+    req.columns[0].included = true;
+    let report = train(&mut s, req);
+    assert!(report.prep_summary.starts_with("Split iso into year, month, weekday;"), "{}", report.prep_summary);
+    let importance = report.importance.unwrap();
+    assert_eq!(importance.items.len(), 1, "one bar for the date column");
+    assert_eq!(importance.items[0].0, "iso");
 }

@@ -8,17 +8,19 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
     DragEvent, Element, Event, HtmlButtonElement, MouseEvent, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    HtmlTableRowElement, MessageEvent, Worker, WorkerOptions,
+    MessageEvent, Worker, WorkerOptions,
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, from_js, panic_text, to_js};
+use super::{canvas, columns, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
 use crate::explain::{FeatureValues, PointView};
-use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest};
+use crate::session::{
+    bundled, task_hint, ColumnUpdate, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest,
+};
 
 mod compare;
 mod explore;
@@ -33,9 +35,12 @@ struct App {
     /// Sent once the worker is ready (a request sent earlier would be lost).
     queued: Vec<Request>,
     /// The last load that succeeded, replayed into a fresh worker after a crash.
-    last_load: Option<Request>,
+    last_load: Option<Load>,
     /// A load in flight, which becomes `last_load` when it succeeds.
-    pending_load: Option<Request>,
+    pending_load: Option<Load>,
+    /// `last_load` is being replayed into a fresh worker; its answer comes
+    /// before the pending load's.
+    replaying: bool,
     summary: Option<DataSummary>,
     columns: Vec<ColumnUse>,
     report: Option<TrainReport>,
@@ -56,6 +61,25 @@ struct App {
 }
 
 type Shared = Rc<RefCell<App>>;
+
+/// A table to load: a bundled one by name, or the person's file. The file goes
+/// to the worker as a `File` handle, which it reads itself, so a 100 MB file
+/// is never copied on the page's thread (and a replay after a cancel or crash
+/// holds a handle, not the bytes).
+#[derive(Clone)]
+enum Load {
+    Bundled(String),
+    File(web_sys::File),
+}
+
+impl Load {
+    fn name(&self) -> String {
+        match self {
+            Load::Bundled(name) => name.clone(),
+            Load::File(file) => file.name(),
+        }
+    }
+}
 
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
@@ -93,7 +117,7 @@ fn init() -> JsResult<()> {
         on::<Event>(&datasets.clone().into(), "change", move |_| {
             let name = datasets.value();
             if !name.is_empty() {
-                load(&app, Request::LoadBundled { name });
+                load(&app, Load::Bundled(name));
             }
         })?;
     }
@@ -103,7 +127,7 @@ fn init() -> JsResult<()> {
         let input = file_input.clone();
         on::<Event>(&file_input.into(), "change", move |_| {
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                read_file(&app, file);
+                load(&app, Load::File(file));
             }
             input.set_value("");
         })?;
@@ -125,7 +149,7 @@ fn init() -> JsResult<()> {
             e.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                read_file(&app, file);
+                load(&app, Load::File(file));
             }
         })?;
     }
@@ -146,6 +170,10 @@ fn init() -> JsResult<()> {
     {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>("train-button")?.into(), "click", move |_| report(train(&app)))?;
+    }
+    {
+        let app = app.clone();
+        on::<Event>(&by_test_id::<Element>("cancel-button")?.into(), "click", move |_| report(cancel(&app)))?;
     }
     {
         let seed: HtmlInputElement = by_id("seed")?;
@@ -214,41 +242,64 @@ fn send(app: &Shared, request: Request) {
     }
 }
 
-fn load(app: &Shared, request: Request) {
-    app.borrow_mut().pending_load = Some(request.clone());
+fn load(app: &Shared, load: Load) {
+    if matches!(load, Load::File(_)) {
+        let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
+    }
+    app.borrow_mut().pending_load = Some(load.clone());
     set_busy(app, true, "Reading the table…");
-    send(app, request);
+    // Not ready yet: the Ready handler sends the pending load.
+    if app.borrow().ready {
+        post_load(app, &load);
+    }
 }
 
-fn read_file(app: &Shared, file: web_sys::File) {
-    let app = app.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let name = file.name();
-        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => {
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
-                load(&app, Request::Load { name, bytes });
+fn post_load(app: &Shared, load: &Load) {
+    match load {
+        Load::Bundled(name) => send(app, Request::LoadBundled { name: name.clone() }),
+        Load::File(file) => {
+            let posted = app.borrow().worker.as_ref().map(|w| w.post_message(file));
+            if let Some(Err(e)) = posted {
+                show_error(&format!("Could not reach the worker: {}", js_text(&e)));
             }
-            Err(e) => show_error(&format!("Could not read '{name}': {}", js_text(&e))),
         }
-    });
+    }
+}
+
+/// Stops a long load or training: the worker is ended and a fresh one reloads
+/// the table loaded before, so nothing the person had is lost.
+fn cancel(app: &Shared) -> JsResult<()> {
+    {
+        let mut a = app.borrow_mut();
+        a.pending_load = None;
+        a.queued.clear();
+        if let Some(w) = a.worker.take() {
+            w.terminate();
+        }
+    }
+    spawn_worker(app)?;
+    by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
+    set_busy(app, false, "Canceled.");
+    Ok(())
 }
 
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
-            let queued = {
+            let (replay, pending, queued) = {
                 let mut a = app.borrow_mut();
                 a.ready = true;
-                let mut queued: Vec<Request> = a.last_load.iter().cloned().collect();
-                queued.append(&mut a.queued);
-                queued
+                a.replaying = a.last_load.is_some();
+                (a.last_load.clone(), a.pending_load.clone(), std::mem::take(&mut a.queued))
             };
-            if queued.is_empty() && app.borrow().summary.is_none() {
+            if replay.is_none() && pending.is_none() && app.borrow().summary.is_none() {
                 // Open on a small real dataset rather than an empty page.
                 by_test_id::<HtmlSelectElement>("dataset-select")?.set_value("iris");
-                load(app, Request::LoadBundled { name: "iris".into() });
+                load(app, Load::Bundled("iris".into()));
+            }
+            // The table loaded before first, so a failing new file leaves it in place.
+            for load in replay.iter().chain(&pending) {
+                post_load(app, load);
             }
             for request in queued {
                 send(app, request);
@@ -263,8 +314,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                // A replay after a crash has no pending load; keep the one replayed.
-                if let Some(load) = a.pending_load.take() {
+                // A replay into a fresh worker is the table already loaded.
+                if a.replaying {
+                    a.replaying = false;
+                } else if let Some(load) = a.pending_load.take() {
                     a.last_load = Some(load);
                 }
                 a.columns = summary
@@ -278,7 +331,11 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_summary(app, &summary)?;
             app.borrow_mut().summary = Some(summary);
             clear_views()?;
-            set_busy(app, false, "Loaded. Press Train.");
+            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
+            // A replayed table may have a new file still coming after it.
+            if app.borrow().pending_load.is_none() {
+                set_busy(app, false, "Loaded. Press Train.");
+            }
         }
         Response::Trained(report) => {
             show_error("");
@@ -320,13 +377,14 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             explore::following_done(app);
             explore::show_inspected(app, point)?;
         }
+        Response::ColumnRetyped(update) => on_column_retyped(app, update)?,
         Response::Failed(error) => {
             explore::following_done(app);
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
-            let failed_file = match app.borrow_mut().pending_load.take() {
-                Some(Request::Load { name, .. }) | Some(Request::LoadBundled { name }) => Some(name),
-                _ => None,
+            let failed_file = {
+                let mut a = app.borrow_mut();
+                if std::mem::take(&mut a.replaying) { None } else { a.pending_load.take().map(|load| load.name()) }
             };
             match failed_file {
                 Some(name) => show_error(&format!("{name}: {error}")),
@@ -347,6 +405,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
 
 fn set_busy(app: &Shared, busy: bool, status: &str) {
     app.borrow_mut().busy = busy;
+    if let Ok(button) = by_test_id::<HtmlElement>("cancel-button") {
+        button.set_hidden(!busy);
+    }
     if let Ok(el) = by_id::<Element>("progress-text") {
         set_text(&el, status);
     }
@@ -360,66 +421,15 @@ fn update_train_button(a: &App) -> JsResult<()> {
 
 /// Fills the summary line, the column table, the preview and the target list.
 fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
-    let mut line = format!("{} rows × {} columns · {}", thousands(summary.n_rows), thousands(summary.n_cols), summary.name);
-    for w in &summary.warnings {
-        line.push_str(&format!(" · ⚠ {w}"));
-    }
-    set_text(&by_test_id::<Element>("data-summary")?, &line);
+    show_summary_line(summary)?;
 
     let body: Element = by_id("column-rows")?;
     dom::clear(&body);
-    for (i, info) in summary.columns.iter().enumerate() {
-        let row: HtmlTableRowElement = create("tr", None)?;
-        row.set_attribute("data-column", &info.name)?;
-        row.set_attribute("data-type", info.inferred.label())?;
-
-        let use_cell = row.insert_cell()?;
-        let check: HtmlInputElement = create("input", None)?;
-        check.set_type("checkbox");
-        check.set_checked(info.inferred.is_feature());
-        check.set_title("Use this column as a feature");
-        use_cell.append_child(&check)?;
-
-        let name_cell = row.insert_cell()?;
-        set_text(&name_cell, &info.name);
-        name_cell.set_attribute("title", &info.name)?;
-        name_cell.set_class_name("name");
-
-        let kind_select: HtmlSelectElement = create("select", None)?;
-        kind_select.set_attribute("aria-label", &format!("type of {}", info.name))?;
-        let kinds: Vec<(String, String)> = info.allowed.iter().map(|k| (k.label().to_string(), k.label().to_string())).collect();
-        fill_select(&kind_select, &kinds, Some(info.inferred.label()))?;
-        row.insert_cell()?.append_child(&kind_select)?;
-
-        let missing = row.insert_cell()?;
-        set_text(&missing, &thousands(info.missing));
-        missing.set_class_name("count");
-        body.append_child(&row)?;
-
-        {
-            let app = app.clone();
-            let check2 = check.clone();
-            on::<Event>(&check.into(), "change", move |_| {
-                if let Some(c) = app.borrow_mut().columns.get_mut(i) {
-                    c.included = check2.checked();
-                }
-            })?;
-        }
-        {
-            let app = app.clone();
-            let select = kind_select.clone();
-            let allowed = info.allowed.clone();
-            let row = row.clone();
-            on::<Event>(&kind_select.into(), "change", move |_| {
-                let Some(kind) = allowed.iter().copied().find(|k| k.label() == select.value()) else { return };
-                if let Some(c) = app.borrow_mut().columns.get_mut(i) {
-                    c.kind = kind;
-                    c.included = kind.is_feature();
-                }
-                if let Some(check) = row.query_selector("input").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
-                    check.set_checked(kind.is_feature());
-                }
-            })?;
+    let events = row_events(app);
+    let uses = app.borrow().columns.clone();
+    for (i, (info, use_)) in summary.columns.iter().zip(&uses).enumerate() {
+        for row in columns::rows(i, info, use_, &events)? {
+            body.append_child(&row)?;
         }
     }
 
@@ -428,7 +438,9 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     dom::clear(&preview);
     let head: Element = create("tr", None)?;
     for info in &summary.columns {
-        append_text(&head, "th", &info.name)?;
+        let th = append_text(&head, "th", &info.name)?;
+        th.set_attribute("title", &info.name)?;
+        th.set_attribute("dir", "auto")?;
     }
     preview.append_child(&head)?;
     for (row, cells) in summary.preview.iter().enumerate() {
@@ -436,7 +448,7 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
         tr.set_attribute("data-row", &row.to_string())?;
         tr.set_attribute("title", "Trace this row through the trained model")?;
         for cell in cells {
-            append_text(&tr, "td", cell)?;
+            append_text(&tr, "td", cell)?.set_attribute("dir", "auto")?;
         }
         preview.append_child(&tr)?;
         let app = app.clone();
@@ -449,6 +461,69 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     apply_target(summary, &target.value())?;
     // The suggested task may differ from the last table's: offer its models.
     render_params(app)
+}
+
+fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
+    let mut line = format!("{} rows × {} columns · {}", thousands(summary.n_rows), thousands(summary.n_cols), summary.name);
+    for w in &summary.warnings {
+        line.push_str(&format!(" · ⚠ {w}"));
+    }
+    set_text(&by_test_id::<Element>("data-summary")?, &line);
+    Ok(())
+}
+
+/// The column table's hooks into the app: feature choices, kinds, missing tokens.
+fn row_events(app: &Shared) -> columns::RowEvents {
+    let (a, b, c) = (app.clone(), app.clone(), app.clone());
+    columns::RowEvents {
+        included: Rc::new(move |i, included| {
+            if let Some(c) = a.borrow_mut().columns.get_mut(i) {
+                c.included = included;
+            }
+        }),
+        kind: Rc::new(move |i, kind| {
+            if let Some(c) = b.borrow_mut().columns.get_mut(i) {
+                c.kind = kind;
+                c.included = kind.is_feature();
+            }
+        }),
+        missing: Rc::new(move |column, missing| {
+            set_busy(&c, true, "Re-reading the column…");
+            send(&c, Request::SetMissing { column, missing });
+        }),
+    }
+}
+
+/// A column re-read with other missing tokens: its row, the warnings and the
+/// target's suggestion change; the person's other choices stay.
+fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<()> {
+    let summary = {
+        let mut a = app.borrow_mut();
+        let use_ = ColumnUse { name: update.info.name.clone(), kind: update.info.inferred, included: update.info.inferred.is_feature() };
+        if let Some(c) = a.columns.get_mut(update.index) {
+            *c = use_;
+        }
+        a.report = None;
+        let Some(summary) = a.summary.as_mut() else { return Ok(()) };
+        if let Some(c) = summary.columns.get_mut(update.index) {
+            *c = update.info.clone();
+        }
+        if let Some(t) = summary.suggested_task.get_mut(update.index) {
+            *t = update.suggested_task;
+        }
+        summary.warnings = update.warnings;
+        summary.clone()
+    };
+    let use_ = app.borrow().columns.get(update.index).cloned();
+    if let Some(use_) = use_ {
+        let rows = columns::rows(update.index, &update.info, &use_, &row_events(app))?;
+        columns::replace(&by_id("column-rows")?, update.index, &rows)?;
+    }
+    show_summary_line(&summary)?;
+    apply_target(&summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    clear_views()?;
+    set_busy(app, false, "Column re-read. Press Train.");
+    Ok(())
 }
 
 fn on_target_change(app: &Shared) -> JsResult<()> {
@@ -470,12 +545,15 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
             // The target is never a feature; its box says so instead of lying.
             if let Some(check) = row.query_selector("input")?.and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
                 check.set_disabled(is_target);
-                check.set_title(if is_target { "This is the target" } else { "Use this column as a feature" });
+                let why = row.get_attribute("data-why").unwrap_or_default();
+                check.set_title(if is_target { "This is the target" } else { &why });
             }
         }
     }
     if let Some(i) = summary.columns.iter().position(|c| c.name == target) {
         by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
+        let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
+        set_text(&by_test_id::<Element>("task-hint")?, &hint);
     }
     Ok(())
 }

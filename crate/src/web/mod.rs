@@ -3,6 +3,7 @@
 
 pub mod app;
 mod canvas;
+mod columns;
 mod dom;
 pub mod worker;
 

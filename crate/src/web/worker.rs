@@ -43,6 +43,18 @@ impl Progress for PostProgress {
     }
 }
 
+/// The page posts a dropped file as its `File` handle, which is read here, off
+/// the page's thread; everything else is a serialized [`Request`].
+fn request_of(data: JsValue) -> Result<Request, JsValue> {
+    match data.dyn_into::<web_sys::File>() {
+        Ok(file) => {
+            let buffer = web_sys::FileReaderSync::new()?.read_as_array_buffer(&file)?;
+            Ok(Request::Load { name: file.name(), bytes: js_sys::Uint8Array::new(&buffer).to_vec() })
+        }
+        Err(data) => from_js::<Request>(data),
+    }
+}
+
 pub fn start() {
     // A panic kills the module: tell the page first, so it can say so and
     // start a fresh worker instead of waiting forever.
@@ -52,7 +64,7 @@ pub fn start() {
         post(&Response::Failed(SessionError::Internal(text)));
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        let response = match from_js::<Request>(event.data()) {
+        let response = match request_of(event.data()) {
             Ok(request) => SESSION.with(|s| s.borrow_mut().handle(request, &mut PostProgress { last_percent: None })),
             Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
         };

@@ -5,6 +5,7 @@
 use super::*;
 use crate::explain::{ParetoView, Task};
 use crate::session::{CompareReport, CompareRequest, Compared};
+use web_sys::HtmlTableRowElement;
 
 /// A tick box per model that does the chosen task, all ticked; kept as the
 /// person left them while the task stays the same.
