@@ -4,6 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod evaluation;
+
+pub use evaluation::{
+    ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView,
+};
+
 /// Whether a target is predicted as a class or as a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
@@ -226,6 +232,9 @@ pub struct ImportanceView {
     /// What the score measures, for the axis label.
     pub measure: String,
     pub items: Vec<(String, f64)>,
+    /// Standard deviation of each item's score over seeded repeats (permutation
+    /// importance), drawn as whiskers; `None` for a score measured once.
+    pub spread: Option<Vec<f64>>,
 }
 
 /// A named numeric axis with its plotted range.

@@ -110,6 +110,7 @@ mod tests {
 
     fn penguins() -> ImportanceView {
         ImportanceView {
+            spread: None,
             title: "Which columns the forest relies on".into(),
             measure: "mean decrease in impurity".into(),
             items: vec![
@@ -150,6 +151,7 @@ mod tests {
         #[test]
         fn signed_importance_golden() {
             let view = ImportanceView {
+                spread: None,
                 title: "Permutation importance on the test set".into(),
                 measure: "drop in accuracy when shuffled".into(),
                 items: vec![

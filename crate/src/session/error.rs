@@ -29,6 +29,8 @@ pub enum SessionError {
     UnknownColumn(String),
     #[error("'{0}' is not a numeric feature of the trained model, so it cannot be a boundary axis.")]
     NotAnAxis(String),
+    #[error("'{0}' is not a feature of the trained model; pick one of its features.")]
+    NotAFeature(String),
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

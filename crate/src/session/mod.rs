@@ -6,16 +6,15 @@
 pub mod bundled;
 mod boundary;
 mod error;
+mod evaluate;
 mod protocol;
 
 pub use error::SessionError;
 pub use protocol::{ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
 use crate::data::{read_csv, Column, ColumnKind, Table};
-use crate::eval::{
-    accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
-};
-use crate::explain::{ImportanceView, Task};
+use crate::eval::{accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, Metrics, Split};
+use crate::explain::{Evaluation, ImportanceView, Task};
 use crate::model::{self, Dataset, FeatureMatrix, FittedModel, ModelSpec, Predictions, Progress, Target};
 use crate::prep::{self, Pipeline};
 
@@ -52,6 +51,8 @@ struct Trained {
     /// Table row of each row of `data`.
     rows: Vec<usize>,
     target_name: String,
+    /// The request's seed, for the evaluation's samples.
+    seed: u64,
 }
 
 impl Session {
@@ -71,6 +72,7 @@ impl Session {
             Request::Train(req) => self.train(&req, progress),
             Request::Boundary { x, y } => self.boundary(&x, &y).map(Response::Boundary),
             Request::Inspect { x, y, at } => self.inspect(&x, &y, at).map(Response::Inspected),
+            Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -112,20 +114,30 @@ impl Session {
             micros_per_row: micros_per_row(model.as_ref(), &data.x, self.clock)?,
         };
         let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
-        let importance = match &explanation.feature_importance {
-            Some(imp) => Some(column_importance(table, &pipeline, imp, explanation.importance_measure)),
-            // Shuffling needs test rows to score.
-            None if test.x.n_rows() == 0 => None,
-            None => Some(permutation_view(table, &pipeline, model.as_ref(), &test, req.seed)?),
-        };
+        let importance = explanation
+            .feature_importance
+            .as_ref()
+            .map(|imp| column_importance(table, &pipeline, imp, explanation.importance_measure));
+        let permutation = evaluate::permutation(table, &pipeline, model.as_ref(), &test, req.seed)?;
+        let (confusion, roc, residuals) = evaluate::scores(model.as_ref(), &test, &req.target)?;
+        let learning_curve = evaluate::learning_curve(spec, req, model.as_ref(), &train, &test, progress)?;
 
-        // Axes for the boundary: numeric features, most important first.
-        let mut axis_options: Vec<usize> = feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect();
-        if let Some(imp) = &importance {
-            let rank = |c: usize| imp.items.iter().position(|(n, _)| *n == table.columns[c].name);
-            axis_options.sort_by_key(|&c| rank(c));
-        }
-        let axis_names: Vec<String> = axis_options.iter().map(|&c| table.columns[c].name.clone()).collect();
+        // Boundary axes and partial dependence features, most important first
+        // (the model's own importance where it has one).
+        let ranking = importance.as_ref().or(permutation.as_ref());
+        let rank = |c: &usize| ranking.and_then(|imp| imp.items.iter().position(|(n, _)| *n == table.columns[*c].name));
+        let mut pdp_columns = feature_columns;
+        pdp_columns.sort_by_key(rank);
+        let axis_names: Vec<String> = pdp_columns
+            .iter()
+            .filter(|&&c| pipeline.value_input(c).is_some())
+            .map(|&c| table.columns[c].name.clone())
+            .collect();
+        let pdp_features: Vec<String> = pdp_columns
+            .into_iter()
+            .filter(|&c| pipeline.source_columns().contains(&c))
+            .map(|c| table.columns[c].name.clone())
+            .collect();
         let prep_summary = pipeline.summary().to_string();
 
         self.trained = Some(Trained {
@@ -136,11 +148,18 @@ impl Session {
             split,
             rows,
             target_name: req.target.clone(),
+            seed: req.seed,
         });
         let boundary = match axis_names.as_slice() {
             [x, y, ..] => Some(self.boundary(x, y)?),
             _ => None,
         };
+        let partial_dependence = match pdp_features.first() {
+            Some(feature) => Some(self.partial_dependence(feature)?),
+            None => None,
+        };
+        let evaluation =
+            Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve };
         Ok(Response::Trained(Box::new(TrainReport {
             model_name: spec.name.to_string(),
             metrics,
@@ -150,6 +169,7 @@ impl Session {
             importance,
             axis_options: axis_names,
             boundary,
+            evaluation,
         })))
     }
 
@@ -157,6 +177,12 @@ impl Session {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
         boundary::compute(table, trained, x, y)
+    }
+
+    fn partial_dependence(&self, feature: &str) -> Result<crate::explain::PartialDependenceView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        evaluate::partial_dependence(table, trained, feature)
     }
 
     fn inspect(&self, x: &str, y: &str, at: (f64, f64)) -> Result<crate::explain::PointView, SessionError> {
@@ -253,42 +279,6 @@ fn micros_per_row(model: &dyn FittedModel, x: &FeatureMatrix, clock: Clock) -> R
     Ok(elapsed * 1e3 / (rounds * x.n_rows().max(1)) as f64)
 }
 
-/// Permutation importance on the test rows, per table column (a one-hot
-/// column's inputs shuffled together): the importance of a model that has
-/// none of its own.
-fn permutation_view(
-    table: &Table,
-    pipeline: &Pipeline,
-    model: &dyn FittedModel,
-    test: &Dataset,
-    seed: u64,
-) -> Result<ImportanceView, SessionError> {
-    let mut columns: Vec<usize> = Vec::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (input, column) in pipeline.source_columns().into_iter().enumerate() {
-        match columns.iter().position(|&c| c == column) {
-            Some(g) => groups[g].push(input),
-            None => {
-                columns.push(column);
-                groups.push(vec![input]);
-            }
-        }
-    }
-    let drops = permutation_importance(model, test, &groups, 5, seed)?;
-    let mut items: Vec<(String, f64)> =
-        columns.iter().zip(&drops).map(|(&c, &(mean, _))| (table.columns[c].name.clone(), mean)).collect();
-    items.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let score = match test.target {
-        Target::Classes { .. } => "accuracy",
-        Target::Values(_) => "R²",
-    };
-    Ok(ImportanceView {
-        title: "Feature importance (permutation)".to_string(),
-        measure: format!("drop in test {score} when shuffled"),
-        items,
-    })
-}
-
 /// Sums the model's per-input importances by table column, so a one-hot encoded
 /// column gets one bar under its own name.
 fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], measure: &str) -> ImportanceView {
@@ -305,6 +295,7 @@ fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], meas
         title: format!("Feature importance ({measure})"),
         measure: format!("share of {measure}"),
         items,
+        spread: None,
     }
 }
 

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::SessionError;
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, ImportanceView, ModelView, PointView, Task};
+use crate::explain::{BoundaryView, Evaluation, ImportanceView, ModelView, PartialDependenceView, PointView, Task};
 use crate::model::ParamValues;
 
 /// What the page asks the worker.
@@ -23,6 +23,8 @@ pub enum Request {
     /// Explain the model's prediction at a point of the boundary plot over
     /// features `x` and `y` (the other features at the plot's slice).
     Inspect { x: String, y: String, at: (f64, f64) },
+    /// The partial dependence of the trained model on another feature (a column name).
+    PartialDependence { feature: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +57,7 @@ pub enum Response {
     Trained(Box<TrainReport>),
     Boundary(BoundaryView),
     Inspected(PointView),
+    PartialDependence(PartialDependenceView),
     Failed(SessionError),
 }
 
@@ -84,11 +87,15 @@ pub struct TrainReport {
     pub card: ModelCard,
     /// The model's own views, most telling first.
     pub views: Vec<ModelView>,
+    /// The model's own importance (impurity, |standardized coefficient|);
+    /// `None` for a model without one. Permutation importance is in `evaluation`.
     pub importance: Option<ImportanceView>,
     /// Numeric features that can be boundary axes, most important first.
     pub axis_options: Vec<String>,
     /// Over the first two axis options; `None` with fewer than two.
     pub boundary: Option<BoundaryView>,
+    /// How well the model does on the test rows, for any model.
+    pub evaluation: Evaluation,
 }
 
 /// How "micro" a model is: what it learned, what it weighs, how fast it answers.
