@@ -62,7 +62,8 @@ pub fn roc_curve(positive: &[bool], scores: &[f64]) -> Option<Curve> {
 /// The precision–recall curve drawn as the step function whose area is the
 /// average precision, `Σ (Rₙ − Rₙ₋₁) Pₙ` over the distinct scores from the highest
 /// down (scikit-learn's `average_precision_score`, not the trapezoid, which is
-/// optimistic). It starts at recall 0, precision 1. `None` without positives.
+/// optimistic): at each score that adds recall, a step across at its precision.
+/// It starts at recall 0, precision 1. `None` without positives.
 pub fn precision_recall_curve(positive: &[bool], scores: &[f64]) -> Option<Curve> {
     let counts = cumulative_counts(positive, scores);
     let &(p, _) = counts.last()?;
@@ -74,11 +75,13 @@ pub fn precision_recall_curve(positive: &[bool], scores: &[f64]) -> Option<Curve
     let mut recall_before = 0.0;
     for &(tp, fp) in &counts {
         let (recall, precision) = (tp / p, tp / (tp + fp));
-        area += (recall - recall_before) * precision;
-        // Up or down to the new precision at the old recall, then across.
-        points.push((recall_before, precision));
-        points.push((recall, precision));
-        recall_before = recall;
+        // Scores that add only negatives add no area, and no step.
+        if recall > recall_before {
+            area += (recall - recall_before) * precision;
+            points.push((recall_before, precision));
+            points.push((recall, precision));
+            recall_before = recall;
+        }
     }
     Some(Curve { points, area })
 }
@@ -107,11 +110,11 @@ mod tests {
     fn average_precision_of_four_rows_by_hand() {
         let (y, s) = four_rows();
         let pr = precision_recall_curve(&y, &s).unwrap();
-        // Steps: recall ½ at precision 1, recall ½ at ½, recall 1 at ⅔, recall 1 at ½:
+        // Thresholds: recall ½ at precision 1, recall ½ at ½, recall 1 at ⅔, recall 1 at ½:
         // AP = ½·1 + 0·½ + ½·⅔ + 0·½ = 5/6 (average_precision_score gives 0.8333).
         assert!((pr.area - 5.0 / 6.0).abs() < 1e-12, "{}", pr.area);
-        assert_eq!(pr.points.first(), Some(&(0.0, 1.0)));
-        assert_eq!(pr.points.last(), Some(&(1.0, 0.5)));
+        // Two steps, one per score that adds recall.
+        assert_eq!(pr.points, vec![(0.0, 1.0), (0.0, 1.0), (0.5, 1.0), (0.5, 2.0 / 3.0), (1.0, 2.0 / 3.0)]);
     }
 
     #[test]

@@ -182,9 +182,9 @@ fn roc_view(y: &[u32], names: &[String], proba: &[f32], n_classes: usize, n: &st
     }
     let macro_auc = (n_classes > 2).then(|| roc.iter().map(|c| c.area).sum::<f64>() / roc.len() as f64);
     let title = if n_classes == 2 {
-        format!("ROC and precision–recall on the {n} test rows")
+        format!("ROC and precision–recall, {n} test rows")
     } else {
-        format!("ROC and precision–recall, each class against the rest, on the {n} test rows")
+        format!("each class against the rest, {n} test rows")
     };
     Some(RocView { title, roc, pr, macro_auc })
 }
@@ -213,7 +213,13 @@ pub(super) fn partial_dependence(
         None => match &infos[inputs[0]].encoding {
             Encoding::Flag => (PdpGrid::Levels(vec!["false".into(), "true".into()]), vec![vec![0.0], vec![1.0]]),
             _ => {
-                let levels = inputs.iter().map(|&i| infos[i].label()).collect();
+                let levels = inputs
+                    .iter()
+                    .map(|&i| match &infos[i].encoding {
+                        Encoding::Level(level) => level.clone(),
+                        _ => infos[i].label(),
+                    })
+                    .collect();
                 let one_hot = (0..inputs.len()).map(|l| (0..inputs.len()).map(|i| f32::from(u8::from(i == l))).collect());
                 (PdpGrid::Levels(levels), one_hot.collect())
             }

@@ -160,7 +160,7 @@ fn a_categorical_feature_gets_one_value_per_level() {
     };
     let PdpGrid::Levels(levels) = &pdp.grid else { panic!("levels") };
     assert_eq!(levels.len(), 3);
-    assert!(levels.iter().all(|l| l.starts_with("island = ")), "{levels:?}");
+    assert!(levels.iter().any(|l| l == "Dream"), "{levels:?}");
     assert!(pdp.mean.iter().all(|(_, m)| m.len() == 3 && m.iter().all(|p| (0.0..=1.0).contains(p))));
 }
 
