@@ -23,14 +23,23 @@ use crate::prep::Pipeline;
 
 /// Shuffles per column for permutation importance; the spread is over these.
 pub const PERMUTATION_REPEATS: usize = 5;
+/// Rows permutation importance may predict in all (columns × repeats × rows):
+/// on a wide table it shuffles fewer test rows, so a slow-to-predict model
+/// (a forest on 64 pixel columns) stays quick.
+const PERMUTATION_BUDGET: usize = 40_000;
+/// Fewest test rows permutation importance shuffles, whatever the budget.
+const PERMUTATION_MIN_ROWS: usize = 100;
 /// Points of a numeric partial dependence grid.
 pub const PDP_GRID: usize = 20;
 /// Rows averaged into a partial dependence curve.
 pub const PDP_ROWS: usize = 200;
 /// Rows drawn as individual curves.
 pub const ICE_ROWS: usize = 50;
-/// At most this many rows are drawn as points or scored per refit.
+/// At most this many rows are drawn as points.
 pub const MAX_ROWS: usize = 1000;
+/// At most this many training and test rows are scored per refit of the
+/// learning curve.
+const SCORED_ROWS: usize = 500;
 /// Training-set sizes of the learning curve without a complexity setting, as
 /// shares of the training rows (scikit-learn's `learning_curve` default).
 const SIZE_FRACTIONS: [f64; 5] = [0.1, 0.325, 0.55, 0.775, 1.0];
@@ -99,16 +108,16 @@ pub(super) fn permutation(
         return Ok(None);
     }
     let (columns, groups) = column_groups(pipeline);
-    let drops = permutation_importance(model, test, &groups, PERMUTATION_REPEATS, seed)?;
+    let n_test = test.x.n_rows();
+    let rows = (PERMUTATION_BUDGET / (groups.len() * PERMUTATION_REPEATS).max(1)).clamp(PERMUTATION_MIN_ROWS, 2 * MAX_ROWS);
+    let drops = permutation_importance(model, test, &groups, PERMUTATION_REPEATS, rows, seed)?;
+    let on = if n_test > rows { format!(", {} of {} test rows", format_count(rows), format_count(n_test)) } else { String::new() };
     let mut items: Vec<(String, f64, f64)> =
         columns.iter().zip(&drops).map(|(&c, &(mean, std))| (table.columns[c].name.clone(), mean, std)).collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(Some(ImportanceView {
         title: "Permutation importance".to_string(),
-        measure: format!(
-            "drop in test {} when shuffled (mean ± sd of {PERMUTATION_REPEATS})",
-            score_name(&test.target)
-        ),
+        measure: format!("drop in test {} when shuffled (mean ± sd of {PERMUTATION_REPEATS}{on})", score_name(&test.target)),
         spread: Some(items.iter().map(|i| i.2).collect()),
         items: items.into_iter().map(|(name, mean, _)| (name, mean)).collect(),
     }))
@@ -324,8 +333,8 @@ pub(super) fn learning_curve(
     if test.x.n_rows() == 0 || train.x.n_rows() == 0 {
         return Ok(None);
     }
-    let scored_train = train.select_rows(&sample_rows(train.x.n_rows(), MAX_ROWS, req.seed));
-    let scored_test = test.select_rows(&sample_rows(test.x.n_rows(), MAX_ROWS, req.seed));
+    let scored_train = train.select_rows(&sample_rows(train.x.n_rows(), SCORED_ROWS, req.seed));
+    let scored_test = test.select_rows(&sample_rows(test.x.n_rows(), SCORED_ROWS, req.seed));
     let scores_of = |m: &dyn FittedModel| -> Result<(f64, f64), SessionError> { Ok((score(m, &scored_train)?, score(m, &scored_test)?)) };
     let measure = score_name(&train.target);
     let n_train = train.x.n_rows();
@@ -392,7 +401,7 @@ pub(super) fn learning_curve(
                 let subset = train.select_rows(&split.train);
                 match (spec.fit)(&params, &subset, req.seed, &mut crate::model::NoProgress) {
                     Ok(m) => {
-                        let on_subset = subset.select_rows(&sample_rows(subset.x.n_rows(), MAX_ROWS, req.seed));
+                        let on_subset = subset.select_rows(&sample_rows(subset.x.n_rows(), SCORED_ROWS, req.seed));
                         let scored = (score(m.as_ref(), &on_subset)?, score(m.as_ref(), &scored_test)?);
                         points.push((split.train.len() as f64, scored));
                     }

@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, from_js, panic_text, to_js};
+use super::{canvas, evaluation, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
@@ -154,6 +154,10 @@ fn init() -> JsResult<()> {
                 report(inspect(&app, at));
             }
         })?;
+    }
+    {
+        let app = app.clone();
+        evaluation::init(move |feature| send(&app, Request::PartialDependence { feature }))?;
     }
     for id in ["x-feature-select", "y-feature-select"] {
         let app = app.clone();
@@ -297,6 +301,12 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             drop(a);
             set_busy(app, false, "");
+        }
+        Response::PartialDependence(view) => {
+            evaluation::draw_partial_dependence(&view)?;
+            if let Some(r) = app.borrow_mut().report.as_mut() {
+                r.evaluation.partial_dependence = Some(view);
+            }
         }
         Response::Inspected(point) => {
             set_text(&by_test_id::<Element>("path-text")?, &point.text);
@@ -659,6 +669,7 @@ fn draw_report(report: &TrainReport, inspected: Option<&PointView>) -> JsResult<
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
+    evaluation::draw(&report.evaluation)?;
     Ok(mapping)
 }
 
@@ -722,7 +733,7 @@ fn clear_views() -> JsResult<()> {
     }
     fill_select(&by_test_id("x-feature-select")?, &[], None)?;
     fill_select(&by_test_id("y-feature-select")?, &[], None)?;
-    Ok(())
+    evaluation::clear_all()
 }
 
 fn show_error(message: &str) {

@@ -4,6 +4,7 @@
 pub mod app;
 mod canvas;
 mod dom;
+mod evaluation;
 pub mod worker;
 
 use wasm_bindgen::JsValue;
