@@ -177,8 +177,8 @@ mod tests {
         #[test]
         fn permutation_importance_golden() {
             let view = ImportanceView {
-                title: "Permutation importance".into(),
-                measure: "drop in test accuracy when shuffled (mean ± sd of 5)".into(),
+                title: "Permutation importance (mean ± sd of 5 shuffles)".into(),
+                measure: "drop in test accuracy when shuffled".into(),
                 items: vec![
                     ("petal_length_cm".into(), 0.412),
                     ("petal_width_cm".into(), 0.253),

@@ -54,7 +54,7 @@ mod tests {
         let test = depths.iter().map(|&d: &f64| (d, 0.93 - 0.4 * (-(d - 1.0) / 1.8).exp() - 0.006 * (d - 5.0).max(0.0))).collect();
         LearningCurveView {
             curves: CurvesView {
-                title: "Learning curve: accuracy as max depth grows".into(),
+                title: "Learning curve: accuracy by max depth".into(),
                 x_label: "max depth".into(),
                 y_label: "accuracy".into(),
                 series: vec![Series { name: "training rows".into(), points: train }, Series { name: "test rows".into(), points: test }],

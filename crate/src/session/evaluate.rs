@@ -116,22 +116,26 @@ pub(super) fn permutation(
         columns.iter().zip(&drops).map(|(&c, &(mean, std))| (table.columns[c].name.clone(), mean, std)).collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(Some(ImportanceView {
-        title: "Permutation importance".to_string(),
-        measure: format!("drop in test {} when shuffled (mean ± sd of {PERMUTATION_REPEATS}{on})", score_name(&test.target)),
+        title: format!("Permutation importance (mean ± sd of {PERMUTATION_REPEATS} shuffles{on})"),
+        measure: format!("drop in test {} when shuffled", score_name(&test.target)),
         spread: Some(items.iter().map(|i| i.2).collect()),
         items: items.into_iter().map(|(name, mean, _)| (name, mean)).collect(),
     }))
 }
 
+/// The views of a model's test predictions that apply to its task.
+#[derive(Default)]
+pub(super) struct TestViews {
+    pub confusion: Option<ConfusionView>,
+    pub roc: Option<RocView>,
+    pub residuals: Option<ResidualsView>,
+}
+
 /// Confusion matrix and ROC / precision–recall curves for a classifier, the
 /// residuals for a regression, on the test rows.
-pub(super) fn scores(
-    model: &dyn FittedModel,
-    test: &Dataset,
-    target_name: &str,
-) -> Result<(Option<ConfusionView>, Option<RocView>, Option<ResidualsView>), SessionError> {
+pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str) -> Result<TestViews, SessionError> {
     if test.x.n_rows() == 0 {
-        return Ok((None, None, None));
+        return Ok(TestViews::default());
     }
     let predicted = model.predict(&test.x)?;
     let n = format_count(test.x.n_rows());
@@ -144,23 +148,20 @@ pub(super) fn scores(
             counts: confusion_matrix(y, &labels, names.len()),
         };
         let roc = roc_view(y, names, proba, *n_classes, &n);
-        return Ok((Some(confusion), roc, None));
+        return Ok(TestViews { confusion: Some(confusion), roc, residuals: None });
     }
     if let (Target::Values(actual), Predictions::Values(values)) = (&test.target, &predicted) {
         let rows = sample_rows(actual.len(), MAX_ROWS, 0);
         let shown = if rows.len() < actual.len() { format!("{} of the {n}", format_count(rows.len())) } else { n };
-        return Ok((
-            None,
-            None,
-            Some(ResidualsView {
-                title: format!("Predictions on {shown} test rows"),
-                target: target_name.to_string(),
-                actual: rows.iter().map(|&r| actual[r]).collect(),
-                predicted: rows.iter().map(|&r| values[r]).collect(),
-            }),
-        ));
+        let residuals = ResidualsView {
+            title: format!("Predictions on {shown} test rows"),
+            target: target_name.to_string(),
+            actual: rows.iter().map(|&r| actual[r]).collect(),
+            predicted: rows.iter().map(|&r| values[r]).collect(),
+        };
+        return Ok(TestViews { residuals: Some(residuals), ..TestViews::default() });
     }
-    Ok((None, None, None))
+    Ok(TestViews::default())
 }
 
 /// The positive class of a binary target: the rarer one (malignant, fraud,
@@ -426,7 +427,7 @@ pub(super) fn learning_curve(
     };
     Ok(Some(LearningCurveView {
         curves: CurvesView {
-            title: format!("Learning curve: {measure} as {x_label} grows"),
+            title: format!("Learning curve: {measure} by {x_label}"),
             x_label,
             y_label: measure.to_string(),
             series: vec![series("training rows", |s| s.0), series("test rows", |s| s.1)],

@@ -119,7 +119,7 @@ impl Session {
             .as_ref()
             .map(|imp| column_importance(table, &pipeline, imp, explanation.importance_measure));
         let permutation = evaluate::permutation(table, &pipeline, model.as_ref(), &test, req.seed)?;
-        let (confusion, roc, residuals) = evaluate::scores(model.as_ref(), &test, &req.target)?;
+        let evaluate::TestViews { confusion, roc, residuals } = evaluate::scores(model.as_ref(), &test, &req.target)?;
         let learning_curve = evaluate::learning_curve(spec, req, model.as_ref(), &train, &test, progress)?;
 
         // Boundary axes and partial dependence features, most important first
