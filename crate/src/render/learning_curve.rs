@@ -35,10 +35,11 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
         let bottom = (frame.plot.y + frame.plot.height) as f64;
         draw_line(area, theme, &[(x, top), (x, bottom)], ink::MUTED, Some((2.0, 3.0)))?;
         let label = format!("yours: {}", format_number(chosen));
-        // On the side of the line with more room.
+        // At the foot of the line (scores climb, so the top is busier), on
+        // the side with more room.
         let right_half = x > (frame.plot.x as f64 + frame.plot.width as f64 / 2.0);
         let (h, dx) = if right_half { (HPos::Right, -theme.px(4.0)) } else { (HPos::Left, theme.px(4.0)) };
-        draw_text(area, theme, Font::new(size::SMALL, ink::MUTED), &label, (x + dx, top + theme.px(3.0)), anchor(h, VPos::Top))?;
+        draw_text(area, theme, Font::new(size::SMALL, ink::MUTED), &label, (x + dx, bottom - theme.px(3.0)), anchor(h, VPos::Bottom))?;
     }
     draw_note(area, theme, &view.note)
 }

@@ -111,13 +111,13 @@ pub(super) fn permutation(
     let n_test = test.x.n_rows();
     let rows = (PERMUTATION_BUDGET / (groups.len() * PERMUTATION_REPEATS).max(1)).clamp(PERMUTATION_MIN_ROWS, 2 * MAX_ROWS);
     let drops = permutation_importance(model, test, &groups, PERMUTATION_REPEATS, rows, seed)?;
-    let on = if n_test > rows { format!(", {} of {} test rows", format_count(rows), format_count(n_test)) } else { String::new() };
+    let on = if n_test > rows { format!(" ({} of {} test rows)", format_count(rows), format_count(n_test)) } else { String::new() };
     let mut items: Vec<(String, f64, f64)> =
         columns.iter().zip(&drops).map(|(&c, &(mean, std))| (table.columns[c].name.clone(), mean, std)).collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(Some(ImportanceView {
-        title: format!("Permutation importance (mean ± sd of {PERMUTATION_REPEATS} shuffles{on})"),
-        measure: format!("drop in test {} when shuffled", score_name(&test.target)),
+        title: format!("Permutation importance (mean ± sd of {PERMUTATION_REPEATS} shuffles)"),
+        measure: format!("drop in test {} when shuffled{on}", score_name(&test.target)),
         spread: Some(items.iter().map(|i| i.2).collect()),
         items: items.into_iter().map(|(name, mean, _)| (name, mean)).collect(),
     }))
