@@ -73,6 +73,7 @@ fn views_draw_on_a_real_canvas() {
     let document = web_sys::window().unwrap().document().unwrap();
     let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
     let view = ImportanceView {
+        spread: None,
         title: "Feature importance".into(),
         measure: "share".into(),
         items: vec![("petal width".into(), 0.7), ("petal length".into(), 0.3)],

@@ -10,24 +10,23 @@ use rand_chacha::ChaCha8Rng;
 use super::{accuracy, r2_score};
 use crate::model::{Dataset, FeatureMatrix, FittedModel, PredictError, Predictions, Target};
 
-/// At most this many test rows are scored, so the page stays quick on big files.
-pub const MAX_ROWS: usize = 2000;
-
 /// Mean and standard deviation of the score drop over `repeats` shuffles, for
 /// each group of inputs (a table column's inputs are shuffled together, so a
-/// one-hot column is judged as one). The score is accuracy, or R².
+/// one-hot column is judged as one), on at most `max_rows` test rows (a seeded
+/// sample, so the page stays quick on big files). The score is accuracy, or R².
 pub fn permutation_importance(
     model: &dyn FittedModel,
     test: &Dataset,
     groups: &[Vec<usize>],
     repeats: usize,
+    max_rows: usize,
     seed: u64,
 ) -> Result<Vec<(f64, f64)>, PredictError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut rows: Vec<usize> = (0..test.x.n_rows()).collect();
-    if rows.len() > MAX_ROWS {
+    if rows.len() > max_rows {
         rows.shuffle(&mut rng);
-        rows.truncate(MAX_ROWS);
+        rows.truncate(max_rows);
         rows.sort_unstable();
     }
     let data = test.select_rows(&rows);
@@ -85,13 +84,16 @@ mod tests {
         };
         let params = TreeParams { max_depth: 1, ..TreeParams::default_for(Task::Classification) };
         let tree = DecisionTree::fit(&params, &data, 0, &mut NoProgress).unwrap();
-        let imp = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 3).unwrap();
+        let imp = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 1000, 3).unwrap();
         // Shuffling a leaves about half the rows right: a drop near 0.5.
         assert!((imp[0].0 - 0.5).abs() < 0.1, "{:?}", imp[0]);
         assert!(imp[0].1 < 0.1);
         // The tree never looks at b: shuffling it changes nothing at all.
         assert_eq!(imp[1], (0.0, 0.0));
+        // Fewer rows: a sample, still seeded.
+        let few = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 50, 3).unwrap();
+        assert!((few[0].0 - 0.5).abs() < 0.2 && few[1] == (0.0, 0.0), "{few:?}");
         // Seeded: the same numbers again.
-        assert_eq!(imp, permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 3).unwrap());
+        assert_eq!(imp, permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 1000, 3).unwrap());
     }
 }

@@ -5,10 +5,14 @@
 use serde::{Deserialize, Serialize};
 
 mod contributions;
+mod evaluation;
 mod pareto;
 mod path;
 
 pub use contributions::ContributionsView;
+pub use evaluation::{
+    ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView,
+};
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 pub use path::{value_of, FeatureValue, FeatureValues, SliceControl};
 
@@ -234,6 +238,9 @@ pub struct ImportanceView {
     /// What the score measures, for the axis label.
     pub measure: String,
     pub items: Vec<(String, f64)>,
+    /// Standard deviation of each item's score over seeded repeats (permutation
+    /// importance), drawn as whiskers; `None` for a score measured once.
+    pub spread: Option<Vec<f64>>,
 }
 
 /// A named numeric axis with its plotted range.

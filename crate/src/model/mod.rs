@@ -114,8 +114,27 @@ pub struct ModelSpec {
     pub seeded: bool,
     /// The hyperparameters the person can set for `task`.
     pub params: fn(Task) -> Vec<ParamSpec>,
+    /// The setting that lets the model fit its training rows more closely, for
+    /// the learning curve; `None` gives a learning curve over training-set size.
+    pub complexity: Option<Complexity>,
     /// Validates `values` against the specs, then fits on `train`.
     pub fit: FitFn,
+}
+
+/// An integer hyperparameter that makes a model more complex as it changes
+/// (depth, rounds, epochs, fewer neighbours). The learning curve refits the
+/// model at these values on the same split and scores training and test rows.
+#[derive(Clone, Copy, Debug)]
+pub struct Complexity {
+    /// Key of an `Int` parameter in the model's specs.
+    pub key: &'static str,
+    /// Values to refit at (those outside the spec's range are skipped; the
+    /// person's own value is added).
+    pub values: &'static [i64],
+    /// Whether a refit costs about in proportion to the value (trees, rounds,
+    /// epochs): then only values up to the person's are refitted, so the whole
+    /// sweep costs about one more fit.
+    pub cost_grows: bool,
 }
 
 /// Fits a model from the page's values on a training set with a seed.

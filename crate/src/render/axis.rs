@@ -227,6 +227,72 @@ fn draw_bottom_name<DB: DrawingBackend>(
     draw_text(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Top))
 }
 
+/// A plot rectangle with the data range along each axis: where a chart's marks go.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    pub plot: PixelRect,
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl Frame {
+    /// The device pixel of data point `(x, y)`.
+    pub fn at(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        let p = self.plot;
+        (to_pixel(x, self.x, p.x as f64, p.width as f64), to_pixel(y, self.y, (p.y + p.height) as f64, -(p.height as f64)))
+    }
+}
+
+/// What runs along a chart's x axis.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum XAxis<'a> {
+    /// Numbers; with `whole`, ticks that are not whole numbers are dropped (no
+    /// tick at 2.5 rounds).
+    Numeric { whole: bool },
+    /// Named levels at x = 0, 1, 2, …
+    Levels(&'a [String]),
+}
+
+/// Lays out and draws a chart's axes, with grid lines, inside
+/// `(left, top, right, bottom)` device px (the axis labels and names included),
+/// and returns where the data goes.
+pub(crate) fn draw_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+    (x_range, x_name, x_axis): ((f64, f64), &str, XAxis),
+    (y_range, y_name): ((f64, f64), &str),
+) -> Result<Frame, RenderError> {
+    let plot_height = (bottom - bottom_axis_height(theme) - top).max(1.0);
+    let y_ticks = fitting_ticks(area, theme, y_range, plot_height, Side::Left)?;
+    let plot_left = left + left_axis_width(area, theme, &y_ticks)?;
+    let plot_width = (right - plot_left).max(1.0);
+    let plot = PixelRect {
+        x: plot_left.round() as i32,
+        y: top.round() as i32,
+        width: plot_width.round() as i32,
+        height: plot_height.round() as i32,
+    };
+    draw_axis(area, theme, plot, Side::Left, (y_range, &y_ticks), y_name, true)?;
+    match x_axis {
+        XAxis::Numeric { whole } => {
+            let mut x_ticks = fitting_ticks(area, theme, x_range, plot_width, Side::Bottom)?;
+            let whole_ticks: Vec<f64> = x_ticks.iter().copied().filter(|t| t.fract() == 0.0).collect();
+            if whole && whole_ticks.len() >= 2 {
+                x_ticks = whole_ticks;
+            }
+            draw_axis(area, theme, plot, Side::Bottom, (x_range, &x_ticks), x_name, false)?;
+        }
+        XAxis::Levels(levels) => draw_category_axis(area, theme, plot, levels, x_name)?,
+    }
+    Ok(Frame { plot, x: x_range, y: y_range })
+}
+
+/// Smallest and largest finite value (NaN, NaN when there is none).
+pub(crate) fn finite_bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.filter(|v| v.is_finite()).fold((f64::NAN, f64::NAN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+}
+
 fn tick_font() -> Font {
     Font::new(size::SMALL, ink::MUTED)
 }

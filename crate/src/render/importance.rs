@@ -55,20 +55,35 @@ pub fn draw_importance<DB: DrawingBackend>(
     }
 
     // Most important first; scores that are not numbers go last, drawn as empty bars.
-    let mut items: Vec<(&str, f64)> = view.items.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    let spread = |i: usize| view.spread.as_ref().and_then(|s| s.get(i).copied()).filter(|s| s.is_finite() && *s > 0.0);
+    let mut items: Vec<(&str, f64, Option<f64>)> =
+        view.items.iter().enumerate().map(|(i, (n, v))| (n.as_str(), *v, spread(i))).collect();
     items.sort_by(|a, b| match (a.1.is_finite(), b.1.is_finite()) {
         (true, true) => b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal),
         (x, y) => y.cmp(&x),
     });
-    let finite = || items.iter().map(|i| i.1).filter(|v| v.is_finite());
+    // Bar ends and whisker ends: every one stays on the axis.
+    let finite = || {
+        items.iter().flat_map(|i| {
+            let s = i.2.unwrap_or(0.0);
+            [i.1 - s, i.1 + s]
+        })
+        .filter(|v| v.is_finite())
+    };
     // Bars grow from zero, so zero is always on the axis (permutation importance can be negative).
     let range = padded_range(finite().fold(0.0, f64::min), finite().fold(0.0, f64::max));
     let range = if range == padded_range(0.0, 0.0) { (0.0, 1.0) } else { range };
 
     let name_font = Font::new(size::BODY, ink::TEXT);
     let value_font = Font::new(size::SMALL, ink::MUTED);
-    let names: Vec<String> = items.iter().map(|(n, _)| truncate_chars(n, NAME_CHARS)).collect();
-    let labels: Vec<String> = items.iter().map(|&(_, v)| format_significant(v, 3)).collect();
+    let names: Vec<String> = items.iter().map(|(n, _, _)| truncate_chars(n, NAME_CHARS)).collect();
+    let labels: Vec<String> = items
+        .iter()
+        .map(|&(_, v, s)| match s {
+            Some(s) => format!("{} ± {}", format_significant(v, 3), format_significant(s, 2)),
+            None => format_significant(v, 3),
+        })
+        .collect();
     let widest = |font: Font, texts: &[String]| {
         texts.iter().map(|t| text_width(area, theme, font, t)).try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))
     };
@@ -87,7 +102,7 @@ pub fn draw_importance<DB: DrawingBackend>(
     let x_at = |v: f64| to_pixel(v, range, plot.x as f64, plot.width as f64);
     let zero = x_at(0.0);
     let bar = theme.fill(class_color(0));
-    for (i, ((&(_, value), name), label)) in items.iter().zip(&names).zip(&labels).enumerate() {
+    for (i, ((&(_, value, spread), name), label)) in items.iter().zip(&names).zip(&labels).enumerate() {
         let mid = top + theme.px((i as f64 + 0.5) * ROW);
         let (y0, y1) = ((mid - theme.px(BAR / 2.0)).round() as i32, (mid + theme.px(BAR / 2.0)).round() as i32);
         let end = if value.is_finite() { x_at(value) } else { zero };
@@ -96,7 +111,18 @@ pub fn draw_importance<DB: DrawingBackend>(
         }
         let name = fit(area, theme, name_font, name, name_room)?;
         draw_text(area, theme, name_font, &name, (plot_left - theme.px(GAP), mid), anchor(HPos::Right, VPos::Center))?;
-        let label_x = zero.max(end) + theme.px(5.0);
+        // The spread over repeats: a whisker from mean − sd to mean + sd with end caps.
+        let mut right = zero.max(end);
+        if let (Some(s), true) = (spread, value.is_finite()) {
+            let (lo, hi) = (x_at(value - s).round() as i32, x_at(value + s).round() as i32);
+            let (y, cap) = (mid.round() as i32, theme.ipx(4.0));
+            let ink = theme.stroke(1.0, ink::TEXT);
+            area.draw(&PathElement::new(vec![(lo, y), (hi, y)], ink))?;
+            area.draw(&PathElement::new(vec![(lo, y - cap), (lo, y + cap)], ink))?;
+            area.draw(&PathElement::new(vec![(hi, y - cap), (hi, y + cap)], ink))?;
+            right = right.max(hi as f64);
+        }
+        let label_x = right + theme.px(5.0);
         draw_text(area, theme, value_font, label, (label_x, mid), anchor(HPos::Left, VPos::Center))?;
     }
     let zero = zero.round() as i32;
@@ -110,6 +136,7 @@ mod tests {
 
     fn penguins() -> ImportanceView {
         ImportanceView {
+            spread: None,
             title: "Which columns the forest relies on".into(),
             measure: "mean decrease in impurity".into(),
             items: vec![
@@ -148,8 +175,28 @@ mod tests {
         }
 
         #[test]
+        fn permutation_importance_golden() {
+            let view = ImportanceView {
+                title: "Permutation importance (mean ± sd of 5 shuffles)".into(),
+                measure: "drop in test accuracy when shuffled".into(),
+                items: vec![
+                    ("petal_length_cm".into(), 0.412),
+                    ("petal_width_cm".into(), 0.253),
+                    ("sepal_length_cm".into(), 0.018),
+                    ("sepal_width_cm".into(), -0.007),
+                ],
+                spread: Some(vec![0.051, 0.032, 0.012, 0.009]),
+            };
+            let theme = Theme::default();
+            assert_golden("importance_permutation", (560, importance_height(&view, &theme)), |area| {
+                draw_importance(area, &view, &theme)
+            });
+        }
+
+        #[test]
         fn signed_importance_golden() {
             let view = ImportanceView {
+                spread: None,
                 title: "Permutation importance on the test set".into(),
                 measure: "drop in accuracy when shuffled".into(),
                 items: vec![

@@ -41,6 +41,12 @@ pub(crate) enum Mark {
     Test(RGBColor),
     /// A stretch of a plotted line: solid, or dashed with `(dash, gap)` CSS px.
     Line { color: RGBColor, dash: Option<(f64, f64)> },
+    /// A thin line (an individual curve behind a mean curve).
+    Thin(RGBColor),
+    /// A small filled dot with a white rim: a measured point on a line.
+    Dot(RGBColor),
+    /// A small scatter point: a dot without the rim, for plots of many rows.
+    Speck(RGBColor),
 }
 
 /// Draws `mark` centered at `center` (device px).
@@ -68,6 +74,24 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
         Mark::Line { color, dash } => {
             let h = theme.px(SWATCH) / 2.0;
             draw_line(area, theme, &[(cx - h, cy), (cx + h, cy)], color, dash)
+        }
+        Mark::Thin(color) => {
+            let h = (theme.px(SWATCH) / 2.0).round() as i32;
+            let (x, y) = (cx.round() as i32, cy.round() as i32);
+            area.draw(&PathElement::new(vec![(x - h, y), (x + h, y)], theme.stroke(1.0, color)))?;
+            Ok(())
+        }
+        Mark::Dot(color) => {
+            let c = (cx.round() as i32, cy.round() as i32);
+            area.draw(&Circle::new(c, theme.ipx(3.5), theme.fill(ink::WHITE)))?;
+            area.draw(&Circle::new(c, theme.ipx(2.5), theme.fill(color)))?;
+            Ok(())
+        }
+        Mark::Speck(color) => {
+            // See-through, so where many rows pile up the plot gets darker.
+            let style = ShapeStyle { color: color.mix(0.6), filled: true, stroke_width: 0 };
+            area.draw(&Circle::new((cx.round() as i32, cy.round() as i32), theme.ipx(3.0), style))?;
+            Ok(())
         }
         Mark::Test(color) => {
             let r = theme.px(TRIANGLE_RADIUS);
@@ -130,13 +154,25 @@ fn square<DB: DrawingBackend>(
 const MAX_CELLS: usize = 24;
 
 /// Cells per legend row in `width` device px.
-fn cells_per_row(width: f64, theme: &Theme) -> usize {
-    ((width / theme.px(CELL_WIDTH)).floor() as usize).max(1)
+fn cells_per_row(width: f64, theme: &Theme, cell: f64) -> usize {
+    ((width / theme.px(cell)).floor() as usize).max(1)
 }
 
 /// Rows a legend of `entries` fixed-width cells needs across `width` device px.
 pub(crate) fn legend_rows(entries: usize, width: f64, theme: &Theme) -> usize {
-    entries.min(MAX_CELLS).div_ceil(cells_per_row(width, theme))
+    legend_rows_of(entries, width, theme, CELL_WIDTH)
+}
+
+/// Like [`legend_rows`] with cells `cell` CSS px wide.
+pub(crate) fn legend_rows_of(entries: usize, width: f64, theme: &Theme, cell: f64) -> usize {
+    entries.min(MAX_CELLS).div_ceil(cells_per_row(width, theme, cell))
+}
+
+/// Cell width (CSS px) that shows `labels` whole, by an estimate of their width
+/// (12 px text at 0.6 em a character), at least [`CELL_WIDTH`].
+pub(crate) fn cell_width_for<'a>(labels: impl Iterator<Item = &'a str>) -> f64 {
+    let longest = labels.map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    (SWATCH + 7.0 + longest * size::BODY * 0.6 + 8.0).max(CELL_WIDTH).ceil()
 }
 
 /// Draws `entries` as fixed-width cells, left to right and wrapping, from `origin`
@@ -148,13 +184,25 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     origin: (f64, f64),
     width: f64,
 ) -> Result<(), RenderError> {
-    let per_row = cells_per_row(width, theme);
+    draw_legend_of(area, theme, entries, origin, width, CELL_WIDTH)
+}
+
+/// Like [`draw_legend`] with cells `cell_width` CSS px wide.
+pub(crate) fn draw_legend_of<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    entries: &[(Mark, String)],
+    origin: (f64, f64),
+    width: f64,
+    cell_width: f64,
+) -> Result<(), RenderError> {
+    let per_row = cells_per_row(width, theme, cell_width);
     let cell = |i: usize| {
-        (origin.0 + (i % per_row) as f64 * theme.px(CELL_WIDTH), origin.1 + (i / per_row) as f64 * theme.px(ROW_HEIGHT))
+        (origin.0 + (i % per_row) as f64 * theme.px(cell_width), origin.1 + (i / per_row) as f64 * theme.px(ROW_HEIGHT))
     };
     let shown = if entries.len() > MAX_CELLS { MAX_CELLS - 1 } else { entries.len() };
     for (i, (mark, label)) in entries[..shown].iter().enumerate() {
-        draw_entry(area, theme, *mark, label, cell(i), theme.px(CELL_WIDTH - 8.0))?;
+        draw_entry(area, theme, *mark, label, cell(i), theme.px(cell_width - 8.0))?;
     }
     if shown < entries.len() {
         let (x, y) = cell(shown);

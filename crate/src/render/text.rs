@@ -129,6 +129,52 @@ pub(crate) fn truncate_chars(text: &str, max_chars: usize) -> String {
     format!("{}…", kept.trim_end())
 }
 
+/// Average width of a character, in em: enough for the bundled DejaVu Sans and
+/// the browser's sans-serif alike, so wrapped lines never overrun.
+const CHAR_EM: f64 = 0.6;
+
+/// `text` word-wrapped into lines of `font` that fit `width` device px, by an
+/// estimate of characters per line, so a view's height is known before drawing.
+pub(crate) fn wrap(text: &str, theme: &Theme, font: Font, width: f64) -> Vec<String> {
+    let per_line = ((width / theme.px(font.size * CHAR_EM)).floor() as usize).max(8);
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= per_line => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(truncate_chars(word, per_line)),
+        }
+    }
+    lines
+}
+
+/// Outer margin of a note's lines, CSS px (the charts' own margin).
+const NOTE_MARGIN: f64 = 16.0;
+
+fn note_font() -> Font {
+    Font::new(super::theme::size::SMALL, super::theme::ink::MUTED)
+}
+
+/// Height (device px) of `note` wrapped under a chart `width` device px wide.
+pub(crate) fn note_height(note: &str, theme: &Theme, width: f64) -> f64 {
+    let lines = wrap(note, theme, note_font(), width - 2.0 * theme.px(NOTE_MARGIN)).len();
+    lines as f64 * note_font().line_height(theme)
+}
+
+/// Draws `note` wrapped, its last line ending `theme.px(16)` above the bottom of `area`.
+pub(crate) fn draw_note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &Theme, note: &str) -> Result<(), RenderError> {
+    let (width, height) = area.dim_in_pixel();
+    let margin = theme.px(NOTE_MARGIN);
+    let lines = wrap(note, theme, note_font(), width as f64 - 2.0 * margin);
+    let top = height as f64 - margin - lines.len() as f64 * note_font().line_height(theme);
+    for (i, line) in lines.iter().enumerate() {
+        let at = (margin, top + i as f64 * note_font().line_height(theme));
+        draw_text(area, theme, note_font(), line, at, anchor(HPos::Left, VPos::Top))?;
+    }
+    Ok(())
+}
 
 /// Where the font comes from decides how plotters places it.
 ///
@@ -182,6 +228,15 @@ mod backend_font {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_wrap_at_words() {
+        let theme = Theme::default();
+        // 11 px text, 0.6 em a character: 15 characters in 100 px.
+        let font = Font::new(11.0, super::super::theme::ink::TEXT);
+        assert_eq!(wrap("one two three four five", &theme, font, 100.0), vec!["one two three", "four five"]);
+        assert_eq!(wrap("", &theme, font, 100.0), Vec::<String>::new());
+    }
 
     #[test]
     fn names_are_cut_by_characters_with_an_ellipsis() {

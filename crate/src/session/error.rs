@@ -33,6 +33,8 @@ pub enum SessionError {
     UnknownRow(usize),
     #[error("Pick at least one model to compare.")]
     NothingToCompare,
+    #[error("'{0}' is not a feature of the trained model; pick one of its features.")]
+    NotAFeature(String),
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

@@ -6,6 +6,7 @@
 pub mod bundled;
 mod boundary;
 mod error;
+mod evaluate;
 mod protocol;
 
 pub use boundary::GRID as FULL_GRID;
@@ -16,11 +17,9 @@ pub use protocol::{
 };
 
 use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
-use crate::eval::{
-    accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
-};
+use crate::eval::{accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, Metrics, Split};
 use crate::explain::{
-    BoundaryView, CoefficientsView, FeatureValue, ImportanceView, ModelView, PointView, SliceControl, Task, TreeView,
+    BoundaryView, CoefficientsView, Evaluation, FeatureValue, ImportanceView, ModelView, PointView, SliceControl, Task, TreeView,
 };
 use crate::model::{self, Dataset, Explanation, FeatureMatrix, FittedModel, ModelSpec, ParamValues, Predictions, Progress, Target};
 use crate::prep::{self, Pipeline};
@@ -66,6 +65,8 @@ struct Trained {
     /// The model's own views a single prediction can be traced through.
     tree: Option<TreeView>,
     coefficients: Option<CoefficientsView>,
+    /// The request's seed, for the evaluation's samples.
+    seed: u64,
 }
 
 impl Session {
@@ -87,6 +88,7 @@ impl Session {
             Request::Boundary { x, y, slice, live } => self.boundary(&x, &y, &slice, live).map(Response::Boundary),
             Request::Inspect { x, y, at, row, slice } => self.inspect(&x, &y, at, row, &slice).map(Response::Inspected),
             Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
+            Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -123,22 +125,30 @@ impl Session {
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
-        let Fit { trained, metrics, card, explanation, test, feature_columns, .. } = fit(table, req, self.clock, progress)?;
+        let Fit { trained, metrics, card, explanation, train, test, feature_columns, spec, .. } =
+            fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
-        let importance = match &explanation.feature_importance {
-            Some(imp) => Some(column_importance(table, pipeline, imp, explanation.importance_measure)),
-            // Shuffling needs test rows to score.
-            None if test.x.n_rows() == 0 => None,
-            None => Some(permutation_view(table, pipeline, model, &test, req.seed)?),
-        };
+        let importance = explanation
+            .feature_importance
+            .as_ref()
+            .map(|imp| column_importance(table, pipeline, imp, explanation.importance_measure));
+        let permutation = evaluate::permutation(table, pipeline, model, &test, req.seed)?;
+        let evaluate::TestViews { confusion, roc, residuals } = evaluate::scores(model, &test, &req.target)?;
+        let learning_curve = evaluate::learning_curve(spec, req, model, &train, &test, progress)?;
 
-        // Axes for the boundary: numeric features, most important first.
-        let mut axis_options = axis_columns(pipeline, feature_columns);
-        if let Some(imp) = &importance {
-            let rank = |c: usize| imp.items.iter().position(|(n, _)| *n == table.columns[c].name);
-            axis_options.sort_by_key(|&c| rank(c));
-        }
-        let axis_names: Vec<String> = axis_options.iter().map(|&c| table.columns[c].name.clone()).collect();
+        // Boundary axes and partial dependence features, most important first
+        // (the model's own importance where it has one).
+        let ranking = importance.as_ref().or(permutation.as_ref());
+        let rank = |c: &usize| ranking.and_then(|imp| imp.items.iter().position(|(n, _)| *n == table.columns[*c].name));
+        let mut pdp_columns = feature_columns;
+        pdp_columns.sort_by_key(rank);
+        let axis_names: Vec<String> =
+            axis_columns(pipeline, pdp_columns.clone()).iter().map(|&c| table.columns[c].name.clone()).collect();
+        let pdp_features: Vec<String> = pdp_columns
+            .into_iter()
+            .filter(|&c| pipeline.source_columns().contains(&c))
+            .map(|c| table.columns[c].name.clone())
+            .collect();
         let prep_summary = pipeline.summary().to_string();
         let slice = trained.slice.clone();
         let model_name = trained.model_name.clone();
@@ -147,6 +157,12 @@ impl Session {
             [x, y, ..] => Some(self.boundary(x, y, &[], false)?),
             _ => None,
         };
+        let partial_dependence = match pdp_features.first() {
+            Some(feature) => Some(self.partial_dependence(feature)?),
+            None => None,
+        };
+        let evaluation =
+            Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve };
         Ok(Response::Trained(Box::new(TrainReport {
             model_name,
             metrics,
@@ -157,6 +173,7 @@ impl Session {
             axis_options: axis_names,
             boundary,
             slice,
+            evaluation,
         })))
     }
 
@@ -200,6 +217,12 @@ impl Session {
         Ok(Response::Compared(Box::new(CompareReport { rows })))
     }
 
+    fn partial_dependence(&self, feature: &str) -> Result<crate::explain::PartialDependenceView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        evaluate::partial_dependence(table, trained, feature)
+    }
+
     fn boundary(&self, x: &str, y: &str, slice: &[(String, FeatureValue)], live: bool) -> Result<BoundaryView, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
@@ -228,10 +251,12 @@ impl Session {
 
 /// A model fitted on a request's split, scored and measured.
 struct Fit {
+    spec: &'static ModelSpec,
     trained: Trained,
     metrics: Metrics,
     card: ModelCard,
     explanation: Explanation,
+    train: Dataset,
     test: Dataset,
     /// Table columns used as features.
     feature_columns: Vec<usize>,
@@ -282,8 +307,9 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         slice,
         tree,
         coefficients,
+        seed: req.seed,
     };
-    Ok(Fit { trained, metrics, card, explanation, test, feature_columns, fit_ms })
+    Ok(Fit { spec, trained, metrics, card, explanation, train, test, feature_columns, fit_ms })
 }
 
 /// The feature columns that can be a boundary axis: numeric ones.
@@ -405,42 +431,6 @@ fn micros_per_row(model: &dyn FittedModel, x: &FeatureMatrix, clock: Clock) -> R
     Ok(elapsed * 1e3 / (rounds * x.n_rows().max(1)) as f64)
 }
 
-/// Permutation importance on the test rows, per table column (a one-hot
-/// column's inputs shuffled together): the importance of a model that has
-/// none of its own.
-fn permutation_view(
-    table: &Table,
-    pipeline: &Pipeline,
-    model: &dyn FittedModel,
-    test: &Dataset,
-    seed: u64,
-) -> Result<ImportanceView, SessionError> {
-    let mut columns: Vec<usize> = Vec::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (input, column) in pipeline.source_columns().into_iter().enumerate() {
-        match columns.iter().position(|&c| c == column) {
-            Some(g) => groups[g].push(input),
-            None => {
-                columns.push(column);
-                groups.push(vec![input]);
-            }
-        }
-    }
-    let drops = permutation_importance(model, test, &groups, 5, seed)?;
-    let mut items: Vec<(String, f64)> =
-        columns.iter().zip(&drops).map(|(&c, &(mean, _))| (table.columns[c].name.clone(), mean)).collect();
-    items.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let score = match test.target {
-        Target::Classes { .. } => "accuracy",
-        Target::Values(_) => "R²",
-    };
-    Ok(ImportanceView {
-        title: "Feature importance (permutation)".to_string(),
-        measure: format!("drop in test {score} when shuffled"),
-        items,
-    })
-}
-
 /// Sums the model's per-input importances by table column, so a one-hot encoded
 /// column gets one bar under its own name.
 fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], measure: &str) -> ImportanceView {
@@ -457,6 +447,7 @@ fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], meas
         title: format!("Feature importance ({measure})"),
         measure: format!("share of {measure}"),
         items,
+        spread: None,
     }
 }
 

@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 use super::SessionError;
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, FeatureValues, ImportanceView, ModelView, PointView, SliceControl, Task};
+use crate::explain::{
+    BoundaryView, Evaluation, FeatureValues, ImportanceView, ModelView, PartialDependenceView, PointView, SliceControl, Task,
+};
 use crate::model::ParamValues;
 
 /// What the page asks the worker.
@@ -34,6 +36,8 @@ pub enum Request {
     /// keeping the column's other tokens as values: the undo of "12 '?' read
     /// as missing" where "?" is a real value.
     SetMissing { column: String, missing: Vec<String> },
+    /// The partial dependence of the trained model on another feature (a column name).
+    PartialDependence { feature: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,6 +73,7 @@ pub enum Response {
     Inspected(PointView),
     /// One column typed again after [`Request::SetMissing`].
     ColumnRetyped(ColumnUpdate),
+    PartialDependence(PartialDependenceView),
     Failed(SessionError),
 }
 
@@ -109,6 +114,8 @@ pub struct TrainReport {
     pub card: ModelCard,
     /// The model's own views, most telling first.
     pub views: Vec<ModelView>,
+    /// The model's own importance (impurity, |standardized coefficient|);
+    /// `None` for a model without one. Permutation importance is in `evaluation`.
     pub importance: Option<ImportanceView>,
     /// Numeric features that can be boundary axes, most important first.
     pub axis_options: Vec<String>,
@@ -116,6 +123,8 @@ pub struct TrainReport {
     pub boundary: Option<BoundaryView>,
     /// A control per feature column for the boundary plot's slice.
     pub slice: Vec<SliceControl>,
+    /// How well the model does on the test rows, for any model.
+    pub evaluation: Evaluation,
 }
 
 /// How "micro" a model is: what it learned, what it weighs, how fast it answers.

@@ -230,8 +230,10 @@ fn a_model_without_its_own_importance_gets_permutation_importance() {
     req.model = "knn".into();
     req.params = ParamValues::new();
     let report = train(&mut s, req);
-    let importance = report.importance.expect("permutation importance");
-    assert_eq!(importance.title, "Feature importance (permutation)");
+    // kNN has no importance of its own; permutation importance ranks its features.
+    assert!(report.importance.is_none());
+    let importance = report.evaluation.permutation.expect("permutation importance");
+    assert_eq!(importance.title, "Permutation importance (mean ± sd of 5 shuffles)");
     assert_eq!(importance.items.len(), 4);
     // On iris the petal measurements decide; the boundary starts on them.
     let top: Vec<&str> = importance.items[..2].iter().map(|(n, _)| n.as_str()).collect();

@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, columns, from_js, panic_text, to_js};
+use super::{canvas, columns, evaluation, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
@@ -187,6 +187,10 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     compare::wire(&app)?;
     explore::wire_spine_toggle(&app)?;
+    {
+        let app = app.clone();
+        evaluation::init(move |feature| send(&app, Request::PartialDependence { feature }))?;
+    }
     for id in ["x-feature-select", "y-feature-select"] {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>(id)?.into(), "change", move |_| {
@@ -371,6 +375,12 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             };
             if traced {
                 explore::draw_tree(app)?;
+            }
+        }
+        Response::PartialDependence(view) => {
+            evaluation::draw_partial_dependence(&view)?;
+            if let Some(r) = app.borrow_mut().report.as_mut() {
+                r.evaluation.partial_dependence = Some(view);
             }
         }
         Response::Inspected(point) => {
@@ -744,6 +754,7 @@ fn draw_report(app: &Shared) -> JsResult<()> {
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
+    evaluation::draw(&report.evaluation)?;
     drop(a);
     app.borrow_mut().mapping = mapping;
     explore::draw_tree(app)
@@ -802,7 +813,7 @@ fn clear_views() -> JsResult<()> {
     }
     fill_select(&by_test_id("x-feature-select")?, &[], None)?;
     fill_select(&by_test_id("y-feature-select")?, &[], None)?;
-    Ok(())
+    evaluation::clear_all()
 }
 
 fn show_error(message: &str) {

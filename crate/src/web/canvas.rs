@@ -15,7 +15,7 @@ use crate::render::{self, PixelRect, PlotMapping, RenderError, Theme};
 /// Browsers refuse canvases much beyond this many pixels per side.
 const MAX_BACKING_SIDE: f64 = 16_000.0;
 
-type Area = DrawingArea<CanvasBackend, Shift>;
+pub type Area = DrawingArea<CanvasBackend, Shift>;
 
 /// Sizes `canvas` to `css_w × css_h` CSS pixels and draws on it with `draw`.
 fn draw_sized(
@@ -108,6 +108,20 @@ pub fn draw_pareto(canvas: &HtmlCanvasElement, view: &crate::explain::ParetoView
     let w = available_width(canvas, 760);
     let (w, h) = render::pareto_size(view, &Theme::new(1.0), w);
     draw_sized(canvas, w, h, |area, theme| render::draw_pareto(area, view, theme))
+}
+
+/// Draws a view at the width its card offers (at most `max_width` CSS px), at
+/// the size its renderer asks for: one helper for every evaluation view.
+pub fn draw_view<V>(
+    canvas: &HtmlCanvasElement,
+    view: &V,
+    max_width: u32,
+    size: fn(&V, &Theme, u32) -> (u32, u32),
+    draw: fn(&Area, &V, &Theme) -> Result<(), RenderError>,
+) -> JsResult<()> {
+    let width = available_width(canvas, max_width);
+    let (w, h) = size(view, &Theme::new(1.0), width);
+    draw_sized(canvas, w, h, |area, theme| draw(area, view, theme))
 }
 
 pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {

@@ -5,6 +5,7 @@ pub mod app;
 mod canvas;
 mod columns;
 mod dom;
+mod evaluation;
 pub mod worker;
 
 use wasm_bindgen::JsValue;

@@ -24,7 +24,7 @@ use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 use crate::eval::{shuffle_split, stratified_split};
 use crate::explain::{CurvesView, FeatureInfo, ModelView, Series, Task};
 use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
     Progress, Scaling, Target,
 };
 
@@ -37,6 +37,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     // 10,000 rows) and the rows that set the bin edges (above 200,000 rows).
     seeded: false,
     params: specs,
+    complexity: Some(Complexity { key: "max_iter", values: &[5, 10, 25, 50, 100, 200, 500, 1000], cost_grows: true }),
     fit: fit_boxed,
 };
 

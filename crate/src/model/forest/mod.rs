@@ -16,7 +16,7 @@ use super::tree::DecisionTree;
 use crate::eval::{accuracy, r2_score};
 use crate::explain::{format_count, format_significant, FeatureInfo, ModelView, Task};
 use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, NoProgress, ParamValues, PredictError,
+    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, NoProgress, ParamValues, PredictError,
     Predictions, Progress, Scaling, Target,
 };
 
@@ -27,6 +27,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::None,
     seeded: true,
     params: specs,
+    complexity: Some(Complexity { key: "n_estimators", values: &[1, 3, 10, 30, 100, 300], cost_grows: true }),
     fit: fit_boxed,
 };
 

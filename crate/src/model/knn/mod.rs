@@ -18,7 +18,7 @@ use kdtree::{Candidate, KdTree, Nearest};
 
 use crate::explain::{FeatureInfo, Task};
 use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
     Progress, Scaling, Target,
 };
 
@@ -29,6 +29,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: false,
     params: specs,
+    complexity: Some(Complexity { key: "k", values: &[1, 3, 5, 10, 20, 50, 100], cost_grows: false }),
     fit: fit_boxed,
 };
 

@@ -25,6 +25,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: false,
     params: specs,
+    complexity: None,
     fit: fit_boxed,
 };
 

@@ -14,6 +14,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: false,
     params: specs,
+    complexity: None,
     fit: fit_boxed,
 };
 

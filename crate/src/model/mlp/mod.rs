@@ -24,7 +24,7 @@ use network::{TrainSet, VALIDATION_FRACTION};
 use crate::explain::{CurvesView, FeatureInfo, ModelView, NetworkView, Series, Task};
 use crate::prep::Standard;
 use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
     Progress, Scaling, Target,
 };
 
@@ -35,6 +35,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: true,
     params: specs,
+    complexity: Some(Complexity { key: "max_iter", values: &[5, 10, 25, 50, 100, 200, 500, 1000], cost_grows: true }),
     fit: fit_boxed,
 };
 

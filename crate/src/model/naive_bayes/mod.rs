@@ -39,6 +39,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::None,
     seeded: false,
     params: specs,
+    complexity: None,
     fit: fit_boxed,
 };
 

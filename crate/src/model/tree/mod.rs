@@ -11,7 +11,7 @@ use algorithm::{grow, Features, Grown, Labels, Node, Presorted, Sample, Unweight
 
 use crate::explain::{FeatureInfo, ModelView, NodeValue, SplitView, Task, TreeNodeView, TreeView};
 use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
     Progress, Scaling, Target,
 };
 
@@ -22,6 +22,7 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::None,
     seeded: false,
     params: specs,
+    complexity: Some(Complexity { key: "max_depth", values: &[1, 2, 3, 4, 6, 8, 10, 14, 20], cost_grows: false }),
     fit: fit_boxed,
 };
 

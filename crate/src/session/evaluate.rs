@@ -1,0 +1,441 @@
+//! The evaluation views of a trained model, built from its predictions alone so
+//! that every model in the registry (and every one added later) gets them:
+//! permutation importance, confusion matrix, ROC and precision–recall curves,
+//! residuals, partial dependence and the learning curve.
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::{SessionError, TrainRequest, Trained};
+use crate::data::Table;
+use crate::eval::{
+    accuracy, confusion_matrix, permutation_importance, precision_recall_curve, r2_score, roc_curve, shuffle_split,
+    stratified_split,
+};
+use crate::explain::{
+    format_count, ClassCurve, ConfusionView, CurvesView, Encoding, ImportanceView, LearningCurveView,
+    PartialDependenceView, PdpGrid, ResidualsView, RocView, Series,
+};
+use crate::model::params::resolve;
+use crate::model::{Dataset, FeatureMatrix, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions, Progress, Target};
+use crate::prep::Pipeline;
+
+/// Shuffles per column for permutation importance; the spread is over these.
+pub const PERMUTATION_REPEATS: usize = 5;
+/// Rows permutation importance may predict in all (columns × repeats × rows):
+/// on a wide table it shuffles fewer test rows, so a slow-to-predict model
+/// (a forest on 64 pixel columns) stays quick.
+const PERMUTATION_BUDGET: usize = 40_000;
+/// Fewest test rows permutation importance shuffles, whatever the budget.
+const PERMUTATION_MIN_ROWS: usize = 100;
+/// Points of a numeric partial dependence grid.
+pub const PDP_GRID: usize = 20;
+/// Rows averaged into a partial dependence curve.
+pub const PDP_ROWS: usize = 200;
+/// Rows drawn as individual curves.
+pub const ICE_ROWS: usize = 50;
+/// At most this many rows are drawn as points.
+pub const MAX_ROWS: usize = 1000;
+/// At most this many training and test rows are scored per refit of the
+/// learning curve.
+const SCORED_ROWS: usize = 500;
+/// Training-set sizes of the learning curve without a complexity setting, as
+/// shares of the training rows (scikit-learn's `learning_curve` default).
+const SIZE_FRACTIONS: [f64; 5] = [0.1, 0.325, 0.55, 0.775, 1.0];
+/// Refits of the learning curve may together fit about this many training rows
+/// (or three times the training rows, if more), so a big file stays quick.
+const REFIT_ROW_BUDGET: f64 = 20_000.0;
+
+/// Seeds of the evaluation's own random choices, apart from the split's.
+const SAMPLE_SEED: u64 = 0x5eed_e7a1;
+
+/// `n` row indices, all of them or an ascending seeded sample of `max`.
+fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..n).collect();
+    if n > max {
+        rows.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ SAMPLE_SEED));
+        rows.truncate(max);
+        rows.sort_unstable();
+    }
+    rows
+}
+
+/// Groups the model inputs by table column (a one-hot column's inputs together);
+/// returns the columns and each one's inputs, in input order.
+fn column_groups(pipeline: &Pipeline) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let mut columns: Vec<usize> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (input, column) in pipeline.source_columns().into_iter().enumerate() {
+        match columns.iter().position(|&c| c == column) {
+            Some(g) => groups[g].push(input),
+            None => {
+                columns.push(column);
+                groups.push(vec![input]);
+            }
+        }
+    }
+    (columns, groups)
+}
+
+/// Accuracy or R², the score the page shows for the task.
+fn score_name(target: &Target) -> &'static str {
+    match target {
+        Target::Classes { .. } => "accuracy",
+        Target::Values(_) => "R²",
+    }
+}
+
+fn score(model: &dyn FittedModel, data: &Dataset) -> Result<f64, SessionError> {
+    let predicted = model.predict(&data.x)?;
+    Ok(match (&data.target, &predicted) {
+        (Target::Classes { y, .. }, p) => accuracy(y, &p.labels().unwrap_or_default()),
+        (Target::Values(v), Predictions::Values(p)) => r2_score(v, p),
+        _ => f64::NAN,
+    })
+}
+
+/// Permutation importance on the test rows, per table column, with the spread
+/// over [`PERMUTATION_REPEATS`] seeded shuffles. `None` without test rows.
+pub(super) fn permutation(
+    table: &Table,
+    pipeline: &Pipeline,
+    model: &dyn FittedModel,
+    test: &Dataset,
+    seed: u64,
+) -> Result<Option<ImportanceView>, SessionError> {
+    if test.x.n_rows() == 0 {
+        return Ok(None);
+    }
+    let (columns, groups) = column_groups(pipeline);
+    let n_test = test.x.n_rows();
+    let rows = (PERMUTATION_BUDGET / (groups.len() * PERMUTATION_REPEATS).max(1)).clamp(PERMUTATION_MIN_ROWS, 2 * MAX_ROWS);
+    let drops = permutation_importance(model, test, &groups, PERMUTATION_REPEATS, rows, seed)?;
+    let on = if n_test > rows { format!(" ({} of {} test rows)", format_count(rows), format_count(n_test)) } else { String::new() };
+    let mut items: Vec<(String, f64, f64)> =
+        columns.iter().zip(&drops).map(|(&c, &(mean, std))| (table.columns[c].name.clone(), mean, std)).collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ok(Some(ImportanceView {
+        title: format!("Permutation importance (mean ± sd of {PERMUTATION_REPEATS} shuffles)"),
+        measure: format!("drop in test {} when shuffled{on}", score_name(&test.target)),
+        spread: Some(items.iter().map(|i| i.2).collect()),
+        items: items.into_iter().map(|(name, mean, _)| (name, mean)).collect(),
+    }))
+}
+
+/// The views of a model's test predictions that apply to its task.
+#[derive(Default)]
+pub(super) struct TestViews {
+    pub confusion: Option<ConfusionView>,
+    pub roc: Option<RocView>,
+    pub residuals: Option<ResidualsView>,
+}
+
+/// Confusion matrix and ROC / precision–recall curves for a classifier, the
+/// residuals for a regression, on the test rows.
+pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str) -> Result<TestViews, SessionError> {
+    if test.x.n_rows() == 0 {
+        return Ok(TestViews::default());
+    }
+    let predicted = model.predict(&test.x)?;
+    let n = format_count(test.x.n_rows());
+    if let (Target::Classes { y, names }, Predictions::Classes { proba, n_classes }) = (&test.target, &predicted) {
+        let labels = predicted.labels().unwrap_or_default();
+        let confusion = ConfusionView {
+            title: format!("Confusion matrix on the {n} test rows"),
+            target: target_name.to_string(),
+            classes: names.clone(),
+            counts: confusion_matrix(y, &labels, names.len()),
+        };
+        let roc = roc_view(y, names, proba, *n_classes, &n);
+        return Ok(TestViews { confusion: Some(confusion), roc, residuals: None });
+    }
+    if let (Target::Values(actual), Predictions::Values(values)) = (&test.target, &predicted) {
+        let rows = sample_rows(actual.len(), MAX_ROWS, 0);
+        let shown = if rows.len() < actual.len() { format!("{} of the {n}", format_count(rows.len())) } else { n };
+        let residuals = ResidualsView {
+            title: format!("Predictions on {shown} test rows"),
+            target: target_name.to_string(),
+            actual: rows.iter().map(|&r| actual[r]).collect(),
+            predicted: rows.iter().map(|&r| values[r]).collect(),
+        };
+        return Ok(TestViews { residuals: Some(residuals), ..TestViews::default() });
+    }
+    Ok(TestViews::default())
+}
+
+/// The positive class of a binary target: the rarer one (malignant, fraud,
+/// churn: usually what one looks for), the second on a tie.
+fn positive_class(y: &[u32]) -> usize {
+    let ones = y.iter().filter(|&&c| c == 1).count();
+    if ones * 2 > y.len() { 0 } else { 1 }
+}
+
+/// The curves of the positive class of a binary target, else of every class
+/// against the rest; classes the test rows do not hold on both sides are left out.
+fn roc_view(y: &[u32], names: &[String], proba: &[f32], n_classes: usize, n: &str) -> Option<RocView> {
+    let classes: Vec<usize> = if n_classes == 2 { vec![positive_class(y)] } else { (0..n_classes).collect() };
+    let (mut roc, mut pr) = (Vec::new(), Vec::new());
+    for c in classes {
+        let positive: Vec<bool> = y.iter().map(|&t| t as usize == c).collect();
+        let scores: Vec<f64> = proba.chunks(n_classes).map(|p| p[c] as f64).collect();
+        let prevalence = positive.iter().filter(|&&p| p).count() as f64 / positive.len().max(1) as f64;
+        let class = names.get(c).cloned().unwrap_or_default();
+        let curve = |points, area| ClassCurve { class: class.clone(), class_index: c, points, area, prevalence };
+        if let (Some(r), Some(p)) = (roc_curve(&positive, &scores), precision_recall_curve(&positive, &scores)) {
+            roc.push(curve(r.points, r.area));
+            pr.push(curve(p.points, p.area));
+        }
+    }
+    if roc.is_empty() {
+        return None;
+    }
+    let macro_auc = (n_classes > 2).then(|| roc.iter().map(|c| c.area).sum::<f64>() / roc.len() as f64);
+    let title = if n_classes == 2 {
+        format!("ROC and precision–recall, {n} test rows")
+    } else {
+        format!("each class against the rest, {n} test rows")
+    };
+    Some(RocView { title, roc, pr, macro_auc })
+}
+
+/// The partial dependence of the model's prediction on table column `feature`,
+/// over the test rows (the training rows if there are none).
+pub(super) fn partial_dependence(
+    table: &Table,
+    trained: &Trained,
+    feature: &str,
+) -> Result<PartialDependenceView, SessionError> {
+    let column = table.column_index(feature).ok_or_else(|| SessionError::UnknownColumn(feature.to_string()))?;
+    let inputs: Vec<usize> =
+        trained.pipeline.source_columns().iter().enumerate().filter(|&(_, &c)| c == column).map(|(i, _)| i).collect();
+    if inputs.is_empty() {
+        return Err(SessionError::NotAFeature(feature.to_string()));
+    }
+    // Each grid point: the values the feature's inputs take there.
+    let infos = trained.pipeline.features();
+    let (grid, settings): (PdpGrid, Vec<Vec<f32>>) = match trained.pipeline.value_input(column) {
+        Some(_) => {
+            let values = numeric_grid(table, trained, column);
+            let settings = values.iter().map(|&v| vec![trained.pipeline.encode_value(column, v as f32)]).collect();
+            (PdpGrid::Values(values), settings)
+        }
+        None => match &infos[inputs[0]].encoding {
+            Encoding::Flag => (PdpGrid::Levels(vec!["false".into(), "true".into()]), vec![vec![0.0], vec![1.0]]),
+            _ => {
+                let levels = inputs
+                    .iter()
+                    .map(|&i| match &infos[i].encoding {
+                        Encoding::Level(level) => level.clone(),
+                        _ => infos[i].label(),
+                    })
+                    .collect();
+                let one_hot = (0..inputs.len()).map(|l| (0..inputs.len()).map(|i| f32::from(u8::from(i == l))).collect());
+                (PdpGrid::Levels(levels), one_hot.collect())
+            }
+        },
+    };
+
+    let pool = if trained.split.test.is_empty() { &trained.split.train } else { &trained.split.test };
+    let picked = sample_rows(pool.len(), PDP_ROWS, trained.seed);
+    let rows: Vec<usize> = picked.iter().map(|&i| pool[i]).collect();
+    let base = trained.data.x.select_rows(&rows);
+    // One matrix of every row at every grid point, predicted at once.
+    let n = rows.len();
+    let columns = (0..base.n_cols())
+        .map(|j| match inputs.iter().position(|&i| i == j) {
+            Some(k) => settings.iter().flat_map(|s| std::iter::repeat_n(s[k], n)).collect(),
+            None => base.column(j).repeat(settings.len()),
+        })
+        .collect();
+    let predicted = trained.model.predict(&FeatureMatrix::from_columns(n * settings.len(), columns))?;
+    // outputs[o][g * n + r]: output o of row r at grid point g.
+    let (names, outputs, y_label): (Vec<String>, Vec<Vec<f64>>, String) = match (&predicted, &trained.data.target) {
+        (Predictions::Values(v), _) => (vec![format!("mean {}", trained.target_name)], vec![v.clone()], format!("predicted {}", trained.target_name)),
+        (Predictions::Classes { proba, n_classes }, target) => {
+            let names = target.class_names();
+            let shown: Vec<usize> = match target {
+                Target::Classes { y, .. } if *n_classes == 2 => vec![positive_class(y)],
+                _ => (0..*n_classes).collect(),
+            };
+            let outputs = shown.iter().map(|&c| proba.chunks(*n_classes).map(|p| p[c] as f64).collect()).collect();
+            let label = |c: usize| names.get(c).cloned().unwrap_or_default();
+            (shown.iter().map(|&c| format!("P({})", label(c))).collect(), outputs, "predicted probability".to_string())
+        }
+    };
+    let g = settings.len();
+    let mean = names
+        .into_iter()
+        .zip(&outputs)
+        .map(|(name, out)| (name, (0..g).map(|k| out[k * n..(k + 1) * n].iter().sum::<f64>() / n.max(1) as f64).collect()))
+        .collect::<Vec<(String, Vec<f64>)>>();
+    let individual: Vec<Vec<f64>> = if mean.len() == 1 {
+        (0..n.min(ICE_ROWS)).map(|r| (0..g).map(|k| outputs[0][k * n + r]).collect()).collect()
+    } else {
+        Vec::new()
+    };
+    let part = if trained.split.test.is_empty() { "training" } else { "test" };
+    let mut note = format!(
+        "Each thin line is one {part} row with only {feature} changed; the thick line is the mean over {} {part} rows.",
+        format_count(n)
+    );
+    if individual.is_empty() {
+        note = format!("Mean over {} {part} rows with only {feature} changed, one line per class.", format_count(n));
+    }
+    Ok(PartialDependenceView {
+        title: format!("Partial dependence on {feature}"),
+        feature: feature.to_string(),
+        y_label,
+        grid,
+        mean,
+        individual,
+        note,
+    })
+}
+
+/// Grid over a numeric column in its own units: its distinct training values
+/// when there are few, else [`PDP_GRID`] even steps from the 5th to the 95th
+/// percentile (as scikit-learn's `partial_dependence`), so outliers do not
+/// stretch the curve over empty space.
+fn numeric_grid(table: &Table, trained: &Trained, column: usize) -> Vec<f64> {
+    let values = table.columns[column].numbers().unwrap_or(&[]);
+    let mut raw: Vec<f64> = trained
+        .split
+        .train
+        .iter()
+        .filter_map(|&i| values.get(trained.rows[i]).copied())
+        .filter(|v| v.is_finite())
+        .map(f64::from)
+        .collect();
+    raw.sort_by(f64::total_cmp);
+    let mut distinct = raw.clone();
+    distinct.dedup();
+    if distinct.len() <= PDP_GRID {
+        return distinct;
+    }
+    let at = |q: f64| raw[((raw.len() - 1) as f64 * q).round() as usize];
+    let (lo, hi) = (at(0.05), at(0.95));
+    if hi <= lo {
+        return vec![lo];
+    }
+    (0..PDP_GRID).map(|i| lo + (hi - lo) * i as f64 / (PDP_GRID - 1) as f64).collect()
+}
+
+/// Train and test score of refits of the model that grow its complexity setting
+/// (or, for a model without one, its training rows), on the same split.
+pub(super) fn learning_curve(
+    spec: &ModelSpec,
+    req: &TrainRequest,
+    model: &dyn FittedModel,
+    train: &Dataset,
+    test: &Dataset,
+    progress: &mut dyn Progress,
+) -> Result<Option<LearningCurveView>, SessionError> {
+    if test.x.n_rows() == 0 || train.x.n_rows() == 0 {
+        return Ok(None);
+    }
+    let scored_train = train.select_rows(&sample_rows(train.x.n_rows(), SCORED_ROWS, req.seed));
+    let scored_test = test.select_rows(&sample_rows(test.x.n_rows(), SCORED_ROWS, req.seed));
+    let scores_of = |m: &dyn FittedModel| -> Result<(f64, f64), SessionError> { Ok((score(m, &scored_train)?, score(m, &scored_test)?)) };
+    let measure = score_name(&train.target);
+    let n_train = train.x.n_rows();
+    let (train_n, test_n) = (format_count(scored_train.x.n_rows()), format_count(scored_test.x.n_rows()));
+    let specs = (spec.params)(req.task);
+    let params = resolve(&specs, &req.params)?;
+    let knob = spec.complexity.and_then(|c| {
+        let p = specs.iter().find(|p| p.key == c.key)?;
+        let ParamKind::Int { min, max, .. } = p.kind else { return None };
+        let ParamValue::Int(chosen) = params.get(c.key)? else { return None };
+        Some((c, p.label, min, max, *chosen))
+    });
+
+    let mut points: Vec<(f64, (f64, f64))> = vec![];
+    let mut skipped = 0usize;
+    let (x_label, chosen, mut note) = match knob {
+        Some((knob, label, min, max, chosen)) => {
+            let mut values: Vec<i64> = knob.values.iter().copied().filter(|v| (min..=max).contains(v) && *v != chosen).collect();
+            let mut said = Vec::new();
+            if knob.cost_grows && values.iter().any(|&v| v > chosen) {
+                values.retain(|&v| v < chosen);
+                said.push(format!("values above your {chosen} were left out, as each would take longer to fit than your model"));
+            }
+            let cost = |vs: &[i64]| -> f64 {
+                vs.iter().map(|&v| if knob.cost_grows { v as f64 / chosen.max(1) as f64 } else { 1.0 }).sum::<f64>() * n_train as f64
+            };
+            let budget = REFIT_ROW_BUDGET.max(3.0 * n_train as f64);
+            let all = values.len();
+            while values.len() > 2 && cost(&values) > budget {
+                let keep = values.len() - 1;
+                values = (0..keep).map(|i| values[(i * (values.len() - 1)) / (keep - 1).max(1)]).collect();
+            }
+            if values.len() < all {
+                said.push(format!("thinned to {} refits to keep training on {} rows quick", values.len(), format_count(n_train)));
+            }
+            for (i, &v) in values.iter().enumerate() {
+                progress.report(i, values.len(), "learning curve");
+                let mut p = params.clone();
+                p.insert(knob.key.to_string(), ParamValue::Int(v));
+                match (spec.fit)(&p, train, req.seed, &mut crate::model::NoProgress) {
+                    Ok(m) => points.push((v as f64, scores_of(m.as_ref())?)),
+                    Err(_) => skipped += 1,
+                }
+            }
+            points.push((chosen as f64, scores_of(model)?));
+            let mut note = format!(
+                "Refitted at {} other values of {label} on the same split; scored on {train_n} training and {test_n} test rows. Your {label} is marked.",
+                values.len()
+            );
+            for s in said {
+                note.push_str(&format!(" {}.", crate::explain::capitalize(&s)));
+            }
+            (label.to_string(), chosen as f64, note)
+        }
+        None => {
+            let n_classes = train.target.class_names().len();
+            for (i, &fraction) in SIZE_FRACTIONS[..SIZE_FRACTIONS.len() - 1].iter().enumerate() {
+                progress.report(i, SIZE_FRACTIONS.len() - 1, "learning curve");
+                // Nested subsets that keep each class's share (the split's own rules).
+                let split = match &train.target {
+                    Target::Classes { y, .. } => stratified_split(y, n_classes, 1.0 - fraction, req.seed),
+                    Target::Values(v) => shuffle_split(v.len(), 1.0 - fraction, req.seed),
+                };
+                let subset = train.select_rows(&split.train);
+                match (spec.fit)(&params, &subset, req.seed, &mut crate::model::NoProgress) {
+                    Ok(m) => {
+                        let on_subset = subset.select_rows(&sample_rows(subset.x.n_rows(), SCORED_ROWS, req.seed));
+                        let scored = (score(m.as_ref(), &on_subset)?, score(m.as_ref(), &scored_test)?);
+                        points.push((split.train.len() as f64, scored));
+                    }
+                    Err(_) => skipped += 1,
+                }
+            }
+            points.push((n_train as f64, scores_of(model)?));
+            let note = format!(
+                "This model has no setting that grows it, so it was refitted on growing shares of its {} training rows; scored on the rows it was fitted on and on {test_n} test rows.",
+                format_count(n_train)
+            );
+            ("training rows".to_string(), n_train as f64, note)
+        }
+    };
+    if skipped > 0 {
+        note.push_str(&format!(" {skipped} refits failed (too few rows or classes) and are not shown."));
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let series = |name: &str, pick: fn(&(f64, f64)) -> f64| Series {
+        name: name.to_string(),
+        points: points.iter().map(|(x, s)| (*x, pick(s))).collect(),
+    };
+    Ok(Some(LearningCurveView {
+        curves: CurvesView {
+            title: format!("Learning curve: {measure} by {x_label}"),
+            x_label,
+            y_label: measure.to_string(),
+            series: vec![series("training rows", |s| s.0), series("test rows", |s| s.1)],
+        },
+        chosen: Some(chosen),
+        note,
+    }))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,195 @@
+use rand::Rng;
+
+use super::*;
+use crate::explain::Evaluation;
+use crate::model::{NoProgress, ParamValues, REGISTRY};
+use crate::session::{native_clock, ColumnUse, DataSummary, Request, Response, Session, TrainReport};
+
+fn load(s: &mut Session, request: Request) -> DataSummary {
+    match s.handle(request, &mut NoProgress) {
+        Response::Loaded(summary) => summary,
+        other => panic!("loading gave {other:?}"),
+    }
+}
+
+fn request(summary: &DataSummary, target: &str, model: &str, params: ParamValues) -> TrainRequest {
+    let t = summary.columns.iter().position(|c| c.name == target).unwrap();
+    TrainRequest {
+        target: target.to_string(),
+        task: summary.suggested_task[t],
+        columns: summary
+            .columns
+            .iter()
+            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
+            .collect(),
+        model: model.to_string(),
+        params,
+        seed: 42,
+    }
+}
+
+fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
+    match s.handle(Request::Train(req), &mut NoProgress) {
+        Response::Trained(report) => *report,
+        other => panic!("training gave {other:?}"),
+    }
+}
+
+fn bundled(name: &str, model: &str) -> (Session, TrainReport) {
+    let mut s = Session::new(native_clock);
+    let summary = load(&mut s, Request::LoadBundled { name: name.into() });
+    let target = summary.columns[summary.default_target].name.clone();
+    let report = train(&mut s, request(&summary, &target, model, ParamValues::new()));
+    (s, report)
+}
+
+/// y = 2·a − b exactly, and a column of noise the target never saw.
+fn linear_table() -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut csv = String::from("a,b,noise,y\n");
+    for _ in 0..300 {
+        let (a, b, n): (f64, f64, f64) = (rng.random_range(0.0..10.0), rng.random_range(-5.0..5.0), rng.random_range(0.0..1.0));
+        let (a, b, n) = ((a * 100.0).round() / 100.0, (b * 100.0).round() / 100.0, (n * 100.0).round() / 100.0);
+        csv.push_str(&format!("{a},{b},{n},{}\n", 2.0 * a - b));
+    }
+    csv.into_bytes()
+}
+
+#[test]
+fn partial_dependence_of_a_linear_model_is_its_coefficient() {
+    let mut s = Session::new(native_clock);
+    let summary = load(&mut s, Request::Load { name: "linear.csv".into(), bytes: linear_table() });
+    let report = train(&mut s, request(&summary, "y", "linear_regression", ParamValues::new()));
+    let ev = report.evaluation;
+    let pdp = ev.partial_dependence.expect("a partial dependence for the most important feature");
+    assert_eq!(pdp.feature, "a");
+    let PdpGrid::Values(grid) = &pdp.grid else { panic!("a numeric grid") };
+    assert_eq!(grid.len(), PDP_GRID);
+    // The 5th to 95th percentile of a, in a's own units.
+    assert!(grid[0] > 0.0 && grid[0] < 1.0 && grid[PDP_GRID - 1] > 9.0, "{grid:?}");
+    let mean = &pdp.mean[0].1;
+    for k in 1..grid.len() {
+        let slope = (mean[k] - mean[k - 1]) / (grid[k] - grid[k - 1]);
+        assert!((slope - 2.0).abs() < 1e-3, "slope {slope} at {k}");
+    }
+    // Every individual curve is the same line, shifted.
+    assert_eq!(pdp.individual.len(), ICE_ROWS);
+    for curve in &pdp.individual {
+        assert!(((curve[1] - curve[0]) / (grid[1] - grid[0]) - 2.0).abs() < 1e-3);
+    }
+    let Response::PartialDependence(b) = s.handle(Request::PartialDependence { feature: "b".into() }, &mut NoProgress) else {
+        panic!()
+    };
+    let PdpGrid::Values(gb) = &b.grid else { panic!() };
+    let slope = (b.mean[0].1[5] - b.mean[0].1[4]) / (gb[5] - gb[4]);
+    assert!((slope + 1.0).abs() < 1e-3, "slope {slope}");
+
+    // Permutation: the noise column is worth nothing, a is worth the most.
+    let perm = ev.permutation.unwrap();
+    let noise = perm.items.iter().position(|(n, _)| n == "noise").unwrap();
+    assert!(perm.items[noise].1.abs() < 1e-3, "{:?}", perm.items);
+    assert!(perm.spread.as_ref().unwrap()[noise] < 1e-3);
+    assert_eq!(perm.items[0].0, "a");
+    assert!(perm.items[0].1 > 0.5);
+    assert_eq!(ev.pdp_features, vec!["a", "b", "noise"]);
+
+    // Residuals of an exact fit are zero; no class views for a regression.
+    let residuals = ev.residuals.unwrap();
+    assert_eq!(residuals.actual.len(), 60);
+    assert!(residuals.actual.iter().zip(&residuals.predicted).all(|(a, p)| (a - p).abs() < 1e-3));
+    assert!(ev.confusion.is_none() && ev.roc.is_none());
+    // OLS has no setting that grows it: the curve is over training-set size.
+    let lc = ev.learning_curve.unwrap();
+    assert_eq!(lc.curves.x_label, "training rows");
+    assert_eq!(lc.chosen, Some(240.0));
+    assert_eq!(lc.curves.series[1].points.len(), 5);
+
+    assert_eq!(
+        s.handle(Request::PartialDependence { feature: "y".into() }, &mut NoProgress),
+        Response::Failed(SessionError::NotAFeature("y".into()))
+    );
+}
+
+#[test]
+fn classifiers_get_a_confusion_matrix_and_curves() {
+    let (_, report) = bundled("iris", "decision_tree");
+    let ev = report.evaluation;
+    let confusion = ev.confusion.unwrap();
+    assert_eq!(confusion.total(), 30);
+    // Stratified: 10 test rows of each species.
+    assert!(confusion.counts.iter().all(|row| row.iter().sum::<usize>() == 10));
+    let roc = ev.roc.unwrap();
+    assert_eq!(roc.roc.len(), 3);
+    assert!(roc.roc.iter().all(|c| c.area > 0.8 && c.area <= 1.0 && c.prevalence == 1.0 / 3.0));
+    let macro_auc = roc.macro_auc.unwrap();
+    assert!((macro_auc - roc.roc.iter().map(|c| c.area).sum::<f64>() / 3.0).abs() < 1e-12);
+    // Multiclass: one mean curve per class, no individual curves.
+    let pdp = ev.partial_dependence.unwrap();
+    assert_eq!(pdp.mean.len(), 3);
+    assert!(pdp.individual.is_empty());
+    let lc = ev.learning_curve.unwrap();
+    assert_eq!(lc.curves.x_label, "max depth");
+    assert_eq!(lc.chosen, Some(5.0));
+    // Depths 1, 2, 3, 4, 5 (the person's), 6, 8, 10, 14, 20.
+    assert_eq!(lc.curves.series[0].points.len(), 10);
+    let train_at = |d: f64| lc.curves.series[0].points.iter().find(|p| p.0 == d).unwrap().1;
+    assert!(train_at(1.0) < train_at(20.0));
+}
+
+#[test]
+fn binary_curves_are_for_the_positive_class_and_match_scikit_learn() {
+    let (_, report) = bundled("breast_cancer", "logistic_regression");
+    let roc = report.evaluation.roc.unwrap();
+    assert_eq!(roc.roc.len(), 1);
+    assert_eq!(roc.roc[0].class, "malignant");
+    assert!(roc.macro_auc.is_none());
+    // scikit-learn's roc_auc_score and average_precision_score on this model's
+    // test probabilities (exported and checked once by hand) give these.
+    assert!((roc.roc[0].area - 0.990275).abs() < 1e-5, "{}", roc.roc[0].area);
+    assert!((roc.pr[0].area - 0.988291).abs() < 1e-5, "{}", roc.pr[0].area);
+}
+
+#[test]
+fn a_categorical_feature_gets_one_value_per_level() {
+    let mut s = Session::new(native_clock);
+    let summary = load(&mut s, Request::LoadBundled { name: "penguins".into() });
+    train(&mut s, request(&summary, "species", "random_forest", ParamValues::new()));
+    let Response::PartialDependence(pdp) = s.handle(Request::PartialDependence { feature: "island".into() }, &mut NoProgress)
+    else {
+        panic!()
+    };
+    let PdpGrid::Levels(levels) = &pdp.grid else { panic!("levels") };
+    assert_eq!(levels.len(), 3);
+    assert!(levels.iter().any(|l| l == "Dream"), "{levels:?}");
+    assert!(pdp.mean.iter().all(|(_, m)| m.len() == 3 && m.iter().all(|p| (0.0..=1.0).contains(p))));
+}
+
+/// Every registered model gets every view of its task, and each learning curve
+/// has at least three points with the person's own setting among them.
+#[test]
+fn every_model_is_evaluated() {
+    for name in ["iris", "diabetes"] {
+        for spec in REGISTRY {
+            let mut s = Session::new(native_clock);
+            let summary = load(&mut s, Request::LoadBundled { name: name.into() });
+            let target = summary.columns[summary.default_target].name.clone();
+            if !spec.tasks.contains(&summary.suggested_task[summary.default_target]) {
+                continue;
+            }
+            let report = train(&mut s, request(&summary, &target, spec.id, ParamValues::new()));
+            let Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve } =
+                report.evaluation;
+            let what = format!("{} on {name}", spec.id);
+            assert!(permutation.is_some_and(|p| p.spread.is_some_and(|s| s.len() == pdp_features.len())), "{what}");
+            assert_eq!(confusion.is_some(), name == "iris", "{what}");
+            assert_eq!(roc.is_some(), name == "iris", "{what}");
+            assert_eq!(residuals.is_some(), name == "diabetes", "{what}");
+            assert!(partial_dependence.is_some_and(|p| p.mean.iter().all(|m| m.1.iter().all(|v| v.is_finite()))), "{what}");
+            let lc = learning_curve.unwrap_or_else(|| panic!("{what}: no learning curve"));
+            let points = &lc.curves.series[1].points;
+            assert!(points.len() >= 3, "{what}: {points:?}");
+            assert!(points.iter().any(|p| Some(p.0) == lc.chosen), "{what}");
+            assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "{what}: {points:?}");
+        }
+    }
+}
