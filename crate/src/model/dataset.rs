@@ -41,6 +41,16 @@ impl FeatureMatrix {
         &self.columns
     }
 
+    /// For each column, its one value when every row holds the same (bit for
+    /// bit), else `None`. A boundary grid holds all inputs but two at the
+    /// slice, and models use this to work in the two that vary.
+    pub fn held_values(&self) -> Vec<Option<f32>> {
+        self.columns
+            .iter()
+            .map(|c| c.first().copied().filter(|&v| c.iter().all(|&w| w.to_bits() == v.to_bits())))
+            .collect()
+    }
+
     /// The rows at `rows`, in that order.
     pub fn select_rows(&self, rows: &[usize]) -> FeatureMatrix {
         let columns = self.columns.iter().map(|c| rows.iter().map(|&r| c[r]).collect()).collect();

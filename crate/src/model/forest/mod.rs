@@ -200,8 +200,9 @@ impl FittedModel for RandomForest {
         let mut sums = vec![0.0; x.n_rows() * w];
         // Tree by tree, so each tree's nodes stay in cache over all rows.
         for tree in &self.trees {
+            let walker = tree.walker(x);
             for (row, out) in sums.chunks_mut(w).enumerate() {
-                tree.add_prediction(x, row, out);
+                walker.add_prediction(x, row, out);
             }
         }
         let n_trees = self.trees.len() as f64;

@@ -100,11 +100,7 @@ impl KNearest {
         if x.n_rows() < FOLD_MIN_QUERIES {
             return None;
         }
-        let held: Vec<Option<f32>> = x
-            .columns()
-            .iter()
-            .map(|c| c.first().copied().filter(|&v| c.iter().all(|&w| w.to_bits() == v.to_bits())))
-            .collect();
+        let held = x.held_values();
         let varying: Vec<usize> = (0..self.n_features).filter(|&j| held[j].is_none()).collect();
         if varying.len() == self.n_features || varying.len() > FOLD_MAX_VARYING {
             return None;

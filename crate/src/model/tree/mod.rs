@@ -91,7 +91,45 @@ impl DecisionTree {
     /// class proportions (one per class), or its mean (one number). A forest
     /// sums these over its members.
     pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
-        let leaf = self.leaf_of(x, row);
+        self.add_leaf(self.leaf_of(x, row), out);
+    }
+
+    /// The tree as rows of `x` walk it: with every split on an input that `x`
+    /// holds at one value resolved in advance, when `x` is big enough to pay
+    /// for that (a boundary grid varies two inputs; its rows then pass a few
+    /// splits instead of a whole path). The same leaves either way.
+    pub(crate) fn walker(&self, x: &FeatureMatrix) -> Walker<'_> {
+        let held = if x.n_rows() >= SPECIALIZE_FROM_ROWS { x.held_values() } else { Vec::new() };
+        if !held.iter().any(Option::is_some) {
+            return Walker { tree: self, nodes: None };
+        }
+        let original = &self.grown.nodes;
+        let mut nodes: Vec<Resolved> = Vec::new();
+        // (original node, the new node whose left or right child it becomes)
+        let mut stack: Vec<(usize, Option<(usize, bool)>)> = vec![(0, None)];
+        while let Some((mut id, parent)) = stack.pop() {
+            while let Some(&Some(v)) = original.get(id).filter(|n| !n.is_leaf()).and_then(|n| held.get(n.feature as usize)) {
+                let n = &original[id];
+                id = if v as f64 <= n.threshold { n.left } else { n.right } as usize;
+            }
+            let at = nodes.len();
+            match parent {
+                Some((p, false)) => nodes[p].left = at as u32,
+                Some((p, true)) => nodes[p].right = at as u32,
+                None => {}
+            }
+            let node = &original[id];
+            if !node.is_leaf() {
+                stack.push((node.right as usize, Some((at, true))));
+                stack.push((node.left as usize, Some((at, false))));
+            }
+            nodes.push(Resolved { feature: node.feature, threshold: node.threshold, left: 0, right: 0, original: id as u32 });
+        }
+        Walker { tree: self, nodes: Some(nodes) }
+    }
+
+    /// Adds leaf `leaf`'s prediction to `out`.
+    fn add_leaf(&self, leaf: usize, out: &mut [f64]) {
         let value = self.value(leaf);
         match self.task {
             Task::Classification => {
@@ -135,6 +173,40 @@ impl DecisionTree {
     }
 }
 
+/// Fewest rows for which resolving the held inputs' splits pays off.
+const SPECIALIZE_FROM_ROWS: usize = 1024;
+
+/// Walks rows of one matrix down a tree (see [`DecisionTree::walker`]).
+pub(crate) struct Walker<'a> {
+    tree: &'a DecisionTree,
+    /// The tree with the held inputs' splits resolved, root first.
+    nodes: Option<Vec<Resolved>>,
+}
+
+/// A node of a tree with some splits resolved: a split on a varying input
+/// (children are indices among the resolved nodes), or a leaf.
+struct Resolved {
+    /// Feature tested, or [`algorithm::LEAF`].
+    feature: u32,
+    threshold: f64,
+    left: u32,
+    right: u32,
+    /// The node of the grown tree it stands for (a leaf's values are there).
+    original: u32,
+}
+
+impl Walker<'_> {
+    pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
+        let Some(nodes) = &self.nodes else { return self.tree.add_prediction(x, row, out) };
+        let mut id = 0;
+        while nodes[id].feature != algorithm::LEAF {
+            let node = &nodes[id];
+            id = if x.column(node.feature as usize)[row] as f64 <= node.threshold { node.left } else { node.right } as usize;
+        }
+        self.tree.add_leaf(nodes[id].original as usize, out);
+    }
+}
+
 impl FittedModel for DecisionTree {
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
@@ -146,14 +218,26 @@ impl FittedModel for DecisionTree {
                 let n_classes = self.grown.value_width;
                 let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
                 let mut p = vec![0.0; n_classes];
+                let walker = self.walker(x);
                 for row in rows {
                     p.iter_mut().for_each(|v| *v = 0.0);
-                    self.add_prediction(x, row, &mut p);
+                    walker.add_prediction(x, row, &mut p);
                     proba.extend(p.iter().map(|&v| v as f32));
                 }
                 Predictions::Classes { proba, n_classes }
             }
-            Task::Regression => Predictions::Values(rows.map(|row| self.value(self.leaf_of(x, row))[0]).collect()),
+            Task::Regression => {
+                let walker = self.walker(x);
+                let mut out = [0.0];
+                Predictions::Values(
+                    rows.map(|row| {
+                        out[0] = 0.0;
+                        walker.add_prediction(x, row, &mut out);
+                        out[0]
+                    })
+                    .collect(),
+                )
+            }
         })
     }
 

@@ -195,3 +195,38 @@ mod weighted {
         assert_eq!(resampled, direct);
     }
 }
+
+#[test]
+fn a_grid_walks_a_resolved_tree_to_the_same_leaves() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let n = 400;
+    let columns: Vec<Vec<f32>> = (0..4).map(|_| (0..n).map(|_| rng.random_range(-1.0..1.0)).collect()).collect();
+    let y = (0..n).map(|r| u32::from(columns[0][r] + columns[2][r] > 0.0) + u32::from(columns[3][r] > 0.5)).collect();
+    let data = Dataset {
+        x: FeatureMatrix::from_columns(n, columns),
+        target: Target::Classes { y, names: vec!["a".into(), "b".into(), "c".into()] },
+        feature_names: (0..4).map(|j| format!("x{j}")).collect(),
+    };
+    let tree = DecisionTree::fit(&params(12, 1), &data, 0, &mut NoProgress).unwrap();
+    // A 40 × 40 grid over inputs 0 and 3, inputs 1 and 2 held: resolved in advance.
+    let side = 40;
+    let grid = FeatureMatrix::from_columns(
+        side * side,
+        vec![
+            (0..side * side).map(|i| -1.0 + 2.0 * (i % side) as f32 / side as f32).collect(),
+            vec![0.1; side * side],
+            vec![-0.3; side * side],
+            (0..side * side).map(|i| -1.0 + 2.0 * (i / side) as f32 / side as f32).collect(),
+        ],
+    );
+    assert!(tree.walker(&grid).nodes.as_ref().is_some_and(|n| n.len() < tree.nodes().len()), "held splits are resolved");
+    let Ok(Predictions::Classes { proba: fast, .. }) = tree.predict(&grid) else { panic!() };
+    for row in 0..side * side {
+        let mut slow = vec![0.0; 3];
+        tree.add_prediction(&grid, row, &mut slow);
+        let fast_row: Vec<f64> = fast[row * 3..row * 3 + 3].iter().map(|&p| p as f64).collect();
+        let slow: Vec<f64> = slow.iter().map(|&p| p as f32 as f64).collect();
+        assert_eq!(fast_row, slow, "row {row}");
+    }
+}
