@@ -62,6 +62,11 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
                 .collect();
             (rgba, Legend::Classes(names.clone()))
         }
+        (Predictions::Classes { proba, n_classes }, Target::Unlabeled { .. }) => {
+            // Hard clusters: one flat tint per region.
+            let rgba = proba.chunks(*n_classes).flat_map(|p| region_rgba(p.iter().position(|&v| v > 0.5).unwrap_or(0), 1.0)).collect();
+            (rgba, Legend::Classes((1..=*n_classes).map(cluster_name).collect()))
+        }
         (Predictions::Values(v), Target::Values(truth)) => {
             let (lo, hi) = min_max(truth.iter().copied());
             let span = if hi > lo { hi - lo } else { 1.0 };
@@ -72,6 +77,13 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
     };
 
     let points = points(table, trained, x_col, y_col);
+    let centroids = trained
+        .model
+        .centroids()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| (trained.pipeline.decode_value(x_col, c[x_in]), trained.pipeline.decode_value(y_col, c[y_in])))
+        .collect();
     let n_features = typical.len();
     let others = n_features - 2;
     let note = if others == 0 {
@@ -89,6 +101,7 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         points,
         legend,
         note,
+        centroids,
     })
 }
 
@@ -102,6 +115,10 @@ pub(super) fn inspect(table: &Table, trained: &Trained, x: &str, y: &str, at: (f
     row[y_in] = trained.pipeline.encode_value(y_col, at.1 as f32);
     let predicted = trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&row), row.len()))?;
     let said = match (&predicted, &trained.data.target) {
+        (Predictions::Classes { .. }, Target::Unlabeled { .. }) => {
+            let cluster = predicted.labels().and_then(|l| l.first().copied()).unwrap_or(0) as usize;
+            format!("{} (its nearest centroid)", cluster_name(cluster + 1))
+        }
         (Predictions::Classes { proba, .. }, Target::Classes { names, .. }) => {
             let best = (0..proba.len()).fold(0, |b, i| if proba[i] > proba[b] { i } else { b });
             format!("{} (probability {})", names.get(best).map_or("?", String::as_str), format_significant(proba[best] as f64, 2))
@@ -131,6 +148,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, x: &str, y: &str, at: (f
                 let mean = rows.iter().map(|&d| v[d]).sum::<f64>() / rows.len() as f64;
                 format!("mean {} {}", trained.target_name, format_number(mean))
             }
+            Target::Unlabeled { .. } => format!("{} rows", rows.len()),
         };
         text.push_str(&format!(" It rests on its {} nearest training rows (circled): {described}.", rows.len()));
     }
@@ -139,9 +157,10 @@ pub(super) fn inspect(table: &Table, trained: &Trained, x: &str, y: &str, at: (f
         .iter()
         .filter_map(|&d| {
             let r = *trained.rows.get(d)?;
-            let value = match &trained.data.target {
-                Target::Classes { y, .. } => *y.get(d)? as f32,
-                Target::Values(v) => *v.get(d)? as f32,
+            let value = match (&trained.data.target, &trained.clusters) {
+                (Target::Classes { y, .. }, _) => *y.get(d)? as f32,
+                (Target::Values(v), _) => *v.get(d)? as f32,
+                (Target::Unlabeled { .. }, clusters) => *clusters.as_ref()?.get(d)? as f32,
             };
             Some((*xs.get(r)?, *ys.get(r)?, value))
         })
@@ -169,13 +188,20 @@ fn points(table: &Table, trained: &Trained, x_col: usize, y_col: usize) -> Point
         }
         set.x.push(x);
         set.y.push(y);
-        set.value.push(match &trained.data.target {
-            Target::Classes { y, .. } => y[i] as f32,
-            Target::Values(v) => v[i] as f32,
+        set.value.push(match (&trained.data.target, &trained.clusters) {
+            (Target::Classes { y, .. }, _) => y[i] as f32,
+            (Target::Values(v), _) => v[i] as f32,
+            // Points of a clustering are colored by their own cluster.
+            (Target::Unlabeled { .. }, clusters) => clusters.as_ref().and_then(|c| c.get(i)).map_or(0.0, |&c| c as f32),
         });
         set.is_test.push(is_test[i]);
     }
     set
+}
+
+/// How the page names cluster `number` (counted from 1).
+fn cluster_name(number: usize) -> String {
+    format!("cluster {number}")
 }
 
 /// The column's range with 5% padding, so points do not sit on the frame.

@@ -9,11 +9,15 @@ mod error;
 mod protocol;
 
 pub use error::SessionError;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
 pub use protocol::{ColumnUse, DataSummary, ModelCard, Request, Response, TrainReport, TrainRequest};
 
 use crate::data::{read_csv, Column, ColumnKind, Table};
 use crate::eval::{
-    accuracy, mean_absolute_error, permutation_importance, r2_score, shuffle_split, stratified_split, Metrics, Split,
+    accuracy, adjusted_rand_index, inertia, mean_absolute_error, permutation_importance, r2_score, shuffle_split,
+    silhouette, stratified_split, Agreement, Metrics, Split,
 };
 use crate::explain::{ImportanceView, Task};
 use crate::model::{self, Dataset, FeatureMatrix, FittedModel, ModelSpec, Predictions, Progress, Target};
@@ -52,6 +56,8 @@ struct Trained {
     /// Table row of each row of `data`.
     rows: Vec<usize>,
     target_name: String,
+    /// Each row's cluster, for a clustering model (the points' colors).
+    clusters: Option<Vec<u32>>,
 }
 
 impl Session {
@@ -100,12 +106,18 @@ impl Session {
         if !spec.tasks.contains(&req.task) {
             return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
         }
-        let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req, spec)?;
+        let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare(table, req, spec)?;
         let train = data.select_rows(&split.train);
         let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
 
         let test = data.select_rows(&split.test);
-        let metrics = score(model.as_ref(), &train, &test)?;
+        let (metrics, clusters) = match &data.target {
+            Target::Unlabeled { .. } => {
+                let (metrics, clusters) = score_clusters(model.as_ref(), &data, &split, compared.as_ref(), req.seed)?;
+                (metrics, Some(clusters))
+            }
+            _ => (score(model.as_ref(), &train, &test)?, None),
+        };
         let card = ModelCard {
             n_parameters: model.n_parameters(),
             bytes: model.to_bytes().len(),
@@ -114,8 +126,8 @@ impl Session {
         let explanation = model.explain(&pipeline.features(), &data.target, &req.target);
         let importance = match &explanation.feature_importance {
             Some(imp) => Some(column_importance(table, &pipeline, imp, explanation.importance_measure)),
-            // Shuffling needs test rows to score.
-            None if test.x.n_rows() == 0 => None,
+            // Shuffling needs test rows to score, and a target to score them by.
+            None if test.x.n_rows() == 0 || clusters.is_some() => None,
             None => Some(permutation_view(table, &pipeline, model.as_ref(), &test, req.seed)?),
         };
 
@@ -136,6 +148,7 @@ impl Session {
             split,
             rows,
             target_name: req.target.clone(),
+            clusters,
         });
         let boundary = match axis_names.as_slice() {
             [x, y, ..] => Some(self.boundary(x, y)?),
@@ -167,7 +180,7 @@ impl Session {
 }
 
 /// A table made ready for a model: encoded features and target of every row
-/// that has a target, and the seeded split of those rows.
+/// that has a target (every row, for clustering), and the seeded split of those rows.
 pub struct Prepared {
     pub pipeline: Pipeline,
     pub data: Dataset,
@@ -176,18 +189,47 @@ pub struct Prepared {
     pub rows: Vec<usize>,
     /// Table columns used as features.
     pub feature_columns: Vec<usize>,
+    /// For clustering, the column the person compares the clusters with.
+    pub compared: Option<Compared>,
+}
+
+/// A column's classes, to compare clusters with; never a feature.
+pub struct Compared {
+    pub column: String,
+    /// Class of each row in `rows` (rows of the prepared data that have a value).
+    pub y: Vec<u32>,
+    pub rows: Vec<usize>,
 }
 
 /// Builds the target, splits its rows (stratified for classes) with the
 /// request's seed, and fits the default preprocessing on the training rows.
-/// The conformance tests and the scikit-learn export use this same path.
+/// Clustering uses every row, and reads a named target column only to
+/// compare the clusters with. The conformance tests and the scikit-learn
+/// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
     let column = |name: &str| table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()));
-    let target_col = column(&req.target)?;
-    let (target, rows) = prep::target(table, target_col, req.task)?;
+    let (target, rows, compared) = match req.task {
+        Task::Clustering => {
+            let compared = match req.target.as_str() {
+                "" => None,
+                name => {
+                    let (Target::Classes { y, .. }, rows) = prep::target(table, column(name)?, Task::Clustering)? else {
+                        return Err(SessionError::Internal("a compared column reads as classes".into()));
+                    };
+                    Some(Compared { column: name.to_string(), y, rows })
+                }
+            };
+            (Target::Unlabeled { n_rows: table.n_rows }, (0..table.n_rows).collect(), compared)
+        }
+        task if req.target.is_empty() => return Err(SessionError::NoTarget(task.name().to_string())),
+        task => {
+            let (target, rows) = prep::target(table, column(&req.target)?, task)?;
+            (target, rows, None)
+        }
+    };
     let split = match &target {
         Target::Classes { y, names } => stratified_split(y, names.len(), TEST_FRACTION, req.seed),
-        Target::Values(v) => shuffle_split(v.len(), TEST_FRACTION, req.seed),
+        Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(target.len(), TEST_FRACTION, req.seed),
     };
     let mut features = Vec::new();
     for u in req.columns.iter().filter(|u| u.included && u.name != req.target) {
@@ -201,7 +243,7 @@ pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Pr
         feature_names: pipeline.features().iter().map(|f| f.column.clone()).collect(),
     };
     let feature_columns = features.iter().map(|&(c, _)| c).collect();
-    Ok(Prepared { pipeline, data, split, rows, feature_columns })
+    Ok(Prepared { pipeline, data, split, rows, feature_columns, compared })
 }
 
 /// Classification for text, boolean and small-integer targets (like a digit
@@ -236,6 +278,51 @@ fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Met
         },
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     })
+}
+
+/// Rows the silhouette is computed on at most: it compares every pair.
+const SILHOUETTE_ROWS: usize = 2000;
+
+/// A clustering's scores (inertia per row on the training and the test rows,
+/// the silhouette on a seeded sample of training rows, agreement with the
+/// compared column over every row) and each row's cluster.
+fn score_clusters(
+    model: &dyn FittedModel,
+    data: &Dataset,
+    split: &Split,
+    compared: Option<&Compared>,
+    seed: u64,
+) -> Result<(Metrics, Vec<u32>), SessionError> {
+    let predicted = model.predict(&data.x)?;
+    let (Some(labels), Some(centroids)) = (predicted.labels(), model.centroids()) else {
+        return Err(SessionError::Internal("a clustering model gives clusters and centroids".into()));
+    };
+    let per_row = |rows: &[usize]| {
+        let x = data.x.select_rows(rows);
+        let l: Vec<u32> = rows.iter().map(|&r| labels[r]).collect();
+        inertia(&x, &centroids, &l) / rows.len().max(1) as f64
+    };
+    let mut sample = split.train.clone();
+    if sample.len() > SILHOUETTE_ROWS {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        sample = rand::seq::index::sample(&mut rng, sample.len(), SILHOUETTE_ROWS).iter().map(|i| split.train[i]).collect();
+        sample.sort_unstable();
+    }
+    let sample_labels: Vec<u32> = sample.iter().map(|&r| labels[r]).collect();
+    let agreement = compared.map(|c| Agreement {
+        column: c.column.clone(),
+        adjusted_rand_index: adjusted_rand_index(&c.rows.iter().map(|&r| labels[r]).collect::<Vec<_>>(), &c.y),
+    });
+    let metrics = Metrics::Clustering {
+        train_inertia: per_row(&split.train),
+        test_inertia: per_row(&split.test),
+        n_clusters: centroids.len(),
+        silhouette: silhouette(&data.x.select_rows(&sample), &sample_labels),
+        agreement,
+        n_train: split.train.len(),
+        n_test: split.test.len(),
+    };
+    Ok((metrics, labels))
 }
 
 /// Inference time per row: predictions over all rows, repeated until the clock
@@ -280,7 +367,7 @@ fn permutation_view(
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
     let score = match test.target {
         Target::Classes { .. } => "accuracy",
-        Target::Values(_) => "R²",
+        Target::Values(_) | Target::Unlabeled { .. } => "R²",
     };
     Ok(ImportanceView {
         title: "Feature importance (permutation)".to_string(),
