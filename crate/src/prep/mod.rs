@@ -19,7 +19,7 @@ pub const MAX_CLASSES: usize = 50;
 /// Builds the target from column `column` for `task`, dropping rows where it
 /// is missing. Returns the target and the table rows it covers. For
 /// clustering, the column is one the clusters are compared with, read as
-/// classes like a classification target.
+/// classes like a classification target but however many there are.
 pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<usize>), PrepError> {
     let col = &table.columns[column];
     let (target, rows) = match task {
@@ -49,6 +49,8 @@ pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<u
     };
     match &target {
         _ if rows.is_empty() => Err(PrepError::TargetAllMissing(col.name.clone())),
+        // Clusters can be compared with any grouping, even one class or one per row.
+        _ if task == Task::Clustering => Ok((target, rows)),
         Target::Classes { names, .. } if names.len() < 2 => {
             Err(PrepError::OneClass { column: col.name.clone(), class: names[0].clone() })
         }

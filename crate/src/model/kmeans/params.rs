@@ -50,7 +50,7 @@ pub fn specs(_task: Task) -> Vec<ParamSpec> {
             key: "n_init",
             label: "restarts",
             help: "How many times to start from different k-means++ seeds; the tightest clustering (lowest inertia) is kept.",
-            kind: ParamKind::Int { min: 1, max: 50, default: d.n_init as i64 },
+            kind: ParamKind::Int { min: 1, max: 100, default: d.n_init as i64 },
         },
         ParamSpec {
             key: "max_iter",
