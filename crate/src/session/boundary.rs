@@ -92,7 +92,10 @@ pub(super) fn compute(table: &Table, trained: &Trained, x: &str, y: &str) -> Res
         format!("Slice: the other {others} inputs are held at their training median (mode for categories).")
     };
     Ok(BoundaryView {
-        title: format!("{} — predicted {}", trained.model_name, trained.target_name),
+        title: match (&predictions, &trained.data.target) {
+            (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }) => format!("{} — {n_classes} clusters", trained.model_name),
+            _ => format!("{} — predicted {}", trained.model_name, trained.target_name),
+        },
         x: x_axis,
         y: y_axis,
         grid_width: GRID,

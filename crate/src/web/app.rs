@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, from_js, panic_text, to_js};
+use super::{canvas, clustering, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
@@ -129,7 +129,7 @@ fn init() -> JsResult<()> {
     }
     {
         let app = app.clone();
-        on::<Event>(&by_test_id::<Element>("task-select")?.into(), "change", move |_| report(render_params(&app)))?;
+        on::<Event>(&by_test_id::<Element>("task-select")?.into(), "change", move |_| report(on_task_change(&app)))?;
     }
     {
         let app = app.clone();
@@ -441,7 +441,20 @@ fn on_target_change(app: &Shared) -> JsResult<()> {
     render_params(app)
 }
 
-/// Marks the target's row in the column table and sets the task it suggests.
+/// Offers the targets the task can use (clustering: none, or a column to
+/// compare with), marks the chosen one, and the models that do the task.
+fn on_task_change(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    if let Some(summary) = &a.summary {
+        clustering::fill_targets(summary, selected_task()?)?;
+        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    }
+    drop(a);
+    render_params(app)
+}
+
+/// Marks the target's row in the column table and sets the task it suggests
+/// (a clustering stays one: its target is only compared with).
 fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
     let rows = by_id::<Element>("column-rows")?.children();
     for i in 0..rows.length() {
@@ -455,7 +468,7 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
             }
         }
     }
-    if let Some(i) = summary.columns.iter().position(|c| c.name == target) {
+    if let Some(i) = summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering)) {
         by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
     }
     Ok(())
@@ -465,6 +478,7 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
 fn selected_task() -> JsResult<Task> {
     Ok(match by_test_id::<HtmlSelectElement>("task-select")?.value().as_str() {
         "regression" => Task::Regression,
+        "clustering" => Task::Clustering,
         _ => Task::Classification,
     })
 }
@@ -703,6 +717,9 @@ fn metrics_text(metrics: &Metrics) -> String {
             thousands(n_train),
             thousands(n_test)
         ),
+        Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
+            clustering::metrics_text(train_inertia, test_inertia, n_clusters, silhouette, agreement.as_ref(), (n_train, n_test))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod canvas;
+mod clustering;
 mod dom;
 pub mod worker;
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, KMeansParams};
 
-use lloyd::{best_of, Nearest, Rows};
+use lloyd::{best_of, Centers, Rows};
 
 use crate::explain::{format_count, CurvesView, FeatureInfo, ModelView, Series, Task};
 use crate::model::{
@@ -121,8 +121,9 @@ impl KMeans {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
         }
         let rows = Rows::gather(x, None);
-        let mut nearest = Nearest::new(&self.centroids, self.k, self.n_features);
-        Ok((0..rows.n).map(|i| nearest.of(rows.row(i)) as u32).collect())
+        let centers = Centers::new(&self.centroids, self.k, self.n_features);
+        let mut scratch = vec![0.0; self.k];
+        Ok((0..rows.n).map(|i| centers.nearest(rows.row(i), &mut scratch) as u32).collect())
     }
 
     /// Each input's share of the between-cluster sum of squares

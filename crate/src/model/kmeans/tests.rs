@@ -1,6 +1,9 @@
 //! A worked example (centroids, inertia and elbow counted by hand), the seeding
 //! and restarts, and the contract's edge cases.
 
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
 use super::*;
 use crate::model::NoProgress;
 
@@ -133,4 +136,41 @@ fn params_are_validated() {
     let bad: ParamValues = [("k".to_string(), crate::model::ParamValue::Int(0))].into();
     assert!(KMeansParams::from_values(&bad).is_err());
     assert_eq!(KMeansParams::from_values(&ParamValues::new()).unwrap(), KMeansParams::default());
+}
+
+#[test]
+fn hamerly_bounds_give_exactly_the_clusters_of_a_full_scan() {
+    use rand::Rng;
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let (n, d, k) = (600, 3, 6);
+    let x = FeatureMatrix::from_columns(n, (0..d).map(|_| (0..n).map(|_| rng.random_range(-2.0..2.0f32)).collect()).collect());
+    let rows = Rows::gather(&x, None);
+    let init = lloyd::plus_plus(&rows, k, &mut rng);
+    let fast = lloyd::lloyd(&rows, init.clone(), k, 300, 0.0);
+
+    // Plain Lloyd: measure every row against every centroid each round.
+    let mut centroids = init;
+    let mut labels = vec![usize::MAX; n];
+    loop {
+        let next: Vec<usize> = (0..n)
+            .map(|i| (0..k).fold(0, |b, c| if lloyd::dist2(rows.row(i), &centroids[c * d..(c + 1) * d]) < lloyd::dist2(rows.row(i), &centroids[b * d..(b + 1) * d]) { c } else { b }))
+            .collect();
+        if next == labels {
+            break;
+        }
+        labels = next;
+        for c in 0..k {
+            let members: Vec<usize> = (0..n).filter(|&i| labels[i] == c).collect();
+            assert!(!members.is_empty(), "no empty cluster on this data");
+            for j in 0..d {
+                centroids[c * d + j] = (members.iter().map(|&i| rows.row(i)[j] as f64).sum::<f64>() / members.len() as f64) as f32;
+            }
+        }
+    }
+    let mut sizes = vec![0; k];
+    labels.iter().for_each(|&c| sizes[c] += 1);
+    assert_eq!(fast.sizes, sizes);
+    for (a, b) in fast.centroids.iter().zip(&centroids) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
 }
