@@ -428,6 +428,10 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     let target: HtmlSelectElement = by_test_id("target-select")?;
     let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
     fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
+    if selected_task()? == Task::Clustering {
+        // A new table keeps the person's clustering, without a compared column.
+        clustering::fill_targets(summary, Task::Clustering)?;
+    }
     apply_target(summary, &target.value())?;
     Ok(())
 }
