@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """scikit-learn's counterpart of every benchmarked model (ESTIMATORS in
-sklearn_reference.py), with the same default settings, on the very rows the
-Rust benchmark wrote, on one thread. Prints JSON lines like the Rust side."""
+sklearn_reference.py), with the same settings, on the very rows the Rust
+benchmark wrote, on one thread. Prints JSON lines like the Rust side. A
+clustering model ignores the y column and is scored by inertia per test row."""
 import csv
 import json
 import os
@@ -39,7 +40,10 @@ for line in open(out / "results.jsonl"):
     stem = name if name.startswith("synthetic") else f"{r['model']}-{name}"
     x_train, y_train = read(out / f"{stem}_train.csv")
     x_test, y_test = read(out / f"{stem}_test.csv")
-    task = "Regression" if r["data"] == "diabetes" else "Classification"
+    if (r["model"], "Clustering") in settings:
+        task = "Clustering"
+    else:
+        task = "Regression" if r["data"] == "diabetes" else "Classification"
     if task == "Classification":
         y_train, y_test = y_train.astype(int), y_test.astype(int)
     times = []
@@ -49,6 +53,11 @@ for line in open(out / "results.jsonl"):
         model.fit(x_train, y_train)
         times.append((time.perf_counter() - start) * 1e3)
     predicted = model.predict(x_test)
-    score = accuracy_score(y_test, predicted) if task == "Classification" else r2_score(y_test, predicted)
+    if task == "Clustering":
+        score = -model.score(x_test) / len(x_test)  # inertia per test row, as ours reports
+    elif task == "Classification":
+        score = accuracy_score(y_test, predicted)
+    else:
+        score = r2_score(y_test, predicted)
     print(json.dumps({"runner": "scikit-learn", "model": r["model"], "data": r["data"],
                       "fit_ms": round(sorted(times)[len(times) // 2], 2), "score": round(float(score), 4)}))

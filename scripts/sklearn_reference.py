@@ -5,7 +5,8 @@ Exports every case in crate/tests/fixtures/conformance_cases.json through the
 project's own pipeline (same rows, same split, same encoded features), fits
 the scikit-learn estimator that matches the case's model with the same settings
 on them, and writes crate/tests/fixtures/sklearn_reference.json. ESTIMATORS
-below maps each registry id to that estimator.
+below maps each registry id to that estimator. A clustering case (no target)
+records scikit-learn's clusters of every row instead of a score.
 
 Some estimators depend on random_state: a tree visits features in a random
 order at every node, so when two splits are equally good the seed decides which
@@ -25,6 +26,7 @@ import sys
 import numpy as np
 import sklearn
 import warnings
+from sklearn.cluster import KMeans
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.naive_bayes import BernoulliNB, GaussianNB
@@ -133,6 +135,12 @@ def gradient_boosting(task, p, seed):
     return HistGradientBoostingRegressor(**common)
 
 
+def kmeans(task, p, seed):
+    # Lloyd's algorithm from greedy k-means++ starts, as ours.
+    return KMeans(n_clusters=p["k"], n_init=p["n_init"], max_iter=p["max_iter"], tol=p["tol"], algorithm="lloyd",
+                  random_state=seed)
+
+
 # Registry id -> function(task, params, seed) giving an unfitted estimator.
 ESTIMATORS = {
     "decision_tree": decision_tree,
@@ -145,6 +153,7 @@ ESTIMATORS = {
     "random_forest": random_forest,
     "mlp": mlp,
     "gradient_boosting": gradient_boosting,
+    "kmeans": kmeans,
 }
 
 
@@ -153,6 +162,21 @@ def read(path):
         rows = list(csv.reader(f))
     data = np.array(rows[1:], dtype=np.float64)
     return data[:, :-1].astype(np.float32), data[:, -1]
+
+
+def clustering_reference(i, case, x_train, x_test):
+    """A clustering has no score to compare, but a grouping: the reference keeps
+    the inertia per training row over random_state 0-9 and the labels (training
+    rows, then test rows) of the seed with the lowest inertia, and the test
+    requires ours to group the rows alike (adjusted Rand index)."""
+    fits = [ESTIMATORS[case["model"]](case["task"], case["params"], seed).fit(x_train) for seed in range(10)]
+    per_row = [f.inertia_ / len(x_train) for f in fits]
+    best = fits[int(np.argmin(per_row))]
+    labels = np.concatenate([best.labels_, best.predict(x_test)])
+    print(f"case{i:<3} {case['model']:<22} {case['dataset']:<14} inertia  {per_row[0]:.4f}  (random_state 0-9: {min(per_row):.4f}-{max(per_row):.4f})")
+    return {"case": i, "model": case["model"], "dataset": case["dataset"], "metric": "inertia", "score": round(float(per_row[0]), 6),
+            "min": round(float(min(per_row)), 6), "max": round(float(max(per_row)), 6), "n_test": int(len(x_test)),
+            "labels": [int(v) for v in labels]}
 
 
 def main():
@@ -167,6 +191,9 @@ def main():
         x_train, y_train = read(OUT / f"case{i}_train.csv")
         x_test, y_test = read(OUT / f"case{i}_test.csv")
         p = case["params"]
+        if case["task"] == "Clustering":
+            results.append(clustering_reference(i, case, x_train, x_test))
+            continue
         scores = []
         for seed in range(10):
             estimator = ESTIMATORS[case["model"]](case["task"], p, seed)

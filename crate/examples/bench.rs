@@ -1,5 +1,5 @@
-//! Native benchmark of every registered model (default settings): fit time and
-//! test score on synthetic and bundled data. Writes each input as CSV (and the
+//! Native benchmark of every registered model (default settings; k-means as
+//! scikit-learn's `KMeans()`): fit time and test score on synthetic and bundled data. Writes each input as CSV (and the
 //! settings used) so scikit-learn fits exactly the same rows.
 //! Usage: `bench OUT_DIR` (prints JSON lines).
 
@@ -10,7 +10,9 @@ use std::io::Write;
 use std::time::Instant;
 
 use micro_models::model::{params::resolve, Dataset, ParamValue, Target, REGISTRY};
-use synthetic::{bench_boundary, bench_model, bundled_for, repeats, result_line, synthetic, task_of, BenchData};
+use synthetic::{
+    bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of, BenchData,
+};
 
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/bench".into()));
@@ -31,11 +33,11 @@ fn main() -> std::io::Result<()> {
             }
         }
         for task in spec.tasks {
-            let params = resolve(&(spec.params)(*task), &Default::default()).expect("defaults are valid");
+            let params = resolve(&(spec.params)(*task), &bench_params(spec)).expect("the bench settings are valid");
             let params: Vec<String> = params.iter().map(|(k, v)| format!("\"{k}\":{}", json(v))).collect();
             writeln!(settings, "{{\"model\":\"{}\",\"task\":\"{task:?}\",\"params\":{{{}}}}}", spec.id, params.join(","))?;
         }
-        for data in synthetic.iter().filter(|d| spec.tasks.contains(&task_of(&d.train))).chain(&inputs) {
+        for data in synthetic_for(spec, &synthetic).iter().chain(&inputs) {
             let (ms, score) = bench_model(spec, data, repeats(data), || origin.elapsed().as_secs_f64() * 1e3);
             println!("{}", result_line("native", spec, data, ms, score));
         }
@@ -72,6 +74,7 @@ fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> {
         match &data.target {
             Target::Classes { y, .. } => writeln!(f, "{}", y[r])?,
             Target::Values(v) => writeln!(f, "{:?}", v[r])?,
+            Target::Unlabeled { .. } => writeln!(f, "nan")?,
         }
     }
     Ok(())

@@ -23,7 +23,8 @@ fn main() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Features as `x0..xN`, then the target as `y` (class index or value).
+/// Features as `x0..xN`, then the target as `y` (class index or value; NaN
+/// for a clustering case).
 fn to_csv(data: &Dataset) -> String {
     let mut s = String::new();
     let n_cols = data.x.n_cols();
@@ -38,6 +39,8 @@ fn to_csv(data: &Dataset) -> String {
         let _ = match &data.target {
             Target::Classes { y, .. } => writeln!(s, "{}", y[r]),
             Target::Values(v) => writeln!(s, "{:?}", v[r]),
+            // No target: the column is there so every file reads alike.
+            Target::Unlabeled { .. } => writeln!(s, "nan"),
         };
     }
     s

@@ -3,6 +3,9 @@
 //! `fixtures/conformance_cases.json`. The
 //! reference numbers come from `scripts/sklearn_reference.py`.
 //!
+//! A clustering case has no score: ours must group every row as scikit-learn's
+//! k-means does (adjusted Rand index ≥ 0.95) with an inertia within 1% of its.
+//!
 //! Some scikit-learn estimators depend on `random_state` (trees break ties between
 //! equally good splits by a random feature order), so the reference records the
 //! range over ten seeds, and ours must be within tolerance of that range.
@@ -11,7 +14,7 @@ mod support {
     pub mod conformance;
 }
 
-use micro_models::eval::{accuracy, r2_score};
+use micro_models::eval::{accuracy, adjusted_rand_index, inertia, r2_score};
 use micro_models::model::{find, NoProgress, Predictions, Target};
 use serde::Deserialize;
 use support::conformance::cases;
@@ -30,6 +33,10 @@ struct RefCase {
     min: f64,
     max: f64,
     n_test: usize,
+    /// scikit-learn's cluster of every row (training rows, then test rows), for
+    /// a clustering case.
+    #[serde(default)]
+    labels: Vec<u32>,
 }
 
 #[test]
@@ -48,6 +55,21 @@ fn every_model_scores_like_scikit_learn_on_the_bundled_datasets() {
         let spec = find(&case.model).unwrap();
         let model = (spec.fit)(&request.params, &train, request.seed, &mut NoProgress).unwrap();
         let predicted = model.predict(&test.x).unwrap();
+        if let Target::Unlabeled { .. } = test.target {
+            // Clusters have no score: ours must group the rows as scikit-learn's
+            // best of ten seeds does, and be about as tight.
+            let rows: Vec<usize> = prepared.split.train.iter().chain(&prepared.split.test).copied().collect();
+            let x = prepared.data.x.select_rows(&rows);
+            let ours = model.predict(&x).unwrap().labels().unwrap();
+            let ari = adjusted_rand_index(&ours, &r.labels);
+            let train_rows = prepared.split.train.len();
+            let per_row = inertia(&train.x, &model.centroids().unwrap(), &ours[..train_rows]) / train_rows as f64;
+            println!("{:<90} ARI {ari:.4} with scikit-learn · inertia/row {per_row:.4}, scikit-learn {:.4}-{:.4}", case.id(), r.min, r.max);
+            if ari < 0.95 || per_row > r.max * 1.01 {
+                failures.push(format!("{}: ARI {ari:.4} with scikit-learn (needs 0.95), inertia/row {per_row:.4} vs {:.4}-{:.4}", case.id(), r.min, r.max));
+            }
+            continue;
+        }
         let (ours, tolerance) = match (&test.target, &predicted) {
             (Target::Classes { y, .. }, p) => {
                 assert_eq!(r.metric, "accuracy");

@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native: timed with `native_clock`, run by `cargo test`
 
 use micro_models::data::read_csv;
-use micro_models::eval::{accuracy, r2_score};
+use micro_models::eval::{accuracy, inertia, r2_score};
 use micro_models::explain::Task;
 use micro_models::model::{Dataset, FeatureMatrix, FitError, ModelSpec, NoProgress, ParamValues, Predictions, Target, REGISTRY};
 use micro_models::session::{bundled, native_clock, prepare, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
@@ -26,24 +26,34 @@ fn request(name: &str, table: &micro_models::data::Table, spec: &ModelSpec, task
     }
 }
 
-/// Bundled datasets whose own target has this task.
+/// Bundled datasets whose own target has this task; every one for clustering
+/// (its target then only compared with the clusters).
 fn datasets(task: Task) -> Vec<(&'static str, micro_models::data::Table)> {
     bundled::NAMES
         .iter()
         .map(|&name| (name, read_csv(bundled::bytes(name).unwrap()).unwrap()))
         .filter(|(name, t)| {
             let target = t.column_index(bundled::target(name).unwrap()).unwrap();
-            micro_models::session::suggest_task(&t.columns[target]) == task
+            task == Task::Clustering || micro_models::session::suggest_task(&t.columns[target]) == task
         })
         .collect()
 }
 
 /// The test score, and the score of always predicting the training majority
-/// class (or mean).
+/// class (or mean). For clustering, higher is better too: minus the inertia per
+/// test row, and for the baseline minus that of one cluster around the training mean.
 fn score_and_baseline(spec: &ModelSpec, train: &Dataset, test: &Dataset, seed: u64) -> (f64, f64, Predictions) {
     let model = (spec.fit)(&ParamValues::new(), train, seed, &mut NoProgress).unwrap();
     let predicted = model.predict(&test.x).unwrap();
     match (&train.target, &test.target) {
+        (Target::Unlabeled { .. }, Target::Unlabeled { n_rows }) => {
+            let n = *n_rows as f64;
+            let ours = inertia(&test.x, &model.centroids().unwrap(), &predicted.labels().unwrap()) / n;
+            let mean: Vec<f32> =
+                train.x.columns().iter().map(|c| (c.iter().map(|&v| v as f64).sum::<f64>() / c.len() as f64) as f32).collect();
+            let one = inertia(&test.x, &[mean], &vec![0; *n_rows]) / n;
+            (-ours, -one, predicted)
+        }
         (Target::Classes { y: yt, names }, Target::Classes { y, .. }) => {
             let mut counts = vec![0usize; names.len()];
             yt.iter().for_each(|&c| counts[c as usize] += 1);
@@ -117,6 +127,30 @@ fn degenerate_training_sets_give_typed_errors() {
             let p = model.predict(&constant.x).unwrap();
             assert!(matches!(p, Predictions::Classes { .. }), "{id}");
         }
+        if spec.tasks.contains(&Task::Clustering) {
+            let unlabeled = |x: Vec<Vec<f32>>, n_rows: usize| Dataset {
+                feature_names: (0..x.len()).map(|i| format!("f{i}")).collect(),
+                x: FeatureMatrix::from_columns(n_rows, x),
+                target: Target::Unlabeled { n_rows },
+            };
+            // A labelled set is a task a clustering model does not do.
+            assert_eq!(fit(&classes(vec![vec![1.0, 2.0]], vec![0, 1])).err(), Some(FitError::WrongTask("classification".into())), "{id}");
+            assert_eq!(fit(&unlabeled(vec![], 4)).err(), Some(FitError::NoFeatures), "{id}");
+            assert_eq!(fit(&unlabeled(vec![vec![]], 0)).err(), Some(FitError::NoRows), "{id}");
+            for bad in [f32::NAN, f32::INFINITY] {
+                let err = fit(&unlabeled(vec![vec![1.0, bad, 3.0, 4.0]], 4)).err();
+                assert!(matches!(err, Some(FitError::NonFinite { row: 2, .. })), "{id}: {err:?}");
+            }
+            // Fewer rows than the default clusters: a typed error naming both.
+            assert!(matches!(fit(&unlabeled(vec![vec![1.0, 2.0]], 2)).err(), Some(FitError::MoreClustersThanRows { rows: 2, .. })), "{id}");
+            // Constant features: every row in one place, a defined clustering.
+            let constant = unlabeled(vec![vec![3.0; 6], vec![1.0; 6]], 6);
+            let model = fit(&constant).unwrap_or_else(|e| panic!("{id} on constant features: {e}"));
+            assert!(matches!(model.predict(&constant.x).unwrap(), Predictions::Classes { .. }), "{id}");
+        } else {
+            let unlabeled = Dataset { target: Target::Unlabeled { n_rows: 2 }, ..classes(vec![vec![1.0, 2.0]], vec![0, 1]) };
+            assert_eq!(fit(&unlabeled).err(), Some(FitError::WrongTask("clustering".into())), "{id}");
+        }
     }
 }
 
@@ -138,7 +172,7 @@ fn odd_tables_train_or_say_why_for_every_model() {
             else {
                 panic!("{what} loads")
             };
-            let task = if spec.tasks.contains(&Task::Classification) { Task::Classification } else { Task::Regression };
+            let task = [Task::Classification, Task::Regression, Task::Clustering].into_iter().find(|t| spec.tasks.contains(t)).unwrap();
             let req = TrainRequest {
                 target: "y".into(),
                 task,

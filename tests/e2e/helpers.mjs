@@ -67,7 +67,7 @@ export async function waitForText(page, id, needle, timeout = 30000) {
 export async function train(page) {
   await page.evaluate(() => { document.querySelector('[data-testid=metrics]').textContent = ''; });
   await page.click('[data-testid=train-button]');
-  await page.waitForFunction(() => /Test (accuracy|R²)/.test(document.querySelector('[data-testid=metrics]').textContent),
+  await page.waitForFunction(() => /Test (accuracy|R²|inertia)/.test(document.querySelector('[data-testid=metrics]').textContent),
     null, { timeout: 60000 });
 }
 

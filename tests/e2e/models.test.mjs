@@ -72,3 +72,31 @@ test('clicking the boundary explains the prediction there; kNN circles its neigh
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('clustering iris with k-means: no target needed, clusters and centroids drawn, agreement with species', async () => {
+  const { page, errors } = await open(env);
+  await page.selectOption('[data-testid=task-select]', 'clustering');
+  // Only clustering models are offered, and the target may be none.
+  assert.equal(await page.locator('[data-testid=model-select]').inputValue(), 'kmeans');
+  const enabled = await page.locator('[data-testid=model-select] option:not([disabled])').evaluateAll((o) => o.map((x) => x.value));
+  assert.deepEqual(enabled, ['kmeans']);
+  assert.equal(await page.locator('[data-testid=target-select] option').first().textContent(), '(none)');
+  assert.equal(await page.locator('[data-testid=target-select]').inputValue(), '');
+  await train(page);
+  assert.match(await text(page, 'metrics'), /^Test inertia [\d.]+ per row · train [\d.]+ · silhouette [\d.]+ · 3 clusters · 120 training rows, 30 test rows$/);
+  assert.ok(await drawn(page, 'boundary-canvas'), 'the clusters are drawn');
+  assert.ok(await drawn(page, 'model-view-canvas'), 'the elbow is drawn');
+  // Comparing with species: still clustering, species is no feature, and the ARI is shown.
+  await page.selectOption('[data-testid=target-select]', 'species');
+  assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'clustering');
+  await train(page);
+  assert.match(await text(page, 'metrics'), /agreement with species: ARI 0\.\d+/);
+  assert.match(await text(page, 'model-card'), /k-means: 12 parameters/);
+  await screenshot(page, 'clustering-iris-kmeans');
+  // Back to classification: the dataset's own target returns.
+  await page.selectOption('[data-testid=task-select]', 'classification');
+  assert.equal(await page.locator('[data-testid=target-select]').inputValue(), 'species');
+  assert.notEqual(await page.locator('[data-testid=model-select]').inputValue(), 'kmeans');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -3,9 +3,9 @@
 //! fit the very same rows; and one timing routine for every registered model.
 
 use micro_models::data::read_csv;
-use micro_models::eval::{accuracy, r2_score};
+use micro_models::eval::{accuracy, inertia, r2_score};
 use micro_models::explain::Task;
-use micro_models::model::{Dataset, FeatureMatrix, ModelSpec, NoProgress, ParamValues, Predictions, Target};
+use micro_models::model::{Dataset, FeatureMatrix, ModelSpec, NoProgress, ParamValue, ParamValues, Predictions, Target};
 use micro_models::session::{bundled, prepare, ColumnUse, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -62,6 +62,30 @@ pub fn synthetic() -> Vec<BenchData> {
         .collect()
 }
 
+/// The synthetic inputs `spec` can fit: as they are for a supervised model,
+/// without their target for a clustering one (the same rows either way).
+pub fn synthetic_for(spec: &ModelSpec, synthetic: &[BenchData]) -> Vec<BenchData> {
+    let clustering = spec.tasks.contains(&Task::Clustering);
+    let without_target = |d: &Dataset| Dataset { target: Target::Unlabeled { n_rows: d.x.n_rows() }, ..d.clone() };
+    synthetic
+        .iter()
+        .filter(|d| clustering || spec.tasks.contains(&task_of(&d.train)))
+        .map(|d| match clustering {
+            true => BenchData { name: d.name.clone(), train: without_target(&d.train), test: without_target(&d.test) },
+            false => BenchData { name: d.name.clone(), train: d.train.clone(), test: d.test.clone() },
+        })
+        .collect()
+}
+
+/// The settings a model is benchmarked with: its defaults, except that k-means
+/// finds scikit-learn's default 8 clusters from one start, as `KMeans()` does.
+pub fn bench_params(spec: &ModelSpec) -> ParamValues {
+    match spec.id {
+        "kmeans" => [("k".to_string(), ParamValue::Int(8)), ("n_init".to_string(), ParamValue::Int(1))].into(),
+        _ => ParamValues::new(),
+    }
+}
+
 /// A bundled dataset prepared for `spec` exactly as the page prepares it.
 pub fn bundled_for(spec: &ModelSpec, name: &str) -> BenchData {
     let table = read_csv(bundled::bytes(name).expect("bundled")).expect("bundled data parses");
@@ -91,22 +115,26 @@ pub fn task_of(data: &Dataset) -> Task {
     data.target.task()
 }
 
-/// Fits `spec` with its default settings `repeats` times; returns the median
+/// Fits `spec` with its [`bench_params`] `repeats` times; returns the median
 /// fit time in milliseconds (timed with `now_ms`) and the test score
-/// (accuracy, or R²).
+/// (accuracy, R², or inertia per row for clustering).
 pub fn bench_model(spec: &ModelSpec, data: &BenchData, repeats: usize, now_ms: impl Fn() -> f64) -> (f64, f64) {
     let mut times = Vec::new();
     let mut model = None;
     for _ in 0..repeats {
         let start = now_ms();
-        model = Some((spec.fit)(&ParamValues::new(), &data.train, 0, &mut NoProgress).expect("benchmark data fits"));
+        model = Some((spec.fit)(&bench_params(spec), &data.train, 0, &mut NoProgress).expect("benchmark data fits"));
         times.push(now_ms() - start);
     }
     times.sort_by(f64::total_cmp);
-    let predicted = model.expect("at least one repeat").predict(&data.test.x).expect("same features");
-    let score = match (&data.test.target, &predicted) {
-        (Target::Classes { y, .. }, p) => accuracy(y, &p.labels().unwrap_or_default()),
-        (Target::Values(v), Predictions::Values(p)) => r2_score(v, p),
+    let model = model.expect("at least one repeat");
+    let predicted = model.predict(&data.test.x).expect("same features");
+    let score = match (&data.test.target, &predicted, model.centroids()) {
+        (Target::Classes { y, .. }, p, _) => accuracy(y, &p.labels().unwrap_or_default()),
+        (Target::Values(v), Predictions::Values(p), _) => r2_score(v, p),
+        (Target::Unlabeled { n_rows }, p, Some(centroids)) => {
+            inertia(&data.test.x, &centroids, &p.labels().unwrap_or_default()) / (*n_rows).max(1) as f64
+        }
         _ => f64::NAN,
     };
     (times[times.len() / 2], score)

@@ -16,11 +16,14 @@ pub use evaluation::{
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 pub use path::{value_of, FeatureValue, FeatureValues, SliceControl};
 
-/// Whether a target is predicted as a class or as a number.
+/// Whether a target is predicted as a class or as a number, or the rows are
+/// grouped without one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Task {
     Classification,
     Regression,
+    /// No target: similar rows are grouped into clusters.
+    Clustering,
 }
 
 impl Task {
@@ -29,6 +32,7 @@ impl Task {
         match self {
             Task::Classification => "classification",
             Task::Regression => "regression",
+            Task::Clustering => "clustering",
         }
     }
 }
@@ -275,6 +279,10 @@ pub struct BoundaryView {
     pub legend: Legend,
     /// How the features not on the axes are held (the slice), said on the plot.
     pub note: String,
+    /// A clustering's centroids in axis units, marked on the plot (empty for
+    /// other models).
+    #[serde(default)]
+    pub centroids: Vec<(f64, f64)>,
 }
 
 /// One point of the boundary plot, explained: where it is, what the model

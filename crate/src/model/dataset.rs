@@ -58,12 +58,17 @@ impl FeatureMatrix {
     }
 }
 
-/// The target of a supervised task.
+/// What a model learns to predict: a class or a value per row, or nothing at
+/// all (clustering). A clustering dataset carries only its row count, so no
+/// supervised learner can read labels that are not there, and a column the
+/// person compares the clusters against never reaches the model.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     /// Class index of each row into `names`.
     Classes { y: Vec<u32>, names: Vec<String> },
     Values(Vec<f64>),
+    /// No target: the rows are to be grouped, not predicted.
+    Unlabeled { n_rows: usize },
 }
 
 impl Target {
@@ -71,6 +76,7 @@ impl Target {
         match self {
             Target::Classes { y, .. } => y.len(),
             Target::Values(v) => v.len(),
+            Target::Unlabeled { n_rows } => *n_rows,
         }
     }
 
@@ -82,6 +88,7 @@ impl Target {
         match self {
             Target::Classes { y, names } => Target::Classes { y: rows.iter().map(|&r| y[r]).collect(), names: names.clone() },
             Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
+            Target::Unlabeled { .. } => Target::Unlabeled { n_rows: rows.len() },
         }
     }
 
@@ -90,13 +97,23 @@ impl Target {
         match self {
             Target::Classes { .. } => Task::Classification,
             Target::Values(_) => Task::Regression,
+            Target::Unlabeled { .. } => Task::Clustering,
+        }
+    }
+
+    /// The task of a supervised learner's target, or [`FitError::WrongTask`]
+    /// for a clustering dataset, which has nothing to predict.
+    pub fn supervised_task(&self) -> Result<Task, FitError> {
+        match self.task() {
+            Task::Clustering => Err(FitError::WrongTask(Task::Clustering.name().to_string())),
+            task => Ok(task),
         }
     }
 
     pub fn class_names(&self) -> &[String] {
         match self {
             Target::Classes { names, .. } => names,
-            Target::Values(_) => &[],
+            Target::Values(_) | Target::Unlabeled { .. } => &[],
         }
     }
 }
@@ -115,9 +132,23 @@ impl Dataset {
         Dataset { x: self.x.select_rows(rows), target: self.target.select_rows(rows), feature_names: self.feature_names.clone() }
     }
 
-    /// The checks every learner needs before it starts: rows, features, finite
-    /// values, and two classes for a classifier.
+    /// The checks every supervised learner needs before it starts: a target to
+    /// learn, the checks of [`Dataset::check_features_ready`], and two classes
+    /// for a classifier.
     pub fn check_fit_ready(&self) -> Result<(), FitError> {
+        self.target.supervised_task()?;
+        self.check_features_ready()?;
+        if let Target::Classes { y, names } = &self.target {
+            if y.iter().all(|&c| c == y[0]) {
+                return Err(FitError::OneClass(names.get(y[0] as usize).cloned().unwrap_or_default()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The checks every learner needs, with or without a target: rows,
+    /// features and finite values.
+    pub fn check_features_ready(&self) -> Result<(), FitError> {
         if self.x.n_rows() == 0 {
             return Err(FitError::NoRows);
         }
@@ -127,11 +158,6 @@ impl Dataset {
         for (j, col) in self.x.columns().iter().enumerate() {
             if let Some(row) = col.iter().position(|v| !v.is_finite()) {
                 return Err(FitError::NonFinite { feature: self.feature_names[j].clone(), row: row + 1 });
-            }
-        }
-        if let Target::Classes { y, names } = &self.target {
-            if y.iter().all(|&c| c == y[0]) {
-                return Err(FitError::OneClass(names.get(y[0] as usize).cloned().unwrap_or_default()));
             }
         }
         Ok(())

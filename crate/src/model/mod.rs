@@ -6,6 +6,7 @@ pub mod boosting;
 pub mod dataset;
 mod error;
 pub mod forest;
+pub mod kmeans;
 pub mod knn;
 pub mod linear;
 pub mod mlp;
@@ -90,6 +91,11 @@ pub trait FittedModel {
     fn neighbours_of(&self, _query: &[f32]) -> Option<Vec<usize>> {
         None
     }
+    /// The centres a clustering model groups rows around, one per cluster, in
+    /// the model's input units.
+    fn centroids(&self) -> Option<Vec<Vec<f32>>> {
+        None
+    }
 }
 
 /// How the default preprocessing must present numeric inputs to a model.
@@ -152,6 +158,7 @@ pub static REGISTRY: &[ModelSpec] = &[
     knn::SPEC,
     naive_bayes::SPEC,
     mlp::SPEC,
+    kmeans::SPEC,
 ];
 
 /// Looks a model up by its id.

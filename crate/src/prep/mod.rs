@@ -17,7 +17,9 @@ use crate::model::{FeatureMatrix, Scaling, Target};
 pub const MAX_CLASSES: usize = 50;
 
 /// Builds the target from column `column` for `task`, dropping rows where it
-/// is missing. Returns the target and the table rows it covers.
+/// is missing. Returns the target and the table rows it covers. For
+/// clustering, the column is one the clusters are compared with, read as
+/// classes like a classification target but however many there are.
 pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<usize>), PrepError> {
     let col = &table.columns[column];
     let (target, rows) = match task {
@@ -26,7 +28,7 @@ pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<u
             let rows: Vec<usize> = (0..table.n_rows).filter(|&r| values[r].is_finite()).collect();
             (Target::Values(rows.iter().map(|&r| values[r] as f64).collect()), rows)
         }
-        Task::Classification => {
+        Task::Classification | Task::Clustering => {
             let cats = col.categories();
             let rows: Vec<usize> = (0..table.n_rows).filter(|&r| cats.codes[r] != MISSING_CODE).collect();
             // Keep only levels that occur, renumbered densely in level order.
@@ -47,6 +49,8 @@ pub fn target(table: &Table, column: usize, task: Task) -> Result<(Target, Vec<u
     };
     match &target {
         _ if rows.is_empty() => Err(PrepError::TargetAllMissing(col.name.clone())),
+        // Clusters can be compared with any grouping, even one class or one per row.
+        _ if task == Task::Clustering => Ok((target, rows)),
         Target::Classes { names, .. } if names.len() < 2 => {
             Err(PrepError::OneClass { column: col.name.clone(), class: names[0].clone() })
         }
@@ -311,13 +315,26 @@ impl Pipeline {
     /// Encodes a raw value of numeric column `column` as the model sees it
     /// (scaled if the pipeline scales), e.g. a boundary plot's axis value.
     pub fn encode_value(&self, column: usize, raw: f32) -> f32 {
-        let scale = self.steps.iter().find_map(|step| match step {
-            Step::Number { column: c, scale, .. } if *c == column => Some(*scale),
-            _ => None,
-        });
-        match scale.flatten() {
+        match self.scale_of(column) {
             Some(s) => s.apply(raw),
             None => raw,
+        }
+    }
+
+    /// How numeric column `column` is standardized, if it is.
+    fn scale_of(&self, column: usize) -> Option<Standard> {
+        self.steps.iter().find_map(|step| match step {
+            Step::Number { column: c, scale, .. } if *c == column => *scale,
+            _ => None,
+        })
+    }
+
+    /// The raw value of numeric column `column` from its model input `encoded`:
+    /// the inverse of [`Pipeline::encode_value`], e.g. a centroid on a plot's axis.
+    pub fn decode_value(&self, column: usize, encoded: f32) -> f64 {
+        match self.scale_of(column) {
+            Some(s) => s.invert(encoded as f64),
+            None => encoded as f64,
         }
     }
 

@@ -8,7 +8,8 @@ use plotters::style::RGBAColor;
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::legend::{
-    draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, ROW_HEIGHT,
+    draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey,
+    ROW_HEIGHT,
 };
 use super::text::{anchor, draw_text, fit, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
@@ -80,7 +81,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
     let legend_top = margin + title_font.line_height(theme) + theme.px(4.0);
     let with_test = view.points.is_test.iter().any(|&t| t);
-    let key_width = marker_key_width(area, theme, with_test)?;
+    let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty() };
+    let key_width = marker_key_width(area, theme, key)?;
     let legend_width = (inner - key_width - theme.px(16.0)).max(1.0);
     let rows = match &view.legend {
         Legend::Classes(names) => {
@@ -94,7 +96,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
             1
         }
     };
-    draw_marker_key(area, theme, with_test, (width - margin, legend_top))?;
+    draw_marker_key(area, theme, key, (width - margin, legend_top))?;
     let plot_top = legend_top + rows as f64 * theme.px(ROW_HEIGHT) + theme.px(10.0);
 
     // Footer: the note about the other features, under the x axis.
@@ -124,6 +126,11 @@ pub fn draw_boundary<DB: DrawingBackend>(
     draw_axis(area, theme, rect, Side::Bottom, (x_range, &x_ticks), &view.x.name, false)?;
     draw_axis(area, theme, rect, Side::Left, (y_range, &y_ticks), &view.y.name, false)?;
     draw_points(area, view, theme, &mapping)?;
+    for &(x, y) in &view.centroids {
+        if x.is_finite() && y.is_finite() {
+            draw_mark(area, theme, Mark::Centroid, mapping.to_pixel(x, y))?;
+        }
+    }
 
     if !view.note.is_empty() {
         let note = fit(area, theme, note_font, &view.note, inner)?;
@@ -342,6 +349,7 @@ mod tests {
                 points,
                 legend: Legend::Classes(vec!["setosa".into(), "versicolor".into(), "virginica".into()]),
                 note: "Other features held at their median (mode for categories)".into(),
+                centroids: Vec::new(),
             }
         }
 
@@ -382,6 +390,7 @@ mod tests {
                 points,
                 legend: Legend::Scale { name: "price (k€)".into(), min: 90.0, max: 350.0 },
                 note: String::new(),
+                centroids: Vec::new(),
             }
         }
 
@@ -389,6 +398,40 @@ mod tests {
         fn boundary_golden() {
             let view = iris_like_view();
             assert_golden("boundary_classes", (640, 520), |area| {
+                draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+            });
+        }
+
+        /// The iris-like points clustered: flat regions by nearest centroid, points
+        /// colored by their cluster, the three centroids marked.
+        fn clusters_view() -> BoundaryView {
+            let mut view = iris_like_view();
+            let centroids = [(1.46, 0.25), (4.2, 1.3), (5.6, 2.0)];
+            let nearest = |x: f64, y: f64| {
+                // Distances in standardized-like units: petal width spans about a third of length.
+                let d = |c: (f64, f64)| (x - c.0).powi(2) + (3.0 * (y - c.1)).powi(2);
+                (0..3).min_by(|&a, &b| d(centroids[a]).total_cmp(&d(centroids[b]))).unwrap_or(0)
+            };
+            let (gw, gh) = (view.grid_width, view.grid_height);
+            view.rgba.clear();
+            for row in 0..gh {
+                let y = view.y.max - (row as f64 + 0.5) / gh as f64 * (view.y.max - view.y.min);
+                for col in 0..gw {
+                    let x = view.x.min + (col as f64 + 0.5) / gw as f64 * (view.x.max - view.x.min);
+                    view.rgba.extend_from_slice(&region_rgba(nearest(x, y), 1.0));
+                }
+            }
+            view.points.value = view.points.x.iter().zip(&view.points.y).map(|(&x, &y)| nearest(x as f64, y as f64) as f32).collect();
+            view.title = "k-means — 3 clusters".into();
+            view.legend = Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()]);
+            view.centroids = centroids.to_vec();
+            view
+        }
+
+        #[test]
+        fn boundary_clusters_golden() {
+            let view = clusters_view();
+            assert_golden("boundary_clusters", (640, 520), |area| {
                 draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
             });
         }

@@ -16,6 +16,8 @@ use crate::explain::{format_count, format_significant};
 const POINT_RADIUS: f64 = 4.5;
 /// Circumradius of a test triangle, CSS px: about the same area as a training dot.
 const TRIANGLE_RADIUS: f64 = 6.5;
+/// Half the width of a centroid's cross, CSS px.
+const CROSS_ARM: f64 = 6.5;
 /// Side of a legend swatch, CSS px.
 const SWATCH: f64 = 14.0;
 /// Width of one legend entry, CSS px. Fixed (not measured) so the height of a legend
@@ -47,6 +49,9 @@ pub(crate) enum Mark {
     Dot(RGBColor),
     /// A small scatter point: a dot without the rim, for plots of many rows.
     Speck(RGBColor),
+    /// A cluster's centroid: a bold dark cross with a white halo, readable on
+    /// any region tint and unlike any data point.
+    Centroid,
 }
 
 /// Draws `mark` centered at `center` (device px).
@@ -91,6 +96,17 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
             // See-through, so where many rows pile up the plot gets darker.
             let style = ShapeStyle { color: color.mix(0.6), filled: true, stroke_width: 0 };
             area.draw(&Circle::new((cx.round() as i32, cy.round() as i32), theme.ipx(3.0), style))?;
+            Ok(())
+        }
+        Mark::Centroid => {
+            let arm = theme.px(CROSS_ARM);
+            let arms = [[(cx - arm, cy - arm), (cx + arm, cy + arm)], [(cx - arm, cy + arm), (cx + arm, cy - arm)]];
+            for (width, color) in [(5.0, WHITE), (2.5, ink::TEXT)] {
+                for arm in arms {
+                    let pixels: Vec<(i32, i32)> = arm.iter().map(|&(x, y)| (x.round() as i32, y.round() as i32)).collect();
+                    area.draw(&PathElement::new(pixels, theme.stroke(width, color)))?;
+                }
+            }
             Ok(())
         }
         Mark::Test(color) => {
@@ -231,30 +247,49 @@ fn draw_entry<DB: DrawingBackend>(
     Ok(label_x - x + text_width(area, theme, font, &label)?)
 }
 
-/// Width (device px) of the "● train  ▲ test" key drawn by [`draw_marker_key`].
+/// Which marks the "● train  ▲ test  ✕ centroid" key explains.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MarkerKey {
+    pub test: bool,
+    pub centroids: bool,
+}
+
+impl MarkerKey {
+    fn entries(self) -> impl Iterator<Item = (Mark, &'static str)> {
+        [(Mark::Train(KEY_FILL), "train", true), (Mark::Test(KEY_FILL), "test", self.test), (Mark::Centroid, "centroid", self.centroids)]
+            .into_iter()
+            .filter_map(|(mark, label, shown)| shown.then_some((mark, label)))
+    }
+}
+
+/// Gap between the marker key's entries, CSS px.
+const KEY_GAP: f64 = 14.0;
+
+/// Width (device px) of the key drawn by [`draw_marker_key`].
 pub(crate) fn marker_key_width<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
-    with_test: bool,
+    key: MarkerKey,
 ) -> Result<f64, RenderError> {
     let font = Font::new(size::BODY, ink::TEXT);
-    let entry =
-        |label| -> Result<f64, RenderError> { Ok(theme.px(SWATCH + 7.0) + text_width(area, theme, font, label)?) };
-    let train = entry("train")?;
-    Ok(if with_test { train + theme.px(14.0) + entry("test")? } else { train })
+    let mut width = -theme.px(KEY_GAP);
+    for (_, label) in key.entries() {
+        width += theme.px(KEY_GAP + SWATCH + 7.0) + text_width(area, theme, font, label)?;
+    }
+    Ok(width)
 }
 
-/// The key telling training points from test points, with its right edge at `right`.
+/// The key telling training points from test points (and centroids), with its
+/// right edge at `right`.
 pub(crate) fn draw_marker_key<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
-    with_test: bool,
+    key: MarkerKey,
     (right, y): (f64, f64),
 ) -> Result<(), RenderError> {
-    let mut x = right - marker_key_width(area, theme, with_test)?;
-    x += draw_entry(area, theme, Mark::Train(KEY_FILL), "train", (x, y), f64::INFINITY)? + theme.px(14.0);
-    if with_test {
-        draw_entry(area, theme, Mark::Test(KEY_FILL), "test", (x, y), f64::INFINITY)?;
+    let mut x = right - marker_key_width(area, theme, key)?;
+    for (mark, label) in key.entries() {
+        x += draw_entry(area, theme, mark, label, (x, y), f64::INFINITY)? + theme.px(KEY_GAP);
     }
     Ok(())
 }

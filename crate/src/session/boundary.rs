@@ -90,6 +90,11 @@ pub(super) fn compute(
                 .collect();
             (rgba, Legend::Classes(names.clone()))
         }
+        (Predictions::Classes { proba, n_classes }, Target::Unlabeled { .. }) => {
+            // Hard clusters: one flat tint per region.
+            let rgba = proba.chunks(*n_classes).flat_map(|p| region_rgba(p.iter().position(|&v| v > 0.5).unwrap_or(0), 1.0)).collect();
+            (rgba, Legend::Classes((1..=*n_classes).map(cluster_name).collect()))
+        }
         (Predictions::Values(v), Target::Values(truth)) => {
             let (lo, hi) = min_max(truth.iter().copied());
             let span = if hi > lo { hi - lo } else { 1.0 };
@@ -99,8 +104,18 @@ pub(super) fn compute(
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     };
 
+    let centroids = trained
+        .model
+        .centroids()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| (trained.pipeline.decode_value(x_col, c[x_in]), trained.pipeline.decode_value(y_col, c[y_in])))
+        .collect();
     Ok(BoundaryView {
-        title: format!("{} — predicted {}", trained.model_name, trained.target_name),
+        title: match (&predictions, &trained.data.target) {
+            (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }) => format!("{} — {n_classes} clusters", trained.model_name),
+            _ => format!("{} — predicted {}", trained.model_name, trained.target_name),
+        },
         x: x_axis,
         y: y_axis,
         grid_width: grid,
@@ -109,6 +124,7 @@ pub(super) fn compute(
         points: points(table, trained, x_col, y_col),
         legend,
         note: slice_note(&slice_values(trained, slice), x, y),
+        centroids,
     })
 }
 
@@ -224,6 +240,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
                 let mean = rows.iter().map(|&d| v[d]).sum::<f64>() / rows.len() as f64;
                 format!("mean {} {}", trained.target_name, format_number(mean))
             }
+            Target::Unlabeled { .. } => format!("{} rows", rows.len()),
         };
         text.push_str(&format!(" It rests on its {} nearest training rows (circled): {described}.", rows.len()));
     }
@@ -248,6 +265,10 @@ struct Said {
 fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError> {
     let predicted = trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
     Ok(match (&predicted, &trained.data.target) {
+        (Predictions::Classes { .. }, Target::Unlabeled { .. }) => {
+            let cluster = predicted.labels().and_then(|l| l.first().copied()).unwrap_or(0) as usize;
+            Said { said: format!("{} (its nearest centroid)", cluster_name(cluster + 1)), class: Some(cluster) }
+        }
         (Predictions::Classes { proba, .. }, Target::Classes { names, .. }) => {
             let best = (0..proba.len()).fold(0, |b, i| if proba[i] > proba[b] { i } else { b });
             let name = names.get(best).map_or("?", String::as_str);
@@ -261,11 +282,14 @@ fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError>
 /// A data row in a few words: whether the model trained on it, and its true target.
 fn row_about(trained: &Trained, index: usize) -> String {
     let set = if trained.split.test.contains(&index) { "a test row" } else { "a training row" };
-    let truth = match &trained.data.target {
-        Target::Classes { y, names } => names.get(y[index] as usize).cloned().unwrap_or_default(),
-        Target::Values(v) => format_number(v[index]),
-    };
-    format!("{set}; its {} is {truth}", trained.target_name)
+    match &trained.data.target {
+        Target::Classes { y, names } => format!("{set}; its {} is {}", trained.target_name, names.get(y[index] as usize).map_or("?", String::as_str)),
+        Target::Values(v) => format!("{set}; its {} is {}", trained.target_name, format_number(v[index])),
+        Target::Unlabeled { .. } => {
+            let cluster = trained.clusters.as_ref().and_then(|c| c.get(index)).map_or(0, |&c| c as usize);
+            format!("{set}; it is in {}", cluster_name(cluster + 1))
+        }
+    }
 }
 
 /// Each model input named with the row's value, for a contributions chart:
@@ -297,11 +321,13 @@ fn set_number(values: &mut FeatureValues, column: &str, v: f64) {
     }
 }
 
-/// The target of data row `index` as a point's value: class index or number.
+/// The target of data row `index` as a point's value: class index or number,
+/// or for a clustering the row's own cluster.
 fn target_value(trained: &Trained, index: usize) -> Option<f32> {
     match &trained.data.target {
         Target::Classes { y, .. } => y.get(index).map(|&c| c as f32),
         Target::Values(v) => v.get(index).map(|&v| v as f32),
+        Target::Unlabeled { .. } => trained.clusters.as_ref()?.get(index).map(|&c| c as f32),
     }
 }
 
@@ -330,6 +356,11 @@ fn points(table: &Table, trained: &Trained, x_col: usize, y_col: usize) -> Point
         set.is_test.push(is_test[i]);
     }
     set
+}
+
+/// How the page names cluster `number` (counted from 1).
+fn cluster_name(number: usize) -> String {
+    format!("cluster {number}")
 }
 
 /// The column's range with 5% padding, so points do not sit on the frame.

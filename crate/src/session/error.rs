@@ -27,6 +27,8 @@ pub enum SessionError {
     UnknownModel(String),
     #[error("There is no column named '{0}'.")]
     UnknownColumn(String),
+    #[error("Pick a target column: {0} predicts one. Only clustering works without a target.")]
+    NoTarget(String),
     #[error("'{0}' is not a numeric feature of the trained model, so it cannot be a boundary axis.")]
     NotAnAxis(String),
     #[error("Row {0} is not one the model was trained or tested on (its target is missing).")]

@@ -83,6 +83,8 @@ fn score_name(target: &Target) -> &'static str {
     match target {
         Target::Classes { .. } => "accuracy",
         Target::Values(_) => "R²",
+        // Never scored: a clustering gets no evaluation views.
+        Target::Unlabeled { .. } => "score",
     }
 }
 
@@ -397,7 +399,7 @@ pub(super) fn learning_curve(
                 // Nested subsets that keep each class's share (the split's own rules).
                 let split = match &train.target {
                     Target::Classes { y, .. } => stratified_split(y, n_classes, 1.0 - fraction, req.seed),
-                    Target::Values(v) => shuffle_split(v.len(), 1.0 - fraction, req.seed),
+                    Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(train.target.len(), 1.0 - fraction, req.seed),
                 };
                 let subset = train.select_rows(&split.train);
                 match (spec.fit)(&params, &subset, req.seed, &mut crate::model::NoProgress) {

@@ -11,13 +11,19 @@ mod protocol;
 
 pub use boundary::GRID as FULL_GRID;
 pub use error::SessionError;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
 pub use protocol::{
     ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response,
     TrainReport, TrainRequest,
 };
 
 use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
-use crate::eval::{accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, Metrics, Split};
+use crate::eval::{
+    accuracy, adjusted_rand_index, inertia, mean_absolute_error, r2_score, shuffle_split, silhouette, stratified_split, Agreement,
+    Metrics, Split,
+};
 use crate::explain::{
     BoundaryView, CoefficientsView, Evaluation, FeatureValue, ImportanceView, ModelView, PointView, SliceControl, Task, TreeView,
 };
@@ -67,6 +73,8 @@ struct Trained {
     coefficients: Option<CoefficientsView>,
     /// The request's seed, for the evaluation's samples.
     seed: u64,
+    /// Each row's cluster, for a clustering model (the points' colors).
+    clusters: Option<Vec<u32>>,
 }
 
 impl Session {
@@ -132,9 +140,15 @@ impl Session {
             .feature_importance
             .as_ref()
             .map(|imp| column_importance(table, pipeline, imp, explanation.importance_measure));
-        let permutation = evaluate::permutation(table, pipeline, model, &test, req.seed)?;
-        let evaluate::TestViews { confusion, roc, residuals } = evaluate::scores(model, &test, &req.target)?;
-        let learning_curve = evaluate::learning_curve(spec, req, model, &train, &test, progress)?;
+        let (permutation, evaluate::TestViews { confusion, roc, residuals }, learning_curve) = match &test.target {
+            // Without a target there is no test score to explain: k-means shows its elbow instead.
+            Target::Unlabeled { .. } => (None, evaluate::TestViews::default(), None),
+            _ => (
+                evaluate::permutation(table, pipeline, model, &test, req.seed)?,
+                evaluate::scores(model, &test, &req.target)?,
+                evaluate::learning_curve(spec, req, model, &train, &test, progress)?,
+            ),
+        };
 
         // Boundary axes and partial dependence features, most important first
         // (the model's own importance where it has one).
@@ -272,14 +286,20 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     if !spec.tasks.contains(&req.task) {
         return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
     }
-    let Prepared { pipeline, data, split, rows, feature_columns } = prepare(table, req, spec)?;
+    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare(table, req, spec)?;
     let train = data.select_rows(&split.train);
     let start = clock();
     let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
     let fit_ms = clock() - start;
 
     let test = data.select_rows(&split.test);
-    let metrics = score(model.as_ref(), &train, &test)?;
+    let (metrics, clusters) = match &data.target {
+        Target::Unlabeled { .. } => {
+            let (metrics, clusters) = score_clusters(model.as_ref(), &data, &split, compared.as_ref(), req.seed)?;
+            (metrics, Some(clusters))
+        }
+        _ => (score(model.as_ref(), &train, &test)?, None),
+    };
     let card = ModelCard {
         n_parameters: model.n_parameters(),
         bytes: model.to_bytes().len(),
@@ -308,6 +328,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         tree,
         coefficients,
         seed: req.seed,
+        clusters,
     };
     Ok(Fit { spec, trained, metrics, card, explanation, train, test, feature_columns, fit_ms })
 }
@@ -335,7 +356,7 @@ impl Progress for Stage<'_> {
 }
 
 /// A table made ready for a model: encoded features and target of every row
-/// that has a target, and the seeded split of those rows.
+/// that has a target (every row, for clustering), and the seeded split of those rows.
 pub struct Prepared {
     pub pipeline: Pipeline,
     pub data: Dataset,
@@ -344,18 +365,47 @@ pub struct Prepared {
     pub rows: Vec<usize>,
     /// Table columns used as features.
     pub feature_columns: Vec<usize>,
+    /// For clustering, the column the person compares the clusters with.
+    pub compared: Option<ComparedColumn>,
+}
+
+/// A column's classes, to compare clusters with; never a feature.
+pub struct ComparedColumn {
+    pub column: String,
+    /// Class of each row in `rows` (rows of the prepared data that have a value).
+    pub y: Vec<u32>,
+    pub rows: Vec<usize>,
 }
 
 /// Builds the target, splits its rows (stratified for classes) with the
 /// request's seed, and fits the default preprocessing on the training rows.
-/// The conformance tests and the scikit-learn export use this same path.
+/// Clustering uses every row, and reads a named target column only to
+/// compare the clusters with. The conformance tests and the scikit-learn
+/// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
     let column = |name: &str| table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()));
-    let target_col = column(&req.target)?;
-    let (target, rows) = prep::target(table, target_col, req.task)?;
+    let (target, rows, compared) = match req.task {
+        Task::Clustering => {
+            let compared = match req.target.as_str() {
+                "" => None,
+                name => {
+                    let (Target::Classes { y, .. }, rows) = prep::target(table, column(name)?, Task::Clustering)? else {
+                        return Err(SessionError::Internal("a compared column reads as classes".into()));
+                    };
+                    Some(ComparedColumn { column: name.to_string(), y, rows })
+                }
+            };
+            (Target::Unlabeled { n_rows: table.n_rows }, (0..table.n_rows).collect(), compared)
+        }
+        task if req.target.is_empty() => return Err(SessionError::NoTarget(task.name().to_string())),
+        task => {
+            let (target, rows) = prep::target(table, column(&req.target)?, task)?;
+            (target, rows, None)
+        }
+    };
     let split = match &target {
         Target::Classes { y, names } => stratified_split(y, names.len(), TEST_FRACTION, req.seed),
-        Target::Values(v) => shuffle_split(v.len(), TEST_FRACTION, req.seed),
+        Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(target.len(), TEST_FRACTION, req.seed),
     };
     let mut features = Vec::new();
     for u in req.columns.iter().filter(|u| u.included && u.name != req.target) {
@@ -369,7 +419,7 @@ pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Pr
         feature_names: pipeline.features().iter().map(|f| f.column.clone()).collect(),
     };
     let feature_columns = features.iter().map(|&(c, _)| c).collect();
-    Ok(Prepared { pipeline, data, split, rows, feature_columns })
+    Ok(Prepared { pipeline, data, split, rows, feature_columns, compared })
 }
 
 /// Classification for text, boolean and small-integer targets (like a digit
@@ -414,6 +464,51 @@ fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Met
         },
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     })
+}
+
+/// Rows the silhouette is computed on at most: it compares every pair.
+const SILHOUETTE_ROWS: usize = 2000;
+
+/// A clustering's scores (inertia per row on the training and the test rows,
+/// the silhouette on a seeded sample of training rows, agreement with the
+/// compared column over every row) and each row's cluster.
+fn score_clusters(
+    model: &dyn FittedModel,
+    data: &Dataset,
+    split: &Split,
+    compared: Option<&ComparedColumn>,
+    seed: u64,
+) -> Result<(Metrics, Vec<u32>), SessionError> {
+    let predicted = model.predict(&data.x)?;
+    let (Some(labels), Some(centroids)) = (predicted.labels(), model.centroids()) else {
+        return Err(SessionError::Internal("a clustering model gives clusters and centroids".into()));
+    };
+    let per_row = |rows: &[usize]| {
+        let x = data.x.select_rows(rows);
+        let l: Vec<u32> = rows.iter().map(|&r| labels[r]).collect();
+        inertia(&x, &centroids, &l) / rows.len().max(1) as f64
+    };
+    let mut sample = split.train.clone();
+    if sample.len() > SILHOUETTE_ROWS {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        sample = rand::seq::index::sample(&mut rng, sample.len(), SILHOUETTE_ROWS).iter().map(|i| split.train[i]).collect();
+        sample.sort_unstable();
+    }
+    let sample_labels: Vec<u32> = sample.iter().map(|&r| labels[r]).collect();
+    let agreement = compared.map(|c| Agreement {
+        column: c.column.clone(),
+        adjusted_rand_index: adjusted_rand_index(&c.rows.iter().map(|&r| labels[r]).collect::<Vec<_>>(), &c.y),
+    });
+    let metrics = Metrics::Clustering {
+        train_inertia: per_row(&split.train),
+        test_inertia: per_row(&split.test),
+        n_clusters: centroids.len(),
+        silhouette: silhouette(&data.x.select_rows(&sample), &sample_labels),
+        agreement,
+        n_train: split.train.len(),
+        n_test: split.test.len(),
+    };
+    Ok((metrics, labels))
 }
 
 /// Inference time per row: predictions over all rows, repeated until the clock

@@ -42,6 +42,8 @@ pub enum Request {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainRequest {
+    /// The target column. For clustering it is optional (empty for none): a
+    /// named column is never a feature, only compared with the clusters.
     pub target: String,
     pub task: Task,
     /// How each column is used; columns not listed are not features.

@@ -406,6 +406,17 @@ fn load_fixture(s: &mut Session, name: &str) -> DataSummary {
     }
 }
 
+/// Iris clustered with k-means, compared with its species.
+fn cluster_request(summary: &DataSummary, compared: &str) -> TrainRequest {
+    TrainRequest {
+        target: compared.into(),
+        task: Task::Clustering,
+        model: "kmeans".into(),
+        params: ParamValues::from([("k".to_string(), ParamValue::Int(3))]),
+        ..train_request(summary, 3)
+    }
+}
+
 #[test]
 fn a_missing_token_can_be_kept_as_a_value_and_read_as_missing_again() {
     let mut s = Session::new(native_clock);
@@ -450,4 +461,58 @@ fn a_date_column_is_excluded_by_default_and_trains_as_year_month_weekday_when_ch
     let importance = report.importance.unwrap();
     assert_eq!(importance.items.len(), 1, "one bar for the date column");
     assert_eq!(importance.items[0].0, "iso");
+}
+
+#[test]
+fn iris_clusters_and_agrees_with_its_species() {
+    let (mut s, summary) = loaded("iris");
+    let report = train(&mut s, cluster_request(&summary, "species"));
+    let Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, agreement, n_train, n_test } = report.metrics
+    else {
+        panic!("clustering metrics")
+    };
+    // Every row is used (species is no feature and has no missing values to drop).
+    assert_eq!((n_train, n_test, n_clusters), (120, 30, 3));
+    // Four standardized inputs: one cluster would leave about 4 per row.
+    assert!(train_inertia < 1.2 && test_inertia < 1.5, "{train_inertia} {test_inertia}");
+    assert!(silhouette.is_some_and(|s| s > 0.3 && s < 0.8), "{silhouette:?}");
+    let agreement = agreement.unwrap();
+    assert_eq!(agreement.column, "species");
+    // The classic: k-means on standardized iris finds setosa and mixes the other two (ARI ≈ 0.6).
+    assert!((0.5..0.8).contains(&agreement.adjusted_rand_index), "{agreement:?}");
+    // Its own importance (between-cluster variance), led by a petal measurement;
+    // no permutation importance, which would need a target.
+    let importance = report.importance.unwrap();
+    assert!(importance.title.contains("between-cluster"), "{}", importance.title);
+    assert!(importance.items[0].0.starts_with("petal"), "{:?}", importance.items);
+    let boundary = report.boundary.unwrap();
+    assert_eq!(boundary.legend, crate::explain::Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()]));
+    assert_eq!(boundary.centroids.len(), 3);
+    // Centroids in the axis' own units (cm), inside the plotted range.
+    assert!(boundary.centroids.iter().all(|&(x, y)| x > boundary.x.min && x < boundary.x.max && y > boundary.y.min && y < boundary.y.max));
+    assert!(boundary.points.value.iter().all(|&v| v == 0.0 || v == 1.0 || v == 2.0));
+    assert!(matches!(report.views.first(), Some(crate::explain::ModelView::Curves(_))));
+    let Response::Inspected(point) = s.handle(
+        Request::Inspect { x: boundary.x.name.clone(), y: boundary.y.name.clone(), at: Some(boundary.centroids[0]), row: None, slice: vec![] },
+        &mut NoProgress,
+    ) else {
+        panic!("inspected")
+    };
+    assert!(point.text.contains("cluster 1 (its nearest centroid)"), "{}", point.text);
+}
+
+#[test]
+fn clustering_needs_no_target_but_prediction_does() {
+    let (mut s, summary) = loaded("iris");
+    let report = train(&mut s, cluster_request(&summary, ""));
+    // Without a compared column, species is a feature like any other (one-hot).
+    let Metrics::Clustering { agreement: None, .. } = report.metrics else { panic!("no agreement without a column") };
+    assert_eq!(report.importance.unwrap().items.len(), 5);
+    let req = TrainRequest { target: String::new(), ..train_request(&summary, 3) };
+    let Response::Failed(e) = s.handle(Request::Train(req), &mut NoProgress) else { panic!("a target is needed") };
+    assert_eq!(e, SessionError::NoTarget("classification".into()));
+    // A supervised model asked to cluster: the typed error, before any work.
+    let req = TrainRequest { task: Task::Clustering, ..train_request(&summary, 3) };
+    let Response::Failed(e) = s.handle(Request::Train(req), &mut NoProgress) else { panic!("a tree does not cluster") };
+    assert_eq!(e, SessionError::Fit(crate::model::FitError::WrongTask("clustering".into())));
 }

@@ -12,7 +12,7 @@ use web_sys::{
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, columns, evaluation, from_js, panic_text, to_js};
+use super::{canvas, clustering, columns, evaluation, from_js, panic_text, to_js};
 use crate::eval::Metrics;
 use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
@@ -165,7 +165,7 @@ fn init() -> JsResult<()> {
     }
     {
         let app = app.clone();
-        on::<Event>(&by_test_id::<Element>("task-select")?.into(), "change", move |_| report(render_params(&app)))?;
+        on::<Event>(&by_test_id::<Element>("task-select")?.into(), "change", move |_| report(on_task_change(&app)))?;
     }
     {
         let app = app.clone();
@@ -468,6 +468,10 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     let target: HtmlSelectElement = by_test_id("target-select")?;
     let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
     fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
+    if selected_task()? == Task::Clustering {
+        // A new table keeps the person's clustering, without a compared column.
+        clustering::fill_targets(summary, Task::Clustering)?;
+    }
     apply_target(summary, &target.value())?;
     // The suggested task may differ from the last table's: offer its models.
     render_params(app)
@@ -545,7 +549,20 @@ fn on_target_change(app: &Shared) -> JsResult<()> {
     render_params(app)
 }
 
-/// Marks the target's row in the column table and sets the task it suggests.
+/// Offers the targets the task can use (clustering: none, or a column to
+/// compare with), marks the chosen one, and the models that do the task.
+fn on_task_change(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    if let Some(summary) = &a.summary {
+        clustering::fill_targets(summary, selected_task()?)?;
+        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    }
+    drop(a);
+    render_params(app)
+}
+
+/// Marks the target's row in the column table and sets the task it suggests
+/// (a clustering stays one: its target is only compared with).
 fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
     let rows = by_id::<Element>("column-rows")?.children();
     for i in 0..rows.length() {
@@ -560,7 +577,7 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
             }
         }
     }
-    if let Some(i) = summary.columns.iter().position(|c| c.name == target) {
+    if let Some(i) = summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering)) {
         by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
         let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
         set_text(&by_test_id::<Element>("task-hint")?, &hint);
@@ -572,6 +589,7 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
 fn selected_task() -> JsResult<Task> {
     Ok(match by_test_id::<HtmlSelectElement>("task-select")?.value().as_str() {
         "regression" => Task::Regression,
+        "clustering" => Task::Clustering,
         _ => Task::Classification,
     })
 }
@@ -791,6 +809,9 @@ fn metrics_text(metrics: &Metrics) -> String {
             thousands(n_train),
             thousands(n_test)
         ),
+        Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
+            clustering::metrics_text(train_inertia, test_inertia, n_clusters, silhouette, agreement.as_ref(), (n_train, n_test))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod canvas;
+mod clustering;
 mod columns;
 mod dom;
 mod evaluation;

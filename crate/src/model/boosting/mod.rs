@@ -67,7 +67,7 @@ struct History {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.task();
+    let task = train.target.supervised_task()?;
     let params = BoostingParams::from_values(task, values)?;
     Ok(Box::new(GradientBoosting::fit(&params, train, seed, progress)?))
 }
@@ -81,7 +81,7 @@ impl GradientBoosting {
         let n_rows = train.x.n_rows();
         let held_out = params.stops_early(n_rows).then(|| match &train.target {
             Target::Classes { y, names } => stratified_split(y, names.len(), VALIDATION_FRACTION, seed),
-            Target::Values(_) => shuffle_split(n_rows, VALIDATION_FRACTION, seed),
+            Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(n_rows, VALIDATION_FRACTION, seed),
         });
         // Too few rows to hold any out: boost on all of them, without early stopping.
         let (fit_set, validation) = match held_out.filter(|s| !s.test.is_empty()) {
@@ -166,10 +166,13 @@ impl GradientBoosting {
     }
 }
 
+/// The labels boosting fits; `fit` has already refused a target-less set
+/// (`check_fit_ready`), which would have no labels to give.
 fn labels_of(target: &Target) -> Labels<'_> {
     match target {
         Target::Classes { y, .. } => Labels::Classes(y),
         Target::Values(v) => Labels::Values(v),
+        Target::Unlabeled { .. } => Labels::Values(&[]),
     }
 }
 

@@ -38,6 +38,7 @@ const SHOWN_TREES: usize = 4;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RandomForest {
     trees: Vec<DecisionTree>,
+    /// Classification or regression (`fit` refuses clustering), as in the trees.
     task: Task,
     n_features: usize,
     /// Numbers per prediction: classes, or 1.
@@ -48,7 +49,7 @@ pub struct RandomForest {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.task();
+    let task = train.target.supervised_task()?;
     let params = ForestParams::from_values(task, values)?;
     Ok(Box::new(RandomForest::fit(&params, train, seed, progress)?))
 }
@@ -63,6 +64,7 @@ impl RandomForest {
         let (labels, task) = match &train.target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
+            Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
         let (n, n_features) = (train.x.n_rows(), train.x.n_cols());
         let per_node = params.max_features.count(n_features);
@@ -121,7 +123,7 @@ impl RandomForest {
         let trees = format!("{} {}", format_count(n), if n == 1 { "tree" } else { "trees" });
         let oob = match (self.oob_score, self.task) {
             (Some(s), Task::Classification) => format!(" · out-of-bag accuracy {}", format_significant(s, 3)),
-            (Some(s), Task::Regression) => format!(" · out-of-bag R² {}", format_significant(s, 3)),
+            (Some(s), _) => format!(" · out-of-bag R² {}", format_significant(s, 3)),
             (None, _) => String::new(),
         };
         format!("Random forest of {trees} for {target_name}{oob}")
@@ -173,7 +175,7 @@ fn average(sums: &[f64], width: usize, counts: impl Iterator<Item = f64>, task: 
     let means = sums.chunks(width).zip(counts).flat_map(|(s, n)| s.iter().map(move |v| v / n));
     match task {
         Task::Classification => Predictions::Classes { proba: means.map(|v| v as f32).collect(), n_classes: width },
-        Task::Regression => Predictions::Values(means.collect()),
+        _ => Predictions::Values(means.collect()),
     }
 }
 

@@ -90,7 +90,7 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
                 options: vec!["sqrt", "log2", "all"],
                 default: match task {
                     Task::Classification => "sqrt",
-                    Task::Regression => "all",
+                    Task::Regression | Task::Clustering => "all",
                 },
             },
         },

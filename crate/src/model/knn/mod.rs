@@ -56,7 +56,7 @@ pub struct KNearest {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.task();
+    let task = train.target.supervised_task()?;
     let params = KnnParams::from_values(task, values)?;
     Ok(Box::new(KNearest::fit(&params, train, seed, progress)?))
 }
@@ -70,6 +70,7 @@ impl KNearest {
         let target = match &train.target {
             Target::Classes { y, names } => Stored::Classes { y: y.clone(), n_classes: names.len() },
             Target::Values(v) => Stored::Values(v.clone()),
+            Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
         let tree = KdTree::build(&train.x);
         progress.report(1, 1, "indexing the training rows");

@@ -165,6 +165,7 @@ fn regression_target<'a>(train: &'a Dataset, model: &str) -> Result<&'a [f64], F
     match &train.target {
         Target::Values(y) => Ok(y),
         Target::Classes { .. } => Err(FitError::WrongTask(format!("classification ({model} predicts numbers)"))),
+        Target::Unlabeled { .. } => Err(FitError::WrongTask(format!("clustering ({model} predicts numbers)"))),
     }
 }
 

@@ -53,7 +53,7 @@ pub struct Mlp {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.task();
+    let task = train.target.supervised_task()?;
     let params = MlpParams::from_values(task, values)?;
     Ok(Box::new(Mlp::fit(&params, train, seed, progress)?))
 }
@@ -85,6 +85,7 @@ impl Mlp {
                 let scale = Standard::fit(v.iter().copied());
                 (Output::Identity, v.iter().map(|&v| scale.apply(v as f32)).collect(), None, Some(scale))
             }
+            Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
         let data = TrainSet { x: &x, n_features: d, y: &y, classes };
         let (network, history) = network::train(&data, output, params, seed, progress);

@@ -30,12 +30,14 @@ pub const SPEC: ModelSpec = ModelSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionTree {
     grown: Grown,
+    /// Classification or regression: `fit` refuses clustering, so the matches
+    /// below treat every task but classification as regression.
     task: Task,
     n_features: usize,
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.task();
+    let task = train.target.supervised_task()?;
     let params = TreeParams::from_values(task, values)?;
     Ok(Box::new(DecisionTree::fit(&params, train, seed, progress)?))
 }
@@ -49,6 +51,7 @@ impl DecisionTree {
         let (labels, task) = match &train.target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
+            Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
         if (task == Task::Regression) != (params.criterion == Criterion::SquaredError) {
             return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, params.criterion).to_lowercase()));
@@ -136,7 +139,7 @@ impl DecisionTree {
                 let n = self.grown.nodes[leaf].n_samples as f64;
                 out.iter_mut().zip(value).for_each(|(o, c)| *o += c / n);
             }
-            Task::Regression => out[0] += value[0],
+            _ => out[0] += value[0],
         }
     }
 
@@ -160,14 +163,14 @@ impl DecisionTree {
                 n_samples: node.n_samples as usize,
                 value: match self.task {
                     Task::Classification => NodeValue::Classes { counts: self.value(id).to_vec() },
-                    Task::Regression => NodeValue::Mean { mean: self.value(id)[0] },
+                    _ => NodeValue::Mean { mean: self.value(id)[0] },
                 },
                 depth: node.depth as usize,
             })
             .collect();
         let target_range = match target {
             Target::Values(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x))),
-            Target::Classes { .. } => (0.0, 0.0),
+            Target::Classes { .. } | Target::Unlabeled { .. } => (0.0, 0.0),
         };
         TreeView { nodes, class_names: target.class_names().to_vec(), target_name: target_name.to_string(), target_range }
     }
@@ -226,7 +229,7 @@ impl FittedModel for DecisionTree {
                 }
                 Predictions::Classes { proba, n_classes }
             }
-            Task::Regression => {
+            _ => {
                 let walker = self.walker(x);
                 let mut out = [0.0];
                 Predictions::Values(

@@ -24,7 +24,7 @@ impl TreeParams {
         TreeParams {
             criterion: match task {
                 Task::Classification => Criterion::Gini,
-                Task::Regression => Criterion::SquaredError,
+                Task::Regression | Task::Clustering => Criterion::SquaredError,
             },
             max_depth: 5,
             min_samples_split: 2,
@@ -36,7 +36,7 @@ impl TreeParams {
     pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
         let criterion = match task {
-            Task::Regression => Criterion::SquaredError,
+            Task::Regression | Task::Clustering => Criterion::SquaredError,
             Task::Classification => match choice(&v, "criterion") {
                 "entropy" => Criterion::Entropy,
                 _ => Criterion::Gini,

@@ -160,11 +160,13 @@ fn draw_pareto(app: &Shared) -> JsResult<()> {
     canvas::draw_pareto(&canvas, &view)
 }
 
-/// The test score, then the training score.
+/// The test score, then the training score (higher is better). A clustering
+/// has no score on held-out rows: its silhouette stands in, on the training rows.
 fn scores(c: &Compared) -> (f64, f64) {
     match c.metrics {
         Metrics::Classification { test_accuracy, train_accuracy, .. } => (test_accuracy, train_accuracy),
         Metrics::Regression { test_r2, train_r2, .. } => (test_r2, train_r2),
+        Metrics::Clustering { silhouette, .. } => (silhouette.unwrap_or(f64::NAN), f64::NAN),
     }
 }
 
@@ -173,6 +175,10 @@ fn test_score(c: &Compared) -> f64 {
 }
 
 fn score_name(report: &CompareReport) -> String {
-    let regression = report.rows.iter().any(|r| matches!(r.outcome, Ok(Compared { metrics: Metrics::Regression { .. }, .. })));
-    if regression { "test R²" } else { "test accuracy" }.to_string()
+    let name = report.rows.iter().find_map(|r| match r.outcome.as_ref().ok()?.metrics {
+        Metrics::Classification { .. } => Some("test accuracy"),
+        Metrics::Regression { .. } => Some("test R²"),
+        Metrics::Clustering { .. } => Some("silhouette"),
+    });
+    name.unwrap_or("test score").to_string()
 }

@@ -1,0 +1,358 @@
+//! Lloyd's algorithm from greedy k-means++ seeds, as scikit-learn's `KMeans`
+//! (algorithm "lloyd") runs it: assign every row to its nearest centroid, move
+//! each centroid to the mean of its rows, stop when no row changes cluster or
+//! the centroids barely move, then assign once more so labels and centroids agree.
+//!
+//! The assignment uses Hamerly's bounds to skip rows that cannot have changed
+//! cluster, which gives the same clusters as a full scan in a fraction of the
+//! distance computations. Rows are copied once into row-major order; sums of
+//! rows per cluster, distances and the inertia are accumulated in `f64`.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::FeatureMatrix;
+
+/// Rows of a feature matrix, row-major.
+pub(super) struct Rows {
+    pub data: Vec<f32>,
+    pub n: usize,
+    pub d: usize,
+}
+
+impl Rows {
+    /// The rows `which` of `x` (all rows for `None`), row-major.
+    pub fn gather(x: &FeatureMatrix, which: Option<&[usize]>) -> Rows {
+        let d = x.n_cols();
+        let n = which.map_or(x.n_rows(), <[usize]>::len);
+        let mut data = vec![0.0f32; n * d];
+        for (j, col) in x.columns().iter().enumerate() {
+            for i in 0..n {
+                data[i * d + j] = col[which.map_or(i, |w| w[i])];
+            }
+        }
+        Rows { data, n, d }
+    }
+
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.data[i * self.d..(i + 1) * self.d]
+    }
+
+    /// scikit-learn's absolute tolerance: `tol` times the mean per-feature variance.
+    pub fn tolerance(&self, tol: f64) -> f64 {
+        if self.n == 0 || self.d == 0 {
+            return 0.0;
+        }
+        let mut total = 0.0;
+        for j in 0..self.d {
+            let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+            for i in 0..self.n {
+                let v = self.data[i * self.d + j] as f64;
+                sum += v;
+                sum_sq += v * v;
+            }
+            let mean = sum / self.n as f64;
+            total += (sum_sq / self.n as f64 - mean * mean).max(0.0);
+        }
+        total / self.d as f64 * tol
+    }
+}
+
+/// One run's result: centroids (`k × d`, row-major), the inertia (sum of
+/// squared distances to the assigned centroid) and rows per cluster.
+pub(super) struct Clustering {
+    pub centroids: Vec<f32>,
+    pub inertia: f64,
+    pub sizes: Vec<usize>,
+}
+
+/// Squared Euclidean distance, summed in `f64` over four lanes (independent
+/// sums the compiler keeps in vector registers instead of one long chain).
+pub(super) fn dist2(a: &[f32], b: &[f32]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum();
+    for (x, y) in a4.zip(b4) {
+        for lane in 0..4 {
+            let diff = x[lane] as f64 - y[lane] as f64;
+            lanes[lane] += diff * diff;
+        }
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
+}
+
+/// Points stored feature-major (`transposed[j * k + c]`: feature j of point c),
+/// so the squared distances from one row to all of them are accumulated side
+/// by side, a loop the compiler turns into SIMD.
+pub(super) struct Centers {
+    k: usize,
+    transposed: Vec<f64>,
+}
+
+impl Centers {
+    /// `points` is `k × d`, row-major.
+    pub fn new(points: &[f32], k: usize, d: usize) -> Centers {
+        let mut transposed = vec![0.0f64; k * d];
+        for (c, point) in points.chunks_exact(d.max(1)).take(k).enumerate() {
+            for (j, &v) in point.iter().enumerate() {
+                transposed[j * k + c] = v as f64;
+            }
+        }
+        Centers { k, transposed }
+    }
+
+    /// Squared distance from `row` to each point, into `out` (length k).
+    pub fn distances(&self, row: &[f32], out: &mut [f64]) {
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for (&x, column) in row.iter().zip(self.transposed.chunks_exact(self.k)) {
+            let x = x as f64;
+            for (acc, &c) in out.iter_mut().zip(column) {
+                let diff = x - c;
+                *acc += diff * diff;
+            }
+        }
+    }
+
+    /// The nearest point to `row` (ties to the lower index), using `out` as scratch.
+    pub fn nearest(&self, row: &[f32], out: &mut [f64]) -> usize {
+        self.distances(row, out);
+        (0..self.k).fold(0, |best, c| if out[c] < out[best] { c } else { best })
+    }
+}
+
+/// Greedy k-means++ (scikit-learn's `_kmeans_plusplus`): the first centroid is
+/// a row drawn uniformly; each next one is the best of `2 + ⌊ln k⌋` rows drawn
+/// with probability proportional to their squared distance to the nearest
+/// centroid so far, "best" meaning the lowest total of those distances after it.
+pub(super) fn plus_plus(rows: &Rows, k: usize, rng: &mut ChaCha8Rng) -> Vec<f32> {
+    let (n, d) = (rows.n, rows.d);
+    let trials = 2 + (k as f64).ln().floor() as usize;
+    let mut centroids = Vec::with_capacity(k * d);
+    let first = rng.random_range(0..n);
+    centroids.extend_from_slice(rows.row(first));
+    let mut closest: Vec<f64> = (0..n).map(|i| dist2(rows.row(i), rows.row(first))).collect();
+    let mut potential: f64 = closest.iter().sum();
+    let mut row_dist = vec![0.0f64; trials];
+    let mut candidates = Vec::with_capacity(trials);
+    let mut candidate_points = Vec::with_capacity(trials * d);
+    let mut totals = vec![0.0f64; trials];
+    for _ in 1..k {
+        let mut cumulative = Vec::with_capacity(n);
+        let mut running = 0.0;
+        for &v in &closest {
+            running += v;
+            cumulative.push(running);
+        }
+        candidates.clear();
+        candidate_points.clear();
+        for _ in 0..trials {
+            let target = rng.random::<f64>() * potential;
+            // The first row whose cumulative weight reaches the draw (numpy's searchsorted, left).
+            let candidate = cumulative.partition_point(|&c| c < target).min(n - 1);
+            candidates.push(candidate);
+            candidate_points.extend_from_slice(rows.row(candidate));
+        }
+        // Every candidate's total of closest distances, in one pass over the rows.
+        let points = Centers::new(&candidate_points, trials, d);
+        totals.iter_mut().for_each(|t| *t = 0.0);
+        for (i, &old) in closest.iter().enumerate() {
+            points.distances(rows.row(i), &mut row_dist);
+            for (total, &dist) in totals.iter_mut().zip(&row_dist) {
+                *total += old.min(dist);
+            }
+        }
+        let best = (0..trials).fold(0, |best, t| if totals[t] < totals[best] { t } else { best });
+        potential = totals[best];
+        let chosen = candidates[best];
+        for (i, old) in closest.iter_mut().enumerate() {
+            *old = old.min(dist2(rows.row(i), rows.row(chosen)));
+        }
+        centroids.extend_from_slice(rows.row(chosen));
+    }
+    centroids
+}
+
+/// Each row's cluster with Hamerly's bounds: an upper bound on the distance to
+/// its own centroid and a lower bound on the distance to any other. A row whose
+/// upper bound is below both its lower bound and half the gap from its centroid
+/// to the nearest other cannot have changed cluster, so after the first few
+/// rounds most rows are skipped without computing a single distance. The
+/// clusters found are exactly Lloyd's.
+struct Assignment {
+    labels: Vec<u32>,
+    upper: Vec<f64>,
+    lower: Vec<f64>,
+}
+
+impl Assignment {
+    fn new(n: usize) -> Assignment {
+        Assignment { labels: vec![u32::MAX; n], upper: vec![0.0; n], lower: vec![0.0; n] }
+    }
+
+    /// Assigns the rows to their nearest centroid (ties to the lower index),
+    /// keeping `sums` and `counts` of the rows per cluster in step. Given how far
+    /// each centroid `moved` since the last assignment, the bounds (loosened by
+    /// that much) skip the rows that cannot have changed cluster; without, every
+    /// row is measured (at the start, or after rows were moved by hand).
+    /// Returns how many rows changed.
+    fn update(&mut self, rows: &Rows, centroids: &[f32], moved: Option<&[f64]>, sums: &mut [f64], counts: &mut [usize]) -> usize {
+        let k = counts.len();
+        let d = rows.d;
+        let centroid = |c: usize| &centroids[c * d..(c + 1) * d];
+        let centers = Centers::new(centroids, k, d);
+        let mut dist = vec![0.0f64; k];
+        // Half the distance from each centroid to its nearest other.
+        let mut half_gap = vec![f64::INFINITY; k];
+        for a in 0..k {
+            for b in a + 1..k {
+                let gap = dist2(centroid(a), centroid(b)).sqrt() / 2.0;
+                half_gap[a] = half_gap[a].min(gap);
+                half_gap[b] = half_gap[b].min(gap);
+            }
+        }
+        // Any other centroid moved at most the farthest mover, or the runner-up
+        // for the rows of the farthest mover itself.
+        let (mut top, mut runner_up, mut top_c) = (0.0f64, 0.0f64, usize::MAX);
+        for (c, &m) in moved.unwrap_or_default().iter().enumerate() {
+            if m > top {
+                (runner_up, top, top_c) = (top, m, c);
+            } else if m > runner_up {
+                runner_up = m;
+            }
+        }
+        let mut changed = 0;
+        for i in 0..rows.n {
+            let row = rows.row(i);
+            let old = self.labels[i] as usize;
+            if let Some(moved) = moved {
+                self.upper[i] += moved[old];
+                self.lower[i] -= if old == top_c { runner_up } else { top };
+                let bound = self.lower[i].max(half_gap[old]);
+                if self.upper[i] <= bound {
+                    continue;
+                }
+                self.upper[i] = dist2(row, centroid(old)).sqrt();
+                if self.upper[i] <= bound {
+                    continue;
+                }
+            }
+            centers.distances(row, &mut dist);
+            let (mut best, mut first, mut second) = (0, f64::INFINITY, f64::INFINITY);
+            for (c, &dist) in dist.iter().enumerate() {
+                if dist < first {
+                    (second, first, best) = (first, dist, c);
+                } else if dist < second {
+                    second = dist;
+                }
+            }
+            self.upper[i] = first.sqrt();
+            self.lower[i] = second.sqrt();
+            if best != old {
+                changed += 1;
+                if old < k {
+                    counts[old] -= 1;
+                    sums[old * d..(old + 1) * d].iter_mut().zip(row).for_each(|(s, &v)| *s -= v as f64);
+                }
+                counts[best] += 1;
+                sums[best * d..(best + 1) * d].iter_mut().zip(row).for_each(|(s, &v)| *s += v as f64);
+                self.labels[i] = best as u32;
+            }
+        }
+        changed
+    }
+}
+
+/// Lloyd iterations from `init` (`k × d`) until no label changes, the
+/// centroids move (squared, summed) no more than `tol`, or `max_iter` rounds.
+pub(super) fn lloyd(rows: &Rows, mut centroids: Vec<f32>, k: usize, max_iter: usize, tol: f64) -> Clustering {
+    let d = rows.d;
+    let mut assignment = Assignment::new(rows.n);
+    let mut sums = vec![0.0f64; k * d];
+    let mut counts = vec![0usize; k];
+    let mut stable = false;
+    let mut exact = true;
+    let mut moved = vec![0.0f64; k];
+    for _ in 0..max_iter {
+        let bounds = (!exact).then_some(moved.as_slice());
+        if assignment.update(rows, &centroids, bounds, &mut sums, &mut counts) == 0 && !exact {
+            stable = true;
+            break;
+        }
+        // Rows moved by hand invalidate their bounds: measure every row next round.
+        exact = relocate_empty(rows, &centroids, &mut assignment.labels, &mut sums, &mut counts);
+        let mut shift = 0.0;
+        for c in 0..k {
+            let mut step = 0.0;
+            for j in 0..d {
+                let new = (sums[c * d + j] / counts[c].max(1) as f64) as f32;
+                step += (new as f64 - centroids[c * d + j] as f64).powi(2);
+                centroids[c * d + j] = new;
+            }
+            moved[c] = step.sqrt();
+            shift += step;
+        }
+        if shift <= tol {
+            break;
+        }
+    }
+    if !stable {
+        // The centroids moved after the last assignment: assign once more.
+        assignment.update(rows, &centroids, (!exact).then_some(moved.as_slice()), &mut sums, &mut counts);
+    }
+    let mut sizes = vec![0usize; k];
+    let mut inertia = 0.0;
+    for (i, &label) in assignment.labels.iter().enumerate() {
+        let c = label as usize;
+        sizes[c] += 1;
+        inertia += dist2(rows.row(i), &centroids[c * d..(c + 1) * d]);
+    }
+    Clustering { centroids, inertia, sizes }
+}
+
+/// Gives each cluster left without rows the row farthest from its own centroid
+/// (scikit-learn's rule), taking that row out of its old cluster's sums. Rows
+/// are taken farthest first, ties to the lower row. Returns whether any row moved.
+fn relocate_empty(rows: &Rows, centroids: &[f32], labels: &mut [u32], sums: &mut [f64], counts: &mut [usize]) -> bool {
+    let d = rows.d;
+    let empty: Vec<usize> = (0..counts.len()).filter(|&c| counts[c] == 0).collect();
+    if empty.is_empty() {
+        return false;
+    }
+    let mut moved = false;
+    let mut far: Vec<(f64, usize)> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| (dist2(rows.row(i), &centroids[l as usize * d..(l as usize + 1) * d]), i))
+        .collect();
+    far.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (&c, &(_, i)) in empty.iter().zip(&far) {
+        let old = labels[i] as usize;
+        // A cluster of one row keeps it: moving it would only empty another.
+        if counts[old] <= 1 {
+            continue;
+        }
+        for (j, &v) in rows.row(i).iter().enumerate() {
+            sums[old * d + j] -= v as f64;
+            sums[c * d + j] = v as f64;
+        }
+        counts[old] -= 1;
+        counts[c] = 1;
+        labels[i] = c as u32;
+        moved = true;
+    }
+    moved
+}
+
+/// The best of `n_init` (at least one) k-means++-seeded runs: the lowest
+/// inertia, ties keeping the earlier run.
+pub(super) fn best_of(rows: &Rows, k: usize, n_init: usize, max_iter: usize, tol: f64, rng: &mut ChaCha8Rng) -> Clustering {
+    let tol = rows.tolerance(tol);
+    let mut best = lloyd(rows, plus_plus(rows, k, rng), k, max_iter, tol);
+    for _ in 1..n_init {
+        let run = lloyd(rows, plus_plus(rows, k, rng), k, max_iter, tol);
+        if run.inertia < best.inertia {
+            best = run;
+        }
+    }
+    best
+}

@@ -1,0 +1,204 @@
+//! k-means clustering: k centroids placed so that the rows' squared distances
+//! to their nearest centroid (the inertia) are as small as Lloyd's algorithm
+//! gets them from greedy k-means++ starts, on standardized inputs. It needs no
+//! target; each row's cluster is its nearest centroid.
+//!
+//! What it shows: the clusters as regions of the boundary plot with the
+//! centroids marked, the elbow (inertia for k = 1, 2, … on a sample of the
+//! training rows, to judge whether the chosen k is worth it), and as importance
+//! each input's share of the between-cluster variance: the inputs that tell
+//! the clusters apart.
+
+mod lloyd;
+mod params;
+
+use rand::seq::index::sample;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+pub use params::{specs, KMeansParams};
+
+use lloyd::{best_of, Centers, Rows};
+
+use crate::explain::{format_count, CurvesView, FeatureInfo, ModelView, Series, Task};
+use crate::model::{
+    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    Progress, Scaling, Target,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    // The elbow view is its own curve over k; a learning curve needs a target.
+    complexity: None,
+    id: "kmeans",
+    name: "k-means",
+    tasks: &[Task::Clustering],
+    scaling: Scaling::Standardize,
+    seeded: true,
+    params: specs,
+    fit: fit_boxed,
+};
+
+/// Training rows the elbow is computed on at most: enough for its shape, few
+/// enough that refitting for ten values of k stays a fraction of the fit.
+pub const ELBOW_ROWS: usize = 1000;
+/// The elbow covers k = 1 up to at least this (or the rows there are).
+const ELBOW_K: usize = 10;
+
+/// A fitted k-means model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KMeans {
+    /// `k × n_features`, row-major, in the model's (standardized) input units.
+    centroids: Vec<f32>,
+    k: usize,
+    n_features: usize,
+    /// Training rows per cluster.
+    sizes: Vec<usize>,
+    /// Sum of squared distances of the training rows to their centroid.
+    inertia: f64,
+    /// (k, inertia per row) on `elbow_rows` (at most [`ELBOW_ROWS`]) training rows.
+    elbow: Vec<(usize, f64)>,
+    elbow_rows: usize,
+}
+
+fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+    let params = KMeansParams::from_values(values)?;
+    Ok(Box::new(KMeans::fit(&params, train, seed, progress)?))
+}
+
+impl KMeans {
+    /// Clusters the rows of `train`, which must have no target (a labelled set
+    /// is a task k-means does not do). `seed` draws the k-means++ starts and the
+    /// elbow's sample.
+    pub fn fit(params: &KMeansParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+        if !matches!(train.target, Target::Unlabeled { .. }) {
+            return Err(FitError::WrongTask(train.target.task().name().to_string()));
+        }
+        train.check_features_ready()?;
+        let n = train.x.n_rows();
+        if params.k > n {
+            return Err(FitError::MoreClustersThanRows { k: params.k, rows: n });
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let rows = Rows::gather(&train.x, None);
+        let steps = ELBOW_K.max(params.k) + 1;
+        progress.report(0, steps, "finding the clusters");
+        let best = best_of(&rows, params.k, params.n_init, params.max_iter, params.tol, &mut rng);
+
+        // The elbow: every k on one seeded sample, a few starts each.
+        let sampled: Option<Vec<usize>> = (n > ELBOW_ROWS).then(|| {
+            let mut picked = sample(&mut rng, n, ELBOW_ROWS).into_vec();
+            picked.sort_unstable();
+            picked
+        });
+        let sample_rows = Rows::gather(&train.x, sampled.as_deref());
+        let mut elbow = Vec::new();
+        for k in 1..=ELBOW_K.max(params.k).min(sample_rows.n) {
+            progress.report(k, steps, "computing the elbow");
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(k as u64);
+            let run = best_of(&sample_rows, k, params.n_init.min(3), params.max_iter, params.tol, &mut rng);
+            elbow.push((k, run.inertia / sample_rows.n as f64));
+        }
+        progress.report(steps, steps, "computing the elbow");
+        Ok(KMeans {
+            centroids: best.centroids,
+            k: params.k,
+            n_features: rows.d,
+            sizes: best.sizes,
+            inertia: best.inertia,
+            elbow,
+            elbow_rows: sample_rows.n,
+        })
+    }
+
+    /// Sum of squared distances of the training rows to their nearest centroid.
+    pub fn inertia(&self) -> f64 {
+        self.inertia
+    }
+
+    /// The nearest centroid of each row of `x`.
+    pub fn labels(&self, x: &FeatureMatrix) -> Result<Vec<u32>, PredictError> {
+        if x.n_cols() != self.n_features {
+            return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
+        }
+        let rows = Rows::gather(x, None);
+        let centers = Centers::new(&self.centroids, self.k, self.n_features);
+        let mut scratch = vec![0.0; self.k];
+        Ok((0..rows.n).map(|i| centers.nearest(rows.row(i), &mut scratch) as u32).collect())
+    }
+
+    /// Each input's share of the between-cluster sum of squares
+    /// `Σ_c n_c (μ_cj − μ_j)²`: how far apart the centroids sit along it.
+    fn separation(&self) -> Option<Vec<f64>> {
+        let total = self.sizes.iter().sum::<usize>() as f64;
+        let d = self.n_features;
+        let spread: Vec<f64> = (0..d)
+            .map(|j| {
+                let column = || self.sizes.iter().enumerate().map(|(c, &n)| (n as f64, self.centroids[c * d + j] as f64));
+                let mean = column().map(|(n, v)| n * v).sum::<f64>() / total;
+                column().map(|(n, v)| n * (v - mean).powi(2)).sum()
+            })
+            .collect();
+        let sum: f64 = spread.iter().sum();
+        (sum > 0.0).then(|| spread.iter().map(|s| s / sum).collect())
+    }
+}
+
+impl FittedModel for KMeans {
+    /// Each row's cluster as one-hot "probabilities": k-means assigns hard,
+    /// so the boundary plot colors every region at full confidence.
+    fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
+        let labels = self.labels(x)?;
+        let mut proba = vec![0.0f32; labels.len() * self.k];
+        for (row, &c) in labels.iter().enumerate() {
+            proba[row * self.k + c as usize] = 1.0;
+        }
+        Ok(Predictions::Classes { proba, n_classes: self.k })
+    }
+
+    fn explain(&self, _features: &[FeatureInfo], _target: &Target, _target_name: &str) -> Explanation {
+        let (lo, hi) = self.elbow.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| (lo.min(v), hi.max(v)));
+        let mut series = vec![Series {
+            name: "inertia per row".to_string(),
+            points: self.elbow.iter().map(|&(k, v)| (k as f64, v)).collect(),
+        }];
+        if lo.is_finite() {
+            series.push(Series { name: format!("chosen k = {}", self.k), points: vec![(self.k as f64, lo), (self.k as f64, hi)] });
+        }
+        let rows = if self.elbow_rows < ELBOW_ROWS {
+            "the training rows".to_string()
+        } else {
+            format!("a sample of {} training rows", format_count(self.elbow_rows))
+        };
+        let elbow = CurvesView {
+            title: format!("Elbow: how much each extra cluster tightens the groups (on {rows})"),
+            x_label: "clusters (k)".to_string(),
+            y_label: "inertia per row (squared distance to the centroid)".to_string(),
+            series,
+        };
+        Explanation {
+            views: vec![ModelView::Curves(elbow)],
+            feature_importance: self.separation(),
+            importance_measure: "between-cluster variance",
+        }
+    }
+
+    /// A centroid's coordinates are all k-means learns.
+    fn n_parameters(&self) -> usize {
+        self.k * self.n_features
+    }
+
+    fn to_bytes(&self) -> Vec<u8> {
+        // Plain vectors and numbers always serialize; an empty result would only
+        // understate the size, never stop the page.
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    fn centroids(&self) -> Option<Vec<Vec<f32>>> {
+        Some(self.centroids.chunks(self.n_features.max(1)).map(<[f32]>::to_vec).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests;
