@@ -158,9 +158,11 @@ impl Session {
         pdp_columns.sort_by_key(rank);
         let axis_names: Vec<String> =
             axis_columns(pipeline, pdp_columns.clone()).iter().map(|&c| table.columns[c].name.clone()).collect();
+        // A clustering's "prediction" is a cluster id, not a quantity to trace along a feature.
+        let clustering = matches!(test.target, Target::Unlabeled { .. });
         let pdp_features: Vec<String> = pdp_columns
             .into_iter()
-            .filter(|&c| pipeline.source_columns().contains(&c))
+            .filter(|&c| !clustering && pipeline.source_columns().contains(&c))
             .map(|c| table.columns[c].name.clone())
             .collect();
         let prep_summary = pipeline.summary().to_string();

@@ -492,6 +492,8 @@ fn iris_clusters_and_agrees_with_its_species() {
     assert!(boundary.centroids.iter().all(|&(x, y)| x > boundary.x.min && x < boundary.x.max && y > boundary.y.min && y < boundary.y.max));
     assert!(boundary.points.value.iter().all(|&v| v == 0.0 || v == 1.0 || v == 2.0));
     assert!(matches!(report.views.first(), Some(crate::explain::ModelView::Curves(_))));
+    // No test score to explain: no evaluation views, not even partial dependence.
+    assert_eq!(report.evaluation, Evaluation::default());
     let Response::Inspected(point) = s.handle(
         Request::Inspect { x: boundary.x.name.clone(), y: boundary.y.name.clone(), at: Some(boundary.centroids[0]), row: None, slice: vec![] },
         &mut NoProgress,

@@ -6,7 +6,7 @@
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 
 use super::canvas::{self, Area};
-use super::dom::{append_text, by_test_id, clear, create, fill_select, on, JsResult};
+use super::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
 use crate::explain::{
     format_count, format_significant, ConfusionView, Evaluation, ImportanceView, LearningCurveView,
     PartialDependenceView, ResidualsView, RocView,
@@ -52,6 +52,14 @@ pub fn draw(evaluation: &Evaluation) -> JsResult<()> {
     let options: Vec<(String, String)> = pdp_features.iter().map(|f| (f.clone(), f.clone())).collect();
     let selected = partial_dependence.as_ref().map(|p| p.feature.as_str());
     fill_select(&by_test_id("pdp-feature-select")?, &options, selected)?;
+    // A model with none of these views (a clustering) shows no empty section.
+    let any = permutation.is_some()
+        || confusion.is_some()
+        || roc.is_some()
+        || residuals.is_some()
+        || learning_curve.is_some()
+        || partial_dependence.is_some();
+    by_id::<HtmlElement>("evaluation-title")?.set_hidden(!any);
     show("pdp-card", partial_dependence.as_ref(), draw_partial_dependence)
 }
 
