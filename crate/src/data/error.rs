@@ -13,6 +13,11 @@ pub enum DataError {
     )]
     EmptyFile,
 
+    /// Refused before reading: parsing holds the text and the table at once,
+    /// and a browser tab's WebAssembly memory ends at 4 GB.
+    #[error("The file is {megabytes} MB, more than this page can hold in a browser tab ({limit} MB). Keep fewer rows or columns (a sample of the rows trains the same small models) and try again.")]
+    TooLarge { megabytes: u64, limit: u64 },
+
     #[error("The file has a header row but no data rows. Add at least one row of values below the header.")]
     HeaderOnly,
 

@@ -16,6 +16,20 @@ use serde::{Deserialize, Serialize};
 /// Marks a missing cell in [`ColumnData::Text`] codes.
 pub const MISSING_CODE: u32 = u32::MAX;
 
+/// The largest file read, bytes: while it is parsed, the file, its cells' text
+/// and the typed table are in memory together (about 3× the file at the
+/// peak), and a tab's WebAssembly memory ends at 4 GB.
+pub const MAX_FILE_BYTES: u64 = 768 << 20;
+
+/// Refuses a file of `bytes` bytes that could not be held while it is read,
+/// before any of it is read.
+pub fn check_file_size(bytes: u64) -> Result<(), DataError> {
+    if bytes > MAX_FILE_BYTES {
+        return Err(DataError::TooLarge { megabytes: bytes.div_ceil(1 << 20), limit: MAX_FILE_BYTES >> 20 });
+    }
+    Ok(())
+}
+
 /// A parsed table. Columns keep their storage; what a column *means* (its kind)
 /// is inferred once and can be changed by the person without re-reading the file.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,4 +116,19 @@ pub struct TokenCount {
     pub count: usize,
     /// Read as missing (else kept as a value).
     pub missing: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_too_big_for_a_tab_is_refused_by_its_size() {
+        assert_eq!(check_file_size(0), Ok(()));
+        assert_eq!(check_file_size(200 << 20), Ok(()), "200 MB must load");
+        assert_eq!(check_file_size(MAX_FILE_BYTES), Ok(()));
+        let refused = check_file_size(2_000_000_000).unwrap_err();
+        assert_eq!(refused, DataError::TooLarge { megabytes: 1908, limit: 768 });
+        assert!(refused.to_string().starts_with("The file is 1908 MB, more than this page can hold in a browser tab (768 MB)."));
+    }
 }

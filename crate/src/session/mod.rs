@@ -102,6 +102,7 @@ impl Session {
     }
 
     fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        crate::data::check_file_size(bytes.len() as u64)?;
         let table = read_csv_with_progress(bytes, progress)?;
         let summary = DataSummary {
             name: name.to_string(),

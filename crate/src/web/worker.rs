@@ -44,14 +44,18 @@ impl Progress for PostProgress {
 }
 
 /// The page posts a dropped file as its `File` handle, which is read here, off
-/// the page's thread; everything else is a serialized [`Request`].
-fn request_of(data: JsValue) -> Result<Request, JsValue> {
+/// the page's thread (unless it is too big to hold: refused before reading);
+/// everything else is a serialized [`Request`].
+fn request_of(data: JsValue) -> Result<Result<Request, SessionError>, JsValue> {
     match data.dyn_into::<web_sys::File>() {
         Ok(file) => {
+            if let Err(e) = crate::data::check_file_size(file.size() as u64) {
+                return Ok(Err(e.into()));
+            }
             let buffer = web_sys::FileReaderSync::new()?.read_as_array_buffer(&file)?;
-            Ok(Request::Load { name: file.name(), bytes: js_sys::Uint8Array::new(&buffer).to_vec() })
+            Ok(Ok(Request::Load { name: file.name(), bytes: js_sys::Uint8Array::new(&buffer).to_vec() }))
         }
-        Err(data) => from_js::<Request>(data),
+        Err(data) => from_js::<Request>(data).map(Ok),
     }
 }
 
@@ -65,7 +69,8 @@ pub fn start() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let response = match request_of(event.data()) {
-            Ok(request) => SESSION.with(|s| s.borrow_mut().handle(request, &mut PostProgress { last_percent: None })),
+            Ok(Ok(request)) => SESSION.with(|s| s.borrow_mut().handle(request, &mut PostProgress { last_percent: None })),
+            Ok(Err(refused)) => Response::Failed(refused),
             Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
         };
         post(&response);
