@@ -230,6 +230,9 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
     let mut a = app.borrow_mut();
     a.worker = Some(worker);
     a.ready = false;
+    // Nothing is in flight in a fresh worker: the pointer may ask again.
+    a.following = false;
+    a.next_following = None;
     Ok(())
 }
 
