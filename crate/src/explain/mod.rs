@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 mod contributions;
 mod evaluation;
+mod leaves;
 mod pareto;
 mod path;
 
@@ -13,6 +14,7 @@ pub use contributions::ContributionsView;
 pub use evaluation::{
     ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView,
 };
+pub use leaves::{LeafView, LeavesView, MAX_LEAVES};
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 pub use path::{value_of, FeatureValue, FeatureValues, SliceControl};
 
@@ -43,6 +45,8 @@ impl Task {
 pub enum ModelView {
     /// A single tree diagram.
     Tree(TreeView),
+    /// A tree's leaves: how many training rows each holds, and what they are.
+    Leaves(LeavesView),
     /// A few member trees of an ensemble, as small multiples.
     Trees { title: String, trees: Vec<TreeView> },
     /// Coefficients per output (class or target) and input.

@@ -14,6 +14,7 @@ mod curves;
 mod distributions;
 mod importance;
 mod learning_curve;
+mod leaves;
 mod legend;
 mod network;
 mod pareto;
@@ -36,6 +37,7 @@ pub use confusion::{confusion_size, draw_confusion};
 pub use contributions::{contributions_height, draw_contributions};
 pub use curves::{curves_size, draw_curves};
 pub use importance::{draw_importance, importance_height};
+pub use leaves::{draw_leaves, leaves_size};
 pub use learning_curve::{draw_learning_curve, learning_curve_size};
 pub use network::{draw_network, network_size};
 pub use pareto::{draw_pareto, pareto_size};
@@ -58,6 +60,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
     match view {
         ModelView::Tree(tree) => tree_size(tree, theme, TreeFocus::default()),
         ModelView::Distributions(view) => distributions_size(view, theme, width),
+        ModelView::Leaves(view) => leaves_size(view, theme, width),
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
         ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
         ModelView::Network(network) => network_size(network, theme, width),
@@ -74,6 +77,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
     match view {
         ModelView::Tree(tree) => draw_tree(area, tree, theme, TreeFocus::default()),
         ModelView::Distributions(view) => draw_distributions(area, view, theme),
+        ModelView::Leaves(view) => draw_leaves(area, view, theme),
         ModelView::Coefficients(view) => draw_coefficients(area, view, theme),
         ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),
         ModelView::Network(network) => draw_network(area, network, theme),

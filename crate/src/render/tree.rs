@@ -338,56 +338,14 @@ impl Plan {
             draw_text(area, theme, muted, &format!("mean {}", format_number(mean)), (center_x, row_y), centered)?;
         }
         let bar_top = row_y + line / 2.0 + theme.px(4.0);
-        self.draw_bar(area, view, theme, &node.value, (x + theme.px(PAD), bar_top), inner)
-    }
-
-    /// The class mix as a stacked bar, or the mean as a bar filled up to its place in the target range.
-    fn draw_bar<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        view: &TreeView,
-        theme: &Theme,
-        value: &NodeValue,
-        (x, y): (f64, f64),
-        width: f64,
-    ) -> Result<(), RenderError> {
-        let (top, bottom) = (y.round() as i32, (y + theme.px(BAR)).round() as i32);
-        let span = |from: f64, to: f64| [((x + from).round() as i32, top), ((x + to).round() as i32, bottom)];
-        area.draw(&Rectangle::new(span(0.0, width), theme.fill(ink::TRACK)))?;
-        match value {
-            NodeValue::Classes { counts } => {
-                let clean = |c: f64| if c.is_finite() && c > 0.0 { c } else { 0.0 };
-                let total: f64 = counts.iter().map(|&c| clean(c)).sum();
-                if total > 0.0 {
-                    let mut done = 0.0;
-                    for (i, &c) in counts.iter().enumerate() {
-                        let from = done / total * width;
-                        done += clean(c);
-                        area.draw(&Rectangle::new(span(from, done / total * width), theme.fill(class_color(i))))?;
-                    }
-                }
-            }
-            NodeValue::Mean { mean } => {
-                let t = self.position(view, *mean);
-                if t.is_finite() {
-                    area.draw(&Rectangle::new(span(0.0, t * width), theme.fill(sequential_color(t))))?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Where `mean` lies in the target's range, 0..=1 (NaN for a NaN mean).
-    fn position(&self, view: &TreeView, mean: f64) -> f64 {
-        let (lo, hi) = padded_range(view.target_range.0, view.target_range.1);
-        ((mean - lo) / (hi - lo)).clamp(0.0, 1.0)
+        draw_value_bar(area, theme, &node.value, view.target_range, (x + theme.px(PAD), bar_top), (inner, theme.px(BAR)))
     }
 
     /// The color a node's prediction stands for: its majority class, or its mean on viridis.
     fn value_color(&self, view: &TreeView, value: &NodeValue) -> RGBColor {
         match value {
             NodeValue::Classes { .. } => class_color(value.majority().unwrap_or(0)),
-            NodeValue::Mean { mean } => sequential_color(self.position(view, *mean)),
+            NodeValue::Mean { mean } => sequential_color(range_position(view.target_range, *mean)),
         }
     }
 
@@ -398,6 +356,48 @@ impl Plan {
             NodeValue::Mean { mean } => format!("predict {}", format_number(*mean)),
         }
     }
+}
+
+/// The class mix of a node as a stacked bar, or its mean as a bar filled up to
+/// its place in the target's `range`: the tree's boxes and the leaf chart share it.
+pub(crate) fn draw_value_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    value: &NodeValue,
+    range: (f64, f64),
+    (x, y): (f64, f64),
+    (width, height): (f64, f64),
+) -> Result<(), RenderError> {
+    let (top, bottom) = (y.round() as i32, (y + height).round() as i32);
+    let span = |from: f64, to: f64| [((x + from).round() as i32, top), ((x + to).round() as i32, bottom)];
+    area.draw(&Rectangle::new(span(0.0, width), theme.fill(ink::TRACK)))?;
+    match value {
+        NodeValue::Classes { counts } => {
+            let clean = |c: f64| if c.is_finite() && c > 0.0 { c } else { 0.0 };
+            let total: f64 = counts.iter().map(|&c| clean(c)).sum();
+            if total > 0.0 {
+                let mut done = 0.0;
+                for (i, &c) in counts.iter().enumerate() {
+                    let from = done / total * width;
+                    done += clean(c);
+                    area.draw(&Rectangle::new(span(from, done / total * width), theme.fill(class_color(i))))?;
+                }
+            }
+        }
+        NodeValue::Mean { mean } => {
+            let t = range_position(range, *mean);
+            if t.is_finite() {
+                area.draw(&Rectangle::new(span(0.0, t * width), theme.fill(sequential_color(t))))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where `mean` lies in the (padded) target range, 0..=1 (NaN for a NaN mean).
+pub(crate) fn range_position(range: (f64, f64), mean: f64) -> f64 {
+    let (lo, hi) = padded_range(range.0, range.1);
+    ((mean - lo) / (hi - lo)).clamp(0.0, 1.0)
 }
 
 /// The left branch's condition on one line if it fits, else the column name on the first

@@ -246,7 +246,11 @@ impl FittedModel for DecisionTree {
 
     fn explain(&self, features: &[FeatureInfo], target: &Target, target_name: &str) -> Explanation {
         Explanation {
-            views: vec![ModelView::Tree(self.view(features, target, target_name))],
+            views: {
+                let tree = self.view(features, target, target_name);
+                let leaves = tree.leaves_view();
+                vec![ModelView::Tree(tree), ModelView::Leaves(leaves)]
+            },
             feature_importance: Some(self.grown.importances.clone()),
             importance_measure: "impurity decrease",
         }
