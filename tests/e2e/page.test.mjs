@@ -118,6 +118,8 @@ test('files the page cannot use say why, and the loaded table stays', async () =
     ['not_utf8.csv', /UTF-8.*line 3/],
   ];
   for (const [file, message] of cases) {
+    // Each drop must bring its own message, not leave the last one standing.
+    await page.evaluate(() => { document.querySelector('[data-testid=error-message]').textContent = ''; });
     await dropFile(page, fixture(file));
     await page.waitForFunction(() => document.querySelector('[data-testid=error-message]').textContent.length > 0);
     assert.match(await text(page, 'error-message'), message, file);

@@ -254,6 +254,8 @@ fn load(app: &Shared, load: Load) {
         let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
     }
     app.borrow_mut().pending_load = Some(load.clone());
+    // The last file's message goes; this one will say its own if it fails.
+    show_error("");
     set_busy(app, true, "Reading the table…");
     // Not ready yet: the Ready handler sends the pending load.
     if app.borrow().ready {
