@@ -24,10 +24,13 @@ const BAR: f64 = 14.0;
 const NAME_CHARS: usize = 24;
 /// Gap between names, bars and value labels, CSS px.
 const GAP: f64 = 8.0;
+/// Most rows drawn: past this the least important features share one line, so
+/// a wide table (digits has 64 columns) keeps a chart that reads at a glance.
+const MAX_ROWS: usize = 20;
 
-/// Height (device px) that shows every bar of `view` at the theme's scale.
+/// Height (device px) that shows every row of `view` at the theme's scale.
 pub fn importance_height(view: &ImportanceView, theme: &Theme) -> u32 {
-    let rows = view.items.len().max(1) as f64;
+    let rows = view.items.len().clamp(1, MAX_ROWS) as f64;
     (header_height(theme) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil() as u32
 }
 
@@ -62,6 +65,12 @@ pub fn draw_importance<DB: DrawingBackend>(
         (true, true) => b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal),
         (x, y) => y.cmp(&x),
     });
+    // Past MAX_ROWS, the rest are summed up in words on the last row.
+    let rest = (items.len() > MAX_ROWS).then(|| {
+        let rest = items.split_off(MAX_ROWS - 1);
+        let top = rest.iter().map(|i| i.1).filter(|v| v.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+        format!("… {} more features, each at most {}", rest.len(), format_significant(top.max(0.0), 2))
+    });
     // Bar ends and whisker ends: every one stays on the axis.
     let finite = || {
         items.iter().flat_map(|i| {
@@ -94,7 +103,7 @@ pub fn draw_importance<DB: DrawingBackend>(
         x: plot_left.round() as i32,
         y: top.round() as i32,
         width: (plot_right - plot_left).max(1.0).round() as i32,
-        height: theme.px(items.len() as f64 * ROW).round() as i32,
+        height: theme.px((items.len() + usize::from(rest.is_some())) as f64 * ROW).round() as i32,
     };
     let ticks = fitting_ticks(area, theme, range, plot.width as f64, Side::Bottom)?;
     draw_axis(area, theme, plot, Side::Bottom, (range, &ticks), &view.measure, true)?;
@@ -125,6 +134,10 @@ pub fn draw_importance<DB: DrawingBackend>(
         let label_x = right + theme.px(5.0);
         draw_text(area, theme, value_font, label, (label_x, mid), anchor(HPos::Left, VPos::Center))?;
     }
+    if let Some(rest) = rest {
+        let mid = top + theme.px((items.len() as f64 + 0.5) * ROW);
+        draw_text(area, theme, value_font, &rest, (plot_left, mid), anchor(HPos::Left, VPos::Center))?;
+    }
     let zero = zero.round() as i32;
     area.draw(&PathElement::new(vec![(zero, plot.y), (zero, plot.y + plot.height)], theme.stroke(1.0, ink::AXIS)))?;
     Ok(())
@@ -148,6 +161,16 @@ mod tests {
                 ("sex".into(), 0.0),
             ],
         }
+    }
+
+    #[test]
+    fn many_features_share_the_last_row() {
+        let theme = Theme::default();
+        let mut wide = penguins();
+        wide.items = (0..64).map(|i| (format!("pixel_{i}"), i as f64 / 100.0)).collect();
+        let mut twenty = penguins();
+        twenty.items = wide.items[..20].to_vec();
+        assert_eq!(importance_height(&wide, &theme), importance_height(&twenty, &theme));
     }
 
     #[test]
@@ -189,6 +212,20 @@ mod tests {
             };
             let theme = Theme::default();
             assert_golden("importance_permutation", (560, importance_height(&view, &theme)), |area| {
+                draw_importance(area, &view, &theme)
+            });
+        }
+
+        #[test]
+        fn many_features_golden() {
+            let view = ImportanceView {
+                spread: Some((0..64).map(|i| 0.002 + i as f64 / 4000.0).collect()),
+                title: "Permutation importance (mean ± sd of 5 shuffles)".into(),
+                measure: "drop in test accuracy when shuffled".into(),
+                items: (0..64).map(|i| (format!("pixel_{}_{}", i / 8, i % 8), (64 - i) as f64 / 640.0)).collect(),
+            };
+            let theme = Theme::default();
+            assert_golden("importance_many", (560, importance_height(&view, &theme)), |area| {
                 draw_importance(area, &view, &theme)
             });
         }
