@@ -104,10 +104,12 @@ impl DecisionTree {
     pub(crate) fn walker(&self, x: &FeatureMatrix) -> Walker<'_> {
         let held = if x.n_rows() >= SPECIALIZE_FROM_ROWS { x.held_values() } else { Vec::new() };
         if !held.iter().any(Option::is_some) {
-            return Walker { tree: self, nodes: None };
+            return Walker { tree: self, resolved: None };
         }
         let original = &self.grown.nodes;
+        let width = self.grown.value_width;
         let mut nodes: Vec<Resolved> = Vec::new();
+        let mut leaf_values: Vec<f64> = Vec::new();
         // (original node, the new node whose left or right child it becomes)
         let mut stack: Vec<(usize, Option<(usize, bool)>)> = vec![(0, None)];
         while let Some((mut id, parent)) = stack.pop() {
@@ -122,13 +124,20 @@ impl DecisionTree {
                 None => {}
             }
             let node = &original[id];
-            if !node.is_leaf() {
+            let mut leaf = 0;
+            if node.is_leaf() {
+                // The leaf's prediction, worked out once for every row that reaches it.
+                leaf = (leaf_values.len() / width.max(1)) as u32;
+                let start = leaf_values.len();
+                leaf_values.resize(start + width, 0.0);
+                self.add_leaf(id, &mut leaf_values[start..]);
+            } else {
                 stack.push((node.right as usize, Some((at, true))));
                 stack.push((node.left as usize, Some((at, false))));
             }
-            nodes.push(Resolved { feature: node.feature, threshold: node.threshold, left: 0, right: 0, original: id as u32 });
+            nodes.push(Resolved { feature: node.feature, threshold: node.threshold, left: 0, right: 0, leaf });
         }
-        Walker { tree: self, nodes: Some(nodes) }
+        Walker { tree: self, resolved: Some((nodes, leaf_values)) }
     }
 
     /// Adds leaf `leaf`'s prediction to `out`.
@@ -182,8 +191,9 @@ const SPECIALIZE_FROM_ROWS: usize = 1024;
 /// Walks rows of one matrix down a tree (see [`DecisionTree::walker`]).
 pub(crate) struct Walker<'a> {
     tree: &'a DecisionTree,
-    /// The tree with the held inputs' splits resolved, root first.
-    nodes: Option<Vec<Resolved>>,
+    /// The tree with the held inputs' splits resolved, root first, and each of
+    /// its leaves' predictions (`value_width` numbers per leaf).
+    resolved: Option<(Vec<Resolved>, Vec<f64>)>,
 }
 
 /// A node of a tree with some splits resolved: a split on a varying input
@@ -194,19 +204,21 @@ struct Resolved {
     threshold: f64,
     left: u32,
     right: u32,
-    /// The node of the grown tree it stands for (a leaf's values are there).
-    original: u32,
+    /// For a leaf, its index among the walker's leaf predictions.
+    leaf: u32,
 }
 
 impl Walker<'_> {
     pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
-        let Some(nodes) = &self.nodes else { return self.tree.add_prediction(x, row, out) };
+        let Some((nodes, leaf_values)) = &self.resolved else { return self.tree.add_prediction(x, row, out) };
         let mut id = 0;
         while nodes[id].feature != algorithm::LEAF {
             let node = &nodes[id];
             id = if x.column(node.feature as usize)[row] as f64 <= node.threshold { node.left } else { node.right } as usize;
         }
-        self.tree.add_leaf(nodes[id].original as usize, out);
+        let width = self.tree.grown.value_width;
+        let start = nodes[id].leaf as usize * width;
+        out.iter_mut().zip(&leaf_values[start..start + width]).for_each(|(o, v)| *o += v);
     }
 }
 
