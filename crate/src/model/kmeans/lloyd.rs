@@ -5,8 +5,10 @@
 //!
 //! The assignment uses Hamerly's bounds to skip rows that cannot have changed
 //! cluster, which gives the same clusters as a full scan in a fraction of the
-//! distance computations. Rows are copied once into row-major order; sums of
-//! rows per cluster, distances and the inertia are accumulated in `f64`.
+//! distance computations: a first pass over the bounds alone lists the rows
+//! that might have, and only those are measured. Rows are copied once into
+//! row-major order; sums of rows per cluster, distances and the inertia are
+//! accumulated in `f64`.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -81,35 +83,44 @@ pub(super) fn dist2(a: &[f32], b: &[f32]) -> f64 {
     (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
 }
 
-/// Points stored feature-major (`transposed[j * k + c]`: feature j of point c),
-/// so the squared distances from one row to all of them are accumulated side
-/// by side, a loop the compiler turns into SIMD.
+/// How many points [`Centers`] measures side by side.
+const LANES: usize = 4;
+
+/// Points stored in blocks of [`LANES`], feature-major within a block
+/// (`blocks[b * d + j][l]`: feature j of point `b * LANES + l`), so the squared
+/// distances from one row to a block are accumulated in a fixed-size array the
+/// compiler keeps in registers (SIMD where the target has it). The last block
+/// is padded with points at infinity, which are never nearest.
 pub(super) struct Centers {
     k: usize,
-    transposed: Vec<f64>,
+    d: usize,
+    blocks: Vec<[f64; LANES]>,
 }
 
 impl Centers {
     /// `points` is `k × d`, row-major.
     pub fn new(points: &[f32], k: usize, d: usize) -> Centers {
-        let mut transposed = vec![0.0f64; k * d];
+        let mut blocks = vec![[f64::INFINITY; LANES]; k.div_ceil(LANES) * d];
         for (c, point) in points.chunks_exact(d.max(1)).take(k).enumerate() {
             for (j, &v) in point.iter().enumerate() {
-                transposed[j * k + c] = v as f64;
+                blocks[c / LANES * d + j][c % LANES] = v as f64;
             }
         }
-        Centers { k, transposed }
+        Centers { k, d, blocks }
     }
 
     /// Squared distance from `row` to each point, into `out` (length k).
     pub fn distances(&self, row: &[f32], out: &mut [f64]) {
-        out.iter_mut().for_each(|v| *v = 0.0);
-        for (&x, column) in row.iter().zip(self.transposed.chunks_exact(self.k)) {
-            let x = x as f64;
-            for (acc, &c) in out.iter_mut().zip(column) {
-                let diff = x - c;
-                *acc += diff * diff;
+        for (block, out) in self.blocks.chunks_exact(self.d.max(1)).zip(out.chunks_mut(LANES)) {
+            let mut acc = [0.0f64; LANES];
+            for (&x, point) in row.iter().zip(block) {
+                let x = x as f64;
+                for (acc, &c) in acc.iter_mut().zip(point) {
+                    let diff = x - c;
+                    *acc += diff * diff;
+                }
             }
+            out.iter_mut().zip(acc).for_each(|(out, acc)| *out = acc);
         }
     }
 
@@ -132,16 +143,18 @@ pub(super) fn plus_plus(rows: &Rows, k: usize, rng: &mut ChaCha8Rng) -> Vec<f32>
     centroids.extend_from_slice(rows.row(first));
     let mut closest: Vec<f64> = (0..n).map(|i| dist2(rows.row(i), rows.row(first))).collect();
     let mut potential: f64 = closest.iter().sum();
-    let mut row_dist = vec![0.0f64; trials];
+    // Each row's squared distance to each candidate, kept so that the chosen
+    // one's need not be measured again.
+    let mut candidate_dist = vec![0.0f64; n * trials];
     let mut candidates = Vec::with_capacity(trials);
     let mut candidate_points = Vec::with_capacity(trials * d);
     let mut totals = vec![0.0f64; trials];
+    let mut cumulative = vec![0.0f64; n];
     for _ in 1..k {
-        let mut cumulative = Vec::with_capacity(n);
         let mut running = 0.0;
-        for &v in &closest {
+        for (c, &v) in cumulative.iter_mut().zip(&closest) {
             running += v;
-            cumulative.push(running);
+            *c = running;
         }
         candidates.clear();
         candidate_points.clear();
@@ -155,19 +168,18 @@ pub(super) fn plus_plus(rows: &Rows, k: usize, rng: &mut ChaCha8Rng) -> Vec<f32>
         // Every candidate's total of closest distances, in one pass over the rows.
         let points = Centers::new(&candidate_points, trials, d);
         totals.iter_mut().for_each(|t| *t = 0.0);
-        for (i, &old) in closest.iter().enumerate() {
-            points.distances(rows.row(i), &mut row_dist);
-            for (total, &dist) in totals.iter_mut().zip(&row_dist) {
+        for ((i, &old), row_dist) in closest.iter().enumerate().zip(candidate_dist.chunks_exact_mut(trials)) {
+            points.distances(rows.row(i), row_dist);
+            for (total, &dist) in totals.iter_mut().zip(row_dist.iter()) {
                 *total += old.min(dist);
             }
         }
         let best = (0..trials).fold(0, |best, t| if totals[t] < totals[best] { t } else { best });
         potential = totals[best];
-        let chosen = candidates[best];
-        for (i, old) in closest.iter_mut().enumerate() {
-            *old = old.min(dist2(rows.row(i), rows.row(chosen)));
+        for (old, row_dist) in closest.iter_mut().zip(candidate_dist.chunks_exact(trials)) {
+            *old = old.min(row_dist[best]);
         }
-        centroids.extend_from_slice(rows.row(chosen));
+        centroids.extend_from_slice(rows.row(candidates[best]));
     }
     centroids
 }
@@ -182,11 +194,13 @@ struct Assignment {
     labels: Vec<u32>,
     upper: Vec<f64>,
     lower: Vec<f64>,
+    /// Scratch: the rows an update has to measure.
+    pending: Vec<u32>,
 }
 
 impl Assignment {
     fn new(n: usize) -> Assignment {
-        Assignment { labels: vec![u32::MAX; n], upper: vec![0.0; n], lower: vec![0.0; n] }
+        Assignment { labels: vec![u32::MAX; n], upper: vec![0.0; n], lower: vec![0.0; n], pending: vec![0; n] }
     }
 
     /// Assigns the rows to their nearest centroid (ties to the lower index),
@@ -220,30 +234,47 @@ impl Assignment {
                 runner_up = m;
             }
         }
+        // First, without a branch per row, the rows whose loosened bounds no
+        // longer rule out a change; only those are measured below.
+        let pending = match moved {
+            Some(moved) => {
+                let drop: Vec<f64> = (0..k).map(|c| if c == top_c { runner_up } else { top }).collect();
+                let mut pending = 0;
+                for (i, ((upper, lower), &label)) in self.upper.iter_mut().zip(&mut self.lower).zip(&self.labels).enumerate() {
+                    let c = label as usize;
+                    *upper += moved[c];
+                    *lower -= drop[c];
+                    self.pending[pending] = i as u32;
+                    pending += usize::from(*upper > lower.max(half_gap[c]));
+                }
+                pending
+            }
+            None => {
+                self.pending.iter_mut().enumerate().for_each(|(i, p)| *p = i as u32);
+                rows.n
+            }
+        };
         let mut changed = 0;
-        for i in 0..rows.n {
+        for &i in &self.pending[..pending] {
+            let i = i as usize;
             let row = rows.row(i);
             let old = self.labels[i] as usize;
-            if let Some(moved) = moved {
-                self.upper[i] += moved[old];
-                self.lower[i] -= if old == top_c { runner_up } else { top };
+            if moved.is_some() {
                 let bound = self.lower[i].max(half_gap[old]);
-                if self.upper[i] <= bound {
-                    continue;
-                }
                 self.upper[i] = dist2(row, centroid(old)).sqrt();
                 if self.upper[i] <= bound {
                     continue;
                 }
             }
             centers.distances(row, &mut dist);
+            // The nearest and second nearest, ties to the lower index, with
+            // selects rather than branches the processor would mispredict.
             let (mut best, mut first, mut second) = (0, f64::INFINITY, f64::INFINITY);
             for (c, &dist) in dist.iter().enumerate() {
-                if dist < first {
-                    (second, first, best) = (first, dist, c);
-                } else if dist < second {
-                    second = dist;
-                }
+                let closer = dist < first;
+                second = if closer { first } else { second.min(dist) };
+                best = if closer { c } else { best };
+                first = if closer { dist } else { first };
             }
             self.upper[i] = first.sqrt();
             self.lower[i] = second.sqrt();
