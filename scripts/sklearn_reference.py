@@ -44,7 +44,7 @@ OUT = ROOT / "target" / "sklearn-export"
 
 def decision_tree(task, p, seed):
     common = dict(max_depth=p["max_depth"], min_samples_leaf=p["min_samples_leaf"],
-                  min_samples_split=p["min_samples_split"], random_state=seed)
+                  min_samples_split=p["min_samples_split"], ccp_alpha=p.get("ccp_alpha", 0.0), random_state=seed)
     if task == "Classification":
         return DecisionTreeClassifier(criterion=p["criterion"], **common)
     return DecisionTreeRegressor(criterion="squared_error", **common)

@@ -344,6 +344,82 @@ fn partition(
     write - start
 }
 
+/// Minimal cost-complexity pruning, as scikit-learn's `ccp_alpha`: while the
+/// weakest split (the one whose subtree lowers the total weighted impurity
+/// least per extra leaf) costs no more than `alpha`, it is turned into a leaf.
+/// A split's cost is (R(t) − R(subtree)) / (leaves − 1), with R the node's
+/// impurity × its share of the training weight. Returns the pruned tree with
+/// its nodes renumbered root first and its importances recomputed.
+pub fn prune(grown: Grown, alpha: f64) -> Grown {
+    let total = grown.nodes.first().map_or(0.0, |n| n.n_samples as f64);
+    if !(alpha > 0.0 && total > 0.0) {
+        return grown;
+    }
+    // The importances cover every input, split on or not.
+    let n_features = grown.importances.len();
+    let Grown { mut nodes, values, value_width, .. } = grown;
+    let risk = |n: &Node| n.impurity * n.n_samples as f64 / total;
+    loop {
+        let order = reachable(&nodes);
+        // Subtree risk and leaf count, children before parents.
+        let mut branch = vec![(0.0f64, 0usize); nodes.len()];
+        for &id in order.iter().rev() {
+            let node = &nodes[id];
+            branch[id] = if node.is_leaf() {
+                (risk(node), 1)
+            } else {
+                let (l, r) = (branch[node.left as usize], branch[node.right as usize]);
+                (l.0 + r.0, l.1 + r.1)
+            };
+        }
+        let cost = |id: usize| (risk(&nodes[id]) - branch[id].0) / (branch[id].1 - 1) as f64;
+        let splits: Vec<usize> = order.iter().copied().filter(|&id| !nodes[id].is_leaf()).collect();
+        let weakest = splits.iter().map(|&id| cost(id)).fold(f64::INFINITY, f64::min);
+        if !(weakest <= alpha) {
+            break;
+        }
+        // Every split as weak as the weakest goes at once (ties, as in scikit-learn's loop).
+        let cut: Vec<usize> = splits.into_iter().filter(|&id| cost(id) <= weakest + 1e-12 * weakest.abs().max(1e-300)).collect();
+        for id in cut {
+            nodes[id].feature = LEAF;
+        }
+    }
+    // Renumber what is still reachable, root first, and carry the values along.
+    let order = reachable(&nodes);
+    let mut new_id = vec![u32::MAX; nodes.len()];
+    for (i, &id) in order.iter().enumerate() {
+        new_id[id] = i as u32;
+    }
+    let mut kept_nodes = Vec::with_capacity(order.len());
+    let mut kept_values = Vec::with_capacity(order.len() * value_width);
+    for &id in &order {
+        let mut node = nodes[id].clone();
+        if !node.is_leaf() {
+            node.left = new_id[node.left as usize];
+            node.right = new_id[node.right as usize];
+        }
+        kept_nodes.push(node);
+        kept_values.extend_from_slice(&values[id * value_width..(id + 1) * value_width]);
+    }
+    let importances = importances(&kept_nodes, n_features);
+    Grown { nodes: kept_nodes, values: kept_values, value_width, importances }
+}
+
+/// The nodes reachable from the root, in preorder.
+fn reachable(nodes: &[Node]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut stack = if nodes.is_empty() { vec![] } else { vec![0usize] };
+    while let Some(id) = stack.pop() {
+        order.push(id);
+        let node = &nodes[id];
+        if !node.is_leaf() {
+            stack.push(node.right as usize);
+            stack.push(node.left as usize);
+        }
+    }
+    order
+}
+
 /// Weighted impurity decrease per feature, normalized to sum to 1.
 fn importances(nodes: &[Node], n_features: usize) -> Vec<f64> {
     let mut imp = vec![0.0; n_features];

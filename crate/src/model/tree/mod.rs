@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, Criterion, TreeParams};
 
-use algorithm::{grow, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
+use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
 use crate::explain::{FeatureInfo, ModelView, NodeValue, SplitView, Task, TreeNodeView, TreeView};
 use crate::model::{
@@ -57,7 +57,7 @@ impl DecisionTree {
             return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, params.criterion).to_lowercase()));
         }
         let sample = Sample { labels, weights: Unweighted };
-        let grown = grow(Presorted::new(&train.x), sample, params, Features::All, progress);
+        let grown = prune(grow(Presorted::new(&train.x), sample, params, Features::All, progress), params.ccp_alpha);
         Ok(DecisionTree::from_grown(grown, task, train.x.n_cols()))
     }
 

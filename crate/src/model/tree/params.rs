@@ -1,5 +1,5 @@
 use crate::explain::Task;
-use crate::model::params::{choice, int, resolve};
+use crate::model::params::{choice, float, int, resolve};
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 
 /// How a split's quality is measured.
@@ -17,6 +17,9 @@ pub struct TreeParams {
     pub max_depth: usize,
     pub min_samples_split: usize,
     pub min_samples_leaf: usize,
+    /// Cost-complexity pruning strength: splits that lower the weighted
+    /// impurity by less than this per extra leaf are pruned (0: none).
+    pub ccp_alpha: f64,
 }
 
 impl TreeParams {
@@ -29,6 +32,7 @@ impl TreeParams {
             max_depth: 5,
             min_samples_split: 2,
             min_samples_leaf: 1,
+            ccp_alpha: 0.0,
         }
     }
 
@@ -48,6 +52,7 @@ impl TreeParams {
             max_depth: int(&v, "max_depth") as usize,
             min_samples_split: int(&v, "min_samples_split") as usize,
             min_samples_leaf: int(&v, "min_samples_leaf") as usize,
+            ccp_alpha: float(&v, "ccp_alpha"),
         })
     }
 }
@@ -81,6 +86,12 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
             label: "min rows to split",
             help: "A node with fewer training rows than this becomes a leaf.",
             kind: ParamKind::Int { min: 2, max: 1000, default: 2 },
+        },
+        ParamSpec {
+            key: "ccp_alpha",
+            label: "pruning (ccp α)",
+            help: "Cost-complexity pruning: after growing, splits that lower the impurity by less than this per extra leaf are cut back. 0 keeps the whole tree; for classes 0.01 usually leaves a much smaller one (for a number, the impurity is in squared target units).",
+            kind: ParamKind::Float { min: 0.0, max: 1e6, default: 0.0, log_scale: false },
         },
     ]);
     specs

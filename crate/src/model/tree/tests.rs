@@ -230,3 +230,58 @@ fn a_grid_walks_a_resolved_tree_to_the_same_leaves() {
         assert_eq!(fast_row, slow, "row {row}");
     }
 }
+
+#[test]
+fn cost_complexity_pruning_cuts_the_weakest_split_first() {
+    // x = 1 2 3 4, y = a a b a. Gini grows: root (a3 b1, gini 0.375) split at 2.5 into
+    // a pure leaf {1, 2} and {3, 4} (a1 b1, gini 0.5), split at 3.5 into two pure leaves.
+    // Risks (impurity × share of rows): root 0.375, right node 0.5 × 2/4 = 0.25, leaves 0.
+    // Cost per extra leaf: right node (0.25 − 0) / 1 = 0.25; root (0.375 − 0) / 2 = 0.1875.
+    let data = Dataset {
+        x: FeatureMatrix::from_columns(4, vec![vec![1., 2., 3., 4.]]),
+        target: Target::Classes { y: vec![0, 0, 1, 0], names: vec!["a".into(), "b".into()] },
+        feature_names: vec!["x".into()],
+    };
+    let grown = |alpha: f64| {
+        let p = TreeParams { ccp_alpha: alpha, ..params(10, 1) };
+        DecisionTree::fit(&p, &data, 0, &mut NoProgress).unwrap()
+    };
+    assert_eq!(grown(0.0).nodes().len(), 5);
+    assert_eq!(grown(0.18).nodes().len(), 5, "below the weakest link's cost nothing goes");
+    // At 0.1875 the root is the weakest link: the whole tree folds into one leaf.
+    let stump = grown(0.19);
+    assert_eq!(stump.nodes().len(), 1);
+    assert_eq!(stump.importances(), &[0.0]);
+    let Ok(Predictions::Classes { proba, .. }) = stump.predict(&data.x) else { panic!() };
+    assert_eq!(&proba[..2], &[0.75, 0.25]);
+}
+
+#[test]
+fn more_pruning_keeps_a_smaller_subtree_of_the_same_splits() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let n = 300;
+    let columns: Vec<Vec<f32>> = (0..3).map(|_| (0..n).map(|_| rng.random_range(0.0..1.0)).collect()).collect();
+    // A noisy rule, so the full tree overfits with many small leaves.
+    let y = (0..n).map(|r| u32::from(columns[0][r] + 0.3 * columns[1][r] + rng.random_range(-0.2..0.2) > 0.65)).collect();
+    let data = Dataset {
+        x: FeatureMatrix::from_columns(n, columns),
+        target: Target::Classes { y, names: vec!["no".into(), "yes".into()] },
+        feature_names: vec!["a".into(), "b".into(), "c".into()],
+    };
+    let full = DecisionTree::fit(&params(20, 1), &data, 0, &mut NoProgress).unwrap();
+    let split_set = |t: &DecisionTree| -> Vec<(u32, u64)> {
+        t.nodes().iter().filter(|n| !n.is_leaf()).map(|n| (n.feature, n.threshold.to_bits())).collect()
+    };
+    let all = split_set(&full);
+    let mut last = full.nodes().len();
+    for alpha in [0.001, 0.003, 0.01, 0.03] {
+        let pruned = DecisionTree::fit(&TreeParams { ccp_alpha: alpha, ..params(20, 1) }, &data, 0, &mut NoProgress).unwrap();
+        assert!(pruned.nodes().len() <= last, "α {alpha}: {} nodes after {last}", pruned.nodes().len());
+        assert!(split_set(&pruned).iter().all(|s| all.contains(s)), "α {alpha}: only splits of the full tree");
+        let sum: f64 = pruned.importances().iter().sum();
+        assert!(pruned.nodes().len() == 1 || (sum - 1.0).abs() < 1e-9);
+        last = pruned.nodes().len();
+    }
+    assert!(last < full.nodes().len() / 4, "strong pruning leaves a small tree ({last} of {})", full.nodes().len());
+}
