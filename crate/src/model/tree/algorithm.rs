@@ -375,7 +375,7 @@ pub fn prune(grown: Grown, alpha: f64) -> Grown {
         let cost = |id: usize| (risk(&nodes[id]) - branch[id].0) / (branch[id].1 - 1) as f64;
         let splits: Vec<usize> = order.iter().copied().filter(|&id| !nodes[id].is_leaf()).collect();
         let weakest = splits.iter().map(|&id| cost(id)).fold(f64::INFINITY, f64::min);
-        if !(weakest <= alpha) {
+        if weakest.is_nan() || weakest > alpha {
             break;
         }
         // Every split as weak as the weakest goes at once (ties, as in scikit-learn's loop).
