@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub use params::{specs, ForestParams, MaxFeatures};
 
 use super::tree::algorithm::{grow, Features, Labels, Presorted, Sample, Unweighted};
-use super::tree::DecisionTree;
+use super::tree::{DecisionTree, Shape};
 use crate::eval::{accuracy, r2_score};
 use crate::explain::{format_count, format_significant, FeatureInfo, ModelView, Task};
 use crate::model::{
@@ -201,11 +201,9 @@ impl FittedModel for RandomForest {
         let w = self.width;
         let mut sums = vec![0.0; x.n_rows() * w];
         // Tree by tree, so each tree's nodes stay in cache over all rows.
+        let shape = Shape::of(x);
         for tree in &self.trees {
-            let walker = tree.walker(x);
-            for (row, out) in sums.chunks_mut(w).enumerate() {
-                walker.add_prediction(x, row, out);
-            }
+            tree.walker(&shape).add_all(x, &mut sums);
         }
         let n_trees = self.trees.len() as f64;
         Ok(average(&sums, w, std::iter::repeat(n_trees), self.task))

@@ -101,10 +101,10 @@ impl DecisionTree {
     /// holds at one value resolved in advance, when `x` is big enough to pay
     /// for that (a boundary grid varies two inputs; its rows then pass a few
     /// splits instead of a whole path). The same leaves either way.
-    pub(crate) fn walker(&self, x: &FeatureMatrix) -> Walker<'_> {
-        let held = if x.n_rows() >= SPECIALIZE_FROM_ROWS { x.held_values() } else { Vec::new() };
+    pub(crate) fn walker<'a>(&'a self, shape: &'a Shape) -> Walker<'a> {
+        let held = &shape.held;
         if !held.iter().any(Option::is_some) {
-            return Walker { tree: self, resolved: None };
+            return Walker { tree: self, resolved: None, grid: None };
         }
         let original = &self.grown.nodes;
         let width = self.grown.value_width;
@@ -137,7 +137,7 @@ impl DecisionTree {
             }
             nodes.push(Resolved { feature: node.feature, threshold: node.threshold, left: 0, right: 0, leaf });
         }
-        Walker { tree: self, resolved: Some((nodes, leaf_values)) }
+        Walker { tree: self, resolved: Some((nodes, leaf_values)), grid: shape.grid.as_ref() }
     }
 
     /// Adds leaf `leaf`'s prediction to `out`.
@@ -188,12 +188,84 @@ impl DecisionTree {
 /// Fewest rows for which resolving the held inputs' splits pays off.
 const SPECIALIZE_FROM_ROWS: usize = 1024;
 
+/// What a matrix of rows to predict looks like, found once for all the trees
+/// of a forest: the inputs it holds at one value, and whether its rows are a
+/// boundary plot's grid.
+pub(crate) struct Shape {
+    held: Vec<Option<f32>>,
+    grid: Option<Grid>,
+}
+
+impl Shape {
+    pub(crate) fn of(x: &FeatureMatrix) -> Shape {
+        if x.n_rows() < SPECIALIZE_FROM_ROWS {
+            return Shape { held: Vec::new(), grid: None };
+        }
+        let held = x.held_values();
+        let grid = Grid::of(x, &held);
+        Shape { held, grid }
+    }
+}
+
+/// Rows laid out as a `side` × `side` grid over two inputs, every other input
+/// held: row `i` has one input at its `i % side`-th value and the other,
+/// `down`, at its `i / side`-th, each sequence strictly monotone. A tree with
+/// the held splits resolved then cuts the grid into rectangles, so a leaf's
+/// prediction can be added to all its cells at once.
+struct Grid {
+    side: usize,
+    /// The input that changes from grid row to grid row (the other varying
+    /// one changes along a row).
+    down: usize,
+}
+
+impl Grid {
+    fn of(x: &FeatureMatrix, held: &[Option<f32>]) -> Option<Grid> {
+        let varying: Vec<usize> = (0..held.len()).filter(|&j| held[j].is_none()).collect();
+        let &[across, down] = varying.as_slice() else { return None };
+        let n = x.n_rows();
+        let side = (n as f64).sqrt().round() as usize;
+        if side < 2 || side * side != n {
+            return None;
+        }
+        let (a, b) = (x.column(across), x.column(down));
+        let laid_out = (0..n).all(|i| a[i].to_bits() == a[i % side].to_bits() && b[i].to_bits() == b[i - i % side].to_bits());
+        let monotone = |v: &mut dyn Iterator<Item = f32>| {
+            let v: Vec<f32> = v.collect();
+            v.windows(2).all(|w| w[0] < w[1]) || v.windows(2).all(|w| w[0] > w[1])
+        };
+        let ok = laid_out && monotone(&mut a[..side].iter().copied()) && monotone(&mut (0..side).map(|r| b[r * side]));
+        ok.then_some(Grid { side, down })
+    }
+
+    /// The grid positions (columns, or rows for `down`) whose value
+    /// of input `feature` is ≤ `threshold`: a prefix or a suffix of `0..side`,
+    /// as the values rise or fall along the grid.
+    fn at_most(&self, x: &FeatureMatrix, feature: usize, threshold: f64) -> (usize, usize) {
+        let step = if feature == self.down { self.side } else { 1 };
+        let v = |k: usize| x.column(feature)[k * step] as f64;
+        let rising = v(0) < v(self.side - 1);
+        // partition_point over 0..side on the same comparison a row's walk makes.
+        let (mut lo, mut hi) = (0, self.side);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if (v(mid) <= threshold) == rising {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if rising { (0, lo) } else { (lo, self.side) }
+    }
+}
+
 /// Walks rows of one matrix down a tree (see [`DecisionTree::walker`]).
 pub(crate) struct Walker<'a> {
     tree: &'a DecisionTree,
     /// The tree with the held inputs' splits resolved, root first, and each of
     /// its leaves' predictions (`value_width` numbers per leaf).
     resolved: Option<(Vec<Resolved>, Vec<f64>)>,
+    grid: Option<&'a Grid>,
 }
 
 /// A node of a tree with some splits resolved: a split on a varying input
@@ -209,6 +281,55 @@ struct Resolved {
 }
 
 impl Walker<'_> {
+    /// Adds the tree's prediction for every row of `x` to `sums` (row-major,
+    /// `value_width` numbers per row): rectangle by rectangle on a grid, else
+    /// row by row.
+    pub(crate) fn add_all(&self, x: &FeatureMatrix, sums: &mut [f64]) {
+        let width = self.tree.grown.value_width;
+        let (Some((nodes, leaf_values)), Some(grid)) = (&self.resolved, self.grid) else {
+            for (row, out) in sums.chunks_mut(width).enumerate() {
+                self.add_prediction(x, row, out);
+            }
+            return;
+        };
+        // (resolved node, columns, rows) still to cut.
+        let mut stack = vec![(0usize, (0, grid.side), (0, grid.side))];
+        while let Some((id, cols, rows)) = stack.pop() {
+            if cols.0 >= cols.1 || rows.0 >= rows.1 {
+                continue;
+            }
+            let node = &nodes[id];
+            if node.feature == algorithm::LEAF {
+                let value = &leaf_values[node.leaf as usize * width..(node.leaf as usize + 1) * width];
+                for r in rows.0..rows.1 {
+                    let start = (r * grid.side + cols.0) * width;
+                    let end = (r * grid.side + cols.1) * width;
+                    for out in sums[start..end].chunks_mut(width) {
+                        out.iter_mut().zip(value).for_each(|(o, v)| *o += v);
+                    }
+                }
+                continue;
+            }
+            let (lo, hi) = grid.at_most(x, node.feature as usize, node.threshold);
+            // The part of the span on the "≤" side goes left, the rest right.
+            let split = |span: (usize, usize)| {
+                let yes = (span.0.max(lo), span.1.min(hi));
+                let no = if lo == 0 { (span.0.max(hi), span.1) } else { (span.0, span.1.min(lo)) };
+                (yes, no)
+            };
+            // Every other input is held, so its splits are already resolved.
+            if node.feature as usize == grid.down {
+                let (yes, no) = split(rows);
+                stack.push((node.left as usize, cols, yes));
+                stack.push((node.right as usize, cols, no));
+            } else {
+                let (yes, no) = split(cols);
+                stack.push((node.left as usize, yes, rows));
+                stack.push((node.right as usize, no, rows));
+            }
+        }
+    }
+
     pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
         let Some((nodes, leaf_values)) = &self.resolved else { return self.tree.add_prediction(x, row, out) };
         let mut id = 0;
@@ -227,32 +348,12 @@ impl FittedModel for DecisionTree {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
         }
-        let rows = 0..x.n_rows();
+        let width = self.grown.value_width;
+        let mut sums = vec![0.0; x.n_rows() * width];
+        self.walker(&Shape::of(x)).add_all(x, &mut sums);
         Ok(match self.task {
-            Task::Classification => {
-                let n_classes = self.grown.value_width;
-                let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
-                let mut p = vec![0.0; n_classes];
-                let walker = self.walker(x);
-                for row in rows {
-                    p.iter_mut().for_each(|v| *v = 0.0);
-                    walker.add_prediction(x, row, &mut p);
-                    proba.extend(p.iter().map(|&v| v as f32));
-                }
-                Predictions::Classes { proba, n_classes }
-            }
-            _ => {
-                let walker = self.walker(x);
-                let mut out = [0.0];
-                Predictions::Values(
-                    rows.map(|row| {
-                        out[0] = 0.0;
-                        walker.add_prediction(x, row, &mut out);
-                        out[0]
-                    })
-                    .collect(),
-                )
-            }
+            Task::Classification => Predictions::Classes { proba: sums.iter().map(|&v| v as f32).collect(), n_classes: width },
+            _ => Predictions::Values(sums),
         })
     }
 

@@ -220,7 +220,9 @@ fn a_grid_walks_a_resolved_tree_to_the_same_leaves() {
             (0..side * side).map(|i| -1.0 + 2.0 * (i / side) as f32 / side as f32).collect(),
         ],
     );
-    assert!(tree.walker(&grid).resolved.as_ref().is_some_and(|(n, _)| n.len() < tree.nodes().len()), "held splits are resolved");
+    let shape = Shape::of(&grid);
+    assert!(shape.grid.is_some(), "the rows are a grid");
+    assert!(tree.walker(&shape).resolved.as_ref().is_some_and(|(n, _)| n.len() < tree.nodes().len()), "held splits are resolved");
     let Ok(Predictions::Classes { proba: fast, .. }) = tree.predict(&grid) else { panic!() };
     for row in 0..side * side {
         let mut slow = vec![0.0; 3];
