@@ -38,6 +38,9 @@ pub(super) struct KdTree {
     offsets: Vec<f64>,
     #[serde(skip)]
     min_offsets: Vec<f64>,
+    /// Tree position of each training row, for [`KdTree::seed`]; empty for a plain tree.
+    #[serde(skip)]
+    position: Vec<u32>,
 }
 
 /// Points `start..end` (tree order); `children` is `None` for a leaf.
@@ -81,11 +84,15 @@ impl Nearest {
         Nearest { k, heap: BinaryHeap::with_capacity(k + 1) }
     }
 
+    /// Takes `c` if it is among the k best so far. A row already held is not
+    /// taken twice (a search seeded with a neighbouring query's rows meets them again).
     fn offer(&mut self, c: Candidate) {
         if self.heap.len() < self.k {
-            self.heap.push(c);
-        } else if let Some(mut worst) = self.heap.peek_mut() {
-            if c < *worst {
+            if !self.heap.iter().any(|h| h.row == c.row) {
+                self.heap.push(c);
+            }
+        } else if self.heap.peek().is_some_and(|worst| c < *worst) && !self.heap.iter().any(|h| h.row == c.row) {
+            if let Some(mut worst) = self.heap.peek_mut() {
                 *worst = c;
             }
         }
@@ -117,6 +124,7 @@ impl KdTree {
             bounds: Vec::new(),
             offsets: Vec::new(),
             min_offsets: Vec::new(),
+            position: Vec::new(),
         };
         tree.split(x, &mut order, 0);
         tree.points = order.iter().flat_map(|&r| x.columns().iter().map(move |c| c[r as usize])).collect();
@@ -170,7 +178,25 @@ impl KdTree {
             .iter()
             .map(|n| tree.offsets[n.start as usize..n.end as usize].iter().copied().fold(f64::INFINITY, f64::min))
             .collect();
+        tree.position = vec![0; tree.rows.len()];
+        for (i, &r) in tree.rows.iter().enumerate() {
+            tree.position[r as usize] = i as u32;
+        }
         tree
+    }
+
+    /// Offers `nearest` the training rows of `rows` at their distance from
+    /// `query`: the neighbours of the previous cell of a grid are close to the
+    /// next one's, so the search that follows starts with a tight bound and
+    /// skips most of the tree. Rows this tree cannot place are ignored.
+    pub fn seed(&self, rows: &[Candidate], query: &[f32], nearest: &mut Nearest) {
+        for c in rows {
+            let Some(&at) = self.position.get(c.row as usize) else { continue };
+            let at = at as usize;
+            let point = &self.points[at * self.dims..(at + 1) * self.dims];
+            let offset = self.offsets.get(at).copied().unwrap_or(0.0);
+            nearest.offer(Candidate { dist2: offset + dist2(point, query), row: c.row });
+        }
     }
 
     /// Number of indexed points.

@@ -161,6 +161,10 @@ impl FittedModel for KNearest {
             for (q, &j) in query.iter_mut().zip(&inputs) {
                 *q = x.column(j)[row];
             }
+            // On a grid, the last cell's neighbours start the search (`found` still holds them).
+            if folded.is_some() {
+                tree.seed(found, &query, &mut nearest);
+            }
             tree.search(&query, &mut nearest);
             nearest.drain_sorted(found);
             self.weigh(found, weights);
