@@ -723,6 +723,9 @@ fn draw_report(app: &Shared) -> JsResult<()> {
     let inspected = a.inspected.as_ref();
     by_id::<Element>("views")?.class_list().add_1("trained")?;
     set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
+    // A clustering has regions of clusters, not decisions about a target.
+    let clusters = matches!(report.metrics, Metrics::Clustering { .. });
+    set_text(&by_id::<Element>("boundary-title")?, if clusters { "Clusters over two features" } else { "Decision boundary" });
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
     set_text(&by_test_id::<Element>("model-card")?, &card_text(report));
 
