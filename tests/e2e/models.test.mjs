@@ -86,6 +86,9 @@ test('clustering iris with k-means: no target needed, clusters and centroids dra
   assert.match(await text(page, 'metrics'), /^Test inertia [\d.]+ per row · train [\d.]+ · silhouette [\d.]+ · 3 clusters · 120 training rows, 30 test rows$/);
   assert.ok(await drawn(page, 'boundary-canvas'), 'the clusters are drawn');
   assert.ok(await drawn(page, 'model-view-canvas'), 'the elbow is drawn');
+  assert.equal(await page.locator('#boundary-title').textContent(), 'Clusters over two features');
+  // No test score to explain: no evaluation section at all.
+  assert.ok(!(await page.locator('#evaluation-title').isVisible()), 'no empty evaluation heading');
   // Comparing with species: still clustering, species is no feature, and the ARI is shown.
   await page.selectOption('[data-testid=target-select]', 'species');
   assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'clustering');
