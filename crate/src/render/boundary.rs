@@ -11,7 +11,7 @@ use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey,
     ROW_HEIGHT,
 };
-use super::text::{anchor, draw_text, fit, Font};
+use super::text::{anchor, draw_text, draw_title, fit, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
@@ -76,10 +76,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let inner = (width - 2.0 * margin).max(1.0);
 
     // Header: title, then the legend row(s), with the train/test key at the right.
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, inner)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font.line_height(theme) + theme.px(4.0);
+    let below_title = draw_title(area, theme, &view.title, margin)?;
+    let legend_top = below_title + theme.px(4.0);
     let with_test = view.points.is_test.iter().any(|&t| t);
     let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty() };
     let key_width = marker_key_width(area, theme, key)?;

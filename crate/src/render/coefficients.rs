@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, nice_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::explain::{format_count, format_number, format_significant, CoefficientsView};
@@ -99,9 +99,8 @@ pub fn draw_coefficients<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title = fit(area, theme, title_font(), &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font(), &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font().line_height(theme) + theme.px(GAP);
+    let below_title = draw_title(area, theme, &view.title, margin)?;
+    let legend_top = below_title + theme.px(GAP);
     let entries = [
         (Mark::Square(positive()), "positive weight".to_string()),
         (Mark::Square(negative()), "negative weight".to_string()),

@@ -10,7 +10,7 @@ use plotters::style::FontTransform;
 use super::axis::{bottom_axis_height, draw_category_axis};
 use super::boundary::PixelRect;
 use super::legend::{draw_scale_legend, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_text_turned, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_text_turned, draw_title, fit, text_width, Font};
 use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
 use crate::explain::{format_count, ConfusionView};
@@ -57,10 +57,8 @@ pub fn draw_confusion<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font.line_height(theme) + theme.px(4.0);
+    let below_title = draw_title(area, theme, &view.title, margin)?;
+    let legend_top = below_title + theme.px(4.0);
     draw_scale_legend(area, theme, "share of the true class's rows", (0.0, 1.0), (margin, legend_top), width - 2.0 * margin)?;
     let k = view.classes.len();
     if k == 0 {

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
-use super::text::{anchor, draw_text, fit, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
 use crate::explain::{format_significant, ContributionsView};
@@ -73,13 +73,11 @@ pub fn draw_contributions<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
     let note_font = Font::new(size::SMALL, ink::MUTED);
-    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    let below_title = draw_title(area, theme, &view.title, margin)?;
     let note = "Each bar: coefficient × the row's input (numbers standardized). Blue raises, orange lowers.";
     let note = fit(area, theme, note_font, note, width - 2.0 * margin)?;
-    draw_text(area, theme, note_font, &note, (margin, margin + title_font.line_height(theme)), anchor(HPos::Left, VPos::Top))?;
+    draw_text(area, theme, note_font, &note, (margin, below_title), anchor(HPos::Left, VPos::Top))?;
 
     let steps = steps(view);
     let ends = || steps.iter().flat_map(|s| [s.from, s.to]).filter(|v| v.is_finite());

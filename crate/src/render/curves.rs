@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_frame, finite_bounds, padded_range, Frame, XAxis};
 use super::legend::{cell_width_for, draw_legend_of, draw_line, draw_mark, legend_rows_of, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, Font};
+use super::text::{anchor, draw_text, draw_title, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::explain::CurvesView;
@@ -124,10 +124,8 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
     let (width, height) = (width as f64, height as f64);
     let margin = theme.px(MARGIN);
 
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, chart.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font.line_height(theme) + theme.px(4.0);
+    let below_title = draw_title(area, theme, chart.title, margin)?;
+    let legend_top = below_title + theme.px(4.0);
     let legend = chart.legend();
     draw_legend_of(area, theme, &legend, (margin, legend_top), legend_width(theme, width), chart.legend_cell())?;
 
@@ -241,9 +239,7 @@ pub(crate) fn draw_panels<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    draw_title(area, theme, title, margin)?;
     let (cols, panel) = panel_layout(charts.len(), theme, width);
     let mut top = panels_header(theme);
     for row in charts.chunks(cols) {

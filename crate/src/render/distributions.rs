@@ -13,7 +13,7 @@ use super::axis::{
 };
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, Font};
+use super::text::{anchor, draw_text, draw_title, fit, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::explain::{DistributionsView, FeatureDistribution};
@@ -74,10 +74,8 @@ pub fn draw_distributions<DB: DrawingBackend>(
     let (width, height) = (width as f64, height as f64);
     let margin = theme.px(MARGIN);
     let inner = (width - 2.0 * margin).max(1.0);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, inner)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font.line_height(theme) + theme.px(4.0);
+    let below_title = draw_title(area, theme, &view.title, margin)?;
+    let legend_top = below_title + theme.px(4.0);
     let entries: Vec<(Mark, String)> =
         view.classes.iter().enumerate().map(|(i, name)| (Mark::Square(class_color(i)), name.clone())).collect();
     draw_legend(area, theme, &entries, (margin, legend_top), inner)?;

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
-use super::text::{anchor, draw_text, fit, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::explain::{format_significant, ImportanceView};
@@ -48,9 +48,7 @@ pub fn draw_importance<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    draw_title(area, theme, &view.title, margin)?;
     let top = header_height(theme);
     if view.items.is_empty() {
         let font = Font::new(size::BODY, ink::MUTED);

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::legend::{draw_legend, draw_scale_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::tree::draw_value_bar;
 use super::RenderError;
@@ -42,10 +42,8 @@ pub fn draw_leaves<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &Lea
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font.line_height(theme) + theme.px(4.0);
+    let below_title = draw_title(area, theme, &view.title, margin)?;
+    let legend_top = below_title + theme.px(4.0);
     if view.class_names.is_empty() {
         draw_scale_legend(area, theme, &view.target_name, view.target_range, (margin, legend_top), legend_width(theme, width))?;
     } else {

@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBColor};
 
 use super::legend::{draw_legend, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
 use crate::explain::{format_count, NetworkView};
@@ -54,10 +54,8 @@ pub fn draw_network<DB: DrawingBackend>(
     let plan = Plan::new(view, theme);
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    let legend_top = margin + title_font.line_height(theme) + theme.px(GAP);
+    let below_title = draw_title(area, theme, &view.title, margin)?;
+    let legend_top = below_title + theme.px(GAP);
     let entries = [(Mark::Square(sign::POSITIVE), "positive weight".to_string()), (Mark::Square(sign::NEGATIVE), "negative weight".to_string())];
     draw_legend(area, theme, &entries, (margin, legend_top), width - 2.0 * margin)?;
     let note_font = Font::new(size::SMALL, ink::MUTED);

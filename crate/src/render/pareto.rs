@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, text_width, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::explain::{format_number, ParetoView};
@@ -34,15 +34,13 @@ pub fn draw_pareto<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &Par
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (width as f64, height as f64);
     let margin = theme.px(MARGIN);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    let title = fit(area, theme, title_font, &view.title, width - 2.0 * margin)?;
-    draw_text(area, theme, title_font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    let below_title = draw_title(area, theme, &view.title, margin)?;
     let front_color = class_color(0);
     let legend = [
         (Mark::Train(front_color), "Pareto front".to_string()),
         (Mark::Train(ink::TRACK), "beaten".to_string()),
     ];
-    draw_legend(area, theme, &legend, (margin, margin + title_font.line_height(theme) + theme.px(4.0)), width - 2.0 * margin)?;
+    draw_legend(area, theme, &legend, (margin, below_title + theme.px(4.0)), width - 2.0 * margin)?;
 
     let points: Vec<_> = view.points.iter().filter(|p| p.cost > 0.0 && p.cost.is_finite() && p.score.is_finite()).collect();
     let logs = || points.iter().map(|p| p.cost.log10());

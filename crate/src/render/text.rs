@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontStyle, FontTransform, RGBColor};
 
-use super::theme::Theme;
+use super::theme::{ink, size, Theme};
 use super::RenderError;
 
 /// A text look in CSS pixels: size and color. (No bold: the browser measures text
@@ -90,6 +90,21 @@ pub(crate) fn draw_text_turned<DB: DrawingBackend>(
     let style = font.style(theme, anchor, rotate);
     area.draw_text(text, &style, (pos.0.round() as i32 + dx, pos.1.round() as i32 + dy))?;
     Ok(())
+}
+
+/// A chart's title at the top left, `margin` from the edges, cut with "…" to
+/// the area's width; returns where the line under it starts (device px).
+pub(crate) fn draw_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    title: &str,
+    margin: f64,
+) -> Result<f64, RenderError> {
+    let font = Font::new(size::TITLE, ink::TEXT);
+    let width = area.dim_in_pixel().0 as f64;
+    let title = fit(area, theme, font, title, width - 2.0 * margin)?;
+    draw_text(area, theme, font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
+    Ok(margin + font.line_height(theme))
 }
 
 /// `text` if it fits in `max_width` device pixels, else its longest prefix that fits
