@@ -11,6 +11,7 @@
 #[cfg(test)]
 extern crate self as micro_models;
 
+pub mod base;
 pub mod data;
 pub mod eval;
 pub mod explain;

@@ -14,8 +14,9 @@ mod support {
     pub mod conformance;
 }
 
-use micro_models::eval::{accuracy, adjusted_rand_index, inertia, r2_score};
-use micro_models::model::{find, NoProgress, Predictions, Target};
+use micro_models::eval::{adjusted_rand_index, inertia};
+use micro_models::base::{accuracy, r2_score, NoProgress, Target};
+use micro_models::model::{Predictions, find};
 use serde::Deserialize;
 use support::conformance::cases;
 

@@ -5,9 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))] // native: timed with `native_clock`, run by `cargo test`
 
 use micro_models::data::read_csv;
-use micro_models::eval::{accuracy, inertia, r2_score};
-use micro_models::explain::Task;
-use micro_models::model::{Dataset, FeatureMatrix, FitError, ModelSpec, NoProgress, ParamValues, Predictions, Target, REGISTRY};
+use micro_models::eval::inertia;
+use micro_models::base::{accuracy, r2_score, Task, FeatureMatrix, NoProgress, Target};
+use micro_models::model::{Dataset, FitError, ModelSpec, ParamValues, Predictions, REGISTRY};
 use micro_models::session::{bundled, native_clock, prepare, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
 
 /// The page's request for bundled dataset `name` with its own target.

@@ -12,7 +12,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use micro_models::data::ColumnKind;
-use micro_models::model::{NoProgress, ParamValue, ParamValues};
+use micro_models::model::{ParamValue, ParamValues};
+use micro_models::base::NoProgress;
 use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

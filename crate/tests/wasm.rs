@@ -3,8 +3,8 @@
 //! real canvas through plotters-canvas.
 #![cfg(target_arch = "wasm32")]
 
-use micro_models::explain::Task;
-use micro_models::model::{NoProgress, ParamValue, ParamValues};
+use micro_models::base::{Task, NoProgress};
+use micro_models::model::{ParamValue, ParamValues};
 use micro_models::session::{ColumnUse, Request, Response, Session, TrainRequest};
 use micro_models::web::{from_js, to_js};
 use wasm_bindgen::JsCast;

@@ -3,9 +3,9 @@
 //! fit the very same rows; and one timing routine for every registered model.
 
 use micro_models::data::read_csv;
-use micro_models::eval::{accuracy, inertia, r2_score};
-use micro_models::explain::Task;
-use micro_models::model::{Dataset, FeatureMatrix, ModelSpec, NoProgress, ParamValue, ParamValues, Predictions, Target};
+use micro_models::eval::inertia;
+use micro_models::base::{accuracy, r2_score, Task, FeatureMatrix, NoProgress, Target};
+use micro_models::model::{Dataset, ModelSpec, ParamValue, ParamValues, Predictions};
 use micro_models::session::{bundled, prepare, ColumnUse, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -161,7 +161,7 @@ pub const BOUNDARY_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", 
 /// model trained on synthetic 10k × 10 rows when a slice slider moves: what
 /// the page waits for before it can draw. One line per model.
 pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec<String> {
-    use micro_models::explain::FeatureValue;
+    use micro_models::base::FeatureValue;
     use micro_models::session::{Request, Response, Session};
     let data = classification(10_000, 10, 7);
     let Target::Classes { y, .. } = &data.target else { unreachable!("classification data") };

@@ -10,8 +10,7 @@ use csv::{Position, Reader, ReaderBuilder, StringRecord};
 
 use super::schema::{infer_column, parse_number, Missing, Notes};
 use super::{DataError, Table, MISSING_CODE};
-use crate::explain::format_count;
-use crate::model::{NoProgress, Progress};
+use crate::base::{format_count, NoProgress, Progress};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Candidates in order of preference when they fit equally well.

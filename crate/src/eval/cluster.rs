@@ -3,7 +3,7 @@
 //! how well they agree with a column the person compares them to (adjusted
 //! Rand index).
 
-use crate::model::FeatureMatrix;
+use crate::base::FeatureMatrix;
 
 /// Squared Euclidean distance between rows `a` and `b` of `x`, in `f64`.
 fn dist2(x: &FeatureMatrix, a: usize, b: &dyn Fn(usize) -> f64) -> f64 {

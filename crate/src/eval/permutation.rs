@@ -7,8 +7,8 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{accuracy, r2_score};
-use crate::model::{Dataset, FeatureMatrix, FittedModel, PredictError, Predictions, Target};
+use crate::base::{accuracy, r2_score, FeatureMatrix, Target};
+use crate::model::{Dataset, FittedModel, PredictError, Predictions};
 
 /// Mean and standard deviation of the score drop over `repeats` shuffles, for
 /// each group of inputs (a table column's inputs are shuffled together, so a
@@ -67,8 +67,7 @@ fn score(target: &Target, predicted: &Predictions) -> f64 {
 mod tests {
     use super::*;
     use crate::model::tree::{DecisionTree, TreeParams};
-    use crate::model::NoProgress;
-    use crate::explain::Task;
+    use crate::base::{NoProgress, Task};
 
     #[test]
     fn the_deciding_column_matters_and_noise_does_not() {

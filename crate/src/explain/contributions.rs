@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::CoefficientsView;
+use crate::model::view::CoefficientsView;
 
 /// Inputs shown one by one; the rest are summed into one bar, so a wide model
 /// (digits has 64 inputs) still reads at a glance.

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CurvesView, ImportanceView};
+use super::ImportanceView;
+use crate::model::view::CurvesView;
 
 /// Every evaluation view of one trained model. A view that does not apply to
 /// the task (a confusion matrix for a regression) is `None`, and so is every
@@ -101,7 +102,7 @@ impl PdpGrid {
     /// The grid point `i` as a person reads it.
     pub fn label(&self, i: usize) -> String {
         match self {
-            PdpGrid::Values(v) => v.get(i).map(|&x| super::format_number(x)).unwrap_or_default(),
+            PdpGrid::Values(v) => v.get(i).map(|&x| crate::base::format_number(x)).unwrap_or_default(),
             PdpGrid::Levels(l) => l.get(i).cloned().unwrap_or_default(),
         }
     }

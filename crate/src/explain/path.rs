@@ -2,69 +2,9 @@
 //! boundary plot's slice) gives each feature column, the path it takes through a
 //! tree, and that path said in words.
 
-use serde::{Deserialize, Serialize};
 
-use super::{format_count, format_number, NodeValue, SplitRule, TreeView};
-
-/// The value of one feature column, in the column's own terms: what a slider
-/// sets, what a data row holds after imputation, what a tree's split tests.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum FeatureValue {
-    Number(f64),
-    Flag(bool),
-    Level(String),
-}
-
-impl FeatureValue {
-    /// The value as a person reads it: "210", "true", "Biscoe".
-    pub fn text(&self) -> String {
-        match self {
-            FeatureValue::Number(v) => format_number(*v),
-            FeatureValue::Flag(b) => b.to_string(),
-            FeatureValue::Level(l) => l.clone(),
-        }
-    }
-}
-
-/// Values of some feature columns, by column name. A column left out takes its
-/// typical value (training median or most frequent).
-pub type FeatureValues = Vec<(String, FeatureValue)>;
-
-/// Looks `column` up in `values`.
-pub fn value_of<'a>(values: &'a [(String, FeatureValue)], column: &str) -> Option<&'a FeatureValue> {
-    values.iter().find(|(name, _)| name == column).map(|(_, v)| v)
-}
-
-/// A control for one feature column of the boundary plot's slice, starting at
-/// the column's typical value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum SliceControl {
-    /// A slider over the training range.
-    Number { column: String, min: f64, max: f64, value: f64 },
-    /// A yes/no choice.
-    Flag { column: String, value: bool },
-    /// A choice among the levels seen in training.
-    Levels { column: String, levels: Vec<String>, value: String },
-}
-
-impl SliceControl {
-    pub fn column(&self) -> &str {
-        match self {
-            SliceControl::Number { column, .. } | SliceControl::Flag { column, .. } | SliceControl::Levels { column, .. } => {
-                column
-            }
-        }
-    }
-
-    /// The control's starting value.
-    pub fn value(&self) -> FeatureValue {
-        match self {
-            SliceControl::Number { value, .. } => FeatureValue::Number(*value),
-            SliceControl::Flag { value, .. } => FeatureValue::Flag(*value),
-            SliceControl::Levels { value, .. } => FeatureValue::Level(value.clone()),
-        }
-    }
-}
+use crate::base::{format_count, format_number, value_of, FeatureValue, SplitRule};
+use crate::model::view::{NodeValue, TreeView};
 
 impl TreeView {
     /// The nodes a row with `values` visits, root first, ending at its leaf.
@@ -140,7 +80,8 @@ impl TreeView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::{SplitView, TreeNodeView};
+    use crate::base::FeatureValues;
+    use crate::model::view::{SplitView, TreeNodeView};
 
     /// The penguins tree of the issue, by hand: flipper length first, then bill
     /// depth on the long-flipper side.

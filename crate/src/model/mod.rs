@@ -13,24 +13,14 @@ pub mod mlp;
 pub mod naive_bayes;
 pub mod params;
 pub mod tree;
+pub mod view;
 
-pub use dataset::{Dataset, FeatureMatrix, Target};
+pub use dataset::Dataset;
 pub use error::{FitError, PredictError};
 pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
 
-use crate::explain::{FeatureInfo, ModelView, Task};
-
-/// Receives progress during long work. `done` never exceeds `total`.
-pub trait Progress {
-    fn report(&mut self, done: usize, total: usize, what: &str);
-}
-
-/// For callers that do not show progress.
-pub struct NoProgress;
-
-impl Progress for NoProgress {
-    fn report(&mut self, _: usize, _: usize, _: &str) {}
-}
+use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use view::ModelView;
 
 /// What a fitted model predicts for each row.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,15 +86,6 @@ pub trait FittedModel {
     fn centroids(&self) -> Option<Vec<Vec<f32>>> {
         None
     }
-}
-
-/// How the default preprocessing must present numeric inputs to a model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scaling {
-    /// Raw values in the column's units (trees split on thresholds).
-    None,
-    /// Zero mean and unit variance on the training rows (distances, gradients, penalties).
-    Standardize,
 }
 
 /// A model kind in the registry: its name, the tasks it handles, its

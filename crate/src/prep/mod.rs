@@ -3,15 +3,15 @@
 //! (medians, most frequent values) on the training rows only, so nothing about
 //! the test rows leaks into the model.
 
+mod domain;
 mod error;
 
+pub use domain::ColumnDomain;
 pub use error::PrepError;
 
-use serde::{Deserialize, Serialize};
 
 use crate::data::{date_parts, ColumnKind, Table, MISSING_CODE};
-use crate::explain::{capitalize, value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, SliceControl, Task};
-use crate::model::{FeatureMatrix, Scaling, Target};
+use crate::base::{Encoding, FeatureInfo, FeatureValue, FeatureValues, Task, capitalize, value_of, FeatureMatrix, Scaling, Standard, Target};
 
 /// More classes than this is not a classification a small model can learn here.
 pub const MAX_CLASSES: usize = 50;
@@ -88,42 +88,6 @@ enum Step {
 
 /// The inputs a date column becomes, in order, as named in the views.
 pub const DATE_PARTS: [&str; 3] = ["year", "month", "weekday"];
-
-/// Training mean and standard deviation of a numeric column (or of a
-/// regression target, for models that learn it standardized).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Standard {
-    pub mean: f64,
-    pub std: f64,
-}
-
-impl Standard {
-    /// Mean and population standard deviation (as scikit-learn's `StandardScaler`),
-    /// with a constant column left unscaled (std 1) rather than divided by zero.
-    pub fn fit(values: impl Iterator<Item = f64>) -> Standard {
-        let (mut n, mut sum, mut sum_sq) = (0.0f64, 0.0f64, 0.0f64);
-        for v in values {
-            n += 1.0;
-            sum += v;
-            sum_sq += v * v;
-        }
-        if n == 0.0 {
-            return Standard { mean: 0.0, std: 1.0 };
-        }
-        let mean = sum / n;
-        let std = (sum_sq / n - mean * mean).max(0.0).sqrt();
-        Standard { mean, std: if std > 1e-12 { std } else { 1.0 } }
-    }
-
-    pub fn apply(&self, v: f32) -> f32 {
-        ((v as f64 - self.mean) / self.std) as f32
-    }
-
-    /// The value in the column's own units from its standardized `z`.
-    pub fn invert(&self, z: f64) -> f64 {
-        z * self.std + self.mean
-    }
-}
 
 /// The fitted default preprocessing of a table's feature columns.
 #[derive(Clone, Debug, PartialEq)]
@@ -340,7 +304,7 @@ impl Pipeline {
 
     /// The boundary plot's slice controls: one per feature column, over its
     /// training range, starting at its typical value (median, most frequent).
-    pub fn slice_controls(&self, table: &Table, train_rows: &[usize]) -> Vec<SliceControl> {
+    pub fn slice_controls(&self, table: &Table, train_rows: &[usize]) -> Vec<ColumnDomain> {
         self.steps
             .iter()
             .map(|step| {
@@ -352,11 +316,11 @@ impl Pipeline {
                             .iter()
                             .filter_map(|&r| values.get(r).copied().filter(|v| v.is_finite()))
                             .fold((*fill as f64, *fill as f64), |(lo, hi), v| (lo.min(v as f64), hi.max(v as f64)));
-                        SliceControl::Number { column, min, max, value: *fill as f64 }
+                        ColumnDomain::Number { column, min, max, value: *fill as f64 }
                     }
-                    Step::Flag { fill, .. } => SliceControl::Flag { column, value: *fill == 1.0 },
+                    Step::Flag { fill, .. } => ColumnDomain::Flag { column, value: *fill == 1.0 },
                     Step::OneHot { levels, fill, .. } => {
-                        SliceControl::Levels { column, levels: levels.clone(), value: levels[*fill as usize].clone() }
+                        ColumnDomain::Levels { column, levels: levels.clone(), value: levels[*fill as usize].clone() }
                     }
                     // A date slides over its days since 1970, the way the table stores it.
                     Step::Date { column: c, fill, .. } => {
@@ -365,7 +329,7 @@ impl Pipeline {
                             .iter()
                             .filter_map(|&r| days.get(r).copied().filter(|v| v.is_finite()))
                             .fold((*fill as f64, *fill as f64), |(lo, hi), v| (lo.min(v as f64), hi.max(v as f64)));
-                        SliceControl::Number { column, min, max, value: *fill as f64 }
+                        ColumnDomain::Number { column, min, max, value: *fill as f64 }
                     }
                 }
             })

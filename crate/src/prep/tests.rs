@@ -119,8 +119,8 @@ fn slices_and_rows_are_said_and_encoded_in_the_columns_terms() {
     assert_eq!(
         p.slice_controls(&t, &[0, 1, 2]),
         vec![
-            SliceControl::Number { column: "len".into(), min: 1.0, max: 3.0, value: 2.0 },
-            SliceControl::Levels { column: "island".into(), levels: vec!["Biscoe".into(), "Dream".into()], value: "Biscoe".into() },
+            ColumnDomain::Number { column: "len".into(), min: 1.0, max: 3.0, value: 2.0 },
+            ColumnDomain::Levels { column: "island".into(), levels: vec!["Biscoe".into(), "Dream".into()], value: "Biscoe".into() },
         ]
     );
     // Row 2: len 3, island missing → the most frequent training level, Biscoe.

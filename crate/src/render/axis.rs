@@ -10,7 +10,7 @@ use super::boundary::PixelRect;
 use super::text::{anchor, draw_text, draw_text_turned, fit, text_width, Font};
 use super::theme::{ink, size, Theme};
 use super::RenderError;
-use crate::explain::format_number;
+use crate::base::format_number;
 
 /// Length of a tick mark, CSS px.
 const TICK: f64 = 5.0;

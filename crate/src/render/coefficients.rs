@@ -17,7 +17,8 @@ use super::legend::{draw_legend, legend_rows, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::{format_count, format_number, format_significant, CoefficientsView};
+use crate::base::{format_count, format_number, format_significant};
+use crate::model::view::CoefficientsView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;

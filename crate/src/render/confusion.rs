@@ -13,7 +13,8 @@ use super::legend::{draw_scale_legend, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_text_turned, draw_title, fit, text_width, Font};
 use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
-use crate::explain::{format_count, ConfusionView};
+use crate::explain::ConfusionView;
+use crate::base::format_count;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;

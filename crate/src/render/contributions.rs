@@ -10,7 +10,8 @@ use super::boundary::PixelRect;
 use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
-use crate::explain::{format_significant, ContributionsView};
+use crate::explain::ContributionsView;
+use crate::base::format_significant;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;

@@ -12,7 +12,7 @@ use super::legend::{cell_width_for, draw_legend_of, draw_line, draw_mark, legend
 use super::text::{anchor, draw_text, draw_title, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::CurvesView;
+use crate::model::view::CurvesView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -259,7 +259,7 @@ pub(crate) const REFERENCE: Mark = Mark::Line { color: ink::AXIS, dash: Some((5.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::Series;
+    use crate::model::view::Series;
 
     fn losses() -> CurvesView {
         // Training loss falls steadily; the held-out loss levels off and creeps up.

@@ -16,7 +16,7 @@ use super::legend::{draw_legend, legend_rows, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, fit, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::{DistributionsView, FeatureDistribution};
+use crate::model::view::{DistributionsView, FeatureDistribution};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -121,7 +121,7 @@ fn note(view: &DistributionsView) -> String {
         parts.push(format!("{} more not shown: {}", hidden.len(), hidden.join(", ")));
     }
     let text = parts.join("; ");
-    crate::explain::capitalize(&text)
+    crate::base::capitalize(&text)
 }
 
 fn feature_name(f: &FeatureDistribution) -> &str {

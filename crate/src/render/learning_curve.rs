@@ -12,7 +12,8 @@ use super::text::{anchor, draw_note, draw_text, note_height, Font};
 use super::theme::{ink, size};
 use super::RenderError;
 use super::Theme;
-use crate::explain::{format_number, LearningCurveView};
+use crate::explain::LearningCurveView;
+use crate::base::format_number;
 
 /// Size (device px) across `width` device px: the chart and its note.
 pub fn learning_curve_size(view: &LearningCurveView, theme: &Theme, width: u32) -> (u32, u32) {
@@ -47,7 +48,7 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::{CurvesView, Series};
+    use crate::model::view::{CurvesView, Series};
 
     fn depth_sweep() -> LearningCurveView {
         let depths = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 14.0, 20.0];

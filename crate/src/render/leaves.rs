@@ -10,7 +10,8 @@ use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::tree::draw_value_bar;
 use super::RenderError;
-use crate::explain::{format_count, format_number, LeavesView, NodeValue};
+use crate::base::{format_count, format_number};
+use crate::model::view::{LeavesView, NodeValue};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -96,7 +97,7 @@ fn prediction(view: &LeavesView, value: &NodeValue) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::explain::LeafView;
+    use crate::model::view::LeafView;
     use crate::render::golden::assert_golden;
 
     #[test]

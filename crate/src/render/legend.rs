@@ -10,7 +10,7 @@ use plotters::style::RGBColor;
 use super::text::{anchor, draw_text, fit, text_width, Font};
 use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
-use crate::explain::{format_count, format_significant};
+use crate::base::{format_count, format_significant};
 
 /// Radius of a training point, CSS px.
 const POINT_RADIUS: f64 = 4.5;

@@ -52,7 +52,7 @@ use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
 use plotters::prelude::DrawingBackend;
 
-use crate::explain::ModelView;
+use crate::model::view::ModelView;
 
 /// Size (device px at `theme.scale`) a model's own view needs, given the
 /// available width in device px.

@@ -15,7 +15,8 @@ use super::legend::{draw_legend, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
-use crate::explain::{format_count, NetworkView};
+use crate::base::format_count;
+use crate::model::view::NetworkView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;

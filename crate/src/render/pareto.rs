@@ -11,7 +11,8 @@ use super::legend::{draw_legend, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, text_width, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::{format_number, ParetoView};
+use crate::explain::ParetoView;
+use crate::base::format_number;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;

@@ -10,7 +10,8 @@ use super::legend::Mark;
 use super::theme::class_color;
 use super::RenderError;
 use super::Theme;
-use crate::explain::{format_significant, ClassCurve, RocView};
+use crate::explain::{ClassCurve, RocView};
+use crate::base::format_significant;
 
 /// The diagonal a classifier that guesses follows.
 const CHANCE: [(f64, f64); 2] = [(0.0, 0.0), (1.0, 1.0)];

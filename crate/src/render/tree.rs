@@ -11,7 +11,8 @@ use super::text::{anchor, draw_text, fit, text_width, Font};
 use super::theme::{class_color, ink, mix, sequential_color, size, Theme};
 use super::tree_layout::{layout, spine_layout, Placed, Shape, TreeLayout, NODE_WIDTH};
 use super::RenderError;
-use crate::explain::{format_count, format_number, NodeValue, SplitView, TreeView};
+use crate::base::{format_count, format_number};
+use crate::model::view::{NodeValue, SplitView, TreeView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -454,7 +455,8 @@ pub(crate) fn class_name(view: &TreeView, i: usize) -> String {
 mod tests {
     use super::super::tree_layout::SLOT;
     use super::*;
-    use crate::explain::{SplitRule, TreeNodeView};
+    use crate::base::SplitRule;
+    use crate::model::view::TreeNodeView;
 
     fn node(split: Option<SplitView>, n_samples: usize, value: NodeValue, depth: usize) -> TreeNodeView {
         TreeNodeView { split, n_samples, value, depth }

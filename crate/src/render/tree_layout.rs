@@ -6,7 +6,7 @@
 //! the deepest depth that keeps the diagram at most [`MAX_SLOTS`] wide; the cut nodes
 //! are shown as stand-ins for their hidden subtrees.
 
-use crate::explain::TreeView;
+use crate::model::view::TreeView;
 
 /// Width of a node box, CSS px.
 pub(crate) const NODE_WIDTH: f64 = 132.0;
@@ -256,7 +256,8 @@ fn deepest_fitting_depth(visits: &[Visit], full_depth: usize) -> usize {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::explain::{NodeValue, SplitRule, SplitView, TreeNodeView};
+    use crate::base::SplitRule;
+    use crate::model::view::{NodeValue, SplitView, TreeNodeView};
 
     fn leaf(depth: usize) -> TreeNodeView {
         TreeNodeView { split: None, n_samples: 10, value: NodeValue::Mean { mean: 1.0 }, depth }

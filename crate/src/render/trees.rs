@@ -11,7 +11,8 @@ use super::text::{anchor, draw_text, fit, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::tree::{class_count, class_name, draw_member, member_size, MEMBER_DEPTH};
 use super::RenderError;
-use crate::explain::{format_count, NodeValue, TreeView};
+use crate::base::format_count;
+use crate::model::view::{NodeValue, TreeView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -114,7 +115,8 @@ impl Grid {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::explain::{SplitRule, SplitView, TreeNodeView};
+    use crate::base::SplitRule;
+    use crate::model::view::{SplitView, TreeNodeView};
     use crate::render::golden::assert_golden;
 
     fn node(split: Option<(&str, f64, usize, usize)>, counts: [f64; 3], depth: usize) -> TreeNodeView {

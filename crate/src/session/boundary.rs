@@ -3,11 +3,9 @@
 
 use super::{SessionError, Trained};
 use crate::data::Table;
-use crate::explain::{
-    format_number, format_significant, value_of, AxisView, BoundaryView, Encoding, FeatureValue, FeatureValues, Legend, PointSet,
-    PointView,
-};
-use crate::model::{FeatureMatrix, Predictions, Target};
+use crate::explain::{AxisView, BoundaryView, Legend, PointSet, PointView};
+use crate::base::{Encoding, FeatureValue, FeatureValues, format_number, format_significant, value_of, FeatureMatrix, Target};
+use crate::model::Predictions;
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
 /// Grid cells per side: fine enough for a crisp 600 px plot, small enough to
@@ -146,7 +144,7 @@ fn slice_values(trained: &Trained, slice: &[(String, FeatureValue)]) -> FeatureV
     trained
         .slice
         .iter()
-        .map(|c| (c.column().to_string(), value_of(slice, c.column()).cloned().unwrap_or_else(|| c.value())))
+        .map(|c| (c.column().to_string(), value_of(slice, c.column()).cloned().unwrap_or_else(|| c.typical())))
         .collect()
 }
 

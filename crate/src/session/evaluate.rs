@@ -9,16 +9,12 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{SessionError, TrainRequest, Trained};
 use crate::data::Table;
-use crate::eval::{
-    accuracy, confusion_matrix, permutation_importance, precision_recall_curve, r2_score, roc_curve, shuffle_split,
-    stratified_split,
-};
-use crate::explain::{
-    format_count, ClassCurve, ConfusionView, CurvesView, Encoding, ImportanceView, LearningCurveView,
-    PartialDependenceView, PdpGrid, ResidualsView, RocView, Series,
-};
+use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
+use crate::base::{accuracy, r2_score, shuffle_split, stratified_split, Encoding, format_count, FeatureMatrix, Progress, Target};
+use crate::explain::{ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView};
+use crate::model::view::{CurvesView, Series};
 use crate::model::params::resolve;
-use crate::model::{Dataset, FeatureMatrix, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions, Progress, Target};
+use crate::model::{Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions};
 use crate::prep::Pipeline;
 
 /// Shuffles per column for permutation importance; the spread is over these.
@@ -377,7 +373,7 @@ pub(super) fn learning_curve(
                 progress.report(i, values.len(), "learning curve");
                 let mut p = params.clone();
                 p.insert(knob.key.to_string(), ParamValue::Int(v));
-                match (spec.fit)(&p, train, req.seed, &mut crate::model::NoProgress) {
+                match (spec.fit)(&p, train, req.seed, &mut crate::base::NoProgress) {
                     Ok(m) => points.push((v as f64, scores_of(m.as_ref())?)),
                     Err(_) => skipped += 1,
                 }
@@ -388,7 +384,7 @@ pub(super) fn learning_curve(
                 values.len()
             );
             for s in said {
-                note.push_str(&format!(" {}.", crate::explain::capitalize(&s)));
+                note.push_str(&format!(" {}.", crate::base::capitalize(&s)));
             }
             (label.to_string(), chosen as f64, note)
         }
@@ -402,7 +398,7 @@ pub(super) fn learning_curve(
                     Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(train.target.len(), 1.0 - fraction, req.seed),
                 };
                 let subset = train.select_rows(&split.train);
-                match (spec.fit)(&params, &subset, req.seed, &mut crate::model::NoProgress) {
+                match (spec.fit)(&params, &subset, req.seed, &mut crate::base::NoProgress) {
                     Ok(m) => {
                         let on_subset = subset.select_rows(&sample_rows(subset.x.n_rows(), SCORED_ROWS, req.seed));
                         let scored = (score(m.as_ref(), &on_subset)?, score(m.as_ref(), &scored_test)?);

@@ -20,15 +20,12 @@ pub use protocol::{
 };
 
 use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
-use crate::eval::{
-    accuracy, adjusted_rand_index, inertia, mean_absolute_error, r2_score, shuffle_split, silhouette, stratified_split, Agreement,
-    Metrics, Split,
-};
-use crate::explain::{
-    BoundaryView, CoefficientsView, Evaluation, FeatureValue, ImportanceView, ModelView, PointView, SliceControl, Task, TreeView,
-};
-use crate::model::{self, Dataset, Explanation, FeatureMatrix, FittedModel, ModelSpec, ParamValues, Predictions, Progress, Target};
-use crate::prep::{self, Pipeline};
+use crate::eval::{Agreement, Metrics, adjusted_rand_index, inertia, silhouette};
+use crate::base::{Split, accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureValue, Task, FeatureMatrix, Progress, Target};
+use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
+use crate::model::view::{CoefficientsView, ModelView, TreeView};
+use crate::prep::{ColumnDomain, self, Pipeline};
+use crate::model::{Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions, self};
 
 /// Share of rows held out for testing.
 pub const TEST_FRACTION: f64 = 0.2;
@@ -67,7 +64,7 @@ struct Trained {
     rows: Vec<usize>,
     target_name: String,
     /// The slice's controls at their starting values.
-    slice: Vec<SliceControl>,
+    slice: Vec<ColumnDomain>,
     /// The model's own views a single prediction can be traced through.
     tree: Option<TreeView>,
     coefficients: Option<CoefficientsView>,

@@ -3,9 +3,10 @@ use serde::{Deserialize, Serialize};
 use super::SessionError;
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
-use crate::explain::{
-    BoundaryView, Evaluation, FeatureValues, ImportanceView, ModelView, PartialDependenceView, PointView, SliceControl, Task,
-};
+use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
+use crate::base::{FeatureValues, Task};
+use crate::model::view::ModelView;
+use crate::prep::ColumnDomain;
 use crate::model::ParamValues;
 
 /// What the page asks the worker.
@@ -124,7 +125,7 @@ pub struct TrainReport {
     /// Over the first two axis options; `None` with fewer than two.
     pub boundary: Option<BoundaryView>,
     /// A control per feature column for the boundary plot's slice.
-    pub slice: Vec<SliceControl>,
+    pub slice: Vec<ColumnDomain>,
     /// How well the model does on the test rows, for any model.
     pub evaluation: Evaluation,
 }

@@ -1,6 +1,6 @@
 use super::*;
-use crate::explain::{format_number, FeatureValues};
-use crate::model::{NoProgress, ParamValue, ParamValues};
+use crate::base::{FeatureValues, format_number, NoProgress};
+use crate::model::{ParamValue, ParamValues};
 use crate::prep::PrepError;
 
 fn loaded(name: &str) -> (Session, DataSummary) {
@@ -53,7 +53,7 @@ fn iris_trains_and_explains_itself() {
     assert_eq!(boundary.rgba.len(), (boundary::GRID * boundary::GRID * 4) as usize);
     assert_eq!(boundary.points.x.len(), 150);
     assert_eq!(boundary.points.is_test.iter().filter(|&&t| t).count(), 30);
-    let Some(crate::explain::ModelView::Tree(tree)) = report.views.first() else { panic!("a tree view") };
+    let Some(crate::model::view::ModelView::Tree(tree)) = report.views.first() else { panic!("a tree view") };
     assert_eq!(tree.class_names.len(), 3);
     assert!(tree.nodes.iter().all(|n| n.depth <= 5));
 }
@@ -256,7 +256,7 @@ fn the_slice_moves_the_boundary() {
     // One control per feature column, starting at the training median / most frequent level.
     let columns: Vec<&str> = report.slice.iter().map(|c| c.column()).collect();
     assert_eq!(columns, ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year"]);
-    let Some(SliceControl::Levels { levels, .. }) = report.slice.first() else { panic!("island is categorical") };
+    let Some(ColumnDomain::Levels { levels, .. }) = report.slice.first() else { panic!("island is categorical") };
     assert_eq!(levels, &["Torgersen", "Biscoe", "Dream"], "in order of first appearance");
     let mut boundary = |slice: FeatureValues| match s.handle(
         Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice, live: false },
@@ -491,7 +491,7 @@ fn iris_clusters_and_agrees_with_its_species() {
     // Centroids in the axis' own units (cm), inside the plotted range.
     assert!(boundary.centroids.iter().all(|&(x, y)| x > boundary.x.min && x < boundary.x.max && y > boundary.y.min && y < boundary.y.max));
     assert!(boundary.points.value.iter().all(|&v| v == 0.0 || v == 1.0 || v == 2.0));
-    assert!(matches!(report.views.first(), Some(crate::explain::ModelView::Curves(_))));
+    assert!(matches!(report.views.first(), Some(crate::model::view::ModelView::Curves(_))));
     // No test score to explain: no evaluation views, not even partial dependence.
     assert_eq!(report.evaluation, Evaluation::default());
     let Response::Inspected(point) = s.handle(

@@ -14,10 +14,11 @@ use web_sys::{
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 use super::{canvas, clustering, columns, evaluation, from_js, panic_text, to_js};
 use crate::eval::Metrics;
-use crate::explain::{capitalize, format_count as thousands, format_number, format_significant, ModelView, Task};
+use crate::base::{Task, capitalize, format_count as thousands, format_number, format_significant, FeatureValues};
+use crate::model::view::ModelView;
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
-use crate::explain::{FeatureValues, PointView};
+use crate::explain::PointView;
 use crate::session::{
     bundled, task_hint, ColumnUpdate, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest,
 };

@@ -74,13 +74,13 @@ pub fn device_pixel(canvas: &HtmlCanvasElement, offset_x: f64, offset_y: f64) ->
     (offset_x * ratio, offset_y * ratio)
 }
 
-pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::explain::TreeView, focus: render::TreeFocus) -> JsResult<()> {
+pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::model::view::TreeView, focus: render::TreeFocus) -> JsResult<()> {
     let (w, h) = render::tree_size(view, &Theme::new(1.0), focus);
     draw_sized(canvas, w, h, |area, theme| render::draw_tree(area, view, theme, focus))
 }
 
 pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::ContributionsView) -> JsResult<()> {
-    use crate::explain::format_significant;
+    use crate::base::format_significant;
     let parts: Vec<String> = view.items.iter().map(|(name, c)| format!("{name}: {}", format_significant(*c, 3))).collect();
     canvas.set_attribute(
         "aria-label",
@@ -98,7 +98,7 @@ pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::Con
 }
 
 /// Draws a model's own view at the width its card offers.
-pub fn draw_model_view(canvas: &HtmlCanvasElement, view: &crate::explain::ModelView) -> JsResult<()> {
+pub fn draw_model_view(canvas: &HtmlCanvasElement, view: &crate::model::view::ModelView) -> JsResult<()> {
     let width = available_width(canvas, 1400);
     let (w, h) = render::model_view_size(view, &Theme::new(1.0), width);
     draw_sized(canvas, w, h, |area, theme| render::draw_model_view(area, view, theme))

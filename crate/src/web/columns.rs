@@ -10,7 +10,7 @@ use web_sys::{Element, Event, HtmlButtonElement, HtmlInputElement, HtmlSelectEle
 
 use super::dom::{create, fill_select, on, set_text, JsResult};
 use crate::data::{ColumnInfo, ColumnKind};
-use crate::explain::format_count as thousands;
+use crate::base::format_count as thousands;
 use crate::session::ColumnUse;
 
 /// What the rows report back to the page.

@@ -7,10 +7,8 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlSelectElement}
 
 use super::canvas::{self, Area};
 use super::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
-use crate::explain::{
-    format_count, format_significant, ConfusionView, Evaluation, ImportanceView, LearningCurveView,
-    PartialDependenceView, ResidualsView, RocView,
-};
+use crate::explain::{ConfusionView, Evaluation, ImportanceView, LearningCurveView, PartialDependenceView, ResidualsView, RocView};
+use crate::base::{format_count, format_significant};
 use crate::render::{self, RenderError, Theme};
 
 /// Widest a half-width card's chart is drawn, CSS px.

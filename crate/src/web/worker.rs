@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::{from_js, panic_text, to_js};
-use crate::model::Progress;
+use crate::base::Progress;
 use crate::session::{Request, Response, Session, SessionError};
 
 thread_local! {

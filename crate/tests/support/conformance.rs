@@ -2,7 +2,7 @@
 //! exports the same prepared data for scikit-learn.
 
 use micro_models::data::read_csv;
-use micro_models::explain::Task;
+use micro_models::base::Task;
 use micro_models::model::{ParamValue, ParamValues};
 use micro_models::session::{bundled, prepare, ColumnUse, Prepared, TrainRequest};
 use serde::Deserialize;

@@ -4,7 +4,7 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::FeatureMatrix;
+use crate::base::FeatureMatrix;
 
 /// Most bins per feature (bin indices 0..=254 fit in a `u8`).
 pub const MAX_BINS: usize = 255;

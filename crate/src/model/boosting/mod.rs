@@ -21,12 +21,9 @@ use grower::{Grower, Node, TreeSettings};
 use loss::{Labels, Loss};
 use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 
-use crate::eval::{shuffle_split, stratified_split};
-use crate::explain::{CurvesView, FeatureInfo, ModelView, Series, Task};
-use crate::model::{
-    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Scaling, Target,
-};
+use crate::base::{shuffle_split, stratified_split, FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::model::view::{CurvesView, ModelView, Series};
+use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "gradient_boosting",
@@ -67,7 +64,7 @@ struct History {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.supervised_task()?;
+    let task = train.supervised_task()?;
     let params = BoostingParams::from_values(task, values)?;
     Ok(Box::new(GradientBoosting::fit(&params, train, seed, progress)?))
 }

@@ -2,8 +2,8 @@
 //! comments), plus the contract's edge cases.
 
 use super::*;
-use crate::explain::Encoding;
-use crate::model::{NoProgress, ParamValue};
+use crate::base::{Encoding, NoProgress};
+use crate::model::ParamValue;
 
 fn params(learning_rate: f64, max_iter: usize) -> BoostingParams {
     BoostingParams { learning_rate, max_iter, min_samples_leaf: 1, ..BoostingParams::default() }

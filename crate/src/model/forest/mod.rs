@@ -13,12 +13,9 @@ pub use params::{specs, ForestParams, MaxFeatures};
 
 use super::tree::algorithm::{grow, Features, Labels, Presorted, Sample, Unweighted};
 use super::tree::{DecisionTree, Shape};
-use crate::eval::{accuracy, r2_score};
-use crate::explain::{format_count, format_significant, FeatureInfo, ModelView, Task};
-use crate::model::{
-    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, NoProgress, ParamValues, PredictError,
-    Predictions, Progress, Scaling, Target,
-};
+use crate::base::{accuracy, r2_score, FeatureInfo, Task, format_count, format_significant, FeatureMatrix, NoProgress, Progress, Scaling, Target};
+use crate::model::view::ModelView;
+use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "random_forest",
@@ -49,7 +46,7 @@ pub struct RandomForest {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.supervised_task()?;
+    let task = train.supervised_task()?;
     let params = ForestParams::from_values(task, values)?;
     Ok(Box::new(RandomForest::fit(&params, train, seed, progress)?))
 }

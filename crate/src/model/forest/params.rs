@@ -1,4 +1,4 @@
-use crate::explain::Task;
+use crate::base::Task;
 use crate::model::params::{choice, int, resolve};
 use crate::model::tree::TreeParams;
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};

@@ -1,7 +1,7 @@
 //! Worked examples and the contract's edge cases for the forest.
 
 use super::*;
-use crate::explain::Encoding;
+use crate::base::Encoding;
 use crate::model::tree::TreeParams;
 use crate::model::ParamValue;
 

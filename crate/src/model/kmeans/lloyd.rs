@@ -13,7 +13,7 @@
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::FeatureMatrix;
+use crate::base::FeatureMatrix;
 
 /// Rows of a feature matrix, row-major.
 pub(super) struct Rows {

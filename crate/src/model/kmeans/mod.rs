@@ -21,11 +21,9 @@ pub use params::{specs, KMeansParams};
 
 use lloyd::{best_of, Centers, Rows};
 
-use crate::explain::{format_count, CurvesView, FeatureInfo, ModelView, Series, Task};
-use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Scaling, Target,
-};
+use crate::base::{FeatureInfo, Task, format_count, FeatureMatrix, Progress, Scaling, Target};
+use crate::model::view::{CurvesView, ModelView, Series};
+use crate::model::{Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     // The elbow view is its own curve over k; a learning curve needs a target.

@@ -5,7 +5,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::model::NoProgress;
+use crate::base::NoProgress;
 
 /// x = 1 2 10 11 and a constant second input.
 fn pairs() -> Dataset {

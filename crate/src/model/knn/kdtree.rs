@@ -16,7 +16,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::FeatureMatrix;
+use crate::base::FeatureMatrix;
 
 /// Most points in a leaf. Small enough that few points are scanned per leaf,
 /// large enough that the tree (and its boxes) stays small; scikit-learn uses 30.

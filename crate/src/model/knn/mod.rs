@@ -16,11 +16,8 @@ pub use params::{specs, KnnParams, Weights};
 
 use kdtree::{Candidate, KdTree, Nearest};
 
-use crate::explain::{FeatureInfo, Task};
-use crate::model::{
-    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Scaling, Target,
-};
+use crate::base::{FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "knn",
@@ -56,7 +53,7 @@ pub struct KNearest {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.supervised_task()?;
+    let task = train.supervised_task()?;
     let params = KnnParams::from_values(task, values)?;
     Ok(Box::new(KNearest::fit(&params, train, seed, progress)?))
 }

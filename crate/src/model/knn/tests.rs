@@ -5,7 +5,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::model::NoProgress;
+use crate::base::NoProgress;
 
 /// x = 1 2 4 7 8, y = a a b b b.
 fn line() -> Dataset {

@@ -6,7 +6,7 @@
 //! (O'Donoghue & Candès 2015), which keeps ill-conditioned problems converging.
 
 use super::lbfgs::{dot, max_abs, Stop};
-use crate::model::Progress;
+use crate::base::Progress;
 
 /// Minimizes `f(x) + l1 · Σ_{i < n_penalized} |xᵢ|` from `x` in place.
 /// `f(x, Some(grad))` returns the value and writes the gradient; `f(x, None)`

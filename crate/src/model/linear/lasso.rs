@@ -3,9 +3,9 @@
 
 use super::solve::column_means;
 use super::{regression_target, Kind, LinearModel};
-use crate::explain::Task;
+use crate::base::{Task, Progress, Scaling};
 use crate::model::params::{float, int, resolve};
-use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues, Progress, Scaling};
+use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "lasso",
@@ -125,7 +125,7 @@ impl LassoParams {
 /// formula): zero exactly at the optimum, and an upper bound on how far the
 /// objective is from it.
 fn duality_gap(
-    x: &crate::model::FeatureMatrix,
+    x: &crate::base::FeatureMatrix,
     means: &[f64],
     residual: &[f64],
     w: &[f64],

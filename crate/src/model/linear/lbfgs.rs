@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use crate::model::Progress;
+use crate::base::Progress;
 
 /// Steps and gradient changes remembered.
 const MEMORY: usize = 10;
@@ -143,7 +143,7 @@ pub(super) fn max_abs(v: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NoProgress;
+    use crate::base::NoProgress;
 
     #[test]
     fn finds_the_minimum_of_an_ill_conditioned_quadratic() {

@@ -12,11 +12,9 @@
 use super::fista::minimize_l1;
 use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
-use crate::explain::Task;
+use crate::base::{Task, FeatureMatrix, Progress, Scaling, Target};
 use crate::model::params::{choice, float, int, resolve};
-use crate::model::{
-    Dataset, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues, Progress, Scaling, Target,
-};
+use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "logistic_regression",

@@ -31,8 +31,9 @@ pub use ridge::{RidgeParams, SPEC as RIDGE};
 
 use serde::{Deserialize, Serialize};
 
-use crate::explain::{CoefficientsView, Encoding, FeatureInfo, ModelView};
-use crate::model::{Dataset, Explanation, FeatureMatrix, FitError, FittedModel, PredictError, Predictions, Target};
+use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Target};
+use crate::model::view::{CoefficientsView, ModelView};
+use crate::model::{Dataset, Explanation, FitError, FittedModel, PredictError, Predictions};
 
 /// Which objective produced a [`LinearModel`]; it decides how scores become
 /// predictions and what the explanation is called.

@@ -3,9 +3,9 @@
 
 use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
-use crate::explain::Task;
+use crate::base::{Task, Progress, Scaling};
 use crate::model::params::{float, resolve};
-use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues, Progress, Scaling};
+use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "ridge",

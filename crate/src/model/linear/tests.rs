@@ -3,8 +3,8 @@
 //! contract's edge cases.
 
 use super::*;
-use crate::explain::{Encoding, Task};
-use crate::model::{NoProgress, ParamValue, ParamValues, Scaling};
+use crate::base::{Encoding, Task, NoProgress, Scaling};
+use crate::model::{ParamValue, ParamValues};
 
 fn values(columns: Vec<Vec<f32>>, y: &[f64]) -> Dataset {
     Dataset {

@@ -21,12 +21,9 @@ pub use params::{specs, Activation, MlpParams};
 
 use network::{TrainSet, VALIDATION_FRACTION};
 
-use crate::explain::{CurvesView, FeatureInfo, ModelView, NetworkView, Series, Task};
-use crate::prep::Standard;
-use crate::model::{
-    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Scaling, Target,
-};
+use crate::base::{FeatureInfo, Task, Standard, FeatureMatrix, Progress, Scaling, Target};
+use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
+use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "mlp",
@@ -53,7 +50,7 @@ pub struct Mlp {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.supervised_task()?;
+    let task = train.supervised_task()?;
     let params = MlpParams::from_values(task, values)?;
     Ok(Box::new(Mlp::fit(&params, train, seed, progress)?))
 }

@@ -17,8 +17,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::params::{Activation, MlpParams};
-use crate::eval::{accuracy, r2_score, shuffle_split, stratified_split};
-use crate::model::{Predictions, Progress};
+use crate::base::{accuracy, r2_score, shuffle_split, stratified_split, Progress};
+use crate::model::Predictions;
 
 /// Adam's decay rates and ε, scikit-learn's defaults.
 const BETA_1: f64 = 0.9;

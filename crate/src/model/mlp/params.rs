@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::explain::Task;
+use crate::base::Task;
 use crate::model::params::{choice, float, int, resolve};
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 

@@ -7,8 +7,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::network::{adam_rate, row_loss, Moments, TrainSet, Trainer};
 use super::*;
-use crate::explain::Encoding;
-use crate::model::{NoProgress, ParamValue};
+use crate::base::{Encoding, NoProgress};
+use crate::model::ParamValue;
 
 fn dense(n_in: usize, n_out: usize, weights: &[f32], bias: &[f32]) -> Dense {
     Dense { n_in, n_out, weights: weights.to_vec(), bias: bias.to_vec() }
@@ -215,7 +215,7 @@ fn regression_learns_a_line_and_answers_in_the_targets_units() {
     let params = MlpParams { learning_rate: 0.05, max_epochs: 1000, batch_size: 10, ..quick() };
     let model = Mlp::fit(&params, &data, 0, &mut NoProgress).unwrap();
     let p = values(model.predict(&data.x).unwrap());
-    assert!(crate::eval::r2_score(&y, &p) > 0.99);
+    assert!(crate::base::r2_score(&y, &p) > 0.99);
 }
 
 #[test]

@@ -25,11 +25,9 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, NaiveBayesParams};
 
-use crate::explain::{DistributionsView, Encoding, FeatureDistribution, FeatureInfo, ModelView, Task};
-use crate::model::{
-    Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Scaling, Target,
-};
+use crate::base::{Encoding, FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
+use crate::model::{Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "naive_bayes",

@@ -2,8 +2,8 @@
 //! Bernoulli inputs, the grouped view, and the contract's edge cases.
 
 use super::*;
-use crate::explain::{Encoding, FeatureDistribution};
-use crate::model::NoProgress;
+use crate::base::{Encoding, NoProgress};
+use crate::model::view::FeatureDistribution;
 
 /// x = 1 2 3 (class a) and 6 8 (class b); flag = 1 1 0 (a) and 0 0 (b).
 fn two_classes() -> Dataset {

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::params::{Criterion, TreeParams};
-use crate::model::{FeatureMatrix, Progress};
+use crate::base::{FeatureMatrix, Progress};
 
 /// Marks a leaf in [`Node::feature`].
 pub const LEAF: u32 = u32::MAX;

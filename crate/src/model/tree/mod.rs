@@ -9,11 +9,9 @@ pub use params::{specs, Criterion, TreeParams};
 
 use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
-use crate::explain::{FeatureInfo, ModelView, NodeValue, SplitView, Task, TreeNodeView, TreeView};
-use crate::model::{
-    Complexity, Dataset, Explanation, FeatureMatrix, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
-    Progress, Scaling, Target,
-};
+use crate::base::{FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
+use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "decision_tree",
@@ -37,7 +35,7 @@ pub struct DecisionTree {
 }
 
 fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.target.supervised_task()?;
+    let task = train.supervised_task()?;
     let params = TreeParams::from_values(task, values)?;
     Ok(Box::new(DecisionTree::fit(&params, train, seed, progress)?))
 }

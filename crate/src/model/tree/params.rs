@@ -1,4 +1,4 @@
-use crate::explain::Task;
+use crate::base::Task;
 use crate::model::params::{choice, float, int, resolve};
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 

@@ -2,8 +2,9 @@
 //! the comments), plus the contract's edge cases.
 
 use super::*;
-use crate::explain::{Encoding, ModelView, SplitRule};
-use crate::model::{NoProgress, ParamValue};
+use crate::base::{Encoding, SplitRule, NoProgress};
+use crate::model::view::ModelView;
+use crate::model::ParamValue;
 
 fn classes(a: &[f32], b: &[f32], y: &[u32]) -> Dataset {
     Dataset {

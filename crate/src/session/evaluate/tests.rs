@@ -2,7 +2,8 @@ use rand::Rng;
 
 use super::*;
 use crate::explain::Evaluation;
-use crate::model::{NoProgress, ParamValues, REGISTRY};
+use crate::model::{ParamValues, REGISTRY};
+use crate::base::NoProgress;
 use crate::session::{native_clock, ColumnUse, DataSummary, Request, Response, Session, TrainReport};
 
 fn load(s: &mut Session, request: Request) -> DataSummary {

@@ -3,7 +3,8 @@
 //! the same axes and slice, and score against cost with the Pareto front.
 
 use super::*;
-use crate::explain::{ParetoView, Task};
+use crate::explain::ParetoView;
+use crate::base::Task;
 use crate::session::{CompareReport, CompareRequest, Compared};
 use web_sys::HtmlTableRowElement;
 

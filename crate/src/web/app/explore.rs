@@ -4,7 +4,8 @@
 //! row updates (tree path, contributions).
 
 use super::*;
-use crate::explain::{value_of, FeatureValue, SliceControl};
+use crate::base::{FeatureValue, value_of};
+use crate::prep::ColumnDomain;
 use crate::render::TreeFocus;
 
 /// How close (CSS px) a press must be to a drawn point to pick its row.
@@ -64,8 +65,8 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
     let container: Element = by_test_id("slice-controls")?;
     dom::clear(&container);
     let (x, y) = axes()?;
-    let controls: Vec<SliceControl> = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
-    let others: Vec<&SliceControl> = controls.iter().filter(|c| c.column() != x && c.column() != y).collect();
+    let controls: Vec<ColumnDomain> = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
+    let others: Vec<&ColumnDomain> = controls.iter().filter(|c| c.column() != x && c.column() != y).collect();
     set_text(
         &by_id::<Element>("slice-summary")?,
         &match others.len() {
@@ -76,7 +77,7 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
     );
     for control in others {
         let column = control.column().to_string();
-        let current = value_of(&app.borrow().slice, &column).cloned().unwrap_or_else(|| control.value());
+        let current = value_of(&app.borrow().slice, &column).cloned().unwrap_or_else(|| control.typical());
         let label: Element = create("label", None)?;
         label.set_class_name("slice-control");
         label.set_attribute("data-column", &column)?;
@@ -87,7 +88,7 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
         name.set_attribute("dir", "auto")?;
         label.append_child(&name)?;
         match control {
-            SliceControl::Number { min, max, .. } => {
+            ColumnDomain::Number { min, max, .. } => {
                 let input: HtmlInputElement = create("input", None)?;
                 input.set_type("range");
                 input.set_attribute("aria-label", &column)?;
@@ -115,9 +116,9 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
                     })?;
                 }
             }
-            SliceControl::Flag { .. } | SliceControl::Levels { .. } => {
+            ColumnDomain::Flag { .. } | ColumnDomain::Levels { .. } => {
                 let options: Vec<String> = match control {
-                    SliceControl::Levels { levels, .. } => levels.clone(),
+                    ColumnDomain::Levels { levels, .. } => levels.clone(),
                     _ => vec!["false".to_string(), "true".to_string()],
                 };
                 let select: HtmlSelectElement = create("select", None)?;
@@ -127,7 +128,7 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
                 label.append_child(&select)?;
                 let app = app.clone();
                 let (select2, column) = (select.clone(), column.clone());
-                let flag = matches!(control, SliceControl::Flag { .. });
+                let flag = matches!(control, ColumnDomain::Flag { .. });
                 on::<Event>(&select.into(), "change", move |_| {
                     let v = select2.value();
                     let value = if flag { FeatureValue::Flag(v == "true") } else { FeatureValue::Level(v) };

@@ -73,7 +73,8 @@ impl TreeView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::{SplitRule, SplitView, TreeNodeView};
+    use crate::base::SplitRule;
+    use crate::model::view::{SplitView, TreeNodeView};
 
     fn node(split: Option<(usize, usize)>, n: usize, depth: usize) -> TreeNodeView {
         TreeNodeView {

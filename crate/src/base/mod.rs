@@ -1,0 +1,18 @@
+//! The base every layer stands on: the task, progress reports, the feature
+//! matrix and target models learn from, model inputs in the person's terms,
+//! number formatting, and the few statistics (standardization, seeded splits,
+//! scores) shared by models and evaluation. It imports nothing from the crate.
+
+mod feature;
+mod format;
+mod matrix;
+mod split;
+mod stats;
+mod task;
+
+pub use feature::{value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, Scaling, SplitRule};
+pub use format::{capitalize, format_count, format_number, format_significant};
+pub use matrix::{FeatureMatrix, Target};
+pub use split::{shuffle_split, stratified_split, Split};
+pub use stats::{accuracy, mean_absolute_error, r2_score, Standard};
+pub use task::{NoProgress, Progress, Task};
