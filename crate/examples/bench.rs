@@ -9,10 +9,11 @@ mod synthetic;
 use std::io::Write;
 use std::time::Instant;
 
-use micro_models::model::{Dataset, ParamValue, REGISTRY, params::resolve};
 use micro_models::base::Target;
+use micro_models::model::{params::resolve, Dataset, ParamValue, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of, BenchData,
+    bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of,
+    BenchData,
 };
 
 fn main() -> std::io::Result<()> {

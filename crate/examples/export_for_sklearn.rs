@@ -7,8 +7,8 @@ mod conformance;
 
 use std::fmt::Write as _;
 
-use micro_models::model::Dataset;
 use micro_models::base::Target;
+use micro_models::model::Dataset;
 
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/sklearn-export".into()));

@@ -14,9 +14,9 @@ mod support {
     pub mod conformance;
 }
 
-use micro_models::eval::{adjusted_rand_index, inertia};
 use micro_models::base::{accuracy, r2_score, NoProgress, Target};
-use micro_models::model::{Predictions, find};
+use micro_models::eval::{adjusted_rand_index, inertia};
+use micro_models::model::{find, Predictions};
 use serde::Deserialize;
 use support::conformance::cases;
 
@@ -65,9 +65,19 @@ fn every_model_scores_like_scikit_learn_on_the_bundled_datasets() {
             let ari = adjusted_rand_index(&ours, &r.labels);
             let train_rows = prepared.split.train.len();
             let per_row = inertia(&train.x, &model.centroids().unwrap(), &ours[..train_rows]) / train_rows as f64;
-            println!("{:<90} ARI {ari:.4} with scikit-learn · inertia/row {per_row:.4}, scikit-learn {:.4}-{:.4}", case.id(), r.min, r.max);
+            println!(
+                "{:<90} ARI {ari:.4} with scikit-learn · inertia/row {per_row:.4}, scikit-learn {:.4}-{:.4}",
+                case.id(),
+                r.min,
+                r.max
+            );
             if ari < 0.95 || per_row > r.max * 1.01 {
-                failures.push(format!("{}: ARI {ari:.4} with scikit-learn (needs 0.95), inertia/row {per_row:.4} vs {:.4}-{:.4}", case.id(), r.min, r.max));
+                failures.push(format!(
+                    "{}: ARI {ari:.4} with scikit-learn (needs 0.95), inertia/row {per_row:.4} vs {:.4}-{:.4}",
+                    case.id(),
+                    r.min,
+                    r.max
+                ));
             }
             continue;
         }

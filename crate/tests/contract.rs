@@ -4,11 +4,13 @@
 //! panic. A new model is picked up by adding it to the registry.
 #![cfg(not(target_arch = "wasm32"))] // native: timed with `native_clock`, run by `cargo test`
 
+use micro_models::base::{accuracy, r2_score, FeatureMatrix, NoProgress, Target, Task};
 use micro_models::data::read_csv;
 use micro_models::eval::inertia;
-use micro_models::base::{accuracy, r2_score, Task, FeatureMatrix, NoProgress, Target};
 use micro_models::model::{Dataset, FitError, ModelSpec, ParamValues, Predictions, REGISTRY};
-use micro_models::session::{bundled, native_clock, prepare, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
+use micro_models::session::{
+    bundled, native_clock, prepare, ColumnUse, Request, Response, Session, SessionError, TrainRequest,
+};
 
 /// The page's request for bundled dataset `name` with its own target.
 fn request(name: &str, table: &micro_models::data::Table, spec: &ModelSpec, task: Task, seed: u64) -> TrainRequest {
@@ -49,8 +51,12 @@ fn score_and_baseline(spec: &ModelSpec, train: &Dataset, test: &Dataset, seed: u
         (Target::Unlabeled { .. }, Target::Unlabeled { n_rows }) => {
             let n = *n_rows as f64;
             let ours = inertia(&test.x, &model.centroids().unwrap(), &predicted.labels().unwrap()) / n;
-            let mean: Vec<f32> =
-                train.x.columns().iter().map(|c| (c.iter().map(|&v| v as f64).sum::<f64>() / c.len() as f64) as f32).collect();
+            let mean: Vec<f32> = train
+                .x
+                .columns()
+                .iter()
+                .map(|c| (c.iter().map(|&v| v as f64).sum::<f64>() / c.len() as f64) as f32)
+                .collect();
             let one = inertia(&test.x, &[mean], &vec![0; *n_rows]) / n;
             (-ours, -one, predicted)
         }
@@ -114,7 +120,11 @@ fn degenerate_training_sets_give_typed_errors() {
         let fit = |d: &Dataset| (spec.fit)(&ParamValues::new(), d, 1, &mut NoProgress);
         let id = spec.id;
         if spec.tasks.contains(&Task::Classification) {
-            assert_eq!(fit(&classes(vec![vec![1.0, 2.0]], vec![1, 1])).err(), Some(FitError::OneClass("yes".into())), "{id}");
+            assert_eq!(
+                fit(&classes(vec![vec![1.0, 2.0]], vec![1, 1])).err(),
+                Some(FitError::OneClass("yes".into())),
+                "{id}"
+            );
             assert_eq!(fit(&classes(vec![], vec![0, 1])).err(), Some(FitError::NoFeatures), "{id}");
             assert_eq!(fit(&classes(vec![vec![]], vec![])).err(), Some(FitError::NoRows), "{id}");
             for bad in [f32::NAN, f32::INFINITY] {
@@ -134,7 +144,11 @@ fn degenerate_training_sets_give_typed_errors() {
                 target: Target::Unlabeled { n_rows },
             };
             // A labelled set is a task a clustering model does not do.
-            assert_eq!(fit(&classes(vec![vec![1.0, 2.0]], vec![0, 1])).err(), Some(FitError::WrongTask("classification".into())), "{id}");
+            assert_eq!(
+                fit(&classes(vec![vec![1.0, 2.0]], vec![0, 1])).err(),
+                Some(FitError::WrongTask("classification".into())),
+                "{id}"
+            );
             assert_eq!(fit(&unlabeled(vec![], 4)).err(), Some(FitError::NoFeatures), "{id}");
             assert_eq!(fit(&unlabeled(vec![vec![]], 0)).err(), Some(FitError::NoRows), "{id}");
             for bad in [f32::NAN, f32::INFINITY] {
@@ -142,7 +156,13 @@ fn degenerate_training_sets_give_typed_errors() {
                 assert!(matches!(err, Some(FitError::NonFinite { row: 2, .. })), "{id}: {err:?}");
             }
             // Fewer rows than the default clusters: a typed error naming both.
-            assert!(matches!(fit(&unlabeled(vec![vec![1.0, 2.0]], 2)).err(), Some(FitError::MoreClustersThanRows { rows: 2, .. })), "{id}");
+            assert!(
+                matches!(
+                    fit(&unlabeled(vec![vec![1.0, 2.0]], 2)).err(),
+                    Some(FitError::MoreClustersThanRows { rows: 2, .. })
+                ),
+                "{id}"
+            );
             // Constant features: every row in one place, a defined clustering.
             let constant = unlabeled(vec![vec![3.0; 6], vec![1.0; 6]], 6);
             let model = fit(&constant).unwrap_or_else(|e| panic!("{id} on constant features: {e}"));
@@ -168,15 +188,23 @@ fn odd_tables_train_or_say_why_for_every_model() {
     for spec in REGISTRY {
         for (what, csv) in tables {
             let mut session = Session::new(native_clock);
-            let Response::Loaded(summary) = session.handle(Request::Load { name: what.into(), bytes: csv.as_bytes().to_vec() }, &mut NoProgress)
+            let Response::Loaded(summary) =
+                session.handle(Request::Load { name: what.into(), bytes: csv.as_bytes().to_vec() }, &mut NoProgress)
             else {
                 panic!("{what} loads")
             };
-            let task = [Task::Classification, Task::Regression, Task::Clustering].into_iter().find(|t| spec.tasks.contains(t)).unwrap();
+            let task = [Task::Classification, Task::Regression, Task::Clustering]
+                .into_iter()
+                .find(|t| spec.tasks.contains(t))
+                .unwrap();
             let req = TrainRequest {
                 target: "y".into(),
                 task,
-                columns: summary.columns.iter().map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() }).collect(),
+                columns: summary
+                    .columns
+                    .iter()
+                    .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
+                    .collect(),
                 model: spec.id.into(),
                 params: ParamValues::new(),
                 seed: 1,

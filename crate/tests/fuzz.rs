@@ -11,19 +11,53 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use micro_models::base::NoProgress;
 use micro_models::data::ColumnKind;
 use micro_models::model::{ParamValue, ParamValues};
-use micro_models::base::NoProgress;
 use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// Bytes that make CSVs interesting.
 const SPICE: &[&[u8]] = &[
-    b",", b";", b"\t", b"|", b"\"", b"\"\"", b"\n", b"\r\n", b"\r", b"NA", b"?", b"nan", b"inf", b"-inf", b"1e39",
-    b"-0", b"+1.5", b"1,5", b"true", b"\xEF\xBB\xBF", b"\x00", b"\xFF", b"\xC3", b"\xE2\x82", b"0", b"1", b"",
-    b"9999999999999999999999", b"  ", b"\xF0\x9F\x90\xA7", b"None", b"-", b".", b"2024-03-05", b"05/03/2024",
-    b"2024-02-30T10:00", b"\"Mar 5, 2024\"", b"\x89PNG",
+    b",",
+    b";",
+    b"\t",
+    b"|",
+    b"\"",
+    b"\"\"",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"NA",
+    b"?",
+    b"nan",
+    b"inf",
+    b"-inf",
+    b"1e39",
+    b"-0",
+    b"+1.5",
+    b"1,5",
+    b"true",
+    b"\xEF\xBB\xBF",
+    b"\x00",
+    b"\xFF",
+    b"\xC3",
+    b"\xE2\x82",
+    b"0",
+    b"1",
+    b"",
+    b"9999999999999999999999",
+    b"  ",
+    b"\xF0\x9F\x90\xA7",
+    b"None",
+    b"-",
+    b".",
+    b"2024-03-05",
+    b"05/03/2024",
+    b"2024-02-30T10:00",
+    b"\"Mar 5, 2024\"",
+    b"\x89PNG",
 ];
 
 /// The whole path of a dropped file: load, keep the first column's missing
@@ -31,7 +65,8 @@ const SPICE: &[&[u8]] = &[
 /// every inferred feature and any date. Returns whether it trained.
 fn drop_and_train(bytes: &[u8]) -> bool {
     let mut session = Session::new(native_clock);
-    let Response::Loaded(mut summary) = session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
+    let Response::Loaded(mut summary) =
+        session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
     else {
         return false;
     };
@@ -49,7 +84,11 @@ fn drop_and_train(bytes: &[u8]) -> bool {
         columns: summary
             .columns
             .iter()
-            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() || c.inferred == ColumnKind::Date })
+            .map(|c| ColumnUse {
+                name: c.name.clone(),
+                kind: c.inferred,
+                included: c.inferred.is_feature() || c.inferred == ColumnKind::Date,
+            })
             .collect(),
         model: "decision_tree".into(),
         params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]),
@@ -163,6 +202,8 @@ fn a_million_odd_inputs_never_panic() {
         done += 1;
     }
     let _ = std::panic::take_hook();
-    println!("fuzz: {done} inputs ({corpus} from the corpus), {trained} trained, the rest refused with a typed error; no panic");
+    println!(
+        "fuzz: {done} inputs ({corpus} from the corpus), {trained} trained, the rest refused with a typed error; no panic"
+    );
     assert!(trained > done / 100, "the generator should produce usable tables too");
 }

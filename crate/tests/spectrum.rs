@@ -19,7 +19,8 @@ fn every_csv_spectrum_case_reads_as_its_json() {
     for path in &cases {
         let name = path.file_stem().unwrap().to_str().unwrap();
         let table = read_csv(&std::fs::read(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let json: serde_json::Value = serde_json::from_slice(&std::fs::read(format!("{dir}/json/{name}.json")).unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(format!("{dir}/json/{name}.json")).unwrap()).unwrap();
         // One case's JSON is a single object rather than a list of one.
         let rows: Vec<BTreeMap<String, String>> = match json {
             serde_json::Value::Array(rows) => rows.into_iter().map(|r| serde_json::from_value(r).unwrap()).collect(),

@@ -3,7 +3,7 @@
 //! real canvas through plotters-canvas.
 #![cfg(target_arch = "wasm32")]
 
-use micro_models::base::{Task, NoProgress};
+use micro_models::base::{NoProgress, Task};
 use micro_models::model::{ParamValue, ParamValues};
 use micro_models::session::{ColumnUse, Request, Response, Session, TrainRequest};
 use micro_models::web::{from_js, to_js};
@@ -56,11 +56,16 @@ fn the_session_answers_through_js_values() {
         panic!("iris did not load")
     };
     assert_eq!((summary.n_rows, summary.n_cols), (150, 5));
-    let Response::Trained(report) = round_trip(&mut session, Request::Train(iris_request())) else { panic!("training failed") };
+    let Response::Trained(report) = round_trip(&mut session, Request::Train(iris_request())) else {
+        panic!("training failed")
+    };
     let boundary = report.boundary.as_ref().expect("iris has numeric axes");
     assert_eq!(boundary.rgba.len() as u32, boundary.grid_width * boundary.grid_height * 4);
     // Same seed, same data: bit-for-bit the report the native session test pins.
-    assert_eq!(fingerprint::fingerprint(&fingerprint::model_outputs(&report)), include_str!("fixtures/iris_depth3_report.txt").trim());
+    assert_eq!(
+        fingerprint::fingerprint(&fingerprint::model_outputs(&report)),
+        include_str!("fixtures/iris_depth3_report.txt").trim()
+    );
     let bad = round_trip(&mut session, Request::Load { name: "bad.csv".into(), bytes: vec![] });
     assert!(matches!(bad, Response::Failed(_)));
 }

@@ -2,9 +2,9 @@
 //! bundled datasets, so the native run, the browser run and scikit-learn all
 //! fit the very same rows; and one timing routine for every registered model.
 
+use micro_models::base::{accuracy, r2_score, FeatureMatrix, NoProgress, Target, Task};
 use micro_models::data::read_csv;
 use micro_models::eval::inertia;
-use micro_models::base::{accuracy, r2_score, Task, FeatureMatrix, NoProgress, Target};
 use micro_models::model::{Dataset, ModelSpec, ParamValue, ParamValues, Predictions};
 use micro_models::session::{bundled, prepare, ColumnUse, TrainRequest};
 use rand::{Rng, SeedableRng};
@@ -25,7 +25,8 @@ pub fn classification(n_rows: usize, n_cols: usize, seed: u64) -> Dataset {
     for _ in 0..n_rows {
         let row: Vec<f64> = (0..n_cols).map(|_| normal()).collect();
         let w = [1.0, -0.8, 0.6, 0.5, -0.4];
-        let score: f64 = row.iter().zip(w).map(|(x, w)| x * w).sum::<f64>() + 0.7 * row[0] * row[1 % n_cols] + 0.5 * normal();
+        let score: f64 =
+            row.iter().zip(w).map(|(x, w)| x * w).sum::<f64>() + 0.7 * row[0] * row[1 % n_cols] + 0.5 * normal();
         y.push(u32::from(score > 0.0));
         for (c, v) in columns.iter_mut().zip(&row) {
             c.push(*v as f32);
@@ -142,7 +143,11 @@ pub fn bench_model(spec: &ModelSpec, data: &BenchData, repeats: usize, now_ms: i
 
 /// Fewer repeats for big inputs, so the whole run stays in minutes.
 pub fn repeats(data: &BenchData) -> usize {
-    if data.train.x.n_rows() > 50_000 { 1 } else { 3 }
+    if data.train.x.n_rows() > 50_000 {
+        1
+    } else {
+        3
+    }
 }
 
 /// One JSON line of results.
@@ -173,14 +178,19 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
     let mut lines = Vec::new();
     for id in BOUNDARY_MODELS {
         let mut session = Session::new(now_ms);
-        let Response::Loaded(summary) = session.handle(Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes() }, &mut NoProgress)
+        let Response::Loaded(summary) =
+            session.handle(Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes() }, &mut NoProgress)
         else {
             panic!("synthetic data loads")
         };
         let request = TrainRequest {
             target: "y".into(),
             task: Task::Classification,
-            columns: summary.columns.iter().map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: true }).collect(),
+            columns: summary
+                .columns
+                .iter()
+                .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: true })
+                .collect(),
             model: id.into(),
             params: ParamValues::new(),
             seed: 0,
@@ -190,7 +200,8 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
             .map(|i| {
                 let slice = vec![("x2".to_string(), FeatureValue::Number(-1.5 + 0.5 * i as f64))];
                 let start = now_ms();
-                let answer = session.handle(Request::Boundary { x: "x0".into(), y: "x1".into(), slice, live: false }, &mut NoProgress);
+                let answer = session
+                    .handle(Request::Boundary { x: "x0".into(), y: "x1".into(), slice, live: false }, &mut NoProgress);
                 assert!(matches!(answer, Response::Boundary(_)), "{id} draws its boundary");
                 now_ms() - start
             })

@@ -34,7 +34,11 @@ pub fn format_significant(v: f64, digits: u32) -> String {
     let decimals = (digits - 1 - mag).max(0) as usize;
     let s = format!("{rounded:.decimals$}");
     let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Formats a count with thousands separators: 1797 → "1,797".
@@ -86,5 +90,4 @@ mod tests {
         assert_eq!(format_significant(f64::NAN, 3), "n/a");
         assert_eq!(format_significant(1.5e-7, 3), "1.50e-7");
     }
-
 }

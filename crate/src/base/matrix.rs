@@ -44,10 +44,7 @@ impl FeatureMatrix {
     /// bit), else `None`. A boundary grid holds all inputs but two at the
     /// slice, and models use this to work in the two that vary.
     pub fn held_values(&self) -> Vec<Option<f32>> {
-        self.columns
-            .iter()
-            .map(|c| c.first().copied().filter(|&v| c.iter().all(|&w| w.to_bits() == v.to_bits())))
-            .collect()
+        self.columns.iter().map(|c| c.first().copied().filter(|&v| c.iter().all(|&w| w.to_bits() == v.to_bits()))).collect()
     }
 
     /// The rows at `rows`, in that order.
@@ -64,10 +61,15 @@ impl FeatureMatrix {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
     /// Class index of each row into `names`.
-    Classes { y: Vec<u32>, names: Vec<String> },
+    Classes {
+        y: Vec<u32>,
+        names: Vec<String>,
+    },
     Values(Vec<f64>),
     /// No target: the rows are to be grouped, not predicted.
-    Unlabeled { n_rows: usize },
+    Unlabeled {
+        n_rows: usize,
+    },
 }
 
 impl Target {
@@ -85,7 +87,9 @@ impl Target {
 
     pub fn select_rows(&self, rows: &[usize]) -> Target {
         match self {
-            Target::Classes { y, names } => Target::Classes { y: rows.iter().map(|&r| y[r]).collect(), names: names.clone() },
+            Target::Classes { y, names } => {
+                Target::Classes { y: rows.iter().map(|&r| y[r]).collect(), names: names.clone() }
+            }
             Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
             Target::Unlabeled { .. } => Target::Unlabeled { n_rows: rows.len() },
         }

@@ -51,9 +51,7 @@ pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Resu
     // The text is valid UTF-8 and in memory, so the parser has nothing left to
     // fail on; should it fail anyway, the person still learns where.
     let malformed = |error: csv::Error| DataError::Malformed {
-        line: error
-            .position()
-            .map_or(1, |position| line_of(text, position)),
+        line: error.position().map_or(1, |position| line_of(text, position)),
         detail: error.to_string(),
     };
     if !next_record(&mut reader, &mut record).map_err(malformed)? {
@@ -68,9 +66,7 @@ pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Resu
         if record.len() != cells.len() {
             return Err(DataError::Ragged {
                 row: n_rows,
-                line: record
-                    .position()
-                    .map_or(n_rows + 1, |position| line_of(text, position)),
+                line: record.position().map_or(n_rows + 1, |position| line_of(text, position)),
                 found: record.len(),
                 expected: cells.len(),
             });
@@ -115,13 +111,7 @@ pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Resu
     }
     warnings.extend(encoding_note);
     warnings.extend(columns.iter().flat_map(|column| column.origin.notes.iter().cloned()));
-    Ok(Table {
-        columns,
-        n_rows,
-        preview,
-        warnings,
-        decimal_comma,
-    })
+    Ok(Table { columns, n_rows, preview, warnings, decimal_comma })
 }
 
 /// A header longer than this without a line end is not a header.
@@ -164,18 +154,13 @@ fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), DataError> {
         }
         return Ok((Cow::Owned(text.into_owned()), Some("The file is UTF-16 text; it was decoded and read.".to_string())));
     }
-    let (skipped, body) = bytes
-        .strip_prefix(BOM)
-        .map_or((0, bytes), |body| (BOM.len(), body));
+    let (skipped, body) = bytes.strip_prefix(BOM).map_or((0, bytes), |body| (BOM.len(), body));
     if body.contains(&0) {
         return Err(DataError::NotText);
     }
     let text = std::str::from_utf8(body).map_err(|error| {
         let bad = error.valid_up_to();
-        DataError::NotUtf8 {
-            line: line_at(body, bad),
-            byte_offset: skipped + bad,
-        }
+        DataError::NotUtf8 { line: line_at(body, bad), byte_offset: skipped + bad }
     })?;
     Ok((Cow::Borrowed(text), None))
 }
@@ -184,11 +169,7 @@ fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), DataError> {
 /// Flexible, because a wrong field count is reported as [`DataError::Ragged`]
 /// with the row, rather than as the parser's own error.
 fn reader(text: &str, delimiter: u8) -> Reader<&[u8]> {
-    ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
+    ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes())
 }
 
 /// Reads the next record that is not a blank line into `record`; `false` at
@@ -210,11 +191,8 @@ fn next_record(reader: &mut Reader<&[u8]>, record: &mut StringRecord) -> csv::Re
 fn line_of(text: &str, position: &Position) -> usize {
     let bytes = text.as_bytes();
     let after_previous = usize::try_from(position.byte()).unwrap_or(usize::MAX);
-    let skipped = bytes.get(after_previous..).map_or(0, |rest| {
-        rest.iter()
-            .take_while(|&&byte| matches!(byte, b'\r' | b'\n'))
-            .count()
-    });
+    let skipped =
+        bytes.get(after_previous..).map_or(0, |rest| rest.iter().take_while(|&&byte| matches!(byte, b'\r' | b'\n')).count());
     line_at(bytes, after_previous + skipped)
 }
 
@@ -234,11 +212,7 @@ fn line_at(bytes: &[u8], offset: usize) -> usize {
 /// records agree with: more agreeing records first, then more fields, then
 /// the order of [`DELIMITERS`]. A comma if no candidate splits the header.
 fn sniff_delimiter(text: &str) -> u8 {
-    let sample = text
-        .match_indices('\n')
-        .nth(SNIFF_LINES - 1)
-        .and_then(|(end, _)| text.get(..end))
-        .unwrap_or(text);
+    let sample = text.match_indices('\n').nth(SNIFF_LINES - 1).and_then(|(end, _)| text.get(..end)).unwrap_or(text);
     DELIMITERS
         .iter()
         .enumerate()
@@ -255,13 +229,9 @@ fn sniff_delimiter(text: &str) -> u8 {
 fn consistency(sample: &str, delimiter: u8) -> Option<(usize, usize)> {
     let mut reader = reader(sample, delimiter);
     let mut record = StringRecord::new();
-    let mut next =
-        || matches!(next_record(&mut reader, &mut record), Ok(true)).then(|| record.len());
+    let mut next = || matches!(next_record(&mut reader, &mut record), Ok(true)).then(|| record.len());
     let width = next().filter(|&width| width > 1)?;
-    let agreeing = std::iter::from_fn(next)
-        .take(SNIFF_RECORDS)
-        .filter(|&len| len == width)
-        .count();
+    let agreeing = std::iter::from_fn(next).take(SNIFF_RECORDS).filter(|&len| len == width).count();
     Some((agreeing, width))
 }
 
@@ -278,11 +248,7 @@ fn unique_names(raw_names: &[String]) -> (Vec<String>, Vec<String>) {
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            let base = if raw.is_empty() {
-                format!("column {}", i + 1)
-            } else {
-                raw.clone()
-            };
+            let base = if raw.is_empty() { format!("column {}", i + 1) } else { raw.clone() };
             let mut name = base.clone();
             let mut copy = 1;
             while taken.contains(&name) || (name != *raw && written.contains(name.as_str())) {
@@ -300,37 +266,24 @@ fn unique_names(raw_names: &[String]) -> (Vec<String>, Vec<String>) {
         .collect();
 
     let mut warnings = Vec::new();
-    if raw_names
-        .iter()
-        .all(|raw| parse_number(raw, false).is_some())
-    {
+    if raw_names.iter().all(|raw| parse_number(raw, false).is_some()) {
         warnings.push(
             "The first line holds only numbers but was read as the column names. If the file has no header, add one."
                 .to_owned(),
         );
     }
     if !unnamed.is_empty() {
-        warnings.push(format!(
-            "Columns without a name in the header were named {}.",
-            quoted_list(&unnamed)
-        ));
+        warnings.push(format!("Columns without a name in the header were named {}.", quoted_list(&unnamed)));
     }
     if !repeated.is_empty() {
-        warnings.push(format!(
-            "Repeated column names were made unique: {}.",
-            quoted_list(&repeated)
-        ));
+        warnings.push(format!("Repeated column names were made unique: {}.", quoted_list(&repeated)));
     }
     (names, warnings)
 }
 
 /// "'a', 'b', 'c'", cut after [`LISTED_NAMES`] with "and N more".
 fn quoted_list(names: &[String]) -> String {
-    let mut list: Vec<String> = names
-        .iter()
-        .take(LISTED_NAMES)
-        .map(|name| format!("'{name}'"))
-        .collect();
+    let mut list: Vec<String> = names.iter().take(LISTED_NAMES).map(|name| format!("'{name}'")).collect();
     if names.len() > LISTED_NAMES {
         list.push(format!("and {} more", names.len() - LISTED_NAMES));
     }
@@ -374,11 +327,7 @@ mod tests {
     }
 
     fn names(table: &Table) -> Vec<&str> {
-        table
-            .columns
-            .iter()
-            .map(|column| column.name.as_str())
-            .collect()
+        table.columns.iter().map(|column| column.name.as_str()).collect()
     }
 
     fn kinds(table: &Table) -> Vec<ColumnKind> {
@@ -451,7 +400,10 @@ mod tests {
 
     #[test]
     fn fixture_nul_bytes_and_binary() {
-        for bytes in [&include_bytes!("../../../tests/fixtures/nul_bytes.csv")[..], include_bytes!("../../../tests/fixtures/binary.csv")] {
+        for bytes in [
+            &include_bytes!("../../../tests/fixtures/nul_bytes.csv")[..],
+            include_bytes!("../../../tests/fixtures/binary.csv"),
+        ] {
             assert_eq!(read_csv(bytes), Err(DataError::NotText));
         }
     }
@@ -473,20 +425,8 @@ mod tests {
 
     #[test]
     fn bad_byte_reports_its_line() {
-        assert_eq!(
-            read_csv(b"a,b\n1,2\r\n3,caf\xE9\n"),
-            Err(DataError::NotUtf8 {
-                line: 3,
-                byte_offset: 14
-            })
-        );
-        assert_eq!(
-            read_csv(b"\xEF\xBB\xBFa\xFF,b\n1,2\n"),
-            Err(DataError::NotUtf8 {
-                line: 1,
-                byte_offset: 4
-            })
-        );
+        assert_eq!(read_csv(b"a,b\n1,2\r\n3,caf\xE9\n"), Err(DataError::NotUtf8 { line: 3, byte_offset: 14 }));
+        assert_eq!(read_csv(b"\xEF\xBB\xBFa\xFF,b\n1,2\n"), Err(DataError::NotUtf8 { line: 1, byte_offset: 4 }));
     }
 
     #[test]
@@ -507,24 +447,8 @@ mod tests {
 
     #[test]
     fn ragged_rows_name_row_and_line() {
-        assert_eq!(
-            read_csv(b"a,b,c\n1,2,3\n4,5\n"),
-            Err(DataError::Ragged {
-                row: 2,
-                line: 3,
-                found: 2,
-                expected: 3
-            })
-        );
-        assert_eq!(
-            read_csv(b"a,b\n1,2\n3,4,5\n"),
-            Err(DataError::Ragged {
-                row: 2,
-                line: 3,
-                found: 3,
-                expected: 2
-            })
-        );
+        assert_eq!(read_csv(b"a,b,c\n1,2,3\n4,5\n"), Err(DataError::Ragged { row: 2, line: 3, found: 2, expected: 3 }));
+        assert_eq!(read_csv(b"a,b\n1,2\n3,4,5\n"), Err(DataError::Ragged { row: 2, line: 3, found: 3, expected: 2 }));
     }
 
     #[test]
@@ -533,18 +457,10 @@ mod tests {
             Err(DataError::Ragged { line, .. }) => line,
             other => panic!("{other:?}"),
         };
-        assert_eq!(
-            ragged_line("name,note\nAnn,\"two\nlines\"\n\nBob,ok,extra\n"),
-            5,
-            "quoted newline, blank line"
-        );
+        assert_eq!(ragged_line("name,note\nAnn,\"two\nlines\"\n\nBob,ok,extra\n"), 5, "quoted newline, blank line");
         assert_eq!(ragged_line("a,b\r\n1,2\r\n\r\n3,4\r\n5\r\n"), 5, "CRLF");
         assert_eq!(ragged_line("a,b\r1,2\r5\r"), 3, "CR only");
-        assert_eq!(
-            ragged_line("\n  \na,b\n1,2\n   \n5\n"),
-            6,
-            "blank lines before the header"
-        );
+        assert_eq!(ragged_line("\n  \na,b\n1,2\n   \n5\n"), 6, "blank lines before the header");
     }
 
     #[test]
@@ -568,10 +484,7 @@ mod tests {
             table.warnings,
             ["The file is separated by semicolons, so a comma in a number is its decimal point (e.g. '1,5' = 1.5)."]
         );
-        assert!(
-            read("x;y\n1.5;2\n").warnings.is_empty(),
-            "no note without a decimal comma"
-        );
+        assert!(read("x;y\n1.5;2\n").warnings.is_empty(), "no note without a decimal comma");
     }
 
     #[test]
@@ -612,24 +525,15 @@ mod tests {
 
     #[test]
     fn quoted_fields() {
-        let table = read(
-            "name,quote\n\"Smith, J\",\"She said \"\"hi\"\"\"\n\"Doe\",\"line one\nline two\"\n",
-        );
+        let table = read("name,quote\n\"Smith, J\",\"She said \"\"hi\"\"\"\n\"Doe\",\"line one\nline two\"\n");
         assert_eq!(table.n_rows, 2);
         assert_eq!(levels(&table, "name"), ["Smith, J", "Doe"]);
-        assert_eq!(
-            levels(&table, "quote"),
-            ["She said \"hi\"", "line one\nline two"]
-        );
+        assert_eq!(levels(&table, "quote"), ["She said \"hi\"", "line one\nline two"]);
     }
 
     #[test]
     fn crlf_no_final_newline_and_trailing_blank_lines() {
-        for text in [
-            "a,b\r\n1,x\r\n2,y",
-            "a,b\n1,x\n2,y\n\n\n",
-            "a,b\r\n1,x\r\n2,y\r\n  \r\n\r\n",
-        ] {
+        for text in ["a,b\r\n1,x\r\n2,y", "a,b\n1,x\n2,y\n\n\n", "a,b\r\n1,x\r\n2,y\r\n  \r\n\r\n"] {
             let table = read(text);
             assert_eq!(table.n_rows, 2, "{text:?}");
             assert_eq!(numbers(&table, "a"), [1.0, 2.0]);
@@ -642,10 +546,7 @@ mod tests {
     #[test]
     fn header_names_are_trimmed_named_and_unique() {
         let table = read(" a ,,b,a,,a\n1,2,3,4,5,6\n");
-        assert_eq!(
-            names(&table),
-            ["a", "column 2", "b", "a (2)", "column 5", "a (3)"]
-        );
+        assert_eq!(names(&table), ["a", "column 2", "b", "a (2)", "column 5", "a (3)"]);
         assert_eq!(
             table.warnings,
             [
@@ -658,10 +559,7 @@ mod tests {
     #[test]
     fn generated_names_never_take_a_written_one() {
         let table = read("a,a,a (2),,column 4\n1,2,3,4,5\n");
-        assert_eq!(
-            names(&table),
-            ["a", "a (3)", "a (2)", "column 4 (2)", "column 4"]
-        );
+        assert_eq!(names(&table), ["a", "a (3)", "a (2)", "column 4 (2)", "column 4"]);
     }
 
     #[test]
@@ -683,10 +581,7 @@ mod tests {
     fn unnamed_first_column_is_an_index() {
         let table = read(",x\n0,a\n1,b\n2,a\n");
         assert_eq!(names(&table), ["column 1", "x"]);
-        assert_eq!(
-            kinds(&table),
-            [ColumnKind::Identifier, ColumnKind::Categorical]
-        );
+        assert_eq!(kinds(&table), [ColumnKind::Identifier, ColumnKind::Categorical]);
     }
 
     // ---- cells ----
@@ -701,28 +596,14 @@ mod tests {
         assert_eq!(y.missing, 4);
         let categories = y.categories();
         assert_eq!(categories.levels, ["a", "b"]);
-        assert_eq!(
-            categories.codes,
-            [
-                MISSING_CODE,
-                0,
-                MISSING_CODE,
-                MISSING_CODE,
-                MISSING_CODE,
-                1,
-                0
-            ]
-        );
+        assert_eq!(categories.codes, [MISSING_CODE, 0, MISSING_CODE, MISSING_CODE, MISSING_CODE, 1, 0]);
     }
 
     #[test]
     fn preview_keeps_the_first_five_rows_as_written() {
         let table = read("a,b\n1,NA\n2,x\n3,?\n4,y\n5,z\n6,w\n");
         assert_eq!(table.n_rows, 6);
-        assert_eq!(
-            table.preview,
-            [["1", "NA"], ["2", "x"], ["3", "?"], ["4", "y"], ["5", "z"]]
-        );
+        assert_eq!(table.preview, [["1", "NA"], ["2", "x"], ["3", "?"], ["4", "y"], ["5", "z"]]);
         assert_eq!(read("a\n1\n").preview, [["1"]]);
     }
 
@@ -760,30 +641,19 @@ mod tests {
 
     #[test]
     fn fixture_empty() {
-        assert_eq!(
-            read_csv(include_bytes!("../../../tests/fixtures/empty.csv")),
-            Err(DataError::EmptyFile)
-        );
+        assert_eq!(read_csv(include_bytes!("../../../tests/fixtures/empty.csv")), Err(DataError::EmptyFile));
     }
 
     #[test]
     fn fixture_header_only() {
-        assert_eq!(
-            read_csv(include_bytes!("../../../tests/fixtures/header_only.csv")),
-            Err(DataError::HeaderOnly)
-        );
+        assert_eq!(read_csv(include_bytes!("../../../tests/fixtures/header_only.csv")), Err(DataError::HeaderOnly));
     }
 
     #[test]
     fn fixture_ragged() {
         assert_eq!(
             read_csv(include_bytes!("../../../tests/fixtures/ragged.csv")),
-            Err(DataError::Ragged {
-                row: 3,
-                line: 4,
-                found: 4,
-                expected: 3
-            })
+            Err(DataError::Ragged { row: 3, line: 4, found: 4, expected: 3 })
         );
     }
 
@@ -797,28 +667,23 @@ mod tests {
 
     #[test]
     fn fixture_semicolon_decimal_comma() {
-        let table = read_csv(include_bytes!(
-            "../../../tests/fixtures/semicolon_decimal_comma.csv"
-        ))
-        .unwrap();
+        let table = read_csv(include_bytes!("../../../tests/fixtures/semicolon_decimal_comma.csv")).unwrap();
         assert_eq!(names(&table), ["name", "height", "weight", "group"]);
         assert_eq!(numbers(&table, "height"), [1.62, 1.8, 1.75, 1.68]);
         assert_eq!(numbers(&table, "weight"), [55.5, 81.0, 70.25, 60.0]);
         assert_eq!(
             kinds(&table),
-            [
-                ColumnKind::Categorical,
-                ColumnKind::Numeric,
-                ColumnKind::Numeric,
-                ColumnKind::Categorical
-            ]
+            [ColumnKind::Categorical, ColumnKind::Numeric, ColumnKind::Numeric, ColumnKind::Categorical]
         );
     }
 
     #[test]
     fn fixture_damage_levels() {
         let table = read_csv(include_bytes!("../../../tests/fixtures/damage_levels.csv")).unwrap();
-        assert_eq!(kinds(&table), [ColumnKind::Identifier, ColumnKind::Categorical, ColumnKind::Numeric, ColumnKind::Boolean, ColumnKind::Boolean]);
+        assert_eq!(
+            kinds(&table),
+            [ColumnKind::Identifier, ColumnKind::Categorical, ColumnKind::Numeric, ColumnKind::Boolean, ColumnKind::Boolean]
+        );
         // "None" is a damage level, kept; "?" is read as missing, and said so.
         assert_eq!(levels(&table, "damage"), ["None", "Minor", "Major"]);
         let tokens = |name: &str| -> Vec<(String, usize, bool)> {
@@ -861,7 +726,8 @@ mod tests {
     fn fixture_dates() {
         let table = read_csv(include_bytes!("../../../tests/fixtures/dates.csv")).unwrap();
         assert_eq!(kinds(&table)[..7], [ColumnKind::Date; 7]);
-        let first_dates: Vec<String> = table.columns[..7].iter().map(|c| crate::data::format_date(c.dates().unwrap()[1])).collect();
+        let first_dates: Vec<String> =
+            table.columns[..7].iter().map(|c| crate::data::format_date(c.dates().unwrap()[1])).collect();
         assert_eq!(first_dates[0], "2024-01-12");
         assert_eq!(first_dates[1], "2024-01-12 05:07");
         for (name, date) in names(&table).iter().zip(&first_dates).skip(2) {
@@ -910,10 +776,7 @@ mod tests {
         assert_eq!(names(&table)[0], "sepal length (cm)");
         assert_eq!(kinds(&table)[..4], [ColumnKind::Numeric; 4]);
         assert_eq!(kind_of(&table, "species"), ColumnKind::Categorical);
-        assert_eq!(
-            levels(&table, "species"),
-            ["setosa", "versicolor", "virginica"]
-        );
+        assert_eq!(levels(&table, "species"), ["setosa", "versicolor", "virginica"]);
         assert_eq!(table.preview[0], ["5.1", "3.5", "1.4", "0.2", "setosa"]);
     }
 
@@ -925,13 +788,7 @@ mod tests {
         for name in ["species", "island", "sex"] {
             assert_eq!(kind_of(&table, name), ColumnKind::Categorical, "{name}");
         }
-        for name in [
-            "bill_length_mm",
-            "bill_depth_mm",
-            "flipper_length_mm",
-            "body_mass_g",
-            "year",
-        ] {
+        for name in ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"] {
             assert_eq!(kind_of(&table, name), ColumnKind::Numeric, "{name}");
         }
         assert_eq!(levels(&table, "species").len(), 3);
@@ -945,19 +802,12 @@ mod tests {
         assert!(table.column_index("od280/od315_of_diluted_wines").is_some());
         assert_eq!(kinds(&table)[..13], [ColumnKind::Numeric; 13]);
         assert_eq!(kind_of(&table, "cultivar"), ColumnKind::Categorical);
-        assert_eq!(
-            levels(&table, "cultivar"),
-            ["class_0", "class_1", "class_2"]
-        );
+        assert_eq!(levels(&table, "cultivar"), ["class_0", "class_1", "class_2"]);
     }
 
     #[test]
     fn breast_cancer() {
-        let table = dataset(
-            include_bytes!("../../../www/datasets/breast_cancer.csv"),
-            569,
-            31,
-        );
+        let table = dataset(include_bytes!("../../../www/datasets/breast_cancer.csv"), 569, 31);
         assert_eq!(kinds(&table)[..30], [ColumnKind::Numeric; 30]);
         assert_eq!(kind_of(&table, "diagnosis"), ColumnKind::Categorical);
         let mut diagnosis = levels(&table, "diagnosis").to_vec();
@@ -967,11 +817,7 @@ mod tests {
 
     #[test]
     fn diabetes() {
-        let table = dataset(
-            include_bytes!("../../../www/datasets/diabetes.csv"),
-            442,
-            11,
-        );
+        let table = dataset(include_bytes!("../../../www/datasets/diabetes.csv"), 442, 11);
         assert_eq!(kinds(&table), [ColumnKind::Numeric; 11]);
         let sex = &table.columns[table.column_index("sex").unwrap()];
         assert_eq!(sex.categories().levels, ["1", "2"]);
@@ -989,15 +835,9 @@ mod tests {
             .map(|column| column.name.as_str())
             .collect();
         assert_eq!(booleans, ["pixel_3_0", "pixel_3_7", "pixel_7_0"]);
-        assert!(table
-            .columns
-            .iter()
-            .all(|column| column.inferred.is_feature() && column.numbers().is_some()));
+        assert!(table.columns.iter().all(|column| column.inferred.is_feature() && column.numbers().is_some()));
         assert_eq!(kind_of(&table, "digit"), ColumnKind::Numeric);
-        assert_eq!(
-            table.columns[table.column_index("digit").unwrap()].distinct(),
-            10
-        );
+        assert_eq!(table.columns[table.column_index("digit").unwrap()].distinct(), 10);
         assert_eq!(table.columns[0].distinct(), 1, "pixel_0_0 is constant");
     }
 

@@ -160,8 +160,20 @@ fn month_number(word: &str) -> Option<u32> {
     if lower.len() < 3 {
         return None;
     }
-    const NAMES: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let index = MONTHS.iter().position(|m| lower.starts_with(m))?;
     (lower.len() == 3 || NAMES[index] == lower || (index == 8 && lower == "sept")).then_some(index as u32 + 1)
 }
@@ -251,7 +263,8 @@ mod tests {
 
     #[test]
     fn iso_dates_and_times() {
-        let (days, note) = column(&["2024-03-05", "2024-03-05T10:00", "2024-03-05 10:00:00", "", "2024-03-05T06:00:00.5Z"]).unwrap();
+        let (days, note) =
+            column(&["2024-03-05", "2024-03-05T10:00", "2024-03-05 10:00:00", "", "2024-03-05T06:00:00.5Z"]).unwrap();
         assert_eq!(note, None);
         assert_eq!(days[0], day(2024, 3, 5));
         assert_eq!(days[1], (f64::from(day(2024, 3, 5)) + 10.0 / 24.0) as f32);

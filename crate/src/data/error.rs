@@ -8,9 +8,7 @@ use serde::{Deserialize, Serialize};
 /// hence the owned, serde-friendly fields.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum DataError {
-    #[error(
-        "The file is empty. Choose a CSV file with a header row and at least one row of data."
-    )]
+    #[error("The file is empty. Choose a CSV file with a header row and at least one row of data.")]
     EmptyFile,
 
     /// Refused before reading: parsing holds the text and the table at once,
@@ -26,23 +24,24 @@ pub enum DataError {
         "Row {row} (line {line}) has {} but the header has {expected}. Check for a missing or extra delimiter on that line.",
         fields(*.found)
     )]
-    Ragged {
-        row: usize,
-        line: usize,
-        found: usize,
-        expected: usize,
-    },
+    Ragged { row: usize, line: usize, found: usize, expected: usize },
 
     /// `byte_offset` counts from the start of the file, a BOM included.
-    #[error("The file is not UTF-8 text (first bad byte at line {line}). Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
+    #[error(
+        "The file is not UTF-8 text (first bad byte at line {line}). Save it as UTF-8 (CSV UTF-8 in Excel) and try again."
+    )]
     NotUtf8 { line: usize, byte_offset: usize },
 
     /// A UTF-16 byte-order mark (Excel's "Unicode text" export) over bytes that
     /// are not valid UTF-16; valid UTF-16 is decoded and read.
-    #[error("The file starts as UTF-16 text but has broken characters. Save it as UTF-8 (CSV UTF-8 in Excel) and try again.")]
+    #[error(
+        "The file starts as UTF-16 text but has broken characters. Save it as UTF-8 (CSV UTF-8 in Excel) and try again."
+    )]
     Utf16,
 
-    #[error("This does not look like a CSV file (it contains binary data). If it is a spreadsheet, export it as CSV first.")]
+    #[error(
+        "This does not look like a CSV file (it contains binary data). If it is a spreadsheet, export it as CSV first."
+    )]
     NotText,
 
     /// A file whose first bytes name its format (`format` as "a PNG image").
@@ -78,40 +77,23 @@ mod tests {
 
     #[test]
     fn ragged_names_row_line_and_counts() {
-        let error = DataError::Ragged {
-            row: 5,
-            line: 6,
-            found: 3,
-            expected: 5,
-        };
+        let error = DataError::Ragged { row: 5, line: 6, found: 3, expected: 5 };
         assert_eq!(
             error.to_string(),
             "Row 5 (line 6) has 3 fields but the header has 5. Check for a missing or extra delimiter on that line."
         );
-        let single = DataError::Ragged {
-            row: 2,
-            line: 3,
-            found: 1,
-            expected: 4,
-        };
-        assert!(single
-            .to_string()
-            .starts_with("Row 2 (line 3) has 1 field but the header has 4."));
+        let single = DataError::Ragged { row: 2, line: 3, found: 1, expected: 4 };
+        assert!(single.to_string().starts_with("Row 2 (line 3) has 1 field but the header has 4."));
     }
 
     #[test]
     fn encoding_messages_say_what_to_do() {
-        let error = DataError::NotUtf8 {
-            line: 3,
-            byte_offset: 40,
-        };
+        let error = DataError::NotUtf8 { line: 3, byte_offset: 40 };
         assert_eq!(
             error.to_string(),
             "The file is not UTF-8 text (first bad byte at line 3). Save it as UTF-8 (CSV UTF-8 in Excel) and try again."
         );
-        assert!(DataError::NotText
-            .to_string()
-            .starts_with("This does not look like a CSV file (it contains binary data)."));
+        assert!(DataError::NotText.to_string().starts_with("This does not look like a CSV file (it contains binary data)."));
         assert!(DataError::Utf16.to_string().contains("Save it as UTF-8"));
     }
 
@@ -120,24 +102,13 @@ mod tests {
         let all = [
             DataError::EmptyFile,
             DataError::HeaderOnly,
-            DataError::Ragged {
-                row: 1,
-                line: 2,
-                found: 3,
-                expected: 2,
-            },
-            DataError::NotUtf8 {
-                line: 1,
-                byte_offset: 0,
-            },
+            DataError::Ragged { row: 1, line: 2, found: 3, expected: 2 },
+            DataError::NotUtf8 { line: 1, byte_offset: 0 },
             DataError::Utf16,
             DataError::NotText,
             DataError::Binary { format: "a PNG image".to_owned() },
             DataError::NoLineBreak { megabytes: 1 },
-            DataError::Malformed {
-                line: 7,
-                detail: "bad quote".to_owned(),
-            },
+            DataError::Malformed { line: 7, detail: "bad quote".to_owned() },
             DataError::TooManyRows { limit: 10 },
         ];
         for error in all {
@@ -145,12 +116,7 @@ mod tests {
             assert!(message.ends_with('.'), "{message}");
             assert!(!message.contains("DataError"), "{message}");
         }
-        assert!(DataError::Malformed {
-            line: 7,
-            detail: "x".to_owned()
-        }
-        .to_string()
-        .starts_with("Line 7 "));
+        assert!(DataError::Malformed { line: 7, detail: "x".to_owned() }.to_string().starts_with("Line 7 "));
     }
 
     #[test]

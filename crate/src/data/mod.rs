@@ -129,6 +129,8 @@ mod tests {
         assert_eq!(check_file_size(MAX_FILE_BYTES), Ok(()));
         let refused = check_file_size(2_000_000_000).unwrap_err();
         assert_eq!(refused, DataError::TooLarge { megabytes: 1908, limit: 768 });
-        assert!(refused.to_string().starts_with("The file is 1908 MB, more than this page can hold in a browser tab (768 MB)."));
+        assert!(refused
+            .to_string()
+            .starts_with("The file is 1908 MB, more than this page can hold in a browser tab (768 MB)."));
     }
 }

@@ -42,7 +42,9 @@ impl ColumnKind {
     pub fn why_excluded(self) -> Option<&'static str> {
         match self {
             Self::Numeric | Self::Categorical | Self::Boolean => None,
-            Self::Identifier => Some("Not a feature by default: a different value in every row, nothing a model can generalize from."),
+            Self::Identifier => {
+                Some("Not a feature by default: a different value in every row, nothing a model can generalize from.")
+            }
             Self::Text => Some("Not a feature by default: free text, too many different values to be categories."),
             Self::Empty => Some("Not a feature: every cell is missing."),
             Self::Date => Some("Not a feature by default: a date. Tick it to learn from its year, month and weekday."),
@@ -114,9 +116,16 @@ pub(super) fn parse_number(cell: &str, decimal_comma: bool) -> Option<f32> {
 /// as spreadsheets export (quoted) numbers with thousands separators.
 fn has_thousands_commas(cell: &str) -> bool {
     let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
-    let integer = unsigned.split_once('.').map_or(unsigned, |(int, frac)| {
-        if frac.bytes().all(|b| b.is_ascii_digit()) { int } else { "" }
-    });
+    let integer = unsigned.split_once('.').map_or(
+        unsigned,
+        |(int, frac)| {
+            if frac.bytes().all(|b| b.is_ascii_digit()) {
+                int
+            } else {
+                ""
+            }
+        },
+    );
     let mut groups = integer.split(',');
     let first = groups.next().unwrap_or("");
     let first_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
@@ -197,7 +206,9 @@ pub(super) fn infer_column(
             ));
         }
         if let Some((cell, value)) = first_thousands {
-            column_notes.push(format!("Column '{name}' writes numbers with thousands separators (e.g. '{cell}' = {value}); read as numbers."));
+            column_notes.push(format!(
+                "Column '{name}' writes numbers with thousands separators (e.g. '{cell}' = {value}); read as numbers."
+            ));
         }
         if let Some((cell, value)) = first_decimal_comma {
             notes.decimal_comma.get_or_insert_with(|| (cell.to_owned(), value));
@@ -211,7 +222,11 @@ pub(super) fn infer_column(
         let stored = text_column(cells, missing);
         if numbers.count > 0 {
             let total = numbers.count + texts.count;
-            let (odd, what) = if texts.count <= numbers.count { (&texts, ("is text", "are text")) } else { (&numbers, ("is a number", "are numbers")) };
+            let (odd, what) = if texts.count <= numbers.count {
+                (&texts, ("is text", "are text"))
+            } else {
+                (&numbers, ("is a number", "are numbers"))
+            };
             column_notes.push(format!(
                 "Column '{name}' mixes numbers and text: {} of {} cells {} ({}); treated as {}.",
                 odd.count,
@@ -229,7 +244,11 @@ pub(super) fn infer_column(
         .enumerate()
         .skip(1)
         .filter(|(_, rows)| !rows.is_empty())
-        .map(|(token, rows)| TokenCells { token: MISSING_TOKENS[token], missing: missing.is_missing(token, storage.text), rows })
+        .map(|(token, rows)| TokenCells {
+            token: MISSING_TOKENS[token],
+            missing: missing.is_missing(token, storage.text),
+            rows,
+        })
         .collect();
     let missing = match &storage.data {
         ColumnData::Numeric(values) | ColumnData::Date(values) => values.iter().filter(|v| v.is_nan()).count(),
@@ -358,9 +377,7 @@ fn looks_like_id(name: &str) -> bool {
         .is_some_and(char::is_lowercase);
     matches!(lower.as_str(), "" | "id" | "index" | "#")
         || lower.starts_with("unnamed:")
-        || [" id", "_id", "-id"]
-            .iter()
-            .any(|suffix| lower.ends_with(suffix))
+        || [" id", "_id", "-id"].iter().any(|suffix| lower.ends_with(suffix))
         || camel_id
 }
 
@@ -411,9 +428,7 @@ const TRUE_WORDS: [&str; 5] = ["true", "yes", "y", "t", "1"];
 fn is_boolean_pair(levels: &[String]) -> bool {
     const PAIRS: [[&str; 2]; 4] = [["true", "false"], ["yes", "no"], ["y", "n"], ["t", "f"]];
     let lower: Vec<String> = levels.iter().map(|level| level.to_lowercase()).collect();
-    PAIRS
-        .iter()
-        .any(|pair| pair.iter().all(|word| lower.iter().any(|l| l == word)))
+    PAIRS.iter().any(|pair| pair.iter().all(|word| lower.iter().any(|l| l == word)))
 }
 
 /// Present values, sorted and without repeats.
@@ -430,28 +445,18 @@ impl Column {
         let distinct = self.distinct();
         // What the storage can be read as; boolean needs exactly two values.
         let readable: &[ColumnKind] = match self.data {
-            ColumnData::Numeric(_) => &[
-                ColumnKind::Numeric,
-                ColumnKind::Categorical,
-                ColumnKind::Boolean,
-                ColumnKind::Identifier,
-            ],
-            ColumnData::Text { .. } => &[
-                ColumnKind::Categorical,
-                ColumnKind::Boolean,
-                ColumnKind::Identifier,
-                ColumnKind::Text,
-            ],
+            ColumnData::Numeric(_) => {
+                &[ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Boolean, ColumnKind::Identifier]
+            }
+            ColumnData::Text { .. } => {
+                &[ColumnKind::Categorical, ColumnKind::Boolean, ColumnKind::Identifier, ColumnKind::Text]
+            }
             ColumnData::Date(_) => &[ColumnKind::Date, ColumnKind::Categorical, ColumnKind::Identifier],
         };
         let allowed = if distinct == 0 {
             vec![ColumnKind::Empty]
         } else {
-            readable
-                .iter()
-                .copied()
-                .filter(|&kind| kind != ColumnKind::Boolean || distinct == 2)
-                .collect()
+            readable.iter().copied().filter(|&kind| kind != ColumnKind::Boolean || distinct == 2).collect()
         };
         ColumnInfo {
             name: self.name.clone(),
@@ -488,7 +493,14 @@ impl Column {
                 }
             }
         }
-        infer_column(self.name.clone(), &self.origin.header, &cells, decimal_comma, Missing::Only(missing), &mut Notes::default())
+        infer_column(
+            self.name.clone(),
+            &self.origin.header,
+            &cells,
+            decimal_comma,
+            Missing::Only(missing),
+            &mut Notes::default(),
+        )
     }
 
     /// Days since 1970-01-01 of a date column (`NaN` where missing).
@@ -524,11 +536,7 @@ impl Column {
             }
             ColumnData::Text { codes, levels } => {
                 let [first, second] = <&[String; 2]>::try_from(levels.as_slice()).ok()?;
-                let is_true = |level: &str| {
-                    TRUE_WORDS
-                        .iter()
-                        .any(|word| level.eq_ignore_ascii_case(word))
-                };
+                let is_true = |level: &str| TRUE_WORDS.iter().any(|word| level.eq_ignore_ascii_case(word));
                 let true_code = match (is_true(first), is_true(second)) {
                     (true, false) => 0,
                     (false, true) => 1,
@@ -550,10 +558,7 @@ impl Column {
     /// written the shortest way that reads back the same ("3", "2.5").
     pub fn categories(&self) -> Categories {
         match &self.data {
-            ColumnData::Text { codes, levels } => Categories {
-                codes: codes.clone(),
-                levels: levels.clone(),
-            },
+            ColumnData::Text { codes, levels } => Categories { codes: codes.clone(), levels: levels.clone() },
             ColumnData::Numeric(values) | ColumnData::Date(values) => {
                 let distinct = sorted_distinct(values);
                 let codes = values
@@ -564,7 +569,8 @@ impl Column {
                             .map_or(MISSING_CODE, |i| u32::try_from(i).unwrap_or(MISSING_CODE))
                     })
                     .collect();
-                let format = if matches!(self.data, ColumnData::Date(_)) { dates::format_date } else { |v: f32| v.to_string() };
+                let format =
+                    if matches!(self.data, ColumnData::Date(_)) { dates::format_date } else { |v: f32| v.to_string() };
                 Categories { codes, levels: distinct.iter().map(|&v| format(v)).collect() }
             }
         }
@@ -636,17 +642,7 @@ mod tests {
         ]
         .map(ColumnKind::label)
         .to_vec();
-        assert_eq!(
-            labels,
-            [
-                "numeric",
-                "categorical",
-                "boolean",
-                "identifier",
-                "text",
-                "all-missing"
-            ]
-        );
+        assert_eq!(labels, ["numeric", "categorical", "boolean", "identifier", "text", "all-missing"]);
     }
 
     #[test]
@@ -700,10 +696,7 @@ mod tests {
         assert_eq!(levels, ["None", "Minor", "Major"]);
         assert_eq!(codes, [0, 1, MISSING_CODE, 2, 0, MISSING_CODE]);
         assert_eq!(column.missing, 2);
-        assert_eq!(
-            token_counts(&column),
-            [("NA".into(), 1, true), ("None".into(), 2, false), ("?".into(), 1, true)]
-        );
+        assert_eq!(token_counts(&column), [("NA".into(), 1, true), ("None".into(), 2, false), ("?".into(), 1, true)]);
         assert_eq!(column.missing_tokens(), ["NA", "?"]);
     }
 
@@ -753,7 +746,10 @@ mod tests {
         assert!(table.warnings.is_empty());
         table.set_missing(0, &[]).unwrap();
         assert_eq!(table.columns[0].inferred, ColumnKind::Categorical);
-        assert_eq!(table.warnings, ["Column 'a' mixes numbers and text: 1 of 3 cells is text (row 2: '?'); treated as categorical."]);
+        assert_eq!(
+            table.warnings,
+            ["Column 'a' mixes numbers and text: 1 of 3 cells is text (row 2: '?'); treated as categorical."]
+        );
         table.set_missing(0, &["?".to_owned()]).unwrap();
         assert!(table.warnings.is_empty());
         assert_eq!(table.columns[0].inferred, ColumnKind::Numeric);
@@ -777,7 +773,10 @@ mod tests {
         assert_eq!(parse_number(",123", false), None);
         let table = crate::data::read_csv(b"price,y\n\"1,234\",a\n\"12,000.5\",b\n7,a\n").unwrap();
         assert_eq!(table.columns[0].numbers(), Some(&[1234.0, 12000.5, 7.0][..]));
-        assert_eq!(table.warnings, ["Column 'price' writes numbers with thousands separators (e.g. '1,234' = 1234); read as numbers."]);
+        assert_eq!(
+            table.warnings,
+            ["Column 'price' writes numbers with thousands separators (e.g. '1,234' = 1234); read as numbers."]
+        );
         assert_eq!(parse_number("1,5", true), Some(1.5));
         assert_eq!(parse_number("-0,25", true), Some(-0.25));
         assert_eq!(parse_number("2.5", true), Some(2.5));
@@ -806,14 +805,7 @@ mod tests {
         assert_eq!(values.len(), 4);
         assert_eq!((values[0], values[2], values[3]), (1.5, 2.0, 30.0));
         assert!(values[1].is_nan());
-        assert_eq!(
-            column.info().allowed,
-            [
-                ColumnKind::Numeric,
-                ColumnKind::Categorical,
-                ColumnKind::Identifier
-            ]
-        );
+        assert_eq!(column.info().allowed, [ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Identifier]);
     }
 
     #[test]
@@ -827,34 +819,16 @@ mod tests {
     #[test]
     fn distinct_integers_under_an_id_name_are_identifiers() {
         let cells = ["3", "1", "2", "10"];
-        for name in [
-            "",
-            "id",
-            "ID",
-            "index",
-            "#",
-            "Unnamed: 0",
-            "customer_id",
-            "Row ID",
-            "PassengerId",
-            "UserID",
-        ] {
+        for name in ["", "id", "ID", "index", "#", "Unnamed: 0", "customer_id", "Row ID", "PassengerId", "UserID"] {
             assert_eq!(kind(name, &cells), ColumnKind::Identifier, "{name:?}");
         }
         for name in ["age", "valid", "VALID", "paid", "idea"] {
             assert_eq!(kind(name, &cells), ColumnKind::Numeric, "{name:?}");
         }
         assert_eq!(kind("id", &["1", "2", "2"]), ColumnKind::Numeric, "repeats");
-        assert_eq!(
-            kind("id", &["1.5", "2", "3"]),
-            ColumnKind::Numeric,
-            "fractions"
-        );
+        assert_eq!(kind("id", &["1.5", "2", "3"]), ColumnKind::Numeric, "fractions");
         // 123456789 and 123456790 are the same f32 but different keys.
-        assert_eq!(
-            kind("id", &["123456789", "123456790"]),
-            ColumnKind::Identifier
-        );
+        assert_eq!(kind("id", &["123456789", "123456790"]), ColumnKind::Identifier);
     }
 
     #[test]
@@ -871,7 +845,11 @@ mod tests {
         let (column, notes) = infer_named("x", &["Infinity", "-Infinity", "+1e5", "-2.5E-3", "1e39", "3.4e38"]);
         assert_eq!(column.numbers().unwrap()[2..4], [1e5, -2.5e-3]);
         assert_eq!(column.numbers().unwrap()[5], 3.4e38, "the largest f32s are still numbers");
-        assert!(notes[0].contains("has 3 values that are infinite") && notes[0].ends_with("(row 1: 'Infinity', row 2: '-Infinity', row 5: '1e39'); treated as missing."), "{notes:?}");
+        assert!(
+            notes[0].contains("has 3 values that are infinite")
+                && notes[0].ends_with("(row 1: 'Infinity', row 2: '-Infinity', row 5: '1e39'); treated as missing."),
+            "{notes:?}"
+        );
     }
 
     #[test]
@@ -882,7 +860,10 @@ mod tests {
         assert_eq!(column.inferred, ColumnKind::Categorical);
         assert_eq!(notes, ["Column 'x' mixes numbers and text: 4 of 14 cells are text (row 11: 'n.a.', row 12: 'x', row 13: 'y', …); treated as categorical."]);
         let (_, notes) = infer_named("x", &["a", "b", "7", "a", "b"]);
-        assert_eq!(notes, ["Column 'x' mixes numbers and text: 1 of 5 cells is a number (row 3: '7'); treated as categorical."]);
+        assert_eq!(
+            notes,
+            ["Column 'x' mixes numbers and text: 1 of 5 cells is a number (row 3: '7'); treated as categorical."]
+        );
     }
 
     #[test]
@@ -909,11 +890,7 @@ mod tests {
 
     #[test]
     fn word_pairs_are_boolean() {
-        assert_eq!(
-            kind("ok", &["Yes", "No", "yes"]),
-            ColumnKind::Categorical,
-            "three levels"
-        );
+        assert_eq!(kind("ok", &["Yes", "No", "yes"]), ColumnKind::Categorical, "three levels");
         assert_eq!(kind("ok", &["Yes", "No", "NA"]), ColumnKind::Boolean);
         assert_eq!(kind("ok", &["TRUE", "FALSE"]), ColumnKind::Boolean);
         assert_eq!(kind("ok", &["y", "n"]), ColumnKind::Boolean);
@@ -927,11 +904,7 @@ mod tests {
         let unique = numbered(10);
         let unique: Vec<&str> = unique.iter().map(String::as_str).collect();
         assert_eq!(kind("code", &unique), ColumnKind::Identifier);
-        assert_eq!(
-            kind("code", &unique[..9]),
-            ColumnKind::Categorical,
-            "too few rows to call it a key"
-        );
+        assert_eq!(kind("code", &unique[..9]), ColumnKind::Categorical, "too few rows to call it a key");
 
         let mut many = numbered(25);
         many.extend(numbered(20));
@@ -941,11 +914,7 @@ mod tests {
         let mut some = numbered(21);
         some.extend(numbered(21));
         let some: Vec<&str> = some.iter().map(String::as_str).collect();
-        assert_eq!(
-            kind("word", &some),
-            ColumnKind::Categorical,
-            "21 distinct of 42 is not more than half"
-        );
+        assert_eq!(kind("word", &some), ColumnKind::Categorical, "21 distinct of 42 is not more than half");
 
         let long = "a sentence that is clearly longer than thirty characters";
         assert_eq!(kind("note", &[long, long, "short"]), ColumnKind::Text);
@@ -1019,40 +988,17 @@ mod tests {
     fn allowed_kinds_follow_storage_and_include_the_inferred_one() {
         let (text, _) = infer_named("x", &["a", "b", "a"]);
         let info = text.info();
-        assert_eq!(
-            info.allowed,
-            [
-                ColumnKind::Categorical,
-                ColumnKind::Boolean,
-                ColumnKind::Identifier,
-                ColumnKind::Text
-            ]
-        );
-        assert_eq!(
-            (info.inferred, info.distinct, info.missing),
-            (ColumnKind::Categorical, 2, 0)
-        );
+        assert_eq!(info.allowed, [ColumnKind::Categorical, ColumnKind::Boolean, ColumnKind::Identifier, ColumnKind::Text]);
+        assert_eq!((info.inferred, info.distinct, info.missing), (ColumnKind::Categorical, 2, 0));
         assert_eq!(text.numbers(), None);
 
         let (flag, _) = infer_named("x", &["0", "1"]);
         assert_eq!(
             flag.info().allowed,
-            [
-                ColumnKind::Numeric,
-                ColumnKind::Categorical,
-                ColumnKind::Boolean,
-                ColumnKind::Identifier
-            ]
+            [ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Boolean, ColumnKind::Identifier]
         );
         let (words, _) = infer_named("x", &["a", "b", "c"]);
-        assert_eq!(
-            words.info().allowed,
-            [
-                ColumnKind::Categorical,
-                ColumnKind::Identifier,
-                ColumnKind::Text
-            ]
-        );
+        assert_eq!(words.info().allowed, [ColumnKind::Categorical, ColumnKind::Identifier, ColumnKind::Text]);
     }
 
     #[test]

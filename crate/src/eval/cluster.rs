@@ -44,7 +44,8 @@ pub fn silhouette(x: &FeatureMatrix, labels: &[u32]) -> Option<f64> {
             continue;
         }
         let a = sums[own] / (sizes[own] - 1) as f64;
-        let b = (0..k).filter(|&c| c != own && sizes[c] > 0).map(|c| sums[c] / sizes[c] as f64).fold(f64::INFINITY, f64::min);
+        let b =
+            (0..k).filter(|&c| c != own && sizes[c] > 0).map(|c| sums[c] / sizes[c] as f64).fold(f64::INFINITY, f64::min);
         let spread = a.max(b);
         total += if spread > 0.0 { (b - a) / spread } else { 0.0 };
     }

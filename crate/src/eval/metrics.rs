@@ -3,8 +3,20 @@ use serde::{Deserialize, Serialize};
 /// The scores shown for a fitted model, on the training and the test rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Metrics {
-    Classification { train_accuracy: f64, test_accuracy: f64, n_train: usize, n_test: usize },
-    Regression { train_r2: f64, test_r2: f64, train_mae: f64, test_mae: f64, n_train: usize, n_test: usize },
+    Classification {
+        train_accuracy: f64,
+        test_accuracy: f64,
+        n_train: usize,
+        n_test: usize,
+    },
+    Regression {
+        train_r2: f64,
+        test_r2: f64,
+        train_mae: f64,
+        test_mae: f64,
+        n_train: usize,
+        n_test: usize,
+    },
     /// Inertia per row (mean squared distance to the row's centroid, in the
     /// model's standardized units) on the training and test rows; the
     /// silhouette on a sample of training rows; and, when the person picked a

@@ -66,8 +66,8 @@ fn score(target: &Target, predicted: &Predictions) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tree::{DecisionTree, TreeParams};
     use crate::base::{NoProgress, Task};
+    use crate::model::tree::{DecisionTree, TreeParams};
 
     #[test]
     fn the_deciding_column_matters_and_noise_does_not() {

@@ -49,7 +49,13 @@ impl CoefficientsView {
             parts.push((format!("{} other inputs", rest.len()), rest.iter().map(|(_, c)| c).sum()));
         }
         let name = self.outputs.get(output).cloned().unwrap_or_default();
-        Some(ContributionsView { title: format!("How the inputs add up to {name}"), output: name, intercept, items: parts, total })
+        Some(ContributionsView {
+            title: format!("How the inputs add up to {name}"),
+            output: name,
+            intercept,
+            items: parts,
+            total,
+        })
     }
 }
 

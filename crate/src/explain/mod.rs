@@ -98,4 +98,3 @@ pub struct PointSet {
     pub value: Vec<f32>,
     pub is_test: Vec<bool>,
 }
-

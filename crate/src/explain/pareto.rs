@@ -52,12 +52,7 @@ pub fn pareto_front(points: &[(f64, f64)]) -> Vec<bool> {
     let finite = |&(c, s): &(f64, f64)| c.is_finite() && s.is_finite();
     points
         .iter()
-        .map(|p| {
-            finite(p)
-                && !points
-                    .iter()
-                    .any(|q| finite(q) && q.0 <= p.0 && q.1 >= p.1 && (q.0 < p.0 || q.1 > p.1))
-        })
+        .map(|p| finite(p) && !points.iter().any(|q| finite(q) && q.0 <= p.0 && q.1 >= p.1 && (q.0 < p.0 || q.1 > p.1)))
         .collect()
 }
 

@@ -2,7 +2,6 @@
 //! boundary plot's slice) gives each feature column, the path it takes through a
 //! tree, and that path said in words.
 
-
 use crate::base::{format_count, format_number, value_of, FeatureValue, SplitRule};
 use crate::model::view::{NodeValue, TreeView};
 

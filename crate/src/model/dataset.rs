@@ -24,7 +24,11 @@ impl Dataset {
     }
 
     pub fn select_rows(&self, rows: &[usize]) -> Dataset {
-        Dataset { x: self.x.select_rows(rows), target: self.target.select_rows(rows), feature_names: self.feature_names.clone() }
+        Dataset {
+            x: self.x.select_rows(rows),
+            target: self.target.select_rows(rows),
+            feature_names: self.feature_names.clone(),
+        }
     }
 
     /// The checks every supervised learner needs before it starts: a target to

@@ -18,7 +18,9 @@ pub enum FitError {
     NonFinite { feature: String, row: usize },
     #[error("This model does not do {0}.")]
     WrongTask(String),
-    #[error("There are {k} clusters to find but only {rows} training rows; choose at most {rows} clusters or load more rows.")]
+    #[error(
+        "There are {k} clusters to find but only {rows} training rows; choose at most {rows} clusters or load more rows."
+    )]
     MoreClustersThanRows { k: usize, rows: usize },
 }
 

@@ -26,7 +26,10 @@ use view::ModelView;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Predictions {
     /// Class probabilities, row-major: `proba[row * n_classes + class]`.
-    Classes { proba: Vec<f32>, n_classes: usize },
+    Classes {
+        proba: Vec<f32>,
+        n_classes: usize,
+    },
     Values(Vec<f64>),
 }
 

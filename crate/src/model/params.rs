@@ -46,7 +46,8 @@ impl ParamSpec {
 
     /// Checks `value` against the spec, saying what is allowed when it is not.
     pub fn check(&self, value: &ParamValue) -> Result<(), FitError> {
-        let invalid = |value: String, expected: String| FitError::InvalidParam { name: self.label.to_string(), value, expected };
+        let invalid =
+            |value: String, expected: String| FitError::InvalidParam { name: self.label.to_string(), value, expected };
         match (&self.kind, value) {
             (ParamKind::Int { min, max, .. }, ParamValue::Int(v)) if v < min || v > max => {
                 Err(invalid(v.to_string(), format!("a whole number from {min} to {max}")))

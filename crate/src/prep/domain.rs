@@ -20,9 +20,9 @@ pub enum ColumnDomain {
 impl ColumnDomain {
     pub fn column(&self) -> &str {
         match self {
-            ColumnDomain::Number { column, .. } | ColumnDomain::Flag { column, .. } | ColumnDomain::Levels { column, .. } => {
-                column
-            }
+            ColumnDomain::Number { column, .. }
+            | ColumnDomain::Flag { column, .. }
+            | ColumnDomain::Levels { column, .. } => column,
         }
     }
 
@@ -35,4 +35,3 @@ impl ColumnDomain {
         }
     }
 }
-

@@ -9,9 +9,10 @@ mod error;
 pub use domain::ColumnDomain;
 pub use error::PrepError;
 
-
+use crate::base::{
+    capitalize, value_of, Encoding, FeatureInfo, FeatureMatrix, FeatureValue, FeatureValues, Scaling, Standard, Target, Task,
+};
 use crate::data::{date_parts, ColumnKind, Table, MISSING_CODE};
-use crate::base::{Encoding, FeatureInfo, FeatureValue, FeatureValues, Task, capitalize, value_of, FeatureMatrix, Scaling, Standard, Target};
 
 /// More classes than this is not a classification a small model can learn here.
 pub const MAX_CLASSES: usize = 50;
@@ -152,7 +153,8 @@ impl Pipeline {
                     let fill = median(train_rows.iter().map(|&r| days[r]));
                     let scale = (scaling == Scaling::Standardize).then(|| {
                         standardized += DATE_PARTS.len();
-                        let parts: Vec<[f32; 3]> = train_rows.iter().map(|&r| date_parts(fill_nan(Some(days[r]), fill))).collect();
+                        let parts: Vec<[f32; 3]> =
+                            train_rows.iter().map(|&r| date_parts(fill_nan(Some(days[r]), fill))).collect();
                         std::array::from_fn(|i| Standard::fit(parts.iter().map(|p| p[i] as f64)))
                     });
                     dated.push(col.name.clone());
@@ -197,14 +199,21 @@ impl Pipeline {
         let mut out = Vec::new();
         for step in &self.steps {
             match step {
-                Step::Number { column, .. } => out.push(FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Value }),
-                Step::Flag { column, .. } => out.push(FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Flag }),
+                Step::Number { column, .. } => {
+                    out.push(FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Value })
+                }
+                Step::Flag { column, .. } => {
+                    out.push(FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Flag })
+                }
                 Step::OneHot { column, levels, .. } => out.extend(
-                    levels.iter().map(|l| FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Level(l.clone()) }),
+                    levels
+                        .iter()
+                        .map(|l| FeatureInfo { column: self.names[*column].clone(), encoding: Encoding::Level(l.clone()) }),
                 ),
-                Step::Date { column, .. } => out.extend(
-                    DATE_PARTS.iter().map(|part| FeatureInfo { column: format!("{} ({part})", self.names[*column]), encoding: Encoding::Value }),
-                ),
+                Step::Date { column, .. } => out.extend(DATE_PARTS.iter().map(|part| FeatureInfo {
+                    column: format!("{} ({part})", self.names[*column]),
+                    encoding: Encoding::Value,
+                })),
             }
         }
         out
@@ -266,7 +275,8 @@ impl Pipeline {
                 }
                 Step::Date { column, fill, scale } => {
                     let days = table.columns[*column].dates().unwrap_or(&[]);
-                    let parts: Vec<[f32; 3]> = rows.iter().map(|&r| date_parts(fill_nan(days.get(r).copied(), *fill))).collect();
+                    let parts: Vec<[f32; 3]> =
+                        rows.iter().map(|&r| date_parts(fill_nan(days.get(r).copied(), *fill))).collect();
                     for i in 0..DATE_PARTS.len() {
                         columns.push(parts.iter().map(|p| scale.map_or(p[i], |s| s[i].apply(p[i]))).collect());
                     }
@@ -352,7 +362,8 @@ impl Pipeline {
                         FeatureValue::Flag(fill_nan(v, *fill) == 1.0)
                     }
                     Step::OneHot { column, levels, fill } => {
-                        let code = table.columns[*column].categories().codes.get(row).copied().filter(|&c| c != MISSING_CODE);
+                        let code =
+                            table.columns[*column].categories().codes.get(row).copied().filter(|&c| c != MISSING_CODE);
                         FeatureValue::Level(levels[code.unwrap_or(*fill) as usize].clone())
                     }
                     Step::Date { column, fill, .. } => {
@@ -408,10 +419,10 @@ impl Pipeline {
                 (Step::OneHot { levels, fill, .. }, value) => {
                     let code = match value {
                         None => *fill as usize,
-                        Some(FeatureValue::Level(l)) => levels.iter().position(|x| x == l).ok_or_else(|| PrepError::UnknownLevel {
-                            column: name.clone(),
-                            level: l.clone(),
-                        })?,
+                        Some(FeatureValue::Level(l)) => levels
+                            .iter()
+                            .position(|x| x == l)
+                            .ok_or_else(|| PrepError::UnknownLevel { column: name.clone(), level: l.clone() })?,
                         Some(_) => return Err(wrong()),
                     };
                     row.extend((0..levels.len()).map(|l| if l == code { 1.0 } else { 0.0 }));
@@ -435,9 +446,10 @@ impl Step {
     /// The table column the step encodes.
     fn column(&self) -> usize {
         match self {
-            Step::Number { column, .. } | Step::Flag { column, .. } | Step::OneHot { column, .. } | Step::Date { column, .. } => {
-                *column
-            }
+            Step::Number { column, .. }
+            | Step::Flag { column, .. }
+            | Step::OneHot { column, .. }
+            | Step::Date { column, .. } => *column,
         }
     }
 }
@@ -458,7 +470,11 @@ fn median(values: impl Iterator<Item = f32>) -> f32 {
     }
     v.sort_unstable_by(f32::total_cmp);
     let mid = v.len() / 2;
-    if v.len() % 2 == 1 { v[mid] } else { ((v[mid - 1] as f64 + v[mid] as f64) / 2.0) as f32 }
+    if v.len() % 2 == 1 {
+        v[mid]
+    } else {
+        ((v[mid - 1] as f64 + v[mid] as f64) / 2.0) as f32
+    }
 }
 
 #[cfg(test)]

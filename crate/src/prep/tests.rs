@@ -11,7 +11,13 @@ fn table() -> Table {
     };
     Table {
         columns: vec![
-            Column { name: "len".into(), data: ColumnData::Numeric(vec![1., f32::NAN, 3., 5.]), missing: 1, inferred: ColumnKind::Numeric, origin: Origin::default() },
+            Column {
+                name: "len".into(),
+                data: ColumnData::Numeric(vec![1., f32::NAN, 3., 5.]),
+                missing: 1,
+                inferred: ColumnKind::Numeric,
+                origin: Origin::default(),
+            },
             text("island", vec![0, 1, MISSING_CODE, 0], &["Biscoe", "Dream"], ColumnKind::Categorical),
             text("species", vec![0, 0, 1, 1], &["Adelie", "Gentoo"], ColumnKind::Categorical),
             text("name", vec![0, 1, 2, 3], &["a", "b", "c", "d"], ColumnKind::Identifier),
@@ -71,7 +77,10 @@ fn targets_are_checked_before_training() {
 fn no_usable_feature_is_an_error() {
     let t = table();
     assert_eq!(Pipeline::fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1], Scaling::None), Err(PrepError::NoFeatures));
-    assert_eq!(Pipeline::fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None), Err(PrepError::NotNumeric("island".into())));
+    assert_eq!(
+        Pipeline::fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None),
+        Err(PrepError::NotNumeric("island".into()))
+    );
 }
 
 #[test]
@@ -88,7 +97,11 @@ fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
     }
     assert!((p.encode_value(0, 5.0) as f64 - 2.0 / std).abs() < 1e-6);
     assert_eq!(p.encode_row(&[]).unwrap(), vec![0.0]);
-    assert!(p.summary().ends_with("standardized the numeric feature (training mean and standard deviation)."), "{}", p.summary());
+    assert!(
+        p.summary().ends_with("standardized the numeric feature (training mean and standard deviation)."),
+        "{}",
+        p.summary()
+    );
 }
 
 #[test]
@@ -120,7 +133,11 @@ fn slices_and_rows_are_said_and_encoded_in_the_columns_terms() {
         p.slice_controls(&t, &[0, 1, 2]),
         vec![
             ColumnDomain::Number { column: "len".into(), min: 1.0, max: 3.0, value: 2.0 },
-            ColumnDomain::Levels { column: "island".into(), levels: vec!["Biscoe".into(), "Dream".into()], value: "Biscoe".into() },
+            ColumnDomain::Levels {
+                column: "island".into(),
+                levels: vec!["Biscoe".into(), "Dream".into()],
+                value: "Biscoe".into()
+            },
         ]
     );
     // Row 2: len 3, island missing → the most frequent training level, Biscoe.

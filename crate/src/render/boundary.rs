@@ -8,8 +8,7 @@ use plotters::style::RGBAColor;
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::legend::{
-    draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey,
-    ROW_HEIGHT,
+    draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
 use super::text::{anchor, draw_text, draw_title, fit, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
@@ -44,10 +43,7 @@ impl PlotMapping {
     /// The device pixel where data point `(x, y)` is drawn.
     pub fn to_pixel(&self, x: f64, y: f64) -> (f64, f64) {
         let r = self.rect;
-        (
-            to_pixel(x, self.x, r.x as f64, r.width as f64),
-            to_pixel(y, self.y, (r.y + r.height) as f64, -(r.height as f64)),
-        )
+        (to_pixel(x, self.x, r.x as f64, r.width as f64), to_pixel(y, self.y, (r.y + r.height) as f64, -(r.height as f64)))
     }
 
     /// The data coordinates under device pixel `(px, py)`, or `None` outside the plot area.
@@ -55,8 +51,7 @@ impl PlotMapping {
         let r = self.rect;
         let (fx, fy) = ((px - r.x as f64) / r.width as f64, ((r.y + r.height) as f64 - py) / r.height as f64);
         let inside = |f: f64| (0.0..=1.0).contains(&f);
-        (inside(fx) && inside(fy))
-            .then_some((self.x.0 + fx * (self.x.1 - self.x.0), self.y.0 + fy * (self.y.1 - self.y.0)))
+        (inside(fx) && inside(fy)).then_some((self.x.0 + fx * (self.x.1 - self.x.0), self.y.0 + fy * (self.y.1 - self.y.0)))
     }
 }
 
@@ -84,8 +79,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let legend_width = (inner - key_width - theme.px(16.0)).max(1.0);
     let rows = match &view.legend {
         Legend::Classes(names) => {
-            let entries: Vec<(Mark, String)> =
-                names.iter().enumerate().map(|(i, n)| (class_mark(i), n.clone())).collect();
+            let entries: Vec<(Mark, String)> = names.iter().enumerate().map(|(i, n)| (class_mark(i), n.clone())).collect();
             draw_legend(area, theme, &entries, (margin, legend_top), legend_width)?;
             legend_rows(entries.len(), legend_width, theme).max(1)
         }
@@ -245,8 +239,7 @@ mod tests {
 
     #[test]
     fn mapping_round_trips_and_rejects_outside_clicks() {
-        let m =
-            PlotMapping { rect: PixelRect { x: 50, y: 20, width: 400, height: 300 }, x: (4.0, 8.0), y: (-1.0, 2.0) };
+        let m = PlotMapping { rect: PixelRect { x: 50, y: 20, width: 400, height: 300 }, x: (4.0, 8.0), y: (-1.0, 2.0) };
         let (px, py) = m.to_pixel(5.0, 0.5);
         assert_eq!((px, py), (150.0, 170.0));
         let (x, y) = m.to_data(px, py).unwrap();
@@ -419,7 +412,8 @@ mod tests {
                     view.rgba.extend_from_slice(&region_rgba(nearest(x, y), 1.0));
                 }
             }
-            view.points.value = view.points.x.iter().zip(&view.points.y).map(|(&x, &y)| nearest(x as f64, y as f64) as f32).collect();
+            view.points.value =
+                view.points.x.iter().zip(&view.points.y).map(|(&x, &y)| nearest(x as f64, y as f64) as f32).collect();
             view.title = "k-means — 3 clusters".into();
             view.legend = Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()]);
             view.centroids = centroids.to_vec();
@@ -454,8 +448,7 @@ mod tests {
             view.legend = Legend::Scale { name: "price".into(), min: 5.0, max: 5.0 };
             let mut buffer = vec![0u8; 200 * 120 * 3];
             let area = BitMapBackend::with_buffer(&mut buffer, (200, 120)).into_drawing_area();
-            let mapping =
-                draw_boundary(&area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).unwrap();
+            let mapping = draw_boundary(&area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).unwrap();
             assert!(mapping.rect.width >= 1 && mapping.rect.height >= 1);
             assert!(mapping.x.1 > mapping.x.0);
             view.points = PointSet::default();

@@ -63,7 +63,8 @@ pub fn coefficients_size(view: &CoefficientsView, theme: &Theme, width: u32) -> 
 
 /// Title, gap, legend and gap, device px.
 fn header_height(theme: &Theme, width: f64) -> f64 {
-    theme.px(MARGIN + GAP) + title_font().line_height(theme)
+    theme.px(MARGIN + GAP)
+        + title_font().line_height(theme)
         + legend_rows(2, width - 2.0 * theme.px(MARGIN), theme) as f64 * theme.px(ROW_HEIGHT)
         + theme.px(GAP)
 }
@@ -110,7 +111,14 @@ pub fn draw_coefficients<DB: DrawingBackend>(
     let mut top = header_height(theme, width);
     let n_outputs = view.outputs.len().min(view.values.len());
     if view.inputs.is_empty() || n_outputs == 0 {
-        return draw_text(area, theme, note_font(), "No coefficients to show.", (margin, top), anchor(HPos::Left, VPos::Top));
+        return draw_text(
+            area,
+            theme,
+            note_font(),
+            "No coefficients to show.",
+            (margin, top),
+            anchor(HPos::Left, VPos::Top),
+        );
     }
 
     let order = input_order(view);
@@ -121,7 +129,8 @@ pub fn draw_coefficients<DB: DrawingBackend>(
 
     let name_font = Font::new(size::BODY, ink::TEXT);
     let names: Vec<String> = shown.iter().map(|&i| truncate_chars(&view.inputs[i], NAME_CHARS)).collect();
-    let widest_name = names.iter().map(|n| text_width(area, theme, name_font, n)).try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))?;
+    let widest_name =
+        names.iter().map(|n| text_width(area, theme, name_font, n)).try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))?;
     let names_width = widest_name.min(theme.px(NAMES_MAX));
     let per_row = panels_per_row(n_outputs, width, theme);
     let panels_left = margin + names_width + theme.px(GAP);
@@ -129,7 +138,9 @@ pub fn draw_coefficients<DB: DrawingBackend>(
         ((width - margin - panels_left - (per_row - 1) as f64 * theme.px(PANEL_GAP)) / per_row as f64).max(1.0);
     // Room at both ends of every panel for the value labels, so they never leave it.
     let labels: Vec<Vec<String>> = (0..n_outputs)
-        .map(|o| shown.iter().map(|&i| value(o, i).map_or_else(|| "n/a".to_string(), |v| format_significant(v, 3))).collect())
+        .map(|o| {
+            shown.iter().map(|&i| value(o, i).map_or_else(|| "n/a".to_string(), |v| format_significant(v, 3))).collect()
+        })
         .collect();
     let widest_label = labels
         .iter()
@@ -166,7 +177,14 @@ pub fn draw_coefficients<DB: DrawingBackend>(
         let span_right = panels_left + group.len() as f64 * (panel_width + theme.px(PANEL_GAP)) - theme.px(PANEL_GAP);
         let unit_top = bars_top + rows_height + bottom_axis_height(theme) - name_font.line_height(theme);
         let unit = fit(area, theme, name_font, &view.unit, span_right - panels_left)?;
-        draw_text(area, theme, name_font, &unit, ((panels_left + span_right) / 2.0, unit_top), anchor(HPos::Center, VPos::Top))?;
+        draw_text(
+            area,
+            theme,
+            name_font,
+            &unit,
+            ((panels_left + span_right) / 2.0, unit_top),
+            anchor(HPos::Center, VPos::Top),
+        )?;
         top += group_height(shown.len(), theme);
     }
     if order.len() > shown.len() {
@@ -238,7 +256,10 @@ fn draw_panel<DB: DrawingBackend>(
         let end = x_at(v);
         if (end - zero).abs() >= 0.5 {
             let color = if v > 0.0 { positive() } else { negative() };
-            area.draw(&Rectangle::new([(zero.min(end).round() as i32, y0), (zero.max(end).round() as i32, y1)], theme.fill(color)))?;
+            area.draw(&Rectangle::new(
+                [(zero.min(end).round() as i32, y0), (zero.max(end).round() as i32, y1)],
+                theme.fill(color),
+            ))?;
         }
         let (x, h) = if v < 0.0 { (end - theme.px(4.0), HPos::Right) } else { (end + theme.px(4.0), HPos::Left) };
         draw_text(area, theme, note_font(), label, (x, mid), anchor(h, VPos::Center))?;

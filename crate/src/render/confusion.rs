@@ -13,8 +13,8 @@ use super::legend::{draw_scale_legend, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_text_turned, draw_title, fit, text_width, Font};
 use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
-use crate::explain::ConfusionView;
 use crate::base::format_count;
+use crate::explain::ConfusionView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -60,7 +60,14 @@ pub fn draw_confusion<DB: DrawingBackend>(
     let margin = theme.px(MARGIN);
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let legend_top = below_title + theme.px(4.0);
-    draw_scale_legend(area, theme, "share of the true class's rows", (0.0, 1.0), (margin, legend_top), width - 2.0 * margin)?;
+    draw_scale_legend(
+        area,
+        theme,
+        "share of the true class's rows",
+        (0.0, 1.0),
+        (margin, legend_top),
+        width - 2.0 * margin,
+    )?;
     let k = view.classes.len();
     if k == 0 {
         return Ok(());
@@ -69,7 +76,12 @@ pub fn draw_confusion<DB: DrawingBackend>(
     let cell = cell_side(k, theme, width);
     let top = header_height(theme);
     let grid_left = margin + name_font().line_height(theme) + theme.px(ROW_NAMES + GAP);
-    let plot = PixelRect { x: grid_left.round() as i32, y: top.round() as i32, width: (cell * k as f64) as i32, height: (cell * k as f64) as i32 };
+    let plot = PixelRect {
+        x: grid_left.round() as i32,
+        y: top.round() as i32,
+        width: (cell * k as f64) as i32,
+        height: (cell * k as f64) as i32,
+    };
     draw_category_axis(area, theme, plot, &view.classes, &format!("predicted {}", view.target))?;
 
     // True classes down the left, with the axis name turned along them.
@@ -97,7 +109,14 @@ pub fn draw_confusion<DB: DrawingBackend>(
             let font = count_font(share < DARK_BELOW);
             // Counts that do not fit a small cell are left to the text alternative.
             if text_width(area, theme, font, &label)? <= cell - theme.px(4.0) {
-                draw_text(area, theme, font, &label, (x0 + cell / 2.0, y0 + cell / 2.0), anchor(HPos::Center, VPos::Center))?;
+                draw_text(
+                    area,
+                    theme,
+                    font,
+                    &label,
+                    (x0 + cell / 2.0, y0 + cell / 2.0),
+                    anchor(HPos::Center, VPos::Center),
+                )?;
             }
         }
     }
@@ -156,7 +175,9 @@ mod tests {
                 counts,
             };
             let theme = Theme::default();
-            assert_golden("confusion_digits", confusion_size(&view, &theme, 560), |area| draw_confusion(area, &view, &theme));
+            assert_golden("confusion_digits", confusion_size(&view, &theme, 560), |area| {
+                draw_confusion(area, &view, &theme)
+            });
         }
     }
 }

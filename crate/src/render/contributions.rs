@@ -10,8 +10,8 @@ use super::boundary::PixelRect;
 use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
-use crate::explain::ContributionsView;
 use crate::base::format_significant;
+use crate::explain::ContributionsView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -49,7 +49,13 @@ fn steps(view: &ContributionsView) -> Vec<Step<'_>> {
         out.push(Step { label, from: at, to: at + c, color, value: signed(*c) });
         at += c;
     }
-    out.push(Step { label: "= score", from: 0.0, to: view.total, color: ink::OUTLINE, value: format_significant(view.total, 3) });
+    out.push(Step {
+        label: "= score",
+        from: 0.0,
+        to: view.total,
+        color: ink::OUTLINE,
+        value: format_significant(view.total, 3),
+    });
     out
 }
 

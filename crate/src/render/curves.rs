@@ -152,7 +152,8 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
         // Rounds and epochs are whole numbers: no tick at 2.5 of them.
         None => XAxis::Numeric { whole: finite().all(|p| p.0.fract() == 0.0) },
     };
-    let frame = draw_frame(area, theme, bounds, (x_range, chart.x_label, x_axis), ((y_lo - pad, y_hi + pad), chart.y_label))?;
+    let frame =
+        draw_frame(area, theme, bounds, (x_range, chart.x_label, x_axis), ((y_lo - pad, y_hi + pad), chart.y_label))?;
 
     for layer in &chart.layers {
         match layer.mark {
@@ -164,7 +165,8 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
             Mark::Line { color, dash } => draw_polyline(area, theme, &frame, layer.points, color, dash, chart.dots)?,
             Mark::Thin(color) => {
                 for stretch in layer.points.split(|(x, y)| !(x.is_finite() && y.is_finite())) {
-                    let pixels: Vec<(i32, i32)> = stretch.iter().map(|&p| frame.at(p)).map(|(x, y)| (x.round() as i32, y.round() as i32)).collect();
+                    let pixels: Vec<(i32, i32)> =
+                        stretch.iter().map(|&p| frame.at(p)).map(|(x, y)| (x.round() as i32, y.round() as i32)).collect();
                     area.draw(&PathElement::new(pixels, theme.stroke(1.0, color)))?;
                 }
             }
@@ -264,13 +266,17 @@ mod tests {
     fn losses() -> CurvesView {
         // Training loss falls steadily; the held-out loss levels off and creeps up.
         let train = (0..=60).map(|r| (r as f64, 0.69 * (-(r as f64) / 18.0).exp() + 0.05)).collect();
-        let validation =
-            (0..=60).map(|r| (r as f64, 0.69 * (-(r as f64) / 14.0).exp() + 0.16 + 0.0012 * (r as f64 - 30.0).max(0.0))).collect();
+        let validation = (0..=60)
+            .map(|r| (r as f64, 0.69 * (-(r as f64) / 14.0).exp() + 0.16 + 0.0012 * (r as f64 - 30.0).max(0.0)))
+            .collect();
         CurvesView {
             title: "Training loss per round".into(),
             x_label: "boosting round".into(),
             y_label: "log loss".into(),
-            series: vec![Series { name: "training".into(), points: train }, Series { name: "validation".into(), points: validation }],
+            series: vec![
+                Series { name: "training".into(), points: train },
+                Series { name: "validation".into(), points: validation },
+            ],
         }
     }
 

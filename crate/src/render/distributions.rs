@@ -321,7 +321,8 @@ mod tests {
             let mut view = iris();
             view.features.push(FeatureDistribution::Normal { name: String::new(), per_class: vec![(f64::NAN, 0.0)] });
             view.features.push(FeatureDistribution::Levels { name: "x".into(), levels: vec![], per_class: vec![vec![1.0]] });
-            view.features.push(FeatureDistribution::Normal { name: "spike".into(), per_class: vec![(1.0, 1e-9), (2.0, 3.0)] });
+            view.features
+                .push(FeatureDistribution::Normal { name: "spike".into(), per_class: vec![(1.0, 1e-9), (2.0, 3.0)] });
             let mut buffer = vec![0u8; 300 * 200 * 3];
             let area = BitMapBackend::with_buffer(&mut buffer, (300, 200)).into_drawing_area();
             draw_distributions(&area, &view, &Theme::default()).unwrap();

@@ -12,8 +12,8 @@ use super::boundary::PixelRect;
 use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::ImportanceView;
 use crate::base::format_significant;
+use crate::explain::ImportanceView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -72,11 +72,13 @@ pub fn draw_importance<DB: DrawingBackend>(
     });
     // Bar ends and whisker ends: every one stays on the axis.
     let finite = || {
-        items.iter().flat_map(|i| {
-            let s = i.2.unwrap_or(0.0);
-            [i.1 - s, i.1 + s]
-        })
-        .filter(|v| v.is_finite())
+        items
+            .iter()
+            .flat_map(|i| {
+                let s = i.2.unwrap_or(0.0);
+                [i.1 - s, i.1 + s]
+            })
+            .filter(|v| v.is_finite())
     };
     // Bars grow from zero, so zero is always on the axis (permutation importance can be negative).
     let range = padded_range(finite().fold(0.0, f64::min), finite().fold(0.0, f64::max));

@@ -12,8 +12,8 @@ use super::text::{anchor, draw_note, draw_text, note_height, Font};
 use super::theme::{ink, size};
 use super::RenderError;
 use super::Theme;
-use crate::explain::LearningCurveView;
 use crate::base::format_number;
+use crate::explain::LearningCurveView;
 
 /// Size (device px) across `width` device px: the chart and its note.
 pub fn learning_curve_size(view: &LearningCurveView, theme: &Theme, width: u32) -> (u32, u32) {
@@ -40,7 +40,14 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
         // the side with more room.
         let right_half = x > (frame.plot.x as f64 + frame.plot.width as f64 / 2.0);
         let (h, dx) = if right_half { (HPos::Right, -theme.px(4.0)) } else { (HPos::Left, theme.px(4.0)) };
-        draw_text(area, theme, Font::new(size::SMALL, ink::MUTED), &label, (x + dx, bottom - theme.px(3.0)), anchor(h, VPos::Bottom))?;
+        draw_text(
+            area,
+            theme,
+            Font::new(size::SMALL, ink::MUTED),
+            &label,
+            (x + dx, bottom - theme.px(3.0)),
+            anchor(h, VPos::Bottom),
+        )?;
     }
     draw_note(area, theme, &view.note)
 }
@@ -53,7 +60,8 @@ mod tests {
     fn depth_sweep() -> LearningCurveView {
         let depths = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 14.0, 20.0];
         let train = depths.iter().map(|&d: &f64| (d, 1.0 - 0.45 * (-(d - 1.0) / 2.5).exp())).collect();
-        let test = depths.iter().map(|&d: &f64| (d, 0.93 - 0.4 * (-(d - 1.0) / 1.8).exp() - 0.006 * (d - 5.0).max(0.0))).collect();
+        let test =
+            depths.iter().map(|&d: &f64| (d, 0.93 - 0.4 * (-(d - 1.0) / 1.8).exp() - 0.006 * (d - 5.0).max(0.0))).collect();
         LearningCurveView {
             curves: CurvesView {
                 title: "Learning curve: accuracy by max depth".into(),
@@ -85,7 +93,9 @@ mod tests {
         fn learning_curve_golden() {
             let view = depth_sweep();
             let theme = Theme::default();
-            assert_golden("learning_curve", learning_curve_size(&view, &theme, 560), |area| draw_learning_curve(area, &view, &theme));
+            assert_golden("learning_curve", learning_curve_size(&view, &theme, 560), |area| {
+                draw_learning_curve(area, &view, &theme)
+            });
         }
     }
 }

@@ -30,8 +30,11 @@ pub fn leaves_size(view: &LeavesView, theme: &Theme, width: u32) -> (u32, u32) {
 }
 
 fn header_height(view: &LeavesView, theme: &Theme, width: f64) -> f64 {
-    let legend = if view.class_names.is_empty() { 1 } else { legend_rows(view.class_names.len(), legend_width(theme, width), theme) };
-    theme.px(MARGIN + 4.0 + GAP) + Font::new(size::TITLE, ink::TEXT).line_height(theme) + legend as f64 * theme.px(ROW_HEIGHT)
+    let legend =
+        if view.class_names.is_empty() { 1 } else { legend_rows(view.class_names.len(), legend_width(theme, width), theme) };
+    theme.px(MARGIN + 4.0 + GAP)
+        + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+        + legend as f64 * theme.px(ROW_HEIGHT)
 }
 
 fn legend_width(theme: &Theme, width: f64) -> f64 {
@@ -39,14 +42,25 @@ fn legend_width(theme: &Theme, width: f64) -> f64 {
 }
 
 /// Draws `view` into `area` (best at [`leaves_size`]).
-pub fn draw_leaves<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &LeavesView, theme: &Theme) -> Result<(), RenderError> {
+pub fn draw_leaves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &LeavesView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     area.fill(&WHITE)?;
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let legend_top = below_title + theme.px(4.0);
     if view.class_names.is_empty() {
-        draw_scale_legend(area, theme, &view.target_name, view.target_range, (margin, legend_top), legend_width(theme, width))?;
+        draw_scale_legend(
+            area,
+            theme,
+            &view.target_name,
+            view.target_range,
+            (margin, legend_top),
+            legend_width(theme, width),
+        )?;
     } else {
         let entries: Vec<(Mark, String)> =
             view.class_names.iter().enumerate().map(|(i, n)| (Mark::Square(class_color(i)), n.clone())).collect();
@@ -73,7 +87,14 @@ pub fn draw_leaves<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &Lea
         let length = (leaf.n_samples as f64 / most * bar_room).max(theme.px(2.0));
         let corner = (bar_left, mid - theme.px(BAR / 2.0));
         draw_value_bar(area, theme, &leaf.value, view.target_range, corner, (length, theme.px(BAR)))?;
-        draw_text(area, theme, count_font, count, (bar_left + length + theme.px(5.0), mid), anchor(HPos::Left, VPos::Center))?;
+        draw_text(
+            area,
+            theme,
+            count_font,
+            count,
+            (bar_left + length + theme.px(5.0), mid),
+            anchor(HPos::Left, VPos::Center),
+        )?;
     }
     if view.hidden > 0 {
         let mid = top + theme.px((view.leaves.len() as f64 + 0.5) * ROW);

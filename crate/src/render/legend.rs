@@ -156,8 +156,7 @@ fn square<DB: DrawingBackend>(
     border: Option<RGBColor>,
 ) -> Result<(), RenderError> {
     let h = theme.px(SWATCH) / 2.0;
-    let corners =
-        [((cx - h).round() as i32, (cy - h).round() as i32), ((cx + h).round() as i32, (cy + h).round() as i32)];
+    let corners = [((cx - h).round() as i32, (cy - h).round() as i32), ((cx + h).round() as i32, (cy + h).round() as i32)];
     area.draw(&Rectangle::new(corners, theme.fill(fill)))?;
     if let Some(border) = border {
         area.draw(&Rectangle::new(corners, theme.stroke(1.0, border)))?;
@@ -256,9 +255,13 @@ pub(crate) struct MarkerKey {
 
 impl MarkerKey {
     fn entries(self) -> impl Iterator<Item = (Mark, &'static str)> {
-        [(Mark::Train(KEY_FILL), "train", true), (Mark::Test(KEY_FILL), "test", self.test), (Mark::Centroid, "centroid", self.centroids)]
-            .into_iter()
-            .filter_map(|(mark, label, shown)| shown.then_some((mark, label)))
+        [
+            (Mark::Train(KEY_FILL), "train", true),
+            (Mark::Test(KEY_FILL), "test", self.test),
+            (Mark::Centroid, "centroid", self.centroids),
+        ]
+        .into_iter()
+        .filter_map(|(mark, label, shown)| shown.then_some((mark, label)))
     }
 }
 

@@ -31,14 +31,14 @@ mod trees;
 mod golden;
 
 pub use boundary::{draw_boundary, draw_point_marks, paint_grid_pixels, PixelRect, PlotMapping};
-pub use distributions::{distributions_size, draw_distributions};
 pub use coefficients::{coefficients_size, draw_coefficients};
 pub use confusion::{confusion_size, draw_confusion};
 pub use contributions::{contributions_height, draw_contributions};
 pub use curves::{curves_size, draw_curves};
+pub use distributions::{distributions_size, draw_distributions};
 pub use importance::{draw_importance, importance_height};
-pub use leaves::{draw_leaves, leaves_size};
 pub use learning_curve::{draw_learning_curve, learning_curve_size};
+pub use leaves::{draw_leaves, leaves_size};
 pub use network::{draw_network, network_size};
 pub use pareto::{draw_pareto, pareto_size};
 pub use partial_dependence::{draw_partial_dependence, partial_dependence_size};

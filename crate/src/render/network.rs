@@ -57,7 +57,10 @@ pub fn draw_network<DB: DrawingBackend>(
     let margin = theme.px(MARGIN);
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let legend_top = below_title + theme.px(GAP);
-    let entries = [(Mark::Square(sign::POSITIVE), "positive weight".to_string()), (Mark::Square(sign::NEGATIVE), "negative weight".to_string())];
+    let entries = [
+        (Mark::Square(sign::POSITIVE), "positive weight".to_string()),
+        (Mark::Square(sign::NEGATIVE), "negative weight".to_string()),
+    ];
     draw_legend(area, theme, &entries, (margin, legend_top), width - 2.0 * margin)?;
     let note_font = Font::new(size::SMALL, ink::MUTED);
     let mut notes = vec!["Line width and strength grow with |weight|, scaled within each layer.".to_string()];
@@ -245,7 +248,10 @@ impl Plan {
                 let t = (w.abs() / largest) as f64;
                 let color = if w >= 0.0 { sign::POSITIVE } else { sign::NEGATIVE };
                 let style = line_style(theme, color, t, crowding);
-                let ends = vec![(xs[l].round() as i32, ys[l][a].round() as i32), (xs[l + 1].round() as i32, ys[l + 1][b].round() as i32)];
+                let ends = vec![
+                    (xs[l].round() as i32, ys[l][a].round() as i32),
+                    (xs[l + 1].round() as i32, ys[l + 1][b].round() as i32),
+                ];
                 area.draw(&PathElement::new(ends, style))?;
             }
         }

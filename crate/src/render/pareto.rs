@@ -5,14 +5,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axis::{bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
+use super::axis::{
+    bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side,
+};
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, text_width, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
-use crate::explain::ParetoView;
 use crate::base::format_number;
+use crate::explain::ParetoView;
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -30,17 +32,18 @@ fn header_height(theme: &Theme) -> f64 {
 }
 
 /// Draws `view` into `area` (best at [`pareto_size`]).
-pub fn draw_pareto<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &ParetoView, theme: &Theme) -> Result<(), RenderError> {
+pub fn draw_pareto<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &ParetoView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     area.fill(&WHITE)?;
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (width as f64, height as f64);
     let margin = theme.px(MARGIN);
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let front_color = class_color(0);
-    let legend = [
-        (Mark::Train(front_color), "Pareto front".to_string()),
-        (Mark::Train(ink::TRACK), "beaten".to_string()),
-    ];
+    let legend = [(Mark::Train(front_color), "Pareto front".to_string()), (Mark::Train(ink::TRACK), "beaten".to_string())];
     draw_legend(area, theme, &legend, (margin, below_title + theme.px(4.0)), width - 2.0 * margin)?;
 
     let points: Vec<_> = view.points.iter().filter(|p| p.cost > 0.0 && p.cost.is_finite() && p.score.is_finite()).collect();
@@ -65,7 +68,9 @@ pub fn draw_pareto<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &Par
         height: (plot_bottom - top).max(1.0).round() as i32,
     };
     let decades: Vec<f64> = ((x_range.0.ceil() as i32)..=(x_range.1.floor() as i32)).map(f64::from).collect();
-    draw_axis_labelled(area, theme, plot, Side::Bottom, (x_range, &decades), &view.x_label, true, &|t| format_number(10f64.powf(t)))?;
+    draw_axis_labelled(area, theme, plot, Side::Bottom, (x_range, &decades), &view.x_label, true, &|t| {
+        format_number(10f64.powf(t))
+    })?;
     draw_axis(area, theme, plot, Side::Left, (y_range, &y_ticks), &view.y_label, true)?;
 
     let at = |cost: f64, score: f64| {

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 use super::curves::{chart_height, draw_chart, series_mark, Chart, Layer};
 use super::legend::Mark;
 use super::text::{draw_note, note_height};
-use super::theme::mix;
 use super::theme::ink;
+use super::theme::mix;
 use super::RenderError;
 use super::Theme;
 use crate::explain::{PartialDependenceView, PdpGrid};
@@ -26,7 +26,10 @@ fn lines(view: &PartialDependenceView) -> Lines {
         PdpGrid::Levels(l) => (0..l.len()).map(|i| i as f64).collect(),
     };
     let along = |ys: &[f64]| xs.iter().copied().zip(ys.iter().copied()).collect();
-    Lines { mean: view.mean.iter().map(|(_, ys)| along(ys)).collect(), individual: view.individual.iter().map(|ys| along(ys)).collect() }
+    Lines {
+        mean: view.mean.iter().map(|(_, ys)| along(ys)).collect(),
+        individual: view.individual.iter().map(|ys| along(ys)).collect(),
+    }
 }
 
 fn chart<'a>(view: &'a PartialDependenceView, lines: &'a Lines) -> Chart<'a> {
@@ -38,9 +41,11 @@ fn chart<'a>(view: &'a PartialDependenceView, lines: &'a Lines) -> Chart<'a> {
         .enumerate()
         .map(|(i, points)| Layer { name: (i == 0).then(|| "one row".to_string()), points, mark: thin })
         .collect();
-    layers.extend(
-        view.mean.iter().zip(&lines.mean).enumerate().map(|(i, ((name, _), points))| Layer { name: Some(name.clone()), points, mark: series_mark(i) }),
-    );
+    layers.extend(view.mean.iter().zip(&lines.mean).enumerate().map(|(i, ((name, _), points))| Layer {
+        name: Some(name.clone()),
+        points,
+        mark: series_mark(i),
+    }));
     Chart {
         title: &view.title,
         x_label: &view.feature,
@@ -81,8 +86,13 @@ mod tests {
 
     fn bmi() -> PartialDependenceView {
         let grid: Vec<f64> = (0..20).map(|i| 19.0 + i as f64 * 0.9).collect();
-        let individual: Vec<Vec<f64>> =
-            (0..50).map(|r| grid.iter().map(|&x| 60.0 + (r as f64 * 7.3) % 120.0 + 6.5 * (x - 19.0) + if x > 27.0 { 15.0 } else { 0.0 }).collect()).collect();
+        let individual: Vec<Vec<f64>> = (0..50)
+            .map(|r| {
+                grid.iter()
+                    .map(|&x| 60.0 + (r as f64 * 7.3) % 120.0 + 6.5 * (x - 19.0) + if x > 27.0 { 15.0 } else { 0.0 })
+                    .collect()
+            })
+            .collect();
         let mean = (0..20).map(|k| individual.iter().map(|c| c[k]).sum::<f64>() / 50.0).collect();
         PartialDependenceView {
             title: "Partial dependence on bmi".into(),
@@ -91,7 +101,8 @@ mod tests {
             grid: PdpGrid::Values(grid),
             mean: vec![("mean progression".into(), mean)],
             individual,
-            note: "Each thin line is one test row with only bmi changed; the thick line is the mean over 88 test rows.".into(),
+            note: "Each thin line is one test row with only bmi changed; the thick line is the mean over 88 test rows."
+                .into(),
         }
     }
 
@@ -115,7 +126,9 @@ mod tests {
         fn partial_dependence_golden() {
             let view = bmi();
             let theme = Theme::default();
-            assert_golden("pdp_ice", partial_dependence_size(&view, &theme, 560), |area| draw_partial_dependence(area, &view, &theme));
+            assert_golden("pdp_ice", partial_dependence_size(&view, &theme, 560), |area| {
+                draw_partial_dependence(area, &view, &theme)
+            });
         }
 
         #[test]
@@ -134,7 +147,9 @@ mod tests {
                 note: "Mean over 69 test rows with only island changed, one line per class.".into(),
             };
             let theme = Theme::default();
-            assert_golden("pdp_levels", partial_dependence_size(&view, &theme, 560), |area| draw_partial_dependence(area, &view, &theme));
+            assert_golden("pdp_levels", partial_dependence_size(&view, &theme, 560), |area| {
+                draw_partial_dependence(area, &view, &theme)
+            });
         }
     }
 }

@@ -42,7 +42,10 @@ fn charts<'a>(labels: &'a [String; 3], d: &'a Data) -> [Chart<'a>; 2] {
             x_label: &labels[0],
             y_label: &labels[1],
             x_levels: None,
-            layers: vec![Layer { name: Some("perfect (y = x)".into()), points: &d.diagonal, mark: REFERENCE }, rows(&d.vs_actual)],
+            layers: vec![
+                Layer { name: Some("perfect (y = x)".into()), points: &d.diagonal, mark: REFERENCE },
+                rows(&d.vs_actual),
+            ],
             dots: false,
             include: None,
         },
@@ -88,7 +91,11 @@ mod tests {
     fn diabetes_like() -> ResidualsView {
         // A model that is right on average but shrinks toward the mean.
         let actual: Vec<f64> = (0..88).map(|i| 40.0 + ((i * 37) % 88) as f64 * 3.5).collect();
-        let predicted = actual.iter().enumerate().map(|(i, a)| 150.0 + 0.6 * (a - 150.0) + ((i * 13) % 17) as f64 * 4.0 - 32.0).collect();
+        let predicted = actual
+            .iter()
+            .enumerate()
+            .map(|(i, a)| 150.0 + 0.6 * (a - 150.0) + ((i * 13) % 17) as f64 * 4.0 - 32.0)
+            .collect();
         ResidualsView { title: "Predictions on 88 test rows".into(), target: "progression".into(), actual, predicted }
     }
 

@@ -10,8 +10,8 @@ use super::legend::Mark;
 use super::theme::class_color;
 use super::RenderError;
 use super::Theme;
-use crate::explain::{ClassCurve, RocView};
 use crate::base::format_significant;
+use crate::explain::{ClassCurve, RocView};
 
 /// The diagonal a classifier that guesses follows.
 const CHANCE: [(f64, f64); 2] = [(0.0, 0.0), (1.0, 1.0)];
@@ -55,7 +55,15 @@ fn charts<'a>(view: &'a RocView, prevalence: &'a [(f64, f64)]) -> [Chart<'a>; 2]
             dots: false,
             include: unit,
         },
-        Chart { title: "Precision–recall", x_label: "recall", y_label: "precision", x_levels: None, layers: pr, dots: false, include: unit },
+        Chart {
+            title: "Precision–recall",
+            x_label: "recall",
+            y_label: "precision",
+            x_levels: None,
+            layers: pr,
+            dots: false,
+            include: unit,
+        },
     ]
 }
 
@@ -72,7 +80,11 @@ pub fn roc_size(view: &RocView, theme: &Theme, width: u32) -> (u32, u32) {
 }
 
 /// Draws both panels (best at [`roc_size`]).
-pub fn draw_roc<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &RocView, theme: &Theme) -> Result<(), RenderError> {
+pub fn draw_roc<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &RocView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let line = prevalence_line(view);
     draw_panels(area, theme, &title(view), &charts(view, &line))
 }
@@ -85,9 +97,11 @@ mod tests {
     /// A binary view from a small hand-made ranking.
     fn binary() -> RocView {
         let y: Vec<bool> = (0..40).map(|i| i % 3 == 0).collect();
-        let s: Vec<f64> = (0..40).map(|i| if i % 3 == 0 { 0.35 + (i % 7) as f64 / 10.0 } else { (i % 9) as f64 / 10.0 }).collect();
+        let s: Vec<f64> =
+            (0..40).map(|i| if i % 3 == 0 { 0.35 + (i % 7) as f64 / 10.0 } else { (i % 9) as f64 / 10.0 }).collect();
         let (r, p) = (roc_curve(&y, &s).unwrap(), precision_recall_curve(&y, &s).unwrap());
-        let curve = |points, area| ClassCurve { class: "malignant".into(), class_index: 1, points, area, prevalence: 14.0 / 40.0 };
+        let curve =
+            |points, area| ClassCurve { class: "malignant".into(), class_index: 1, points, area, prevalence: 14.0 / 40.0 };
         RocView {
             title: "ROC and precision–recall on the 40 test rows".into(),
             roc: vec![curve(r.points, r.area)],
@@ -124,9 +138,16 @@ mod tests {
                 .enumerate()
                 .map(|(c, name)| {
                     let y: Vec<bool> = (0..30).map(|i| i % 3 == c).collect();
-                    let s: Vec<f64> = (0..30).map(|i| ((i * (c + 5)) % 11) as f64 / 10.0 + if i % 3 == c { 0.45 } else { 0.0 }).collect();
+                    let s: Vec<f64> =
+                        (0..30).map(|i| ((i * (c + 5)) % 11) as f64 / 10.0 + if i % 3 == c { 0.45 } else { 0.0 }).collect();
                     let (r, p) = (roc_curve(&y, &s).unwrap(), precision_recall_curve(&y, &s).unwrap());
-                    let curve = |points, area| ClassCurve { class: name.to_string(), class_index: c, points, area, prevalence: 1.0 / 3.0 };
+                    let curve = |points, area| ClassCurve {
+                        class: name.to_string(),
+                        class_index: c,
+                        points,
+                        area,
+                        prevalence: 1.0 / 3.0,
+                    };
                     (curve(r.points, r.area), curve(p.points, p.area))
                 })
                 .collect();

@@ -179,7 +179,11 @@ pub(crate) fn note_height(note: &str, theme: &Theme, width: f64) -> f64 {
 }
 
 /// Draws `note` wrapped, its last line ending `theme.px(16)` above the bottom of `area`.
-pub(crate) fn draw_note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &Theme, note: &str) -> Result<(), RenderError> {
+pub(crate) fn draw_note<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    note: &str,
+) -> Result<(), RenderError> {
     let (width, height) = area.dim_in_pixel();
     let margin = theme.px(NOTE_MARGIN);
     let lines = wrap(note, theme, note_font(), width as f64 - 2.0 * margin);

@@ -212,8 +212,7 @@ impl Plan {
         draw_text(area, theme, title_font, &format!("{prefix}{name}{suffix}"), (margin, margin), top_left)?;
         let sub_font = Font::new(size::SMALL, ink::MUTED);
         let sub_top = margin + title_font.line_height(theme);
-        let count =
-            |n: usize, one: &str, many: &str| format!("{} {}", format_count(n), if n == 1 { one } else { many });
+        let count = |n: usize, one: &str, many: &str| format!("{} {}", format_count(n), if n == 1 { one } else { many });
         let about = if l.nodes.is_empty() {
             "This tree has no nodes to show.".to_string()
         } else {
@@ -289,10 +288,7 @@ impl Plan {
         let Some(node) = view.nodes.get(placed.node) else { return Ok(()) };
         let (w, h) = (theme.px(NODE_WIDTH), theme.px(self.node_height));
         let corners = |dx: f64| {
-            [
-                ((x + dx).round() as i32, (y + dx).round() as i32),
-                ((x + w + dx).round() as i32, (y + h + dx).round() as i32),
-            ]
+            [((x + dx).round() as i32, (y + dx).round() as i32), ((x + w + dx).round() as i32, (y + h + dx).round() as i32)]
         };
         let tint = self.value_color(view, &node.value);
         let (fill, border, border_width) = match placed.shape {

@@ -122,13 +122,20 @@ pub(crate) fn spine_layout(view: &TreeView, path: &[usize]) -> TreeLayout {
     }
     let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
     let on_path = |v: &Visit| path.contains(&v.node);
-    let shown_depth = visits.iter().filter(|v| on_path(v)).map(|v| v.depth + usize::from(v.children.is_some())).max().unwrap_or(0);
+    let shown_depth =
+        visits.iter().filter(|v| on_path(v)).map(|v| v.depth + usize::from(v.children.is_some())).max().unwrap_or(0);
     place(&visits, full_depth, shown_depth, true, on_path)
 }
 
 /// Places the nodes reachable through expanded splits: `expand` says which
 /// splits show their children; the others become stand-ins for their subtrees.
-fn place(visits: &[Visit], full_depth: usize, shown_depth: usize, path_only: bool, expand: impl Fn(&Visit) -> bool) -> TreeLayout {
+fn place(
+    visits: &[Visit],
+    full_depth: usize,
+    shown_depth: usize,
+    path_only: bool,
+    expand: impl Fn(&Visit) -> bool,
+) -> TreeLayout {
     // Nodes below each visit, from the end of the preorder so children come first.
     let mut below = vec![0usize; visits.len()];
     for i in (0..visits.len()).rev() {

@@ -63,7 +63,9 @@ pub fn draw_trees<DB: DrawingBackend>(
         let (col, row) = (i % grid.columns, i / grid.columns);
         let x = margin + col as f64 * (grid.cell.0 + theme.px(GAP));
         let y = grid.top + row as f64 * (grid.cell.1 + theme.px(GAP));
-        let cell = area.clone().shrink((x.round() as i32, y.round() as i32), (grid.cell.0.round() as u32, grid.cell.1.round() as u32));
+        let cell = area
+            .clone()
+            .shrink((x.round() as i32, y.round() as i32), (grid.cell.0.round() as u32, grid.cell.1.round() as u32));
         draw_member(&cell, tree, theme, &caption(i, tree))?;
     }
     Ok(())
@@ -89,11 +91,10 @@ struct Grid {
 
 impl Grid {
     fn new(trees: &[TreeView], theme: &Theme, available: f64) -> Grid {
-        let regression = trees.first().and_then(|t| t.nodes.first()).is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
-        let cell = trees
-            .iter()
-            .map(|t| member_size(t, theme))
-            .fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
+        let regression =
+            trees.first().and_then(|t| t.nodes.first()).is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
+        let cell =
+            trees.iter().map(|t| member_size(t, theme)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
         let (margin, gap) = (theme.px(MARGIN), theme.px(GAP));
         let columns = if trees.len() > 1 && 2.0 * cell.0 + gap + 2.0 * margin <= available { 2 } else { 1 };
         let width = available.max(columns as f64 * cell.0 + (columns - 1) as f64 * gap + 2.0 * margin);
@@ -121,7 +122,12 @@ mod tests {
 
     fn node(split: Option<(&str, f64, usize, usize)>, counts: [f64; 3], depth: usize) -> TreeNodeView {
         TreeNodeView {
-            split: split.map(|(f, t, left, right)| SplitView { feature: f.into(), rule: SplitRule::AtMost { threshold: t }, left, right }),
+            split: split.map(|(f, t, left, right)| SplitView {
+                feature: f.into(),
+                rule: SplitRule::AtMost { threshold: t },
+                left,
+                right,
+            }),
             n_samples: counts.iter().sum::<f64>() as usize,
             value: NodeValue::Classes { counts: counts.to_vec() },
             depth,

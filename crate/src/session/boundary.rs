@@ -2,9 +2,11 @@
 //! colored in the worker, with the table's points on top.
 
 use super::{SessionError, Trained};
+use crate::base::{
+    format_number, format_significant, value_of, Encoding, FeatureMatrix, FeatureValue, FeatureValues, Target,
+};
 use crate::data::Table;
 use crate::explain::{AxisView, BoundaryView, Legend, PointSet, PointView};
-use crate::base::{Encoding, FeatureValue, FeatureValues, format_number, format_significant, value_of, FeatureMatrix, Target};
 use crate::model::Predictions;
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
@@ -82,7 +84,8 @@ pub(super) fn compute(
             let rgba = proba
                 .chunks(*n_classes)
                 .flat_map(|p| {
-                    let (best, &conf) = p.iter().enumerate().fold((0, &p[0]), |b, (i, v)| if *v > *b.1 { (i, v) } else { b });
+                    let (best, &conf) =
+                        p.iter().enumerate().fold((0, &p[0]), |b, (i, v)| if *v > *b.1 { (i, v) } else { b });
                     region_rgba(best, conf as f64)
                 })
                 .collect();
@@ -90,7 +93,10 @@ pub(super) fn compute(
         }
         (Predictions::Classes { proba, n_classes }, Target::Unlabeled { .. }) => {
             // Hard clusters: one flat tint per region.
-            let rgba = proba.chunks(*n_classes).flat_map(|p| region_rgba(p.iter().position(|&v| v > 0.5).unwrap_or(0), 1.0)).collect();
+            let rgba = proba
+                .chunks(*n_classes)
+                .flat_map(|p| region_rgba(p.iter().position(|&v| v > 0.5).unwrap_or(0), 1.0))
+                .collect();
             (rgba, Legend::Classes((1..=*n_classes).map(cluster_name).collect()))
         }
         (Predictions::Values(v), Target::Values(truth)) => {
@@ -111,7 +117,9 @@ pub(super) fn compute(
         .collect();
     Ok(BoundaryView {
         title: match (&predictions, &trained.data.target) {
-            (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }) => format!("{} — {n_classes} clusters", trained.model_name),
+            (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }) => {
+                format!("{} — {n_classes} clusters", trained.model_name)
+            }
             _ => format!("{} — predicted {}", trained.model_name, trained.target_name),
         },
         x: x_axis,
@@ -261,7 +269,8 @@ struct Said {
 }
 
 fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError> {
-    let predicted = trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
+    let predicted =
+        trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
     Ok(match (&predicted, &trained.data.target) {
         (Predictions::Classes { .. }, Target::Unlabeled { .. }) => {
             let cluster = predicted.labels().and_then(|l| l.first().copied()).unwrap_or(0) as usize;
@@ -272,7 +281,9 @@ fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError>
             let name = names.get(best).map_or("?", String::as_str);
             Said { said: format!("{name} (probability {})", format_significant(proba[best] as f64, 2)), class: Some(best) }
         }
-        (Predictions::Values(v), _) => Said { said: format!("{} = {}", trained.target_name, format_number(v[0])), class: None },
+        (Predictions::Values(v), _) => {
+            Said { said: format!("{} = {}", trained.target_name, format_number(v[0])), class: None }
+        }
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     })
 }
@@ -281,7 +292,9 @@ fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError>
 fn row_about(trained: &Trained, index: usize) -> String {
     let set = if trained.split.test.contains(&index) { "a test row" } else { "a training row" };
     match &trained.data.target {
-        Target::Classes { y, names } => format!("{set}; its {} is {}", trained.target_name, names.get(y[index] as usize).map_or("?", String::as_str)),
+        Target::Classes { y, names } => {
+            format!("{set}; its {} is {}", trained.target_name, names.get(y[index] as usize).map_or("?", String::as_str))
+        }
         Target::Values(v) => format!("{set}; its {} is {}", trained.target_name, format_number(v[index])),
         Target::Unlabeled { .. } => {
             let cluster = trained.clusters.as_ref().and_then(|c| c.get(index)).map_or(0, |&c| c as usize);
@@ -373,8 +386,13 @@ fn lerp(axis: &AxisView, t: f64) -> f64 {
 }
 
 fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) }
+    let (lo, hi) =
+        values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
+    }
 }
 
 /// A model's name inside a sentence: "Decision tree (CART)" → "decision tree

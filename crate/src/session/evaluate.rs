@@ -8,12 +8,16 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::{SessionError, TrainRequest, Trained};
+use crate::base::{
+    accuracy, format_count, r2_score, shuffle_split, stratified_split, Encoding, FeatureMatrix, Progress, Target,
+};
 use crate::data::Table;
 use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
-use crate::base::{accuracy, r2_score, shuffle_split, stratified_split, Encoding, format_count, FeatureMatrix, Progress, Target};
-use crate::explain::{ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView};
-use crate::model::view::{CurvesView, Series};
+use crate::explain::{
+    ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView,
+};
 use crate::model::params::resolve;
+use crate::model::view::{CurvesView, Series};
 use crate::model::{Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions};
 use crate::prep::Pipeline;
 
@@ -109,7 +113,11 @@ pub(super) fn permutation(
     let n_test = test.x.n_rows();
     let rows = (PERMUTATION_BUDGET / (groups.len() * PERMUTATION_REPEATS).max(1)).clamp(PERMUTATION_MIN_ROWS, 2 * MAX_ROWS);
     let drops = permutation_importance(model, test, &groups, PERMUTATION_REPEATS, rows, seed)?;
-    let on = if n_test > rows { format!(" ({} of {} test rows)", format_count(rows), format_count(n_test)) } else { String::new() };
+    let on = if n_test > rows {
+        format!(" ({} of {} test rows)", format_count(rows), format_count(n_test))
+    } else {
+        String::new()
+    };
     let mut items: Vec<(String, f64, f64)> =
         columns.iter().zip(&drops).map(|(&c, &(mean, std))| (table.columns[c].name.clone(), mean, std)).collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -166,7 +174,11 @@ pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str)
 /// churn: usually what one looks for), the second on a tie.
 fn positive_class(y: &[u32]) -> usize {
     let ones = y.iter().filter(|&&c| c == 1).count();
-    if ones * 2 > y.len() { 0 } else { 1 }
+    if ones * 2 > y.len() {
+        0
+    } else {
+        1
+    }
 }
 
 /// The curves of the positive class of a binary target, else of every class
@@ -249,7 +261,9 @@ pub(super) fn partial_dependence(
     let predicted = trained.model.predict(&FeatureMatrix::from_columns(n * settings.len(), columns))?;
     // outputs[o][g * n + r]: output o of row r at grid point g.
     let (names, outputs, y_label): (Vec<String>, Vec<Vec<f64>>, String) = match (&predicted, &trained.data.target) {
-        (Predictions::Values(v), _) => (vec![format!("mean {}", trained.target_name)], vec![v.clone()], format!("predicted {}", trained.target_name)),
+        (Predictions::Values(v), _) => {
+            (vec![format!("mean {}", trained.target_name)], vec![v.clone()], format!("predicted {}", trained.target_name))
+        }
         (Predictions::Classes { proba, n_classes }, target) => {
             let names = target.class_names();
             let shown: Vec<usize> = match target {
@@ -334,7 +348,9 @@ pub(super) fn learning_curve(
     }
     let scored_train = train.select_rows(&sample_rows(train.x.n_rows(), SCORED_ROWS, req.seed));
     let scored_test = test.select_rows(&sample_rows(test.x.n_rows(), SCORED_ROWS, req.seed));
-    let scores_of = |m: &dyn FittedModel| -> Result<(f64, f64), SessionError> { Ok((score(m, &scored_train)?, score(m, &scored_test)?)) };
+    let scores_of = |m: &dyn FittedModel| -> Result<(f64, f64), SessionError> {
+        Ok((score(m, &scored_train)?, score(m, &scored_test)?))
+    };
     let measure = score_name(&train.target);
     let n_train = train.x.n_rows();
     let (train_n, test_n) = (format_count(scored_train.x.n_rows()), format_count(scored_test.x.n_rows()));
@@ -351,14 +367,18 @@ pub(super) fn learning_curve(
     let mut skipped = 0usize;
     let (x_label, chosen, mut note) = match knob {
         Some((knob, label, min, max, chosen)) => {
-            let mut values: Vec<i64> = knob.values.iter().copied().filter(|v| (min..=max).contains(v) && *v != chosen).collect();
+            let mut values: Vec<i64> =
+                knob.values.iter().copied().filter(|v| (min..=max).contains(v) && *v != chosen).collect();
             let mut said = Vec::new();
             if knob.cost_grows && values.iter().any(|&v| v > chosen) {
                 values.retain(|&v| v < chosen);
-                said.push(format!("values above your {chosen} were left out, as each would take longer to fit than your model"));
+                said.push(format!(
+                    "values above your {chosen} were left out, as each would take longer to fit than your model"
+                ));
             }
             let cost = |vs: &[i64]| -> f64 {
-                vs.iter().map(|&v| if knob.cost_grows { v as f64 / chosen.max(1) as f64 } else { 1.0 }).sum::<f64>() * n_train as f64
+                vs.iter().map(|&v| if knob.cost_grows { v as f64 / chosen.max(1) as f64 } else { 1.0 }).sum::<f64>()
+                    * n_train as f64
             };
             let budget = REFIT_ROW_BUDGET.max(3.0 * n_train as f64);
             let all = values.len();
@@ -367,7 +387,11 @@ pub(super) fn learning_curve(
                 values = (0..keep).map(|i| values[(i * (values.len() - 1)) / (keep - 1).max(1)]).collect();
             }
             if values.len() < all {
-                said.push(format!("thinned to {} refits to keep training on {} rows quick", values.len(), format_count(n_train)));
+                said.push(format!(
+                    "thinned to {} refits to keep training on {} rows quick",
+                    values.len(),
+                    format_count(n_train)
+                ));
             }
             for (i, &v) in values.iter().enumerate() {
                 progress.report(i, values.len(), "learning curve");
@@ -395,7 +419,9 @@ pub(super) fn learning_curve(
                 // Nested subsets that keep each class's share (the split's own rules).
                 let split = match &train.target {
                     Target::Classes { y, .. } => stratified_split(y, n_classes, 1.0 - fraction, req.seed),
-                    Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(train.target.len(), 1.0 - fraction, req.seed),
+                    Target::Values(_) | Target::Unlabeled { .. } => {
+                        shuffle_split(train.target.len(), 1.0 - fraction, req.seed)
+                    }
                 };
                 let subset = train.select_rows(&split.train);
                 match (spec.fit)(&params, &subset, req.seed, &mut crate::base::NoProgress) {

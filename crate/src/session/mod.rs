@@ -3,8 +3,8 @@
 //! result or a typed error. Everything here is plain Rust, so the whole
 //! protocol is tested natively; `web::worker` only moves messages.
 
-pub mod bundled;
 mod boundary;
+pub mod bundled;
 mod error;
 mod evaluate;
 mod protocol;
@@ -19,13 +19,16 @@ pub use protocol::{
     TrainReport, TrainRequest,
 };
 
+use crate::base::{
+    accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress, Split,
+    Target, Task,
+};
 use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
-use crate::eval::{Agreement, Metrics, adjusted_rand_index, inertia, silhouette};
-use crate::base::{Split, accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureValue, Task, FeatureMatrix, Progress, Target};
+use crate::eval::{adjusted_rand_index, inertia, silhouette, Agreement, Metrics};
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
-use crate::prep::{ColumnDomain, self, Pipeline};
-use crate::model::{Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions, self};
+use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
+use crate::prep::{self, ColumnDomain, Pipeline};
 
 /// Share of rows held out for testing.
 pub const TEST_FRACTION: f64 = 0.2;
@@ -124,7 +127,12 @@ impl Session {
         let table = self.table.as_mut().ok_or(SessionError::NoTable)?;
         let index = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
         let column = table.set_missing(index, missing).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
-        let update = ColumnUpdate { index, info: column.info(), suggested_task: suggest_task(column), warnings: table.warnings.clone() };
+        let update = ColumnUpdate {
+            index,
+            info: column.info(),
+            suggested_task: suggest_task(column),
+            warnings: table.warnings.clone(),
+        };
         self.trained = None;
         Ok(update)
     }
@@ -237,7 +245,13 @@ impl Session {
         evaluate::partial_dependence(table, trained, feature)
     }
 
-    fn boundary(&self, x: &str, y: &str, slice: &[(String, FeatureValue)], live: bool) -> Result<BoundaryView, SessionError> {
+    fn boundary(
+        &self,
+        x: &str,
+        y: &str,
+        slice: &[(String, FeatureValue)],
+        live: bool,
+    ) -> Result<BoundaryView, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
         let grid = if live { boundary::live_grid(self.full_boundary_ms.get()) } else { boundary::GRID };
@@ -428,7 +442,11 @@ pub fn suggest_task(column: &Column) -> Task {
     match (column.inferred, column.numbers()) {
         (ColumnKind::Numeric, Some(values)) => {
             let integers = values.iter().filter(|v| !v.is_nan()).all(|v| v.fract() == 0.0);
-            if integers && column.distinct() <= 20 { Task::Classification } else { Task::Regression }
+            if integers && column.distinct() <= 20 {
+                Task::Classification
+            } else {
+                Task::Regression
+            }
         }
         _ => Task::Classification,
     }

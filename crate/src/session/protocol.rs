@@ -1,19 +1,21 @@
 use serde::{Deserialize, Serialize};
 
 use super::SessionError;
+use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind};
 use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
-use crate::base::{FeatureValues, Task};
 use crate::model::view::ModelView;
-use crate::prep::ColumnDomain;
 use crate::model::ParamValues;
+use crate::prep::ColumnDomain;
 
 /// What the page asks the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Load one of the datasets bundled with the page.
-    LoadBundled { name: String },
+    LoadBundled {
+        name: String,
+    },
     /// Load a file the person dropped or picked.
     Load {
         name: String,
@@ -28,17 +30,33 @@ pub enum Request {
     /// value). `live` while a slider moves: a model too slow for the full grid
     /// at the pointer's pace gets a coarser one, and the full grid follows
     /// when the slider is let go.
-    Boundary { x: String, y: String, slice: FeatureValues, live: bool },
+    Boundary {
+        x: String,
+        y: String,
+        slice: FeatureValues,
+        live: bool,
+    },
     /// Explain the model's prediction on the boundary plot over `x` and `y`:
     /// for table row `row`, at its own place or moved to `at` (a what-if), or
     /// for the plot's `slice` at `at`.
-    Inspect { x: String, y: String, at: Option<(f64, f64)>, row: Option<usize>, slice: FeatureValues },
+    Inspect {
+        x: String,
+        y: String,
+        at: Option<(f64, f64)>,
+        row: Option<usize>,
+        slice: FeatureValues,
+    },
     /// Read exactly these tokens (and empty cells) as missing in `column`,
     /// keeping the column's other tokens as values: the undo of "12 '?' read
     /// as missing" where "?" is a real value.
-    SetMissing { column: String, missing: Vec<String> },
+    SetMissing {
+        column: String,
+        missing: Vec<String>,
+    },
     /// The partial dependence of the trained model on another feature (a column name).
-    PartialDependence { feature: String },
+    PartialDependence {
+        feature: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,7 +86,11 @@ pub struct ColumnUse {
 pub enum Response {
     /// Sent once when the worker can take requests (earlier ones would be lost).
     Ready,
-    Progress { done: u64, total: u64, what: String },
+    Progress {
+        done: u64,
+        total: u64,
+        what: String,
+    },
     Loaded(DataSummary),
     Trained(Box<TrainReport>),
     Compared(Box<CompareReport>),

@@ -1,5 +1,5 @@
 use super::*;
-use crate::base::{FeatureValues, format_number, NoProgress};
+use crate::base::{format_number, FeatureValues, NoProgress};
 use crate::model::{ParamValue, ParamValues};
 use crate::prep::PrepError;
 
@@ -70,13 +70,18 @@ fn penguins_impute_and_encode_and_the_boundary_can_move() {
     let Metrics::Classification { test_accuracy, .. } = report.metrics else { panic!() };
     assert!(test_accuracy > 0.9);
     assert!(!report.axis_options.contains(&"island".to_string()));
-    let Response::Boundary(b) = s.handle(Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: false }, &mut NoProgress)
-    else {
+    let Response::Boundary(b) = s.handle(
+        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: false },
+        &mut NoProgress,
+    ) else {
         panic!()
     };
     assert_eq!((b.x.name.as_str(), b.y.name.as_str()), ("bill_length_mm", "body_mass_g"));
     assert!(matches!(
-        s.handle(Request::Boundary { x: "island".into(), y: "body_mass_g".into(), slice: vec![], live: false }, &mut NoProgress),
+        s.handle(
+            Request::Boundary { x: "island".into(), y: "body_mass_g".into(), slice: vec![], live: false },
+            &mut NoProgress
+        ),
         Response::Failed(SessionError::NotAnAxis(_))
     ));
 }
@@ -129,7 +134,10 @@ fn requests_out_of_order_are_typed_errors() {
     assert_eq!(s.handle(Request::Train(req), &mut NoProgress), Response::Failed(SessionError::UnknownModel("nope".into())));
     let mut req = train_request(&summary, 2);
     req.columns.iter_mut().for_each(|c| c.included = false);
-    assert_eq!(s.handle(Request::Train(req), &mut NoProgress), Response::Failed(SessionError::Prep(prep::PrepError::NoFeatures)));
+    assert_eq!(
+        s.handle(Request::Train(req), &mut NoProgress),
+        Response::Failed(SessionError::Prep(prep::PrepError::NoFeatures))
+    );
 }
 
 #[test]
@@ -198,11 +206,7 @@ fn a_clicked_point_is_explained_and_knn_names_its_neighbours() {
     req.params = ParamValues::new();
     train(&mut s, req);
     let at = (5.0, 1.7);
-    let Response::Inspected(point) =
-        s.handle(inspect_iris(at, None), &mut NoProgress)
-    else {
-        panic!("inspect failed")
-    };
+    let Response::Inspected(point) = s.handle(inspect_iris(at, None), &mut NoProgress) else { panic!("inspect failed") };
     assert_eq!(point.neighbours.len(), 5, "k = 5 by default");
     assert!(point.text.starts_with("At petal length (cm) = 5, petal width (cm) = 1.7"), "{}", point.text);
     assert!(point.text.contains("It rests on its 5 nearest training rows (circled): "), "{}", point.text);
@@ -214,9 +218,7 @@ fn a_clicked_point_is_explained_and_knn_names_its_neighbours() {
     // A tree has no neighbours to show, only its prediction.
     let (mut s, summary) = loaded("iris");
     train(&mut s, train_request(&summary, 3));
-    let Response::Inspected(point) =
-        s.handle(inspect_iris((1.5, 0.2), None), &mut NoProgress)
-    else {
+    let Response::Inspected(point) = s.handle(inspect_iris((1.5, 0.2), None), &mut NoProgress) else {
         panic!("inspect failed")
     };
     assert!(point.neighbours.is_empty());
@@ -287,7 +289,10 @@ fn the_slice_moves_the_boundary() {
         slice: vec![("island".into(), FeatureValue::Level("Atlantis".into()))],
         live: false,
     };
-    assert!(matches!(s.handle(wrong, &mut NoProgress), Response::Failed(SessionError::Prep(PrepError::UnknownLevel { .. }))));
+    assert!(matches!(
+        s.handle(wrong, &mut NoProgress),
+        Response::Failed(SessionError::Prep(PrepError::UnknownLevel { .. }))
+    ));
 }
 
 #[test]
@@ -334,9 +339,10 @@ fn a_linear_model_takes_its_score_apart() {
     let report = train(&mut s, req);
     let b = report.boundary.as_ref().unwrap();
     let row = b.points.rows[3] as usize;
-    let Response::Inspected(point) =
-        s.handle(Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at: None, row: Some(row), slice: vec![] }, &mut NoProgress)
-    else {
+    let Response::Inspected(point) = s.handle(
+        Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at: None, row: Some(row), slice: vec![] },
+        &mut NoProgress,
+    ) else {
         panic!()
     };
     let c = point.contributions.expect("contributions");
@@ -454,7 +460,10 @@ fn a_date_column_is_excluded_by_default_and_trains_as_year_month_weekday_when_ch
     assert_eq!(summary.columns[0].inferred, ColumnKind::Date);
     assert_eq!(summary.suggested_task[summary.default_target], Task::Regression);
     let mut req = train_request(&summary, 3);
-    assert!(matches!(s.handle(Request::Train(req.clone()), &mut NoProgress), Response::Failed(SessionError::Prep(prep::PrepError::NoFeatures))));
+    assert!(matches!(
+        s.handle(Request::Train(req.clone()), &mut NoProgress),
+        Response::Failed(SessionError::Prep(prep::PrepError::NoFeatures))
+    ));
     req.columns[0].included = true;
     let report = train(&mut s, req);
     assert!(report.prep_summary.starts_with("Split iso into year, month, weekday;"), "{}", report.prep_summary);
@@ -467,7 +476,8 @@ fn a_date_column_is_excluded_by_default_and_trains_as_year_month_weekday_when_ch
 fn iris_clusters_and_agrees_with_its_species() {
     let (mut s, summary) = loaded("iris");
     let report = train(&mut s, cluster_request(&summary, "species"));
-    let Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, agreement, n_train, n_test } = report.metrics
+    let Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, agreement, n_train, n_test } =
+        report.metrics
     else {
         panic!("clustering metrics")
     };
@@ -486,16 +496,28 @@ fn iris_clusters_and_agrees_with_its_species() {
     assert!(importance.title.contains("between-cluster"), "{}", importance.title);
     assert!(importance.items[0].0.starts_with("petal"), "{:?}", importance.items);
     let boundary = report.boundary.unwrap();
-    assert_eq!(boundary.legend, crate::explain::Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()]));
+    assert_eq!(
+        boundary.legend,
+        crate::explain::Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()])
+    );
     assert_eq!(boundary.centroids.len(), 3);
     // Centroids in the axis' own units (cm), inside the plotted range.
-    assert!(boundary.centroids.iter().all(|&(x, y)| x > boundary.x.min && x < boundary.x.max && y > boundary.y.min && y < boundary.y.max));
+    assert!(boundary
+        .centroids
+        .iter()
+        .all(|&(x, y)| x > boundary.x.min && x < boundary.x.max && y > boundary.y.min && y < boundary.y.max));
     assert!(boundary.points.value.iter().all(|&v| v == 0.0 || v == 1.0 || v == 2.0));
     assert!(matches!(report.views.first(), Some(crate::model::view::ModelView::Curves(_))));
     // No test score to explain: no evaluation views, not even partial dependence.
     assert_eq!(report.evaluation, Evaluation::default());
     let Response::Inspected(point) = s.handle(
-        Request::Inspect { x: boundary.x.name.clone(), y: boundary.y.name.clone(), at: Some(boundary.centroids[0]), row: None, slice: vec![] },
+        Request::Inspect {
+            x: boundary.x.name.clone(),
+            y: boundary.y.name.clone(),
+            at: Some(boundary.centroids[0]),
+            row: None,
+            slice: vec![],
+        },
         &mut NoProgress,
     ) else {
         panic!("inspected")

@@ -7,18 +7,18 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    DragEvent, Element, Event, HtmlButtonElement, MouseEvent, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    MessageEvent, Worker, WorkerOptions,
+    DragEvent, Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
+    MessageEvent, MouseEvent, Worker, WorkerOptions,
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 use super::{canvas, clustering, columns, evaluation, from_js, panic_text, to_js};
+use crate::base::{capitalize, format_count as thousands, format_number, format_significant, FeatureValues, Task};
 use crate::eval::Metrics;
-use crate::base::{Task, capitalize, format_count as thousands, format_number, format_significant, FeatureValues};
+use crate::explain::PointView;
 use crate::model::view::ModelView;
 use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
-use crate::explain::PointView;
 use crate::session::{
     bundled, task_hint, ColumnUpdate, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest,
 };
@@ -102,7 +102,8 @@ fn init() -> JsResult<()> {
     options.extend(bundled::NAMES.iter().map(|n| (n.to_string(), format!("{n}.csv"))));
     fill_select(&datasets, &options, None)?;
     let models: HtmlSelectElement = by_test_id("model-select")?;
-    let model_options: Vec<(String, String)> = model::REGISTRY.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
+    let model_options: Vec<(String, String)> =
+        model::REGISTRY.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
     fill_select(&models, &model_options, None)?;
     // Say on each option which tasks it does, for people (title) and embedding pages.
     let options = models.options();
@@ -400,7 +401,11 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             // Name the file a load failed on; the table already loaded stays.
             let failed_file = {
                 let mut a = app.borrow_mut();
-                if std::mem::take(&mut a.replaying) { None } else { a.pending_load.take().map(|load| load.name()) }
+                if std::mem::take(&mut a.replaying) {
+                    None
+                } else {
+                    a.pending_load.take().map(|load| load.name())
+                }
             };
             match failed_file {
                 Some(name) => show_error(&format!("{name}: {error}")),
@@ -519,7 +524,11 @@ fn row_events(app: &Shared) -> columns::RowEvents {
 fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<()> {
     let summary = {
         let mut a = app.borrow_mut();
-        let use_ = ColumnUse { name: update.info.name.clone(), kind: update.info.inferred, included: update.info.inferred.is_feature() };
+        let use_ = ColumnUse {
+            name: update.info.name.clone(),
+            kind: update.info.inferred,
+            included: update.info.inferred.is_feature(),
+        };
         if let Some(c) = a.columns.get_mut(update.index) {
             *c = use_;
         }
@@ -583,14 +592,15 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
             }
         }
     }
-    if let Some(i) = summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering)) {
+    if let Some(i) =
+        summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering))
+    {
         by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
         let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
         set_text(&by_test_id::<Element>("task-hint")?, &hint);
     }
     Ok(())
 }
-
 
 fn selected_task() -> JsResult<Task> {
     Ok(match by_test_id::<HtmlSelectElement>("task-select")?.value().as_str() {
@@ -726,7 +736,10 @@ fn draw_report(app: &Shared) -> JsResult<()> {
     set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
     // A clustering has regions of clusters, not decisions about a target.
     let clusters = matches!(report.metrics, Metrics::Clustering { .. });
-    set_text(&by_id::<Element>("boundary-title")?, if clusters { "Clusters over two features" } else { "Decision boundary" });
+    set_text(
+        &by_id::<Element>("boundary-title")?,
+        if clusters { "Clusters over two features" } else { "Decision boundary" },
+    );
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
     set_text(&by_test_id::<Element>("model-card")?, &card_text(report));
 
@@ -819,7 +832,14 @@ fn metrics_text(metrics: &Metrics) -> String {
             thousands(n_test)
         ),
         Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
-            clustering::metrics_text(train_inertia, test_inertia, n_clusters, silhouette, agreement.as_ref(), (n_train, n_test))
+            clustering::metrics_text(
+                train_inertia,
+                test_inertia,
+                n_clusters,
+                silhouette,
+                agreement.as_ref(),
+                (n_train, n_test),
+            )
         }
     }
 }
@@ -864,4 +884,3 @@ fn js_text(e: &JsValue) -> String {
         .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{e:?}"))
 }
-

@@ -31,7 +31,8 @@ fn draw_sized(
     let style = canvas.style();
     style.set_property("width", &format!("{css_w}px"))?;
     style.set_property("height", &format!("{css_h}px"))?;
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
     let area = backend.into_drawing_area();
     let theme = Theme::new(scale);
     draw(&area, &theme).map_err(|e| JsValue::from_str(&e.to_string()))?;
@@ -145,7 +146,13 @@ fn paint_grid(ctx: &CanvasRenderingContext2d, rect: PixelRect, view: &BoundaryVi
     // A full grid is drawn crisp; a coarser one (a live slider, a small
     // multiple) smoothed, so its cells do not read as false detail.
     ctx.set_image_smoothing_enabled(view.grid_width < crate::session::FULL_GRID);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&grid, rect.x as f64, rect.y as f64, rect.width as f64, rect.height as f64)
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+        &grid,
+        rect.x as f64,
+        rect.y as f64,
+        rect.width as f64,
+        rect.height as f64,
+    )
 }
 
 fn js_render_error(e: JsValue) -> RenderError {

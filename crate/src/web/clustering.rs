@@ -6,8 +6,8 @@
 use web_sys::HtmlSelectElement;
 
 use super::dom::{by_test_id, fill_select, JsResult};
+use crate::base::{format_count, format_significant, Task};
 use crate::eval::Agreement;
-use crate::base::{Task, format_count, format_significant};
 use crate::session::DataSummary;
 
 /// The target list's label for "no target" (its value is the empty name).

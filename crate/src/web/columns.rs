@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, HtmlTableRowElement};
 
 use super::dom::{create, fill_select, on, set_text, JsResult};
-use crate::data::{ColumnInfo, ColumnKind};
 use crate::base::format_count as thousands;
+use crate::data::{ColumnInfo, ColumnKind};
 use crate::session::ColumnUse;
 
 /// What the rows report back to the page.
@@ -67,7 +67,9 @@ pub fn rows(index: usize, info: &ColumnInfo, use_: &ColumnUse, events: &RowEvent
         on::<Event>(&kind_select.into(), "change", move |_| {
             let Some(kind) = allowed.iter().copied().find(|k| k.label() == select.value()) else { return };
             chosen(index, kind);
-            if let Some(check) = row.query_selector("input").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+            if let Some(check) =
+                row.query_selector("input").ok().flatten().and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+            {
                 check.set_checked(kind.is_feature());
                 let _ = set_why(&row, &check, kind);
             }
@@ -119,9 +121,15 @@ fn note_row(index: usize, info: &ColumnInfo, events: &RowEvents) -> JsResult<Opt
         let words: Element = create("span", Some(&said))?;
         words.set_attribute("dir", "auto")?;
         line.append_child(&words)?;
-        let button: HtmlButtonElement = create("button", Some(if token.missing { "keep as value" } else { "read as missing" }))?;
+        let button: HtmlButtonElement =
+            create("button", Some(if token.missing { "keep as value" } else { "read as missing" }))?;
         button.set_type("button");
-        button.set_title(&format!("Re-read column '{}' with '{}' as {}", info.name, token.token, if token.missing { "a value" } else { "missing" }));
+        button.set_title(&format!(
+            "Re-read column '{}' with '{}' as {}",
+            info.name,
+            token.token,
+            if token.missing { "a value" } else { "missing" }
+        ));
         // The column's new missing set: this token flipped, the others as they are.
         let missing: Vec<String> = info
             .tokens

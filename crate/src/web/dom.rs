@@ -68,7 +68,11 @@ pub fn fill_select(select: &HtmlSelectElement, options: &[(String, String)], sel
 }
 
 /// Calls `handler` on `event` for the life of the page.
-pub fn on<E: JsCast + 'static>(target: &web_sys::EventTarget, event: &str, mut handler: impl FnMut(E) + 'static) -> JsResult<()> {
+pub fn on<E: JsCast + 'static>(
+    target: &web_sys::EventTarget,
+    event: &str,
+    mut handler: impl FnMut(E) + 'static,
+) -> JsResult<()> {
     let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
         if let Ok(e) = e.dyn_into::<E>() {
             handler(e);

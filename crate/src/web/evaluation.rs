@@ -7,8 +7,10 @@ use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlSelectElement}
 
 use super::canvas::{self, Area};
 use super::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
-use crate::explain::{ConfusionView, Evaluation, ImportanceView, LearningCurveView, PartialDependenceView, ResidualsView, RocView};
 use crate::base::{format_count, format_significant};
+use crate::explain::{
+    ConfusionView, Evaluation, ImportanceView, LearningCurveView, PartialDependenceView, ResidualsView, RocView,
+};
 use crate::render::{self, RenderError, Theme};
 
 /// Widest a half-width card's chart is drawn, CSS px.
@@ -172,11 +174,18 @@ fn draw_confusion(view: &ConfusionView) -> JsResult<()> {
         })
         .collect();
     let mut totals = vec!["total".to_string()];
-    totals.extend((0..view.classes.len()).map(|j| format_count(view.counts.iter().map(|r| r.get(j).copied().unwrap_or(0)).sum())));
+    totals.extend(
+        (0..view.classes.len()).map(|j| format_count(view.counts.iter().map(|r| r.get(j).copied().unwrap_or(0)).sum())),
+    );
     totals.push(format_count(view.total()));
     rows.push(totals);
     let right: usize = view.counts.iter().enumerate().map(|(i, r)| r.get(i).copied().unwrap_or(0)).sum();
-    let label = format!("{}: {} of {} test rows on the diagonal (predicted right)", view.title, format_count(right), format_count(view.total()));
+    let label = format!(
+        "{}: {} of {} test rows on the diagonal (predicted right)",
+        view.title,
+        format_count(right),
+        format_count(view.total())
+    );
     render("confusion-canvas", view, HALF, render::confusion_size, render::draw_confusion, &label, (head, rows))
 }
 
@@ -191,7 +200,8 @@ fn draw_roc(view: &RocView) -> JsResult<()> {
     if let Some(auc) = view.macro_auc {
         rows.push(vec!["macro average".into(), n3(auc), String::new(), String::new()]);
     }
-    let aucs: Vec<String> = view.roc.iter().zip(&view.pr).map(|(r, p)| format!("{}: AUC {}, AP {}", r.class, n3(r.area), n3(p.area))).collect();
+    let aucs: Vec<String> =
+        view.roc.iter().zip(&view.pr).map(|(r, p)| format!("{}: AUC {}, AP {}", r.class, n3(r.area), n3(p.area))).collect();
     let label = format!("{}. {}", view.title, aucs.join("; "));
     render("roc-canvas", view, WIDE, render::roc_size, render::draw_roc, &label, (head, rows))
 }
@@ -211,7 +221,12 @@ fn draw_residuals(view: &ResidualsView) -> JsResult<()> {
         vec!["largest over-prediction".into(), n3(-lo)],
         vec!["largest under-prediction".into(), n3(hi)],
     ];
-    let label = format!("{}: predicted against actual {}, and residuals; mean absolute residual {}", view.title, view.target, n3(mae));
+    let label = format!(
+        "{}: predicted against actual {}, and residuals; mean absolute residual {}",
+        view.title,
+        view.target,
+        n3(mae)
+    );
     let head = vec!["measure".to_string(), view.target.clone()];
     render("residuals-canvas", view, WIDE, render::residuals_size, render::draw_residuals, &label, (head, rows))
 }
@@ -231,5 +246,13 @@ fn draw_learning_curve(view: &LearningCurveView) -> JsResult<()> {
         })
         .collect();
     let label = format!("{}. {}", c.title, view.note);
-    render("learning-curve-canvas", view, HALF, render::learning_curve_size, render::draw_learning_curve, &label, (head, rows))
+    render(
+        "learning-curve-canvas",
+        view,
+        HALF,
+        render::learning_curve_size,
+        render::draw_learning_curve,
+        &label,
+        (head, rows),
+    )
 }

@@ -1,8 +1,8 @@
 //! The conformance cases, shared by the conformance test and the example that
 //! exports the same prepared data for scikit-learn.
 
-use micro_models::data::read_csv;
 use micro_models::base::Task;
+use micro_models::data::read_csv;
 use micro_models::model::{ParamValue, ParamValues};
 use micro_models::session::{bundled, prepare, ColumnUse, Prepared, TrainRequest};
 use serde::Deserialize;
@@ -23,7 +23,8 @@ pub struct Case {
 impl Case {
     /// A stable name, e.g. `iris/criterion=gini,max_depth=5,…`.
     pub fn id(&self) -> String {
-        let params: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={}", v.as_str().map_or(v.to_string(), String::from))).collect();
+        let params: Vec<String> =
+            self.params.iter().map(|(k, v)| format!("{k}={}", v.as_str().map_or(v.to_string(), String::from))).collect();
         format!("{}/{}/{}", self.model, self.dataset, params.join(","))
     }
 

@@ -96,7 +96,11 @@ fn feature_thresholds(sorted: &[f64]) -> Vec<f64> {
                 _ if at >= (n - 1) as f64 => (sorted[n - 1], sorted[n - 1]),
                 _ => (sorted[lo as usize], sorted[lo as usize + 1]),
             };
-            if at == lo { b - (b - a) * 0.5 } else { b }
+            if at == lo {
+                b - (b - a) * 0.5
+            } else {
+                b
+            }
         })
         .collect();
     // Quantiles that coincide (a value repeated across bins) give one edge.
@@ -108,7 +112,11 @@ fn feature_thresholds(sorted: &[f64]) -> Vec<f64> {
 /// `x ≤ floor_f32(t)`, so a fitted model can store and compare thresholds in `f32`.
 pub fn floor_f32(t: f64) -> f32 {
     let f = t as f32;
-    if f as f64 > t { f.next_down() } else { f }
+    if f as f64 > t {
+        f.next_down()
+    } else {
+        f
+    }
 }
 
 #[cfg(test)]

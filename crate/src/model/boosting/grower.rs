@@ -171,7 +171,11 @@ impl<'a> Grower<'a> {
                 self.free.push(h);
             }
             for (child, can) in [(left, split_left), (right, split_right)] {
-                if can { self.consider(child, &mut out) } else { self.finalize(child, &mut out) }
+                if can {
+                    self.consider(child, &mut out)
+                } else {
+                    self.finalize(child, &mut out)
+                }
             }
             if n_leaves >= self.settings.max_leaf_nodes {
                 while let Some(id) = self.splittable.pop() {
@@ -343,7 +347,16 @@ impl<'a> Grower<'a> {
             left: left_out as u32,
             value: 0.0,
         };
-        let child = |start, end, g, h, out| Growing { start, end, depth: depth + 1, sum_g: g, sum_h: h, hist: None, split: None, out };
+        let child = |start, end, g, h, out| Growing {
+            start,
+            end,
+            depth: depth + 1,
+            sum_g: g,
+            sum_h: h,
+            hist: None,
+            split: None,
+            out,
+        };
         self.nodes.push(child(start, write, s.g_left, s.h_left, left_out));
         self.nodes.push(child(write, end, sum_g - s.g_left, sum_h - s.h_left, left_out + 1));
         (self.nodes.len() - 2, self.nodes.len() - 1)

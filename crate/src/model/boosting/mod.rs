@@ -21,9 +21,11 @@ use grower::{Grower, Node, TreeSettings};
 use loss::{Labels, Loss};
 use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 
-use crate::base::{shuffle_split, stratified_split, FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::base::{shuffle_split, stratified_split, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{CurvesView, ModelView, Series};
-use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::model::{
+    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "gradient_boosting",
@@ -63,7 +65,12 @@ struct History {
     importances: Vec<f64>,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let task = train.supervised_task()?;
     let params = BoostingParams::from_values(task, values)?;
     Ok(Box::new(GradientBoosting::fit(&params, train, seed, progress)?))

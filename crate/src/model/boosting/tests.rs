@@ -27,7 +27,10 @@ fn classes(columns: Vec<Vec<f32>>, y: &[u32], n_classes: usize) -> Dataset {
 
 /// a = 1 2 3 4 5 5 5 5, b = 0 0 0 0 0 0 1 1, y = 0 0 0 0 10 10 12 12.
 fn steps() -> Dataset {
-    values(vec![vec![1., 2., 3., 4., 5., 5., 5., 5.], vec![0., 0., 0., 0., 0., 0., 1., 1.]], &[0., 0., 0., 0., 10., 10., 12., 12.])
+    values(
+        vec![vec![1., 2., 3., 4., 5., 5., 5., 5.], vec![0., 0., 0., 0., 0., 0., 1., 1.]],
+        &[0., 0., 0., 0., 10., 10., 12., 12.],
+    )
 }
 
 fn fit(p: &BoostingParams, data: &Dataset) -> GradientBoosting {
@@ -189,7 +192,10 @@ fn the_seed_picks_the_validation_rows_only_when_stopping_early() {
 #[test]
 fn degenerate_inputs_give_errors_or_defined_models() {
     let p = params(0.1, 5);
-    assert_eq!(GradientBoosting::fit(&p, &classes(vec![vec![1., 2.]], &[1, 1], 2), 0, &mut NoProgress), Err(FitError::OneClass("c1".into())));
+    assert_eq!(
+        GradientBoosting::fit(&p, &classes(vec![vec![1., 2.]], &[1, 1], 2), 0, &mut NoProgress),
+        Err(FitError::OneClass("c1".into()))
+    );
     assert_eq!(GradientBoosting::fit(&p, &values(vec![], &[1., 2.]), 0, &mut NoProgress), Err(FitError::NoFeatures));
     assert_eq!(GradientBoosting::fit(&p, &values(vec![vec![]], &[]), 0, &mut NoProgress), Err(FitError::NoRows));
     let nan = values(vec![vec![1., f32::NAN]], &[1., 2.]);

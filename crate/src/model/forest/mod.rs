@@ -13,9 +13,14 @@ pub use params::{specs, ForestParams, MaxFeatures};
 
 use super::tree::algorithm::{grow, Features, Labels, Presorted, Sample, Unweighted};
 use super::tree::{DecisionTree, Shape};
-use crate::base::{accuracy, r2_score, FeatureInfo, Task, format_count, format_significant, FeatureMatrix, NoProgress, Progress, Scaling, Target};
+use crate::base::{
+    accuracy, format_count, format_significant, r2_score, FeatureInfo, FeatureMatrix, NoProgress, Progress, Scaling, Target,
+    Task,
+};
 use crate::model::view::ModelView;
-use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::model::{
+    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "random_forest",
@@ -45,7 +50,12 @@ pub struct RandomForest {
     oob_score: Option<f64>,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let task = train.supervised_task()?;
     let params = ForestParams::from_values(task, values)?;
     Ok(Box::new(RandomForest::fit(&params, train, seed, progress)?))

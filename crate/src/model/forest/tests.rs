@@ -57,7 +57,13 @@ fn one_tree_on_every_row_and_feature_is_the_cart_tree() {
         &[("n_estimators", ParamValue::Int(1)), ("bootstrap", choice("false")), ("max_features", choice("all"))],
     );
     let forest = RandomForest::fit(&p, &six_rows(), 3, &mut NoProgress).unwrap();
-    let tree = DecisionTree::fit(&TreeParams { max_depth: 10, ..TreeParams::default_for(Task::Classification) }, &six_rows(), 0, &mut NoProgress).unwrap();
+    let tree = DecisionTree::fit(
+        &TreeParams { max_depth: 10, ..TreeParams::default_for(Task::Classification) },
+        &six_rows(),
+        0,
+        &mut NoProgress,
+    )
+    .unwrap();
     assert_eq!(forest.trees()[0].nodes(), tree.nodes());
     assert_eq!(forest.predict(&six_rows().x).unwrap(), tree.predict(&six_rows().x).unwrap());
     assert_eq!(forest.oob_score(), None);
@@ -74,7 +80,10 @@ fn regression_averages_its_trees() {
         target: Target::Values(vec![1., 1., 3., 5.]),
         feature_names: vec!["x".into()],
     };
-    let p = params(Task::Regression, &[("n_estimators", ParamValue::Int(3)), ("max_depth", ParamValue::Int(1)), ("bootstrap", choice("false"))]);
+    let p = params(
+        Task::Regression,
+        &[("n_estimators", ParamValue::Int(3)), ("max_depth", ParamValue::Int(1)), ("bootstrap", choice("false"))],
+    );
     let forest = RandomForest::fit(&p, &data, 0, &mut NoProgress).unwrap();
     assert_eq!(forest.predict(&data.x).unwrap(), Predictions::Values(vec![1., 1., 4., 4.]));
 }
@@ -84,7 +93,10 @@ fn drawing_goes_on_past_constant_features() {
     // One feature per node out of three, two of them constant: as in scikit-learn, a
     // node keeps drawing until it finds the varying one, so every tree splits on x1.
     let n = 20;
-    let data = classes(vec![vec![1.0; n], (0..n).map(|i| i as f32).collect(), vec![2.0; n]], &(0..n as u32).map(|i| u32::from(i >= 10)).collect::<Vec<_>>());
+    let data = classes(
+        vec![vec![1.0; n], (0..n).map(|i| i as f32).collect(), vec![2.0; n]],
+        &(0..n as u32).map(|i| u32::from(i >= 10)).collect::<Vec<_>>(),
+    );
     let p = params(Task::Classification, &[("n_estimators", ParamValue::Int(20))]);
     let forest = RandomForest::fit(&p, &data, 7, &mut NoProgress).unwrap();
     assert!(forest.trees().iter().all(|t| t.nodes()[0].feature == 1));
@@ -125,7 +137,10 @@ fn same_seed_same_forest_other_seed_other_forest() {
 #[test]
 fn degenerate_inputs_give_typed_errors_or_single_leaves() {
     let p = params(Task::Classification, &[("n_estimators", ParamValue::Int(5))]);
-    assert_eq!(RandomForest::fit(&p, &classes(vec![vec![1., 2.]], &[1, 1]), 0, &mut NoProgress), Err(FitError::OneClass("yes".into())));
+    assert_eq!(
+        RandomForest::fit(&p, &classes(vec![vec![1., 2.]], &[1, 1]), 0, &mut NoProgress),
+        Err(FitError::OneClass("yes".into()))
+    );
     assert_eq!(RandomForest::fit(&p, &classes(vec![vec![]], &[]), 0, &mut NoProgress), Err(FitError::NoRows));
     let nan = classes(vec![vec![1., f32::NAN]], &[0, 1]);
     assert!(matches!(RandomForest::fit(&p, &nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));

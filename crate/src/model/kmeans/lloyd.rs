@@ -209,7 +209,14 @@ impl Assignment {
     /// that much) skip the rows that cannot have changed cluster; without, every
     /// row is measured (at the start, or after rows were moved by hand).
     /// Returns how many rows changed.
-    fn update(&mut self, rows: &Rows, centroids: &[f32], moved: Option<&[f64]>, sums: &mut [f64], counts: &mut [usize]) -> usize {
+    fn update(
+        &mut self,
+        rows: &Rows,
+        centroids: &[f32],
+        moved: Option<&[f64]>,
+        sums: &mut [f64],
+        counts: &mut [usize],
+    ) -> usize {
         let k = counts.len();
         let d = rows.d;
         let centroid = |c: usize| &centroids[c * d..(c + 1) * d];
@@ -240,7 +247,8 @@ impl Assignment {
             Some(moved) => {
                 let drop: Vec<f64> = (0..k).map(|c| if c == top_c { runner_up } else { top }).collect();
                 let mut pending = 0;
-                for (i, ((upper, lower), &label)) in self.upper.iter_mut().zip(&mut self.lower).zip(&self.labels).enumerate() {
+                for (i, ((upper, lower), &label)) in self.upper.iter_mut().zip(&mut self.lower).zip(&self.labels).enumerate()
+                {
                     let c = label as usize;
                     *upper += moved[c];
                     *lower -= drop[c];

@@ -21,7 +21,7 @@ pub use params::{specs, KMeansParams};
 
 use lloyd::{best_of, Centers, Rows};
 
-use crate::base::{FeatureInfo, Task, format_count, FeatureMatrix, Progress, Scaling, Target};
+use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
@@ -61,7 +61,12 @@ pub struct KMeans {
     elbow_rows: usize,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let params = KMeansParams::from_values(values)?;
     Ok(Box::new(KMeans::fit(&params, train, seed, progress)?))
 }
@@ -158,13 +163,17 @@ impl FittedModel for KMeans {
     }
 
     fn explain(&self, _features: &[FeatureInfo], _target: &Target, _target_name: &str) -> Explanation {
-        let (lo, hi) = self.elbow.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| (lo.min(v), hi.max(v)));
+        let (lo, hi) =
+            self.elbow.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, v)| (lo.min(v), hi.max(v)));
         let mut series = vec![Series {
             name: "inertia per row".to_string(),
             points: self.elbow.iter().map(|&(k, v)| (k as f64, v)).collect(),
         }];
         if lo.is_finite() {
-            series.push(Series { name: format!("chosen k = {}", self.k), points: vec![(self.k as f64, lo), (self.k as f64, hi)] });
+            series.push(Series {
+                name: format!("chosen k = {}", self.k),
+                points: vec![(self.k as f64, lo), (self.k as f64, hi)],
+            });
         }
         let rows = if self.elbow_rows < ELBOW_ROWS {
             "the training rows".to_string()

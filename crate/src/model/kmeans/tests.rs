@@ -94,8 +94,10 @@ fn blobs_are_found_whatever_the_seed_and_the_seed_is_repeatable() {
 fn restarts_never_do_worse_than_one_start() {
     let data = blobs();
     for seed in 0..5 {
-        let one = KMeans::fit(&KMeansParams { k: 5, n_init: 1, ..KMeansParams::default() }, &data, seed, &mut NoProgress).unwrap();
-        let ten = KMeans::fit(&KMeansParams { k: 5, n_init: 10, ..KMeansParams::default() }, &data, seed, &mut NoProgress).unwrap();
+        let one =
+            KMeans::fit(&KMeansParams { k: 5, n_init: 1, ..KMeansParams::default() }, &data, seed, &mut NoProgress).unwrap();
+        let ten = KMeans::fit(&KMeansParams { k: 5, n_init: 10, ..KMeansParams::default() }, &data, seed, &mut NoProgress)
+            .unwrap();
         // The ten starts begin with the same one.
         assert!(ten.inertia() <= one.inertia(), "seed {seed}");
     }
@@ -106,7 +108,8 @@ fn degenerate_sets_give_typed_errors_or_defined_clusters() {
     assert_eq!(fit(&pairs(), 5, 0).unwrap_err(), FitError::MoreClustersThanRows { k: 5, rows: 4 });
     let labelled = Dataset { target: Target::Values(vec![0.0; 4]), ..pairs() };
     assert_eq!(fit(&labelled, 2, 0).unwrap_err(), FitError::WrongTask("regression".into()));
-    let empty = Dataset { x: FeatureMatrix::from_columns(0, vec![vec![]]), target: Target::Unlabeled { n_rows: 0 }, ..pairs() };
+    let empty =
+        Dataset { x: FeatureMatrix::from_columns(0, vec![vec![]]), target: Target::Unlabeled { n_rows: 0 }, ..pairs() };
     assert_eq!(fit(&empty, 1, 0).unwrap_err(), FitError::NoRows);
     // Fewer distinct points than clusters: every row sits on a centroid, the spare
     // centroid duplicates one and stays empty.
@@ -143,7 +146,8 @@ fn hamerly_bounds_give_exactly_the_clusters_of_a_full_scan() {
     use rand::Rng;
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     let (n, d, k) = (600, 3, 6);
-    let x = FeatureMatrix::from_columns(n, (0..d).map(|_| (0..n).map(|_| rng.random_range(-2.0..2.0f32)).collect()).collect());
+    let x =
+        FeatureMatrix::from_columns(n, (0..d).map(|_| (0..n).map(|_| rng.random_range(-2.0..2.0f32)).collect()).collect());
     let rows = Rows::gather(&x, None);
     let init = lloyd::plus_plus(&rows, k, &mut rng);
     let fast = lloyd::lloyd(&rows, init.clone(), k, 300, 0.0);
@@ -153,7 +157,17 @@ fn hamerly_bounds_give_exactly_the_clusters_of_a_full_scan() {
     let mut labels = vec![usize::MAX; n];
     loop {
         let next: Vec<usize> = (0..n)
-            .map(|i| (0..k).fold(0, |b, c| if lloyd::dist2(rows.row(i), &centroids[c * d..(c + 1) * d]) < lloyd::dist2(rows.row(i), &centroids[b * d..(b + 1) * d]) { c } else { b }))
+            .map(|i| {
+                (0..k).fold(0, |b, c| {
+                    if lloyd::dist2(rows.row(i), &centroids[c * d..(c + 1) * d])
+                        < lloyd::dist2(rows.row(i), &centroids[b * d..(b + 1) * d])
+                    {
+                        c
+                    } else {
+                        b
+                    }
+                })
+            })
             .collect();
         if next == labels {
             break;
@@ -163,7 +177,8 @@ fn hamerly_bounds_give_exactly_the_clusters_of_a_full_scan() {
             let members: Vec<usize> = (0..n).filter(|&i| labels[i] == c).collect();
             assert!(!members.is_empty(), "no empty cluster on this data");
             for j in 0..d {
-                centroids[c * d + j] = (members.iter().map(|&i| rows.row(i)[j] as f64).sum::<f64>() / members.len() as f64) as f32;
+                centroids[c * d + j] =
+                    (members.iter().map(|&i| rows.row(i)[j] as f64).sum::<f64>() / members.len() as f64) as f32;
             }
         }
     }

@@ -16,8 +16,10 @@ pub use params::{specs, KnnParams, Weights};
 
 use kdtree::{Candidate, KdTree, Nearest};
 
-use crate::base::{FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
-use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::model::{
+    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "knn",
@@ -52,7 +54,12 @@ pub struct KNearest {
     n_features: usize,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let task = train.supervised_task()?;
     let params = KnnParams::from_values(task, values)?;
     Ok(Box::new(KNearest::fit(&params, train, seed, progress)?))
@@ -107,11 +114,7 @@ impl KNearest {
         let mut offsets = vec![0.0f64; n];
         let mut columns = vec![vec![0.0f32; n]; varying.len()];
         for (row, point) in self.tree.points() {
-            offsets[row] = point
-                .iter()
-                .zip(&held)
-                .filter_map(|(&p, h)| h.map(|h| (p as f64 - h as f64).powi(2)))
-                .sum();
+            offsets[row] = point.iter().zip(&held).filter_map(|(&p, h)| h.map(|h| (p as f64 - h as f64).powi(2))).sum();
             for (column, &j) in columns.iter_mut().zip(&varying) {
                 column[row] = point[j];
             }

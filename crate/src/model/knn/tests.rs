@@ -158,7 +158,9 @@ fn a_grid_with_held_inputs_finds_the_same_neighbours() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let n = 600;
     let columns: Vec<Vec<f32>> = (0..6).map(|_| (0..n).map(|_| rng.random_range(-2.0..2.0)).collect()).collect();
-    let y = (0..n).map(|r| u32::from(columns[0][r] + columns[1][r] * columns[4][r] > 0.0) + u32::from(columns[2][r] > 1.0)).collect();
+    let y = (0..n)
+        .map(|r| u32::from(columns[0][r] + columns[1][r] * columns[4][r] > 0.0) + u32::from(columns[2][r] > 1.0))
+        .collect();
     let data = Dataset {
         x: FeatureMatrix::from_columns(n, columns),
         target: Target::Classes { y, names: vec!["a".into(), "b".into(), "c".into()] },

@@ -3,7 +3,7 @@
 
 use super::solve::column_means;
 use super::{regression_target, Kind, LinearModel};
-use crate::base::{Task, Progress, Scaling};
+use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{float, int, resolve};
 use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
@@ -58,7 +58,12 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
     ]
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    _seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     Ok(Box::new(LassoParams::from_values(values)?.fit(train, progress)?))
 }
 

@@ -83,7 +83,8 @@ pub(super) fn minimize(
             // The minimizer of the quadratic through f(x), its slope and f(x + step·dir),
             // kept within [0.1, 0.5] of the step.
             let curvature = f_new - fx - slope * step;
-            let next = if curvature.is_finite() && curvature > 0.0 { -slope * step * step / (2.0 * curvature) } else { 0.1 * step };
+            let next =
+                if curvature.is_finite() && curvature > 0.0 { -slope * step * step / (2.0 * curvature) } else { 0.1 * step };
             step = next.clamp(0.1 * step, 0.5 * step);
         }
         if !accepted {
@@ -92,11 +93,8 @@ pub(super) fn minimize(
         }
         // Remember the pair (reusing the oldest one's buffers once the memory is
         // full), unless the curvature along it is not clearly positive.
-        let mut pair = if history.len() == MEMORY {
-            history.pop_front().unwrap_or_else(|| Pair::new(n))
-        } else {
-            Pair::new(n)
-        };
+        let mut pair =
+            if history.len() == MEMORY { history.pop_front().unwrap_or_else(|| Pair::new(n)) } else { Pair::new(n) };
         pair.s.iter_mut().zip(x_new.iter().zip(x.iter())).for_each(|(s, (a, b))| *s = a - b);
         pair.y.iter_mut().zip(g_new.iter().zip(&grad)).for_each(|(y, (a, b))| *y = a - b);
         let sy = dot(&pair.s, &pair.y);

@@ -12,7 +12,7 @@
 use super::fista::minimize_l1;
 use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
-use crate::base::{Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{choice, float, int, resolve};
 use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
@@ -96,7 +96,12 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
     ]
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    _seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     Ok(Box::new(LogisticParams::from_values(values)?.fit(train, progress)?))
 }
 

@@ -117,7 +117,9 @@ impl FittedModel for LinearModel {
         let p = self.n_features.max(1);
         let names = target.class_names();
         let outputs = match self.kind {
-            Kind::Logistic if self.n_outputs() == 1 => vec![format!("log-odds of {}", names.get(1).map_or("class 2", |n| n))],
+            Kind::Logistic if self.n_outputs() == 1 => {
+                vec![format!("log-odds of {}", names.get(1).map_or("class 2", |n| n))]
+            }
             Kind::Logistic => (0..self.n_outputs())
                 .map(|k| format!("log-odds of {}", names.get(k).map_or_else(|| format!("class {}", k + 1), Clone::clone)))
                 .collect(),

@@ -3,7 +3,7 @@
 
 use super::solve::fit_least_squares;
 use super::Kind;
-use crate::base::{Task, Progress, Scaling};
+use crate::base::{Progress, Scaling, Task};
 use crate::model::params::resolve;
 use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamSpec, ParamValues};
 
@@ -26,7 +26,12 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
 /// Minimizes ‖y − Xw − b‖² exactly (scikit-learn's `LinearRegression`). The
 /// seed changes nothing: the solution is unique (or, for redundant inputs, the
 /// smallest one).
-fn fit_boxed(values: &ParamValues, train: &Dataset, _seed: u64, _: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    _seed: u64,
+    _: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     resolve(&specs(Task::Regression), values)?;
     Ok(Box::new(fit_least_squares(train, 0.0, Kind::LeastSquares)?))
 }

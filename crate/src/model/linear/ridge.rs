@@ -3,7 +3,7 @@
 
 use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
-use crate::base::{Task, Progress, Scaling};
+use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{float, resolve};
 use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
@@ -48,11 +48,17 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
     vec![ParamSpec {
         key: "alpha",
         label: "alpha (penalty)",
-        help: "How strongly weights are pulled toward zero. Larger values give smaller, steadier weights and a smoother fit.",
+        help:
+            "How strongly weights are pulled toward zero. Larger values give smaller, steadier weights and a smoother fit.",
         kind: ParamKind::Float { min: 1e-4, max: 1e4, default: 1.0, log_scale: true },
     }]
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, _seed: u64, _: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    _seed: u64,
+    _: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     Ok(Box::new(RidgeParams::from_values(values)?.fit(train)?))
 }

@@ -4,8 +4,8 @@
 //! intercept out of the penalty, as scikit-learn does.
 
 use super::{regression_target, Kind, LinearModel};
-use crate::model::{Dataset, FitError};
 use crate::base::FeatureMatrix;
+use crate::model::{Dataset, FitError};
 
 /// Mean of each column, in f64.
 pub(super) fn column_means(x: &FeatureMatrix) -> Vec<f64> {

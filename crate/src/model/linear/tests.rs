@@ -3,7 +3,7 @@
 //! contract's edge cases.
 
 use super::*;
-use crate::base::{Encoding, Task, NoProgress, Scaling};
+use crate::base::{Encoding, NoProgress, Scaling, Task};
 use crate::model::{ParamValue, ParamValues};
 
 fn values(columns: Vec<Vec<f32>>, y: &[f64]) -> Dataset {
@@ -202,7 +202,10 @@ fn the_explanation_names_outputs_and_inputs() {
     let ols = solve::fit_least_squares(&four_points(), 0.0, Kind::LeastSquares).unwrap();
     let e = ols.explain(&features(1), &four_points().target, "price");
     let ModelView::Coefficients(view) = &e.views[0] else { panic!("coefficients") };
-    assert_eq!((view.outputs.as_slice(), view.unit.as_str()), (["price".to_string()].as_slice(), "change in price per standard deviation of the input"));
+    assert_eq!(
+        (view.outputs.as_slice(), view.unit.as_str()),
+        (["price".to_string()].as_slice(), "change in price per standard deviation of the input")
+    );
     assert_eq!(view.intercepts, vec![ols.intercepts()[0]]);
 }
 

@@ -21,9 +21,11 @@ pub use params::{specs, Activation, MlpParams};
 
 use network::{TrainSet, VALIDATION_FRACTION};
 
-use crate::base::{FeatureInfo, Task, Standard, FeatureMatrix, Progress, Scaling, Target};
+use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Standard, Target, Task};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
-use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::model::{
+    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "mlp",
@@ -49,7 +51,12 @@ pub struct Mlp {
     history: History,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let task = train.supervised_task()?;
     let params = MlpParams::from_values(task, values)?;
     Ok(Box::new(Mlp::fit(&params, train, seed, progress)?))
@@ -142,7 +149,10 @@ impl FittedModel for Mlp {
                 title: format!("Early stopping: {score_name} on the held-out {:.0}% per epoch", VALIDATION_FRACTION * 100.0),
                 x_label: "epoch".into(),
                 y_label: score_name.into(),
-                series: vec![Series { name: format!("validation {score_name}"), points: per_epoch(&self.history.validation) }],
+                series: vec![Series {
+                    name: format!("validation {score_name}"),
+                    points: per_epoch(&self.history.validation),
+                }],
             }));
         }
         // A network has no single per-input importance: an input's effect passes

@@ -153,7 +153,9 @@ impl Network {
             Output::Identity => Predictions::Values(out.into_iter().map(f64::from).collect()),
             Output::Softmax => Predictions::Classes { proba: out, n_classes: self.n_outputs() },
             // One logistic unit gives P(second class); the first has the rest.
-            Output::Logistic => Predictions::Classes { proba: out.iter().flat_map(|&p| [1.0 - p, p]).collect(), n_classes: 2 },
+            Output::Logistic => {
+                Predictions::Classes { proba: out.iter().flat_map(|&p| [1.0 - p, p]).collect(), n_classes: 2 }
+            }
         }
     }
 
@@ -244,7 +246,9 @@ pub fn row_loss(output: Output, p: &[f32], y: &[f32]) -> f64 {
     let eps = f32::EPSILON as f64;
     let ln = |q: f32| libm::log((q as f64).clamp(eps, 1.0 - eps));
     match output {
-        Output::Identity => p.iter().zip(y).map(|(&p, &y)| 0.5 * (p as f64 - y as f64) * (p as f64 - y as f64)).sum::<f64>() / p.len() as f64,
+        Output::Identity => {
+            p.iter().zip(y).map(|(&p, &y)| 0.5 * (p as f64 - y as f64) * (p as f64 - y as f64)).sum::<f64>() / p.len() as f64
+        }
         Output::Logistic => p.iter().zip(y).map(|(&p, &y)| -(y as f64 * ln(p) + (1.0 - y as f64) * ln(1.0 - p))).sum(),
         Output::Softmax => p.iter().zip(y).filter(|(_, &y)| y > 0.0).map(|(&p, &y)| -(y as f64) * ln(p)).sum(),
     }
@@ -469,11 +473,18 @@ impl<'a> Trainer<'a> {
 }
 
 /// Trains a network with hidden layers `params.hidden` on `data`, reporting each epoch.
-pub fn train(data: &TrainSet, output: Output, params: &MlpParams, seed: u64, progress: &mut dyn Progress) -> (Network, History) {
+pub fn train(
+    data: &TrainSet,
+    output: Output,
+    params: &MlpParams,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> (Network, History) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = data.n_rows();
     let split_seed = rng.next_u64();
-    let (mut rows, held_out) = if params.early_stopping { validation_split(data, split_seed) } else { ((0..n).collect(), Vec::new()) };
+    let (mut rows, held_out) =
+        if params.early_stopping { validation_split(data, split_seed) } else { ((0..n).collect(), Vec::new()) };
     let validation = Validation::new(data, held_out);
     let batch = params.batch_size.clamp(1, rows.len().max(1));
     let sizes: Vec<usize> =
@@ -539,7 +550,11 @@ struct Validation {
 impl Validation {
     fn new(data: &TrainSet, rows: Vec<usize>) -> Self {
         let d = data.n_features;
-        let columns = if rows.is_empty() { Vec::new() } else { (0..d).map(|j| rows.iter().map(|&r| data.x[r * d + j]).collect()).collect() };
+        let columns = if rows.is_empty() {
+            Vec::new()
+        } else {
+            (0..d).map(|j| rows.iter().map(|&r| data.x[r * d + j]).collect()).collect()
+        };
         Validation { rows, columns }
     }
 

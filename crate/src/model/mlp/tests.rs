@@ -239,7 +239,8 @@ fn degenerate_inputs_give_a_defined_model() {
         target: Target::Classes { y: vec![0, 1, 1, 1], names: vec!["a".into(), "b".into()] },
         feature_names: vec!["x".into()],
     };
-    let model = Mlp::fit(&MlpParams { max_epochs: 2000, learning_rate: 0.05, ..quick() }, &flat, 0, &mut NoProgress).unwrap();
+    let model =
+        Mlp::fit(&MlpParams { max_epochs: 2000, learning_rate: 0.05, ..quick() }, &flat, 0, &mut NoProgress).unwrap();
     let Predictions::Classes { proba, .. } = model.predict(&flat.x).unwrap() else { panic!("classes") };
     assert!((proba[1] - 0.75).abs() < 0.05, "{proba:?}");
 }

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, NaiveBayesParams};
 
-use crate::base::{Encoding, FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
 use crate::model::{Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
 
@@ -66,7 +66,12 @@ pub struct NaiveBayes {
     inputs: Vec<InputModel>,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let params = NaiveBayesParams::from_values(Task::Classification, values)?;
     Ok(Box::new(NaiveBayes::fit(&params, train, seed, progress)?))
 }
@@ -100,7 +105,12 @@ fn variance(col: &[f32]) -> f64 {
 impl NaiveBayes {
     /// Counts, means and variances per class: one pass per input, no iteration.
     /// Nothing is random, so `_seed` changes nothing.
-    pub fn fit(params: &NaiveBayesParams, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    pub fn fit(
+        params: &NaiveBayesParams,
+        train: &Dataset,
+        _seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<Self, FitError> {
         train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression".into()));
@@ -261,7 +271,9 @@ impl FittedModel for NaiveBayes {
             }
             match self.input_model(0, j) {
                 InputModel::Ignored => left_out += 1,
-                InputModel::Normal { .. } => shown.push(FeatureDistribution::Normal { name: info.label(), per_class: normal(j) }),
+                InputModel::Normal { .. } => {
+                    shown.push(FeatureDistribution::Normal { name: info.label(), per_class: normal(j) })
+                }
                 InputModel::Bernoulli { .. } => {
                     let levels = if info.encoding == Encoding::Flag { ["false", "true"] } else { ["0", "1"] };
                     shown.push(FeatureDistribution::Levels {

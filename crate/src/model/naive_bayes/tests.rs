@@ -80,9 +80,14 @@ fn the_view_groups_one_hot_levels_and_leaves_constants_out() {
     let data = Dataset {
         x: FeatureMatrix::from_columns(
             4,
-            vec![vec![1., 2., 5., 7.], vec![1., 0., 1., 0.], vec![0., 1., 0., 1.], vec![0.; 4], vec![3.; 4], vec![
-                1., 1., 0., 1.,
-            ]],
+            vec![
+                vec![1., 2., 5., 7.],
+                vec![1., 0., 1., 0.],
+                vec![0., 1., 0., 1.],
+                vec![0.; 4],
+                vec![3.; 4],
+                vec![1., 1., 0., 1.],
+            ],
         ),
         target: Target::Classes { y: vec![0, 0, 1, 1], names: vec!["a".into(), "b".into(), "never".into()] },
         feature_names: vec![],
@@ -124,7 +129,10 @@ fn the_view_groups_one_hot_levels_and_leaves_constants_out() {
 #[test]
 fn degenerate_input_gives_typed_errors_or_defined_results() {
     let regression = Dataset { target: Target::Values(vec![1.0; 5]), ..two_classes() };
-    assert!(matches!(NaiveBayes::fit(&NaiveBayesParams::default(), &regression, 0, &mut NoProgress), Err(FitError::WrongTask(_))));
+    assert!(matches!(
+        NaiveBayes::fit(&NaiveBayesParams::default(), &regression, 0, &mut NoProgress),
+        Err(FitError::WrongTask(_))
+    ));
     // All inputs constant: only the priors speak (3/5 for a).
     let constant = Dataset { x: FeatureMatrix::from_columns(5, vec![vec![2.0; 5]]), ..two_classes() };
     let p = proba(&fit(&constant), vec![vec![9.0]]);

@@ -219,7 +219,11 @@ pub fn grow<W: Weights>(
             && count >= params.min_samples_split
             && count >= 2 * params.min_samples_leaf
             && impurity > f64::EPSILON;
-        let best = if can_split { find_split(&sorted, start, end, params.min_samples_leaf, &mut scan, &mut order, &mut features) } else { None };
+        let best = if can_split {
+            find_split(&sorted, start, end, params.min_samples_leaf, &mut scan, &mut order, &mut features)
+        } else {
+            None
+        };
         let Some(best) = best else {
             settled += count;
             progress.report(settled, n, "growing the tree");
@@ -379,7 +383,8 @@ pub fn prune(grown: Grown, alpha: f64) -> Grown {
             break;
         }
         // Every split as weak as the weakest goes at once (ties, as in scikit-learn's loop).
-        let cut: Vec<usize> = splits.into_iter().filter(|&id| cost(id) <= weakest + 1e-12 * weakest.abs().max(1e-300)).collect();
+        let cut: Vec<usize> =
+            splits.into_iter().filter(|&id| cost(id) <= weakest + 1e-12 * weakest.abs().max(1e-300)).collect();
         for id in cut {
             nodes[id].feature = LEAF;
         }
@@ -425,9 +430,8 @@ fn importances(nodes: &[Node], n_features: usize) -> Vec<f64> {
     let mut imp = vec![0.0; n_features];
     for node in nodes.iter().filter(|n| !n.is_leaf()) {
         let (l, r) = (&nodes[node.left as usize], &nodes[node.right as usize]);
-        imp[node.feature as usize] += node.n_samples as f64 * node.impurity
-            - l.n_samples as f64 * l.impurity
-            - r.n_samples as f64 * r.impurity;
+        imp[node.feature as usize] +=
+            node.n_samples as f64 * node.impurity - l.n_samples as f64 * l.impurity - r.n_samples as f64 * r.impurity;
     }
     let total: f64 = imp.iter().sum();
     if total > 0.0 {
@@ -559,7 +563,11 @@ impl<'a, W: Weights> Scan<'a, W> {
 }
 
 fn xlogx(v: f64) -> f64 {
-    if v > 0.0 { v * v.ln() } else { 0.0 }
+    if v > 0.0 {
+        v * v.ln()
+    } else {
+        0.0
+    }
 }
 
 /// Gini impurity or entropy (in bits, as scikit-learn reports it) of counts.

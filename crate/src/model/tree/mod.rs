@@ -9,9 +9,11 @@ pub use params::{specs, Criterion, TreeParams};
 
 use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
-use crate::base::{FeatureInfo, Task, FeatureMatrix, Progress, Scaling, Target};
+use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
-use crate::model::{Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::model::{
+    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "decision_tree",
@@ -34,7 +36,12 @@ pub struct DecisionTree {
     n_features: usize,
 }
 
-fn fit_boxed(values: &ParamValues, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError> {
+fn fit_boxed(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
     let task = train.supervised_task()?;
     let params = TreeParams::from_values(task, values)?;
     Ok(Box::new(DecisionTree::fit(&params, train, seed, progress)?))
@@ -227,7 +234,8 @@ impl Grid {
             return None;
         }
         let (a, b) = (x.column(across), x.column(down));
-        let laid_out = (0..n).all(|i| a[i].to_bits() == a[i % side].to_bits() && b[i].to_bits() == b[i - i % side].to_bits());
+        let laid_out =
+            (0..n).all(|i| a[i].to_bits() == a[i % side].to_bits() && b[i].to_bits() == b[i - i % side].to_bits());
         let monotone = |v: &mut dyn Iterator<Item = f32>| {
             let v: Vec<f32> = v.collect();
             v.windows(2).all(|w| w[0] < w[1]) || v.windows(2).all(|w| w[0] > w[1])
@@ -253,7 +261,11 @@ impl Grid {
                 hi = mid;
             }
         }
-        if rising { (0, lo) } else { (lo, self.side) }
+        if rising {
+            (0, lo)
+        } else {
+            (lo, self.side)
+        }
     }
 }
 
@@ -350,7 +362,9 @@ impl FittedModel for DecisionTree {
         let mut sums = vec![0.0; x.n_rows() * width];
         self.walker(&Shape::of(x)).add_all(x, &mut sums);
         Ok(match self.task {
-            Task::Classification => Predictions::Classes { proba: sums.iter().map(|&v| v as f32).collect(), n_classes: width },
+            Task::Classification => {
+                Predictions::Classes { proba: sums.iter().map(|&v| v as f32).collect(), n_classes: width }
+            }
             _ => Predictions::Values(sums),
         })
     }

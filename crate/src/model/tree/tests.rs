@@ -2,7 +2,7 @@
 //! the comments), plus the contract's edge cases.
 
 use super::*;
-use crate::base::{Encoding, SplitRule, NoProgress};
+use crate::base::{Encoding, NoProgress, SplitRule};
 use crate::model::view::ModelView;
 use crate::model::ParamValue;
 
@@ -122,7 +122,10 @@ fn settings_come_from_the_specs() {
     let values: ParamValues = [("max_depth".to_string(), ParamValue::Int(1))].into();
     let model = (SPEC.fit)(&values, &six_rows(), 0, &mut NoProgress).unwrap();
     let ex = model.explain(
-        &[FeatureInfo { column: "a".into(), encoding: Encoding::Value }, FeatureInfo { column: "b".into(), encoding: Encoding::Value }],
+        &[
+            FeatureInfo { column: "a".into(), encoding: Encoding::Value },
+            FeatureInfo { column: "b".into(), encoding: Encoding::Value },
+        ],
         &six_rows().target,
         "y",
     );
@@ -223,7 +226,10 @@ fn a_grid_walks_a_resolved_tree_to_the_same_leaves() {
     );
     let shape = Shape::of(&grid);
     assert!(shape.grid.is_some(), "the rows are a grid");
-    assert!(tree.walker(&shape).resolved.as_ref().is_some_and(|(n, _)| n.len() < tree.nodes().len()), "held splits are resolved");
+    assert!(
+        tree.walker(&shape).resolved.as_ref().is_some_and(|(n, _)| n.len() < tree.nodes().len()),
+        "held splits are resolved"
+    );
     let Ok(Predictions::Classes { proba: fast, .. }) = tree.predict(&grid) else { panic!() };
     for row in 0..side * side {
         let mut slow = vec![0.0; 3];
@@ -279,7 +285,8 @@ fn more_pruning_keeps_a_smaller_subtree_of_the_same_splits() {
     let all = split_set(&full);
     let mut last = full.nodes().len();
     for alpha in [0.001, 0.003, 0.01, 0.03] {
-        let pruned = DecisionTree::fit(&TreeParams { ccp_alpha: alpha, ..params(20, 1) }, &data, 0, &mut NoProgress).unwrap();
+        let pruned =
+            DecisionTree::fit(&TreeParams { ccp_alpha: alpha, ..params(20, 1) }, &data, 0, &mut NoProgress).unwrap();
         assert!(pruned.nodes().len() <= last, "α {alpha}: {} nodes after {last}", pruned.nodes().len());
         assert!(split_set(&pruned).iter().all(|s| all.contains(s)), "α {alpha}: only splits of the full tree");
         let sum: f64 = pruned.importances().iter().sum();

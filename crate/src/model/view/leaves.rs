@@ -78,7 +78,12 @@ mod tests {
 
     fn node(split: Option<(usize, usize)>, n: usize, depth: usize) -> TreeNodeView {
         TreeNodeView {
-            split: split.map(|(left, right)| SplitView { feature: "x".into(), rule: SplitRule::AtMost { threshold: 0.5 }, left, right }),
+            split: split.map(|(left, right)| SplitView {
+                feature: "x".into(),
+                rule: SplitRule::AtMost { threshold: 0.5 },
+                left,
+                right,
+            }),
             n_samples: n,
             value: NodeValue::Classes { counts: vec![n as f64, 0.0] },
             depth,
@@ -89,7 +94,13 @@ mod tests {
     fn leaves_come_left_to_right_and_the_smallest_give_way() {
         // root → (1: leaf 30), (2 → 3: leaf 50, 4: leaf 20)
         let tree = TreeView {
-            nodes: vec![node(Some((1, 2)), 100, 0), node(None, 30, 1), node(Some((3, 4)), 70, 1), node(None, 50, 2), node(None, 20, 2)],
+            nodes: vec![
+                node(Some((1, 2)), 100, 0),
+                node(None, 30, 1),
+                node(Some((3, 4)), 70, 1),
+                node(None, 50, 2),
+                node(None, 20, 2),
+            ],
             class_names: vec!["a".into(), "b".into()],
             target_name: "y".into(),
             target_range: (0.0, 0.0),

@@ -170,7 +170,12 @@ mod tests {
     fn split_texts_use_the_column_name() {
         let s = SplitView { feature: "island".into(), rule: SplitRule::IsNot { level: "Biscoe".into() }, left: 1, right: 2 };
         assert_eq!(s.branch_texts(), ("island ≠ Biscoe".to_string(), "island = Biscoe".to_string()));
-        let s = SplitView { feature: "flipper_length_mm".into(), rule: SplitRule::AtMost { threshold: 206.5 }, left: 1, right: 2 };
+        let s = SplitView {
+            feature: "flipper_length_mm".into(),
+            rule: SplitRule::AtMost { threshold: 206.5 },
+            left: 1,
+            right: 2,
+        };
         assert_eq!(s.branch_texts().0, "flipper_length_mm ≤ 206.5");
     }
 }

@@ -1,9 +1,9 @@
 use rand::Rng;
 
 use super::*;
+use crate::base::NoProgress;
 use crate::explain::Evaluation;
 use crate::model::{ParamValues, REGISTRY};
-use crate::base::NoProgress;
 use crate::session::{native_clock, ColumnUse, DataSummary, Request, Response, Session, TrainReport};
 
 fn load(s: &mut Session, request: Request) -> DataSummary {
@@ -49,7 +49,8 @@ fn linear_table() -> Vec<u8> {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let mut csv = String::from("a,b,noise,y\n");
     for _ in 0..300 {
-        let (a, b, n): (f64, f64, f64) = (rng.random_range(0.0..10.0), rng.random_range(-5.0..5.0), rng.random_range(0.0..1.0));
+        let (a, b, n): (f64, f64, f64) =
+            (rng.random_range(0.0..10.0), rng.random_range(-5.0..5.0), rng.random_range(0.0..1.0));
         let (a, b, n) = ((a * 100.0).round() / 100.0, (b * 100.0).round() / 100.0, (n * 100.0).round() / 100.0);
         csv.push_str(&format!("{a},{b},{n},{}\n", 2.0 * a - b));
     }
@@ -78,7 +79,8 @@ fn partial_dependence_of_a_linear_model_is_its_coefficient() {
     for curve in &pdp.individual {
         assert!(((curve[1] - curve[0]) / (grid[1] - grid[0]) - 2.0).abs() < 1e-3);
     }
-    let Response::PartialDependence(b) = s.handle(Request::PartialDependence { feature: "b".into() }, &mut NoProgress) else {
+    let Response::PartialDependence(b) = s.handle(Request::PartialDependence { feature: "b".into() }, &mut NoProgress)
+    else {
         panic!()
     };
     let PdpGrid::Values(gb) = &b.grid else { panic!() };
@@ -155,7 +157,8 @@ fn a_categorical_feature_gets_one_value_per_level() {
     let mut s = Session::new(native_clock);
     let summary = load(&mut s, Request::LoadBundled { name: "penguins".into() });
     train(&mut s, request(&summary, "species", "random_forest", ParamValues::new()));
-    let Response::PartialDependence(pdp) = s.handle(Request::PartialDependence { feature: "island".into() }, &mut NoProgress)
+    let Response::PartialDependence(pdp) =
+        s.handle(Request::PartialDependence { feature: "island".into() }, &mut NoProgress)
     else {
         panic!()
     };

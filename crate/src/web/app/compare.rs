@@ -3,8 +3,8 @@
 //! the same axes and slice, and score against cost with the Pareto front.
 
 use super::*;
-use crate::explain::ParetoView;
 use crate::base::Task;
+use crate::explain::ParetoView;
 use crate::session::{CompareReport, CompareRequest, Compared};
 use web_sys::HtmlTableRowElement;
 
@@ -78,11 +78,7 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     by_id::<HtmlElement>("compare-results")?.set_hidden(false);
     let body: Element = by_test_id("compare-table")?;
     dom::clear(&body);
-    let best = report
-        .rows
-        .iter()
-        .filter_map(|r| r.outcome.as_ref().ok().map(test_score))
-        .fold(f64::NEG_INFINITY, f64::max);
+    let best = report.rows.iter().filter_map(|r| r.outcome.as_ref().ok().map(test_score)).fold(f64::NEG_INFINITY, f64::max);
     for row in &report.rows {
         let tr: HtmlTableRowElement = create("tr", None)?;
         tr.set_attribute("data-model", &row.model)?;
@@ -124,7 +120,10 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
         cell.set_class_name("canvas-box");
         let canvas: HtmlCanvasElement = create("canvas", None)?;
         canvas.set_attribute("role", "img")?;
-        canvas.set_attribute("aria-label", &format!("{}: decision boundary over {} and {}", row.name, view.x.name, view.y.name))?;
+        canvas.set_attribute(
+            "aria-label",
+            &format!("{}: decision boundary over {} and {}", row.name, view.x.name, view.y.name),
+        )?;
         canvas.set_attribute("data-model", &row.model)?;
         cell.append_child(&canvas)?;
         grid.append_child(&cell)?;
@@ -145,8 +144,11 @@ fn draw_pareto(app: &Shared) -> JsResult<()> {
         _ => ("parameters", |c| c.card.n_parameters as f64),
     };
     let score = score_name(report);
-    let models =
-        report.rows.iter().filter_map(|r| r.outcome.as_ref().ok().map(|c| (r.name.clone(), cost(c), test_score(c)))).collect();
+    let models = report
+        .rows
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok().map(|c| (r.name.clone(), cost(c), test_score(c))))
+        .collect();
     let view = ParetoView::new(
         format!("{} against {cost_name}", capitalize(&score)),
         format!("{cost_name} (log scale)"),

@@ -4,7 +4,7 @@
 //! row updates (tree path, contributions).
 
 use super::*;
-use crate::base::{FeatureValue, value_of};
+use crate::base::{value_of, FeatureValue};
 use crate::prep::ColumnDomain;
 use crate::render::TreeFocus;
 
