@@ -51,12 +51,8 @@ fn score_and_baseline(spec: &ModelSpec, train: &Dataset, test: &Dataset, seed: u
         (Target::Unlabeled { .. }, Target::Unlabeled { n_rows }) => {
             let n = *n_rows as f64;
             let ours = inertia(&test.x, &model.centroids().unwrap(), &predicted.labels().unwrap()) / n;
-            let mean: Vec<f32> = train
-                .x
-                .columns()
-                .iter()
-                .map(|c| (c.iter().map(|&v| v as f64).sum::<f64>() / c.len() as f64) as f32)
-                .collect();
+            let mean: Vec<f32> =
+                train.x.columns().map(|c| (c.iter().map(|&v| v as f64).sum::<f64>() / c.len() as f64) as f32).collect();
             let one = inertia(&test.x, &[mean], &vec![0; *n_rows]) / n;
             (-ours, -one, predicted)
         }

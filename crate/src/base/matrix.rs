@@ -1,56 +1,78 @@
 //! What models learn from: a numeric feature matrix and a target, already
 //! encoded by `prep`.
 
+use ndarray::{Array2, ArrayView2, ShapeBuilder};
+
 use super::Task;
 
-/// Features stored column by column (`f32`, as memory is the limit in a tab):
-/// tree learners scan one feature at a time.
+/// Features in one `f32` block (memory is the limit in a tab), column-major
+/// (Fortran order) so that each column is one contiguous slice: tree
+/// learners scan one feature at a time, and the hand-written kernels sum over
+/// column slices in a fixed order, which keeps native and wasm results
+/// bit-identical. Row subsets travel as index lists (`Dataset::view`), never
+/// as copies of this block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FeatureMatrix {
-    n_rows: usize,
-    columns: Vec<Vec<f32>>,
+    data: Array2<f32>,
 }
 
 impl FeatureMatrix {
-    /// Builds a matrix from columns of equal length.
+    /// Builds a matrix from columns of equal length `n_rows`.
     pub fn from_columns(n_rows: usize, columns: Vec<Vec<f32>>) -> Self {
         debug_assert!(columns.iter().all(|c| c.len() == n_rows));
-        FeatureMatrix { n_rows, columns }
+        let n_cols = columns.len();
+        let flat = if n_cols == 1 { columns.into_iter().next().unwrap_or_default() } else { columns.concat() };
+        Self::from_column_major(n_rows, n_cols, flat)
     }
 
     /// Builds a matrix from rows of equal length `n_cols`.
     pub fn from_rows(rows: &[Vec<f32>], n_cols: usize) -> Self {
-        let columns = (0..n_cols).map(|j| rows.iter().map(|r| r[j]).collect()).collect();
-        FeatureMatrix { n_rows: rows.len(), columns }
+        let flat = (0..n_cols).flat_map(|j| rows.iter().map(move |r| r[j])).collect();
+        Self::from_column_major(rows.len(), n_cols, flat)
+    }
+
+    fn from_column_major(n_rows: usize, n_cols: usize, flat: Vec<f32>) -> Self {
+        let data = Array2::from_shape_vec((n_rows, n_cols).f(), flat).expect("one value per row and column");
+        FeatureMatrix { data }
     }
 
     pub fn n_rows(&self) -> usize {
-        self.n_rows
+        self.data.nrows()
     }
 
     pub fn n_cols(&self) -> usize {
-        self.columns.len()
+        self.data.ncols()
     }
 
+    /// Column `j` as one slice, in row order.
     pub fn column(&self, j: usize) -> &[f32] {
-        &self.columns[j]
+        self.data.column(j).to_slice().expect("column-major storage keeps each column contiguous")
     }
 
-    pub fn columns(&self) -> &[Vec<f32>] {
-        &self.columns
+    /// Every column, in order.
+    pub fn columns(&self) -> impl ExactSizeIterator<Item = &[f32]> + Clone + '_ {
+        (0..self.n_cols()).map(|j| self.column(j))
+    }
+
+    /// The matrix as an `ndarray` view (rows × columns), for code that thinks
+    /// in whole arrays rather than columns.
+    pub fn array(&self) -> ArrayView2<'_, f32> {
+        self.data.view()
     }
 
     /// For each column, its one value when every row holds the same (bit for
     /// bit), else `None`. A boundary grid holds all inputs but two at the
     /// slice, and models use this to work in the two that vary.
     pub fn held_values(&self) -> Vec<Option<f32>> {
-        self.columns.iter().map(|c| c.first().copied().filter(|&v| c.iter().all(|&w| w.to_bits() == v.to_bits()))).collect()
+        self.columns().map(|c| c.first().copied().filter(|&v| c.iter().all(|&w| w.to_bits() == v.to_bits()))).collect()
     }
 
-    /// The rows at `rows`, in that order.
+    /// A new matrix of the rows at `rows`, in that order: for the few places
+    /// that need rows of their own (a boundary grid's sample, a shuffled
+    /// copy); fitting takes an index list instead.
     pub fn select_rows(&self, rows: &[usize]) -> FeatureMatrix {
-        let columns = self.columns.iter().map(|c| rows.iter().map(|&r| c[r]).collect()).collect();
-        FeatureMatrix { n_rows: rows.len(), columns }
+        let flat = self.columns().flat_map(|c| rows.iter().map(move |&r| c[r])).collect();
+        Self::from_column_major(rows.len(), self.n_cols(), flat)
     }
 }
 

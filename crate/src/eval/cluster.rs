@@ -7,7 +7,7 @@ use crate::base::FeatureMatrix;
 
 /// Squared Euclidean distance between rows `a` and `b` of `x`, in `f64`.
 fn dist2(x: &FeatureMatrix, a: usize, b: &dyn Fn(usize) -> f64) -> f64 {
-    x.columns().iter().enumerate().map(|(j, col)| (col[a] as f64 - b(j)).powi(2)).sum()
+    x.columns().enumerate().map(|(j, col)| (col[a] as f64 - b(j)).powi(2)).sum()
 }
 
 /// Sum of squared distances of each row of `x` to the centroid of its cluster

@@ -40,9 +40,8 @@ pub fn permutation_importance(
             let columns = data
                 .x
                 .columns()
-                .iter()
                 .enumerate()
-                .map(|(j, col)| if group.contains(&j) { order.iter().map(|&r| col[r]).collect() } else { col.clone() })
+                .map(|(j, col)| if group.contains(&j) { order.iter().map(|&r| col[r]).collect() } else { col.to_vec() })
                 .collect();
             let shuffled = FeatureMatrix::from_columns(data.x.n_rows(), columns);
             drops.push(base - score(&data.target, &model.predict(&shuffled)?));

@@ -54,7 +54,7 @@ impl Dataset {
         if self.x.n_cols() == 0 {
             return Err(FitError::NoFeatures);
         }
-        for (j, col) in self.x.columns().iter().enumerate() {
+        for (j, col) in self.x.columns().enumerate() {
             if let Some(row) = col.iter().position(|v| !v.is_finite()) {
                 return Err(FitError::NonFinite { feature: self.feature_names[j].clone(), row: row + 1 });
             }

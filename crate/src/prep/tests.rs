@@ -147,7 +147,7 @@ fn slices_and_rows_are_said_and_encoded_in_the_columns_terms() {
         vec![("len".to_string(), FeatureValue::Number(3.0)), ("island".to_string(), FeatureValue::Level("Biscoe".into()))]
     );
     let x = p.transform(&t, &[2]);
-    assert_eq!(p.encode_row(&row).unwrap(), x.columns().iter().map(|c| c[0]).collect::<Vec<f32>>());
+    assert_eq!(p.encode_row(&row).unwrap(), x.columns().map(|c| c[0]).collect::<Vec<f32>>());
     assert_eq!(p.encode_row(&[("island".into(), FeatureValue::Level("Dream".into()))]).unwrap(), vec![2., 0., 1.]);
     assert_eq!(
         p.encode_row(&[("island".into(), FeatureValue::Number(1.0))]),

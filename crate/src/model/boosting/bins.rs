@@ -45,7 +45,6 @@ impl BinMapper {
         let mut values: Vec<f64> = Vec::with_capacity(n.min(SUBSAMPLE));
         let thresholds = x
             .columns()
-            .iter()
             .map(|col| {
                 values.clear();
                 match &subsample {
@@ -63,7 +62,7 @@ impl BinMapper {
     pub fn transform(&self, x: &FeatureMatrix) -> Binned {
         let n_rows = x.n_rows();
         let mut bins = Vec::with_capacity(n_rows * x.n_cols());
-        for (col, edges) in x.columns().iter().zip(&self.thresholds) {
+        for (col, edges) in x.columns().zip(&self.thresholds) {
             bins.extend(col.iter().map(|&v| bin_of(edges, v as f64)));
         }
         Binned { n_rows, bins, n_bins: self.thresholds.iter().map(|t| t.len() + 1).collect() }

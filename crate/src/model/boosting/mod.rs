@@ -202,7 +202,7 @@ fn add_tree(tree: &[Node], x: &FeatureMatrix, raw: &mut [f64]) {
         depths[n.left as usize + 1] = depths[id] + 1;
     }
     let depth = depths.iter().copied().max().unwrap_or(0);
-    let columns = x.columns();
+    let columns: Vec<&[f32]> = x.columns().collect();
     let mut at = [0u32; BLOCK];
     for (block, raw) in raw.chunks_mut(BLOCK).enumerate() {
         let first = block * BLOCK;

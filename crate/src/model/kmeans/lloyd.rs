@@ -28,7 +28,7 @@ impl Rows {
         let d = x.n_cols();
         let n = which.map_or(x.n_rows(), <[usize]>::len);
         let mut data = vec![0.0f32; n * d];
-        for (j, col) in x.columns().iter().enumerate() {
+        for (j, col) in x.columns().enumerate() {
             for i in 0..n {
                 data[i * d + j] = col[which.map_or(i, |w| w[i])];
             }

@@ -127,7 +127,7 @@ impl KdTree {
             position: Vec::new(),
         };
         tree.split(x, &mut order, 0);
-        tree.points = order.iter().flat_map(|&r| x.columns().iter().map(move |c| c[r as usize])).collect();
+        tree.points = order.iter().flat_map(|&r| x.columns().map(move |c| c[r as usize])).collect();
         tree.rows = order;
         tree
     }
@@ -140,7 +140,7 @@ impl KdTree {
         let corner = self.bounds.len();
         self.bounds.resize(corner + 2 * self.dims, 0.0);
         let mut widest = (0, 0.0f32);
-        for (j, col) in x.columns().iter().enumerate() {
+        for (j, col) in x.columns().enumerate() {
             let (lo, hi) = order.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &r| {
                 let v = col[r as usize];
                 (lo.min(v), hi.max(v))

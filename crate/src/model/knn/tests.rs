@@ -76,7 +76,7 @@ fn regression_averages_the_neighbours() {
 fn brute_force(data: &FeatureMatrix, query: &[f32], k: usize) -> Vec<(usize, f64)> {
     let mut all: Vec<(f64, usize)> = (0..data.n_rows())
         .map(|r| {
-            let row: Vec<f32> = data.columns().iter().map(|c| c[r]).collect();
+            let row: Vec<f32> = data.columns().map(|c| c[r]).collect();
             (kdtree::dist2(&row, query), r)
         })
         .collect();
@@ -181,7 +181,7 @@ fn a_grid_with_held_inputs_finds_the_same_neighbours() {
     let Ok(Predictions::Classes { proba: folded, .. }) = model.predict(&grid) else { panic!() };
     // Row by row (too few queries to fold), through the full 6-d tree.
     for row in (0..side * side).step_by(7) {
-        let one = FeatureMatrix::from_columns(1, grid.columns().iter().map(|c| vec![c[row]]).collect());
+        let one = FeatureMatrix::from_columns(1, grid.columns().map(|c| vec![c[row]]).collect());
         let Ok(Predictions::Classes { proba, .. }) = model.predict(&one) else { panic!() };
         for (a, b) in proba.iter().zip(&folded[row * 3..row * 3 + 3]) {
             assert!((a - b).abs() < 1e-5, "row {row}: {proba:?} vs {:?}", &folded[row * 3..row * 3 + 3]);

@@ -90,7 +90,7 @@ impl LassoParams {
         // Residual of the centered problem; with w = 0 it is y − ȳ.
         let mut residual: Vec<f64> = y.iter().map(|v| v - y_mean).collect();
         let col_norms: Vec<f64> =
-            x.columns().iter().zip(&means).map(|(c, &m)| c.iter().map(|&v| (v as f64 - m).powi(2)).sum()).collect();
+            x.columns().zip(&means).map(|(c, &m)| c.iter().map(|&v| (v as f64 - m).powi(2)).sum()).collect();
         // scikit-learn scales the objective by n: ½‖r‖² + (α·n)‖w‖₁.
         let l1 = self.alpha * n as f64;
         let gap_tol = self.tol * residual.iter().map(|r| r * r).sum::<f64>();
@@ -140,7 +140,6 @@ fn duality_gap(
 ) -> f64 {
     let dual_norm = x
         .columns()
-        .iter()
         .zip(means)
         .map(|(c, &m)| c.iter().zip(residual).map(|(&v, r)| (v as f64 - m) * r).sum::<f64>().abs())
         .fold(0.0, f64::max);

@@ -219,7 +219,7 @@ impl Objective<'_> {
             g_intercepts.iter_mut().zip(row).for_each(|(g, r)| *g += r);
         }
         let mut sums = vec![0.0; k];
-        for (j, col) in self.x.columns().iter().enumerate() {
+        for (j, col) in self.x.columns().enumerate() {
             if k == 1 {
                 sums[0] = col.iter().zip(&self.scores).map(|(&v, r)| v as f64 * r).sum();
             } else {

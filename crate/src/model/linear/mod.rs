@@ -182,13 +182,13 @@ fn linear_scores(x: &FeatureMatrix, coef: &[f64], intercepts: &[f64], out: &mut 
         out.extend_from_slice(intercepts);
     }
     if k == 1 {
-        for (col, &w) in x.columns().iter().zip(coef) {
+        for (col, &w) in x.columns().zip(coef) {
             out.iter_mut().zip(col).for_each(|(o, &v)| *o += w * v as f64);
         }
         return;
     }
     let mut column_weights = vec![0.0; k];
-    for (j, col) in x.columns().iter().enumerate() {
+    for (j, col) in x.columns().enumerate() {
         column_weights.iter_mut().enumerate().for_each(|(c, w)| *w = coef[c * p + j]);
         for (row, &v) in out.chunks_exact_mut(k).zip(col) {
             let v = v as f64;

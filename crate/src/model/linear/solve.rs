@@ -10,7 +10,7 @@ use crate::model::{Dataset, FitError};
 /// Mean of each column, in f64.
 pub(super) fn column_means(x: &FeatureMatrix) -> Vec<f64> {
     let n = x.n_rows().max(1) as f64;
-    x.columns().iter().map(|c| c.iter().map(|&v| v as f64).sum::<f64>() / n).collect()
+    x.columns().map(|c| c.iter().map(|&v| v as f64).sum::<f64>() / n).collect()
 }
 
 /// Fits `min ‖yc − Xc w‖² + α‖w‖²` on centered data; the intercept then makes

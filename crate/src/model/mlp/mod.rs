@@ -69,7 +69,7 @@ impl Mlp {
         train.check_fit_ready()?;
         let (n, d) = (train.x.n_rows(), train.x.n_cols());
         let mut x = vec![0.0f32; n * d];
-        for (j, col) in train.x.columns().iter().enumerate() {
+        for (j, col) in train.x.columns().enumerate() {
             for (r, &v) in col.iter().enumerate() {
                 x[r * d + j] = v;
             }
@@ -111,7 +111,7 @@ impl FittedModel for Mlp {
         if x.n_cols() != expected {
             return Err(PredictError::FeatureCount { expected, found: x.n_cols() });
         }
-        Ok(match (self.network.predict(x.columns(), x.n_rows()), self.target_scale) {
+        Ok(match (self.network.predict(&x.columns().collect::<Vec<_>>(), x.n_rows()), self.target_scale) {
             (Predictions::Values(z), Some(scale)) => Predictions::Values(z.into_iter().map(|z| scale.invert(z)).collect()),
             (p, _) => p,
         })

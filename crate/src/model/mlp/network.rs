@@ -147,7 +147,7 @@ impl Network {
     }
 
     /// Class probabilities or values for `n_rows` rows given column by column.
-    pub fn predict(&self, columns: &[Vec<f32>], n_rows: usize) -> Predictions {
+    pub fn predict<C: AsRef<[f32]>>(&self, columns: &[C], n_rows: usize) -> Predictions {
         let out = self.outputs(columns, n_rows);
         match self.output {
             Output::Identity => Predictions::Values(out.into_iter().map(f64::from).collect()),
@@ -161,14 +161,14 @@ impl Network {
 
     /// The last layer's outputs for `n_rows` rows given column by column,
     /// `n_outputs` per row, row-major.
-    fn outputs(&self, columns: &[Vec<f32>], n_rows: usize) -> Vec<f32> {
+    fn outputs<C: AsRef<[f32]>>(&self, columns: &[C], n_rows: usize) -> Vec<f32> {
         let n_in = self.n_inputs();
         let mut acts = self.buffers(PREDICT_CHUNK.min(n_rows.max(1)));
         let mut out = Vec::with_capacity(n_rows * self.n_outputs());
         for start in (0..n_rows).step_by(PREDICT_CHUNK) {
             let n = PREDICT_CHUNK.min(n_rows - start);
             for (j, col) in columns.iter().enumerate() {
-                for (r, &v) in col[start..start + n].iter().enumerate() {
+                for (r, &v) in col.as_ref()[start..start + n].iter().enumerate() {
                     acts[0][r * n_in + j] = v;
                 }
             }

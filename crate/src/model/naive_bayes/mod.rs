@@ -120,13 +120,13 @@ impl NaiveBayes {
         y.iter().for_each(|&c| counts[c as usize] += 1);
         let n = y.len() as f64;
         let log_prior = counts.iter().map(|&c| (c as f64 / n).ln()).collect();
-        let epsilon = VAR_SMOOTHING * train.x.columns().iter().map(|c| variance(c)).fold(0.0, f64::max);
+        let epsilon = VAR_SMOOTHING * train.x.columns().map(|c| variance(c)).fold(0.0, f64::max);
 
         let mut inputs = vec![InputModel::Ignored; n_classes * n_features];
         // Per-class sums, reused across inputs.
         let mut sums = vec![0.0f64; n_classes];
         let mut squares = vec![0.0f64; n_classes];
-        for (j, col) in train.x.columns().iter().enumerate() {
+        for (j, col) in train.x.columns().enumerate() {
             let kind = kind_of(col);
             if kind == Kind::Constant {
                 continue;
@@ -193,7 +193,7 @@ impl FittedModel for NaiveBayes {
         let (n, k) = (x.n_rows(), self.n_classes());
         // Joint log likelihood, row-major; filled one input column at a time.
         let mut scores: Vec<f64> = (0..n).flat_map(|_| self.log_prior.iter().copied()).collect();
-        for (j, col) in x.columns().iter().enumerate() {
+        for (j, col) in x.columns().enumerate() {
             for c in 0..k {
                 match self.input_model(c, j) {
                     InputModel::Normal { mean, var } => {

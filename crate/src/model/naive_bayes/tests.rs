@@ -122,7 +122,7 @@ fn the_view_groups_one_hot_levels_and_leaves_constants_out() {
     assert_eq!((name.as_str(), levels.as_slice()), ("tagged", ["false".to_string(), "true".to_string()].as_slice()));
     assert_eq!(per_class[1], vec![0.5, 0.5]);
     // The empty class gets probability 0 everywhere.
-    let p = proba(&model, data.x.columns().to_vec());
+    let p = proba(&model, data.x.columns().map(<[f32]>::to_vec).collect());
     assert!(p.chunks(3).all(|row| row[2] == 0.0));
 }
 

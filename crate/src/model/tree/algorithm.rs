@@ -143,7 +143,6 @@ impl Presorted {
         let n = x.n_rows();
         let features = x
             .columns()
-            .iter()
             .map(|col| {
                 let mut rows: Vec<u32> = (0..n as u32).collect();
                 rows.sort_unstable_by(|&a, &b| col[a as usize].total_cmp(&col[b as usize]).then(a.cmp(&b)));
