@@ -66,7 +66,8 @@ fn score(target: &Target, predicted: &Predictions) -> f64 {
 mod tests {
     use super::*;
     use crate::base::{NoProgress, Task};
-    use crate::model::tree::{DecisionTree, TreeParams};
+    use crate::model::tree::TreeParams;
+    use crate::model::Fit;
 
     #[test]
     fn the_deciding_column_matters_and_noise_does_not() {
@@ -81,7 +82,7 @@ mod tests {
             feature_names: vec!["a".into(), "b".into()],
         };
         let params = TreeParams { max_depth: 1, ..TreeParams::default_for(Task::Classification) };
-        let tree = DecisionTree::fit(&params, &data, 0, &mut NoProgress).unwrap();
+        let tree = params.fit(&data, 0, &mut NoProgress).unwrap();
         let imp = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 1000, 3).unwrap();
         // Shuffling a leaves about half the rows right: a drop near 0.5.
         assert!((imp[0].0 - 0.5).abs() < 0.1, "{:?}", imp[0]);

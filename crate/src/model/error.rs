@@ -30,3 +30,10 @@ pub enum PredictError {
     #[error("The model was trained on {expected} features but got {found}.")]
     FeatureCount { expected: usize, found: usize },
 }
+
+/// Why a fitted model could not be read back from its bytes.
+#[derive(Clone, Debug, PartialEq, Error, Serialize, Deserialize)]
+pub enum LoadError {
+    #[error("The model's bytes are damaged or were written by another version of this page ({0}).")]
+    Damaged(String),
+}

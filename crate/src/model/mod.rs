@@ -16,8 +16,11 @@ pub mod tree;
 pub mod view;
 
 pub use dataset::Dataset;
-pub use error::{FitError, PredictError};
+pub use error::{FitError, LoadError, PredictError};
 pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use view::ModelView;
@@ -109,6 +112,8 @@ pub struct ModelSpec {
     pub complexity: Option<Complexity>,
     /// Validates `values` against the specs, then fits on `train`.
     pub fit: FitFn,
+    /// Reads back what [`FittedModel::to_bytes`] wrote.
+    pub load: LoadFn,
 }
 
 /// An integer hyperparameter that makes a model more complex as it changes
@@ -129,6 +134,41 @@ pub struct Complexity {
 
 /// Fits a model from the page's values on a training set with a seed.
 pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
+
+/// Reads a fitted model back from the bytes of [`FittedModel::to_bytes`].
+pub type LoadFn = fn(&[u8]) -> Result<Box<dyn FittedModel>, LoadError>;
+
+/// The one way every model fits: its typed settings, read from the page's
+/// values and checked against its specs, fit a training set with a seed and a
+/// progress sink. The seed is taken even by deterministic models, so that
+/// cross-validation, search and ensembles drive every model alike.
+pub trait Fit: Sized {
+    type Model: FittedModel + Serialize + DeserializeOwned + 'static;
+
+    /// Reads and checks the page's values for `task`: the only way from
+    /// untrusted values to settings, so a value out of its spec's range never
+    /// reaches `fit`.
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError>;
+
+    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self::Model, FitError>;
+}
+
+/// The registry's [`FitFn`] for settings `P`.
+pub fn fit_boxed<P: Fit>(
+    values: &ParamValues,
+    train: &Dataset,
+    seed: u64,
+    progress: &mut dyn Progress,
+) -> Result<Box<dyn FittedModel>, FitError> {
+    let params = P::from_values(train.target.task(), values)?;
+    Ok(Box::new(params.fit(train, seed, progress)?))
+}
+
+/// The registry's [`LoadFn`] for settings `P`.
+pub fn load_boxed<P: Fit>(bytes: &[u8]) -> Result<Box<dyn FittedModel>, LoadError> {
+    let model: P::Model = postcard::from_bytes(bytes).map_err(|e| LoadError::Damaged(e.to_string()))?;
+    Ok(Box::new(model))
+}
 
 /// Every model the page offers, in the order it lists them.
 pub static REGISTRY: &[ModelSpec] = &[

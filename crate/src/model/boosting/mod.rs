@@ -24,7 +24,8 @@ use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 use crate::base::{shuffle_split, stratified_split, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
-    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -37,7 +38,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: Some(Complexity { key: "max_iter", values: &[5, 10, 25, 50, 100, 200, 500, 1000], cost_grows: true }),
-    fit: fit_boxed,
+    fit: fit_boxed::<BoostingParams>,
+    load: load_boxed::<BoostingParams>,
 };
 
 /// A fitted booster.
@@ -65,25 +67,20 @@ struct History {
     importances: Vec<f64>,
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.supervised_task()?;
-    let params = BoostingParams::from_values(task, values)?;
-    Ok(Box::new(GradientBoosting::fit(&params, train, seed, progress)?))
-}
+impl Fit for BoostingParams {
+    type Model = GradientBoosting;
 
-impl GradientBoosting {
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        BoostingParams::read(task, values)
+    }
+
     /// Boosts on `train`. `seed` draws the validation rows when early stopping is on,
     /// and the rows the bin edges come from when there are more than 200,000.
-    pub fn fit(params: &BoostingParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<GradientBoosting, FitError> {
         train.check_fit_ready()?;
         let loss = Loss::for_classes(train.target.class_names().len());
         let n_rows = train.x.n_rows();
-        let held_out = params.stops_early(n_rows).then(|| match &train.target {
+        let held_out = self.stops_early(n_rows).then(|| match &train.target {
             Target::Classes { y, names } => stratified_split(y, names.len(), VALIDATION_FRACTION, seed),
             Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(n_rows, VALIDATION_FRACTION, seed),
         });
@@ -109,17 +106,17 @@ impl GradientBoosting {
         });
 
         let settings = TreeSettings {
-            max_leaf_nodes: params.max_leaf_nodes,
-            max_depth: params.max_depth,
-            min_samples_leaf: params.min_samples_leaf,
-            l2_regularization: params.l2_regularization,
-            learning_rate: params.learning_rate,
+            max_leaf_nodes: self.max_leaf_nodes,
+            max_depth: self.max_depth,
+            min_samples_leaf: self.min_samples_leaf,
+            l2_regularization: self.l2_regularization,
+            learning_rate: self.learning_rate,
         };
         let mut grower = Grower::new(&binned, &mapper.thresholds, settings);
         let mut importances = vec![0.0; train.x.n_cols()];
-        let mut trees = Vec::with_capacity(params.max_iter * k);
-        let mut train_loss = Vec::with_capacity(params.max_iter + 1);
-        for round in 0..params.max_iter {
+        let mut trees = Vec::with_capacity(self.max_iter * k);
+        let mut train_loss = Vec::with_capacity(self.max_iter + 1);
+        for round in 0..self.max_iter {
             train_loss.push(loss.gradients(&raw, labels, &mut grad, &mut hess));
             for output in 0..k {
                 let rows = output * n..(output + 1) * n;
@@ -132,11 +129,11 @@ impl GradientBoosting {
                 }
                 trees.push(tree);
             }
-            progress.report(round + 1, params.max_iter, "boosting rounds");
+            progress.report(round + 1, self.max_iter, "boosting rounds");
             if let Some((v, v_raw, v_loss)) = &mut validation {
                 v_loss.push(loss.mean_loss(v_raw, labels_of(&v.target)));
                 if no_recent_improvement(v_loss) {
-                    progress.report(params.max_iter, params.max_iter, "boosting rounds");
+                    progress.report(self.max_iter, self.max_iter, "boosting rounds");
                     break;
                 }
             }
@@ -152,7 +149,9 @@ impl GradientBoosting {
             history: History { train_loss, validation_loss, importances },
         })
     }
+}
 
+impl GradientBoosting {
     /// Rounds actually boosted (fewer than `max_iter` when early stopping ended them).
     pub fn n_rounds(&self) -> usize {
         self.trees.len() / self.loss.n_outputs()

@@ -52,8 +52,8 @@ impl Default for BoostingParams {
 }
 
 impl BoostingParams {
-    /// Reads and checks the page's values (the settings are the same for both tasks).
-    pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+    /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
+    pub(super) fn read(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
         let depth = int(&v, "max_depth") as usize;
         Ok(BoostingParams {

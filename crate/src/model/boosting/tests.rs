@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::{Encoding, NoProgress};
+use crate::model::Fit;
 use crate::model::ParamValue;
 
 fn params(learning_rate: f64, max_iter: usize) -> BoostingParams {
@@ -34,7 +35,7 @@ fn steps() -> Dataset {
 }
 
 fn fit(p: &BoostingParams, data: &Dataset) -> GradientBoosting {
-    GradientBoosting::fit(p, data, 0, &mut NoProgress).unwrap()
+    p.fit(data, 0, &mut NoProgress).unwrap()
 }
 
 fn values_of(p: Predictions) -> Vec<f64> {
@@ -180,7 +181,7 @@ fn the_seed_picks_the_validation_rows_only_when_stopping_early() {
     let data = classes(vec![x], &y, 2);
     let run = |early, seed| {
         let p = BoostingParams { early_stopping: early, min_samples_leaf: 5, ..BoostingParams::default() };
-        let m = GradientBoosting::fit(&p, &data, seed, &mut NoProgress).unwrap();
+        let m = p.fit(&data, seed, &mut NoProgress).unwrap();
         (m.to_bytes(), m.predict(&data.x).unwrap())
     };
     assert_eq!(run(EarlyStopping::On, 1), run(EarlyStopping::On, 1));
@@ -192,14 +193,11 @@ fn the_seed_picks_the_validation_rows_only_when_stopping_early() {
 #[test]
 fn degenerate_inputs_give_errors_or_defined_models() {
     let p = params(0.1, 5);
-    assert_eq!(
-        GradientBoosting::fit(&p, &classes(vec![vec![1., 2.]], &[1, 1], 2), 0, &mut NoProgress),
-        Err(FitError::OneClass("c1".into()))
-    );
-    assert_eq!(GradientBoosting::fit(&p, &values(vec![], &[1., 2.]), 0, &mut NoProgress), Err(FitError::NoFeatures));
-    assert_eq!(GradientBoosting::fit(&p, &values(vec![vec![]], &[]), 0, &mut NoProgress), Err(FitError::NoRows));
+    assert_eq!(p.fit(&classes(vec![vec![1., 2.]], &[1, 1], 2), 0, &mut NoProgress), Err(FitError::OneClass("c1".into())));
+    assert_eq!(p.fit(&values(vec![], &[1., 2.]), 0, &mut NoProgress), Err(FitError::NoFeatures));
+    assert_eq!(p.fit(&values(vec![vec![]], &[]), 0, &mut NoProgress), Err(FitError::NoRows));
     let nan = values(vec![vec![1., f32::NAN]], &[1., 2.]);
-    assert!(matches!(GradientBoosting::fit(&p, &nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
+    assert!(matches!(p.fit(&nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
 
     // One row: the baseline is its value and no tree can split.
     let one = values(vec![vec![3.0]], &[7.0]);
@@ -255,6 +253,6 @@ fn progress_counts_rounds() {
         }
     }
     let mut last = Last(0, 0);
-    GradientBoosting::fit(&params(0.1, 7), &steps(), 0, &mut last).unwrap();
+    params(0.1, 7).fit(&steps(), 0, &mut last).unwrap();
     assert_eq!((last.0, last.1), (7, 7));
 }

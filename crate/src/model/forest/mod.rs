@@ -19,7 +19,8 @@ use crate::base::{
 };
 use crate::model::view::ModelView;
 use crate::model::{
-    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -30,7 +31,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: true,
     params: specs,
     complexity: Some(Complexity { key: "n_estimators", values: &[1, 3, 10, 30, 100, 300], cost_grows: true }),
-    fit: fit_boxed,
+    fit: fit_boxed::<ForestParams>,
+    load: load_boxed::<ForestParams>,
 };
 
 /// Member trees drawn in the model's view.
@@ -50,23 +52,18 @@ pub struct RandomForest {
     oob_score: Option<f64>,
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.supervised_task()?;
-    let params = ForestParams::from_values(task, values)?;
-    Ok(Box::new(RandomForest::fit(&params, train, seed, progress)?))
-}
+impl Fit for ForestParams {
+    type Model = RandomForest;
 
-impl RandomForest {
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        ForestParams::read(task, values)
+    }
+
     /// Grows `params.n_estimators` trees on `train`. Tree `t` draws its
     /// bootstrap sample and its features from ChaCha stream `t` of `seed`, so
     /// the forest is the same for the same seed, and each tree's draws do not
     /// depend on how many trees come before it.
-    pub fn fit(params: &ForestParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<RandomForest, FitError> {
         train.check_fit_ready()?;
         let (labels, task) = match &train.target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
@@ -74,17 +71,17 @@ impl RandomForest {
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
         let (n, n_features) = (train.x.n_rows(), train.x.n_cols());
-        let per_node = params.max_features.count(n_features);
+        let per_node = self.max_features.count(n_features);
         let width = labels.value_width();
         // The sort at the root is the costly part of growing a tree: done once here.
         let presorted = Presorted::new(&train.x);
-        let mut oob = params.bootstrap.then(|| OutOfBag::new(n, width));
+        let mut oob = self.bootstrap.then(|| OutOfBag::new(n, width));
         let mut counts = vec![0u32; n];
-        let mut trees = Vec::with_capacity(params.n_estimators);
-        for t in 0..params.n_estimators {
+        let mut trees = Vec::with_capacity(self.n_estimators);
+        for t in 0..self.n_estimators {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(t as u64);
-            let grown = if params.bootstrap {
+            let grown = if self.bootstrap {
                 // n draws with replacement; each row then counts as often as it was drawn.
                 counts.iter_mut().for_each(|c| *c = 0);
                 for _ in 0..n {
@@ -92,24 +89,26 @@ impl RandomForest {
                 }
                 let features = Features::Random { per_node, rng: &mut rng };
                 let sample = Sample { labels, weights: counts.as_slice() };
-                grow(presorted.resample(&counts), sample, &params.tree, features, &mut NoProgress)
+                grow(presorted.resample(&counts), sample, &self.tree, features, &mut NoProgress)
             } else {
                 let features = Features::Random { per_node, rng: &mut rng };
                 let sample = Sample { labels, weights: Unweighted };
-                grow(presorted.clone(), sample, &params.tree, features, &mut NoProgress)
+                grow(presorted.clone(), sample, &self.tree, features, &mut NoProgress)
             };
             let tree = DecisionTree::from_grown(grown, task, n_features);
             if let Some(oob) = oob.as_mut() {
                 oob.add(&tree, &train.x, &counts);
             }
             trees.push(tree);
-            progress.report(t + 1, params.n_estimators, "growing the trees");
+            progress.report(t + 1, self.n_estimators, "growing the trees");
         }
         let importances = mean_importances(&trees, n_features);
         let oob_score = oob.and_then(|o| o.score(&train.target, task));
         Ok(RandomForest { trees, task, n_features, width, importances, oob_score })
     }
+}
 
+impl RandomForest {
     /// Accuracy (classification) or R² (regression) of each training row's
     /// prediction by only the trees that did not draw it: a test score without
     /// a test set. `None` without bootstrap.

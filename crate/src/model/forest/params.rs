@@ -38,8 +38,8 @@ pub struct ForestParams {
 }
 
 impl ForestParams {
-    /// Reads and checks the page's values for `task`.
-    pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+    /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
+    pub(super) fn read(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
         // The specs' ranges guarantee these are positive and small.
         let tree = TreeParams {

@@ -3,6 +3,7 @@
 use super::*;
 use crate::base::Encoding;
 use crate::model::tree::TreeParams;
+use crate::model::Fit;
 use crate::model::ParamValue;
 
 fn classes(columns: Vec<Vec<f32>>, y: &[u32]) -> Dataset {
@@ -56,14 +57,10 @@ fn one_tree_on_every_row_and_feature_is_the_cart_tree() {
         Task::Classification,
         &[("n_estimators", ParamValue::Int(1)), ("bootstrap", choice("false")), ("max_features", choice("all"))],
     );
-    let forest = RandomForest::fit(&p, &six_rows(), 3, &mut NoProgress).unwrap();
-    let tree = DecisionTree::fit(
-        &TreeParams { max_depth: 10, ..TreeParams::default_for(Task::Classification) },
-        &six_rows(),
-        0,
-        &mut NoProgress,
-    )
-    .unwrap();
+    let forest = p.fit(&six_rows(), 3, &mut NoProgress).unwrap();
+    let tree = (TreeParams { max_depth: 10, ..TreeParams::default_for(Task::Classification) })
+        .fit(&six_rows(), 0, &mut NoProgress)
+        .unwrap();
     assert_eq!(forest.trees()[0].nodes(), tree.nodes());
     assert_eq!(forest.predict(&six_rows().x).unwrap(), tree.predict(&six_rows().x).unwrap());
     assert_eq!(forest.oob_score(), None);
@@ -84,7 +81,7 @@ fn regression_averages_its_trees() {
         Task::Regression,
         &[("n_estimators", ParamValue::Int(3)), ("max_depth", ParamValue::Int(1)), ("bootstrap", choice("false"))],
     );
-    let forest = RandomForest::fit(&p, &data, 0, &mut NoProgress).unwrap();
+    let forest = p.fit(&data, 0, &mut NoProgress).unwrap();
     assert_eq!(forest.predict(&data.x).unwrap(), Predictions::Values(vec![1., 1., 4., 4.]));
 }
 
@@ -98,7 +95,7 @@ fn drawing_goes_on_past_constant_features() {
         &(0..n as u32).map(|i| u32::from(i >= 10)).collect::<Vec<_>>(),
     );
     let p = params(Task::Classification, &[("n_estimators", ParamValue::Int(20))]);
-    let forest = RandomForest::fit(&p, &data, 7, &mut NoProgress).unwrap();
+    let forest = p.fit(&data, 7, &mut NoProgress).unwrap();
     assert!(forest.trees().iter().all(|t| t.nodes()[0].feature == 1));
     assert_eq!(forest.importances(), &[0.0, 1.0, 0.0]);
 }
@@ -106,7 +103,7 @@ fn drawing_goes_on_past_constant_features() {
 #[test]
 fn out_of_bag_score_and_view() {
     let p = params(Task::Classification, &[("n_estimators", ParamValue::Int(25))]);
-    let forest = RandomForest::fit(&p, &separable(), 1, &mut NoProgress).unwrap();
+    let forest = p.fit(&separable(), 1, &mut NoProgress).unwrap();
     // Any tree that splits at all separates the two groups on x0 or on a noise cut
     // followed by x0; the groups are far apart, so every out-of-bag vote is right.
     assert_eq!(forest.oob_score(), Some(1.0));
@@ -126,9 +123,9 @@ fn out_of_bag_score_and_view() {
 fn same_seed_same_forest_other_seed_other_forest() {
     let p = params(Task::Classification, &[("n_estimators", ParamValue::Int(10))]);
     let data = six_rows();
-    let a = RandomForest::fit(&p, &data, 5, &mut NoProgress).unwrap();
-    let b = RandomForest::fit(&p, &data, 5, &mut NoProgress).unwrap();
-    let c = RandomForest::fit(&p, &data, 6, &mut NoProgress).unwrap();
+    let a = p.fit(&data, 5, &mut NoProgress).unwrap();
+    let b = p.fit(&data, 5, &mut NoProgress).unwrap();
+    let c = p.fit(&data, 6, &mut NoProgress).unwrap();
     assert_eq!(a.to_bytes(), b.to_bytes());
     assert_eq!(a.predict(&data.x).unwrap(), b.predict(&data.x).unwrap());
     assert_ne!(a.to_bytes(), c.to_bytes());
@@ -137,23 +134,20 @@ fn same_seed_same_forest_other_seed_other_forest() {
 #[test]
 fn degenerate_inputs_give_typed_errors_or_single_leaves() {
     let p = params(Task::Classification, &[("n_estimators", ParamValue::Int(5))]);
-    assert_eq!(
-        RandomForest::fit(&p, &classes(vec![vec![1., 2.]], &[1, 1]), 0, &mut NoProgress),
-        Err(FitError::OneClass("yes".into()))
-    );
-    assert_eq!(RandomForest::fit(&p, &classes(vec![vec![]], &[]), 0, &mut NoProgress), Err(FitError::NoRows));
+    assert_eq!(p.fit(&classes(vec![vec![1., 2.]], &[1, 1]), 0, &mut NoProgress), Err(FitError::OneClass("yes".into())));
+    assert_eq!(p.fit(&classes(vec![vec![]], &[]), 0, &mut NoProgress), Err(FitError::NoRows));
     let nan = classes(vec![vec![1., f32::NAN]], &[0, 1]);
-    assert!(matches!(RandomForest::fit(&p, &nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
-    assert_eq!(RandomForest::fit(&p, &classes(vec![], &[0, 1]), 0, &mut NoProgress), Err(FitError::NoFeatures));
+    assert!(matches!(p.fit(&nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
+    assert_eq!(p.fit(&classes(vec![], &[0, 1]), 0, &mut NoProgress), Err(FitError::NoFeatures));
     // Constant features: every tree is one leaf; no importances; probabilities are the bootstrap mix.
     let constant = classes(vec![vec![3.0; 4]], &[0, 1, 0, 1]);
-    let forest = RandomForest::fit(&p, &constant, 0, &mut NoProgress).unwrap();
+    let forest = p.fit(&constant, 0, &mut NoProgress).unwrap();
     assert!(forest.trees().iter().all(|t| t.nodes().len() == 1));
     assert_eq!(forest.importances(), &[0.0]);
     let Predictions::Classes { proba, .. } = forest.predict(&constant.x).unwrap() else { panic!("classes") };
     assert!((proba[0] + proba[1] - 1.0).abs() < 1e-6);
     // One row of each class, one row each: a stump or a leaf, never a panic.
-    assert!(RandomForest::fit(&p, &classes(vec![vec![1., 2.]], &[0, 1]), 0, &mut NoProgress).is_ok());
+    assert!(p.fit(&classes(vec![vec![1., 2.]], &[0, 1]), 0, &mut NoProgress).is_ok());
     let wrong = FeatureMatrix::from_columns(1, vec![vec![1.0], vec![2.0]]);
     assert_eq!(forest.predict(&wrong), Err(PredictError::FeatureCount { expected: 1, found: 2 }));
 }

@@ -23,7 +23,10 @@ use lloyd::{best_of, Centers, Rows};
 
 use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{CurvesView, ModelView, Series};
-use crate::model::{Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::model::{
+    fit_boxed, load_boxed, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
+    Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     // The elbow view is its own curve over k; a learning curve needs a target.
@@ -34,7 +37,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: true,
     params: specs,
-    fit: fit_boxed,
+    fit: fit_boxed::<KMeansParams>,
+    load: load_boxed::<KMeansParams>,
 };
 
 /// Training rows the elbow is computed on at most: enough for its shape (50
@@ -61,34 +65,30 @@ pub struct KMeans {
     elbow_rows: usize,
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let params = KMeansParams::from_values(values)?;
-    Ok(Box::new(KMeans::fit(&params, train, seed, progress)?))
-}
+impl Fit for KMeansParams {
+    type Model = KMeans;
 
-impl KMeans {
+    fn from_values(_task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        KMeansParams::read(values)
+    }
+
     /// Clusters the rows of `train`, which must have no target (a labelled set
     /// is a task k-means does not do). `seed` draws the k-means++ starts and the
     /// elbow's sample.
-    pub fn fit(params: &KMeansParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<KMeans, FitError> {
         if !matches!(train.target, Target::Unlabeled { .. }) {
             return Err(FitError::WrongTask(train.target.task().name().to_string()));
         }
         train.check_features_ready()?;
         let n = train.x.n_rows();
-        if params.k > n {
-            return Err(FitError::MoreClustersThanRows { k: params.k, rows: n });
+        if self.k > n {
+            return Err(FitError::MoreClustersThanRows { k: self.k, rows: n });
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let rows = Rows::gather(&train.x, None);
-        let steps = ELBOW_K.max(params.k) + 1;
+        let steps = ELBOW_K.max(self.k) + 1;
         progress.report(0, steps, "finding the clusters");
-        let best = best_of(&rows, params.k, params.n_init, params.max_iter, params.tol, &mut rng);
+        let best = best_of(&rows, self.k, self.n_init, self.max_iter, self.tol, &mut rng);
 
         // The elbow: every k on one seeded sample, a few starts each.
         let sampled: Option<Vec<usize>> = (n > ELBOW_ROWS).then(|| {
@@ -98,17 +98,17 @@ impl KMeans {
         });
         let sample_rows = Rows::gather(&train.x, sampled.as_deref());
         let mut elbow = Vec::new();
-        for k in 1..=ELBOW_K.max(params.k).min(sample_rows.n) {
+        for k in 1..=ELBOW_K.max(self.k).min(sample_rows.n) {
             progress.report(k, steps, "computing the elbow");
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(k as u64);
-            let run = best_of(&sample_rows, k, params.n_init.min(3), params.max_iter, params.tol, &mut rng);
+            let run = best_of(&sample_rows, k, self.n_init.min(3), self.max_iter, self.tol, &mut rng);
             elbow.push((k, run.inertia / sample_rows.n as f64));
         }
         progress.report(steps, steps, "computing the elbow");
         Ok(KMeans {
             centroids: best.centroids,
-            k: params.k,
+            k: self.k,
             n_features: rows.d,
             sizes: best.sizes,
             inertia: best.inertia,
@@ -116,7 +116,9 @@ impl KMeans {
             elbow_rows: sample_rows.n,
         })
     }
+}
 
+impl KMeans {
     /// Sum of squared distances of the training rows to their nearest centroid.
     pub fn inertia(&self) -> f64 {
         self.inertia

@@ -23,8 +23,8 @@ impl Default for KMeansParams {
 }
 
 impl KMeansParams {
-    /// Reads and checks the page's values.
-    pub fn from_values(values: &ParamValues) -> Result<Self, FitError> {
+    /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
+    pub(super) fn read(values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(Task::Clustering), values)?;
         // The specs' ranges guarantee positive, small counts.
         Ok(KMeansParams {

@@ -17,7 +17,7 @@ fn pairs() -> Dataset {
 }
 
 fn fit(data: &Dataset, k: usize, seed: u64) -> Result<KMeans, FitError> {
-    KMeans::fit(&KMeansParams { k, ..KMeansParams::default() }, data, seed, &mut NoProgress)
+    (KMeansParams { k, ..KMeansParams::default() }).fit(data, seed, &mut NoProgress)
 }
 
 #[test]
@@ -94,10 +94,8 @@ fn blobs_are_found_whatever_the_seed_and_the_seed_is_repeatable() {
 fn restarts_never_do_worse_than_one_start() {
     let data = blobs();
     for seed in 0..5 {
-        let one =
-            KMeans::fit(&KMeansParams { k: 5, n_init: 1, ..KMeansParams::default() }, &data, seed, &mut NoProgress).unwrap();
-        let ten = KMeans::fit(&KMeansParams { k: 5, n_init: 10, ..KMeansParams::default() }, &data, seed, &mut NoProgress)
-            .unwrap();
+        let one = (KMeansParams { k: 5, n_init: 1, ..KMeansParams::default() }).fit(&data, seed, &mut NoProgress).unwrap();
+        let ten = (KMeansParams { k: 5, n_init: 10, ..KMeansParams::default() }).fit(&data, seed, &mut NoProgress).unwrap();
         // The ten starts begin with the same one.
         assert!(ten.inertia() <= one.inertia(), "seed {seed}");
     }
@@ -137,8 +135,8 @@ fn supervised_models_refuse_a_set_without_target() {
 #[test]
 fn params_are_validated() {
     let bad: ParamValues = [("k".to_string(), crate::model::ParamValue::Int(0))].into();
-    assert!(KMeansParams::from_values(&bad).is_err());
-    assert_eq!(KMeansParams::from_values(&ParamValues::new()).unwrap(), KMeansParams::default());
+    assert!(KMeansParams::from_values(Task::Clustering, &bad).is_err());
+    assert_eq!(KMeansParams::from_values(Task::Clustering, &ParamValues::new()).unwrap(), KMeansParams::default());
 }
 
 #[test]

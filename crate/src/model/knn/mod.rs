@@ -18,7 +18,8 @@ use kdtree::{Candidate, KdTree, Nearest};
 
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::{
-    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -29,7 +30,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: Some(Complexity { key: "k", values: &[1, 3, 5, 10, 20, 50, 100], cost_grows: false }),
-    fit: fit_boxed,
+    fit: fit_boxed::<KnnParams>,
+    load: load_boxed::<KnnParams>,
 };
 
 /// The training targets, by training row.
@@ -54,22 +56,17 @@ pub struct KNearest {
     n_features: usize,
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.supervised_task()?;
-    let params = KnnParams::from_values(task, values)?;
-    Ok(Box::new(KNearest::fit(&params, train, seed, progress)?))
-}
+impl Fit for KnnParams {
+    type Model = KNearest;
 
-impl KNearest {
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        KnnParams::read(task, values)
+    }
+
     /// Indexes `train`. Nothing is random, so `_seed` changes nothing; it is taken
     /// to keep the contract the same for every model. A `k` larger than the
     /// training set uses every training row (scikit-learn refuses instead).
-    pub fn fit(params: &KnnParams, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<KNearest, FitError> {
         train.check_fit_ready()?;
         let target = match &train.target {
             Target::Classes { y, names } => Stored::Classes { y: y.clone(), n_classes: names.len() },
@@ -78,10 +75,12 @@ impl KNearest {
         };
         let tree = KdTree::build(&train.x);
         progress.report(1, 1, "indexing the training rows");
-        let k = params.k.min(tree.len());
-        Ok(KNearest { tree, target, k, weights: params.weights, n_features: train.x.n_cols() })
+        let k = self.k.min(tree.len());
+        Ok(KNearest { tree, target, k, weights: self.weights, n_features: train.x.n_cols() })
     }
+}
 
+impl KNearest {
     /// The `k` training rows nearest to `query` (one value per input, scaled as the
     /// model's inputs are), nearest first, with their Euclidean distances. Ties go
     /// to the earlier training row. A query of the wrong length has no neighbours.

@@ -26,8 +26,8 @@ impl Default for KnnParams {
 }
 
 impl KnnParams {
-    /// Reads and checks the page's values (the same for both tasks).
-    pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+    /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
+    pub(super) fn read(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
         let weights = match choice(&v, "weights") {
             "distance" => Weights::Distance,

@@ -17,7 +17,7 @@ fn line() -> Dataset {
 }
 
 fn fit(data: &Dataset, k: usize, weights: Weights) -> KNearest {
-    KNearest::fit(&KnnParams { k, weights }, data, 0, &mut NoProgress).unwrap()
+    (KnnParams { k, weights }).fit(data, 0, &mut NoProgress).unwrap()
 }
 
 fn proba_at(model: &KNearest, x: f32) -> Vec<f32> {

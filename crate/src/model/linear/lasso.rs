@@ -5,7 +5,7 @@ use super::solve::column_means;
 use super::{regression_target, Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{float, int, resolve};
-use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "lasso",
@@ -15,7 +15,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
-    fit: fit_boxed,
+    fit: fit_boxed::<LassoParams>,
+    load: load_boxed::<LassoParams>,
 };
 
 /// Settings of the lasso, validated.
@@ -58,17 +59,10 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
     ]
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    _seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    Ok(Box::new(LassoParams::from_values(values)?.fit(train, progress)?))
-}
+impl Fit for LassoParams {
+    type Model = LinearModel;
 
-impl LassoParams {
-    pub fn from_values(values: &ParamValues) -> Result<Self, FitError> {
+    fn from_values(_task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(Task::Regression), values)?;
         // The spec's range keeps max_iter positive.
         Ok(LassoParams { alpha: float(&v, "alpha"), max_iter: int(&v, "max_iter") as usize, tol: float(&v, "tol") })
@@ -80,7 +74,7 @@ impl LassoParams {
     /// largest weight change in a pass is small relative to the largest weight,
     /// the duality gap is checked, and the fit stops once it is below
     /// `tol · ‖y − ȳ‖²`. The visiting order is fixed, so the seed changes nothing.
-    pub fn fit(&self, train: &Dataset, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
         train.check_fit_ready()?;
         let y = regression_target(train, "the lasso")?;
         let x = &train.x;

@@ -14,7 +14,7 @@ use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{choice, float, int, resolve};
-use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "logistic_regression",
@@ -24,7 +24,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
-    fit: fit_boxed,
+    fit: fit_boxed::<LogisticParams>,
+    load: load_boxed::<LogisticParams>,
 };
 
 /// Which penalty keeps the weights small.
@@ -96,17 +97,10 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
     ]
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    _seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    Ok(Box::new(LogisticParams::from_values(values)?.fit(train, progress)?))
-}
+impl Fit for LogisticParams {
+    type Model = LinearModel;
 
-impl LogisticParams {
-    pub fn from_values(values: &ParamValues) -> Result<Self, FitError> {
+    fn from_values(_task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(Task::Classification), values)?;
         Ok(LogisticParams {
             penalty: if choice(&v, "penalty") == "l1" { Penalty::L1 } else { Penalty::L2 },
@@ -119,7 +113,7 @@ impl LogisticParams {
     /// Fits from all-zero weights. Both solvers are deterministic, so the seed
     /// changes nothing. Two classes get one weight vector (the log-odds of the
     /// second); more get one per class, with a softmax, as scikit-learn does.
-    pub fn fit(&self, train: &Dataset, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
         train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression (logistic regression predicts classes)".into()));
@@ -154,7 +148,9 @@ impl LogisticParams {
         let intercepts = theta.split_off(outputs * p);
         Ok(LinearModel { kind: Kind::Logistic, coef: theta, intercepts, n_features: p })
     }
+}
 
+impl LogisticParams {
     /// sᵢ per row: 1, or n / (k · n_c) for a row of class c when balanced
     /// (scikit-learn's `compute_class_weight("balanced")`, k counting the classes present).
     pub(super) fn row_weights(&self, y: &[u32], n_classes: usize) -> Vec<f64> {

@@ -26,7 +26,7 @@ mod solve;
 
 pub use lasso::{LassoParams, SPEC as LASSO};
 pub use logistic::{ClassWeight, LogisticParams, Penalty, SPEC as LOGISTIC};
-pub use ols::SPEC as OLS;
+pub use ols::{OlsParams, SPEC as OLS};
 pub use ridge::{RidgeParams, SPEC as RIDGE};
 
 use serde::{Deserialize, Serialize};

@@ -2,10 +2,10 @@
 //! closed form.
 
 use super::solve::fit_least_squares;
-use super::Kind;
+use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::resolve;
-use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "linear_regression",
@@ -15,7 +15,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
-    fit: fit_boxed,
+    fit: fit_boxed::<OlsParams>,
+    load: load_boxed::<OlsParams>,
 };
 
 /// Least squares has nothing to set.
@@ -26,12 +27,21 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
 /// Minimizes ‖y − Xw − b‖² exactly (scikit-learn's `LinearRegression`). The
 /// seed changes nothing: the solution is unique (or, for redundant inputs, the
 /// smallest one).
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    _seed: u64,
-    _: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    resolve(&specs(Task::Regression), values)?;
-    Ok(Box::new(fit_least_squares(train, 0.0, Kind::LeastSquares)?))
+/// Ordinary least squares has no settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OlsParams;
+
+impl Fit for OlsParams {
+    type Model = LinearModel;
+
+    fn from_values(_task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        resolve(&specs(Task::Regression), values)?;
+        Ok(OlsParams)
+    }
+
+    /// Minimizes ‖y − Xw − b‖² (scikit-learn's `LinearRegression`); nothing is
+    /// random or iterated.
+    fn fit(&self, train: &Dataset, _seed: u64, _: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        fit_least_squares(train, 0.0, Kind::LeastSquares)
+    }
 }

@@ -5,7 +5,7 @@ use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{float, resolve};
-use crate::model::{Dataset, FitError, FittedModel, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "ridge",
@@ -15,7 +15,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
-    fit: fit_boxed,
+    fit: fit_boxed::<RidgeParams>,
+    load: load_boxed::<RidgeParams>,
 };
 
 /// Settings of ridge regression, validated.
@@ -31,15 +32,17 @@ impl Default for RidgeParams {
     }
 }
 
-impl RidgeParams {
-    pub fn from_values(values: &ParamValues) -> Result<Self, FitError> {
+impl Fit for RidgeParams {
+    type Model = LinearModel;
+
+    fn from_values(_task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(Task::Regression), values)?;
         Ok(RidgeParams { alpha: float(&v, "alpha") })
     }
 
     /// Minimizes ‖y − Xw − b‖² + α‖w‖² (scikit-learn's `Ridge`; the sum, not the
     /// mean, of squared errors, and the intercept not penalized).
-    pub fn fit(&self, train: &Dataset) -> Result<LinearModel, FitError> {
+    fn fit(&self, train: &Dataset, _seed: u64, _progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
         fit_least_squares(train, self.alpha, Kind::Ridge)
     }
 }
@@ -52,13 +55,4 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
             "How strongly weights are pulled toward zero. Larger values give smaller, steadier weights and a smoother fit.",
         kind: ParamKind::Float { min: 1e-4, max: 1e4, default: 1.0, log_scale: true },
     }]
-}
-
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    _seed: u64,
-    _: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    Ok(Box::new(RidgeParams::from_values(values)?.fit(train)?))
 }

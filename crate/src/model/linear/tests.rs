@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::base::{Encoding, NoProgress, Scaling, Task};
-use crate::model::{ParamValue, ParamValues};
+use crate::model::{Fit, ParamValue, ParamValues};
 
 fn values(columns: Vec<Vec<f32>>, y: &[f64]) -> Dataset {
     Dataset {
@@ -50,7 +50,7 @@ fn ridge_shrinks_the_slope_by_the_closed_form() {
     // After centering, slope = Σxy / (Σx² + α) = 7 / (5 + 1) = 1.1667 with α = 1,
     // 7 / 15 = 0.4667 with α = 10; the intercept keeps the line through (2.5, 4).
     for (alpha, slope) in [(1.0, 7.0 / 6.0), (10.0, 7.0 / 15.0)] {
-        let m = RidgeParams { alpha }.fit(&four_points()).unwrap();
+        let m = RidgeParams { alpha }.fit(&four_points(), 0, &mut NoProgress).unwrap();
         assert!(close(m.coefficients(0)[0], slope, 1e-12), "{alpha}: {m:?}");
         assert!(close(m.intercepts()[0], 4.0 - slope * 2.5, 1e-12), "{alpha}: {m:?}");
     }
@@ -66,11 +66,11 @@ fn lasso_soft_thresholds_an_orthogonal_design() {
     let x2 = vec![1., 1., -1., -1.];
     let y: Vec<f64> = x1.iter().zip(&x2).map(|(a, b): (&f32, &f32)| 10.0 + 1.5 * *a as f64 + 0.25 * *b as f64).collect();
     let data = values(vec![x1, x2], &y);
-    let m = LassoParams { alpha: 0.5, ..LassoParams::default() }.fit(&data, &mut NoProgress).unwrap();
+    let m = LassoParams { alpha: 0.5, ..LassoParams::default() }.fit(&data, 0, &mut NoProgress).unwrap();
     assert!(close(m.coefficients(0)[0], 1.0, 1e-12) && m.coefficients(0)[1] == 0.0, "{m:?}");
     assert!(close(m.intercepts()[0], 10.0, 1e-12));
     // α above every correlation switches everything off: the prediction is the mean.
-    let off = LassoParams { alpha: 2.0, ..LassoParams::default() }.fit(&data, &mut NoProgress).unwrap();
+    let off = LassoParams { alpha: 2.0, ..LassoParams::default() }.fit(&data, 0, &mut NoProgress).unwrap();
     assert_eq!(off.coefficients(0), &[0.0, 0.0]);
     let e = off.explain(&features(2), &data.target, "y");
     assert_eq!(e.feature_importance, None, "no weights, no importance");
@@ -78,7 +78,8 @@ fn lasso_soft_thresholds_an_orthogonal_design() {
 
 #[test]
 fn lasso_with_a_tiny_penalty_is_least_squares() {
-    let m = LassoParams { alpha: 1e-9, tol: 1e-12, ..LassoParams::default() }.fit(&four_points(), &mut NoProgress).unwrap();
+    let m =
+        LassoParams { alpha: 1e-9, tol: 1e-12, ..LassoParams::default() }.fit(&four_points(), 0, &mut NoProgress).unwrap();
     assert!(close(m.coefficients(0)[0], 1.4, 1e-6), "{m:?}");
 }
 
@@ -97,7 +98,7 @@ fn logistic_on_two_symmetric_rows_solves_its_optimality_condition() {
     // C·Σ (σ(wxᵢ) − yᵢ)·xᵢ + w = −σ(−w) − σ(−w) + w (C = 1), so at the optimum w = 2σ(−w):
     // w = 0.675 gives 2σ(−0.675) = 0.6747, w = 0.68 gives 0.6725; the root is w ≈ 0.6749.
     // scikit-learn agrees: LogisticRegression().fit([[-1], [1]], [0, 1]).coef_ → [[0.67483...]].
-    let m = logistic(Penalty::L2, 1.0).fit(&two_rows(), &mut NoProgress).unwrap();
+    let m = logistic(Penalty::L2, 1.0).fit(&two_rows(), 0, &mut NoProgress).unwrap();
     let w = m.coefficients(0)[0];
     assert!(close(w, 2.0 * sigmoid(-w), 1e-7), "{w}");
     assert!(close(w, 0.67483, 1e-4) && m.intercepts()[0].abs() < 1e-7, "{m:?}");
@@ -112,9 +113,9 @@ fn logistic_l1_switches_off_inputs_below_the_threshold() {
     // Here σ(b) = ½ and Σ(½ − yᵢ)xᵢ = (½)(−1) + (−½)(1) = −1, so w = 0 for C ≤ 1 and
     // w > 0 for C > 1. At C = 3 the condition is 3·(σ(−w) + σ(−w)) = 1... i.e.
     // C·(−2σ(−w)) + 1 = 0 → σ(−w) = 1/6 → w = ln 5 = 1.6094.
-    let zero = logistic(Penalty::L1, 0.9).fit(&two_rows(), &mut NoProgress).unwrap();
+    let zero = logistic(Penalty::L1, 0.9).fit(&two_rows(), 0, &mut NoProgress).unwrap();
     assert_eq!(zero.coefficients(0), &[0.0]);
-    let m = logistic(Penalty::L1, 3.0).fit(&two_rows(), &mut NoProgress).unwrap();
+    let m = logistic(Penalty::L1, 3.0).fit(&two_rows(), 0, &mut NoProgress).unwrap();
     assert!(close(m.coefficients(0)[0], 5f64.ln(), 1e-5), "{m:?}");
 }
 
@@ -144,7 +145,7 @@ fn multinomial_gradient(m: &LinearModel, data: &Dataset, c: f64) -> Vec<f64> {
 #[test]
 fn multinomial_logistic_reaches_zero_gradient() {
     let data = three_classes();
-    let m = logistic(Penalty::L2, 1.0).fit(&data, &mut NoProgress).unwrap();
+    let m = logistic(Penalty::L2, 1.0).fit(&data, 0, &mut NoProgress).unwrap();
     assert_eq!(m.intercepts().len(), 3, "one output per class");
     // Probabilities are rounded to f32, so the gradient is zero to about 1e-6.
     let g = multinomial_gradient(&m, &data, 1.0);
@@ -167,8 +168,8 @@ fn balanced_weights_count_each_class_the_same() {
     assert_eq!(p.row_weights(&[0, 0, 0, 1], 2), vec![2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0, 2.0]);
     // Balanced weighting moves the intercept toward the rare class.
     let data = classes(vec![vec![-1., 0., 1., 2.]], &[0, 0, 0, 1], &["no", "yes"]);
-    let plain = LogisticParams::default().fit(&data, &mut NoProgress).unwrap();
-    let balanced = p.fit(&data, &mut NoProgress).unwrap();
+    let plain = LogisticParams::default().fit(&data, 0, &mut NoProgress).unwrap();
+    let balanced = p.fit(&data, 0, &mut NoProgress).unwrap();
     assert!(balanced.intercepts()[0] > plain.intercepts()[0] + 0.5, "{plain:?} {balanced:?}");
 }
 
@@ -179,7 +180,7 @@ fn features(n: usize) -> Vec<FeatureInfo> {
 #[test]
 fn the_explanation_names_outputs_and_inputs() {
     let data = three_classes();
-    let m = logistic(Penalty::L2, 1.0).fit(&data, &mut NoProgress).unwrap();
+    let m = logistic(Penalty::L2, 1.0).fit(&data, 0, &mut NoProgress).unwrap();
     let mut inputs = features(2);
     inputs[1].encoding = Encoding::Level("north".into());
     let e = m.explain(&inputs, &data.target, "color");
@@ -194,7 +195,7 @@ fn the_explanation_names_outputs_and_inputs() {
     assert!(close(importance[0], raw[0] / (raw[0] + raw[1]), 1e-12));
     assert_eq!(e.importance_measure, "|standardized coefficient|");
 
-    let binary = logistic(Penalty::L2, 1.0).fit(&two_rows(), &mut NoProgress).unwrap();
+    let binary = logistic(Penalty::L2, 1.0).fit(&two_rows(), 0, &mut NoProgress).unwrap();
     let e = binary.explain(&features(1), &two_rows().target, "answer");
     let ModelView::Coefficients(view) = &e.views[0] else { panic!("coefficients") };
     assert_eq!(view.outputs, ["log-odds of yes"]);
@@ -227,11 +228,11 @@ fn degenerate_inputs_give_defined_models() {
     assert!(close(m.coefficients(0)[0], 0.7, 1e-6) && close(m.coefficients(0)[1], 0.7, 1e-6), "{m:?}");
     // Perfectly separable classes: the L2 penalty keeps the weights finite.
     let separable = classes(vec![vec![-2., -1., 1., 2.]], &[0, 0, 1, 1], &["no", "yes"]);
-    let m = LogisticParams { c: 1e4, ..LogisticParams::default() }.fit(&separable, &mut NoProgress).unwrap();
+    let m = LogisticParams { c: 1e4, ..LogisticParams::default() }.fit(&separable, 0, &mut NoProgress).unwrap();
     assert!(m.coefficients(0)[0].is_finite() && m.coefficients(0)[0] > 1.0, "{m:?}");
     // The wrong kind of target is a typed error.
     assert!(matches!(solve::fit_least_squares(&two_rows(), 0.0, Kind::LeastSquares), Err(FitError::WrongTask(_))));
-    assert!(matches!(LogisticParams::default().fit(&four_points(), &mut NoProgress), Err(FitError::WrongTask(_))));
+    assert!(matches!(LogisticParams::default().fit(&four_points(), 0, &mut NoProgress), Err(FitError::WrongTask(_))));
     // Predicting with the wrong number of inputs.
     let m = solve::fit_least_squares(&four_points(), 0.0, Kind::LeastSquares).unwrap();
     assert!(matches!(m.predict(&data.x), Err(PredictError::FeatureCount { expected: 1, found: 2 })));
@@ -240,7 +241,7 @@ fn degenerate_inputs_give_defined_models() {
 #[test]
 fn settings_are_checked_and_read() {
     let bad: ParamValues = [("alpha".to_string(), ParamValue::Float(-1.0))].into();
-    assert!(matches!(RidgeParams::from_values(&bad), Err(FitError::InvalidParam { .. })));
+    assert!(matches!(RidgeParams::from_values(Task::Regression, &bad), Err(FitError::InvalidParam { .. })));
     assert!(matches!((OLS.fit)(&bad, &four_points(), 0, &mut NoProgress).err(), Some(FitError::UnknownParam(_))));
     let v: ParamValues = [
         ("penalty".to_string(), ParamValue::Choice("l1".into())),
@@ -248,9 +249,9 @@ fn settings_are_checked_and_read() {
         ("class_weight".to_string(), ParamValue::Choice("balanced".into())),
     ]
     .into();
-    let p = LogisticParams::from_values(&v).unwrap();
+    let p = LogisticParams::from_values(Task::Classification, &v).unwrap();
     assert_eq!(p, LogisticParams { penalty: Penalty::L1, c: 0.5, class_weight: ClassWeight::Balanced, max_iter: 1000 });
-    assert_eq!(LassoParams::from_values(&ParamValues::new()).unwrap(), LassoParams::default());
+    assert_eq!(LassoParams::from_values(Task::Regression, &ParamValues::new()).unwrap(), LassoParams::default());
     for spec in [OLS, RIDGE, LASSO, LOGISTIC] {
         assert_eq!(spec.scaling, Scaling::Standardize);
         assert!(!spec.seeded);
@@ -265,8 +266,8 @@ fn settings_are_checked_and_read() {
 fn fitting_is_deterministic_and_round_trips_through_bytes() {
     let data = three_classes();
     for penalty in [Penalty::L2, Penalty::L1] {
-        let a = logistic(penalty, 1.0).fit(&data, &mut NoProgress).unwrap();
-        let b = logistic(penalty, 1.0).fit(&data, &mut NoProgress).unwrap();
+        let a = logistic(penalty, 1.0).fit(&data, 0, &mut NoProgress).unwrap();
+        let b = logistic(penalty, 1.0).fit(&data, 0, &mut NoProgress).unwrap();
         assert_eq!(a, b);
         let back: LinearModel = postcard::from_bytes(&a.to_bytes()).unwrap();
         assert_eq!(back, a);

@@ -24,7 +24,8 @@ use network::{TrainSet, VALIDATION_FRACTION};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Standard, Target, Task};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
 use crate::model::{
-    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -35,7 +36,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: true,
     params: specs,
     complexity: Some(Complexity { key: "max_iter", values: &[5, 10, 25, 50, 100, 200, 500, 1000], cost_grows: true }),
-    fit: fit_boxed,
+    fit: fit_boxed::<MlpParams>,
+    load: load_boxed::<MlpParams>,
 };
 
 /// A trained multilayer perceptron and how its training went.
@@ -51,21 +53,16 @@ pub struct Mlp {
     history: History,
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.supervised_task()?;
-    let params = MlpParams::from_values(task, values)?;
-    Ok(Box::new(Mlp::fit(&params, train, seed, progress)?))
-}
+impl Fit for MlpParams {
+    type Model = Mlp;
 
-impl Mlp {
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        MlpParams::read(task, values)
+    }
+
     /// Trains on `train`; `seed` decides the initial weights, the order of the
     /// mini-batches, the dropout masks and the rows held out for early stopping.
-    pub fn fit(params: &MlpParams, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Mlp, FitError> {
         train.check_fit_ready()?;
         let (n, d) = (train.x.n_rows(), train.x.n_cols());
         let mut x = vec![0.0f32; n * d];
@@ -92,10 +89,12 @@ impl Mlp {
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
         let data = TrainSet { x: &x, n_features: d, y: &y, classes };
-        let (network, history) = network::train(&data, output, params, seed, progress);
+        let (network, history) = network::train(&data, output, self, seed, progress);
         Ok(Mlp { network, target_scale, history })
     }
+}
 
+impl Mlp {
     pub fn network(&self) -> &Network {
         &self.network
     }

@@ -63,8 +63,8 @@ impl Default for MlpParams {
 }
 
 impl MlpParams {
-    /// Reads and checks the page's values (the settings are the same for both tasks).
-    pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+    /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
+    pub(super) fn read(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
         // The specs' options and ranges guarantee these parse and are in range.
         let hidden = choice(&v, "hidden_layers").split(',').filter_map(|w| w.trim().parse().ok()).collect();

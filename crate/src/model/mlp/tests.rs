@@ -8,6 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use super::network::{adam_rate, row_loss, Moments, TrainSet, Trainer};
 use super::*;
 use crate::base::{Encoding, NoProgress};
+use crate::model::Fit;
 use crate::model::ParamValue;
 
 fn dense(n_in: usize, n_out: usize, weights: &[f32], bias: &[f32]) -> Dense {
@@ -157,7 +158,7 @@ fn quick() -> MlpParams {
 #[test]
 fn learns_a_boundary_no_line_can_draw() {
     let data = quadrants();
-    let model = Mlp::fit(&quick(), &data, 1, &mut NoProgress).unwrap();
+    let model = quick().fit(&data, 1, &mut NoProgress).unwrap();
     let predicted = model.predict(&data.x).unwrap().labels().unwrap();
     let Target::Classes { y, .. } = &data.target else { unreachable!() };
     let correct = predicted.iter().zip(y).filter(|(p, t)| p == t).count();
@@ -170,9 +171,9 @@ fn learns_a_boundary_no_line_can_draw() {
 fn the_same_seed_gives_the_same_network_and_another_seed_another() {
     let data = quadrants();
     let params = MlpParams { max_epochs: 20, dropout: 0.2, ..quick() };
-    let a = Mlp::fit(&params, &data, 5, &mut NoProgress).unwrap();
-    let b = Mlp::fit(&params, &data, 5, &mut NoProgress).unwrap();
-    let c = Mlp::fit(&params, &data, 6, &mut NoProgress).unwrap();
+    let a = params.fit(&data, 5, &mut NoProgress).unwrap();
+    let b = params.fit(&data, 5, &mut NoProgress).unwrap();
+    let c = params.fit(&data, 6, &mut NoProgress).unwrap();
     assert_eq!(a.to_bytes(), b.to_bytes());
     assert_eq!(a.predict(&data.x).unwrap(), b.predict(&data.x).unwrap());
     assert_ne!(a.network(), c.network());
@@ -183,7 +184,7 @@ fn training_stops_when_the_loss_stops_improving() {
     // A large penalty settles the weights quickly; scikit-learn's rule then stops
     // after more than 10 epochs without the loss falling by 1e-4.
     let params = MlpParams { alpha: 5.0, learning_rate: 0.05, max_epochs: 2000, ..quick() };
-    let model = Mlp::fit(&params, &quadrants(), 1, &mut NoProgress).unwrap();
+    let model = params.fit(&quadrants(), 1, &mut NoProgress).unwrap();
     let epochs = model.history().loss.len();
     assert!(epochs > 11 && epochs < 2000, "{epochs} epochs");
 }
@@ -192,13 +193,13 @@ fn training_stops_when_the_loss_stops_improving() {
 fn early_stopping_scores_held_out_rows_and_keeps_the_best_weights() {
     let data = quadrants();
     let params = MlpParams { early_stopping: true, max_epochs: 400, ..quick() };
-    let model = Mlp::fit(&params, &data, 2, &mut NoProgress).unwrap();
+    let model = params.fit(&data, 2, &mut NoProgress).unwrap();
     let history = model.history();
     assert_eq!(history.validation.len(), history.loss.len());
     assert!(history.validation.iter().all(|s| (0.0..=1.0).contains(s)));
     // Too few rows to hold out two: the training loss decides instead.
     let small = data.select_rows(&[0, 1, 2, 3, 4, 5]);
-    let model = Mlp::fit(&params, &small, 2, &mut NoProgress).unwrap();
+    let model = params.fit(&small, 2, &mut NoProgress).unwrap();
     assert!(model.history().validation.is_empty());
 }
 
@@ -213,7 +214,7 @@ fn regression_learns_a_line_and_answers_in_the_targets_units() {
         feature_names: vec!["x".into()],
     };
     let params = MlpParams { learning_rate: 0.05, max_epochs: 1000, batch_size: 10, ..quick() };
-    let model = Mlp::fit(&params, &data, 0, &mut NoProgress).unwrap();
+    let model = params.fit(&data, 0, &mut NoProgress).unwrap();
     let p = values(model.predict(&data.x).unwrap());
     assert!(crate::base::r2_score(&y, &p) > 0.99);
 }
@@ -227,7 +228,7 @@ fn degenerate_inputs_give_a_defined_model() {
         target: Target::Values(vec![4.0]),
         feature_names: vec!["x".into()],
     };
-    let model = Mlp::fit(&MlpParams { learning_rate: 0.01, max_epochs: 1000, ..quick() }, &one, 0, &mut NoProgress).unwrap();
+    let model = (MlpParams { learning_rate: 0.01, max_epochs: 1000, ..quick() }).fit(&one, 0, &mut NoProgress).unwrap();
     let p = values(model.predict(&one.x).unwrap())[0];
     assert!((p - 4.0).abs() < 0.25, "{p} after {} epochs: {:?}", model.history().loss.len(), model.history().loss.last());
     // Wrong number of columns when predicting.
@@ -239,8 +240,7 @@ fn degenerate_inputs_give_a_defined_model() {
         target: Target::Classes { y: vec![0, 1, 1, 1], names: vec!["a".into(), "b".into()] },
         feature_names: vec!["x".into()],
     };
-    let model =
-        Mlp::fit(&MlpParams { max_epochs: 2000, learning_rate: 0.05, ..quick() }, &flat, 0, &mut NoProgress).unwrap();
+    let model = (MlpParams { max_epochs: 2000, learning_rate: 0.05, ..quick() }).fit(&flat, 0, &mut NoProgress).unwrap();
     let Predictions::Classes { proba, .. } = model.predict(&flat.x).unwrap() else { panic!("classes") };
     assert!((proba[1] - 0.75).abs() < 0.05, "{proba:?}");
 }
@@ -263,7 +263,7 @@ fn settings_are_read_and_checked() {
 #[test]
 fn the_explanation_shows_the_network_then_its_training_curve() {
     let data = quadrants();
-    let model = Mlp::fit(&MlpParams { max_epochs: 5, ..quick() }, &data, 0, &mut NoProgress).unwrap();
+    let model = (MlpParams { max_epochs: 5, ..quick() }).fit(&data, 0, &mut NoProgress).unwrap();
     // 2·8 + 8 weights and biases into the hidden layer, 8 + 1 into the logistic output.
     assert_eq!(model.n_parameters(), 33);
     let features = vec![

@@ -27,7 +27,10 @@ pub use params::{specs, NaiveBayesParams};
 
 use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
-use crate::model::{Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions};
+use crate::model::{
+    fit_boxed, load_boxed, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
+    Predictions,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "naive_bayes",
@@ -38,7 +41,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
-    fit: fit_boxed,
+    fit: fit_boxed::<NaiveBayesParams>,
+    load: load_boxed::<NaiveBayesParams>,
 };
 
 /// scikit-learn's default `var_smoothing`: the share of the largest input variance
@@ -64,16 +68,6 @@ pub struct NaiveBayes {
     log_prior: Vec<f64>,
     /// `inputs[class * n_features + input]`.
     inputs: Vec<InputModel>,
-}
-
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let params = NaiveBayesParams::from_values(Task::Classification, values)?;
-    Ok(Box::new(NaiveBayes::fit(&params, train, seed, progress)?))
 }
 
 /// How an input is modelled, decided from its training values.
@@ -102,15 +96,16 @@ fn variance(col: &[f32]) -> f64 {
     col.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n
 }
 
-impl NaiveBayes {
+impl Fit for NaiveBayesParams {
+    type Model = NaiveBayes;
+
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        NaiveBayesParams::read(task, values)
+    }
+
     /// Counts, means and variances per class: one pass per input, no iteration.
     /// Nothing is random, so `_seed` changes nothing.
-    pub fn fit(
-        params: &NaiveBayesParams,
-        train: &Dataset,
-        _seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<NaiveBayes, FitError> {
         train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression".into()));
@@ -149,14 +144,16 @@ impl NaiveBayes {
                     Kind::Gaussian if counts[c] == 0 => InputModel::Normal { mean: 0.0, var: epsilon },
                     Kind::Gaussian => InputModel::Normal { mean: sums[c] / rows, var: squares[c] / rows + epsilon },
                     // For 0/1 values the sum is the count of ones.
-                    _ => InputModel::Bernoulli { p: (sums[c] + params.alpha) / (rows + 2.0 * params.alpha) },
+                    _ => InputModel::Bernoulli { p: (sums[c] + self.alpha) / (rows + 2.0 * self.alpha) },
                 };
             }
         }
         progress.report(1, 1, "counting per class");
         Ok(NaiveBayes { n_features, log_prior, inputs })
     }
+}
 
+impl NaiveBayes {
     fn n_classes(&self) -> usize {
         self.log_prior.len()
     }

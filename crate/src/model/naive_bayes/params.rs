@@ -17,8 +17,8 @@ impl Default for NaiveBayesParams {
 }
 
 impl NaiveBayesParams {
-    /// Reads and checks the page's values.
-    pub fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+    /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
+    pub(super) fn read(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
         Ok(NaiveBayesParams { alpha: float(&v, "alpha") })
     }

@@ -4,6 +4,7 @@
 use super::*;
 use crate::base::{Encoding, NoProgress};
 use crate::model::view::FeatureDistribution;
+use crate::model::Fit;
 
 /// x = 1 2 3 (class a) and 6 8 (class b); flag = 1 1 0 (a) and 0 0 (b).
 fn two_classes() -> Dataset {
@@ -15,7 +16,7 @@ fn two_classes() -> Dataset {
 }
 
 fn fit(data: &Dataset) -> NaiveBayes {
-    NaiveBayes::fit(&NaiveBayesParams::default(), data, 0, &mut NoProgress).unwrap()
+    NaiveBayesParams::default().fit(data, 0, &mut NoProgress).unwrap()
 }
 
 fn proba(model: &NaiveBayes, columns: Vec<Vec<f32>>) -> Vec<f32> {
@@ -59,7 +60,7 @@ fn zero_one_inputs_are_bernoulli_with_laplace_smoothing() {
     let p = proba(&model, vec![vec![4.0], vec![1.0]]);
     assert!((p[0] - 0.951_831).abs() < 1e-5, "{p:?}");
     // Alpha weighs in: with alpha 0.5, class b: 0.5 / 3.
-    let model = NaiveBayes::fit(&NaiveBayesParams { alpha: 0.5 }, &two_classes(), 0, &mut NoProgress).unwrap();
+    let model = (NaiveBayesParams { alpha: 0.5 }).fit(&two_classes(), 0, &mut NoProgress).unwrap();
     assert_eq!(model.input_model(1, 1), InputModel::Bernoulli { p: 0.5 / 3.0 });
     assert_eq!(model.n_parameters(), 2 + 2 * 2 + 2);
 }
@@ -129,10 +130,7 @@ fn the_view_groups_one_hot_levels_and_leaves_constants_out() {
 #[test]
 fn degenerate_input_gives_typed_errors_or_defined_results() {
     let regression = Dataset { target: Target::Values(vec![1.0; 5]), ..two_classes() };
-    assert!(matches!(
-        NaiveBayes::fit(&NaiveBayesParams::default(), &regression, 0, &mut NoProgress),
-        Err(FitError::WrongTask(_))
-    ));
+    assert!(matches!(NaiveBayesParams::default().fit(&regression, 0, &mut NoProgress), Err(FitError::WrongTask(_))));
     // All inputs constant: only the priors speak (3/5 for a).
     let constant = Dataset { x: FeatureMatrix::from_columns(5, vec![vec![2.0; 5]]), ..two_classes() };
     let p = proba(&fit(&constant), vec![vec![9.0]]);

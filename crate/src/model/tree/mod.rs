@@ -12,7 +12,8 @@ use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, U
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
 use crate::model::{
-    Complexity, Dataset, Explanation, FitError, FittedModel, ModelSpec, ParamValues, PredictError, Predictions,
+    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -23,7 +24,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: Some(Complexity { key: "max_depth", values: &[1, 2, 3, 4, 6, 8, 10, 14, 20], cost_grows: false }),
-    fit: fit_boxed,
+    fit: fit_boxed::<TreeParams>,
+    load: load_boxed::<TreeParams>,
 };
 
 /// A fitted CART tree.
@@ -36,36 +38,33 @@ pub struct DecisionTree {
     n_features: usize,
 }
 
-fn fit_boxed(
-    values: &ParamValues,
-    train: &Dataset,
-    seed: u64,
-    progress: &mut dyn Progress,
-) -> Result<Box<dyn FittedModel>, FitError> {
-    let task = train.supervised_task()?;
-    let params = TreeParams::from_values(task, values)?;
-    Ok(Box::new(DecisionTree::fit(&params, train, seed, progress)?))
-}
+impl Fit for TreeParams {
+    type Model = DecisionTree;
 
-impl DecisionTree {
+    fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError> {
+        TreeParams::read(task, values)
+    }
+
     /// Grows a tree on `train`. CART as used here is deterministic: every
     /// feature is examined at every node, so `_seed` changes nothing; it is
     /// taken to keep the contract the same for every model.
-    pub fn fit(params: &TreeParams, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<Self, FitError> {
+    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<DecisionTree, FitError> {
         train.check_fit_ready()?;
         let (labels, task) = match &train.target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
-        if (task == Task::Regression) != (params.criterion == Criterion::SquaredError) {
-            return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, params.criterion).to_lowercase()));
+        if (task == Task::Regression) != (self.criterion == Criterion::SquaredError) {
+            return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, self.criterion).to_lowercase()));
         }
         let sample = Sample { labels, weights: Unweighted };
-        let grown = prune(grow(Presorted::new(&train.x), sample, params, Features::All, progress), params.ccp_alpha);
+        let grown = prune(grow(Presorted::new(&train.x), sample, self, Features::All, progress), self.ccp_alpha);
         Ok(DecisionTree::from_grown(grown, task, train.x.n_cols()))
     }
+}
 
+impl DecisionTree {
     /// Wraps a tree grown elsewhere (a forest's member) on `n_features` inputs.
     pub(crate) fn from_grown(grown: Grown, task: Task, n_features: usize) -> Self {
         DecisionTree { grown, task, n_features }

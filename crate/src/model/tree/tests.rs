@@ -4,6 +4,7 @@
 use super::*;
 use crate::base::{Encoding, NoProgress, SplitRule};
 use crate::model::view::ModelView;
+use crate::model::Fit;
 use crate::model::ParamValue;
 
 fn classes(a: &[f32], b: &[f32], y: &[u32]) -> Dataset {
@@ -29,7 +30,7 @@ fn gini_splits_match_the_hand_computation() {
     // 1.5 → 0.400, 2.5 → 0.333, 3.5 → 0.222, 4.5 → 0.417, 5.5 → 0.400; on b (0.5) → 0.444.
     // So the root asks a ≤ 3.5. Its right child (a = 4, 5, 6; y = 1 1 0) is best split at
     // a ≤ 5.5 (weighted gini 0) rather than b ≤ 0.5 (0.333).
-    let tree = DecisionTree::fit(&params(2, 1), &six_rows(), 0, &mut NoProgress).unwrap();
+    let tree = params(2, 1).fit(&six_rows(), 0, &mut NoProgress).unwrap();
     let nodes = tree.nodes();
     assert_eq!(nodes.len(), 5);
     assert_eq!((nodes[0].feature, nodes[0].threshold), (0, 3.5));
@@ -46,7 +47,7 @@ fn gini_splits_match_the_hand_computation() {
 fn min_rows_per_leaf_limits_the_splits() {
     // With at least 2 rows per leaf, the candidates are 2.5 (0.333), 3.5 (0.222) and
     // 4.5 (0.417): the root still asks a ≤ 3.5, and its 3-row children cannot split again.
-    let tree = DecisionTree::fit(&params(5, 2), &six_rows(), 0, &mut NoProgress).unwrap();
+    let tree = params(5, 2).fit(&six_rows(), 0, &mut NoProgress).unwrap();
     assert_eq!(tree.nodes().len(), 3);
     let p = tree.predict(&six_rows().x).unwrap();
     let Predictions::Classes { proba, n_classes: 2 } = p else { panic!("expected classes") };
@@ -58,7 +59,7 @@ fn min_rows_per_leaf_limits_the_splits() {
 fn entropy_picks_the_same_root_here() {
     // Weighted entropy (bits): 2.5 → 0.667, 3.5 → 0.459, 4.5 → 0.874.
     let p = TreeParams { criterion: Criterion::Entropy, ..params(1, 1) };
-    let tree = DecisionTree::fit(&p, &six_rows(), 0, &mut NoProgress).unwrap();
+    let tree = p.fit(&six_rows(), 0, &mut NoProgress).unwrap();
     assert_eq!(tree.nodes()[0].threshold, 3.5);
     assert!((tree.nodes()[0].impurity - 0.918_295_834).abs() < 1e-6);
 }
@@ -72,14 +73,14 @@ fn regression_splits_on_the_smallest_squared_error() {
         feature_names: vec!["x".into()],
     };
     let p = TreeParams { max_depth: 1, ..TreeParams::default_for(Task::Regression) };
-    let tree = DecisionTree::fit(&p, &data, 0, &mut NoProgress).unwrap();
+    let tree = p.fit(&data, 0, &mut NoProgress).unwrap();
     assert_eq!(tree.nodes()[0].threshold, 2.5);
     assert_eq!(tree.predict(&data.x).unwrap(), Predictions::Values(vec![1., 1., 4., 4.]));
 }
 
 #[test]
 fn the_view_states_splits_in_the_columns_terms() {
-    let tree = DecisionTree::fit(&params(2, 1), &six_rows(), 0, &mut NoProgress).unwrap();
+    let tree = params(2, 1).fit(&six_rows(), 0, &mut NoProgress).unwrap();
     let features = [
         FeatureInfo { column: "flipper_mm".into(), encoding: Encoding::Value },
         FeatureInfo { column: "island".into(), encoding: Encoding::Level("Dream".into()) },
@@ -97,14 +98,14 @@ fn the_view_states_splits_in_the_columns_terms() {
 #[test]
 fn degenerate_inputs_give_typed_errors() {
     let one_class = classes(&[1., 2.], &[0., 1.], &[1, 1]);
-    assert_eq!(DecisionTree::fit(&params(3, 1), &one_class, 0, &mut NoProgress), Err(FitError::OneClass("yes".into())));
+    assert_eq!(params(3, 1).fit(&one_class, 0, &mut NoProgress), Err(FitError::OneClass("yes".into())));
     let empty = classes(&[], &[], &[]);
-    assert_eq!(DecisionTree::fit(&params(3, 1), &empty, 0, &mut NoProgress), Err(FitError::NoRows));
+    assert_eq!(params(3, 1).fit(&empty, 0, &mut NoProgress), Err(FitError::NoRows));
     let nan = classes(&[1., f32::NAN], &[0., 1.], &[0, 1]);
-    assert!(matches!(DecisionTree::fit(&params(3, 1), &nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
+    assert!(matches!(params(3, 1).fit(&nan, 0, &mut NoProgress), Err(FitError::NonFinite { row: 2, .. })));
     let no_features = Dataset { x: FeatureMatrix::from_columns(2, vec![]), ..classes(&[1., 2.], &[0., 1.], &[0, 1]) };
-    assert_eq!(DecisionTree::fit(&params(3, 1), &no_features, 0, &mut NoProgress), Err(FitError::NoFeatures));
-    let tree = DecisionTree::fit(&params(3, 1), &six_rows(), 0, &mut NoProgress).unwrap();
+    assert_eq!(params(3, 1).fit(&no_features, 0, &mut NoProgress), Err(FitError::NoFeatures));
+    let tree = params(3, 1).fit(&six_rows(), 0, &mut NoProgress).unwrap();
     let wrong = FeatureMatrix::from_columns(1, vec![vec![1.0]]);
     assert_eq!(tree.predict(&wrong), Err(PredictError::FeatureCount { expected: 2, found: 1 }));
 }
@@ -112,7 +113,7 @@ fn degenerate_inputs_give_typed_errors() {
 #[test]
 fn constant_features_give_a_single_leaf() {
     let data = classes(&[1., 1., 1.], &[2., 2., 2.], &[0, 1, 0]);
-    let tree = DecisionTree::fit(&params(3, 1), &data, 0, &mut NoProgress).unwrap();
+    let tree = params(3, 1).fit(&data, 0, &mut NoProgress).unwrap();
     assert_eq!(tree.nodes().len(), 1);
     assert_eq!(tree.importances(), &[0.0, 0.0]);
 }
@@ -145,7 +146,7 @@ fn progress_reaches_every_row() {
         }
     }
     let mut last = Last(0, 0);
-    DecisionTree::fit(&params(3, 1), &six_rows(), 0, &mut last).unwrap();
+    params(3, 1).fit(&six_rows(), 0, &mut last).unwrap();
     assert_eq!((last.0, last.1), (6, 6));
 }
 
@@ -212,7 +213,7 @@ fn a_grid_walks_a_resolved_tree_to_the_same_leaves() {
         target: Target::Classes { y, names: vec!["a".into(), "b".into(), "c".into()] },
         feature_names: (0..4).map(|j| format!("x{j}")).collect(),
     };
-    let tree = DecisionTree::fit(&params(12, 1), &data, 0, &mut NoProgress).unwrap();
+    let tree = params(12, 1).fit(&data, 0, &mut NoProgress).unwrap();
     // A 40 × 40 grid over inputs 0 and 3, inputs 1 and 2 held: resolved in advance.
     let side = 40;
     let grid = FeatureMatrix::from_columns(
@@ -253,7 +254,7 @@ fn cost_complexity_pruning_cuts_the_weakest_split_first() {
     };
     let grown = |alpha: f64| {
         let p = TreeParams { ccp_alpha: alpha, ..params(10, 1) };
-        DecisionTree::fit(&p, &data, 0, &mut NoProgress).unwrap()
+        p.fit(&data, 0, &mut NoProgress).unwrap()
     };
     assert_eq!(grown(0.0).nodes().len(), 5);
     assert_eq!(grown(0.18).nodes().len(), 5, "below the weakest link's cost nothing goes");
@@ -278,15 +279,14 @@ fn more_pruning_keeps_a_smaller_subtree_of_the_same_splits() {
         target: Target::Classes { y, names: vec!["no".into(), "yes".into()] },
         feature_names: vec!["a".into(), "b".into(), "c".into()],
     };
-    let full = DecisionTree::fit(&params(20, 1), &data, 0, &mut NoProgress).unwrap();
+    let full = params(20, 1).fit(&data, 0, &mut NoProgress).unwrap();
     let split_set = |t: &DecisionTree| -> Vec<(u32, u64)> {
         t.nodes().iter().filter(|n| !n.is_leaf()).map(|n| (n.feature, n.threshold.to_bits())).collect()
     };
     let all = split_set(&full);
     let mut last = full.nodes().len();
     for alpha in [0.001, 0.003, 0.01, 0.03] {
-        let pruned =
-            DecisionTree::fit(&TreeParams { ccp_alpha: alpha, ..params(20, 1) }, &data, 0, &mut NoProgress).unwrap();
+        let pruned = (TreeParams { ccp_alpha: alpha, ..params(20, 1) }).fit(&data, 0, &mut NoProgress).unwrap();
         assert!(pruned.nodes().len() <= last, "α {alpha}: {} nodes after {last}", pruned.nodes().len());
         assert!(split_set(&pruned).iter().all(|s| all.contains(s)), "α {alpha}: only splits of the full tree");
         let sum: f64 = pruned.importances().iter().sum();
