@@ -54,7 +54,7 @@ fn every_model_scores_like_scikit_learn_on_the_bundled_datasets() {
         let test = prepared.data.select_rows(&prepared.split.test);
         assert_eq!(test.target.len(), r.n_test, "{}: the split changed; rerun the reference script", case.id());
         let spec = find(&case.model).unwrap();
-        let model = (spec.fit)(&request.params, &train, request.seed, &mut NoProgress).unwrap();
+        let model = (spec.fit)(&request.params, &train.as_view(), request.seed, &mut NoProgress).unwrap();
         let predicted = model.predict(&test.x).unwrap();
         if let Target::Unlabeled { .. } = test.target {
             // Clusters have no score: ours must group the rows as scikit-learn's

@@ -45,7 +45,7 @@ fn datasets(task: Task) -> Vec<(&'static str, micro_models::data::Table)> {
 /// class (or mean). For clustering, higher is better too: minus the inertia per
 /// test row, and for the baseline minus that of one cluster around the training mean.
 fn score_and_baseline(spec: &ModelSpec, train: &Dataset, test: &Dataset, seed: u64) -> (f64, f64, Predictions) {
-    let model = (spec.fit)(&ParamValues::new(), train, seed, &mut NoProgress).unwrap();
+    let model = (spec.fit)(&ParamValues::new(), &train.as_view(), seed, &mut NoProgress).unwrap();
     let predicted = model.predict(&test.x).unwrap();
     match (&train.target, &test.target) {
         (Target::Unlabeled { .. }, Target::Unlabeled { n_rows }) => {
@@ -113,7 +113,7 @@ fn degenerate_training_sets_give_typed_errors() {
         target: Target::Classes { y, names: vec!["no".into(), "yes".into()] },
     };
     for spec in REGISTRY {
-        let fit = |d: &Dataset| (spec.fit)(&ParamValues::new(), d, 1, &mut NoProgress);
+        let fit = |d: &Dataset| (spec.fit)(&ParamValues::new(), &d.as_view(), 1, &mut NoProgress);
         let id = spec.id;
         if spec.tasks.contains(&Task::Classification) {
             assert_eq!(

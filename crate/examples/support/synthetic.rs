@@ -124,7 +124,8 @@ pub fn bench_model(spec: &ModelSpec, data: &BenchData, repeats: usize, now_ms: i
     let mut model = None;
     for _ in 0..repeats {
         let start = now_ms();
-        model = Some((spec.fit)(&bench_params(spec), &data.train, 0, &mut NoProgress).expect("benchmark data fits"));
+        model =
+            Some((spec.fit)(&bench_params(spec), &data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits"));
         times.push(now_ms() - start);
     }
     times.sort_by(f64::total_cmp);

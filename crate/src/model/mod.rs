@@ -15,7 +15,7 @@ pub mod params;
 pub mod tree;
 pub mod view;
 
-pub use dataset::Dataset;
+pub use dataset::{DataView, Dataset};
 pub use error::{FitError, LoadError, PredictError};
 pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
 
@@ -37,6 +37,17 @@ pub enum Predictions {
 }
 
 impl Predictions {
+    /// The predictions of rows `rows`, in that order.
+    pub fn select_rows(&self, rows: &[usize]) -> Predictions {
+        match self {
+            Predictions::Classes { proba, n_classes } => Predictions::Classes {
+                proba: rows.iter().flat_map(|&r| &proba[r * n_classes..(r + 1) * n_classes]).copied().collect(),
+                n_classes: *n_classes,
+            },
+            Predictions::Values(v) => Predictions::Values(rows.iter().map(|&r| v[r]).collect()),
+        }
+    }
+
     /// The most probable class of each row (ties to the lower index).
     pub fn labels(&self) -> Option<Vec<u32>> {
         match self {
@@ -133,7 +144,7 @@ pub struct Complexity {
 }
 
 /// Fits a model from the page's values on a training set with a seed.
-pub type FitFn = fn(&ParamValues, &Dataset, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
+pub type FitFn = fn(&ParamValues, &DataView, u64, &mut dyn Progress) -> Result<Box<dyn FittedModel>, FitError>;
 
 /// Reads a fitted model back from the bytes of [`FittedModel::to_bytes`].
 pub type LoadFn = fn(&[u8]) -> Result<Box<dyn FittedModel>, LoadError>;
@@ -150,17 +161,24 @@ pub trait Fit: Sized {
     /// reaches `fit`.
     fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError>;
 
-    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Self::Model, FitError>;
+    /// Fits the rows of `train`: a [`Dataset`] (all its rows) or a
+    /// [`DataView`] of some of them.
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<Self::Model, FitError>;
 }
 
 /// The registry's [`FitFn`] for settings `P`.
 pub fn fit_boxed<P: Fit>(
     values: &ParamValues,
-    train: &Dataset,
+    train: &DataView,
     seed: u64,
     progress: &mut dyn Progress,
 ) -> Result<Box<dyn FittedModel>, FitError> {
-    let params = P::from_values(train.target.task(), values)?;
+    let params = P::from_values(train.source().target.task(), values)?;
     Ok(Box::new(params.fit(train, seed, progress)?))
 }
 

@@ -18,7 +18,7 @@ use crate::explain::{
 };
 use crate::model::params::resolve;
 use crate::model::view::{CurvesView, Series};
-use crate::model::{Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions};
+use crate::model::{DataView, Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions};
 use crate::prep::Pipeline;
 
 /// Shuffles per column for permutation importance; the spread is over these.
@@ -339,20 +339,21 @@ pub(super) fn learning_curve(
     spec: &ModelSpec,
     req: &TrainRequest,
     model: &dyn FittedModel,
-    train: &Dataset,
+    train: &DataView,
     test: &Dataset,
     progress: &mut dyn Progress,
 ) -> Result<Option<LearningCurveView>, SessionError> {
-    if test.x.n_rows() == 0 || train.x.n_rows() == 0 {
+    if test.x.n_rows() == 0 || train.n_rows() == 0 {
         return Ok(None);
     }
-    let scored_train = train.select_rows(&sample_rows(train.x.n_rows(), SCORED_ROWS, req.seed));
+    let scored_train = train.select(&sample_rows(train.n_rows(), SCORED_ROWS, req.seed)).to_dataset().into_owned();
     let scored_test = test.select_rows(&sample_rows(test.x.n_rows(), SCORED_ROWS, req.seed));
     let scores_of = |m: &dyn FittedModel| -> Result<(f64, f64), SessionError> {
         Ok((score(m, &scored_train)?, score(m, &scored_test)?))
     };
-    let measure = score_name(&train.target);
-    let n_train = train.x.n_rows();
+    let target = train.target();
+    let measure = score_name(&target);
+    let n_train = train.n_rows();
     let (train_n, test_n) = (format_count(scored_train.x.n_rows()), format_count(scored_test.x.n_rows()));
     let specs = (spec.params)(req.task);
     let params = resolve(&specs, &req.params)?;
@@ -413,20 +414,18 @@ pub(super) fn learning_curve(
             (label.to_string(), chosen as f64, note)
         }
         None => {
-            let n_classes = train.target.class_names().len();
+            let n_classes = target.class_names().len();
             for (i, &fraction) in SIZE_FRACTIONS[..SIZE_FRACTIONS.len() - 1].iter().enumerate() {
                 progress.report(i, SIZE_FRACTIONS.len() - 1, "learning curve");
                 // Nested subsets that keep each class's share (the split's own rules).
-                let split = match &train.target {
+                let split = match &*target {
                     Target::Classes { y, .. } => stratified_split(y, n_classes, 1.0 - fraction, req.seed),
-                    Target::Values(_) | Target::Unlabeled { .. } => {
-                        shuffle_split(train.target.len(), 1.0 - fraction, req.seed)
-                    }
+                    Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(target.len(), 1.0 - fraction, req.seed),
                 };
-                let subset = train.select_rows(&split.train);
+                let subset = train.select(&split.train);
                 match (spec.fit)(&params, &subset, req.seed, &mut crate::base::NoProgress) {
                     Ok(m) => {
-                        let on_subset = subset.select_rows(&sample_rows(subset.x.n_rows(), SCORED_ROWS, req.seed));
+                        let on_subset = subset.select(&sample_rows(subset.n_rows(), SCORED_ROWS, req.seed)).to_dataset();
                         let scored = (score(m.as_ref(), &on_subset)?, score(m.as_ref(), &scored_test)?);
                         points.push((split.train.len() as f64, scored));
                     }

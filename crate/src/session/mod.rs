@@ -139,7 +139,7 @@ impl Session {
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
-        let Fit { trained, metrics, card, explanation, train, test, feature_columns, spec, .. } =
+        let Fit { trained, metrics, card, explanation, test, feature_columns, spec, .. } =
             fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let importance = explanation
@@ -152,7 +152,7 @@ impl Session {
             _ => (
                 evaluate::permutation(table, pipeline, model, &test, req.seed)?,
                 evaluate::scores(model, &test, &req.target)?,
-                evaluate::learning_curve(spec, req, model, &train, &test, progress)?,
+                evaluate::learning_curve(spec, req, model, &trained.data.view(&trained.split.train), &test, progress)?,
             ),
         };
 
@@ -284,7 +284,7 @@ struct Fit {
     metrics: Metrics,
     card: ModelCard,
     explanation: Explanation,
-    train: Dataset,
+    /// The test rows, which every evaluation view predicts.
     test: Dataset,
     /// Table columns used as features.
     feature_columns: Vec<usize>,
@@ -301,9 +301,8 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
     }
     let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare(table, req, spec)?;
-    let train = data.select_rows(&split.train);
     let start = clock();
-    let model = (spec.fit)(&req.params, &train, req.seed, progress)?;
+    let model = (spec.fit)(&req.params, &data.view(&split.train), req.seed, progress)?;
     let fit_ms = clock() - start;
 
     let test = data.select_rows(&split.test);
@@ -312,7 +311,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
             let (metrics, clusters) = score_clusters(model.as_ref(), &data, &split, compared.as_ref(), req.seed)?;
             (metrics, Some(clusters))
         }
-        _ => (score(model.as_ref(), &train, &test)?, None),
+        _ => (score(model.as_ref(), &data, &split)?, None),
     };
     let card = ModelCard {
         n_parameters: model.n_parameters(),
@@ -344,7 +343,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         seed: req.seed,
         clusters,
     };
-    Ok(Fit { spec, trained, metrics, card, explanation, train, test, feature_columns, fit_ms })
+    Ok(Fit { spec, trained, metrics, card, explanation, test, feature_columns, fit_ms })
 }
 
 /// The feature columns that can be a boundary axis: numeric ones.
@@ -463,9 +462,12 @@ pub fn task_hint(info: &ColumnInfo, suggested: Task) -> Option<String> {
     })
 }
 
-fn score(model: &dyn FittedModel, train: &Dataset, test: &Dataset) -> Result<Metrics, SessionError> {
-    let (p_train, p_test) = (model.predict(&train.x)?, model.predict(&test.x)?);
-    Ok(match (&train.target, &test.target, p_train, p_test) {
+/// Train and test scores from one prediction of every row.
+fn score(model: &dyn FittedModel, data: &Dataset, split: &Split) -> Result<Metrics, SessionError> {
+    let predicted = model.predict(&data.x)?;
+    let (p_train, p_test) = (predicted.select_rows(&split.train), predicted.select_rows(&split.test));
+    let (train, test) = (data.target.select_rows(&split.train), data.target.select_rows(&split.test));
+    Ok(match (&train, &test, p_train, p_test) {
         (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => Metrics::Classification {
             train_accuracy: accuracy(yt, &pt.labels().unwrap_or_default()),
             test_accuracy: accuracy(ys, &ps.labels().unwrap_or_default()),

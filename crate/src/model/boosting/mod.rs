@@ -24,7 +24,7 @@ use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 use crate::base::{shuffle_split, stratified_split, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
     PredictError, Predictions,
 };
 
@@ -76,7 +76,15 @@ impl Fit for BoostingParams {
 
     /// Boosts on `train`. `seed` draws the validation rows when early stopping is on,
     /// and the rows the bin edges come from when there are more than 200,000.
-    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<GradientBoosting, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<GradientBoosting, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let loss = Loss::for_classes(train.target.class_names().len());
         let n_rows = train.x.n_rows();

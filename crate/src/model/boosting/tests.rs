@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::{Encoding, NoProgress};
+use crate::model::Dataset;
 use crate::model::Fit;
 use crate::model::ParamValue;
 
@@ -228,7 +229,7 @@ fn settings_come_from_the_specs() {
         ("max_iter".to_string(), ParamValue::Int(1)),
     ]
     .into();
-    let model = (SPEC.fit)(&values, &data, 0, &mut NoProgress).unwrap();
+    let model = (SPEC.fit)(&values, &data.as_view(), 0, &mut NoProgress).unwrap();
     assert_eq!(model.n_parameters(), 1 + 2 + 2);
     let features = [
         FeatureInfo { column: "a".into(), encoding: Encoding::Value },
@@ -238,7 +239,7 @@ fn settings_come_from_the_specs() {
     assert_eq!(ex.importance_measure, "total split gain");
     assert_eq!(ex.feature_importance, Some(vec![1.0, 0.0]));
     let bad: ParamValues = [("learning_rate".to_string(), ParamValue::Float(0.0))].into();
-    assert!(matches!((SPEC.fit)(&bad, &data, 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
+    assert!(matches!((SPEC.fit)(&bad, &data.as_view(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
     let p = BoostingParams::from_values(Task::Regression, &ParamValues::new()).unwrap();
     assert_eq!(p, BoostingParams::default());
 }

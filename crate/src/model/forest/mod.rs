@@ -19,7 +19,7 @@ use crate::base::{
 };
 use crate::model::view::ModelView;
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
     PredictError, Predictions,
 };
 
@@ -63,7 +63,15 @@ impl Fit for ForestParams {
     /// bootstrap sample and its features from ChaCha stream `t` of `seed`, so
     /// the forest is the same for the same seed, and each tree's draws do not
     /// depend on how many trees come before it.
-    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<RandomForest, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<RandomForest, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let (labels, task) = match &train.target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),

@@ -3,6 +3,7 @@
 use super::*;
 use crate::base::Encoding;
 use crate::model::tree::TreeParams;
+use crate::model::Dataset;
 use crate::model::Fit;
 use crate::model::ParamValue;
 
@@ -163,11 +164,11 @@ fn settings_come_from_the_specs_and_progress_counts_trees() {
     }
     let values: ParamValues = [("n_estimators".to_string(), ParamValue::Int(7))].into();
     let mut last = Last(0, 0);
-    let model = (SPEC.fit)(&values, &six_rows(), 0, &mut last).unwrap();
+    let model = (SPEC.fit)(&values, &six_rows().as_view(), 0, &mut last).unwrap();
     assert_eq!((last.0, last.1), (7, 7));
     assert!(model.n_parameters() >= 7);
     let bad: ParamValues = [("max_features".to_string(), choice("half"))].into();
-    assert!(matches!((SPEC.fit)(&bad, &six_rows(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
+    assert!(matches!((SPEC.fit)(&bad, &six_rows().as_view(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
     let defaults = ForestParams::from_values(Task::Regression, &ParamValues::new()).unwrap();
     assert_eq!((defaults.n_estimators, defaults.max_features, defaults.bootstrap), (100, MaxFeatures::All, true));
 }

@@ -24,7 +24,7 @@ use lloyd::{best_of, Centers, Rows};
 use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
-    fit_boxed, load_boxed, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
+    fit_boxed, load_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
     Predictions,
 };
 
@@ -75,7 +75,10 @@ impl Fit for KMeansParams {
     /// Clusters the rows of `train`, which must have no target (a labelled set
     /// is a task k-means does not do). `seed` draws the k-means++ starts and the
     /// elbow's sample.
-    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<KMeans, FitError> {
+    fn fit<'a>(&self, train: impl Into<DataView<'a>>, seed: u64, progress: &mut dyn Progress) -> Result<KMeans, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         if !matches!(train.target, Target::Unlabeled { .. }) {
             return Err(FitError::WrongTask(train.target.task().name().to_string()));
         }

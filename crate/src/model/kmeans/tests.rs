@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::*;
 use crate::base::NoProgress;
+use crate::model::Dataset;
 
 /// x = 1 2 10 11 and a constant second input.
 fn pairs() -> Dataset {
@@ -127,7 +128,7 @@ fn degenerate_sets_give_typed_errors_or_defined_clusters() {
 #[test]
 fn supervised_models_refuse_a_set_without_target() {
     for spec in crate::model::REGISTRY.iter().filter(|s| !s.tasks.contains(&Task::Clustering)) {
-        let err = (spec.fit)(&ParamValues::new(), &pairs(), 0, &mut NoProgress).err();
+        let err = (spec.fit)(&ParamValues::new(), &pairs().as_view(), 0, &mut NoProgress).err();
         assert_eq!(err, Some(FitError::WrongTask("clustering".into())), "{}", spec.id);
     }
 }

@@ -18,7 +18,7 @@ use kdtree::{Candidate, KdTree, Nearest};
 
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
     PredictError, Predictions,
 };
 
@@ -66,7 +66,15 @@ impl Fit for KnnParams {
     /// Indexes `train`. Nothing is random, so `_seed` changes nothing; it is taken
     /// to keep the contract the same for every model. A `k` larger than the
     /// training set uses every training row (scikit-learn refuses instead).
-    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<KNearest, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        _seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<KNearest, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let target = match &train.target {
             Target::Classes { y, names } => Stored::Classes { y: y.clone(), n_classes: names.len() },

@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::*;
 use crate::base::NoProgress;
+use crate::model::Dataset;
 
 /// x = 1 2 4 7 8, y = a a b b b.
 fn line() -> Dataset {

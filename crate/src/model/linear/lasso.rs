@@ -5,7 +5,7 @@ use super::solve::column_means;
 use super::{regression_target, Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{float, int, resolve};
-use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "lasso",
@@ -74,7 +74,15 @@ impl Fit for LassoParams {
     /// largest weight change in a pass is small relative to the largest weight,
     /// the duality gap is checked, and the fit stops once it is below
     /// `tol · ‖y − ȳ‖²`. The visiting order is fixed, so the seed changes nothing.
-    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        _seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<LinearModel, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let y = regression_target(train, "the lasso")?;
         let x = &train.x;

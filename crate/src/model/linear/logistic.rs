@@ -14,7 +14,7 @@ use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{choice, float, int, resolve};
-use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "logistic_regression",
@@ -113,7 +113,15 @@ impl Fit for LogisticParams {
     /// Fits from all-zero weights. Both solvers are deterministic, so the seed
     /// changes nothing. Two classes get one weight vector (the log-odds of the
     /// second); more get one per class, with a softmax, as scikit-learn does.
-    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        _seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<LinearModel, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression (logistic regression predicts classes)".into()));

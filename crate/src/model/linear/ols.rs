@@ -5,7 +5,7 @@ use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::resolve;
-use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "linear_regression",
@@ -41,7 +41,10 @@ impl Fit for OlsParams {
 
     /// Minimizes ‖y − Xw − b‖² (scikit-learn's `LinearRegression`); nothing is
     /// random or iterated.
-    fn fit(&self, train: &Dataset, _seed: u64, _: &mut dyn Progress) -> Result<LinearModel, FitError> {
+    fn fit<'a>(&self, train: impl Into<DataView<'a>>, _seed: u64, _: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         fit_least_squares(train, 0.0, Kind::LeastSquares)
     }
 }

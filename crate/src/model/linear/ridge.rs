@@ -5,7 +5,7 @@ use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{float, resolve};
-use crate::model::{fit_boxed, load_boxed, Dataset, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "ridge",
@@ -42,7 +42,15 @@ impl Fit for RidgeParams {
 
     /// Minimizes ‖y − Xw − b‖² + α‖w‖² (scikit-learn's `Ridge`; the sum, not the
     /// mean, of squared errors, and the intercept not penalized).
-    fn fit(&self, train: &Dataset, _seed: u64, _progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        _seed: u64,
+        _progress: &mut dyn Progress,
+    ) -> Result<LinearModel, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         fit_least_squares(train, self.alpha, Kind::Ridge)
     }
 }

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::base::{Encoding, NoProgress, Scaling, Task};
+use crate::model::Dataset;
 use crate::model::{Fit, ParamValue, ParamValues};
 
 fn values(columns: Vec<Vec<f32>>, y: &[f64]) -> Dataset {
@@ -215,7 +216,7 @@ fn degenerate_inputs_give_defined_models() {
     // One row: no slope can be learned; the prediction is that row's value.
     let one = values(vec![vec![3.0]], &[7.0]);
     for spec in [OLS, RIDGE, LASSO] {
-        let m = (spec.fit)(&ParamValues::new(), &one, 0, &mut NoProgress).unwrap();
+        let m = (spec.fit)(&ParamValues::new(), &one.as_view(), 0, &mut NoProgress).unwrap();
         assert_eq!(m.predict(&one.x).unwrap(), Predictions::Values(vec![7.0]), "{}", spec.id);
     }
     // A constant input next to a useful one: the constant gets weight 0.
@@ -242,7 +243,7 @@ fn degenerate_inputs_give_defined_models() {
 fn settings_are_checked_and_read() {
     let bad: ParamValues = [("alpha".to_string(), ParamValue::Float(-1.0))].into();
     assert!(matches!(RidgeParams::from_values(Task::Regression, &bad), Err(FitError::InvalidParam { .. })));
-    assert!(matches!((OLS.fit)(&bad, &four_points(), 0, &mut NoProgress).err(), Some(FitError::UnknownParam(_))));
+    assert!(matches!((OLS.fit)(&bad, &four_points().as_view(), 0, &mut NoProgress).err(), Some(FitError::UnknownParam(_))));
     let v: ParamValues = [
         ("penalty".to_string(), ParamValue::Choice("l1".into())),
         ("C".to_string(), ParamValue::Float(0.5)),

@@ -24,7 +24,7 @@ use network::{TrainSet, VALIDATION_FRACTION};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Standard, Target, Task};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
     PredictError, Predictions,
 };
 
@@ -62,7 +62,10 @@ impl Fit for MlpParams {
 
     /// Trains on `train`; `seed` decides the initial weights, the order of the
     /// mini-batches, the dropout masks and the rows held out for early stopping.
-    fn fit(&self, train: &Dataset, seed: u64, progress: &mut dyn Progress) -> Result<Mlp, FitError> {
+    fn fit<'a>(&self, train: impl Into<DataView<'a>>, seed: u64, progress: &mut dyn Progress) -> Result<Mlp, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let (n, d) = (train.x.n_rows(), train.x.n_cols());
         let mut x = vec![0.0f32; n * d];

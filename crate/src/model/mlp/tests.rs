@@ -8,6 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use super::network::{adam_rate, row_loss, Moments, TrainSet, Trainer};
 use super::*;
 use crate::base::{Encoding, NoProgress};
+use crate::model::Dataset;
 use crate::model::Fit;
 use crate::model::ParamValue;
 

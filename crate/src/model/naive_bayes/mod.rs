@@ -28,7 +28,7 @@ pub use params::{specs, NaiveBayesParams};
 use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
 use crate::model::{
-    fit_boxed, load_boxed, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
+    fit_boxed, load_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
     Predictions,
 };
 
@@ -105,7 +105,15 @@ impl Fit for NaiveBayesParams {
 
     /// Counts, means and variances per class: one pass per input, no iteration.
     /// Nothing is random, so `_seed` changes nothing.
-    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<NaiveBayes, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        _seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<NaiveBayes, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression".into()));

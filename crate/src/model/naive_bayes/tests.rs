@@ -4,6 +4,7 @@
 use super::*;
 use crate::base::{Encoding, NoProgress};
 use crate::model::view::FeatureDistribution;
+use crate::model::Dataset;
 use crate::model::Fit;
 
 /// x = 1 2 3 (class a) and 6 8 (class b); flag = 1 1 0 (a) and 0 0 (b).

@@ -12,7 +12,7 @@ use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, U
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, Dataset, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
+    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
     PredictError, Predictions,
 };
 
@@ -48,7 +48,15 @@ impl Fit for TreeParams {
     /// Grows a tree on `train`. CART as used here is deterministic: every
     /// feature is examined at every node, so `_seed` changes nothing; it is
     /// taken to keep the contract the same for every model.
-    fn fit(&self, train: &Dataset, _seed: u64, progress: &mut dyn Progress) -> Result<DecisionTree, FitError> {
+    fn fit<'a>(
+        &self,
+        train: impl Into<DataView<'a>>,
+        _seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<DecisionTree, FitError> {
+        let view: DataView = train.into();
+        let data = view.to_dataset();
+        let train = &*data;
         train.check_fit_ready()?;
         let (labels, task) = match &train.target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),

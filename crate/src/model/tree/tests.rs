@@ -4,6 +4,7 @@
 use super::*;
 use crate::base::{Encoding, NoProgress, SplitRule};
 use crate::model::view::ModelView;
+use crate::model::Dataset;
 use crate::model::Fit;
 use crate::model::ParamValue;
 
@@ -121,7 +122,7 @@ fn constant_features_give_a_single_leaf() {
 #[test]
 fn settings_come_from_the_specs() {
     let values: ParamValues = [("max_depth".to_string(), ParamValue::Int(1))].into();
-    let model = (SPEC.fit)(&values, &six_rows(), 0, &mut NoProgress).unwrap();
+    let model = (SPEC.fit)(&values, &six_rows().as_view(), 0, &mut NoProgress).unwrap();
     let ex = model.explain(
         &[
             FeatureInfo { column: "a".into(), encoding: Encoding::Value },
@@ -133,7 +134,7 @@ fn settings_come_from_the_specs() {
     let Some(ModelView::Tree(view)) = ex.views.into_iter().next() else { panic!("a tree view") };
     assert_eq!(view.nodes.len(), 3);
     let bad: ParamValues = [("max_depth".to_string(), ParamValue::Int(0))].into();
-    assert!(matches!((SPEC.fit)(&bad, &six_rows(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
+    assert!(matches!((SPEC.fit)(&bad, &six_rows().as_view(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
 }
 
 #[test]
