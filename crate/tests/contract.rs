@@ -7,7 +7,9 @@
 use micro_models::base::{accuracy, r2_score, FeatureMatrix, NoProgress, Target, Task};
 use micro_models::data::read_csv;
 use micro_models::eval::inertia;
-use micro_models::model::{Dataset, FitError, ModelSpec, ParamValues, Predictions, REGISTRY};
+use micro_models::model::{
+    DataView, Dataset, FitError, LoadError, ModelSpec, ParamValues, PredictError, Predictions, REGISTRY,
+};
 use micro_models::session::{
     bundled, native_clock, prepare, ColumnUse, Request, Response, Session, SessionError, TrainRequest,
 };
@@ -211,6 +213,92 @@ fn odd_tables_train_or_say_why_for_every_model() {
                 Response::Failed(e) => assert!(e.to_string().ends_with('.'), "{} on {what}: {e}", spec.id),
                 other => panic!("{} on {what}: {other:?}", spec.id),
             }
+        }
+    }
+}
+
+/// What every fitted model promises whoever predicts with it, checked for each
+/// registered model on each task it does, on the first bundled dataset of that
+/// task: a view of rows fits exactly as a copy of them; the wrong number of
+/// inputs is a typed error; probabilities are finite and sum to 1; a row's
+/// prediction does not depend on which other rows are predicted with it; and
+/// the model read back from its bytes predicts the same bits.
+#[test]
+fn every_model_keeps_the_prediction_contract() {
+    let mut checked = 0;
+    for spec in REGISTRY {
+        for &task in spec.tasks {
+            let (name, table) = datasets(task).into_iter().next().unwrap();
+            let id = format!("{} ({}, {name})", spec.id, task.name());
+            let prepared = prepare(&table, &request(name, &table, spec, task, 3), spec).unwrap();
+            let (data, split) = (&prepared.data, &prepared.split);
+            let fit = |train: &DataView| (spec.fit)(&ParamValues::new(), train, 3, &mut NoProgress).unwrap();
+
+            let model = fit(&data.view(&split.train));
+            let copy = data.select_rows(&split.train);
+            let from_copy = fit(&copy.as_view());
+            let predicted = model.predict(&data.x).unwrap();
+            assert_eq!(
+                format!("{predicted:?}"),
+                format!("{:?}", from_copy.predict(&data.x).unwrap()),
+                "{id}: fitting a view of the training rows differs from fitting a copy of them"
+            );
+            assert_eq!(model.to_bytes(), from_copy.to_bytes(), "{id}: the view's model and the copy's differ");
+
+            let n = data.x.n_cols();
+            for wrong in [n + 1, n - 1] {
+                let x = FeatureMatrix::from_columns(2, vec![vec![0.5; 2]; wrong]);
+                assert_eq!(
+                    model.predict(&x).err(),
+                    Some(PredictError::FeatureCount { expected: n, found: wrong }),
+                    "{id}: {wrong} inputs instead of {n}"
+                );
+            }
+
+            match &predicted {
+                Predictions::Classes { proba, n_classes } => {
+                    assert_eq!(proba.len(), data.x.n_rows() * n_classes, "{id}");
+                    for (row, p) in proba.chunks(*n_classes).enumerate() {
+                        let sum: f64 = p.iter().map(|&v| v as f64).sum();
+                        assert!(
+                            p.iter().all(|v| v.is_finite() && *v >= 0.0) && (sum - 1.0).abs() <= 1e-5,
+                            "{id}: row {row}'s probabilities {p:?} sum to {sum}"
+                        );
+                    }
+                }
+                Predictions::Values(v) => {
+                    assert_eq!(v.len(), data.x.n_rows(), "{id}");
+                    assert!(v.iter().all(|v| v.is_finite()), "{id}: a value is not finite");
+                }
+            }
+
+            // Every third row, last first: other neighbours, another order, other batch boundaries.
+            let subset: Vec<usize> = (0..data.x.n_rows()).rev().step_by(3).collect();
+            assert_eq!(
+                format!("{:?}", model.predict(&data.x.select_rows(&subset)).unwrap()),
+                format!("{:?}", predicted.select_rows(&subset)),
+                "{id}: a row's prediction depends on the rows predicted with it"
+            );
+
+            let loaded = (spec.load)(&model.to_bytes()).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(
+                format!("{:?}", loaded.predict(&data.x).unwrap()),
+                format!("{predicted:?}"),
+                "{id}: the model read back from its bytes predicts differently"
+            );
+            assert_eq!(loaded.to_bytes(), model.to_bytes(), "{id}");
+            checked += 1;
+        }
+    }
+    assert!(checked > REGISTRY.len(), "only {checked} model-task pairs checked");
+}
+
+/// Bytes that are not a model say so, for every model, and never panic.
+#[test]
+fn damaged_model_bytes_are_refused_for_every_model() {
+    for spec in REGISTRY {
+        for bytes in [&[][..], &[0xff; 3][..], b"not a model at all, just some text"] {
+            assert!(matches!((spec.load)(bytes), Err(LoadError::Damaged(_))), "{}: {bytes:?} read as a model", spec.id);
         }
     }
 }
