@@ -243,7 +243,8 @@ fn every_model_keeps_the_prediction_contract() {
                 format!("{:?}", from_copy.predict(&data.x).unwrap()),
                 "{id}: fitting a view of the training rows differs from fitting a copy of them"
             );
-            assert_eq!(model.to_bytes(), from_copy.to_bytes(), "{id}: the view's model and the copy's differ");
+            // Not assert_eq: a model's bytes are too long to print.
+            assert!(model.to_bytes() == from_copy.to_bytes(), "{id}: the view's model and the copy's differ");
 
             let n = data.x.n_cols();
             for wrong in [n + 1, n - 1] {
@@ -286,7 +287,7 @@ fn every_model_keeps_the_prediction_contract() {
                 format!("{predicted:?}"),
                 "{id}: the model read back from its bytes predicts differently"
             );
-            assert_eq!(loaded.to_bytes(), model.to_bytes(), "{id}");
+            assert!(loaded.to_bytes() == model.to_bytes(), "{id}: the model read back writes other bytes");
             checked += 1;
         }
     }

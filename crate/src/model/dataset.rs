@@ -16,52 +16,12 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The task of a supervised learner's target, or [`FitError::WrongTask`]
-    /// for a clustering dataset, which has nothing to predict.
-    pub fn supervised_task(&self) -> Result<Task, FitError> {
-        match self.target.task() {
-            Task::Clustering => Err(FitError::WrongTask(Task::Clustering.name().to_string())),
-            task => Ok(task),
-        }
-    }
-
     pub fn select_rows(&self, rows: &[usize]) -> Dataset {
         Dataset {
             x: self.x.select_rows(rows),
             target: self.target.select_rows(rows),
             feature_names: self.feature_names.clone(),
         }
-    }
-
-    /// The checks every supervised learner needs before it starts: a target to
-    /// learn, the checks of [`Dataset::check_features_ready`], and two classes
-    /// for a classifier.
-    pub fn check_fit_ready(&self) -> Result<(), FitError> {
-        self.supervised_task()?;
-        self.check_features_ready()?;
-        if let Target::Classes { y, names } = &self.target {
-            if y.iter().all(|&c| c == y[0]) {
-                return Err(FitError::OneClass(names.get(y[0] as usize).cloned().unwrap_or_default()));
-            }
-        }
-        Ok(())
-    }
-
-    /// The checks every learner needs, with or without a target: rows,
-    /// features and finite values.
-    pub fn check_features_ready(&self) -> Result<(), FitError> {
-        if self.x.n_rows() == 0 {
-            return Err(FitError::NoRows);
-        }
-        if self.x.n_cols() == 0 {
-            return Err(FitError::NoFeatures);
-        }
-        for (j, col) in self.x.columns().enumerate() {
-            if let Some(row) = col.iter().position(|v| !v.is_finite()) {
-                return Err(FitError::NonFinite { feature: self.feature_names[j].clone(), row: row + 1 });
-            }
-        }
-        Ok(())
     }
 }
 
@@ -106,6 +66,50 @@ impl Dataset {
 }
 
 impl<'a> DataView<'a> {
+    /// The task of a supervised learner's target, or [`FitError::WrongTask`]
+    /// for a clustering dataset, which has nothing to predict.
+    pub fn supervised_task(&self) -> Result<Task, FitError> {
+        match self.data.target.task() {
+            Task::Clustering => Err(FitError::WrongTask(Task::Clustering.name().to_string())),
+            task => Ok(task),
+        }
+    }
+
+    /// The checks every supervised learner needs before it starts: a target to
+    /// learn, the checks of [`DataView::check_features_ready`], and two classes
+    /// for a classifier.
+    pub fn check_fit_ready(&self) -> Result<(), FitError> {
+        self.supervised_task()?;
+        self.check_features_ready()?;
+        if let Target::Classes { y, names } = &*self.target() {
+            if y.iter().all(|&c| c == y[0]) {
+                return Err(FitError::OneClass(names.get(y[0] as usize).cloned().unwrap_or_default()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The checks every learner needs, with or without a target: rows,
+    /// features and finite values.
+    pub fn check_features_ready(&self) -> Result<(), FitError> {
+        if self.n_rows() == 0 {
+            return Err(FitError::NoRows);
+        }
+        if self.n_cols() == 0 {
+            return Err(FitError::NoFeatures);
+        }
+        for (j, col) in self.data.x.columns().enumerate() {
+            let bad = match &self.rows {
+                None => col.iter().position(|v| !v.is_finite()),
+                Some(rows) => rows.iter().position(|&r| !col[r].is_finite()),
+            };
+            if let Some(row) = bad {
+                return Err(FitError::NonFinite { feature: self.data.feature_names[j].clone(), row: row + 1 });
+            }
+        }
+        Ok(())
+    }
+
     pub fn n_rows(&self) -> usize {
         self.rows.as_ref().map_or(self.data.x.n_rows(), |r| r.len())
     }
@@ -121,6 +125,12 @@ impl<'a> DataView<'a> {
     /// The dataset the view's rows come from.
     pub fn source(&self) -> &'a Dataset {
         self.data
+    }
+
+    /// Position in [`DataView::source`] of each of the view's rows; `None`
+    /// when the view holds every row in order.
+    pub fn rows(&self) -> Option<&[usize]> {
+        self.rows.as_deref()
     }
 
     /// Position in [`DataView::source`] of each of the view's rows.

@@ -83,9 +83,9 @@ impl Fit for BoostingParams {
         progress: &mut dyn Progress,
     ) -> Result<GradientBoosting, FitError> {
         let view: DataView = train.into();
+        view.check_fit_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        train.check_fit_ready()?;
         let loss = Loss::for_classes(train.target.class_names().len());
         let n_rows = train.x.n_rows();
         let held_out = self.stops_early(n_rows).then(|| match &train.target {

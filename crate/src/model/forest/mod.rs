@@ -70,19 +70,18 @@ impl Fit for ForestParams {
         progress: &mut dyn Progress,
     ) -> Result<RandomForest, FitError> {
         let view: DataView = train.into();
-        let data = view.to_dataset();
-        let train = &*data;
-        train.check_fit_ready()?;
-        let (labels, task) = match &train.target {
+        view.check_fit_ready()?;
+        let target = view.target();
+        let (labels, task) = match &*target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
-        let (n, n_features) = (train.x.n_rows(), train.x.n_cols());
+        let (n, n_features) = (view.n_rows(), view.n_cols());
         let per_node = self.max_features.count(n_features);
         let width = labels.value_width();
         // The sort at the root is the costly part of growing a tree: done once here.
-        let presorted = Presorted::new(&train.x);
+        let presorted = Presorted::new(&view.source().x, view.rows());
         let mut oob = self.bootstrap.then(|| OutOfBag::new(n, width));
         let mut counts = vec![0u32; n];
         let mut trees = Vec::with_capacity(self.n_estimators);
@@ -105,13 +104,13 @@ impl Fit for ForestParams {
             };
             let tree = DecisionTree::from_grown(grown, task, n_features);
             if let Some(oob) = oob.as_mut() {
-                oob.add(&tree, &train.x, &counts);
+                oob.add(&tree, &view, &counts);
             }
             trees.push(tree);
             progress.report(t + 1, self.n_estimators, "growing the trees");
         }
         let importances = mean_importances(&trees, n_features);
-        let oob_score = oob.and_then(|o| o.score(&train.target, task));
+        let oob_score = oob.and_then(|o| o.score(&target, task));
         Ok(RandomForest { trees, task, n_features, width, importances, oob_score })
     }
 }
@@ -157,10 +156,12 @@ impl OutOfBag {
         OutOfBag { sums: vec![0.0; n * width], votes: vec![0; n], width }
     }
 
-    /// Adds `tree`'s predictions for the rows it did not draw (`counts` 0).
-    fn add(&mut self, tree: &DecisionTree, x: &FeatureMatrix, counts: &[u32]) {
+    /// Adds `tree`'s predictions for the rows of `train` it did not draw (`counts` 0).
+    fn add(&mut self, tree: &DecisionTree, train: &DataView, counts: &[u32]) {
+        let (x, rows) = (&train.source().x, train.rows());
         for (row, _) in counts.iter().enumerate().filter(|(_, &c)| c == 0) {
-            tree.add_prediction(x, row, &mut self.sums[row * self.width..(row + 1) * self.width]);
+            let at = rows.map_or(row, |rows| rows[row]);
+            tree.add_prediction(x, at, &mut self.sums[row * self.width..(row + 1) * self.width]);
             self.votes[row] += 1;
         }
     }

@@ -77,12 +77,13 @@ impl Fit for KMeansParams {
     /// elbow's sample.
     fn fit<'a>(&self, train: impl Into<DataView<'a>>, seed: u64, progress: &mut dyn Progress) -> Result<KMeans, FitError> {
         let view: DataView = train.into();
+        let task = view.source().target.task();
+        if task != Task::Clustering {
+            return Err(FitError::WrongTask(task.name().to_string()));
+        }
+        view.check_features_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        if !matches!(train.target, Target::Unlabeled { .. }) {
-            return Err(FitError::WrongTask(train.target.task().name().to_string()));
-        }
-        train.check_features_ready()?;
         let n = train.x.n_rows();
         if self.k > n {
             return Err(FitError::MoreClustersThanRows { k: self.k, rows: n });

@@ -73,9 +73,9 @@ impl Fit for KnnParams {
         progress: &mut dyn Progress,
     ) -> Result<KNearest, FitError> {
         let view: DataView = train.into();
+        view.check_fit_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        train.check_fit_ready()?;
         let target = match &train.target {
             Target::Classes { y, names } => Stored::Classes { y: y.clone(), n_classes: names.len() },
             Target::Values(v) => Stored::Values(v.clone()),

@@ -81,9 +81,9 @@ impl Fit for LassoParams {
         progress: &mut dyn Progress,
     ) -> Result<LinearModel, FitError> {
         let view: DataView = train.into();
+        view.check_fit_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        train.check_fit_ready()?;
         let y = regression_target(train, "the lasso")?;
         let x = &train.x;
         let (n, p) = (x.n_rows(), x.n_cols());

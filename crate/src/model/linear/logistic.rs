@@ -120,9 +120,9 @@ impl Fit for LogisticParams {
         progress: &mut dyn Progress,
     ) -> Result<LinearModel, FitError> {
         let view: DataView = train.into();
+        view.check_fit_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression (logistic regression predicts classes)".into()));
         };

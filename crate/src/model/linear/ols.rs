@@ -42,9 +42,6 @@ impl Fit for OlsParams {
     /// Minimizes ‖y − Xw − b‖² (scikit-learn's `LinearRegression`); nothing is
     /// random or iterated.
     fn fit<'a>(&self, train: impl Into<DataView<'a>>, _seed: u64, _: &mut dyn Progress) -> Result<LinearModel, FitError> {
-        let view: DataView = train.into();
-        let data = view.to_dataset();
-        let train = &*data;
-        fit_least_squares(train, 0.0, Kind::LeastSquares)
+        fit_least_squares(&train.into(), 0.0, Kind::LeastSquares)
     }
 }

@@ -48,10 +48,7 @@ impl Fit for RidgeParams {
         _seed: u64,
         _progress: &mut dyn Progress,
     ) -> Result<LinearModel, FitError> {
-        let view: DataView = train.into();
-        let data = view.to_dataset();
-        let train = &*data;
-        fit_least_squares(train, self.alpha, Kind::Ridge)
+        fit_least_squares(&train.into(), self.alpha, Kind::Ridge)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{regression_target, Kind, LinearModel};
 use crate::base::FeatureMatrix;
-use crate::model::{Dataset, FitError};
+use crate::model::{DataView, FitError};
 
 /// Mean of each column, in f64.
 pub(super) fn column_means(x: &FeatureMatrix) -> Vec<f64> {
@@ -15,8 +15,10 @@ pub(super) fn column_means(x: &FeatureMatrix) -> Vec<f64> {
 
 /// Fits `min ‖yc − Xc w‖² + α‖w‖²` on centered data; the intercept then makes
 /// the fit pass through the means: b = ȳ − x̄ᵀw.
-pub(super) fn fit_least_squares(train: &Dataset, alpha: f64, kind: Kind) -> Result<LinearModel, FitError> {
+pub(super) fn fit_least_squares(train: &DataView, alpha: f64, kind: Kind) -> Result<LinearModel, FitError> {
     train.check_fit_ready()?;
+    let data = train.to_dataset();
+    let train = &*data;
     let y = regression_target(train, if kind == Kind::Ridge { "ridge regression" } else { "linear regression" })?;
     let x = &train.x;
     let means = column_means(x);

@@ -36,7 +36,7 @@ fn four_points() -> Dataset {
 fn least_squares_on_four_points() {
     // x̄ = 2.5, ȳ = 4; Σ(x − x̄)(y − ȳ) = 3 + 0.5 + 0.5 + 3 = 7; Σ(x − x̄)² = 2.25 + 0.25 + 0.25 + 2.25 = 5.
     // Slope 7/5 = 1.4, intercept 4 − 1.4 · 2.5 = 0.5.
-    let m = solve::fit_least_squares(&four_points(), 0.0, Kind::LeastSquares).unwrap();
+    let m = solve::fit_least_squares(&four_points().as_view(), 0.0, Kind::LeastSquares).unwrap();
     assert!(close(m.coefficients(0)[0], 1.4, 1e-12) && close(m.intercepts()[0], 0.5, 1e-12), "{m:?}");
     let Predictions::Values(p) = m.predict(&four_points().x).unwrap() else { panic!("values") };
     // 0.5 + 1.4x = 1.9, 3.3, 4.7, 6.1.
@@ -201,7 +201,7 @@ fn the_explanation_names_outputs_and_inputs() {
     let ModelView::Coefficients(view) = &e.views[0] else { panic!("coefficients") };
     assert_eq!(view.outputs, ["log-odds of yes"]);
 
-    let ols = solve::fit_least_squares(&four_points(), 0.0, Kind::LeastSquares).unwrap();
+    let ols = solve::fit_least_squares(&four_points().as_view(), 0.0, Kind::LeastSquares).unwrap();
     let e = ols.explain(&features(1), &four_points().target, "price");
     let ModelView::Coefficients(view) = &e.views[0] else { panic!("coefficients") };
     assert_eq!(
@@ -221,21 +221,21 @@ fn degenerate_inputs_give_defined_models() {
     }
     // A constant input next to a useful one: the constant gets weight 0.
     let data = values(vec![vec![1., 2., 3., 4.], vec![5.0; 4]], &[2., 3., 5., 6.]);
-    let m = solve::fit_least_squares(&data, 0.0, Kind::LeastSquares).unwrap();
+    let m = solve::fit_least_squares(&data.as_view(), 0.0, Kind::LeastSquares).unwrap();
     assert!(close(m.coefficients(0)[0], 1.4, 1e-9) && m.coefficients(0)[1].abs() < 1e-9, "{m:?}");
     // A duplicated input: the weight is shared equally (the smallest exact solution).
     let twice = values(vec![vec![1., 2., 3., 4.], vec![1., 2., 3., 4.]], &[2., 3., 5., 6.]);
-    let m = solve::fit_least_squares(&twice, 0.0, Kind::LeastSquares).unwrap();
+    let m = solve::fit_least_squares(&twice.as_view(), 0.0, Kind::LeastSquares).unwrap();
     assert!(close(m.coefficients(0)[0], 0.7, 1e-6) && close(m.coefficients(0)[1], 0.7, 1e-6), "{m:?}");
     // Perfectly separable classes: the L2 penalty keeps the weights finite.
     let separable = classes(vec![vec![-2., -1., 1., 2.]], &[0, 0, 1, 1], &["no", "yes"]);
     let m = LogisticParams { c: 1e4, ..LogisticParams::default() }.fit(&separable, 0, &mut NoProgress).unwrap();
     assert!(m.coefficients(0)[0].is_finite() && m.coefficients(0)[0] > 1.0, "{m:?}");
     // The wrong kind of target is a typed error.
-    assert!(matches!(solve::fit_least_squares(&two_rows(), 0.0, Kind::LeastSquares), Err(FitError::WrongTask(_))));
+    assert!(matches!(solve::fit_least_squares(&two_rows().as_view(), 0.0, Kind::LeastSquares), Err(FitError::WrongTask(_))));
     assert!(matches!(LogisticParams::default().fit(&four_points(), 0, &mut NoProgress), Err(FitError::WrongTask(_))));
     // Predicting with the wrong number of inputs.
-    let m = solve::fit_least_squares(&four_points(), 0.0, Kind::LeastSquares).unwrap();
+    let m = solve::fit_least_squares(&four_points().as_view(), 0.0, Kind::LeastSquares).unwrap();
     assert!(matches!(m.predict(&data.x), Err(PredictError::FeatureCount { expected: 1, found: 2 })));
 }
 

@@ -64,9 +64,9 @@ impl Fit for MlpParams {
     /// mini-batches, the dropout masks and the rows held out for early stopping.
     fn fit<'a>(&self, train: impl Into<DataView<'a>>, seed: u64, progress: &mut dyn Progress) -> Result<Mlp, FitError> {
         let view: DataView = train.into();
+        view.check_fit_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        train.check_fit_ready()?;
         let (n, d) = (train.x.n_rows(), train.x.n_cols());
         let mut x = vec![0.0f32; n * d];
         for (j, col) in train.x.columns().enumerate() {

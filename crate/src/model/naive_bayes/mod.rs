@@ -112,9 +112,9 @@ impl Fit for NaiveBayesParams {
         progress: &mut dyn Progress,
     ) -> Result<NaiveBayes, FitError> {
         let view: DataView = train.into();
+        view.check_fit_ready()?;
         let data = view.to_dataset();
         let train = &*data;
-        train.check_fit_ready()?;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression".into()));
         };

@@ -139,11 +139,22 @@ pub struct Presorted {
 }
 
 impl Presorted {
-    pub fn new(x: &FeatureMatrix) -> Self {
-        let n = x.n_rows();
+    /// The presort of rows `rows` of `x` (all rows for `None`), numbered by
+    /// their place in `rows`: a tree grown on a view of rows is then the tree
+    /// grown on a copy of them, ties and all.
+    pub fn new(x: &FeatureMatrix, rows: Option<&[usize]>) -> Self {
+        let n = rows.map_or(x.n_rows(), <[usize]>::len);
         let features = x
             .columns()
             .map(|col| {
+                let gathered: Vec<f32>;
+                let col = match rows {
+                    None => col,
+                    Some(rows) => {
+                        gathered = rows.iter().map(|&r| col[r]).collect();
+                        &gathered
+                    }
+                };
                 let mut rows: Vec<u32> = (0..n as u32).collect();
                 rows.sort_unstable_by(|&a, &b| col[a as usize].total_cmp(&col[b as usize]).then(a.cmp(&b)));
                 let values = rows.iter().map(|&r| col[r as usize]).collect();

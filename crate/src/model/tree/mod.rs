@@ -55,10 +55,9 @@ impl Fit for TreeParams {
         progress: &mut dyn Progress,
     ) -> Result<DecisionTree, FitError> {
         let view: DataView = train.into();
-        let data = view.to_dataset();
-        let train = &*data;
-        train.check_fit_ready()?;
-        let (labels, task) = match &train.target {
+        view.check_fit_ready()?;
+        let target = view.target();
+        let (labels, task) = match &*target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
@@ -67,8 +66,9 @@ impl Fit for TreeParams {
             return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, self.criterion).to_lowercase()));
         }
         let sample = Sample { labels, weights: Unweighted };
-        let grown = prune(grow(Presorted::new(&train.x), sample, self, Features::All, progress), self.ccp_alpha);
-        Ok(DecisionTree::from_grown(grown, task, train.x.n_cols()))
+        let presorted = Presorted::new(&view.source().x, view.rows());
+        let grown = prune(grow(presorted, sample, self, Features::All, progress), self.ccp_alpha);
+        Ok(DecisionTree::from_grown(grown, task, view.n_cols()))
     }
 }
 

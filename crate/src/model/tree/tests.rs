@@ -163,7 +163,7 @@ mod weighted {
     fn grow_drawn(min_leaf: usize) -> Grown {
         let (x, y, w) = drawn();
         let sample = Sample { labels: Labels::Classes { y: &y, n_classes: 2 }, weights: w.as_slice() };
-        grow(Presorted::new(&x).resample(&w), sample, &params(5, min_leaf), Features::All, &mut NoProgress)
+        grow(Presorted::new(&x, None).resample(&w), sample, &params(5, min_leaf), Features::All, &mut NoProgress)
     }
 
     #[test]
@@ -192,12 +192,13 @@ mod weighted {
         let Target::Classes { y, .. } = &data.target else { unreachable!() };
         let keep = [1, 0, 1, 1, 0, 1];
         let sample = Sample { labels: Labels::Classes { y, n_classes: 2 }, weights: &keep[..] };
-        let resampled = grow(Presorted::new(&data.x).resample(&keep), sample, &params(3, 1), Features::All, &mut NoProgress);
+        let resampled =
+            grow(Presorted::new(&data.x, None).resample(&keep), sample, &params(3, 1), Features::All, &mut NoProgress);
         let rows = [0, 2, 3, 5];
         let selected = data.select_rows(&rows);
         let Target::Classes { y, .. } = &selected.target else { unreachable!() };
         let sample = Sample { labels: Labels::Classes { y, n_classes: 2 }, weights: Unweighted };
-        let direct = grow(Presorted::new(&selected.x), sample, &params(3, 1), Features::All, &mut NoProgress);
+        let direct = grow(Presorted::new(&selected.x, None), sample, &params(3, 1), Features::All, &mut NoProgress);
         assert_eq!(resampled, direct);
     }
 }
