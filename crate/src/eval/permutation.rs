@@ -66,6 +66,7 @@ fn score(target: &Target, predicted: &Predictions) -> f64 {
 mod tests {
     use super::*;
     use crate::base::{NoProgress, Task};
+    use crate::model::params::MaxDepth;
     use crate::model::tree::TreeParams;
     use crate::model::Fit;
 
@@ -81,7 +82,7 @@ mod tests {
             target: Target::Classes { y, names: vec!["no".into(), "yes".into()] },
             feature_names: vec!["a".into(), "b".into()],
         };
-        let params = TreeParams { max_depth: 1, ..TreeParams::default_for(Task::Classification) };
+        let params = TreeParams { max_depth: MaxDepth::levels(1), ..TreeParams::default_for(Task::Classification) };
         let tree = params.fit(&data, 0, &mut NoProgress).unwrap();
         let imp = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 1000, 3).unwrap();
         // Shuffling a leaves about half the rows right: a drop near 0.5.

@@ -141,6 +141,9 @@ pub struct Complexity {
     /// epochs): then only values up to the person's are refitted, so the whole
     /// sweep costs about one more fit.
     pub cost_grows: bool,
+    /// Whether 0 means no limit (a depth, [`params::MaxDepth`]): the person's
+    /// 0 is then drawn beyond the largest value refitted, not at 0.
+    pub zero_is_unlimited: bool,
 }
 
 /// Fits a model from the page's values on a training set with a seed.
@@ -153,13 +156,23 @@ pub type LoadFn = fn(&[u8]) -> Result<Box<dyn FittedModel>, LoadError>;
 /// values and checked against its specs, fit a training set with a seed and a
 /// progress sink. The seed is taken even by deterministic models, so that
 /// cross-validation, search and ensembles drive every model alike.
+///
+/// As linfa's `ParamGuard`: settings built in code may hold any value, but
+/// [`Fit::fit`] checks them with [`Fit::check`] before the model's own
+/// [`Fit::fit_checked`] runs, so no model ever fits settings outside the
+/// ranges it can honour.
 pub trait Fit: Sized {
     type Model: FittedModel + Serialize + DeserializeOwned + 'static;
 
-    /// Reads and checks the page's values for `task`: the only way from
-    /// untrusted values to settings, so a value out of its spec's range never
-    /// reaches `fit`.
+    /// Reads and checks the page's values for `task`: the way from untrusted
+    /// values to settings, naming the setting and its range when one is out.
     fn from_values(task: Task, values: &ParamValues) -> Result<Self, FitError>;
+
+    /// Whether these settings can be fitted, saying which one cannot and why.
+    fn check(&self) -> Result<(), FitError>;
+
+    /// Fits checked settings; call [`Fit::fit`] instead.
+    fn fit_checked(&self, train: &DataView, seed: u64, progress: &mut dyn Progress) -> Result<Self::Model, FitError>;
 
     /// Fits the rows of `train`: a [`Dataset`] (all its rows) or a
     /// [`DataView`] of some of them.
@@ -168,7 +181,10 @@ pub trait Fit: Sized {
         train: impl Into<DataView<'a>>,
         seed: u64,
         progress: &mut dyn Progress,
-    ) -> Result<Self::Model, FitError>;
+    ) -> Result<Self::Model, FitError> {
+        self.check()?;
+        self.fit_checked(&train.into(), seed, progress)
+    }
 }
 
 /// The registry's [`FitFn`] for settings `P`.

@@ -2,6 +2,8 @@
 //! controls from them, and fitting reads values checked against them.
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::num::NonZeroUsize;
 
 use serde::{Deserialize, Serialize};
 
@@ -105,12 +107,62 @@ pub fn choice<'a>(values: &'a ParamValues, key: &str) -> &'a str {
     }
 }
 
+/// The error for typed setting `name` when `holds` is false: its value and
+/// what it must be, as the page's own check says them.
+pub fn require(holds: bool, name: &str, value: impl Display, expected: &str) -> Result<(), FitError> {
+    if holds {
+        return Ok(());
+    }
+    Err(FitError::InvalidParam { name: name.to_string(), value: value.to_string(), expected: expected.to_string() })
+}
+
+/// `v` is a number at least `min` (not NaN, not infinite).
+pub fn at_least(v: f64, min: f64) -> bool {
+    v.is_finite() && v >= min
+}
+
+/// How deep a tree may grow, one spelling for every tree learner (the single
+/// tree, the forest's members, boosting's trees): the page's 0, and
+/// [`MaxDepth::levels`]`(0)`, mean no limit. The root has depth 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MaxDepth {
+    Unlimited,
+    AtMost(NonZeroUsize),
+}
+
+impl MaxDepth {
+    /// At most `levels` questions in a row; 0 for no limit.
+    pub fn levels(levels: usize) -> Self {
+        NonZeroUsize::new(levels).map_or(MaxDepth::Unlimited, MaxDepth::AtMost)
+    }
+
+    /// Whether a node at `depth` may still split.
+    pub fn allows_split_at(self, depth: usize) -> bool {
+        match self {
+            MaxDepth::Unlimited => true,
+            MaxDepth::AtMost(limit) => depth < limit.get(),
+        }
+    }
+}
+
+/// The spec of a tree learner's depth, the same words for every tree learner.
+pub fn max_depth_spec(max: i64, default: i64, what: &'static str) -> ParamSpec {
+    ParamSpec { key: "max_depth", label: "max depth", help: what, kind: ParamKind::Int { min: 0, max, default } }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn depth() -> ParamSpec {
         ParamSpec { key: "max_depth", label: "max depth", help: "", kind: ParamKind::Int { min: 1, max: 20, default: 5 } }
+    }
+
+    #[test]
+    fn zero_levels_is_the_one_spelling_of_no_limit() {
+        assert_eq!(MaxDepth::levels(0), MaxDepth::Unlimited);
+        assert!(MaxDepth::levels(0).allows_split_at(1000));
+        assert!(MaxDepth::levels(2).allows_split_at(1) && !MaxDepth::levels(2).allows_split_at(2));
     }
 
     #[test]

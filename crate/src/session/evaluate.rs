@@ -403,7 +403,13 @@ pub(super) fn learning_curve(
                     Err(_) => skipped += 1,
                 }
             }
-            points.push((chosen as f64, scores_of(model)?));
+            // A depth of 0 is no limit: deeper than any value refitted.
+            let unlimited = knob.zero_is_unlimited && chosen == 0;
+            let at = match values.iter().max() {
+                Some(&deepest) if unlimited => deepest as f64 * 1.25 + 1.0,
+                _ => chosen as f64,
+            };
+            points.push((at, scores_of(model)?));
             let mut note = format!(
                 "Refitted at {} other values of {label} on the same split; scored on {train_n} training and {test_n} test rows. Your {label} is marked.",
                 values.len()
@@ -411,7 +417,10 @@ pub(super) fn learning_curve(
             for s in said {
                 note.push_str(&format!(" {}.", crate::base::capitalize(&s)));
             }
-            (label.to_string(), chosen as f64, note)
+            if unlimited {
+                note.push_str(&format!(" Your {label} is no limit, drawn right of the deepest refit."));
+            }
+            (label.to_string(), at, note)
         }
         None => {
             let n_classes = target.class_names().len();

@@ -9,6 +9,7 @@
 //! buffers come from a pool kept across trees and rounds, so growing allocates
 //! nothing per node.
 
+use crate::model::params::MaxDepth;
 use serde::{Deserialize, Serialize};
 
 use super::bins::{floor_f32, Binned};
@@ -40,7 +41,7 @@ impl Node {
 #[derive(Clone, Copy, Debug)]
 pub struct TreeSettings {
     pub max_leaf_nodes: usize,
-    pub max_depth: Option<usize>,
+    pub max_depth: MaxDepth,
     pub min_samples_leaf: usize,
     pub l2_regularization: f64,
     pub learning_rate: f64,
@@ -153,7 +154,7 @@ impl<'a> Grower<'a> {
             let (left, right) = self.split(id, &mut out, importance);
             let depth = self.nodes[left].depth;
             let n_leaves = self.leaves.len() + self.splittable.len() + 2;
-            let at_limit = n_leaves >= self.settings.max_leaf_nodes || self.settings.max_depth == Some(depth);
+            let at_limit = n_leaves >= self.settings.max_leaf_nodes || !self.settings.max_depth.allows_split_at(depth);
             let can_split = |node: &Growing| !at_limit && node.n() >= 2 * self.settings.min_samples_leaf;
             let (split_left, split_right) = (can_split(&self.nodes[left]), can_split(&self.nodes[right]));
             let parent_hist = self.nodes[id].hist.take();

@@ -22,6 +22,7 @@ use loss::{Labels, Loss};
 use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 
 use crate::base::{shuffle_split, stratified_split, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
     fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
@@ -37,7 +38,12 @@ pub const SPEC: ModelSpec = ModelSpec {
     // 10,000 rows) and the rows that set the bin edges (above 200,000 rows).
     seeded: false,
     params: specs,
-    complexity: Some(Complexity { key: "max_iter", values: &[5, 10, 25, 50, 100, 200, 500, 1000], cost_grows: true }),
+    complexity: Some(Complexity {
+        key: "max_iter",
+        values: &[5, 10, 25, 50, 100, 200, 500, 1000],
+        cost_grows: true,
+        zero_is_unlimited: false,
+    }),
     fit: fit_boxed::<BoostingParams>,
     load: load_boxed::<BoostingParams>,
 };
@@ -74,17 +80,19 @@ impl Fit for BoostingParams {
         BoostingParams::read(task, values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(at_least(self.learning_rate, f64::MIN_POSITIVE), "learning rate", self.learning_rate, "a number above 0")?;
+        require(self.max_iter >= 1, "rounds", self.max_iter, "at least 1")?;
+        require(self.max_leaf_nodes >= 2, "max leaves per tree", self.max_leaf_nodes, "at least 2")?;
+        require(self.min_samples_leaf >= 1, "min rows per leaf", self.min_samples_leaf, "at least 1")?;
+        require(at_least(self.l2_regularization, 0.0), "L2 regularization", self.l2_regularization, "a number from 0 up")
+    }
+
     /// Boosts on `train`. `seed` draws the validation rows when early stopping is on,
     /// and the rows the bin edges come from when there are more than 200,000.
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<GradientBoosting, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let data = view.to_dataset();
+    fn fit_checked(&self, train: &DataView, seed: u64, progress: &mut dyn Progress) -> Result<GradientBoosting, FitError> {
+        train.check_fit_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let loss = Loss::for_classes(train.target.class_names().len());
         let n_rows = train.x.n_rows();

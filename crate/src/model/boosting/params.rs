@@ -1,5 +1,5 @@
 use crate::base::Task;
-use crate::model::params::{choice, float, int, resolve};
+use crate::model::params::{choice, float, int, max_depth_spec, resolve, MaxDepth};
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 
 /// Rows above which `early_stopping = "auto"` turns early stopping on (as scikit-learn).
@@ -29,8 +29,7 @@ pub struct BoostingParams {
     /// Boosting rounds (one tree per class per round for more than two classes).
     pub max_iter: usize,
     pub max_leaf_nodes: usize,
-    /// `None` = no limit (the page's 0); the root has depth 0.
-    pub max_depth: Option<usize>,
+    pub max_depth: MaxDepth,
     pub min_samples_leaf: usize,
     /// λ in the leaf value −G / (H + λ).
     pub l2_regularization: f64,
@@ -43,7 +42,7 @@ impl Default for BoostingParams {
             learning_rate: 0.1,
             max_iter: 100,
             max_leaf_nodes: 31,
-            max_depth: None,
+            max_depth: MaxDepth::Unlimited,
             min_samples_leaf: 20,
             l2_regularization: 0.0,
             early_stopping: EarlyStopping::Auto,
@@ -55,12 +54,11 @@ impl BoostingParams {
     /// Reads and checks the page's values (see [`Fit::from_values`](crate::model::Fit::from_values)).
     pub(super) fn read(task: Task, values: &ParamValues) -> Result<Self, FitError> {
         let v = resolve(&specs(task), values)?;
-        let depth = int(&v, "max_depth") as usize;
         Ok(BoostingParams {
             learning_rate: float(&v, "learning_rate"),
             max_iter: int(&v, "max_iter") as usize,
             max_leaf_nodes: int(&v, "max_leaf_nodes") as usize,
-            max_depth: (depth > 0).then_some(depth),
+            max_depth: MaxDepth::levels(int(&v, "max_depth") as usize),
             min_samples_leaf: int(&v, "min_samples_leaf") as usize,
             l2_regularization: float(&v, "l2_regularization"),
             early_stopping: match choice(&v, "early_stopping") {
@@ -102,12 +100,7 @@ pub fn specs(_task: Task) -> Vec<ParamSpec> {
             help: "Each tree grows its most useful split first until it has this many leaves.",
             kind: ParamKind::Int { min: 2, max: 256, default: 31 },
         },
-        ParamSpec {
-            key: "max_depth",
-            label: "max depth",
-            help: "How many questions a tree may ask in a row; 0 means no limit (the leaf count limits it).",
-            kind: ParamKind::Int { min: 0, max: 20, default: 0 },
-        },
+        max_depth_spec(20, 0, "How many questions a tree may ask in a row; 0 means no limit (the leaf count limits it)."),
         ParamSpec {
             key: "min_samples_leaf",
             label: "min rows per leaf",

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::{Encoding, NoProgress};
+use crate::model::params::MaxDepth;
 use crate::model::Dataset;
 use crate::model::Fit;
 use crate::model::ParamValue;
@@ -88,7 +89,7 @@ fn leaf_and_depth_limits_stop_the_tree() {
     let two = BoostingParams { max_leaf_nodes: 2, ..params(1.0, 1) };
     let expected = [0., 0., 0., 0., 11., 11., 11., 11.];
     assert_close(&values_of(fit(&two, &steps()).predict(&steps().x).unwrap()), &expected);
-    let shallow = BoostingParams { max_depth: Some(1), ..params(1.0, 1) };
+    let shallow = BoostingParams { max_depth: MaxDepth::levels(1), ..params(1.0, 1) };
     assert_close(&values_of(fit(&shallow, &steps()).predict(&steps().x).unwrap()), &expected);
     // Four rows per leaf: the right child (4 rows) cannot split again.
     let wide = BoostingParams { min_samples_leaf: 4, ..params(1.0, 1) };

@@ -17,6 +17,7 @@ use crate::base::{
     accuracy, format_count, format_significant, r2_score, FeatureInfo, FeatureMatrix, NoProgress, Progress, Scaling, Target,
     Task,
 };
+use crate::model::params::require;
 use crate::model::view::ModelView;
 use crate::model::{
     fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
@@ -30,7 +31,12 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::None,
     seeded: true,
     params: specs,
-    complexity: Some(Complexity { key: "n_estimators", values: &[1, 3, 10, 30, 100, 300], cost_grows: true }),
+    complexity: Some(Complexity {
+        key: "n_estimators",
+        values: &[1, 3, 10, 30, 100, 300],
+        cost_grows: true,
+        zero_is_unlimited: false,
+    }),
     fit: fit_boxed::<ForestParams>,
     load: load_boxed::<ForestParams>,
 };
@@ -59,29 +65,28 @@ impl Fit for ForestParams {
         ForestParams::read(task, values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(self.n_estimators >= 1, "trees", self.n_estimators, "at least 1")?;
+        self.tree.check()
+    }
+
     /// Grows `params.n_estimators` trees on `train`. Tree `t` draws its
     /// bootstrap sample and its features from ChaCha stream `t` of `seed`, so
     /// the forest is the same for the same seed, and each tree's draws do not
     /// depend on how many trees come before it.
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<RandomForest, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let target = view.target();
+    fn fit_checked(&self, train: &DataView, seed: u64, progress: &mut dyn Progress) -> Result<RandomForest, FitError> {
+        train.check_fit_ready()?;
+        let target = train.target();
         let (labels, task) = match &*target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
-        let (n, n_features) = (view.n_rows(), view.n_cols());
+        let (n, n_features) = (train.n_rows(), train.n_cols());
         let per_node = self.max_features.count(n_features);
         let width = labels.value_width();
         // The sort at the root is the costly part of growing a tree: done once here.
-        let presorted = Presorted::new(&view.source().x, view.rows());
+        let presorted = Presorted::new(&train.source().x, train.rows());
         let mut oob = self.bootstrap.then(|| OutOfBag::new(n, width));
         let mut counts = vec![0u32; n];
         let mut trees = Vec::with_capacity(self.n_estimators);
@@ -104,7 +109,7 @@ impl Fit for ForestParams {
             };
             let tree = DecisionTree::from_grown(grown, task, n_features);
             if let Some(oob) = oob.as_mut() {
-                oob.add(&tree, &view, &counts);
+                oob.add(&tree, &train, &counts);
             }
             trees.push(tree);
             progress.report(t + 1, self.n_estimators, "growing the trees");

@@ -1,5 +1,5 @@
 use crate::base::Task;
-use crate::model::params::{choice, int, resolve};
+use crate::model::params::{choice, int, max_depth_spec, resolve, MaxDepth};
 use crate::model::tree::TreeParams;
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 
@@ -43,7 +43,7 @@ impl ForestParams {
         let v = resolve(&specs(task), values)?;
         // The specs' ranges guarantee these are positive and small.
         let tree = TreeParams {
-            max_depth: int(&v, "max_depth") as usize,
+            max_depth: MaxDepth::levels(int(&v, "max_depth") as usize),
             min_samples_leaf: int(&v, "min_samples_leaf") as usize,
             ..TreeParams::default_for(task)
         };
@@ -70,12 +70,11 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
             help: "How many trees vote. More trees give a steadier forest and take longer to train.",
             kind: ParamKind::Int { min: 1, max: 500, default: 100 },
         },
-        ParamSpec {
-            key: "max_depth",
-            label: "max depth",
-            help: "How many questions each tree may ask in a row. 30 is in effect unlimited on small tables (scikit-learn's None).",
-            kind: ParamKind::Int { min: 1, max: 30, default: 10 },
-        },
+        max_depth_spec(
+            30,
+            10,
+            "How many questions each tree may ask in a row; 0 means no limit (scikit-learn's None), the trees then grow until their leaves are pure.",
+        ),
         ParamSpec {
             key: "min_samples_leaf",
             label: "min rows per leaf",

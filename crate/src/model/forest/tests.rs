@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::base::Encoding;
+use crate::model::params::MaxDepth;
 use crate::model::tree::TreeParams;
 use crate::model::Dataset;
 use crate::model::Fit;
@@ -59,7 +60,7 @@ fn one_tree_on_every_row_and_feature_is_the_cart_tree() {
         &[("n_estimators", ParamValue::Int(1)), ("bootstrap", choice("false")), ("max_features", choice("all"))],
     );
     let forest = p.fit(&six_rows(), 3, &mut NoProgress).unwrap();
-    let tree = (TreeParams { max_depth: 10, ..TreeParams::default_for(Task::Classification) })
+    let tree = (TreeParams { max_depth: MaxDepth::levels(10), ..TreeParams::default_for(Task::Classification) })
         .fit(&six_rows(), 0, &mut NoProgress)
         .unwrap();
     assert_eq!(forest.trees()[0].nodes(), tree.nodes());

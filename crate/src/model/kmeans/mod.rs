@@ -22,6 +22,7 @@ pub use params::{specs, KMeansParams};
 use lloyd::{best_of, Centers, Rows};
 
 use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
     fit_boxed, load_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
@@ -72,17 +73,23 @@ impl Fit for KMeansParams {
         KMeansParams::read(values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(self.k >= 1, "clusters (k)", self.k, "at least 1")?;
+        require(self.n_init >= 1, "restarts", self.n_init, "at least 1")?;
+        require(self.max_iter >= 1, "max iterations", self.max_iter, "at least 1")?;
+        require(at_least(self.tol, 0.0), "tolerance", self.tol, "a number from 0 up")
+    }
+
     /// Clusters the rows of `train`, which must have no target (a labelled set
     /// is a task k-means does not do). `seed` draws the k-means++ starts and the
     /// elbow's sample.
-    fn fit<'a>(&self, train: impl Into<DataView<'a>>, seed: u64, progress: &mut dyn Progress) -> Result<KMeans, FitError> {
-        let view: DataView = train.into();
-        let task = view.source().target.task();
+    fn fit_checked(&self, train: &DataView, seed: u64, progress: &mut dyn Progress) -> Result<KMeans, FitError> {
+        let task = train.source().target.task();
         if task != Task::Clustering {
             return Err(FitError::WrongTask(task.name().to_string()));
         }
-        view.check_features_ready()?;
-        let data = view.to_dataset();
+        train.check_features_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let n = train.x.n_rows();
         if self.k > n {

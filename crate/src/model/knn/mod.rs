@@ -17,6 +17,7 @@ pub use params::{specs, KnnParams, Weights};
 use kdtree::{Candidate, KdTree, Nearest};
 
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::model::params::require;
 use crate::model::{
     fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
     PredictError, Predictions,
@@ -29,7 +30,12 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: false,
     params: specs,
-    complexity: Some(Complexity { key: "k", values: &[1, 3, 5, 10, 20, 50, 100], cost_grows: false }),
+    complexity: Some(Complexity {
+        key: "k",
+        values: &[1, 3, 5, 10, 20, 50, 100],
+        cost_grows: false,
+        zero_is_unlimited: false,
+    }),
     fit: fit_boxed::<KnnParams>,
     load: load_boxed::<KnnParams>,
 };
@@ -63,18 +69,16 @@ impl Fit for KnnParams {
         KnnParams::read(task, values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(self.k >= 1, "neighbours (k)", self.k, "at least 1")
+    }
+
     /// Indexes `train`. Nothing is random, so `_seed` changes nothing; it is taken
     /// to keep the contract the same for every model. A `k` larger than the
     /// training set uses every training row (scikit-learn refuses instead).
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        _seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<KNearest, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let data = view.to_dataset();
+    fn fit_checked(&self, train: &DataView, _seed: u64, progress: &mut dyn Progress) -> Result<KNearest, FitError> {
+        train.check_fit_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let target = match &train.target {
             Target::Classes { y, names } => Stored::Classes { y: y.clone(), n_classes: names.len() },

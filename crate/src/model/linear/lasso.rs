@@ -4,7 +4,7 @@
 use super::solve::column_means;
 use super::{regression_target, Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
-use crate::model::params::{float, int, resolve};
+use crate::model::params::{at_least, float, int, require, resolve};
 use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -68,21 +68,21 @@ impl Fit for LassoParams {
         Ok(LassoParams { alpha: float(&v, "alpha"), max_iter: int(&v, "max_iter") as usize, tol: float(&v, "tol") })
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(at_least(self.alpha, 0.0), "alpha (penalty)", self.alpha, "a number from 0 up")?;
+        require(self.max_iter >= 1, "max passes", self.max_iter, "at least 1")?;
+        require(at_least(self.tol, f64::MIN_POSITIVE), "tolerance", self.tol, "a number above 0")
+    }
+
     /// Minimizes (1/2n)‖y − Xw − b‖² + α‖w‖₁ on centered data, one weight at a
     /// time in input order, as scikit-learn's `enet_coordinate_descent`: each
     /// update soft-thresholds the input's correlation with the residual. When the
     /// largest weight change in a pass is small relative to the largest weight,
     /// the duality gap is checked, and the fit stops once it is below
     /// `tol · ‖y − ȳ‖²`. The visiting order is fixed, so the seed changes nothing.
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        _seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<LinearModel, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let data = view.to_dataset();
+    fn fit_checked(&self, train: &DataView, _seed: u64, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        train.check_fit_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let y = regression_target(train, "the lasso")?;
         let x = &train.x;

@@ -13,7 +13,7 @@ use super::fista::minimize_l1;
 use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
-use crate::model::params::{choice, float, int, resolve};
+use crate::model::params::{at_least, choice, float, int, require, resolve};
 use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -110,18 +110,17 @@ impl Fit for LogisticParams {
         })
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(at_least(self.c, f64::MIN_POSITIVE), "C (inverse penalty)", self.c, "a number above 0")?;
+        require(self.max_iter >= 1, "max iterations", self.max_iter, "at least 1")
+    }
+
     /// Fits from all-zero weights. Both solvers are deterministic, so the seed
     /// changes nothing. Two classes get one weight vector (the log-odds of the
     /// second); more get one per class, with a softmax, as scikit-learn does.
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        _seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<LinearModel, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let data = view.to_dataset();
+    fn fit_checked(&self, train: &DataView, _seed: u64, progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        train.check_fit_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression (logistic regression predicts classes)".into()));

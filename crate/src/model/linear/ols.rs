@@ -39,9 +39,13 @@ impl Fit for OlsParams {
         Ok(OlsParams)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        Ok(())
+    }
+
     /// Minimizes ‖y − Xw − b‖² (scikit-learn's `LinearRegression`); nothing is
     /// random or iterated.
-    fn fit<'a>(&self, train: impl Into<DataView<'a>>, _seed: u64, _: &mut dyn Progress) -> Result<LinearModel, FitError> {
-        fit_least_squares(&train.into(), 0.0, Kind::LeastSquares)
+    fn fit_checked(&self, train: &DataView, _seed: u64, _: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        fit_least_squares(train, 0.0, Kind::LeastSquares)
     }
 }

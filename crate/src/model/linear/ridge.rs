@@ -4,7 +4,7 @@
 use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
-use crate::model::params::{float, resolve};
+use crate::model::params::{at_least, float, require, resolve};
 use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -40,15 +40,14 @@ impl Fit for RidgeParams {
         Ok(RidgeParams { alpha: float(&v, "alpha") })
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(at_least(self.alpha, 0.0), "alpha (penalty)", self.alpha, "a number from 0 up")
+    }
+
     /// Minimizes ‖y − Xw − b‖² + α‖w‖² (scikit-learn's `Ridge`; the sum, not the
     /// mean, of squared errors, and the intercept not penalized).
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        _seed: u64,
-        _progress: &mut dyn Progress,
-    ) -> Result<LinearModel, FitError> {
-        fit_least_squares(&train.into(), self.alpha, Kind::Ridge)
+    fn fit_checked(&self, train: &DataView, _seed: u64, _progress: &mut dyn Progress) -> Result<LinearModel, FitError> {
+        fit_least_squares(train, self.alpha, Kind::Ridge)
     }
 }
 

@@ -22,6 +22,7 @@ pub use params::{specs, Activation, MlpParams};
 use network::{TrainSet, VALIDATION_FRACTION};
 
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Standard, Target, Task};
+use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
 use crate::model::{
     fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
@@ -35,7 +36,12 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: true,
     params: specs,
-    complexity: Some(Complexity { key: "max_iter", values: &[5, 10, 25, 50, 100, 200, 500, 1000], cost_grows: true }),
+    complexity: Some(Complexity {
+        key: "max_iter",
+        values: &[5, 10, 25, 50, 100, 200, 500, 1000],
+        cost_grows: true,
+        zero_is_unlimited: false,
+    }),
     fit: fit_boxed::<MlpParams>,
     load: load_boxed::<MlpParams>,
 };
@@ -60,12 +66,31 @@ impl Fit for MlpParams {
         MlpParams::read(task, values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        let widths = self.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+        require(
+            !self.hidden.is_empty() && self.hidden.iter().all(|&w| w >= 1),
+            "hidden layers",
+            widths,
+            "one or more layers of at least 1 unit",
+        )?;
+        require(at_least(self.alpha, 0.0), "L2 penalty (alpha)", self.alpha, "a number from 0 up")?;
+        require(at_least(self.learning_rate, f64::MIN_POSITIVE), "learning rate", self.learning_rate, "a number above 0")?;
+        require(self.batch_size >= 1, "batch size", self.batch_size, "at least 1")?;
+        require(self.max_epochs >= 1, "max epochs", self.max_epochs, "at least 1")?;
+        require(
+            at_least(self.dropout, 0.0) && self.dropout < 1.0,
+            "dropout",
+            self.dropout,
+            "a share from 0 up to (not including) 1",
+        )
+    }
+
     /// Trains on `train`; `seed` decides the initial weights, the order of the
     /// mini-batches, the dropout masks and the rows held out for early stopping.
-    fn fit<'a>(&self, train: impl Into<DataView<'a>>, seed: u64, progress: &mut dyn Progress) -> Result<Mlp, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let data = view.to_dataset();
+    fn fit_checked(&self, train: &DataView, seed: u64, progress: &mut dyn Progress) -> Result<Mlp, FitError> {
+        train.check_fit_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let (n, d) = (train.x.n_rows(), train.x.n_cols());
         let mut x = vec![0.0f32; n * d];

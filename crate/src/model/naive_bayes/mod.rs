@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 pub use params::{specs, NaiveBayesParams};
 
 use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::model::params::{at_least, require};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
 use crate::model::{
     fit_boxed, load_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
@@ -103,17 +104,15 @@ impl Fit for NaiveBayesParams {
         NaiveBayesParams::read(task, values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(at_least(self.alpha, 0.0), "smoothing (alpha)", self.alpha, "a number from 0 up")
+    }
+
     /// Counts, means and variances per class: one pass per input, no iteration.
     /// Nothing is random, so `_seed` changes nothing.
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        _seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<NaiveBayes, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let data = view.to_dataset();
+    fn fit_checked(&self, train: &DataView, _seed: u64, progress: &mut dyn Progress) -> Result<NaiveBayes, FitError> {
+        train.check_fit_ready()?;
+        let data = train.to_dataset();
         let train = &*data;
         let Target::Classes { y, names } = &train.target else {
             return Err(FitError::WrongTask("regression".into()));

@@ -225,7 +225,7 @@ pub fn grow<W: Weights>(
         let count = end - start;
         nodes[id] = Node { n_samples: weighted, impurity, depth: depth as u32, ..placeholder() };
 
-        let can_split = depth < params.max_depth
+        let can_split = params.max_depth.allows_split_at(depth)
             && count >= params.min_samples_split
             && count >= 2 * params.min_samples_leaf
             && impurity > f64::EPSILON;

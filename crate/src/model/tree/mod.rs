@@ -10,6 +10,7 @@ pub use params::{specs, Criterion, TreeParams};
 use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::model::params::{at_least, require};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
 use crate::model::{
     fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
@@ -23,7 +24,12 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::None,
     seeded: false,
     params: specs,
-    complexity: Some(Complexity { key: "max_depth", values: &[1, 2, 3, 4, 6, 8, 10, 14, 20], cost_grows: false }),
+    complexity: Some(Complexity {
+        key: "max_depth",
+        values: &[1, 2, 3, 4, 6, 8, 10, 14, 20],
+        cost_grows: false,
+        zero_is_unlimited: true,
+    }),
     fit: fit_boxed::<TreeParams>,
     load: load_boxed::<TreeParams>,
 };
@@ -45,18 +51,18 @@ impl Fit for TreeParams {
         TreeParams::read(task, values)
     }
 
+    fn check(&self) -> Result<(), FitError> {
+        require(self.min_samples_leaf >= 1, "min rows per leaf", self.min_samples_leaf, "at least 1")?;
+        require(self.min_samples_split >= 2, "min rows to split", self.min_samples_split, "at least 2")?;
+        require(at_least(self.ccp_alpha, 0.0), "pruning (ccp α)", self.ccp_alpha, "a number from 0 up")
+    }
+
     /// Grows a tree on `train`. CART as used here is deterministic: every
     /// feature is examined at every node, so `_seed` changes nothing; it is
     /// taken to keep the contract the same for every model.
-    fn fit<'a>(
-        &self,
-        train: impl Into<DataView<'a>>,
-        _seed: u64,
-        progress: &mut dyn Progress,
-    ) -> Result<DecisionTree, FitError> {
-        let view: DataView = train.into();
-        view.check_fit_ready()?;
-        let target = view.target();
+    fn fit_checked(&self, train: &DataView, _seed: u64, progress: &mut dyn Progress) -> Result<DecisionTree, FitError> {
+        train.check_fit_ready()?;
+        let target = train.target();
         let (labels, task) = match &*target {
             Target::Classes { y, names } => (Labels::Classes { y, n_classes: names.len() }, Task::Classification),
             Target::Values(v) => (Labels::Values(v), Task::Regression),
@@ -66,9 +72,9 @@ impl Fit for TreeParams {
             return Err(FitError::WrongTask(format!("{:?} with the {:?} criterion", task, self.criterion).to_lowercase()));
         }
         let sample = Sample { labels, weights: Unweighted };
-        let presorted = Presorted::new(&view.source().x, view.rows());
+        let presorted = Presorted::new(&train.source().x, train.rows());
         let grown = prune(grow(presorted, sample, self, Features::All, progress), self.ccp_alpha);
-        Ok(DecisionTree::from_grown(grown, task, view.n_cols()))
+        Ok(DecisionTree::from_grown(grown, task, train.n_cols()))
     }
 }
 

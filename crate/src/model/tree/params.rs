@@ -1,5 +1,5 @@
 use crate::base::Task;
-use crate::model::params::{choice, float, int, resolve};
+use crate::model::params::{choice, float, int, max_depth_spec, resolve, MaxDepth};
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 
 /// How a split's quality is measured.
@@ -14,7 +14,7 @@ pub enum Criterion {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TreeParams {
     pub criterion: Criterion,
-    pub max_depth: usize,
+    pub max_depth: MaxDepth,
     pub min_samples_split: usize,
     pub min_samples_leaf: usize,
     /// Cost-complexity pruning strength: splits that lower the weighted
@@ -29,7 +29,7 @@ impl TreeParams {
                 Task::Classification => Criterion::Gini,
                 Task::Regression | Task::Clustering => Criterion::SquaredError,
             },
-            max_depth: 5,
+            max_depth: MaxDepth::levels(5),
             min_samples_split: 2,
             min_samples_leaf: 1,
             ccp_alpha: 0.0,
@@ -49,7 +49,7 @@ impl TreeParams {
         // The specs' ranges guarantee these are positive and small.
         Ok(TreeParams {
             criterion,
-            max_depth: int(&v, "max_depth") as usize,
+            max_depth: MaxDepth::levels(int(&v, "max_depth") as usize),
             min_samples_split: int(&v, "min_samples_split") as usize,
             min_samples_leaf: int(&v, "min_samples_leaf") as usize,
             ccp_alpha: float(&v, "ccp_alpha"),
@@ -69,12 +69,11 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
         });
     }
     specs.extend([
-        ParamSpec {
-            key: "max_depth",
-            label: "max depth",
-            help: "How many questions the tree may ask in a row. Deeper trees fit the training rows better and generalize worse.",
-            kind: ParamKind::Int { min: 1, max: 20, default: 5 },
-        },
+        max_depth_spec(
+            20,
+            5,
+            "How many questions the tree may ask in a row; 0 means no limit. Deeper trees fit the training rows better and generalize worse.",
+        ),
         ParamSpec {
             key: "min_samples_leaf",
             label: "min rows per leaf",

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::{Encoding, NoProgress, SplitRule};
+use crate::model::params::MaxDepth;
 use crate::model::view::ModelView;
 use crate::model::Dataset;
 use crate::model::Fit;
@@ -22,7 +23,11 @@ fn six_rows() -> Dataset {
 }
 
 fn params(depth: usize, min_leaf: usize) -> TreeParams {
-    TreeParams { max_depth: depth, min_samples_leaf: min_leaf, ..TreeParams::default_for(Task::Classification) }
+    TreeParams {
+        max_depth: MaxDepth::levels(depth),
+        min_samples_leaf: min_leaf,
+        ..TreeParams::default_for(Task::Classification)
+    }
 }
 
 #[test]
@@ -73,7 +78,7 @@ fn regression_splits_on_the_smallest_squared_error() {
         target: Target::Values(vec![1., 1., 3., 5.]),
         feature_names: vec!["x".into()],
     };
-    let p = TreeParams { max_depth: 1, ..TreeParams::default_for(Task::Regression) };
+    let p = TreeParams { max_depth: MaxDepth::levels(1), ..TreeParams::default_for(Task::Regression) };
     let tree = p.fit(&data, 0, &mut NoProgress).unwrap();
     assert_eq!(tree.nodes()[0].threshold, 2.5);
     assert_eq!(tree.predict(&data.x).unwrap(), Predictions::Values(vec![1., 1., 4., 4.]));
@@ -133,8 +138,22 @@ fn settings_come_from_the_specs() {
     );
     let Some(ModelView::Tree(view)) = ex.views.into_iter().next() else { panic!("a tree view") };
     assert_eq!(view.nodes.len(), 3);
-    let bad: ParamValues = [("max_depth".to_string(), ParamValue::Int(0))].into();
+    let bad: ParamValues = [("max_depth".to_string(), ParamValue::Int(21))].into();
     assert!(matches!((SPEC.fit)(&bad, &six_rows().as_view(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
+    // 0 is no limit: the tree grows until its leaves are pure.
+    let unlimited: ParamValues = [("max_depth".to_string(), ParamValue::Int(0))].into();
+    let deep = (SPEC.fit)(&unlimited, &six_rows().as_view(), 0, &mut NoProgress).unwrap();
+    let full = params(20, 1).fit(&six_rows(), 0, &mut NoProgress).unwrap();
+    assert_eq!(deep.to_bytes(), full.to_bytes());
+}
+
+#[test]
+fn settings_built_in_code_are_checked_before_fitting() {
+    let no_leaf = TreeParams { min_samples_leaf: 0, ..params(3, 1) };
+    let err = no_leaf.fit(&six_rows(), 0, &mut NoProgress).unwrap_err();
+    assert_eq!(err.to_string(), "Setting 'min rows per leaf' is 0, but it must be at least 1.");
+    let nan_alpha = TreeParams { ccp_alpha: f64::NAN, ..params(3, 1) };
+    assert!(matches!(nan_alpha.fit(&six_rows(), 0, &mut NoProgress), Err(FitError::InvalidParam { .. })));
 }
 
 #[test]
