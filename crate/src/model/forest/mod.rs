@@ -109,7 +109,7 @@ impl Fit for ForestParams {
             };
             let tree = DecisionTree::from_grown(grown, task, n_features);
             if let Some(oob) = oob.as_mut() {
-                oob.add(&tree, &train, &counts);
+                oob.add(&tree, train, &counts);
             }
             trees.push(tree);
             progress.report(t + 1, self.n_estimators, "growing the trees");

@@ -122,7 +122,7 @@ impl Fit for NaiveBayesParams {
         y.iter().for_each(|&c| counts[c as usize] += 1);
         let n = y.len() as f64;
         let log_prior = counts.iter().map(|&c| (c as f64 / n).ln()).collect();
-        let epsilon = VAR_SMOOTHING * train.x.columns().map(|c| variance(c)).fold(0.0, f64::max);
+        let epsilon = VAR_SMOOTHING * train.x.columns().map(variance).fold(0.0, f64::max);
 
         let mut inputs = vec![InputModel::Ignored; n_classes * n_features];
         // Per-class sums, reused across inputs.
