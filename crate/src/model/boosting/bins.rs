@@ -4,7 +4,7 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::base::FeatureMatrix;
+use crate::model::DataView;
 
 /// Most bins per feature (bin indices 0..=254 fit in a `u8`).
 pub const MAX_BINS: usize = 255;
@@ -36,20 +36,22 @@ impl BinMapper {
     /// Thresholds from the rows of `x` (a seeded subsample of [`SUBSAMPLE`] rows
     /// when there are more): midpoints between distinct values when a feature has
     /// at most [`MAX_BINS`] of them, else its percentiles at 254 even steps.
-    pub fn fit(x: &FeatureMatrix, seed: u64) -> Self {
+    pub fn fit(x: &DataView, seed: u64) -> Self {
         let n = x.n_rows();
         let subsample = (n > SUBSAMPLE).then(|| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rand::seq::index::sample(&mut rng, n, SUBSAMPLE).into_vec()
         });
+        let (source, positions) = (&x.source().x, x.rows());
+        let at = |row: usize| positions.map_or(row, |p| p[row]);
         let mut values: Vec<f64> = Vec::with_capacity(n.min(SUBSAMPLE));
-        let thresholds = x
+        let thresholds = source
             .columns()
             .map(|col| {
                 values.clear();
                 match &subsample {
-                    Some(rows) => values.extend(rows.iter().map(|&r| col[r] as f64)),
-                    None => values.extend(col.iter().map(|&v| v as f64)),
+                    Some(rows) => values.extend(rows.iter().map(|&r| col[at(r)] as f64)),
+                    None => values.extend((0..n).map(|r| col[at(r)] as f64)),
                 }
                 values.sort_unstable_by(f64::total_cmp);
                 feature_thresholds(&values)
@@ -59,11 +61,14 @@ impl BinMapper {
     }
 
     /// Every row of `x` as bin indices.
-    pub fn transform(&self, x: &FeatureMatrix) -> Binned {
+    pub fn transform(&self, x: &DataView) -> Binned {
         let n_rows = x.n_rows();
         let mut bins = Vec::with_capacity(n_rows * x.n_cols());
-        for (col, edges) in x.columns().zip(&self.thresholds) {
-            bins.extend(col.iter().map(|&v| bin_of(edges, v as f64)));
+        for (col, edges) in x.source().x.columns().zip(&self.thresholds) {
+            match x.rows() {
+                None => bins.extend(col.iter().map(|&v| bin_of(edges, v as f64))),
+                Some(rows) => bins.extend(rows.iter().map(|&r| bin_of(edges, col[r] as f64))),
+            }
         }
         Binned { n_rows, bins, n_bins: self.thresholds.iter().map(|t| t.len() + 1).collect() }
     }
@@ -121,14 +126,17 @@ pub fn floor_f32(t: f64) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::{FeatureMatrix, Target};
+    use crate::model::Dataset;
 
     #[test]
     fn few_distinct_values_split_at_midpoints() {
         // Values 1 1 2 4: distinct 1, 2, 4 → edges 1.5 and 3; 4 lands in bin 2.
         let x = FeatureMatrix::from_columns(4, vec![vec![1., 1., 2., 4.], vec![5.; 4]]);
-        let mapper = BinMapper::fit(&x, 0);
+        let data = Dataset { x, target: Target::Values(vec![0.0; 4]), feature_names: vec!["a".into(), "b".into()] };
+        let mapper = BinMapper::fit(&data.as_view(), 0);
         assert_eq!(mapper.thresholds, vec![vec![1.5, 3.0], vec![]]);
-        let binned = mapper.transform(&x);
+        let binned = mapper.transform(&data.as_view());
         assert_eq!(binned.column(0), &[0, 0, 1, 2]);
         assert_eq!(binned.column(1), &[0, 0, 0, 0]);
         assert_eq!(binned.n_bins, vec![3, 1]);

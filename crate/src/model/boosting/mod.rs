@@ -92,25 +92,27 @@ impl Fit for BoostingParams {
     /// and the rows the bin edges come from when there are more than 200,000.
     fn fit_checked(&self, train: &DataView, seed: u64, progress: &mut dyn Progress) -> Result<GradientBoosting, FitError> {
         train.check_fit_ready()?;
-        let data = train.to_dataset();
-        let train = &*data;
-        let loss = Loss::for_classes(train.target.class_names().len());
-        let n_rows = train.x.n_rows();
-        let held_out = self.stops_early(n_rows).then(|| match &train.target {
+        let target = train.target();
+        let loss = Loss::for_classes(target.class_names().len());
+        let n_rows = train.n_rows();
+        let held_out = self.stops_early(n_rows).then(|| match &*target {
             Target::Classes { y, names } => stratified_split(y, names.len(), VALIDATION_FRACTION, seed),
             Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(n_rows, VALIDATION_FRACTION, seed),
         });
         // Too few rows to hold any out: boost on all of them, without early stopping.
+        // The boosted rows stay a view (they are binned, never copied); the
+        // validation rows, a tenth, are gathered once, as every round predicts them.
         let (fit_set, validation) = match held_out.filter(|s| !s.test.is_empty()) {
-            Some(split) => (train.select_rows(&split.train), Some(train.select_rows(&split.test))),
+            Some(split) => (train.select(&split.train), Some(train.select(&split.test).to_dataset().into_owned())),
             None => (train.clone(), None),
         };
-        let labels = labels_of(&fit_set.target);
-        let n = fit_set.x.n_rows();
+        let fit_target = fit_set.target();
+        let labels = labels_of(&fit_target);
+        let n = fit_set.n_rows();
         let k = loss.n_outputs();
 
-        let mapper = BinMapper::fit(&fit_set.x, seed);
-        let binned = mapper.transform(&fit_set.x);
+        let mapper = BinMapper::fit(&fit_set, seed);
+        let binned = mapper.transform(&fit_set);
         let baseline = loss.baseline(labels);
         let mut raw: Vec<f64> = baseline.iter().flat_map(|&b| std::iter::repeat_n(b, n)).collect();
         let mut grad = vec![0.0f32; n * k];
@@ -129,7 +131,7 @@ impl Fit for BoostingParams {
             learning_rate: self.learning_rate,
         };
         let mut grower = Grower::new(&binned, &mapper.thresholds, settings);
-        let mut importances = vec![0.0; train.x.n_cols()];
+        let mut importances = vec![0.0; train.n_cols()];
         let mut trees = Vec::with_capacity(self.max_iter * k);
         let mut train_loss = Vec::with_capacity(self.max_iter + 1);
         for round in 0..self.max_iter {
@@ -161,7 +163,7 @@ impl Fit for BoostingParams {
             loss,
             baseline,
             trees,
-            n_features: train.x.n_cols(),
+            n_features: train.n_cols(),
             history: History { train_loss, validation_loss, importances },
         })
     }
