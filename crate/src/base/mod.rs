@@ -14,5 +14,5 @@ pub use feature::{value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, 
 pub use format::{capitalize, format_count, format_number, format_significant};
 pub use matrix::{FeatureMatrix, Target};
 pub use split::{shuffle_split, stratified_split, Split};
-pub use stats::{accuracy, mean_absolute_error, r2_score, Standard};
+pub use stats::{accuracy, dist2, dot, mean_absolute_error, r2_score, Standard};
 pub use task::{NoProgress, Progress, Task};

@@ -62,6 +62,35 @@ pub fn mean_absolute_error(truth: &[f64], predicted: &[f64]) -> f64 {
     truth.iter().zip(predicted).map(|(t, p)| (t - p).abs()).sum::<f64>() / truth.len() as f64
 }
 
+/// Squared Euclidean distance, summed in `f64` over four lanes (independent
+/// sums the compiler keeps in vector registers instead of one long chain).
+pub fn dist2(a: &[f32], b: &[f32]) -> f64 {
+    let mut lanes = [0.0f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum();
+    for (x, y) in a4.zip(b4) {
+        for lane in 0..4 {
+            let diff = x[lane] as f64 - y[lane] as f64;
+            lanes[lane] += diff * diff;
+        }
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
+}
+
+/// Dot product in eight independent lanes, so the compiler vectorizes it; the
+/// lanes are summed in a fixed order, so every platform gets the same bits.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    let mut lanes = [0.0f32; 8];
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::base::FeatureMatrix;
+use crate::base::{dist2, FeatureMatrix};
 
 /// Rows of a feature matrix, row-major.
 pub(super) struct Rows {
@@ -66,21 +66,6 @@ pub(super) struct Clustering {
     pub centroids: Vec<f32>,
     pub inertia: f64,
     pub sizes: Vec<usize>,
-}
-
-/// Squared Euclidean distance, summed in `f64` over four lanes (independent
-/// sums the compiler keeps in vector registers instead of one long chain).
-pub(super) fn dist2(a: &[f32], b: &[f32]) -> f64 {
-    let mut lanes = [0.0f64; 4];
-    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum();
-    for (x, y) in a4.zip(b4) {
-        for lane in 0..4 {
-            let diff = x[lane] as f64 - y[lane] as f64;
-            lanes[lane] += diff * diff;
-        }
-    }
-    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
 }
 
 /// How many points [`Centers`] measures side by side.

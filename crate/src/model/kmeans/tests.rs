@@ -158,8 +158,8 @@ fn hamerly_bounds_give_exactly_the_clusters_of_a_full_scan() {
         let next: Vec<usize> = (0..n)
             .map(|i| {
                 (0..k).fold(0, |b, c| {
-                    if lloyd::dist2(rows.row(i), &centroids[c * d..(c + 1) * d])
-                        < lloyd::dist2(rows.row(i), &centroids[b * d..(b + 1) * d])
+                    if crate::base::dist2(rows.row(i), &centroids[c * d..(c + 1) * d])
+                        < crate::base::dist2(rows.row(i), &centroids[b * d..(b + 1) * d])
                     {
                         c
                     } else {

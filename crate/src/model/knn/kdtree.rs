@@ -16,7 +16,7 @@ use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::FeatureMatrix;
+use crate::base::{dist2, FeatureMatrix};
 
 /// Most points in a leaf. Small enough that few points are scanned per leaf,
 /// large enough that the tree (and its boxes) stays small; scikit-learn uses 30.
@@ -263,9 +263,4 @@ impl KdTree {
         }
         sum
     }
-}
-
-/// Squared Euclidean distance, summed in f64.
-pub(super) fn dist2(a: &[f32], b: &[f32]) -> f64 {
-    a.iter().zip(b).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum()
 }

@@ -78,7 +78,7 @@ fn brute_force(data: &FeatureMatrix, query: &[f32], k: usize) -> Vec<(usize, f64
     let mut all: Vec<(f64, usize)> = (0..data.n_rows())
         .map(|r| {
             let row: Vec<f32> = data.columns().map(|c| c[r]).collect();
-            (kdtree::dist2(&row, query), r)
+            (crate::base::dist2(&row, query), r)
         })
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));

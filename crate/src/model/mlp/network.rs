@@ -17,7 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::params::{Activation, MlpParams};
-use crate::base::{accuracy, r2_score, shuffle_split, stratified_split, Progress};
+use crate::base::{accuracy, dot, r2_score, shuffle_split, stratified_split, Progress};
 use crate::model::Predictions;
 
 /// Adam's decay rates and ε, scikit-learn's defaults.
@@ -252,20 +252,6 @@ pub fn row_loss(output: Output, p: &[f32], y: &[f32]) -> f64 {
         Output::Logistic => p.iter().zip(y).map(|(&p, &y)| -(y as f64 * ln(p) + (1.0 - y as f64) * ln(1.0 - p))).sum(),
         Output::Softmax => p.iter().zip(y).filter(|(_, &y)| y > 0.0).map(|(&p, &y)| -(y as f64) * ln(p)).sum(),
     }
-}
-
-/// Dot product in eight independent lanes, so the compiler vectorizes it; the
-/// lanes are summed in a fixed order, so every platform gets the same bits.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
-    let mut lanes = [0.0f32; 8];
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            lanes[k] += x[k] * y[k];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }
 
 /// `out += a · x`.
