@@ -12,7 +12,9 @@ use web_sys::{
 };
 
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, clustering, columns, evaluation, from_js, panic_text, to_js};
+use super::js::{from_js, panic_text, to_js};
+use super::link::{Load, Post, WorkerLink};
+use super::{canvas, clustering, columns, evaluation};
 use crate::base::{capitalize, format_count as thousands, format_number, format_significant, FeatureValues, Task};
 use crate::eval::Metrics;
 use crate::explain::PointView;
@@ -32,16 +34,7 @@ const WORKER_URL: &str = "./worker_loader.js";
 #[derive(Default)]
 struct App {
     worker: Option<Worker>,
-    ready: bool,
-    /// Sent once the worker is ready (a request sent earlier would be lost).
-    queued: Vec<Request>,
-    /// The last load that succeeded, replayed into a fresh worker after a crash.
-    last_load: Option<Load>,
-    /// A load in flight, which becomes `last_load` when it succeeds.
-    pending_load: Option<Load>,
-    /// `last_load` is being replayed into a fresh worker; its answer comes
-    /// before the pending load's.
-    replaying: bool,
+    link: WorkerLink<web_sys::File>,
     summary: Option<DataSummary>,
     columns: Vec<ColumnUse>,
     report: Option<TrainReport>,
@@ -52,9 +45,6 @@ struct App {
     busy: bool,
     /// The boundary's slice: the values the person set, by column.
     slice: FeatureValues,
-    /// A request following the pointer is being computed, and the newest one waiting.
-    following: bool,
-    next_following: Option<Request>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
     /// The last comparison of models.
@@ -63,17 +53,8 @@ struct App {
 
 type Shared = Rc<RefCell<App>>;
 
-/// A table to load: a bundled one by name, or the person's file. The file goes
-/// to the worker as a `File` handle, which it reads itself, so a 100 MB file
-/// is never copied on the page's thread (and a replay after a cancel or crash
-/// holds a handle, not the bytes).
-#[derive(Clone)]
-enum Load {
-    Bundled(String),
-    File(web_sys::File),
-}
-
-impl Load {
+impl Load<web_sys::File> {
+    /// The table's name as the person knows it, to say which one failed.
     fn name(&self) -> String {
         match self {
             Load::Bundled(name) => name.clone(),
@@ -231,50 +212,49 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
     })?;
     let mut a = app.borrow_mut();
     a.worker = Some(worker);
-    a.ready = false;
-    // Nothing is in flight in a fresh worker: the pointer may ask again.
-    a.following = false;
-    a.next_following = None;
+    a.link.worker_started();
     Ok(())
 }
 
-fn send(app: &Shared, request: Request) {
-    let mut a = app.borrow_mut();
-    if !a.ready {
-        a.queued.push(request);
-        return;
-    }
-    let posted = a.worker.as_ref().map(|w| to_js(&request).and_then(|v| w.post_message(&v)));
-    if let Some(Err(e)) = posted {
-        drop(a);
-        show_error(&format!("Could not reach the worker: {}", js_text(&e)));
+/// Posts what the link lets through to the worker.
+fn post(app: &Shared, posts: impl IntoIterator<Item = Post<web_sys::File>>) {
+    for post in posts {
+        let posted = app.borrow().worker.as_ref().map(|w| match &post {
+            Post::Request(request) => to_js(request).and_then(|v| w.post_message(&v)),
+            Post::File(file) => w.post_message(file),
+        });
+        if let Some(Err(e)) = posted {
+            show_error(&format!("Could not reach the worker: {}", js_text(&e)));
+        }
     }
 }
 
-fn load(app: &Shared, load: Load) {
+fn send(app: &Shared, request: Request) {
+    let now = app.borrow_mut().link.send(request);
+    post(app, now.map(Post::Request));
+}
+
+/// Sends a request that follows the pointer (see [`WorkerLink::send_latest`]).
+fn send_latest(app: &Shared, request: Request) {
+    let now = app.borrow_mut().link.send_latest(request);
+    post(app, now.map(Post::Request));
+}
+
+/// An answer to a [`send_latest`] request arrived: the newest waiting one goes.
+fn following_answered(app: &Shared) {
+    let next = app.borrow_mut().link.following_answered();
+    post(app, next.map(Post::Request));
+}
+
+fn load(app: &Shared, load: Load<web_sys::File>) {
     if matches!(load, Load::File(_)) {
         let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
     }
-    app.borrow_mut().pending_load = Some(load.clone());
+    let now = app.borrow_mut().link.load(load);
     // The last file's message goes; this one will say its own if it fails.
     show_error("");
     set_busy(app, true, "Reading the table…");
-    // Not ready yet: the Ready handler sends the pending load.
-    if app.borrow().ready {
-        post_load(app, &load);
-    }
-}
-
-fn post_load(app: &Shared, load: &Load) {
-    match load {
-        Load::Bundled(name) => send(app, Request::LoadBundled { name: name.clone() }),
-        Load::File(file) => {
-            let posted = app.borrow().worker.as_ref().map(|w| w.post_message(file));
-            if let Some(Err(e)) = posted {
-                show_error(&format!("Could not reach the worker: {}", js_text(&e)));
-            }
-        }
-    }
+    post(app, now);
 }
 
 /// Stops a long load or training: the worker is ended and a fresh one reloads
@@ -282,8 +262,7 @@ fn post_load(app: &Shared, load: &Load) {
 fn cancel(app: &Shared) -> JsResult<()> {
     {
         let mut a = app.borrow_mut();
-        a.pending_load = None;
-        a.queued.clear();
+        a.link.cancel();
         if let Some(w) = a.worker.take() {
             w.terminate();
         }
@@ -297,24 +276,17 @@ fn cancel(app: &Shared) -> JsResult<()> {
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
-            let (replay, pending, queued) = {
-                let mut a = app.borrow_mut();
-                a.ready = true;
-                a.replaying = a.last_load.is_some();
-                (a.last_load.clone(), a.pending_load.clone(), std::mem::take(&mut a.queued))
+            let opening = {
+                let a = app.borrow();
+                a.summary.is_none() && !a.link.has_table()
             };
-            if replay.is_none() && pending.is_none() && app.borrow().summary.is_none() {
+            if opening {
                 // Open on a small real dataset rather than an empty page.
                 by_test_id::<HtmlSelectElement>("dataset-select")?.set_value("iris");
                 load(app, Load::Bundled("iris".into()));
             }
-            // The table loaded before first, so a failing new file leaves it in place.
-            for load in replay.iter().chain(&pending) {
-                post_load(app, load);
-            }
-            for request in queued {
-                send(app, request);
-            }
+            let posts = app.borrow_mut().link.ready();
+            post(app, posts);
         }
         Response::Progress { done, total, what } => {
             let percent = (done * 100).checked_div(total).unwrap_or(0);
@@ -325,12 +297,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                // A replay into a fresh worker is the table already loaded.
-                if a.replaying {
-                    a.replaying = false;
-                } else if let Some(load) = a.pending_load.take() {
-                    a.last_load = Some(load);
-                }
+                a.link.loaded();
                 a.columns = summary
                     .columns
                     .iter()
@@ -344,7 +311,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             clear_views()?;
             by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
             // A replayed table may have a new file still coming after it.
-            if app.borrow().pending_load.is_none() {
+            if !app.borrow().link.loading() {
                 set_busy(app, false, "Loaded. Press Train.");
             }
         }
@@ -368,7 +335,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             compare::show(app, *report)?;
         }
         Response::Boundary(view) => {
-            explore::following_done(app);
+            following_answered(app);
             let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, None)?;
             set_text(&by_test_id::<Element>("path-text")?, "");
             by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
@@ -391,24 +358,17 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
         }
         Response::Inspected(point) => {
-            explore::following_done(app);
+            following_answered(app);
             explore::show_inspected(app, point)?;
         }
         Response::ColumnRetyped(update) => on_column_retyped(app, update)?,
         Response::Failed(error) => {
-            explore::following_done(app);
+            following_answered(app);
             let crashed = matches!(error, crate::session::SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
-            let failed_file = {
-                let mut a = app.borrow_mut();
-                if std::mem::take(&mut a.replaying) {
-                    None
-                } else {
-                    a.pending_load.take().map(|load| load.name())
-                }
-            };
-            match failed_file {
-                Some(name) => show_error(&format!("{name}: {error}")),
+            let failed = app.borrow_mut().link.failed();
+            match failed {
+                Some(load) => show_error(&format!("{}: {error}", load.name())),
                 None => show_error(&error.to_string()),
             }
             set_busy(app, false, "");

@@ -14,32 +14,6 @@ const HIT_RADIUS: f64 = 7.0;
 /// A tree with more nodes than this is traced as its path only, at first.
 const SPINE_FROM_NODES: usize = 31;
 
-/// Sends a request that follows the pointer (slider moves, drags): at most one
-/// is computed at a time, and while it is, a newer one replaces the waiting one,
-/// so the worker never falls behind the hand.
-pub(super) fn send_latest(app: &Shared, request: Request) {
-    let mut a = app.borrow_mut();
-    if a.following {
-        a.next_following = Some(request);
-        return;
-    }
-    a.following = true;
-    drop(a);
-    send(app, request);
-}
-
-/// An answer to a [`send_latest`] request arrived: send the newest waiting one.
-pub(super) fn following_done(app: &Shared) {
-    let next = {
-        let mut a = app.borrow_mut();
-        a.following = false;
-        a.next_following.take()
-    };
-    if let Some(request) = next {
-        send_latest(app, request);
-    }
-}
-
 /// Asks for the boundary over the chosen axes at the current slice; `live`
 /// while a slider is still moving.
 pub(super) fn request_boundary(app: &Shared, live: bool) -> JsResult<()> {
