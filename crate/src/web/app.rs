@@ -14,12 +14,13 @@ use web_sys::{
 use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
-use super::{canvas, clustering, columns, evaluation};
+use super::text::{card_text, metrics_text, summary_text};
+use super::{canvas, clustering, columns, evaluation, input};
 use crate::base::{capitalize, format_count as thousands, format_number, format_significant, FeatureValues, Task};
 use crate::eval::Metrics;
 use crate::explain::PointView;
 use crate::model::view::ModelView;
-use crate::model::{self, ParamKind, ParamValue, ParamValues};
+use crate::model::{self, ParamKind, ParamValues};
 use crate::render::PlotMapping;
 use crate::session::{
     bundled, task_hint, ColumnUpdate, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest,
@@ -449,11 +450,7 @@ fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
 }
 
 fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
-    let mut line = format!("{} rows × {} columns · {}", thousands(summary.n_rows), thousands(summary.n_cols), summary.name);
-    for w in &summary.warnings {
-        line.push_str(&format!(" · ⚠ {w}"));
-    }
-    set_text(&by_test_id::<Element>("data-summary")?, &line);
+    set_text(&by_test_id::<Element>("data-summary")?, &summary_text(summary));
     Ok(())
 }
 
@@ -639,12 +636,7 @@ fn read_params(model_id: &str, task: Task) -> JsResult<ParamValues> {
     for p in (spec.params)(task) {
         let Some(el) = container.query_selector(&format!("[data-param=\"{}\"]", p.key))? else { continue };
         let raw = dom::input_value(&el).unwrap_or_default();
-        let bad = || JsValue::from_str(&format!("Setting '{}' needs a number, but it is '{raw}'.", p.label));
-        let value = match p.kind {
-            ParamKind::Int { .. } => ParamValue::Int(raw.trim().parse::<i64>().map_err(|_| bad())?),
-            ParamKind::Float { .. } => ParamValue::Float(raw.trim().parse::<f64>().map_err(|_| bad())?),
-            ParamKind::Choice { .. } => ParamValue::Choice(raw.clone()),
-        };
+        let value = input::param_value(&p, &raw).map_err(|e| JsValue::from_str(&e))?;
         values.insert(p.key.to_string(), value);
     }
     Ok(values)
@@ -662,10 +654,12 @@ fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
             return Ok(None);
         }
     };
-    let seed_text = by_id::<HtmlInputElement>("seed")?.value();
-    let Ok(seed) = seed_text.trim().parse::<u32>() else {
-        show_error(&format!("The seed must be a whole number from 0 to 4294967295, not '{seed_text}'."));
-        return Ok(None);
+    let seed = match input::seed(&by_id::<HtmlInputElement>("seed")?.value()) {
+        Ok(seed) => seed,
+        Err(e) => {
+            show_error(&e);
+            return Ok(None);
+        }
     };
     Ok(Some(TrainRequest {
         target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
@@ -673,7 +667,7 @@ fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         columns: app.borrow().columns.clone(),
         model,
         params,
-        seed: seed as u64,
+        seed,
     }))
 }
 
@@ -701,7 +695,7 @@ fn draw_report(app: &Shared) -> JsResult<()> {
         if clusters { "Clusters over two features" } else { "Decision boundary" },
     );
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
-    set_text(&by_test_id::<Element>("model-card")?, &card_text(report));
+    set_text(&by_test_id::<Element>("model-card")?, &card_text(&report.model_name, &report.card));
 
     let options: Vec<(String, String)> = report.axis_options.iter().map(|n| (n.clone(), n.clone())).collect();
     let (x, y) = match &report.boundary {
@@ -758,50 +752,6 @@ fn draw_report(app: &Shared) -> JsResult<()> {
     drop(a);
     app.borrow_mut().mapping = mapping;
     explore::draw_tree(app)
-}
-
-/// The "micro" in micro models: what it learned, what it weighs, how fast it is.
-fn card_text(report: &TrainReport) -> String {
-    let card = &report.card;
-    format!(
-        "{}: {} parameters · {} bytes · {} µs per row",
-        report.model_name,
-        thousands(card.n_parameters),
-        thousands(card.bytes),
-        format_significant(card.micros_per_row, 2)
-    )
-}
-
-fn metrics_text(metrics: &Metrics) -> String {
-    let s = |v: f64| format_number(v);
-    match *metrics {
-        Metrics::Classification { train_accuracy, test_accuracy, n_train, n_test } => format!(
-            "Test accuracy {:.3} · train accuracy {:.3} · {} training rows, {} test rows",
-            test_accuracy,
-            train_accuracy,
-            thousands(n_train),
-            thousands(n_test)
-        ),
-        Metrics::Regression { train_r2, test_r2, train_mae, test_mae, n_train, n_test } => format!(
-            "Test R² {:.3} · MAE {} · train R² {:.3} · MAE {} · {} training rows, {} test rows",
-            test_r2,
-            s(test_mae),
-            train_r2,
-            s(train_mae),
-            thousands(n_train),
-            thousands(n_test)
-        ),
-        Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
-            clustering::metrics_text(
-                train_inertia,
-                test_inertia,
-                n_clusters,
-                silhouette,
-                agreement.as_ref(),
-                (n_train, n_test),
-            )
-        }
-    }
 }
 
 /// Blanks the views when a new table replaces the one they explained.

@@ -1,10 +1,12 @@
 //! The page's layer. It translates and nothing more: DOM events become
 //! `session::Request`s, `session::Response`s become pixels and text. What
-//! needs no browser (the link to the worker) compiles everywhere and is
-//! tested natively; the DOM, the canvases and the worker's message loop are
-//! wasm only.
+//! needs no browser (the link to the worker, the page's sentences, reading
+//! what a person typed) compiles everywhere and is tested natively; the DOM,
+//! the canvases and the worker's message loop are wasm only.
 
+pub mod input;
 pub mod link;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
