@@ -3,10 +3,17 @@
 //! ask about that place, drag a point for a what-if), and the views a traced
 //! row updates (tree path, contributions).
 
-use super::*;
-use crate::base::{value_of, FeatureValue};
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent};
+
+use super::{report, send_latest, App, Shared};
+use crate::base::{format_number, value_of, FeatureValue};
+use crate::explain::PointView;
+use crate::model::view::ModelView;
 use crate::prep::ColumnDomain;
 use crate::render::TreeFocus;
+use crate::session::Request;
+use crate::web::canvas;
+use crate::web::dom::{self, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 
 /// How close (CSS px) a press must be to a drawn point to pick its row.
 const HIT_RADIUS: f64 = 7.0;
