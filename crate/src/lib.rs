@@ -4,7 +4,8 @@
 //! features) → `model` (fit, predict) → `eval` (split, metrics) → `explain`
 //! (plain-data views) → `render` (draw a view on any plotters backend). All of it
 //! is plain Rust, tested natively; `session` is the worker protocol and `web` the
-//! thin wasm layer that translates DOM events and messages.
+//! thin page layer that translates DOM events and messages (its DOM parts are
+//! wasm only).
 
 // Lets test helpers shared with the integration tests (`crate/tests/support/`)
 // name this crate the same way from inside it.
@@ -20,5 +21,4 @@ pub mod prep;
 pub mod render;
 pub mod session;
 
-#[cfg(target_arch = "wasm32")]
 pub mod web;

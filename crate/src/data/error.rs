@@ -48,7 +48,9 @@ pub enum DataError {
     #[error("This is {format}, not a CSV file. Save or export the table as CSV and drop that file.")]
     Binary { format: String },
 
-    /// Megabytes without a line end: one enormous line is no table of rows.
+    /// `megabytes` is how much of the file was searched for a line end (the
+    /// search stops there, whatever the file's size): one enormous line is no
+    /// table of rows.
     #[error("The first {megabytes} MB of the file hold no line break, so it is not a table of rows. Check that this is the CSV file you meant.")]
     NoLineBreak { megabytes: usize },
 

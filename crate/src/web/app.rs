@@ -1,5 +1,7 @@
 //! The page: steps on the left (data → target → model → train), views on the
-//! right. State lives in one `App`; the worker does all the computing.
+//! right. State lives in one `App`; the worker does all the computing. This
+//! module wires the page's events and answers the worker's messages; what to
+//! send when is [`WorkerLink`]'s, and each part of the page has its own module.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,24 +9,24 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    DragEvent, Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
-    MessageEvent, MouseEvent, Worker, WorkerOptions,
+    DragEvent, Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlProgressElement, HtmlSelectElement,
+    MessageEvent, Worker, WorkerOptions,
 };
 
-use super::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
-use super::{canvas, clustering, columns, evaluation, from_js, panic_text, to_js};
-use crate::base::{capitalize, format_count as thousands, format_number, format_significant, FeatureValues, Task};
-use crate::eval::Metrics;
+use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
+use super::js::{from_js, panic_text, to_js};
+use super::link::{Load, Post, WorkerLink};
+use super::{canvas, evaluation};
+use crate::base::{capitalize, FeatureValues};
 use crate::explain::PointView;
-use crate::model::view::ModelView;
-use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::render::PlotMapping;
-use crate::session::{
-    bundled, task_hint, ColumnUpdate, ColumnUse, CompareReport, DataSummary, Request, Response, TrainReport, TrainRequest,
-};
+use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
 mod compare;
 mod explore;
+mod form;
+mod table;
+mod views;
 
 /// Trunk's loader shim for the worker binary.
 const WORKER_URL: &str = "./worker_loader.js";
@@ -32,16 +34,7 @@ const WORKER_URL: &str = "./worker_loader.js";
 #[derive(Default)]
 struct App {
     worker: Option<Worker>,
-    ready: bool,
-    /// Sent once the worker is ready (a request sent earlier would be lost).
-    queued: Vec<Request>,
-    /// The last load that succeeded, replayed into a fresh worker after a crash.
-    last_load: Option<Load>,
-    /// A load in flight, which becomes `last_load` when it succeeds.
-    pending_load: Option<Load>,
-    /// `last_load` is being replayed into a fresh worker; its answer comes
-    /// before the pending load's.
-    replaying: bool,
+    link: WorkerLink<web_sys::File>,
     summary: Option<DataSummary>,
     columns: Vec<ColumnUse>,
     report: Option<TrainReport>,
@@ -52,9 +45,6 @@ struct App {
     busy: bool,
     /// The boundary's slice: the values the person set, by column.
     slice: FeatureValues,
-    /// A request following the pointer is being computed, and the newest one waiting.
-    following: bool,
-    next_following: Option<Request>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
     /// The last comparison of models.
@@ -63,17 +53,8 @@ struct App {
 
 type Shared = Rc<RefCell<App>>;
 
-/// A table to load: a bundled one by name, or the person's file. The file goes
-/// to the worker as a `File` handle, which it reads itself, so a 100 MB file
-/// is never copied on the page's thread (and a replay after a cancel or crash
-/// holds a handle, not the bytes).
-#[derive(Clone)]
-enum Load {
-    Bundled(String),
-    File(web_sys::File),
-}
-
-impl Load {
+impl Load<web_sys::File> {
+    /// The table's name as the person knows it, to say which one failed.
     fn name(&self) -> String {
         match self {
             Load::Bundled(name) => name.clone(),
@@ -101,18 +82,7 @@ fn init() -> JsResult<()> {
     let mut options = vec![(String::new(), "Pick a bundled dataset…".to_string())];
     options.extend(bundled::NAMES.iter().map(|n| (n.to_string(), format!("{n}.csv"))));
     fill_select(&datasets, &options, None)?;
-    let models: HtmlSelectElement = by_test_id("model-select")?;
-    let model_options: Vec<(String, String)> =
-        model::REGISTRY.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
-    fill_select(&models, &model_options, None)?;
-    // Say on each option which tasks it does, for people (title) and embedding pages.
-    let options = models.options();
-    for (i, spec) in model::REGISTRY.iter().enumerate() {
-        if let Some(option) = options.item(i as u32) {
-            let tasks: Vec<&str> = spec.tasks.iter().map(|&t| t.name()).collect();
-            option.set_attribute("data-tasks", &tasks.join(" "))?;
-        }
-    }
+    form::fill_models()?;
 
     {
         let app = app.clone();
@@ -158,16 +128,16 @@ fn init() -> JsResult<()> {
     {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>("target-select")?.into(), "change", move |_| {
-            report(on_target_change(&app));
+            report(table::on_target_change(&app));
         })?;
     }
     {
-        let app = app.clone();
-        on::<Event>(&models.clone().into(), "change", move |_| report(render_params(&app)))?;
+        let models: Element = by_test_id("model-select")?;
+        on::<Event>(&models.into(), "change", move |_| report(form::render_params()))?;
     }
     {
         let app = app.clone();
-        on::<Event>(&by_test_id::<Element>("task-select")?.into(), "change", move |_| report(on_task_change(&app)))?;
+        on::<Event>(&by_test_id::<Element>("task-select")?.into(), "change", move |_| report(table::on_task_change(&app)))?;
     }
     {
         let app = app.clone();
@@ -204,12 +174,12 @@ fn init() -> JsResult<()> {
         let window: web_sys::EventTarget = web_sys::window().ok_or("no window")?.into();
         on::<Event>(&window, "resize", move |_| {
             if app.borrow().report.is_some() {
-                report(draw_report(&app));
+                report(views::draw(&app));
             }
             report(compare::draw(&app));
         })?;
     }
-    render_params(&app)?;
+    form::render_params()?;
     update_train_button(&app.borrow())?;
     Ok(())
 }
@@ -231,50 +201,58 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
     })?;
     let mut a = app.borrow_mut();
     a.worker = Some(worker);
-    a.ready = false;
-    // Nothing is in flight in a fresh worker: the pointer may ask again.
-    a.following = false;
-    a.next_following = None;
+    a.link.worker_started();
     Ok(())
 }
 
-fn send(app: &Shared, request: Request) {
-    let mut a = app.borrow_mut();
-    if !a.ready {
-        a.queued.push(request);
-        return;
-    }
-    let posted = a.worker.as_ref().map(|w| to_js(&request).and_then(|v| w.post_message(&v)));
-    if let Some(Err(e)) = posted {
-        drop(a);
-        show_error(&format!("Could not reach the worker: {}", js_text(&e)));
+/// Posts what the link lets through to the worker.
+fn post(app: &Shared, posts: impl IntoIterator<Item = Post<web_sys::File>>) {
+    for post in posts {
+        let posted = app.borrow().worker.as_ref().map(|w| match &post {
+            Post::Request(request) => to_js(request).and_then(|v| w.post_message(&v)),
+            Post::File(file) => w.post_message(file),
+        });
+        if let Some(Err(e)) = posted {
+            show_error(&format!("Could not reach the worker: {}", js_text(&e)));
+        }
     }
 }
 
-fn load(app: &Shared, load: Load) {
+fn send(app: &Shared, request: Request) {
+    let now = app.borrow_mut().link.send(request);
+    post(app, now.map(Post::Request));
+}
+
+/// Sends a request that follows the pointer (see [`WorkerLink::send_latest`]).
+fn send_latest(app: &Shared, request: Request) {
+    let now = app.borrow_mut().link.send_latest(request);
+    post(app, now.map(Post::Request));
+}
+
+/// An answer to a [`send_latest`] request arrived: the newest waiting one goes.
+fn following_answered(app: &Shared) {
+    let next = app.borrow_mut().link.following_answered();
+    post(app, next.map(Post::Request));
+}
+
+fn load(app: &Shared, load: Load<web_sys::File>) {
     if matches!(load, Load::File(_)) {
         let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
     }
-    app.borrow_mut().pending_load = Some(load.clone());
+    let now = app.borrow_mut().link.load(load);
     // The last file's message goes; this one will say its own if it fails.
     show_error("");
     set_busy(app, true, "Reading the table…");
-    // Not ready yet: the Ready handler sends the pending load.
-    if app.borrow().ready {
-        post_load(app, &load);
-    }
+    post(app, now);
 }
 
-fn post_load(app: &Shared, load: &Load) {
-    match load {
-        Load::Bundled(name) => send(app, Request::LoadBundled { name: name.clone() }),
-        Load::File(file) => {
-            let posted = app.borrow().worker.as_ref().map(|w| w.post_message(file));
-            if let Some(Err(e)) = posted {
-                show_error(&format!("Could not reach the worker: {}", js_text(&e)));
-            }
-        }
-    }
+fn train(app: &Shared) -> JsResult<()> {
+    let Some(request) = form::train_request(app)? else { return Ok(()) };
+    show_error("");
+    by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
+    set_busy(app, true, "Training…");
+    send(app, Request::Train(request));
+    Ok(())
 }
 
 /// Stops a long load or training: the worker is ended and a fresh one reloads
@@ -282,14 +260,13 @@ fn post_load(app: &Shared, load: &Load) {
 fn cancel(app: &Shared) -> JsResult<()> {
     {
         let mut a = app.borrow_mut();
-        a.pending_load = None;
-        a.queued.clear();
+        a.link.cancel();
         if let Some(w) = a.worker.take() {
             w.terminate();
         }
     }
     spawn_worker(app)?;
-    by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
+    by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, false, "Canceled.");
     Ok(())
 }
@@ -297,40 +274,28 @@ fn cancel(app: &Shared) -> JsResult<()> {
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
-            let (replay, pending, queued) = {
-                let mut a = app.borrow_mut();
-                a.ready = true;
-                a.replaying = a.last_load.is_some();
-                (a.last_load.clone(), a.pending_load.clone(), std::mem::take(&mut a.queued))
+            let opening = {
+                let a = app.borrow();
+                a.summary.is_none() && !a.link.has_table()
             };
-            if replay.is_none() && pending.is_none() && app.borrow().summary.is_none() {
+            if opening {
                 // Open on a small real dataset rather than an empty page.
                 by_test_id::<HtmlSelectElement>("dataset-select")?.set_value("iris");
                 load(app, Load::Bundled("iris".into()));
             }
-            // The table loaded before first, so a failing new file leaves it in place.
-            for load in replay.iter().chain(&pending) {
-                post_load(app, load);
-            }
-            for request in queued {
-                send(app, request);
-            }
+            let posts = app.borrow_mut().link.ready();
+            post(app, posts);
         }
         Response::Progress { done, total, what } => {
             let percent = (done * 100).checked_div(total).unwrap_or(0);
-            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(percent as f64);
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
             set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(&what)));
         }
         Response::Loaded(summary) => {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                // A replay into a fresh worker is the table already loaded.
-                if a.replaying {
-                    a.replaying = false;
-                } else if let Some(load) = a.pending_load.take() {
-                    a.last_load = Some(load);
-                }
+                a.link.loaded();
                 a.columns = summary
                     .columns
                     .iter()
@@ -339,36 +304,36 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 a.report = None;
                 a.compared = None;
             }
-            show_summary(app, &summary)?;
+            table::show(app, &summary)?;
             app.borrow_mut().summary = Some(summary);
-            clear_views()?;
-            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
+            views::clear()?;
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             // A replayed table may have a new file still coming after it.
-            if app.borrow().pending_load.is_none() {
+            if !app.borrow().link.loading() {
                 set_busy(app, false, "Loaded. Press Train.");
             }
         }
-        Response::Trained(report) => {
+        Response::Trained(trained) => {
             show_error("");
             {
                 let mut a = app.borrow_mut();
                 a.inspected = None;
-                a.report = Some(*report);
+                a.report = Some(*trained);
             }
             explore::reset_for_report(app)?;
-            draw_report(app)?;
+            views::draw(app)?;
             explore::render_slice_controls(app)?;
-            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained.");
         }
-        Response::Compared(report) => {
+        Response::Compared(compared) => {
             show_error("");
-            by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(100.0);
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Compared.");
-            compare::show(app, *report)?;
+            compare::show(app, *compared)?;
         }
         Response::Boundary(view) => {
-            explore::following_done(app);
+            following_answered(app);
             let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, None)?;
             set_text(&by_test_id::<Element>("path-text")?, "");
             by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
@@ -391,24 +356,17 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
         }
         Response::Inspected(point) => {
-            explore::following_done(app);
+            following_answered(app);
             explore::show_inspected(app, point)?;
         }
-        Response::ColumnRetyped(update) => on_column_retyped(app, update)?,
+        Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Failed(error) => {
-            explore::following_done(app);
-            let crashed = matches!(error, crate::session::SessionError::Internal(_));
+            following_answered(app);
+            let crashed = matches!(error, SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
-            let failed_file = {
-                let mut a = app.borrow_mut();
-                if std::mem::take(&mut a.replaying) {
-                    None
-                } else {
-                    a.pending_load.take().map(|load| load.name())
-                }
-            };
-            match failed_file {
-                Some(name) => show_error(&format!("{name}: {error}")),
+            let failed = app.borrow_mut().link.failed();
+            match failed {
+                Some(load) => show_error(&format!("{}: {error}", load.name())),
                 None => show_error(&error.to_string()),
             }
             set_busy(app, false, "");
@@ -438,432 +396,6 @@ fn set_busy(app: &Shared, busy: bool, status: &str) {
 fn update_train_button(a: &App) -> JsResult<()> {
     by_test_id::<HtmlButtonElement>("train-button")?.set_disabled(a.busy || a.summary.is_none());
     Ok(())
-}
-
-/// Fills the summary line, the column table, the preview and the target list.
-fn show_summary(app: &Shared, summary: &DataSummary) -> JsResult<()> {
-    show_summary_line(summary)?;
-
-    let body: Element = by_id("column-rows")?;
-    dom::clear(&body);
-    let events = row_events(app);
-    let uses = app.borrow().columns.clone();
-    for (i, (info, use_)) in summary.columns.iter().zip(&uses).enumerate() {
-        for row in columns::rows(i, info, use_, &events)? {
-            body.append_child(&row)?;
-        }
-    }
-
-    // Preview of the first rows.
-    let preview: Element = by_id("preview")?;
-    dom::clear(&preview);
-    let head: Element = create("tr", None)?;
-    for info in &summary.columns {
-        let th = append_text(&head, "th", &info.name)?;
-        th.set_attribute("title", &info.name)?;
-        th.set_attribute("dir", "auto")?;
-    }
-    preview.append_child(&head)?;
-    for (row, cells) in summary.preview.iter().enumerate() {
-        let tr: Element = create("tr", None)?;
-        tr.set_attribute("data-row", &row.to_string())?;
-        tr.set_attribute("title", "Trace this row through the trained model")?;
-        for cell in cells {
-            append_text(&tr, "td", cell)?.set_attribute("dir", "auto")?;
-        }
-        preview.append_child(&tr)?;
-        let app = app.clone();
-        on::<MouseEvent>(&tr.into(), "click", move |_| report(explore::inspect(&app, None, Some(row))))?;
-    }
-
-    let target: HtmlSelectElement = by_test_id("target-select")?;
-    let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
-    fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
-    if selected_task()? == Task::Clustering {
-        // A new table keeps the person's clustering, without a compared column.
-        clustering::fill_targets(summary, Task::Clustering)?;
-    }
-    apply_target(summary, &target.value())?;
-    // The suggested task may differ from the last table's: offer its models.
-    render_params(app)
-}
-
-fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
-    let mut line = format!("{} rows × {} columns · {}", thousands(summary.n_rows), thousands(summary.n_cols), summary.name);
-    for w in &summary.warnings {
-        line.push_str(&format!(" · ⚠ {w}"));
-    }
-    set_text(&by_test_id::<Element>("data-summary")?, &line);
-    Ok(())
-}
-
-/// The column table's hooks into the app: feature choices, kinds, missing tokens.
-fn row_events(app: &Shared) -> columns::RowEvents {
-    let (a, b, c) = (app.clone(), app.clone(), app.clone());
-    columns::RowEvents {
-        included: Rc::new(move |i, included| {
-            if let Some(c) = a.borrow_mut().columns.get_mut(i) {
-                c.included = included;
-            }
-        }),
-        kind: Rc::new(move |i, kind| {
-            if let Some(c) = b.borrow_mut().columns.get_mut(i) {
-                c.kind = kind;
-                c.included = kind.is_feature();
-            }
-        }),
-        missing: Rc::new(move |column, missing| {
-            set_busy(&c, true, "Re-reading the column…");
-            send(&c, Request::SetMissing { column, missing });
-        }),
-    }
-}
-
-/// A column re-read with other missing tokens: its row, the warnings and the
-/// target's suggestion change; the person's other choices stay.
-fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<()> {
-    let summary = {
-        let mut a = app.borrow_mut();
-        let use_ = ColumnUse {
-            name: update.info.name.clone(),
-            kind: update.info.inferred,
-            included: update.info.inferred.is_feature(),
-        };
-        if let Some(c) = a.columns.get_mut(update.index) {
-            *c = use_;
-        }
-        a.report = None;
-        let Some(summary) = a.summary.as_mut() else { return Ok(()) };
-        if let Some(c) = summary.columns.get_mut(update.index) {
-            *c = update.info.clone();
-        }
-        if let Some(t) = summary.suggested_task.get_mut(update.index) {
-            *t = update.suggested_task;
-        }
-        summary.warnings = update.warnings;
-        summary.clone()
-    };
-    let use_ = app.borrow().columns.get(update.index).cloned();
-    if let Some(use_) = use_ {
-        let rows = columns::rows(update.index, &update.info, &use_, &row_events(app))?;
-        columns::replace(&by_id("column-rows")?, update.index, &rows)?;
-    }
-    show_summary_line(&summary)?;
-    apply_target(&summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
-    clear_views()?;
-    set_busy(app, false, "Column re-read. Press Train.");
-    Ok(())
-}
-
-fn on_target_change(app: &Shared) -> JsResult<()> {
-    let a = app.borrow();
-    if let Some(summary) = &a.summary {
-        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
-    }
-    drop(a);
-    render_params(app)
-}
-
-/// Offers the targets the task can use (clustering: none, or a column to
-/// compare with), marks the chosen one, and the models that do the task.
-fn on_task_change(app: &Shared) -> JsResult<()> {
-    let a = app.borrow();
-    if let Some(summary) = &a.summary {
-        clustering::fill_targets(summary, selected_task()?)?;
-        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
-    }
-    drop(a);
-    render_params(app)
-}
-
-/// Marks the target's row in the column table and sets the task it suggests
-/// (a clustering stays one: its target is only compared with).
-fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
-    let rows = by_id::<Element>("column-rows")?.children();
-    for i in 0..rows.length() {
-        if let Some(row) = rows.item(i) {
-            let is_target = row.get_attribute("data-column").as_deref() == Some(target);
-            row.class_list().toggle_with_force("target", is_target)?;
-            // The target is never a feature; its box says so instead of lying.
-            if let Some(check) = row.query_selector("input")?.and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
-                check.set_disabled(is_target);
-                let why = row.get_attribute("data-why").unwrap_or_default();
-                check.set_title(if is_target { "This is the target" } else { &why });
-            }
-        }
-    }
-    if let Some(i) =
-        summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering))
-    {
-        by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
-        let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
-        set_text(&by_test_id::<Element>("task-hint")?, &hint);
-    }
-    Ok(())
-}
-
-fn selected_task() -> JsResult<Task> {
-    Ok(match by_test_id::<HtmlSelectElement>("task-select")?.value().as_str() {
-        "regression" => Task::Regression,
-        "clustering" => Task::Clustering,
-        _ => Task::Classification,
-    })
-}
-
-/// Offers only the models that do the chosen task, then builds the chosen
-/// model's controls from its hyperparameter specs.
-fn render_params(_app: &Shared) -> JsResult<()> {
-    let task = selected_task()?;
-    compare::render_choices(task)?;
-    let select: HtmlSelectElement = by_test_id("model-select")?;
-    let options = select.options();
-    for i in 0..options.length() {
-        if let Some(option) = options.item(i).and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok()) {
-            let does_task = model::find(&option.value()).is_some_and(|m| m.tasks.contains(&task));
-            option.set_disabled(!does_task);
-            option.set_title(if does_task { "" } else { "This model does not do this task." });
-        }
-    }
-    if !model::find(&select.value()).is_some_and(|m| m.tasks.contains(&task)) {
-        if let Some(first) = model::REGISTRY.iter().find(|m| m.tasks.contains(&task)) {
-            select.set_value(first.id);
-        }
-    }
-    let Some(spec) = model::find(&select.value()) else { return Ok(()) };
-    let container: Element = by_id("params")?;
-    dom::clear(&container);
-    for p in (spec.params)(selected_task()?) {
-        let label: Element = create("label", None)?;
-        label.set_class_name("param");
-        label.set_attribute("title", p.help)?;
-        append_text(&label, "span", p.label)?;
-        let control: Element = match &p.kind {
-            ParamKind::Int { min, max, default } => {
-                let input: HtmlInputElement = create("input", None)?;
-                input.set_type("number");
-                input.set_min(&min.to_string());
-                input.set_max(&max.to_string());
-                input.set_value(&default.to_string());
-                input.into()
-            }
-            ParamKind::Float { min, max, default, .. } => {
-                let input: HtmlInputElement = create("input", None)?;
-                input.set_type("number");
-                input.set_min(&min.to_string());
-                input.set_max(&max.to_string());
-                input.set_step("any");
-                input.set_value(&default.to_string());
-                input.into()
-            }
-            ParamKind::Choice { options, default } => {
-                let select: HtmlSelectElement = create("select", None)?;
-                let opts: Vec<(String, String)> = options.iter().map(|o| (o.to_string(), o.to_string())).collect();
-                fill_select(&select, &opts, Some(default))?;
-                select.into()
-            }
-        };
-        control.set_attribute("data-param", p.key)?;
-        label.append_child(&control)?;
-        append_text(&label, "small", p.help)?;
-        container.append_child(&label)?;
-    }
-    Ok(())
-}
-
-/// Reads the controls back as typed values; a blank or unreadable number is
-/// reported by name instead of being guessed.
-fn read_params(model_id: &str, task: Task) -> JsResult<ParamValues> {
-    let spec = model::find(model_id).ok_or("unknown model")?;
-    let container: Element = by_id("params")?;
-    let mut values = ParamValues::new();
-    for p in (spec.params)(task) {
-        let Some(el) = container.query_selector(&format!("[data-param=\"{}\"]", p.key))? else { continue };
-        let raw = dom::input_value(&el).unwrap_or_default();
-        let bad = || JsValue::from_str(&format!("Setting '{}' needs a number, but it is '{raw}'.", p.label));
-        let value = match p.kind {
-            ParamKind::Int { .. } => ParamValue::Int(raw.trim().parse::<i64>().map_err(|_| bad())?),
-            ParamKind::Float { .. } => ParamValue::Float(raw.trim().parse::<f64>().map_err(|_| bad())?),
-            ParamKind::Choice { .. } => ParamValue::Choice(raw.clone()),
-        };
-        values.insert(p.key.to_string(), value);
-    }
-    Ok(values)
-}
-
-/// The training request the controls describe, or `None` after showing the
-/// person what to fix.
-fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
-    let model = by_test_id::<HtmlSelectElement>("model-select")?.value();
-    let task = selected_task()?;
-    let params = match read_params(&model, task) {
-        Ok(p) => p,
-        Err(e) => {
-            show_error(&js_text(&e));
-            return Ok(None);
-        }
-    };
-    let seed_text = by_id::<HtmlInputElement>("seed")?.value();
-    let Ok(seed) = seed_text.trim().parse::<u32>() else {
-        show_error(&format!("The seed must be a whole number from 0 to 4294967295, not '{seed_text}'."));
-        return Ok(None);
-    };
-    Ok(Some(TrainRequest {
-        target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
-        task,
-        columns: app.borrow().columns.clone(),
-        model,
-        params,
-        seed: seed as u64,
-    }))
-}
-
-fn train(app: &Shared) -> JsResult<()> {
-    let Some(request) = train_request(app)? else { return Ok(()) };
-    show_error("");
-    by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
-    set_busy(app, true, "Training…");
-    send(app, Request::Train(request));
-    Ok(())
-}
-
-/// Draws every view of the trained model and writes its numbers; remembers
-/// where the boundary plot landed, for the pointer.
-fn draw_report(app: &Shared) -> JsResult<()> {
-    let a = app.borrow();
-    let Some(report) = a.report.as_ref() else { return Ok(()) };
-    let inspected = a.inspected.as_ref();
-    by_id::<Element>("views")?.class_list().add_1("trained")?;
-    set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
-    // A clustering has regions of clusters, not decisions about a target.
-    let clusters = matches!(report.metrics, Metrics::Clustering { .. });
-    set_text(
-        &by_id::<Element>("boundary-title")?,
-        if clusters { "Clusters over two features" } else { "Decision boundary" },
-    );
-    set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
-    set_text(&by_test_id::<Element>("model-card")?, &card_text(report));
-
-    let options: Vec<(String, String)> = report.axis_options.iter().map(|n| (n.clone(), n.clone())).collect();
-    let (x, y) = match &report.boundary {
-        Some(b) => (Some(b.x.name.as_str()), Some(b.y.name.as_str())),
-        None => (None, None),
-    };
-    fill_select(&by_test_id("x-feature-select")?, &options, x)?;
-    fill_select(&by_test_id("y-feature-select")?, &options, y)?;
-
-    let boundary_canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
-    let boundary_note: Element = by_id("boundary-empty")?;
-    if inspected.is_none() {
-        set_text(&by_test_id::<Element>("path-text")?, "");
-    }
-    let mapping = match &report.boundary {
-        Some(view) => {
-            set_text(&boundary_note, "");
-            Some(canvas::draw_boundary(&boundary_canvas, view, inspected)?)
-        }
-        None => {
-            set_text(&boundary_note, "The boundary plot needs at least two numeric features; this model has fewer.");
-            None
-        }
-    };
-    // A tree is drawn in its own scrollable card (with a traced path, if any);
-    // any other view of the model's own in the model-view card.
-    let has_tree = report.views.iter().any(|v| matches!(v, ModelView::Tree(_)));
-    by_id::<HtmlElement>("tree-card")?.set_hidden(!has_tree);
-    // The first other view goes to model-view-canvas, any further ones (an
-    // MLP's loss curve after its network) to canvases below it.
-    let mut own_views = report.views.iter().filter(|v| !matches!(v, ModelView::Tree(_)));
-    let first = own_views.next();
-    by_id::<HtmlElement>("model-view-card")?.set_hidden(first.is_none());
-    if let Some(view) = first {
-        canvas::draw_model_view(&by_test_id("model-view-canvas")?, view)?;
-    }
-    let more: Element = by_id("more-views")?;
-    dom::clear(&more);
-    for view in own_views {
-        let box_: Element = create("div", None)?;
-        box_.set_class_name("canvas-box more-view");
-        let extra: HtmlCanvasElement = create("canvas", None)?;
-        extra.set_attribute("role", "img")?;
-        extra.set_attribute("aria-label", "another view of the model")?;
-        box_.append_child(&extra)?;
-        more.append_child(&box_)?;
-        canvas::draw_model_view(&extra, view)?;
-    }
-    by_id::<HtmlElement>("importance-card")?.set_hidden(report.importance.is_none());
-    if let Some(importance) = &report.importance {
-        canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
-    }
-    evaluation::draw(&report.evaluation)?;
-    drop(a);
-    app.borrow_mut().mapping = mapping;
-    explore::draw_tree(app)
-}
-
-/// The "micro" in micro models: what it learned, what it weighs, how fast it is.
-fn card_text(report: &TrainReport) -> String {
-    let card = &report.card;
-    format!(
-        "{}: {} parameters · {} bytes · {} µs per row",
-        report.model_name,
-        thousands(card.n_parameters),
-        thousands(card.bytes),
-        format_significant(card.micros_per_row, 2)
-    )
-}
-
-fn metrics_text(metrics: &Metrics) -> String {
-    let s = |v: f64| format_number(v);
-    match *metrics {
-        Metrics::Classification { train_accuracy, test_accuracy, n_train, n_test } => format!(
-            "Test accuracy {:.3} · train accuracy {:.3} · {} training rows, {} test rows",
-            test_accuracy,
-            train_accuracy,
-            thousands(n_train),
-            thousands(n_test)
-        ),
-        Metrics::Regression { train_r2, test_r2, train_mae, test_mae, n_train, n_test } => format!(
-            "Test R² {:.3} · MAE {} · train R² {:.3} · MAE {} · {} training rows, {} test rows",
-            test_r2,
-            s(test_mae),
-            train_r2,
-            s(train_mae),
-            thousands(n_train),
-            thousands(n_test)
-        ),
-        Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
-            clustering::metrics_text(
-                train_inertia,
-                test_inertia,
-                n_clusters,
-                silhouette,
-                agreement.as_ref(),
-                (n_train, n_test),
-            )
-        }
-    }
-}
-
-/// Blanks the views when a new table replaces the one they explained.
-fn clear_views() -> JsResult<()> {
-    by_id::<Element>("views")?.class_list().remove_1("trained")?;
-    by_id::<HtmlElement>("compare-results")?.set_hidden(true);
-    dom::clear(&by_id::<Element>("more-views")?);
-    set_text(&by_test_id::<Element>("metrics")?, "");
-    set_text(&by_id::<Element>("prep-summary")?, "");
-    set_text(&by_test_id::<Element>("model-card")?, "");
-    set_text(&by_test_id::<Element>("path-text")?, "");
-    dom::clear(&by_test_id::<Element>("slice-controls")?);
-    by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
-    for id in ["boundary-canvas", "tree-canvas", "importance-canvas", "model-view-canvas"] {
-        let canvas: HtmlCanvasElement = by_test_id(id)?;
-        canvas.set_width(0);
-        canvas.set_height(0);
-        canvas.style().set_property("height", "0")?;
-    }
-    fill_select(&by_test_id("x-feature-select")?, &[], None)?;
-    fill_select(&by_test_id("y-feature-select")?, &[], None)?;
-    evaluation::clear_all()
 }
 
 fn show_error(message: &str) {

@@ -1,13 +1,11 @@
-//! The page's clustering hooks. Clustering needs no target: the target list then
+//! The page's clustering hook. Clustering needs no target: the target list then
 //! offers "(none)" first, and a column chosen there is only compared with the
-//! clusters (never a feature). The metrics line speaks of inertia, the
-//! silhouette and, with a compared column, the adjusted Rand index.
+//! clusters (never a feature). Its metrics line is [`text`](super::text)'s.
 
 use web_sys::HtmlSelectElement;
 
 use super::dom::{by_test_id, fill_select, JsResult};
-use crate::base::{format_count, format_significant, Task};
-use crate::eval::Agreement;
+use crate::base::Task;
 use crate::session::DataSummary;
 
 /// The target list's label for "no target" (its value is the empty name).
@@ -32,30 +30,4 @@ pub fn fill_targets(summary: &DataSummary, task: Task) -> JsResult<()> {
         _ => &current,
     };
     fill_select(&select, &options, Some(selected))
-}
-
-/// The metrics line of a clustering.
-pub fn metrics_text(
-    train_inertia: f64,
-    test_inertia: f64,
-    n_clusters: usize,
-    silhouette: Option<f64>,
-    agreement: Option<&Agreement>,
-    (n_train, n_test): (usize, usize),
-) -> String {
-    let s = |v: f64| format_significant(v, 3);
-    let mut parts = vec![format!("Test inertia {} per row · train {}", s(test_inertia), s(train_inertia))];
-    if let Some(v) = silhouette {
-        parts.push(format!("silhouette {}", s(v)));
-    }
-    if let Some(a) = agreement {
-        parts.push(format!("agreement with {}: ARI {}", a.column, s(a.adjusted_rand_index)));
-    }
-    parts.push(format!(
-        "{} clusters · {} training rows, {} test rows",
-        format_count(n_clusters),
-        format_count(n_train),
-        format_count(n_test)
-    ));
-    parts.join(" · ")
 }

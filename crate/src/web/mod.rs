@@ -1,36 +1,29 @@
-//! The wasm-only layer. It translates and nothing more: DOM events become
-//! `session::Request`s, `session::Response`s become pixels and text.
+//! The page's layer. It translates and nothing more: DOM events become
+//! `session::Request`s, `session::Response`s become pixels and text. What
+//! needs no browser (the link to the worker, the page's sentences, reading
+//! what a person typed) compiles everywhere and is tested natively; the DOM,
+//! the canvases and the worker's message loop are wasm only.
 
+pub mod input;
+pub mod link;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
 mod canvas;
+#[cfg(target_arch = "wasm32")]
 mod clustering;
+#[cfg(target_arch = "wasm32")]
 mod columns;
+#[cfg(target_arch = "wasm32")]
 mod dom;
+#[cfg(target_arch = "wasm32")]
 mod evaluation;
+#[cfg(target_arch = "wasm32")]
+mod js;
+#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
-use wasm_bindgen::JsValue;
-
-/// How a value crosses the worker boundary: maps as plain objects, bytes as
-/// `Uint8Array`s (serde-wasm-bindgen's default for `serde_bytes`).
-pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).map_err(JsValue::from)
-}
-
-pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(JsValue::from)
-}
-
-/// Text of a panic, for the person and the console.
-fn panic_text(info: &std::panic::PanicHookInfo) -> String {
-    let payload = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    match info.location() {
-        Some(loc) => format!("{payload} at {}:{}", loc.file(), loc.line()),
-        None => payload,
-    }
-}
+#[cfg(target_arch = "wasm32")]
+pub use js::{from_js, to_js};

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::{from_js, panic_text, to_js};
+use super::js::{from_js, panic_text, to_js};
 use crate::base::Progress;
 use crate::session::{Request, Response, Session, SessionError};
 

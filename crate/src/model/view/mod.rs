@@ -11,7 +11,8 @@ mod leaves;
 pub use leaves::{LeafView, LeavesView, MAX_LEAVES};
 
 /// A model's own picture of itself, as plain data. Each model says which views
-/// it has; the page draws the first into `model-view-canvas`.
+/// it has; the page draws a tree into `tree-canvas`, the first other view into
+/// `model-view-canvas` and any further ones in canvases of their own beside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ModelView {
     /// A single tree diagram.

@@ -2,11 +2,18 @@
 //! same split, and the page shows a metrics table, small-multiple boundaries on
 //! the same axes and slice, and score against cost with the Pareto front.
 
-use super::*;
-use crate::base::Task;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTableRowElement};
+
+use super::form::train_request;
+use super::{report, send, set_busy, show_error, Shared};
+use crate::base::{capitalize, format_count as thousands, format_significant, Task};
+use crate::eval::Metrics;
 use crate::explain::ParetoView;
-use crate::session::{CompareReport, CompareRequest, Compared};
-use web_sys::HtmlTableRowElement;
+use crate::model;
+use crate::session::{CompareReport, CompareRequest, Compared, Request};
+use crate::web::canvas;
+use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
 
 /// A tick box per model that does the chosen task, all ticked; kept as the
 /// person left them while the task stays the same.

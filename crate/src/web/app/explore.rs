@@ -3,42 +3,23 @@
 //! ask about that place, drag a point for a what-if), and the views a traced
 //! row updates (tree path, contributions).
 
-use super::*;
-use crate::base::{value_of, FeatureValue};
+use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent};
+
+use super::{report, send_latest, App, Shared};
+use crate::base::{format_number, value_of, FeatureValue};
+use crate::explain::PointView;
+use crate::model::view::ModelView;
 use crate::prep::ColumnDomain;
 use crate::render::TreeFocus;
+use crate::session::Request;
+use crate::web::canvas;
+use crate::web::dom::{self, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 
 /// How close (CSS px) a press must be to a drawn point to pick its row.
 const HIT_RADIUS: f64 = 7.0;
 
 /// A tree with more nodes than this is traced as its path only, at first.
 const SPINE_FROM_NODES: usize = 31;
-
-/// Sends a request that follows the pointer (slider moves, drags): at most one
-/// is computed at a time, and while it is, a newer one replaces the waiting one,
-/// so the worker never falls behind the hand.
-pub(super) fn send_latest(app: &Shared, request: Request) {
-    let mut a = app.borrow_mut();
-    if a.following {
-        a.next_following = Some(request);
-        return;
-    }
-    a.following = true;
-    drop(a);
-    send(app, request);
-}
-
-/// An answer to a [`send_latest`] request arrived: send the newest waiting one.
-pub(super) fn following_done(app: &Shared) {
-    let next = {
-        let mut a = app.borrow_mut();
-        a.following = false;
-        a.next_following.take()
-    };
-    if let Some(request) = next {
-        send_latest(app, request);
-    }
-}
 
 /// Asks for the boundary over the chosen axes at the current slice; `live`
 /// while a slider is still moving.

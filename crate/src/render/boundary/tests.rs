@@ -1,0 +1,220 @@
+use super::*;
+
+#[test]
+fn mapping_round_trips_and_rejects_outside_clicks() {
+    let m = PlotMapping { rect: PixelRect { x: 50, y: 20, width: 400, height: 300 }, x: (4.0, 8.0), y: (-1.0, 2.0) };
+    let (px, py) = m.to_pixel(5.0, 0.5);
+    assert_eq!((px, py), (150.0, 170.0));
+    let (x, y) = m.to_data(px, py).unwrap();
+    assert!((x - 5.0).abs() < 1e-12 && (y - 0.5).abs() < 1e-12);
+    assert_eq!(m.to_data(50.0, 320.0), Some((4.0, -1.0)));
+    assert_eq!(m.to_data(49.0, 100.0), None);
+    assert_eq!(m.to_data(100.0, 321.0), None);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod goldens {
+    use super::*;
+    use crate::explain::{AxisView, PointSet};
+    use crate::render::golden::{assert_golden, register_test_font};
+
+    /// Three classes split by two straight lines, with ~40 points, 10 of them test points.
+    fn iris_like_view() -> BoundaryView {
+        let (gw, gh) = (60u32, 60u32);
+        let (x_range, y_range) = ((1.0, 7.0), (0.0, 2.6));
+        let class_at = |x: f64, y: f64| {
+            if x < 2.5 {
+                0
+            } else if y < 1.7 && x < 4.9 {
+                1
+            } else {
+                2
+            }
+        };
+        let mut rgba = Vec::with_capacity((gw * gh * 4) as usize);
+        for row in 0..gh {
+            let y = y_range.1 - (row as f64 + 0.5) / gh as f64 * (y_range.1 - y_range.0);
+            for col in 0..gw {
+                let x = x_range.0 + (col as f64 + 0.5) / gw as f64 * (x_range.1 - x_range.0);
+                let c = class_at(x, y);
+                // Less sure near the versicolor/virginica border, as a real model would be.
+                let confidence = if c == 0 { 1.0 } else { ((x - 4.9).abs().min((y - 1.7).abs()) * 1.5).min(1.0) };
+                rgba.extend_from_slice(&region_rgba(c, confidence));
+            }
+        }
+        let mut points = PointSet::default();
+        let samples: [(f32, f32, f32); 42] = [
+            (1.4, 0.2, 0.),
+            (1.3, 0.3, 0.),
+            (1.5, 0.2, 0.),
+            (1.7, 0.4, 0.),
+            (1.6, 0.6, 0.),
+            (1.2, 0.2, 0.),
+            (1.9, 0.4, 0.),
+            (1.5, 0.1, 0.),
+            (1.4, 0.3, 0.),
+            (1.0, 0.2, 0.),
+            (1.6, 0.2, 0.),
+            (1.3, 0.4, 0.),
+            (4.7, 1.4, 1.),
+            (4.5, 1.5, 1.),
+            (4.9, 1.5, 1.),
+            (4.0, 1.3, 1.),
+            (3.3, 1.0, 1.),
+            (3.9, 1.4, 1.),
+            (4.4, 1.4, 1.),
+            (3.5, 1.0, 1.),
+            (4.2, 1.2, 1.),
+            (4.8, 1.8, 1.),
+            (5.0, 1.7, 1.),
+            (3.0, 1.1, 1.),
+            (4.1, 1.3, 1.),
+            (4.6, 1.4, 1.),
+            (6.0, 2.5, 2.),
+            (5.1, 1.9, 2.),
+            (5.9, 2.1, 2.),
+            (5.6, 1.8, 2.),
+            (5.8, 2.2, 2.),
+            (6.6, 2.1, 2.),
+            (4.5, 1.7, 2.),
+            (6.3, 1.8, 2.),
+            (5.5, 2.1, 2.),
+            (4.9, 1.8, 2.),
+            (5.1, 1.5, 2.),
+            (6.9, 2.3, 2.),
+            (5.3, 2.3, 2.),
+            (5.0, 2.0, 2.),
+            (5.7, 2.3, 2.),
+            (4.8, 1.8, 2.),
+        ];
+        for (i, &(x, y, v)) in samples.iter().enumerate() {
+            points.x.push(x);
+            points.y.push(y);
+            points.value.push(v);
+            points.is_test.push(i % 4 == 1);
+        }
+        BoundaryView {
+            title: "Decision tree (depth 3): predicted species".into(),
+            x: AxisView { name: "petal_length (cm)".into(), min: x_range.0, max: x_range.1 },
+            y: AxisView { name: "petal_width (cm)".into(), min: y_range.0, max: y_range.1 },
+            grid_width: gw,
+            grid_height: gh,
+            rgba,
+            points,
+            legend: Legend::Classes(vec!["setosa".into(), "versicolor".into(), "virginica".into()]),
+            note: "Other features held at their median (mode for categories)".into(),
+            centroids: Vec::new(),
+        }
+    }
+
+    /// A regression surface (a tree's steps over two features) with 30 points colored by value.
+    fn price_view() -> BoundaryView {
+        let (gw, gh) = (48u32, 40u32);
+        let price = |x: f64, y: f64| 80.0 + 120.0 * ((x > 90.0) as u8 as f64) + 60.0 * ((y > 3.0) as u8 as f64) + x * 0.4;
+        let mut rgba = Vec::new();
+        for row in 0..gh {
+            let y = 5.0 - (row as f64 + 0.5) / gh as f64 * 4.0;
+            for col in 0..gw {
+                let x = 40.0 + (col as f64 + 0.5) / gw as f64 * 120.0;
+                rgba.extend_from_slice(&crate::render::sequential_region_rgba((price(x, y) - 90.0) / 260.0));
+            }
+        }
+        let mut points = PointSet::default();
+        // A fixed little LCG: scattered points without a random-number dependency.
+        let mut state = 7u32;
+        let mut next = || {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (state >> 8) as f64 / (1u32 << 24) as f64
+        };
+        for i in 0..30 {
+            let (x, y) = (45.0 + 110.0 * next(), 1.2 + 3.6 * next());
+            points.x.push(x as f32);
+            points.y.push(y as f32);
+            points.value.push((price(x, y) + (i % 7) as f64 * 6.0 - 18.0) as f32);
+            points.is_test.push(i % 5 == 0);
+        }
+        BoundaryView {
+            title: "Regression tree: predicted price".into(),
+            x: AxisView { name: "living area (m²)".into(), min: 40.0, max: 160.0 },
+            y: AxisView { name: "bedrooms".into(), min: 1.0, max: 5.0 },
+            grid_width: gw,
+            grid_height: gh,
+            rgba,
+            points,
+            legend: Legend::Scale { name: "price (k€)".into(), min: 90.0, max: 350.0 },
+            note: String::new(),
+            centroids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn boundary_golden() {
+        let view = iris_like_view();
+        assert_golden("boundary_classes", (640, 520), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
+    }
+
+    /// The iris-like points clustered: flat regions by nearest centroid, points
+    /// colored by their cluster, the three centroids marked.
+    fn clusters_view() -> BoundaryView {
+        let mut view = iris_like_view();
+        let centroids = [(1.46, 0.25), (4.2, 1.3), (5.6, 2.0)];
+        let nearest = |x: f64, y: f64| {
+            // Distances in standardized-like units: petal width spans about a third of length.
+            let d = |c: (f64, f64)| (x - c.0).powi(2) + (3.0 * (y - c.1)).powi(2);
+            (0..3).min_by(|&a, &b| d(centroids[a]).total_cmp(&d(centroids[b]))).unwrap_or(0)
+        };
+        let (gw, gh) = (view.grid_width, view.grid_height);
+        view.rgba.clear();
+        for row in 0..gh {
+            let y = view.y.max - (row as f64 + 0.5) / gh as f64 * (view.y.max - view.y.min);
+            for col in 0..gw {
+                let x = view.x.min + (col as f64 + 0.5) / gw as f64 * (view.x.max - view.x.min);
+                view.rgba.extend_from_slice(&region_rgba(nearest(x, y), 1.0));
+            }
+        }
+        view.points.value =
+            view.points.x.iter().zip(&view.points.y).map(|(&x, &y)| nearest(x as f64, y as f64) as f32).collect();
+        view.title = "k-means — 3 clusters".into();
+        view.legend = Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()]);
+        view.centroids = centroids.to_vec();
+        view
+    }
+
+    #[test]
+    fn boundary_clusters_golden() {
+        let view = clusters_view();
+        assert_golden("boundary_clusters", (640, 520), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
+    }
+
+    #[test]
+    fn boundary_scale_golden() {
+        let view = price_view();
+        assert_golden("boundary_scale", (480, 400), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
+    }
+
+    #[test]
+    fn degenerate_views_draw_without_panicking() {
+        register_test_font();
+        let mut view = iris_like_view();
+        view.x = AxisView { name: String::new(), min: 3.0, max: 3.0 };
+        view.y = AxisView { name: "y".into(), min: f64::NAN, max: f64::INFINITY };
+        view.points.is_test.clear();
+        view.points.value.truncate(3);
+        view.rgba.truncate(100);
+        view.legend = Legend::Scale { name: "price".into(), min: 5.0, max: 5.0 };
+        let mut buffer = vec![0u8; 200 * 120 * 3];
+        let area = BitMapBackend::with_buffer(&mut buffer, (200, 120)).into_drawing_area();
+        let mapping = draw_boundary(&area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).unwrap();
+        assert!(mapping.rect.width >= 1 && mapping.rect.height >= 1);
+        assert!(mapping.x.1 > mapping.x.0);
+        view.points = PointSet::default();
+        view.grid_width = 0;
+        draw_boundary(&area, &view, &Theme::new(0.0), |a, r| paint_grid_pixels(a, r, &view)).unwrap();
+    }
+}

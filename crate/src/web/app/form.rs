@@ -1,0 +1,143 @@
+//! The training form: the task, the models that do it, the chosen model's
+//! controls (built from its hyperparameter specs, so a new model needs no page
+//! code) and the seed, read back as one [`TrainRequest`].
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlOptionElement, HtmlSelectElement};
+
+use super::{compare, js_text, show_error, Shared};
+use crate::base::Task;
+use crate::model::{self, ParamKind, ParamValues};
+use crate::session::TrainRequest;
+use crate::web::dom::{self, append_text, by_id, by_test_id, create, fill_select, JsResult};
+use crate::web::input;
+
+/// Lists every registered model; each option says which tasks it does, for
+/// people (title) and embedding pages.
+pub(super) fn fill_models() -> JsResult<()> {
+    let models: HtmlSelectElement = by_test_id("model-select")?;
+    let model_options: Vec<(String, String)> =
+        model::REGISTRY.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
+    fill_select(&models, &model_options, None)?;
+    let options = models.options();
+    for (i, spec) in model::REGISTRY.iter().enumerate() {
+        if let Some(option) = options.item(i as u32) {
+            let tasks: Vec<&str> = spec.tasks.iter().map(|&t| t.name()).collect();
+            option.set_attribute("data-tasks", &tasks.join(" "))?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn selected_task() -> JsResult<Task> {
+    Ok(match by_test_id::<HtmlSelectElement>("task-select")?.value().as_str() {
+        "regression" => Task::Regression,
+        "clustering" => Task::Clustering,
+        _ => Task::Classification,
+    })
+}
+
+/// Offers only the models that do the chosen task, then builds the chosen
+/// model's controls from its hyperparameter specs.
+pub(super) fn render_params() -> JsResult<()> {
+    let task = selected_task()?;
+    compare::render_choices(task)?;
+    let select: HtmlSelectElement = by_test_id("model-select")?;
+    let options = select.options();
+    for i in 0..options.length() {
+        if let Some(option) = options.item(i).and_then(|o| o.dyn_into::<HtmlOptionElement>().ok()) {
+            let does_task = model::find(&option.value()).is_some_and(|m| m.tasks.contains(&task));
+            option.set_disabled(!does_task);
+            option.set_title(if does_task { "" } else { "This model does not do this task." });
+        }
+    }
+    if !model::find(&select.value()).is_some_and(|m| m.tasks.contains(&task)) {
+        if let Some(first) = model::REGISTRY.iter().find(|m| m.tasks.contains(&task)) {
+            select.set_value(first.id);
+        }
+    }
+    let Some(spec) = model::find(&select.value()) else { return Ok(()) };
+    let container: Element = by_id("params")?;
+    dom::clear(&container);
+    for p in (spec.params)(selected_task()?) {
+        let label: Element = create("label", None)?;
+        label.set_class_name("param");
+        label.set_attribute("title", p.help)?;
+        append_text(&label, "span", p.label)?;
+        let control: Element = match &p.kind {
+            ParamKind::Int { min, max, default } => {
+                let input: HtmlInputElement = create("input", None)?;
+                input.set_type("number");
+                input.set_min(&min.to_string());
+                input.set_max(&max.to_string());
+                input.set_value(&default.to_string());
+                input.into()
+            }
+            ParamKind::Float { min, max, default, .. } => {
+                let input: HtmlInputElement = create("input", None)?;
+                input.set_type("number");
+                input.set_min(&min.to_string());
+                input.set_max(&max.to_string());
+                input.set_step("any");
+                input.set_value(&default.to_string());
+                input.into()
+            }
+            ParamKind::Choice { options, default } => {
+                let select: HtmlSelectElement = create("select", None)?;
+                let opts: Vec<(String, String)> = options.iter().map(|o| (o.to_string(), o.to_string())).collect();
+                fill_select(&select, &opts, Some(default))?;
+                select.into()
+            }
+        };
+        control.set_attribute("data-param", p.key)?;
+        label.append_child(&control)?;
+        append_text(&label, "small", p.help)?;
+        container.append_child(&label)?;
+    }
+    Ok(())
+}
+
+/// Reads the controls back as typed values; a blank or unreadable number is
+/// reported by name instead of being guessed.
+fn read_params(model_id: &str, task: Task) -> JsResult<ParamValues> {
+    let spec = model::find(model_id).ok_or("unknown model")?;
+    let container: Element = by_id("params")?;
+    let mut values = ParamValues::new();
+    for p in (spec.params)(task) {
+        let Some(el) = container.query_selector(&format!("[data-param=\"{}\"]", p.key))? else { continue };
+        let raw = dom::input_value(&el).unwrap_or_default();
+        let value = input::param_value(&p, &raw).map_err(|e| JsValue::from_str(&e))?;
+        values.insert(p.key.to_string(), value);
+    }
+    Ok(values)
+}
+
+/// The training request the controls describe, or `None` after showing the
+/// person what to fix.
+pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
+    let model = by_test_id::<HtmlSelectElement>("model-select")?.value();
+    let task = selected_task()?;
+    let params = match read_params(&model, task) {
+        Ok(p) => p,
+        Err(e) => {
+            show_error(&js_text(&e));
+            return Ok(None);
+        }
+    };
+    let seed = match input::seed(&by_id::<HtmlInputElement>("seed")?.value()) {
+        Ok(seed) => seed,
+        Err(e) => {
+            show_error(&e);
+            return Ok(None);
+        }
+    };
+    Ok(Some(TrainRequest {
+        target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
+        task,
+        columns: app.borrow().columns.clone(),
+        model,
+        params,
+        seed,
+    }))
+}

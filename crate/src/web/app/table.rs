@@ -1,0 +1,174 @@
+//! The loaded table: its summary line, the column table (a row per column,
+//! with the person's choices), the preview rows (press one to trace it) and
+//! the target list, which sets the task it suggests.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
+
+use super::form::{render_params, selected_task};
+use super::{explore, report, send, set_busy, views, Shared};
+use crate::base::Task;
+use crate::session::{task_hint, ColumnUpdate, ColumnUse, DataSummary, Request};
+use crate::web::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
+use crate::web::text::summary_text;
+use crate::web::{clustering, columns};
+
+/// Fills the summary line, the column table, the preview and the target list.
+pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
+    show_summary_line(summary)?;
+
+    let body: Element = by_id("column-rows")?;
+    dom::clear(&body);
+    let events = row_events(app);
+    let uses = app.borrow().columns.clone();
+    for (i, (info, use_)) in summary.columns.iter().zip(&uses).enumerate() {
+        for row in columns::rows(i, info, use_, &events)? {
+            body.append_child(&row)?;
+        }
+    }
+
+    // Preview of the first rows.
+    let preview: Element = by_id("preview")?;
+    dom::clear(&preview);
+    let head: Element = create("tr", None)?;
+    for info in &summary.columns {
+        let th = append_text(&head, "th", &info.name)?;
+        th.set_attribute("title", &info.name)?;
+        th.set_attribute("dir", "auto")?;
+    }
+    preview.append_child(&head)?;
+    for (row, cells) in summary.preview.iter().enumerate() {
+        let tr: Element = create("tr", None)?;
+        tr.set_attribute("data-row", &row.to_string())?;
+        tr.set_attribute("title", "Trace this row through the trained model")?;
+        for cell in cells {
+            append_text(&tr, "td", cell)?.set_attribute("dir", "auto")?;
+        }
+        preview.append_child(&tr)?;
+        let app = app.clone();
+        on::<MouseEvent>(&tr.into(), "click", move |_| report(explore::inspect(&app, None, Some(row))))?;
+    }
+
+    let target: HtmlSelectElement = by_test_id("target-select")?;
+    let names: Vec<(String, String)> = summary.columns.iter().map(|c| (c.name.clone(), c.name.clone())).collect();
+    fill_select(&target, &names, summary.columns.get(summary.default_target).map(|c| c.name.as_str()))?;
+    if selected_task()? == Task::Clustering {
+        // A new table keeps the person's clustering, without a compared column.
+        clustering::fill_targets(summary, Task::Clustering)?;
+    }
+    apply_target(summary, &target.value())?;
+    // The suggested task may differ from the last table's: offer its models.
+    render_params()
+}
+
+fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
+    set_text(&by_test_id::<Element>("data-summary")?, &summary_text(summary));
+    Ok(())
+}
+
+/// The column table's hooks into the app: feature choices, kinds, missing tokens.
+fn row_events(app: &Shared) -> columns::RowEvents {
+    let (a, b, c) = (app.clone(), app.clone(), app.clone());
+    columns::RowEvents {
+        included: Rc::new(move |i, included| {
+            if let Some(c) = a.borrow_mut().columns.get_mut(i) {
+                c.included = included;
+            }
+        }),
+        kind: Rc::new(move |i, kind| {
+            if let Some(c) = b.borrow_mut().columns.get_mut(i) {
+                c.kind = kind;
+                c.included = kind.is_feature();
+            }
+        }),
+        missing: Rc::new(move |column, missing| {
+            set_busy(&c, true, "Re-reading the column…");
+            send(&c, Request::SetMissing { column, missing });
+        }),
+    }
+}
+
+/// A column re-read with other missing tokens: its row, the warnings and the
+/// target's suggestion change; the person's other choices stay.
+pub(super) fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<()> {
+    let summary = {
+        let mut a = app.borrow_mut();
+        let use_ = ColumnUse {
+            name: update.info.name.clone(),
+            kind: update.info.inferred,
+            included: update.info.inferred.is_feature(),
+        };
+        if let Some(c) = a.columns.get_mut(update.index) {
+            *c = use_;
+        }
+        a.report = None;
+        let Some(summary) = a.summary.as_mut() else { return Ok(()) };
+        if let Some(c) = summary.columns.get_mut(update.index) {
+            *c = update.info.clone();
+        }
+        if let Some(t) = summary.suggested_task.get_mut(update.index) {
+            *t = update.suggested_task;
+        }
+        summary.warnings = update.warnings;
+        summary.clone()
+    };
+    let use_ = app.borrow().columns.get(update.index).cloned();
+    if let Some(use_) = use_ {
+        let rows = columns::rows(update.index, &update.info, &use_, &row_events(app))?;
+        columns::replace(&by_id("column-rows")?, update.index, &rows)?;
+    }
+    show_summary_line(&summary)?;
+    apply_target(&summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    views::clear()?;
+    set_busy(app, false, "Column re-read. Press Train.");
+    Ok(())
+}
+
+pub(super) fn on_target_change(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    if let Some(summary) = &a.summary {
+        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    }
+    drop(a);
+    render_params()
+}
+
+/// Offers the targets the task can use (clustering: none, or a column to
+/// compare with), marks the chosen one, and the models that do the task.
+pub(super) fn on_task_change(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    if let Some(summary) = &a.summary {
+        clustering::fill_targets(summary, selected_task()?)?;
+        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    }
+    drop(a);
+    render_params()
+}
+
+/// Marks the target's row in the column table and sets the task it suggests
+/// (a clustering stays one: its target is only compared with).
+fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
+    let rows = by_id::<Element>("column-rows")?.children();
+    for i in 0..rows.length() {
+        if let Some(row) = rows.item(i) {
+            let is_target = row.get_attribute("data-column").as_deref() == Some(target);
+            row.class_list().toggle_with_force("target", is_target)?;
+            // The target is never a feature; its box says so instead of lying.
+            if let Some(check) = row.query_selector("input")?.and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+                check.set_disabled(is_target);
+                let why = row.get_attribute("data-why").unwrap_or_default();
+                check.set_title(if is_target { "This is the target" } else { &why });
+            }
+        }
+    }
+    if let Some(i) =
+        summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering))
+    {
+        by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
+        let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
+        set_text(&by_test_id::<Element>("task-hint")?, &hint);
+    }
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! What a person typed into the training form, read as typed values. A blank
+//! or unreadable number is refused by name rather than guessed: a guess would
+//! train a model the person did not ask for.
+
+use crate::model::{ParamKind, ParamSpec, ParamValue};
+
+/// The value of the control for `spec`, from the control's text.
+pub fn param_value(spec: &ParamSpec, raw: &str) -> Result<ParamValue, String> {
+    let bad = || format!("Setting '{}' needs a number, but it is '{raw}'.", spec.label);
+    Ok(match spec.kind {
+        ParamKind::Int { .. } => ParamValue::Int(raw.trim().parse().map_err(|_| bad())?),
+        ParamKind::Float { .. } => ParamValue::Float(raw.trim().parse().map_err(|_| bad())?),
+        ParamKind::Choice { .. } => ParamValue::Choice(raw.to_string()),
+    })
+}
+
+/// The seed of the split and the model, from its box: what a `u32` holds, so
+/// that any seed shown can be typed back.
+pub fn seed(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u32>() {
+        Ok(seed) => Ok(seed.into()),
+        Err(_) => Err(format!("The seed must be a whole number from 0 to 4294967295, not '{text}'.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: ParamKind) -> ParamSpec {
+        ParamSpec { key: "k", label: "Max depth", help: "", kind }
+    }
+
+    #[test]
+    fn numbers_are_read_by_their_kind_and_a_bad_one_is_named() {
+        let int = spec(ParamKind::Int { min: 1, max: 10, default: 3 });
+        assert_eq!(param_value(&int, " 4 "), Ok(ParamValue::Int(4)));
+        assert_eq!(param_value(&int, "4.5"), Err("Setting 'Max depth' needs a number, but it is '4.5'.".to_string()));
+        assert_eq!(param_value(&int, ""), Err("Setting 'Max depth' needs a number, but it is ''.".to_string()));
+        let float = spec(ParamKind::Float { min: 0.0, max: 1.0, default: 0.5, log_scale: false });
+        assert_eq!(param_value(&float, "1e-3"), Ok(ParamValue::Float(0.001)));
+        assert!(param_value(&float, "0,5").is_err());
+    }
+
+    #[test]
+    fn a_choice_is_taken_as_it_is() {
+        let choice = spec(ParamKind::Choice { options: vec!["gini", "entropy"], default: "gini" });
+        assert_eq!(param_value(&choice, "entropy"), Ok(ParamValue::Choice("entropy".into())));
+    }
+
+    #[test]
+    fn a_seed_is_a_u32() {
+        assert_eq!(seed(" 42 "), Ok(42));
+        assert_eq!(seed("4294967295"), Ok(4_294_967_295));
+        assert_eq!(
+            seed("4294967296"),
+            Err("The seed must be a whole number from 0 to 4294967295, not '4294967296'.".to_string())
+        );
+        assert!(seed("-1").is_err());
+    }
+}

@@ -1,0 +1,172 @@
+//! The page's side of its conversation with the worker, as plain data. A
+//! worker takes no request before it says it is ready (an earlier one would be
+//! lost); a request that follows the pointer must not pile up behind the hand;
+//! and a canceled or crashed worker is replaced by a fresh one that is given
+//! the table loaded before, so the person loses nothing. Each of these rules
+//! is a state the page must not get wrong, so they live here, without web-sys
+//! types, where they are tested natively; the page posts what this returns.
+
+use crate::session::Request;
+
+/// A table to load: a bundled one by name, or the person's file. `F` is the
+/// browser's `File` handle on the page (the worker reads the file itself, so
+/// a 100 MB file is never copied on the page's thread, and a replay holds a
+/// handle, not the bytes).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load<F> {
+    Bundled(String),
+    File(F),
+}
+
+/// A message for the worker: a request, or a file handle to read.
+// A post lives only until the page posts it, a few at a time: boxing the
+// request would add an allocation and save nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Post<F> {
+    Request(Request),
+    File(F),
+}
+
+/// What the page has asked the worker and what it still owes it.
+#[derive(Debug)]
+pub struct WorkerLink<F> {
+    ready: bool,
+    /// Requests made before the worker was ready, in order.
+    queued: Vec<Request>,
+    /// The last load that succeeded, replayed into a fresh worker.
+    last_load: Option<Load<F>>,
+    /// A load in flight, which becomes `last_load` when it succeeds.
+    pending_load: Option<Load<F>>,
+    /// `last_load` is being replayed into a fresh worker; its answer comes
+    /// before the pending load's.
+    replaying: bool,
+    /// A request following the pointer is being computed...
+    following: bool,
+    /// ...and this is the newest one waiting for it.
+    next_following: Option<Request>,
+}
+
+impl<F> Default for WorkerLink<F> {
+    fn default() -> Self {
+        Self {
+            ready: false,
+            queued: Vec::new(),
+            last_load: None,
+            pending_load: None,
+            replaying: false,
+            following: false,
+            next_following: None,
+        }
+    }
+}
+
+impl<F: Clone> WorkerLink<F> {
+    /// A fresh worker was started, first or in place of a canceled or crashed
+    /// one. It owes no answer, so the pointer may ask again at once, and
+    /// requests wait for its [`ready`](Self::ready).
+    pub fn worker_started(&mut self) {
+        self.ready = false;
+        self.following = false;
+        self.next_following = None;
+    }
+
+    /// The worker can take requests: the table loaded before goes first (so a
+    /// new file that fails leaves it in place), then the one asked for since,
+    /// then every request made while waiting.
+    pub fn ready(&mut self) -> Vec<Post<F>> {
+        self.ready = true;
+        self.replaying = self.last_load.is_some();
+        let loads: Vec<Load<F>> = self.last_load.iter().chain(&self.pending_load).cloned().collect();
+        let mut posts: Vec<Post<F>> = loads.into_iter().map(post_of).collect();
+        posts.extend(self.queued.drain(..).map(Post::Request));
+        posts
+    }
+
+    /// `request` now if the worker is ready, else kept until it is.
+    pub fn send(&mut self, request: Request) -> Option<Request> {
+        if self.ready {
+            Some(request)
+        } else {
+            self.queued.push(request);
+            None
+        }
+    }
+
+    /// A request that follows the pointer (a slider moving, a point dragged):
+    /// at most one is computed at a time, and while it is, a newer one replaces
+    /// the one waiting, so the worker never falls behind the hand.
+    pub fn send_latest(&mut self, request: Request) -> Option<Request> {
+        if self.following {
+            self.next_following = Some(request);
+            return None;
+        }
+        self.following = true;
+        self.send(request)
+    }
+
+    /// The worker answered a [`send_latest`](Self::send_latest) request: the
+    /// newest one waiting goes now.
+    pub fn following_answered(&mut self) -> Option<Request> {
+        self.following = false;
+        let next = self.next_following.take()?;
+        self.send_latest(next)
+    }
+
+    /// The person asked for a table; it goes now if the worker is ready, else
+    /// with the others on [`ready`](Self::ready).
+    pub fn load(&mut self, load: Load<F>) -> Option<Post<F>> {
+        self.pending_load = Some(load.clone());
+        self.ready.then(|| post_of(load))
+    }
+
+    /// A table was loaded: the replayed one (the person's table is back), or
+    /// the pending one, which is now the one to replay.
+    pub fn loaded(&mut self) {
+        if self.replaying {
+            self.replaying = false;
+        } else if let Some(load) = self.pending_load.take() {
+            self.last_load = Some(load);
+        }
+    }
+
+    /// The worker answered with a failure. Returns the load it was, to name
+    /// its file, unless it was the replay: the table the person had is not
+    /// what they just asked for.
+    pub fn failed(&mut self) -> Option<Load<F>> {
+        if std::mem::take(&mut self.replaying) {
+            None
+        } else {
+            self.pending_load.take()
+        }
+    }
+
+    /// The person stopped a long load or training; the page then replaces the
+    /// worker. The table asked for is forgotten and so is every waiting
+    /// request; the table loaded before is replayed.
+    pub fn cancel(&mut self) {
+        self.pending_load = None;
+        self.queued.clear();
+    }
+
+    /// A table the person asked for has not arrived yet.
+    pub fn loading(&self) -> bool {
+        self.pending_load.is_some()
+    }
+
+    /// A table is loaded or on its way, so the page need not open on one.
+    pub fn has_table(&self) -> bool {
+        self.last_load.is_some() || self.pending_load.is_some()
+    }
+}
+
+/// How a load reaches the worker: a bundled table by name, a file as its handle.
+fn post_of<F>(load: Load<F>) -> Post<F> {
+    match load {
+        Load::Bundled(name) => Post::Request(Request::LoadBundled { name }),
+        Load::File(file) => Post::File(file),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+//! The page's sentences about a loaded table and a trained model. They are
+//! what a person reads first (and what the end-to-end tests read), so they are
+//! plain formatting, with no DOM, and tested natively.
+
+use crate::base::{format_count, format_number, format_significant};
+use crate::eval::{Agreement, Metrics};
+use crate::session::{DataSummary, ModelCard};
+
+/// The line above the column table: the table's size and name, then anything
+/// that did not stop the parse but should be known.
+pub fn summary_text(summary: &DataSummary) -> String {
+    let mut line =
+        format!("{} rows × {} columns · {}", format_count(summary.n_rows), format_count(summary.n_cols), summary.name);
+    for w in &summary.warnings {
+        line.push_str(&format!(" · ⚠ {w}"));
+    }
+    line
+}
+
+/// The "micro" in micro models: what it learned, what it weighs, how fast it is.
+pub fn card_text(model_name: &str, card: &ModelCard) -> String {
+    format!(
+        "{model_name}: {} parameters · {} bytes · {} µs per row",
+        format_count(card.n_parameters),
+        format_count(card.bytes),
+        format_significant(card.micros_per_row, 2)
+    )
+}
+
+/// The metrics line: the test score first, since it is the honest one.
+pub fn metrics_text(metrics: &Metrics) -> String {
+    match *metrics {
+        Metrics::Classification { train_accuracy, test_accuracy, n_train, n_test } => format!(
+            "Test accuracy {:.3} · train accuracy {:.3} · {} training rows, {} test rows",
+            test_accuracy,
+            train_accuracy,
+            format_count(n_train),
+            format_count(n_test)
+        ),
+        Metrics::Regression { train_r2, test_r2, train_mae, test_mae, n_train, n_test } => format!(
+            "Test R² {:.3} · MAE {} · train R² {:.3} · MAE {} · {} training rows, {} test rows",
+            test_r2,
+            format_number(test_mae),
+            train_r2,
+            format_number(train_mae),
+            format_count(n_train),
+            format_count(n_test)
+        ),
+        Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
+            clustering_text(train_inertia, test_inertia, n_clusters, silhouette, agreement.as_ref(), (n_train, n_test))
+        }
+    }
+}
+
+/// A clustering has no target to score: it speaks of inertia, the silhouette
+/// and, with a compared column, the adjusted Rand index.
+fn clustering_text(
+    train_inertia: f64,
+    test_inertia: f64,
+    n_clusters: usize,
+    silhouette: Option<f64>,
+    agreement: Option<&Agreement>,
+    (n_train, n_test): (usize, usize),
+) -> String {
+    let s = |v: f64| format_significant(v, 3);
+    let mut parts = vec![format!("Test inertia {} per row · train {}", s(test_inertia), s(train_inertia))];
+    if let Some(v) = silhouette {
+        parts.push(format!("silhouette {}", s(v)));
+    }
+    if let Some(a) = agreement {
+        parts.push(format!("agreement with {}: ARI {}", a.column, s(a.adjusted_rand_index)));
+    }
+    parts.push(format!(
+        "{} clusters · {} training rows, {} test rows",
+        format_count(n_clusters),
+        format_count(n_train),
+        format_count(n_test)
+    ));
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::Task;
+
+    #[test]
+    fn the_summary_names_size_table_and_warnings() {
+        let mut summary = DataSummary {
+            name: "penguins.csv".into(),
+            n_rows: 12_345,
+            n_cols: 8,
+            columns: Vec::new(),
+            default_target: 0,
+            suggested_task: vec![Task::Classification],
+            preview: Vec::new(),
+            warnings: Vec::new(),
+        };
+        assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
+        summary.warnings = vec!["Column 'x' has 2 values.".into(), "Another.".into()];
+        assert_eq!(
+            summary_text(&summary),
+            "12,345 rows × 8 columns · penguins.csv · ⚠ Column 'x' has 2 values. · ⚠ Another."
+        );
+    }
+
+    #[test]
+    fn the_card_says_size_and_speed() {
+        let card = ModelCard { n_parameters: 1_234, bytes: 56_789, micros_per_row: 0.123_456 };
+        assert_eq!(card_text("Decision tree", &card), "Decision tree: 1,234 parameters · 56,789 bytes · 0.12 µs per row");
+    }
+
+    #[test]
+    fn classification_and_regression_lead_with_the_test_score() {
+        let classification =
+            Metrics::Classification { train_accuracy: 1.0, test_accuracy: 0.93333, n_train: 120, n_test: 30 };
+        assert_eq!(
+            metrics_text(&classification),
+            "Test accuracy 0.933 · train accuracy 1.000 · 120 training rows, 30 test rows"
+        );
+        let regression = Metrics::Regression {
+            train_r2: 0.61234,
+            test_r2: 0.45,
+            train_mae: 41.5,
+            test_mae: 44.253,
+            n_train: 353,
+            n_test: 89,
+        };
+        assert_eq!(
+            metrics_text(&regression),
+            "Test R² 0.450 · MAE 44.25 · train R² 0.612 · MAE 41.5 · 353 training rows, 89 test rows"
+        );
+    }
+
+    #[test]
+    fn a_clustering_speaks_of_inertia_and_its_optional_scores() {
+        let mut metrics = Metrics::Clustering {
+            train_inertia: 0.52345,
+            test_inertia: 0.61,
+            n_clusters: 3,
+            silhouette: None,
+            agreement: None,
+            n_train: 1_200,
+            n_test: 300,
+        };
+        assert_eq!(
+            metrics_text(&metrics),
+            "Test inertia 0.61 per row · train 0.523 · 3 clusters · 1,200 training rows, 300 test rows"
+        );
+        if let Metrics::Clustering { silhouette, agreement, .. } = &mut metrics {
+            *silhouette = Some(0.55);
+            *agreement = Some(Agreement { column: "species".into(), adjusted_rand_index: 0.7302 });
+        }
+        assert_eq!(
+            metrics_text(&metrics),
+            "Test inertia 0.61 per row · train 0.523 · silhouette 0.55 · agreement with species: ARI 0.73 · \
+             3 clusters · 1,200 training rows, 300 test rows"
+        );
+    }
+}
