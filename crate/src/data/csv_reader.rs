@@ -37,7 +37,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
 }
 
 /// [`read_csv`], telling `progress` how far it is: bytes read (with the rows
-/// so far in its words) every [`PROGRESS_ROWS`] rows, then columns typed.
+/// so far in its words) every `PROGRESS_ROWS` rows, then columns typed.
 pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Result<Table, DataError> {
     let (text, encoding_note) = decode(bytes)?;
     let text: &str = &text;

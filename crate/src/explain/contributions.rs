@@ -18,7 +18,7 @@ pub struct ContributionsView {
     pub intercept: f64,
     /// Each input's coefficient × its (encoded) value, largest magnitude first,
     /// labelled with the input and its value in the column's terms; inputs past
-    /// [`MAX_ITEMS`] are summed into a last "N other inputs" item. Inputs that
+    /// `MAX_ITEMS` are summed into a last "N other inputs" item. Inputs that
     /// contribute exactly 0 (a one-hot level the row does not have) are left out.
     pub items: Vec<(String, f64)>,
     /// `intercept + Σ items`: the score itself.

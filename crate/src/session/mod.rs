@@ -34,7 +34,7 @@ use crate::prep::{self, ColumnDomain, Pipeline};
 pub const TEST_FRACTION: f64 = 0.2;
 
 /// Milliseconds since some fixed origin: `performance.now()` in the browser,
-/// [`native_clock`] elsewhere. The core never reads a clock by itself, as
+/// `native_clock` elsewhere. The core never reads a clock by itself, as
 /// `std::time` panics on wasm32.
 pub type Clock = fn() -> f64;
 

@@ -1,9 +1,9 @@
 //! Histogram gradient boosting for classification and regression, modelled on
 //! scikit-learn's `HistGradientBoostingClassifier` / `Regressor`.
 //!
-//! Features are binned once to `u8` ([`bins`]); each round fits one small tree
+//! Features are binned once to `u8` (`bins`); each round fits one small tree
 //! (one per class for more than two classes) to the gradients of the loss
-//! ([`loss`]) from histograms of those bins ([`grower`]), and adds its leaf values,
+//! (`loss`) from histograms of those bins (`grower`), and adds its leaf values,
 //! shrunk by the learning rate, to the raw scores. The first raw score is the
 //! best constant: the mean, the log-odds of the prior, or the log-priors.
 

@@ -14,7 +14,7 @@ pub const TOL: f64 = 1e-7;
 /// Whether boosting stops once the validation loss stops improving.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EarlyStopping {
-    /// On when there are more than [`AUTO_EARLY_STOPPING_ROWS`] training rows.
+    /// On when there are more than `AUTO_EARLY_STOPPING_ROWS` training rows.
     Auto,
     On,
     Off,

@@ -1,6 +1,6 @@
 //! Linear models: ordinary least squares, ridge, lasso and logistic regression.
 //!
-//! All four see standardized inputs ([`Scaling::Standardize`]) and learn one
+//! All four see standardized inputs ([`Scaling::Standardize`](crate::base::Scaling::Standardize)) and learn one
 //! weight per input and output plus an intercept per output, so a coefficient
 //! says how far the output moves per standard deviation of its input and
 //! |coefficient| compares inputs fairly. They share the fitted type
