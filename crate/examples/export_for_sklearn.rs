@@ -1,6 +1,8 @@
 //! Writes every conformance case's prepared training and test rows as CSV, so
 //! `scripts/sklearn_reference.py` fits scikit-learn on exactly the rows and
-//! encoded features our tree sees. Usage: `export_for_sklearn OUT_DIR`.
+//! encoded features our models see, and `cases.json`: each case's settings
+//! (see `Case::settings`), which the script fits by and stores with its numbers.
+//! Usage: `export_for_sklearn OUT_DIR`.
 
 #[path = "../tests/support/conformance.rs"]
 mod conformance;
@@ -13,14 +15,16 @@ use micro_models::model::Dataset;
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/sklearn-export".into()));
     std::fs::create_dir_all(&out)?;
+    let mut settings = Vec::new();
     for (i, case) in conformance::cases().iter().enumerate() {
         let (_, prepared) = case.prepared();
-        for (part, rows) in [("train", &prepared.split.train), ("test", &prepared.split.test)] {
-            let path = out.join(format!("case{i}_{part}.csv"));
-            std::fs::write(&path, to_csv(&prepared.data.select_rows(rows)))?;
-        }
+        let (train, test) = conformance::split(&prepared);
+        std::fs::write(out.join(format!("case{i}_train.csv")), to_csv(&train))?;
+        std::fs::write(out.join(format!("case{i}_test.csv")), to_csv(&test))?;
+        settings.push(case.settings(&train, &test));
         println!("case{i}\t{}", case.id());
     }
+    std::fs::write(out.join("cases.json"), serde_json::to_string_pretty(&settings)?)?;
     Ok(())
 }
 

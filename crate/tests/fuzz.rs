@@ -1,7 +1,8 @@
 //! Never a panic: generated and mutated inputs — random bytes, mutated real
 //! CSVs, extreme shapes — go through the whole path a dropped file takes
 //! (parse, schema inference, default preprocessing, a tree fit and its
-//! explanation) and every one must end in a table or a typed error.
+//! explanation) and every one must end in a table or a typed refusal. An
+//! internal error fails the run like a panic: it is a bug, not a refusal.
 //!
 //! Seeded, so a failure reproduces: the failing input is written to
 //! `target/fuzz-failure.csv`; keep it in `tests/fixtures/fuzz/` (every file
@@ -14,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use micro_models::base::NoProgress;
 use micro_models::data::ColumnKind;
 use micro_models::model::{ParamValue, ParamValues};
-use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, TrainRequest};
+use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -62,13 +63,16 @@ const SPICE: &[&[u8]] = &[
 
 /// The whole path of a dropped file: load, keep the first column's missing
 /// tokens as values (the undo), then train a tree on the default target with
-/// every inferred feature and any date. Returns whether it trained.
-fn drop_and_train(bytes: &[u8]) -> bool {
+/// every inferred feature and any date. Returns whether it trained, or the
+/// internal error that stopped it.
+fn drop_and_train(bytes: &[u8]) -> Result<bool, String> {
     let mut session = Session::new(native_clock);
-    let Response::Loaded(mut summary) =
-        session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
-    else {
-        return false;
+    let mut summary = match session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
+    {
+        Response::Loaded(summary) => summary,
+        Response::Failed(SessionError::Internal(e)) => return Err(format!("loading: {e}")),
+        Response::Failed(_) => return Ok(false),
+        other => panic!("a load answered {other:?}"),
     };
     if let Some(first) = summary.columns.iter().position(|c| !c.tokens.is_empty()) {
         let undo = Request::SetMissing { column: summary.columns[first].name.clone(), missing: vec![] };
@@ -94,7 +98,12 @@ fn drop_and_train(bytes: &[u8]) -> bool {
         params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]),
         seed: 1,
     };
-    matches!(session.handle(Request::Train(request), &mut NoProgress), Response::Trained(_))
+    match session.handle(Request::Train(request), &mut NoProgress) {
+        Response::Trained(_) => Ok(true),
+        Response::Failed(SessionError::Internal(e)) => Err(format!("training: {e}")),
+        Response::Failed(_) => Ok(false),
+        other => panic!("training answered {other:?}"),
+    }
 }
 
 fn random_bytes(rng: &mut ChaCha8Rng) -> Vec<u8> {
@@ -173,7 +182,7 @@ fn extreme(rng: &mut ChaCha8Rng) -> Vec<u8> {
 }
 
 #[test]
-fn a_million_odd_inputs_never_panic() {
+fn a_million_odd_inputs_neither_panic_nor_fail_internally() {
     let runs: usize = std::env::var("FUZZ_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let real: Vec<&[u8]> = bundled::NAMES.iter().filter_map(|n| bundled::bytes(n)).collect();
     // Silence the default hook: a panic is reported below with its input.
@@ -191,19 +200,24 @@ fn a_million_odd_inputs_never_panic() {
             31..=65 => generated(&mut rng),
             _ => mutated(&mut rng, &real),
         });
-        match catch_unwind(AssertUnwindSafe(|| drop_and_train(&input))) {
-            Ok(ok) => trained += usize::from(ok),
-            Err(_) => {
-                let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/fuzz-failure.csv"), &input);
-                let _ = std::panic::take_hook();
-                panic!("input {done} panicked; it is in target/fuzz-failure.csv: {:?}", String::from_utf8_lossy(&input));
+        let failure = match catch_unwind(AssertUnwindSafe(|| drop_and_train(&input))) {
+            Ok(Ok(ok)) => {
+                trained += usize::from(ok);
+                None
             }
+            Ok(Err(internal)) => Some(format!("gave an internal error ({internal})")),
+            Err(_) => Some("panicked".to_string()),
+        };
+        if let Some(what) = failure {
+            let _ = std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/fuzz-failure.csv"), &input);
+            let _ = std::panic::take_hook();
+            panic!("input {done} {what}; it is in target/fuzz-failure.csv: {:?}", String::from_utf8_lossy(&input));
         }
         done += 1;
     }
     let _ = std::panic::take_hook();
     println!(
-        "fuzz: {done} inputs ({corpus} from the corpus), {trained} trained, the rest refused with a typed error; no panic"
+        "fuzz: {done} inputs ({corpus} from the corpus), {trained} trained, the rest refused with a typed error; no panic, no internal error"
     );
     assert!(trained > done / 100, "the generator should produce usable tables too");
 }

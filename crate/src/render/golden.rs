@@ -1,7 +1,10 @@
 //! Render goldens: draw a view natively, compare it with the committed PNG.
 //!
-//! On mismatch the new drawing is written beside the golden as `<name>.new.png` so a
-//! person can look at both; `UPDATE_GOLDENS=1` (or a missing golden) writes the golden.
+//! A missing golden fails like a wrong one: otherwise deleting (or never
+//! committing) a golden would turn its test into one that passes whatever is
+//! drawn. Either way the new drawing goes to `golden-diffs/<name>.new.png` in the
+//! target directory for a person to look at; tests never write into `src/`.
+//! Only `UPDATE_GOLDENS=1`, asked for explicitly, writes the goldens.
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -39,40 +42,53 @@ pub(crate) fn assert_golden(
         draw(&area).unwrap_or_else(|e| panic!("drawing golden {name} failed: {e}"));
         area.present().unwrap_or_else(|e| panic!("presenting golden {name} failed: {e}"));
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/goldens");
-    let golden = dir.join(format!("{name}.png"));
-    if std::env::var_os("UPDATE_GOLDENS").is_some_and(|v| v == "1") || !golden.exists() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/goldens").join(format!("{name}.png"));
+    if std::env::var_os("UPDATE_GOLDENS").is_some_and(|v| v == "1") {
         write_png(&golden, (width, height), &rgb);
         println!("wrote golden {}", golden.display());
         return;
     }
-    let (size, expected) = read_png(&golden);
-    let differing = if size == (width, height) {
-        rgb.chunks_exact(3)
-            .zip(expected.chunks_exact(3))
-            .filter(|(a, b)| a.iter().zip(*b).any(|(x, y)| x.abs_diff(*y) > 16))
-            .count()
-    } else {
-        usize::MAX
-    };
-    let allowed = (width as usize * height as usize) / 200;
-    if differing > allowed {
-        let new = dir.join(format!("{name}.new.png"));
-        write_png(&new, (width, height), &rgb);
-        let what = if differing == usize::MAX {
-            format!("size {}x{} differs from the golden's {}x{}", width, height, size.0, size.1)
+    let what = if golden.exists() {
+        let (size, expected) = read_png(&golden);
+        let allowed = (width as usize * height as usize) / 200;
+        if size != (width, height) {
+            format!("size {width}x{height} differs from the golden's {}x{}", size.0, size.1)
         } else {
+            let differing = rgb
+                .chunks_exact(3)
+                .zip(expected.chunks_exact(3))
+                .filter(|(a, b)| a.iter().zip(*b).any(|(x, y)| x.abs_diff(*y) > 16))
+                .count();
+            if differing <= allowed {
+                return;
+            }
             format!("{differing} pixels differ (at most {allowed} may)")
-        };
-        panic!(
-            "golden {name}: {what}.\n  golden: {}\n  new:    {}\nLook at both; if the new one is right, rerun with UPDATE_GOLDENS=1.",
-            golden.display(),
-            new.display()
-        );
-    }
+        }
+    } else {
+        "there is no golden to compare with".to_string()
+    };
+    let dir = diff_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let new = dir.join(format!("{name}.new.png"));
+    write_png(&new, (width, height), &rgb);
+    panic!(
+        "golden {name}: {what}.\n  golden: {}\n  new:    {}\nLook at the new drawing; if it is right, rerun with UPDATE_GOLDENS=1 and commit the golden.",
+        golden.display(),
+        new.display()
+    );
 }
 
-fn write_png(path: &PathBuf, (width, height): (u32, u32), rgb: &[u8]) {
+/// `golden-diffs/` in the target directory this test binary was built into
+/// (`<target>/<profile>/deps/<binary>`), wherever `CARGO_TARGET_DIR` or a cargo
+/// config put it; the workspace's `target/` when the binary is not in a `deps/`.
+fn diff_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent().filter(|deps| deps.ends_with("deps"))?.parent()?.parent()?.join("golden-diffs")))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/golden-diffs"))
+}
+
+fn write_png(path: &Path, (width, height): (u32, u32), rgb: &[u8]) {
     let file = std::fs::File::create(path).unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
     encoder.set_color(png::ColorType::Rgb);
@@ -82,7 +98,7 @@ fn write_png(path: &PathBuf, (width, height): (u32, u32), rgb: &[u8]) {
 }
 
 /// Reads an 8-bit RGB or RGBA PNG as RGB.
-fn read_png(path: &PathBuf) -> ((u32, u32), Vec<u8>) {
+fn read_png(path: &Path) -> ((u32, u32), Vec<u8>) {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
     let mut reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().expect("golden is a PNG");
     let mut buf = vec![0; reader.output_buffer_size()];

@@ -1,11 +1,12 @@
 //! The conformance cases, shared by the conformance test and the example that
 //! exports the same prepared data for scikit-learn.
 
-use micro_models::base::Task;
+use micro_models::base::{Target, Task};
 use micro_models::data::read_csv;
-use micro_models::model::{ParamValue, ParamValues};
-use micro_models::session::{bundled, prepare, ColumnUse, Prepared, TrainRequest};
+use micro_models::model::{Dataset, ParamValue, ParamValues};
+use micro_models::session::{bundled, prepare, ColumnUse, Prepared, TrainRequest, TEST_FRACTION};
 use serde::Deserialize;
+use serde_json::{json, Value};
 
 /// The seed of every conformance split.
 pub const SEED: u64 = 42;
@@ -17,7 +18,7 @@ pub struct Case {
     pub dataset: String,
     pub target: String,
     pub task: Task,
-    pub params: serde_json::Map<String, serde_json::Value>,
+    pub params: serde_json::Map<String, Value>,
 }
 
 impl Case {
@@ -37,7 +38,7 @@ impl Case {
             .iter()
             .map(|(k, v)| {
                 let value = match v {
-                    serde_json::Value::String(s) => ParamValue::Choice(s.clone()),
+                    Value::String(s) => ParamValue::Choice(s.clone()),
                     n if n.is_i64() => ParamValue::Int(n.as_i64().unwrap_or_default()),
                     n => ParamValue::Float(n.as_f64().expect("a number or a choice")),
                 };
@@ -60,6 +61,53 @@ impl Case {
         let prepared = prepare(&table, &request, spec).expect("the case prepares");
         (request, prepared)
     }
+
+    /// Everything that decides what scikit-learn is fitted on and how: the case
+    /// as written, the split, and a digest of the encoded rows themselves (so a
+    /// change to a bundled dataset or to the preprocessing shows too). The
+    /// export hands this to `scripts/sklearn_reference.py`, which stores it
+    /// beside scikit-learn's numbers; the test compares it with the case it runs,
+    /// so a reference can never silently describe some other case.
+    pub fn settings(&self, train: &Dataset, test: &Dataset) -> Value {
+        json!({
+            "model": self.model,
+            "dataset": self.dataset,
+            "target": self.target,
+            "task": self.task,
+            "params": self.params,
+            "split_seed": SEED,
+            "test_fraction": TEST_FRACTION,
+            "n_train": train.x.n_rows(),
+            "n_test": test.x.n_rows(),
+            "n_features": train.x.n_cols(),
+            "data_fnv1a": data_digest(&[train, test]),
+        })
+    }
+}
+
+/// The training and test rows of a prepared case. The one place the
+/// conformance code copies rows out of a prepared table.
+pub fn split(prepared: &Prepared) -> (Dataset, Dataset) {
+    (prepared.data.select_rows(&prepared.split.train), prepared.data.select_rows(&prepared.split.test))
+}
+
+/// FNV-1a over the exact bits of every feature value (column by column) and
+/// target of each part in turn, as 16 hex digits: the values scikit-learn reads
+/// back from the exported CSV are these bits.
+fn data_digest(parts: &[&Dataset]) -> String {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut eat = |bytes: &[u8]| bytes.iter().for_each(|&b| hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    for part in parts {
+        for j in 0..part.x.n_cols() {
+            part.x.column(j).iter().for_each(|v| eat(&v.to_bits().to_le_bytes()));
+        }
+        match &part.target {
+            Target::Classes { y, .. } => y.iter().for_each(|c| eat(&c.to_le_bytes())),
+            Target::Values(v) => v.iter().for_each(|v| eat(&v.to_bits().to_le_bytes())),
+            Target::Unlabeled { .. } => {}
+        }
+    }
+    format!("{hash:016x}")
 }
 
 pub fn cases() -> Vec<Case> {
