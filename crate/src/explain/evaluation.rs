@@ -128,12 +128,21 @@ pub struct PartialDependenceView {
 /// Train and test scores as the model is allowed more (a hyperparameter that adds
 /// depth, rounds or epochs), or as it gets more training rows: where the two
 /// curves part, the model starts to learn its training rows by heart.
+/// Where the person's own setting sits on a learning curve's x axis, and how
+/// it is said there ("yours: 5"; "yours: no limit", drawn right of the
+/// deepest refit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChosenMark {
+    pub at: f64,
+    pub label: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LearningCurveView {
     /// Two series, "training rows" and "test rows".
     pub curves: CurvesView,
-    /// The person's own setting on the x axis, marked on the chart.
-    pub chosen: Option<f64>,
+    /// The person's own setting, marked on the chart.
+    pub chosen: Option<ChosenMark>,
     /// How the sweep was made and what was left out to keep it quick.
     pub note: String,
 }

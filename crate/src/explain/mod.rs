@@ -12,7 +12,8 @@ mod path;
 
 pub use contributions::ContributionsView;
 pub use evaluation::{
-    ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView,
+    ChosenMark, ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
+    RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 

@@ -12,7 +12,6 @@ use super::text::{anchor, draw_note, draw_text, note_height, Font};
 use super::theme::{ink, size};
 use super::RenderError;
 use super::Theme;
-use crate::base::format_number;
 use crate::explain::LearningCurveView;
 
 /// Size (device px) across `width` device px: the chart and its note.
@@ -31,11 +30,11 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
     let width = area.dim_in_pixel().0 as f64;
     let footer = note_height(&view.note, theme, width);
     let frame = draw_chart(area, &curves_chart(&view.curves, true), theme, footer)?;
-    if let (Some(frame), Some(chosen)) = (frame, view.chosen.filter(|c| c.is_finite())) {
-        let (x, top) = frame.at((chosen, frame.y.1));
+    if let (Some(frame), Some(chosen)) = (frame, view.chosen.as_ref().filter(|c| c.at.is_finite())) {
+        let (x, top) = frame.at((chosen.at, frame.y.1));
         let bottom = (frame.plot.y + frame.plot.height) as f64;
         draw_line(area, theme, &[(x, top), (x, bottom)], ink::MUTED, Some((2.0, 3.0)))?;
-        let label = format!("yours: {}", format_number(chosen));
+        let label = &chosen.label;
         // At the foot of the line (scores climb, so the top is busier), on
         // the side with more room.
         let right_half = x > (frame.plot.x as f64 + frame.plot.width as f64 / 2.0);
@@ -44,7 +43,7 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
             area,
             theme,
             Font::new(size::SMALL, ink::MUTED),
-            &label,
+            label,
             (x + dx, bottom - theme.px(3.0)),
             anchor(h, VPos::Bottom),
         )?;
@@ -55,6 +54,7 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explain::ChosenMark;
     use crate::model::view::{CurvesView, Series};
 
     fn depth_sweep() -> LearningCurveView {
@@ -69,7 +69,7 @@ mod tests {
                 y_label: "accuracy".into(),
                 series: vec![Series { name: "training rows".into(), points: train }, Series { name: "test rows".into(), points: test }],
             },
-            chosen: Some(5.0),
+            chosen: Some(ChosenMark { at: 5.0, label: "yours: 5".into() }),
             note: "Refitted at 9 other values of max depth on the same split; scored on 120 training and 30 test rows. Your max depth is marked.".into(),
         }
     }

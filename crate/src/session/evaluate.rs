@@ -9,12 +9,14 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{SessionError, TrainRequest, Trained};
 use crate::base::{
-    accuracy, format_count, r2_score, shuffle_split, stratified_split, Encoding, FeatureMatrix, Progress, Target,
+    accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, Encoding, FeatureMatrix, Progress,
+    Target,
 };
 use crate::data::Table;
 use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
 use crate::explain::{
-    ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView, RocView,
+    ChosenMark, ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
+    RocView,
 };
 use crate::model::params::resolve;
 use crate::model::view::{CurvesView, Series};
@@ -417,10 +419,14 @@ pub(super) fn learning_curve(
             for s in said {
                 note.push_str(&format!(" {}.", crate::base::capitalize(&s)));
             }
+            let said = if unlimited { "no limit".to_string() } else { format_number(chosen as f64) };
             if unlimited {
-                note.push_str(&format!(" Your {label} is no limit, drawn right of the deepest refit."));
+                note = note.replace(
+                    &format!("Your {label} is marked."),
+                    &format!("Your {label}, no limit, is marked right of the deepest refit."),
+                );
             }
-            (label.to_string(), at, note)
+            (label.to_string(), ChosenMark { at, label: format!("yours: {said}") }, note)
         }
         None => {
             let n_classes = target.class_names().len();
@@ -446,7 +452,8 @@ pub(super) fn learning_curve(
                 "This model has no setting that grows it, so it was refitted on growing shares of its {} training rows; scored on the rows it was fitted on and on {test_n} test rows.",
                 format_count(n_train)
             );
-            ("training rows".to_string(), n_train as f64, note)
+            let mark = ChosenMark { at: n_train as f64, label: format!("yours: {}", format_number(n_train as f64)) };
+            ("training rows".to_string(), mark, note)
         }
     };
     if skipped > 0 {

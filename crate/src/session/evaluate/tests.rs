@@ -104,7 +104,7 @@ fn partial_dependence_of_a_linear_model_is_its_coefficient() {
     // OLS has no setting that grows it: the curve is over training-set size.
     let lc = ev.learning_curve.unwrap();
     assert_eq!(lc.curves.x_label, "training rows");
-    assert_eq!(lc.chosen, Some(240.0));
+    assert_eq!(lc.chosen.as_ref().map(|c| c.at), Some(240.0));
     assert_eq!(lc.curves.series[1].points.len(), 5);
 
     assert_eq!(
@@ -132,11 +132,26 @@ fn classifiers_get_a_confusion_matrix_and_curves() {
     assert!(pdp.individual.is_empty());
     let lc = ev.learning_curve.unwrap();
     assert_eq!(lc.curves.x_label, "max depth");
-    assert_eq!(lc.chosen, Some(5.0));
+    assert_eq!(lc.chosen.as_ref().map(|c| (c.at, c.label.as_str())), Some((5.0, "yours: 5")));
     // Depths 1, 2, 3, 4, 5 (the person's), 6, 8, 10, 14, 20.
     assert_eq!(lc.curves.series[0].points.len(), 10);
     let train_at = |d: f64| lc.curves.series[0].points.iter().find(|p| p.0 == d).unwrap().1;
     assert!(train_at(1.0) < train_at(20.0));
+}
+
+#[test]
+fn a_tree_without_a_depth_limit_is_marked_right_of_the_deepest_refit() {
+    let mut s = Session::new(native_clock);
+    let summary = load(&mut s, Request::LoadBundled { name: "iris".into() });
+    let params: ParamValues = [("max_depth".to_string(), crate::model::ParamValue::Int(0))].into();
+    let report = train(&mut s, request(&summary, "species", "decision_tree", params));
+    let lc = report.evaluation.learning_curve.unwrap();
+    let mark = lc.chosen.unwrap();
+    assert_eq!(mark.label, "yours: no limit");
+    let deepest = lc.curves.series[0].points.iter().map(|p| p.0).filter(|&x| x != mark.at).fold(0.0, f64::max);
+    assert_eq!(deepest, 20.0);
+    assert!(mark.at > deepest, "{} is not right of {deepest}", mark.at);
+    assert!(lc.note.contains("no limit, is marked right of the deepest refit"), "{}", lc.note);
 }
 
 #[test]
@@ -192,7 +207,7 @@ fn every_model_is_evaluated() {
             let lc = learning_curve.unwrap_or_else(|| panic!("{what}: no learning curve"));
             let points = &lc.curves.series[1].points;
             assert!(points.len() >= 3, "{what}: {points:?}");
-            assert!(points.iter().any(|p| Some(p.0) == lc.chosen), "{what}");
+            assert!(points.iter().any(|p| Some(p.0) == lc.chosen.as_ref().map(|c| c.at)), "{what}");
             assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "{what}: {points:?}");
         }
     }
