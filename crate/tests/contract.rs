@@ -20,11 +20,7 @@ fn request(name: &str, table: &micro_models::data::Table, spec: &ModelSpec, task
     TrainRequest {
         target: bundled::target(name).unwrap().to_string(),
         task,
-        columns: table
-            .columns
-            .iter()
-            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-            .collect(),
+        columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
         model: spec.id.to_string(),
         params: ParamValues::new(),
         seed,
@@ -203,11 +199,7 @@ fn odd_tables_train_or_say_why_for_every_model() {
                 let req = TrainRequest {
                     target: "y".into(),
                     task,
-                    columns: summary
-                        .columns
-                        .iter()
-                        .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-                        .collect(),
+                    columns: summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
                     model: spec.id.into(),
                     params: ParamValues::new(),
                     seed: 1,

@@ -95,11 +95,7 @@ pub fn bundled_for(spec: &ModelSpec, name: &str) -> BenchData {
     let request = TrainRequest {
         target: target.into(),
         task,
-        columns: table
-            .columns
-            .iter()
-            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-            .collect(),
+        columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
         model: spec.id.into(),
         params: ParamValues::new(),
         seed: 42,

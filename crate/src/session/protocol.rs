@@ -81,6 +81,14 @@ pub struct ColumnUse {
     pub included: bool,
 }
 
+impl ColumnUse {
+    /// A column as the page first offers it: of its inferred kind, and a
+    /// feature when that kind can be one.
+    pub fn offered(name: &str, kind: ColumnKind) -> Self {
+        ColumnUse { name: name.to_string(), kind, included: kind.is_feature() }
+    }
+}
+
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {

@@ -17,11 +17,7 @@ fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
     TrainRequest {
         target: target.name.clone(),
         task: summary.suggested_task[summary.default_target],
-        columns: summary
-            .columns
-            .iter()
-            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-            .collect(),
+        columns: summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
         model: "decision_tree".into(),
         params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(depth))]),
         seed: 42,

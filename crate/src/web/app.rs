@@ -296,11 +296,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             {
                 let mut a = app.borrow_mut();
                 a.link.loaded();
-                a.columns = summary
-                    .columns
-                    .iter()
-                    .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-                    .collect();
+                a.columns = summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect();
                 a.report = None;
                 a.compared = None;
             }

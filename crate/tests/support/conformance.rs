@@ -48,11 +48,7 @@ impl Case {
         let request = TrainRequest {
             target: self.target.clone(),
             task: self.task,
-            columns: table
-                .columns
-                .iter()
-                .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-                .collect(),
+            columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
             model: self.model.clone(),
             params,
             seed: SEED,

@@ -127,7 +127,8 @@ impl KdTree {
             position: Vec::new(),
         };
         tree.split(x, &mut order, 0);
-        tree.points = order.iter().flat_map(|&r| x.columns().map(move |c| c[r as usize])).collect();
+        let columns: Vec<&[f32]> = x.columns().collect();
+        tree.points = order.iter().flat_map(|&r| columns.iter().map(move |c| c[r as usize])).collect();
         tree.rows = order;
         tree
     }

@@ -18,11 +18,7 @@ fn request(summary: &DataSummary, target: &str, model: &str, params: ParamValues
     TrainRequest {
         target: target.to_string(),
         task: summary.suggested_task[t],
-        columns: summary
-            .columns
-            .iter()
-            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: c.inferred.is_feature() })
-            .collect(),
+        columns: summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
         model: model.to_string(),
         params,
         seed: 42,

@@ -95,11 +95,7 @@ fn row_events(app: &Shared) -> columns::RowEvents {
 pub(super) fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<()> {
     let summary = {
         let mut a = app.borrow_mut();
-        let use_ = ColumnUse {
-            name: update.info.name.clone(),
-            kind: update.info.inferred,
-            included: update.info.inferred.is_feature(),
-        };
+        let use_ = ColumnUse::offered(&update.info.name, update.info.inferred);
         if let Some(c) = a.columns.get_mut(update.index) {
             *c = use_;
         }
