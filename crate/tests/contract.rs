@@ -273,6 +273,10 @@ fn every_model_keeps_the_prediction_contract() {
                 }
             }
 
+            // No rows at all (an empty test part, a filter that matched nothing): no predictions, no panic.
+            let none = model.predict(&data.x.select_rows(&[])).unwrap_or_else(|e| panic!("{id} on no rows: {e}"));
+            assert_eq!(format!("{none:?}"), format!("{:?}", predicted.select_rows(&[])), "{id}: predictions for no rows");
+
             // Every third row, last first: other neighbours, another order, other batch boundaries.
             let subset: Vec<usize> = (0..data.x.n_rows()).rev().step_by(3).collect();
             assert_eq!(

@@ -1,7 +1,8 @@
 //! Never a panic: generated and mutated inputs — random bytes, mutated real
 //! CSVs, extreme shapes — go through the whole path a dropped file takes
-//! (parse, schema inference, default preprocessing, a tree fit and its
-//! explanation) and every one must end in a table or a typed refusal. An
+//! (parse, schema inference, default preprocessing, a fit of one of the
+//! registered models that do the table's task, in turn, and its explanation
+//! and evaluation) and every one must end in a table or a typed refusal. An
 //! internal error fails the run like a panic: it is a bug, not a refusal.
 //!
 //! Seeded, so a failure reproduces: the failing input is written to
@@ -13,8 +14,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use micro_models::base::NoProgress;
+use micro_models::base::Task;
 use micro_models::data::ColumnKind;
-use micro_models::model::{ParamValue, ParamValues};
+use micro_models::model::{ModelSpec, ParamKind, ParamValue, ParamValues, REGISTRY};
 use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -61,11 +63,27 @@ const SPICE: &[&[u8]] = &[
     b"\x89PNG",
 ];
 
+/// Settings that keep a fit quick on a small table: the model's defaults, with
+/// at most 5 trees or rounds or epochs and a depth of 3 (the fuzz is after
+/// odd inputs, not big models).
+fn quick_params(spec: &ModelSpec, task: Task) -> ParamValues {
+    (spec.params)(task)
+        .iter()
+        .filter_map(|p| match (p.key, &p.kind) {
+            ("n_estimators" | "max_iter", ParamKind::Int { min, .. }) => Some((p.key, (*min).max(5))),
+            ("max_depth", ParamKind::Int { .. }) => Some((p.key, 3)),
+            _ => None,
+        })
+        .map(|(key, v)| (key.to_string(), ParamValue::Int(v)))
+        .collect()
+}
+
 /// The whole path of a dropped file: load, keep the first column's missing
-/// tokens as values (the undo), then train a tree on the default target with
+/// tokens as values (the undo), then train the `turn`-th registered model
+/// that does the suggested task (round robin) on the default target with
 /// every inferred feature and any date. Returns whether it trained, or the
 /// internal error that stopped it.
-fn drop_and_train(bytes: &[u8]) -> Result<bool, String> {
+fn drop_and_train(bytes: &[u8], turn: usize) -> Result<bool, String> {
     let mut session = Session::new(native_clock);
     let mut summary = match session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
     {
@@ -82,9 +100,12 @@ fn drop_and_train(bytes: &[u8]) -> Result<bool, String> {
         }
     }
     let target = &summary.columns[summary.default_target];
+    let task = summary.suggested_task[summary.default_target];
+    let models: Vec<&ModelSpec> = REGISTRY.iter().filter(|m| m.tasks.contains(&task)).collect();
+    let spec = models[turn % models.len()];
     let request = TrainRequest {
         target: target.name.clone(),
-        task: summary.suggested_task[summary.default_target],
+        task,
         columns: summary
             .columns
             .iter()
@@ -94,13 +115,13 @@ fn drop_and_train(bytes: &[u8]) -> Result<bool, String> {
                 included: c.inferred.is_feature() || c.inferred == ColumnKind::Date,
             })
             .collect(),
-        model: "decision_tree".into(),
-        params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]),
+        model: spec.id.into(),
+        params: quick_params(spec, task),
         seed: 1,
     };
     match session.handle(Request::Train(request), &mut NoProgress) {
         Response::Trained(_) => Ok(true),
-        Response::Failed(SessionError::Internal(e)) => Err(format!("training: {e}")),
+        Response::Failed(SessionError::Internal(e)) => Err(format!("training {}: {e}", spec.id)),
         Response::Failed(_) => Ok(false),
         other => panic!("training answered {other:?}"),
     }
@@ -200,7 +221,7 @@ fn a_million_odd_inputs_neither_panic_nor_fail_internally() {
             31..=65 => generated(&mut rng),
             _ => mutated(&mut rng, &real),
         });
-        let failure = match catch_unwind(AssertUnwindSafe(|| drop_and_train(&input))) {
+        let failure = match catch_unwind(AssertUnwindSafe(|| drop_and_train(&input, done))) {
             Ok(Ok(ok)) => {
                 trained += usize::from(ok);
                 None

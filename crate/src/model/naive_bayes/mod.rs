@@ -203,14 +203,14 @@ impl FittedModel for NaiveBayes {
                     InputModel::Normal { mean, var } => {
                         let norm = -0.5 * (2.0 * std::f64::consts::PI * var).ln();
                         let half_precision = 0.5 / var;
-                        for (score, &v) in scores[c..].iter_mut().step_by(k).zip(col) {
+                        for (score, &v) in scores.iter_mut().skip(c).step_by(k).zip(col) {
                             let z = v as f64 - mean;
                             *score += norm - z * z * half_precision;
                         }
                     }
                     InputModel::Bernoulli { p } => {
                         let (one, zero) = (p.ln(), (1.0 - p).ln());
-                        for (score, &v) in scores[c..].iter_mut().step_by(k).zip(col) {
+                        for (score, &v) in scores.iter_mut().skip(c).step_by(k).zip(col) {
                             *score += if v > 0.5 { one } else { zero };
                         }
                     }
