@@ -15,25 +15,16 @@ pub struct Dataset {
     pub feature_names: Vec<String>,
 }
 
-impl Dataset {
-    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
-        Dataset {
-            x: self.x.select_rows(rows),
-            target: self.target.select_rows(rows),
-            feature_names: self.feature_names.clone(),
-        }
-    }
-}
-
 /// Some rows of a [`Dataset`], by index, without copying it: a split's
 /// training part, a fold, a learning curve's subset. Every model fits a view;
-/// the whole dataset is a view of all its rows (`(&data).into()`).
+/// the whole dataset is a view of all its rows ([`Dataset::as_view`]).
 ///
-/// A model reads the rows it needs through [`DataView::column`] and
-/// [`DataView::target`], which borrow when the view holds every row in order
-/// and gather otherwise, so the kernels keep working on contiguous column
-/// slices in their fixed summation order: a fit on a view is bit-identical to
-/// a fit on a copy of the same rows.
+/// A model reads the view's rows in place through [`DataView::source`] and
+/// [`DataView::rows`] (trees, boosting), or gathers them once with
+/// [`DataView::to_dataset`], which borrows when the view holds every row in
+/// order; either way the kernels keep working on contiguous column slices in
+/// their fixed summation order, so a fit on a view is bit-identical to a fit
+/// on a copy of the same rows.
 #[derive(Clone, Debug)]
 pub struct DataView<'a> {
     data: &'a Dataset,
@@ -63,6 +54,16 @@ impl Dataset {
     pub fn view<'a>(&'a self, rows: &'a [usize]) -> DataView<'a> {
         DataView { data: self, rows: Some(Cow::Borrowed(rows)) }
     }
+
+    /// A copy of the rows at `rows`, for the few places that keep rows of
+    /// their own (a test part predicted by every evaluation view).
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select_rows(rows),
+            target: self.target.select_rows(rows),
+            feature_names: self.feature_names.clone(),
+        }
+    }
 }
 
 impl<'a> DataView<'a> {
@@ -81,9 +82,11 @@ impl<'a> DataView<'a> {
     pub fn check_fit_ready(&self) -> Result<(), FitError> {
         self.supervised_task()?;
         self.check_features_ready()?;
-        if let Target::Classes { y, names } = &*self.target() {
-            if y.iter().all(|&c| c == y[0]) {
-                return Err(FitError::OneClass(names.get(y[0] as usize).cloned().unwrap_or_default()));
+        if let Target::Classes { y, names } = &self.data.target {
+            let class = |i: usize| y[self.rows.as_ref().map_or(i, |rows| rows[i])];
+            let first = class(0);
+            if (1..self.n_rows()).all(|i| class(i) == first) {
+                return Err(FitError::OneClass(names.get(first as usize).cloned().unwrap_or_default()));
             }
         }
         Ok(())
@@ -118,10 +121,6 @@ impl<'a> DataView<'a> {
         self.data.x.n_cols()
     }
 
-    pub fn feature_names(&self) -> &'a [String] {
-        &self.data.feature_names
-    }
-
     /// The dataset the view's rows come from.
     pub fn source(&self) -> &'a Dataset {
         self.data
@@ -133,14 +132,6 @@ impl<'a> DataView<'a> {
         self.rows.as_deref()
     }
 
-    /// Position in [`DataView::source`] of each of the view's rows.
-    pub fn positions(&self) -> Cow<'_, [usize]> {
-        match &self.rows {
-            Some(rows) => Cow::Borrowed(rows),
-            None => Cow::Owned((0..self.data.x.n_rows()).collect()),
-        }
-    }
-
     /// Rows `rows` of this view (positions into the view), still without
     /// copying the data: a fold of a training part, a bootstrap sample.
     pub fn select(&self, rows: &[usize]) -> DataView<'a> {
@@ -149,16 +140,6 @@ impl<'a> DataView<'a> {
             None => rows.to_vec(),
         };
         DataView { data: self.data, rows: Some(Cow::Owned(positions)) }
-    }
-
-    /// Column `j` over the view's rows: borrowed for a whole dataset,
-    /// gathered otherwise.
-    pub fn column(&self, j: usize) -> Cow<'a, [f32]> {
-        let col = self.data.x.column(j);
-        match &self.rows {
-            None => Cow::Borrowed(col),
-            Some(rows) => Cow::Owned(rows.iter().map(|&r| col[r]).collect()),
-        }
     }
 
     /// The target over the view's rows: borrowed for a whole dataset,
@@ -179,5 +160,31 @@ impl<'a> DataView<'a> {
             None => Cow::Borrowed(self.data),
             Some(rows) => Cow::Owned(self.data.select_rows(rows)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn three_rows() -> Dataset {
+        Dataset {
+            x: FeatureMatrix::from_columns(3, vec![vec![f32::NAN, 2.0, 3.0]]),
+            target: Target::Classes { y: vec![0, 1, 1], names: vec!["no".into(), "yes".into()] },
+            feature_names: vec!["a".into()],
+        }
+    }
+
+    #[test]
+    fn a_view_is_checked_on_its_own_rows_only() {
+        let data = three_rows();
+        // The missing value sits in row 1 of the whole set, outside the view.
+        assert_eq!(data.view(&[1, 2]).check_fit_ready(), Err(FitError::OneClass("yes".into())));
+        assert_eq!(data.view(&[2, 0, 1]).check_fit_ready(), Err(FitError::NonFinite { feature: "a".into(), row: 2 }));
+        let view = data.view(&[0, 1, 2]).select(&[1, 2]);
+        assert_eq!(view.rows(), Some(&[1, 2][..]));
+        assert_eq!(view.target().into_owned(), Target::Classes { y: vec![1, 1], names: vec!["no".into(), "yes".into()] });
+        // A whole dataset is borrowed, never copied.
+        assert!(matches!(data.as_view().to_dataset(), Cow::Borrowed(_)));
     }
 }
