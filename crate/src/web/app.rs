@@ -16,6 +16,7 @@ use web_sys::{
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
+use super::text::ready_text;
 use super::{canvas, evaluation};
 use crate::base::{capitalize, FeatureValues};
 use crate::explain::PointView;
@@ -25,6 +26,7 @@ use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Re
 mod compare;
 mod explore;
 mod form;
+mod nav;
 mod table;
 mod views;
 
@@ -157,6 +159,7 @@ fn init() -> JsResult<()> {
         })?;
     }
     explore::wire_boundary_pointer(&app)?;
+    nav::wire()?;
     compare::wire(&app)?;
     explore::wire_spine_toggle(&app)?;
     {
@@ -301,8 +304,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 a.compared = None;
             }
             table::show(app, &summary)?;
-            app.borrow_mut().summary = Some(summary);
             views::clear()?;
+            set_text(&by_id::<Element>("results-hint")?, &ready_text(&summary));
+            app.borrow_mut().summary = Some(summary);
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             // A replayed table may have a new file still coming after it.
             if !app.borrow().link.loading() {
@@ -321,6 +325,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             explore::render_slice_controls(app)?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained.");
+            nav::show_results()?;
         }
         Response::Compared(compared) => {
             show_error("");

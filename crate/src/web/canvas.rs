@@ -30,7 +30,9 @@ fn draw_sized(
     canvas.set_height((css_h as f64 * scale).round() as u32);
     let style = canvas.style();
     style.set_property("width", &format!("{css_w}px"))?;
-    style.set_property("height", &format!("{css_h}px"))?;
+    // The height follows the width, so a canvas the stylesheet shrinks to fit
+    // its box keeps its aspect (and `device_pixel` its mapping).
+    style.set_property("height", "auto")?;
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
     let area = backend.into_drawing_area();

@@ -89,6 +89,9 @@ fn set_why(row: &Element, check: &HtmlInputElement, kind: ColumnKind) -> JsResul
     let why = kind.why_excluded().unwrap_or("Use this column as a feature");
     row.set_attribute("data-why", why)?;
     check.set_title(why);
+    // A screen reader names the column, not only "checkbox".
+    let name = row.get_attribute("data-column").unwrap_or_default();
+    check.set_attribute("aria-label", &format!("Use {name} as a feature"))?;
     Ok(())
 }
 

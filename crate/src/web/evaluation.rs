@@ -44,23 +44,31 @@ pub fn init(request: impl Fn(String) + 'static) -> JsResult<()> {
 /// views it does not have (a regression has no confusion matrix).
 pub fn draw(evaluation: &Evaluation) -> JsResult<()> {
     let Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve } = evaluation;
-    show("permutation-card", permutation.as_ref(), draw_permutation)?;
-    show("confusion-card", confusion.as_ref(), draw_confusion)?;
-    show("roc-card", roc.as_ref(), draw_roc)?;
-    show("residuals-card", residuals.as_ref(), draw_residuals)?;
-    show("learning-curve-card", learning_curve.as_ref(), draw_learning_curve)?;
+    // Cards are shown or hidden before anything is drawn: a canvas takes its
+    // card's width, and the cards shown decide the widths (a learning curve
+    // without a confusion matrix beside it spans the row).
+    let shown = [
+        ("permutation-card", permutation.is_some()),
+        ("confusion-card", confusion.is_some()),
+        ("roc-card", roc.is_some()),
+        ("residuals-card", residuals.is_some()),
+        ("learning-curve-card", learning_curve.is_some()),
+        ("pdp-card", partial_dependence.is_some()),
+    ];
+    for (card, is_shown) in shown {
+        by_test_id::<HtmlElement>(card)?.set_hidden(!is_shown);
+    }
+    // A model with none of these views (a clustering) shows no empty section.
+    by_id::<HtmlElement>("evaluation-title")?.set_hidden(!shown.iter().any(|(_, s)| *s));
+    permutation.as_ref().map_or(Ok(()), draw_permutation)?;
+    confusion.as_ref().map_or(Ok(()), draw_confusion)?;
+    roc.as_ref().map_or(Ok(()), draw_roc)?;
+    residuals.as_ref().map_or(Ok(()), draw_residuals)?;
+    learning_curve.as_ref().map_or(Ok(()), draw_learning_curve)?;
     let options: Vec<(String, String)> = pdp_features.iter().map(|f| (f.clone(), f.clone())).collect();
     let selected = partial_dependence.as_ref().map(|p| p.feature.as_str());
     fill_select(&by_test_id("pdp-feature-select")?, &options, selected)?;
-    // A model with none of these views (a clustering) shows no empty section.
-    let any = permutation.is_some()
-        || confusion.is_some()
-        || roc.is_some()
-        || residuals.is_some()
-        || learning_curve.is_some()
-        || partial_dependence.is_some();
-    by_id::<HtmlElement>("evaluation-title")?.set_hidden(!any);
-    show("pdp-card", partial_dependence.as_ref(), draw_partial_dependence)
+    partial_dependence.as_ref().map_or(Ok(()), draw_partial_dependence)
 }
 
 /// Blanks every card when a new table replaces the one they explained.
@@ -74,11 +82,6 @@ pub fn clear_all() -> JsResult<()> {
         by_test_id::<HtmlElement>(card)?.set_hidden(true);
     }
     fill_select(&by_test_id("pdp-feature-select")?, &[], None)
-}
-
-fn show<V>(card: &str, view: Option<&V>, draw: fn(&V) -> JsResult<()>) -> JsResult<()> {
-    by_test_id::<HtmlElement>(card)?.set_hidden(view.is_none());
-    view.map_or(Ok(()), draw)
 }
 
 /// The table of numbers beside a canvas.

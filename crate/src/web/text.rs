@@ -79,6 +79,16 @@ fn clustering_text(
     parts.join(" · ")
 }
 
+/// What the results panel says while a table waits for its first model.
+pub fn ready_text(summary: &DataSummary) -> String {
+    format!(
+        "{} is loaded: {} rows × {} columns. Choose the target and a model on the left, then press Train.",
+        summary.name,
+        format_count(summary.n_rows),
+        format_count(summary.n_cols)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +107,10 @@ mod tests {
             warnings: Vec::new(),
         };
         assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
+        assert_eq!(
+            ready_text(&summary),
+            "penguins.csv is loaded: 12,345 rows × 8 columns. Choose the target and a model on the left, then press Train."
+        );
         summary.warnings = vec!["Column 'x' has 2 values.".into(), "Another.".into()];
         assert_eq!(
             summary_text(&summary),

@@ -36,6 +36,18 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     fill_select(&by_test_id("x-feature-select")?, &options, x)?;
     fill_select(&by_test_id("y-feature-select")?, &options, y)?;
 
+    // Cards are shown or hidden before anything is drawn: a canvas takes its
+    // box's width, and hiding the importance card widens the boundary's.
+    let has_tree = report.views.iter().any(|v| matches!(v, ModelView::Tree(_)));
+    by_id::<HtmlElement>("tree-card")?.set_hidden(!has_tree);
+    by_id::<HtmlElement>("importance-card")?.set_hidden(report.importance.is_none());
+    // The first view of the model's own (not its tree) goes to
+    // model-view-canvas, any further ones (an MLP's loss curve after its
+    // network) to canvases below it.
+    let mut own_views = report.views.iter().filter(|v| !matches!(v, ModelView::Tree(_)));
+    let first = own_views.next();
+    by_id::<HtmlElement>("model-view-card")?.set_hidden(first.is_none());
+
     let boundary_canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
     let boundary_note: Element = by_id("boundary-empty")?;
     if inspected.is_none() {
@@ -51,15 +63,6 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
             None
         }
     };
-    // A tree is drawn in its own scrollable card (with a traced path, if any);
-    // any other view of the model's own in the model-view card.
-    let has_tree = report.views.iter().any(|v| matches!(v, ModelView::Tree(_)));
-    by_id::<HtmlElement>("tree-card")?.set_hidden(!has_tree);
-    // The first other view goes to model-view-canvas, any further ones (an
-    // MLP's loss curve after its network) to canvases below it.
-    let mut own_views = report.views.iter().filter(|v| !matches!(v, ModelView::Tree(_)));
-    let first = own_views.next();
-    by_id::<HtmlElement>("model-view-card")?.set_hidden(first.is_none());
     if let Some(view) = first {
         canvas::draw_model_view(&by_test_id("model-view-canvas")?, view)?;
     }
@@ -75,7 +78,6 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
         more.append_child(&box_)?;
         canvas::draw_model_view(&extra, view)?;
     }
-    by_id::<HtmlElement>("importance-card")?.set_hidden(report.importance.is_none());
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
