@@ -13,6 +13,8 @@ mod task;
 pub use feature::{value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, Scaling, SplitRule};
 pub use format::{capitalize, format_count, format_number, format_significant};
 pub use matrix::{FeatureMatrix, Target};
-pub use split::{shuffle_split, stratified_split, Split};
+pub use split::{
+    grouped_k_folds, k_folds, shuffle_split, stratified_k_folds, stratified_split, time_ordered_folds, FoldError, Split,
+};
 pub use stats::{accuracy, dist2, dot, mean_absolute_error, r2_score, Standard};
 pub use task::{NoProgress, Progress, Task};

@@ -46,9 +46,8 @@ fn mark_current() -> JsResult<()> {
         window.scroll_y()? + window.inner_height()?.as_f64().unwrap_or(0.0) >= root.scroll_height() as f64 - 2.0
     };
     let named = window.location().hash()?;
-    let named_at_end = parts
-        .iter()
-        .position(|(_, href, rect)| at_end && *href == named && rect.as_ref().is_some_and(|r| r.top() >= 0.0));
+    let named_at_end =
+        parts.iter().position(|(_, href, rect)| at_end && *href == named && rect.as_ref().is_some_and(|r| r.top() >= 0.0));
     let current = named_at_end
         .or_else(|| parts.iter().rposition(|(_, _, rect)| rect.as_ref().is_some_and(|r| r.top() <= READING_LINE)))
         .or_else(|| parts.iter().position(|(_, _, rect)| rect.is_some()));
