@@ -4,6 +4,7 @@ mod classification;
 mod cluster;
 mod metrics;
 mod permutation;
+pub mod search;
 
 pub use classification::{confusion_matrix, precision_recall_curve, roc_curve, Curve};
 pub use cluster::{adjusted_rand_index, inertia, silhouette};

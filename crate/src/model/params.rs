@@ -22,9 +22,24 @@ pub struct ParamSpec {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamKind {
-    Int { min: i64, max: i64, default: i64 },
-    Float { min: f64, max: f64, default: f64, log_scale: bool },
-    Choice { options: Vec<&'static str>, default: &'static str },
+    /// A whole number. `log_scale` when its effect goes by ratios (rows per
+    /// leaf: 1, 2, 4 … 1000), so that a search spreads its trials that way.
+    Int {
+        min: i64,
+        max: i64,
+        default: i64,
+        log_scale: bool,
+    },
+    Float {
+        min: f64,
+        max: f64,
+        default: f64,
+        log_scale: bool,
+    },
+    Choice {
+        options: Vec<&'static str>,
+        default: &'static str,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -147,7 +162,12 @@ impl MaxDepth {
 
 /// The spec of a tree learner's depth, the same words for every tree learner.
 pub fn max_depth_spec(max: i64, default: i64, what: &'static str) -> ParamSpec {
-    ParamSpec { key: "max_depth", label: "max depth", help: what, kind: ParamKind::Int { min: 0, max, default } }
+    ParamSpec {
+        key: "max_depth",
+        label: "max depth",
+        help: what,
+        kind: ParamKind::Int { min: 0, max, default, log_scale: false },
+    }
 }
 
 #[cfg(test)]
@@ -155,7 +175,12 @@ mod tests {
     use super::*;
 
     fn depth() -> ParamSpec {
-        ParamSpec { key: "max_depth", label: "max depth", help: "", kind: ParamKind::Int { min: 1, max: 20, default: 5 } }
+        ParamSpec {
+            key: "max_depth",
+            label: "max depth",
+            help: "",
+            kind: ParamKind::Int { min: 1, max: 20, default: 5, log_scale: false },
+        }
     }
 
     #[test]

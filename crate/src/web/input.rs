@@ -33,7 +33,7 @@ mod tests {
 
     #[test]
     fn numbers_are_read_by_their_kind_and_a_bad_one_is_named() {
-        let int = spec(ParamKind::Int { min: 1, max: 10, default: 3 });
+        let int = spec(ParamKind::Int { min: 1, max: 10, default: 3, log_scale: false });
         assert_eq!(param_value(&int, " 4 "), Ok(ParamValue::Int(4)));
         assert_eq!(param_value(&int, "4.5"), Err("Setting 'Max depth' needs a number, but it is '4.5'.".to_string()));
         assert_eq!(param_value(&int, ""), Err("Setting 'Max depth' needs a number, but it is ''.".to_string()));

@@ -92,20 +92,20 @@ pub fn specs(_task: Task) -> Vec<ParamSpec> {
             key: "max_iter",
             label: "rounds",
             help: "How many boosting rounds (trees, or one tree per class) at most.",
-            kind: ParamKind::Int { min: 1, max: 1000, default: 100 },
+            kind: ParamKind::Int { min: 1, max: 1000, default: 100, log_scale: true },
         },
         ParamSpec {
             key: "max_leaf_nodes",
             label: "max leaves per tree",
             help: "Each tree grows its most useful split first until it has this many leaves.",
-            kind: ParamKind::Int { min: 2, max: 256, default: 31 },
+            kind: ParamKind::Int { min: 2, max: 256, default: 31, log_scale: true },
         },
         max_depth_spec(20, 0, "How many questions a tree may ask in a row; 0 means no limit (the leaf count limits it)."),
         ParamSpec {
             key: "min_samples_leaf",
             label: "min rows per leaf",
             help: "Each leaf must hold at least this many training rows; larger values smooth the model.",
-            kind: ParamKind::Int { min: 1, max: 1000, default: 20 },
+            kind: ParamKind::Int { min: 1, max: 1000, default: 20, log_scale: true },
         },
         ParamSpec {
             key: "l2_regularization",

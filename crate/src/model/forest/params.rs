@@ -68,7 +68,7 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
             key: "n_estimators",
             label: "trees",
             help: "How many trees vote. More trees give a steadier forest and take longer to train.",
-            kind: ParamKind::Int { min: 1, max: 500, default: 100 },
+            kind: ParamKind::Int { min: 1, max: 500, default: 100, log_scale: true },
         },
         max_depth_spec(
             30,
@@ -79,7 +79,7 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
             key: "min_samples_leaf",
             label: "min rows per leaf",
             help: "Each leaf must hold at least this many distinct training rows; larger values smooth the forest.",
-            kind: ParamKind::Int { min: 1, max: 1000, default: 1 },
+            kind: ParamKind::Int { min: 1, max: 1000, default: 1, log_scale: true },
         },
         ParamSpec {
             key: "max_features",

@@ -44,19 +44,19 @@ pub fn specs(_task: Task) -> Vec<ParamSpec> {
             key: "k",
             label: "clusters (k)",
             help: "How many groups to find. The elbow chart shows how much each extra cluster still tightens the groups.",
-            kind: ParamKind::Int { min: 1, max: 20, default: d.k as i64 },
+            kind: ParamKind::Int { min: 1, max: 20, default: d.k as i64, log_scale: false },
         },
         ParamSpec {
             key: "n_init",
             label: "restarts",
             help: "How many times to start from different k-means++ seeds; the tightest clustering (lowest inertia) is kept.",
-            kind: ParamKind::Int { min: 1, max: 100, default: d.n_init as i64 },
+            kind: ParamKind::Int { min: 1, max: 100, default: d.n_init as i64, log_scale: true },
         },
         ParamSpec {
             key: "max_iter",
             label: "max iterations",
             help: "Most rounds of assigning rows to the nearest centroid and moving each centroid to its rows' mean, per start.",
-            kind: ParamKind::Int { min: 1, max: 1000, default: d.max_iter as i64 },
+            kind: ParamKind::Int { min: 1, max: 1000, default: d.max_iter as i64, log_scale: true },
         },
         ParamSpec {
             key: "tol",

@@ -45,7 +45,7 @@ pub fn specs(_task: Task) -> Vec<ParamSpec> {
             key: "k",
             label: "neighbours (k)",
             help: "How many of the closest training rows decide a prediction. Small k follows every training row; large k smooths the boundary.",
-            kind: ParamKind::Int { min: 1, max: 100, default: 5 },
+            kind: ParamKind::Int { min: 1, max: 100, default: 5, log_scale: true },
         },
         ParamSpec {
             key: "weights",

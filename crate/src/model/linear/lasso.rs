@@ -48,7 +48,7 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
             key: "max_iter",
             label: "max passes",
             help: "Most passes over the inputs before the solver stops, converged or not.",
-            kind: ParamKind::Int { min: 1, max: 100_000, default: 1000 },
+            kind: ParamKind::Int { min: 1, max: 100_000, default: 1000, log_scale: true },
         },
         ParamSpec {
             key: "tol",

@@ -92,7 +92,7 @@ pub fn specs(_: Task) -> Vec<ParamSpec> {
             key: "max_iter",
             label: "max iterations",
             help: "Most solver iterations before it stops, converged or not.",
-            kind: ParamKind::Int { min: 1, max: 100_000, default: 1000 },
+            kind: ParamKind::Int { min: 1, max: 100_000, default: 1000, log_scale: true },
         },
     ]
 }

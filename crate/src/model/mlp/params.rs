@@ -118,13 +118,13 @@ pub fn specs(_task: Task) -> Vec<ParamSpec> {
             key: "batch_size",
             label: "batch size",
             help: "Training rows per weight update (at most all of them). Smaller batches update more often but noisier.",
-            kind: ParamKind::Int { min: 1, max: 10_000, default: d.batch_size as i64 },
+            kind: ParamKind::Int { min: 1, max: 10_000, default: d.batch_size as i64, log_scale: true },
         },
         ParamSpec {
             key: "max_iter",
             label: "max epochs",
             help: "Most passes over the training rows. Training stops earlier once the loss stops improving for 10 epochs.",
-            kind: ParamKind::Int { min: 1, max: 5_000, default: d.max_epochs as i64 },
+            kind: ParamKind::Int { min: 1, max: 5_000, default: d.max_epochs as i64, log_scale: true },
         },
         ParamSpec {
             key: "early_stopping",

@@ -78,13 +78,13 @@ pub fn specs(task: Task) -> Vec<ParamSpec> {
             key: "min_samples_leaf",
             label: "min rows per leaf",
             help: "Each leaf must hold at least this many training rows; larger values smooth the boundary.",
-            kind: ParamKind::Int { min: 1, max: 1000, default: 1 },
+            kind: ParamKind::Int { min: 1, max: 1000, default: 1, log_scale: true },
         },
         ParamSpec {
             key: "min_samples_split",
             label: "min rows to split",
             help: "A node with fewer training rows than this becomes a leaf.",
-            kind: ParamKind::Int { min: 2, max: 1000, default: 2 },
+            kind: ParamKind::Int { min: 2, max: 1000, default: 2, log_scale: true },
         },
         ParamSpec {
             key: "ccp_alpha",

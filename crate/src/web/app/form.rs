@@ -66,7 +66,7 @@ pub(super) fn render_params() -> JsResult<()> {
         label.set_attribute("title", p.help)?;
         append_text(&label, "span", p.label)?;
         let control: Element = match &p.kind {
-            ParamKind::Int { min, max, default } => {
+            ParamKind::Int { min, max, default, .. } => {
                 let input: HtmlInputElement = create("input", None)?;
                 input.set_type("number");
                 input.set_min(&min.to_string());
