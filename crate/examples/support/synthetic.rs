@@ -176,7 +176,7 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
     for id in BOUNDARY_MODELS {
         let mut session = Session::new(now_ms);
         let Response::Loaded(summary) =
-            session.handle(Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes() }, &mut NoProgress)
+            session.handle(Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes(), encoding: None }, &mut NoProgress)
         else {
             panic!("synthetic data loads")
         };

@@ -26,6 +26,7 @@ fn table() -> Table {
         preview: vec![],
         warnings: vec![],
         decimal_comma: false,
+        decoding: Default::default(),
     }
 }
 

@@ -23,7 +23,7 @@ use crate::base::{
     accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress, Split,
     Target, Task,
 };
-use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
+use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding};
 use crate::eval::{adjusted_rand_index, inertia, silhouette, Agreement, Metrics};
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
@@ -87,10 +87,10 @@ impl Session {
     pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
-                Some(bytes) => self.load(&name, bytes, progress),
+                Some(bytes) => self.load(&name, bytes, None, progress),
                 None => Err(SessionError::UnknownDataset(name)),
             },
-            Request::Load { name, bytes } => self.load(&name, &bytes, progress),
+            Request::Load { name, bytes, encoding } => self.load(&name, &bytes, encoding, progress),
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
             Request::Boundary { x, y, slice, live } => self.boundary(&x, &y, &slice, live).map(Response::Boundary),
@@ -101,9 +101,15 @@ impl Session {
         result.unwrap_or_else(Response::Failed)
     }
 
-    fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn Progress) -> Result<Response, SessionError> {
+    fn load(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        encoding: Option<TextEncoding>,
+        progress: &mut dyn Progress,
+    ) -> Result<Response, SessionError> {
         crate::data::check_file_size(bytes.len() as u64)?;
-        let table = read_csv_with_progress(bytes, progress)?;
+        let table = read_csv_with_progress(bytes, encoding, progress)?;
         let summary = DataSummary {
             name: name.to_string(),
             n_rows: table.n_rows,
@@ -115,6 +121,7 @@ impl Session {
             suggested_task: table.columns.iter().map(suggest_task).collect(),
             preview: table.preview.clone(),
             warnings: table.warnings.clone(),
+            decoding: table.decoding.clone(),
         };
         self.table = Some(table);
         self.trained = None;

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use super::SessionError;
 use crate::base::{FeatureValues, Task};
-use crate::data::{ColumnInfo, ColumnKind};
+use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
 use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
 use crate::model::view::ModelView;
@@ -16,11 +16,13 @@ pub enum Request {
     LoadBundled {
         name: String,
     },
-    /// Load a file the person dropped or picked.
+    /// Load a file the person dropped or picked, in `encoding` if they chose
+    /// one (else the one its bytes show).
     Load {
         name: String,
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
+        encoding: Option<TextEncoding>,
     },
     Train(TrainRequest),
     /// Train several models on the same split, for a side-by-side comparison.
@@ -135,6 +137,8 @@ pub struct DataSummary {
     pub suggested_task: Vec<Task>,
     pub preview: Vec<Vec<String>>,
     pub warnings: Vec<String>,
+    /// How the file's text was read, so the person can check it and pick another encoding.
+    pub decoding: Decoding,
 }
 
 /// A trained model, explained.

@@ -109,9 +109,9 @@ fn digits_labels_suggest_classification() {
 #[test]
 fn a_bad_file_keeps_the_loaded_table() {
     let (mut s, summary) = loaded("iris");
-    let bad = Request::Load { name: "ragged.csv".into(), bytes: b"a,b\n1,2\n3,4,5\n".to_vec() };
+    let bad = Request::Load { name: "ragged.csv".into(), bytes: b"a,b\n1,2\n3,4,5\n".to_vec(), encoding: None };
     assert!(matches!(s.handle(bad, &mut NoProgress), Response::Failed(SessionError::Data(_))));
-    let empty = Request::Load { name: "empty.csv".into(), bytes: vec![] };
+    let empty = Request::Load { name: "empty.csv".into(), bytes: vec![], encoding: None };
     assert!(matches!(s.handle(empty, &mut NoProgress), Response::Failed(SessionError::Data(_))));
     // The iris table is still there and trains.
     train(&mut s, train_request(&summary, 2));
@@ -180,7 +180,7 @@ fn no_bad_file_fixture_panics_and_each_says_why() {
         let bytes = std::fs::read(&path).unwrap();
         let (mut s, _) = loaded("iris");
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        match s.handle(Request::Load { name: name.clone(), bytes }, &mut NoProgress) {
+        match s.handle(Request::Load { name: name.clone(), bytes, encoding: None }, &mut NoProgress) {
             Response::Loaded(_) => {}
             Response::Failed(SessionError::Data(e)) => assert!(e.to_string().ends_with('.'), "{name}: {e}"),
             other => panic!("{name}: unexpected {other:?}"),
@@ -402,7 +402,7 @@ fn compare_base(summary: &DataSummary) -> CompareRequest {
 
 fn load_fixture(s: &mut Session, name: &str) -> DataSummary {
     let bytes = std::fs::read(format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    match s.handle(Request::Load { name: name.into(), bytes }, &mut NoProgress) {
+    match s.handle(Request::Load { name: name.into(), bytes, encoding: None }, &mut NoProgress) {
         Response::Loaded(summary) => summary,
         other => panic!("{name}: {other:?}"),
     }

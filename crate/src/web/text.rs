@@ -95,6 +95,7 @@ mod tests {
             suggested_task: vec![Task::Classification],
             preview: Vec::new(),
             warnings: Vec::new(),
+            decoding: Default::default(),
         };
         assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
         summary.warnings = vec!["Column 'x' has 2 values.".into(), "Another.".into()];

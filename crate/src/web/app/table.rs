@@ -5,11 +5,13 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement, MouseEvent};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent};
 
 use super::form::{render_params, selected_task};
-use super::{explore, report, send, set_busy, views, Shared};
+use super::{explore, load, report, send, set_busy, views, FileLoad, Shared};
 use crate::base::Task;
+use crate::data::TextEncoding;
+use crate::web::link::Load;
 use crate::session::{task_hint, ColumnUpdate, ColumnUse, DataSummary, Request};
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 use crate::web::text::summary_text;
@@ -66,6 +68,33 @@ pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
 fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
     set_text(&by_test_id::<Element>("data-summary")?, &summary_text(summary));
     Ok(())
+}
+
+/// The encoding list beside the summary: shown for a file whose encoding
+/// matters, at the encoding its table was read in.
+pub(super) fn show_encoding(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    let decoding = a.summary.as_ref().map(|s| &s.decoding).filter(|d| a.link.loaded_file().is_some() && d.worth_checking());
+    by_id::<HtmlElement>("encoding-row")?.set_hidden(decoding.is_none());
+    if let Some(decoding) = decoding {
+        let select: HtmlSelectElement = by_test_id("encoding-select")?;
+        let labels: Vec<(String, String)> =
+            TextEncoding::ALL.iter().map(|e| (e.label().to_string(), e.label().to_string())).collect();
+        fill_select(&select, &labels, Some(decoding.encoding.label()))?;
+    }
+    Ok(())
+}
+
+/// Choosing an encoding reads the loaded file again in it, in the worker.
+pub(super) fn wire_encoding(app: &Shared) -> JsResult<()> {
+    let select: HtmlSelectElement = by_test_id("encoding-select")?;
+    let app = app.clone();
+    on::<Event>(&select.clone().into(), "change", move |_| {
+        let file = app.borrow().link.loaded_file().map(|f| f.file.clone());
+        if let Some(file) = file {
+            load(&app, Load::File(FileLoad { file, encoding: TextEncoding::from_label(&select.value()) }));
+        }
+    })
 }
 
 /// The column table's hooks into the app: feature choices, kinds, missing tokens.
