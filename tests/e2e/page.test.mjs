@@ -103,7 +103,7 @@ test('a regression target shows R² and MAE', async () => {
   await waitForText(page, 'data-summary', '442 rows');
   assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'regression');
   await train(page);
-  assert.match(await text(page, 'metrics'), /Test R² -?[0-9.]+ · MAE [0-9.]+/);
+  assert.match(await text(page, 'metrics'), /Test R² -?[0-9.]+ ± [0-9.]+ · MAE [0-9.]+/);
   await assertViewsDrawn(page);
   assert.deepEqual(errors, []);
   await page.close();

@@ -15,16 +15,18 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
-    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response,
+    ColumnUpdate, ColumnUse, CompareReport, LeftOut, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response,
     TrainReport, TrainRequest,
 };
 
 use crate::base::{
-    accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress, Split,
+    accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress, Split,
     Target, Task,
 };
 use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding};
-use crate::eval::{adjusted_rand_index, inertia, silhouette, Agreement, Metrics};
+use crate::eval::{
+    accuracy_standard_error, adjusted_rand_index, inertia, r2_standard_error, silhouette, Agreement, Metrics,
+};
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
 use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
@@ -146,8 +148,9 @@ impl Session {
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
-        let Fit { trained, metrics, card, explanation, test, feature_columns, spec, .. } =
-            fit(table, req, self.clock, progress)?;
+        let Fit {
+            trained, metrics, card, explanation, test, feature_columns, spec, learned_nothing, rows_without_target, ..
+        } = fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let importance = explanation
             .feature_importance
@@ -195,6 +198,8 @@ impl Session {
         Ok(Response::Trained(Box::new(TrainReport {
             model_name,
             metrics,
+            left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: req.target.clone() }),
+            learned_nothing,
             prep_summary,
             card,
             views: explanation.views,
@@ -239,7 +244,13 @@ impl Session {
                     Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
                     None => None,
                 };
-                Ok(Compared { metrics: f.metrics, card: f.card, fit_ms: f.fit_ms, boundary })
+                Ok(Compared {
+                    metrics: f.metrics,
+                    card: f.card,
+                    fit_ms: f.fit_ms,
+                    boundary,
+                    learned_nothing: f.learned_nothing,
+                })
             });
             rows.push(CompareRow { model: id.clone(), name, outcome });
         }
@@ -297,6 +308,10 @@ struct Fit {
     feature_columns: Vec<usize>,
     /// Time to fit, milliseconds.
     fit_ms: f64,
+    /// Why the model learned nothing, when it did.
+    learned_nothing: Option<String>,
+    /// Table rows left out because their target is missing.
+    rows_without_target: usize,
 }
 
 /// Prepares the table for `req`, fits its model on the training rows, and
@@ -313,13 +328,18 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     let fit_ms = clock() - start;
 
     let test = data.select_rows(&split.test);
-    let (metrics, clusters) = match &data.target {
+    let (metrics, clusters, learned_nothing) = match &data.target {
         Target::Unlabeled { .. } => {
             let (metrics, clusters) = score_clusters(model.as_ref(), &data, &split, compared.as_ref(), req.seed)?;
-            (metrics, Some(clusters))
+            (metrics, Some(clusters), None)
         }
-        _ => (score(model.as_ref(), &data, &split)?, None),
+        _ => {
+            let (metrics, constant) = score(model.as_ref(), &data, &split, req.seed)?;
+            let why = constant.then(|| why_nothing_learned(spec, req.task, &req.params, split.train.len()));
+            (metrics, None, why)
+        }
     };
+    let rows_without_target = table.n_rows - rows.len();
     let card = ModelCard {
         n_parameters: model.n_parameters(),
         bytes: model.to_bytes().len(),
@@ -350,7 +370,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         seed: req.seed,
         clusters,
     };
-    Ok(Fit { spec, trained, metrics, card, explanation, test, feature_columns, fit_ms })
+    Ok(Fit { spec, trained, metrics, card, explanation, test, feature_columns, fit_ms, learned_nothing, rows_without_target })
 }
 
 /// The feature columns that can be a boundary axis: numeric ones.
@@ -469,28 +489,65 @@ pub fn task_hint(info: &ColumnInfo, suggested: Task) -> Option<String> {
     })
 }
 
-/// Train and test scores from one prediction of every row.
-fn score(model: &dyn FittedModel, data: &Dataset, split: &Split) -> Result<Metrics, SessionError> {
+/// Train and test scores from one prediction of every row, the test score's
+/// standard error (a bootstrap from `seed` for R²), and whether the model
+/// gives every training row the same prediction: it learned nothing.
+fn score(model: &dyn FittedModel, data: &Dataset, split: &Split, seed: u64) -> Result<(Metrics, bool), SessionError> {
     let predicted = model.predict(&data.x)?;
     let (p_train, p_test) = (predicted.select_rows(&split.train), predicted.select_rows(&split.test));
+    let constant = match &p_train {
+        Predictions::Classes { proba, n_classes } => proba.chunks(*n_classes).all(|p| p == &proba[..*n_classes]),
+        Predictions::Values(v) => v.iter().all(|&p| p == v[0]),
+    };
     let (train, test) = (data.target.select_rows(&split.train), data.target.select_rows(&split.test));
-    Ok(match (&train, &test, p_train, p_test) {
-        (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => Metrics::Classification {
-            train_accuracy: accuracy(yt, &pt.labels().unwrap_or_default()),
-            test_accuracy: accuracy(ys, &ps.labels().unwrap_or_default()),
-            n_train: yt.len(),
-            n_test: ys.len(),
-        },
+    let metrics = match (&train, &test, p_train, p_test) {
+        (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => {
+            let test_accuracy = accuracy(ys, &ps.labels().unwrap_or_default());
+            Metrics::Classification {
+                train_accuracy: accuracy(yt, &pt.labels().unwrap_or_default()),
+                test_accuracy,
+                test_se: accuracy_standard_error(test_accuracy, ys.len()),
+                n_train: yt.len(),
+                n_test: ys.len(),
+            }
+        }
         (Target::Values(yt), Target::Values(ys), Predictions::Values(pt), Predictions::Values(ps)) => Metrics::Regression {
             train_r2: r2_score(yt, &pt),
             test_r2: r2_score(ys, &ps),
+            test_se: r2_standard_error(ys, &ps, seed),
             train_mae: mean_absolute_error(yt, &pt),
             test_mae: mean_absolute_error(ys, &ps),
             n_train: yt.len(),
             n_test: ys.len(),
         },
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
-    })
+    };
+    Ok((metrics, constant))
+}
+
+/// Why a model that gives every training row the same prediction learned
+/// nothing, in its own settings' words where one of them forbids every split
+/// on `n_train` rows (the keys mean the same in every tree learner).
+pub fn why_nothing_learned(spec: &ModelSpec, task: Task, params: &ParamValues, n_train: usize) -> String {
+    let setting = |key: &str| {
+        let p = (spec.params)(task).into_iter().find(|p| p.key == key)?;
+        match params.get(key).cloned().unwrap_or_else(|| p.default_value()) {
+            model::ParamValue::Int(v) => Some((p.label, usize::try_from(v).unwrap_or(0))),
+            _ => None,
+        }
+    };
+    let rows = format_count(n_train);
+    let why = if let Some((label, leaf)) = setting("min_samples_leaf").filter(|&(_, leaf)| n_train < 2 * leaf) {
+        format!(
+            "with {rows} training rows no split can leave {leaf} rows ('{label}') on each side. Set '{label}' to {} or less",
+            (n_train / 2).max(1)
+        )
+    } else if let Some((label, split)) = setting("min_samples_split").filter(|&(_, split)| n_train < split) {
+        format!("it has {rows} training rows, fewer than '{label}' ({split}), so it never splits. Lower '{label}'")
+    } else {
+        "no feature changed its answer with these settings".to_string()
+    };
+    format!("{} learned nothing: it gives every training row the same prediction; {why}.", spec.name)
 }
 
 /// Rows the silhouette is computed on at most: it compares every pair.

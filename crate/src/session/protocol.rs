@@ -146,6 +146,10 @@ pub struct DataSummary {
 pub struct TrainReport {
     pub model_name: String,
     pub metrics: Metrics,
+    /// Rows without a target value, which neither trained nor tested the model.
+    pub left_out: Option<LeftOut>,
+    /// Why the model learned nothing (the same prediction for every training row), when it did.
+    pub learned_nothing: Option<String>,
     /// What the default preprocessing did, in one sentence.
     pub prep_summary: String,
     pub card: ModelCard,
@@ -162,6 +166,14 @@ pub struct TrainReport {
     pub slice: Vec<ColumnDomain>,
     /// How well the model does on the test rows, for any model.
     pub evaluation: Evaluation,
+}
+
+/// Table rows left out of training and testing because their target is missing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub rows: usize,
+    /// The target column they miss.
+    pub target: String,
 }
 
 /// How "micro" a model is: what it learned, what it weighs, how fast it answers.
@@ -210,4 +222,6 @@ pub struct Compared {
     pub fit_ms: f64,
     /// On the comparison's shared axes and slice, at a coarser grid.
     pub boundary: Option<BoundaryView>,
+    /// Why the model learned nothing, when it did.
+    pub learned_nothing: Option<String>,
 }
