@@ -199,7 +199,10 @@ mod tests {
         assert_eq!(decoding.samples, ["José", "€", "Müller"], "distinct, in order");
         let note = decoding.note().unwrap();
         assert!(note.starts_with("The file is not UTF-8, so it was read as Windows-1252"), "{note}");
-        assert!(note.ends_with(" Accented words as read: José, €, Müller. If they look wrong, pick the file's encoding."), "{note}");
+        assert!(
+            note.ends_with(" Accented words as read: José, €, Müller. If they look wrong, pick the file's encoding."),
+            "{note}"
+        );
     }
 
     #[test]
@@ -208,7 +211,10 @@ mod tests {
         assert_eq!(read(b"a\n\xA4\n", Some(TextEncoding::Iso8859_15)).0, "a\n€\n");
         assert_eq!(read(b"a\n\xA4\n", Some(TextEncoding::Windows1252)).0, "a\n¤\n");
         let (_, chosen) = read(b"a\nJos\xE9\n", Some(TextEncoding::Iso8859_15));
-        assert_eq!(chosen.note().unwrap(), "Read as ISO-8859-15, as chosen. Accented words as read: José. If they look wrong, pick the file's encoding.");
+        assert_eq!(
+            chosen.note().unwrap(),
+            "Read as ISO-8859-15, as chosen. Accented words as read: José. If they look wrong, pick the file's encoding."
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ mod error;
 mod schema;
 
 pub use csv_reader::{read_csv, read_csv_with_progress};
-pub use encoding::{Decoding, TextEncoding};
 pub use dates::{civil_from_days, date_parts, format_date};
+pub use encoding::{Decoding, TextEncoding};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};
 

@@ -83,8 +83,9 @@ pub fn standings(scores: &[(f64, f64)]) -> Vec<Standing> {
         .filter(|&i| i != top && !scores[i].0.is_nan())
         .filter(|&i| {
             let (score, se) = scores[i];
-            // Written so that an unknown spread supports no difference.
-            !(best - score > SUPPORTED_BEYOND * (best_se.powi(2) + se.powi(2)).sqrt())
+            let noise = SUPPORTED_BEYOND * (best_se.powi(2) + se.powi(2)).sqrt();
+            // An unknown spread (NaN) supports no difference.
+            noise.is_nan() || best - score <= noise
         })
         .collect();
     let others = scores.iter().enumerate().filter(|&(i, s)| i != top && !s.0.is_nan()).count();

@@ -15,13 +15,13 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
-    ColumnUpdate, ColumnUse, CompareReport, LeftOut, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response,
-    TrainReport, TrainRequest,
+    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, LeftOut, ModelCard, Request,
+    Response, TrainReport, TrainRequest,
 };
 
 use crate::base::{
-    accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress, Split,
-    Target, Task,
+    accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue,
+    Progress, Split, Target, Task,
 };
 use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding};
 use crate::eval::{
@@ -149,7 +149,16 @@ impl Session {
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let Fit {
-            trained, metrics, card, explanation, test, feature_columns, spec, learned_nothing, rows_without_target, ..
+            trained,
+            metrics,
+            card,
+            explanation,
+            test,
+            feature_columns,
+            spec,
+            learned_nothing,
+            rows_without_target,
+            ..
         } = fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let importance = explanation
@@ -370,7 +379,18 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         seed: req.seed,
         clusters,
     };
-    Ok(Fit { spec, trained, metrics, card, explanation, test, feature_columns, fit_ms, learned_nothing, rows_without_target })
+    Ok(Fit {
+        spec,
+        trained,
+        metrics,
+        card,
+        explanation,
+        test,
+        feature_columns,
+        fit_ms,
+        learned_nothing,
+        rows_without_target,
+    })
 }
 
 /// The feature columns that can be a boundary axis: numeric ones.
@@ -478,15 +498,50 @@ pub fn suggest_task(column: &Column) -> Task {
     }
 }
 
-/// Why the suggested task is what it is, when that is not obvious: a numeric
-/// column with few whole-number values is offered as classes.
-pub fn task_hint(info: &ColumnInfo, suggested: Task) -> Option<String> {
-    (info.inferred == ColumnKind::Numeric && suggested == Task::Classification).then(|| {
-        format!(
-            "'{}' holds only {} different whole numbers, so classification is suggested. Choose regression to predict it as a number.",
-            info.name, info.distinct
-        )
-    })
+/// The task to show for a target, and what to say about it: the suggested
+/// task (with why, when that is not obvious), or the one the person `chosen`
+/// where the column can be learned that way; where it cannot, the task stays
+/// as it was and the hint says why, in words a student follows.
+pub fn task_hint(info: &ColumnInfo, suggested: Task, chosen: Option<Task>) -> (Task, Option<String>) {
+    let name = &info.name;
+    let numeric = info.inferred == ColumnKind::Numeric;
+    match chosen.unwrap_or(suggested) {
+        Task::Classification if numeric && info.distinct > prep::MAX_CLASSES => (
+            Task::Regression,
+            Some(format!(
+                "Classification needs a few groups to choose from, but '{name}' holds {} different numbers (at most {} \
+                 classes can be learned), so it stays regression: the model predicts a number. To predict groups \
+                 (say, child or adult), add a column with the group to the file and pick that as the target.",
+                format_count(info.distinct),
+                prep::MAX_CLASSES
+            )),
+        ),
+        Task::Classification if numeric && suggested == Task::Classification => (
+            Task::Classification,
+            Some(format!(
+                "'{name}' holds only {} different whole numbers, so classification is suggested. Choose regression to \
+                 predict it as a number.",
+                info.distinct
+            )),
+        ),
+        Task::Classification if numeric => (
+            Task::Classification,
+            Some(format!(
+                "Each of the {} different values of '{name}' is a class of its own: the model picks one of them, never a \
+                 value in between, and learns nothing from their order.",
+                info.distinct
+            )),
+        ),
+        Task::Regression if !numeric => (
+            suggested,
+            Some(format!(
+                "Regression predicts a number, but '{name}' is {}, not numeric, so it stays {}.",
+                info.inferred.label(),
+                suggested.name()
+            )),
+        ),
+        task => (task, None),
+    }
 }
 
 /// Train and test scores from one prediction of every row, the test score's

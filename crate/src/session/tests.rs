@@ -96,14 +96,51 @@ fn diabetes_is_a_regression_with_r2_and_mae() {
 fn digits_labels_suggest_classification() {
     let (_, summary) = loaded("digits");
     assert_eq!(summary.suggested_task.last(), Some(&Task::Classification));
+    let (task, hint) = task_hint(summary.columns.last().unwrap(), Task::Classification, None);
+    assert_eq!(task, Task::Classification);
     assert_eq!(
-        task_hint(summary.columns.last().unwrap(), Task::Classification).unwrap(),
+        hint.unwrap(),
         "'digit' holds only 10 different whole numbers, so classification is suggested. Choose regression to predict it as a number."
     );
     // Text targets and real-valued ones need no word.
     let (_, iris) = loaded("iris");
-    assert_eq!(task_hint(&iris.columns[4], iris.suggested_task[4]), None);
-    assert_eq!(task_hint(&iris.columns[0], iris.suggested_task[0]), None);
+    assert_eq!(task_hint(&iris.columns[4], iris.suggested_task[4], None), (Task::Classification, None));
+    assert_eq!(task_hint(&iris.columns[0], iris.suggested_task[0], None), (Task::Regression, None));
+    // Regression chosen for digits is taken, without a word.
+    assert_eq!(task_hint(summary.columns.last().unwrap(), Task::Classification, Some(Task::Regression)).1, None);
+}
+
+#[test]
+fn a_task_the_target_cannot_take_stays_as_it_was_and_says_why() {
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "passengers.csv");
+    let column = |name: &str| summary.columns.iter().position(|c| c.name == name).unwrap();
+    let age = column("age");
+    assert_eq!(summary.suggested_task[age], Task::Regression);
+    let (task, hint) = task_hint(&summary.columns[age], Task::Regression, Some(Task::Classification));
+    assert_eq!(task, Task::Regression, "78 ages are no classes");
+    let hint = hint.unwrap();
+    assert!(
+        hint.starts_with(&format!(
+            "Classification needs a few groups to choose from, but 'age' holds {} different numbers (at most 50 classes \
+             can be learned), so it stays regression",
+            summary.columns[age].distinct
+        )),
+        "{hint}"
+    );
+    // Text cannot be predicted as a number.
+    let sex = column("sex");
+    let (task, hint) = task_hint(&summary.columns[sex], summary.suggested_task[sex], Some(Task::Regression));
+    assert_eq!(task, Task::Classification);
+    assert_eq!(
+        hint.unwrap(),
+        "Regression predicts a number, but 'sex' is categorical, not numeric, so it stays classification."
+    );
+    // A number with few values may be learned as classes, and the hint says what that means.
+    let pclass = column("pclass");
+    let (task, hint) = task_hint(&summary.columns[pclass], Task::Regression, Some(Task::Classification));
+    assert_eq!(task, Task::Classification);
+    assert!(hint.unwrap().starts_with("Each of the 3 different values of 'pclass' is a class of its own"));
 }
 
 #[test]

@@ -16,7 +16,7 @@ use web_sys::{
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
-use super::{canvas, evaluation};
+use super::{canvas, compare_table, evaluation};
 use crate::base::{capitalize, FeatureValues};
 use crate::data::TextEncoding;
 use crate::explain::PointView;
@@ -50,6 +50,8 @@ struct App {
     dragging: Option<usize>,
     /// The last comparison of models.
     compared: Option<CompareReport>,
+    /// The column the comparison table is sorted by, once the person chose one.
+    compare_sort: Option<compare_table::Sort>,
 }
 
 type Shared = Rc<RefCell<App>>;

@@ -167,13 +167,8 @@ mod tests {
 
     #[test]
     fn rows_without_a_target_and_a_model_that_learned_nothing_are_said() {
-        let metrics = Metrics::Classification {
-            train_accuracy: 0.8,
-            test_accuracy: 0.75,
-            test_se: 0.03,
-            n_train: 837,
-            n_test: 209,
-        };
+        let metrics =
+            Metrics::Classification { train_accuracy: 0.8, test_accuracy: 0.75, test_se: 0.03, n_train: 837, n_test: 209 };
         let left_out = LeftOut { rows: 263, target: "survived".into() };
         assert_eq!(
             metrics_text(&metrics, Some(&left_out), None),
@@ -181,9 +176,8 @@ mod tests {
              (263 rows with no survived value left out)"
         );
         let one = LeftOut { rows: 1, target: "age".into() };
-        assert!(metrics_text(&metrics, Some(&one), Some("Tree learned nothing: why.")).ends_with(
-            "209 test rows (1 row with no age value left out) · ⚠ Tree learned nothing: why."
-        ));
+        assert!(metrics_text(&metrics, Some(&one), Some("Tree learned nothing: why."))
+            .ends_with("209 test rows (1 row with no age value left out) · ⚠ Tree learned nothing: why."));
     }
 
     #[test]
