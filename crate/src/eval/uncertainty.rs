@@ -22,10 +22,13 @@ pub fn accuracy_standard_error(p: f64, n: usize) -> f64 {
     (p * (1.0 - p) / n as f64).sqrt()
 }
 
-/// The standard error of R² over the test rows: the spread (sample standard
-/// deviation) of R² over [`BOOTSTRAP_ROUNDS`] resamples of the rows drawn
-/// with replacement from `seed`. A resample whose actual values are all equal
-/// has no R² and is skipped; `NaN` when fewer than two resamples have one.
+/// The standard error of R² over the test rows, from [`BOOTSTRAP_ROUNDS`]
+/// resamples of the rows drawn with replacement from `seed`: half the width
+/// of the middle 68 % of their R² (one standard error either side, were R²
+/// normal). Not their standard deviation: on a few rows a resample whose
+/// actual values nearly agree has an R² of −1000, which would swamp it. A
+/// resample whose actual values are all equal has no R² and is skipped;
+/// `NaN` when fewer than two resamples have one.
 pub fn r2_standard_error(actual: &[f64], predicted: &[f64], seed: u64) -> f64 {
     let n = actual.len().min(predicted.len());
     if n < 2 {
@@ -45,15 +48,18 @@ pub fn r2_standard_error(actual: &[f64], predicted: &[f64], seed: u64) -> f64 {
             r2s.push(1.0 - residual / total);
         }
     }
-    sample_std(&r2s)
-}
-
-fn sample_std(values: &[f64]) -> f64 {
-    if values.len() < 2 {
+    if r2s.len() < 2 {
         return f64::NAN;
     }
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt()
+    r2s.sort_by(f64::total_cmp);
+    (quantile(&r2s, 0.84) - quantile(&r2s, 0.16)) / 2.0
+}
+
+/// The `q` quantile of sorted `values`, interpolated between neighbours.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let at = q * (sorted.len() - 1) as f64;
+    let (low, high) = (at.floor() as usize, at.ceil() as usize);
+    sorted[low] + (sorted[high] - sorted[low]) * (at - low as f64)
 }
 
 /// Where a model stands in a comparison by its test score.
@@ -134,7 +140,17 @@ mod tests {
         // wider range of the actual values also pushes R² towards 1).
         assert!(large < small / 2.0, "{large} vs {small}");
         assert!(r2_standard_error(&[1.0], &[1.0], 0).is_nan(), "one row has no spread to resample");
+        // Six rows, one far off: resamples that leave out the others' spread
+        // have huge negative R², which must not swamp the range.
+        let six = r2_standard_error(&[10.0, 12.0, 14.0, 16.0, 18.0, 20.0], &[11.0, 12.5, 13.0, 17.0, 18.5, 12.0], 3);
+        assert!(six > 0.1 && six < 3.0, "{six}");
         assert!(r2_standard_error(&[2.0, 2.0], &[1.0, 3.0], 0).is_nan(), "no resample has an R²");
+    }
+
+    #[test]
+    fn quantiles_interpolate() {
+        assert_eq!(quantile(&[0.0, 10.0], 0.84), 8.4);
+        assert_eq!(quantile(&[1.0, 2.0, 3.0], 0.5), 2.0);
     }
 
     #[test]

@@ -136,7 +136,8 @@ fn a_task_the_target_cannot_take_stays_as_it_was_and_says_why() {
         hint.unwrap(),
         "Regression predicts a number, but 'sex' is categorical, not numeric, so it stays classification."
     );
-    // A number with few values may be learned as classes, and the hint says what that means.
+    // A number offered as one (say, with a fraction among its values) may still be learned as classes when
+    // it has few values, and the hint says what that means.
     let pclass = column("pclass");
     let (task, hint) = task_hint(&summary.columns[pclass], Task::Regression, Some(Task::Classification));
     assert_eq!(task, Task::Classification);

@@ -158,7 +158,10 @@ pub fn cells(c: &Compared) -> [String; 7] {
 pub fn note(report: &CompareReport) -> String {
     let how = match report.rows.iter().find_map(|r| r.outcome.as_ref().ok()).map(|c| &c.metrics) {
         Some(Metrics::Regression { .. }) => {
-            format!("the spread of R² over {BOOTSTRAP_ROUNDS} resamples of the test rows (a seeded bootstrap)")
+            format!(
+                "half the width of the middle 68 % of R² over {BOOTSTRAP_ROUNDS} resamples of the test rows (a seeded \
+                 bootstrap)"
+            )
         }
         Some(Metrics::Clustering { .. }) => return "The silhouette is on the training rows; it has no ± range.".into(),
         _ => "√(p(1−p)/n) for an accuracy p on n test rows".into(),
