@@ -5,7 +5,7 @@
 use crate::base::{format_count, format_significant};
 use crate::eval::{standings, Metrics, Standing, BOOTSTRAP_ROUNDS, SUPPORTED_BEYOND};
 use crate::session::{CompareReport, CompareRow, Compared};
-use crate::web::text::plus_minus;
+use crate::web::text::{plus_minus, score_text as score};
 
 /// A column the table sorts by, in the table's order; its id is the header
 /// button's `data-sort`.
@@ -171,14 +171,6 @@ pub fn note(report: &CompareReport) -> String {
          than {SUPPORTED_BEYOND} standard errors of the difference; otherwise the top ones are tied within noise. Sort by \
          a column's header; click a row to make that model the current one."
     )
-}
-
-fn score(v: f64) -> String {
-    if v.is_nan() {
-        "—".into()
-    } else {
-        format!("{v:.3}")
-    }
 }
 
 /// The test score, then the training score (higher is better). A clustering

@@ -33,18 +33,18 @@ pub fn card_text(model_name: &str, card: &ModelCard) -> String {
 pub fn metrics_text(metrics: &Metrics, left_out: Option<&LeftOut>, learned_nothing: Option<&str>) -> String {
     let mut line = match *metrics {
         Metrics::Classification { train_accuracy, test_accuracy, test_se, n_train, n_test } => format!(
-            "Test accuracy {:.3}{} · train accuracy {:.3} · {}",
-            test_accuracy,
+            "Test accuracy {}{} · train accuracy {} · {}",
+            score_text(test_accuracy),
             plus_minus(test_se),
-            train_accuracy,
+            score_text(train_accuracy),
             rows_text(n_train, n_test, left_out)
         ),
         Metrics::Regression { train_r2, test_r2, test_se, train_mae, test_mae, n_train, n_test } => format!(
-            "Test R² {:.3}{} · MAE {} · train R² {:.3} · MAE {} · {}",
-            test_r2,
+            "Test R² {}{} · MAE {} · train R² {} · MAE {} · {}",
+            score_text(test_r2),
             plus_minus(test_se),
             format_number(test_mae),
-            train_r2,
+            score_text(train_r2),
             format_number(train_mae),
             rows_text(n_train, n_test, left_out)
         ),
@@ -56,6 +56,17 @@ pub fn metrics_text(metrics: &Metrics, left_out: Option<&LeftOut>, learned_nothi
         line.push_str(&format!(" · ⚠ {why}"));
     }
     line
+}
+
+/// A score to 3 decimals; one that rounds to zero is 0.000, not −0.000; "—" when there is none.
+pub fn score_text(v: f64) -> String {
+    if v.is_nan() {
+        "—".into()
+    } else if v.abs() < 0.0005 {
+        "0.000".into()
+    } else {
+        format!("{v:.3}")
+    }
 }
 
 /// " ± 0.046", a score's standard error as the score is written; nothing when unknown.
@@ -163,6 +174,11 @@ mod tests {
             "Test R² 0.450 · MAE 44.25 · train R² 0.612 · MAE 41.5 · 353 training rows, 89 test rows",
             "an unknown spread is left out, not shown as NaN"
         );
+    }
+
+    #[test]
+    fn a_score_that_rounds_to_zero_has_no_sign() {
+        assert_eq!([score_text(-0.0001), score_text(f64::NAN), score_text(0.1234)], ["0.000", "—", "0.123"]);
     }
 
     #[test]
