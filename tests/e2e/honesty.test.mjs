@@ -47,7 +47,7 @@ test('a Windows-1252 file is read, says so with its accented words, and can be r
   await page.close();
 });
 
-test('rows without a target value are counted in the metrics line, and a task the target cannot take says why', async () => {
+test('rows without a target value are counted in the metrics line, and a chosen task is taken or refused with why', async () => {
   const { page, errors } = await open(env);
   await dropFile(page, fixture('passengers.csv'));
   await waitForText(page, 'data-summary', 'passengers.csv');
@@ -56,13 +56,22 @@ test('rows without a target value are counted in the metrics line, and a task th
   const metrics = await text(page, 'metrics');
   assert.match(metrics, /^Test accuracy [\d.]+ ± [\d.]+ · train accuracy [\d.]+ · 60 training rows, 15 test rows \(15 rows with no survived value left out\)$/);
 
-  // Age as classes: too many different numbers; the task stays regression and the hint says why.
+  // Age as classes: too many different numbers to learn each as a class, so
+  // groups of ages, and the hint says so; the tree's classes are the groups.
   await page.selectOption('[data-testid=target-select]', 'age');
   assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'regression');
   await page.selectOption('[data-testid=task-select]', 'classification');
-  assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'regression');
-  assert.match(await text(page, 'task-hint'), /^Classification needs a few groups to choose from, but 'age' holds \d+ different numbers \(at most 50 classes can be learned\), so it stays regression/);
+  assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'classification');
+  assert.match(await text(page, 'task-hint'), /^'age' holds \d+ different numbers, too many to learn each as a class, so it is cut into 4 groups of about equal size/);
+  await train(page);
+  assert.match(await text(page, 'metrics'), /^Test accuracy [\d.]+ ± [\d.]+ · .* \(9 rows with no age value left out\)$/);
+  assert.match(await page.locator('[data-testid=confusion-numbers]').textContent(), /age ≤ [\d.]+.*< age ≤ .*age > [\d.]+/);
   await screenshot(page, 'honesty-task-hint');
+  // Text cannot be predicted as a number: the task stays, and the hint says why.
+  await page.selectOption('[data-testid=target-select]', 'sex');
+  await page.selectOption('[data-testid=task-select]', 'regression');
+  assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'classification');
+  assert.equal(await text(page, 'task-hint'), "Regression predicts a number, but 'sex' is categorical, not numeric, so it stays classification.");
   // A task the target can take is kept: pclass, offered as classes, predicted as a number.
   await page.selectOption('[data-testid=target-select]', 'pclass');
   assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'classification');

@@ -498,22 +498,23 @@ pub fn suggest_task(column: &Column) -> Task {
     }
 }
 
-/// The task to show for a target, and what to say about it: the suggested
-/// task (with why, when that is not obvious), or the one the person `chosen`
-/// where the column can be learned that way; where it cannot, the task stays
-/// as it was and the hint says why, in words a student follows.
-pub fn task_hint(info: &ColumnInfo, suggested: Task, chosen: Option<Task>) -> (Task, Option<String>) {
+/// The task to show for a target of `n_rows` table rows, and what to say
+/// about it: the suggested task (with why, when that is not obvious), or the
+/// one the person `chosen` where the column can be learned that way; where it
+/// cannot, the task stays as it was and the hint says why, in words a student
+/// follows.
+pub fn task_hint(info: &ColumnInfo, n_rows: usize, suggested: Task, chosen: Option<Task>) -> (Task, Option<String>) {
     let name = &info.name;
     let numeric = info.inferred == ColumnKind::Numeric;
     match chosen.unwrap_or(suggested) {
-        Task::Classification if numeric && info.distinct > prep::MAX_CLASSES => (
-            Task::Regression,
+        Task::Classification if numeric && prep::too_many_classes(info.distinct, n_rows.saturating_sub(info.missing)) => (
+            Task::Classification,
             Some(format!(
-                "Classification needs a few groups to choose from, but '{name}' holds {} different numbers (at most {} \
-                 classes can be learned), so it stays regression: the model predicts a number. To predict groups \
-                 (say, child or adult), add a column with the group to the file and pick that as the target.",
+                "'{name}' holds {} different numbers, too many to learn each as a class, so it is cut into {} groups of \
+                 about equal size, named by their ranges ('{name} ≤ …', …, '{name} > …'), and the model predicts the \
+                 group. Choose regression to predict the number itself.",
                 format_count(info.distinct),
-                prep::MAX_CLASSES
+                prep::VALUE_GROUPS
             )),
         ),
         Task::Classification if numeric && suggested == Task::Classification => (

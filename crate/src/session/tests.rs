@@ -96,7 +96,7 @@ fn diabetes_is_a_regression_with_r2_and_mae() {
 fn digits_labels_suggest_classification() {
     let (_, summary) = loaded("digits");
     assert_eq!(summary.suggested_task.last(), Some(&Task::Classification));
-    let (task, hint) = task_hint(summary.columns.last().unwrap(), Task::Classification, None);
+    let (task, hint) = task_hint(summary.columns.last().unwrap(), summary.n_rows, Task::Classification, None);
     assert_eq!(task, Task::Classification);
     assert_eq!(
         hint.unwrap(),
@@ -104,44 +104,57 @@ fn digits_labels_suggest_classification() {
     );
     // Text targets and real-valued ones need no word.
     let (_, iris) = loaded("iris");
-    assert_eq!(task_hint(&iris.columns[4], iris.suggested_task[4], None), (Task::Classification, None));
-    assert_eq!(task_hint(&iris.columns[0], iris.suggested_task[0], None), (Task::Regression, None));
+    assert_eq!(task_hint(&iris.columns[4], 150, iris.suggested_task[4], None), (Task::Classification, None));
+    assert_eq!(task_hint(&iris.columns[0], 150, iris.suggested_task[0], None), (Task::Regression, None));
     // Regression chosen for digits is taken, without a word.
-    assert_eq!(task_hint(summary.columns.last().unwrap(), Task::Classification, Some(Task::Regression)).1, None);
+    assert_eq!(
+        task_hint(summary.columns.last().unwrap(), summary.n_rows, Task::Classification, Some(Task::Regression)).1,
+        None
+    );
 }
 
 #[test]
-fn a_task_the_target_cannot_take_stays_as_it_was_and_says_why() {
+fn a_chosen_task_is_taken_where_the_target_can_be_learned_so_and_the_hint_says_how() {
     let mut s = Session::new(native_clock);
     let summary = load_fixture(&mut s, "passengers.csv");
     let column = |name: &str| summary.columns.iter().position(|c| c.name == name).unwrap();
+    let hint = |name: &str, chosen: Task| {
+        let i = column(name);
+        task_hint(&summary.columns[i], summary.n_rows, summary.suggested_task[i], Some(chosen))
+    };
+    // Age as classes: too many different numbers, so groups of ages.
     let age = column("age");
     assert_eq!(summary.suggested_task[age], Task::Regression);
-    let (task, hint) = task_hint(&summary.columns[age], Task::Regression, Some(Task::Classification));
-    assert_eq!(task, Task::Regression, "78 ages are no classes");
-    let hint = hint.unwrap();
-    assert!(
-        hint.starts_with(&format!(
-            "Classification needs a few groups to choose from, but 'age' holds {} different numbers (at most 50 classes \
-             can be learned), so it stays regression",
-            summary.columns[age].distinct
-        )),
-        "{hint}"
-    );
-    // Text cannot be predicted as a number.
-    let sex = column("sex");
-    let (task, hint) = task_hint(&summary.columns[sex], summary.suggested_task[sex], Some(Task::Regression));
+    let (task, text) = hint("age", Task::Classification);
     assert_eq!(task, Task::Classification);
     assert_eq!(
-        hint.unwrap(),
-        "Regression predicts a number, but 'sex' is categorical, not numeric, so it stays classification."
+        text.unwrap(),
+        format!(
+            "'age' holds {} different numbers, too many to learn each as a class, so it is cut into 4 groups of about \
+             equal size, named by their ranges ('age ≤ …', …, 'age > …'), and the model predicts the group. Choose \
+             regression to predict the number itself.",
+            summary.columns[age].distinct
+        )
     );
-    // A number offered as one (say, with a fraction among its values) may still be learned as classes when
-    // it has few values, and the hint says what that means.
-    let pclass = column("pclass");
-    let (task, hint) = task_hint(&summary.columns[pclass], Task::Regression, Some(Task::Classification));
-    assert_eq!(task, Task::Classification);
-    assert!(hint.unwrap().starts_with("Each of the 3 different values of 'pclass' is a class of its own"));
+    // ... and it trains on those groups.
+    let report = train(&mut s, fixture_request(&summary, "age", Task::Classification, "decision_tree"));
+    let Some(crate::model::view::ModelView::Tree(tree)) = report.views.first() else { panic!("a tree view") };
+    assert_eq!(tree.class_names.len(), 4);
+    assert!(
+        tree.class_names[0].starts_with("age ≤ ") && tree.class_names[3].starts_with("age > "),
+        "{:?}",
+        tree.class_names
+    );
+    // Text cannot be predicted as a number.
+    assert_eq!(
+        hint("sex", Task::Regression),
+        (
+            Task::Classification,
+            Some("Regression predicts a number, but 'sex' is categorical, not numeric, so it stays classification.".into())
+        )
+    );
+    // Few whole numbers as a number: taken, without a word.
+    assert_eq!(hint("pclass", Task::Regression), (Task::Regression, None));
 }
 
 #[test]

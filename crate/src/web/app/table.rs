@@ -192,7 +192,7 @@ fn apply_target(summary: &DataSummary, target: &str, chosen: Option<Task>) -> Js
     if let Some(i) =
         summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering))
     {
-        let (task, hint) = task_hint(&summary.columns[i], summary.suggested_task[i], chosen);
+        let (task, hint) = task_hint(&summary.columns[i], summary.n_rows, summary.suggested_task[i], chosen);
         by_test_id::<HtmlSelectElement>("task-select")?.set_value(task.name());
         set_text(&by_test_id::<Element>("task-hint")?, &hint.unwrap_or_default());
     }
