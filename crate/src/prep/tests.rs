@@ -106,7 +106,7 @@ fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
 }
 
 #[test]
-fn too_many_classes_is_refused_with_a_suggestion() {
+fn too_many_text_classes_are_refused_and_too_many_numbers_grouped() {
     let t = table();
     // `name` is unique per row: as a class target that is an identifier.
     assert_eq!(
