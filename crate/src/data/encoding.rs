@@ -98,22 +98,18 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// unless a NUL byte says it is no text at all. A chosen encoding the bytes
 /// do not fit is refused with what is wrong, as the automatic one would be.
 pub(super) fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Result<(Cow<'_, str>, Decoding), DataError> {
-    let utf16_bom = matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
     let encoding = match choice {
         Some(encoding) => encoding,
-        None if utf16_bom => TextEncoding::Utf16,
-        None if std::str::from_utf8(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)).is_ok() => TextEncoding::Utf8,
-        None => TextEncoding::Windows1252,
+        None if matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => TextEncoding::Utf16,
+        // Validated once: valid UTF-8 is read as it is, the rest as Windows-1252.
+        None => match utf8(bytes) {
+            Ok(text) => return Ok(decoded(Cow::Borrowed(text), TextEncoding::Utf8, false)),
+            Err(DataError::NotUtf8 { .. }) => TextEncoding::Windows1252,
+            Err(refused) => return Err(refused),
+        },
     };
     let text = match encoding {
-        TextEncoding::Utf8 => {
-            let (skipped, body) = bytes.strip_prefix(UTF8_BOM).map_or((0, bytes), |body| (UTF8_BOM.len(), body));
-            no_nul(body)?;
-            Cow::Borrowed(std::str::from_utf8(body).map_err(|error| {
-                let bad = error.valid_up_to();
-                DataError::NotUtf8 { line: super::csv_reader::line_at(body, bad), byte_offset: skipped + bad }
-            })?)
-        }
+        TextEncoding::Utf8 => Cow::Borrowed(utf8(bytes)?),
         TextEncoding::Windows1252 | TextEncoding::Iso8859_15 => {
             no_nul(bytes)?;
             let table =
@@ -134,8 +130,23 @@ pub(super) fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Result<(Cow<
             Cow::Owned(text.into_owned())
         }
     };
+    Ok(decoded(text, encoding, choice.is_some()))
+}
+
+/// The text with what the person should check about how it was read.
+fn decoded(text: Cow<'_, str>, encoding: TextEncoding, chosen: bool) -> (Cow<'_, str>, Decoding) {
     let samples = accented_words(&text);
-    Ok((text, Decoding { encoding, chosen: choice.is_some(), samples }))
+    (text, Decoding { encoding, chosen, samples })
+}
+
+/// The bytes as UTF-8 text without its BOM, or where the first bad byte is.
+fn utf8(bytes: &[u8]) -> Result<&str, DataError> {
+    let (skipped, body) = bytes.strip_prefix(UTF8_BOM).map_or((0, bytes), |body| (UTF8_BOM.len(), body));
+    no_nul(body)?;
+    std::str::from_utf8(body).map_err(|error| {
+        let bad = error.valid_up_to();
+        DataError::NotUtf8 { line: super::csv_reader::line_at(body, bad), byte_offset: skipped + bad }
+    })
 }
 
 /// A NUL byte is in no text file of these single-byte encodings.
