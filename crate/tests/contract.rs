@@ -191,8 +191,8 @@ fn odd_tables_train_or_say_why_for_every_model() {
                     _ => csv.to_string(),
                 };
                 let mut session = Session::new(native_clock);
-                let Response::Loaded(summary) =
-                    session.handle(Request::Load { name: what.into(), bytes: csv.into_bytes() }, &mut NoProgress)
+                let Response::Loaded(summary) = session
+                    .handle(Request::Load { name: what.into(), bytes: csv.into_bytes(), encoding: None }, &mut NoProgress)
                 else {
                     panic!("{what} loads")
                 };

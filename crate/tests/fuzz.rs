@@ -85,7 +85,8 @@ fn quick_params(spec: &ModelSpec, task: Task) -> ParamValues {
 /// internal error that stopped it.
 fn drop_and_train(bytes: &[u8], turn: usize) -> Result<bool, String> {
     let mut session = Session::new(native_clock);
-    let mut summary = match session.handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec() }, &mut NoProgress)
+    let mut summary = match session
+        .handle(Request::Load { name: "fuzz.csv".into(), bytes: bytes.to_vec(), encoding: None }, &mut NoProgress)
     {
         Response::Loaded(summary) => summary,
         Response::Failed(SessionError::Internal(e)) => return Err(format!("loading: {e}")),

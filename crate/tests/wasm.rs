@@ -41,7 +41,7 @@ fn round_trip(session: &mut Session, request: Request) -> Response {
 
 #[wasm_bindgen_test]
 fn bytes_cross_as_typed_arrays() {
-    let request = Request::Load { name: "t.csv".into(), bytes: b"a,b\n1,2\n".to_vec() };
+    let request = Request::Load { name: "t.csv".into(), bytes: b"a,b\n1,2\n".to_vec(), encoding: None };
     let js = to_js(&request).unwrap();
     let load = js_sys::Reflect::get(&js, &"Load".into()).unwrap();
     let bytes = js_sys::Reflect::get(&load, &"bytes".into()).unwrap();
@@ -66,7 +66,7 @@ fn the_session_answers_through_js_values() {
         fingerprint::fingerprint(&fingerprint::model_outputs(&report)),
         include_str!("fixtures/iris_depth3_report.txt").trim()
     );
-    let bad = round_trip(&mut session, Request::Load { name: "bad.csv".into(), bytes: vec![] });
+    let bad = round_trip(&mut session, Request::Load { name: "bad.csv".into(), bytes: vec![], encoding: None });
     assert!(matches!(bad, Response::Failed(_)));
 }
 

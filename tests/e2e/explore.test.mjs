@@ -126,9 +126,10 @@ test('comparing three models gives three boundaries, three rows and the Pareto c
     (trs) => trs.map((tr) => ({ model: tr.dataset.model, cells: [...tr.children].map((c) => c.textContent) })));
   assert.deepEqual(rows.map((r) => r.model), wanted);
   for (const r of rows) {
-    const accuracy = Number(r.cells[1]);
-    assert.ok(accuracy > 0.85 && accuracy <= 1, `${r.model}: ${r.cells}`);
-    assert.match(r.cells[3], /^[\d,]+$/, 'parameters');
+    const [accuracy, spread] = r.cells[1].split(' ± ').map(Number);
+    assert.ok(accuracy > 0.85 && accuracy <= 1 && spread > 0 && spread < 0.1, `${r.model}: ${r.cells}`);
+    assert.match(r.cells[2], /^\d+$/, 'test rows');
+    assert.match(r.cells[4], /^[\d,]+$/, 'parameters');
   }
   // Three boundaries on the same axes, each drawn.
   const boundaries = page.locator('#compare-boundaries canvas');

@@ -175,9 +175,10 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
     let mut lines = Vec::new();
     for id in BOUNDARY_MODELS {
         let mut session = Session::new(now_ms);
-        let Response::Loaded(summary) =
-            session.handle(Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes() }, &mut NoProgress)
-        else {
+        let Response::Loaded(summary) = session.handle(
+            Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes(), encoding: None },
+            &mut NoProgress,
+        ) else {
             panic!("synthetic data loads")
         };
         let request = TrainRequest {

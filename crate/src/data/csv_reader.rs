@@ -8,11 +8,11 @@ use std::collections::HashSet;
 
 use csv::{Position, Reader, ReaderBuilder, StringRecord};
 
+use super::encoding::{decode, Decoding, TextEncoding};
 use super::schema::{infer_column, parse_number, Missing, Notes};
 use super::{DataError, Table, MISSING_CODE};
 use crate::base::{format_count, NoProgress, Progress};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Candidates in order of preference when they fit equally well.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// The sniffer looks at this many lines, and at most `SNIFF_RECORDS` records of them.
@@ -27,19 +27,25 @@ const LISTED_NAMES: usize = 5;
 
 /// Reads a CSV file into typed columns.
 ///
-/// Accepts a UTF-8 BOM, CRLF or LF line ends, quoted fields (with delimiters,
+/// Reads UTF-8, UTF-16 by its BOM, and other bytes as Windows-1252 (see
+/// [`decode`]). Accepts a UTF-8 BOM, CRLF or LF line ends, quoted fields (with delimiters,
 /// doubled quotes and newlines inside) and `,` `;` tab or `|` as the delimiter,
 /// whichever splits the first lines most consistently. With `;` a decimal comma
 /// ("1,5") is read as a decimal point. Cells and header names are trimmed;
 /// blank lines are skipped. The first non-blank line is the header.
 pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
-    read_csv_with_progress(bytes, &mut NoProgress)
+    read_csv_with_progress(bytes, None, &mut NoProgress)
 }
 
-/// [`read_csv`], telling `progress` how far it is: bytes read (with the rows
-/// so far in its words) every `PROGRESS_ROWS` rows, then columns typed.
-pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Result<Table, DataError> {
-    let (text, encoding_note) = decode(bytes)?;
+/// [`read_csv`] in `encoding` (or the one the bytes show, without one),
+/// telling `progress` how far it is: bytes read (with the rows so far in its
+/// words) every `PROGRESS_ROWS` rows, then columns typed.
+pub fn read_csv_with_progress(
+    bytes: &[u8],
+    encoding: Option<TextEncoding>,
+    progress: &mut dyn Progress,
+) -> Result<Table, DataError> {
+    let (text, decoding) = check_and_decode(bytes, encoding)?;
     let text: &str = &text;
     if text.trim().is_empty() {
         return Err(DataError::EmptyFile);
@@ -109,9 +115,9 @@ pub fn read_csv_with_progress(bytes: &[u8], progress: &mut dyn Progress) -> Resu
             "The file is separated by semicolons, so a comma in a number is its decimal point (e.g. '{cell}' = {value})."
         ));
     }
-    warnings.extend(encoding_note);
+    warnings.extend(decoding.note());
     warnings.extend(columns.iter().flat_map(|column| column.origin.notes.iter().cloned()));
-    Ok(Table { columns, n_rows, preview, warnings, decimal_comma })
+    Ok(Table { columns, n_rows, preview, warnings, decimal_comma, decoding })
 }
 
 /// A header longer than this without a line end is not a header.
@@ -130,39 +136,18 @@ const SIGNATURES: [(&[u8], &str); 9] = [
     (b"SQLite format 3\0", "an SQLite database"),
 ];
 
-/// Checks the bytes are text and returns them without a BOM, decoding UTF-16
-/// (with its BOM) to UTF-8, with a note saying so. What is not text is
-/// refused from its first bytes where they name a format, and before any
-/// parsing where the first megabyte holds no line break, so either refusal
-/// comes at once, whatever the file's size.
-fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), DataError> {
+/// Refuses what is not text from its first bytes where they name a format,
+/// and before any parsing where the first megabyte holds no line break, so
+/// either refusal comes at once, whatever the file's size; then decodes the
+/// text (see [`decode`]).
+fn check_and_decode(bytes: &[u8], encoding: Option<TextEncoding>) -> Result<(Cow<'_, str>, Decoding), DataError> {
     if let Some((_, format)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Err(DataError::Binary { format: (*format).to_owned() });
     }
     if bytes.len() > MAX_FIRST_LINE && !bytes[..MAX_FIRST_LINE].iter().any(|&b| b == b'\n' || b == b'\r') {
         return Err(DataError::NoLineBreak { megabytes: MAX_FIRST_LINE >> 20 });
     }
-    let utf16 = match bytes {
-        [0xFF, 0xFE, rest @ ..] => Some((encoding_rs::UTF_16LE, rest)),
-        [0xFE, 0xFF, rest @ ..] => Some((encoding_rs::UTF_16BE, rest)),
-        _ => None,
-    };
-    if let Some((encoding, body)) = utf16 {
-        let (text, malformed) = encoding.decode_without_bom_handling(body);
-        if malformed || text.contains('\0') {
-            return Err(DataError::Utf16);
-        }
-        return Ok((Cow::Owned(text.into_owned()), Some("The file is UTF-16 text; it was decoded and read.".to_string())));
-    }
-    let (skipped, body) = bytes.strip_prefix(BOM).map_or((0, bytes), |body| (BOM.len(), body));
-    if body.contains(&0) {
-        return Err(DataError::NotText);
-    }
-    let text = std::str::from_utf8(body).map_err(|error| {
-        let bad = error.valid_up_to();
-        DataError::NotUtf8 { line: line_at(body, bad), byte_offset: skipped + bad }
-    })?;
-    Ok((Cow::Borrowed(text), None))
+    decode(bytes, encoding)
 }
 
 /// One reader configuration for sniffing and reading, so both split alike.
@@ -198,7 +183,7 @@ fn line_of(text: &str, position: &Position) -> usize {
 
 /// The 1-based line of the byte at `offset`, counting LF, CRLF and lone CR
 /// as line ends, as editors do.
-fn line_at(bytes: &[u8], offset: usize) -> usize {
+pub(super) fn line_at(bytes: &[u8], offset: usize) -> usize {
     let before = bytes.get(..offset).unwrap_or(bytes);
     let line_ends = before
         .iter()

@@ -26,9 +26,10 @@ pub enum DataError {
     )]
     Ragged { row: usize, line: usize, found: usize, expected: usize },
 
-    /// `byte_offset` counts from the start of the file, a BOM included.
+    /// Only when UTF-8 was chosen: bytes that are not UTF-8 are otherwise read
+    /// as Windows-1252. `byte_offset` counts from the start of the file, a BOM included.
     #[error(
-        "The file is not UTF-8 text (first bad byte at line {line}). Save it as UTF-8 (CSV UTF-8 in Excel) and try again."
+        "The file is not UTF-8 text (first bad byte at line {line}). Pick the file's encoding, or save it as UTF-8 (CSV UTF-8 in Excel) and try again."
     )]
     NotUtf8 { line: usize, byte_offset: usize },
 
@@ -93,7 +94,7 @@ mod tests {
         let error = DataError::NotUtf8 { line: 3, byte_offset: 40 };
         assert_eq!(
             error.to_string(),
-            "The file is not UTF-8 text (first bad byte at line 3). Save it as UTF-8 (CSV UTF-8 in Excel) and try again."
+            "The file is not UTF-8 text (first bad byte at line 3). Pick the file's encoding, or save it as UTF-8 (CSV UTF-8 in Excel) and try again."
         );
         assert!(DataError::NotText.to_string().starts_with("This does not look like a CSV file (it contains binary data)."));
         assert!(DataError::Utf16.to_string().contains("Save it as UTF-8"));

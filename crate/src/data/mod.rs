@@ -3,11 +3,13 @@
 
 mod csv_reader;
 mod dates;
+mod encoding;
 mod error;
 mod schema;
 
 pub use csv_reader::{read_csv, read_csv_with_progress};
 pub use dates::{civil_from_days, date_parts, format_date};
+pub use encoding::{Decoding, TextEncoding};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};
 
@@ -43,6 +45,8 @@ pub struct Table {
     pub warnings: Vec<String>,
     /// Whether a comma in a number is its decimal point (semicolon-separated files).
     pub decimal_comma: bool,
+    /// The encoding the text was read in, and what it made of accented words.
+    pub decoding: Decoding,
 }
 
 #[derive(Clone, Debug, PartialEq)]

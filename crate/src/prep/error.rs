@@ -8,8 +8,9 @@ pub enum PrepError {
     NoFeatures,
     #[error("The target '{column}' has only one class ('{class}'). Pick a target with at least two different values.")]
     OneClass { column: String, class: String },
-    #[error("The target '{column}' has {classes} different values{}, too many classes to learn from. {}", if *.classes > super::MAX_CLASSES { "" } else { " (one per row)" }, if *.numeric { "It is numeric: choose regression instead, or pick another target." } else { "Pick another target column." })]
-    TooManyClasses { column: String, classes: usize, numeric: bool },
+    /// A text column only: a numeric one is learned as groups of its values.
+    #[error("The target '{column}' has {classes} different values{}, too many classes to learn from. Pick another target column.", if *.classes > super::MAX_CLASSES { "" } else { " (one per row)" })]
+    TooManyClasses { column: String, classes: usize },
     #[error("The target '{0}' has no values. Pick another target column.")]
     TargetAllMissing(String),
     #[error("The target '{0}' is not numeric, so it cannot be a regression target. Choose classification instead.")]

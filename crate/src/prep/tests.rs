@@ -26,6 +26,7 @@ fn table() -> Table {
         preview: vec![],
         warnings: vec![],
         decimal_comma: false,
+        decoding: Default::default(),
     }
 }
 
@@ -105,22 +106,38 @@ fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
 }
 
 #[test]
-fn too_many_classes_is_refused_with_a_suggestion() {
+fn too_many_text_classes_are_refused_and_too_many_numbers_grouped() {
     let t = table();
     // `name` is unique per row: as a class target that is an identifier.
     assert_eq!(
         target(&t, 3, Task::Classification).unwrap_err().to_string(),
         "The target 'name' has 4 different values (one per row), too many classes to learn from. Pick another target column."
     );
+    // 60 lengths are no 60 classes: they are learned as four groups of 15.
     let mut numeric = table();
     numeric.columns[0].data = ColumnData::Numeric((0..60).map(|v| v as f32).collect());
     numeric.n_rows = 60;
     for c in &mut numeric.columns[1..] {
         c.data = ColumnData::Numeric(vec![1.0; 60]);
     }
-    let err = target(&numeric, 0, Task::Classification).unwrap_err();
-    assert_eq!(err, PrepError::TooManyClasses { column: "len".into(), classes: 60, numeric: true });
-    assert!(err.to_string().ends_with("It is numeric: choose regression instead, or pick another target."));
+    let (Target::Classes { y, names }, rows) = target(&numeric, 0, Task::Classification).unwrap() else { panic!() };
+    assert_eq!(rows.len(), 60);
+    assert_eq!(names, ["len ≤ 14", "14 < len ≤ 29", "29 < len ≤ 44", "len > 44"]);
+    assert_eq!((0..4).map(|k| y.iter().filter(|&&c| c == k).count()).collect::<Vec<_>>(), [15, 15, 15, 15]);
+    // As a number it stays one.
+    assert!(matches!(target(&numeric, 0, Task::Regression), Ok((Target::Values(_), _))));
+}
+
+#[test]
+fn value_groups_by_hand() {
+    // Quartile cuts of 1..=8 by nearest rank: 2, 4, 6; each group two values.
+    let Target::Classes { y, names } = value_groups("age", &[8.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]) else { panic!() };
+    assert_eq!(names, ["age ≤ 2", "2 < age ≤ 4", "4 < age ≤ 6", "age > 6"]);
+    assert_eq!(y, [3, 0, 0, 1, 1, 2, 2, 3]);
+    // Repeated values share a cut, and no group is left empty above the largest value.
+    let Target::Classes { y, names } = value_groups("n", &[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0]) else { panic!() };
+    assert_eq!(names, ["n ≤ 1", "n > 1"]);
+    assert_eq!(y, [0, 0, 0, 0, 0, 0, 1, 1]);
 }
 
 #[test]

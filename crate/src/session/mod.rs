@@ -15,16 +15,18 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
-    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, ModelCard, Request, Response,
-    TrainReport, TrainRequest,
+    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, LeftOut, ModelCard, Request,
+    Response, TrainReport, TrainRequest,
 };
 
 use crate::base::{
-    accuracy, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress, Split,
-    Target, Task,
+    accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue,
+    Progress, Split, Target, Task,
 };
-use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table};
-use crate::eval::{adjusted_rand_index, inertia, silhouette, Agreement, Metrics};
+use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding};
+use crate::eval::{
+    accuracy_standard_error, adjusted_rand_index, inertia, r2_standard_error, silhouette, Agreement, Metrics,
+};
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
 use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
@@ -87,10 +89,10 @@ impl Session {
     pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
-                Some(bytes) => self.load(&name, bytes, progress),
+                Some(bytes) => self.load(&name, bytes, None, progress),
                 None => Err(SessionError::UnknownDataset(name)),
             },
-            Request::Load { name, bytes } => self.load(&name, &bytes, progress),
+            Request::Load { name, bytes, encoding } => self.load(&name, &bytes, encoding, progress),
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
             Request::Boundary { x, y, slice, live } => self.boundary(&x, &y, &slice, live).map(Response::Boundary),
@@ -101,9 +103,15 @@ impl Session {
         result.unwrap_or_else(Response::Failed)
     }
 
-    fn load(&mut self, name: &str, bytes: &[u8], progress: &mut dyn Progress) -> Result<Response, SessionError> {
+    fn load(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        encoding: Option<TextEncoding>,
+        progress: &mut dyn Progress,
+    ) -> Result<Response, SessionError> {
         crate::data::check_file_size(bytes.len() as u64)?;
-        let table = read_csv_with_progress(bytes, progress)?;
+        let table = read_csv_with_progress(bytes, encoding, progress)?;
         let summary = DataSummary {
             name: name.to_string(),
             n_rows: table.n_rows,
@@ -115,6 +123,7 @@ impl Session {
             suggested_task: table.columns.iter().map(suggest_task).collect(),
             preview: table.preview.clone(),
             warnings: table.warnings.clone(),
+            decoding: table.decoding.clone(),
         };
         self.table = Some(table);
         self.trained = None;
@@ -139,8 +148,18 @@ impl Session {
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
-        let Fit { trained, metrics, card, explanation, test, feature_columns, spec, .. } =
-            fit(table, req, self.clock, progress)?;
+        let Fit {
+            trained,
+            metrics,
+            card,
+            explanation,
+            test,
+            feature_columns,
+            spec,
+            learned_nothing,
+            rows_without_target,
+            ..
+        } = fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let importance = explanation
             .feature_importance
@@ -188,6 +207,8 @@ impl Session {
         Ok(Response::Trained(Box::new(TrainReport {
             model_name,
             metrics,
+            left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: req.target.clone() }),
+            learned_nothing,
             prep_summary,
             card,
             views: explanation.views,
@@ -232,7 +253,13 @@ impl Session {
                     Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
                     None => None,
                 };
-                Ok(Compared { metrics: f.metrics, card: f.card, fit_ms: f.fit_ms, boundary })
+                Ok(Compared {
+                    metrics: f.metrics,
+                    card: f.card,
+                    fit_ms: f.fit_ms,
+                    boundary,
+                    learned_nothing: f.learned_nothing,
+                })
             });
             rows.push(CompareRow { model: id.clone(), name, outcome });
         }
@@ -290,6 +317,10 @@ struct Fit {
     feature_columns: Vec<usize>,
     /// Time to fit, milliseconds.
     fit_ms: f64,
+    /// Why the model learned nothing, when it did.
+    learned_nothing: Option<String>,
+    /// Table rows left out because their target is missing.
+    rows_without_target: usize,
 }
 
 /// Prepares the table for `req`, fits its model on the training rows, and
@@ -306,13 +337,18 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     let fit_ms = clock() - start;
 
     let test = data.select_rows(&split.test);
-    let (metrics, clusters) = match &data.target {
+    let (metrics, clusters, learned_nothing) = match &data.target {
         Target::Unlabeled { .. } => {
             let (metrics, clusters) = score_clusters(model.as_ref(), &data, &split, compared.as_ref(), req.seed)?;
-            (metrics, Some(clusters))
+            (metrics, Some(clusters), None)
         }
-        _ => (score(model.as_ref(), &data, &split)?, None),
+        _ => {
+            let (metrics, constant) = score(model.as_ref(), &data, &split, req.seed)?;
+            let why = constant.then(|| why_nothing_learned(spec, req.task, &req.params, split.train.len()));
+            (metrics, None, why)
+        }
     };
+    let rows_without_target = table.n_rows - rows.len();
     let card = ModelCard {
         n_parameters: model.n_parameters(),
         bytes: model.to_bytes().len(),
@@ -343,7 +379,18 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         seed: req.seed,
         clusters,
     };
-    Ok(Fit { spec, trained, metrics, card, explanation, test, feature_columns, fit_ms })
+    Ok(Fit {
+        spec,
+        trained,
+        metrics,
+        card,
+        explanation,
+        test,
+        feature_columns,
+        fit_ms,
+        learned_nothing,
+        rows_without_target,
+    })
 }
 
 /// The feature columns that can be a boundary axis: numeric ones.
@@ -451,39 +498,112 @@ pub fn suggest_task(column: &Column) -> Task {
     }
 }
 
-/// Why the suggested task is what it is, when that is not obvious: a numeric
-/// column with few whole-number values is offered as classes.
-pub fn task_hint(info: &ColumnInfo, suggested: Task) -> Option<String> {
-    (info.inferred == ColumnKind::Numeric && suggested == Task::Classification).then(|| {
-        format!(
-            "'{}' holds only {} different whole numbers, so classification is suggested. Choose regression to predict it as a number.",
-            info.name, info.distinct
-        )
-    })
+/// The task to show for a target of `n_rows` table rows, and what to say
+/// about it: the suggested task (with why, when that is not obvious), or the
+/// one the person `chosen` where the column can be learned that way; where it
+/// cannot, the task stays as it was and the hint says why, in words a student
+/// follows.
+pub fn task_hint(info: &ColumnInfo, n_rows: usize, suggested: Task, chosen: Option<Task>) -> (Task, Option<String>) {
+    let name = &info.name;
+    let numeric = info.inferred == ColumnKind::Numeric;
+    match chosen.unwrap_or(suggested) {
+        Task::Classification if numeric && prep::too_many_classes(info.distinct, n_rows.saturating_sub(info.missing)) => (
+            Task::Classification,
+            Some(format!(
+                "'{name}' holds {} different numbers, too many to learn each as a class, so it is cut into {} groups of \
+                 about equal size, named by their ranges ('{name} ≤ …', …, '{name} > …'), and the model predicts the \
+                 group. Choose regression to predict the number itself.",
+                format_count(info.distinct),
+                prep::VALUE_GROUPS
+            )),
+        ),
+        Task::Classification if numeric && suggested == Task::Classification => (
+            Task::Classification,
+            Some(format!(
+                "'{name}' holds only {} different whole numbers, so classification is suggested. Choose regression to \
+                 predict it as a number.",
+                info.distinct
+            )),
+        ),
+        Task::Classification if numeric => (
+            Task::Classification,
+            Some(format!(
+                "Each of the {} different values of '{name}' is a class of its own: the model picks one of them, never a \
+                 value in between, and learns nothing from their order.",
+                info.distinct
+            )),
+        ),
+        Task::Regression if !numeric => (
+            suggested,
+            Some(format!(
+                "Regression predicts a number, but '{name}' is {}, not numeric, so it stays {}.",
+                info.inferred.label(),
+                suggested.name()
+            )),
+        ),
+        task => (task, None),
+    }
 }
 
-/// Train and test scores from one prediction of every row.
-fn score(model: &dyn FittedModel, data: &Dataset, split: &Split) -> Result<Metrics, SessionError> {
+/// Train and test scores from one prediction of every row, the test score's
+/// standard error (a bootstrap from `seed` for R²), and whether the model
+/// gives every training row the same prediction: it learned nothing.
+fn score(model: &dyn FittedModel, data: &Dataset, split: &Split, seed: u64) -> Result<(Metrics, bool), SessionError> {
     let predicted = model.predict(&data.x)?;
     let (p_train, p_test) = (predicted.select_rows(&split.train), predicted.select_rows(&split.test));
+    let constant = match &p_train {
+        Predictions::Classes { proba, n_classes } => proba.chunks(*n_classes).all(|p| p == &proba[..*n_classes]),
+        Predictions::Values(v) => v.iter().all(|&p| p == v[0]),
+    };
     let (train, test) = (data.target.select_rows(&split.train), data.target.select_rows(&split.test));
-    Ok(match (&train, &test, p_train, p_test) {
-        (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => Metrics::Classification {
-            train_accuracy: accuracy(yt, &pt.labels().unwrap_or_default()),
-            test_accuracy: accuracy(ys, &ps.labels().unwrap_or_default()),
-            n_train: yt.len(),
-            n_test: ys.len(),
-        },
+    let metrics = match (&train, &test, p_train, p_test) {
+        (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => {
+            let test_accuracy = accuracy(ys, &ps.labels().unwrap_or_default());
+            Metrics::Classification {
+                train_accuracy: accuracy(yt, &pt.labels().unwrap_or_default()),
+                test_accuracy,
+                test_se: accuracy_standard_error(test_accuracy, ys.len()),
+                n_train: yt.len(),
+                n_test: ys.len(),
+            }
+        }
         (Target::Values(yt), Target::Values(ys), Predictions::Values(pt), Predictions::Values(ps)) => Metrics::Regression {
             train_r2: r2_score(yt, &pt),
             test_r2: r2_score(ys, &ps),
+            test_se: r2_standard_error(ys, &ps, seed),
             train_mae: mean_absolute_error(yt, &pt),
             test_mae: mean_absolute_error(ys, &ps),
             n_train: yt.len(),
             n_test: ys.len(),
         },
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
-    })
+    };
+    Ok((metrics, constant))
+}
+
+/// Why a model that gives every training row the same prediction learned
+/// nothing, in its own settings' words where one of them forbids every split
+/// on `n_train` rows (the keys mean the same in every tree learner).
+pub fn why_nothing_learned(spec: &ModelSpec, task: Task, params: &ParamValues, n_train: usize) -> String {
+    let setting = |key: &str| {
+        let p = (spec.params)(task).into_iter().find(|p| p.key == key)?;
+        match params.get(key).cloned().unwrap_or_else(|| p.default_value()) {
+            model::ParamValue::Int(v) => Some((p.label, usize::try_from(v).unwrap_or(0))),
+            _ => None,
+        }
+    };
+    let rows = format_count(n_train);
+    let why = if let Some((label, leaf)) = setting("min_samples_leaf").filter(|&(_, leaf)| n_train < 2 * leaf) {
+        format!(
+            "with {rows} training rows no split can leave {leaf} rows ('{label}') on each side. Set '{label}' to {} or less",
+            (n_train / 2).max(1)
+        )
+    } else if let Some((label, split)) = setting("min_samples_split").filter(|&(_, split)| n_train < split) {
+        format!("it has {rows} training rows, fewer than '{label}' ({split}), so it never splits. Lower '{label}'")
+    } else {
+        "no feature changed its answer with these settings".to_string()
+    };
+    format!("{} learned nothing: it gives every training row the same prediction; {why}.", spec.name)
 }
 
 /// Rows the silhouette is computed on at most: it compares every pair.

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use super::SessionError;
 use crate::base::{FeatureValues, Task};
-use crate::data::{ColumnInfo, ColumnKind};
+use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
 use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
 use crate::model::view::ModelView;
@@ -16,11 +16,13 @@ pub enum Request {
     LoadBundled {
         name: String,
     },
-    /// Load a file the person dropped or picked.
+    /// Load a file the person dropped or picked, in `encoding` if they chose
+    /// one (else the one its bytes show).
     Load {
         name: String,
         #[serde(with = "serde_bytes")]
         bytes: Vec<u8>,
+        encoding: Option<TextEncoding>,
     },
     Train(TrainRequest),
     /// Train several models on the same split, for a side-by-side comparison.
@@ -135,6 +137,8 @@ pub struct DataSummary {
     pub suggested_task: Vec<Task>,
     pub preview: Vec<Vec<String>>,
     pub warnings: Vec<String>,
+    /// How the file's text was read, so the person can check it and pick another encoding.
+    pub decoding: Decoding,
 }
 
 /// A trained model, explained.
@@ -142,6 +146,10 @@ pub struct DataSummary {
 pub struct TrainReport {
     pub model_name: String,
     pub metrics: Metrics,
+    /// Rows without a target value, which neither trained nor tested the model.
+    pub left_out: Option<LeftOut>,
+    /// Why the model learned nothing (the same prediction for every training row), when it did.
+    pub learned_nothing: Option<String>,
     /// What the default preprocessing did, in one sentence.
     pub prep_summary: String,
     pub card: ModelCard,
@@ -158,6 +166,14 @@ pub struct TrainReport {
     pub slice: Vec<ColumnDomain>,
     /// How well the model does on the test rows, for any model.
     pub evaluation: Evaluation,
+}
+
+/// Table rows left out of training and testing because their target is missing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub rows: usize,
+    /// The target column they miss.
+    pub target: String,
 }
 
 /// How "micro" a model is: what it learned, what it weighs, how fast it answers.
@@ -206,4 +222,6 @@ pub struct Compared {
     pub fit_ms: f64,
     /// On the comparison's shared axes and slice, at a coarser grid.
     pub boundary: Option<BoundaryView>,
+    /// Why the model learned nothing, when it did.
+    pub learned_nothing: Option<String>,
 }

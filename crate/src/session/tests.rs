@@ -96,22 +96,73 @@ fn diabetes_is_a_regression_with_r2_and_mae() {
 fn digits_labels_suggest_classification() {
     let (_, summary) = loaded("digits");
     assert_eq!(summary.suggested_task.last(), Some(&Task::Classification));
+    let (task, hint) = task_hint(summary.columns.last().unwrap(), summary.n_rows, Task::Classification, None);
+    assert_eq!(task, Task::Classification);
     assert_eq!(
-        task_hint(summary.columns.last().unwrap(), Task::Classification).unwrap(),
+        hint.unwrap(),
         "'digit' holds only 10 different whole numbers, so classification is suggested. Choose regression to predict it as a number."
     );
     // Text targets and real-valued ones need no word.
     let (_, iris) = loaded("iris");
-    assert_eq!(task_hint(&iris.columns[4], iris.suggested_task[4]), None);
-    assert_eq!(task_hint(&iris.columns[0], iris.suggested_task[0]), None);
+    assert_eq!(task_hint(&iris.columns[4], 150, iris.suggested_task[4], None), (Task::Classification, None));
+    assert_eq!(task_hint(&iris.columns[0], 150, iris.suggested_task[0], None), (Task::Regression, None));
+    // Regression chosen for digits is taken, without a word.
+    assert_eq!(
+        task_hint(summary.columns.last().unwrap(), summary.n_rows, Task::Classification, Some(Task::Regression)).1,
+        None
+    );
+}
+
+#[test]
+fn a_chosen_task_is_taken_where_the_target_can_be_learned_so_and_the_hint_says_how() {
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "passengers.csv");
+    let column = |name: &str| summary.columns.iter().position(|c| c.name == name).unwrap();
+    let hint = |name: &str, chosen: Task| {
+        let i = column(name);
+        task_hint(&summary.columns[i], summary.n_rows, summary.suggested_task[i], Some(chosen))
+    };
+    // Age as classes: too many different numbers, so groups of ages.
+    let age = column("age");
+    assert_eq!(summary.suggested_task[age], Task::Regression);
+    let (task, text) = hint("age", Task::Classification);
+    assert_eq!(task, Task::Classification);
+    assert_eq!(
+        text.unwrap(),
+        format!(
+            "'age' holds {} different numbers, too many to learn each as a class, so it is cut into 4 groups of about \
+             equal size, named by their ranges ('age ≤ …', …, 'age > …'), and the model predicts the group. Choose \
+             regression to predict the number itself.",
+            summary.columns[age].distinct
+        )
+    );
+    // ... and it trains on those groups.
+    let report = train(&mut s, fixture_request(&summary, "age", Task::Classification, "decision_tree"));
+    let Some(crate::model::view::ModelView::Tree(tree)) = report.views.first() else { panic!("a tree view") };
+    assert_eq!(tree.class_names.len(), 4);
+    assert!(
+        tree.class_names[0].starts_with("age ≤ ") && tree.class_names[3].starts_with("age > "),
+        "{:?}",
+        tree.class_names
+    );
+    // Text cannot be predicted as a number.
+    assert_eq!(
+        hint("sex", Task::Regression),
+        (
+            Task::Classification,
+            Some("Regression predicts a number, but 'sex' is categorical, not numeric, so it stays classification.".into())
+        )
+    );
+    // Few whole numbers as a number: taken, without a word.
+    assert_eq!(hint("pclass", Task::Regression), (Task::Regression, None));
 }
 
 #[test]
 fn a_bad_file_keeps_the_loaded_table() {
     let (mut s, summary) = loaded("iris");
-    let bad = Request::Load { name: "ragged.csv".into(), bytes: b"a,b\n1,2\n3,4,5\n".to_vec() };
+    let bad = Request::Load { name: "ragged.csv".into(), bytes: b"a,b\n1,2\n3,4,5\n".to_vec(), encoding: None };
     assert!(matches!(s.handle(bad, &mut NoProgress), Response::Failed(SessionError::Data(_))));
-    let empty = Request::Load { name: "empty.csv".into(), bytes: vec![] };
+    let empty = Request::Load { name: "empty.csv".into(), bytes: vec![], encoding: None };
     assert!(matches!(s.handle(empty, &mut NoProgress), Response::Failed(SessionError::Data(_))));
     // The iris table is still there and trains.
     train(&mut s, train_request(&summary, 2));
@@ -180,7 +231,7 @@ fn no_bad_file_fixture_panics_and_each_says_why() {
         let bytes = std::fs::read(&path).unwrap();
         let (mut s, _) = loaded("iris");
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        match s.handle(Request::Load { name: name.clone(), bytes }, &mut NoProgress) {
+        match s.handle(Request::Load { name: name.clone(), bytes, encoding: None }, &mut NoProgress) {
             Response::Loaded(_) => {}
             Response::Failed(SessionError::Data(e)) => assert!(e.to_string().ends_with('.'), "{name}: {e}"),
             other => panic!("{name}: unexpected {other:?}"),
@@ -402,7 +453,7 @@ fn compare_base(summary: &DataSummary) -> CompareRequest {
 
 fn load_fixture(s: &mut Session, name: &str) -> DataSummary {
     let bytes = std::fs::read(format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    match s.handle(Request::Load { name: name.into(), bytes }, &mut NoProgress) {
+    match s.handle(Request::Load { name: name.into(), bytes, encoding: None }, &mut NoProgress) {
         Response::Loaded(summary) => summary,
         other => panic!("{name}: {other:?}"),
     }
@@ -535,4 +586,113 @@ fn clustering_needs_no_target_but_prediction_does() {
     let req = TrainRequest { task: Task::Clustering, ..train_request(&summary, 3) };
     let Response::Failed(e) = s.handle(Request::Train(req), &mut NoProgress) else { panic!("a tree does not cluster") };
     assert_eq!(e, SessionError::Fit(crate::model::FitError::WrongTask("clustering".into())));
+}
+
+/// A table's columns as the page first offers them, `target` predicted with `model` at its defaults.
+fn fixture_request(summary: &DataSummary, target: &str, task: Task, model: &str) -> TrainRequest {
+    TrainRequest {
+        target: target.into(),
+        task,
+        columns: summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
+        model: model.into(),
+        params: ParamValues::new(),
+        seed: 42,
+    }
+}
+
+#[test]
+fn rows_without_a_target_are_counted_and_named() {
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "passengers.csv");
+    assert_eq!(summary.n_rows, 90);
+    // Every sixth passenger has no survived value: 15 of 90.
+    let report = train(&mut s, fixture_request(&summary, "survived", Task::Classification, "decision_tree"));
+    assert_eq!(report.left_out, Some(LeftOut { rows: 15, target: "survived".into() }));
+    let Metrics::Classification { n_train, n_test, .. } = report.metrics else { panic!() };
+    assert_eq!(n_train + n_test, 75);
+    // Every row has a target: nothing to say.
+    let (mut s, summary) = loaded("iris");
+    assert_eq!(train(&mut s, train_request(&summary, 3)).left_out, None);
+}
+
+#[test]
+fn test_scores_carry_their_standard_error() {
+    let (mut s, summary) = loaded("iris");
+    let report = train(&mut s, train_request(&summary, 3));
+    let Metrics::Classification { test_accuracy, test_se, n_test, .. } = report.metrics else { panic!() };
+    assert_eq!(test_se, crate::eval::accuracy_standard_error(test_accuracy, n_test));
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "mtcars.csv");
+    let report = train(&mut s, fixture_request(&summary, "mpg", Task::Regression, "linear_regression"));
+    let Metrics::Regression { test_se, n_test, .. } = report.metrics else { panic!() };
+    assert!(n_test < 8, "mtcars keeps few rows for testing: {n_test}");
+    assert!(test_se > 0.0 && test_se.is_finite(), "{test_se}");
+}
+
+#[test]
+fn a_model_that_learned_nothing_says_which_setting_and_the_numbers() {
+    let mut s = Session::new(native_clock);
+    let summary = load_fixture(&mut s, "mtcars.csv");
+    // Gradient boosting leaves at least 20 rows per leaf; 25 training rows cannot split.
+    let report = train(&mut s, fixture_request(&summary, "mpg", Task::Regression, "gradient_boosting"));
+    let Metrics::Regression { train_r2, n_train, .. } = report.metrics else { panic!() };
+    assert_eq!(train_r2, 0.0, "the mean everywhere");
+    assert_eq!(
+        report.learned_nothing.as_deref(),
+        Some(
+            format!(
+                "Gradient boosting (histogram) learned nothing: it gives every training row the same prediction; with {n_train} \
+                 training rows no split can leave 20 rows ('min rows per leaf') on each side. Set 'min rows per leaf' \
+                 to {} or less.",
+                n_train / 2
+            )
+            .as_str()
+        )
+    );
+    // Within reach of a split, it learns.
+    let mut req = fixture_request(&summary, "mpg", Task::Regression, "gradient_boosting");
+    req.params.insert("min_samples_leaf".into(), ParamValue::Int(5));
+    assert_eq!(train(&mut s, req).learned_nothing, None);
+    // A compared model says so in its row.
+    let compare = CompareRequest {
+        base: fixture_request(&summary, "mpg", Task::Regression, "decision_tree"),
+        models: vec!["decision_tree".into(), "gradient_boosting".into()],
+        axes: None,
+        slice: vec![],
+    };
+    let Response::Compared(report) = s.handle(Request::Compare(compare), &mut NoProgress) else { panic!() };
+    let why: Vec<bool> = report.rows.iter().map(|r| r.outcome.as_ref().unwrap().learned_nothing.is_some()).collect();
+    assert_eq!(why, [false, true]);
+}
+
+#[test]
+fn why_nothing_learned_names_min_rows_to_split_and_else_says_what_it_knows() {
+    let tree = model::find("decision_tree").unwrap();
+    let split: ParamValues = [("min_samples_split".to_string(), ParamValue::Int(30))].into();
+    assert_eq!(
+        why_nothing_learned(tree, Task::Regression, &split, 25),
+        "Decision tree (CART) learned nothing: it gives every training row the same prediction; it has 25 training rows, \
+         fewer than 'min rows to split' (30), so it never splits. Lower 'min rows to split'."
+    );
+    let lasso = model::find("lasso").unwrap();
+    assert!(why_nothing_learned(lasso, Task::Regression, &ParamValues::new(), 25)
+        .ends_with("; no feature changed its answer with these settings."));
+}
+
+#[test]
+fn a_file_is_read_again_in_the_encoding_chosen() {
+    let mut s = Session::new(native_clock);
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/names_windows1252.csv")).unwrap();
+    let summary = load_fixture(&mut s, "names_windows1252.csv");
+    assert_eq!(summary.decoding.encoding, TextEncoding::Windows1252);
+    assert_eq!(summary.decoding.samples, ["Œdipe", "José", "Málaga", "Müller", "München"]);
+    assert!(summary.warnings[0].contains("read as Windows-1252"), "{:?}", summary.warnings);
+    let again = Request::Load { name: "n.csv".into(), bytes: bytes.clone(), encoding: Some(TextEncoding::Iso8859_15) };
+    let Response::Loaded(latin9) = s.handle(again, &mut NoProgress) else { panic!() };
+    assert!(latin9.decoding.chosen);
+    assert_eq!(latin9.decoding.samples[0], "\u{8C}dipe", "Œ is 0x8C only in Windows-1252");
+    // UTF-8, chosen, is refused with the line of the first bad byte, and the table stays.
+    let utf8 = Request::Load { name: "n.csv".into(), bytes, encoding: Some(TextEncoding::Utf8) };
+    let Response::Failed(SessionError::Data(error)) = s.handle(utf8, &mut NoProgress) else { panic!() };
+    assert_eq!(error, crate::data::DataError::NotUtf8 { line: 2, byte_offset: 36 });
 }

@@ -17,8 +17,9 @@ use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
 use super::text::ready_text;
-use super::{canvas, evaluation};
+use super::{canvas, compare_table, evaluation};
 use crate::base::{capitalize, FeatureValues};
+use crate::data::TextEncoding;
 use crate::explain::PointView;
 use crate::render::PlotMapping;
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
@@ -36,7 +37,7 @@ const WORKER_URL: &str = "./worker_loader.js";
 #[derive(Default)]
 struct App {
     worker: Option<Worker>,
-    link: WorkerLink<web_sys::File>,
+    link: WorkerLink<FileLoad>,
     summary: Option<DataSummary>,
     columns: Vec<ColumnUse>,
     report: Option<TrainReport>,
@@ -51,16 +52,40 @@ struct App {
     dragging: Option<usize>,
     /// The last comparison of models.
     compared: Option<CompareReport>,
+    /// The column the comparison table is sorted by, once the person chose one.
+    compare_sort: Option<compare_table::Sort>,
 }
 
 type Shared = Rc<RefCell<App>>;
 
-impl Load<web_sys::File> {
+/// The person's file, and the encoding they chose to read it in (else the
+/// one its bytes show).
+#[derive(Clone, Debug, PartialEq)]
+struct FileLoad {
+    file: web_sys::File,
+    encoding: Option<TextEncoding>,
+}
+
+impl FileLoad {
+    fn new(file: web_sys::File) -> Load<FileLoad> {
+        Load::File(FileLoad { file, encoding: None })
+    }
+
+    /// What the worker reads: the handle, with the chosen encoding's label.
+    fn message(&self) -> JsValue {
+        match self.encoding {
+            None => self.file.clone().into(),
+            Some(e) => js_sys::Array::of2(&self.file, &JsValue::from_str(e.label())).into(),
+        }
+    }
+}
+
+impl Load<FileLoad> {
     /// The table's name as the person knows it, to say which one failed.
     fn name(&self) -> String {
         match self {
             Load::Bundled(name) => name.clone(),
-            Load::File(file) => file.name(),
+            Load::File(load) => load.file.name(),
         }
     }
 }
@@ -101,7 +126,7 @@ fn init() -> JsResult<()> {
         let input = file_input.clone();
         on::<Event>(&file_input.into(), "change", move |_| {
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                load(&app, Load::File(file));
+                load(&app, FileLoad::new(file));
             }
             input.set_value("");
         })?;
@@ -123,7 +148,7 @@ fn init() -> JsResult<()> {
             e.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                load(&app, Load::File(file));
+                load(&app, FileLoad::new(file));
             }
         })?;
     }
@@ -161,6 +186,7 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
+    table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     {
         let app = app.clone();
@@ -209,11 +235,11 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
 }
 
 /// Posts what the link lets through to the worker.
-fn post(app: &Shared, posts: impl IntoIterator<Item = Post<web_sys::File>>) {
+fn post(app: &Shared, posts: impl IntoIterator<Item = Post<FileLoad>>) {
     for post in posts {
         let posted = app.borrow().worker.as_ref().map(|w| match &post {
             Post::Request(request) => to_js(request).and_then(|v| w.post_message(&v)),
-            Post::File(file) => w.post_message(file),
+            Post::File(load) => w.post_message(&load.message()),
         });
         if let Some(Err(e)) = posted {
             show_error(&format!("Could not reach the worker: {}", js_text(&e)));
@@ -238,7 +264,7 @@ fn following_answered(app: &Shared) {
     post(app, next.map(Post::Request));
 }
 
-fn load(app: &Shared, load: Load<web_sys::File>) {
+fn load(app: &Shared, load: Load<FileLoad>) {
     if matches!(load, Load::File(_)) {
         let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
     }
@@ -307,6 +333,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             views::clear()?;
             set_text(&by_id::<Element>("results-hint")?, &ready_text(&summary));
             app.borrow_mut().summary = Some(summary);
+            table::show_encoding(app)?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             // A replayed table may have a new file still coming after it.
             if !app.borrow().link.loading() {
@@ -367,7 +394,11 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             // Name the file a load failed on; the table already loaded stays.
             let failed = app.borrow_mut().link.failed();
             match failed {
-                Some(load) => show_error(&format!("{}: {error}", load.name())),
+                Some(load) => {
+                    show_error(&format!("{}: {error}", load.name()));
+                    // The table read before stays, and so does the encoding it was read in.
+                    table::show_encoding(app)?;
+                }
                 None => show_error(&error.to_string()),
             }
             set_busy(app, false, "");

@@ -154,6 +154,15 @@ impl<F: Clone> WorkerLink<F> {
         self.pending_load.is_some()
     }
 
+    /// The person's file behind the table loaded now, to read again (in
+    /// another encoding); `None` for a bundled table.
+    pub fn loaded_file(&self) -> Option<&F> {
+        match &self.last_load {
+            Some(Load::File(file)) => Some(file),
+            _ => None,
+        }
+    }
+
     /// A table is loaded or on its way, so the page need not open on one.
     pub fn has_table(&self) -> bool {
         self.last_load.is_some() || self.pending_load.is_some()

@@ -4,6 +4,7 @@
 //! what a person typed) compiles everywhere and is tested natively; the DOM,
 //! the canvases and the worker's message loop are wasm only.
 
+pub mod compare_table;
 pub mod input;
 pub mod link;
 pub mod text;

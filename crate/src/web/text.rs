@@ -4,7 +4,7 @@
 
 use crate::base::{format_count, format_number, format_significant};
 use crate::eval::{Agreement, Metrics};
-use crate::session::{DataSummary, ModelCard};
+use crate::session::{DataSummary, LeftOut, ModelCard};
 
 /// The line above the column table: the table's size and name, then anything
 /// that did not stop the parse but should be known.
@@ -27,29 +27,65 @@ pub fn card_text(model_name: &str, card: &ModelCard) -> String {
     )
 }
 
-/// The metrics line: the test score first, since it is the honest one.
-pub fn metrics_text(metrics: &Metrics) -> String {
-    match *metrics {
-        Metrics::Classification { train_accuracy, test_accuracy, n_train, n_test } => format!(
-            "Test accuracy {:.3} · train accuracy {:.3} · {} training rows, {} test rows",
-            test_accuracy,
-            train_accuracy,
-            format_count(n_train),
-            format_count(n_test)
+/// The metrics line: the test score first, since it is the honest one, with
+/// its ± standard error and the rows it rests on; then rows left out for a
+/// missing target, and a model that learned nothing, said outright.
+pub fn metrics_text(metrics: &Metrics, left_out: Option<&LeftOut>, learned_nothing: Option<&str>) -> String {
+    let mut line = match *metrics {
+        Metrics::Classification { train_accuracy, test_accuracy, test_se, n_train, n_test } => format!(
+            "Test accuracy {}{} · train accuracy {} · {}",
+            score_text(test_accuracy),
+            plus_minus(test_se),
+            score_text(train_accuracy),
+            rows_text(n_train, n_test, left_out)
         ),
-        Metrics::Regression { train_r2, test_r2, train_mae, test_mae, n_train, n_test } => format!(
-            "Test R² {:.3} · MAE {} · train R² {:.3} · MAE {} · {} training rows, {} test rows",
-            test_r2,
+        Metrics::Regression { train_r2, test_r2, test_se, train_mae, test_mae, n_train, n_test } => format!(
+            "Test R² {}{} · MAE {} · train R² {} · MAE {} · {}",
+            score_text(test_r2),
+            plus_minus(test_se),
             format_number(test_mae),
-            train_r2,
+            score_text(train_r2),
             format_number(train_mae),
-            format_count(n_train),
-            format_count(n_test)
+            rows_text(n_train, n_test, left_out)
         ),
         Metrics::Clustering { train_inertia, test_inertia, n_clusters, silhouette, ref agreement, n_train, n_test } => {
             clustering_text(train_inertia, test_inertia, n_clusters, silhouette, agreement.as_ref(), (n_train, n_test))
         }
+    };
+    if let Some(why) = learned_nothing {
+        line.push_str(&format!(" · ⚠ {why}"));
     }
+    line
+}
+
+/// A score to 3 decimals; one that rounds to zero is 0.000, not −0.000; "—" when there is none.
+pub fn score_text(v: f64) -> String {
+    if v.is_nan() {
+        "—".into()
+    } else if v.abs() < 0.0005 {
+        "0.000".into()
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// " ± 0.046", a score's standard error as the score is written; nothing when unknown.
+pub fn plus_minus(standard_error: f64) -> String {
+    if standard_error.is_finite() {
+        format!(" ± {standard_error:.3}")
+    } else {
+        String::new()
+    }
+}
+
+/// "837 training rows, 209 test rows (263 rows with no survived value left out)".
+fn rows_text(n_train: usize, n_test: usize, left_out: Option<&LeftOut>) -> String {
+    let mut text = format!("{} training rows, {} test rows", format_count(n_train), format_count(n_test));
+    if let Some(LeftOut { rows, target }) = left_out {
+        let rows = if *rows == 1 { "1 row".to_string() } else { format!("{} rows", format_count(*rows)) };
+        text.push_str(&format!(" ({rows} with no {target} value left out)"));
+    }
+    text
 }
 
 /// A clustering has no target to score: it speaks of inertia, the silhouette
@@ -105,6 +141,7 @@ mod tests {
             suggested_task: vec![Task::Classification],
             preview: Vec::new(),
             warnings: Vec::new(),
+            decoding: Default::default(),
         };
         assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
         assert_eq!(
@@ -125,25 +162,52 @@ mod tests {
     }
 
     #[test]
-    fn classification_and_regression_lead_with_the_test_score() {
-        let classification =
-            Metrics::Classification { train_accuracy: 1.0, test_accuracy: 0.93333, n_train: 120, n_test: 30 };
+    fn classification_and_regression_lead_with_the_test_score_and_its_spread() {
+        let classification = Metrics::Classification {
+            train_accuracy: 1.0,
+            test_accuracy: 0.93333,
+            test_se: 0.04554,
+            n_train: 120,
+            n_test: 30,
+        };
         assert_eq!(
-            metrics_text(&classification),
-            "Test accuracy 0.933 · train accuracy 1.000 · 120 training rows, 30 test rows"
+            metrics_text(&classification, None, None),
+            "Test accuracy 0.933 ± 0.046 · train accuracy 1.000 · 120 training rows, 30 test rows"
         );
         let regression = Metrics::Regression {
             train_r2: 0.61234,
             test_r2: 0.45,
+            test_se: f64::NAN,
             train_mae: 41.5,
             test_mae: 44.253,
             n_train: 353,
             n_test: 89,
         };
         assert_eq!(
-            metrics_text(&regression),
-            "Test R² 0.450 · MAE 44.25 · train R² 0.612 · MAE 41.5 · 353 training rows, 89 test rows"
+            metrics_text(&regression, None, None),
+            "Test R² 0.450 · MAE 44.25 · train R² 0.612 · MAE 41.5 · 353 training rows, 89 test rows",
+            "an unknown spread is left out, not shown as NaN"
         );
+    }
+
+    #[test]
+    fn a_score_that_rounds_to_zero_has_no_sign() {
+        assert_eq!([score_text(-0.0001), score_text(f64::NAN), score_text(0.1234)], ["0.000", "—", "0.123"]);
+    }
+
+    #[test]
+    fn rows_without_a_target_and_a_model_that_learned_nothing_are_said() {
+        let metrics =
+            Metrics::Classification { train_accuracy: 0.8, test_accuracy: 0.75, test_se: 0.03, n_train: 837, n_test: 209 };
+        let left_out = LeftOut { rows: 263, target: "survived".into() };
+        assert_eq!(
+            metrics_text(&metrics, Some(&left_out), None),
+            "Test accuracy 0.750 ± 0.030 · train accuracy 0.800 · 837 training rows, 209 test rows \
+             (263 rows with no survived value left out)"
+        );
+        let one = LeftOut { rows: 1, target: "age".into() };
+        assert!(metrics_text(&metrics, Some(&one), Some("Tree learned nothing: why."))
+            .ends_with("209 test rows (1 row with no age value left out) · ⚠ Tree learned nothing: why."));
     }
 
     #[test]
@@ -158,7 +222,7 @@ mod tests {
             n_test: 300,
         };
         assert_eq!(
-            metrics_text(&metrics),
+            metrics_text(&metrics, None, None),
             "Test inertia 0.61 per row · train 0.523 · 3 clusters · 1,200 training rows, 300 test rows"
         );
         if let Metrics::Clustering { silhouette, agreement, .. } = &mut metrics {
@@ -166,7 +230,7 @@ mod tests {
             *agreement = Some(Agreement { column: "species".into(), adjusted_rand_index: 0.7302 });
         }
         assert_eq!(
-            metrics_text(&metrics),
+            metrics_text(&metrics, None, None),
             "Test inertia 0.61 per row · train 0.523 · silhouette 0.55 · agreement with species: ARI 0.73 · \
              3 clusters · 1,200 training rows, 300 test rows"
         );

@@ -7,6 +7,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::js::{from_js, panic_text, to_js};
 use crate::base::Progress;
+use crate::data::TextEncoding;
 use crate::session::{Request, Response, Session, SessionError};
 
 thread_local! {
@@ -43,17 +44,22 @@ impl Progress for PostProgress {
     }
 }
 
-/// The page posts a dropped file as its `File` handle, which is read here, off
-/// the page's thread (unless it is too big to hold: refused before reading);
-/// everything else is a serialized [`Request`].
+/// The page posts a dropped file as its `File` handle, or as `[file,
+/// encoding label]` to read it in an encoding the person chose; it is read
+/// here, off the page's thread (unless it is too big to hold: refused before
+/// reading). Everything else is a serialized [`Request`].
 fn request_of(data: JsValue) -> Result<Result<Request, SessionError>, JsValue> {
+    let (data, encoding) = match data.dyn_ref::<js_sys::Array>() {
+        Some(pair) => (pair.get(0), pair.get(1).as_string().as_deref().and_then(TextEncoding::from_label)),
+        None => (data, None),
+    };
     match data.dyn_into::<web_sys::File>() {
         Ok(file) => {
             if let Err(e) = crate::data::check_file_size(file.size() as u64) {
                 return Ok(Err(e.into()));
             }
             let buffer = web_sys::FileReaderSync::new()?.read_as_array_buffer(&file)?;
-            Ok(Ok(Request::Load { name: file.name(), bytes: js_sys::Uint8Array::new(&buffer).to_vec() }))
+            Ok(Ok(Request::Load { name: file.name(), bytes: js_sys::Uint8Array::new(&buffer).to_vec(), encoding }))
         }
         Err(data) => from_js::<Request>(data).map(Ok),
     }

@@ -108,9 +108,16 @@ fn utf16_is_named() {
 }
 
 #[test]
-fn bad_byte_reports_its_line() {
-    assert_eq!(read_csv(b"a,b\n1,2\r\n3,caf\xE9\n"), Err(DataError::NotUtf8 { line: 3, byte_offset: 14 }));
-    assert_eq!(read_csv(b"\xEF\xBB\xBFa\xFF,b\n1,2\n"), Err(DataError::NotUtf8 { line: 1, byte_offset: 4 }));
+fn bytes_not_utf8_are_windows_1252_unless_utf8_was_chosen() {
+    let table = read_csv(b"a,b\n1,2\r\n3,caf\xE9\n").unwrap();
+    assert_eq!(levels(&table, "b"), ["2", "café"]);
+    assert_eq!(table.decoding.encoding, TextEncoding::Windows1252);
+    assert!(table.warnings[0].starts_with("The file is not UTF-8, so it was read as Windows-1252"), "{:?}", table.warnings);
+    // Chosen, UTF-8 names the line of its first bad byte.
+    let utf8 = Some(TextEncoding::Utf8);
+    let chosen = |bytes: &[u8]| read_csv_with_progress(bytes, utf8, &mut NoProgress);
+    assert_eq!(chosen(b"a,b\n1,2\r\n3,caf\xE9\n"), Err(DataError::NotUtf8 { line: 3, byte_offset: 14 }));
+    assert_eq!(chosen(b"\xEF\xBB\xBFa\xFF,b\n1,2\n"), Err(DataError::NotUtf8 { line: 1, byte_offset: 4 }));
 }
 
 #[test]
@@ -343,10 +350,9 @@ fn fixture_ragged() {
 
 #[test]
 fn fixture_not_utf8() {
-    assert!(matches!(
-        read_csv(include_bytes!("../../../../tests/fixtures/not_utf8.csv")),
-        Err(DataError::NotUtf8 { line: 3, .. })
-    ));
+    let table = read_csv(include_bytes!("../../../../tests/fixtures/not_utf8.csv")).unwrap();
+    assert_eq!(levels(&table, "city"), ["Paris", "Montréal"]);
+    assert_eq!(table.decoding.samples, ["Zoé", "Montréal"]);
 }
 
 #[test]
@@ -546,7 +552,7 @@ fn throughput() {
     };
     let start = std::time::Instant::now();
     let mut progress = Count(0, 0);
-    let table = read_csv_with_progress(text.as_bytes(), &mut progress).unwrap();
+    let table = read_csv_with_progress(text.as_bytes(), None, &mut progress).unwrap();
     let seconds = start.elapsed().as_secs_f64();
     assert_eq!((table.n_rows, table.columns.len()), (1_000_000, 10));
     let stored: usize = table

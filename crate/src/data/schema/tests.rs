@@ -391,6 +391,7 @@ fn column_index_finds_exact_names() {
         preview: vec![],
         warnings: vec![],
         decimal_comma: false,
+        decoding: Default::default(),
     };
     assert_eq!(table.column_index("b"), Some(1));
     assert_eq!(table.column_index("B"), None);

@@ -56,7 +56,7 @@ fn linear_table() -> Vec<u8> {
 #[test]
 fn partial_dependence_of_a_linear_model_is_its_coefficient() {
     let mut s = Session::new(native_clock);
-    let summary = load(&mut s, Request::Load { name: "linear.csv".into(), bytes: linear_table() });
+    let summary = load(&mut s, Request::Load { name: "linear.csv".into(), bytes: linear_table(), encoding: None });
     let report = train(&mut s, request(&summary, "y", "linear_regression", ParamValues::new()));
     let ev = report.evaluation;
     let pdp = ev.partial_dependence.expect("a partial dependence for the most important feature");

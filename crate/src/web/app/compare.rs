@@ -3,16 +3,18 @@
 //! the same axes and slice, and score against cost with the Pareto front.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTableRowElement};
+use web_sys::{
+    Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTableRowElement, KeyboardEvent,
+};
 
-use super::form::train_request;
+use super::form::{render_params, train_request};
 use super::{report, send, set_busy, show_error, Shared};
-use crate::base::{capitalize, format_count as thousands, format_significant, Task};
-use crate::eval::Metrics;
+use crate::base::{capitalize, Task};
 use crate::explain::ParetoView;
 use crate::model;
 use crate::session::{CompareReport, CompareRequest, Compared, Request};
 use crate::web::canvas;
+use crate::web::compare_table::{self, Sort, SortKey};
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
 
 /// A tick box per model that does the chosen task, all ticked; kept as the
@@ -41,6 +43,17 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
     {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>("compare-button")?.into(), "click", move |_| report(start(&app)))?;
+    }
+    let buttons = by_id::<Element>("compare-results")?.query_selector_all("button[data-sort]")?;
+    for i in 0..buttons.length() {
+        let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let Some(key) = button.get_attribute("data-sort").as_deref().and_then(SortKey::from_id) else { continue };
+        let app = app.clone();
+        on::<Event>(&button.into(), "click", move |_| {
+            let sort = Sort::clicked(app.borrow().compare_sort, key);
+            app.borrow_mut().compare_sort = Some(sort);
+            report(draw_table(&app));
+        })?;
     }
     let app = app.clone();
     on::<Event>(&by_id::<Element>("pareto-measure")?.into(), "change", move |_| report(draw_pareto(&app)))
@@ -80,46 +93,9 @@ pub(super) fn show(app: &Shared, report: CompareReport) -> JsResult<()> {
 
 /// Draws the table, the boundaries and the Pareto chart of the comparison.
 pub(super) fn draw(app: &Shared) -> JsResult<()> {
+    draw_table(app)?;
     let a = app.borrow();
     let Some(report) = a.compared.as_ref() else { return Ok(()) };
-    by_id::<HtmlElement>("compare-results")?.set_hidden(false);
-    let body: Element = by_test_id("compare-table")?;
-    dom::clear(&body);
-    let best = report.rows.iter().filter_map(|r| r.outcome.as_ref().ok().map(test_score)).fold(f64::NEG_INFINITY, f64::max);
-    for row in &report.rows {
-        let tr: HtmlTableRowElement = create("tr", None)?;
-        tr.set_attribute("data-model", &row.model)?;
-        append_text(&tr, "th", &row.name)?;
-        match &row.outcome {
-            Ok(c) => {
-                let (test, train) = scores(c);
-                let cells = [
-                    format!("{test:.3}"),
-                    format!("{train:.3}"),
-                    thousands(c.card.n_parameters),
-                    thousands(c.card.bytes),
-                    format_significant(c.card.micros_per_row, 2),
-                    format_significant(c.fit_ms, 2),
-                ];
-                for cell in cells {
-                    append_text(&tr, "td", &cell)?;
-                }
-                if test_score(c) == best {
-                    tr.set_class_name("best");
-                    tr.set_title("best test score");
-                }
-            }
-            Err(e) => {
-                let td = tr.insert_cell()?;
-                td.set_attribute("colspan", "6")?;
-                td.set_class_name("failed");
-                set_text(&td, &e.to_string());
-            }
-        }
-        body.append_child(&tr)?;
-    }
-    set_text(&by_id::<Element>("compare-score-head")?, &score_name(report));
-
     let grid: Element = by_id("compare-boundaries")?;
     dom::clear(&grid);
     for (row, view) in report.rows.iter().filter_map(|r| Some((r, r.outcome.as_ref().ok()?.boundary.as_ref()?))) {
@@ -140,6 +116,85 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     draw_pareto(app)
 }
 
+/// The table in the person's order: each model's scores with their ± range
+/// and test rows, whether the noise lets one be called best, why a model
+/// learned nothing; a row makes its model the current one.
+fn draw_table(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    let Some(compared) = a.compared.as_ref() else { return Ok(()) };
+    by_id::<HtmlElement>("compare-results")?.set_hidden(false);
+    let body: Element = by_test_id("compare-table")?;
+    dom::clear(&body);
+    let standings = compare_table::row_standings(compared);
+    for i in compare_table::order(compared, a.compare_sort) {
+        let row = &compared.rows[i];
+        let tr: HtmlTableRowElement = create("tr", None)?;
+        tr.set_attribute("data-model", &row.model)?;
+        tr.set_attribute("tabindex", "0")?;
+        tr.set_title(&format!("Make {} the current model and train it", row.name));
+        let name = append_text(&tr, "th", &row.name)?;
+        if let Some((label, why)) = compare_table::standing_text(standings[i]) {
+            tr.set_class_name(if label == "best" { "best" } else { "tied" });
+            append_text(&name, "span", label)?.set_attribute("title", why)?;
+        }
+        match &row.outcome {
+            Ok(c) => {
+                for cell in compare_table::cells(c) {
+                    append_text(&tr, "td", &cell)?;
+                }
+            }
+            Err(e) => {
+                let td = tr.insert_cell()?;
+                td.set_attribute("colspan", "7")?;
+                td.set_class_name("failed");
+                set_text(&td, &e.to_string());
+            }
+        }
+        let model = row.model.clone();
+        let (on_click, on_key) = (app.clone(), app.clone());
+        let clicked = model.clone();
+        on::<Event>(&tr.clone().into(), "click", move |_| report(make_current(&on_click, &clicked)))?;
+        on::<KeyboardEvent>(&tr.clone().into(), "keydown", move |e| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                report(make_current(&on_key, &model));
+            }
+        })?;
+        body.append_child(&tr)?;
+        if let Some(why) = row.outcome.as_ref().ok().and_then(|c| c.learned_nothing.as_deref()) {
+            let note: HtmlTableRowElement = create("tr", None)?;
+            note.set_class_name("why");
+            let td = note.insert_cell()?;
+            td.set_attribute("colspan", "8")?;
+            set_text(&td, &format!("⚠ {why}"));
+            body.append_child(&note)?;
+        }
+    }
+    set_text(&by_id::<Element>("compare-score-head")?, &compare_table::score_name(compared));
+    set_text(&by_test_id::<Element>("compare-note")?, &compare_table::note(compared));
+    let heads = by_id::<Element>("compare-results")?.query_selector_all("th[aria-sort]")?;
+    for i in 0..heads.length() {
+        let Some(th) = heads.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let key = th.query_selector("button")?.and_then(|b| b.get_attribute("data-sort"));
+        if let Some(key) = key.as_deref().and_then(SortKey::from_id) {
+            th.set_attribute("aria-sort", Sort::aria(a.compare_sort, key))?;
+        }
+    }
+    Ok(())
+}
+
+/// Chooses `model` in the model list and trains it: the comparison's row
+/// becomes the model explored above.
+fn make_current(app: &Shared, model: &str) -> JsResult<()> {
+    let select: HtmlSelectElement = by_test_id("model-select")?;
+    if select.value() != model {
+        select.set_value(model);
+        render_params()?;
+    }
+    by_test_id::<Element>("model-select")?.scroll_into_view();
+    super::train(app)
+}
+
 /// Test score against the chosen cost, with the front named for screen readers.
 fn draw_pareto(app: &Shared) -> JsResult<()> {
     let a = app.borrow();
@@ -150,11 +205,11 @@ fn draw_pareto(app: &Shared) -> JsResult<()> {
         "micros" => ("inference time per row, µs", |c| c.card.micros_per_row),
         _ => ("parameters", |c| c.card.n_parameters as f64),
     };
-    let score = score_name(report);
+    let score = compare_table::score_name(report);
     let models = report
         .rows
         .iter()
-        .filter_map(|r| r.outcome.as_ref().ok().map(|c| (r.name.clone(), cost(c), test_score(c))))
+        .filter_map(|r| r.outcome.as_ref().ok().map(|c| (r.name.clone(), cost(c), compare_table::scores(c).0)))
         .collect();
     let view = ParetoView::new(
         format!("{} against {cost_name}", capitalize(&score)),
@@ -168,27 +223,4 @@ fn draw_pareto(app: &Shared) -> JsResult<()> {
         &format!("{}. On the Pareto front, cheapest first: {}.", view.title, view.front_names().join(", ")),
     )?;
     canvas::draw_pareto(&canvas, &view)
-}
-
-/// The test score, then the training score (higher is better). A clustering
-/// has no score on held-out rows: its silhouette stands in, on the training rows.
-fn scores(c: &Compared) -> (f64, f64) {
-    match c.metrics {
-        Metrics::Classification { test_accuracy, train_accuracy, .. } => (test_accuracy, train_accuracy),
-        Metrics::Regression { test_r2, train_r2, .. } => (test_r2, train_r2),
-        Metrics::Clustering { silhouette, .. } => (silhouette.unwrap_or(f64::NAN), f64::NAN),
-    }
-}
-
-fn test_score(c: &Compared) -> f64 {
-    scores(c).0
-}
-
-fn score_name(report: &CompareReport) -> String {
-    let name = report.rows.iter().find_map(|r| match r.outcome.as_ref().ok()?.metrics {
-        Metrics::Classification { .. } => Some("test accuracy"),
-        Metrics::Regression { .. } => Some("test R²"),
-        Metrics::Clustering { .. } => Some("silhouette"),
-    });
-    name.unwrap_or("test score").to_string()
 }

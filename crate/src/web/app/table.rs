@@ -5,13 +5,15 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
 
 use super::form::{render_params, selected_task};
-use super::{explore, report, send, set_busy, views, Shared};
+use super::{explore, load, report, send, set_busy, views, FileLoad, Shared};
 use crate::base::Task;
+use crate::data::TextEncoding;
 use crate::session::{task_hint, ColumnUpdate, ColumnUse, DataSummary, Request};
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
+use crate::web::link::Load;
 use crate::web::text::summary_text;
 use crate::web::{clustering, columns};
 
@@ -69,7 +71,7 @@ pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
         // A new table keeps the person's clustering, without a compared column.
         clustering::fill_targets(summary, Task::Clustering)?;
     }
-    apply_target(summary, &target.value())?;
+    apply_target(summary, &target.value(), None)?;
     // The suggested task may differ from the last table's: offer its models.
     render_params()
 }
@@ -77,6 +79,33 @@ pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
 fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
     set_text(&by_test_id::<Element>("data-summary")?, &summary_text(summary));
     Ok(())
+}
+
+/// The encoding list beside the summary: shown for a file whose encoding
+/// matters, at the encoding its table was read in.
+pub(super) fn show_encoding(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    let decoding = a.summary.as_ref().map(|s| &s.decoding).filter(|d| a.link.loaded_file().is_some() && d.worth_checking());
+    by_id::<HtmlElement>("encoding-row")?.set_hidden(decoding.is_none());
+    if let Some(decoding) = decoding {
+        let select: HtmlSelectElement = by_test_id("encoding-select")?;
+        let labels: Vec<(String, String)> =
+            TextEncoding::ALL.iter().map(|e| (e.label().to_string(), e.label().to_string())).collect();
+        fill_select(&select, &labels, Some(decoding.encoding.label()))?;
+    }
+    Ok(())
+}
+
+/// Choosing an encoding reads the loaded file again in it, in the worker.
+pub(super) fn wire_encoding(app: &Shared) -> JsResult<()> {
+    let select: HtmlSelectElement = by_test_id("encoding-select")?;
+    let app = app.clone();
+    on::<Event>(&select.clone().into(), "change", move |_| {
+        let file = app.borrow().link.loaded_file().map(|f| f.file.clone());
+        if let Some(file) = file {
+            load(&app, Load::File(FileLoad { file, encoding: TextEncoding::from_label(&select.value()) }));
+        }
+    })
 }
 
 /// The column table's hooks into the app: feature choices, kinds, missing tokens.
@@ -127,7 +156,7 @@ pub(super) fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<
         columns::replace(&by_id("column-rows")?, update.index, &rows)?;
     }
     show_summary_line(&summary)?;
-    apply_target(&summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+    apply_target(&summary, &by_test_id::<HtmlSelectElement>("target-select")?.value(), None)?;
     views::clear()?;
     set_busy(app, false, "Column re-read. Press Train.");
     Ok(())
@@ -136,7 +165,7 @@ pub(super) fn on_column_retyped(app: &Shared, update: ColumnUpdate) -> JsResult<
 pub(super) fn on_target_change(app: &Shared) -> JsResult<()> {
     let a = app.borrow();
     if let Some(summary) = &a.summary {
-        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value(), None)?;
     }
     drop(a);
     render_params()
@@ -148,15 +177,16 @@ pub(super) fn on_task_change(app: &Shared) -> JsResult<()> {
     let a = app.borrow();
     if let Some(summary) = &a.summary {
         clustering::fill_targets(summary, selected_task()?)?;
-        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value())?;
+        apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value(), Some(selected_task()?))?;
     }
     drop(a);
     render_params()
 }
 
-/// Marks the target's row in the column table and sets the task it suggests
-/// (a clustering stays one: its target is only compared with).
-fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
+/// Marks the target's row in the column table and sets the task: the one the
+/// person `chosen` where the target can take it, else the one it suggests,
+/// saying why (a clustering stays one: its target is only compared with).
+fn apply_target(summary: &DataSummary, target: &str, chosen: Option<Task>) -> JsResult<()> {
     let rows = by_id::<Element>("column-rows")?.children();
     for i in 0..rows.length() {
         if let Some(row) = rows.item(i) {
@@ -173,9 +203,9 @@ fn apply_target(summary: &DataSummary, target: &str) -> JsResult<()> {
     if let Some(i) =
         summary.columns.iter().position(|c| c.name == target).filter(|_| selected_task().ok() != Some(Task::Clustering))
     {
-        by_test_id::<HtmlSelectElement>("task-select")?.set_value(summary.suggested_task[i].name());
-        let hint = task_hint(&summary.columns[i], summary.suggested_task[i]).unwrap_or_default();
-        set_text(&by_test_id::<Element>("task-hint")?, &hint);
+        let (task, hint) = task_hint(&summary.columns[i], summary.n_rows, summary.suggested_task[i], chosen);
+        by_test_id::<HtmlSelectElement>("task-select")?.set_value(task.name());
+        set_text(&by_test_id::<Element>("task-hint")?, &hint.unwrap_or_default());
     }
     Ok(())
 }

@@ -18,7 +18,10 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     let Some(report) = a.report.as_ref() else { return Ok(()) };
     let inspected = a.inspected.as_ref();
     by_id::<Element>("views")?.class_list().add_1("trained")?;
-    set_text(&by_test_id::<Element>("metrics")?, &metrics_text(&report.metrics));
+    set_text(
+        &by_test_id::<Element>("metrics")?,
+        &metrics_text(&report.metrics, report.left_out.as_ref(), report.learned_nothing.as_deref()),
+    );
     // A clustering has regions of clusters, not decisions about a target.
     let clusters = matches!(report.metrics, Metrics::Clustering { .. });
     set_text(

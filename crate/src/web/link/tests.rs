@@ -169,3 +169,20 @@ fn the_page_opens_on_a_table_only_when_it_has_none() {
     link.worker_started();
     assert_eq!(link.ready(), []);
 }
+
+#[test]
+fn the_loaded_file_is_there_to_read_again_until_a_bundled_table_replaces_it() {
+    let mut link = with_iris();
+    assert_eq!(link.loaded_file(), None, "a bundled table is no file");
+    assert_eq!(link.load(Load::File("names.csv")), Some(Post::File("names.csv")));
+    assert_eq!(link.loaded_file(), None, "not before it loaded");
+    link.loaded();
+    assert_eq!(link.loaded_file(), Some(&"names.csv"));
+    // A file that fails leaves the one loaded before.
+    assert_eq!(link.load(Load::File("broken.csv")), Some(Post::File("broken.csv")));
+    assert_eq!(link.failed(), Some(Load::File("broken.csv")));
+    assert_eq!(link.loaded_file(), Some(&"names.csv"));
+    link.load(Load::Bundled("wine".into()));
+    link.loaded();
+    assert_eq!(link.loaded_file(), None);
+}

@@ -1,0 +1,264 @@
+//! Which text encoding a file's bytes are read in. UTF-8 is the default; a
+//! file that is not UTF-8 and holds no NUL byte is most likely what Windows
+//! Excel's plain "CSV (Comma delimited)" writes, Windows-1252, and is read as
+//! such with a note and a sample of its accented words, so the person can see
+//! at once whether "José" came out right and pick another encoding if not.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::DataError;
+
+/// The encodings a person can pick for a file. encoding_rs already decodes
+/// UTF-16 here, so its single-byte tables (small, and generated from the
+/// WHATWG's) cost nothing more than hand-written ones would.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextEncoding {
+    #[default]
+    Utf8,
+    /// Western Windows ("ANSI"): Latin-1 plus € and typographic quotes in 0x80–0x9F.
+    Windows1252,
+    /// Latin-9: Latin-1 with € and a few French and Finnish letters.
+    Iso8859_15,
+    /// Both byte orders: the BOM decides, little-endian (Windows') without one.
+    Utf16,
+}
+
+impl TextEncoding {
+    /// In the order the page lists them.
+    pub const ALL: [TextEncoding; 4] =
+        [TextEncoding::Utf8, TextEncoding::Windows1252, TextEncoding::Iso8859_15, TextEncoding::Utf16];
+
+    /// The name people know it by, as the page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Windows1252 => "Windows-1252",
+            TextEncoding::Iso8859_15 => "ISO-8859-15",
+            TextEncoding::Utf16 => "UTF-16",
+        }
+    }
+
+    /// The encoding whose [`label`](Self::label) this is.
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.label() == label)
+    }
+}
+
+/// How a file's text was read, for the person to check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decoding {
+    pub encoding: TextEncoding,
+    /// Picked by the person rather than found from the bytes.
+    pub chosen: bool,
+    /// The first few distinct words with a letter outside ASCII, as read: where
+    /// a wrong encoding shows ("JosÃ©", "Jos\u{FFFD}"). Empty for ASCII text,
+    /// which every encoding here reads alike.
+    pub samples: Vec<String>,
+}
+
+impl Decoding {
+    /// Whether the encoding makes a difference the person should see: text
+    /// outside ASCII, or an encoding other than UTF-8.
+    pub fn worth_checking(&self) -> bool {
+        !self.samples.is_empty() || self.encoding != TextEncoding::Utf8
+    }
+
+    /// The sentence for the data summary, when there is something to say: a
+    /// guessed or chosen encoding, with what it made of the accented words.
+    pub fn note(&self) -> Option<String> {
+        let mut note = match (self.encoding, self.chosen) {
+            (TextEncoding::Utf8, false) => return None,
+            (TextEncoding::Utf16, false) => "The file is UTF-16 text; it was decoded and read.".to_string(),
+            (_, false) => format!(
+                "The file is not UTF-8, so it was read as {} (what Excel's \"CSV (Comma delimited)\" writes).",
+                self.encoding.label()
+            ),
+            (_, true) => format!("Read as {}, as chosen.", self.encoding.label()),
+        };
+        if !self.samples.is_empty() {
+            note.push_str(&format!(" Accented words as read: {}.", self.samples.join(", ")));
+            if self.encoding != TextEncoding::Utf16 || self.chosen {
+                note.push_str(" If they look wrong, pick the file's encoding.");
+            }
+        }
+        Some(note)
+    }
+}
+
+/// Words quoted in [`Decoding::samples`] at most, and how long each may be.
+const SAMPLES: usize = 5;
+const SAMPLE_CHARS: usize = 24;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The file's text in `choice`, or, without one, in the encoding its bytes
+/// show: UTF-16 by its BOM, UTF-8 if valid (a BOM dropped), else Windows-1252
+/// unless a NUL byte says it is no text at all. A chosen encoding the bytes
+/// do not fit is refused with what is wrong, as the automatic one would be.
+pub(super) fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Result<(Cow<'_, str>, Decoding), DataError> {
+    let encoding = match choice {
+        Some(encoding) => encoding,
+        None if matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => TextEncoding::Utf16,
+        // Validated once: valid UTF-8 is read as it is, the rest as Windows-1252.
+        None => match utf8(bytes) {
+            Ok(text) => return Ok(decoded(Cow::Borrowed(text), TextEncoding::Utf8, false)),
+            Err(DataError::NotUtf8 { .. }) => TextEncoding::Windows1252,
+            Err(refused) => return Err(refused),
+        },
+    };
+    let text = match encoding {
+        TextEncoding::Utf8 => Cow::Borrowed(utf8(bytes)?),
+        TextEncoding::Windows1252 | TextEncoding::Iso8859_15 => {
+            no_nul(bytes)?;
+            let table =
+                if encoding == TextEncoding::Windows1252 { encoding_rs::WINDOWS_1252 } else { encoding_rs::ISO_8859_15 };
+            // Every byte is a character in these tables: nothing is malformed.
+            table.decode_without_bom_handling(bytes).0
+        }
+        TextEncoding::Utf16 => {
+            let (order, body) = match bytes {
+                [0xFE, 0xFF, rest @ ..] => (encoding_rs::UTF_16BE, rest),
+                [0xFF, 0xFE, rest @ ..] => (encoding_rs::UTF_16LE, rest),
+                _ => (encoding_rs::UTF_16LE, bytes),
+            };
+            let (text, malformed) = order.decode_without_bom_handling(body);
+            if malformed || text.contains('\0') {
+                return Err(DataError::Utf16);
+            }
+            Cow::Owned(text.into_owned())
+        }
+    };
+    Ok(decoded(text, encoding, choice.is_some()))
+}
+
+/// The text with what the person should check about how it was read.
+fn decoded(text: Cow<'_, str>, encoding: TextEncoding, chosen: bool) -> (Cow<'_, str>, Decoding) {
+    let samples = accented_words(&text);
+    (text, Decoding { encoding, chosen, samples })
+}
+
+/// The bytes as UTF-8 text without its BOM, or where the first bad byte is.
+fn utf8(bytes: &[u8]) -> Result<&str, DataError> {
+    let (skipped, body) = bytes.strip_prefix(UTF8_BOM).map_or((0, bytes), |body| (UTF8_BOM.len(), body));
+    no_nul(body)?;
+    std::str::from_utf8(body).map_err(|error| {
+        let bad = error.valid_up_to();
+        DataError::NotUtf8 { line: super::csv_reader::line_at(body, bad), byte_offset: skipped + bad }
+    })
+}
+
+/// A NUL byte is in no text file of these single-byte encodings.
+fn no_nul(bytes: &[u8]) -> Result<(), DataError> {
+    if bytes.contains(&0) {
+        return Err(DataError::NotText);
+    }
+    Ok(())
+}
+
+/// The first [`SAMPLES`] distinct words holding a character outside ASCII. A
+/// word runs between ASCII characters that are not letters or digits, so a
+/// wrongly decoded "JosÃ©" stays one word, as the person would read it.
+fn accented_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    if text.is_ascii() {
+        return words;
+    }
+    let separator = |c: char| c.is_ascii() && !c.is_ascii_alphanumeric();
+    for word in text.split(separator).filter(|w| !w.is_ascii()) {
+        let word: String = word.chars().take(SAMPLE_CHARS).collect();
+        if !words.contains(&word) {
+            words.push(word);
+            if words.len() == SAMPLES {
+                break;
+            }
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8], choice: Option<TextEncoding>) -> (String, Decoding) {
+        let (text, decoding) = decode(bytes, choice).unwrap();
+        (text.into_owned(), decoding)
+    }
+
+    #[test]
+    fn utf8_is_read_as_is_and_says_nothing() {
+        let (text, decoding) = read("\u{FEFF}name\nJosé\n".as_bytes(), None);
+        assert_eq!(text, "name\nJosé\n");
+        assert_eq!(decoding, Decoding { encoding: TextEncoding::Utf8, chosen: false, samples: vec!["José".into()] });
+        assert_eq!(decoding.note(), None);
+        assert!(decoding.worth_checking(), "accents: the page offers the encodings");
+        let ascii = read(b"a,b\n1,2\n", None).1;
+        assert_eq!(ascii.samples, Vec::<String>::new());
+        assert!(!ascii.worth_checking(), "ASCII reads alike in every encoding");
+    }
+
+    #[test]
+    fn bytes_not_utf8_are_read_as_windows_1252_with_the_words_to_check() {
+        // é is 0xE9 and € is 0x80 in Windows-1252; "Müller" has ü = 0xFC.
+        let bytes = b"name,price\nJos\xE9,\x80 5\nM\xFCller,7\nJos\xE9,8\n";
+        let (text, decoding) = read(bytes, None);
+        assert_eq!(text, "name,price\nJosé,€ 5\nMüller,7\nJosé,8\n");
+        assert_eq!(decoding.encoding, TextEncoding::Windows1252);
+        assert!(!decoding.chosen);
+        assert_eq!(decoding.samples, ["José", "€", "Müller"], "distinct, in order");
+        let note = decoding.note().unwrap();
+        assert!(note.starts_with("The file is not UTF-8, so it was read as Windows-1252"), "{note}");
+        assert!(
+            note.ends_with(" Accented words as read: José, €, Müller. If they look wrong, pick the file's encoding."),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn iso_8859_15_differs_from_1252_where_it_should() {
+        // 0xA4 is € in Latin-9 and ¤ in Windows-1252; 0x80 is a control character in Latin-9.
+        assert_eq!(read(b"a\n\xA4\n", Some(TextEncoding::Iso8859_15)).0, "a\n€\n");
+        assert_eq!(read(b"a\n\xA4\n", Some(TextEncoding::Windows1252)).0, "a\n¤\n");
+        let (_, chosen) = read(b"a\nJos\xE9\n", Some(TextEncoding::Iso8859_15));
+        assert_eq!(
+            chosen.note().unwrap(),
+            "Read as ISO-8859-15, as chosen. Accented words as read: José. If they look wrong, pick the file's encoding."
+        );
+    }
+
+    #[test]
+    fn utf8_read_as_windows_1252_shows_the_damage() {
+        let (_, decoding) = read("a\nJosé\n".as_bytes(), Some(TextEncoding::Windows1252));
+        assert_eq!(decoding.samples, ["JosÃ©"]);
+    }
+
+    #[test]
+    fn utf16_with_its_bom_either_way_and_without_one_when_chosen() {
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a\nJosé\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("a\nJosé\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [&le, &be] {
+            let (text, decoding) = read(bytes, None);
+            assert_eq!((text.as_str(), decoding.encoding), ("a\nJosé\n", TextEncoding::Utf16));
+            assert!(decoding.note().unwrap().starts_with("The file is UTF-16 text"));
+        }
+        assert_eq!(read(&le[2..], Some(TextEncoding::Utf16)).0, "a\nJosé\n", "no BOM: little-endian");
+    }
+
+    #[test]
+    fn what_a_chosen_encoding_cannot_read_is_refused() {
+        assert_eq!(decode(b"a\nJos\xE9\n", Some(TextEncoding::Utf8)), Err(DataError::NotUtf8 { line: 2, byte_offset: 5 }));
+        assert_eq!(decode(b"a\n\x00b\n", None), Err(DataError::NotText), "a NUL byte is not Windows-1252 text");
+        assert_eq!(decode(b"a\n\x00b\n", Some(TextEncoding::Iso8859_15)), Err(DataError::NotText));
+        assert_eq!(decode(b"a\x00\x00\xD8", Some(TextEncoding::Utf16)), Err(DataError::Utf16), "a lone surrogate");
+    }
+
+    #[test]
+    fn labels_name_each_encoding_once() {
+        for encoding in TextEncoding::ALL {
+            assert_eq!(TextEncoding::from_label(encoding.label()), Some(encoding));
+        }
+        assert_eq!(TextEncoding::from_label("latin-1"), None);
+    }
+}
