@@ -3,15 +3,14 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBAColor;
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
-use super::text::{anchor, draw_text, draw_title, fit, Font};
-use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
+use super::text::{draw_note, draw_title, note_height};
+use super::theme::{class_color, ink, region_rgba, sequential_color, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
 
@@ -74,7 +73,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let legend_top = below_title + theme.px(4.0);
     let with_test = view.points.is_test.iter().any(|&t| t);
-    let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty() };
+    let faded = view.points.near.iter().any(|&n| !n);
+    let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty(), faded };
     let key_width = marker_key_width(area, theme, key)?;
     let legend_width = (inner - key_width - theme.px(16.0)).max(1.0);
     let rows = match &view.legend {
@@ -91,9 +91,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     draw_marker_key(area, theme, key, (width - margin, legend_top))?;
     let plot_top = legend_top + rows as f64 * theme.px(ROW_HEIGHT) + theme.px(10.0);
 
-    // Footer: the note about the other features, under the x axis.
-    let note_font = Font::new(size::SMALL, ink::MUTED);
-    let note_height = if view.note.is_empty() { 0.0 } else { note_font.line_height(theme) + theme.px(6.0) };
+    // Footer: the note about what the plot shows and holds, under the x axis.
+    let note_height = if view.note.is_empty() { 0.0 } else { note_height(&view.note, theme, width) + theme.px(6.0) };
     let plot_bottom = height - margin - note_height - bottom_axis_height(theme);
 
     let x_range = padded_range(view.x.min, view.x.max);
@@ -124,10 +123,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
         }
     }
 
-    if !view.note.is_empty() {
-        let note = fit(area, theme, note_font, &view.note, inner)?;
-        draw_text(area, theme, note_font, &note, (margin, height - margin), anchor(HPos::Left, VPos::Bottom))?;
-    }
+    draw_note(area, theme, &view.note)?;
     Ok(mapping)
 }
 
@@ -137,7 +133,9 @@ fn class_mark(i: usize) -> Mark {
     Mark::RegionPoint { region: RGBColor(r, g, b), point: class_color(i) }
 }
 
-/// Training points first, then test points on top (there are fewer, and they matter).
+/// Points far from the slice first, faded, then the near ones bold on top;
+/// in each, training points first, then test points (there are fewer, and
+/// they matter).
 fn draw_points<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &BoundaryView,
@@ -157,13 +155,18 @@ fn draw_points<DB: DrawingBackend>(
             && y >= mapping.y.0 - slack(mapping.y)
             && y <= mapping.y.1 + slack(mapping.y)
     };
-    for test_pass in [false, true] {
+    for (near_pass, test_pass) in [(false, false), (false, true), (true, false), (true, true)] {
         for (i, ((&x, &y), &v)) in p.x.iter().zip(&p.y).zip(&p.value).enumerate() {
             let is_test = p.is_test.get(i).copied().unwrap_or(false);
-            if is_test != test_pass || !visible(x as f64, y as f64) {
+            let near = p.near.get(i).copied().unwrap_or(true);
+            if is_test != test_pass || near != near_pass || !visible(x as f64, y as f64) {
                 continue;
             }
-            let mark = if is_test { Mark::Test(color(v)) } else { Mark::Train(color(v)) };
+            let mark = match (near, is_test) {
+                (false, test) => Mark::Faded { color: color(v), test },
+                (true, true) => Mark::Test(color(v)),
+                (true, false) => Mark::Train(color(v)),
+            };
             draw_mark(area, theme, mark, mapping.to_pixel(x as f64, y as f64))?;
         }
     }
