@@ -272,7 +272,12 @@ fn the_slice_moves_the_boundary() {
         other => panic!("{other:?}"),
     };
     let typical = boundary(vec![]);
-    assert!(typical.note.starts_with("The full model, sliced: the other 5 features"), "{}", typical.note);
+    // Five held features: the two the tree leans on are named with their values.
+    assert!(
+        typical.note.starts_with("The full model, sliced: flipper_length_mm = 197, island = Biscoe and 3 more features"),
+        "{}",
+        typical.note
+    );
     // Long flippers are Gentoo's (the median, 197 mm, is not): the regions change.
     let long = boundary(vec![("flipper_length_mm".into(), FeatureValue::Number(230.0))]);
     assert!(typical.rgba != long.rgba, "the slice changed nothing");
@@ -661,7 +666,7 @@ fn rows_near_the_slice_are_counted_by_the_held_features_the_model_leans_on() {
     assert_eq!(b.points.near, expected);
     let bold = expected.iter().filter(|&&n| n).count();
     assert!(bold > 0 && bold < expected.len(), "{bold} of {}", expected.len());
-    let said = format!("Bold: {bold} of {} rows near the slice in ", expected.len());
+    let said = format!("Bold: {bold} of {} rows with ", expected.len());
     assert!(b.note.contains(&said), "{}", b.note);
     for column in &leaned {
         assert!(b.note.contains(column), "{}", b.note);

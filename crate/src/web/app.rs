@@ -159,6 +159,7 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     compare::wire(&app)?;
     explore::wire_spine_toggle(&app)?;
+    explore::wire_slice_buttons(&app)?;
     {
         let app = app.clone();
         evaluation::init(move |feature| send(&app, Request::PartialDependence { feature }))?;
