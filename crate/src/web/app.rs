@@ -45,6 +45,8 @@ struct App {
     busy: bool,
     /// The boundary's slice: the values the person set, by column.
     slice: FeatureValues,
+    /// The table row whose own values the slice holds, since it was traced.
+    slice_row: Option<usize>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
     /// The last comparison of models.

@@ -50,48 +50,30 @@ fn axes() -> JsResult<(String, String)> {
     ))
 }
 
+/// The held features (not on an axis), the most important first.
+fn held_controls(app: &Shared) -> JsResult<Vec<ColumnDomain>> {
+    let (x, y) = axes()?;
+    let controls = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
+    Ok(controls.into_iter().filter(|c| c.column() != x && c.column() != y).collect())
+}
+
 /// One control per feature column not on an axis, at its current slice value,
 /// the most important first and the rest folded; moving one redraws the
-/// boundary. A control away from its typical value (a traced row's, or moved
-/// by hand) is marked, so the person sees what the plot holds.
+/// boundary.
 pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
     let container: Element = by_test_id("slice-controls")?;
     // A fold the person opened stays open when the controls are redrawn.
     let folded_open = container.query_selector("details.more-controls[open]")?.is_some();
     dom::clear(&container);
-    let (x, y) = axes()?;
-    let refitted = two_features()?;
-    let controls: Vec<ColumnDomain> = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
-    let others: Vec<&ColumnDomain> = controls.iter().filter(|c| c.column() != x && c.column() != y).collect();
-    let moved = |c: &ColumnDomain| value_of(&app.borrow().slice, c.column()).is_some_and(|v| *v != c.typical());
-    let n_moved = others.iter().filter(|c| moved(c)).count();
-    set_text(
-        &by_id::<Element>("slice-summary")?,
-        &match others.len() {
-            0 => "Slice: the model uses only the two features on the axes.".to_string(),
-            _ if refitted => "Slice: none. The model refitted on the two axes uses no other feature.".to_string(),
-            1 => "Slice: the other feature, held at".to_string(),
-            n => format!("Slice: the other {n} features, held at"),
-        },
-    );
-    container.toggle_attribute_with_force("hidden", refitted)?;
-    let reset: HtmlElement = by_test_id("slice-reset")?;
-    reset.set_hidden(refitted || others.is_empty());
-    reset.toggle_attribute_with_force("disabled", n_moved == 0)?;
+    let others = held_controls(app)?;
     let mut parent = container.clone();
     for (i, control) in others.iter().enumerate() {
         if i == SHOWN_CONTROLS {
-            let rest = &others[i..];
-            let rest_moved = rest.iter().filter(|c| moved(c)).count();
             let fold: Element = create("details", None)?;
             fold.set_class_name("more-controls");
             fold.toggle_attribute_with_force("open", folded_open)?;
-            let line = match rest_moved {
-                0 => format!("{} more, held at their typical values (median or most common)", rest.len()),
-                k => format!("{} more, {k} of them moved from their typical values", rest.len()),
-            };
-            let summary: Element = create("summary", Some(&line))?;
-            fold.append_child(&summary)?;
+            let line: Element = create("summary", None)?;
+            fold.append_child(&line)?;
             let inner: Element = create("div", None)?;
             inner.set_class_name("slice-controls");
             fold.append_child(&inner)?;
@@ -99,14 +81,61 @@ pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
             parent = inner;
         }
         let label = slice_control(app, control)?;
-        if moved(control) {
-            label.class_list().add_1("moved")?;
-            let typical = control.typical().text();
-            label.set_attribute("title", &format!("{}: moved from its typical value, {typical}", control.column()))?;
-        }
         parent.append_child(&label)?;
     }
+    mark_slice(app)
+}
+
+/// Says what the slice holds: its summary line (a traced row's values, or
+/// none when the plot shows the model refitted on its axes), each control
+/// away from its typical value marked (a traced row's, or moved by hand), the
+/// folded rest counted, and "back to the typical row" offered when there is
+/// somewhere to go back from.
+fn mark_slice(app: &Shared) -> JsResult<()> {
+    let others = held_controls(app)?;
+    let refitted = two_features()?;
+    let moved = |c: &ColumnDomain| value_of(&app.borrow().slice, c.column()).is_some_and(|v| *v != c.typical());
+    let summary = match others.len() {
+        0 => "Slice: the model uses only the two features on the axes.".to_string(),
+        _ if refitted => "Slice: none. The model refitted on the two axes uses no other feature.".to_string(),
+        n => {
+            let features = if n == 1 { "the other feature".to_string() } else { format!("the other {n} features") };
+            match app.borrow().slice_row {
+                Some(row) => format!("Slice: {features}, held at row {}'s values", row + 1),
+                None => format!("Slice: {features}, held at"),
+            }
+        }
+    };
+    set_text(&by_id::<Element>("slice-summary")?, &summary);
+    let container: Element = by_test_id("slice-controls")?;
+    container.toggle_attribute_with_force("hidden", refitted)?;
+    let reset: HtmlElement = by_test_id("slice-reset")?;
+    reset.set_hidden(refitted || others.is_empty());
+    reset.toggle_attribute_with_force("disabled", !others.iter().any(moved))?;
+    for control in &others {
+        let Some(label) = container.query_selector(&format!("[data-column=\"{}\"]", css_escape(control.column())))? else {
+            continue;
+        };
+        let is_moved = moved(control);
+        label.class_list().toggle_with_force("moved", is_moved)?;
+        let typical = control.typical().text();
+        let title = if is_moved { format!("{}: moved from its typical value, {typical}", control.column()) } else { String::new() };
+        label.set_attribute("title", &title)?;
+    }
+    if let Some(fold) = container.query_selector("details.more-controls > summary")? {
+        let rest = others.get(SHOWN_CONTROLS..).unwrap_or_default();
+        let line = match rest.iter().filter(|c| moved(c)).count() {
+            0 => format!("{} more, held at their typical values (median or most common)", rest.len()),
+            k => format!("{} more, {k} of them moved from their typical values", rest.len()),
+        };
+        set_text(&fold, &line);
+    }
     Ok(())
+}
+
+/// `name` inside a double-quoted CSS attribute selector.
+fn css_escape(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// The control of one held feature: a slider over its training range, or a
@@ -178,12 +207,13 @@ fn slice_control(app: &Shared, control: &ColumnDomain) -> JsResult<Element> {
 fn set_slice(app: &Shared, column: &str, value: FeatureValue, live: bool) {
     {
         let mut a = app.borrow_mut();
+        a.slice_row = None;
         match a.slice.iter_mut().find(|(c, _)| c == column) {
             Some(slot) => slot.1 = value,
             None => a.slice.push((column.to_string(), value)),
         }
     }
-    report(request_boundary(app, live));
+    report(mark_slice(app).and_then(|_| request_boundary(app, live)));
 }
 
 /// Press on a point: trace its row (and drag it for a what-if). Press
@@ -267,6 +297,7 @@ pub(super) fn show_inspected(app: &Shared, mut point: PointView) -> JsResult<()>
         {
             let mut a = app.borrow_mut();
             a.slice = view.slice.clone();
+            a.slice_row = point.row;
             if let Some(r) = a.report.as_mut() {
                 r.boundary = Some(*view);
             }
@@ -319,6 +350,7 @@ pub(super) fn reset_for_report(app: &Shared) -> JsResult<()> {
     let nodes = {
         let mut a = app.borrow_mut();
         a.slice.clear();
+        a.slice_row = None;
         a.dragging = None;
         a.report.as_ref().and_then(|r| {
             r.views.iter().find_map(|v| match v {
@@ -340,7 +372,11 @@ pub(super) fn wire_slice_buttons(app: &Shared) -> JsResult<()> {
     {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>("slice-reset")?.into(), "click", move |_| {
-            app.borrow_mut().slice.clear();
+            {
+                let mut a = app.borrow_mut();
+                a.slice.clear();
+                a.slice_row = None;
+            }
             report(render_slice_controls(&app).and_then(|_| request_boundary(&app, false)));
         })?;
     }
