@@ -104,7 +104,7 @@ test('tracing a Chinstrap row moves the slice to its values, so its point sits o
   const island = page.locator('[data-testid=slice-controls] [data-column=island] select');
   assert.equal(await island.inputValue(), 'Biscoe', 'the slice starts at the most common island');
   assert.match(await page.getAttribute('[data-testid=boundary-canvas]', 'aria-label'),
-    /The full model, sliced: .*island = Biscoe.* Bold: [\d,]+ of 342 rows with the same island as the slice/);
+    /The full model at a slice: .*island = Biscoe.* Bold: [\d,]+ of 342 rows near it .*\(same island\)\. Faded: the others/);
   assert.ok(await page.locator('[data-testid=slice-reset]').isDisabled(), 'nothing to go back from yet');
 
   // The issue's case: Chinstrap points (they live on Dream) drawn on another
@@ -163,7 +163,7 @@ test('"model on these two features only" refits the model on the axes and says s
   const y = await page.inputValue('[data-testid=y-feature-select]');
   const full = await canvasStats(page, 'boundary-canvas');
   const label = () => page.getAttribute('[data-testid=boundary-canvas]', 'aria-label');
-  assert.match(await label(), /The full model, sliced: /);
+  assert.match(await label(), /The full model at a slice: /);
   await page.check('[data-testid=two-feature-model]');
   const refitted = await waitForCanvasChange(page, 'boundary-canvas', full.hash);
   assert.match(await label(), new RegExp(`The decision tree \\(CART\\) refitted on ${x} and ${y} only: test accuracy 0\\.\\d+ \\(the full model: test accuracy 0\\.\\d+\\)\\. The picture is the whole model`));
@@ -179,7 +179,7 @@ test('"model on these two features only" refits the model on the axes and says s
   await screenshot(page, 'honest-two-features');
   // Off again: the full model's picture, exactly.
   await page.uncheck('[data-testid=two-feature-model]');
-  await page.waitForFunction(() => /The full model, sliced/.test(document.querySelector('[data-testid=boundary-canvas]').getAttribute('aria-label')));
+  await page.waitForFunction(() => /The full model at a slice/.test(document.querySelector('[data-testid=boundary-canvas]').getAttribute('aria-label')));
   assert.equal((await canvasStats(page, 'boundary-canvas')).hash, full.hash);
   assert.deepEqual(errors, []);
   await page.close();

@@ -172,41 +172,37 @@ fn note(trained: &Trained, slice: &[(String, FeatureValue)], x: &str, y: &str, h
     let said = |column: &str| value_of(slice, column).map(|v| format!("{column} = {}", v.text())).unwrap_or_default();
     let sliced = match (others.len(), held.len()) {
         (0, _) => return "The model uses only these two features: the picture is the whole model.".to_string(),
-        (1..=3, _) => format!("The full model, sliced: {}.", others.join(", ")),
-        (n, 0) => format!("The full model, sliced: the other {n} features at the values set under the plot."),
+        (1..=3, _) => format!("The full model at a slice: {}.", others.join(", ")),
+        (n, 0) => format!("The full model at a slice: the other {n} features as set under the plot."),
         // Many held: name the ones that matter, count the rest.
         (n, k) => format!(
-            "The full model, sliced: {} and {} more features at the values set under the plot.",
+            "The full model at a slice: {} ({} more features as set under the plot).",
             held.iter().map(|c| said(c.column())).collect::<Vec<_>>().join(", "),
             n - k
         ),
     };
     if held.is_empty() {
-        return format!("{sliced} The model leans on none of the held features, so every row is drawn bold.");
+        return format!("{sliced} The model leans on none of the held features: every row is drawn bold.");
     }
-    let (numbers, levels): (Vec<&str>, Vec<&str>) = {
-        let (n, l): (Vec<&&ColumnDomain>, Vec<&&ColumnDomain>) =
-            held.iter().partition(|c| matches!(c, ColumnDomain::Number { .. }));
-        (n.iter().map(|c| c.column()).collect(), l.iter().map(|c| c.column()).collect())
-    };
+    let (numbers, levels): (Vec<&&ColumnDomain>, Vec<&&ColumnDomain>) =
+        held.iter().partition(|c| matches!(c, ColumnDomain::Number { .. }));
     let mut rules = Vec::new();
     if !levels.is_empty() {
-        rules.push(format!("the same {} as the slice", and_list(&levels)));
+        rules.push(format!("same {}", and_list(&levels.iter().map(|c| c.column()).collect::<Vec<_>>())));
     }
     if !numbers.is_empty() {
         let its = if numbers.len() == 1 { "its" } else { "their" };
-        rules.push(format!("{} within a tenth of {its} range of the slice's", and_list(&numbers)));
+        rules.push(format!(
+            "{} within a tenth of {its} range",
+            and_list(&numbers.iter().map(|c| c.column()).collect::<Vec<_>>())
+        ));
     }
-    let leaned = match held.len() {
-        _ if others.len() == held.len() => "",
-        1 => " (the held feature the model leans on most)",
-        _ => " (the held features the model leans on most)",
-    };
+    let leaned = if others.len() > held.len() { " in the held features the model leans on most" } else { "" };
     format!(
-        "{sliced} Bold: {} of {} rows with {}{leaned}. Faded: the others, whose own values may put them on other ground.",
+        "{sliced} Bold: {} of {} rows near it{leaned} ({}). Faded: the others, whose ground may differ.",
         format_count(near.iter().filter(|&&n| n).count()),
         format_count(near.len()),
-        rules.join(" and "),
+        rules.join("; "),
     )
 }
 

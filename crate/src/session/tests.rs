@@ -274,7 +274,7 @@ fn the_slice_moves_the_boundary() {
     let typical = boundary(vec![]);
     // Five held features: the two the tree leans on are named with their values.
     assert!(
-        typical.note.starts_with("The full model, sliced: flipper_length_mm = 197, island = Biscoe and 3 more features"),
+        typical.note.starts_with("The full model at a slice: flipper_length_mm = 197, island = Biscoe (3 more features"),
         "{}",
         typical.note
     );
@@ -604,7 +604,7 @@ fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
     for (column, value) in &own {
         assert_eq!(value_of(&traced.slice, column), Some(value), "{column}");
     }
-    assert!(traced.note.starts_with("The full model, sliced: "), "{}", traced.note);
+    assert!(traced.note.starts_with("The full model at a slice: "), "{}", traced.note);
     // Its point now sits on the ground of the class the model predicts for it.
     let predicted = names.iter().position(|c| point.text.contains(&format!("predicts {c}")));
     assert_eq!(Some(ground_class(cell_under(traced, point.x, point.y), 3)), predicted, "{}", point.text);
@@ -675,7 +675,11 @@ fn rows_near_the_slice_are_counted_by_the_held_features_the_model_leans_on() {
     assert_eq!(b.points.near, expected);
     let bold = expected.iter().filter(|&&n| n).count();
     assert!(bold > 0 && bold < expected.len(), "{bold} of {}", expected.len());
-    let said = format!("Bold: {bold} of {} rows with ", expected.len());
+    let said = format!(
+        "Bold: {bold} of {} rows near it in the held features the model leans on most (same island; \
+         flipper_length_mm within a tenth of its range).",
+        expected.len()
+    );
     assert!(b.note.contains(&said), "{}", b.note);
     for column in &leaned {
         assert!(b.note.contains(column), "{}", b.note);

@@ -190,9 +190,9 @@ mod goldens {
     fn boundary_sliced_golden() {
         let mut view = iris_like_view();
         view.points.near = (0..view.points.x.len()).map(|i| i % 3 != 0).collect();
-        view.note = "The full model, sliced: island = Biscoe, bill_depth_mm = 17.3, sex = male. Bold: 28 of 42 rows with \
-            the same island as the slice and bill_depth_mm within a tenth of its range of the slice's (the held \
-            features the model leans on most). Faded: the others, whose own values may put them on other ground."
+        view.note = "The full model at a slice: island = Biscoe, bill_depth_mm = 17.3 (3 more features as set under \
+            the plot). Bold: 28 of 42 rows near it in the held features the model leans on most (same island; \
+            bill_depth_mm within a tenth of its range). Faded: the others, whose ground may differ."
             .into();
         assert_golden("boundary_sliced", (640, 560), |area| {
             draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
