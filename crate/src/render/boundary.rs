@@ -3,14 +3,15 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBAColor;
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
-use super::text::{draw_note, draw_title, note_height};
-use super::theme::{class_color, ink, region_rgba, sequential_color, Theme};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, wrap_chars, Font};
+use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
 
@@ -92,7 +93,10 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let plot_top = legend_top + rows as f64 * theme.px(ROW_HEIGHT) + theme.px(10.0);
 
     // Footer: the note about what the plot shows and holds, under the x axis.
-    let note_height = if view.note.is_empty() { 0.0 } else { note_height(&view.note, theme, width) + theme.px(6.0) };
+    let note_font = Font::new(size::SMALL, ink::MUTED);
+    let note = note_lines(area, theme, note_font, &view.note, inner)?;
+    let note_height =
+        if note.is_empty() { 0.0 } else { note.len() as f64 * note_font.line_height(theme) + theme.px(6.0) };
     let plot_bottom = height - margin - note_height - bottom_axis_height(theme);
 
     let x_range = padded_range(view.x.min, view.x.max);
@@ -123,8 +127,32 @@ pub fn draw_boundary<DB: DrawingBackend>(
         }
     }
 
-    draw_note(area, theme, &view.note)?;
+    let note_top = height - margin - note.len() as f64 * note_font.line_height(theme);
+    for (i, line) in note.iter().enumerate() {
+        let at = (margin, note_top + i as f64 * note_font.line_height(theme));
+        draw_text(area, theme, note_font, line, at, anchor(HPos::Left, VPos::Top))?;
+    }
     Ok(mapping)
+}
+
+/// The note wrapped to `width` device px: its characters' average width is
+/// measured once on the whole text (fonts differ between the page and the
+/// tests), lines are cut by that with a little slack, and a line that still
+/// overruns is ellipsized.
+fn note_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    font: Font,
+    note: &str,
+    width: f64,
+) -> Result<Vec<String>, RenderError> {
+    let chars = note.chars().count();
+    if chars == 0 {
+        return Ok(Vec::new());
+    }
+    let per_char = text_width(area, theme, font, note)? / chars as f64;
+    let per_line = if per_char > 0.0 { (width / per_char * 0.92).floor() as usize } else { chars };
+    wrap_chars(note, per_line).iter().map(|line| fit(area, theme, font, line, width)).collect()
 }
 
 /// How class `i` looks in the legend: its region tint with a point on it, like the plot.
