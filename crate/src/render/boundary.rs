@@ -10,7 +10,7 @@ use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width,
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
-use super::text::{anchor, draw_text, draw_title, fit, text_width, wrap_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
@@ -137,8 +137,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
 
 /// The note wrapped to `width` device px: its characters' average width is
 /// measured once on the whole text (fonts differ between the page and the
-/// tests), lines are cut by that with a little slack, and a line that still
-/// overruns is ellipsized.
+/// tests), each line takes as many words as that allows and gives back words
+/// while it still overruns.
 fn note_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
@@ -146,13 +146,26 @@ fn note_lines<DB: DrawingBackend>(
     note: &str,
     width: f64,
 ) -> Result<Vec<String>, RenderError> {
-    let chars = note.chars().count();
-    if chars == 0 {
-        return Ok(Vec::new());
-    }
+    let words: Vec<&str> = note.split_whitespace().collect();
+    let chars = note.chars().count().max(1);
     let per_char = text_width(area, theme, font, note)? / chars as f64;
-    let per_line = if per_char > 0.0 { (width / per_char * 0.92).floor() as usize } else { chars };
-    wrap_chars(note, per_line).iter().map(|line| fit(area, theme, font, line, width)).collect()
+    let per_line = if per_char > 0.0 { (width / per_char).floor() as usize } else { chars };
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let mut end = start + 1;
+        let mut length = words[start].chars().count();
+        while end < words.len() && length + 1 + words[end].chars().count() <= per_line {
+            length += 1 + words[end].chars().count();
+            end += 1;
+        }
+        while end > start + 1 && text_width(area, theme, font, &words[start..end].join(" "))? > width {
+            end -= 1;
+        }
+        lines.push(fit(area, theme, font, &words[start..end].join(" "), width)?);
+        start = end;
+    }
+    Ok(lines)
 }
 
 /// How class `i` looks in the legend: its region tint with a point on it, like the plot.

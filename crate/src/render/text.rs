@@ -151,12 +151,7 @@ const CHAR_EM: f64 = 0.6;
 /// `text` word-wrapped into lines of `font` that fit `width` device px, by an
 /// estimate of characters per line, so a view's height is known before drawing.
 pub(crate) fn wrap(text: &str, theme: &Theme, font: Font, width: f64) -> Vec<String> {
-    wrap_chars(text, (width / theme.px(font.size * CHAR_EM)).floor() as usize)
-}
-
-/// `text` word-wrapped into lines of at most `per_line` characters (at least 8).
-pub(crate) fn wrap_chars(text: &str, per_line: usize) -> Vec<String> {
-    let per_line = per_line.max(8);
+    let per_line = ((width / theme.px(font.size * CHAR_EM)).floor() as usize).max(8);
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {
