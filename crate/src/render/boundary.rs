@@ -95,8 +95,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     // Footer: the note about what the plot shows and holds, under the x axis.
     let note_font = Font::new(size::SMALL, ink::MUTED);
     let note = note_lines(area, theme, note_font, &view.note, inner)?;
-    let note_height =
-        if note.is_empty() { 0.0 } else { note.len() as f64 * note_font.line_height(theme) + theme.px(6.0) };
+    let note_height = if note.is_empty() { 0.0 } else { note.len() as f64 * note_font.line_height(theme) + theme.px(6.0) };
     let plot_bottom = height - margin - note_height - bottom_axis_height(theme);
 
     let x_range = padded_range(view.x.min, view.x.max);

@@ -119,7 +119,7 @@ pub fn class_color(i: usize) -> RGBColor {
         None => {
             let k = i - CLASS_PALETTE.len();
             let hue = (k as f64 * 137.507_764).rem_euclid(360.0);
-            hsl(hue, 0.75, if k % 2 == 0 { 0.38 } else { 0.55 })
+            hsl(hue, 0.75, if k.is_multiple_of(2) { 0.38 } else { 0.55 })
         }
     }
 }
@@ -208,7 +208,11 @@ mod tests {
     fn lab(c: RGBColor, vision: Option<[[f64; 3]; 3]>) -> [f64; 3] {
         let lin = |v: u8| {
             let v = v as f64 / 255.0;
-            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
         };
         let mut rgb = [lin(c.0), lin(c.1), lin(c.2)];
         if let Some(m) = vision {

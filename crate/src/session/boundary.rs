@@ -158,7 +158,14 @@ pub(super) fn compute(
 /// What the plot shows, said under it: the full model at a slice (which, and
 /// which rows are drawn bold as near it), or the model refitted on the two
 /// axes, which is the whole model.
-fn note(trained: &Trained, slice: &[(String, FeatureValue)], x: &str, y: &str, held: &[&ColumnDomain], near: &[bool]) -> String {
+fn note(
+    trained: &Trained,
+    slice: &[(String, FeatureValue)],
+    x: &str,
+    y: &str,
+    held: &[&ColumnDomain],
+    near: &[bool],
+) -> String {
     if let Some(refit) = &trained.refit {
         return format!(
             "The {}: {} (the full model: {}). The picture is the whole model; no feature is held.",
@@ -197,7 +204,12 @@ fn note(trained: &Trained, slice: &[(String, FeatureValue)], x: &str, y: &str, h
             and_list(&numbers.iter().map(|c| c.column()).collect::<Vec<_>>())
         ));
     }
-    let leaned = if others.len() > held.len() { " in the held features the model leans on most" } else { "" };
+    let leaned = match (others.len() > held.len(), &trained.importance) {
+        (false, _) => String::new(),
+        (true, Some(_)) => " in the held features the model leans on most".to_string(),
+        // No importance to rank by (a comparison's kNN, a clustering): say so.
+        (true, None) => format!(" in {} of the held features", held.len()),
+    };
     format!(
         "{sliced} Bold: {} of {} rows near it{leaned} ({}). Faded: the others, whose ground may differ.",
         format_count(near.iter().filter(|&&n| n).count()),

@@ -68,7 +68,13 @@ fn penguins_impute_and_encode_and_the_boundary_can_move() {
     assert!(test_accuracy > 0.9);
     assert!(!report.axis_options.contains(&"island".to_string()));
     let Response::Boundary(b) = s.handle(
-        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: false, two_features: false },
+        Request::Boundary {
+            x: "bill_length_mm".into(),
+            y: "body_mass_g".into(),
+            slice: vec![],
+            live: false,
+            two_features: false,
+        },
         &mut NoProgress,
     ) else {
         panic!()
@@ -76,7 +82,13 @@ fn penguins_impute_and_encode_and_the_boundary_can_move() {
     assert_eq!((b.x.name.as_str(), b.y.name.as_str()), ("bill_length_mm", "body_mass_g"));
     assert!(matches!(
         s.handle(
-            Request::Boundary { x: "island".into(), y: "body_mass_g".into(), slice: vec![], live: false, two_features: false },
+            Request::Boundary {
+                x: "island".into(),
+                y: "body_mass_g".into(),
+                slice: vec![],
+                live: false,
+                two_features: false
+            },
             &mut NoProgress
         ),
         Response::Failed(SessionError::NotAnAxis(_))
@@ -122,7 +134,10 @@ fn a_bad_file_keeps_the_loaded_table() {
 fn requests_out_of_order_are_typed_errors() {
     let mut s = Session::new(native_clock);
     assert_eq!(
-        s.handle(Request::Boundary { x: "a".into(), y: "b".into(), slice: vec![], live: false, two_features: false }, &mut NoProgress),
+        s.handle(
+            Request::Boundary { x: "a".into(), y: "b".into(), slice: vec![], live: false, two_features: false },
+            &mut NoProgress
+        ),
         Response::Failed(SessionError::NoTable)
     );
     let (mut s, summary) = loaded("iris");
@@ -192,7 +207,14 @@ fn no_bad_file_fixture_panics_and_each_says_why() {
 }
 
 fn inspect_iris(at: (f64, f64), row: Option<usize>) -> Request {
-    Request::Inspect { x: "petal length (cm)".into(), y: "petal width (cm)".into(), at: Some(at), row, slice: vec![], two_features: false }
+    Request::Inspect {
+        x: "petal length (cm)".into(),
+        y: "petal width (cm)".into(),
+        at: Some(at),
+        row,
+        slice: vec![],
+        two_features: false,
+    }
 }
 
 #[test]
@@ -285,7 +307,13 @@ fn the_slice_moves_the_boundary() {
     assert!(long.rgba == same.rgba, "the same slice drew differently");
     // A fast tree draws live slices at full size too.
     let Response::Boundary(live) = s.handle(
-        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: true, two_features: false },
+        Request::Boundary {
+            x: "bill_length_mm".into(),
+            y: "body_mass_g".into(),
+            slice: vec![],
+            live: true,
+            two_features: false,
+        },
         &mut NoProgress,
     ) else {
         panic!()
@@ -314,9 +342,10 @@ fn a_clicked_row_is_traced_through_the_tree() {
     let (x, y) = (b.x.name.clone(), b.y.name.clone());
     // The first drawn point, clicked at its own place.
     let row = b.points.rows[0] as usize;
-    let Response::Inspected(point) =
-        s.handle(Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![], two_features: false }, &mut NoProgress)
-    else {
+    let Response::Inspected(point) = s.handle(
+        Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![], two_features: false },
+        &mut NoProgress,
+    ) else {
         panic!()
     };
     assert_eq!(point.row, Some(row));
@@ -350,7 +379,14 @@ fn a_linear_model_takes_its_score_apart() {
     let b = report.boundary.as_ref().unwrap();
     let row = b.points.rows[3] as usize;
     let Response::Inspected(point) = s.handle(
-        Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at: None, row: Some(row), slice: vec![], two_features: false },
+        Request::Inspect {
+            x: b.x.name.clone(),
+            y: b.y.name.clone(),
+            at: None,
+            row: Some(row),
+            slice: vec![],
+            two_features: false,
+        },
         &mut NoProgress,
     ) else {
         panic!()
@@ -399,9 +435,10 @@ fn models_compare_on_the_same_split_axes_and_slice() {
     assert!(matches!(report.rows[3].outcome, Err(SessionError::Fit(_))));
     // The model being explored is still the one trained before.
     let b = explored.boundary.unwrap();
-    let Response::Inspected(_) =
-        s.handle(Request::Inspect { x: b.x.name, y: b.y.name, at: None, row: Some(0), slice: vec![], two_features: false }, &mut NoProgress)
-    else {
+    let Response::Inspected(_) = s.handle(
+        Request::Inspect { x: b.x.name, y: b.y.name, at: None, row: Some(0), slice: vec![], two_features: false },
+        &mut NoProgress,
+    ) else {
         panic!()
     };
     assert!(matches!(
@@ -582,7 +619,14 @@ fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
     let Legend::Classes(names) = &b.legend else { panic!("classes") };
     let chinstrap = names.iter().position(|n| n == "Chinstrap").unwrap();
     let inspect = |s: &mut Session, row: usize| match s.handle(
-        Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at: None, row: Some(row), slice: vec![], two_features: false },
+        Request::Inspect {
+            x: b.x.name.clone(),
+            y: b.y.name.clone(),
+            at: None,
+            row: Some(row),
+            slice: vec![],
+            two_features: false,
+        },
         &mut NoProgress,
     ) {
         Response::Inspected(point) => point,
@@ -701,7 +745,11 @@ fn the_two_feature_switch_refits_the_model_on_the_axes_alone() {
     };
     let Response::Boundary(two) = s.handle(request(true, vec![]), &mut NoProgress) else { panic!() };
     assert!(two.rgba != full.rgba, "the refitted model draws its own picture");
-    assert!(two.note.starts_with(&format!("The decision tree (CART) refitted on {x} and {y} only: test accuracy 0.")), "{}", two.note);
+    assert!(
+        two.note.starts_with(&format!("The decision tree (CART) refitted on {x} and {y} only: test accuracy 0.")),
+        "{}",
+        two.note
+    );
     assert!(two.note.contains("(the full model: test accuracy "), "{}", two.note);
     assert!(two.title.contains("refitted on the two axes"), "{}", two.title);
     assert!(two.points.near.iter().all(|&n| n), "nothing is held, so every row is bold");
@@ -730,6 +778,10 @@ fn the_two_feature_switch_refits_the_model_on_the_axes_alone() {
     ) else {
         panic!()
     };
-    assert!(point.text.contains(&format!("the decision tree (CART) refitted on {x} and {y} only predicts")), "{}", point.text);
+    assert!(
+        point.text.contains(&format!("the decision tree (CART) refitted on {x} and {y} only predicts")),
+        "{}",
+        point.text
+    );
     assert!(point.path.is_empty() && point.boundary.is_none());
 }

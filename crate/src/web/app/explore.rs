@@ -119,7 +119,8 @@ fn mark_slice(app: &Shared) -> JsResult<()> {
         let is_moved = moved(control);
         label.class_list().toggle_with_force("moved", is_moved)?;
         let typical = control.typical().text();
-        let title = if is_moved { format!("{}: moved from its typical value, {typical}", control.column()) } else { String::new() };
+        let title =
+            if is_moved { format!("{}: moved from its typical value, {typical}", control.column()) } else { String::new() };
         label.set_attribute("title", &title)?;
     }
     if let Some(fold) = container.query_selector("details.more-controls > summary")? {
