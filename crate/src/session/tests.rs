@@ -785,3 +785,38 @@ fn the_two_feature_switch_refits_the_model_on_the_axes_alone() {
     );
     assert!(point.path.is_empty() && point.boundary.is_none());
 }
+
+#[test]
+fn every_model_refits_on_two_features_and_traces_a_row() {
+    let (mut s, summary) = loaded("penguins");
+    for spec in crate::model::REGISTRY {
+        let task = if spec.tasks.contains(&Task::Classification) { Task::Classification } else { spec.tasks[0] };
+        let mut req = train_request(&summary, 3);
+        req.model = spec.id.into();
+        req.params = ParamValues::new();
+        (req.target, req.task) = match task {
+            Task::Classification => ("species".into(), task),
+            Task::Regression => ("body_mass_g".into(), task),
+            Task::Clustering => (String::new(), task),
+        };
+        let report = train(&mut s, req);
+        let b = report.boundary.unwrap();
+        let (x, y) = (b.x.name.clone(), b.y.name.clone());
+        let Response::Boundary(two) = s.handle(
+            Request::Boundary { x: x.clone(), y: y.clone(), slice: vec![], live: false, two_features: true },
+            &mut NoProgress,
+        ) else {
+            panic!("{}: no two-feature boundary", spec.id)
+        };
+        assert!(two.note.contains(&format!("refitted on {x} and {y} only: ")), "{}: {}", spec.id, two.note);
+        let row = b.points.rows[0] as usize;
+        for two_features in [false, true] {
+            let answer = s.handle(
+                Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![], two_features },
+                &mut NoProgress,
+            );
+            let Response::Inspected(point) = answer else { panic!("{}: {answer:?}", spec.id) };
+            assert_eq!(point.boundary.is_some(), !two_features, "{}", spec.id);
+        }
+    }
+}
