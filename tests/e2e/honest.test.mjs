@@ -144,6 +144,27 @@ test('tracing a Chinstrap row moves the slice to its values, so its point sits o
   assert.equal(groundAround(after, traced.x, traced.y, SPECIES), 'Chinstrap');
   await screenshot(page, 'honest-traced');
 
+  // Dragged onto other ground, the what-if names that ground's class: the
+  // picture and the words now agree.
+  const { top, bottom, left, right } = after.plot;
+  let target = null;
+  for (let fy = 0.1; fy < 0.95 && !target; fy += 0.05) {
+    for (let fx = 0.1; fx < 0.95 && !target; fx += 0.05) {
+      const [tx, ty] = [left + (right - left) * fx, top + (bottom - top) * fy];
+      const ground = groundAround(after, tx, ty, SPECIES);
+      const here = PALETTE[SPECIES.indexOf(ground)];
+      const tint = here && [0.14, 0.36].some((t) => Math.hypot(...pixel(after, tx, ty).map((v, i) => v - Math.round(255 + (here[i] - 255) * t))) < 40);
+      if (ground && ground !== 'Chinstrap' && tint) target = { x: tx, y: ty, ground };
+    }
+  }
+  assert.ok(target, 'the slice has ground of another class');
+  await page.mouse.move(box.x + traced.x / shot.ratio, box.y + traced.y / shot.ratio);
+  await page.mouse.down();
+  await page.mouse.move(box.x + target.x / shot.ratio, box.y + target.y / shot.ratio, { steps: 8 });
+  await waitForText(page, 'path-text', 'What if row ');
+  await page.mouse.up();
+  assert.match(await text(page, 'path-text'), new RegExp(`would predict ${target.ground} `));
+
   // Back to the typical row: the controls and the very same picture.
   const moved = await canvasStats(page, 'boundary-canvas');
   await page.click('[data-testid=slice-reset]');

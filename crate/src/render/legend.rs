@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
 use super::text::{anchor, draw_text, fit, text_width, Font};
-use super::theme::{ink, mix, sequential_color, size, Theme};
+use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
 use crate::base::{format_count, format_significant};
 
@@ -41,10 +41,10 @@ pub(crate) enum Mark {
     Train(RGBColor),
     /// A test point: filled triangle with a thin dark outline.
     Test(RGBColor),
-    /// A point drawn faded (a train circle or a test triangle): pale fill
-    /// and an outline in its own color, so its class still reads but it
-    /// steps back behind the bold points, e.g. a row far from the boundary
-    /// plot's slice.
+    /// A point drawn hollow (a train circle or a test triangle): white inside
+    /// an outline in its own color, so its class still reads but it steps
+    /// back behind the bold points and is never mistaken for a patch of a
+    /// region's tint, e.g. a row far from the boundary plot's slice.
     Faded { color: RGBColor, test: bool },
     /// A stretch of a plotted line: solid, or dashed with `(dash, gap)` CSS px.
     Line { color: RGBColor, dash: Option<(f64, f64)> },
@@ -116,7 +116,7 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
         }
         Mark::Test(color) => triangle(area, theme, center, color, outline),
         Mark::Faded { color, test } => {
-            let (fill, edge) = (mix(ink::WHITE, color, FADED_FILL), theme.stroke(1.5, color));
+            let (fill, edge) = (ink::WHITE, theme.stroke(1.5, color));
             if test {
                 return triangle(area, theme, center, fill, edge);
             }
@@ -128,9 +128,6 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
         }
     }
 }
-
-/// How much of its color a faded point's fill keeps (the rest is white).
-const FADED_FILL: f64 = 0.3;
 
 /// A test point's triangle, filled and outlined.
 fn triangle<DB: DrawingBackend>(
