@@ -198,8 +198,10 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
             .map(|i| {
                 let slice = vec![("x2".to_string(), FeatureValue::Number(-1.5 + 0.5 * i as f64))];
                 let start = now_ms();
-                let answer = session
-                    .handle(Request::Boundary { x: "x0".into(), y: "x1".into(), slice, live: false }, &mut NoProgress);
+                let answer = session.handle(
+                    Request::Boundary { x: "x0".into(), y: "x1".into(), slice, live: false, two_features: false },
+                    &mut NoProgress,
+                );
                 assert!(matches!(answer, Response::Boundary(_)), "{id} draws its boundary");
                 now_ms() - start
             })

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::FeatureValues;
+
 mod contributions;
 mod evaluation;
 mod pareto;
@@ -65,6 +67,11 @@ pub struct BoundaryView {
     /// other models).
     #[serde(default)]
     pub centroids: Vec<(f64, f64)>,
+    /// Every feature column's value on the slice the grid was predicted at
+    /// (the axes' entries are overridden by the grid): what the page's slice
+    /// controls show after a trace moved them.
+    #[serde(default)]
+    pub slice: FeatureValues,
 }
 
 /// One point of the boundary plot, explained: where it is, what the model
@@ -86,6 +93,10 @@ pub struct PointView {
     pub contributions: Option<ContributionsView>,
     /// The explanation in words, in the columns' names and units.
     pub text: String,
+    /// When tracing the row moved the slice to the row's own values: the plot
+    /// at that slice, where the row sits on the ground the model gives it.
+    #[serde(default)]
+    pub boundary: Option<Box<BoundaryView>>,
 }
 
 /// Points to draw, as parallel arrays. `value` is the class index for
@@ -98,4 +109,9 @@ pub struct PointSet {
     pub y: Vec<f32>,
     pub value: Vec<f32>,
     pub is_test: Vec<bool>,
+    /// Whether each point's row is near the plot's slice in the held
+    /// features the note names; the others are drawn faded, as the ground
+    /// under them is not what the model says for them. Empty: all near.
+    #[serde(default)]
+    pub near: Vec<bool>,
 }

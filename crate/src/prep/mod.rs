@@ -6,7 +6,7 @@
 mod domain;
 mod error;
 
-pub use domain::ColumnDomain;
+pub use domain::{ColumnDomain, NEAR_SHARE};
 pub use error::PrepError;
 
 use crate::base::{
@@ -394,31 +394,15 @@ impl Pipeline {
     /// What table row `row` gives each feature column, missing values imputed
     /// as the model saw them, in the columns' own terms.
     pub fn row_values(&self, table: &Table, row: usize) -> FeatureValues {
-        self.steps
-            .iter()
-            .map(|step| {
-                let value = match step {
-                    Step::Number { column, fill, .. } => {
-                        let v = table.columns[*column].numbers().and_then(|v| v.get(row).copied());
-                        FeatureValue::Number(fill_nan(v, *fill) as f64)
-                    }
-                    Step::Flag { column, fill } => {
-                        let v = table.columns[*column].booleans().and_then(|v| v.get(row).copied());
-                        FeatureValue::Flag(fill_nan(v, *fill) == 1.0)
-                    }
-                    Step::OneHot { column, levels, fill } => {
-                        let code =
-                            table.columns[*column].categories().codes.get(row).copied().filter(|&c| c != MISSING_CODE);
-                        FeatureValue::Level(levels[code.unwrap_or(*fill) as usize].clone())
-                    }
-                    Step::Date { column, fill, .. } => {
-                        let v = table.columns[*column].dates().and_then(|v| v.get(row).copied());
-                        FeatureValue::Number(fill_nan(v, *fill) as f64)
-                    }
-                };
-                (self.names[step.column()].clone(), value)
-            })
-            .collect()
+        self.steps.iter().map(|step| (self.names[step.column()].clone(), step.values(table, &[row]).remove(0))).collect()
+    }
+
+    /// What each of table rows `rows` gives feature column `column` (by
+    /// name), as in [`Pipeline::row_values`]; `None` for a column that is not
+    /// a feature.
+    pub fn column_values(&self, table: &Table, column: &str, rows: &[usize]) -> Option<Vec<FeatureValue>> {
+        let step = self.steps.iter().find(|s| self.names[s.column()] == column)?;
+        Some(step.values(table, rows))
     }
 
     /// `values` with each date column's parts added under the names its model
@@ -488,6 +472,34 @@ impl Pipeline {
 }
 
 impl Step {
+    /// What table rows `rows` give the step's column, missing imputed; the
+    /// column is read once, however many rows.
+    fn values(&self, table: &Table, rows: &[usize]) -> Vec<FeatureValue> {
+        let col = &table.columns[self.column()];
+        let numbers = |v: Option<&[f32]>, fill: f32| -> Vec<FeatureValue> {
+            rows.iter().map(|&r| FeatureValue::Number(fill_nan(v.and_then(|v| v.get(r).copied()), fill) as f64)).collect()
+        };
+        match self {
+            Step::Number { fill, .. } => numbers(col.numbers(), *fill),
+            Step::Date { fill, .. } => numbers(col.dates(), *fill),
+            Step::Flag { fill, .. } => {
+                let v = col.booleans();
+                rows.iter()
+                    .map(|&r| FeatureValue::Flag(fill_nan(v.as_ref().and_then(|v| v.get(r).copied()), *fill) == 1.0))
+                    .collect()
+            }
+            Step::OneHot { levels, fill, .. } => {
+                let codes = col.categories().codes;
+                rows.iter()
+                    .map(|&r| {
+                        let code = codes.get(r).copied().filter(|&c| c != MISSING_CODE).unwrap_or(*fill);
+                        FeatureValue::Level(levels.get(code as usize).unwrap_or(&levels[*fill as usize]).clone())
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// The table column the step encodes.
     fn column(&self) -> usize {
         match self {

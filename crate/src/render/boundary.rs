@@ -10,7 +10,7 @@ use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width,
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
-use super::text::{anchor, draw_text, draw_title, fit, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
@@ -74,7 +74,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let legend_top = below_title + theme.px(4.0);
     let with_test = view.points.is_test.iter().any(|&t| t);
-    let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty() };
+    let faded = view.points.near.iter().any(|&n| !n);
+    let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty(), faded };
     let key_width = marker_key_width(area, theme, key)?;
     let legend_width = (inner - key_width - theme.px(16.0)).max(1.0);
     let rows = match &view.legend {
@@ -91,9 +92,10 @@ pub fn draw_boundary<DB: DrawingBackend>(
     draw_marker_key(area, theme, key, (width - margin, legend_top))?;
     let plot_top = legend_top + rows as f64 * theme.px(ROW_HEIGHT) + theme.px(10.0);
 
-    // Footer: the note about the other features, under the x axis.
+    // Footer: the note about what the plot shows and holds, under the x axis.
     let note_font = Font::new(size::SMALL, ink::MUTED);
-    let note_height = if view.note.is_empty() { 0.0 } else { note_font.line_height(theme) + theme.px(6.0) };
+    let note = note_lines(area, theme, note_font, &view.note, inner)?;
+    let note_height = if note.is_empty() { 0.0 } else { note.len() as f64 * note_font.line_height(theme) + theme.px(6.0) };
     let plot_bottom = height - margin - note_height - bottom_axis_height(theme);
 
     let x_range = padded_range(view.x.min, view.x.max);
@@ -124,11 +126,45 @@ pub fn draw_boundary<DB: DrawingBackend>(
         }
     }
 
-    if !view.note.is_empty() {
-        let note = fit(area, theme, note_font, &view.note, inner)?;
-        draw_text(area, theme, note_font, &note, (margin, height - margin), anchor(HPos::Left, VPos::Bottom))?;
+    let note_top = height - margin - note.len() as f64 * note_font.line_height(theme);
+    for (i, line) in note.iter().enumerate() {
+        let at = (margin, note_top + i as f64 * note_font.line_height(theme));
+        draw_text(area, theme, note_font, line, at, anchor(HPos::Left, VPos::Top))?;
     }
     Ok(mapping)
+}
+
+/// The note wrapped to `width` device px: its characters' average width is
+/// measured once on the whole text (fonts differ between the page and the
+/// tests), each line takes as many words as that allows and gives back words
+/// while it still overruns.
+fn note_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    font: Font,
+    note: &str,
+    width: f64,
+) -> Result<Vec<String>, RenderError> {
+    let words: Vec<&str> = note.split_whitespace().collect();
+    let chars = note.chars().count().max(1);
+    let per_char = text_width(area, theme, font, note)? / chars as f64;
+    let per_line = if per_char > 0.0 { (width / per_char).floor() as usize } else { chars };
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let mut end = start + 1;
+        let mut length = words[start].chars().count();
+        while end < words.len() && length + 1 + words[end].chars().count() <= per_line {
+            length += 1 + words[end].chars().count();
+            end += 1;
+        }
+        while end > start + 1 && text_width(area, theme, font, &words[start..end].join(" "))? > width {
+            end -= 1;
+        }
+        lines.push(fit(area, theme, font, &words[start..end].join(" "), width)?);
+        start = end;
+    }
+    Ok(lines)
 }
 
 /// How class `i` looks in the legend: its region tint with a point on it, like the plot.
@@ -137,7 +173,9 @@ fn class_mark(i: usize) -> Mark {
     Mark::RegionPoint { region: RGBColor(r, g, b), point: class_color(i) }
 }
 
-/// Training points first, then test points on top (there are fewer, and they matter).
+/// Points far from the slice first, faded, then the near ones bold on top;
+/// in each, training points first, then test points (there are fewer, and
+/// they matter).
 fn draw_points<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &BoundaryView,
@@ -157,13 +195,18 @@ fn draw_points<DB: DrawingBackend>(
             && y >= mapping.y.0 - slack(mapping.y)
             && y <= mapping.y.1 + slack(mapping.y)
     };
-    for test_pass in [false, true] {
+    for (near_pass, test_pass) in [(false, false), (false, true), (true, false), (true, true)] {
         for (i, ((&x, &y), &v)) in p.x.iter().zip(&p.y).zip(&p.value).enumerate() {
             let is_test = p.is_test.get(i).copied().unwrap_or(false);
-            if is_test != test_pass || !visible(x as f64, y as f64) {
+            let near = p.near.get(i).copied().unwrap_or(true);
+            if is_test != test_pass || near != near_pass || !visible(x as f64, y as f64) {
                 continue;
             }
-            let mark = if is_test { Mark::Test(color(v)) } else { Mark::Train(color(v)) };
+            let mark = match (near, is_test) {
+                (false, test) => Mark::Faded { color: color(v), test },
+                (true, true) => Mark::Test(color(v)),
+                (true, false) => Mark::Train(color(v)),
+            };
             draw_mark(area, theme, mark, mapping.to_pixel(x as f64, y as f64))?;
         }
     }

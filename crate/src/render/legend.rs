@@ -41,6 +41,11 @@ pub(crate) enum Mark {
     Train(RGBColor),
     /// A test point: filled triangle with a thin dark outline.
     Test(RGBColor),
+    /// A point drawn hollow (a train circle or a test triangle): white inside
+    /// an outline in its own color, so its class still reads but it steps
+    /// back behind the bold points and is never mistaken for a patch of a
+    /// region's tint, e.g. a row far from the boundary plot's slice.
+    Faded { color: RGBColor, test: bool },
     /// A stretch of a plotted line: solid, or dashed with `(dash, gap)` CSS px.
     Line { color: RGBColor, dash: Option<(f64, f64)> },
     /// A thin line (an individual curve behind a mean curve).
@@ -109,22 +114,42 @@ pub(crate) fn draw_mark<DB: DrawingBackend>(
             }
             Ok(())
         }
-        Mark::Test(color) => {
-            let r = theme.px(TRIANGLE_RADIUS);
-            let corners: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0]
-                .iter()
-                .map(|deg| {
-                    let (s, c) = deg.to_radians().sin_cos();
-                    ((cx + r * c).round() as i32, (cy + r * s).round() as i32)
-                })
-                .collect();
-            area.draw(&Polygon::new(corners.clone(), theme.fill(color)))?;
-            let mut closed = corners.clone();
-            closed.push(corners[0]);
-            area.draw(&PathElement::new(closed, outline))?;
+        Mark::Test(color) => triangle(area, theme, center, color, outline),
+        Mark::Faded { color, test } => {
+            let (fill, edge) = (ink::WHITE, theme.stroke(1.5, color));
+            if test {
+                return triangle(area, theme, center, fill, edge);
+            }
+            let c = (cx.round() as i32, cy.round() as i32);
+            let r = theme.px(POINT_RADIUS).round() as i32;
+            area.draw(&Circle::new(c, r, theme.fill(fill)))?;
+            area.draw(&Circle::new(c, r, edge))?;
             Ok(())
         }
     }
+}
+
+/// A test point's triangle, filled and outlined.
+fn triangle<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (cx, cy): (f64, f64),
+    fill: RGBColor,
+    outline: ShapeStyle,
+) -> Result<(), RenderError> {
+    let r = theme.px(TRIANGLE_RADIUS);
+    let corners: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0]
+        .iter()
+        .map(|deg| {
+            let (s, c) = deg.to_radians().sin_cos();
+            ((cx + r * c).round() as i32, (cy + r * s).round() as i32)
+        })
+        .collect();
+    area.draw(&Polygon::new(corners.clone(), theme.fill(fill)))?;
+    let mut closed = corners.clone();
+    closed.push(corners[0]);
+    area.draw(&PathElement::new(closed, outline))?;
+    Ok(())
 }
 
 /// Width of a plotted line, CSS px.
@@ -246,11 +271,12 @@ fn draw_entry<DB: DrawingBackend>(
     Ok(label_x - x + text_width(area, theme, font, &label)?)
 }
 
-/// Which marks the "● train  ▲ test  ✕ centroid" key explains.
+/// Which marks the "● train  ▲ test  ✕ centroid  ○ far from slice" key explains.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct MarkerKey {
     pub test: bool,
     pub centroids: bool,
+    pub faded: bool,
 }
 
 impl MarkerKey {
@@ -259,6 +285,7 @@ impl MarkerKey {
             (Mark::Train(KEY_FILL), "train", true),
             (Mark::Test(KEY_FILL), "test", self.test),
             (Mark::Centroid, "centroid", self.centroids),
+            (Mark::Faded { color: KEY_FILL, test: false }, "far from slice", self.faded),
         ]
         .into_iter()
         .filter_map(|(mark, label, shown)| shown.then_some((mark, label)))

@@ -88,8 +88,12 @@ pub mod sign {
     pub const NEGATIVE: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 }
 
-/// Okabe–Ito: eight colors that stay distinguishable for the common color-vision deficiencies.
-const OKABE_ITO: [RGBColor; 8] = [
+/// The class palette: Okabe–Ito's eight colors, then four more chosen to stay
+/// at least as far apart (CIELAB ΔE, also as seen with deuteranopia,
+/// protanopia and tritanopia) from every color before them as Okabe–Ito's own
+/// closest pair is: violet, dark brown, indigo, dark teal. Each is dark enough
+/// to read as a point on a light region tint. Ten digits get ten colors.
+const CLASS_PALETTE: [RGBColor; 12] = [
     RGBColor(0x00, 0x72, 0xB2),
     RGBColor(0xE6, 0x9F, 0x00),
     RGBColor(0x00, 0x9E, 0x73),
@@ -98,11 +102,44 @@ const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0xD5, 0x5E, 0x00),
     RGBColor(0xF0, 0xE4, 0x42),
     RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0x7F, 0x00, 0xFF),
+    RGBColor(0x80, 0x2A, 0x00),
+    RGBColor(0x4C, 0x33, 0xCC),
+    RGBColor(0x19, 0x4C, 0x66),
 ];
 
-/// The color of class `i` (cycling after eight classes).
+/// The color of class `i`, the one palette every renderer colors classes
+/// with. Past the twelve of [`CLASS_PALETTE`] no set stays color-blind safe;
+/// further classes get hues a golden angle apart at alternating lightness, so
+/// no two classes ever share a color (up to 50 classes, the most a target may
+/// have), though the person may need the legend to tell them apart.
 pub fn class_color(i: usize) -> RGBColor {
-    OKABE_ITO[i % OKABE_ITO.len()]
+    match CLASS_PALETTE.get(i) {
+        Some(&c) => c,
+        None => {
+            let k = i - CLASS_PALETTE.len();
+            let hue = (k as f64 * 137.507_764).rem_euclid(360.0);
+            hsl(hue, 0.75, if k.is_multiple_of(2) { 0.38 } else { 0.55 })
+        }
+    }
+}
+
+/// A color from hue (degrees), saturation and lightness (0..=1).
+fn hsl(hue: f64, saturation: f64, lightness: f64) -> RGBColor {
+    let c = (1.0 - (2.0 * lightness - 1.0).abs()) * saturation;
+    let h = hue / 60.0;
+    let x = c * (1.0 - (h.rem_euclid(2.0) - 1.0).abs());
+    let (r, g, b) = match h as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = lightness - c / 2.0;
+    let ch = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    RGBColor(ch(r), ch(g), ch(b))
 }
 
 /// Viridis sampled at nine evenly spaced stops; linear interpolation between them
@@ -155,10 +192,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn class_colors_are_okabe_ito_and_cycle() {
+    fn class_colors_start_with_okabe_ito_and_never_repeat() {
         assert_eq!(class_color(0), RGBColor(0x00, 0x72, 0xB2));
         assert_eq!(class_color(7), RGBColor(0, 0, 0));
-        assert_eq!(class_color(9), class_color(1));
+        let colors: Vec<RGBColor> = (0..crate::prep::MAX_CLASSES).map(class_color).collect();
+        for (i, a) in colors.iter().enumerate() {
+            for (j, b) in colors.iter().enumerate().skip(i + 1) {
+                assert_ne!(a, b, "classes {i} and {j} share a color");
+            }
+        }
+    }
+
+    /// CIELAB of an sRGB color, seen with full color vision or simulated
+    /// dichromacy (Machado, Oliveira & Fernandes 2009, severity 1).
+    fn lab(c: RGBColor, vision: Option<[[f64; 3]; 3]>) -> [f64; 3] {
+        let lin = |v: u8| {
+            let v = v as f64 / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let mut rgb = [lin(c.0), lin(c.1), lin(c.2)];
+        if let Some(m) = vision {
+            rgb = std::array::from_fn(|i| (m[i][0] * rgb[0] + m[i][1] * rgb[1] + m[i][2] * rgb[2]).clamp(0.0, 1.0));
+        }
+        let xyz = [
+            (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047,
+            0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2],
+            (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883,
+        ];
+        let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        let (fx, fy, fz) = (f(xyz[0]), f(xyz[1]), f(xyz[2]));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    #[test]
+    fn the_twelve_palette_colors_stay_apart_for_every_common_vision() {
+        const DEUTERANOPIA: [[f64; 3]; 3] =
+            [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]];
+        const PROTANOPIA: [[f64; 3]; 3] =
+            [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]];
+        const TRITANOPIA: [[f64; 3]; 3] =
+            [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]];
+        assert_eq!(CLASS_PALETTE.len(), 12);
+        for vision in [None, Some(DEUTERANOPIA), Some(PROTANOPIA), Some(TRITANOPIA)] {
+            let labs: Vec<[f64; 3]> = (0..CLASS_PALETTE.len()).map(|i| lab(class_color(i), vision)).collect();
+            for (i, a) in labs.iter().enumerate() {
+                for (j, b) in labs.iter().enumerate().skip(i + 1) {
+                    let delta = (0..3).map(|k| (a[k] - b[k]).powi(2)).sum::<f64>().sqrt();
+                    // Okabe–Ito's own closest pair (bluish green and sky blue
+                    // seen with tritanopia) is 16.1 apart; no added color comes closer.
+                    assert!(delta > 16.0, "classes {i} and {j}: ΔE {delta:.1} with {vision:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,11 +3,13 @@
 
 use super::{SessionError, Trained};
 use crate::base::{
-    format_number, format_significant, value_of, Encoding, FeatureMatrix, FeatureValue, FeatureValues, Target,
+    format_count, format_number, format_significant, value_of, Encoding, FeatureMatrix, FeatureValue, FeatureValues, Target,
 };
 use crate::data::Table;
+use crate::eval::Metrics;
 use crate::explain::{AxisView, BoundaryView, Legend, PointSet, PointView};
 use crate::model::Predictions;
+use crate::prep::ColumnDomain;
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
 /// Grid cells per side: fine enough for a crisp 600 px plot, small enough to
@@ -32,12 +34,23 @@ pub fn live_grid(full_ms: f64) -> u32 {
 pub const SMALL_GRID: u32 = 128;
 /// At most this many points are drawn; more would hide the regions.
 pub const MAX_POINTS: usize = 2500;
+/// At most this many held features decide whether a row is near the slice:
+/// the ones the model leans on most. Matching a dozen at once would leave no
+/// row bold, and a feature the model barely uses does not move the ground.
+pub const NEAR_FEATURES: usize = 3;
 
 /// The table column and model input of a numeric feature named `name`.
 fn axis(table: &Table, trained: &Trained, name: &str) -> Result<(usize, usize), SessionError> {
     let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
     let input = trained.pipeline.value_input(column).ok_or_else(|| SessionError::NotAnAxis(name.to_string()))?;
     Ok((column, input))
+}
+
+/// Fails unless `x` and `y` are numeric features of the trained model.
+pub(super) fn check_axes(table: &Table, trained: &Trained, x: &str, y: &str) -> Result<(), SessionError> {
+    axis(table, trained, x)?;
+    axis(table, trained, y)?;
+    Ok(())
 }
 
 pub(super) fn compute(
@@ -108,6 +121,10 @@ pub(super) fn compute(
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     };
 
+    let slice = slice_values(trained, slice);
+    let held = near_columns(trained, x, y);
+    let mut points = points(table, trained, x_col, y_col);
+    points.near = near_slice(table, trained, &points.rows, &held, &slice);
     let centroids = trained
         .model
         .centroids()
@@ -116,9 +133,12 @@ pub(super) fn compute(
         .map(|c| (trained.pipeline.decode_value(x_col, c[x_in]), trained.pipeline.decode_value(y_col, c[y_in])))
         .collect();
     Ok(BoundaryView {
-        title: match (&predictions, &trained.data.target) {
-            (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }) => {
+        title: match (&predictions, &trained.data.target, &trained.refit) {
+            (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }, _) => {
                 format!("{} — {n_classes} clusters", trained.model_name)
+            }
+            (_, _, Some(_)) => {
+                format!("{}, refitted on the two axes — predicted {}", trained.model_name, trained.target_name)
             }
             _ => format!("{} — predicted {}", trained.model_name, trained.target_name),
         },
@@ -127,23 +147,134 @@ pub(super) fn compute(
         grid_width: grid,
         grid_height: grid,
         rgba,
-        points: points(table, trained, x_col, y_col),
+        note: note(trained, &slice, x, y, &held, &points.near),
+        points,
         legend,
-        note: slice_note(&slice_values(trained, slice), x, y),
         centroids,
+        slice,
     })
 }
 
-/// The slice said on the plot: every other column's value when there are a
-/// few, else how many are held and where to set them.
-fn slice_note(values: &[(String, FeatureValue)], x: &str, y: &str) -> String {
-    let others: Vec<String> =
-        values.iter().filter(|(c, _)| c != x && c != y).map(|(c, v)| format!("{c} = {}", v.text())).collect();
-    match others.len() {
-        0 => "The model uses only these two features.".to_string(),
-        1..=3 => format!("Slice: {}.", others.join(", ")),
-        n => format!("Slice: the other {n} features at the values set under the plot."),
+/// What the plot shows, said under it: the full model at a slice (which, and
+/// which rows are drawn bold as near it), or the model refitted on the two
+/// axes, which is the whole model.
+fn note(
+    trained: &Trained,
+    slice: &[(String, FeatureValue)],
+    x: &str,
+    y: &str,
+    held: &[&ColumnDomain],
+    near: &[bool],
+) -> String {
+    if let Some(refit) = &trained.refit {
+        return format!(
+            "The {}: {} (the full model: {}). The picture is the whole model; no feature is held.",
+            model_phrase(trained),
+            score_text(&trained.metrics),
+            score_text(&refit.full)
+        );
     }
+    let others: Vec<String> =
+        slice.iter().filter(|(c, _)| c != x && c != y).map(|(c, v)| format!("{c} = {}", v.text())).collect();
+    let said = |column: &str| value_of(slice, column).map(|v| format!("{column} = {}", v.text())).unwrap_or_default();
+    let sliced = match (others.len(), held.len()) {
+        (0, _) => return "The model uses only these two features: the picture is the whole model.".to_string(),
+        (1..=3, _) => format!("The full model at a slice: {}.", others.join(", ")),
+        (n, 0) => format!("The full model at a slice: the other {n} features as set under the plot."),
+        // Many held: name the ones that matter, count the rest.
+        (n, k) => format!(
+            "The full model at a slice: {} ({} more features as set under the plot).",
+            held.iter().map(|c| said(c.column())).collect::<Vec<_>>().join(", "),
+            n - k
+        ),
+    };
+    if held.is_empty() {
+        return format!("{sliced} The model leans on none of the held features: every row is drawn bold.");
+    }
+    let (numbers, levels): (Vec<&&ColumnDomain>, Vec<&&ColumnDomain>) =
+        held.iter().partition(|c| matches!(c, ColumnDomain::Number { .. }));
+    let mut rules = Vec::new();
+    if !levels.is_empty() {
+        rules.push(format!("same {}", and_list(&levels.iter().map(|c| c.column()).collect::<Vec<_>>())));
+    }
+    if !numbers.is_empty() {
+        let its = if numbers.len() == 1 { "its" } else { "their" };
+        rules.push(format!(
+            "{} within a tenth of {its} range",
+            and_list(&numbers.iter().map(|c| c.column()).collect::<Vec<_>>())
+        ));
+    }
+    let leaned = match (others.len() > held.len(), &trained.importance) {
+        (false, _) => String::new(),
+        (true, Some(_)) => " in the held features the model leans on most".to_string(),
+        // No importance to rank by (a comparison's kNN, a clustering): say so.
+        (true, None) => format!(" in {} of the held features", held.len()),
+    };
+    format!(
+        "{sliced} Bold: {} of {} rows near it{leaned} ({}). Faded: the others, whose ground may differ.",
+        format_count(near.iter().filter(|&&n| n).count()),
+        format_count(near.len()),
+        rules.join("; "),
+    )
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A model's test score in a few words.
+fn score_text(metrics: &Metrics) -> String {
+    match metrics {
+        Metrics::Classification { test_accuracy, .. } => format!("test accuracy {}", format_significant(*test_accuracy, 3)),
+        Metrics::Regression { test_r2, .. } => format!("test R² {}", format_significant(*test_r2, 3)),
+        Metrics::Clustering { test_inertia, .. } => {
+            format!("inertia per test row {}", format_significant(*test_inertia, 3))
+        }
+    }
+}
+
+/// The held features (not on an axis) that decide whether a row is near the
+/// slice: the [`NEAR_FEATURES`] the model leans on most, leaving out any it
+/// does not lean on at all (importance 0 or less). Without an importance
+/// (a clustering), the first held features.
+fn near_columns<'a>(trained: &'a Trained, x: &str, y: &str) -> Vec<&'a ColumnDomain> {
+    if trained.refit.is_some() {
+        return Vec::new();
+    }
+    let leaned_on = |c: &ColumnDomain| match &trained.importance {
+        Some(items) => items.iter().any(|(n, v)| n == c.column() && *v > 0.0),
+        None => true,
+    };
+    // The slice controls are already sorted most important first.
+    trained.slice.iter().filter(|c| c.column() != x && c.column() != y && leaned_on(c)).take(NEAR_FEATURES).collect()
+}
+
+/// Whether each of table rows `rows` is near `slice` in every column of `held`.
+fn near_slice(
+    table: &Table,
+    trained: &Trained,
+    rows: &[u32],
+    held: &[&ColumnDomain],
+    slice: &[(String, FeatureValue)],
+) -> Vec<bool> {
+    let rows: Vec<usize> = rows.iter().map(|&r| r as usize).collect();
+    let mut near = vec![true; rows.len()];
+    for column in held {
+        let (Some(values), Some(at)) =
+            (trained.pipeline.column_values(table, column.column(), &rows), value_of(slice, column.column()))
+        else {
+            continue;
+        };
+        for (n, v) in near.iter_mut().zip(&values) {
+            *n = *n && column.near(v, at);
+        }
+    }
+    near
 }
 
 /// Every feature column's value on the slice: the given ones, the others at
@@ -195,9 +326,10 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     let encoded = trained.pipeline.encode_row(&values)?;
     let predicted = predict_one(trained, &encoded)?;
 
-    let model = lower_first(&trained.model_name);
+    let model = model_phrase(trained);
     let place = format!("{x} = {}, {y} = {}", format_number(at.0), format_number(at.1));
     let mut text = match &own {
+        None if trained.refit.is_some() => format!("At {place}, the {model} predicts {}.", predicted.said),
         None => format!("At {place} (the other features at the plot's slice), the {model} predicts {}.", predicted.said),
         Some((index, own_values)) => {
             let about = row_about(trained, *index);
@@ -214,10 +346,22 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         }
     };
 
+    // Tracing a row (not dragging it) moves the slice to the row's own
+    // values, so the row sits on the ground the model gives it.
+    let boundary = match &own {
+        Some((_, own_values)) if !moved && trained.refit.is_none() => {
+            Some(Box::new(compute(table, trained, x, y, own_values, GRID)?))
+        }
+        _ => None,
+    };
     let values = trained.pipeline.with_date_parts(values);
-    let path = trained.tree.as_ref().map(|t| t.path(&values)).unwrap_or_default();
+    let mut path = trained.tree.as_ref().map(|t| t.path(&values)).unwrap_or_default();
     if let Some(tree) = trained.tree.as_ref().filter(|_| !path.is_empty()) {
         text.push_str(&format!(" Path: {}.", tree.path_text(&path, &values)));
+    }
+    if trained.refit.is_some() {
+        // The page's diagram is the full model's tree, not this one's.
+        path.clear();
     }
     let contributions = trained.coefficients.as_ref().and_then(|c| {
         let output = if c.outputs.len() == 1 { 0 } else { predicted.class.unwrap_or(0) };
@@ -258,7 +402,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
             Some((*xs.get(r)?, *ys.get(r)?, target_value(trained, d)?))
         })
         .collect();
-    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text })
+    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text, boundary })
 }
 
 /// One prediction, said in words.
@@ -392,6 +536,17 @@ fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
         (lo, hi)
     } else {
         (0.0, 1.0)
+    }
+}
+
+/// The model inside a sentence, and what it was fitted on when that is not
+/// every feature: "decision tree (CART) refitted on bill_length_mm and
+/// flipper_length_mm only".
+fn model_phrase(trained: &Trained) -> String {
+    let name = lower_first(&trained.model_name);
+    match &trained.refit {
+        Some(r) => format!("{name} refitted on {} and {} only", r.x, r.y),
+        None => name,
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Session {
     clock: Clock,
     table: Option<Table>,
     trained: Option<Trained>,
+    /// The trained model refitted on the boundary plot's two axes only, for
+    /// the "these two features only" switch; kept for the axes it was fitted on.
+    refitted: Option<Trained>,
     /// How long the trained model's last full-size boundary took, ms: what
     /// sets the grid of a live one.
     full_boundary_ms: std::cell::Cell<f64>,
@@ -77,11 +80,38 @@ struct Trained {
     seed: u64,
     /// Each row's cluster, for a clustering model (the points' colors).
     clusters: Option<Vec<u32>>,
+    /// What trained it, to refit it on two features with the same settings,
+    /// split and seed.
+    request: TrainRequest,
+    metrics: Metrics,
+    /// Each feature column's importance, most important first (the model's
+    /// own, else permutation importance); `None` without one (a clustering).
+    importance: Option<Vec<(String, f64)>>,
+    /// For a model refitted on the boundary plot's axes only, which.
+    refit: Option<Refit>,
+}
+
+/// The axes a model was refitted on, and how the model on every feature did.
+struct Refit {
+    x: String,
+    y: String,
+    full: Metrics,
+}
+
+impl Trained {
+    /// Orders the slice controls most important first (the page shows those
+    /// first, and the boundary asks whether a row is near the slice in them)
+    /// and keeps the importance.
+    fn rank(&mut self, importance: &ImportanceView) {
+        let rank = |c: &ColumnDomain| importance.items.iter().position(|(n, _)| n == c.column()).unwrap_or(usize::MAX);
+        self.slice.sort_by_key(rank);
+        self.importance = Some(importance.items.clone());
+    }
 }
 
 impl Session {
     pub fn new(clock: Clock) -> Self {
-        Session { clock, table: None, trained: None, full_boundary_ms: std::cell::Cell::new(0.0) }
+        Session { clock, table: None, trained: None, refitted: None, full_boundary_ms: std::cell::Cell::new(0.0) }
     }
 
     /// Answers one request. A failed request leaves the session as it was, so
@@ -95,8 +125,14 @@ impl Session {
             Request::Load { name, bytes, encoding } => self.load(&name, &bytes, encoding, progress),
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
-            Request::Boundary { x, y, slice, live } => self.boundary(&x, &y, &slice, live).map(Response::Boundary),
-            Request::Inspect { x, y, at, row, slice } => self.inspect(&x, &y, at, row, &slice).map(Response::Inspected),
+            Request::Boundary { x, y, slice, live, two_features } => {
+                let plot = Plot { x: &x, y: &y, two_features };
+                self.boundary(plot, &slice, live, progress).map(Response::Boundary)
+            }
+            Request::Inspect { x, y, at, row, slice, two_features } => {
+                let plot = Plot { x: &x, y: &y, two_features };
+                self.inspect(plot, at, row, &slice, progress).map(Response::Inspected)
+            }
             Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
             Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
         };
@@ -127,6 +163,7 @@ impl Session {
         };
         self.table = Some(table);
         self.trained = None;
+        self.refitted = None;
         Ok(Response::Loaded(summary))
     }
 
@@ -143,16 +180,18 @@ impl Session {
             warnings: table.warnings.clone(),
         };
         self.trained = None;
+        self.refitted = None;
         Ok(update)
     }
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let Fit {
-            trained,
+            mut trained,
             metrics,
             card,
             explanation,
+            importance,
             test,
             feature_columns,
             spec,
@@ -161,10 +200,6 @@ impl Session {
             ..
         } = fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
-        let importance = explanation
-            .feature_importance
-            .as_ref()
-            .map(|imp| column_importance(table, pipeline, imp, explanation.importance_measure));
         let (permutation, evaluate::TestViews { confusion, roc, residuals }, learning_curve) = match &test.target {
             // Without a target there is no test score to explain: k-means shows its elbow instead.
             Target::Unlabeled { .. } => (None, evaluate::TestViews::default(), None),
@@ -191,11 +226,15 @@ impl Session {
             .map(|c| table.columns[c].name.clone())
             .collect();
         let prep_summary = pipeline.summary().to_string();
+        if let (None, Some(permutation)) = (&importance, &permutation) {
+            trained.rank(permutation);
+        }
         let slice = trained.slice.clone();
         let model_name = trained.model_name.clone();
         self.trained = Some(trained);
+        self.refitted = None;
         let boundary = match axis_names.as_slice() {
-            [x, y, ..] => Some(self.boundary(x, y, &[], false)?),
+            [x, y, ..] => Some(self.boundary(Plot { x, y, two_features: false }, &[], false, progress)?),
             _ => None,
         };
         let partial_dependence = match pdp_features.first() {
@@ -272,36 +311,68 @@ impl Session {
         evaluate::partial_dependence(table, trained, feature)
     }
 
-    fn boundary(
-        &self,
-        x: &str,
-        y: &str,
-        slice: &[(String, FeatureValue)],
-        live: bool,
-    ) -> Result<BoundaryView, SessionError> {
+    /// The model the boundary plot shows: the trained one, or with
+    /// `two_features` the same model (same settings, split and seed) refitted
+    /// on the plot's two axes only, so the picture is the whole model. The
+    /// refit is kept for those axes.
+    fn shown(&mut self, plot: &Plot, progress: &mut dyn Progress) -> Result<(&Table, &Trained), SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        if !plot.two_features {
+            return Ok((table, trained));
+        }
+        let fitted_here = |t: &Trained| t.refit.as_ref().is_some_and(|r| r.x == plot.x && r.y == plot.y);
+        if !self.refitted.as_ref().is_some_and(fitted_here) {
+            boundary::check_axes(table, trained, plot.x, plot.y)?;
+            let mut req = trained.request.clone();
+            for u in &mut req.columns {
+                u.included = u.name == plot.x || u.name == plot.y;
+            }
+            let mut refit = fit(table, &req, self.clock, progress)?.trained;
+            refit.refit = Some(Refit { x: plot.x.to_string(), y: plot.y.to_string(), full: trained.metrics.clone() });
+            self.refitted = Some(refit);
+        }
+        let refitted = self.refitted.as_ref().ok_or_else(|| SessionError::Internal("the refit was just stored".into()))?;
+        Ok((table, refitted))
+    }
+
+    fn boundary(
+        &mut self,
+        plot: Plot,
+        slice: &[(String, FeatureValue)],
+        live: bool,
+        progress: &mut dyn Progress,
+    ) -> Result<BoundaryView, SessionError> {
         let grid = if live { boundary::live_grid(self.full_boundary_ms.get()) } else { boundary::GRID };
-        let start = (self.clock)();
-        let view = boundary::compute(table, trained, x, y, slice, grid)?;
+        let clock = self.clock;
+        let (table, trained) = self.shown(&plot, progress)?;
+        let start = clock();
+        let view = boundary::compute(table, trained, plot.x, plot.y, slice, grid)?;
         if grid == boundary::GRID {
-            self.full_boundary_ms.set((self.clock)() - start);
+            self.full_boundary_ms.set(clock() - start);
         }
         Ok(view)
     }
 
     fn inspect(
-        &self,
-        x: &str,
-        y: &str,
+        &mut self,
+        plot: Plot,
         at: Option<(f64, f64)>,
         row: Option<usize>,
         slice: &[(String, FeatureValue)],
+        progress: &mut dyn Progress,
     ) -> Result<PointView, SessionError> {
-        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
-        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
-        boundary::inspect(table, trained, boundary::Probe { x, y, at, row, slice })
+        let (table, trained) = self.shown(&plot, progress)?;
+        boundary::inspect(table, trained, boundary::Probe { x: plot.x, y: plot.y, at, row, slice })
     }
+}
+
+/// The boundary plot a request is about: its axes, and whether it shows the
+/// model refitted on them alone.
+struct Plot<'a> {
+    x: &'a str,
+    y: &'a str,
+    two_features: bool,
 }
 
 /// A model fitted on a request's split, scored and measured.
@@ -311,6 +382,8 @@ struct Fit {
     metrics: Metrics,
     card: ModelCard,
     explanation: Explanation,
+    /// The model's own importance by feature column, if it has one.
+    importance: Option<ImportanceView>,
     /// The test rows, which every evaluation view predicts.
     test: Dataset,
     /// Table columns used as features.
@@ -365,7 +438,11 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         ModelView::Coefficients(c) => Some(c.clone()),
         _ => None,
     });
-    let trained = Trained {
+    let importance = explanation
+        .feature_importance
+        .as_ref()
+        .map(|imp| column_importance(table, &pipeline, imp, explanation.importance_measure));
+    let mut trained = Trained {
         model,
         pipeline,
         model_name: spec.name.to_string(),
@@ -378,13 +455,21 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         coefficients,
         seed: req.seed,
         clusters,
+        request: req.clone(),
+        metrics: metrics.clone(),
+        importance: None,
+        refit: None,
     };
+    if let Some(importance) = &importance {
+        trained.rank(importance);
+    }
     Ok(Fit {
         spec,
         trained,
         metrics,
         card,
         explanation,
+        importance,
         test,
         feature_columns,
         fit_ms,

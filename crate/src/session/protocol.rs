@@ -31,22 +31,30 @@ pub enum Request {
     /// the other features held at `slice` (a column left out at its typical
     /// value). `live` while a slider moves: a model too slow for the full grid
     /// at the pointer's pace gets a coarser one, and the full grid follows
-    /// when the slider is let go.
+    /// when the slider is let go. With `two_features`, the boundary of the
+    /// same model refitted on `x` and `y` alone (same settings, split and
+    /// seed): a picture of the whole model, with nothing held.
     Boundary {
         x: String,
         y: String,
         slice: FeatureValues,
         live: bool,
+        #[serde(default)]
+        two_features: bool,
     },
     /// Explain the model's prediction on the boundary plot over `x` and `y`:
     /// for table row `row`, at its own place or moved to `at` (a what-if), or
-    /// for the plot's `slice` at `at`.
+    /// for the plot's `slice` at `at`. Tracing a row at its own place answers
+    /// with the plot redrawn at the row's own values. `two_features` as for
+    /// [`Request::Boundary`].
     Inspect {
         x: String,
         y: String,
         at: Option<(f64, f64)>,
         row: Option<usize>,
         slice: FeatureValues,
+        #[serde(default)]
+        two_features: bool,
     },
     /// Read exactly these tokens (and empty cells) as missing in `column`,
     /// keeping the column's other tokens as values: the undo of "12 '?' read

@@ -1,5 +1,6 @@
 use super::*;
-use crate::base::{format_number, FeatureValues, NoProgress};
+use crate::base::{format_number, value_of, FeatureValues, NoProgress};
+use crate::explain::Legend;
 use crate::model::{ParamValue, ParamValues};
 use crate::prep::PrepError;
 
@@ -67,7 +68,13 @@ fn penguins_impute_and_encode_and_the_boundary_can_move() {
     assert!(test_accuracy > 0.9);
     assert!(!report.axis_options.contains(&"island".to_string()));
     let Response::Boundary(b) = s.handle(
-        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: false },
+        Request::Boundary {
+            x: "bill_length_mm".into(),
+            y: "body_mass_g".into(),
+            slice: vec![],
+            live: false,
+            two_features: false,
+        },
         &mut NoProgress,
     ) else {
         panic!()
@@ -75,7 +82,13 @@ fn penguins_impute_and_encode_and_the_boundary_can_move() {
     assert_eq!((b.x.name.as_str(), b.y.name.as_str()), ("bill_length_mm", "body_mass_g"));
     assert!(matches!(
         s.handle(
-            Request::Boundary { x: "island".into(), y: "body_mass_g".into(), slice: vec![], live: false },
+            Request::Boundary {
+                x: "island".into(),
+                y: "body_mass_g".into(),
+                slice: vec![],
+                live: false,
+                two_features: false
+            },
             &mut NoProgress
         ),
         Response::Failed(SessionError::NotAnAxis(_))
@@ -172,7 +185,10 @@ fn a_bad_file_keeps_the_loaded_table() {
 fn requests_out_of_order_are_typed_errors() {
     let mut s = Session::new(native_clock);
     assert_eq!(
-        s.handle(Request::Boundary { x: "a".into(), y: "b".into(), slice: vec![], live: false }, &mut NoProgress),
+        s.handle(
+            Request::Boundary { x: "a".into(), y: "b".into(), slice: vec![], live: false, two_features: false },
+            &mut NoProgress
+        ),
         Response::Failed(SessionError::NoTable)
     );
     let (mut s, summary) = loaded("iris");
@@ -242,7 +258,14 @@ fn no_bad_file_fixture_panics_and_each_says_why() {
 }
 
 fn inspect_iris(at: (f64, f64), row: Option<usize>) -> Request {
-    Request::Inspect { x: "petal length (cm)".into(), y: "petal width (cm)".into(), at: Some(at), row, slice: vec![] }
+    Request::Inspect {
+        x: "petal length (cm)".into(),
+        y: "petal width (cm)".into(),
+        at: Some(at),
+        row,
+        slice: vec![],
+        two_features: false,
+    }
 }
 
 #[test]
@@ -302,20 +325,32 @@ fn penguins_tree(s: &mut Session, summary: &DataSummary) -> TrainReport {
 fn the_slice_moves_the_boundary() {
     let (mut s, summary) = loaded("penguins");
     let report = penguins_tree(&mut s, &summary);
-    // One control per feature column, starting at the training median / most frequent level.
-    let columns: Vec<&str> = report.slice.iter().map(|c| c.column()).collect();
-    assert_eq!(columns, ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year"]);
-    let Some(ColumnDomain::Levels { levels, .. }) = report.slice.first() else { panic!("island is categorical") };
+    // One control per feature column, starting at the training median / most
+    // frequent level, the most important first (the page folds the rest).
+    let mut columns: Vec<&str> = report.slice.iter().map(|c| c.column()).collect();
+    let importance = report.importance.as_ref().unwrap();
+    let ranked: Vec<&str> = importance.items.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(columns, ranked);
+    columns.sort_unstable();
+    assert_eq!(columns, ["bill_depth_mm", "bill_length_mm", "body_mass_g", "flipper_length_mm", "island", "sex", "year"]);
+    let Some(ColumnDomain::Levels { levels, .. }) = report.slice.iter().find(|c| c.column() == "island") else {
+        panic!("island is categorical")
+    };
     assert_eq!(levels, &["Torgersen", "Biscoe", "Dream"], "in order of first appearance");
     let mut boundary = |slice: FeatureValues| match s.handle(
-        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice, live: false },
+        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice, live: false, two_features: false },
         &mut NoProgress,
     ) {
         Response::Boundary(b) => b,
         other => panic!("{other:?}"),
     };
     let typical = boundary(vec![]);
-    assert!(typical.note.starts_with("Slice: the other 5 features"), "{}", typical.note);
+    // Five held features: the two the tree leans on are named with their values.
+    assert!(
+        typical.note.starts_with("The full model at a slice: flipper_length_mm = 197, island = Biscoe (3 more features"),
+        "{}",
+        typical.note
+    );
     // Long flippers are Gentoo's (the median, 197 mm, is not): the regions change.
     let long = boundary(vec![("flipper_length_mm".into(), FeatureValue::Number(230.0))]);
     assert!(typical.rgba != long.rgba, "the slice changed nothing");
@@ -323,7 +358,13 @@ fn the_slice_moves_the_boundary() {
     assert!(long.rgba == same.rgba, "the same slice drew differently");
     // A fast tree draws live slices at full size too.
     let Response::Boundary(live) = s.handle(
-        Request::Boundary { x: "bill_length_mm".into(), y: "body_mass_g".into(), slice: vec![], live: true },
+        Request::Boundary {
+            x: "bill_length_mm".into(),
+            y: "body_mass_g".into(),
+            slice: vec![],
+            live: true,
+            two_features: false,
+        },
         &mut NoProgress,
     ) else {
         panic!()
@@ -335,6 +376,7 @@ fn the_slice_moves_the_boundary() {
         y: "body_mass_g".into(),
         slice: vec![("island".into(), FeatureValue::Level("Atlantis".into()))],
         live: false,
+        two_features: false,
     };
     assert!(matches!(
         s.handle(wrong, &mut NoProgress),
@@ -351,9 +393,10 @@ fn a_clicked_row_is_traced_through_the_tree() {
     let (x, y) = (b.x.name.clone(), b.y.name.clone());
     // The first drawn point, clicked at its own place.
     let row = b.points.rows[0] as usize;
-    let Response::Inspected(point) =
-        s.handle(Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![] }, &mut NoProgress)
-    else {
+    let Response::Inspected(point) = s.handle(
+        Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![], two_features: false },
+        &mut NoProgress,
+    ) else {
         panic!()
     };
     assert_eq!(point.row, Some(row));
@@ -369,7 +412,7 @@ fn a_clicked_row_is_traced_through_the_tree() {
     // Dragged far away, the same row is a what-if with both predictions.
     let far = Some((b.x.max, b.y.max));
     let Response::Inspected(moved) =
-        s.handle(Request::Inspect { x, y, at: far, row: Some(row), slice: vec![] }, &mut NoProgress)
+        s.handle(Request::Inspect { x, y, at: far, row: Some(row), slice: vec![], two_features: false }, &mut NoProgress)
     else {
         panic!()
     };
@@ -387,7 +430,14 @@ fn a_linear_model_takes_its_score_apart() {
     let b = report.boundary.as_ref().unwrap();
     let row = b.points.rows[3] as usize;
     let Response::Inspected(point) = s.handle(
-        Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at: None, row: Some(row), slice: vec![] },
+        Request::Inspect {
+            x: b.x.name.clone(),
+            y: b.y.name.clone(),
+            at: None,
+            row: Some(row),
+            slice: vec![],
+            two_features: false,
+        },
         &mut NoProgress,
     ) else {
         panic!()
@@ -436,9 +486,10 @@ fn models_compare_on_the_same_split_axes_and_slice() {
     assert!(matches!(report.rows[3].outcome, Err(SessionError::Fit(_))));
     // The model being explored is still the one trained before.
     let b = explored.boundary.unwrap();
-    let Response::Inspected(_) =
-        s.handle(Request::Inspect { x: b.x.name, y: b.y.name, at: None, row: Some(0), slice: vec![] }, &mut NoProgress)
-    else {
+    let Response::Inspected(_) = s.handle(
+        Request::Inspect { x: b.x.name, y: b.y.name, at: None, row: Some(0), slice: vec![], two_features: false },
+        &mut NoProgress,
+    ) else {
         panic!()
     };
     assert!(matches!(
@@ -564,6 +615,7 @@ fn iris_clusters_and_agrees_with_its_species() {
             at: Some(boundary.centroids[0]),
             row: None,
             slice: vec![],
+            two_features: false,
         },
         &mut NoProgress,
     ) else {
@@ -695,4 +747,236 @@ fn a_file_is_read_again_in_the_encoding_chosen() {
     let utf8 = Request::Load { name: "n.csv".into(), bytes, encoding: Some(TextEncoding::Utf8) };
     let Response::Failed(SessionError::Data(error)) = s.handle(utf8, &mut NoProgress) else { panic!() };
     assert_eq!(error, crate::data::DataError::NotUtf8 { line: 2, byte_offset: 36 });
+}
+
+/// The class whose region tint is closest to an RGBA cell of a boundary grid.
+fn ground_class(rgba: &[u8], n_classes: usize) -> usize {
+    let distance = |c: usize| {
+        (0..=20)
+            .map(|k| {
+                let tint = crate::render::region_rgba(c, k as f64 / 20.0);
+                (0..3).map(|i| (tint[i] as f64 - rgba[i] as f64).powi(2)).sum::<f64>()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    (0..n_classes).min_by(|&a, &b| distance(a).total_cmp(&distance(b))).unwrap_or(0)
+}
+
+/// The grid cell of a boundary view under a point, as RGBA.
+fn cell_under(b: &BoundaryView, x: f64, y: f64) -> &[u8] {
+    let side = b.grid_width as f64 - 1.0;
+    let col = ((x - b.x.min) / (b.x.max - b.x.min) * side).round() as usize;
+    let row = ((b.y.max - y) / (b.y.max - b.y.min) * side).round() as usize;
+    let i = (row * b.grid_width as usize + col) * 4;
+    &b.rgba[i..i + 4]
+}
+
+#[test]
+fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
+    let (mut s, summary) = loaded("penguins");
+    let report = penguins_tree(&mut s, &summary);
+    let b = report.boundary.as_ref().unwrap();
+    let Legend::Classes(names) = &b.legend else { panic!("classes") };
+    let chinstrap = names.iter().position(|n| n == "Chinstrap").unwrap();
+    let inspect = |s: &mut Session, row: usize| match s.handle(
+        Request::Inspect {
+            x: b.x.name.clone(),
+            y: b.y.name.clone(),
+            at: None,
+            row: Some(row),
+            slice: vec![],
+            two_features: false,
+        },
+        &mut NoProgress,
+    ) {
+        Response::Inspected(point) => point,
+        other => panic!("{other:?}"),
+    };
+    // The issue's case: a Chinstrap row the tree gets right, drawn on another
+    // class's ground at the typical slice (island = Biscoe, where no Chinstrap lives).
+    let misplaced = (0..b.points.rows.len()).find_map(|i| {
+        let row = b.points.rows[i] as usize;
+        let on_other_ground = ground_class(cell_under(b, b.points.x[i] as f64, b.points.y[i] as f64), 3) != chinstrap;
+        (b.points.value[i] == chinstrap as f32 && on_other_ground).then_some(row)
+    });
+    let row = misplaced.expect("a Chinstrap row on other ground at the typical slice");
+    let point = inspect(&mut s, row);
+    assert!(point.text.contains("its species is Chinstrap"), "{}", point.text);
+    let traced = point.boundary.as_ref().expect("tracing a row redraws the plot at its values");
+    // The slice is the row's own: its island, its numbers.
+    let own = s.trained.as_ref().unwrap().pipeline.row_values(s.table.as_ref().unwrap(), row);
+    for (column, value) in &own {
+        assert_eq!(value_of(&traced.slice, column), Some(value), "{column}");
+    }
+    assert!(traced.note.starts_with("The full model at a slice: "), "{}", traced.note);
+    // Its point now sits on the ground of the class the model predicts for it.
+    let predicted = names.iter().position(|c| point.text.contains(&format!("predicts {c}")));
+    assert_eq!(Some(ground_class(cell_under(traced, point.x, point.y), 3)), predicted, "{}", point.text);
+    // And it is drawn bold: it is exactly at the slice.
+    let i = traced.points.rows.iter().position(|&r| r as usize == row).unwrap();
+    assert!(traced.points.near[i]);
+    // Dragging it is a what-if at the same slice: no new plot.
+    let Response::Inspected(dragged) = s.handle(
+        Request::Inspect {
+            x: b.x.name.clone(),
+            y: b.y.name.clone(),
+            at: Some((b.x.max, b.y.max)),
+            row: Some(row),
+            slice: traced.slice.clone(),
+            two_features: false,
+        },
+        &mut NoProgress,
+    ) else {
+        panic!()
+    };
+    assert!(dragged.boundary.is_none());
+}
+
+#[test]
+fn rows_near_the_slice_are_counted_by_the_held_features_the_model_leans_on() {
+    let (mut s, summary) = loaded("penguins");
+    let report = penguins_tree(&mut s, &summary);
+    // Off the two most important axes, so a number (flipper length) is held too.
+    let request = Request::Boundary {
+        x: "bill_length_mm".into(),
+        y: "body_mass_g".into(),
+        slice: vec![],
+        live: false,
+        two_features: false,
+    };
+    let Response::Boundary(b) = s.handle(request, &mut NoProgress) else { panic!() };
+    let b = &b;
+    let importance = report.importance.as_ref().unwrap();
+    let leaned: Vec<&str> = importance
+        .items
+        .iter()
+        .filter(|(n, v)| *v > 0.0 && *n != b.x.name && *n != b.y.name)
+        .map(|(n, _)| n.as_str())
+        .take(boundary::NEAR_FEATURES)
+        .collect();
+    assert_eq!(leaned, ["flipper_length_mm", "island"]);
+    let (t, table) = (s.trained.as_ref().unwrap(), s.table.as_ref().unwrap());
+    // Recount by hand: every leaned-on held feature at the slice's level, or
+    // within a tenth of its training range.
+    let expected: Vec<bool> = b
+        .points
+        .rows
+        .iter()
+        .map(|&r| {
+            let own = t.pipeline.row_values(table, r as usize);
+            leaned.iter().all(|column| {
+                let domain = t.slice.iter().find(|c| c.column() == *column).unwrap();
+                match (value_of(&own, column).unwrap(), domain.typical()) {
+                    (FeatureValue::Number(v), FeatureValue::Number(at)) => {
+                        let ColumnDomain::Number { min, max, .. } = domain else { unreachable!() };
+                        (v - at).abs() <= (max - min) / 10.0
+                    }
+                    (v, at) => *v == at,
+                }
+            })
+        })
+        .collect();
+    assert_eq!(b.points.near, expected);
+    let bold = expected.iter().filter(|&&n| n).count();
+    assert!(bold > 0 && bold < expected.len(), "{bold} of {}", expected.len());
+    let said = format!(
+        "Bold: {bold} of {} rows near it in the held features the model leans on most (same island; \
+         flipper_length_mm within a tenth of its range).",
+        expected.len()
+    );
+    assert!(b.note.contains(&said), "{}", b.note);
+    for column in &leaned {
+        assert!(b.note.contains(column), "{}", b.note);
+    }
+}
+
+#[test]
+fn the_two_feature_switch_refits_the_model_on_the_axes_alone() {
+    let (mut s, summary) = loaded("penguins");
+    let report = penguins_tree(&mut s, &summary);
+    let full = report.boundary.as_ref().unwrap();
+    let (x, y) = (full.x.name.clone(), full.y.name.clone());
+    let request = |two_features: bool, slice: FeatureValues| Request::Boundary {
+        x: x.clone(),
+        y: y.clone(),
+        slice,
+        live: false,
+        two_features,
+    };
+    let Response::Boundary(two) = s.handle(request(true, vec![]), &mut NoProgress) else { panic!() };
+    assert!(two.rgba != full.rgba, "the refitted model draws its own picture");
+    assert!(
+        two.note.starts_with(&format!("The decision tree (CART) refitted on {x} and {y} only: test accuracy 0.")),
+        "{}",
+        two.note
+    );
+    assert!(two.note.contains("(the full model: test accuracy "), "{}", two.note);
+    assert!(two.title.contains("refitted on the two axes"), "{}", two.title);
+    assert!(two.points.near.iter().all(|&n| n), "nothing is held, so every row is bold");
+    // The same settings, split and seed: the refit is what a person training
+    // on those two columns alone would get.
+    let mut req = s.trained.as_ref().unwrap().request.clone();
+    for u in &mut req.columns {
+        u.included = u.name == x || u.name == y;
+    }
+    let mut fresh = Session::new(native_clock);
+    fresh.handle(Request::LoadBundled { name: "penguins".into() }, &mut NoProgress);
+    train(&mut fresh, req);
+    let Response::Boundary(alone) = fresh.handle(request(false, vec![]), &mut NoProgress) else { panic!() };
+    assert!(alone.rgba == two.rgba, "the refit is the two-column model");
+    // No slice changes it; the full model's slice still does.
+    let held = vec![("island".to_string(), FeatureValue::Level("Dream".into()))];
+    let Response::Boundary(two_dream) = s.handle(request(true, held.clone()), &mut NoProgress) else { panic!() };
+    assert!(two_dream.rgba == two.rgba);
+    let Response::Boundary(full_again) = s.handle(request(false, vec![]), &mut NoProgress) else { panic!() };
+    assert!(full_again.rgba == full.rgba, "switching back shows the full model");
+    // A traced row is explained by the refitted model, without a path on the
+    // full model's diagram.
+    let Response::Inspected(point) = s.handle(
+        Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(0), slice: vec![], two_features: true },
+        &mut NoProgress,
+    ) else {
+        panic!()
+    };
+    assert!(
+        point.text.contains(&format!("the decision tree (CART) refitted on {x} and {y} only predicts")),
+        "{}",
+        point.text
+    );
+    assert!(point.path.is_empty() && point.boundary.is_none());
+}
+
+#[test]
+fn every_model_refits_on_two_features_and_traces_a_row() {
+    let (mut s, summary) = loaded("penguins");
+    for spec in crate::model::REGISTRY {
+        let task = if spec.tasks.contains(&Task::Classification) { Task::Classification } else { spec.tasks[0] };
+        let mut req = train_request(&summary, 3);
+        req.model = spec.id.into();
+        req.params = ParamValues::new();
+        (req.target, req.task) = match task {
+            Task::Classification => ("species".into(), task),
+            Task::Regression => ("body_mass_g".into(), task),
+            Task::Clustering => (String::new(), task),
+        };
+        let report = train(&mut s, req);
+        let b = report.boundary.unwrap();
+        let (x, y) = (b.x.name.clone(), b.y.name.clone());
+        let Response::Boundary(two) = s.handle(
+            Request::Boundary { x: x.clone(), y: y.clone(), slice: vec![], live: false, two_features: true },
+            &mut NoProgress,
+        ) else {
+            panic!("{}: no two-feature boundary", spec.id)
+        };
+        assert!(two.note.contains(&format!("refitted on {x} and {y} only: ")), "{}: {}", spec.id, two.note);
+        let row = b.points.rows[0] as usize;
+        for two_features in [false, true] {
+            let answer = s.handle(
+                Request::Inspect { x: x.clone(), y: y.clone(), at: None, row: Some(row), slice: vec![], two_features },
+                &mut NoProgress,
+            );
+            let Response::Inspected(point) = answer else { panic!("{}: {answer:?}", spec.id) };
+            assert_eq!(point.boundary.is_some(), !two_features, "{}", spec.id);
+        }
+    }
 }

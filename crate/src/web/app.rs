@@ -48,6 +48,8 @@ struct App {
     busy: bool,
     /// The boundary's slice: the values the person set, by column.
     slice: FeatureValues,
+    /// The table row whose own values the slice holds, since it was traced.
+    slice_row: Option<usize>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
     /// The last comparison of models.
@@ -188,6 +190,7 @@ fn init() -> JsResult<()> {
     compare::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
+    explore::wire_slice_buttons(&app)?;
     {
         let app = app.clone();
         evaluation::init(move |feature| send(&app, Request::PartialDependence { feature }))?;

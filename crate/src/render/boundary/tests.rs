@@ -104,6 +104,7 @@ mod goldens {
             legend: Legend::Classes(vec!["setosa".into(), "versicolor".into(), "virginica".into()]),
             note: "Other features held at their median (mode for categories)".into(),
             centroids: Vec::new(),
+            slice: Vec::new(),
         }
     }
 
@@ -144,6 +145,7 @@ mod goldens {
             legend: Legend::Scale { name: "price (k€)".into(), min: 90.0, max: 350.0 },
             note: String::new(),
             centroids: Vec::new(),
+            slice: Vec::new(),
         }
     }
 
@@ -180,6 +182,21 @@ mod goldens {
         view.legend = Legend::Classes(vec!["cluster 1".into(), "cluster 2".into(), "cluster 3".into()]);
         view.centroids = centroids.to_vec();
         view
+    }
+
+    /// The full model at a slice: the rows far from it faded, and the note
+    /// saying what is held and which rows are bold, over three lines.
+    #[test]
+    fn boundary_sliced_golden() {
+        let mut view = iris_like_view();
+        view.points.near = (0..view.points.x.len()).map(|i| i % 3 != 0).collect();
+        view.note = "The full model at a slice: island = Biscoe, bill_depth_mm = 17.3 (3 more features as set under \
+            the plot). Bold: 28 of 42 rows near it in the held features the model leans on most (same island; \
+            bill_depth_mm within a tenth of its range). Faded: the others, whose ground may differ."
+            .into();
+        assert_golden("boundary_sliced", (640, 560), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
     }
 
     #[test]

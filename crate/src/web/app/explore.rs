@@ -21,6 +21,11 @@ const HIT_RADIUS: f64 = 7.0;
 /// A tree with more nodes than this is traced as its path only, at first.
 const SPINE_FROM_NODES: usize = 31;
 
+/// Slice controls shown at once, the most important features first; the
+/// rest fold under one line, so fifty pixel columns do not bury the few
+/// that matter.
+const SHOWN_CONTROLS: usize = 8;
+
 /// Asks for the boundary over the chosen axes at the current slice; `live`
 /// while a slider is still moving.
 pub(super) fn request_boundary(app: &Shared, live: bool) -> JsResult<()> {
@@ -29,8 +34,13 @@ pub(super) fn request_boundary(app: &Shared, live: bool) -> JsResult<()> {
         return Ok(());
     }
     let slice = app.borrow().slice.clone();
-    send_latest(app, Request::Boundary { x, y, slice, live });
+    send_latest(app, Request::Boundary { x, y, slice, live, two_features: two_features()? });
     Ok(())
+}
+
+/// Whether the plot shows the model refitted on its two axes alone.
+fn two_features() -> JsResult<bool> {
+    Ok(by_test_id::<HtmlInputElement>("two-feature-model")?.checked())
 }
 
 fn axes() -> JsResult<(String, String)> {
@@ -40,97 +50,171 @@ fn axes() -> JsResult<(String, String)> {
     ))
 }
 
-/// One control per feature column not on an axis, at its current slice value;
-/// moving one redraws the boundary.
+/// The held features (not on an axis), the most important first.
+fn held_controls(app: &Shared) -> JsResult<Vec<ColumnDomain>> {
+    let (x, y) = axes()?;
+    let controls = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
+    Ok(controls.into_iter().filter(|c| c.column() != x && c.column() != y).collect())
+}
+
+/// One control per feature column not on an axis, at its current slice value,
+/// the most important first and the rest folded; moving one redraws the
+/// boundary.
 pub(super) fn render_slice_controls(app: &Shared) -> JsResult<()> {
     let container: Element = by_test_id("slice-controls")?;
+    // A fold the person opened stays open when the controls are redrawn.
+    let folded_open = container.query_selector("details.more-controls[open]")?.is_some();
     dom::clear(&container);
-    let (x, y) = axes()?;
-    let controls: Vec<ColumnDomain> = app.borrow().report.as_ref().map(|r| r.slice.clone()).unwrap_or_default();
-    let others: Vec<&ColumnDomain> = controls.iter().filter(|c| c.column() != x && c.column() != y).collect();
-    set_text(
-        &by_id::<Element>("slice-summary")?,
-        &match others.len() {
-            0 => "Slice: the model uses only the two features on the axes.".to_string(),
-            1 => "Slice: the other feature, held at".to_string(),
-            n => format!("Slice: the other {n} features, held at"),
-        },
-    );
-    for control in others {
-        let column = control.column().to_string();
-        let current = value_of(&app.borrow().slice, &column).cloned().unwrap_or_else(|| control.typical());
-        let label: Element = create("label", None)?;
-        label.set_class_name("slice-control");
-        label.set_attribute("data-column", &column)?;
-        let name: Element = create("span", None)?;
-        name.set_class_name("name");
-        set_text(&name, &column);
-        name.set_attribute("title", &column)?;
-        name.set_attribute("dir", "auto")?;
-        label.append_child(&name)?;
-        match control {
-            ColumnDomain::Number { min, max, .. } => {
-                let input: HtmlInputElement = create("input", None)?;
-                input.set_type("range");
-                input.set_attribute("aria-label", &column)?;
-                input.set_min(&min.to_string());
-                input.set_max(&max.to_string());
-                input.set_step(&if max > min { ((max - min) / 200.0).to_string() } else { "any".to_string() });
-                let value = match current {
-                    FeatureValue::Number(v) => v,
-                    _ => *min,
-                };
-                input.set_value(&value.to_string());
-                let shown: Element = create("output", None)?;
-                set_text(&shown, &format_number(value));
-                label.append_child(&input)?;
-                label.append_child(&shown)?;
-                // While the slider moves ("input") the boundary follows live; when
-                // it is let go ("change") the full-size boundary is drawn.
-                for (event, live) in [("input", true), ("change", false)] {
-                    let app = app.clone();
-                    let (input2, column, shown) = (input.clone(), column.clone(), shown.clone());
-                    on::<Event>(&input.clone().into(), event, move |_| {
-                        let Ok(v) = input2.value().parse::<f64>() else { return };
-                        set_text(&shown, &format_number(v));
-                        set_slice(&app, &column, FeatureValue::Number(v), live);
-                    })?;
-                }
+    let others = held_controls(app)?;
+    let mut parent = container.clone();
+    for (i, control) in others.iter().enumerate() {
+        if i == SHOWN_CONTROLS {
+            let fold: Element = create("details", None)?;
+            fold.set_class_name("more-controls");
+            fold.toggle_attribute_with_force("open", folded_open)?;
+            let line: Element = create("summary", None)?;
+            fold.append_child(&line)?;
+            let inner: Element = create("div", None)?;
+            inner.set_class_name("slice-controls");
+            fold.append_child(&inner)?;
+            container.append_child(&fold)?;
+            parent = inner;
+        }
+        let label = slice_control(app, control)?;
+        parent.append_child(&label)?;
+    }
+    mark_slice(app)
+}
+
+/// Says what the slice holds: its summary line (a traced row's values, or
+/// none when the plot shows the model refitted on its axes), each control
+/// away from its typical value marked (a traced row's, or moved by hand), the
+/// folded rest counted, and "back to the typical row" offered when there is
+/// somewhere to go back from.
+fn mark_slice(app: &Shared) -> JsResult<()> {
+    let others = held_controls(app)?;
+    let refitted = two_features()?;
+    let moved = |c: &ColumnDomain| value_of(&app.borrow().slice, c.column()).is_some_and(|v| *v != c.typical());
+    let summary = match others.len() {
+        0 => "Slice: the model uses only the two features on the axes.".to_string(),
+        _ if refitted => "Slice: none. The model refitted on the two axes uses no other feature.".to_string(),
+        n => {
+            let features = if n == 1 { "the other feature".to_string() } else { format!("the other {n} features") };
+            match app.borrow().slice_row {
+                Some(row) => format!("Slice: {features}, held at row {}'s values", row + 1),
+                None => format!("Slice: {features}, held at"),
             }
-            ColumnDomain::Flag { .. } | ColumnDomain::Levels { .. } => {
-                let options: Vec<String> = match control {
-                    ColumnDomain::Levels { levels, .. } => levels.clone(),
-                    _ => vec!["false".to_string(), "true".to_string()],
-                };
-                let select: HtmlSelectElement = create("select", None)?;
-                select.set_attribute("aria-label", &column)?;
-                let pairs: Vec<(String, String)> = options.iter().map(|o| (o.clone(), o.clone())).collect();
-                fill_select(&select, &pairs, Some(&current.text()))?;
-                label.append_child(&select)?;
+        }
+    };
+    set_text(&by_id::<Element>("slice-summary")?, &summary);
+    let container: Element = by_test_id("slice-controls")?;
+    container.toggle_attribute_with_force("hidden", refitted)?;
+    let reset: HtmlElement = by_test_id("slice-reset")?;
+    reset.set_hidden(refitted || others.is_empty());
+    reset.toggle_attribute_with_force("disabled", !others.iter().any(moved))?;
+    for control in &others {
+        let Some(label) = container.query_selector(&format!("[data-column=\"{}\"]", css_escape(control.column())))? else {
+            continue;
+        };
+        let is_moved = moved(control);
+        label.class_list().toggle_with_force("moved", is_moved)?;
+        let typical = control.typical().text();
+        let title =
+            if is_moved { format!("{}: moved from its typical value, {typical}", control.column()) } else { String::new() };
+        label.set_attribute("title", &title)?;
+    }
+    if let Some(fold) = container.query_selector("details.more-controls > summary")? {
+        let rest = others.get(SHOWN_CONTROLS..).unwrap_or_default();
+        let line = match rest.iter().filter(|c| moved(c)).count() {
+            0 => format!("{} more, held at their typical values (median or most common)", rest.len()),
+            k => format!("{} more, {k} of them moved from their typical values", rest.len()),
+        };
+        set_text(&fold, &line);
+    }
+    Ok(())
+}
+
+/// `name` inside a double-quoted CSS attribute selector.
+fn css_escape(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The control of one held feature: a slider over its training range, or a
+/// choice of its levels.
+fn slice_control(app: &Shared, control: &ColumnDomain) -> JsResult<Element> {
+    let column = control.column().to_string();
+    let current = value_of(&app.borrow().slice, &column).cloned().unwrap_or_else(|| control.typical());
+    let label: Element = create("label", None)?;
+    label.set_class_name("slice-control");
+    label.set_attribute("data-column", &column)?;
+    let name: Element = create("span", None)?;
+    name.set_class_name("name");
+    set_text(&name, &column);
+    name.set_attribute("title", &column)?;
+    name.set_attribute("dir", "auto")?;
+    label.append_child(&name)?;
+    match control {
+        ColumnDomain::Number { min, max, .. } => {
+            let input: HtmlInputElement = create("input", None)?;
+            input.set_type("range");
+            input.set_attribute("aria-label", &column)?;
+            input.set_min(&min.to_string());
+            input.set_max(&max.to_string());
+            input.set_step(&if max > min { ((max - min) / 200.0).to_string() } else { "any".to_string() });
+            let value = match current {
+                FeatureValue::Number(v) => v,
+                _ => *min,
+            };
+            input.set_value(&value.to_string());
+            let shown: Element = create("output", None)?;
+            set_text(&shown, &format_number(value));
+            label.append_child(&input)?;
+            label.append_child(&shown)?;
+            // While the slider moves ("input") the boundary follows live; when
+            // it is let go ("change") the full-size boundary is drawn.
+            for (event, live) in [("input", true), ("change", false)] {
                 let app = app.clone();
-                let (select2, column) = (select.clone(), column.clone());
-                let flag = matches!(control, ColumnDomain::Flag { .. });
-                on::<Event>(&select.into(), "change", move |_| {
-                    let v = select2.value();
-                    let value = if flag { FeatureValue::Flag(v == "true") } else { FeatureValue::Level(v) };
-                    set_slice(&app, &column, value, false);
+                let (input2, column, shown) = (input.clone(), column.clone(), shown.clone());
+                on::<Event>(&input.clone().into(), event, move |_| {
+                    let Ok(v) = input2.value().parse::<f64>() else { return };
+                    set_text(&shown, &format_number(v));
+                    set_slice(&app, &column, FeatureValue::Number(v), live);
                 })?;
             }
         }
-        container.append_child(&label)?;
+        ColumnDomain::Flag { .. } | ColumnDomain::Levels { .. } => {
+            let options: Vec<String> = match control {
+                ColumnDomain::Levels { levels, .. } => levels.clone(),
+                _ => vec!["false".to_string(), "true".to_string()],
+            };
+            let select: HtmlSelectElement = create("select", None)?;
+            select.set_attribute("aria-label", &column)?;
+            let pairs: Vec<(String, String)> = options.iter().map(|o| (o.clone(), o.clone())).collect();
+            fill_select(&select, &pairs, Some(&current.text()))?;
+            label.append_child(&select)?;
+            let app = app.clone();
+            let (select2, column) = (select.clone(), column.clone());
+            let flag = matches!(control, ColumnDomain::Flag { .. });
+            on::<Event>(&select.into(), "change", move |_| {
+                let v = select2.value();
+                let value = if flag { FeatureValue::Flag(v == "true") } else { FeatureValue::Level(v) };
+                set_slice(&app, &column, value, false);
+            })?;
+        }
     }
-    Ok(())
+    Ok(label)
 }
 
 fn set_slice(app: &Shared, column: &str, value: FeatureValue, live: bool) {
     {
         let mut a = app.borrow_mut();
+        a.slice_row = None;
         match a.slice.iter_mut().find(|(c, _)| c == column) {
             Some(slot) => slot.1 = value,
             None => a.slice.push((column.to_string(), value)),
         }
     }
-    report(request_boundary(app, live));
+    report(mark_slice(app).and_then(|_| request_boundary(app, live)));
 }
 
 /// Press on a point: trace its row (and drag it for a what-if). Press
@@ -199,15 +283,28 @@ pub(super) fn inspect(app: &Shared, at: Option<(f64, f64)>, row: Option<usize>) 
     let (x, y) = axes()?;
     if app.borrow().report.is_some() && !x.is_empty() && !y.is_empty() {
         let slice = app.borrow().slice.clone();
-        send_latest(app, Request::Inspect { x, y, at, row, slice });
+        send_latest(app, Request::Inspect { x, y, at, row, slice, two_features: two_features()? });
     }
     Ok(())
 }
 
 /// Shows what the worker said about an inspected point: the words, the mark on
 /// the boundary, the path through the tree, a linear model's contributions.
-pub(super) fn show_inspected(app: &Shared, point: PointView) -> JsResult<()> {
+pub(super) fn show_inspected(app: &Shared, mut point: PointView) -> JsResult<()> {
     set_text(&by_test_id::<Element>("path-text")?, &point.text);
+    // A traced row moved the slice to its own values: its plot replaces the
+    // one shown, and the controls show where they moved.
+    if let Some(view) = point.boundary.take() {
+        {
+            let mut a = app.borrow_mut();
+            a.slice = view.slice.clone();
+            a.slice_row = point.row;
+            if let Some(r) = a.report.as_mut() {
+                r.boundary = Some(*view);
+            }
+        }
+        render_slice_controls(app)?;
+    }
     let view = app.borrow().report.as_ref().and_then(|r| r.boundary.clone());
     if let Some(view) = view {
         let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, Some(&point))?;
@@ -254,6 +351,7 @@ pub(super) fn reset_for_report(app: &Shared) -> JsResult<()> {
     let nodes = {
         let mut a = app.borrow_mut();
         a.slice.clear();
+        a.slice_row = None;
         a.dragging = None;
         a.report.as_ref().and_then(|r| {
             r.views.iter().find_map(|v| match v {
@@ -263,8 +361,30 @@ pub(super) fn reset_for_report(app: &Shared) -> JsResult<()> {
         })
     };
     by_test_id::<HtmlInputElement>("spine-toggle")?.set_checked(nodes.is_some_and(|n| n > SPINE_FROM_NODES));
+    by_test_id::<HtmlInputElement>("two-feature-model")?.set_checked(false);
     by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
     Ok(())
+}
+
+/// "Back to the typical row" puts every held feature back at its typical
+/// value; the "these two features only" switch shows the model refitted on
+/// the axes, or the full model again.
+pub(super) fn wire_slice_buttons(app: &Shared) -> JsResult<()> {
+    {
+        let app = app.clone();
+        on::<Event>(&by_test_id::<Element>("slice-reset")?.into(), "click", move |_| {
+            {
+                let mut a = app.borrow_mut();
+                a.slice.clear();
+                a.slice_row = None;
+            }
+            report(render_slice_controls(&app).and_then(|_| request_boundary(&app, false)));
+        })?;
+    }
+    let app = app.clone();
+    on::<Event>(&by_test_id::<Element>("two-feature-model")?.into(), "change", move |_| {
+        report(render_slice_controls(&app).and_then(|_| request_boundary(&app, false)));
+    })
 }
 
 /// The spine toggle redraws the tree.

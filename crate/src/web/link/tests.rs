@@ -7,7 +7,7 @@ type Link = WorkerLink<&'static str>;
 /// A request that follows the pointer, told apart by its slice.
 fn boundary(n: u32) -> Request {
     let slice = vec![("z".to_string(), FeatureValue::Number(n.into()))];
-    Request::Boundary { x: "x".into(), y: "y".into(), slice, live: true }
+    Request::Boundary { x: "x".into(), y: "y".into(), slice, live: true, two_features: false }
 }
 
 fn pdp(feature: &str) -> Request {
