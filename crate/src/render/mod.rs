@@ -45,7 +45,7 @@ pub use partial_dependence::{draw_partial_dependence, partial_dependence_size};
 pub use residuals::{draw_residuals, residuals_size};
 pub use roc::{draw_roc, roc_size};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
-pub use tree::{draw_tree, tree_root_center, tree_size, TreeFocus};
+pub use tree::{draw_tree, draw_tree_scene, tree_size, TreeCamera, TreeFocus, TreeScene};
 pub use trees::{draw_trees, trees_size};
 
 use plotters::coord::Shift;
