@@ -62,7 +62,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
         ModelView::Distributions(view) => distributions_size(view, theme, width),
         ModelView::Leaves(view) => leaves_size(view, theme, width),
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
-        ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
+        ModelView::Trees { title, trees } => trees_size(title, trees, theme, width),
         ModelView::Network(network) => network_size(network, theme, width),
         ModelView::Curves(curves) => curves_size(curves, theme, width),
     }

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::padded_range;
 use super::legend::{draw_legend, draw_scale_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, text_width, wrap, Font};
+use super::text::{anchor, draw_text, draw_title, fit, title_height, wrap, Font};
 use super::theme::{class_color, ink, mix, sequential_color, size, Theme};
 use super::tree_layout::{cut_layout, layout, spine_layout, Placed, Shape, TreeLayout, MAX_SLOTS, NODE_WIDTH, SLOT};
 use super::RenderError;
@@ -309,8 +309,8 @@ impl Plan {
         self.path.contains(&node)
     }
 
-    /// The title, and the line on how to read the diagram.
-    fn header_text(&self, view: &TreeView) -> (String, String, String) {
+    /// The title (with the cut, if any), and the line on how to read the diagram.
+    fn header_text(&self, view: &TreeView) -> (String, String) {
         let l = &self.layout;
         let count = |n: usize, one: &str, many: &str| format!("{} {}", format_count(n), if n == 1 { one } else { many });
         let suffix = if l.path_only {
@@ -335,7 +335,7 @@ impl Plan {
                 }
             )
         };
-        ("Decision tree for ".to_string() + &view.target_name, suffix, about)
+        (format!("Decision tree for {}{suffix}", view.target_name), about)
     }
 
     /// Title (with the cut, if any), a line on how to read the diagram, and the
@@ -349,16 +349,10 @@ impl Plan {
     ) -> Result<(), RenderError> {
         let margin = theme.px(MARGIN);
         let inner = width - 2.0 * margin;
-        let (_, suffix, about) = self.header_text(view);
-        // Only the target name gives way when space is short: the cut must stay visible.
-        let title_font = Font::new(size::TITLE, ink::TEXT);
-        let prefix = "Decision tree for ";
-        let fixed = text_width(area, theme, title_font, prefix)? + text_width(area, theme, title_font, &suffix)?;
-        let name = fit(area, theme, title_font, &view.target_name, inner - fixed)?;
+        let (title, about) = self.header_text(view);
         let top_left = anchor(HPos::Left, VPos::Top);
-        draw_text(area, theme, title_font, &format!("{prefix}{name}{suffix}"), (margin, margin), top_left)?;
         let sub_font = Font::new(size::SMALL, ink::MUTED);
-        let mut line_top = margin + title_font.line_height(theme);
+        let mut line_top = draw_title(area, theme, &title, margin)?;
         for line in wrap(&about, theme, sub_font, inner) {
             draw_text(area, theme, sub_font, &fit(area, theme, sub_font, &line, inner)?, (margin, line_top), top_left)?;
             line_top += sub_font.line_height(theme);
@@ -494,14 +488,15 @@ impl Plan {
 fn header_height(view: &TreeView, plan: &Plan, theme: &Theme, width: f64) -> f64 {
     let inner = width - theme.px(2.0 * MARGIN);
     let sub_font = Font::new(size::SMALL, ink::MUTED);
-    let about_lines = wrap(&plan.header_text(view).2, theme, sub_font, inner).len();
+    let (title, about) = plan.header_text(view);
+    let about_lines = wrap(&about, theme, sub_font, inner).len();
     let legend_rows = match (plan.layout.nodes.is_empty(), plan.regression) {
         (true, _) => 0,
         (false, true) => 1,
         (false, false) => legend_rows(class_count(view), legend_width(width, theme), theme),
     };
     theme.px(MARGIN)
-        + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+        + title_height(&title, theme, width, theme.px(MARGIN))
         + about_lines as f64 * sub_font.line_height(theme)
         + theme.px(4.0 + legend_rows as f64 * ROW_HEIGHT + 16.0)
 }

@@ -140,7 +140,7 @@ pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::Con
         ),
     )?;
     let w = available_width(canvas, 720);
-    let h = render::contributions_height(view, &Theme::new(1.0));
+    let h = render::contributions_height(view, &Theme::new(1.0), w);
     draw_sized(canvas, w, h, |area, theme| render::draw_contributions(area, view, theme))
 }
 
@@ -173,7 +173,7 @@ pub fn draw_view<V>(
 
 pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {
     let w = available_width(canvas, 720);
-    let h = render::importance_height(view, &Theme::new(1.0));
+    let h = render::importance_height(view, &Theme::new(1.0), w);
     draw_sized(canvas, w, h, |area, theme| render::draw_importance(area, view, theme))
 }
 
