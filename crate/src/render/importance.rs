@@ -137,7 +137,8 @@ pub fn draw_importance<DB: DrawingBackend>(
     }
     if let Some(rest) = rest {
         let mid = top + theme.px((items.len() as f64 + 0.5) * ROW);
-        draw_text(area, theme, value_font, &rest, (plot_left, mid), anchor(HPos::Left, VPos::Center))?;
+        let rest = fit(area, theme, value_font, &rest, width - 2.0 * margin)?;
+        draw_text(area, theme, value_font, &rest, (margin, mid), anchor(HPos::Left, VPos::Center))?;
     }
     let zero = zero.round() as i32;
     area.draw(&PathElement::new(vec![(zero, plot.y), (zero, plot.y + plot.height)], theme.stroke(1.0, ink::AXIS)))?;

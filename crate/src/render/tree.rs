@@ -36,6 +36,11 @@ const BAR: f64 = 8.0;
 const LEGEND_MAX_WIDTH: f64 = 800.0;
 /// Extra space between the question and the numbers under it, CSS px.
 const HEADLINE_GAP: f64 = 4.0;
+/// The "+ N nodes" marker under a folded branch: its gap from the box, width
+/// and height, CSS px (it fits in the row gap, where no edge runs from a fold).
+const FOLD_GAP: f64 = 6.0;
+const FOLD_WIDTH: f64 = 110.0;
+const FOLD_HEIGHT: f64 = 24.0;
 /// Smallest text (CSS px) a fitted diagram opens with: below this it folds branches
 /// instead of shrinking further. (The person can still zoom in or out.)
 pub const MIN_FIT_TEXT: f64 = 10.0;
@@ -119,6 +124,13 @@ impl TreeScene {
         (theme.px(self.width).ceil() as u32, theme.px(height).ceil() as u32)
     }
 
+    /// What the diagram shows, in words: its title and how to read it (the
+    /// canvas's text alternative).
+    pub fn describe(&self, view: &TreeView) -> String {
+        let (title, about) = self.plan.header_text(view);
+        format!("{title}. {about}")
+    }
+
     /// The camera that shows the boxes fitted and centered.
     pub fn fit(&self) -> TreeCamera {
         let zoom = self.fit_zoom;
@@ -145,7 +157,8 @@ impl TreeScene {
         let l = &self.plan.layout;
         (0..l.nodes.len()).filter(|&i| matches!(l.nodes[i].shape, Shape::Collapsed { .. })).find_map(|i| {
             let (x, y) = self.box_corner(camera, i);
-            let (w, h) = (camera.zoom * NODE_WIDTH, camera.zoom * self.plan.node_height);
+            // The box and the marker under it.
+            let (w, h) = (camera.zoom * NODE_WIDTH, camera.zoom * (self.plan.node_height + FOLD_GAP + FOLD_HEIGHT));
             (at.0 >= x && at.0 <= x + w && at.1 >= y && at.1 <= y + h).then_some(l.nodes[i].node)
         })
     }
@@ -274,10 +287,14 @@ impl Plan {
         Plan { layout: layout(view, MEMBER_DEPTH), regression, node_height, path: Vec::new() }
     }
 
-    /// Height (CSS px) of the laid-out rows of boxes and the gaps between them.
+    /// Height (CSS px) of the laid-out rows of boxes and the gaps between them,
+    /// and of the fold markers under the last row.
     fn boxes_height(&self) -> f64 {
         let rows = self.layout.rows() as f64;
-        (rows * self.node_height + (rows - 1.0).max(0.0) * ROW_GAP).max(0.0)
+        let last = self.layout.shown_depth;
+        let marked = self.layout.nodes.iter().any(|n| n.depth == last && matches!(n.shape, Shape::Collapsed { .. }));
+        let markers = if marked { FOLD_GAP + FOLD_HEIGHT } else { 0.0 };
+        (rows * self.node_height + (rows - 1.0).max(0.0) * ROW_GAP + markers).max(0.0)
     }
 
     /// Edges and boxes, with the laid-out tree's top left corner at `origin` (device px).
@@ -424,13 +441,7 @@ impl Plan {
                 (if placed.shape == Shape::Leaf { mix(ink::WHITE, tint, 0.25) } else { ink::WHITE }, ink::TEXT, 3.0)
             }
             Shape::Leaf => (mix(ink::WHITE, tint, 0.12), tint, 2.0),
-            Shape::Split { .. } => (ink::WHITE, ink::EDGE, 1.0),
-            Shape::Collapsed { .. } => {
-                // A second card peeking out behind: there is more below this one.
-                area.draw(&Rectangle::new(corners(theme.px(3.0)), theme.fill(ink::TRACK)))?;
-                area.draw(&Rectangle::new(corners(theme.px(3.0)), theme.stroke(1.0, ink::EDGE)))?;
-                (ink::WHITE, ink::EDGE, 1.0)
-            }
+            Shape::Split { .. } | Shape::Collapsed { .. } => (ink::WHITE, ink::EDGE, 1.0),
         };
         area.draw(&Rectangle::new(corners(0.0), theme.fill(fill)))?;
         area.draw(&Rectangle::new(corners(0.0), theme.stroke(border_width, border)))?;
@@ -441,13 +452,9 @@ impl Plan {
         let text = Font::new(size::BODY, ink::TEXT);
         let muted = Font::new(size::SMALL, ink::MUTED);
         let headline: Vec<(String, Font)> = match (&placed.shape, &node.split) {
-            (Shape::Split { .. }, Some(split)) => {
+            (Shape::Split { .. } | Shape::Collapsed { .. }, Some(split)) => {
                 question_lines(area, theme, text, split, inner)?.into_iter().map(|s| (s, text)).collect()
             }
-            (Shape::Collapsed { hidden }, Some(split)) => vec![
-                (fit(area, theme, text, &split.branch_texts().0, inner)?, text),
-                (format!("+ {} more nodes", format_count(*hidden)), muted),
-            ],
             _ => vec![(fit(area, theme, text, &self.prediction(view, &node.value), inner)?, text)],
         };
         // The headline block is two lines tall; a single line sits in its middle.
@@ -463,7 +470,11 @@ impl Plan {
             draw_text(area, theme, muted, &format!("mean {}", format_number(mean)), (center_x, row_y), centered)?;
         }
         let bar_top = row_y + line / 2.0 + theme.px(4.0);
-        draw_value_bar(area, theme, &node.value, view.target_range, (x + theme.px(PAD), bar_top), (inner, theme.px(BAR)))
+        draw_value_bar(area, theme, &node.value, view.target_range, (x + theme.px(PAD), bar_top), (inner, theme.px(BAR)))?;
+        match placed.shape {
+            Shape::Collapsed { hidden } => draw_fold_marker(area, theme, (center_x, y + h), hidden),
+            _ => Ok(()),
+        }
     }
 
     /// The color a node's prediction stands for: its majority class, or its mean on viridis.
@@ -559,6 +570,26 @@ fn question_lines<DB: DrawingBackend>(
     }
     let comparison = condition.strip_prefix(split.feature.as_str()).unwrap_or(&condition).trim();
     Ok(vec![fit(area, theme, font, &split.feature, max_width)?, fit(area, theme, font, comparison, max_width)?])
+}
+
+/// The marker under a folded branch's box: a button-like tag "+ 12 nodes" hung
+/// from the middle of the box's bottom edge at `(x, y)` (device px).
+fn draw_fold_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (x, y): (f64, f64),
+    hidden: usize,
+) -> Result<(), RenderError> {
+    let top = y + theme.px(FOLD_GAP);
+    let (half, height) = (theme.px(FOLD_WIDTH / 2.0), theme.px(FOLD_HEIGHT));
+    let tie = [(x.round() as i32, y.round() as i32), (x.round() as i32, top.round() as i32)];
+    area.draw(&PathElement::new(tie.to_vec(), theme.stroke(1.0, ink::EDGE)))?;
+    let corners = [((x - half).round() as i32, top.round() as i32), ((x + half).round() as i32, (top + height).round() as i32)];
+    area.draw(&Rectangle::new(corners, theme.fill(ink::TRACK)))?;
+    area.draw(&Rectangle::new(corners, theme.stroke(1.0, ink::EDGE)))?;
+    let font = Font::new(size::SMALL, ink::TEXT);
+    let label = format!("+ {} nodes", format_count(hidden));
+    draw_text(area, theme, font, &label, (x, top + height / 2.0), anchor(HPos::Center, VPos::Center))
 }
 
 /// Whether `view` is a regression tree, and the height of its boxes (CSS px).

@@ -122,6 +122,7 @@ pub fn draw_tree(
     scene: &render::TreeScene,
     camera: render::TreeCamera,
 ) -> JsResult<()> {
+    canvas.set_attribute("aria-label", &scene.describe(view))?;
     let (w, h) = scene.size(&Theme::new(1.0));
     draw_sized(canvas, w, h, |area, theme| render::draw_tree_scene(area, view, theme, scene, camera))
 }

@@ -85,6 +85,7 @@ fn a_deep_tree_folds_its_deepest_branches_to_fit_and_opens_them_on_request() {
     let scene = TreeScene::fitted(&view, TreeFocus::default(), CARD);
     let folded = scene.plan.layout.folded();
     assert!(folded > 0, "32 leaves cannot fit");
+    assert!(scene.describe(&view).starts_with(&format!("Decision tree for species — {folded} branches folded. 63 nodes")));
     let camera = scene.fit();
     assert!(camera.zoom >= min_fit_zoom());
     assert!(camera.x >= 0.0 && camera.x + camera.zoom * scene.plan.layout.width() <= CARD);
