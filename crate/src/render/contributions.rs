@@ -62,7 +62,8 @@ fn steps(view: &ContributionsView) -> Vec<Step<'_>> {
 /// Height (device px) that shows every step of `view`.
 pub fn contributions_height(view: &ContributionsView, theme: &Theme, width: u32) -> u32 {
     let rows = (view.items.len() + 2) as f64;
-    (header_height(view, theme, width as f64) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil() as u32
+    (header_height(view, theme, width as f64) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil()
+        as u32
 }
 
 fn header_height(view: &ContributionsView, theme: &Theme, width: f64) -> f64 {

@@ -70,7 +70,9 @@ pub(crate) fn chart_height(chart: &Chart, theme: &Theme, width: f64) -> f64 {
 /// Where the plot starts below the title and legend, device px.
 fn plot_top(chart: &Chart, theme: &Theme, width: f64) -> f64 {
     let rows = legend_rows_of(chart.legend().len(), legend_width(theme, width), theme, chart.legend_cell()).max(1);
-    theme.px(MARGIN + 4.0 + GAP) + title_height(chart.title, theme, width, theme.px(MARGIN)) + rows as f64 * theme.px(ROW_HEIGHT)
+    theme.px(MARGIN + 4.0 + GAP)
+        + title_height(chart.title, theme, width, theme.px(MARGIN))
+        + rows as f64 * theme.px(ROW_HEIGHT)
 }
 
 fn legend_width(theme: &Theme, width: f64) -> f64 {

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
-use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, title_height, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::base::format_significant;
@@ -32,7 +32,8 @@ const MAX_ROWS: usize = 20;
 /// Height (device px) that shows every row of `view` at the theme's scale.
 pub fn importance_height(view: &ImportanceView, theme: &Theme, width: u32) -> u32 {
     let rows = view.items.len().clamp(1, MAX_ROWS) as f64;
-    (header_height(view, theme, width as f64) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil() as u32
+    (header_height(view, theme, width as f64) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil()
+        as u32
 }
 
 /// Title plus the gap under it, device px.

@@ -584,7 +584,8 @@ fn draw_fold_marker<DB: DrawingBackend>(
     let (half, height) = (theme.px(FOLD_WIDTH / 2.0), theme.px(FOLD_HEIGHT));
     let tie = [(x.round() as i32, y.round() as i32), (x.round() as i32, top.round() as i32)];
     area.draw(&PathElement::new(tie.to_vec(), theme.stroke(1.0, ink::EDGE)))?;
-    let corners = [((x - half).round() as i32, top.round() as i32), ((x + half).round() as i32, (top + height).round() as i32)];
+    let corners =
+        [((x - half).round() as i32, top.round() as i32), ((x + half).round() as i32, (top + height).round() as i32)];
     area.draw(&Rectangle::new(corners, theme.fill(ink::TRACK)))?;
     area.draw(&Rectangle::new(corners, theme.stroke(1.0, ink::EDGE)))?;
     let font = Font::new(size::SMALL, ink::TEXT);

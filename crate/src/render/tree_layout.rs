@@ -153,12 +153,7 @@ pub(crate) fn spine_layout(view: &TreeView, path: &[usize]) -> TreeLayout {
 
 /// Places the nodes reachable through expanded splits: `expand` says which
 /// splits show their children; the others become stand-ins for their subtrees.
-fn place(
-    visits: &[Visit],
-    full_depth: usize,
-    path_only: bool,
-    expand: impl Fn(&Visit) -> bool,
-) -> TreeLayout {
+fn place(visits: &[Visit], full_depth: usize, path_only: bool, expand: impl Fn(&Visit) -> bool) -> TreeLayout {
     // Nodes below each visit, from the end of the preorder so children come first.
     let mut below = vec![0usize; visits.len()];
     for i in (0..visits.len()).rev() {

@@ -178,6 +178,8 @@ mod tests {
     fn forest_golden() {
         let theme = Theme::default();
         let trees = forest();
-        assert_golden("trees_forest", trees_size(TITLE, &trees, &theme, 1240), |area| draw_trees(area, TITLE, &trees, &theme));
+        assert_golden("trees_forest", trees_size(TITLE, &trees, &theme, 1240), |area| {
+            draw_trees(area, TITLE, &trees, &theme)
+        });
     }
 }

@@ -45,7 +45,9 @@ mod goldens {
     fn importance_golden() {
         let view = penguins();
         let theme = Theme::default();
-        assert_golden("importance", (560, importance_height(&view, &theme, 560)), |area| draw_importance(area, &view, &theme));
+        assert_golden("importance", (560, importance_height(&view, &theme, 560)), |area| {
+            draw_importance(area, &view, &theme)
+        });
     }
 
     #[test]

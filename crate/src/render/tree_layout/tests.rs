@@ -126,7 +126,8 @@ fn a_slot_budget_folds_the_deepest_rows_and_opened_splits_show_their_children() 
     // so the first two).
     let l = cut_layout(&view(full_tree(5)), usize::MAX, 10, &[]);
     assert_eq!((l.slots, l.shown_depth, l.folded()), (10, 4, 10));
-    let opened: Vec<usize> = l.nodes.iter().filter(|n| n.depth == 3 && matches!(n.shape, Shape::Split { .. })).map(|n| n.node).collect();
+    let opened: Vec<usize> =
+        l.nodes.iter().filter(|n| n.depth == 3 && matches!(n.shape, Shape::Split { .. })).map(|n| n.node).collect();
     assert_eq!(opened, vec![7, 8]);
     // A split the person opened draws its two children, even past the budget.
     let l = cut_layout(&view(full_tree(5)), usize::MAX, 8, &[14]);

@@ -4,7 +4,8 @@
 //! row updates (tree path, contributions).
 
 use web_sys::{
-    Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent, PointerEvent, WheelEvent,
+    Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent, PointerEvent,
+    WheelEvent,
 };
 
 use super::{report, send_latest, App, Shared};
@@ -290,7 +291,9 @@ fn move_camera(app: &Shared, change: impl FnOnce(&TreeScene, TreeCamera) -> Tree
 /// Opens the folded branch under `at` (layout px), if any, keeping its box where it was.
 fn open_fold(app: &Shared, at: (f64, f64)) -> JsResult<()> {
     let hit = with_tree_scene(app, |_, scene, camera, canvas| {
-        Ok(scene.folded_at(camera, at).map(|node| (node, scene.node_center(camera, node), canvas::tree_width(canvas), camera)))
+        Ok(scene
+            .folded_at(camera, at)
+            .map(|node| (node, scene.node_center(camera, node), canvas::tree_width(canvas), camera)))
     })?
     .flatten();
     let Some((node, Some(before), width, camera)) = hit else { return Ok(()) };
