@@ -163,14 +163,13 @@ test('the presentation size makes the charts and the text larger, and ?present o
   assert.ok(bigTree.height >= tree.height * 1.25, `the tree's title grows: ${tree.height} → ${bigTree.height}`);
   assert.match(page.url(), /[?&]present\b/, 'the address says so');
   // Every chart still fits its card.
-  const overflowing = await page.evaluate(() => [...document.querySelectorAll('canvas')]
-    .filter((c) => c.width > 0 && c.offsetParent)
-    .filter((c) => c.getBoundingClientRect().right > c.closest('.card').getBoundingClientRect().right + 0.5)
-    .map((c) => c.dataset.testid ?? c.className));
-  assert.deepEqual(overflowing, [], 'no canvas outgrows its card');
-  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'the page does not scroll sideways');
+  await assertFitted(page);
   await page.locator('#tree-card').scrollIntoViewIfNeeded();
   await screenshot(page, 'readable-present');
+  // So do a forest's member trees, drawn bigger.
+  await page.selectOption('[data-testid=model-select]', 'random_forest');
+  await train(page);
+  await assertFitted(page);
 
   // Off again, and the address forgets it; opened with ?present, it starts on.
   await page.click('[data-testid=present-toggle]');
@@ -183,6 +182,16 @@ test('the presentation size makes the charts and the text larger, and ?present o
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** No canvas outgrows its card, and the page does not scroll sideways. */
+async function assertFitted(page) {
+  const overflowing = await page.evaluate(() => [...document.querySelectorAll('canvas')]
+    .filter((c) => c.width > 0 && c.offsetParent)
+    .filter((c) => c.getBoundingClientRect().right > c.closest('.card').getBoundingClientRect().right + 0.5)
+    .map((c) => c.dataset.testid ?? c.className));
+  assert.deepEqual(overflowing, [], 'no canvas outgrows its card');
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'the page does not scroll sideways');
+}
 
 test('text on the page keeps WCAG AA contrast (4.5:1) against its background', async () => {
   const { page, errors } = await open(env, SIZE);

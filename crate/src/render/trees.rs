@@ -16,6 +16,9 @@ use crate::model::view::{NodeValue, TreeView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
+/// Smallest scale of a member tree shrunk to fit a narrow area: its text stays
+/// at 10 px or more.
+const MIN_MEMBER_ZOOM: f64 = 10.0 / size::SMALL;
 /// Space between member trees, CSS px.
 const GAP: f64 = 32.0;
 
@@ -64,9 +67,16 @@ pub fn draw_trees<DB: DrawingBackend>(
         let cell = area
             .clone()
             .shrink((x.round() as i32, y.round() as i32), (grid.cell.0.round() as u32, grid.cell.1.round() as u32));
-        draw_member(&cell, tree, theme, &caption(i, tree))?;
+        draw_member(&cell, tree, &grid.member_theme(theme), &caption(i, tree))?;
     }
     Ok(())
+}
+
+impl Grid {
+    /// The theme the members are drawn in.
+    fn member_theme(&self, theme: &Theme) -> Theme {
+        Theme { scale: theme.ratio() * self.member_zoom, ..*theme }
+    }
 }
 
 /// "tree 2 · 57 nodes, depth 9": which tree, and how much of it the cut hides.
@@ -81,6 +91,8 @@ struct Grid {
     columns: usize,
     /// Width and height of one member's cell.
     cell: (f64, f64),
+    /// Scale of the members, at most 1: shrunk so one fits a narrow area.
+    member_zoom: f64,
     /// Top of the first row of trees.
     top: f64,
     width: f64,
@@ -91,9 +103,14 @@ impl Grid {
     fn new(title: &str, trees: &[TreeView], theme: &Theme, available: f64) -> Grid {
         let regression =
             trees.first().and_then(|t| t.nodes.first()).is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
-        let cell =
-            trees.iter().map(|t| member_size(t, theme)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
         let (margin, gap) = (theme.px(MARGIN), theme.px(GAP));
+        let full =
+            trees.iter().map(|t| member_size(t, theme)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
+        // One member shrinks (to a floor) rather than push the view past its area.
+        let member_zoom = ((available - 2.0 * margin) / full.0.max(1.0)).clamp(MIN_MEMBER_ZOOM, 1.0);
+        let zoomed = Theme { scale: theme.ratio() * member_zoom, ..*theme };
+        let cell =
+            trees.iter().map(|t| member_size(t, &zoomed)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
         let columns = if trees.len() > 1 && 2.0 * cell.0 + gap + 2.0 * margin <= available { 2 } else { 1 };
         let width = available.max(columns as f64 * cell.0 + (columns - 1) as f64 * gap + 2.0 * margin);
         let legend = match trees.first() {
@@ -107,7 +124,7 @@ impl Grid {
             + theme.px(4.0 + legend as f64 * ROW_HEIGHT + 16.0);
         let rows = trees.len().div_ceil(columns);
         let height = top + rows as f64 * cell.1 + rows.saturating_sub(1) as f64 * gap + margin;
-        Grid { regression, columns, cell, top, width, height }
+        Grid { regression, columns, cell, member_zoom, top, width, height }
     }
 }
 
@@ -171,6 +188,9 @@ mod tests {
         assert_eq!(w, 1400);
         let (w1, h1) = trees_size(TITLE, &forest(), &theme, 700);
         assert!(h1 > h2 && w1 as f64 >= cell, "one column is taller: {h1} vs {h2}");
+        // Narrower than one member: the members shrink to fit (a projector's zoomed page).
+        let (w, _) = trees_size(TITLE, &forest(), &theme, 520);
+        assert_eq!(w, 520);
         assert!(trees_size(TITLE, &[], &theme, 600).1 > 0);
     }
 
