@@ -91,7 +91,8 @@ test('a depth-5 tree opens fitted to its card, its title whole; zoom in, then fi
   const before = await waitForCanvasChange(page, 'tree-canvas', back.hash);
   await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
   await page.mouse.down();
-  await page.mouse.move(area.x + area.width / 2 + 120, area.y + area.height / 2 + 40, { steps: 5 });
+  // A slow drag (a pixel a step) adds up.
+  await page.mouse.move(area.x + area.width / 2 + 60, area.y + area.height / 2 + 20, { steps: 60 });
   await page.mouse.up();
   await waitForCanvasChange(page, 'tree-canvas', before.hash);
   await page.click('[data-testid=tree-fit]');

@@ -363,14 +363,15 @@ pub(super) fn wire_tree(app: &Shared) -> JsResult<()> {
             };
             let (dx, dy) = (at.0 - before.0, at.1 - before.1);
             {
+                // Until the pointer leaves the slop, it stays where it went down:
+                // a slow drag adds up, and a press that wobbles is still a click.
                 let mut a = app.borrow_mut();
+                if !a.tree.moved && dx.hypot(dy) <= CLICK_SLOP {
+                    return;
+                }
+                a.tree.moved = true;
                 if let Some(p) = a.tree.pointers.iter_mut().find(|(id, _)| *id == e.pointer_id()) {
                     p.1 = at;
-                }
-                if a.tree.moved || dx.hypot(dy) > CLICK_SLOP {
-                    a.tree.moved = true;
-                } else {
-                    return;
                 }
             }
             match others.first() {
