@@ -43,7 +43,7 @@ const FOLD_WIDTH: f64 = 110.0;
 const FOLD_HEIGHT: f64 = 24.0;
 /// Smallest text (CSS px) a fitted diagram opens with: below this it folds branches
 /// instead of shrinking further. (The person can still zoom in or out.)
-pub const MIN_FIT_TEXT: f64 = 10.0;
+const MIN_FIT_TEXT: f64 = 10.0;
 /// Zoom limits for the person's zooming: far enough out to see the shape of an
 /// opened-up tree, far enough in to read it from the back of a room.
 const MIN_ZOOM: f64 = 0.3;
@@ -98,7 +98,7 @@ pub struct TreeScene {
 
 impl TreeScene {
     /// The diagram for a card `width` CSS px wide: at full size when it fits, else
-    /// shrunk until its smallest text reaches [`MIN_FIT_TEXT`], and past that with
+    /// shrunk until its smallest text reaches a floor of 10 px, and past that with
     /// its deepest branches folded (except those in `focus.opened` or on its path).
     pub fn fitted(view: &TreeView, focus: TreeFocus, width: f64) -> TreeScene {
         let width = if width.is_finite() { width.max(1.0) } else { MIN_WIDTH };
