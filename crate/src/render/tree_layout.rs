@@ -124,16 +124,21 @@ pub(crate) fn cut_layout(view: &TreeView, max_depth: usize, max_slots: usize, op
     }
     let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
     let cut = deepest_fitting_depth(&visits, full_depth, max_slots).min(max_depth);
-    let mut open = open.to_vec();
+    let mut is_open = vec![false; view.nodes.len()];
+    for &node in open {
+        if let Some(flag) = is_open.get_mut(node) {
+            *flag = true;
+        }
+    }
     loop {
-        let laid = place(&visits, full_depth, false, |v| v.depth < cut || open.contains(&v.node));
+        let laid = place(&visits, full_depth, false, |v| v.depth < cut || is_open[v.node]);
         let biggest = laid
             .nodes
             .iter()
             .filter(|n| matches!(n.shape, Shape::Collapsed { .. }) && n.depth < max_depth)
             .max_by_key(|n| (view.nodes[n.node].n_samples, std::cmp::Reverse(n.node)));
         match biggest {
-            Some(n) if laid.slots < max_slots => open.push(n.node),
+            Some(n) if laid.slots < max_slots => is_open[n.node] = true,
             _ => return laid,
         }
     }

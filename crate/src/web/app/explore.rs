@@ -232,7 +232,8 @@ pub(super) fn show_inspected(app: &Shared, point: PointView) -> JsResult<()> {
 pub(super) struct TreeFrame {
     opened: Vec<usize>,
     camera: Option<(f64, TreeCamera)>,
-    /// Pointers down on the canvas (id, last layout px), for drags and pinches.
+    /// Pointers down on the canvas (id, layout px: where it went down, then,
+    /// once dragging, where it last moved), for drags and pinches.
     pointers: Vec<(i32, (f64, f64))>,
     /// Whether the pointers moved since they went down (then a release is no click).
     moved: bool,
@@ -265,6 +266,7 @@ fn with_tree_scene<R>(
     let width = canvas::tree_width(&canvas);
     let scene = TreeScene::fitted(tree, focus, width);
     let camera = match a.tree.camera {
+        // Kept, but clamped to the scene as it is now (a path traced or a fold opened since).
         Some((w, camera)) if w == width => scene.pan(camera, (0.0, 0.0)),
         _ => scene.fit(),
     };
