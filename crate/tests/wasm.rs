@@ -85,7 +85,7 @@ fn views_draw_on_a_real_canvas() {
     };
     let theme = Theme::new(1.0);
     canvas.set_width(400);
-    canvas.set_height(importance_height(&view, &theme));
+    canvas.set_height(importance_height(&view, &theme, 400));
     document.body().unwrap().append_child(&canvas).unwrap();
     let area = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap().into_drawing_area();
     draw_importance(&area, &view, &theme).unwrap();

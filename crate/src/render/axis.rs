@@ -214,16 +214,21 @@ pub(crate) fn draw_category_axis<DB: DrawingBackend>(
     draw_bottom_name(area, theme, plot, name)
 }
 
-/// The name under a bottom axis, below its tick labels.
+/// The name under a bottom axis, below its tick labels: centered under the plot,
+/// or moved sideways when that plot is narrower than the name, so a narrow chart
+/// still names its axis in full while the area is wide enough.
 fn draw_bottom_name<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
     plot: PixelRect,
     name: &str,
 ) -> Result<(), RenderError> {
-    let name = fit(area, theme, name_font(), name, plot.width as f64)?;
+    let (width, edge) = (area.dim_in_pixel().0 as f64, theme.px(NAME_GAP));
+    let name = fit(area, theme, name_font(), name, width - 2.0 * edge)?;
+    let half = text_width(area, theme, name_font(), &name)? / 2.0;
+    let middle = plot.x as f64 + plot.width as f64 / 2.0;
     let below = theme.px(TICK + LABEL_GAP + NAME_GAP) + tick_font().line_height(theme);
-    let at = (plot.x as f64 + plot.width as f64 / 2.0, (plot.y + plot.height) as f64 + below);
+    let at = (middle.min(width - edge - half).max(edge + half), (plot.y + plot.height) as f64 + below);
     draw_text(area, theme, name_font(), &name, at, anchor(HPos::Center, VPos::Top))
 }
 

@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, nice_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::base::{format_count, format_number, format_significant};
@@ -54,7 +54,7 @@ pub fn coefficients_size(view: &CoefficientsView, theme: &Theme, width: u32) -> 
     let width = width as f64;
     let shown = view.inputs.len().min(MAX_INPUTS);
     let groups = view.outputs.len().div_ceil(panels_per_row(view.outputs.len(), width, theme)).max(1);
-    let mut height = header_height(theme, width) + groups as f64 * group_height(shown, theme) + theme.px(MARGIN);
+    let mut height = header_height(view, theme, width) + groups as f64 * group_height(shown, theme) + theme.px(MARGIN);
     if view.inputs.len() > shown {
         height += note_font().line_height(theme);
     }
@@ -62,9 +62,9 @@ pub fn coefficients_size(view: &CoefficientsView, theme: &Theme, width: u32) -> 
 }
 
 /// Title, gap, legend and gap, device px.
-fn header_height(theme: &Theme, width: f64) -> f64 {
+fn header_height(view: &CoefficientsView, theme: &Theme, width: f64) -> f64 {
     theme.px(MARGIN + GAP)
-        + title_font().line_height(theme)
+        + title_height(&view.title, theme, width, theme.px(MARGIN))
         + legend_rows(2, width - 2.0 * theme.px(MARGIN), theme) as f64 * theme.px(ROW_HEIGHT)
         + theme.px(GAP)
 }
@@ -82,10 +82,6 @@ fn panel_header_height(theme: &Theme) -> f64 {
 fn panels_per_row(outputs: usize, width: f64, theme: &Theme) -> usize {
     let room = width - theme.px(2.0 * MARGIN + NAMES_MAX + GAP);
     (((room + theme.px(PANEL_GAP)) / theme.px(PANEL_MIN + PANEL_GAP)).floor().max(1.0) as usize).min(outputs.max(1))
-}
-
-fn title_font() -> Font {
-    Font::new(size::TITLE, ink::TEXT)
 }
 
 fn note_font() -> Font {
@@ -108,7 +104,7 @@ pub fn draw_coefficients<DB: DrawingBackend>(
         (Mark::Square(negative()), "negative weight".to_string()),
     ];
     draw_legend(area, theme, &entries, (margin, legend_top), width - 2.0 * margin)?;
-    let mut top = header_height(theme, width);
+    let mut top = header_height(view, theme, width);
     let n_outputs = view.outputs.len().min(view.values.len());
     if view.inputs.is_empty() || n_outputs == 0 {
         return draw_text(

@@ -10,7 +10,7 @@ use plotters::style::FontTransform;
 use super::axis::{bottom_axis_height, draw_category_axis};
 use super::boundary::PixelRect;
 use super::legend::{draw_scale_legend, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_text_turned, draw_title, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_text_turned, draw_title, fit, text_width, title_height, Font};
 use super::theme::{ink, sequential_color, size, Theme};
 use super::RenderError;
 use crate::base::format_count;
@@ -34,15 +34,15 @@ fn cell_side(classes: usize, theme: &Theme, width: f64) -> f64 {
 }
 
 /// Title and legend above the grid, device px.
-fn header_height(theme: &Theme) -> f64 {
-    theme.px(MARGIN + 4.0 + GAP + ROW_HEIGHT) + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+fn header_height(view: &ConfusionView, theme: &Theme, width: f64) -> f64 {
+    theme.px(MARGIN + 4.0 + GAP + ROW_HEIGHT) + title_height(&view.title, theme, width, theme.px(MARGIN))
 }
 
 /// Size (device px) of the matrix across `width` device px.
 pub fn confusion_size(view: &ConfusionView, theme: &Theme, width: u32) -> (u32, u32) {
     let k = view.classes.len().max(1) as f64;
     let grid = cell_side(view.classes.len(), theme, width as f64) * k;
-    (width, (header_height(theme) + grid + bottom_axis_height(theme) + theme.px(MARGIN)).ceil() as u32)
+    (width, (header_height(view, theme, width as f64) + grid + bottom_axis_height(theme) + theme.px(MARGIN)).ceil() as u32)
 }
 
 fn name_font() -> Font {
@@ -74,7 +74,7 @@ pub fn draw_confusion<DB: DrawingBackend>(
     }
 
     let cell = cell_side(k, theme, width);
-    let top = header_height(theme);
+    let top = header_height(view, theme, width);
     let grid_left = margin + name_font().line_height(theme) + theme.px(ROW_NAMES + GAP);
     let plot = PixelRect {
         x: grid_left.round() as i32,

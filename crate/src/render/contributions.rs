@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
-use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, truncate_chars, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
 use crate::base::format_significant;
@@ -60,14 +60,15 @@ fn steps(view: &ContributionsView) -> Vec<Step<'_>> {
 }
 
 /// Height (device px) that shows every step of `view`.
-pub fn contributions_height(view: &ContributionsView, theme: &Theme) -> u32 {
+pub fn contributions_height(view: &ContributionsView, theme: &Theme, width: u32) -> u32 {
     let rows = (view.items.len() + 2) as f64;
-    (header_height(theme) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil() as u32
+    (header_height(view, theme, width as f64) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil()
+        as u32
 }
 
-fn header_height(theme: &Theme) -> f64 {
+fn header_height(view: &ContributionsView, theme: &Theme, width: f64) -> f64 {
     theme.px(MARGIN + GAP)
-        + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+        + title_height(&view.title, theme, width, theme.px(MARGIN))
         + Font::new(size::SMALL, ink::MUTED).line_height(theme)
 }
 
@@ -97,7 +98,7 @@ pub fn draw_contributions<DB: DrawingBackend>(
     };
     let name_room = widest(name_font, &mut names.iter().map(String::as_str))?.min(width * 0.4);
     let value_room = widest(value_font, &mut steps.iter().map(|s| s.value.as_str()))?;
-    let top = header_height(theme);
+    let top = header_height(view, theme, width);
     let plot_left = margin + name_room + theme.px(GAP);
     let plot = PixelRect {
         x: plot_left.round() as i32,
@@ -155,7 +156,7 @@ mod tests {
             total: 5.83,
         };
         let theme = Theme::default();
-        assert_golden("contributions", (560, contributions_height(&view, &theme)), |area| {
+        assert_golden("contributions", (560, contributions_height(&view, &theme, 560)), |area| {
             draw_contributions(area, &view, &theme)
         });
     }

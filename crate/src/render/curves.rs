@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_frame, finite_bounds, padded_range, Frame, XAxis};
 use super::legend::{cell_width_for, draw_legend_of, draw_line, draw_mark, legend_rows_of, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, Font};
+use super::text::{anchor, draw_text, draw_title, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::model::view::CurvesView;
@@ -70,7 +70,9 @@ pub(crate) fn chart_height(chart: &Chart, theme: &Theme, width: f64) -> f64 {
 /// Where the plot starts below the title and legend, device px.
 fn plot_top(chart: &Chart, theme: &Theme, width: f64) -> f64 {
     let rows = legend_rows_of(chart.legend().len(), legend_width(theme, width), theme, chart.legend_cell()).max(1);
-    theme.px(MARGIN + 4.0 + GAP) + Font::new(size::TITLE, ink::TEXT).line_height(theme) + rows as f64 * theme.px(ROW_HEIGHT)
+    theme.px(MARGIN + 4.0 + GAP)
+        + title_height(chart.title, theme, width, theme.px(MARGIN))
+        + rows as f64 * theme.px(ROW_HEIGHT)
 }
 
 fn legend_width(theme: &Theme, width: f64) -> f64 {
@@ -216,18 +218,18 @@ fn panel_layout(n: usize, theme: &Theme, width: f64) -> (usize, f64) {
     (cols, (width / cols as f64).floor())
 }
 
-/// Height of the title line above the panels, device px.
-fn panels_header(theme: &Theme) -> f64 {
-    theme.px(MARGIN) + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+/// Height of the title above the panels, device px.
+fn panels_header(title: &str, theme: &Theme, width: f64) -> f64 {
+    theme.px(MARGIN) + title_height(title, theme, width, theme.px(MARGIN))
 }
 
-/// Size (device px) of `charts` drawn as panels under one title by [`draw_panels`].
-pub(crate) fn panels_size(charts: &[Chart], theme: &Theme, width: u32) -> (u32, u32) {
+/// Size (device px) of `charts` drawn as panels under `title` by [`draw_panels`].
+pub(crate) fn panels_size(title: &str, charts: &[Chart], theme: &Theme, width: u32) -> (u32, u32) {
     let width = width as f64;
     let (cols, panel) = panel_layout(charts.len(), theme, width);
     let heights: Vec<f64> = charts.iter().map(|c| chart_height(c, theme, panel)).collect();
     let body: f64 = heights.chunks(cols).map(|row| row.iter().copied().fold(0.0, f64::max)).sum();
-    (width as u32, (panels_header(theme) + body).ceil() as u32)
+    (width as u32, (panels_header(title, theme, width) + body).ceil() as u32)
 }
 
 /// Draws `charts` as panels under `title`: side by side when the area is wide
@@ -243,7 +245,7 @@ pub(crate) fn draw_panels<DB: DrawingBackend>(
     let margin = theme.px(MARGIN);
     draw_title(area, theme, title, margin)?;
     let (cols, panel) = panel_layout(charts.len(), theme, width);
-    let mut top = panels_header(theme);
+    let mut top = panels_header(title, theme, width);
     for row in charts.chunks(cols) {
         let height = row.iter().map(|c| chart_height(c, theme, panel)).fold(0.0, f64::max);
         for (i, chart) in row.iter().enumerate() {

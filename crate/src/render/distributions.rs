@@ -13,7 +13,7 @@ use super::axis::{
 };
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, fit, Font};
+use super::text::{anchor, draw_text, draw_title, fit, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::model::view::{DistributionsView, FeatureDistribution};
@@ -49,7 +49,7 @@ fn layout(view: &DistributionsView, theme: &Theme, width: f64) -> Layout {
     let fitting = ((inner + theme.px(GAP)) / theme.px(PANEL_MIN_WIDTH + GAP)).floor() as usize;
     let columns = fitting.clamp(1, MAX_COLUMNS).min(shown.max(1));
     let panel_width = ((inner - theme.px(GAP) * (columns - 1) as f64) / columns as f64).max(1.0);
-    let title = Font::new(size::TITLE, ink::TEXT).line_height(theme);
+    let title = title_height(&view.title, theme, width, margin);
     let legend = legend_rows(view.classes.len(), inner, theme).max(1) as f64 * theme.px(ROW_HEIGHT);
     let panels_top = margin + title + theme.px(4.0) + legend + theme.px(12.0);
     let rows = shown.div_ceil(columns).max(1) as f64;

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, padded_range, to_pixel, Side};
 use super::boundary::PixelRect;
-use super::text::{anchor, draw_text, draw_title, fit, text_width, truncate_chars, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, truncate_chars, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::base::format_significant;
@@ -30,14 +30,15 @@ const GAP: f64 = 8.0;
 const MAX_ROWS: usize = 20;
 
 /// Height (device px) that shows every row of `view` at the theme's scale.
-pub fn importance_height(view: &ImportanceView, theme: &Theme) -> u32 {
+pub fn importance_height(view: &ImportanceView, theme: &Theme, width: u32) -> u32 {
     let rows = view.items.len().clamp(1, MAX_ROWS) as f64;
-    (header_height(theme) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil() as u32
+    (header_height(view, theme, width as f64) + theme.px(rows * ROW + GAP + MARGIN) + bottom_axis_height(theme)).ceil()
+        as u32
 }
 
-/// Title line plus the gap under it, device px.
-fn header_height(theme: &Theme) -> f64 {
-    theme.px(MARGIN + GAP) + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+/// Title plus the gap under it, device px.
+fn header_height(view: &ImportanceView, theme: &Theme, width: f64) -> f64 {
+    theme.px(MARGIN + GAP) + title_height(&view.title, theme, width, theme.px(MARGIN))
 }
 
 /// Draws the bar chart of `view` into `area` (best [`importance_height`] tall).
@@ -50,7 +51,7 @@ pub fn draw_importance<DB: DrawingBackend>(
     let width = area.dim_in_pixel().0 as f64;
     let margin = theme.px(MARGIN);
     draw_title(area, theme, &view.title, margin)?;
-    let top = header_height(theme);
+    let top = header_height(view, theme, width);
     if view.items.is_empty() {
         let font = Font::new(size::BODY, ink::MUTED);
         return draw_text(area, theme, font, "No features to show.", (margin, top), anchor(HPos::Left, VPos::Top));
@@ -137,7 +138,8 @@ pub fn draw_importance<DB: DrawingBackend>(
     }
     if let Some(rest) = rest {
         let mid = top + theme.px((items.len() as f64 + 0.5) * ROW);
-        draw_text(area, theme, value_font, &rest, (plot_left, mid), anchor(HPos::Left, VPos::Center))?;
+        let rest = fit(area, theme, value_font, &rest, width - 2.0 * margin)?;
+        draw_text(area, theme, value_font, &rest, (margin, mid), anchor(HPos::Left, VPos::Center))?;
     }
     let zero = zero.round() as i32;
     area.draw(&PathElement::new(vec![(zero, plot.y), (zero, plot.y + plot.height)], theme.stroke(1.0, ink::AXIS)))?;

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::legend::{draw_legend, draw_scale_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::tree::draw_value_bar;
 use super::RenderError;
@@ -33,7 +33,7 @@ fn header_height(view: &LeavesView, theme: &Theme, width: f64) -> f64 {
     let legend =
         if view.class_names.is_empty() { 1 } else { legend_rows(view.class_names.len(), legend_width(theme, width), theme) };
     theme.px(MARGIN + 4.0 + GAP)
-        + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+        + title_height(&view.title, theme, width, theme.px(MARGIN))
         + legend as f64 * theme.px(ROW_HEIGHT)
 }
 

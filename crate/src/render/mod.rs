@@ -45,7 +45,7 @@ pub use partial_dependence::{draw_partial_dependence, partial_dependence_size};
 pub use residuals::{draw_residuals, residuals_size};
 pub use roc::{draw_roc, roc_size};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
-pub use tree::{draw_tree, tree_root_center, tree_size, TreeFocus};
+pub use tree::{draw_tree, draw_tree_scene, tree_size, TreeCamera, TreeFocus, TreeScene};
 pub use trees::{draw_trees, trees_size};
 
 use plotters::coord::Shift;
@@ -62,7 +62,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
         ModelView::Distributions(view) => distributions_size(view, theme, width),
         ModelView::Leaves(view) => leaves_size(view, theme, width),
         ModelView::Coefficients(view) => coefficients_size(view, theme, width),
-        ModelView::Trees { trees, .. } => trees_size(trees, theme, width),
+        ModelView::Trees { title, trees } => trees_size(title, trees, theme, width),
         ModelView::Network(network) => network_size(network, theme, width),
         ModelView::Curves(curves) => curves_size(curves, theme, width),
     }

@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBColor};
 
 use super::legend::{draw_legend, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, Font};
 use super::theme::{ink, sign, size, Theme};
 use super::RenderError;
 use crate::base::format_count;
@@ -42,7 +42,7 @@ const DENSE_LINES: f64 = 48.0;
 /// `width` device px (widened to the narrowest legible diagram).
 pub fn network_size(view: &NetworkView, theme: &Theme, width: u32) -> (u32, u32) {
     let width = (width as f64).max(theme.px(MIN_WIDTH));
-    (width.ceil() as u32, Plan::new(view, theme).height.ceil() as u32)
+    (width.ceil() as u32, Plan::new(view, theme, width).height.ceil() as u32)
 }
 
 /// Draws the network diagram of `view` into `area` (best at [`network_size`]).
@@ -52,8 +52,8 @@ pub fn draw_network<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     area.fill(&WHITE)?;
-    let plan = Plan::new(view, theme);
     let width = area.dim_in_pixel().0 as f64;
+    let plan = Plan::new(view, theme, width);
     let margin = theme.px(MARGIN);
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let legend_top = below_title + theme.px(GAP);
@@ -161,13 +161,13 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(view: &NetworkView, theme: &Theme) -> Plan {
+    fn new(view: &NetworkView, theme: &Theme, width: f64) -> Plan {
         let shown: Vec<Vec<usize>> = (0..view.layers.len()).map(|l| shown_units(view, l)).collect();
         let summarized = shown.iter().zip(&view.layers).any(|(s, &n)| s.len() < n);
         let small = Font::new(size::SMALL, ink::MUTED).line_height(theme);
         let note_lines = if summarized { 2.0 } else { 1.0 };
         let captions_top = theme.px(MARGIN + GAP + ROW_HEIGHT + 2.0 + GAP)
-            + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+            + title_height(&view.title, theme, width, theme.px(MARGIN))
             + note_lines * small;
         let body_top = captions_top + 2.0 * small + theme.px(GAP);
         let tallest = shown.iter().map(Vec::len).max().unwrap_or(0);

@@ -10,7 +10,7 @@ use super::axis::{
 };
 use super::boundary::PixelRect;
 use super::legend::{draw_legend, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, text_width, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::base::format_number;
@@ -22,13 +22,13 @@ const MARGIN: f64 = 16.0;
 const RADIUS: f64 = 6.0;
 
 /// Size (device px) of the chart across `width` device px.
-pub fn pareto_size(_view: &ParetoView, theme: &Theme, width: u32) -> (u32, u32) {
+pub fn pareto_size(view: &ParetoView, theme: &Theme, width: u32) -> (u32, u32) {
     let plot = (width as f64 * 0.5).clamp(theme.px(220.0), theme.px(380.0));
-    (width, (header_height(theme) + plot + bottom_axis_height(theme) + theme.px(MARGIN)).ceil() as u32)
+    (width, (header_height(view, theme, width as f64) + plot + bottom_axis_height(theme) + theme.px(MARGIN)).ceil() as u32)
 }
 
-fn header_height(theme: &Theme) -> f64 {
-    theme.px(MARGIN + 4.0 + 8.0) + Font::new(size::TITLE, ink::TEXT).line_height(theme) + theme.px(ROW_HEIGHT)
+fn header_height(view: &ParetoView, theme: &Theme, width: f64) -> f64 {
+    theme.px(MARGIN + 4.0 + 8.0) + title_height(&view.title, theme, width, theme.px(MARGIN)) + theme.px(ROW_HEIGHT)
 }
 
 /// Draws `view` into `area` (best at [`pareto_size`]).
@@ -57,7 +57,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let room = (high - low) * 0.12;
     let y_range = (low - room, high + room);
 
-    let top = header_height(theme);
+    let top = header_height(view, theme, width);
     let plot_bottom = height - margin - bottom_axis_height(theme);
     let y_ticks = fitting_ticks(area, theme, y_range, plot_bottom - top, Side::Left)?;
     let left = margin + left_axis_width(area, theme, &y_ticks)?;

@@ -71,7 +71,7 @@ fn labels(view: &ResidualsView) -> [String; 3] {
 /// Size (device px) across `width` device px.
 pub fn residuals_size(view: &ResidualsView, theme: &Theme, width: u32) -> (u32, u32) {
     let (labels, d) = (labels(view), data(view));
-    panels_size(&charts(&labels, &d), theme, width)
+    panels_size(&view.title, &charts(&labels, &d), theme, width)
 }
 
 /// Draws both panels (best at [`residuals_size`]).

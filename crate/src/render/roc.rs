@@ -76,7 +76,7 @@ fn prevalence_line(view: &RocView) -> [(f64, f64); 2] {
 /// Size (device px) across `width` device px.
 pub fn roc_size(view: &RocView, theme: &Theme, width: u32) -> (u32, u32) {
     let line = prevalence_line(view);
-    panels_size(&charts(view, &line), theme, width)
+    panels_size(&title(view), &charts(view, &line), theme, width)
 }
 
 /// Draws both panels (best at [`roc_size`]).

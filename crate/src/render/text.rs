@@ -92,19 +92,45 @@ pub(crate) fn draw_text_turned<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A chart's title at the top left, `margin` from the edges, cut with "…" to
-/// the area's width; returns where the line under it starts (device px).
+fn title_font() -> Font {
+    Font::new(size::TITLE, ink::TEXT)
+}
+
+/// The lines of `title` wrapped at words to fit an area `width` device px wide
+/// inside `margin`s: a title says what the chart shows, so it wraps, never is cut.
+pub(crate) fn title_lines(title: &str, theme: &Theme, width: f64, margin: f64) -> Vec<String> {
+    let lines = wrap(title, theme, title_font(), width - 2.0 * margin);
+    if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    }
+}
+
+/// Height (device px) of `title` as [`draw_title`] draws it across `width`
+/// device px, not counting the margin above it.
+pub(crate) fn title_height(title: &str, theme: &Theme, width: f64, margin: f64) -> f64 {
+    title_lines(title, theme, width, margin).len() as f64 * title_font().line_height(theme)
+}
+
+/// A chart's title at the top left, `margin` from the edges, wrapped to the
+/// area's width; returns where the line under it starts (device px).
 pub(crate) fn draw_title<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
     title: &str,
     margin: f64,
 ) -> Result<f64, RenderError> {
-    let font = Font::new(size::TITLE, ink::TEXT);
+    let font = title_font();
     let width = area.dim_in_pixel().0 as f64;
-    let title = fit(area, theme, font, title, width - 2.0 * margin)?;
-    draw_text(area, theme, font, &title, (margin, margin), anchor(HPos::Left, VPos::Top))?;
-    Ok(margin + font.line_height(theme))
+    let mut top = margin;
+    for line in title_lines(title, theme, width, margin) {
+        // The wrap is an estimate; a line it let through too long is still kept in bounds.
+        let line = fit(area, theme, font, &line, width - 2.0 * margin)?;
+        draw_text(area, theme, font, &line, (margin, top), anchor(HPos::Left, VPos::Top))?;
+        top += font.line_height(theme);
+    }
+    Ok(top)
 }
 
 /// `text` if it fits in `max_width` device pixels, else its longest prefix that fits

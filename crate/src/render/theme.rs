@@ -60,10 +60,18 @@ impl Theme {
 }
 
 /// Font sizes in CSS pixels, named by role so all views share one typographic scale.
+/// The page is projected in classrooms: nothing a chart writes is smaller than
+/// 14 px, axis names and labels are larger, titles larger still.
 pub mod size {
-    pub const TITLE: f64 = 15.0;
-    pub const BODY: f64 = 12.0;
-    pub const SMALL: f64 = 11.0;
+    /// A chart's title.
+    pub const TITLE: f64 = 19.0;
+    /// Axis names, legend entries, the labels of bars and boxes.
+    pub const BODY: f64 = 15.0;
+    /// Tick labels, counts, notes: the floor.
+    pub const SMALL: f64 = 14.0;
+
+    // Nothing under 14 px; axis names and labels larger; titles larger still.
+    const _: () = assert!(SMALL >= 14.0 && BODY > SMALL && TITLE > BODY, "chart text below the classroom floor");
 }
 
 /// Text and line colors: near-black text, quieter greys for secondary marks.
@@ -269,6 +277,56 @@ mod tests {
         assert_eq!(region_rgba(1, f64::NAN), region_rgba(1, 0.0));
         let seq = sequential_region_rgba(0.0);
         assert!(seq[0] > 150 && seq[3] == 255);
+    }
+
+    /// WCAG 2 contrast ratio of two colors.
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let luminance = |c: RGBColor| {
+            let ch = |v: u8| {
+                let v = v as f64 / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * ch(c.0) + 0.7152 * ch(c.1) + 0.0722 * ch(c.2)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn chart_inks_pass_wcag_aa_on_white() {
+        // (The sizes themselves are checked where they are set, at compile time.)
+        // Every grey that writes text passes WCAG AA (4.5:1) on the charts' white.
+        for (name, ink) in [("TEXT", ink::TEXT), ("MUTED", ink::MUTED), ("AXIS", ink::AXIS)] {
+            assert!(contrast(ink, ink::WHITE) >= 4.5, "{name}: {:.2}", contrast(ink, ink::WHITE));
+        }
+        assert!((contrast(RGBColor(0x77, 0x77, 0x77), ink::WHITE) - 4.48).abs() < 0.01, "the formula");
+    }
+
+    #[test]
+    fn every_chart_font_is_one_of_the_theme_sizes() {
+        // A size written as a number (say `Font::new(11.0, …)`) would slip under the floor.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (at, _) in code.match_indices("Font::new(") {
+                let argument = code[at + "Font::new(".len()..].trim_start();
+                assert!(
+                    argument.starts_with("size::") || argument.starts_with("super::theme::size::"),
+                    "{}: a font sized outside the theme: {}",
+                    path.display(),
+                    &argument[..argument.len().min(30)]
+                );
+            }
+        }
     }
 
     #[test]

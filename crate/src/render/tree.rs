@@ -1,5 +1,11 @@
 //! The tree diagram: every question the tree asks, how many training rows reached it and
 //! what they looked like, so a person can follow any prediction from the root down.
+//!
+//! On the page a diagram opens fitted to its card ([`TreeScene::fitted`]): its text
+//! shrinks down to a readable floor, and past that the deepest branches are folded
+//! into boxes marked "+ N more nodes" that open on a click. A [`TreeCamera`] zooms
+//! and pans the boxes under a header (title, reading line, legend) that stays put,
+//! so the title is never cut, however the tree is moved.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -7,9 +13,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::padded_range;
 use super::legend::{draw_legend, draw_scale_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, fit, title_height, wrap, Font};
 use super::theme::{class_color, ink, mix, sequential_color, size, Theme};
-use super::tree_layout::{layout, spine_layout, Placed, Shape, TreeLayout, NODE_WIDTH};
+use super::tree_layout::{cut_layout, layout, spine_layout, Placed, Shape, TreeLayout, MAX_SLOTS, NODE_WIDTH, SLOT};
 use super::RenderError;
 use crate::base::{format_count, format_number};
 use crate::model::view::{NodeValue, SplitView, TreeView};
@@ -19,58 +25,203 @@ const MARGIN: f64 = 16.0;
 /// Narrowest diagram, CSS px: room for the title and legend above a one-leaf tree.
 const MIN_WIDTH: f64 = 560.0;
 /// Vertical gap between rows of boxes, CSS px: room for the edges and their yes/no labels.
-const ROW_GAP: f64 = 40.0;
+const ROW_GAP: f64 = 44.0;
 /// Inner padding of a box, CSS px.
 const PAD: f64 = 8.0;
 /// Pitch of text lines inside a box, CSS px.
-const LINE: f64 = 15.0;
+const LINE: f64 = 19.0;
 /// Height of the class-mix / value bar in a box, CSS px.
 const BAR: f64 = 8.0;
-/// Widest legend, CSS px: on a very wide diagram the legend wraps near the left edge,
-/// where the page's scroll view starts, instead of running off beyond it.
+/// Widest legend, CSS px: on a very wide diagram the legend stays near the left edge.
 const LEGEND_MAX_WIDTH: f64 = 800.0;
 /// Extra space between the question and the numbers under it, CSS px.
 const HEADLINE_GAP: f64 = 4.0;
+/// The "+ N nodes" marker under a folded branch: its gap from the box, width
+/// and height, CSS px (it fits in the row gap, where no edge runs from a fold).
+const FOLD_GAP: f64 = 6.0;
+const FOLD_WIDTH: f64 = 110.0;
+const FOLD_HEIGHT: f64 = 24.0;
+/// Smallest text (CSS px) a fitted diagram opens with: below this it folds branches
+/// instead of shrinking further. (The person can still zoom in or out.)
+const MIN_FIT_TEXT: f64 = 10.0;
+/// Zoom limits for the person's zooming: far enough out to see the shape of an
+/// opened-up tree, far enough in to read it from the back of a room.
+const MIN_ZOOM: f64 = 0.3;
+const MAX_ZOOM: f64 = 4.0;
 
 /// A row's path to mark on the diagram, root first (node indices of the view),
-/// and whether to show only that path with every other branch folded (the
-/// "spine" of a tree too big to read whole).
+/// whether to show only that path with every other branch folded (the "spine"
+/// of a tree too big to read whole), and the folded branches the person opened.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TreeFocus<'a> {
     pub path: &'a [usize],
     pub path_only: bool,
+    pub opened: &'a [usize],
 }
 
-/// Pixel size (device px at `theme.scale`) the diagram of `view` needs; the page makes
-/// a scrollable canvas this big. Known before drawing, as no text needs measuring.
+/// Pixel size (device px at `theme.scale`) the whole diagram of `view` needs
+/// unfolded (up to the layout's cap), at full size. Known before drawing.
 pub fn tree_size(view: &TreeView, theme: &Theme, focus: TreeFocus) -> (u32, u32) {
-    let plan = Plan::new(view, theme, focus);
-    (plan.width.ceil() as u32, plan.height.ceil() as u32)
+    TreeScene::natural(view, focus).size(theme)
 }
 
-/// Horizontal centre of the root's box (device px at `theme.scale`) in a diagram
-/// drawn at [`tree_size`], so the page can scroll a wide tree to its root.
-pub fn tree_root_center(view: &TreeView, theme: &Theme, focus: TreeFocus) -> f64 {
-    let plan = Plan::new(view, theme, focus);
-    match plan.layout.nodes.first() {
-        Some(_) => plan.left_edge(plan.width, theme) + theme.px(plan.layout.box_left(0) + NODE_WIDTH / 2.0),
-        None => plan.width / 2.0,
-    }
-}
-
-/// Draws the tree diagram of `view` into `area` (best at [`tree_size`]; a wider area
-/// centers the tree, a smaller one crops it).
+/// Draws the whole diagram of `view` at full size into `area` (best at [`tree_size`];
+/// a wider area centers the tree).
 pub fn draw_tree<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &TreeView,
     theme: &Theme,
     focus: TreeFocus,
 ) -> Result<(), RenderError> {
-    let plan = Plan::new(view, theme, focus);
+    let scene = TreeScene::natural(view, focus);
+    draw_tree_scene(area, view, theme, &scene, scene.fit())
+}
+
+/// Where the boxes of a diagram are shown: their scale, and the place (CSS px,
+/// from the left of the canvas and from the bottom of the header) of the top
+/// left corner of their extent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TreeCamera {
+    pub zoom: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A diagram laid out for a canvas of a given width: what is folded, how tall
+/// the header is, and the zoom at which the boxes fit. All lengths in CSS px.
+pub struct TreeScene {
+    plan: Plan,
+    width: f64,
+    header: f64,
+    fit_zoom: f64,
+}
+
+impl TreeScene {
+    /// The diagram for a card `width` CSS px wide: at full size when it fits, else
+    /// shrunk until its smallest text reaches a floor of 10 px, and past that with
+    /// its deepest branches folded (except those in `focus.opened` or on its path).
+    pub fn fitted(view: &TreeView, focus: TreeFocus, width: f64) -> TreeScene {
+        let width = if width.is_finite() { width.max(1.0) } else { MIN_WIDTH };
+        let floor = min_fit_zoom();
+        let slots = ((width / floor - 2.0 * MARGIN + (SLOT - NODE_WIDTH)) / SLOT).floor();
+        let plan = Plan::new(view, focus, (slots.max(1.0) as usize).min(MAX_SLOTS));
+        let natural = plan.layout.width() + 2.0 * MARGIN;
+        let fit_zoom = (width / natural).clamp(floor, 1.0);
+        TreeScene { header: header_height(view, &plan, &Theme::default(), width), plan, width, fit_zoom }
+    }
+
+    /// The whole diagram at full size, as wide as it needs.
+    fn natural(view: &TreeView, focus: TreeFocus) -> TreeScene {
+        let plan = Plan::new(view, focus, MAX_SLOTS);
+        let width = (plan.layout.width() + 2.0 * MARGIN).max(MIN_WIDTH);
+        TreeScene { header: header_height(view, &plan, &Theme::default(), width), plan, width, fit_zoom: 1.0 }
+    }
+
+    /// Canvas size in device px at `theme.scale`: the card's width, and the
+    /// header over the boxes at the fitting zoom.
+    pub fn size(&self, theme: &Theme) -> (u32, u32) {
+        let height = self.header + self.fit_zoom * (self.plan.boxes_height() + MARGIN);
+        (theme.px(self.width).ceil() as u32, theme.px(height).ceil() as u32)
+    }
+
+    /// What the diagram shows, in words: its title and how to read it (the
+    /// canvas's text alternative).
+    pub fn describe(&self, view: &TreeView) -> String {
+        let (title, about) = self.plan.header_text(view);
+        format!("{title}. {about}")
+    }
+
+    /// The camera that shows the boxes fitted and centered.
+    pub fn fit(&self) -> TreeCamera {
+        let zoom = self.fit_zoom;
+        self.clamp(TreeCamera { zoom, x: (self.width - zoom * self.plan.layout.width()) / 2.0, y: 0.0 })
+    }
+
+    /// `camera` zoomed by `factor` about the canvas point `about` (CSS px), which stays put.
+    pub fn zoom(&self, camera: TreeCamera, factor: f64, about: (f64, f64)) -> TreeCamera {
+        let factor = if factor.is_finite() && factor > 0.0 { factor } else { 1.0 };
+        let zoom = (camera.zoom * factor).clamp(MIN_ZOOM.min(self.fit_zoom), MAX_ZOOM);
+        let k = zoom / camera.zoom;
+        let (ax, ay) = (about.0, about.1 - self.header);
+        self.clamp(TreeCamera { zoom, x: ax - (ax - camera.x) * k, y: ay - (ay - camera.y) * k })
+    }
+
+    /// `camera` moved by `by` (CSS px).
+    pub fn pan(&self, camera: TreeCamera, by: (f64, f64)) -> TreeCamera {
+        self.clamp(TreeCamera { x: camera.x + by.0, y: camera.y + by.1, ..camera })
+    }
+
+    /// The folded branch (node index of the view) whose box is under the canvas
+    /// point `at` (CSS px), if any.
+    pub fn folded_at(&self, camera: TreeCamera, at: (f64, f64)) -> Option<usize> {
+        let l = &self.plan.layout;
+        (0..l.nodes.len()).filter(|&i| matches!(l.nodes[i].shape, Shape::Collapsed { .. })).find_map(|i| {
+            let (x, y) = self.box_corner(camera, i);
+            // The box and the marker under it.
+            let (w, h) = (camera.zoom * NODE_WIDTH, camera.zoom * (self.plan.node_height + FOLD_GAP + FOLD_HEIGHT));
+            (at.0 >= x && at.0 <= x + w && at.1 >= y && at.1 <= y + h).then_some(l.nodes[i].node)
+        })
+    }
+
+    /// Center (CSS px on the canvas) of the box of view node `node`, if drawn.
+    pub fn node_center(&self, camera: TreeCamera, node: usize) -> Option<(f64, f64)> {
+        let i = self.plan.layout.nodes.iter().position(|n| n.node == node)?;
+        let (x, y) = self.box_corner(camera, i);
+        Some((x + camera.zoom * NODE_WIDTH / 2.0, y + camera.zoom * self.plan.node_height / 2.0))
+    }
+
+    /// Top left corner (CSS px on the canvas) of laid-out node `i`'s box.
+    fn box_corner(&self, camera: TreeCamera, i: usize) -> (f64, f64) {
+        let depth = self.plan.layout.nodes[i].depth as f64;
+        (
+            camera.x + camera.zoom * self.plan.layout.box_left(i),
+            self.header + camera.y + camera.zoom * depth * (self.plan.node_height + ROW_GAP),
+        )
+    }
+
+    /// Keeps the boxes on the canvas: a tree narrower than the canvas stays
+    /// inside its margins, a wider one cannot be pulled past its own edges.
+    fn clamp(&self, camera: TreeCamera) -> TreeCamera {
+        let zoom = camera.zoom;
+        let margin = zoom * MARGIN;
+        let body = self.fit_zoom * (self.plan.boxes_height() + MARGIN);
+        let within = |v: f64, room: f64, extent: f64, margin: f64| {
+            let (a, b) = (margin, room - margin - extent);
+            if v.is_finite() {
+                v.clamp(a.min(b), a.max(b))
+            } else {
+                a.min(b)
+            }
+        };
+        TreeCamera {
+            zoom,
+            x: within(camera.x, self.width, zoom * self.plan.layout.width(), margin),
+            y: within(camera.y, body, zoom * self.plan.boxes_height(), 0.0),
+        }
+    }
+}
+
+/// The fitting zoom's floor: the diagram's smallest text at [`MIN_FIT_TEXT`].
+fn min_fit_zoom() -> f64 {
+    MIN_FIT_TEXT / size::SMALL
+}
+
+/// Draws `scene` into `area` (best at [`TreeScene::size`]) with its boxes where
+/// `camera` puts them, under its header.
+pub fn draw_tree_scene<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &TreeView,
+    theme: &Theme,
+    scene: &TreeScene,
+    camera: TreeCamera,
+) -> Result<(), RenderError> {
     area.fill(&WHITE)?;
-    let width = (area.dim_in_pixel().0 as f64).max(plan.width);
-    plan.draw_header(area, view, theme, width)?;
-    plan.draw_boxes(area, view, theme, plan.left_edge(width, theme))
+    let zoomed = Theme { scale: theme.ratio() * camera.zoom, ..*theme };
+    scene.plan.draw_boxes(area, view, &zoomed, (theme.px(camera.x), theme.px(scene.header + camera.y)))?;
+    // The header's band covers whatever the camera moved under it.
+    let width = area.dim_in_pixel().0 as f64;
+    area.draw(&Rectangle::new([(0, 0), (width.ceil() as i32, theme.ipx(scene.header))], theme.fill(ink::WHITE)))?;
+    scene.plan.draw_header(area, view, theme, width)
 }
 
 /// Depth at which an ensemble's member trees are cut: two of them side by side still
@@ -79,8 +230,13 @@ pub(crate) const MEMBER_DEPTH: usize = 2;
 
 /// Size (device px) of a member tree as [`draw_member`] draws it.
 pub(crate) fn member_size(view: &TreeView, theme: &Theme) -> (f64, f64) {
-    let plan = Plan::member(view, theme);
-    (plan.width, plan.height)
+    let plan = Plan::member(view);
+    (theme.px(plan.layout.width()), member_top(theme) + theme.px(plan.boxes_height()))
+}
+
+/// Where a member's boxes start under its caption, device px.
+fn member_top(theme: &Theme) -> f64 {
+    Font::new(size::BODY, ink::TEXT).line_height(theme) + theme.px(8.0)
 }
 
 /// Draws `view` cut at [`MEMBER_DEPTH`] under a one-line `caption`, centered in
@@ -92,23 +248,19 @@ pub(crate) fn draw_member<DB: DrawingBackend>(
     theme: &Theme,
     caption: &str,
 ) -> Result<(), RenderError> {
-    let plan = Plan::member(view, theme);
+    let plan = Plan::member(view);
     let width = area.dim_in_pixel().0 as f64;
     let font = Font::new(size::BODY, ink::TEXT);
     let caption = fit(area, theme, font, caption, width)?;
     draw_text(area, theme, font, &caption, (width / 2.0, 0.0), anchor(HPos::Center, VPos::Top))?;
-    plan.draw_boxes(area, view, theme, ((width - theme.px(plan.layout.width())) / 2.0).max(0.0))
+    let left = ((width - theme.px(plan.layout.width())) / 2.0).max(0.0);
+    plan.draw_boxes(area, view, theme, (left, member_top(theme)))
 }
 
-/// Everything about the diagram's geometry, computed once for sizing and for drawing.
+/// What is drawn and how the boxes are shaped, independent of where and how big.
 struct Plan {
     layout: TreeLayout,
     regression: bool,
-    /// Device px.
-    width: f64,
-    height: f64,
-    /// Top of the first row of boxes, device px.
-    tree_top: f64,
     /// Box height, CSS px.
     node_height: f64,
     /// The traced row's path, drawn in bold.
@@ -116,47 +268,46 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(view: &TreeView, theme: &Theme, focus: TreeFocus) -> Plan {
+    /// The diagram cut to at most `max_slots` wide, but open along the traced
+    /// path and where the person opened it.
+    fn new(view: &TreeView, focus: TreeFocus, max_slots: usize) -> Plan {
         let layout = if focus.path_only && !focus.path.is_empty() {
             spine_layout(view, focus.path)
         } else {
-            layout(view, usize::MAX)
+            let open: Vec<usize> = focus.opened.iter().chain(focus.path).copied().collect();
+            cut_layout(view, usize::MAX, max_slots, &open)
         };
         let (regression, node_height) = node_geometry(view);
-        let width = theme.px((layout.width() + 2.0 * MARGIN).max(MIN_WIDTH));
-        let legend_rows = match (layout.nodes.is_empty(), regression) {
-            (true, _) => 0,
-            (false, true) => 1,
-            (false, false) => legend_rows(class_count(view), legend_width(width, theme), theme),
-        };
-        let tree_top = theme.px(MARGIN)
-            + Font::new(size::TITLE, ink::TEXT).line_height(theme)
-            + Font::new(size::SMALL, ink::MUTED).line_height(theme)
-            + theme.px(4.0 + legend_rows as f64 * ROW_HEIGHT + 16.0);
-        let height = tree_top + theme.px(boxes_height(&layout, node_height) + MARGIN);
-        Plan { layout, regression, width, height, tree_top, node_height, path: focus.path.to_vec() }
+        Plan { layout, regression, node_height, path: focus.path.to_vec() }
     }
 
-    /// A member of an ensemble: a caption line above the boxes, no margins.
-    fn member(view: &TreeView, theme: &Theme) -> Plan {
-        let layout = layout(view, MEMBER_DEPTH);
+    /// A member of an ensemble, cut at [`MEMBER_DEPTH`].
+    fn member(view: &TreeView) -> Plan {
         let (regression, node_height) = node_geometry(view);
-        let width = theme.px(layout.width());
-        let tree_top = Font::new(size::BODY, ink::TEXT).line_height(theme) + theme.px(8.0);
-        let height = tree_top + theme.px(boxes_height(&layout, node_height));
-        Plan { layout, regression, width, height, tree_top, node_height, path: Vec::new() }
+        Plan { layout: layout(view, MEMBER_DEPTH), regression, node_height, path: Vec::new() }
     }
 
-    /// Edges and boxes, with the laid-out tree's left edge at `left` (device px).
+    /// Height (CSS px) of the laid-out rows of boxes and the gaps between them,
+    /// and of the fold markers under the last row.
+    fn boxes_height(&self) -> f64 {
+        let rows = self.layout.rows() as f64;
+        let last = self.layout.shown_depth;
+        let marked = self.layout.nodes.iter().any(|n| n.depth == last && matches!(n.shape, Shape::Collapsed { .. }));
+        let markers = if marked { FOLD_GAP + FOLD_HEIGHT } else { 0.0 };
+        (rows * self.node_height + (rows - 1.0).max(0.0) * ROW_GAP + markers).max(0.0)
+    }
+
+    /// Edges and boxes, with the laid-out tree's top left corner at `origin` (device px).
     fn draw_boxes<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         view: &TreeView,
         theme: &Theme,
-        left: f64,
+        (left, top): (f64, f64),
     ) -> Result<(), RenderError> {
+        let row_top = |depth: usize| top + theme.px(depth as f64 * (self.node_height + ROW_GAP));
         let boxes: Vec<(f64, f64)> = (0..self.layout.nodes.len())
-            .map(|i| (left + theme.px(self.layout.box_left(i)), self.row_top(self.layout.nodes[i].depth, theme)))
+            .map(|i| (left + theme.px(self.layout.box_left(i)), row_top(self.layout.nodes[i].depth)))
             .collect();
         let nodes = &self.layout.nodes;
         for (i, node) in nodes.iter().enumerate() {
@@ -175,44 +326,17 @@ impl Plan {
         self.path.contains(&node)
     }
 
-    /// Where the laid-out tree starts in an area `width` device px wide: centered,
-    /// but never closer than the margin to the left edge.
-    fn left_edge(&self, width: f64, theme: &Theme) -> f64 {
-        ((width - theme.px(self.layout.width())) / 2.0).max(theme.px(MARGIN))
-    }
-
-    fn row_top(&self, depth: usize, theme: &Theme) -> f64 {
-        self.tree_top + theme.px(depth as f64 * (self.node_height + ROW_GAP))
-    }
-
-    /// Title (with the cut, if any), a line on how to read the diagram, and the legend.
-    fn draw_header<DB: DrawingBackend>(
-        &self,
-        area: &DrawingArea<DB, Shift>,
-        view: &TreeView,
-        theme: &Theme,
-        width: f64,
-    ) -> Result<(), RenderError> {
+    /// The title (with the cut, if any), and the line on how to read the diagram.
+    fn header_text(&self, view: &TreeView) -> (String, String) {
         let l = &self.layout;
-        let margin = theme.px(MARGIN);
-        let inner = width - 2.0 * margin;
-        // Only the target name gives way when space is short: the cut must stay visible.
-        let title_font = Font::new(size::TITLE, ink::TEXT);
-        let prefix = "Decision tree for ";
+        let count = |n: usize, one: &str, many: &str| format!("{} {}", format_count(n), if n == 1 { one } else { many });
         let suffix = if l.path_only {
             " — the traced path only".to_string()
-        } else if l.is_collapsed() {
-            format!(" — showing depth ≤ {} of {}", l.shown_depth, l.full_depth)
+        } else if l.folded() > 0 {
+            format!(" — {} folded", count(l.folded(), "branch", "branches"))
         } else {
             String::new()
         };
-        let fixed = text_width(area, theme, title_font, prefix)? + text_width(area, theme, title_font, &suffix)?;
-        let name = fit(area, theme, title_font, &view.target_name, inner - fixed)?;
-        let top_left = anchor(HPos::Left, VPos::Top);
-        draw_text(area, theme, title_font, &format!("{prefix}{name}{suffix}"), (margin, margin), top_left)?;
-        let sub_font = Font::new(size::SMALL, ink::MUTED);
-        let sub_top = margin + title_font.line_height(theme);
-        let count = |n: usize, one: &str, many: &str| format!("{} {}", format_count(n), if n == 1 { one } else { many });
         let about = if l.nodes.is_empty() {
             "This tree has no nodes to show.".to_string()
         } else {
@@ -228,9 +352,30 @@ impl Plan {
                 }
             )
         };
-        draw_text(area, theme, sub_font, &fit(area, theme, sub_font, &about, inner)?, (margin, sub_top), top_left)?;
-        let legend_top = sub_top + sub_font.line_height(theme) + theme.px(4.0);
-        if l.nodes.is_empty() {
+        (format!("Decision tree for {}{suffix}", view.target_name), about)
+    }
+
+    /// Title (with the cut, if any), a line on how to read the diagram, and the
+    /// legend, across an area `width` device px wide.
+    fn draw_header<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        view: &TreeView,
+        theme: &Theme,
+        width: f64,
+    ) -> Result<(), RenderError> {
+        let margin = theme.px(MARGIN);
+        let inner = width - 2.0 * margin;
+        let (title, about) = self.header_text(view);
+        let top_left = anchor(HPos::Left, VPos::Top);
+        let sub_font = Font::new(size::SMALL, ink::MUTED);
+        let mut line_top = draw_title(area, theme, &title, margin)?;
+        for line in wrap(&about, theme, sub_font, inner) {
+            draw_text(area, theme, sub_font, &fit(area, theme, sub_font, &line, inner)?, (margin, line_top), top_left)?;
+            line_top += sub_font.line_height(theme);
+        }
+        let legend_top = line_top + theme.px(4.0);
+        if self.layout.nodes.is_empty() {
             Ok(())
         } else if self.regression {
             draw_scale_legend(area, theme, &view.target_name, view.target_range, (margin, legend_top), inner)
@@ -296,13 +441,7 @@ impl Plan {
                 (if placed.shape == Shape::Leaf { mix(ink::WHITE, tint, 0.25) } else { ink::WHITE }, ink::TEXT, 3.0)
             }
             Shape::Leaf => (mix(ink::WHITE, tint, 0.12), tint, 2.0),
-            Shape::Split { .. } => (ink::WHITE, ink::EDGE, 1.0),
-            Shape::Collapsed { .. } => {
-                // A second card peeking out behind: there is more below this one.
-                area.draw(&Rectangle::new(corners(theme.px(3.0)), theme.fill(ink::TRACK)))?;
-                area.draw(&Rectangle::new(corners(theme.px(3.0)), theme.stroke(1.0, ink::EDGE)))?;
-                (ink::WHITE, ink::EDGE, 1.0)
-            }
+            Shape::Split { .. } | Shape::Collapsed { .. } => (ink::WHITE, ink::EDGE, 1.0),
         };
         area.draw(&Rectangle::new(corners(0.0), theme.fill(fill)))?;
         area.draw(&Rectangle::new(corners(0.0), theme.stroke(border_width, border)))?;
@@ -313,13 +452,9 @@ impl Plan {
         let text = Font::new(size::BODY, ink::TEXT);
         let muted = Font::new(size::SMALL, ink::MUTED);
         let headline: Vec<(String, Font)> = match (&placed.shape, &node.split) {
-            (Shape::Split { .. }, Some(split)) => {
+            (Shape::Split { .. } | Shape::Collapsed { .. }, Some(split)) => {
                 question_lines(area, theme, text, split, inner)?.into_iter().map(|s| (s, text)).collect()
             }
-            (Shape::Collapsed { hidden }, Some(split)) => vec![
-                (fit(area, theme, text, &split.branch_texts().0, inner)?, text),
-                (format!("+ {} more nodes", format_count(*hidden)), muted),
-            ],
             _ => vec![(fit(area, theme, text, &self.prediction(view, &node.value), inner)?, text)],
         };
         // The headline block is two lines tall; a single line sits in its middle.
@@ -335,7 +470,11 @@ impl Plan {
             draw_text(area, theme, muted, &format!("mean {}", format_number(mean)), (center_x, row_y), centered)?;
         }
         let bar_top = row_y + line / 2.0 + theme.px(4.0);
-        draw_value_bar(area, theme, &node.value, view.target_range, (x + theme.px(PAD), bar_top), (inner, theme.px(BAR)))
+        draw_value_bar(area, theme, &node.value, view.target_range, (x + theme.px(PAD), bar_top), (inner, theme.px(BAR)))?;
+        match placed.shape {
+            Shape::Collapsed { hidden } => draw_fold_marker(area, theme, (center_x, y + h), hidden),
+            _ => Ok(()),
+        }
     }
 
     /// The color a node's prediction stands for: its majority class, or its mean on viridis.
@@ -353,6 +492,24 @@ impl Plan {
             NodeValue::Mean { mean } => format!("predict {}", format_number(*mean)),
         }
     }
+}
+
+/// Height (device px) of the header of `plan`'s diagram in an area `width` device
+/// px wide: the title, the reading line (wrapped), the legend and a gap.
+fn header_height(view: &TreeView, plan: &Plan, theme: &Theme, width: f64) -> f64 {
+    let inner = width - theme.px(2.0 * MARGIN);
+    let sub_font = Font::new(size::SMALL, ink::MUTED);
+    let (title, about) = plan.header_text(view);
+    let about_lines = wrap(&about, theme, sub_font, inner).len();
+    let legend_rows = match (plan.layout.nodes.is_empty(), plan.regression) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => legend_rows(class_count(view), legend_width(width, theme), theme),
+    };
+    theme.px(MARGIN)
+        + title_height(&title, theme, width, theme.px(MARGIN))
+        + about_lines as f64 * sub_font.line_height(theme)
+        + theme.px(4.0 + legend_rows as f64 * ROW_HEIGHT + 16.0)
 }
 
 /// The class mix of a node as a stacked bar, or its mean as a bar filled up to
@@ -415,18 +572,33 @@ fn question_lines<DB: DrawingBackend>(
     Ok(vec![fit(area, theme, font, &split.feature, max_width)?, fit(area, theme, font, comparison, max_width)?])
 }
 
+/// The marker under a folded branch's box: a button-like tag "+ 12 nodes" hung
+/// from the middle of the box's bottom edge at `(x, y)` (device px).
+fn draw_fold_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (x, y): (f64, f64),
+    hidden: usize,
+) -> Result<(), RenderError> {
+    let top = y + theme.px(FOLD_GAP);
+    let (half, height) = (theme.px(FOLD_WIDTH / 2.0), theme.px(FOLD_HEIGHT));
+    let tie = [(x.round() as i32, y.round() as i32), (x.round() as i32, top.round() as i32)];
+    area.draw(&PathElement::new(tie.to_vec(), theme.stroke(1.0, ink::EDGE)))?;
+    let corners =
+        [((x - half).round() as i32, top.round() as i32), ((x + half).round() as i32, (top + height).round() as i32)];
+    area.draw(&Rectangle::new(corners, theme.fill(ink::TRACK)))?;
+    area.draw(&Rectangle::new(corners, theme.stroke(1.0, ink::EDGE)))?;
+    let font = Font::new(size::SMALL, ink::TEXT);
+    let label = format!("+ {} nodes", format_count(hidden));
+    draw_text(area, theme, font, &label, (x, top + height / 2.0), anchor(HPos::Center, VPos::Center))
+}
+
 /// Whether `view` is a regression tree, and the height of its boxes (CSS px).
 fn node_geometry(view: &TreeView) -> (bool, f64) {
     let regression = view.nodes.first().is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
     // Text lines: the question (two lines), "n = …", and for regression "mean …".
     let lines = if regression { 4.0 } else { 3.0 };
     (regression, 2.0 * PAD + lines * LINE + HEADLINE_GAP + 4.0 + BAR)
-}
-
-/// Height (CSS px) of the laid-out rows of boxes and the gaps between them.
-fn boxes_height(layout: &TreeLayout, node_height: f64) -> f64 {
-    let rows = layout.rows() as f64;
-    (rows * node_height + (rows - 1.0).max(0.0) * ROW_GAP).max(0.0)
 }
 
 /// Room for the legend in a diagram `width` device px wide.

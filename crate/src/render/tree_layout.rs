@@ -3,18 +3,19 @@
 //! A tidy layout: leaves take consecutive slots left to right, each parent is centered
 //! over its two children, one row per depth. Two nodes on a row never share a slot, so
 //! boxes narrower than a slot never overlap and edges never cross. Deep trees are cut at
-//! the deepest depth that keeps the diagram at most [`MAX_SLOTS`] wide; the cut nodes
-//! are shown as stand-ins for their hidden subtrees.
+//! the deepest depth that keeps the diagram at most so many slots wide ([`MAX_SLOTS`],
+//! or what fits the page's card); the cut nodes are shown as stand-ins ("folded"
+//! branches) for their hidden subtrees, and the ones the person opened are drawn open.
 
 use crate::model::view::TreeView;
 
 /// Width of a node box, CSS px.
-pub(crate) const NODE_WIDTH: f64 = 132.0;
+pub(crate) const NODE_WIDTH: f64 = 146.0;
 /// Horizontal pitch of leaf slots, CSS px (box plus gap).
-pub(crate) const SLOT: f64 = 144.0;
-/// Most leaf slots drawn: 200 slots stay under 30,000 px wide, which browsers still
-/// accept as a canvas side, and a person can still scroll through.
-pub(crate) const MAX_SLOTS: usize = 200;
+pub(crate) const SLOT: f64 = 156.0;
+/// Most leaf slots drawn: 180 slots stay under 30,000 px wide, which browsers still
+/// accept as a canvas side, so even a person who opens every fold gets a drawing.
+pub(crate) const MAX_SLOTS: usize = 180;
 
 /// What a laid-out node shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub(crate) enum Shape {
         right: usize,
     },
     Leaf,
-    /// A split whose subtree is not drawn; `hidden` nodes lie below it.
+    /// A split whose subtree is not drawn (folded); `hidden` nodes lie below it.
     Collapsed {
         hidden: usize,
     },
@@ -49,7 +50,7 @@ pub(crate) struct TreeLayout {
     pub nodes: Vec<Placed>,
     /// Leaf slots used: the diagram's width in slots.
     pub slots: usize,
-    /// Deepest row shown.
+    /// Deepest row drawn.
     pub shown_depth: usize,
     /// Deepest row of the whole tree.
     pub full_depth: usize,
@@ -62,8 +63,13 @@ pub(crate) struct TreeLayout {
 }
 
 impl TreeLayout {
-    pub fn is_collapsed(&self) -> bool {
-        self.shown_depth < self.full_depth && !self.path_only
+    /// Branches drawn folded to leave room (not counting those off a traced path).
+    pub fn folded(&self) -> usize {
+        if self.path_only {
+            0
+        } else {
+            self.nodes.iter().filter(|n| matches!(n.shape, Shape::Collapsed { .. })).count()
+        }
     }
 
     /// Rows drawn.
@@ -103,13 +109,39 @@ struct Visit {
 /// cycle or shared child) or a split pointing at itself makes that node a leaf, and
 /// nodes unreachable from the root are left out.
 pub(crate) fn layout(view: &TreeView, max_depth: usize) -> TreeLayout {
+    cut_layout(view, max_depth, MAX_SLOTS, &[])
+}
+
+/// Lays out `view` cut at the deepest depth (at most `max_depth`) that takes at
+/// most `max_slots` slots, then opens the folded branches with the most rows one
+/// by one while the slots last (each opening takes one more). The splits in
+/// `open` (node indices of the view: opened by the person, or on a traced path)
+/// show their children all the same, so the diagram may then be wider.
+pub(crate) fn cut_layout(view: &TreeView, max_depth: usize, max_slots: usize, open: &[usize]) -> TreeLayout {
     let visits = walk(view);
     if visits.is_empty() {
         return TreeLayout::default();
     }
     let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
-    let shown_depth = deepest_fitting_depth(&visits, full_depth).min(max_depth);
-    place(&visits, full_depth, shown_depth, false, |v| v.depth < shown_depth)
+    let cut = deepest_fitting_depth(&visits, full_depth, max_slots).min(max_depth);
+    let mut is_open = vec![false; view.nodes.len()];
+    for &node in open {
+        if let Some(flag) = is_open.get_mut(node) {
+            *flag = true;
+        }
+    }
+    loop {
+        let laid = place(&visits, full_depth, false, |v| v.depth < cut || is_open[v.node]);
+        let biggest = laid
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.shape, Shape::Collapsed { .. }) && n.depth < max_depth)
+            .max_by_key(|n| (view.nodes[n.node].n_samples, std::cmp::Reverse(n.node)));
+        match biggest {
+            Some(n) if laid.slots < max_slots => is_open[n.node] = true,
+            _ => return laid,
+        }
+    }
 }
 
 /// Lays out only the nodes on `path` (root first) with their children: every
@@ -121,21 +153,12 @@ pub(crate) fn spine_layout(view: &TreeView, path: &[usize]) -> TreeLayout {
         return TreeLayout::default();
     }
     let full_depth = visits.iter().map(|v| v.depth).max().unwrap_or(0);
-    let on_path = |v: &Visit| path.contains(&v.node);
-    let shown_depth =
-        visits.iter().filter(|v| on_path(v)).map(|v| v.depth + usize::from(v.children.is_some())).max().unwrap_or(0);
-    place(&visits, full_depth, shown_depth, true, on_path)
+    place(&visits, full_depth, true, |v| path.contains(&v.node))
 }
 
 /// Places the nodes reachable through expanded splits: `expand` says which
 /// splits show their children; the others become stand-ins for their subtrees.
-fn place(
-    visits: &[Visit],
-    full_depth: usize,
-    shown_depth: usize,
-    path_only: bool,
-    expand: impl Fn(&Visit) -> bool,
-) -> TreeLayout {
+fn place(visits: &[Visit], full_depth: usize, path_only: bool, expand: impl Fn(&Visit) -> bool) -> TreeLayout {
     // Nodes below each visit, from the end of the preorder so children come first.
     let mut below = vec![0usize; visits.len()];
     for i in (0..visits.len()).rev() {
@@ -185,9 +208,9 @@ fn place(
     }
 
     TreeLayout {
+        shown_depth: nodes.iter().map(|n| n.depth).max().unwrap_or(0),
         nodes,
         slots,
-        shown_depth,
         full_depth,
         path_only,
         total_nodes: visits.len(),
@@ -237,9 +260,9 @@ fn walk(view: &TreeView) -> Vec<Visit> {
     visits
 }
 
-/// The deepest depth at which the cut tree needs at most [`MAX_SLOTS`] slots: every leaf
+/// The deepest depth at which the cut tree needs at most `max_slots` slots: every leaf
 /// down to that depth plus every split on it (each becomes a stand-in).
-fn deepest_fitting_depth(visits: &[Visit], full_depth: usize) -> usize {
+fn deepest_fitting_depth(visits: &[Visit], full_depth: usize, max_slots: usize) -> usize {
     let mut leaves = vec![0usize; full_depth + 1];
     let mut splits = vec![0usize; full_depth + 1];
     for v in visits {
@@ -253,7 +276,7 @@ fn deepest_fitting_depth(visits: &[Visit], full_depth: usize) -> usize {
     let mut best = 0;
     for d in 0..=full_depth {
         leaves_so_far += leaves[d];
-        if leaves_so_far + splits[d] <= MAX_SLOTS {
+        if leaves_so_far + splits[d] <= max_slots {
             best = d;
         }
     }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::legend::{draw_legend, draw_scale_legend, legend_rows, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, fit, Font};
+use super::text::{anchor, draw_text, draw_title, fit, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::tree::{class_count, class_name, draw_member, member_size, MEMBER_DEPTH};
 use super::RenderError;
@@ -16,13 +16,16 @@ use crate::model::view::{NodeValue, TreeView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
+/// Smallest scale of a member tree shrunk to fit a narrow area: its text stays
+/// at 10 px or more.
+const MIN_MEMBER_ZOOM: f64 = 10.0 / size::SMALL;
 /// Space between member trees, CSS px.
 const GAP: f64 = 32.0;
 
 /// Size (device px at `theme.scale`) of the view for an area `width` device px wide:
 /// two trees a row when they fit, else one; never narrower than one tree.
-pub fn trees_size(trees: &[TreeView], theme: &Theme, width: u32) -> (u32, u32) {
-    let grid = Grid::new(trees, theme, width as f64);
+pub fn trees_size(title: &str, trees: &[TreeView], theme: &Theme, width: u32) -> (u32, u32) {
+    let grid = Grid::new(title, trees, theme, width as f64);
     (grid.width.ceil() as u32, grid.height.ceil() as u32)
 }
 
@@ -34,14 +37,12 @@ pub fn draw_trees<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     area.fill(&WHITE)?;
-    let grid = Grid::new(trees, theme, area.dim_in_pixel().0 as f64);
+    let grid = Grid::new(title, trees, theme, area.dim_in_pixel().0 as f64);
     let margin = theme.px(MARGIN);
     let inner = grid.width - 2.0 * margin;
     let top_left = anchor(HPos::Left, VPos::Top);
-    let title_font = Font::new(size::TITLE, ink::TEXT);
-    draw_text(area, theme, title_font, &fit(area, theme, title_font, title, inner)?, (margin, margin), top_left)?;
+    let sub_top = draw_title(area, theme, title, margin)?;
     let sub_font = Font::new(size::SMALL, ink::MUTED);
-    let sub_top = margin + title_font.line_height(theme);
     let about = match trees.len() {
         0 => "There are no trees to show.".to_string(),
         n => format!(
@@ -66,9 +67,16 @@ pub fn draw_trees<DB: DrawingBackend>(
         let cell = area
             .clone()
             .shrink((x.round() as i32, y.round() as i32), (grid.cell.0.round() as u32, grid.cell.1.round() as u32));
-        draw_member(&cell, tree, theme, &caption(i, tree))?;
+        draw_member(&cell, tree, &grid.member_theme(theme), &caption(i, tree))?;
     }
     Ok(())
+}
+
+impl Grid {
+    /// The theme the members are drawn in.
+    fn member_theme(&self, theme: &Theme) -> Theme {
+        Theme { scale: theme.ratio() * self.member_zoom, ..*theme }
+    }
 }
 
 /// "tree 2 · 57 nodes, depth 9": which tree, and how much of it the cut hides.
@@ -83,6 +91,8 @@ struct Grid {
     columns: usize,
     /// Width and height of one member's cell.
     cell: (f64, f64),
+    /// Scale of the members, at most 1: shrunk so one fits a narrow area.
+    member_zoom: f64,
     /// Top of the first row of trees.
     top: f64,
     width: f64,
@@ -90,12 +100,17 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(trees: &[TreeView], theme: &Theme, available: f64) -> Grid {
+    fn new(title: &str, trees: &[TreeView], theme: &Theme, available: f64) -> Grid {
         let regression =
             trees.first().and_then(|t| t.nodes.first()).is_some_and(|n| matches!(n.value, NodeValue::Mean { .. }));
-        let cell =
-            trees.iter().map(|t| member_size(t, theme)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
         let (margin, gap) = (theme.px(MARGIN), theme.px(GAP));
+        let full =
+            trees.iter().map(|t| member_size(t, theme)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
+        // One member shrinks (to a floor) rather than push the view past its area.
+        let member_zoom = ((available - 2.0 * margin) / full.0.max(1.0)).clamp(MIN_MEMBER_ZOOM, 1.0);
+        let zoomed = Theme { scale: theme.ratio() * member_zoom, ..*theme };
+        let cell =
+            trees.iter().map(|t| member_size(t, &zoomed)).fold((0.0f64, 0.0f64), |(w, h), (tw, th)| (w.max(tw), h.max(th)));
         let columns = if trees.len() > 1 && 2.0 * cell.0 + gap + 2.0 * margin <= available { 2 } else { 1 };
         let width = available.max(columns as f64 * cell.0 + (columns - 1) as f64 * gap + 2.0 * margin);
         let legend = match trees.first() {
@@ -104,12 +119,12 @@ impl Grid {
             Some(first) => legend_rows(class_count(first), width - 2.0 * margin, theme),
         };
         let top = margin
-            + Font::new(size::TITLE, ink::TEXT).line_height(theme)
+            + title_height(title, theme, width, margin)
             + Font::new(size::SMALL, ink::MUTED).line_height(theme)
             + theme.px(4.0 + legend as f64 * ROW_HEIGHT + 16.0);
         let rows = trees.len().div_ceil(columns);
         let height = top + rows as f64 * cell.1 + rows.saturating_sub(1) as f64 * gap + margin;
-        Grid { regression, columns, cell, top, width, height }
+        Grid { regression, columns, cell, member_zoom, top, width, height }
     }
 }
 
@@ -169,17 +184,22 @@ mod tests {
     fn two_columns_when_they_fit_else_one() {
         let theme = Theme::default();
         let (cell, _) = member_size(&forest()[0], &theme);
-        let (w, h2) = trees_size(&forest(), &theme, 1400);
+        let (w, h2) = trees_size(TITLE, &forest(), &theme, 1400);
         assert_eq!(w, 1400);
-        let (w1, h1) = trees_size(&forest(), &theme, 700);
+        let (w1, h1) = trees_size(TITLE, &forest(), &theme, 700);
         assert!(h1 > h2 && w1 as f64 >= cell, "one column is taller: {h1} vs {h2}");
-        assert!(trees_size(&[], &theme, 600).1 > 0);
+        // Narrower than one member: the members shrink to fit (a projector's zoomed page).
+        let (w, _) = trees_size(TITLE, &forest(), &theme, 520);
+        assert_eq!(w, 520);
+        assert!(trees_size(TITLE, &[], &theme, 600).1 > 0);
     }
 
     #[test]
     fn forest_golden() {
         let theme = Theme::default();
         let trees = forest();
-        assert_golden("trees_forest", trees_size(&trees, &theme, 1240), |area| draw_trees(area, TITLE, &trees, &theme));
+        assert_golden("trees_forest", trees_size(TITLE, &trees, &theme, 1240), |area| {
+            draw_trees(area, TITLE, &trees, &theme)
+        });
     }
 }

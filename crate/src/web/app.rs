@@ -56,6 +56,8 @@ struct App {
     compared: Option<CompareReport>,
     /// The column the comparison table is sorted by, once the person chose one.
     compare_sort: Option<compare_table::Sort>,
+    /// How the person framed the tree diagram.
+    tree: explore::TreeFrame,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -191,6 +193,8 @@ fn init() -> JsResult<()> {
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
+    explore::wire_tree(&app)?;
+    wire_present(&app)?;
     {
         let app = app.clone();
         evaluation::init(move |feature| send(&app, Request::PartialDependence { feature }))?;
@@ -204,16 +208,54 @@ fn init() -> JsResult<()> {
     {
         let app = app.clone();
         let window: web_sys::EventTarget = web_sys::window().ok_or("no window")?.into();
-        on::<Event>(&window, "resize", move |_| {
-            if app.borrow().report.is_some() {
-                report(views::draw(&app));
-            }
-            report(compare::draw(&app));
-        })?;
+        on::<Event>(&window, "resize", move |_| redraw(&app))?;
     }
     form::render_params()?;
     update_train_button(&app.borrow())?;
     Ok(())
+}
+
+/// Draws every chart anew, at the page's new size or text size.
+fn redraw(app: &Shared) {
+    if app.borrow().report.is_some() {
+        report(views::draw(app));
+    }
+    report(compare::draw(app));
+}
+
+/// Presentation mode, for a projector: the page's text and every chart larger.
+/// `?present` in the address opens the page in it; the button toggles it and
+/// keeps the address in step, so the link shared is the view shown.
+fn wire_present(app: &Shared) -> JsResult<()> {
+    let window = web_sys::window().ok_or("no window")?;
+    let url = web_sys::Url::new(&window.location().href()?)?;
+    set_present(url.search_params().has("present"))?;
+    let app = app.clone();
+    on::<Event>(&by_test_id::<Element>("present-toggle")?.into(), "click", move |_| {
+        let on = !canvas::presenting();
+        report(set_present(on).and_then(|_| remember_present(on)));
+        redraw(&app);
+    })
+}
+
+fn set_present(on: bool) -> JsResult<()> {
+    let root = super::dom::document().document_element().ok_or("the page has no root element")?;
+    root.class_list().toggle_with_force("present", on)?;
+    by_test_id::<Element>("present-toggle")?.set_attribute("aria-pressed", if on { "true" } else { "false" })
+}
+
+/// Writes presentation mode into the address (`?present`), without a reload.
+fn remember_present(on: bool) -> JsResult<()> {
+    let window = web_sys::window().ok_or("no window")?;
+    let url = web_sys::Url::new(&window.location().href()?)?;
+    let params = url.search_params();
+    params.delete("present");
+    let mut search: Vec<String> = params.to_string().as_string().into_iter().filter(|s| !s.is_empty()).collect();
+    if on {
+        search.push("present".to_string());
+    }
+    url.set_search(&search.join("&"));
+    window.history()?.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()))
 }
 
 /// Starts a worker and routes its messages. A crashed worker is replaced, and

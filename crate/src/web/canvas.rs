@@ -1,6 +1,11 @@
 //! Canvases sized for the screen: the backing store is the CSS size times the
 //! device pixel ratio, so text and lines stay crisp on HiDPI screens, and the
 //! renderers draw at that scale through plotters-canvas.
+//!
+//! In presentation mode (the page's root has the class `present`) every chart
+//! is laid out for a card [`PRESENT_ZOOM`] times narrower and drawn that much
+//! bigger: the same picture, text and all, fills the same card at a size a
+//! projector's audience can read.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -8,26 +13,50 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::dom::{create, JsResult};
+use super::dom::{self, create, JsResult};
 use crate::explain::{BoundaryView, PointView};
 use crate::render::{self, PixelRect, PlotMapping, RenderError, Theme};
 
 /// Browsers refuse canvases much beyond this many pixels per side.
 const MAX_BACKING_SIDE: f64 = 16_000.0;
 
+/// Narrowest chart, layout px: below this a chart would be no use, and a card
+/// this narrow is a phone's, which scrolls sideways anyway.
+const MIN_WIDTH: u32 = 200;
+
+/// How much bigger presentation mode draws every chart (and the CSS the text).
+pub const PRESENT_ZOOM: f64 = 1.4;
+
 pub type Area = DrawingArea<CanvasBackend, Shift>;
 
-/// Sizes `canvas` to `css_w × css_h` CSS pixels and draws on it with `draw`.
+/// Whether the page is in presentation mode (its root has the class `present`).
+pub fn presenting() -> bool {
+    dom::document().document_element().is_some_and(|root| root.class_list().contains("present"))
+}
+
+/// CSS px per layout px of the charts: [`PRESENT_ZOOM`] in presentation mode, else 1.
+pub fn chart_zoom() -> f64 {
+    if presenting() {
+        PRESENT_ZOOM
+    } else {
+        1.0
+    }
+}
+
+/// Sizes `canvas` to a `w × h` layout px chart (CSS px times [`chart_zoom`]) and
+/// draws on it with `draw`.
 fn draw_sized(
     canvas: &HtmlCanvasElement,
-    css_w: u32,
-    css_h: u32,
+    w: u32,
+    h: u32,
     draw: impl FnOnce(&Area, &Theme) -> Result<(), RenderError>,
 ) -> JsResult<()> {
+    let zoom = chart_zoom();
+    let css_w = w as f64 * zoom;
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-    let scale = ratio.min(MAX_BACKING_SIDE / css_w.max(css_h).max(1) as f64);
-    canvas.set_width((css_w as f64 * scale).round() as u32);
-    canvas.set_height((css_h as f64 * scale).round() as u32);
+    let scale = (ratio * zoom).min(MAX_BACKING_SIDE / w.max(h).max(1) as f64);
+    canvas.set_width((w as f64 * scale).round() as u32);
+    canvas.set_height((h as f64 * scale).round() as u32);
     let style = canvas.style();
     style.set_property("width", &format!("{css_w}px"))?;
     // The height follows the width, so a canvas the stylesheet shrinks to fit
@@ -41,10 +70,10 @@ fn draw_sized(
     area.present().map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// CSS width available to a canvas: its parent's content width.
+/// Width (layout px) available to a canvas: its parent's content width, over [`chart_zoom`].
 fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
-    let parent = canvas.parent_element().map(|p| p.client_width()).unwrap_or(0);
-    (parent.max(280) as u32).min(max)
+    let parent = canvas.parent_element().map(|p| p.client_width()).unwrap_or(0).max(0) as f64;
+    ((parent / chart_zoom()).floor() as u32).clamp(MIN_WIDTH, max.max(MIN_WIDTH))
 }
 
 /// Draws the boundary plot, with an inspected point marked if there is one;
@@ -77,9 +106,27 @@ pub fn device_pixel(canvas: &HtmlCanvasElement, offset_x: f64, offset_y: f64) ->
     (offset_x * ratio, offset_y * ratio)
 }
 
-pub fn draw_tree(canvas: &HtmlCanvasElement, view: &crate::model::view::TreeView, focus: render::TreeFocus) -> JsResult<()> {
-    let (w, h) = render::tree_size(view, &Theme::new(1.0), focus);
-    draw_sized(canvas, w, h, |area, theme| render::draw_tree(area, view, theme, focus))
+/// A pointer event's place on `canvas` in layout px (what the renderers measure in).
+pub fn layout_point(offset_x: f64, offset_y: f64) -> (f64, f64) {
+    let zoom = chart_zoom();
+    (offset_x / zoom, offset_y / zoom)
+}
+
+/// The width (layout px) a tree diagram gets: all its box offers, the canvas never more.
+pub fn tree_width(canvas: &HtmlCanvasElement) -> f64 {
+    available_width(canvas, u32::MAX) as f64
+}
+
+/// Draws a tree `scene` with its boxes where `camera` puts them.
+pub fn draw_tree(
+    canvas: &HtmlCanvasElement,
+    view: &crate::model::view::TreeView,
+    scene: &render::TreeScene,
+    camera: render::TreeCamera,
+) -> JsResult<()> {
+    canvas.set_attribute("aria-label", &scene.describe(view))?;
+    let (w, h) = scene.size(&Theme::new(1.0));
+    draw_sized(canvas, w, h, |area, theme| render::draw_tree_scene(area, view, theme, scene, camera))
 }
 
 pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::ContributionsView) -> JsResult<()> {
@@ -96,7 +143,7 @@ pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::Con
         ),
     )?;
     let w = available_width(canvas, 720);
-    let h = render::contributions_height(view, &Theme::new(1.0));
+    let h = render::contributions_height(view, &Theme::new(1.0), w);
     draw_sized(canvas, w, h, |area, theme| render::draw_contributions(area, view, theme))
 }
 
@@ -129,7 +176,7 @@ pub fn draw_view<V>(
 
 pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {
     let w = available_width(canvas, 720);
-    let h = render::importance_height(view, &Theme::new(1.0));
+    let h = render::importance_height(view, &Theme::new(1.0), w);
     draw_sized(canvas, w, h, |area, theme| render::draw_importance(area, view, theme))
 }
 

@@ -134,7 +134,7 @@ fn draw_permutation(view: &ImportanceView) -> JsResult<()> {
 
 /// The importance chart's size: its own height at the card's width.
 fn importance_size(view: &ImportanceView, theme: &Theme, width: u32) -> (u32, u32) {
-    (width, render::importance_height(view, theme))
+    (width, render::importance_height(view, theme, width))
 }
 
 /// Draws a partial dependence that came back for a newly picked feature.

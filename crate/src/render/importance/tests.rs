@@ -23,17 +23,17 @@ fn many_features_share_the_last_row() {
     wide.items = (0..64).map(|i| (format!("pixel_{i}"), i as f64 / 100.0)).collect();
     let mut twenty = penguins();
     twenty.items = wide.items[..20].to_vec();
-    assert_eq!(importance_height(&wide, &theme), importance_height(&twenty, &theme));
+    assert_eq!(importance_height(&wide, &theme, 560), importance_height(&twenty, &theme, 560));
 }
 
 #[test]
 fn height_fits_every_bar() {
     let theme = Theme::default();
-    let six = importance_height(&penguins(), &theme);
+    let six = importance_height(&penguins(), &theme, 560);
     let mut more = penguins();
     more.items.extend((0..10).map(|i| (format!("extra_{i}"), 0.01)));
-    assert_eq!(importance_height(&more, &theme) - six, 10 * ROW as u32);
-    assert_eq!(importance_height(&penguins(), &Theme::new(2.0)), 2 * six);
+    assert_eq!(importance_height(&more, &theme, 560) - six, 10 * ROW as u32);
+    assert_eq!(importance_height(&penguins(), &Theme::new(2.0), 1120), 2 * six);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -45,7 +45,9 @@ mod goldens {
     fn importance_golden() {
         let view = penguins();
         let theme = Theme::default();
-        assert_golden("importance", (560, importance_height(&view, &theme)), |area| draw_importance(area, &view, &theme));
+        assert_golden("importance", (560, importance_height(&view, &theme, 560)), |area| {
+            draw_importance(area, &view, &theme)
+        });
     }
 
     #[test]
@@ -62,7 +64,7 @@ mod goldens {
             spread: Some(vec![0.051, 0.032, 0.012, 0.009]),
         };
         let theme = Theme::default();
-        assert_golden("importance_permutation", (560, importance_height(&view, &theme)), |area| {
+        assert_golden("importance_permutation", (560, importance_height(&view, &theme, 560)), |area| {
             draw_importance(area, &view, &theme)
         });
     }
@@ -76,7 +78,7 @@ mod goldens {
             items: (0..64).map(|i| (format!("pixel_{}_{}", i / 8, i % 8), (64 - i) as f64 / 640.0)).collect(),
         };
         let theme = Theme::default();
-        assert_golden("importance_many", (560, importance_height(&view, &theme)), |area| {
+        assert_golden("importance_many", (560, importance_height(&view, &theme, 560)), |area| {
             draw_importance(area, &view, &theme)
         });
     }
@@ -96,7 +98,7 @@ mod goldens {
             ],
         };
         let theme = Theme::default();
-        assert_golden("importance_signed", (560, importance_height(&view, &theme)), |area| {
+        assert_golden("importance_signed", (560, importance_height(&view, &theme, 560)), |area| {
             draw_importance(area, &view, &theme)
         });
     }

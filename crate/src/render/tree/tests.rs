@@ -48,6 +48,84 @@ fn size_grows_with_leaves_and_scale() {
     assert!(w == MIN_WIDTH as u32 && h > 0);
 }
 
+/// A complete classification tree of `depth` (2^depth leaves), as a deep tree on a wide table grows.
+fn full_classes(depth: usize) -> TreeView {
+    let nodes = super::super::tree_layout::tests::full_tree(depth)
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| TreeNodeView { value: NodeValue::Classes { counts: vec![(i % 3) as f64, 2.0, 1.0] }, ..n })
+        .collect();
+    TreeView { nodes, ..iris_tree() }
+}
+
+/// The card of the page at 1280 × 800, CSS px.
+const CARD: f64 = 822.0;
+
+#[test]
+fn a_small_tree_opens_whole_and_shrunk_to_its_card() {
+    // Seven leaves (penguins at depth 3) are wider than the card at full size.
+    let mut view = full_classes(3);
+    view.nodes[6].split = None;
+    let scene = TreeScene::fitted(&view, TreeFocus::default(), CARD);
+    assert_eq!(scene.plan.layout.folded(), 0, "nothing folded");
+    let camera = scene.fit();
+    assert!(camera.zoom < 1.0 && camera.zoom >= min_fit_zoom(), "{camera:?}");
+    assert!(camera.zoom * size::SMALL >= MIN_FIT_TEXT);
+    // The boxes lie inside the canvas, margins included.
+    let right = camera.x + camera.zoom * scene.plan.layout.width();
+    assert!(camera.x >= 0.0 && right <= CARD, "{camera:?} {right}");
+    assert_eq!(scene.size(&Theme::new(2.0)).0, 2 * CARD as u32, "the canvas is the card's width");
+    // A tree that fits is drawn at full size, not blown up.
+    assert_eq!(TreeScene::fitted(&iris_tree(), TreeFocus::default(), CARD).fit().zoom, 1.0);
+}
+
+#[test]
+fn a_deep_tree_folds_its_deepest_branches_to_fit_and_opens_them_on_request() {
+    let view = full_classes(5);
+    let scene = TreeScene::fitted(&view, TreeFocus::default(), CARD);
+    let folded = scene.plan.layout.folded();
+    assert!(folded > 0, "32 leaves cannot fit");
+    assert!(scene.describe(&view).starts_with(&format!("Decision tree for species — {folded} branches folded. 63 nodes")));
+    let camera = scene.fit();
+    assert!(camera.zoom >= min_fit_zoom());
+    assert!(camera.x >= 0.0 && camera.x + camera.zoom * scene.plan.layout.width() <= CARD);
+    // A click on the middle of a folded box names it; opening it shows its children.
+    let node = scene.plan.layout.nodes.iter().find(|n| matches!(n.shape, Shape::Collapsed { .. })).unwrap().node;
+    let center = scene.node_center(camera, node).unwrap();
+    assert_eq!(scene.folded_at(camera, center), Some(node));
+    assert_eq!(scene.folded_at(camera, (1.0, 1.0)), None, "the title is no folded box");
+    let opened = [node];
+    let wider = TreeScene::fitted(&view, TreeFocus { opened: &opened, ..TreeFocus::default() }, CARD);
+    assert!(wider.plan.layout.nodes.iter().any(|n| n.node == node && matches!(n.shape, Shape::Split { .. })));
+    // A traced path is never folded away.
+    let path = [0, 2, 6, 14, 30, 62];
+    let traced = TreeScene::fitted(&view, TreeFocus { path: &path, ..TreeFocus::default() }, CARD);
+    assert!(path.iter().all(|&n| traced.plan.layout.nodes.iter().any(|p| p.node == n)));
+}
+
+#[test]
+fn zoom_keeps_its_point_and_fit_restores_the_picture() {
+    let scene = TreeScene::fitted(&full_classes(4), TreeFocus::default(), CARD);
+    let fit = scene.fit();
+    let about = (300.0, scene.header + 100.0);
+    let zoomed = scene.zoom(fit, 1.5, about);
+    assert!((zoomed.zoom - 1.5 * fit.zoom).abs() < 1e-9);
+    // The point under the pointer stays under it.
+    let before = ((about.0 - fit.x) / fit.zoom, (about.1 - scene.header - fit.y) / fit.zoom);
+    let after = ((about.0 - zoomed.x) / zoomed.zoom, (about.1 - scene.header - zoomed.y) / zoomed.zoom);
+    assert!((before.0 - after.0).abs() < 1e-6 && (before.1 - after.1).abs() < 1e-6, "{before:?} {after:?}");
+    // Zooming back out lands on the fitted picture again; fit is fit.
+    let back = scene.zoom(zoomed, 1.0 / 1.5, about);
+    assert!((back.zoom - fit.zoom).abs() < 1e-9 && (back.x - fit.x).abs() < 1e-6);
+    assert_eq!(scene.fit(), fit);
+    // Zoom stays within bounds, and a pan cannot throw the tree off the canvas.
+    assert_eq!(scene.zoom(fit, 1e9, about).zoom, MAX_ZOOM);
+    assert_eq!(scene.zoom(fit, f64::NAN, about), fit);
+    let far = scene.pan(zoomed, (1e6, -1e6));
+    assert!(far.x <= zoomed.zoom * MARGIN + 1e-9, "{far:?}");
+    assert!(far.x + far.zoom * scene.plan.layout.width() >= CARD - far.zoom * MARGIN - 1e-9);
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod goldens {
     use super::*;
@@ -99,7 +177,7 @@ mod goldens {
     fn traced_path_golden() {
         // petal_width 1.5 > 0.8, ≤ 1.75, petal_length 5.1 > 4.95: nodes 0, 2, 3, 6.
         let path = [0, 2, 3, 6];
-        focused("tree_iris_path", &iris_tree(), Theme::default(), TreeFocus { path: &path, path_only: false });
+        focused("tree_iris_path", &iris_tree(), Theme::default(), TreeFocus { path: &path, ..TreeFocus::default() });
         // A depth-6 tree (127 nodes) traced down its middle reads in one screen.
         let mut deep = iris_tree();
         deep.nodes = super::super::super::tree_layout::tests::full_tree(6)
@@ -108,7 +186,7 @@ mod goldens {
             .map(|(i, n)| TreeNodeView { value: NodeValue::Classes { counts: vec![(i % 3) as f64, 2.0, 1.0] }, ..n })
             .collect();
         let path = [0, 2, 5, 12, 25, 52, 105];
-        focused("tree_spine", &deep, Theme::default(), TreeFocus { path: &path, path_only: true });
+        focused("tree_spine", &deep, Theme::default(), TreeFocus { path: &path, path_only: true, ..TreeFocus::default() });
     }
 
     #[test]
@@ -129,5 +207,36 @@ mod goldens {
     #[test]
     fn empty_tree_golden() {
         golden("tree_empty", &TreeView { nodes: vec![], ..iris_tree() }, Theme::default());
+    }
+    #[test]
+    fn a_zoomed_scene_draws_its_title_whole_over_the_boxes() {
+        use plotters::prelude::*;
+        crate::render::golden::register_test_font();
+        let view = full_classes(5);
+        let scene = TreeScene::fitted(&view, TreeFocus::default(), CARD);
+        let (w, h) = scene.size(&Theme::default());
+        let mut pixels = vec![0u8; (w * h * 3) as usize];
+        {
+            let area = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+            let camera = scene.pan(scene.zoom(scene.fit(), 3.0, (400.0, 400.0)), (0.0, -500.0));
+            draw_tree_scene(&area, &view, &Theme::default(), &scene, camera).unwrap();
+        }
+        // The title's row has ink from its left margin on, and nothing from the boxes
+        // shows through the header band's blank left edge.
+        let inked = |x: u32, y: u32| pixels[((y * w + x) * 3) as usize] < 128;
+        let title_rows = MARGIN as u32..(MARGIN + 19.0) as u32;
+        assert!(title_rows.clone().any(|y| (MARGIN as u32..MARGIN as u32 + 12).any(|x| inked(x, y))), "title drawn");
+        assert!(title_rows.clone().all(|y| (0..MARGIN as u32 - 2).all(|x| !inked(x, y))), "nothing under the margin");
+    }
+
+    #[test]
+    fn fitted_and_zoomed_goldens() {
+        // A depth-5 tree opened in a 1280 × 800 page's card, then zoomed in on its left.
+        let view = full_classes(5);
+        let scene = TreeScene::fitted(&view, TreeFocus::default(), CARD);
+        let theme = Theme::default();
+        assert_golden("tree_fitted", scene.size(&theme), |area| draw_tree_scene(area, &view, &theme, &scene, scene.fit()));
+        let camera = scene.zoom(scene.fit(), 2.0, (0.0, scene.header));
+        assert_golden("tree_zoomed", scene.size(&theme), |area| draw_tree_scene(area, &view, &theme, &scene, camera));
     }
 }

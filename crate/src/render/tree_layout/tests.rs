@@ -47,7 +47,7 @@ fn three_levels_centered_in_order_and_apart() {
     let nodes =
         vec![split(0, 1, 2), split(1, 3, 4), split(1, 5, 6), leaf(2), leaf(2), split(2, 7, 8), leaf(2), leaf(3), leaf(3)];
     let l = layout_all(&view(nodes));
-    assert!(!l.is_collapsed());
+    assert_eq!(l.folded(), 0);
     assert_eq!((l.slots, l.rows(), l.total_nodes, l.total_leaves), (5, 4, 9, 5));
     // Leaves in preorder get consecutive slots left to right.
     let leaves: Vec<(usize, f64)> = l.nodes.iter().filter(|n| n.shape == Shape::Leaf).map(|n| (n.node, n.center)).collect();
@@ -74,18 +74,18 @@ fn three_levels_centered_in_order_and_apart() {
 #[test]
 fn deep_trees_collapse_to_at_most_the_cap() {
     let l = layout_all(&view(full_tree(12)));
-    // Depth 7 has 128 nodes (fits), depth 8 has 256 (does not).
-    assert!(l.is_collapsed());
-    assert_eq!((l.shown_depth, l.full_depth, l.slots), (7, 12, 128));
+    // Depth 7 has 128 nodes (fits), depth 8 has 256 (does not); the 52 slots
+    // left open 52 of the depth-7 branches, leftmost first (all hold as many rows).
+    assert_eq!((l.shown_depth, l.full_depth, l.slots), (8, 12, MAX_SLOTS));
     let stand_ins: Vec<&Placed> = l.nodes.iter().filter(|n| matches!(n.shape, Shape::Collapsed { .. })).collect();
-    assert_eq!(stand_ins.len(), 128);
-    // Each depth-7 node has a full subtree of depth 5 below: 2^6 - 2 nodes.
-    assert_eq!(stand_ins[0].shape, Shape::Collapsed { hidden: 62 });
+    assert_eq!((stand_ins.len(), l.folded()), (MAX_SLOTS, MAX_SLOTS));
+    // Each depth-8 node has a full subtree of depth 4 below: 2^5 - 2 nodes.
+    assert_eq!((stand_ins[0].depth, stand_ins[0].shape), (8, Shape::Collapsed { hidden: 30 }));
     assert_eq!(l.total_nodes, (1 << 13) - 1);
     assert!(l.width() + 2.0 * 16.0 <= 30_000.0);
 
     let l = layout_all(&view(full_tree(6)));
-    assert!(!l.is_collapsed());
+    assert_eq!(l.folded(), 0);
     assert_eq!(l.slots, 64);
 }
 
@@ -93,7 +93,7 @@ fn deep_trees_collapse_to_at_most_the_cap() {
 fn the_spine_shows_the_path_and_folds_the_rest() {
     // Depth 4 full tree; the path 0 → 2 → 5 → 12 → 25 (rightmost then left turns).
     let l = spine_layout(&view(full_tree(4)), &[0, 2, 5, 12, 25]);
-    assert!(l.path_only && !l.is_collapsed());
+    assert!(l.path_only && l.folded() == 0);
     // Each of the 4 splits on the path shows both children: 1 + 2·4 nodes.
     assert_eq!(l.nodes.len(), 9);
     let expanded: Vec<usize> = l.nodes.iter().filter(|n| matches!(n.shape, Shape::Split { .. })).map(|n| n.node).collect();
@@ -116,5 +116,21 @@ fn malformed_trees_do_not_panic() {
         .map(|i| if i % 2 == 0 && i < 20_000 { split(i / 2, i + 1, i + 2) } else { leaf(i.div_ceil(2)) })
         .collect();
     let l = layout_all(&view(nodes));
-    assert_eq!((l.slots, l.shown_depth, l.full_depth), (MAX_SLOTS, 199, 10_000));
+    assert_eq!((l.slots, l.shown_depth, l.full_depth), (MAX_SLOTS, MAX_SLOTS - 1, 10_000));
+}
+
+#[test]
+fn a_slot_budget_folds_the_deepest_rows_and_opened_splits_show_their_children() {
+    // Depth 3 of a full depth-5 tree is 8 splits: 8 slots fit a budget of 10, 16 do not;
+    // the two spare slots open the two branches with the most rows (here: all alike,
+    // so the first two).
+    let l = cut_layout(&view(full_tree(5)), usize::MAX, 10, &[]);
+    assert_eq!((l.slots, l.shown_depth, l.folded()), (10, 4, 10));
+    let opened: Vec<usize> =
+        l.nodes.iter().filter(|n| n.depth == 3 && matches!(n.shape, Shape::Split { .. })).map(|n| n.node).collect();
+    assert_eq!(opened, vec![7, 8]);
+    // A split the person opened draws its two children, even past the budget.
+    let l = cut_layout(&view(full_tree(5)), usize::MAX, 8, &[14]);
+    assert_eq!((l.slots, l.shown_depth, l.folded()), (9, 4, 9));
+    assert!(l.nodes.iter().any(|n| n.node == 14 && matches!(n.shape, Shape::Split { .. })));
 }

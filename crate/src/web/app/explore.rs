@@ -3,14 +3,17 @@
 //! ask about that place, drag a point for a what-if), and the views a traced
 //! row updates (tree path, contributions).
 
-use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent};
+use web_sys::{
+    Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent, PointerEvent,
+    WheelEvent,
+};
 
 use super::{report, send_latest, App, Shared};
 use crate::base::{format_number, value_of, FeatureValue};
 use crate::explain::PointView;
-use crate::model::view::ModelView;
+use crate::model::view::{ModelView, TreeView};
 use crate::prep::ColumnDomain;
-use crate::render::TreeFocus;
+use crate::render::{TreeCamera, TreeFocus, TreeScene};
 use crate::session::Request;
 use crate::web::canvas;
 use crate::web::dom::{self, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
@@ -319,9 +322,31 @@ pub(super) fn show_inspected(app: &Shared, mut point: PointView) -> JsResult<()>
     draw_tree(app)
 }
 
-/// Draws the report's tree (if it has one), with the inspected row's path
-/// marked, and the path only when the person asked for it.
-pub(super) fn draw_tree(app: &Shared) -> JsResult<()> {
+/// How the person framed the tree diagram: the folded branches they opened,
+/// and their camera, with the width it was set for (a new width, from a resized
+/// window or presentation mode, starts fitted again).
+#[derive(Default)]
+pub(super) struct TreeFrame {
+    opened: Vec<usize>,
+    camera: Option<(f64, TreeCamera)>,
+    /// Pointers down on the canvas (id, layout px: where it went down, then,
+    /// once dragging, where it last moved), for drags and pinches.
+    pointers: Vec<(i32, (f64, f64))>,
+    /// Whether the pointers moved since they went down (then a release is no click).
+    moved: bool,
+}
+
+/// Zoom step of the buttons.
+const ZOOM_STEP: f64 = 1.25;
+/// Layout px a pointer may wander and still count as a click.
+const CLICK_SLOP: f64 = 4.0;
+
+/// Calls `f` with the report's tree, its scene on the tree canvas as the
+/// person framed it, and the camera on it; `None` without a tree.
+fn with_tree_scene<R>(
+    app: &Shared,
+    f: impl FnOnce(&TreeView, &TreeScene, TreeCamera, &HtmlCanvasElement) -> JsResult<R>,
+) -> JsResult<Option<R>> {
     let a = app.borrow();
     let Some(tree) = a.report.as_ref().and_then(|r| {
         r.views.iter().find_map(|v| match v {
@@ -329,18 +354,150 @@ pub(super) fn draw_tree(app: &Shared) -> JsResult<()> {
             _ => None,
         })
     }) else {
-        return Ok(());
+        return Ok(None);
     };
     let path: &[usize] = a.inspected.as_ref().map_or(&[], |p| &p.path);
-    let toggle: HtmlInputElement = by_test_id("spine-toggle")?;
-    by_id::<HtmlElement>("spine-label")?.set_hidden(path.is_empty());
-    let focus = TreeFocus { path, path_only: toggle.checked() && !path.is_empty() };
-    let tree_canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
-    canvas::draw_tree(&tree_canvas, tree, focus)?;
-    // Start a tree wider than its box scrolled to its root.
-    if let Some(scroller) = tree_canvas.parent_element() {
-        let center = crate::render::tree_root_center(tree, &crate::render::Theme::new(1.0), focus);
-        scroller.set_scroll_left((center - scroller.client_width() as f64 / 2.0).max(0.0) as i32);
+    let path_only = by_test_id::<HtmlInputElement>("spine-toggle")?.checked() && !path.is_empty();
+    let focus = TreeFocus { path, path_only, opened: &a.tree.opened };
+    let canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
+    let width = canvas::tree_width(&canvas);
+    let scene = TreeScene::fitted(tree, focus, width);
+    let camera = match a.tree.camera {
+        // Kept, but clamped to the scene as it is now (a path traced or a fold opened since).
+        Some((w, camera)) if w == width => scene.pan(camera, (0.0, 0.0)),
+        _ => scene.fit(),
+    };
+    f(tree, &scene, camera, &canvas).map(Some)
+}
+
+/// Draws the report's tree (if it has one), with the inspected row's path
+/// marked, the path only when the person asked for it, framed as they left it.
+pub(super) fn draw_tree(app: &Shared) -> JsResult<()> {
+    let path_shown = app.borrow().inspected.as_ref().is_some_and(|p| !p.path.is_empty());
+    by_id::<HtmlElement>("spine-label")?.set_hidden(!path_shown);
+    with_tree_scene(app, |tree, scene, camera, canvas| canvas::draw_tree(canvas, tree, scene, camera)).map(|_| ())
+}
+
+/// Moves the tree's camera by `change` and redraws.
+fn move_camera(app: &Shared, change: impl FnOnce(&TreeScene, TreeCamera) -> TreeCamera) -> JsResult<()> {
+    let moved = with_tree_scene(app, |_, scene, camera, canvas| Ok((canvas::tree_width(canvas), change(scene, camera))))?;
+    if let Some(camera) = moved {
+        app.borrow_mut().tree.camera = Some(camera);
+    }
+    draw_tree(app)
+}
+
+/// Opens the folded branch under `at` (layout px), if any, keeping its box where it was.
+fn open_fold(app: &Shared, at: (f64, f64)) -> JsResult<()> {
+    let hit = with_tree_scene(app, |_, scene, camera, canvas| {
+        Ok(scene
+            .folded_at(camera, at)
+            .map(|node| (node, scene.node_center(camera, node), canvas::tree_width(canvas), camera)))
+    })?
+    .flatten();
+    let Some((node, Some(before), width, camera)) = hit else { return Ok(()) };
+    {
+        let mut a = app.borrow_mut();
+        a.tree.opened.push(node);
+        a.tree.camera = Some((width, camera));
+    }
+    move_camera(app, |scene, camera| match scene.node_center(camera, node) {
+        Some(after) => scene.pan(camera, (before.0 - after.0, before.1 - after.1)),
+        None => camera,
+    })
+}
+
+/// The tree's buttons (zoom in, out, fit), and the pointer on its canvas: drag
+/// to pan, pinch or Ctrl + wheel to zoom, click a folded branch to open it.
+pub(super) fn wire_tree(app: &Shared) -> JsResult<()> {
+    let canvas: HtmlCanvasElement = by_test_id("tree-canvas")?;
+    for (id, factor) in [("tree-zoom-in", ZOOM_STEP), ("tree-zoom-out", 1.0 / ZOOM_STEP)] {
+        let (app, canvas) = (app.clone(), canvas.clone());
+        on::<Event>(&by_test_id::<Element>(id)?.into(), "click", move |_| {
+            let middle = canvas::layout_point(canvas.client_width() as f64 / 2.0, canvas.client_height() as f64 / 2.0);
+            report(move_camera(&app, |scene, camera| scene.zoom(camera, factor, middle)));
+        })?;
+    }
+    {
+        let app = app.clone();
+        on::<Event>(&by_test_id::<Element>("tree-fit")?.into(), "click", move |_| {
+            app.borrow_mut().tree = TreeFrame::default();
+            report(draw_tree(&app));
+        })?;
+    }
+    {
+        let app = app.clone();
+        on::<WheelEvent>(&canvas.clone().into(), "wheel", move |e| {
+            // A plain wheel scrolls the page; a pinch on a touchpad arrives as Ctrl + wheel.
+            if !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
+            e.prevent_default();
+            let at = canvas::layout_point(e.offset_x() as f64, e.offset_y() as f64);
+            let factor = (-e.delta_y() * 0.01).clamp(-0.5, 0.5).exp();
+            report(move_camera(&app, |scene, camera| scene.zoom(camera, factor, at)));
+        })?;
+    }
+    {
+        let (app, canvas2) = (app.clone(), canvas.clone());
+        on::<PointerEvent>(&canvas.clone().into(), "pointerdown", move |e| {
+            let _ = canvas2.set_pointer_capture(e.pointer_id());
+            let at = canvas::layout_point(e.offset_x() as f64, e.offset_y() as f64);
+            let mut a = app.borrow_mut();
+            a.tree.pointers.retain(|(id, _)| *id != e.pointer_id());
+            a.tree.pointers.push((e.pointer_id(), at));
+            a.tree.moved = false;
+        })?;
+    }
+    {
+        let app = app.clone();
+        on::<PointerEvent>(&canvas.clone().into(), "pointermove", move |e| {
+            let at = canvas::layout_point(e.offset_x() as f64, e.offset_y() as f64);
+            let (before, others) = {
+                let a = app.borrow();
+                let Some(&(_, before)) = a.tree.pointers.iter().find(|(id, _)| *id == e.pointer_id()) else { return };
+                let others: Vec<(f64, f64)> =
+                    a.tree.pointers.iter().filter(|(id, _)| *id != e.pointer_id()).map(|&(_, p)| p).collect();
+                (before, others)
+            };
+            let (dx, dy) = (at.0 - before.0, at.1 - before.1);
+            {
+                // Until the pointer leaves the slop, it stays where it went down:
+                // a slow drag adds up, and a press that wobbles is still a click.
+                let mut a = app.borrow_mut();
+                if !a.tree.moved && dx.hypot(dy) <= CLICK_SLOP {
+                    return;
+                }
+                a.tree.moved = true;
+                if let Some(p) = a.tree.pointers.iter_mut().find(|(id, _)| *id == e.pointer_id()) {
+                    p.1 = at;
+                }
+            }
+            match others.first() {
+                // Two fingers: zoom by how far apart they moved, about their middle.
+                Some(&other) => {
+                    let spread = |p: (f64, f64)| (p.0 - other.0).hypot(p.1 - other.1).max(1.0);
+                    let middle = ((at.0 + other.0) / 2.0, (at.1 + other.1) / 2.0);
+                    report(move_camera(&app, |scene, camera| scene.zoom(camera, spread(at) / spread(before), middle)));
+                }
+                None => report(move_camera(&app, |scene, camera| scene.pan(camera, (dx, dy)))),
+            }
+        })?;
+    }
+    for event in ["pointerup", "pointercancel"] {
+        let app = app.clone();
+        on::<PointerEvent>(&canvas.clone().into(), event, move |e| {
+            let at = canvas::layout_point(e.offset_x() as f64, e.offset_y() as f64);
+            let click = {
+                let mut a = app.borrow_mut();
+                let was_down = a.tree.pointers.iter().any(|(id, _)| *id == e.pointer_id());
+                a.tree.pointers.retain(|(id, _)| *id != e.pointer_id());
+                was_down && !a.tree.moved && a.tree.pointers.is_empty() && e.type_() == "pointerup"
+            };
+            if click {
+                report(open_fold(&app, at));
+            }
+        })?;
     }
     Ok(())
 }
@@ -353,6 +510,7 @@ pub(super) fn reset_for_report(app: &Shared) -> JsResult<()> {
         a.slice.clear();
         a.slice_row = None;
         a.dragging = None;
+        a.tree = TreeFrame::default();
         a.report.as_ref().and_then(|r| {
             r.views.iter().find_map(|v| match v {
                 ModelView::Tree(tree) => Some(tree.nodes.len()),
@@ -387,8 +545,11 @@ pub(super) fn wire_slice_buttons(app: &Shared) -> JsResult<()> {
     })
 }
 
-/// The spine toggle redraws the tree.
+/// The spine toggle redraws the tree, fitted anew.
 pub(super) fn wire_spine_toggle(app: &Shared) -> JsResult<()> {
     let app = app.clone();
-    on::<Event>(&by_test_id::<Element>("spine-toggle")?.into(), "change", move |_| report(draw_tree(&app)))
+    on::<Event>(&by_test_id::<Element>("spine-toggle")?.into(), "change", move |_| {
+        app.borrow_mut().tree.camera = None;
+        report(draw_tree(&app))
+    })
 }
