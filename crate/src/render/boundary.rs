@@ -10,7 +10,7 @@ use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width,
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
-use super::text::{anchor, draw_text, draw_title, fit, text_width, Font};
+use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, wrap, Font};
 use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
@@ -53,6 +53,41 @@ impl PlotMapping {
         let inside = |f: f64| (0.0..=1.0).contains(&f);
         (inside(fx) && inside(fy)).then_some((self.x.0 + fx * (self.x.1 - self.x.0), self.y.0 + fy * (self.y.1 - self.y.0)))
     }
+}
+
+/// Plot height per unit of plot width: a little wider than tall, as the
+/// page's cards are.
+const PLOT_ASPECT: f64 = 0.8;
+
+/// Left axis width assumed while sizing, CSS px (the drawing measures its own).
+const SIZING_AXIS: f64 = 56.0;
+
+/// Size (device px) that gives the plot itself [`PLOT_ASPECT`] across `width`
+/// device px, whatever the title, legend and note above and below it take:
+/// with 14 px text and a four-line note, a fixed canvas aspect left a strip
+/// of plot. The header and note are estimated as [`draw_boundary`] lays them
+/// out (the legend beside the marker key, the note across the chart).
+pub fn boundary_size(view: &BoundaryView, theme: &Theme, width: u32) -> (u32, u32) {
+    let width = width as f64;
+    let margin = theme.px(MARGIN);
+    let inner = (width - 2.0 * margin).max(1.0);
+    let legend_rows = match &view.legend {
+        // The marker key takes about the right third of the legend row.
+        Legend::Classes(names) => legend_rows(names.len(), inner * 0.62, theme).max(1),
+        Legend::Scale { .. } => 1,
+    };
+    let header = margin
+        + title_height(&view.title, theme, width, margin)
+        + theme.px(4.0)
+        + legend_rows as f64 * theme.px(ROW_HEIGHT)
+        + theme.px(10.0);
+    let note_font = Font::new(size::SMALL, ink::MUTED);
+    let note = wrap(&view.note, theme, note_font, inner).len();
+    let footer = if note == 0 { 0.0 } else { note as f64 * note_font.line_height(theme) + theme.px(6.0) }
+        + bottom_axis_height(theme)
+        + margin;
+    let plot = (inner - theme.px(SIZING_AXIS)).max(1.0) * PLOT_ASPECT;
+    (width as u32, (header + plot + footer).ceil() as u32)
 }
 
 /// Draws the boundary plot filling `area`. `paint_grid` is called with the plot

@@ -30,7 +30,7 @@ mod trees;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod golden;
 
-pub use boundary::{draw_boundary, draw_point_marks, paint_grid_pixels, PixelRect, PlotMapping};
+pub use boundary::{boundary_size, draw_boundary, draw_point_marks, paint_grid_pixels, PixelRect, PlotMapping};
 pub use coefficients::{coefficients_size, draw_coefficients};
 pub use confusion::{confusion_size, draw_confusion};
 pub use contributions::{contributions_height, draw_contributions};

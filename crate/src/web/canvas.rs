@@ -84,8 +84,7 @@ pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Opt
         "aria-label",
         &format!("{}: regions over {} and {}, with the data points. {}", view.title, view.x.name, view.y.name, view.note),
     )?;
-    let w = available_width(canvas, 720);
-    let h = (w as f64 * 0.86) as u32;
+    let (w, h) = render::boundary_size(view, &Theme::new(1.0), available_width(canvas, 720));
     let ctx = context(canvas)?;
     let mut mapping = None;
     draw_sized(canvas, w, h, |area, theme| {

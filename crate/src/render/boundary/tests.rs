@@ -215,6 +215,34 @@ mod goldens {
         });
     }
 
+    /// Whatever the title, legend and note take, the size the page asks for
+    /// leaves a plot about as tall as [`PLOT_ASPECT`] of its width, at a
+    /// small multiple's width and a wide card's.
+    #[test]
+    fn the_size_leaves_room_for_the_plot_itself() {
+        register_test_font();
+        let mut view = iris_like_view();
+        view.title = "Decision tree (CART) — predicted species of the penguins on the islands".into();
+        view.note = "The full model at a slice: island = Biscoe (4 more features as set under the plot). Bold: 167 of \
+            342 rows near it in the held features the model leans on most (same island). Faded: the others, whose \
+            ground may differ."
+            .into();
+        for (width, scale) in [(300, 1.0), (456, 1.0), (456, 2.0), (720, 1.0)] {
+            let theme = Theme::new(scale);
+            let (w, h) = boundary_size(&view, &theme, (width as f64 * scale) as u32);
+            let mut buffer = vec![0u8; (w * h * 3) as usize];
+            let area = BitMapBackend::with_buffer(&mut buffer, (w, h)).into_drawing_area();
+            let rect = draw_boundary(&area, &view, &theme, |a, r| paint_grid_pixels(a, r, &view)).unwrap().rect;
+            let aspect = rect.height as f64 / rect.width as f64;
+            assert!(
+                (0.6..=1.0).contains(&aspect),
+                "at {width} px × {scale}: plot {}×{} ({aspect:.2})",
+                rect.width,
+                rect.height
+            );
+        }
+    }
+
     #[test]
     fn degenerate_views_draw_without_panicking() {
         register_test_font();
