@@ -45,7 +45,7 @@ pub fn shuffle_split(n: usize, test_fraction: f64, seed: u64) -> Split {
 }
 
 /// Why rows cannot be cut into the folds asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FoldError {
     /// Fewer than two folds leave no row to test on.
     TooFewFolds(usize),

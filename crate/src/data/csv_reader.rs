@@ -28,7 +28,7 @@ const LISTED_NAMES: usize = 5;
 /// Reads a CSV file into typed columns.
 ///
 /// Reads UTF-8, UTF-16 by its BOM, and other bytes as Windows-1252 (see
-/// [`decode`]). Accepts a UTF-8 BOM, CRLF or LF line ends, quoted fields (with delimiters,
+/// `decode`). Accepts a UTF-8 BOM, CRLF or LF line ends, quoted fields (with delimiters,
 /// doubled quotes and newlines inside) and `,` `;` tab or `|` as the delimiter,
 /// whichever splits the first lines most consistently. With `;` a decimal comma
 /// ("1,5") is read as a decimal point. Cells and header names are trimmed;

@@ -62,7 +62,7 @@ const PLOT_ASPECT: f64 = 0.8;
 /// Left axis width assumed while sizing, CSS px (the drawing measures its own).
 const SIZING_AXIS: f64 = 56.0;
 
-/// Size (device px) that gives the plot itself [`PLOT_ASPECT`] across `width`
+/// Size (device px) that gives the plot itself `PLOT_ASPECT` across `width`
 /// device px, whatever the title, legend and note above and below it take:
 /// with 14 px text and a four-line note, a fixed canvas aspect left a strip
 /// of plot. The header and note are estimated as [`draw_boundary`] lays them

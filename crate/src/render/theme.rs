@@ -117,7 +117,7 @@ const CLASS_PALETTE: [RGBColor; 12] = [
 ];
 
 /// The color of class `i`, the one palette every renderer colors classes
-/// with. Past the twelve of [`CLASS_PALETTE`] no set stays color-blind safe;
+/// with. Past the twelve of `CLASS_PALETTE` no set stays color-blind safe;
 /// further classes get hues a golden angle apart at alternating lightness, so
 /// no two classes ever share a color (up to 50 classes, the most a target may
 /// have), though the person may need the legend to tell them apart.

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::base::FoldError;
 use crate::data::DataError;
 use crate::model::{FitError, PredictError};
 use crate::prep::PrepError;
@@ -17,6 +18,10 @@ pub enum SessionError {
     Fit(#[from] FitError),
     #[error(transparent)]
     Predict(#[from] PredictError),
+    #[error(transparent)]
+    Folds(#[from] FoldError),
+    #[error("Cross-validation scores predictions against a target, and a clustering has none to score.")]
+    NothingToValidate,
     #[error("No table is loaded yet. Pick a dataset or drop a CSV file first.")]
     NoTable,
     #[error("Train a model first.")]

@@ -8,6 +8,8 @@ pub mod bundled;
 mod error;
 mod evaluate;
 mod protocol;
+mod validate;
+pub use validate::CrossValidation;
 
 pub use boundary::GRID as FULL_GRID;
 pub use error::SessionError;
@@ -135,6 +137,10 @@ impl Session {
             }
             Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
             Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
+            Request::CrossValidate { request, k } => match self.table.as_ref() {
+                Some(table) => validate::cross_validate(table, &request, k, progress).map(Response::CrossValidated),
+                None => Err(SessionError::NoTable),
+            },
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -528,6 +534,31 @@ pub struct ComparedColumn {
 /// compare the clusters with. The conformance tests and the scikit-learn
 /// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
+    let Plan { target, rows, compared, split, features } = plan(table, req)?;
+    let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
+    let pipeline = Pipeline::fit(table, &features, &train_rows, spec.scaling)?;
+    let data = Dataset {
+        x: pipeline.transform(table, &rows),
+        target,
+        feature_names: pipeline.features().iter().map(|f| f.column.clone()).collect(),
+    };
+    let feature_columns = features.iter().map(|&(c, _)| c).collect();
+    Ok(Prepared { pipeline, data, split, rows, feature_columns, compared })
+}
+
+/// What a request asks of a table before anything is fitted: the target and
+/// the table rows that have one, the seeded split of those rows, and the
+/// feature columns with their kinds. Training and cross-validation share it.
+struct Plan {
+    target: Target,
+    /// Table row of each row of `target`.
+    rows: Vec<usize>,
+    compared: Option<ComparedColumn>,
+    split: Split,
+    features: Vec<(usize, ColumnKind)>,
+}
+
+fn plan(table: &Table, req: &TrainRequest) -> Result<Plan, SessionError> {
     let column = |name: &str| table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()));
     let (target, rows, compared) = match req.task {
         Task::Clustering => {
@@ -556,15 +587,7 @@ pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Pr
     for u in req.columns.iter().filter(|u| u.included && u.name != req.target) {
         features.push((column(&u.name)?, u.kind));
     }
-    let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-    let pipeline = Pipeline::fit(table, &features, &train_rows, spec.scaling)?;
-    let data = Dataset {
-        x: pipeline.transform(table, &rows),
-        target,
-        feature_names: pipeline.features().iter().map(|f| f.column.clone()).collect(),
-    };
-    let feature_columns = features.iter().map(|&(c, _)| c).collect();
-    Ok(Prepared { pipeline, data, split, rows, feature_columns, compared })
+    Ok(Plan { target, rows, compared, split, features })
 }
 
 /// Classification for text, boolean and small-integer targets (like a digit

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::SessionError;
+use super::{CrossValidation, SessionError};
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
 use crate::eval::Metrics;
@@ -67,6 +67,12 @@ pub enum Request {
     PartialDependence {
         feature: String,
     },
+    /// Score `request`'s model by `k`-fold cross-validation on its training
+    /// rows (the test rows are left out), each fold prepared on its own.
+    CrossValidate {
+        request: TrainRequest,
+        k: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,6 +123,7 @@ pub enum Response {
     /// One column typed again after [`Request::SetMissing`].
     ColumnRetyped(ColumnUpdate),
     PartialDependence(PartialDependenceView),
+    CrossValidated(CrossValidation),
     Failed(SessionError),
 }
 

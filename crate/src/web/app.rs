@@ -16,7 +16,7 @@ use web_sys::{
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
-use super::text::ready_text;
+use super::text::{cross_validation_text, ready_text};
 use super::{canvas, compare_table, evaluation};
 use crate::base::{capitalize, FeatureValues};
 use crate::data::TextEncoding;
@@ -46,6 +46,8 @@ struct App {
     /// The point the person clicked, marked on the boundary.
     inspected: Option<PointView>,
     busy: bool,
+    /// A cross-validation follows the training being waited for.
+    cross_validating: bool,
     /// The boundary's slice: the values the person set, by column.
     slice: FeatureValues,
     /// The table row whose own values the slice holds, since it was traced.
@@ -325,7 +327,15 @@ fn train(app: &Shared) -> JsResult<()> {
     show_error("");
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Training…");
+    set_text(&by_test_id::<Element>("cv-summary")?, "");
+    let k: usize = by_test_id::<HtmlSelectElement>("cv-folds")?.value().parse().unwrap_or(0);
+    // The worker answers in order: the model first, then its folds' scores.
+    let cross_validate = (k > 0).then(|| Request::CrossValidate { request: request.clone(), k });
     send(app, Request::Train(request));
+    if let Some(cv) = cross_validate {
+        app.borrow_mut().cross_validating = true;
+        send(app, cv);
+    }
     Ok(())
 }
 
@@ -335,6 +345,7 @@ fn cancel(app: &Shared) -> JsResult<()> {
     {
         let mut a = app.borrow_mut();
         a.link.cancel();
+        a.cross_validating = false;
         if let Some(w) = a.worker.take() {
             w.terminate();
         }
@@ -396,7 +407,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             views::draw(app)?;
             explore::render_slice_controls(app)?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
-            set_busy(app, false, "Trained.");
+            let cross_validating = app.borrow().cross_validating;
+            set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { "Trained." });
             nav::show_results()?;
         }
         Response::Compared(compared) => {
@@ -432,9 +444,16 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             following_answered(app);
             explore::show_inspected(app, point)?;
         }
+        Response::CrossValidated(cv) => {
+            app.borrow_mut().cross_validating = false;
+            set_text(&by_test_id::<Element>("cv-summary")?, &cross_validation_text(&cv));
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
+            set_busy(app, false, "Trained and cross-validated.");
+        }
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Failed(error) => {
             following_answered(app);
+            app.borrow_mut().cross_validating = false;
             let crashed = matches!(error, SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
             let failed = app.borrow_mut().link.failed();

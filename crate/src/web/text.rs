@@ -4,7 +4,7 @@
 
 use crate::base::{format_count, format_number, format_significant};
 use crate::eval::{Agreement, Metrics};
-use crate::session::{DataSummary, LeftOut, ModelCard};
+use crate::session::{CrossValidation, DataSummary, LeftOut, ModelCard};
 
 /// The line above the column table: the table's size and name, then anything
 /// that did not stop the parse but should be known.
@@ -115,6 +115,22 @@ fn clustering_text(
     parts.join(" · ")
 }
 
+/// Where the cross-validated score comes from, with each fold's score, and
+/// that the test score did not take part.
+pub fn cross_validation_text(cv: &CrossValidation) -> String {
+    let folds: Vec<String> = cv.scores.iter().map(|s| format!("{s:.3}")).collect();
+    format!(
+        "{}-fold cross-validation on the {} training rows: {} {:.3} ± {:.3} (mean ± sd over folds: {}). \
+         Each fold's preparation was fitted without its test rows; the test score above comes from rows no fold used.",
+        cv.scores.len(),
+        format_count(cv.n_rows),
+        cv.measure,
+        cv.mean,
+        cv.sd,
+        folds.join(", ")
+    )
+}
+
 /// What the results panel says while a table waits for its first model.
 pub fn ready_text(summary: &DataSummary) -> String {
     format!(
@@ -152,6 +168,23 @@ mod tests {
         assert_eq!(
             summary_text(&summary),
             "12,345 rows × 8 columns · penguins.csv · ⚠ Column 'x' has 2 values. · ⚠ Another."
+        );
+    }
+
+    #[test]
+    fn cross_validation_says_where_its_score_comes_from() {
+        let cv = CrossValidation {
+            measure: "accuracy".into(),
+            scores: vec![0.9166, 1.0, 0.9583],
+            mean: 0.958_3,
+            sd: 0.041_65,
+            n_rows: 1_200,
+        };
+        assert_eq!(
+            cross_validation_text(&cv),
+            "3-fold cross-validation on the 1,200 training rows: accuracy 0.958 ± 0.042 (mean ± sd over folds: \
+             0.917, 1.000, 0.958). Each fold's preparation was fitted without its test rows; the test score above \
+             comes from rows no fold used."
         );
     }
 

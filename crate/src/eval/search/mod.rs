@@ -8,7 +8,7 @@
 //! trial `t` is the grid's `t`-th point, so a pool of workers running trials
 //! in any order gets the same settings. Bayesian search starts with the same
 //! random trials, then proposes trial `t` from the scores of trials `0..t`
-//! (a Gaussian process with expected improvement, see [`gp`]): it is sequential
+//! (a Gaussian process with expected improvement, see `gp`): it is sequential
 //! by nature, and reproducible given those scores.
 
 mod gp;

@@ -96,6 +96,7 @@ pub(super) fn clear() -> JsResult<()> {
     by_id::<HtmlElement>("compare-results")?.set_hidden(true);
     dom::clear(&by_id::<Element>("more-views")?);
     set_text(&by_test_id::<Element>("metrics")?, "");
+    set_text(&by_test_id::<Element>("cv-summary")?, "");
     set_text(&by_id::<Element>("prep-summary")?, "");
     set_text(&by_test_id::<Element>("model-card")?, "");
     set_text(&by_test_id::<Element>("path-text")?, "");

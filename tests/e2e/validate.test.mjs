@@ -1,0 +1,32 @@
+// Honest validation: k-fold cross-validation on the training rows, beside
+// the test score, said where it comes from.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, open, train, waitForText, text } from './helpers.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.browser.close(); env?.server.close(); });
+
+test('five folds of the training rows score the settings, and the page says where each score comes from', async () => {
+  const { page, errors } = await open(env);
+  assert.equal(await page.locator('[data-testid=cv-summary]').isVisible(), false, 'no folds asked, none shown');
+  await page.selectOption('[data-testid=cv-folds]', '5');
+  await train(page);
+  await waitForText(page, 'cv-summary', 'cross-validation');
+  const summary = await text(page, 'cv-summary');
+  const m = summary.match(/^5-fold cross-validation on the 120 training rows: accuracy (\d\.\d{3}) ± (\d\.\d{3}) \(mean ± sd over folds: ([\d., ]+)\)/);
+  assert.ok(m, summary);
+  const folds = m[3].split(', ').map(Number);
+  assert.equal(folds.length, 5);
+  const mean = folds.reduce((a, b) => a + b, 0) / 5;
+  assert.ok(Math.abs(mean - Number(m[1])) < 0.002, `the mean of ${folds} is ${m[1]}`);
+  assert.match(summary, /the test score above comes from rows no fold used/);
+  assert.match(await text(page, 'metrics'), /^Test accuracy/);
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Trained and cross-validated.');
+  await page.selectOption('[data-testid=cv-folds]', '0');
+  await train(page);
+  assert.equal(await text(page, 'cv-summary'), '', 'folds off: the last folds are not left on show');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
