@@ -30,3 +30,22 @@ test('five folds of the training rows score the settings, and the page says wher
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('folds can keep each island together, or follow the years from past to future', async () => {
+  const { page, errors } = await open(env);
+  await page.selectOption('[data-testid=dataset-select]', 'penguins');
+  await waitForText(page, 'data-summary', '344 rows');
+  const options = await page.locator('[data-testid=cv-split] option').evaluateAll((o) => o.map((x) => x.value));
+  assert.ok(options.includes('group:island') && options.includes('time:year') && !options.includes('time:island'), `${options}`);
+  await page.selectOption('[data-testid=cv-folds]', '3');
+  await page.selectOption('[data-testid=cv-split]', 'group:island');
+  await train(page);
+  await waitForText(page, 'cv-summary', 'cross-validation');
+  assert.match(await text(page, 'cv-summary'), /^3-fold cross-validation, each island kept in one fold, on the 275 training rows: accuracy/);
+  await page.selectOption('[data-testid=cv-split]', 'time:bill_length_mm');
+  await train(page);
+  await waitForText(page, 'error-message', 'cannot order the rows in time');
+  assert.match(await text(page, 'error-message'), /training rows? ha(s|ve) no value in it/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

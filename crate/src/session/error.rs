@@ -22,6 +22,8 @@ pub enum SessionError {
     Folds(#[from] FoldError),
     #[error("Cross-validation scores predictions against a target, and a clustering has none to score.")]
     NothingToValidate,
+    #[error("'{column}' cannot order the rows in time: {why}. Pick a number or date column with a value in every row.")]
+    NotAnOrder { column: String, why: String },
     #[error("No table is loaded yet. Pick a dataset or drop a CSV file first.")]
     NoTable,
     #[error("Train a model first.")]

@@ -9,7 +9,7 @@ mod error;
 mod evaluate;
 mod protocol;
 mod validate;
-pub use validate::CrossValidation;
+pub use validate::{CrossValidation, Folding};
 
 pub use boundary::GRID as FULL_GRID;
 pub use error::SessionError;
@@ -137,8 +137,10 @@ impl Session {
             }
             Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
             Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
-            Request::CrossValidate { request, k } => match self.table.as_ref() {
-                Some(table) => validate::cross_validate(table, &request, k, progress).map(Response::CrossValidated),
+            Request::CrossValidate { request, k, folding } => match self.table.as_ref() {
+                Some(table) => {
+                    validate::cross_validate(table, &request, k, &folding, progress).map(Response::CrossValidated)
+                }
                 None => Err(SessionError::NoTable),
             },
         };

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{CrossValidation, SessionError};
+use super::{CrossValidation, Folding, SessionError};
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
 use crate::eval::Metrics;
@@ -72,6 +72,8 @@ pub enum Request {
     CrossValidate {
         request: TrainRequest,
         k: usize,
+        #[serde(default)]
+        folding: Folding,
     },
 }
 

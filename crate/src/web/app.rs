@@ -17,7 +17,7 @@ use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
 use super::text::{cross_validation_text, ready_text};
-use super::{canvas, compare_table, evaluation};
+use super::{canvas, compare_table, evaluation, input};
 use crate::base::{capitalize, FeatureValues};
 use crate::data::TextEncoding;
 use crate::explain::PointView;
@@ -330,7 +330,8 @@ fn train(app: &Shared) -> JsResult<()> {
     set_text(&by_test_id::<Element>("cv-summary")?, "");
     let k: usize = by_test_id::<HtmlSelectElement>("cv-folds")?.value().parse().unwrap_or(0);
     // The worker answers in order: the model first, then its folds' scores.
-    let cross_validate = (k > 0).then(|| Request::CrossValidate { request: request.clone(), k });
+    let folding = input::folding(&by_test_id::<HtmlSelectElement>("cv-split")?.value());
+    let cross_validate = (k > 0).then(|| Request::CrossValidate { request: request.clone(), k, folding });
     send(app, Request::Train(request));
     if let Some(cv) = cross_validate {
         app.borrow_mut().cross_validating = true;
@@ -388,6 +389,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             table::show(app, &summary)?;
             views::clear()?;
             set_text(&by_id::<Element>("results-hint")?, &ready_text(&summary));
+            fill_select(&by_test_id("cv-split")?, &input::folding_options(&summary.columns), None)?;
             app.borrow_mut().summary = Some(summary);
             table::show_encoding(app)?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);

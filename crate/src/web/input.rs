@@ -2,7 +2,9 @@
 //! or unreadable number is refused by name rather than guessed: a guess would
 //! train a model the person did not ask for.
 
+use crate::data::{ColumnInfo, ColumnKind};
 use crate::model::{ParamKind, ParamSpec, ParamValue};
+use crate::session::Folding;
 
 /// The value of the control for `spec`, from the control's text.
 pub fn param_value(spec: &ParamSpec, raw: &str) -> Result<ParamValue, String> {
@@ -20,6 +22,33 @@ pub fn seed(text: &str) -> Result<u64, String> {
     match text.trim().parse::<u32>() {
         Ok(seed) => Ok(seed.into()),
         Err(_) => Err(format!("The seed must be a whole number from 0 to 4294967295, not '{text}'.")),
+    }
+}
+
+/// The ways to cut cross-validation folds a table offers, as (value, label):
+/// at random; keeping the groups of a category or text column together; in
+/// the order of a number or date column.
+pub fn folding_options(columns: &[ColumnInfo]) -> Vec<(String, String)> {
+    let mut options = vec![("shuffled".to_string(), "folds cut at random".to_string())];
+    for c in columns {
+        if matches!(c.inferred, ColumnKind::Categorical | ColumnKind::Text | ColumnKind::Boolean) {
+            options.push((format!("group:{}", c.name), format!("each {} kept in one fold", c.name)));
+        }
+    }
+    for c in columns {
+        if matches!(c.inferred, ColumnKind::Numeric | ColumnKind::Date) {
+            options.push((format!("time:{}", c.name), format!("in the order of {} (past → future)", c.name)));
+        }
+    }
+    options
+}
+
+/// The folding a [`folding_options`] value stands for.
+pub fn folding(value: &str) -> Folding {
+    match value.split_once(':') {
+        Some(("group", column)) => Folding::Grouped(column.to_string()),
+        Some(("time", column)) => Folding::TimeOrdered(column.to_string()),
+        _ => Folding::Shuffled,
     }
 }
 
@@ -57,5 +86,29 @@ mod tests {
             Err("The seed must be a whole number from 0 to 4294967295, not '4294967296'.".to_string())
         );
         assert!(seed("-1").is_err());
+    }
+
+    #[test]
+    fn folds_are_offered_by_what_each_column_can_do() {
+        let column = |name: &str, inferred| ColumnInfo {
+            name: name.into(),
+            inferred,
+            missing: 0,
+            allowed: vec![inferred],
+            distinct: 3,
+            tokens: vec![],
+        };
+        let columns = [
+            column("island", ColumnKind::Categorical),
+            column("year", ColumnKind::Numeric),
+            column("id", ColumnKind::Identifier),
+        ];
+        let options = folding_options(&columns);
+        let values: Vec<&str> = options.iter().map(|(v, _)| v.as_str()).collect();
+        assert_eq!(values, ["shuffled", "group:island", "time:year"]);
+        assert_eq!(folding("group:island"), Folding::Grouped("island".into()));
+        // A column name may hold a colon of its own.
+        assert_eq!(folding("time:t:0"), Folding::TimeOrdered("t:0".into()));
+        assert_eq!(folding("shuffled"), Folding::Shuffled);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::base::{format_count, format_number, format_significant};
 use crate::eval::{Agreement, Metrics};
-use crate::session::{CrossValidation, DataSummary, LeftOut, ModelCard};
+use crate::session::{CrossValidation, DataSummary, Folding, LeftOut, ModelCard};
 
 /// The line above the column table: the table's size and name, then anything
 /// that did not stop the parse but should be known.
@@ -119,8 +119,13 @@ fn clustering_text(
 /// that the test score did not take part.
 pub fn cross_validation_text(cv: &CrossValidation) -> String {
     let folds: Vec<String> = cv.scores.iter().map(|s| format!("{s:.3}")).collect();
+    let how = match &cv.folding {
+        Folding::Shuffled => String::new(),
+        Folding::Grouped(column) => format!(", each {column} kept in one fold,"),
+        Folding::TimeOrdered(column) => format!(" in the order of {column}, each fold trained on earlier rows only,"),
+    };
     format!(
-        "{}-fold cross-validation on the {} training rows: {} {:.3} ± {:.3} (mean ± sd over folds: {}). \
+        "{}-fold cross-validation{how} on the {} training rows: {} {:.3} ± {:.3} (mean ± sd over folds: {}). \
          Each fold's preparation was fitted without its test rows; the test score above comes from rows no fold used.",
         cv.scores.len(),
         format_count(cv.n_rows),
@@ -179,6 +184,7 @@ mod tests {
             mean: 0.958_3,
             sd: 0.041_65,
             n_rows: 1_200,
+            folding: Folding::Shuffled,
         };
         assert_eq!(
             cross_validation_text(&cv),
@@ -186,6 +192,11 @@ mod tests {
              0.917, 1.000, 0.958). Each fold's preparation was fitted without its test rows; the test score above \
              comes from rows no fold used."
         );
+        let grouped = CrossValidation { folding: Folding::Grouped("island".into()), ..cv.clone() };
+        assert!(cross_validation_text(&grouped).starts_with("3-fold cross-validation, each island kept in one fold, on the"));
+        let timed = CrossValidation { folding: Folding::TimeOrdered("year".into()), ..cv };
+        assert!(cross_validation_text(&timed)
+            .starts_with("3-fold cross-validation in the order of year, each fold trained on earlier rows only, on the"));
     }
 
     #[test]

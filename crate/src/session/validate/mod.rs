@@ -7,11 +7,26 @@
 use serde::{Deserialize, Serialize};
 
 use super::{plan, score, Plan, SessionError, TrainRequest};
-use crate::base::{k_folds, stratified_k_folds, NoProgress, Progress, Split, Target};
+use crate::base::{grouped_k_folds, k_folds, stratified_k_folds, time_ordered_folds, NoProgress, Progress, Split, Target};
 use crate::data::{ColumnKind, Table};
 use crate::eval::Metrics;
 use crate::model::{self, Dataset, ModelSpec};
 use crate::prep::Pipeline;
+
+/// How the training rows are cut into folds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum Folding {
+    /// At random (seeded), stratified for classes.
+    #[default]
+    Shuffled,
+    /// Keeping the rows of each value of this column together (one patient,
+    /// one family), so no fold is tested on a group it trained on.
+    Grouped(String),
+    /// In the order of this number or date column, each fold trained on the
+    /// rows before its test rows: the past predicts the future, never the
+    /// other way round.
+    TimeOrdered(String),
+}
 
 /// A score per fold and what they add up to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,15 +41,17 @@ pub struct CrossValidation {
     pub sd: f64,
     /// Training rows cross-validated (the test rows are not among them).
     pub n_rows: usize,
+    /// How the rows were cut into folds.
+    pub folding: Folding,
 }
 
 impl CrossValidation {
-    fn of(measure: &str, scores: Vec<f64>, n_rows: usize) -> CrossValidation {
+    fn of(measure: &str, scores: Vec<f64>, n_rows: usize, folding: Folding) -> CrossValidation {
         let k = scores.len() as f64;
         let mean = scores.iter().sum::<f64>() / k;
         let sd =
             if scores.len() > 1 { (scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / (k - 1.0)).sqrt() } else { 0.0 };
-        CrossValidation { measure: measure.to_string(), scores, mean, sd, n_rows }
+        CrossValidation { measure: measure.to_string(), scores, mean, sd, n_rows, folding }
     }
 }
 
@@ -45,6 +62,7 @@ pub fn cross_validate(
     table: &Table,
     req: &TrainRequest,
     k: usize,
+    folding: &Folding,
     progress: &mut dyn Progress,
 ) -> Result<CrossValidation, SessionError> {
     let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
@@ -52,10 +70,37 @@ pub fn cross_validate(
     // Only the training rows take part: their table rows and targets.
     let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
     let target = target.select_rows(&split.train);
-    let folds = match &target {
-        Target::Classes { y, names } => stratified_k_folds(y, names.len(), k, req.seed)?,
-        Target::Values(y) => k_folds(y.len(), k, req.seed)?,
-        Target::Unlabeled { .. } => return Err(SessionError::NothingToValidate),
+    let column = |name: &str| {
+        table.column_index(name).map(|i| &table.columns[i]).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))
+    };
+    let folds = match (&target, folding) {
+        (Target::Unlabeled { .. }, _) => return Err(SessionError::NothingToValidate),
+        (Target::Classes { y, names }, Folding::Shuffled) => stratified_k_folds(y, names.len(), k, req.seed)?,
+        (Target::Values(y), Folding::Shuffled) => k_folds(y.len(), k, req.seed)?,
+        (_, Folding::Grouped(name)) => {
+            // A missing value is a group of its own.
+            let codes = column(name)?.categories().codes;
+            grouped_k_folds(&train_rows.iter().map(|&r| codes[r]).collect::<Vec<u32>>(), k)?
+        }
+        (_, Folding::TimeOrdered(name)) => {
+            let col = column(name)?;
+            let values = col.numbers().or_else(|| col.dates()).ok_or_else(|| SessionError::NotAnOrder {
+                column: name.clone(),
+                why: "it holds neither numbers nor dates".into(),
+            })?;
+            let order: Vec<f64> = train_rows.iter().map(|&r| values[r] as f64).collect();
+            let missing = order.iter().filter(|v| v.is_nan()).count();
+            if missing > 0 {
+                return Err(SessionError::NotAnOrder {
+                    column: name.clone(),
+                    why: match missing {
+                        1 => "one training row has no value in it, so it has no place in time".into(),
+                        n => format!("{n} training rows have no value in it, so they have no place in time"),
+                    },
+                });
+            }
+            time_ordered_folds(&order, k)?
+        }
     };
     let mut scores = Vec::with_capacity(folds.len());
     for (f, fold) in folds.iter().enumerate() {
@@ -64,7 +109,7 @@ pub fn cross_validate(
     }
     progress.report(folds.len(), folds.len(), "cross-validating");
     let measure = if matches!(target, Target::Classes { .. }) { "accuracy" } else { "R²" };
-    Ok(CrossValidation::of(measure, scores, train_rows.len()))
+    Ok(CrossValidation::of(measure, scores, train_rows.len(), folding.clone()))
 }
 
 /// Fits the preparation and the model on one fold's training part and

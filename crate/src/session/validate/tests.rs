@@ -21,7 +21,7 @@ fn iris_request(model: &str, params: ParamValues) -> (crate::data::Table, TrainR
 fn five_folds_of_the_training_rows_each_give_a_score() {
     let depth = ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]);
     let (table, req) = iris_request("decision_tree", depth);
-    let cv = cross_validate(&table, &req, 5, &mut NoProgress).unwrap();
+    let cv = cross_validate(&table, &req, 5, &Folding::Shuffled, &mut NoProgress).unwrap();
     assert_eq!((cv.measure.as_str(), cv.scores.len(), cv.n_rows), ("accuracy", 5, 120));
     // 120 stratified training rows in 5 folds: 24 test rows each, so every
     // score is a whole number of 24ths.
@@ -31,9 +31,13 @@ fn five_folds_of_the_training_rows_each_give_a_score() {
     let mean = cv.scores.iter().sum::<f64>() / 5.0;
     let sd = (cv.scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / 4.0).sqrt();
     assert_eq!((cv.mean, cv.sd), (mean, sd));
-    assert_eq!(cv, cross_validate(&table, &req, 5, &mut NoProgress).unwrap(), "the seed fixes the folds");
+    assert_eq!(
+        cv,
+        cross_validate(&table, &req, 5, &Folding::Shuffled, &mut NoProgress).unwrap(),
+        "the seed fixes the folds"
+    );
     let other = TrainRequest { seed: 7, ..req.clone() };
-    assert_ne!(cv.scores, cross_validate(&table, &other, 5, &mut NoProgress).unwrap().scores);
+    assert_ne!(cv.scores, cross_validate(&table, &other, 5, &Folding::Shuffled, &mut NoProgress).unwrap().scores);
 }
 
 /// A fold's preparation is fitted on its training part only: one test row of
@@ -80,17 +84,17 @@ fn values_are_scored_by_r2_and_clusters_cannot_be_validated() {
         params: ParamValues::new(),
         seed: 1,
     };
-    let cv = cross_validate(&table, &req, 3, &mut NoProgress).unwrap();
+    let cv = cross_validate(&table, &req, 3, &Folding::Shuffled, &mut NoProgress).unwrap();
     assert_eq!((cv.measure.as_str(), cv.scores.len()), ("R²", 3));
     assert!(cv.mean > 0.3 && cv.mean < 0.7, "ridge explains about half of diabetes: {}", cv.mean);
     assert_eq!(
-        cross_validate(&table, &req, 1, &mut NoProgress),
+        cross_validate(&table, &req, 1, &Folding::Shuffled, &mut NoProgress),
         Err(SessionError::Folds(crate::base::FoldError::TooFewFolds(1)))
     );
     req.task = crate::base::Task::Clustering;
     req.model = "kmeans".into();
     req.target = String::new();
-    assert_eq!(cross_validate(&table, &req, 3, &mut NoProgress), Err(SessionError::NothingToValidate));
+    assert_eq!(cross_validate(&table, &req, 3, &Folding::Shuffled, &mut NoProgress), Err(SessionError::NothingToValidate));
 }
 
 #[test]
@@ -98,11 +102,56 @@ fn the_worker_answers_a_cross_validation_request() {
     let mut s = crate::session::Session::new(crate::session::native_clock);
     let (_, req) = iris_request("naive_bayes", ParamValues::new());
     let ask = |s: &mut crate::session::Session| {
-        s.handle(crate::session::Request::CrossValidate { request: req.clone(), k: 3 }, &mut NoProgress)
+        s.handle(
+            crate::session::Request::CrossValidate { request: req.clone(), k: 3, folding: Folding::Shuffled },
+            &mut NoProgress,
+        )
     };
     assert_eq!(ask(&mut s), crate::session::Response::Failed(SessionError::NoTable));
     s.handle(crate::session::Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
     let crate::session::Response::CrossValidated(cv) = ask(&mut s) else { panic!("cross-validated") };
     assert_eq!((cv.scores.len(), cv.n_rows), (3, 120));
     assert!(cv.mean > 0.85, "naive Bayes knows iris: {}", cv.mean);
+}
+
+fn penguins_request() -> (crate::data::Table, TrainRequest) {
+    let table = read_csv(bundled::bytes("penguins").unwrap()).unwrap();
+    let req = TrainRequest {
+        target: "species".into(),
+        task: crate::base::Task::Classification,
+        columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
+        model: "decision_tree".into(),
+        params: ParamValues::new(),
+        seed: 42,
+    };
+    (table, req)
+}
+
+#[test]
+fn folds_can_keep_groups_together_or_follow_time() {
+    let (table, req) = penguins_request();
+    let by_island = Folding::Grouped("island".into());
+    let cv = cross_validate(&table, &req, 3, &by_island, &mut NoProgress).unwrap();
+    assert_eq!(cv.scores.len(), 3, "one island held out per fold");
+    assert_eq!(
+        cross_validate(&table, &req, 4, &by_island, &mut NoProgress),
+        Err(SessionError::Folds(crate::base::FoldError::TooFewGroups { k: 4, groups: 3 }))
+    );
+    let by_year = Folding::TimeOrdered("year".into());
+    let cv = cross_validate(&table, &req, 2, &by_year, &mut NoProgress).unwrap();
+    assert_eq!(cv.scores.len(), 2);
+    let Err(SessionError::NotAnOrder { why, .. }) =
+        cross_validate(&table, &req, 2, &Folding::TimeOrdered("bill_length_mm".into()), &mut NoProgress)
+    else {
+        panic!("a column with gaps has no order")
+    };
+    assert_eq!(why, "one training row has no value in it, so it has no place in time");
+    let Err(e) = cross_validate(&table, &req, 2, &Folding::TimeOrdered("sex".into()), &mut NoProgress) else {
+        panic!("text has no order")
+    };
+    assert_eq!(
+        e.to_string(),
+        "'sex' cannot order the rows in time: it holds neither numbers nor dates. Pick a number or date column \
+         with a value in every row."
+    );
 }
