@@ -3,15 +3,14 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBAColor;
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
 };
-use super::text::{anchor, draw_text, draw_title, fit, text_width, title_height, wrap, Font};
-use super::theme::{class_color, ink, region_rgba, sequential_color, size, Theme};
+use super::text::{draw_note, draw_title, note_height, title_height};
+use super::theme::{class_color, ink, region_rgba, sequential_color, Theme};
 use super::RenderError;
 use crate::explain::{BoundaryView, Legend, PointView};
 
@@ -81,11 +80,7 @@ pub fn boundary_size(view: &BoundaryView, theme: &Theme, width: u32) -> (u32, u3
         + theme.px(4.0)
         + legend_rows as f64 * theme.px(ROW_HEIGHT)
         + theme.px(10.0);
-    let note_font = Font::new(size::SMALL, ink::MUTED);
-    let note = wrap(&view.note, theme, note_font, inner).len();
-    let footer = if note == 0 { 0.0 } else { note as f64 * note_font.line_height(theme) + theme.px(6.0) }
-        + bottom_axis_height(theme)
-        + margin;
+    let footer = footer_note(view, theme, width) + bottom_axis_height(theme) + margin;
     let plot = (inner - theme.px(SIZING_AXIS)).max(1.0) * PLOT_ASPECT;
     (width as u32, (header + plot + footer).ceil() as u32)
 }
@@ -128,10 +123,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let plot_top = legend_top + rows as f64 * theme.px(ROW_HEIGHT) + theme.px(10.0);
 
     // Footer: the note about what the plot shows and holds, under the x axis.
-    let note_font = Font::new(size::SMALL, ink::MUTED);
-    let note = note_lines(area, theme, note_font, &view.note, inner)?;
-    let note_height = if note.is_empty() { 0.0 } else { note.len() as f64 * note_font.line_height(theme) + theme.px(6.0) };
-    let plot_bottom = height - margin - note_height - bottom_axis_height(theme);
+    let plot_bottom = height - margin - footer_note(view, theme, width) - bottom_axis_height(theme);
 
     let x_range = padded_range(view.x.min, view.x.max);
     let y_range = padded_range(view.y.min, view.y.max);
@@ -161,45 +153,18 @@ pub fn draw_boundary<DB: DrawingBackend>(
         }
     }
 
-    let note_top = height - margin - note.len() as f64 * note_font.line_height(theme);
-    for (i, line) in note.iter().enumerate() {
-        let at = (margin, note_top + i as f64 * note_font.line_height(theme));
-        draw_text(area, theme, note_font, line, at, anchor(HPos::Left, VPos::Top))?;
-    }
+    draw_note(area, theme, &view.note)?;
     Ok(mapping)
 }
 
-/// The note wrapped to `width` device px: its characters' average width is
-/// measured once on the whole text (fonts differ between the page and the
-/// tests), each line takes as many words as that allows and gives back words
-/// while it still overruns.
-fn note_lines<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    font: Font,
-    note: &str,
-    width: f64,
-) -> Result<Vec<String>, RenderError> {
-    let words: Vec<&str> = note.split_whitespace().collect();
-    let chars = note.chars().count().max(1);
-    let per_char = text_width(area, theme, font, note)? / chars as f64;
-    let per_line = if per_char > 0.0 { (width / per_char).floor() as usize } else { chars };
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < words.len() {
-        let mut end = start + 1;
-        let mut length = words[start].chars().count();
-        while end < words.len() && length + 1 + words[end].chars().count() <= per_line {
-            length += 1 + words[end].chars().count();
-            end += 1;
-        }
-        while end > start + 1 && text_width(area, theme, font, &words[start..end].join(" "))? > width {
-            end -= 1;
-        }
-        lines.push(fit(area, theme, font, &words[start..end].join(" "), width)?);
-        start = end;
+/// Height (device px) the note takes under the axis, with its gap.
+fn footer_note(view: &BoundaryView, theme: &Theme, width: f64) -> f64 {
+    let lines = note_height(&view.note, theme, width);
+    if lines > 0.0 {
+        lines + theme.px(6.0)
+    } else {
+        0.0
     }
-    Ok(lines)
 }
 
 /// How class `i` looks in the legend: its region tint with a point on it, like the plot.
