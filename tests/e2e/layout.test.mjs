@@ -116,7 +116,8 @@ test('keyboard: a visible focus ring, named checkboxes, preview rows traced with
   const names = await page.locator('[data-testid=column-table] input[type=checkbox]').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
   assert.ok(names.includes('Use sepal length (cm) as a feature'), `checkboxes name their column: ${names}`);
 
-  await page.focus('#new-seed');
+  // Tab from the last control of the model step reaches Train.
+  await page.focus('[data-testid=cv-split]');
   await page.keyboard.press('Tab');
   const ring = await page.evaluate(() => {
     const b = document.activeElement;
