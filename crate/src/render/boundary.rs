@@ -7,7 +7,8 @@ use plotters::style::RGBAColor;
 
 use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
 use super::legend::{
-    draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, ROW_HEIGHT,
+    draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, CELL_WIDTH,
+    ROW_HEIGHT,
 };
 use super::text::{draw_note, draw_title, note_height, title_height};
 use super::theme::{class_color, ink, region_rgba, sequential_color, Theme};
@@ -61,6 +62,22 @@ const PLOT_ASPECT: f64 = 0.8;
 /// Left axis width assumed while sizing, CSS px (the drawing measures its own).
 const SIZING_AXIS: f64 = 56.0;
 
+/// Train/test/far key width assumed while sizing, CSS px (the drawing measures its own).
+const SIZING_KEY: f64 = 240.0;
+
+/// The class legend's width beside a marker key `key_width` wide, and whether
+/// the key fits beside it: where not even one legend cell would be left (a
+/// phone, a small multiple), the legend takes the whole width and the key a
+/// row of its own, instead of the two overprinting each other.
+fn legend_width(inner: f64, key_width: f64, theme: &Theme) -> (f64, bool) {
+    let beside = inner - key_width - theme.px(16.0);
+    if beside >= theme.px(CELL_WIDTH) {
+        (beside, true)
+    } else {
+        (inner, false)
+    }
+}
+
 /// Size (device px) that gives the plot itself `PLOT_ASPECT` across `width`
 /// device px, whatever the title, legend and note above and below it take:
 /// with 14 px text and a four-line note, a fixed canvas aspect left a strip
@@ -70,11 +87,11 @@ pub fn boundary_size(view: &BoundaryView, theme: &Theme, width: u32) -> (u32, u3
     let width = width as f64;
     let margin = theme.px(MARGIN);
     let inner = (width - 2.0 * margin).max(1.0);
+    let (legend_width, beside) = legend_width(inner, theme.px(SIZING_KEY), theme);
     let legend_rows = match &view.legend {
-        // The marker key takes about the right third of the legend row.
-        Legend::Classes(names) => legend_rows(names.len(), inner * 0.62, theme).max(1),
+        Legend::Classes(names) => legend_rows(names.len(), legend_width, theme).max(1),
         Legend::Scale { .. } => 1,
-    };
+    } + usize::from(!beside);
     let header = margin
         + title_height(&view.title, theme, width, margin)
         + theme.px(4.0)
@@ -106,8 +123,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let with_test = view.points.is_test.iter().any(|&t| t);
     let faded = view.points.near.iter().any(|&n| !n);
     let key = MarkerKey { test: with_test, centroids: !view.centroids.is_empty(), faded };
-    let key_width = marker_key_width(area, theme, key)?;
-    let legend_width = (inner - key_width - theme.px(16.0)).max(1.0);
+    let (legend_width, beside) = legend_width(inner, marker_key_width(area, theme, key)?, theme);
     let rows = match &view.legend {
         Legend::Classes(names) => {
             let entries: Vec<(Mark, String)> = names.iter().enumerate().map(|(i, n)| (class_mark(i), n.clone())).collect();
@@ -119,7 +135,10 @@ pub fn draw_boundary<DB: DrawingBackend>(
             1
         }
     };
-    draw_marker_key(area, theme, key, (width - margin, legend_top))?;
+    // The key sits beside the legend, or on a row of its own under it.
+    let key_top = if beside { legend_top } else { legend_top + rows as f64 * theme.px(ROW_HEIGHT) };
+    draw_marker_key(area, theme, key, (width - margin, key_top))?;
+    let rows = rows + usize::from(!beside);
     let plot_top = legend_top + rows as f64 * theme.px(ROW_HEIGHT) + theme.px(10.0);
 
     // Footer: the note about what the plot shows and holds, under the x axis.

@@ -243,6 +243,15 @@ mod goldens {
         }
     }
 
+    /// On a phone the train/test key would overprint the class legend: it
+    /// takes a row of its own there, and sits beside the legend on a card.
+    #[test]
+    fn the_marker_key_moves_under_the_legend_when_there_is_no_room_beside_it() {
+        let theme = Theme::default();
+        assert_eq!(legend_width(268.0, 230.0, &theme), (268.0, false));
+        assert_eq!(legend_width(600.0, 230.0, &theme), (354.0, true));
+    }
+
     #[test]
     fn degenerate_views_draw_without_panicking() {
         register_test_font();
