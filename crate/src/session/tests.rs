@@ -420,6 +420,22 @@ fn a_clicked_row_is_traced_through_the_tree() {
     assert!(moved.text.contains("; for the row as it is, "), "{}", moved.text);
 }
 
+/// Traces table row `row` at its own place on the plot `b`, at the typical slice.
+fn trace(s: &mut Session, b: &BoundaryView, row: usize) -> PointView {
+    let request = Request::Inspect {
+        x: b.x.name.clone(),
+        y: b.y.name.clone(),
+        at: None,
+        row: Some(row),
+        slice: vec![],
+        two_features: false,
+    };
+    match s.handle(request, &mut NoProgress) {
+        Response::Inspected(point) => point,
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn a_linear_model_takes_its_score_apart() {
     let (mut s, summary) = loaded("diabetes");
@@ -429,19 +445,7 @@ fn a_linear_model_takes_its_score_apart() {
     let report = train(&mut s, req);
     let b = report.boundary.as_ref().unwrap();
     let row = b.points.rows[3] as usize;
-    let Response::Inspected(point) = s.handle(
-        Request::Inspect {
-            x: b.x.name.clone(),
-            y: b.y.name.clone(),
-            at: None,
-            row: Some(row),
-            slice: vec![],
-            two_features: false,
-        },
-        &mut NoProgress,
-    ) else {
-        panic!()
-    };
+    let point = trace(&mut s, b, row);
     let c = point.contributions.expect("contributions");
     assert_eq!(c.output, "progression");
     // The waterfall ends at the prediction the text states.
@@ -778,20 +782,6 @@ fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
     let b = report.boundary.as_ref().unwrap();
     let Legend::Classes(names) = &b.legend else { panic!("classes") };
     let chinstrap = names.iter().position(|n| n == "Chinstrap").unwrap();
-    let inspect = |s: &mut Session, row: usize| match s.handle(
-        Request::Inspect {
-            x: b.x.name.clone(),
-            y: b.y.name.clone(),
-            at: None,
-            row: Some(row),
-            slice: vec![],
-            two_features: false,
-        },
-        &mut NoProgress,
-    ) {
-        Response::Inspected(point) => point,
-        other => panic!("{other:?}"),
-    };
     // The case: a Chinstrap row the tree gets right, drawn on another
     // class's ground at the typical slice (island = Biscoe, where no Chinstrap lives).
     let misplaced = (0..b.points.rows.len()).find_map(|i| {
@@ -800,7 +790,7 @@ fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
         (b.points.value[i] == chinstrap as f32 && on_other_ground).then_some(row)
     });
     let row = misplaced.expect("a Chinstrap row on other ground at the typical slice");
-    let point = inspect(&mut s, row);
+    let point = trace(&mut s, b, row);
     assert!(point.text.contains("its species is Chinstrap"), "{}", point.text);
     let traced = point.boundary.as_ref().expect("tracing a row redraws the plot at its values");
     // The slice is the row's own: its island, its numbers.
