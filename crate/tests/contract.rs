@@ -24,6 +24,8 @@ fn request(name: &str, table: &micro_models::data::Table, spec: &ModelSpec, task
         model: spec.id.to_string(),
         params: ParamValues::new(),
         seed,
+        pipeline: None,
+        test_share: micro_models::session::TEST_FRACTION,
     }
 }
 
@@ -203,6 +205,8 @@ fn odd_tables_train_or_say_why_for_every_model() {
                     model: spec.id.into(),
                     params: ParamValues::new(),
                     seed: 1,
+                    pipeline: None,
+                    test_share: micro_models::session::TEST_FRACTION,
                 };
                 match session.handle(Request::Train(req), &mut NoProgress) {
                     Response::Trained(_) => {}

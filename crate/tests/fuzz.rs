@@ -119,6 +119,8 @@ fn drop_and_train(bytes: &[u8], turn: usize) -> Result<bool, String> {
         model: spec.id.into(),
         params: quick_params(spec, task),
         seed: 1,
+        pipeline: None,
+        test_share: micro_models::session::TEST_FRACTION,
     };
     match session.handle(Request::Train(request), &mut NoProgress) {
         Response::Trained(_) => Ok(true),

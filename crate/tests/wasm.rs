@@ -27,6 +27,8 @@ fn iris_request() -> TrainRequest {
         model: "decision_tree".into(),
         params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]),
         seed: 42,
+        pipeline: None,
+        test_share: micro_models::session::TEST_FRACTION,
     }
 }
 

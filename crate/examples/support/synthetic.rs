@@ -99,6 +99,8 @@ pub fn bundled_for(spec: &ModelSpec, name: &str) -> BenchData {
         model: spec.id.into(),
         params: ParamValues::new(),
         seed: 42,
+        pipeline: None,
+        test_share: micro_models::session::TEST_FRACTION,
     };
     let prepared = prepare(&table, &request, spec).expect("bundled data prepares");
     BenchData {
@@ -192,6 +194,8 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
             model: id.into(),
             params: ParamValues::new(),
             seed: 0,
+            pipeline: None,
+            test_share: micro_models::session::TEST_FRACTION,
         };
         assert!(matches!(session.handle(Request::Train(request), &mut NoProgress), Response::Trained(_)), "{id} trains");
         let mut times: Vec<f64> = (0..7)

@@ -5,9 +5,14 @@
 
 mod domain;
 mod error;
+mod spec;
 
 pub use domain::{ColumnDomain, NEAR_SHARE};
 pub use error::PrepError;
+pub use spec::{
+    BeforeAfter, Binning, CategoryEncoding, Fill, GroupStat, Histogram, Keep, PcaReport, PipelineReport, PipelineSpec,
+    Scaler, StepReport, StepSpec, MAX_EXAMPLES,
+};
 
 use crate::base::{
     capitalize, value_of, Encoding, FeatureInfo, FeatureMatrix, FeatureValue, FeatureValues, Scaling, Standard, Target, Task,

@@ -3,6 +3,7 @@ use thiserror::Error;
 
 use crate::base::FoldError;
 use crate::data::DataError;
+use crate::eval::search::SearchError;
 use crate::model::{FitError, PredictError};
 use crate::prep::PrepError;
 
@@ -20,6 +21,8 @@ pub enum SessionError {
     Predict(#[from] PredictError),
     #[error(transparent)]
     Folds(#[from] FoldError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
     #[error("Cross-validation scores predictions against a target, and a clustering has none to score.")]
     NothingToValidate,
     #[error("'{column}' cannot order the rows in time: {why}. Pick a number or date column with a value in every row.")]

@@ -8,8 +8,10 @@ pub mod bundled;
 mod error;
 mod evaluate;
 mod protocol;
+pub mod search;
 mod validate;
-pub use validate::{CrossValidation, Folding};
+pub use search::{best_trial, SearchRequest, Searched, Trial};
+pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
 pub use boundary::GRID as FULL_GRID;
 pub use error::SessionError;

@@ -7,7 +7,7 @@ use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
 use crate::model::view::ModelView;
 use crate::model::ParamValues;
-use crate::prep::ColumnDomain;
+use crate::prep::{ColumnDomain, PipelineSpec};
 
 /// What the page asks the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,6 +89,17 @@ pub struct TrainRequest {
     pub model: String,
     pub params: ParamValues,
     pub seed: u64,
+    /// The feature pipeline as the person set it; `None` for the model's
+    /// default ([`PipelineSpec::default_for`] its scaling).
+    #[serde(default)]
+    pub pipeline: Option<PipelineSpec>,
+    /// Share of the rows held out as test rows, 0.1 to 0.5 (stratified for classes).
+    #[serde(default = "default_test_share")]
+    pub test_share: f64,
+}
+
+fn default_test_share() -> f64 {
+    super::TEST_FRACTION
 }
 
 /// The person's choice for one column: its kind and whether it is a feature.

@@ -22,6 +22,8 @@ fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
         model: "decision_tree".into(),
         params: ParamValues::from([("max_depth".to_string(), ParamValue::Int(depth))]),
         seed: 42,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     }
 }
 
@@ -653,6 +655,8 @@ fn fixture_request(summary: &DataSummary, target: &str, task: Task, model: &str)
         model: model.into(),
         params: ParamValues::new(),
         seed: 42,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     }
 }
 

@@ -52,6 +52,8 @@ impl Case {
             model: self.model.clone(),
             params,
             seed: SEED,
+            pipeline: None,
+            test_share: micro_models::session::TEST_FRACTION,
         };
         let spec = micro_models::model::find(&request.model).expect("a registered model");
         let prepared = prepare(&table, &request, spec).expect("the case prepares");

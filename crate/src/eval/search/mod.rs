@@ -54,7 +54,7 @@ pub struct Dimension {
 }
 
 /// Why a search cannot be set up as asked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum SearchError {
     NoSettings,
     /// The range is empty or reversed.

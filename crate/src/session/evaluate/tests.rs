@@ -22,6 +22,8 @@ fn request(summary: &DataSummary, target: &str, model: &str, params: ParamValues
         model: model.to_string(),
         params,
         seed: 42,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     }
 }
 

@@ -6,11 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{plan, score, Plan, SessionError, TrainRequest};
-use crate::base::{grouped_k_folds, k_folds, stratified_k_folds, time_ordered_folds, NoProgress, Progress, Split, Target};
+use super::{plan, Plan, SessionError, TrainRequest};
+use crate::base::{
+    accuracy, grouped_k_folds, k_folds, r2_score, stratified_k_folds, time_ordered_folds, NoProgress, Progress, Split,
+    Target,
+};
 use crate::data::{ColumnKind, Table};
-use crate::eval::Metrics;
-use crate::model::{self, Dataset, ModelSpec};
+use crate::model::{self, Dataset, FittedModel, ModelSpec, ParamValues, Predictions};
 use crate::prep::Pipeline;
 
 /// How the training rows are cut into folds.
@@ -65,18 +67,82 @@ pub fn cross_validate(
     folding: &Folding,
     progress: &mut dyn Progress,
 ) -> Result<CrossValidation, SessionError> {
-    let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
-    let Plan { target, rows, split, features, .. } = plan(table, req)?;
-    // Only the training rows take part: their table rows and targets.
-    let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-    let target = target.select_rows(&split.train);
+    let folds = Folds::prepare(table, req, k, folding)?;
+    folds.score(&req.params, req.seed, progress)
+}
+
+/// A request's training rows cut into folds, each fold's data prepared by a
+/// pipeline fitted on its own training part. The preparation does not depend
+/// on the model's settings, so a search prepares the folds once and scores
+/// every trial's settings on them.
+pub struct Folds {
+    spec: &'static ModelSpec,
+    folds: Vec<Split>,
+    /// Each fold's view of the training rows, prepared on its training part.
+    data: Vec<Dataset>,
+    measure: &'static str,
+    n_rows: usize,
+    folding: Folding,
+}
+
+impl Folds {
+    pub fn prepare(table: &Table, req: &TrainRequest, k: usize, folding: &Folding) -> Result<Folds, SessionError> {
+        let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
+        let Plan { target, rows, split, features, .. } = plan(table, req)?;
+        // Only the training rows take part: their table rows and targets.
+        let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
+        let target = target.select_rows(&split.train);
+        let folds = cut(table, &train_rows, &target, k, folding, req.seed)?;
+        let data = folds
+            .iter()
+            .map(|fold| fold_data(table, spec, &features, &train_rows, &target, fold))
+            .collect::<Result<Vec<_>, _>>()?;
+        let measure = if matches!(target, Target::Classes { .. }) { "accuracy" } else { "R²" };
+        Ok(Folds { spec, folds, data, measure, n_rows: train_rows.len(), folding: folding.clone() })
+    }
+
+    /// The folds, as row numbers among the training rows (for exporting them
+    /// to scikit-learn, which must score on the same folds).
+    pub fn splits(&self) -> &[Split] {
+        &self.folds
+    }
+
+    /// Fits the model with `params` on each fold's training part and scores
+    /// its test part.
+    pub fn score(
+        &self,
+        params: &ParamValues,
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<CrossValidation, SessionError> {
+        let n = self.folds.len();
+        let mut scores = Vec::with_capacity(n);
+        for (f, (fold, data)) in self.folds.iter().zip(&self.data).enumerate() {
+            progress.report(f, n, &format!("cross-validating: fold {} of {n}", f + 1));
+            let model = (self.spec.fit)(params, &data.view(&fold.train), seed, &mut NoProgress)?;
+            scores.push(test_score(model.as_ref(), data, &fold.test)?);
+        }
+        progress.report(n, n, "cross-validating");
+        Ok(CrossValidation::of(self.measure, scores, self.n_rows, self.folding.clone()))
+    }
+}
+
+/// Cuts the training rows (`train_rows`, with their `target`) into `k` folds as `folding` asks.
+fn cut(
+    table: &Table,
+    train_rows: &[usize],
+    target: &Target,
+    k: usize,
+    folding: &Folding,
+    seed: u64,
+) -> Result<Vec<Split>, SessionError> {
     let column = |name: &str| {
         table.column_index(name).map(|i| &table.columns[i]).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))
     };
-    let folds = match (&target, folding) {
+    Ok(match (target, folding) {
         (Target::Unlabeled { .. }, _) => return Err(SessionError::NothingToValidate),
-        (Target::Classes { y, names }, Folding::Shuffled) => stratified_k_folds(y, names.len(), k, req.seed)?,
-        (Target::Values(y), Folding::Shuffled) => k_folds(y.len(), k, req.seed)?,
+        (Target::Classes { y, names }, Folding::Shuffled) => stratified_k_folds(y, names.len(), k, seed)?,
+        (Target::Values(y), Folding::Shuffled) => k_folds(y.len(), k, seed)?,
         (_, Folding::Grouped(name)) => {
             // A missing value is a group of its own.
             let codes = column(name)?.categories().codes;
@@ -101,35 +167,17 @@ pub fn cross_validate(
             }
             time_ordered_folds(&order, k)?
         }
-    };
-    let mut scores = Vec::with_capacity(folds.len());
-    for (f, fold) in folds.iter().enumerate() {
-        progress.report(f, folds.len(), &format!("cross-validating: fold {} of {}", f + 1, folds.len()));
-        scores.push(fold_score(table, spec, req, &features, &train_rows, &target, fold)?);
-    }
-    progress.report(folds.len(), folds.len(), "cross-validating");
-    let measure = if matches!(target, Target::Classes { .. }) { "accuracy" } else { "R²" };
-    Ok(CrossValidation::of(measure, scores, train_rows.len(), folding.clone()))
+    })
 }
 
-/// Fits the preparation and the model on one fold's training part and
-/// scores its test part, as a training run would on the whole split.
-fn fold_score(
-    table: &Table,
-    spec: &ModelSpec,
-    req: &TrainRequest,
-    features: &[(usize, ColumnKind)],
-    train_rows: &[usize],
-    target: &Target,
-    fold: &Split,
-) -> Result<f64, SessionError> {
-    let data = fold_data(table, spec, features, train_rows, target, fold)?;
-    let model = (spec.fit)(&req.params, &data.view(&fold.train), req.seed, &mut NoProgress)?;
-    let (metrics, _) = score(model.as_ref(), &data, fold, req.seed)?;
-    match metrics {
-        Metrics::Classification { test_accuracy, .. } => Ok(test_accuracy),
-        Metrics::Regression { test_r2, .. } => Ok(test_r2),
-        Metrics::Clustering { .. } => Err(SessionError::NothingToValidate),
+/// The model's score on rows `test` of `data`: accuracy for classes, R² for values.
+fn test_score(model: &dyn FittedModel, data: &Dataset, test: &[usize]) -> Result<f64, SessionError> {
+    let x = data.x.select_rows(test);
+    let predicted = model.predict(&x)?;
+    match (data.target.select_rows(test), predicted) {
+        (Target::Classes { y, .. }, p @ Predictions::Classes { .. }) => Ok(accuracy(&y, &p.labels().unwrap_or_default())),
+        (Target::Values(y), Predictions::Values(p)) => Ok(r2_score(&y, &p)),
+        _ => Err(SessionError::NothingToValidate),
     }
 }
 

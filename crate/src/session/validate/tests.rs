@@ -13,6 +13,8 @@ fn iris_request(model: &str, params: ParamValues) -> (crate::data::Table, TrainR
         model: model.into(),
         params,
         seed: 42,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     };
     (table, req)
 }
@@ -83,6 +85,8 @@ fn values_are_scored_by_r2_and_clusters_cannot_be_validated() {
         model: "ridge".into(),
         params: ParamValues::new(),
         seed: 1,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     };
     let cv = cross_validate(&table, &req, 3, &Folding::Shuffled, &mut NoProgress).unwrap();
     assert_eq!((cv.measure.as_str(), cv.scores.len()), ("R²", 3));
@@ -123,6 +127,8 @@ fn penguins_request() -> (crate::data::Table, TrainRequest) {
         model: "decision_tree".into(),
         params: ParamValues::new(),
         seed: 42,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     };
     (table, req)
 }

@@ -139,5 +139,7 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         model,
         params,
         seed,
+        pipeline: None,
+        test_share: crate::session::TEST_FRACTION,
     }))
 }
