@@ -19,6 +19,7 @@ mod legend;
 mod network;
 mod pareto;
 mod partial_dependence;
+mod pipeline;
 mod residuals;
 mod roc;
 mod text;
@@ -42,6 +43,10 @@ pub use leaves::{draw_leaves, leaves_size};
 pub use network::{draw_network, network_size};
 pub use pareto::{draw_pareto, pareto_size};
 pub use partial_dependence::{draw_partial_dependence, partial_dependence_size};
+pub use pipeline::{
+    draw_histogram_pair, draw_loadings, draw_scree, histogram_pair_size, loadings_size, scree_size, MAX_LOADING_COLUMNS,
+    MAX_LOADING_ROWS,
+};
 pub use residuals::{draw_residuals, residuals_size};
 pub use roc::{draw_roc, roc_size};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
