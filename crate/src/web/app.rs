@@ -26,6 +26,7 @@ use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Re
 
 mod compare;
 mod explore;
+mod features;
 mod form;
 mod nav;
 mod table;
@@ -60,6 +61,8 @@ struct App {
     compare_sort: Option<compare_table::Sort>,
     /// How the person framed the tree diagram.
     tree: explore::TreeFrame,
+    /// The feature pipeline the person built; `None` while it is the model's default.
+    pipeline: Option<crate::prep::PipelineSpec>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -165,8 +168,9 @@ fn init() -> JsResult<()> {
         })?;
     }
     {
+        let app = app.clone();
         let models: Element = by_test_id("model-select")?;
-        on::<Event>(&models.into(), "change", move |_| report(form::render_params()))?;
+        on::<Event>(&models.into(), "change", move |_| report(form::render_params(&app)))?;
     }
     {
         let app = app.clone();
@@ -212,7 +216,8 @@ fn init() -> JsResult<()> {
         let window: web_sys::EventTarget = web_sys::window().ok_or("no window")?.into();
         on::<Event>(&window, "resize", move |_| redraw(&app))?;
     }
-    form::render_params()?;
+    features::wire(&app)?;
+    form::render_params(&app)?;
     update_train_button(&app.borrow())?;
     Ok(())
 }
@@ -385,6 +390,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 a.columns = summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect();
                 a.report = None;
                 a.compared = None;
+                // Another table's pipeline names other columns.
+                a.pipeline = None;
             }
             table::show(app, &summary)?;
             views::clear()?;

@@ -25,6 +25,30 @@ pub fn seed(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A number typed for `what`, refused unless finite.
+pub fn finite_number(what: &str, raw: &str) -> Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("{} needs a number, but it is '{raw}'.", crate::base::capitalize(what))),
+    }
+}
+
+/// A whole number of at least `min` typed for `what`.
+pub fn count(what: &str, raw: &str, min: usize) -> Result<usize, String> {
+    match raw.trim().parse::<usize>() {
+        Ok(n) if n >= min => Ok(n),
+        _ => Err(format!("{} must be a whole number from {min} up, not '{raw}'.", crate::base::capitalize(what))),
+    }
+}
+
+/// A percentage typed for `what` (above 0, at most 100), as a share of 1.
+pub fn share(what: &str, raw: &str) -> Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 100.0 => Ok(p / 100.0),
+        _ => Err(format!("{} must be a percentage above 0 and at most 100, not '{raw}'.", crate::base::capitalize(what))),
+    }
+}
+
 /// The ways to cut cross-validation folds a table offers, as (value, label):
 /// at random; keeping the groups of a category or text column together; in
 /// the order of a number or date column.
@@ -86,6 +110,20 @@ mod tests {
             Err("The seed must be a whole number from 0 to 4294967295, not '4294967296'.".to_string())
         );
         assert!(seed("-1").is_err());
+    }
+
+    #[test]
+    fn pipeline_numbers_are_refused_by_name_outside_their_range() {
+        assert_eq!(finite_number("the constant", " -1.5 "), Ok(-1.5));
+        assert_eq!(finite_number("the constant", "inf"), Err("The constant needs a number, but it is 'inf'.".to_string()));
+        assert_eq!(count("the number of bins", "5", 2), Ok(5));
+        assert_eq!(
+            count("the number of bins", "1", 2),
+            Err("The number of bins must be a whole number from 2 up, not '1'.".to_string())
+        );
+        assert!(count("the number of bins", "2.5", 2).is_err());
+        assert_eq!(share("the share", "90"), Ok(0.9));
+        assert!(share("the share", "0").is_err() && share("the share", "101").is_err() && share("the share", "").is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod compare_table;
 pub mod input;
 pub mod link;
+pub mod pipeline;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

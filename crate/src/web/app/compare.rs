@@ -189,7 +189,7 @@ fn make_current(app: &Shared, model: &str) -> JsResult<()> {
     let select: HtmlSelectElement = by_test_id("model-select")?;
     if select.value() != model {
         select.set_value(model);
-        render_params()?;
+        render_params(app)?;
     }
     by_test_id::<Element>("model-select")?.scroll_into_view();
     super::train(app)

@@ -40,7 +40,7 @@ pub(super) fn selected_task() -> JsResult<Task> {
 
 /// Offers only the models that do the chosen task, then builds the chosen
 /// model's controls from its hyperparameter specs.
-pub(super) fn render_params() -> JsResult<()> {
+pub(super) fn render_params(app: &Shared) -> JsResult<()> {
     let task = selected_task()?;
     compare::render_choices(task)?;
     let select: HtmlSelectElement = by_test_id("model-select")?;
@@ -95,7 +95,7 @@ pub(super) fn render_params() -> JsResult<()> {
         append_text(&label, "small", p.help)?;
         container.append_child(&label)?;
     }
-    Ok(())
+    super::features::render(app)
 }
 
 /// Reads the controls back as typed values; a blank or unreadable number is
@@ -132,6 +132,14 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
             return Ok(None);
         }
     };
+    // The person's pipeline, read afresh (a bad number in it is named, not guessed).
+    let pipeline = match app.borrow().pipeline.is_some() {
+        true => match super::features::read(app) {
+            Some(spec) => Some(spec),
+            None => return Ok(None),
+        },
+        false => None,
+    };
     Ok(Some(TrainRequest {
         target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
         task,
@@ -139,7 +147,7 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         model,
         params,
         seed,
-        pipeline: None,
+        pipeline,
         test_share: crate::session::TEST_FRACTION,
     }))
 }

@@ -73,7 +73,7 @@ pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     }
     apply_target(summary, &target.value(), None)?;
     // The suggested task may differ from the last table's: offer its models.
-    render_params()
+    render_params(app)
 }
 
 fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
@@ -116,12 +116,15 @@ fn row_events(app: &Shared) -> columns::RowEvents {
             if let Some(c) = a.borrow_mut().columns.get_mut(i) {
                 c.included = included;
             }
+            // The pipeline's steps offer the feature columns.
+            report(super::features::render(&a));
         }),
         kind: Rc::new(move |i, kind| {
             if let Some(c) = b.borrow_mut().columns.get_mut(i) {
                 c.kind = kind;
                 c.included = kind.is_feature();
             }
+            report(super::features::render(&b));
         }),
         missing: Rc::new(move |column, missing| {
             set_busy(&c, true, "Re-reading the column…");
@@ -168,7 +171,7 @@ pub(super) fn on_target_change(app: &Shared) -> JsResult<()> {
         apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value(), None)?;
     }
     drop(a);
-    render_params()
+    render_params(app)
 }
 
 /// Offers the targets the task can use (clustering: none, or a column to
@@ -180,7 +183,7 @@ pub(super) fn on_task_change(app: &Shared) -> JsResult<()> {
         apply_target(summary, &by_test_id::<HtmlSelectElement>("target-select")?.value(), Some(selected_task()?))?;
     }
     drop(a);
-    render_params()
+    render_params(app)
 }
 
 /// Marks the target's row in the column table and sets the task: the one the
