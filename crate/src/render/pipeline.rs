@@ -79,8 +79,14 @@ fn pair_layout(panels: usize, theme: &Theme, width: f64) -> (usize, f64) {
     (cols, (width / cols as f64).floor())
 }
 
+/// Points of a chart's layer.
+type Points = Vec<(f64, f64)>;
+
+/// One histogram panel: its title, counts and bar color.
+type Panel<'a> = (String, &'a Histogram, RGBColor);
+
 /// The titles of a pair's panels.
-fn pair_titles(pair: &BeforeAfter) -> Vec<(String, &Histogram, RGBColor)> {
+fn pair_titles(pair: &BeforeAfter) -> Vec<Panel<'_>> {
     let mut panels = Vec::new();
     if let Some(before) = &pair.before {
         panels.push((format!("Before: {}", before.name), before, BEFORE));
@@ -121,8 +127,7 @@ pub fn draw_histogram_pair<DB: DrawingBackend>(
     let (cols, panel) = pair_layout(titles.len(), theme, width);
     let mut top = 0.0;
     for row in titles.chunks(cols) {
-        let charts: Vec<(Vec<(f64, f64)>, &(String, &Histogram, RGBColor))> =
-            row.iter().map(|t| (outline(t.1), t)).collect();
+        let charts: Vec<(Points, &Panel)> = row.iter().map(|t| (outline(t.1), t)).collect();
         let height = charts
             .iter()
             .map(|(points, (t, h, c))| chart_height(&histogram_chart(t, h, points, *c), theme, panel))
@@ -153,8 +158,8 @@ fn scree_note(report: &PcaReport) -> String {
 }
 
 /// The scree chart's two layers' points: each component's share, and the running total.
-fn scree_points(report: &PcaReport) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
-    let each: Vec<(f64, f64)> = report.explained.iter().enumerate().map(|(i, &r)| ((i + 1) as f64, r)).collect();
+fn scree_points(report: &PcaReport) -> (Points, Points) {
+    let each: Points = report.explained.iter().enumerate().map(|(i, &r)| ((i + 1) as f64, r)).collect();
     let mut total = 0.0;
     let cumulative = each
         .iter()
