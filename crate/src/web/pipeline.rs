@@ -116,16 +116,33 @@ pub fn move_up(spec: &PipelineSpec, i: usize) -> PipelineSpec {
     PipelineSpec { steps }
 }
 
-/// A step's heading on the page.
-pub fn title(step: &StepSpec) -> &'static str {
-    match step {
-        StepSpec::Impute { .. } => "Fill missing values",
-        StepSpec::Encode { .. } => "Encode categories",
-        StepSpec::Aggregate { .. } => "Aggregate by a category",
-        StepSpec::Scale { .. } => "Scale",
-        StepSpec::Bin { .. } => "Bin",
-        StepSpec::Poly { .. } => "Squares and products",
-        StepSpec::Pca { .. } => "PCA",
+/// A step's heading on the page, by its id ([`StepSpec::id`]).
+pub fn title(id: &str) -> &'static str {
+    match id {
+        "impute" => "Fill missing values",
+        "encode" => "Encode categories",
+        "aggregate" => "Aggregate by a category",
+        "scale" => "Scale",
+        "bin" => "Bin",
+        "poly" => "Squares and products",
+        "pca" => "PCA",
+        _ => "Step",
+    }
+}
+
+/// Most input names [`inputs_text`] lists before counting the rest.
+const LISTED_INPUTS: usize = 16;
+
+/// What the model reads, in a sentence: "The model sees 3 inputs: PC1, PC2, island = Biscoe."
+pub fn inputs_text(inputs: &[String]) -> String {
+    let listed = inputs.iter().take(LISTED_INPUTS).cloned().collect::<Vec<_>>().join(", ");
+    let more = match inputs.len().saturating_sub(LISTED_INPUTS) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    match inputs.len() {
+        1 => format!("The model sees 1 input: {listed}."),
+        n => format!("The model sees {n} inputs: {listed}{more}."),
     }
 }
 
@@ -187,6 +204,17 @@ mod tests {
         assert_eq!(new_step("warp", &offered()).unwrap_err(), AddError::UnknownStep("warp".into()));
         for (id, _) in ADDABLE {
             assert_eq!(new_step(id, &offered()).unwrap().id(), id);
+        }
+    }
+
+    #[test]
+    fn the_inputs_are_counted_and_named() {
+        assert_eq!(inputs_text(&["PC1".into()]), "The model sees 1 input: PC1.");
+        let many: Vec<String> = (1..=20).map(|i| format!("PC{i}")).collect();
+        let text = inputs_text(&many);
+        assert!(text.starts_with("The model sees 20 inputs: PC1, PC2,") && text.ends_with("PC16 and 4 more."), "{text}");
+        for (id, _) in ADDABLE {
+            assert_ne!(title(id), "Step", "{id} has a title");
         }
     }
 

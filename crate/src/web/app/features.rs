@@ -143,7 +143,7 @@ pub(super) fn render(app: &Shared) -> JsResult<()> {
         item.set_attribute("data-step", step.id())?;
         let head: Element = create("div", None)?;
         head.set_class_name("step-head");
-        append_text(&head, "span", &format!("{}. {}", i + 1, pipeline::title(step)))?.set_class_name("step-title");
+        append_text(&head, "span", &format!("{}. {}", i + 1, pipeline::title(step.id())))?.set_class_name("step-title");
         if pipeline::can_move_up(&spec, i) {
             button(&head, "up", i, "↑", "Move this step up: it then runs before the one above")?;
         }
