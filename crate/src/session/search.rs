@@ -162,6 +162,32 @@ mod tests {
         assert_eq!(a.trials.len(), 8);
     }
 
+    /// The worker posts what `handle_streaming` gives its sink: each trial as
+    /// it ends, in order, then the whole search, whose trials are the same.
+    #[test]
+    fn a_search_request_streams_each_trial_before_its_answer() {
+        let (_, req) = request(Method::Random, 4);
+        let mut session = crate::session::Session::new(crate::session::native_clock);
+        session.handle(crate::session::Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
+        let mut streamed = Vec::new();
+        let answer = session.handle_streaming(crate::session::Request::Search(req), &mut NoProgress, &mut |r| {
+            streamed.push(r)
+        });
+        let crate::session::Response::Searched(searched) = answer else { panic!("searched: {answer:?}") };
+        let trials: Vec<crate::session::Response> =
+            searched.trials.iter().cloned().map(crate::session::Response::SearchTrial).collect();
+        assert_eq!(streamed, trials);
+        assert_eq!(streamed.len(), 4);
+    }
+
+    #[test]
+    fn a_search_without_a_table_is_refused() {
+        let (_, req) = request(Method::Random, 4);
+        let mut session = crate::session::Session::new(crate::session::native_clock);
+        let answer = session.handle(crate::session::Request::Search(req), &mut NoProgress);
+        assert_eq!(answer, crate::session::Response::Failed(SessionError::NoTable));
+    }
+
     #[test]
     fn an_unknown_setting_is_refused_before_any_trial() {
         let (table, mut req) = request(Method::Random, 8);
