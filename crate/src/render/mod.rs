@@ -21,6 +21,7 @@ mod pareto;
 mod partial_dependence;
 mod residuals;
 mod roc;
+mod search;
 mod text;
 pub mod theme;
 mod tree;
@@ -44,6 +45,10 @@ pub use pareto::{draw_pareto, pareto_size};
 pub use partial_dependence::{draw_partial_dependence, partial_dependence_size};
 pub use residuals::{draw_residuals, residuals_size};
 pub use roc::{draw_roc, roc_size};
+pub use search::{
+    draw_search_heatmap, draw_search_settings, draw_search_trials, search_heatmap_size, search_settings_size,
+    search_trials_size,
+};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, draw_tree_scene, tree_size, TreeCamera, TreeFocus, TreeScene};
 pub use trees::{draw_trees, trees_size};
