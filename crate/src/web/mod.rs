@@ -7,6 +7,7 @@
 pub mod compare_table;
 pub mod input;
 pub mod link;
+pub mod search_table;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
