@@ -58,7 +58,7 @@ impl SearchView {
         self.trials
             .iter()
             .map(|t| {
-                if t.score.is_finite() && !(best >= t.score) {
+                if t.score.is_finite() && (best.is_nan() || t.score > best) {
                     best = t.score;
                 }
                 best

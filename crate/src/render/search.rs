@@ -114,13 +114,16 @@ pub fn draw_search_trials<DB: DrawingBackend>(
     draw_chart(area, &TrialsChart::new(view).chart(), theme, 0.0).map(|_| ())
 }
 
+/// Points of a chart, (x, y).
+type Points = Vec<(f64, f64)>;
+
 /// One panel per searched setting: its trials' points and the best trial.
 struct SettingsCharts {
     title: String,
     y_label: String,
     titles: Vec<String>,
     /// Per setting: every trial's (value, score), and the best trial's.
-    points: Vec<(Vec<(f64, f64)>, Vec<(f64, f64)>)>,
+    points: Vec<(Points, Points)>,
 }
 
 impl SettingsCharts {

@@ -28,6 +28,7 @@ mod compare;
 mod explore;
 mod form;
 mod nav;
+mod search;
 mod table;
 mod views;
 
@@ -60,6 +61,8 @@ struct App {
     compare_sort: Option<compare_table::Sort>,
     /// How the person framed the tree diagram.
     tree: explore::TreeFrame,
+    /// The last hyperparameter search and its trials.
+    search: search::SearchState,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -192,6 +195,7 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
+    search::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -223,6 +227,7 @@ fn redraw(app: &Shared) {
         report(views::draw(app));
     }
     report(compare::draw(app));
+    report(search::draw(app));
 }
 
 /// Presentation mode, for a projector: the page's text and every chart larger.
@@ -323,6 +328,7 @@ fn load(app: &Shared, load: Load<FileLoad>) {
 }
 
 fn train(app: &Shared) -> JsResult<()> {
+    search::forget_applied(app);
     let Some(request) = form::train_request(app)? else { return Ok(()) };
     show_error("");
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
@@ -343,18 +349,19 @@ fn train(app: &Shared) -> JsResult<()> {
 /// Stops a long load or training: the worker is ended and a fresh one reloads
 /// the table loaded before, so nothing the person had is lost.
 fn cancel(app: &Shared) -> JsResult<()> {
-    {
+    let kept = {
         let mut a = app.borrow_mut();
-        a.link.cancel();
+        let kept = a.link.cancel();
         a.cross_validating = false;
         if let Some(w) = a.worker.take() {
             w.terminate();
         }
-    }
+        kept
+    };
     spawn_worker(app)?;
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, false, "Canceled.");
-    Ok(())
+    search::on_stopped(app, kept)
 }
 
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
@@ -408,6 +415,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             explore::reset_for_report(app)?;
             views::draw(app)?;
             explore::render_slice_controls(app)?;
+            search::on_trained(app)?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             let cross_validating = app.borrow().cross_validating;
             set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { "Trained." });
@@ -452,6 +460,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained and cross-validated.");
         }
+        Response::SearchTrial(trial) => search::on_trial(app, trial)?,
+        Response::Searched(searched) => search::on_searched(app, searched)?,
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Failed(error) => {
             following_answered(app);
@@ -468,6 +478,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 None => show_error(&error.to_string()),
             }
             set_busy(app, false, "");
+            // A search that failed keeps the trials that ended before.
+            let kept = app.borrow_mut().link.stop_search();
+            search::on_stopped(app, kept)?;
             if crashed {
                 // The worker's module is dead after a panic: start a new one.
                 if let Some(w) = app.borrow_mut().worker.take() {

@@ -5,6 +5,7 @@
 use crate::base::{format_count, format_number, format_significant};
 use crate::eval::search::{Method, BAYESIAN_START};
 use crate::eval::{Agreement, Metrics, SUPPORTED_BEYOND};
+use crate::explain::SearchView;
 use crate::session::{CrossValidation, DataSummary, Folding, LeftOut, ModelCard};
 use crate::web::search_table::Verdict;
 
@@ -235,10 +236,56 @@ pub fn search_verdict_text(v: &Verdict) -> String {
     text
 }
 
+/// The text alternative of a search's charts: the trials so far and the best.
+pub fn search_chart_text(view: &SearchView) -> String {
+    let n = view.trials.len();
+    let trials = if n == 1 { "1 trial".to_string() } else { format!("{} trials", format_count(n)) };
+    match view.best() {
+        Some(best) => {
+            let settings: Vec<String> = view
+                .settings
+                .iter()
+                .zip(&best.values)
+                .enumerate()
+                .map(|(i, (s, &v))| format!("{} {}", s.label, view.value_text(i, v)))
+                .collect();
+            format!(
+                "Cross-validated {} of {trials}; the best, {:.3}, at trial {} ({})",
+                view.measure,
+                best.score,
+                best.index + 1,
+                settings.join(", ")
+            )
+        }
+        None => format!("Cross-validated {} of {trials}; none scored yet", view.measure),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::base::Task;
+
+    #[test]
+    fn the_search_charts_are_summed_up_in_words() {
+        use crate::explain::{SearchedSetting, SettingScale, TrialPoint};
+        let mut view = SearchView {
+            measure: "accuracy".into(),
+            k: 5,
+            settings: vec![
+                SearchedSetting { label: "max depth".into(), scale: SettingScale::Linear },
+                SearchedSetting { label: "criterion".into(), scale: SettingScale::Levels(vec!["gini".into(), "entropy".into()]) },
+            ],
+            trials: vec![TrialPoint { index: 0, score: f64::NAN, sd: f64::NAN, values: vec![3.0, 0.0] }],
+            grid: None,
+        };
+        assert_eq!(search_chart_text(&view), "Cross-validated accuracy of 1 trial; none scored yet");
+        view.trials.push(TrialPoint { index: 1, score: 0.9512, sd: 0.02, values: vec![4.0, 1.0] });
+        assert_eq!(
+            search_chart_text(&view),
+            "Cross-validated accuracy of 2 trials; the best, 0.951, at trial 2 (max depth 4, criterion entropy)"
+        );
+    }
 
     #[test]
     fn the_search_says_its_method_its_progress_and_where_its_scores_come_from() {

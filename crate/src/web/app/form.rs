@@ -95,7 +95,7 @@ pub(super) fn render_params() -> JsResult<()> {
         append_text(&label, "small", p.help)?;
         container.append_child(&label)?;
     }
-    Ok(())
+    super::search::render_settings()
 }
 
 /// Reads the controls back as typed values; a blank or unreadable number is
