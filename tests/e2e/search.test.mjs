@@ -3,7 +3,8 @@
 // that keeps the trials so far.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, open, waitForText, text, canvasStats, screenshot } from './helpers.mjs';
+import path from 'node:path';
+import { start, open, waitForText, text, canvasStats, screenshot, artifacts } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -49,7 +50,7 @@ test('a 20-trial random search of the boosting on breast_cancer: live charts, a 
   assert.ok((await canvasStats(page, 'search-settings-canvas')).inked > 0.02);
   assert.equal(await page.locator('#search-heatmap-box').isVisible(), false, 'no heat map for a random search');
   assert.match(await page.locator('#search-status').textContent(),
-    /^20 trials\. The best, trial (\d+), scored accuracy 0\.\d{3} ± 0\.\d{3} \(mean ± sd over 5 folds of the 455 training rows\)\.$/);
+    /^20 trials\. The best, trial (\d+), scored accuracy 0\.\d{3} ± 0\.\d{3} \(mean ± sd over 5 folds of the 456 training rows\)\.$/);
 
   // The table sorts by score, best first, and marks the best.
   const best = page.locator('[data-testid=search-table] tr.best');
@@ -74,8 +75,8 @@ test('a 20-trial random search of the boosting on breast_cancer: live charts, a 
   await waitForText(page, 'search-verdict', 'Best trial');
   const verdict = await text(page, 'search-verdict');
   assert.ok(verdict.startsWith(`Best trial: 5-fold CV accuracy ${score.split(' ± ')[0]} ± `), verdict);
-  assert.match(verdict, /fitted on all 455 training rows: test accuracy 0\.\d{3} ± 0\.\d{3} \(± standard error, on the 114 test rows no trial saw\)/);
-  await screenshot(page, 'search-applied');
+  assert.match(verdict, /fitted on all 456 training rows: test accuracy 0\.\d{3} ± 0\.\d{3} \(± standard error, on the 113 test rows no trial saw\)/);
+  await page.locator('.card.results').screenshot({ path: path.join(artifacts, 'search-applied-results.png') });
   // Training by hand again: the verdict was about the search's settings.
   await page.fill('[data-param=max_iter]', '5');
   await page.evaluate(() => { document.querySelector('[data-testid=metrics]').textContent = ''; });
@@ -105,11 +106,16 @@ test('a search canceled mid-way keeps its trials so far, and the best of them ca
   await page.click('[data-testid=search-apply]');
   await waitForText(page, 'metrics', 'Test accuracy', 120000);
   await waitForText(page, 'search-verdict', 'test accuracy');
-  // And a new search starts clean.
-  await page.fill('[data-testid=search-budget]', '3');
+  // And a new search starts clean: a 3 × 3 grid over the two settings, with its heat map.
+  await page.selectOption('[data-testid=search-method]', 'grid');
+  await page.fill('[data-testid=search-budget]', '10');
   await page.click('[data-testid=search-start]');
-  await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('3 trials.'), null, { timeout: 120000 });
-  assert.equal(await rows(page), 3);
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('9 trials.'), null, { timeout: 120000 });
+  assert.equal(await rows(page), 9, 'the most values per setting whose grid fits 10 trials: 3 × 3');
+  assert.equal(await page.locator('#search-heatmap-box').isVisible(), true);
+  const heat = await canvasStats(page, 'search-heatmap-canvas');
+  assert.ok(heat.inked > 0.1 && heat.colors > 5, JSON.stringify(heat));
+  await page.locator('[data-testid=search-panel]').screenshot({ path: path.join(artifacts, 'search-grid.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 
-use super::axis::{bottom_axis_height, draw_category_axis};
+use super::axis::{bottom_axis_height, draw_category_axis, finite_bounds};
 use super::boundary::PixelRect;
 use super::curves::{chart_height, draw_chart, draw_panels, panels_size, Chart, Layer};
 use super::legend::{draw_scale_legend, Mark, ROW_HEIGHT};
@@ -94,9 +94,18 @@ impl TrialsChart {
                 },
             ],
             dots: false,
-            include: None,
+            include: Some((padded(&self.trials), (f64::NAN, f64::NAN))),
         }
     }
+}
+
+/// The points' x range widened by a twentieth of it on each side, so a
+/// point at either end is not cut in half by the frame (NaN when there are
+/// no points: nothing to include).
+fn padded(points: &[(f64, f64)]) -> (f64, f64) {
+    let (lo, hi) = finite_bounds(points.iter().map(|p| p.0));
+    let pad = if hi > lo { (hi - lo) / 20.0 } else { 0.5 };
+    (lo - pad, hi + pad)
 }
 
 /// Size (device px) of the score-per-trial chart across `width` device px.
@@ -176,7 +185,9 @@ impl SettingsCharts {
                     Layer { name: Some("best trial".into()), points: best, mark: Mark::Train(best_color()) },
                 ],
                 dots: false,
-                include: None,
+                // Levels sit in their own slots already.
+                include: (!matches!(setting.scale, SettingScale::Levels(_)))
+                    .then(|| (padded(trials), (f64::NAN, f64::NAN))),
             })
             .collect()
     }
