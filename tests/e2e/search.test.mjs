@@ -112,6 +112,8 @@ test('a search canceled mid-way keeps its trials so far, and the best of them ca
   await page.click('[data-testid=search-start]');
   await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('9 trials.'), null, { timeout: 120000 });
   assert.equal(await rows(page), 9, 'the most values per setting whose grid fits 10 trials: 3 × 3');
+  const rounds = await page.locator('[data-testid=search-table] tr td:nth-child(3)').allTextContents();
+  assert.deepEqual([...new Set(rounds)].sort((a, b) => a - b), ['10', '63', '400'], 'the range set before the cancel, log-spaced');
   assert.equal(await page.locator('#search-heatmap-box').isVisible(), true);
   const heat = await canvasStats(page, 'search-heatmap-canvas');
   assert.ok(heat.inked > 0.1 && heat.colors > 5, JSON.stringify(heat));

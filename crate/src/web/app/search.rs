@@ -74,14 +74,22 @@ fn describe_rows() -> JsResult<()> {
 
 /// A row per setting of the chosen model: a box to search it, and for a
 /// number its range (the spec's whole range, on the spec's scale) to edit.
-/// The first two numeric settings start ticked.
+/// The first two numeric settings start ticked. The rows stay as the person
+/// left them while the model and task stay the same (a table reloaded into a
+/// fresh worker after a cancel redraws the form, not the search's choices).
 pub(super) fn render_settings() -> JsResult<()> {
     let container: Element = by_id("search-settings")?;
-    dom::clear(&container);
     let model_id = by_test_id::<HtmlSelectElement>("model-select")?.value();
+    let task = selected_task()?;
+    let shown = format!("{model_id}:{}", task.name());
+    if container.get_attribute("data-for").as_deref() == Some(shown.as_str()) {
+        return Ok(());
+    }
+    container.set_attribute("data-for", &shown)?;
+    dom::clear(&container);
     let Some(spec) = model::find(&model_id) else { return Ok(()) };
     let mut numeric_ticked = 0;
-    for p in (spec.params)(selected_task()?) {
+    for p in (spec.params)(task) {
         let row: Element = create("div", None)?;
         row.set_class_name("search-setting");
         row.set_attribute("data-key", p.key)?;
