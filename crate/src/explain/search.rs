@@ -96,7 +96,10 @@ mod tests {
         let view = SearchView {
             measure: "accuracy".into(),
             k: 5,
-            settings: vec![SearchedSetting { label: "criterion".into(), scale: SettingScale::Levels(vec!["gini".into(), "entropy".into()]) }],
+            settings: vec![SearchedSetting {
+                label: "criterion".into(),
+                scale: SettingScale::Levels(vec!["gini".into(), "entropy".into()]),
+            }],
             trials: vec![point(0, f64::NAN), point(1, 0.90), point(2, 0.85), point(3, 0.95), point(4, 0.95)],
             grid: None,
         };

@@ -186,8 +186,7 @@ impl SettingsCharts {
                 ],
                 dots: false,
                 // Levels sit in their own slots already.
-                include: (!matches!(setting.scale, SettingScale::Levels(_)))
-                    .then(|| (padded(trials), (f64::NAN, f64::NAN))),
+                include: (!matches!(setting.scale, SettingScale::Levels(_))).then(|| (padded(trials), (f64::NAN, f64::NAN))),
             })
             .collect()
     }

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::{CrossValidation, Folding, Folds};
 use super::{SessionError, TrainRequest};
+use crate::base::Task;
 use crate::base::{NoProgress, Progress};
 use crate::data::Table;
-use crate::base::Task;
 use crate::eval::search::{Dimension, Method, Range, Search, Space};
 use crate::explain::{SearchView, SearchedSetting, SettingScale, TrialPoint};
 use crate::model::{self, ParamValue, ParamValues};
@@ -137,9 +137,10 @@ pub fn view(req: &SearchRequest, trials: &[Trial]) -> SearchView {
             values: req.dimensions.iter().map(|d| t.searched.get(&d.key).map_or(f64::NAN, |v| coordinate(d, v))).collect(),
         })
         .collect();
-    let measure = trials.iter().find_map(|t| t.outcome.as_ref().ok().map(|cv| cv.measure.clone())).unwrap_or_else(|| {
-        if req.request.task == Task::Regression { "R²" } else { "accuracy" }.to_string()
-    });
+    let measure = trials
+        .iter()
+        .find_map(|t| t.outcome.as_ref().ok().map(|cv| cv.measure.clone()))
+        .unwrap_or_else(|| if req.request.task == Task::Regression { "R²" } else { "accuracy" }.to_string());
     let grid = match (req.method, req.dimensions.as_slice()) {
         (Method::Grid, [a, b]) => Space::new(&specs, req.dimensions.clone()).ok().map(|space| {
             let points = space.grid(req.per_setting);
@@ -230,9 +231,8 @@ mod tests {
         let mut session = crate::session::Session::new(crate::session::native_clock);
         session.handle(crate::session::Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
         let mut streamed = Vec::new();
-        let answer = session.handle_streaming(crate::session::Request::Search(req), &mut NoProgress, &mut |r| {
-            streamed.push(r)
-        });
+        let answer =
+            session.handle_streaming(crate::session::Request::Search(req), &mut NoProgress, &mut |r| streamed.push(r));
         let crate::session::Response::Searched(searched) = answer else { panic!("searched: {answer:?}") };
         let trials: Vec<crate::session::Response> =
             searched.trials.iter().cloned().map(crate::session::Response::SearchTrial).collect();
@@ -255,7 +255,8 @@ mod tests {
     fn the_view_of_a_two_setting_grid_has_its_rows_and_columns() {
         let (table, mut req) = request(Method::Grid, 50);
         req.per_setting = 3;
-        req.dimensions.push(Dimension { key: "criterion".into(), range: Range::Choice(vec!["gini".into(), "entropy".into()]) });
+        req.dimensions
+            .push(Dimension { key: "criterion".into(), range: Range::Choice(vec!["gini".into(), "entropy".into()]) });
         let searched = run(&table, &req, &mut NoProgress, &mut |_| {}).unwrap();
         let v = view(&req, &searched.trials[..4]);
         assert_eq!(v.measure, "accuracy");

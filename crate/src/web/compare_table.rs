@@ -50,7 +50,6 @@ impl SortKey {
         Self::ALL.into_iter().find(|k| k.id() == id)
     }
 
-
     /// A trained row's number in this column, for sorting (names sort apart).
     fn value(self, c: &Compared) -> f64 {
         match self {

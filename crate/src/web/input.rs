@@ -129,7 +129,10 @@ pub fn grid_per_setting(budget: usize, dimensions: &[Dimension]) -> usize {
     if numeric == 0 {
         return 2;
     }
-    (2..=budget.max(2)).take_while(|n| n.checked_pow(numeric).and_then(|g| g.checked_mul(choices)).is_some_and(|g| g <= budget)).last().unwrap_or(2)
+    (2..=budget.max(2))
+        .take_while(|n| n.checked_pow(numeric).and_then(|g| g.checked_mul(choices)).is_some_and(|g| g <= budget))
+        .last()
+        .unwrap_or(2)
 }
 
 #[cfg(test)]

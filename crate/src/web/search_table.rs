@@ -175,7 +175,11 @@ mod tests {
         let by_score = Sort::clicked(None, SortKey::Score);
         assert!(by_score.descending, "best first");
         assert_eq!(order(&v, Some(by_score)), [2, 3, 0, 1]);
-        assert_eq!(order(&v, Some(Sort::clicked(Some(by_score), SortKey::Score))), [0, 3, 2, 1], "the failed trial stays last");
+        assert_eq!(
+            order(&v, Some(Sort::clicked(Some(by_score), SortKey::Score))),
+            [0, 3, 2, 1],
+            "the failed trial stays last"
+        );
         assert_eq!(order(&v, Some(Sort::clicked(None, SortKey::Setting(0)))), [2, 0, 3, 1], "shallow first");
         for key in [SortKey::Trial, SortKey::Setting(0), SortKey::Setting(12), SortKey::Score] {
             assert_eq!(SortKey::from_id(&key.id()), Some(key));
@@ -186,7 +190,8 @@ mod tests {
     #[test]
     fn a_row_reads_its_number_settings_and_score_or_why_it_failed() {
         let v = view(&[(3.0, 0.9512), (7.0, f64::NAN)]);
-        let ok = Trial { index: 0, params: Default::default(), searched: Default::default(), outcome: Ok(cv(0.9512, 0.0204)) };
+        let ok =
+            Trial { index: 0, params: Default::default(), searched: Default::default(), outcome: Ok(cv(0.9512, 0.0204)) };
         assert_eq!(cells(&v, 0, &ok), ["1", "3", "0.951 ± 0.020"]);
         let failed = Trial { outcome: Err(SessionError::NoTable), index: 1, ..ok };
         assert_eq!(cells(&v, 1, &failed)[2], format!("failed: {}", SessionError::NoTable));

@@ -181,12 +181,7 @@ pub fn search_progress_text(done: usize, total: usize, best: Option<f64>, measur
 
 /// A search that ended, or was canceled with `total` trials asked for: how
 /// many ran, the best, and the rows its score rests on.
-pub fn search_done_text(
-    ran: usize,
-    total: usize,
-    best: Option<(usize, &CrossValidation)>,
-    canceled: bool,
-) -> String {
+pub fn search_done_text(ran: usize, total: usize, best: Option<(usize, &CrossValidation)>, canceled: bool) -> String {
     let head = if canceled {
         format!("Canceled after {} of {} trials; the trials so far are kept.", format_count(ran), format_count(total))
     } else {
@@ -274,7 +269,10 @@ mod tests {
             k: 5,
             settings: vec![
                 SearchedSetting { label: "max depth".into(), scale: SettingScale::Linear },
-                SearchedSetting { label: "criterion".into(), scale: SettingScale::Levels(vec!["gini".into(), "entropy".into()]) },
+                SearchedSetting {
+                    label: "criterion".into(),
+                    scale: SettingScale::Levels(vec!["gini".into(), "entropy".into()]),
+                },
             ],
             trials: vec![TrialPoint { index: 0, score: f64::NAN, sd: f64::NAN, values: vec![3.0, 0.0] }],
             grid: None,

@@ -150,7 +150,10 @@ fn search_request(app: &Shared) -> JsResult<Option<SearchRequest>> {
             continue;
         }
         let end = |which: &str| -> JsResult<String> {
-            Ok(row.query_selector(&format!("input[data-end={which}]"))?.and_then(|e| dom::input_value(&e)).unwrap_or_default())
+            Ok(row
+                .query_selector(&format!("input[data-end={which}]"))?
+                .and_then(|e| dom::input_value(&e))
+                .unwrap_or_default())
         };
         match input::search_dimension(&p, &end("low")?, &end("high")?) {
             Ok(d) => dimensions.push(d),
@@ -219,7 +222,10 @@ pub(super) fn on_trial(app: &Shared, trial: Trial) -> JsResult<()> {
     };
     let view = draw_live(&req, &trials)?;
     let best = view.best().map(|t| t.score);
-    set_text(&by_id::<Element>("search-status")?, &text::search_progress_text(trials.len(), total_of(app), best, &view.measure));
+    set_text(
+        &by_id::<Element>("search-status")?,
+        &text::search_progress_text(trials.len(), total_of(app), best, &view.measure),
+    );
     Ok(())
 }
 
@@ -266,7 +272,8 @@ fn draw_live(req: &SearchRequest, trials: &[Trial]) -> JsResult<SearchView> {
     trials_canvas.set_attribute("aria-label", &text::search_chart_text(&view))?;
     let settings_canvas = by_test_id("search-settings-canvas")?;
     canvas::draw_view(&settings_canvas, &view, 2 * WIDTH, render::search_settings_size, render::draw_search_settings)?;
-    settings_canvas.set_attribute("aria-label", &format!("{} against each searched setting.", text::search_chart_text(&view)))?;
+    settings_canvas
+        .set_attribute("aria-label", &format!("{} against each searched setting.", text::search_chart_text(&view)))?;
     let heat_box: HtmlElement = by_id("search-heatmap-box")?;
     heat_box.set_hidden(view.grid.is_none());
     if view.grid.is_some() {
@@ -285,7 +292,12 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     let best = result.best.and_then(|i| Some((i, result.trials[i].outcome.as_ref().ok()?)));
     set_text(
         &by_id::<Element>("search-status")?,
-        &text::search_done_text(result.trials.len(), a.search.total, best.map(|(i, cv)| (result.trials[i].index, cv)), a.search.canceled),
+        &text::search_done_text(
+            result.trials.len(),
+            a.search.total,
+            best.map(|(i, cv)| (result.trials[i].index, cv)),
+            a.search.canceled,
+        ),
     );
     by_id::<HtmlElement>("search-results")?.set_hidden(false);
     by_test_id::<HtmlButtonElement>("search-apply")?.set_disabled(result.best.is_none());

@@ -201,7 +201,15 @@ fn search_request() -> SearchRequest {
         test_share: 0.2,
     };
     let dimensions = vec![Dimension { key: "max_depth".into(), range: Range::Int { low: 1, high: 8, log: false } }];
-    SearchRequest { request, dimensions, method: Method::Random, budget: 20, per_setting: 5, k: 5, folding: Default::default() }
+    SearchRequest {
+        request,
+        dimensions,
+        method: Method::Random,
+        budget: 20,
+        per_setting: 5,
+        k: 5,
+        folding: Default::default(),
+    }
 }
 
 /// Trial `index` with the cross-validated mean `score`.
