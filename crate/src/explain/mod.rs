@@ -1,6 +1,6 @@
 //! Explanations as plain data: a row's path and its words, the boundary plot,
-//! a linear score taken apart, evaluation views and the comparison's Pareto
-//! chart. The session builds these (with the models' own views from
+//! a linear score taken apart, evaluation views, the comparison's Pareto
+//! chart and a hyperparameter search's trials. The session builds these (with the models' own views from
 //! `model::view`); the renderers draw them without ever reaching into a model.
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ mod contributions;
 mod evaluation;
 mod pareto;
 mod path;
+mod search;
 
 pub use contributions::ContributionsView;
 pub use evaluation::{
@@ -18,6 +19,7 @@ pub use evaluation::{
     RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
+pub use search::{SearchView, SearchedSetting, SettingScale, TrialPoint};
 
 /// One score per input column, sorted from most to least important.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

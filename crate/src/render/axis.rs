@@ -256,6 +256,9 @@ pub(crate) enum XAxis<'a> {
     Numeric { whole: bool },
     /// Named levels at x = 0, 1, 2, …
     Levels(&'a [String]),
+    /// Numbers on a log scale: the x values are their log10, the ticks read
+    /// as the numbers themselves (1, 10, 100, or 1, 2, 5 within a decade).
+    Log,
 }
 
 /// Lays out and draws a chart's axes, with grid lines, inside
@@ -289,8 +292,36 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
             draw_axis(area, theme, plot, Side::Bottom, (x_range, &x_ticks), x_name, false)?;
         }
         XAxis::Levels(levels) => draw_category_axis(area, theme, plot, levels, x_name)?,
+        XAxis::Log => {
+            let ticks = log_ticks(x_range);
+            let label = |t: f64| format_number(10f64.powf(t));
+            draw_axis_labelled(area, theme, plot, Side::Bottom, (x_range, &ticks), x_name, false, &label)?;
+        }
     }
     Ok(Frame { plot, x: x_range, y: y_range })
+}
+
+/// Ticks (as log10) for a log axis over `(lo, hi)` (log10 too): the whole
+/// decades inside; over less than two decades also 2 and 5 times each power
+/// of ten; over less than one, round numbers on the log scale.
+pub(crate) fn log_ticks((lo, hi): (f64, f64)) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return Vec::new();
+    }
+    let decades: Vec<f64> = ((lo.ceil() as i64)..=(hi.floor() as i64)).map(|d| d as f64).collect();
+    if decades.len() >= 3 {
+        // At most about eight labels: every second or third decade on a wide range.
+        let step = decades.len().div_ceil(8);
+        return decades.into_iter().step_by(step).collect();
+    }
+    let steps: Vec<f64> = ((lo.floor() as i64)..=(hi.ceil() as i64))
+        .flat_map(|d| [1.0, 2.0, 5.0].map(|m: f64| d as f64 + m.log10()))
+        .filter(|&t| t >= lo - 1e-9 && t <= hi + 1e-9)
+        .collect();
+    if steps.len() >= 2 {
+        return steps;
+    }
+    nice_ticks((10f64.powf(lo), 10f64.powf(hi)), 4).into_iter().filter(|&v| v > 0.0).map(f64::log10).collect()
 }
 
 /// Smallest and largest finite value (NaN, NaN when there is none).
@@ -317,6 +348,19 @@ mod tests {
         assert_eq!(padded_range(10.0, 10.0), (9.5, 10.5));
         assert_eq!(padded_range(f64::NAN, f64::NAN), (0.0, 1.0));
         assert_eq!(padded_range(3.0, f64::INFINITY), (2.85, 3.15));
+    }
+
+    #[test]
+    fn log_ticks_are_decades_or_round_numbers_inside_the_range() {
+        let numbers = |range: (f64, f64)| -> Vec<String> {
+            log_ticks(range).into_iter().map(|t| format_number(10f64.powf(t))).collect()
+        };
+        assert_eq!(numbers((0.0, 3.0)), ["1", "10", "100", "1000"]);
+        assert_eq!(numbers((0.0, 1.0)), ["1", "2", "5", "10"]);
+        assert_eq!(numbers((-4.2, 0.1)), ["0.0001", "0.001", "0.01", "0.1", "1"]);
+        assert_eq!(numbers((0.0, 12.0)), ["1", "100", "10000", "1000000", "100000000", "1.000e10", "1.000e12"]);
+        assert_eq!(numbers((0.35, 0.6)), ["2.5", "3", "3.5"]);
+        assert!(log_ticks((1.0, 1.0)).is_empty());
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub(crate) struct Chart<'a> {
     pub y_label: &'a str,
     /// Level names along x at 0, 1, 2, …; `None` for a numeric x axis.
     pub x_levels: Option<&'a [String]>,
+    /// A numeric x axis on a log scale: the layers' x values are log10 of
+    /// the numbers, and the ticks read as the numbers.
+    pub x_log: bool,
     pub layers: Vec<Layer<'a>>,
     /// A dot at each point of the `Line` layers (for curves of a few measured points).
     pub dots: bool,
@@ -102,6 +105,7 @@ pub(crate) fn curves_chart(view: &CurvesView, dots: bool) -> Chart<'_> {
         x_label: &view.x_label,
         y_label: &view.y_label,
         x_levels: None,
+        x_log: false,
         layers: view
             .series
             .iter()
@@ -152,6 +156,7 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
     let x_axis = match chart.x_levels {
         Some(levels) => XAxis::Levels(levels),
         // Rounds and epochs are whole numbers: no tick at 2.5 of them.
+        None if chart.x_log => XAxis::Log,
         None => XAxis::Numeric { whole: finite().all(|p| p.0.fract() == 0.0) },
     };
     let frame =

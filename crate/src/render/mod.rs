@@ -22,6 +22,7 @@ mod partial_dependence;
 mod pipeline;
 mod residuals;
 mod roc;
+mod search;
 mod text;
 pub mod theme;
 mod tree;
@@ -49,6 +50,10 @@ pub use pipeline::{
 };
 pub use residuals::{draw_residuals, residuals_size};
 pub use roc::{draw_roc, roc_size};
+pub use search::{
+    draw_search_heatmap, draw_search_settings, draw_search_trials, search_heatmap_size, search_settings_size,
+    search_trials_size,
+};
 pub use theme::{class_color, region_rgba, sequential_color, sequential_region_rgba, Theme};
 pub use tree::{draw_tree, draw_tree_scene, tree_size, TreeCamera, TreeFocus, TreeScene};
 pub use trees::{draw_trees, trees_size};

@@ -54,6 +54,7 @@ fn chart<'a>(view: &'a PartialDependenceView, lines: &'a Lines) -> Chart<'a> {
             PdpGrid::Levels(levels) => Some(levels),
             PdpGrid::Values(_) => None,
         },
+        x_log: false,
         layers,
         // Levels are separate points: a dot on each.
         dots: matches!(view.grid, PdpGrid::Levels(_)),

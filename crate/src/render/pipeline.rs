@@ -51,6 +51,7 @@ fn histogram_chart<'a>(title: &'a str, h: &'a Histogram, points: &'a [(f64, f64)
         layers: vec![Layer { name: None, points, mark: Mark::Thin(color) }],
         dots: false,
         include: Some(((h.min, h.min), (0.0, 0.0))),
+        x_log: false,
     }
 }
 
@@ -188,6 +189,7 @@ fn scree_chart<'a>(each: &'a [(f64, f64)], cumulative: &'a [(f64, f64)]) -> Char
         ],
         dots: true,
         include: Some(((0.5, each.len() as f64 + 0.5), (0.0, 1.0))),
+        x_log: false,
     }
 }
 

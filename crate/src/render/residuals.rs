@@ -42,6 +42,7 @@ fn charts<'a>(labels: &'a [String; 3], d: &'a Data) -> [Chart<'a>; 2] {
             x_label: &labels[0],
             y_label: &labels[1],
             x_levels: None,
+            x_log: false,
             layers: vec![
                 Layer { name: Some("perfect (y = x)".into()), points: &d.diagonal, mark: REFERENCE },
                 rows(&d.vs_actual),
@@ -54,6 +55,7 @@ fn charts<'a>(labels: &'a [String; 3], d: &'a Data) -> [Chart<'a>; 2] {
             x_label: &labels[1],
             y_label: &labels[2],
             x_levels: None,
+            x_log: false,
             layers: vec![Layer { name: Some("zero error".into()), points: &d.zero, mark: REFERENCE }, rows(&d.residuals)],
             dots: false,
             // Zero stays on the axis, so a model that is off everywhere shows it.

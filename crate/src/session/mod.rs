@@ -119,8 +119,23 @@ impl Session {
     }
 
     /// Answers one request. A failed request leaves the session as it was, so
-    /// a bad file never unloads the table already loaded.
+    /// a bad file never unloads the table already loaded. A search's trials,
+    /// streamed one by one through [`handle_streaming`](Self::handle_streaming),
+    /// are all in its final answer too.
     pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
+        self.handle_streaming(request, progress, &mut |_| {})
+    }
+
+    /// [`handle`](Self::handle), giving the answers that come before the last
+    /// one to `sink` as they are ready: a search's trials
+    /// ([`Response::SearchTrial`]), which the worker posts at once. Progress
+    /// stays apart: it is throttled, trials never are.
+    pub fn handle_streaming(
+        &mut self,
+        request: Request,
+        progress: &mut dyn Progress,
+        sink: &mut dyn FnMut(Response),
+    ) -> Response {
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
                 Some(bytes) => self.load(&name, bytes, None, progress),
@@ -143,6 +158,11 @@ impl Session {
                 Some(table) => {
                     validate::cross_validate(table, &request, k, &folding, progress).map(Response::CrossValidated)
                 }
+                None => Err(SessionError::NoTable),
+            },
+            Request::Search(req) => match self.table.as_ref() {
+                Some(table) => search::run(table, &req, progress, &mut |trial| sink(Response::SearchTrial(trial.clone())))
+                    .map(Response::Searched),
                 None => Err(SessionError::NoTable),
             },
         };

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{CrossValidation, Folding, SessionError};
+use super::{CrossValidation, Folding, SearchRequest, Searched, SessionError, Trial};
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
 use crate::eval::Metrics;
@@ -75,6 +75,10 @@ pub enum Request {
         #[serde(default)]
         folding: Folding,
     },
+    /// Search some of a model's settings, each trial scored by k-fold
+    /// cross-validation on the training rows. The worker answers with a
+    /// [`Response::SearchTrial`] as each trial ends, then [`Response::Searched`].
+    Search(SearchRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -137,6 +141,11 @@ pub enum Response {
     ColumnRetyped(ColumnUpdate),
     PartialDependence(PartialDependenceView),
     CrossValidated(CrossValidation),
+    /// One trial of a [`Request::Search`], sent as it ends, so the page draws
+    /// the search live and keeps the trials so far if it is cancelled.
+    SearchTrial(Trial),
+    /// A search is over: every trial (as sent one by one) and the best.
+    Searched(Searched),
     Failed(SessionError),
 }
 

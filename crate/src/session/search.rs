@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::{CrossValidation, Folding, Folds};
 use super::{SessionError, TrainRequest};
+use crate::base::Task;
 use crate::base::{NoProgress, Progress};
 use crate::data::Table;
-use crate::eval::search::{Dimension, Method, Search, Space};
-use crate::model::{self, ParamValues};
+use crate::eval::search::{Dimension, Method, Range, Search, Space};
+use crate::explain::{SearchView, SearchedSetting, SettingScale, TrialPoint};
+use crate::model::{self, ParamValue, ParamValues};
 
 /// A search the page asks for: which of `request`'s model settings to search,
 /// how, for how many trials, scored on which folds.
@@ -109,6 +111,65 @@ pub fn best_trial(trials: &[Trial]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// The live charts' view of `req`'s search after `trials`: each trial's
+/// score and searched values, the settings' labels and scales from the
+/// model's specs, and for a grid over two settings the grid's values.
+pub fn view(req: &SearchRequest, trials: &[Trial]) -> SearchView {
+    let specs = model::find(&req.request.model).map(|m| (m.params)(req.request.task)).unwrap_or_default();
+    let settings = req
+        .dimensions
+        .iter()
+        .map(|d| SearchedSetting {
+            label: specs.iter().find(|s| s.key == d.key).map_or_else(|| d.key.clone(), |s| s.label.to_string()),
+            scale: match &d.range {
+                Range::Choice(levels) => SettingScale::Levels(levels.clone()),
+                Range::Int { log: true, .. } | Range::Float { log: true, .. } => SettingScale::Log,
+                _ => SettingScale::Linear,
+            },
+        })
+        .collect();
+    let points = trials
+        .iter()
+        .map(|t| TrialPoint {
+            index: t.index,
+            score: t.score(),
+            sd: t.outcome.as_ref().map_or(f64::NAN, |cv| cv.sd),
+            values: req.dimensions.iter().map(|d| t.searched.get(&d.key).map_or(f64::NAN, |v| coordinate(d, v))).collect(),
+        })
+        .collect();
+    let measure = trials
+        .iter()
+        .find_map(|t| t.outcome.as_ref().ok().map(|cv| cv.measure.clone()))
+        .unwrap_or_else(|| if req.request.task == Task::Regression { "R²" } else { "accuracy" }.to_string());
+    let grid = match (req.method, req.dimensions.as_slice()) {
+        (Method::Grid, [a, b]) => Space::new(&specs, req.dimensions.clone()).ok().map(|space| {
+            let points = space.grid(req.per_setting);
+            let values = |d: &Dimension| {
+                let mut seen: Vec<f64> = Vec::new();
+                for v in points.iter().filter_map(|p| p.get(&d.key)).map(|v| coordinate(d, v)) {
+                    if !seen.contains(&v) {
+                        seen.push(v);
+                    }
+                }
+                seen
+            };
+            (values(a), values(b))
+        }),
+        _ => None,
+    };
+    SearchView { measure, k: req.k, settings, trials: points, grid }
+}
+
+/// A searched value as a chart places it: the number, or a choice's index.
+fn coordinate(d: &Dimension, value: &ParamValue) -> f64 {
+    match (value, &d.range) {
+        (ParamValue::Int(v), _) => *v as f64,
+        (ParamValue::Float(v), _) => *v,
+        (ParamValue::Choice(c), Range::Choice(levels)) => levels.iter().position(|l| l == c).map_or(f64::NAN, |i| i as f64),
+        (ParamValue::Choice(_), _) => f64::NAN,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +221,53 @@ mod tests {
         let b = run(&table, &req, &mut NoProgress, &mut |_| {}).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.trials.len(), 8);
+    }
+
+    /// The worker posts what `handle_streaming` gives its sink: each trial as
+    /// it ends, in order, then the whole search, whose trials are the same.
+    #[test]
+    fn a_search_request_streams_each_trial_before_its_answer() {
+        let (_, req) = request(Method::Random, 4);
+        let mut session = crate::session::Session::new(crate::session::native_clock);
+        session.handle(crate::session::Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
+        let mut streamed = Vec::new();
+        let answer =
+            session.handle_streaming(crate::session::Request::Search(req), &mut NoProgress, &mut |r| streamed.push(r));
+        let crate::session::Response::Searched(searched) = answer else { panic!("searched: {answer:?}") };
+        let trials: Vec<crate::session::Response> =
+            searched.trials.iter().cloned().map(crate::session::Response::SearchTrial).collect();
+        assert_eq!(streamed, trials);
+        assert_eq!(streamed.len(), 4);
+    }
+
+    #[test]
+    fn a_search_without_a_table_is_refused() {
+        let (_, req) = request(Method::Random, 4);
+        let mut session = crate::session::Session::new(crate::session::native_clock);
+        let answer = session.handle(crate::session::Request::Search(req), &mut NoProgress);
+        assert_eq!(answer, crate::session::Response::Failed(SessionError::NoTable));
+    }
+
+    /// A grid over depth and criterion: the view labels both settings from
+    /// the specs, places a choice at its index, and lists the grid's values
+    /// for the heat map before every trial has run.
+    #[test]
+    fn the_view_of_a_two_setting_grid_has_its_rows_and_columns() {
+        let (table, mut req) = request(Method::Grid, 50);
+        req.per_setting = 3;
+        req.dimensions
+            .push(Dimension { key: "criterion".into(), range: Range::Choice(vec!["gini".into(), "entropy".into()]) });
+        let searched = run(&table, &req, &mut NoProgress, &mut |_| {}).unwrap();
+        let v = view(&req, &searched.trials[..4]);
+        assert_eq!(v.measure, "accuracy");
+        assert_eq!(v.settings[0].label, "max depth");
+        assert_eq!(v.settings[0].scale, SettingScale::Linear);
+        assert_eq!(v.grid, Some((vec![1.0, 4.0, 6.0], vec![0.0, 1.0])));
+        assert_eq!(v.trials.len(), 4);
+        assert_eq!(v.trials[1].values, [1.0, 1.0], "depth 1 with entropy");
+        assert_eq!(v.trials[2].score, searched.trials[2].score());
+        req.method = Method::Random;
+        assert_eq!(view(&req, &[]).grid, None, "a heat map for a grid only");
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod explore;
 mod features;
 mod form;
 mod nav;
+mod search;
 mod table;
 mod views;
 
@@ -63,6 +64,8 @@ struct App {
     tree: explore::TreeFrame,
     /// The feature pipeline the person built; `None` while it is the model's default.
     pipeline: Option<crate::prep::PipelineSpec>,
+    /// The last hyperparameter search and its trials.
+    search: search::SearchState,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -196,6 +199,7 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
+    search::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -228,6 +232,7 @@ fn redraw(app: &Shared) {
         report(views::draw(app));
     }
     report(compare::draw(app));
+    report(search::draw(app));
 }
 
 /// Presentation mode, for a projector: the page's text and every chart larger.
@@ -328,6 +333,7 @@ fn load(app: &Shared, load: Load<FileLoad>) {
 }
 
 fn train(app: &Shared) -> JsResult<()> {
+    search::forget_applied(app);
     let Some(request) = form::train_request(app)? else { return Ok(()) };
     show_error("");
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
@@ -348,18 +354,19 @@ fn train(app: &Shared) -> JsResult<()> {
 /// Stops a long load or training: the worker is ended and a fresh one reloads
 /// the table loaded before, so nothing the person had is lost.
 fn cancel(app: &Shared) -> JsResult<()> {
-    {
+    let kept = {
         let mut a = app.borrow_mut();
-        a.link.cancel();
+        let kept = a.link.cancel();
         a.cross_validating = false;
         if let Some(w) = a.worker.take() {
             w.terminate();
         }
-    }
+        kept
+    };
     spawn_worker(app)?;
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, false, "Canceled.");
-    Ok(())
+    search::on_stopped(app, kept)
 }
 
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
@@ -415,6 +422,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             explore::reset_for_report(app)?;
             views::draw(app)?;
             explore::render_slice_controls(app)?;
+            search::on_trained(app)?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             let cross_validating = app.borrow().cross_validating;
             set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { "Trained." });
@@ -459,6 +467,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained and cross-validated.");
         }
+        Response::SearchTrial(trial) => search::on_trial(app, trial)?,
+        Response::Searched(searched) => search::on_searched(app, searched)?,
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Failed(error) => {
             following_answered(app);
@@ -475,6 +485,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 None => show_error(&error.to_string()),
             }
             set_busy(app, false, "");
+            // A search that failed keeps the trials that ended before.
+            let kept = app.borrow_mut().link.stop_search();
+            search::on_stopped(app, kept)?;
             if crashed {
                 // The worker's module is dead after a panic: start a new one.
                 if let Some(w) = app.borrow_mut().worker.take() {

@@ -50,11 +50,6 @@ impl SortKey {
         Self::ALL.into_iter().find(|k| k.id() == id)
     }
 
-    /// Scores sort best first (highest); names A to Z; costs cheapest first.
-    fn descending_first(self) -> bool {
-        matches!(self, SortKey::Test | SortKey::TestRows | SortKey::Train)
-    }
-
     /// A trained row's number in this column, for sorting (names sort apart).
     fn value(self, c: &Compared) -> f64 {
         match self {
@@ -70,17 +65,30 @@ impl SortKey {
     }
 }
 
-/// The column the table is sorted by, and which way.
+impl SortColumn for SortKey {
+    /// Scores sort best first (highest); names A to Z; costs cheapest first.
+    fn descending_first(self) -> bool {
+        matches!(self, SortKey::Test | SortKey::TestRows | SortKey::Train)
+    }
+}
+
+/// A column of a sortable table (this one, the search's trials).
+pub trait SortColumn: Copy + PartialEq {
+    /// Whether a first click sorts it highest first.
+    fn descending_first(self) -> bool;
+}
+
+/// The column a table is sorted by, and which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Sort {
-    pub key: SortKey,
+pub struct Sort<K = SortKey> {
+    pub key: K,
     pub descending: bool,
 }
 
-impl Sort {
+impl<K: SortColumn> Sort<K> {
     /// After a click on `key`'s header: the other way round if it already
     /// sorts by it, else its natural way.
-    pub fn clicked(current: Option<Sort>, key: SortKey) -> Sort {
+    pub fn clicked(current: Option<Sort<K>>, key: K) -> Sort<K> {
         match current {
             Some(s) if s.key == key => Sort { key, descending: !s.descending },
             _ => Sort { key, descending: key.descending_first() },
@@ -88,7 +96,7 @@ impl Sort {
     }
 
     /// The header's `aria-sort` for `key`.
-    pub fn aria(current: Option<Sort>, key: SortKey) -> &'static str {
+    pub fn aria(current: Option<Sort<K>>, key: K) -> &'static str {
         match current {
             Some(s) if s.key == key && s.descending => "descending",
             Some(s) if s.key == key => "ascending",

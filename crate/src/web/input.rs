@@ -3,6 +3,7 @@
 //! train a model the person did not ask for.
 
 use crate::data::{ColumnInfo, ColumnKind};
+use crate::eval::search::{Dimension, Method, Range};
 use crate::model::{ParamKind, ParamSpec, ParamValue};
 use crate::session::Folding;
 
@@ -74,6 +75,88 @@ pub fn folding(value: &str) -> Folding {
         Some(("time", column)) => Folding::TimeOrdered(column.to_string()),
         _ => Folding::Shuffled,
     }
+}
+
+/// Most trials a search may be asked for: at a few seconds a trial for the
+/// slower models, more would hold the worker for an hour.
+pub const MAX_BUDGET: usize = 500;
+
+/// Folds a search scores each trial on when the page's cross-validation is
+/// off: a search needs some, and 5 is the usual choice.
+pub const SEARCH_FOLDS: usize = 5;
+
+/// The search method a `search-method` option stands for.
+pub fn search_method(value: &str) -> Method {
+    match value {
+        "grid" => Method::Grid,
+        "bayesian" => Method::Bayesian,
+        _ => Method::Random,
+    }
+}
+
+/// The search's budget, from its box: a whole number of trials from 1 to [`MAX_BUDGET`].
+pub fn search_budget(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_BUDGET).contains(&n) => Ok(n),
+        _ => Err(format!("The number of trials must be a whole number from 1 to {MAX_BUDGET}, not '{text}'.")),
+    }
+}
+
+/// Folds for a search: the page's cross-validation choice (`cv-folds`), or
+/// [`SEARCH_FOLDS`] when it is off.
+pub fn search_folds(cv_folds: &str) -> usize {
+    cv_folds.trim().parse::<usize>().ok().filter(|&k| k >= 2).unwrap_or(SEARCH_FOLDS)
+}
+
+/// The range to search for `spec`, from its low and high boxes, on the
+/// spec's own scale; a choice searches all its options and has no boxes.
+pub fn search_dimension(spec: &ParamSpec, low: &str, high: &str) -> Result<Dimension, String> {
+    let bad = |which: &str, raw: &str| format!("The {which} end of '{}' needs a number, but it is '{raw}'.", spec.label);
+    let outside = |min: &dyn std::fmt::Display, max: &dyn std::fmt::Display| {
+        format!("'{}' can go from {min} to {max}; the range to search must stay inside it.", spec.label)
+    };
+    let range = match &spec.kind {
+        ParamKind::Int { min, max, log_scale, .. } => {
+            let l: i64 = low.trim().parse().map_err(|_| bad("low", low))?;
+            let h: i64 = high.trim().parse().map_err(|_| bad("high", high))?;
+            if l < *min || h > *max {
+                return Err(outside(min, max));
+            }
+            Range::Int { low: l, high: h, log: *log_scale }
+        }
+        ParamKind::Float { min, max, log_scale, .. } => {
+            let l: f64 = low.trim().parse().map_err(|_| bad("low", low))?;
+            let h: f64 = high.trim().parse().map_err(|_| bad("high", high))?;
+            if l < *min || h > *max {
+                return Err(outside(min, max));
+            }
+            Range::Float { low: l, high: h, log: *log_scale }
+        }
+        ParamKind::Choice { .. } => return Ok(Dimension::from_spec(spec)),
+    };
+    Ok(Dimension { key: spec.key.to_string(), range })
+}
+
+/// A grid's values per numeric setting: the most that keep the whole grid
+/// (every numeric setting's values times every choice) within `budget`
+/// trials, at least 2 (a grid of one value searches nothing; the budget then
+/// cuts the grid short).
+pub fn grid_per_setting(budget: usize, dimensions: &[Dimension]) -> usize {
+    let numeric = dimensions.iter().filter(|d| !matches!(d.range, Range::Choice(_))).count() as u32;
+    let choices: usize = dimensions
+        .iter()
+        .map(|d| match &d.range {
+            Range::Choice(options) => options.len().max(1),
+            _ => 1,
+        })
+        .product();
+    if numeric == 0 {
+        return 2;
+    }
+    (2..=budget.max(2))
+        .take_while(|n| n.checked_pow(numeric).and_then(|g| g.checked_mul(choices)).is_some_and(|g| g <= budget))
+        .last()
+        .unwrap_or(2)
 }
 
 #[cfg(test)]
@@ -148,5 +231,55 @@ mod tests {
         // A column name may hold a colon of its own.
         assert_eq!(folding("time:t:0"), Folding::TimeOrdered("t:0".into()));
         assert_eq!(folding("shuffled"), Folding::Shuffled);
+    }
+
+    #[test]
+    fn a_search_range_is_read_on_the_specs_scale_and_kept_inside_it() {
+        let leaf = ParamSpec {
+            key: "min_samples_leaf",
+            label: "min rows per leaf",
+            help: "",
+            kind: ParamKind::Int { min: 1, max: 1000, default: 1, log_scale: true },
+        };
+        assert_eq!(
+            search_dimension(&leaf, " 2", "200 "),
+            Ok(Dimension { key: "min_samples_leaf".into(), range: Range::Int { low: 2, high: 200, log: true } })
+        );
+        assert_eq!(
+            search_dimension(&leaf, "2", "5000"),
+            Err("'min rows per leaf' can go from 1 to 1000; the range to search must stay inside it.".to_string())
+        );
+        assert_eq!(
+            search_dimension(&leaf, "two", "20"),
+            Err("The low end of 'min rows per leaf' needs a number, but it is 'two'.".to_string())
+        );
+        let rate = spec(ParamKind::Float { min: 0.001, max: 1.0, default: 0.1, log_scale: true });
+        assert_eq!(search_dimension(&rate, "0.01", "1").unwrap().range, Range::Float { low: 0.01, high: 1.0, log: true });
+        let choice = spec(ParamKind::Choice { options: vec!["gini", "entropy"], default: "gini" });
+        assert_eq!(search_dimension(&choice, "", "").unwrap().range, Range::Choice(vec!["gini".into(), "entropy".into()]));
+    }
+
+    #[test]
+    fn budget_method_and_folds_are_read_from_their_controls() {
+        assert_eq!(search_budget(" 20 "), Ok(20));
+        assert!(search_budget("0").is_err());
+        assert!(search_budget("501").is_err());
+        assert!(search_budget("2.5").is_err());
+        assert_eq!(search_method("grid"), Method::Grid);
+        assert_eq!(search_method("bayesian"), Method::Bayesian);
+        assert_eq!(search_method("random"), Method::Random);
+        assert_eq!(search_folds("0"), SEARCH_FOLDS, "cross-validation off: 5 folds");
+        assert_eq!(search_folds("10"), 10);
+    }
+
+    #[test]
+    fn a_grid_takes_as_many_values_per_setting_as_its_budget_holds() {
+        let numeric = |key: &str| Dimension { key: key.into(), range: Range::Int { low: 1, high: 10, log: false } };
+        let choice = Dimension { key: "c".into(), range: Range::Choice(vec!["a".into(), "b".into()]) };
+        assert_eq!(grid_per_setting(20, &[numeric("a")]), 20);
+        assert_eq!(grid_per_setting(20, &[numeric("a"), numeric("b")]), 4, "4 × 4 = 16 ≤ 20 < 25");
+        assert_eq!(grid_per_setting(20, &[numeric("a"), choice.clone()]), 10, "10 × 2 choices");
+        assert_eq!(grid_per_setting(3, &[numeric("a"), numeric("b")]), 2, "never fewer than 2");
+        assert_eq!(grid_per_setting(20, &[choice]), 2, "no numeric setting: the choices are the grid");
     }
 }

@@ -2,11 +2,12 @@
 //! worker takes no request before it says it is ready (an earlier one would be
 //! lost); a request that follows the pointer must not pile up behind the hand;
 //! and a canceled or crashed worker is replaced by a fresh one that is given
-//! the table loaded before, so the person loses nothing. Each of these rules
+//! the table loaded before, so the person loses nothing (a search stopped
+//! half-way keeps the trials it streamed). Each of these rules
 //! is a state the page must not get wrong, so they live here, without web-sys
 //! types, where they are tested natively; the page posts what this returns.
 
-use crate::session::Request;
+use crate::session::{best_trial, Request, SearchRequest, Searched, Trial};
 
 /// A table to load: a bundled one by name, or the person's file. `F` is the
 /// browser's `File` handle on the page (the worker reads the file itself, so
@@ -45,6 +46,9 @@ pub struct WorkerLink<F> {
     following: bool,
     /// ...and this is the newest one waiting for it.
     next_following: Option<Request>,
+    /// The trials of the search in flight, in the order they arrived; `None`
+    /// when no search runs.
+    search: Option<Vec<Trial>>,
 }
 
 impl<F> Default for WorkerLink<F> {
@@ -57,6 +61,7 @@ impl<F> Default for WorkerLink<F> {
             replaying: false,
             following: false,
             next_following: None,
+            search: None,
         }
     }
 }
@@ -141,12 +146,46 @@ impl<F: Clone> WorkerLink<F> {
         }
     }
 
-    /// The person stopped a long load or training; the page then replaces the
-    /// worker. The table asked for is forgotten and so is every waiting
-    /// request; the table loaded before is replayed.
-    pub fn cancel(&mut self) {
+    /// The person stopped a long load, training or search; the page then
+    /// replaces the worker. The table asked for is forgotten and so is every
+    /// waiting request; the table loaded before is replayed. A search stopped
+    /// half-way gives back the trials that ended (see
+    /// [`stop_search`](Self::stop_search)).
+    pub fn cancel(&mut self) -> Option<Searched> {
         self.pending_load = None;
         self.queued.clear();
+        self.stop_search()
+    }
+
+    /// The person started a search: from now on its trials are kept as they
+    /// arrive, so that a cancel or a crash cannot lose them.
+    pub fn search(&mut self, request: SearchRequest) -> Option<Request> {
+        self.search = Some(Vec::new());
+        self.send(Request::Search(request))
+    }
+
+    /// A trial of the search in flight ended; returns the trials so far. A
+    /// trial that is not the next one expected (one the replaced worker had
+    /// posted before it was stopped) is dropped, and so is any trial when no
+    /// search runs: `None`.
+    pub fn trial(&mut self, trial: Trial) -> Option<&[Trial]> {
+        let trials = self.search.as_mut().filter(|t| t.len() == trial.index)?;
+        trials.push(trial);
+        Some(trials)
+    }
+
+    /// The search ended and its answer holds every trial: none is kept here.
+    pub fn searched(&mut self) {
+        self.search = None;
+    }
+
+    /// The search in flight stopped before its end (canceled, or its worker
+    /// failed): the trials that ended, with the best of them; `None` when no
+    /// search ran or no trial had ended.
+    pub fn stop_search(&mut self) -> Option<Searched> {
+        let trials = self.search.take().filter(|t| !t.is_empty())?;
+        let best = best_trial(&trials);
+        Some(Searched { trials, best })
     }
 
     /// A table the person asked for has not arrived yet.

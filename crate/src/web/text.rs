@@ -3,8 +3,11 @@
 //! plain formatting, with no DOM, and tested natively.
 
 use crate::base::{format_count, format_number, format_significant};
-use crate::eval::{Agreement, Metrics};
+use crate::eval::search::{Method, BAYESIAN_START};
+use crate::eval::{Agreement, Metrics, SUPPORTED_BEYOND};
+use crate::explain::SearchView;
 use crate::session::{CrossValidation, DataSummary, Folding, LeftOut, ModelCard};
+use crate::web::search_table::Verdict;
 
 /// The line above the column table: the table's size and name, then anything
 /// that did not stop the parse but should be known.
@@ -146,10 +149,190 @@ pub fn ready_text(summary: &DataSummary) -> String {
     )
 }
 
+/// What the chosen search method does, in one sentence beside its list.
+pub fn search_method_text(method: Method) -> String {
+    match method {
+        Method::Grid => "Grid search tries evenly spaced values of each setting (spaced by ratios on a log scale), \
+                         every combination, as many as the budget holds."
+            .into(),
+        Method::Random => "Random search draws each trial's settings at random over their ranges (on a log scale \
+                           where the setting works by ratios), each trial from its own seed."
+            .into(),
+        Method::Bayesian => format!(
+            "Bayesian search starts with {BAYESIAN_START} random trials, then fits a Gaussian-process surrogate \
+             (Matérn 5/2 kernel) to the scores so far and tries next where its expected improvement is highest."
+        ),
+    }
+}
+
+/// Where a search's scores come from, before it has any.
+pub fn search_rows_text(k: usize) -> String {
+    format!(
+        "Each trial is scored by {k}-fold cross-validation on the training rows only; the test rows are used once, \
+         for the final model, when you press \"Use the best\"."
+    )
+}
+
+/// A search under way: the trial reached and the best score so far.
+pub fn search_progress_text(done: usize, total: usize, best: Option<f64>, measure: &str) -> String {
+    let best = best.map_or(String::new(), |b| format!(" · best so far: CV {measure} {b:.3}"));
+    format!("Trial {} of {}{best}", format_count(done), format_count(total))
+}
+
+/// A search that ended, or was canceled with `total` trials asked for: how
+/// many ran, the best, and the rows its score rests on.
+pub fn search_done_text(ran: usize, total: usize, best: Option<(usize, &CrossValidation)>, canceled: bool) -> String {
+    let head = if canceled {
+        format!("Canceled after {} of {} trials; the trials so far are kept.", format_count(ran), format_count(total))
+    } else {
+        format!("{} trials.", format_count(ran))
+    };
+    match best {
+        Some((index, cv)) => format!(
+            "{head} The best, trial {}, scored {} {:.3} ± {:.3} (mean ± sd over {} folds of the {} training rows).",
+            index + 1,
+            cv.measure,
+            cv.mean,
+            cv.sd,
+            cv.scores.len(),
+            format_count(cv.n_rows)
+        ),
+        None => format!("{head} No trial could be scored."),
+    }
+}
+
+/// The best trial's CV score beside the final model's test score, each with
+/// the rows it comes from, and a warning when the CV score is far above
+/// (see [`crate::web::search_table::verdict`]).
+pub fn search_verdict_text(v: &Verdict) -> String {
+    let mut text = format!(
+        "Best trial: {k}-fold CV {m} {cv:.3} ± {sd:.3} (mean ± sd over folds of the {rows} training rows). The model \
+         with these settings, fitted on all {train} training rows: test {m} {test}{se} (± standard error, on the \
+         {n_test} test rows no trial saw).",
+        k = v.k,
+        m = v.measure,
+        cv = v.cv,
+        sd = v.cv_sd,
+        rows = format_count(v.cv_rows),
+        train = format_count(v.n_train),
+        test = score_text(v.test),
+        se = plus_minus(v.test_se),
+        n_test = format_count(v.n_test),
+    );
+    if v.far {
+        text.push_str(&format!(
+            " ⚠ The CV score is far above the test score: the gap, {:.3}, is more than {SUPPORTED_BEYOND} standard \
+             errors of the difference ({:.3}). The best of many trials is partly luck on these folds, or the test \
+             rows differ from the training rows; trust the test score.",
+            v.cv - v.test,
+            v.gap_se
+        ));
+    }
+    text
+}
+
+/// The text alternative of a search's charts: the trials so far and the best.
+pub fn search_chart_text(view: &SearchView) -> String {
+    let n = view.trials.len();
+    let trials = if n == 1 { "1 trial".to_string() } else { format!("{} trials", format_count(n)) };
+    match view.best() {
+        Some(best) => {
+            let settings: Vec<String> = view
+                .settings
+                .iter()
+                .zip(&best.values)
+                .enumerate()
+                .map(|(i, (s, &v))| format!("{} {}", s.label, view.value_text(i, v)))
+                .collect();
+            format!(
+                "Cross-validated {} of {trials}; the best, {:.3}, at trial {} ({})",
+                view.measure,
+                best.score,
+                best.index + 1,
+                settings.join(", ")
+            )
+        }
+        None => format!("Cross-validated {} of {trials}; none scored yet", view.measure),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::base::Task;
+
+    #[test]
+    fn the_search_charts_are_summed_up_in_words() {
+        use crate::explain::{SearchedSetting, SettingScale, TrialPoint};
+        let mut view = SearchView {
+            measure: "accuracy".into(),
+            k: 5,
+            settings: vec![
+                SearchedSetting { label: "max depth".into(), scale: SettingScale::Linear },
+                SearchedSetting {
+                    label: "criterion".into(),
+                    scale: SettingScale::Levels(vec!["gini".into(), "entropy".into()]),
+                },
+            ],
+            trials: vec![TrialPoint { index: 0, score: f64::NAN, sd: f64::NAN, values: vec![3.0, 0.0] }],
+            grid: None,
+        };
+        assert_eq!(search_chart_text(&view), "Cross-validated accuracy of 1 trial; none scored yet");
+        view.trials.push(TrialPoint { index: 1, score: 0.9512, sd: 0.02, values: vec![4.0, 1.0] });
+        assert_eq!(
+            search_chart_text(&view),
+            "Cross-validated accuracy of 2 trials; the best, 0.951, at trial 2 (max depth 4, criterion entropy)"
+        );
+    }
+
+    #[test]
+    fn the_search_says_its_method_its_progress_and_where_its_scores_come_from() {
+        assert!(search_method_text(Method::Bayesian).contains("Gaussian-process surrogate"));
+        assert!(search_method_text(Method::Bayesian).contains("expected improvement"));
+        assert!(search_method_text(Method::Bayesian).starts_with("Bayesian search starts with 5 random trials"));
+        assert!(search_rows_text(5).starts_with("Each trial is scored by 5-fold cross-validation on the training rows only"));
+        assert_eq!(search_progress_text(3, 20, None, "accuracy"), "Trial 3 of 20");
+        assert_eq!(search_progress_text(4, 20, Some(0.95123), "accuracy"), "Trial 4 of 20 · best so far: CV accuracy 0.951");
+        let cv = CrossValidation {
+            measure: "accuracy".into(),
+            scores: vec![0.95; 5],
+            mean: 0.9512,
+            sd: 0.0204,
+            n_rows: 455,
+            folding: Folding::Shuffled,
+        };
+        assert_eq!(
+            search_done_text(7, 40, Some((2, &cv)), true),
+            "Canceled after 7 of 40 trials; the trials so far are kept. The best, trial 3, scored accuracy 0.951 ± \
+             0.020 (mean ± sd over 5 folds of the 455 training rows)."
+        );
+        assert_eq!(search_done_text(20, 20, None, false), "20 trials. No trial could be scored.");
+    }
+
+    #[test]
+    fn the_verdict_names_each_scores_rows_and_warns_only_when_far() {
+        let mut v = Verdict {
+            measure: "accuracy".into(),
+            cv: 0.96,
+            cv_sd: 0.02,
+            k: 5,
+            cv_rows: 455,
+            test: 0.93,
+            test_se: 0.0239,
+            n_train: 455,
+            n_test: 114,
+            gap_se: 0.0255,
+            far: false,
+        };
+        assert_eq!(
+            search_verdict_text(&v),
+            "Best trial: 5-fold CV accuracy 0.960 ± 0.020 (mean ± sd over folds of the 455 training rows). The model \
+             with these settings, fitted on all 455 training rows: test accuracy 0.930 ± 0.024 (± standard error, on \
+             the 114 test rows no trial saw)."
+        );
+        v.far = true;
+        assert!(search_verdict_text(&v).contains("⚠ The CV score is far above the test score: the gap, 0.030, is more than 2 standard errors of the difference (0.025)."));
+    }
 
     #[test]
     fn the_summary_names_size_table_and_warnings() {

@@ -1,4 +1,5 @@
-//! The worker's message loop: one `Session`, requests in, responses out.
+//! The worker's message loop: one `Session`, requests in, responses out
+//! (progress and a search's trials while a request runs, then its answer).
 
 use std::cell::RefCell;
 
@@ -75,7 +76,10 @@ pub fn start() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let response = match request_of(event.data()) {
-            Ok(Ok(request)) => SESSION.with(|s| s.borrow_mut().handle(request, &mut PostProgress { last_percent: None })),
+            Ok(Ok(request)) => SESSION.with(|s| {
+                // A search's trials go to the page as each ends, between the progress messages.
+                s.borrow_mut().handle_streaming(request, &mut PostProgress { last_percent: None }, &mut |r| post(&r))
+            }),
             Ok(Err(refused)) => Response::Failed(refused),
             Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
         };

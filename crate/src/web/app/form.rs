@@ -95,6 +95,7 @@ pub(super) fn render_params(app: &Shared) -> JsResult<()> {
         append_text(&label, "small", p.help)?;
         container.append_child(&label)?;
     }
+    super::search::render_settings()?;
     super::features::render(app)
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::base::FeatureValue;
+use crate::session::{SearchRequest, Trial};
 
 /// Files stand in as their names.
 type Link = WorkerLink<&'static str>;
@@ -185,4 +186,99 @@ fn the_loaded_file_is_there_to_read_again_until_a_bundled_table_replaces_it() {
     link.load(Load::Bundled("wine".into()));
     link.loaded();
     assert_eq!(link.loaded_file(), None);
+}
+
+fn search_request() -> SearchRequest {
+    use crate::eval::search::{Dimension, Method, Range};
+    let request = crate::session::TrainRequest {
+        target: "species".into(),
+        task: crate::base::Task::Classification,
+        columns: vec![],
+        model: "decision_tree".into(),
+        params: Default::default(),
+        seed: 42,
+        pipeline: None,
+        test_share: 0.2,
+    };
+    let dimensions = vec![Dimension { key: "max_depth".into(), range: Range::Int { low: 1, high: 8, log: false } }];
+    SearchRequest {
+        request,
+        dimensions,
+        method: Method::Random,
+        budget: 20,
+        per_setting: 5,
+        k: 5,
+        folding: Default::default(),
+    }
+}
+
+/// Trial `index` with the cross-validated mean `score`.
+fn trial(index: usize, score: f64) -> Trial {
+    let cv = crate::session::CrossValidation {
+        measure: "accuracy".into(),
+        scores: vec![score; 5],
+        mean: score,
+        sd: 0.0,
+        n_rows: 120,
+        folding: Default::default(),
+    };
+    let searched: crate::model::ParamValues =
+        [("max_depth".to_string(), crate::model::ParamValue::Int(index as i64 + 1))].into_iter().collect();
+    Trial { index, params: searched.clone(), searched, outcome: Ok(cv) }
+}
+
+#[test]
+fn a_search_goes_like_any_request_and_its_trials_are_kept_as_they_stream_in() {
+    let mut link = with_iris();
+    assert_eq!(link.search(search_request()), Some(Request::Search(search_request())));
+    assert_eq!(link.trial(trial(0, 0.90)).map(<[Trial]>::len), Some(1));
+    let so_far = link.trial(trial(1, 0.95)).unwrap();
+    assert_eq!(so_far, [trial(0, 0.90), trial(1, 0.95)], "in the order they ended");
+    assert_eq!(link.trial(trial(5, 0.99)), None, "not the next trial: a stale one");
+    link.searched();
+    assert_eq!(link.trial(trial(2, 0.93)), None, "no search runs");
+    assert_eq!(link.cancel(), None, "nothing to give back after the answer");
+}
+
+#[test]
+fn a_search_asked_for_before_the_worker_is_ready_waits_for_it() {
+    let mut link = Link::default();
+    link.worker_started();
+    assert_eq!(link.search(search_request()), None);
+    assert_eq!(link.ready(), [Post::Request(Request::Search(search_request()))]);
+}
+
+#[test]
+fn cancel_keeps_the_trials_so_far_and_the_best_of_them() {
+    let mut link = with_iris();
+    link.search(search_request());
+    for (i, score) in [0.90, 0.96, 0.93].into_iter().enumerate() {
+        link.trial(trial(i, score));
+    }
+    let kept = link.cancel().expect("the trials so far");
+    assert_eq!(kept.trials, [trial(0, 0.90), trial(1, 0.96), trial(2, 0.93)]);
+    assert_eq!(kept.best, Some(1));
+    link.worker_started();
+    assert_eq!(link.ready(), [bundled("iris")], "the search is not replayed");
+    assert_eq!(link.trial(trial(3, 0.99)), None, "the stopped worker's last trial is dropped");
+    assert_eq!(link.cancel(), None, "given back once");
+}
+
+#[test]
+fn a_search_canceled_before_its_first_trial_gives_back_nothing() {
+    let mut link = with_iris();
+    link.search(search_request());
+    assert_eq!(link.cancel(), None);
+}
+
+#[test]
+fn a_crash_mid_search_keeps_the_trials_so_far() {
+    let mut link = with_iris();
+    link.search(search_request());
+    link.trial(trial(0, 0.91));
+    assert_eq!(link.failed(), None, "no load failed");
+    let kept = link.stop_search().expect("the trial that ended");
+    assert_eq!((kept.trials.len(), kept.best), (1, Some(0)));
+    link.worker_started();
+    assert_eq!(link.ready(), [bundled("iris")]);
 }
