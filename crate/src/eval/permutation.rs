@@ -22,6 +22,32 @@ pub fn permutation_importance(
     max_rows: usize,
     seed: u64,
 ) -> Result<Vec<(f64, f64)>, PredictError> {
+    let shuffle_inputs = |group: usize, rows: &[usize], order: &[usize]| {
+        let data = test.x.select_rows(rows);
+        let columns = data
+            .columns()
+            .enumerate()
+            .map(|(j, col)| if groups[group].contains(&j) { order.iter().map(|&r| col[r]).collect() } else { col.to_vec() })
+            .collect();
+        FeatureMatrix::from_columns(rows.len(), columns)
+    };
+    permutation_importance_by(model, test, groups.len(), repeats, max_rows, seed, &shuffle_inputs)
+}
+
+/// Permutation importance of `groups` things that can be shuffled, however
+/// the shuffled inputs are made: `shuffled(group, rows, order)` gives the
+/// inputs of test rows `rows` with group `group` taken from row `order[r]`
+/// for row `r`. A pipeline that mixes columns (a PCA) shuffles a table
+/// column's raw values and encodes them again, rather than the inputs.
+pub fn permutation_importance_by(
+    model: &dyn FittedModel,
+    test: &Dataset,
+    groups: usize,
+    repeats: usize,
+    max_rows: usize,
+    seed: u64,
+    shuffled: &dyn Fn(usize, &[usize], &[usize]) -> FeatureMatrix,
+) -> Result<Vec<(f64, f64)>, PredictError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut rows: Vec<usize> = (0..test.x.n_rows()).collect();
     if rows.len() > max_rows {
@@ -31,20 +57,13 @@ pub fn permutation_importance(
     }
     let data = test.select_rows(&rows);
     let base = score(&data.target, &model.predict(&data.x)?);
-    let mut out = Vec::with_capacity(groups.len());
-    for group in groups {
+    let mut out = Vec::with_capacity(groups);
+    for group in 0..groups {
         let mut drops = Vec::with_capacity(repeats);
         for _ in 0..repeats {
             let mut order: Vec<usize> = (0..data.x.n_rows()).collect();
             order.shuffle(&mut rng);
-            let columns = data
-                .x
-                .columns()
-                .enumerate()
-                .map(|(j, col)| if group.contains(&j) { order.iter().map(|&r| col[r]).collect() } else { col.to_vec() })
-                .collect();
-            let shuffled = FeatureMatrix::from_columns(data.x.n_rows(), columns);
-            drops.push(base - score(&data.target, &model.predict(&shuffled)?));
+            drops.push(base - score(&data.target, &model.predict(&shuffled(group, &rows, &order))?));
         }
         let n = drops.len().max(1) as f64;
         let mean = drops.iter().sum::<f64>() / n;

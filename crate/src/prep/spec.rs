@@ -195,6 +195,9 @@ pub struct StepReport {
     pub examples: Vec<BeforeAfter>,
     /// For a PCA step, what it found.
     pub pca: Option<PcaReport>,
+    /// The step had nothing to do (no missing values, no categories): left
+    /// out of the one-line summary under the model.
+    pub idle: bool,
 }
 
 /// Most before/after pairs a step reports.
