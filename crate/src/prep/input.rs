@@ -171,20 +171,22 @@ pub(super) fn percentile_linear(v: &[f64], q: f64) -> f64 {
 }
 
 /// The `q`-th percentile (0–100) of sorted `v` by numpy's
-/// `method="averaged_inverted_cdf"`: where `n q / 100` falls on a rank, the
-/// mean of the two values either side of it, else the value it falls in.
+/// `method="averaged_inverted_cdf"` (scikit-learn 1.9's default for
+/// `KBinsDiscretizer`), computed in numpy's order of operations so that a
+/// share landing exactly on a rank is seen as numpy sees it: there the mean
+/// of the two values either side, else the value it falls in.
 pub(super) fn percentile_averaged(v: &[f64], q: f64) -> f64 {
     if v.is_empty() {
         return 0.0;
     }
-    let n = v.len();
-    let g = n as f64 * q / 100.0;
-    let j = g.floor();
-    let at = |k: isize| v[k.clamp(0, n as isize - 1) as usize];
-    if g - j > 1e-12 {
-        at(j as isize)
+    let n = v.len() as isize;
+    let index = v.len() as f64 * (q / 100.0) - 1.0;
+    let below = index.floor();
+    let at = |k: isize| v[k.clamp(0, n - 1) as usize];
+    if index - below == 0.0 {
+        (at(below as isize) + at(below as isize + 1)) / 2.0
     } else {
-        (at(j as isize - 1) + at(j as isize)) / 2.0
+        at(below as isize + 1)
     }
 }
 
@@ -288,9 +290,14 @@ pub(super) fn fit_bin(
             match binning {
                 // A constant input is one bin, as scikit-learn makes it.
                 Binning::Uniform if hi == lo => Vec::new(),
-                Binning::Uniform => (1..bins).map(|k| lo + (hi - lo) * k as f64 / bins as f64).collect(),
+                // As `np.linspace`: k steps of (max − min) / bins from the minimum.
+                Binning::Uniform => {
+                    let step = (hi - lo) / bins as f64;
+                    (1..bins).map(|k| k as f64 * step + lo).collect()
+                }
                 Binning::Quantile => {
-                    let all: Vec<f64> = (0..=bins).map(|k| percentile_averaged(&v, 100.0 * k as f64 / bins as f64)).collect();
+                    let step = 100.0 / bins as f64;
+                    let all: Vec<f64> = (0..=bins).map(|k| percentile_averaged(&v, k as f64 * step)).collect();
                     // Bins narrower than 1e-8 are dropped, as scikit-learn drops them.
                     let mut kept = vec![all[0]];
                     for &e in &all[1..] {

@@ -865,7 +865,7 @@ fn target_outputs(target: &Target) -> Vec<(String, Vec<f64>)> {
 /// rows and then asked to `transform` (not `fit_transform`): each group's
 /// mean shrunk toward the overall mean by λ = n σ² / (n σ² + s / n), where σ²
 /// is the output's variance, n the group's count and s its sum of squared
-/// deviations from the overall mean; an unseen group gets the overall mean.
+/// deviations from its own mean; an unseen group gets the overall mean.
 /// The difference: scikit-learn's `fit_transform` cross-fits the training
 /// rows (each fold's rows encoded by the other folds) so that a model does
 /// not learn a row's own target through its encoding; here every training
@@ -878,17 +878,20 @@ fn target_encoding(codes: &[u32], n_groups: usize, outputs: &[(String, Vec<f64>)
         let n = y.len().max(1) as f64;
         let mean = y.iter().sum::<f64>() / n;
         let variance = y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
-        let (mut count, mut sum, mut squares) = (vec![0f64; n_groups], vec![0f64; n_groups], vec![0f64; n_groups]);
+        let (mut count, mut sum) = (vec![0f64; n_groups], vec![0f64; n_groups]);
         for (&g, &v) in codes.iter().zip(y) {
-            let g = g as usize;
-            count[g] += 1.0;
-            sum[g] += v;
-            squares[g] += (v - mean).powi(2);
+            count[g as usize] += 1.0;
+            sum[g as usize] += v;
+        }
+        let means: Vec<f64> = sum.iter().zip(&count).map(|(s, c)| s / c).collect();
+        let mut squares = vec![0f64; n_groups];
+        for (&g, &v) in codes.iter().zip(y) {
+            squares[g as usize] += (v - means[g as usize]).powi(2);
         }
         for g in 0..n_groups {
             let lambda = variance * count[g] / (variance * count[g] + squares[g] / count[g]);
             encoding[g][k] =
-                if count[g] == 0.0 || lambda.is_nan() { mean } else { lambda * sum[g] / count[g] + (1.0 - lambda) * mean } as f32;
+                if count[g] == 0.0 || lambda.is_nan() { mean } else { lambda * means[g] + (1.0 - lambda) * mean } as f32;
         }
     }
     encoding

@@ -128,10 +128,10 @@ fn target_encoding_learns_from_the_training_rows_only() {
     // Training rows 0..5: y 1, 3, 2, 2, 8 (mean 3.2, variance 6.16); row 5's 1000 is a test row.
     let y = Target::Values(vec![1.0, 3.0, 2.0, 2.0, 8.0]);
     let p = Pipeline::fit(&t, &[(0, ColumnKind::Categorical)], &[0, 1, 2, 3, 4], &y, &steps).unwrap();
-    // A: 2 rows, mean 2, squared deviations from 3.2: 4.84 + 0.04. λ = 12.32 / (12.32 + 4.88 / 2).
-    let lambda_a = 12.32 / (12.32 + 2.44);
-    // B: 3 rows, mean 4, squared deviations 1.44 + 1.44 + 23.04. λ = 18.48 / (18.48 + 25.92 / 3).
-    let lambda_b = 18.48 / (18.48 + 8.64);
+    // A: 2 rows, mean 2, squared deviations from it 1 + 1. λ = 6.16 · 2 / (6.16 · 2 + 2 / 2).
+    let lambda_a = 12.32 / (12.32 + 1.0);
+    // B: 3 rows, mean 4, squared deviations 4 + 4 + 16. λ = 6.16 · 3 / (6.16 · 3 + 24 / 3).
+    let lambda_b = 18.48 / (18.48 + 8.0);
     let x = p.transform(&t, &all(&t));
     let want_a = lambda_a * 2.0 + (1.0 - lambda_a) * 3.2;
     let want_b = lambda_b * 4.0 + (1.0 - lambda_b) * 3.2;
