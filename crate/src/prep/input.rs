@@ -37,7 +37,13 @@ impl Input {
     }
 
     fn value(name: String, sources: Vec<usize>) -> Input {
-        Input { info: FeatureInfo { column: name, encoding: Encoding::Value }, sources, numeric: true, carries: None, plain: false }
+        Input {
+            info: FeatureInfo { column: name, encoding: Encoding::Value },
+            sources,
+            numeric: true,
+            carries: None,
+            plain: false,
+        }
     }
 }
 
@@ -57,13 +63,26 @@ impl Affine {
 /// A fitted input step.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum InputStep {
-    Scale { inputs: Vec<usize>, affine: Vec<Affine> },
+    Scale {
+        inputs: Vec<usize>,
+        affine: Vec<Affine>,
+    },
     /// Interior bin edges per input: an input's bin is how many it reaches.
-    Bin { inputs: Vec<usize>, edges: Vec<Vec<f64>> },
-    Poly { inputs: Vec<usize> },
+    Bin {
+        inputs: Vec<usize>,
+        edges: Vec<Vec<f64>>,
+    },
+    Poly {
+        inputs: Vec<usize>,
+    },
     /// `components` (kept × inputs) over the centred `inputs`; the other
     /// inputs (`rest`) follow the components unchanged.
-    Pca { inputs: Vec<usize>, mean: Vec<f64>, components: Vec<Vec<f64>>, rest: Vec<usize> },
+    Pca {
+        inputs: Vec<usize>,
+        mean: Vec<f64>,
+        components: Vec<Vec<f64>>,
+        rest: Vec<usize>,
+    },
 }
 
 /// What fitting a step found, for its report.
@@ -95,7 +114,8 @@ impl InputStep {
             InputStep::Poly { inputs } => {
                 for (k, &a) in inputs.iter().enumerate() {
                     for &b in &inputs[k..] {
-                        let product = columns[a].iter().zip(&columns[b]).map(|(&x, &y)| (x as f64 * y as f64) as f32).collect();
+                        let product =
+                            columns[a].iter().zip(&columns[b]).map(|(&x, &y)| (x as f64 * y as f64) as f32).collect();
                         columns.push(product);
                     }
                 }
@@ -217,32 +237,32 @@ pub(super) fn fit_scale(
     let affine: Vec<Affine> = match scaler {
         Scaler::None => Vec::new(),
         Scaler::Standard => chosen
-                .iter()
-                .map(|&i| {
-                    let s = Standard::fit(train[i].iter().map(|&v| v as f64));
-                    Affine { center: s.mean, scale: s.std }
-                })
-                .collect(),
+            .iter()
+            .map(|&i| {
+                let s = Standard::fit(train[i].iter().map(|&v| v as f64));
+                Affine { center: s.mean, scale: s.std }
+            })
+            .collect(),
         Scaler::MinMax => chosen
-                .iter()
-                .map(|&i| {
-                    let v = values(&train[i]);
-                    let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-                    if lo.is_finite() {
-                        Affine { center: lo, scale: nonzero(hi - lo) }
-                    } else {
-                        Affine { center: 0.0, scale: 1.0 }
-                    }
-                })
-                .collect(),
+            .iter()
+            .map(|&i| {
+                let v = values(&train[i]);
+                let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+                if lo.is_finite() {
+                    Affine { center: lo, scale: nonzero(hi - lo) }
+                } else {
+                    Affine { center: 0.0, scale: 1.0 }
+                }
+            })
+            .collect(),
         Scaler::Robust => chosen
-                .iter()
-                .map(|&i| {
-                    let v = sorted(&train[i]);
-                    let iqr = percentile_linear(&v, 75.0) - percentile_linear(&v, 25.0);
-                    Affine { center: percentile_linear(&v, 50.0), scale: nonzero(iqr) }
-                })
-                .collect(),
+            .iter()
+            .map(|&i| {
+                let v = sorted(&train[i]);
+                let iqr = percentile_linear(&v, 75.0) - percentile_linear(&v, 25.0);
+                Affine { center: percentile_linear(&v, 50.0), scale: nonzero(iqr) }
+            })
+            .collect(),
     };
     let n = chosen.len();
     let plural = if n == 1 { "input" } else { "inputs" };
@@ -394,11 +414,13 @@ pub(super) fn fit_pca(keep: Keep, inputs: &[Input], train: &[Vec<f32>]) -> Resul
         Keep::Components(k) => k,
         Keep::Variance(share) => {
             let mut sum = 0.0;
-            explained.iter().position(|&e| {
-                sum += e;
-                sum >= share - 1e-12
-            })
-            .map_or(p, |k| k + 1)
+            explained
+                .iter()
+                .position(|&e| {
+                    sum += e;
+                    sum >= share - 1e-12
+                })
+                .map_or(p, |k| k + 1)
         }
     };
     // Each component's largest weight positive, as scikit-learn's `svd_flip` makes it.
@@ -437,7 +459,13 @@ pub(super) fn fit_pca(keep: Keep, inputs: &[Input], train: &[Vec<f32>]) -> Resul
         loadings: components.clone(),
     };
     let changed = (0..kept).map(|k| (None, k)).collect();
-    Ok(Fitted { step: InputStep::Pca { inputs: chosen, mean, components, rest }, inputs: out, summary, changed, pca: Some(pca) })
+    Ok(Fitted {
+        step: InputStep::Pca { inputs: chosen, mean, components, rest },
+        inputs: out,
+        summary,
+        changed,
+        pca: Some(pca),
+    })
 }
 
 /// Eigenvalues and eigenvectors (as the columns of a `p × p` row-major
@@ -451,7 +479,10 @@ pub(super) fn symmetric_eigen(mut a: Vec<f64>, p: usize) -> (Vec<f64>, Vec<f64>)
     }
     let norm: f64 = a.iter().map(|x| x * x).sum::<f64>().sqrt();
     for _sweep in 0..100 {
-        let off: f64 = (0..p).flat_map(|i| (0..p).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * p + j].powi(2)).sum();
+        let off: f64 = (0..p)
+            .flat_map(|i| (0..p).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * p + j].powi(2))
+            .sum();
         if off.sqrt() <= 1e-15 * norm || off == 0.0 {
             break;
         }

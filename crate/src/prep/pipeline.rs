@@ -303,7 +303,10 @@ impl Pipeline {
             .iter()
             .zip(&offsets)
             .filter(|(c, _)| {
-                matches!(&c.coding, Coding::Category { encoded: Encoded::Ordinal | Encoded::Target(_), .. } | Coding::Date { .. })
+                matches!(
+                    &c.coding,
+                    Coding::Category { encoded: Encoded::Ordinal | Encoded::Target(_), .. } | Coding::Date { .. }
+                )
             })
             .flat_map(|(c, &at)| at..at + pipeline.width(c))
             .collect();
@@ -330,7 +333,12 @@ impl Pipeline {
         if !encoded.is_empty() {
             encode_parts.push(format!("{how} {}", encoded.join(", ")));
         }
-        if min_count > 1 && pipeline.columns.iter().any(|c| matches!(&c.coding, Coding::Category { groups, levels, .. } if groups.len() < levels.len())) {
+        if min_count > 1
+            && pipeline
+                .columns
+                .iter()
+                .any(|c| matches!(&c.coding, Coding::Category { groups, levels, .. } if groups.len() < levels.len()))
+        {
             encode_parts.push(format!("levels in fewer than {min_count} training rows grouped as \"other\""));
         }
         if !dated.is_empty() {
@@ -379,10 +387,12 @@ impl Pipeline {
                     pca: None,
                     idle: encode_idle,
                 },
-                StepSpec::Aggregate { .. } => aggregate_reports
-                    .next()
-                    .ok_or_else(|| PrepError::ColumnSteps { step: "aggregate".into(), count: 0 })?,
-                StepSpec::Scale { scaler, columns } => pipeline.add(input::fit_scale(*scaler, columns, &pipeline.inputs, &train)?, &mut train),
+                StepSpec::Aggregate { .. } => {
+                    aggregate_reports.next().ok_or_else(|| PrepError::ColumnSteps { step: "aggregate".into(), count: 0 })?
+                }
+                StepSpec::Scale { scaler, columns } => {
+                    pipeline.add(input::fit_scale(*scaler, columns, &pipeline.inputs, &train)?, &mut train)
+                }
                 StepSpec::Bin { binning, bins, columns } => {
                     pipeline.add(input::fit_bin(*binning, *bins, columns, &pipeline.inputs, &train)?, &mut train)
                 }
@@ -440,7 +450,9 @@ impl Pipeline {
                     carries: Some(Carried { column: step.column, center: 0.0, scale: 1.0 }),
                     ..input(FeatureInfo { column: name.clone(), encoding: Encoding::Value }, true, true)
                 }),
-                Coding::Flag { .. } => out.push(input(FeatureInfo { column: name.clone(), encoding: Encoding::Flag }, false, true)),
+                Coding::Flag { .. } => {
+                    out.push(input(FeatureInfo { column: name.clone(), encoding: Encoding::Flag }, false, true))
+                }
                 Coding::Category { groups, encoded, .. } => match encoded {
                     Encoded::OneHot => out.extend(groups.iter().map(|g| {
                         input(FeatureInfo { column: name.clone(), encoding: Encoding::Level(g.clone()) }, false, false)
@@ -495,10 +507,17 @@ impl Pipeline {
             if let (true, Coding::Number { .. }, RawColumn::Numbers(v)) = (missing, &step.coding, &raw.columns[k]) {
                 let present: Vec<f32> = v.iter().copied().filter(|x| !x.is_nan()).collect();
                 let name = self.inputs[at].name();
-                out.push(BeforeAfter { before: Some(Histogram::of(&name, &present)), after: Histogram::of(&name, &train[at]) });
+                out.push(BeforeAfter {
+                    before: Some(Histogram::of(&name, &present)),
+                    after: Histogram::of(&name, &train[at]),
+                });
             }
         }
-        out.extend(indicators.iter().map(|&i| BeforeAfter { before: None, after: Histogram::of(&self.inputs[i].name(), &train[i]) }));
+        out.extend(
+            indicators
+                .iter()
+                .map(|&i| BeforeAfter { before: None, after: Histogram::of(&self.inputs[i].name(), &train[i]) }),
+        );
         out.truncate(MAX_EXAMPLES);
         out
     }
@@ -662,7 +681,10 @@ impl Pipeline {
         let mut out: Vec<Vec<f32>> = Vec::new();
         let level = |step: &ColumnStep, codes: &[u32]| -> Vec<usize> {
             let Coding::Category { levels, fill, .. } = &step.coding else { return Vec::new() };
-            codes.iter().map(|&c| if c == MISSING_CODE || c as usize >= levels.len() { *fill as usize } else { c as usize }).collect()
+            codes
+                .iter()
+                .map(|&c| if c == MISSING_CODE || c as usize >= levels.len() { *fill as usize } else { c as usize })
+                .collect()
         };
         for (step, values) in self.columns.iter().zip(&raw.columns) {
             match (&step.coding, values) {
@@ -697,7 +719,12 @@ impl Pipeline {
         }
         for a in &self.aggregates {
             let RawColumn::Codes(codes) = &raw.columns[a.by] else { continue };
-            out.push(level(&self.columns[a.by], codes).into_iter().map(|l| a.per_level.get(l).copied().unwrap_or(a.unseen)).collect());
+            out.push(
+                level(&self.columns[a.by], codes)
+                    .into_iter()
+                    .map(|l| a.per_level.get(l).copied().unwrap_or(a.unseen))
+                    .collect(),
+            );
         }
         out
     }
@@ -751,7 +778,10 @@ impl Pipeline {
     /// What table row `row` gives each feature column, missing values imputed
     /// as the model saw them, in the columns' own terms.
     pub fn row_values(&self, table: &Table, row: usize) -> FeatureValues {
-        self.columns.iter().map(|step| (self.names[step.column].clone(), self.values(step, table, &[row]).remove(0))).collect()
+        self.columns
+            .iter()
+            .map(|step| (self.names[step.column].clone(), self.values(step, table, &[row]).remove(0)))
+            .collect()
     }
 
     /// What each of table rows `rows` gives feature column `column` (by

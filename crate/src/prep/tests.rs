@@ -83,10 +83,7 @@ fn targets_are_checked_before_training() {
 fn no_usable_feature_is_an_error() {
     let t = table();
     assert_eq!(fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1], Scaling::None), Err(PrepError::NoFeatures));
-    assert_eq!(
-        fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None),
-        Err(PrepError::NotNumeric("island".into()))
-    );
+    assert_eq!(fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None), Err(PrepError::NotNumeric("island".into())));
 }
 
 #[test]

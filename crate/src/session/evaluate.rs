@@ -222,10 +222,9 @@ pub(super) fn partial_dependence(
             let settings = values.iter().map(|&v| FeatureValue::Number(v)).collect();
             (PdpGrid::Values(values), settings)
         }
-        ColumnDomain::Flag { .. } => (
-            PdpGrid::Levels(vec!["false".into(), "true".into()]),
-            vec![FeatureValue::Flag(false), FeatureValue::Flag(true)],
-        ),
+        ColumnDomain::Flag { .. } => {
+            (PdpGrid::Levels(vec!["false".into(), "true".into()]), vec![FeatureValue::Flag(false), FeatureValue::Flag(true)])
+        }
         ColumnDomain::Levels { levels, .. } => {
             (PdpGrid::Levels(levels.clone()), levels.iter().map(|l| FeatureValue::Level(l.clone())).collect())
         }

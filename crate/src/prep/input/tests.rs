@@ -52,7 +52,8 @@ fn a_four_row_pca_by_hand() {
     // Row 2 (1, −1): 0 along PC1, 2/√2 along PC2.
     assert!(close(x.column(0)[2], 0.0) && close(x.column(1)[2].abs(), 2.0 * h));
     // By variance: 90 % is one component, 95 % two.
-    let keep = |share| fit(&t, &all(&t), &spec(vec![StepSpec::Pca { keep: Keep::Variance(share) }])).unwrap().features().len();
+    let keep =
+        |share| fit(&t, &all(&t), &spec(vec![StepSpec::Pca { keep: Keep::Variance(share) }])).unwrap().features().len();
     assert_eq!((keep(0.85), keep(0.9), keep(0.95)), (1, 1, 2));
     // Nothing to undo: a centroid on x has no place once x is mixed into components.
     assert_eq!(p.decode_value(0, &[1.0, 1.0]), None);
@@ -88,9 +89,12 @@ fn binning_uniform_and_quantile_by_hand() {
     assert_eq!(uniform.features()[0].column, "x bin");
     // Quantile of 1..8 (training rows 1..=8) in 4, by the averaged inverted CDF:
     // 25 % of 8 rows is rank 2 exactly, so the edge is the mean of the 2nd and 3rd values, 2.5.
-    let quantile =
-        fit(&t, &(1..=8).collect::<Vec<_>>(), &spec(vec![StepSpec::Bin { binning: Binning::Quantile, bins: 4, columns: vec![] }]))
-            .unwrap();
+    let quantile = fit(
+        &t,
+        &(1..=8).collect::<Vec<_>>(),
+        &spec(vec![StepSpec::Bin { binning: Binning::Quantile, bins: 4, columns: vec![] }]),
+    )
+    .unwrap();
     assert_eq!(quantile.transform(&t, &all(&t)).column(0), &[0., 0., 0., 1., 1., 2., 2., 3., 3., 3., 3.]);
     // Repeated values: edges 1, 1, 1, 1.5, 3 lose their empty bins: two remain.
     let v = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0];
@@ -220,7 +224,10 @@ fn a_spec_without_one_impute_or_encode_step_is_refused() {
     assert_eq!(pca(Keep::Variance(1.5)), Err(PrepError::VarianceShare(1.5)));
     assert_eq!(pca(Keep::Variance(0.0)), Err(PrepError::VarianceShare(0.0)));
     let only_text = read_csv(b"c,y\na,1\nb,2\n").unwrap();
-    assert_eq!(fit(&only_text, &all(&only_text), &spec(vec![StepSpec::Pca { keep: Keep::Components(1) }])), Err(PrepError::PcaNoInputs));
+    assert_eq!(
+        fit(&only_text, &all(&only_text), &spec(vec![StepSpec::Pca { keep: Keep::Components(1) }])),
+        Err(PrepError::PcaNoInputs)
+    );
     // Every message says what to do.
     assert!(PrepError::PcaNoInputs.to_string().contains("Include a numeric column"));
 }

@@ -67,8 +67,10 @@ fn a_folds_test_rows_never_shape_its_preparation() {
     lines[line] = cells.join(",");
     let corrupted = read_csv(lines.join("\n").as_bytes()).unwrap();
 
-    let clean = fold_data(&table, &PipelineSpec::default_for(spec.scaling), &features, &train_rows, &target, &folds[0]).unwrap();
-    let dirty = fold_data(&corrupted, &PipelineSpec::default_for(spec.scaling), &features, &train_rows, &target, &folds[0]).unwrap();
+    let clean =
+        fold_data(&table, &PipelineSpec::default_for(spec.scaling), &features, &train_rows, &target, &folds[0]).unwrap();
+    let dirty =
+        fold_data(&corrupted, &PipelineSpec::default_for(spec.scaling), &features, &train_rows, &target, &folds[0]).unwrap();
     let others: Vec<usize> = (0..train_rows.len()).filter(|&i| i != corrupted_at).collect();
     assert_eq!(clean.x.select_rows(&others), dirty.x.select_rows(&others), "fold 0's preparation saw its own test row");
     assert_ne!(clean.x.select_rows(&[corrupted_at]), dirty.x.select_rows(&[corrupted_at]));
