@@ -34,6 +34,9 @@ pub fn permutation_importance(
     permutation_importance_by(model, test, groups.len(), repeats, max_rows, seed, &shuffle_inputs)
 }
 
+/// Makes the inputs of test rows `rows` with group `group` shuffled by `order`.
+pub type Shuffled<'a> = dyn Fn(usize, &[usize], &[usize]) -> FeatureMatrix + 'a;
+
 /// Permutation importance of `groups` things that can be shuffled, however
 /// the shuffled inputs are made: `shuffled(group, rows, order)` gives the
 /// inputs of test rows `rows` with group `group` taken from row `order[r]`
@@ -46,7 +49,7 @@ pub fn permutation_importance_by(
     repeats: usize,
     max_rows: usize,
     seed: u64,
-    shuffled: &dyn Fn(usize, &[usize], &[usize]) -> FeatureMatrix,
+    shuffled: &Shuffled,
 ) -> Result<Vec<(f64, f64)>, PredictError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut rows: Vec<usize> = (0..test.x.n_rows()).collect();

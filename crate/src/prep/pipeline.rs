@@ -50,7 +50,7 @@ enum Encoded {
 struct ColumnStep {
     column: usize,
     coding: Coding,
-    /// Whether a "<column> missing" input follows.
+    /// Whether a "`<column>` missing" input follows.
     indicator: bool,
 }
 

@@ -30,7 +30,7 @@ pub struct PipelineSpec {
 pub enum StepSpec {
     /// Fills missing values: numbers by `numbers`, flags and categories by
     /// their most frequent training value. With `indicator`, a 0/1 input
-    /// "<column> missing" for each column with missing training values.
+    /// "`<column>` missing" for each column with missing training values.
     Impute {
         numbers: Fill,
         indicator: bool,

@@ -360,7 +360,6 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     if let Some(tree) = trained.tree.as_ref().filter(|_| !path.is_empty()) {
         text.push_str(&format!(" Path: {}.", tree.path_text(&path, &traced)));
     }
-    let mut values = values;
     for (name, value) in traced {
         if value_of(&values, &name).is_none() {
             values.push((name, value));
