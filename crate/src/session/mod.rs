@@ -341,6 +341,7 @@ impl Session {
             for u in &mut req.columns {
                 u.included = u.name == plot.x || u.name == plot.y;
             }
+            req.pipeline = req.pipeline.map(|spec| on_two_columns(spec, plot.x, plot.y));
             let mut refit = fit(table, &req, self.clock, progress)?.trained;
             refit.refit = Some(Refit { x: plot.x.to_string(), y: plot.y.to_string(), full: trained.metrics.clone() });
             self.refitted = Some(refit);
@@ -553,6 +554,33 @@ pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Pr
     };
     let feature_columns = features.iter().map(|&(c, _)| c).collect();
     Ok(Prepared { pipeline, data, split, rows, feature_columns, compared })
+}
+
+/// `spec` as it applies to a refit on columns `x` and `y` alone: steps
+/// naming other inputs keep only those two (and are left out when they named
+/// neither, rather than falling back to every input), an aggregate (which
+/// groups by a category, never an axis) is left out, and a PCA keeps at most
+/// two components.
+fn on_two_columns(spec: PipelineSpec, x: &str, y: &str) -> PipelineSpec {
+    use prep::{Keep, StepSpec};
+    let axes = |columns: Vec<String>| -> Option<Vec<String>> {
+        let named = !columns.is_empty();
+        let kept: Vec<String> = columns.into_iter().filter(|c| c == x || c == y).collect();
+        (!named || !kept.is_empty()).then_some(kept)
+    };
+    let steps = spec
+        .steps
+        .into_iter()
+        .filter_map(|step| match step {
+            StepSpec::Scale { scaler, columns } => axes(columns).map(|columns| StepSpec::Scale { scaler, columns }),
+            StepSpec::Bin { binning, bins, columns } => axes(columns).map(|columns| StepSpec::Bin { binning, bins, columns }),
+            StepSpec::Poly { columns } => axes(columns).map(|columns| StepSpec::Poly { columns }),
+            StepSpec::Aggregate { .. } => None,
+            StepSpec::Pca { keep: Keep::Components(k) } => Some(StepSpec::Pca { keep: Keep::Components(k.min(2)) }),
+            other => Some(other),
+        })
+        .collect();
+    PipelineSpec { steps }
 }
 
 /// The pipeline a request asks for: its own, or what the model always got.

@@ -71,6 +71,15 @@ fn knn_on_ten_components_of_digits_is_explained_in_pixels() {
         panic!()
     };
     assert!(moved.text.starts_with(&format!("What if row {}", row + 1)), "{}", moved.text);
+
+    // On its two axes alone, the same pipeline keeps at most two components.
+    let Response::Boundary(two) = s.handle(
+        Request::Boundary { x: b.x.name.clone(), y: b.y.name.clone(), slice: vec![], live: false, two_features: true },
+        &mut NoProgress,
+    ) else {
+        panic!("the two-feature refit trains through the pipeline")
+    };
+    assert!(two.note.contains("refitted on"), "{}", two.note);
 }
 
 #[test]
