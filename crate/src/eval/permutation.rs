@@ -10,39 +10,18 @@ use rand_chacha::ChaCha8Rng;
 use crate::base::{accuracy, r2_score, FeatureMatrix, Target};
 use crate::model::{Dataset, FittedModel, PredictError, Predictions};
 
-/// Mean and standard deviation of the score drop over `repeats` shuffles, for
-/// each group of inputs (a table column's inputs are shuffled together, so a
-/// one-hot column is judged as one), on at most `max_rows` test rows (a seeded
-/// sample, so the page stays quick on big files). The score is accuracy, or R².
-pub fn permutation_importance(
-    model: &dyn FittedModel,
-    test: &Dataset,
-    groups: &[Vec<usize>],
-    repeats: usize,
-    max_rows: usize,
-    seed: u64,
-) -> Result<Vec<(f64, f64)>, PredictError> {
-    let shuffle_inputs = |group: usize, rows: &[usize], order: &[usize]| {
-        let data = test.x.select_rows(rows);
-        let columns = data
-            .columns()
-            .enumerate()
-            .map(|(j, col)| if groups[group].contains(&j) { order.iter().map(|&r| col[r]).collect() } else { col.to_vec() })
-            .collect();
-        FeatureMatrix::from_columns(rows.len(), columns)
-    };
-    permutation_importance_by(model, test, groups.len(), repeats, max_rows, seed, &shuffle_inputs)
-}
-
 /// Makes the inputs of test rows `rows` with group `group` shuffled by `order`.
 pub type Shuffled<'a> = dyn Fn(usize, &[usize], &[usize]) -> FeatureMatrix + 'a;
 
-/// Permutation importance of `groups` things that can be shuffled, however
-/// the shuffled inputs are made: `shuffled(group, rows, order)` gives the
-/// inputs of test rows `rows` with group `group` taken from row `order[r]`
-/// for row `r`. A pipeline that mixes columns (a PCA) shuffles a table
-/// column's raw values and encodes them again, rather than the inputs.
-pub fn permutation_importance_by(
+/// Mean and standard deviation of the score drop over `repeats` shuffles, for
+/// each of `groups` things that can be shuffled (a table column, judged
+/// whole), on at most `max_rows` test rows (a seeded sample, so the page stays
+/// quick on big files). The score is accuracy, or R². `shuffled(group, rows,
+/// order)` gives the inputs of test rows `rows` with group `group` taken from
+/// row `order[r]` for row `r`: the session shuffles a table column's raw
+/// values and encodes them again, so a column mixed into several inputs (a
+/// PCA's) is shuffled everywhere it went.
+pub fn permutation_importance(
     model: &dyn FittedModel,
     test: &Dataset,
     groups: usize,
@@ -106,16 +85,26 @@ mod tests {
         };
         let params = TreeParams { max_depth: MaxDepth::levels(1), ..TreeParams::default_for(Task::Classification) };
         let tree = params.fit(&data, 0, &mut NoProgress).unwrap();
-        let imp = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 1000, 3).unwrap();
+        // Each input its own group, shuffled in place.
+        let shuffled = |group: usize, rows: &[usize], order: &[usize]| {
+            let x = data.x.select_rows(rows);
+            let columns = x
+                .columns()
+                .enumerate()
+                .map(|(j, col)| if j == group { order.iter().map(|&r| col[r]).collect() } else { col.to_vec() })
+                .collect();
+            FeatureMatrix::from_columns(rows.len(), columns)
+        };
+        let imp = permutation_importance(&tree, &data, 2, 5, 1000, 3, &shuffled).unwrap();
         // Shuffling a leaves about half the rows right: a drop near 0.5.
         assert!((imp[0].0 - 0.5).abs() < 0.1, "{:?}", imp[0]);
         assert!(imp[0].1 < 0.1);
         // The tree never looks at b: shuffling it changes nothing at all.
         assert_eq!(imp[1], (0.0, 0.0));
         // Fewer rows: a sample, still seeded.
-        let few = permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 50, 3).unwrap();
+        let few = permutation_importance(&tree, &data, 2, 5, 50, 3, &shuffled).unwrap();
         assert!((few[0].0 - 0.5).abs() < 0.2 && few[1] == (0.0, 0.0), "{few:?}");
         // Seeded: the same numbers again.
-        assert_eq!(imp, permutation_importance(&tree, &data, &[vec![0], vec![1]], 5, 1000, 3).unwrap());
+        assert_eq!(imp, permutation_importance(&tree, &data, 2, 5, 1000, 3, &shuffled).unwrap());
     }
 }

@@ -12,7 +12,7 @@ use crate::base::{
     accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, FeatureValue, Progress, Target,
 };
 use crate::data::Table;
-use crate::eval::{confusion_matrix, permutation_importance_by, precision_recall_curve, roc_curve};
+use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
 use crate::explain::{
     ChosenMark, ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
     RocView,
@@ -106,7 +106,7 @@ pub(super) fn permutation(
         sampled.permute(columns[group], order);
         pipeline.encode(&sampled)
     };
-    let drops = permutation_importance_by(model, test, columns.len(), PERMUTATION_REPEATS, rows, seed, &shuffled)?;
+    let drops = permutation_importance(model, test, columns.len(), PERMUTATION_REPEATS, rows, seed, &shuffled)?;
     let on = if n_test > rows {
         format!(" ({} of {} test rows)", format_count(rows), format_count(n_test))
     } else {

@@ -573,7 +573,9 @@ fn on_two_columns(spec: PipelineSpec, x: &str, y: &str) -> PipelineSpec {
         .into_iter()
         .filter_map(|step| match step {
             StepSpec::Scale { scaler, columns } => axes(columns).map(|columns| StepSpec::Scale { scaler, columns }),
-            StepSpec::Bin { binning, bins, columns } => axes(columns).map(|columns| StepSpec::Bin { binning, bins, columns }),
+            StepSpec::Bin { binning, bins, columns } => {
+                axes(columns).map(|columns| StepSpec::Bin { binning, bins, columns })
+            }
             StepSpec::Poly { columns } => axes(columns).map(|columns| StepSpec::Poly { columns }),
             StepSpec::Aggregate { .. } => None,
             StepSpec::Pca { keep: Keep::Components(k) } => Some(StepSpec::Pca { keep: Keep::Components(k.min(2)) }),
