@@ -477,21 +477,19 @@ pub(super) fn symmetric_eigen(mut a: Vec<f64>, p: usize) -> (Vec<f64>, Vec<f64>)
     for i in 0..p {
         v[i * p + i] = 1.0;
     }
-    let norm: f64 = a.iter().map(|x| x * x).sum::<f64>().sqrt();
     for _sweep in 0..100 {
-        let off: f64 = (0..p)
-            .flat_map(|i| (0..p).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i * p + j].powi(2))
-            .sum();
-        if off.sqrt() <= 1e-15 * norm || off == 0.0 {
-            break;
-        }
+        let mut rotated = false;
         for i in 0..p {
             for j in i + 1..p {
                 let aij = a[i * p + j];
-                if aij.abs() <= f64::MIN_POSITIVE {
+                // Too small to change either diagonal entry: zero it, as Numerical Recipes' `jacobi` does.
+                let (aii, ajj) = (a[i * p + i].abs(), a[j * p + j].abs());
+                if aij == 0.0 || (aij.abs() * 1e2 + aii == aii && aij.abs() * 1e2 + ajj == ajj) {
+                    a[i * p + j] = 0.0;
+                    a[j * p + i] = 0.0;
                     continue;
                 }
+                rotated = true;
                 let theta = (a[j * p + j] - a[i * p + i]) / (2.0 * aij);
                 let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
                 let c = 1.0 / (t * t + 1.0).sqrt();
@@ -512,6 +510,10 @@ pub(super) fn symmetric_eigen(mut a: Vec<f64>, p: usize) -> (Vec<f64>, Vec<f64>)
                     v[k * p + j] = s * vki + c * vkj;
                 }
             }
+        }
+        // A sweep with nothing left to rotate: diagonal to rounding.
+        if !rotated {
+            break;
         }
     }
     ((0..p).map(|i| a[i * p + i]).collect(), v)
