@@ -233,6 +233,10 @@ impl Pipeline {
                 }
                 ColumnKind::Categorical => {
                     let cats = col.categories();
+                    // No level at all (every value missing): nothing to encode, as an empty column.
+                    if cats.levels.is_empty() {
+                        continue;
+                    }
                     let mut counts = vec![0usize; cats.levels.len()];
                     let mut missing = 0;
                     for &r in train_rows {

@@ -242,3 +242,18 @@ fn jacobi_finds_eigenpairs() {
     let big = if values[0] > values[1] { 0 } else { 1 };
     assert!((vectors[big] - vectors[2 + big]).abs() < 1e-12, "{vectors:?}");
 }
+
+#[test]
+fn a_category_column_without_levels_makes_no_inputs() {
+    let t = read_csv(b"c,x,y\nNA,1,u\nNA,2,v\n").unwrap();
+    let p = Pipeline::fit(
+        &t,
+        &[(0, ColumnKind::Categorical), (1, ColumnKind::Numeric)],
+        &[0, 1],
+        &Target::Unlabeled { n_rows: 2 },
+        &spec(vec![]),
+    )
+    .unwrap();
+    assert_eq!(p.report().inputs, ["x"]);
+    assert!(p.slice_controls(&t, &[0, 1]).len() == 1);
+}
