@@ -22,6 +22,8 @@ reference case stores those settings, so the test can tell when a case no
 longer is the one scikit-learn was run on.
 
 Rerun with:  pip install scikit-learn && python3 scripts/sklearn_reference.py
+(it also writes the feature pipeline's reference, sklearn_pipeline_reference.json;
+`--pipeline` writes that one alone).
 """
 import csv
 import json
@@ -243,5 +245,166 @@ def main():
     (ROOT / "crate/tests/fixtures/sklearn_reference.json").write_text(dump(out) + "\n")
 
 
+# The feature pipeline's steps against scikit-learn's transformers, on the
+# bundled datasets as files (every row, every column but the target read as
+# float32 numbers, as our table holds them), and a full pipeline (impute ->
+# one-hot -> scale -> logistic) that scikit-learn prepares from the raw rows
+# itself. Written to crate/tests/fixtures/sklearn_pipeline_reference.json with
+# the settings of each case. Run alone with:
+#   python3 scripts/sklearn_reference.py --pipeline
+BUNDLED_TARGET = {"iris": "species", "penguins": "species", "wine": "cultivar", "breast_cancer": "diagnosis",
+                  "diabetes": "progression", "digits": "digit"}
+MISSING = {"", "NA"}
+# Rows whose transformed values are stored: every n // 20-th.
+SAMPLED = 20
+
+
+def bundled(name):
+    with open(ROOT / "www" / "datasets" / f"{name}.csv", newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def numbers(name):
+    """Every column but the target, as float32 numbers (NaN when missing), then float64."""
+    header, rows = bundled(name)
+    keep = [j for j, h in enumerate(header) if h != BUNDLED_TARGET[name]]
+    x = np.array([[np.nan if r[j] in MISSING else float(r[j]) for j in keep] for r in rows], dtype=np.float32)
+    return [header[j] for j in keep], x.astype(np.float64)
+
+
+def sampled(n):
+    return list(range(0, n, max(1, n // SAMPLED)))
+
+
+def step_case(name, step, params, transformer, extra=None):
+    from sklearn.base import clone
+    columns, x = numbers(name)
+    fitted = clone(transformer).fit(x)
+    out = fitted.transform(x)
+    rows = sampled(len(x))
+    case = {"dataset": name, "step": step, "params": params, "columns": columns, "n_rows": len(x),
+            "rows": rows, "values": [[float(v) for v in out[r]] for r in rows]}
+    if extra:
+        case.update(extra(fitted))
+    print(f"pipeline {step:<15} {name:<14} {out.shape[1]} outputs")
+    return case
+
+
+def target_case(target, task):
+    """TargetEncoder(smooth="auto") fitted on every row with a target, the
+    categories imputed by their most frequent level (as ours), then asked to
+    transform (not fit_transform: ours does not cross-fit, see prep::pipeline)."""
+    from sklearn.preprocessing import TargetEncoder
+    header, rows = bundled("penguins")
+    t = header.index(target)
+    rows = [r for r in rows if r[t] not in MISSING]
+    columns = ["island", "sex"]
+    x = []
+    for c in columns:
+        j = header.index(c)
+        values = [r[j] for r in rows]
+        present = [v for v in values if v not in MISSING]
+        # Most frequent; a tie goes to the level seen first, as our level order is the file's.
+        order = list(dict.fromkeys(present))
+        top = max(order, key=lambda v: (present.count(v), -order.index(v)))
+        x.append([top if v in MISSING else v for v in values])
+    x = np.array(x, dtype=object).T
+    if task == "Classification":
+        y = np.array([r[t] for r in rows])
+        encoder = TargetEncoder(smooth="auto", target_type="multiclass").fit(x, y)
+        names = [f"{c} (share {k})" for c in columns for k in encoder.classes_]
+    else:
+        y = np.array([float(np.float32(r[t])) for r in rows])
+        encoder = TargetEncoder(smooth="auto", target_type="continuous").fit(x, y)
+        names = [f"{c} (mean target)" for c in columns]
+    out = encoder.transform(x)
+    sample = sampled(len(rows))
+    print(f"pipeline target_encoder  penguins       {target} ({task})")
+    return {"dataset": "penguins", "step": "target", "params": {"target": target, "task": task, "smooth": "auto"},
+            "columns": columns, "n_rows": len(rows), "rows": sample, "names": names,
+            "values": [[float(v) for v in out[r]] for r in sample]}
+
+
+def full_pipeline_case():
+    """impute -> one-hot -> scale -> logistic, prepared by scikit-learn from the
+    raw penguins rows of our split: numbers by median and StandardScaler, flags
+    and categories by the most frequent value and OneHotEncoder (one column for
+    a flag), as our default pipeline for a model that standardizes."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+    full = json.loads((OUT / "full_pipeline.json").read_text())
+    settings, raw = full["settings"], full["raw"]
+    header, rows = bundled(settings["dataset"])
+    t = header.index(settings["target"])
+    names = [f["name"] for f in raw["features"]]
+    kinds = {f["name"]: f["kind"] for f in raw["features"]}
+    def cell(r, c):
+        v = r[header.index(c)]
+        if v in MISSING:
+            return np.nan if kinds[c] == "Numeric" else None
+        return float(np.float32(v)) if kinds[c] == "Numeric" else v
+    def frame(which):
+        return np.array([[cell(rows[i], c) for c in names] for i in which], dtype=object)
+    numeric = [i for i, c in enumerate(names) if kinds[c] == "Numeric"]
+    flags = [i for i, c in enumerate(names) if kinds[c] == "Boolean"]
+    categories = [i for i, c in enumerate(names) if kinds[c] == "Categorical"]
+    prepare = ColumnTransformer([
+        ("numbers", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        ("flags", make_pipeline(SimpleImputer(strategy="most_frequent", missing_values=None),
+                                OneHotEncoder(drop="if_binary")), flags),
+        ("levels", make_pipeline(SimpleImputer(strategy="most_frequent", missing_values=None),
+                                 OneHotEncoder(handle_unknown="ignore")), categories),
+    ])
+    p = settings["params"]
+    model = make_pipeline(prepare, logistic_regression(settings["task"], p, 0))
+    y = np.array([rows[i][t] for i in raw["train_rows"] + raw["test_rows"]])
+    x_train, x_test = frame(raw["train_rows"]), frame(raw["test_rows"])
+    x_train[:, numeric] = x_train[:, numeric].astype(np.float64)
+    x_test[:, numeric] = x_test[:, numeric].astype(np.float64)
+    model.fit(x_train, y[:len(raw["train_rows"])])
+    predicted = model.predict(x_test)
+    truth = y[len(raw["train_rows"]):]
+    score = accuracy_score(truth, predicted)
+    print(f"pipeline full (impute, one-hot, scale, logistic) penguins accuracy {score:.4f}")
+    return {"settings": settings, "raw": raw, "metric": "accuracy", "score": round(float(score), 6),
+            "predictions": [str(v) for v in predicted]}
+
+
+def pipeline_reference():
+    from sklearn.decomposition import PCA
+    from sklearn.preprocessing import KBinsDiscretizer, MinMaxScaler, PolynomialFeatures, RobustScaler
+    warnings.filterwarnings("ignore", message="Bins whose width are too small")
+    warnings.filterwarnings("ignore", message="Feature .* is constant")
+    cases = []
+    for name in ["iris", "wine", "breast_cancer", "diabetes", "digits"]:
+        cases.append(step_case(name, "standard", {}, StandardScaler()))
+        cases.append(step_case(name, "min_max", {}, MinMaxScaler()))
+        cases.append(step_case(name, "robust", {"quantile_range": [25.0, 75.0]}, RobustScaler()))
+        cases.append(step_case(name, "pca", {"n_components": None}, PCA(), lambda f: {
+            "explained": [float(v) for v in f.explained_variance_ratio_],
+            "components": [[float(v) for v in c] for c in f.components_]}))
+    for name in ["iris", "wine", "diabetes"]:
+        cases.append(step_case(name, "poly", {"degree": 2, "include_bias": False},
+                               PolynomialFeatures(degree=2, include_bias=False)))
+        for strategy in ["uniform", "quantile"]:
+            params = {"n_bins": 5, "encode": "ordinal", "strategy": strategy}
+            if strategy == "quantile":
+                params["quantile_method"] = "averaged_inverted_cdf"
+            cases.append(step_case(name, f"bins_{strategy}", params, KBinsDiscretizer(**params)))
+    cases.append(target_case("species", "Classification"))
+    cases.append(target_case("body_mass_g", "Regression"))
+    out = {"sklearn_version": sklearn.__version__, "numpy": np.__version__, "cases": cases,
+           "full_pipeline": full_pipeline_case()}
+    (ROOT / "crate/tests/fixtures/sklearn_pipeline_reference.json").write_text(dump(out) + "\n")
+
+
 if __name__ == "__main__":
-    main()
+    if "--pipeline" in sys.argv:
+        subprocess.run(["cargo", "run", "--quiet", "--release", "-p", "micro_models", "--example", "export_for_sklearn",
+                        str(OUT)], check=True, cwd=ROOT)
+    else:
+        main()
+    pipeline_reference()

@@ -25,6 +25,13 @@ fn main() -> std::io::Result<()> {
         println!("case{i}\t{}", case.id());
     }
     std::fs::write(out.join("cases.json"), serde_json::to_string_pretty(&settings)?)?;
+    // The full-pipeline case: its settings, and the raw rows' split for scikit-learn to prepare itself.
+    let case = conformance::full_pipeline_case();
+    let (request, prepared) = case.prepared();
+    let (train, test) = conformance::split(&prepared);
+    let full =
+        serde_json::json!({"settings": case.settings(&train, &test), "raw": conformance::raw_split(&request, &prepared)});
+    std::fs::write(out.join("full_pipeline.json"), serde_json::to_string_pretty(&full)?)?;
     Ok(())
 }
 

@@ -18,6 +18,10 @@
 //! reference records the score range over ten seeds, and ours must be within
 //! tolerance of that range.
 //!
+//! The feature pipeline's steps are compared with scikit-learn's transformers
+//! too (`fixtures/sklearn_pipeline_reference.json`, from the same script):
+//! see [`every_pipeline_step_transforms_like_scikit_learn`].
+//!
 //! A clustering case has no score: ours must group every row as scikit-learn's
 //! k-means does (adjusted Rand index ≥ 0.95) with an inertia within 1% of its.
 
@@ -26,12 +30,15 @@ mod support {
 }
 
 use micro_models::base::{accuracy, r2_score, FeatureMatrix, NoProgress, Target};
+use micro_models::data::{read_csv, ColumnKind, Table};
 use micro_models::eval::{adjusted_rand_index, inertia};
 use micro_models::model::{find, Dataset, FittedModel, Predictions};
+use micro_models::prep::{self, Binning, CategoryEncoding, Fill, Keep, Pipeline, PipelineSpec, Scaler, StepSpec};
+use micro_models::session::bundled;
 use micro_models::session::TrainRequest;
 use serde::Deserialize;
 use serde_json::Value;
-use support::conformance::{cases, split, Case};
+use support::conformance::{cases, full_pipeline_case, raw_split, split, Case};
 
 const RERUN: &str = "The reference no longer describes the cases: rerun `python3 scripts/sklearn_reference.py` \
      (pip install scikit-learn) to regenerate crate/tests/fixtures/sklearn_reference.json";
@@ -257,4 +264,175 @@ fn fit_predict(
         .unwrap_or_else(|e| panic!("{} does not fit: {e}", request.model));
     let predicted = inputs.iter().map(|x| model.predict(x).unwrap()).collect();
     (model, predicted)
+}
+
+#[derive(Deserialize)]
+struct PipelineReference {
+    sklearn_version: String,
+    cases: Vec<StepCase>,
+    full_pipeline: FullPipeline,
+}
+
+/// One transformer fitted on every row of a bundled dataset: its settings,
+/// the columns it read, and its output at the sampled rows.
+#[derive(Deserialize)]
+struct StepCase {
+    dataset: String,
+    step: String,
+    params: Value,
+    columns: Vec<String>,
+    n_rows: usize,
+    rows: Vec<usize>,
+    values: Vec<Vec<f64>>,
+    #[serde(default)]
+    explained: Vec<f64>,
+    #[serde(default)]
+    components: Vec<Vec<f64>>,
+    /// For target encoding: the name of each output, as ours names it.
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FullPipeline {
+    settings: Value,
+    raw: Value,
+    score: f64,
+    /// scikit-learn's class for each test row.
+    predictions: Vec<String>,
+}
+
+/// The components compared one by one: past the first few, digits' have
+/// nearly equal variances, and a component of two equal ones is any mix of
+/// them (the variance ratios are compared for all).
+const COMPARED_COMPONENTS: usize = 10;
+
+/// Every step of the feature pipeline against scikit-learn, fitted on every
+/// row of the bundled datasets: `StandardScaler`, `MinMaxScaler` and
+/// `RobustScaler` to 1e-6 (relative past 1), `PCA`'s explained variance ratios
+/// to 1e-4 and its components (and the rows' coordinates) up to sign,
+/// `PolynomialFeatures(degree=2)` to 1e-6, `KBinsDiscretizer` (uniform and
+/// quantile, scikit-learn 1.9's `averaged_inverted_cdf`) exactly, and
+/// `TargetEncoder(smooth="auto")`'s `transform` after `fit` to 1e-6 (ours
+/// does not cross-fit the training rows, see `prep::pipeline`). Then the full
+/// pipeline: scikit-learn imputes, one-hot encodes and scales the raw
+/// penguins rows itself and fits the logistic regression; ours must score
+/// within the model suite's tolerance and predict 99 % of rows alike.
+#[test]
+fn every_pipeline_step_transforms_like_scikit_learn() {
+    let reference: PipelineReference =
+        serde_json::from_str(include_str!("fixtures/sklearn_pipeline_reference.json")).expect("valid reference");
+    println!("scikit-learn {}", reference.sklearn_version);
+    let base = |step: StepSpec| PipelineSpec {
+        steps: vec![
+            StepSpec::Impute { numbers: Fill::Median, indicator: false },
+            StepSpec::Encode { encoding: CategoryEncoding::OneHot, min_count: 0 },
+            step,
+        ],
+    };
+    for case in &reference.cases {
+        let table = read_csv(bundled::bytes(&case.dataset).unwrap()).unwrap();
+        let what = format!("{} on {} ({})", case.step, case.dataset, case.params);
+        if case.step == "target" {
+            target_encoding(&table, case, &what);
+            continue;
+        }
+        let columns: Vec<(usize, ColumnKind)> =
+            case.columns.iter().map(|c| (table.column_index(c).expect(RERUN), ColumnKind::Numeric)).collect();
+        assert_eq!(case.n_rows, table.n_rows, "{what}: {RERUN}");
+        let step = match case.step.as_str() {
+            "standard" => StepSpec::Scale { scaler: Scaler::Standard, columns: vec![] },
+            "min_max" => StepSpec::Scale { scaler: Scaler::MinMax, columns: vec![] },
+            "robust" => StepSpec::Scale { scaler: Scaler::Robust, columns: vec![] },
+            "pca" => StepSpec::Pca { keep: Keep::Components(columns.len()) },
+            "poly" => StepSpec::Poly { columns: vec![] },
+            "bins_uniform" => StepSpec::Bin { binning: Binning::Uniform, bins: 5, columns: vec![] },
+            "bins_quantile" => StepSpec::Bin { binning: Binning::Quantile, bins: 5, columns: vec![] },
+            other => panic!("{other}: {RERUN}"),
+        };
+        let all: Vec<usize> = (0..table.n_rows).collect();
+        let p = Pipeline::fit(&table, &columns, &all, &Target::Unlabeled { n_rows: all.len() }, &base(step)).unwrap();
+        let x = p.transform(&table, &case.rows);
+        let mut worst = 0.0f64;
+        if case.step == "pca" {
+            let pca = p.report().steps[2].pca.clone().expect("a PCA report");
+            for (k, (ours, theirs)) in pca.explained.iter().zip(&case.explained).enumerate() {
+                assert!((ours - theirs).abs() <= 1e-4, "{what}: variance ratio {k}: {ours} vs {theirs}");
+            }
+            for k in 0..COMPARED_COMPONENTS.min(columns.len()) {
+                let sign = pca.loadings[k].iter().zip(&case.components[k]).map(|(a, b)| a * b).sum::<f64>().signum();
+                for (a, b) in pca.loadings[k].iter().zip(&case.components[k]) {
+                    assert!((sign * a - b).abs() <= 1e-4, "{what}: component {k}: {a} vs {b}");
+                }
+                for (r, row) in case.values.iter().enumerate() {
+                    let ours = sign * x.column(k)[r] as f64;
+                    worst = worst.max((ours - row[k]).abs() / row[k].abs().max(1.0));
+                    assert!(close(ours, row[k], 1e-4), "{what}: row {} PC{}: {ours} vs {}", case.rows[r], k + 1, row[k]);
+                }
+            }
+        } else {
+            assert_eq!(x.n_cols(), case.values[0].len(), "{what}: outputs");
+            let exact = case.step.starts_with("bins");
+            for (r, row) in case.values.iter().enumerate() {
+                for (j, &theirs) in row.iter().enumerate() {
+                    let ours = x.column(j)[r] as f64;
+                    worst = worst.max((ours - theirs).abs() / theirs.abs().max(1.0));
+                    let same = if exact { ours == theirs } else { close(ours, theirs, 1e-6) };
+                    assert!(same, "{what}: row {} output {j}: {ours} vs {theirs}", case.rows[r]);
+                }
+            }
+        }
+        println!("{what:<70} largest difference {worst:.1e}");
+    }
+
+    // The full pipeline, prepared by scikit-learn from the raw rows.
+    let full = &reference.full_pipeline;
+    let case = full_pipeline_case();
+    let (request, prepared) = case.prepared();
+    let (train, test) = split(&prepared);
+    assert_eq!(full.settings, case.settings(&train, &test), "{RERUN}");
+    assert_eq!(full.raw, raw_split(&request, &prepared), "{RERUN}");
+    let (_, predicted) = fit_predict(&request, &train, &[&test.x]);
+    let Target::Classes { y, names } = &test.target else { panic!("classes") };
+    let labels = predicted[0].labels().unwrap();
+    let ours = accuracy(y, &labels);
+    let same = labels.iter().zip(&full.predictions).filter(|&(&c, theirs)| names[c as usize] == *theirs).count();
+    let n = labels.len();
+    let tolerance = (1.0 / n as f64).max(0.01) + 1e-6;
+    println!(
+        "full pipeline (impute, one-hot, scale, logistic) on penguins: {ours:.4} vs {:.4}, {same} of {n} rows alike",
+        full.score
+    );
+    assert!((ours - full.score).abs() <= tolerance, "accuracy {ours} vs scikit-learn's {}", full.score);
+    assert!(same as f64 >= 0.99 * n as f64, "{same} of {n} test rows predicted as scikit-learn predicts them");
+}
+
+/// Target encoding of penguins' island and sex, fitted on every row with a target.
+fn target_encoding(table: &Table, case: &StepCase, what: &str) {
+    let name = case.params["target"].as_str().unwrap();
+    let task = serde_json::from_value(case.params["task"].clone()).unwrap();
+    let (target, rows) = prep::target(table, table.column_index(name).unwrap(), task).unwrap();
+    assert_eq!(rows.len(), case.n_rows, "{what}: {RERUN}");
+    let columns: Vec<(usize, ColumnKind)> =
+        case.columns.iter().map(|c| (table.column_index(c).unwrap(), ColumnKind::Categorical)).collect();
+    let spec = PipelineSpec {
+        steps: vec![
+            StepSpec::Impute { numbers: Fill::Median, indicator: false },
+            StepSpec::Encode { encoding: CategoryEncoding::Target, min_count: 0 },
+        ],
+    };
+    let p = Pipeline::fit(table, &columns, &rows, &target, &spec).unwrap();
+    let sampled: Vec<usize> = case.rows.iter().map(|&i| rows[i]).collect();
+    let x = p.transform(table, &sampled);
+    let ours: Vec<String> = p.features().iter().map(|f| f.label()).collect();
+    let mut worst = 0.0f64;
+    for (k, output) in case.names.iter().enumerate() {
+        let j = ours.iter().position(|n| n == output).unwrap_or_else(|| panic!("{what}: no input {output} in {ours:?}"));
+        for (r, row) in case.values.iter().enumerate() {
+            let (a, b) = (x.column(j)[r] as f64, row[k]);
+            worst = worst.max((a - b).abs() / b.abs().max(1.0));
+            assert!(close(a, b, 1e-6), "{what}: row {} {output}: {a} vs {b}", sampled[r]);
+        }
+    }
+    println!("{what:<70} largest difference {worst:.1e}");
 }

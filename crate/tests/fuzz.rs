@@ -17,7 +17,10 @@ use micro_models::base::NoProgress;
 use micro_models::base::Task;
 use micro_models::data::ColumnKind;
 use micro_models::model::{ModelSpec, ParamKind, ParamValue, ParamValues, REGISTRY};
-use micro_models::session::{bundled, native_clock, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
+use micro_models::prep::{Binning, CategoryEncoding, Fill, GroupStat, Keep, PipelineSpec, Scaler, StepSpec};
+use micro_models::session::{
+    bundled, native_clock, ColumnUse, DataSummary, Request, Response, Session, SessionError, TrainRequest,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -78,6 +81,42 @@ fn quick_params(spec: &ModelSpec, task: Task) -> ParamValues {
         .collect()
 }
 
+/// The `turn`-th of three pipelines: the model's default, then two that use
+/// every kind of step at once (on a table where a step cannot be fitted, it
+/// must be a typed error, never a panic).
+fn pipeline(turn: usize, summary: &DataSummary) -> Option<PipelineSpec> {
+    let first = |kind: ColumnKind| summary.columns.iter().find(|c| c.inferred == kind).map(|c| c.name.clone());
+    let aggregate = match (first(ColumnKind::Numeric), first(ColumnKind::Categorical)) {
+        (Some(of), Some(by)) => vec![StepSpec::Aggregate { of, by, stat: GroupStat::Max }],
+        _ => vec![],
+    };
+    let steps = match turn % 3 {
+        0 => return None,
+        1 => vec![
+            StepSpec::Impute { numbers: Fill::Mean, indicator: true },
+            StepSpec::Encode { encoding: CategoryEncoding::Target, min_count: 2 },
+            StepSpec::Scale { scaler: Scaler::Robust, columns: vec![] },
+            StepSpec::Bin { binning: Binning::Quantile, bins: 3, columns: vec![] },
+            StepSpec::Pca { keep: Keep::Variance(0.9) },
+        ],
+        _ => [
+            vec![
+                StepSpec::Encode { encoding: CategoryEncoding::Ordinal, min_count: 0 },
+                StepSpec::Impute { numbers: Fill::MostFrequent, indicator: false },
+            ],
+            aggregate,
+            vec![
+                StepSpec::Scale { scaler: Scaler::MinMax, columns: vec![] },
+                StepSpec::Poly { columns: vec![] },
+                StepSpec::Bin { binning: Binning::Uniform, bins: 2, columns: vec![] },
+                StepSpec::Pca { keep: Keep::Components(1) },
+            ],
+        ]
+        .concat(),
+    };
+    Some(PipelineSpec { steps })
+}
+
 /// The whole path of a dropped file: load, keep the first column's missing
 /// tokens as values (the undo), then train the `turn`-th registered model
 /// that does the suggested task (round robin) on the default target with
@@ -119,7 +158,7 @@ fn drop_and_train(bytes: &[u8], turn: usize) -> Result<bool, String> {
         model: spec.id.into(),
         params: quick_params(spec, task),
         seed: 1,
-        pipeline: None,
+        pipeline: pipeline(turn, &summary),
         test_share: micro_models::session::TEST_FRACTION,
     };
     match session.handle(Request::Train(request), &mut NoProgress) {

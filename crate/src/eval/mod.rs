@@ -10,5 +10,5 @@ mod uncertainty;
 pub use classification::{confusion_matrix, precision_recall_curve, roc_curve, Curve};
 pub use cluster::{adjusted_rand_index, inertia, silhouette};
 pub use metrics::{Agreement, Metrics};
-pub use permutation::permutation_importance;
+pub use permutation::{permutation_importance, Shuffled};
 pub use uncertainty::{accuracy_standard_error, r2_standard_error, standings, Standing, BOOTSTRAP_ROUNDS, SUPPORTED_BEYOND};

@@ -27,4 +27,22 @@ pub enum PrepError {
     NotDate(String),
     #[error("There is no column named '{0}'.")]
     UnknownColumn(String),
+    #[error("The pipeline needs exactly one {step} step; it has {count}. Keep one {step} step.")]
+    ColumnSteps { step: String, count: usize },
+    #[error("The {step} step names '{name}', which is not an input at that point of the pipeline (there: {inputs}). Pick one of those, or move the step.")]
+    NoSuchInput { step: String, name: String, inputs: String },
+    #[error("Binning takes 2 to {max} bins; {bins} is outside that. Set the bins between 2 and {max}.")]
+    Bins { bins: usize, max: usize },
+    #[error("PCA cannot keep {keep} components of {inputs} numeric inputs. Keep between 1 and {inputs}.")]
+    PcaKeep { keep: usize, inputs: usize },
+    #[error("PCA keeps a share of the variance above 0 and at most 1; {0} is outside that. Set a share such as 0.9.")]
+    VarianceShare(f64),
+    #[error("PCA has no numeric inputs to combine at its place in the pipeline. Include a numeric column, or remove the PCA step.")]
+    PcaNoInputs,
+    #[error("Aggregation groups by a category column among the features, and '{0}' is not one. Pick an included categorical column.")]
+    AggregateBy(String),
+    #[error("Aggregation takes a statistic of a numeric column, and '{0}' is not one (or is the grouping column itself). Pick a numeric column.")]
+    AggregateOf(String),
+    #[error("Target encoding replaces a level by the mean of the target, and clustering has no target. Choose one-hot or ordinal encoding.")]
+    TargetEncodingWithoutTarget,
 }

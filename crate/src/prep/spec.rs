@@ -30,7 +30,7 @@ pub struct PipelineSpec {
 pub enum StepSpec {
     /// Fills missing values: numbers by `numbers`, flags and categories by
     /// their most frequent training value. With `indicator`, a 0/1 input
-    /// "`<column> missing`" for each column with missing training values.
+    /// "`<column>` missing" for each column with missing training values.
     Impute {
         numbers: Fill,
         indicator: bool,
@@ -195,6 +195,9 @@ pub struct StepReport {
     pub examples: Vec<BeforeAfter>,
     /// For a PCA step, what it found.
     pub pca: Option<PcaReport>,
+    /// The step had nothing to do (no missing values, no categories): left
+    /// out of the one-line summary under the model.
+    pub idle: bool,
 }
 
 /// Most before/after pairs a step reports.

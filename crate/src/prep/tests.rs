@@ -1,5 +1,6 @@
 use super::*;
-use crate::data::{Column, ColumnData, Origin};
+use crate::base::{Encoding, FeatureInfo, FeatureValue, Scaling};
+use crate::data::{Column, ColumnData, ColumnKind, Origin};
 
 fn table() -> Table {
     let text = |name: &str, codes: Vec<u32>, levels: &[&str], kind| Column {
@@ -30,11 +31,16 @@ fn table() -> Table {
     }
 }
 
+/// The default pipeline for a model's scaling, with no target.
+fn fit(t: &Table, columns: &[(usize, ColumnKind)], rows: &[usize], scaling: Scaling) -> Result<Pipeline, PrepError> {
+    Pipeline::fit(t, columns, rows, &Target::Unlabeled { n_rows: rows.len() }, &PipelineSpec::default_for(scaling))
+}
+
 #[test]
 fn the_pipeline_imputes_with_training_statistics_and_one_hot_encodes() {
     let t = table();
     let columns = [(0, ColumnKind::Numeric), (1, ColumnKind::Categorical), (3, ColumnKind::Identifier)];
-    let p = Pipeline::fit(&t, &columns, &[0, 1, 2], Scaling::None).unwrap();
+    let p = fit(&t, &columns, &[0, 1, 2], Scaling::None).unwrap();
     // Median of len over training rows 0..3 (1, 3; row 1 missing) = 2. island over rows
     // 0..3 is Biscoe once, Dream once: the tie goes to the first level, Biscoe.
     let x = p.transform(&t, &[0, 1, 2, 3]);
@@ -43,9 +49,8 @@ fn the_pipeline_imputes_with_training_statistics_and_one_hot_encodes() {
     assert_eq!(x.column(2), &[0., 1., 0., 0.]);
     assert_eq!(x.n_cols(), 3, "the identifier column is not a feature");
     assert_eq!(p.encode_row(&[]).unwrap(), vec![2., 1., 0.]);
-    assert_eq!(p.value_input(0), Some(0));
-    assert_eq!(p.value_input(1), None);
-    assert_eq!(p.source_columns(), vec![0, 1, 1]);
+    assert!(p.is_number(0) && !p.is_number(1));
+    assert_eq!(p.input_sources(), vec![vec![0], vec![1], vec![1]]);
     assert_eq!(p.features()[2], FeatureInfo { column: "island".into(), encoding: Encoding::Level("Dream".into()) });
     assert_eq!(
         p.summary(),
@@ -77,18 +82,15 @@ fn targets_are_checked_before_training() {
 #[test]
 fn no_usable_feature_is_an_error() {
     let t = table();
-    assert_eq!(Pipeline::fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1], Scaling::None), Err(PrepError::NoFeatures));
-    assert_eq!(
-        Pipeline::fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None),
-        Err(PrepError::NotNumeric("island".into()))
-    );
+    assert_eq!(fit(&t, &[(3, ColumnKind::Identifier)], &[0, 1], Scaling::None), Err(PrepError::NoFeatures));
+    assert_eq!(fit(&t, &[(1, ColumnKind::Numeric)], &[0, 1], Scaling::None), Err(PrepError::NotNumeric("island".into())));
 }
 
 #[test]
 fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
     let t = table();
     // Training rows 0, 2, 3 of len: 1, 3, 5 → mean 3, population std √(8/3).
-    let p = Pipeline::fit(&t, &[(0, ColumnKind::Numeric)], &[0, 2, 3], Scaling::Standardize).unwrap();
+    let p = fit(&t, &[(0, ColumnKind::Numeric)], &[0, 2, 3], Scaling::Standardize).unwrap();
     let std = (8.0f64 / 3.0).sqrt();
     let x = p.transform(&t, &[0, 1, 3]);
     // Row 1 is missing: imputed with the median 3, then scaled to 0.
@@ -96,7 +98,8 @@ fn standardizing_uses_training_mean_and_std_and_encodes_axis_values() {
     for (got, want) in x.column(0).iter().zip(expected) {
         assert!((*got as f64 - want).abs() < 1e-6, "{got} vs {want}");
     }
-    assert!((p.encode_value(0, 5.0) as f64 - 2.0 / std).abs() < 1e-6);
+    assert!((p.encode_row(&[("len".into(), FeatureValue::Number(5.0))]).unwrap()[0] as f64 - 2.0 / std).abs() < 1e-6);
+    assert!((p.decode_value(0, &[1.0]).unwrap() - (3.0 + std)).abs() < 1e-12);
     assert_eq!(p.encode_row(&[]).unwrap(), vec![0.0]);
     assert!(
         p.summary().ends_with("standardized the numeric feature (training mean and standard deviation)."),
@@ -144,7 +147,7 @@ fn value_groups_by_hand() {
 fn slices_and_rows_are_said_and_encoded_in_the_columns_terms() {
     let t = table();
     let columns = [(0, ColumnKind::Numeric), (1, ColumnKind::Categorical)];
-    let p = Pipeline::fit(&t, &columns, &[0, 1, 2], Scaling::None).unwrap();
+    let p = fit(&t, &columns, &[0, 1, 2], Scaling::None).unwrap();
     // len over training rows 0..3 is 1 and 3 (row 1 missing): median 2, range 1..3.
     assert_eq!(
         p.slice_controls(&t, &[0, 1, 2]),
@@ -179,26 +182,26 @@ fn a_date_becomes_year_month_and_weekday() {
     // Training rows 0, 1, 2: the median of 2024-03-05 and 2023-12-31 (65 days
     // apart; row 1 is missing) is 32.5 days after New Year's Eve, 2024-02-01
     // 12:00, a Thursday.
-    let p = Pipeline::fit(&t, &[(0, ColumnKind::Date)], &[0, 1, 2], Scaling::None).unwrap();
+    let p = fit(&t, &[(0, ColumnKind::Date)], &[0, 1, 2], Scaling::None).unwrap();
     let x = p.transform(&t, &[0, 1, 2, 3]);
     assert_eq!(x.n_cols(), 3);
     assert_eq!(x.column(0), &[2024., 2024., 2023., 2024.]);
     assert_eq!(x.column(1), &[3., 2., 12., 7.]);
     // Tuesday, Thursday, Sunday, Thursday (Monday = 0).
     assert_eq!(x.column(2), &[1., 3., 6., 3.]);
-    assert_eq!(p.source_columns(), vec![0, 0, 0]);
+    assert_eq!(p.input_sources(), vec![vec![0]; 3]);
     assert_eq!(p.features()[1], FeatureInfo { column: "when (month)".into(), encoding: Encoding::Value });
     assert_eq!(p.encode_row(&[]).unwrap(), vec![2024., 2., 3.]);
-    assert_eq!(p.value_input(0), None, "a date is not a boundary axis");
+    assert!(!p.is_number(0), "a date is not a boundary axis");
     assert_eq!(
         p.summary(),
         "Imputed 1 missing training values (median for numbers, most frequent otherwise); \
          split when into year, month, weekday; numeric features used in their own units, unscaled."
     );
     // Standardized part by part for models that need it.
-    let p = Pipeline::fit(&t, &[(0, ColumnKind::Date)], &[0, 1, 2], Scaling::Standardize).unwrap();
+    let p = fit(&t, &[(0, ColumnKind::Date)], &[0, 1, 2], Scaling::Standardize).unwrap();
     let year = p.transform(&t, &[0, 2]).column(0).to_vec();
     assert!(year[0] > 0.0 && year[1] < 0.0, "{year:?}");
     assert!(p.summary().contains("standardized 3 numeric features"));
-    assert_eq!(Pipeline::fit(&t, &[(1, ColumnKind::Date)], &[0], Scaling::None), Err(PrepError::NotDate("y".into())));
+    assert_eq!(fit(&t, &[(1, ColumnKind::Date)], &[0], Scaling::None), Err(PrepError::NotDate("y".into())));
 }

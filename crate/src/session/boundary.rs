@@ -39,11 +39,13 @@ pub const MAX_POINTS: usize = 2500;
 /// row bold, and a feature the model barely uses does not move the ground.
 pub const NEAR_FEATURES: usize = 3;
 
-/// The table column and model input of a numeric feature named `name`.
-fn axis(table: &Table, trained: &Trained, name: &str) -> Result<(usize, usize), SessionError> {
+/// The table column of a numeric feature named `name`.
+fn axis(table: &Table, trained: &Trained, name: &str) -> Result<usize, SessionError> {
     let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
-    let input = trained.pipeline.value_input(column).ok_or_else(|| SessionError::NotAnAxis(name.to_string()))?;
-    Ok((column, input))
+    if !trained.pipeline.is_number(column) {
+        return Err(SessionError::NotAnAxis(name.to_string()));
+    }
+    Ok(column)
 }
 
 /// Fails unless `x` and `y` are numeric features of the trained model.
@@ -61,7 +63,7 @@ pub(super) fn compute(
     slice: &[(String, FeatureValue)],
     grid: u32,
 ) -> Result<BoundaryView, SessionError> {
-    let ((x_col, x_in), (y_col, y_in)) = (axis(table, trained, x)?, axis(table, trained, y)?);
+    let (x_col, y_col) = (axis(table, trained, x)?, axis(table, trained, y)?);
     // Axes in the column's own units, over the rows the model saw.
     let raw = |column: usize| -> Vec<f32> {
         let values = table.columns[column].numbers().unwrap_or(&[]);
@@ -69,28 +71,21 @@ pub(super) fn compute(
     };
     let x_axis = axis_view(x, &raw(x_col));
     let y_axis = axis_view(y, &raw(y_col));
-    let encode = |column: usize, v: f64| trained.pipeline.encode_value(column, v as f32);
 
-    // Every grid cell is the slice's row with the two axis features replaced.
-    let base = trained.pipeline.encode_row(slice)?;
+    // Every grid cell is the slice's row with the two axis columns' raw
+    // values replaced, encoded through the whole pipeline at once (a scaled,
+    // binned or rotated input follows its columns).
     let side = grid as usize;
     let cells = side * side;
     let last = (side - 1).max(1) as f64;
-    let columns = base
-        .iter()
-        .enumerate()
-        .map(|(input, &v)| {
-            if input == x_in {
-                (0..cells).map(|i| encode(x_col, lerp(&x_axis, (i % side) as f64 / last))).collect()
-            } else if input == y_in {
-                // Row 0 of the image is the top of the plot: the largest y.
-                (0..cells).map(|i| encode(y_col, lerp(&y_axis, 1.0 - (i / side) as f64 / last))).collect()
-            } else {
-                vec![v; cells]
-            }
-        })
-        .collect();
-    let predictions = trained.model.predict(&FeatureMatrix::from_columns(cells, columns))?;
+    let mut raw = trained.pipeline.raw_row(slice)?.repeat(cells);
+    let xs = (0..cells).map(|i| lerp(&x_axis, (i % side) as f64 / last) as f32).collect();
+    // Row 0 of the image is the top of the plot: the largest y.
+    let ys = (0..cells).map(|i| lerp(&y_axis, 1.0 - (i / side) as f64 / last) as f32).collect();
+    if !(raw.set_numbers(x_col, xs) && raw.set_numbers(y_col, ys)) {
+        return Err(SessionError::Internal("an axis is a numeric feature".into()));
+    }
+    let predictions = trained.model.predict(&trained.pipeline.encode(&raw))?;
 
     let (rgba, legend) = match (&predictions, &trained.data.target) {
         (Predictions::Classes { proba, n_classes }, Target::Classes { names, .. }) => {
@@ -125,12 +120,15 @@ pub(super) fn compute(
     let held = near_columns(trained, x, y);
     let mut points = points(table, trained, x_col, y_col);
     points.near = near_slice(table, trained, &points.rows, &held, &slice);
+    // A centroid is a point of the model's inputs; where the pipeline cannot
+    // be undone (binned, mixed into components) it has no place on the axes,
+    // and is left out rather than drawn somewhere wrong.
     let centroids = trained
         .model
         .centroids()
         .unwrap_or_default()
         .iter()
-        .map(|c| (trained.pipeline.decode_value(x_col, c[x_in]), trained.pipeline.decode_value(y_col, c[y_in])))
+        .filter_map(|c| Some((trained.pipeline.decode_value(x_col, c)?, trained.pipeline.decode_value(y_col, c)?)))
         .collect();
     Ok(BoundaryView {
         title: match (&predictions, &trained.data.target, &trained.refit) {
@@ -303,7 +301,7 @@ pub(super) struct Probe<'a> {
 /// apart, or the training rows a neighbour model's prediction rests on.
 pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<PointView, SessionError> {
     let Probe { x, y, at, row, slice } = probe;
-    let ((x_col, _), (y_col, _)) = (axis(table, trained, x)?, axis(table, trained, y)?);
+    let (x_col, y_col) = (axis(table, trained, x)?, axis(table, trained, y)?);
     let own = match row {
         Some(r) => {
             let index = trained.rows.iter().position(|&t| t == r).ok_or(SessionError::UnknownRow(r + 1))?;
@@ -354,10 +352,18 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         }
         _ => None,
     };
-    let values = trained.pipeline.with_date_parts(values);
-    let mut path = trained.tree.as_ref().map(|t| t.path(&values)).unwrap_or_default();
+    // The tree splits on inputs as the model sees them ("PC1", a scaled
+    // "age"); the contributions name each input with the row's own values,
+    // and the inputs' values where a column has none of its own ("when (month)").
+    let traced = trained.pipeline.trace_values(values.clone());
+    let mut path = trained.tree.as_ref().map(|t| t.path(&traced)).unwrap_or_default();
     if let Some(tree) = trained.tree.as_ref().filter(|_| !path.is_empty()) {
-        text.push_str(&format!(" Path: {}.", tree.path_text(&path, &values)));
+        text.push_str(&format!(" Path: {}.", tree.path_text(&path, &traced)));
+    }
+    for (name, value) in traced {
+        if value_of(&values, &name).is_none() {
+            values.push((name, value));
+        }
     }
     if trained.refit.is_some() {
         // The page's diagram is the full model's tree, not this one's.

@@ -9,8 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{SessionError, TrainRequest, Trained};
 use crate::base::{
-    accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, Encoding, FeatureMatrix, Progress,
-    Target,
+    accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, FeatureValue, Progress, Target,
 };
 use crate::data::Table;
 use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
@@ -21,7 +20,7 @@ use crate::explain::{
 use crate::model::params::resolve;
 use crate::model::view::{CurvesView, Series};
 use crate::model::{DataView, Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions};
-use crate::prep::Pipeline;
+use crate::prep::{ColumnDomain, Pipeline};
 
 /// Shuffles per column for permutation importance; the spread is over these.
 pub const PERMUTATION_REPEATS: usize = 5;
@@ -63,23 +62,6 @@ fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
     rows
 }
 
-/// Groups the model inputs by table column (a one-hot column's inputs together);
-/// returns the columns and each one's inputs, in input order.
-fn column_groups(pipeline: &Pipeline) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let mut columns: Vec<usize> = Vec::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (input, column) in pipeline.source_columns().into_iter().enumerate() {
-        match columns.iter().position(|&c| c == column) {
-            Some(g) => groups[g].push(input),
-            None => {
-                columns.push(column);
-                groups.push(vec![input]);
-            }
-        }
-    }
-    (columns, groups)
-}
-
 /// Accuracy or R², the score the page shows for the task.
 fn score_name(target: &Target) -> &'static str {
     match target {
@@ -99,22 +81,32 @@ fn score(model: &dyn FittedModel, data: &Dataset) -> Result<f64, SessionError> {
     })
 }
 
-/// Permutation importance on the test rows, per table column, with the spread
-/// over [`PERMUTATION_REPEATS`] seeded shuffles. `None` without test rows.
+/// Permutation importance on the test rows (`test`, table rows `test_rows`),
+/// per table column, with the spread over [`PERMUTATION_REPEATS`] seeded
+/// shuffles. A column's raw values are shuffled and encoded again through
+/// the pipeline, so a column mixed into several inputs (components,
+/// products) is judged whole. `None` without test rows.
 pub(super) fn permutation(
     table: &Table,
     pipeline: &Pipeline,
     model: &dyn FittedModel,
     test: &Dataset,
+    test_rows: &[usize],
     seed: u64,
 ) -> Result<Option<ImportanceView>, SessionError> {
     if test.x.n_rows() == 0 {
         return Ok(None);
     }
-    let (columns, groups) = column_groups(pipeline);
+    let columns = pipeline.feature_columns();
     let n_test = test.x.n_rows();
-    let rows = (PERMUTATION_BUDGET / (groups.len() * PERMUTATION_REPEATS).max(1)).clamp(PERMUTATION_MIN_ROWS, 2 * MAX_ROWS);
-    let drops = permutation_importance(model, test, &groups, PERMUTATION_REPEATS, rows, seed)?;
+    let rows = (PERMUTATION_BUDGET / (columns.len() * PERMUTATION_REPEATS).max(1)).clamp(PERMUTATION_MIN_ROWS, 2 * MAX_ROWS);
+    let raw = pipeline.raw_rows(table, test_rows);
+    let shuffled = |group: usize, rows: &[usize], order: &[usize]| {
+        let mut sampled = raw.select(rows);
+        sampled.permute(columns[group], order);
+        pipeline.encode(&sampled)
+    };
+    let drops = permutation_importance(model, test, columns.len(), PERMUTATION_REPEATS, rows, seed, &shuffled)?;
     let on = if n_test > rows {
         format!(" ({} of {} test rows)", format_count(rows), format_count(n_test))
     } else {
@@ -219,48 +211,36 @@ pub(super) fn partial_dependence(
     feature: &str,
 ) -> Result<PartialDependenceView, SessionError> {
     let column = table.column_index(feature).ok_or_else(|| SessionError::UnknownColumn(feature.to_string()))?;
-    let inputs: Vec<usize> =
-        trained.pipeline.source_columns().iter().enumerate().filter(|&(_, &c)| c == column).map(|(i, _)| i).collect();
-    if inputs.is_empty() {
+    let domain = trained.slice.iter().find(|c| c.column() == feature);
+    let (Some(domain), true) = (domain, trained.pipeline.input_sources().iter().any(|s| s.contains(&column))) else {
         return Err(SessionError::NotAFeature(feature.to_string()));
-    }
-    // Each grid point: the values the feature's inputs take there.
-    let infos = trained.pipeline.features();
-    let (grid, settings): (PdpGrid, Vec<Vec<f32>>) = match trained.pipeline.value_input(column) {
-        Some(_) => {
+    };
+    // Each grid point: the raw value the feature takes there, encoded through the pipeline.
+    let (grid, settings): (PdpGrid, Vec<FeatureValue>) = match domain {
+        ColumnDomain::Number { .. } => {
             let values = numeric_grid(table, trained, column);
-            let settings = values.iter().map(|&v| vec![trained.pipeline.encode_value(column, v as f32)]).collect();
+            let settings = values.iter().map(|&v| FeatureValue::Number(v)).collect();
             (PdpGrid::Values(values), settings)
         }
-        None => match &infos[inputs[0]].encoding {
-            Encoding::Flag => (PdpGrid::Levels(vec!["false".into(), "true".into()]), vec![vec![0.0], vec![1.0]]),
-            _ => {
-                let levels = inputs
-                    .iter()
-                    .map(|&i| match &infos[i].encoding {
-                        Encoding::Level(level) => level.clone(),
-                        _ => infos[i].label(),
-                    })
-                    .collect();
-                let one_hot = (0..inputs.len()).map(|l| (0..inputs.len()).map(|i| f32::from(u8::from(i == l))).collect());
-                (PdpGrid::Levels(levels), one_hot.collect())
-            }
-        },
+        ColumnDomain::Flag { .. } => {
+            (PdpGrid::Levels(vec!["false".into(), "true".into()]), vec![FeatureValue::Flag(false), FeatureValue::Flag(true)])
+        }
+        ColumnDomain::Levels { levels, .. } => {
+            (PdpGrid::Levels(levels.clone()), levels.iter().map(|l| FeatureValue::Level(l.clone())).collect())
+        }
     };
 
     let pool = if trained.split.test.is_empty() { &trained.split.train } else { &trained.split.test };
     let picked = sample_rows(pool.len(), PDP_ROWS, trained.seed);
-    let rows: Vec<usize> = picked.iter().map(|&i| pool[i]).collect();
-    let base = trained.data.x.select_rows(&rows);
+    let rows: Vec<usize> = picked.iter().map(|&i| trained.rows[pool[i]]).collect();
+    let raw = trained.pipeline.raw_rows(table, &rows);
     // One matrix of every row at every grid point, predicted at once.
     let n = rows.len();
-    let columns = (0..base.n_cols())
-        .map(|j| match inputs.iter().position(|&i| i == j) {
-            Some(k) => settings.iter().flat_map(|s| std::iter::repeat_n(s[k], n)).collect(),
-            None => base.column(j).repeat(settings.len()),
-        })
-        .collect();
-    let predicted = trained.model.predict(&FeatureMatrix::from_columns(n * settings.len(), columns))?;
+    let mut at_grid = raw.repeat(settings.len());
+    for (k, value) in settings.iter().enumerate() {
+        trained.pipeline.set_value(&mut at_grid, column, k * n..(k + 1) * n, value)?;
+    }
+    let predicted = trained.model.predict(&trained.pipeline.encode(&at_grid))?;
     // outputs[o][g * n + r]: output o of row r at grid point g.
     let (names, outputs, y_label): (Vec<String>, Vec<Vec<f64>>, String) = match (&predicted, &trained.data.target) {
         (Predictions::Values(v), _) => {
@@ -312,7 +292,7 @@ pub(super) fn partial_dependence(
 /// percentile (as scikit-learn's `partial_dependence`), so outliers do not
 /// stretch the curve over empty space.
 fn numeric_grid(table: &Table, trained: &Trained, column: usize) -> Vec<f64> {
-    let values = table.columns[column].numbers().unwrap_or(&[]);
+    let values = table.columns[column].numbers().or_else(|| table.columns[column].dates()).unwrap_or(&[]);
     let mut raw: Vec<f64> = trained
         .split
         .train

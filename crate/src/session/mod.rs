@@ -34,7 +34,7 @@ use crate::eval::{
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
 use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
-use crate::prep::{self, ColumnDomain, Pipeline};
+use crate::prep::{self, ColumnDomain, Pipeline, PipelineSpec};
 
 /// Share of rows held out for testing.
 pub const TEST_FRACTION: f64 = 0.2;
@@ -230,11 +230,12 @@ impl Session {
             ..
         } = fit(table, req, self.clock, progress)?;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
+        let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
         let (permutation, evaluate::TestViews { confusion, roc, residuals }, learning_curve) = match &test.target {
             // Without a target there is no test score to explain: k-means shows its elbow instead.
             Target::Unlabeled { .. } => (None, evaluate::TestViews::default(), None),
             _ => (
-                evaluate::permutation(table, pipeline, model, &test, req.seed)?,
+                evaluate::permutation(table, pipeline, model, &test, &test_rows, req.seed)?,
                 evaluate::scores(model, &test, &req.target)?,
                 evaluate::learning_curve(spec, req, model, &trained.data.view(&trained.split.train), &test, progress)?,
             ),
@@ -252,10 +253,11 @@ impl Session {
         let clustering = matches!(test.target, Target::Unlabeled { .. });
         let pdp_features: Vec<String> = pdp_columns
             .into_iter()
-            .filter(|&c| !clustering && pipeline.source_columns().contains(&c))
+            .filter(|&c| !clustering && pipeline.input_sources().iter().any(|s| s.contains(&c)))
             .map(|c| table.columns[c].name.clone())
             .collect();
-        let prep_summary = pipeline.summary().to_string();
+        let prep_summary = pipeline.summary();
+        let pipeline_report = pipeline.report().clone();
         if let (None, Some(permutation)) = (&importance, &permutation) {
             trained.rank(permutation);
         }
@@ -279,6 +281,7 @@ impl Session {
             left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: req.target.clone() }),
             learned_nothing,
             prep_summary,
+            pipeline: pipeline_report,
             card,
             views: explanation.views,
             importance,
@@ -358,6 +361,7 @@ impl Session {
             for u in &mut req.columns {
                 u.included = u.name == plot.x || u.name == plot.y;
             }
+            req.pipeline = req.pipeline.map(|spec| on_two_columns(spec, plot.x, plot.y));
             let mut refit = fit(table, &req, self.clock, progress)?.trained;
             refit.refit = Some(Refit { x: plot.x.to_string(), y: plot.y.to_string(), full: trained.metrics.clone() });
             self.refitted = Some(refit);
@@ -510,7 +514,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
 
 /// The feature columns that can be a boundary axis: numeric ones.
 fn axis_columns(pipeline: &Pipeline, feature_columns: Vec<usize>) -> Vec<usize> {
-    feature_columns.into_iter().filter(|&c| pipeline.value_input(c).is_some()).collect()
+    feature_columns.into_iter().filter(|&c| pipeline.is_number(c)).collect()
 }
 
 /// One model's share of a comparison's progress bar, named.
@@ -553,14 +557,16 @@ pub struct ComparedColumn {
 }
 
 /// Builds the target, splits its rows (stratified for classes) with the
-/// request's seed, and fits the default preprocessing on the training rows.
+/// request's seed, and fits the request's pipeline (the model's default
+/// without one) on the training rows.
 /// Clustering uses every row, and reads a named target column only to
 /// compare the clusters with. The conformance tests and the scikit-learn
 /// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
     let Plan { target, rows, compared, split, features } = plan(table, req)?;
     let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-    let pipeline = Pipeline::fit(table, &features, &train_rows, spec.scaling)?;
+    let pipeline =
+        Pipeline::fit(table, &features, &train_rows, &target.select_rows(&split.train), &pipeline_spec(req, spec))?;
     let data = Dataset {
         x: pipeline.transform(table, &rows),
         target,
@@ -568,6 +574,40 @@ pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Pr
     };
     let feature_columns = features.iter().map(|&(c, _)| c).collect();
     Ok(Prepared { pipeline, data, split, rows, feature_columns, compared })
+}
+
+/// `spec` as it applies to a refit on columns `x` and `y` alone: steps
+/// naming other inputs keep only those two (and are left out when they named
+/// neither, rather than falling back to every input), an aggregate (which
+/// groups by a category, never an axis) is left out, and a PCA keeps at most
+/// two components.
+fn on_two_columns(spec: PipelineSpec, x: &str, y: &str) -> PipelineSpec {
+    use prep::{Keep, StepSpec};
+    let axes = |columns: Vec<String>| -> Option<Vec<String>> {
+        let named = !columns.is_empty();
+        let kept: Vec<String> = columns.into_iter().filter(|c| c == x || c == y).collect();
+        (!named || !kept.is_empty()).then_some(kept)
+    };
+    let steps = spec
+        .steps
+        .into_iter()
+        .filter_map(|step| match step {
+            StepSpec::Scale { scaler, columns } => axes(columns).map(|columns| StepSpec::Scale { scaler, columns }),
+            StepSpec::Bin { binning, bins, columns } => {
+                axes(columns).map(|columns| StepSpec::Bin { binning, bins, columns })
+            }
+            StepSpec::Poly { columns } => axes(columns).map(|columns| StepSpec::Poly { columns }),
+            StepSpec::Aggregate { .. } => None,
+            StepSpec::Pca { keep: Keep::Components(k) } => Some(StepSpec::Pca { keep: Keep::Components(k.min(2)) }),
+            other => Some(other),
+        })
+        .collect();
+    PipelineSpec { steps }
+}
+
+/// The pipeline a request asks for: its own, or what the model always got.
+fn pipeline_spec(req: &TrainRequest, spec: &ModelSpec) -> PipelineSpec {
+    req.pipeline.clone().unwrap_or_else(|| PipelineSpec::default_for(spec.scaling))
 }
 
 /// What a request asks of a table before anything is fitted: the target and
@@ -799,11 +839,18 @@ fn micros_per_row(model: &dyn FittedModel, x: &FeatureMatrix, clock: Clock) -> R
 }
 
 /// Sums the model's per-input importances by table column, so a one-hot encoded
-/// column gets one bar under its own name.
+/// column gets one bar under its own name. An input made of several columns
+/// ("PC1", "age × fare") keeps a bar of its own: its share cannot be split
+/// among them.
 fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], measure: &str) -> ImportanceView {
     let mut items: Vec<(String, f64)> = Vec::new();
-    for (&column, &score) in pipeline.source_columns().iter().zip(per_input) {
-        let name = &table.columns[column].name;
+    let names = pipeline.features();
+    for ((sources, info), &score) in pipeline.input_sources().iter().zip(&names).zip(per_input) {
+        let name = match sources.as_slice() {
+            [column] => table.columns[*column].name.clone(),
+            _ => info.label(),
+        };
+        let name = &name;
         match items.iter_mut().find(|(n, _)| n == name) {
             Some(item) => item.1 += score,
             None => items.push((name.clone(), score)),

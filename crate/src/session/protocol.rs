@@ -7,7 +7,7 @@ use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
 use crate::model::view::ModelView;
 use crate::model::ParamValues;
-use crate::prep::{ColumnDomain, PipelineSpec};
+use crate::prep::{ColumnDomain, PipelineReport, PipelineSpec};
 
 /// What the page asks the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -187,8 +187,10 @@ pub struct TrainReport {
     pub left_out: Option<LeftOut>,
     /// Why the model learned nothing (the same prediction for every training row), when it did.
     pub learned_nothing: Option<String>,
-    /// What the default preprocessing did, in one sentence.
+    /// What the pipeline did, in one sentence (its steps' summaries joined).
     pub prep_summary: String,
+    /// What each step of the pipeline did, and the inputs the model sees.
+    pub pipeline: PipelineReport,
     pub card: ModelCard,
     /// The model's own views, most telling first.
     pub views: Vec<ModelView>,

@@ -974,3 +974,5 @@ fn every_model_refits_on_two_features_and_traces_a_row() {
         }
     }
 }
+
+mod pipeline;

@@ -108,6 +108,30 @@ fn data_digest(parts: &[&Dataset]) -> String {
     format!("{hash:016x}")
 }
 
+/// The full-pipeline case (impute → one-hot → scale → logistic): the
+/// logistic regression case on penguins, whose raw rows scikit-learn
+/// prepares with its own `SimpleImputer`, `OneHotEncoder` and
+/// `StandardScaler`, where every other case hands it our prepared rows.
+pub fn full_pipeline_case() -> Case {
+    cases()
+        .into_iter()
+        .find(|c| c.model == "logistic_regression" && c.dataset == "penguins")
+        .expect("a logistic regression case on penguins")
+}
+
+/// What scikit-learn needs to prepare the raw rows itself: the table rows
+/// of the split, and each feature column with the kind we read it as.
+pub fn raw_split(request: &TrainRequest, prepared: &Prepared) -> Value {
+    let rows = |part: &[usize]| part.iter().map(|&i| prepared.rows[i]).collect::<Vec<usize>>();
+    let features: Vec<Value> = request
+        .columns
+        .iter()
+        .filter(|c| c.included && c.name != request.target)
+        .map(|c| json!({"name": c.name, "kind": format!("{:?}", c.kind)}))
+        .collect();
+    json!({"train_rows": rows(&prepared.split.train), "test_rows": rows(&prepared.split.test), "features": features})
+}
+
 pub fn cases() -> Vec<Case> {
     serde_json::from_str(include_str!("../fixtures/conformance_cases.json")).expect("valid cases file")
 }

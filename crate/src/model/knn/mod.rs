@@ -118,7 +118,8 @@ impl KNearest {
         }
         let held = x.held_values();
         let varying: Vec<usize> = (0..self.n_features).filter(|&j| held[j].is_none()).collect();
-        if varying.len() == self.n_features || varying.len() > FOLD_MAX_VARYING {
+        // Nothing varying (a pipeline that bins or projects the axes away) leaves no tree to fold into.
+        if varying.is_empty() || varying.len() == self.n_features || varying.len() > FOLD_MAX_VARYING {
             return None;
         }
         let n = self.tree.len();

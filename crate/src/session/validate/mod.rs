@@ -6,14 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{plan, Plan, SessionError, TrainRequest};
+use super::{pipeline_spec, plan, Plan, SessionError, TrainRequest};
 use crate::base::{
     accuracy, grouped_k_folds, k_folds, r2_score, stratified_k_folds, time_ordered_folds, NoProgress, Progress, Split,
     Target,
 };
 use crate::data::{ColumnKind, Table};
 use crate::model::{self, Dataset, FittedModel, ModelSpec, ParamValues, Predictions};
-use crate::prep::Pipeline;
+use crate::prep::{Pipeline, PipelineSpec};
 
 /// How the training rows are cut into folds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -93,9 +93,10 @@ impl Folds {
         let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
         let target = target.select_rows(&split.train);
         let folds = cut(table, &train_rows, &target, k, folding, req.seed)?;
+        let steps = pipeline_spec(req, spec);
         let data = folds
             .iter()
-            .map(|fold| fold_data(table, spec, &features, &train_rows, &target, fold))
+            .map(|fold| fold_data(table, &steps, &features, &train_rows, &target, fold))
             .collect::<Result<Vec<_>, _>>()?;
         let measure = if matches!(target, Target::Classes { .. }) { "accuracy" } else { "R²" };
         Ok(Folds { spec, folds, data, measure, n_rows: train_rows.len(), folding: folding.clone() })
@@ -181,18 +182,19 @@ fn test_score(model: &dyn FittedModel, data: &Dataset, test: &[usize]) -> Result
     }
 }
 
-/// The training rows as one fold's model sees them: prepared by a pipeline
-/// fitted on the fold's training part alone.
+/// The training rows as one fold's model sees them: prepared by the
+/// request's pipeline fitted on the fold's training part alone (its target
+/// too, for target encoding).
 fn fold_data(
     table: &Table,
-    spec: &ModelSpec,
+    steps: &PipelineSpec,
     features: &[(usize, ColumnKind)],
     train_rows: &[usize],
     target: &Target,
     fold: &Split,
 ) -> Result<Dataset, SessionError> {
     let fitted_on: Vec<usize> = fold.train.iter().map(|&i| train_rows[i]).collect();
-    let pipeline = Pipeline::fit(table, features, &fitted_on, spec.scaling)?;
+    let pipeline = Pipeline::fit(table, features, &fitted_on, &target.select_rows(&fold.train), steps)?;
     Ok(Dataset {
         x: pipeline.transform(table, train_rows),
         target: target.clone(),

@@ -67,8 +67,10 @@ fn a_folds_test_rows_never_shape_its_preparation() {
     lines[line] = cells.join(",");
     let corrupted = read_csv(lines.join("\n").as_bytes()).unwrap();
 
-    let clean = fold_data(&table, spec, &features, &train_rows, &target, &folds[0]).unwrap();
-    let dirty = fold_data(&corrupted, spec, &features, &train_rows, &target, &folds[0]).unwrap();
+    let clean =
+        fold_data(&table, &PipelineSpec::default_for(spec.scaling), &features, &train_rows, &target, &folds[0]).unwrap();
+    let dirty =
+        fold_data(&corrupted, &PipelineSpec::default_for(spec.scaling), &features, &train_rows, &target, &folds[0]).unwrap();
     let others: Vec<usize> = (0..train_rows.len()).filter(|&i| i != corrupted_at).collect();
     assert_eq!(clean.x.select_rows(&others), dirty.x.select_rows(&others), "fold 0's preparation saw its own test row");
     assert_ne!(clean.x.select_rows(&[corrupted_at]), dirty.x.select_rows(&[corrupted_at]));
@@ -160,4 +162,67 @@ fn folds_can_keep_groups_together_or_follow_time() {
         "'sex' cannot order the rows in time: it holds neither numbers nor dates. Pick a number or date column \
          with a value in every row."
     );
+}
+
+/// Every step of a pipeline the person builds is fitted on the fold's
+/// training part only: a fold-0 test row made absurd (body mass 10,000 kg)
+/// with its class changed leaves every other row exactly as fold 0's model
+/// sees it, through target encoding, an aggregate, robust scaling, binning,
+/// products and components, each of which would move with it if it had
+/// been fitted on that row.
+#[test]
+fn no_step_of_a_built_pipeline_sees_a_folds_test_rows() {
+    use crate::prep::{Binning, CategoryEncoding, Fill, GroupStat, Keep, Scaler, StepSpec};
+    let table = read_csv(bundled::bytes("penguins").unwrap()).unwrap();
+    let steps = PipelineSpec {
+        steps: vec![
+            StepSpec::Impute { numbers: Fill::Mean, indicator: true },
+            StepSpec::Encode { encoding: CategoryEncoding::Target, min_count: 5 },
+            StepSpec::Aggregate { of: "body_mass_g".into(), by: "island".into(), stat: GroupStat::Mean },
+            StepSpec::Scale { scaler: Scaler::Robust, columns: vec![] },
+            StepSpec::Bin { binning: Binning::Quantile, bins: 4, columns: vec!["flipper_length_mm".into()] },
+            StepSpec::Poly { columns: vec!["bill_length_mm".into(), "bill_depth_mm".into()] },
+            StepSpec::Pca { keep: Keep::Variance(0.95) },
+        ],
+    };
+    let req = TrainRequest {
+        target: "species".into(),
+        task: crate::base::Task::Classification,
+        columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
+        model: "knn".into(),
+        params: ParamValues::new(),
+        seed: 42,
+        pipeline: Some(steps.clone()),
+        test_share: crate::session::TEST_FRACTION,
+    };
+    let Plan { rows, split, target, features, .. } = plan(&table, &req).unwrap();
+    let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
+    let target = target.select_rows(&split.train);
+    let Target::Classes { y, names } = &target else { panic!("classes") };
+    let folds = stratified_k_folds(y, names.len(), 5, req.seed).unwrap();
+    let corrupted_at = folds[0].test[0];
+
+    let text = String::from_utf8(bundled::bytes("penguins").unwrap().to_vec()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mass = lines[0].split(',').position(|h| h == "body_mass_g").unwrap();
+    let line = train_rows[corrupted_at] + 1;
+    let mut cells: Vec<String> = lines[line].split(',').map(str::to_string).collect();
+    cells[mass] = "10000000".into();
+    lines[line] = cells.join(",");
+    let corrupted = read_csv(lines.join("\n").as_bytes()).unwrap();
+    let Target::Classes { mut y, names } = target.clone() else { panic!() };
+    y[corrupted_at] = (y[corrupted_at] + 1) % names.len() as u32;
+    let other_class = Target::Classes { y, names };
+
+    let clean = fold_data(&table, &steps, &features, &train_rows, &target, &folds[0]).unwrap();
+    let dirty = fold_data(&corrupted, &steps, &features, &train_rows, &other_class, &folds[0]).unwrap();
+    assert!(clean.feature_names.iter().any(|n| n == "PC1"), "{:?}", clean.feature_names);
+    let others: Vec<usize> = (0..train_rows.len()).filter(|&i| i != corrupted_at).collect();
+    assert_eq!(clean.x.select_rows(&others), dirty.x.select_rows(&others), "fold 0's pipeline saw its own test row");
+    assert_ne!(clean.x.select_rows(&[corrupted_at]), dirty.x.select_rows(&[corrupted_at]));
+    // Fitted on every training row instead, the same change moves the others.
+    let every = Split { train: (0..train_rows.len()).collect(), test: vec![] };
+    let leaky = fold_data(&corrupted, &steps, &features, &train_rows, &other_class, &every).unwrap();
+    let honest = fold_data(&table, &steps, &features, &train_rows, &target, &every).unwrap();
+    assert_ne!(honest.x.select_rows(&others), leaky.x.select_rows(&others));
 }

@@ -5,13 +5,15 @@
 //! the model when it changes.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use super::{report, show_error, Shared};
 use crate::data::ColumnKind;
 use crate::model;
-use crate::prep::{Binning, CategoryEncoding, Fill, GroupStat, Keep, PipelineSpec, Scaler, StepSpec};
-use crate::web::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
+use crate::prep::{Binning, CategoryEncoding, Fill, GroupStat, Keep, PipelineReport, PipelineSpec, Scaler, StepSpec};
+use crate::render;
+use crate::web::canvas;
+use crate::web::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, set_text, JsResult};
 use crate::web::pipeline::{self, Offered};
 
 /// Options of each choice a step offers, as (value, label).
@@ -78,6 +80,16 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
             };
             app.borrow_mut().pipeline = Some(edited);
             report(render(&app));
+        })?;
+    }
+    {
+        let app = app.clone();
+        let select: HtmlSelectElement = by_test_id("pipeline-example")?;
+        let chosen = select.clone();
+        on::<Event>(&select.into(), "change", move |_| {
+            if let Some(report) = app.borrow().report.as_ref() {
+                super::report(draw_example(&report.pipeline, &chosen.value()));
+            }
         })?;
     }
     let app = app.clone();
@@ -164,7 +176,7 @@ pub(super) fn render(app: &Shared) -> JsResult<()> {
         None => "The model's default. Change a step, or add one, to build your own.",
         Some(_) => "Your pipeline. Steps are fitted on the training rows only.",
     };
-    crate::web::dom::set_text(&by_id::<Element>("pipeline-hint")?, hint);
+    set_text(&by_id::<Element>("pipeline-hint")?, hint);
     Ok(())
 }
 
@@ -419,4 +431,69 @@ fn read_step(item: &Element) -> Result<StepSpec, String> {
         },
         other => return Err(format!("The page has a pipeline step it does not know ('{other}'). Please reload the page.")),
     })
+}
+
+/// Shows what the fitted pipeline did: the inputs the model sees, each
+/// step's sentence (also under the step in the Features list), one input
+/// before and after its step, and a PCA's scree and loadings.
+pub(super) fn draw_report(report: &PipelineReport) -> JsResult<()> {
+    set_text(&by_test_id::<Element>("pipeline-inputs")?, &crate::web::pipeline::inputs_text(&report.inputs));
+    let list: Element = by_test_id("pipeline-report")?;
+    clear(&list);
+    for (i, step) in report.steps.iter().enumerate() {
+        append_text(&list, "li", &step.summary)?;
+        // The same sentence under the step the person set.
+        if let Ok(Some(item)) = by_id::<Element>("pipeline-steps")
+            .and_then(|l| l.query_selector(&format!("[data-testid=pipeline-step]:nth-child({})", i + 1)))
+        {
+            if item.get_attribute("data-step").as_deref() == Some(step.step.as_str()) {
+                if let Some(old) = item.query_selector(".step-what").ok().flatten() {
+                    old.remove();
+                }
+                append_text(&item, "p", &step.summary)?.set_class_name("step-what");
+            }
+        }
+    }
+    let examples: Vec<(String, String)> = report
+        .steps
+        .iter()
+        .enumerate()
+        .flat_map(|(s, step)| {
+            step.examples.iter().enumerate().map(move |(e, pair)| {
+                (format!("{s}:{e}"), format!("{}. {}: {}", s + 1, crate::web::pipeline::title(&step.step), pair.after.name))
+            })
+        })
+        .collect();
+    let example_box: HtmlElement = by_id("pipeline-example-box")?;
+    example_box.set_hidden(examples.is_empty());
+    let select: HtmlSelectElement = by_test_id("pipeline-example")?;
+    let kept = select.value();
+    let chosen = examples.iter().find(|(v, _)| *v == kept).or_else(|| examples.first()).map(|(v, _)| v.clone());
+    fill_select(&select, &examples, chosen.as_deref())?;
+    draw_example(report, &select.value())?;
+    let pca = report.steps.iter().find_map(|s| s.pca.as_ref());
+    by_id::<HtmlElement>("pca-box")?.set_hidden(pca.is_none());
+    if let Some(pca) = pca {
+        canvas::draw_view(&by_test_id("scree-canvas")?, pca, 640, render::scree_size, render::draw_scree)?;
+        canvas::draw_view(&by_test_id("loadings-canvas")?, pca, 640, render::loadings_size, render::draw_loadings)?;
+    }
+    Ok(())
+}
+
+/// Draws the before/after pair `value` ("step:example") names.
+fn draw_example(report: &PipelineReport, value: &str) -> JsResult<()> {
+    let pair = value.split_once(':').and_then(|(s, e)| {
+        let (s, e) = (s.parse::<usize>().ok()?, e.parse::<usize>().ok()?);
+        report.steps.get(s)?.examples.get(e)
+    });
+    match pair {
+        Some(pair) => canvas::draw_view(
+            &by_test_id("pipeline-histogram-canvas")?,
+            pair,
+            760,
+            render::histogram_pair_size,
+            render::draw_histogram_pair,
+        ),
+        None => Ok(()),
+    }
 }

@@ -84,6 +84,7 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     if let Some(importance) = &report.importance {
         canvas::draw_importance(&by_test_id("importance-canvas")?, importance)?;
     }
+    super::features::draw_report(&report.pipeline)?;
     evaluation::draw(&report.evaluation)?;
     drop(a);
     app.borrow_mut().mapping = mapping;
@@ -102,7 +103,17 @@ pub(super) fn clear() -> JsResult<()> {
     set_text(&by_test_id::<Element>("path-text")?, "");
     dom::clear(&by_test_id::<Element>("slice-controls")?);
     by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
-    for id in ["boundary-canvas", "tree-canvas", "importance-canvas", "model-view-canvas"] {
+    set_text(&by_test_id::<Element>("pipeline-inputs")?, "");
+    dom::clear(&by_test_id::<Element>("pipeline-report")?);
+    for id in [
+        "boundary-canvas",
+        "tree-canvas",
+        "importance-canvas",
+        "model-view-canvas",
+        "scree-canvas",
+        "loadings-canvas",
+        "pipeline-histogram-canvas",
+    ] {
         let canvas: HtmlCanvasElement = by_test_id(id)?;
         canvas.set_width(0);
         canvas.set_height(0);
