@@ -219,7 +219,7 @@ impl Session {
             _ => (
                 evaluate::permutation(table, pipeline, model, &test, req.seed)?,
                 evaluate::scores(model, &test, &req.target)?,
-                evaluate::learning_curve(spec, req, model, &trained.data.view(&trained.split.train), &test, progress)?,
+                evaluate::learning_curve(table, spec, req, progress)?,
             ),
         };
 
