@@ -14,7 +14,7 @@ mod path;
 
 pub use contributions::ContributionsView;
 pub use evaluation::{
-    ChosenMark, ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
+    ChosenMark, ClassCurve, ConfusionView, Evaluation, FoldScoresView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
     RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
