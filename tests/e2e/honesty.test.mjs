@@ -54,7 +54,7 @@ test('rows without a target value are counted in the metrics line, and a chosen 
   assert.equal(await page.locator('[data-testid=target-select]').inputValue(), 'survived');
   await train(page);
   const metrics = await text(page, 'metrics');
-  assert.match(metrics, /^Test accuracy [\d.]+ ± [\d.]+ · train accuracy [\d.]+ · 60 training rows, 15 test rows \(15 rows with no survived value left out\)$/);
+  assert.match(metrics, /^Test accuracy [\d.]+ ± [\d.]+ · train accuracy [\d.]+ · 60 training rows, 15 test rows \(20 %, held out and scored once; 15 rows with no survived value left out\)$/);
 
   // Age as classes: too many different numbers to learn each as a class, so
   // groups of ages, and the hint says so; the tree's classes are the groups.

@@ -341,6 +341,10 @@ fn numeric_grid(table: &Table, trained: &Trained, column: usize) -> Vec<f64> {
 /// folds the person chose for the CV line, so a curve needs no other setting.
 pub const CURVE_FOLDS: usize = 3;
 
+/// A learning curve's point: its x (a setting, or rows fitted), and the mean
+/// score on the rows fitted and on the held-out fold.
+type CurvePoint = (f64, (f64, f64));
+
 /// Train and validation score of refits of the model that grow its complexity
 /// setting (or, for a model without one, its training rows), each point the
 /// mean over [`CURVE_FOLDS`] folds of the training rows. Every fold prepares
@@ -362,7 +366,7 @@ pub(super) fn learning_curve(
     // Each point: fit every fold's training part (or its share `fraction`),
     // score it on (a sample of) the rows it fitted and on the fold held out.
     // The mean over folds, or `None` when a fold cannot be fitted.
-    let cross_validated = |params: &ParamValues, fraction: f64| -> Result<Option<(f64, (f64, f64))>, SessionError> {
+    let cross_validated = |params: &ParamValues, fraction: f64| -> Result<Option<CurvePoint>, SessionError> {
         let mut sums = (0.0, 0.0, 0.0);
         for (fold, data) in folds.prepared() {
             let fitted_on: Vec<usize> = if fraction < 1.0 {
@@ -403,7 +407,7 @@ pub(super) fn learning_curve(
         format_count(n_train)
     );
 
-    let mut points: Vec<(f64, (f64, f64))> = vec![];
+    let mut points: Vec<CurvePoint> = vec![];
     let mut skipped = 0usize;
     let (x_label, chosen, mut note) = match knob {
         Some((knob, label, min, max, chosen)) => {

@@ -132,6 +132,13 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
             return Ok(None);
         }
     };
+    let test_share = match input::test_share(&by_test_id::<HtmlSelectElement>("test-share")?.value()) {
+        Ok(share) => share,
+        Err(e) => {
+            show_error(&e);
+            return Ok(None);
+        }
+    };
     Ok(Some(TrainRequest {
         target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
         task,
@@ -140,6 +147,6 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         params,
         seed,
         pipeline: None,
-        test_share: crate::session::TEST_FRACTION,
+        test_share,
     }))
 }
