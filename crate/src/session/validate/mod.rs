@@ -119,7 +119,7 @@ impl Folds {
 
     /// Each fold with its data (all training rows, prepared on the fold's
     /// training part), for views that score more than the held-out fold.
-    pub(in crate::session) fn prepared(&self) -> impl Iterator<Item = (&Split, &Dataset)> {
+    pub fn prepared(&self) -> impl Iterator<Item = (&Split, &Dataset)> {
         self.folds.iter().zip(&self.data)
     }
 
