@@ -14,8 +14,8 @@ mod path;
 
 pub use contributions::ContributionsView;
 pub use evaluation::{
-    ChosenMark, ClassCurve, ConfusionView, Evaluation, FoldScoresView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
-    RocView,
+    ChosenMark, ClassCurve, ConfusionView, Evaluation, FoldScoresView, LearningCurveView, PartialDependenceView, PdpGrid,
+    ResidualsView, RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 

@@ -54,8 +54,7 @@ pub fn draw_fold_scores<DB: DrawingBackend>(
 
     let k = view.scores.len();
     let finite = || view.scores.iter().copied().chain([view.mean - view.sd, view.mean + view.sd]).filter(|v| v.is_finite());
-    let (low, high) =
-        padded_range(finite().fold(f64::INFINITY, f64::min), finite().fold(f64::NEG_INFINITY, f64::max));
+    let (low, high) = padded_range(finite().fold(f64::INFINITY, f64::min), finite().fold(f64::NEG_INFINITY, f64::max));
     let room = (high - low) * 0.1;
     let y_range = (low - room, high + room);
     let x_range = (0.5, k.max(1) as f64 + 0.5);
@@ -90,7 +89,14 @@ pub fn draw_fold_scores<DB: DrawingBackend>(
         draw_line(area, theme, &[(px_left, y), (px_right, y)], ink::TEXT, None)?;
         let label = format!("mean {}", format_number(view.mean));
         let font = Font::new(size::SMALL, ink::TEXT);
-        draw_text(area, theme, font, &label, (px_right - theme.px(4.0), y - theme.px(3.0)), anchor(HPos::Right, VPos::Bottom))?;
+        draw_text(
+            area,
+            theme,
+            font,
+            &label,
+            (px_right - theme.px(4.0), y - theme.px(3.0)),
+            anchor(HPos::Right, VPos::Bottom),
+        )?;
     }
     for (f, &score) in view.scores.iter().enumerate().filter(|(_, s)| s.is_finite()) {
         draw_mark(area, theme, Mark::Train(color), (x_at(f), y_at(score)))?;

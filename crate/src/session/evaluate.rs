@@ -350,17 +350,20 @@ type CurvePoint = (f64, (f64, f64));
 /// mean over [`CURVE_FOLDS`] folds of the training rows. Every fold prepares
 /// its data on its own training part, and the test rows are never read: they
 /// are kept for the final model's one score. `None` when the training rows
-/// are too few to fold.
+/// cannot be folded.
 pub(super) fn learning_curve(
     table: &Table,
     spec: &ModelSpec,
     req: &TrainRequest,
     progress: &mut dyn Progress,
 ) -> Result<Option<LearningCurveView>, SessionError> {
+    // Rows too few to fold, or a fold whose training part cannot be prepared
+    // (a column with no value in it), leave the model without a curve; they
+    // do not stop the training it comes with.
     let folds = match Folds::prepare(table, req, CURVE_FOLDS, &Folding::Shuffled) {
         Ok(folds) => folds,
-        Err(SessionError::Folds(_)) => return Ok(None),
-        Err(e) => return Err(e),
+        Err(e @ SessionError::Internal(_)) => return Err(e),
+        Err(_) => return Ok(None),
     };
     let n_train = folds.n_rows();
     // Each point: fit every fold's training part (or its share `fraction`),
@@ -456,7 +459,8 @@ pub(super) fn learning_curve(
                     None => skipped += 1,
                 }
             }
-            let mut note = format!("Refitted at {n_values} other values of {label} and at yours, {on_folds}. Your {label} is marked.");
+            let mut note =
+                format!("Refitted at {n_values} other values of {label} and at yours, {on_folds}. Your {label} is marked.");
             for s in said {
                 note.push_str(&format!(" {}.", crate::base::capitalize(&s)));
             }

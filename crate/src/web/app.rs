@@ -9,8 +9,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    DragEvent, Element, Event, HtmlCanvasElement, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlProgressElement, HtmlSelectElement,
-    MessageEvent, Worker, WorkerOptions,
+    DragEvent, Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlProgressElement,
+    HtmlSelectElement, MessageEvent, Worker, WorkerOptions,
 };
 
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};

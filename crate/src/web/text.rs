@@ -166,7 +166,13 @@ pub fn fold_scores_view(cv: &CrossValidation) -> FoldScoresView {
 /// The strip plot in words, for its aria-label.
 pub fn fold_scores_label(cv: &CrossValidation) -> String {
     let folds: Vec<String> = cv.scores.iter().map(|s| format!("{s:.3}")).collect();
-    format!("{} fold scores, one dot each: {}; mean {:.3}, band ± {:.3} (one sd)", cv.measure, folds.join(", "), cv.mean, cv.sd)
+    format!(
+        "{} fold scores, one dot each: {}; mean {:.3}, band ± {:.3} (one sd)",
+        cv.measure,
+        folds.join(", "),
+        cv.mean,
+        cv.sd
+    )
 }
 
 /// What the results panel says while a table waits for its first model.
@@ -233,7 +239,9 @@ mod tests {
             "accuracy fold scores, one dot each: 0.917, 1.000, 0.958; mean 0.958, band ± 0.042 (one sd)"
         );
         let grouped = CrossValidation { folding: Folding::Grouped("island".into()), ..cv.clone() };
-        assert!(cross_validation_text(&grouped).starts_with("3-fold cross-validation, each island kept in one fold: accuracy"));
+        assert!(
+            cross_validation_text(&grouped).starts_with("3-fold cross-validation, each island kept in one fold: accuracy")
+        );
         let timed = CrossValidation { folding: Folding::TimeOrdered("year".into()), ..cv };
         assert!(cross_validation_text(&timed)
             .starts_with("3-fold cross-validation in the order of year, each fold trained on earlier rows only: accuracy"));

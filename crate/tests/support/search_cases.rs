@@ -42,7 +42,15 @@ pub fn cases() -> Vec<SearchCase> {
         case("decision_tree", "penguins", "species", Task::Classification, "max_depth", depth(), 8),
         case("knn", "iris", "species", Task::Classification, "k", k(), 15),
         case("knn", "wine", "cultivar", Task::Classification, "k", k(), 15),
-        case("ridge", "diabetes", "progression", Task::Regression, "alpha", Range::Float { low: 1e-2, high: 1e3, log: true }, 11),
+        case(
+            "ridge",
+            "diabetes",
+            "progression",
+            Task::Regression,
+            "alpha",
+            Range::Float { low: 1e-2, high: 1e3, log: true },
+            11,
+        ),
     ]
 }
 

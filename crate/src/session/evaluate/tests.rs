@@ -236,7 +236,8 @@ fn the_learning_curve_never_reads_the_test_rows() {
     let clean = train(&mut s, req.clone());
 
     let table = crate::data::read_csv(text.as_bytes()).unwrap();
-    let crate::session::Prepared { split, rows, .. } = crate::session::prepare(&table, &req, crate::model::find("decision_tree").unwrap()).unwrap();
+    let crate::session::Prepared { split, rows, .. } =
+        crate::session::prepare(&table, &req, crate::model::find("decision_tree").unwrap()).unwrap();
     let test_lines: Vec<usize> = split.test.iter().map(|&i| rows[i] + 1).collect();
     let corrupted: Vec<String> = text
         .lines()
