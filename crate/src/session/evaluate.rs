@@ -429,7 +429,9 @@ pub(super) fn learning_curve(
                 vs.iter().map(|&v| if knob.cost_grows { v as f64 / chosen.max(1) as f64 } else { 1.0 }).sum::<f64>()
                     * fitted_per_value
             };
-            let budget = REFIT_ROW_BUDGET.max(3.0 * fitted_per_value);
+            // The same budget as refits on the whole training part had: the
+            // folds cost twice the rows per value, so a big file gets fewer values.
+            let budget = REFIT_ROW_BUDGET.max(3.0 * n_train as f64);
             let all = values.len();
             while values.len() > 2 && cost(&values) > budget {
                 let keep = values.len() - 1;
