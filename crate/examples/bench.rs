@@ -9,11 +9,10 @@ mod synthetic;
 use std::io::Write;
 use std::time::Instant;
 
-use micro_models::base::Target;
-use micro_models::model::{params::resolve, Dataset, ParamValue, REGISTRY};
+use micro_models::model::{params::resolve, ParamValue, REGISTRY};
 use synthetic::{
     bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of,
-    BenchData,
+    write_csv, BenchData,
 };
 
 fn main() -> std::io::Result<()> {
@@ -62,22 +61,4 @@ fn write_split(out: &std::path::Path, name: &str, data: &BenchData) -> std::io::
     let file = name.replace(['×', ' '], "_");
     write_csv(&out.join(format!("{file}_train.csv")), &data.train)?;
     write_csv(&out.join(format!("{file}_test.csv")), &data.test)
-}
-
-/// Features, then the target as `y` (class index or value), with full precision.
-fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let cols = data.x.n_cols();
-    writeln!(f, "{},y", (0..cols).map(|j| format!("x{j}")).collect::<Vec<_>>().join(","))?;
-    for r in 0..data.x.n_rows() {
-        for j in 0..cols {
-            write!(f, "{:?},", data.x.column(j)[r])?;
-        }
-        match &data.target {
-            Target::Classes { y, .. } => writeln!(f, "{}", y[r])?,
-            Target::Values(v) => writeln!(f, "{:?}", v[r])?,
-            Target::Unlabeled { .. } => writeln!(f, "nan")?,
-        }
-    }
-    Ok(())
 }

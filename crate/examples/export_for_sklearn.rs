@@ -2,15 +2,25 @@
 //! `scripts/sklearn_reference.py` fits scikit-learn on exactly the rows and
 //! encoded features our models see, and `cases.json`: each case's settings
 //! (see `Case::settings`), which the script fits by and stores with its numbers.
+//!
+//! It also writes each grid-search case's folds for
+//! `scripts/sklearn_search_reference.py` (GridSearchCV on the same folds):
+//! `search{i}_fold{f}.csv`, every training row as fold `f` prepares it
+//! (imputation, encoding and scaling fitted on that fold's training part), and
+//! `search_cases.json`, each case's settings with its folds and grid.
 //! Usage: `export_for_sklearn OUT_DIR`.
 
 #[path = "../tests/support/conformance.rs"]
 mod conformance;
+#[path = "../tests/support/search_cases.rs"]
+mod search_cases;
 
 use std::fmt::Write as _;
 
-use micro_models::base::Target;
-use micro_models::model::Dataset;
+use micro_models::base::{NoProgress, Target};
+use micro_models::model::params::resolve;
+use micro_models::model::{Dataset, ParamValue, ParamValues};
+use micro_models::session::{Folds, SessionError};
 
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/sklearn-export".into()));
@@ -32,7 +42,49 @@ fn main() -> std::io::Result<()> {
     let full =
         serde_json::json!({"settings": case.settings(&train, &test), "raw": conformance::raw_split(&request, &prepared)});
     std::fs::write(out.join("full_pipeline.json"), serde_json::to_string_pretty(&full)?)?;
-    Ok(())
+    export_searches(&out)
+}
+
+/// Each grid-search case's folds, prepared as ours prepares them, with its grid.
+fn export_searches(out: &std::path::Path) -> std::io::Result<()> {
+    let failed = |e: SessionError| std::io::Error::other(e.to_string());
+    let mut settings = Vec::new();
+    for (i, case) in search_cases::cases().iter().enumerate() {
+        let (table, search) = case.request();
+        let folds = Folds::prepare(&table, &search.request, search.k, &search.folding).map_err(failed)?;
+        let mut tests = Vec::new();
+        for (f, (fold, data)) in folds.prepared().enumerate() {
+            std::fs::write(out.join(format!("search{i}_fold{f}.csv")), to_csv(data))?;
+            tests.push(fold.test.clone());
+        }
+        let searched = micro_models::session::search::run(&table, &search, &mut NoProgress, &mut |_| {}).map_err(failed)?;
+        let spec = micro_models::model::find(case.model).expect("a registered model");
+        let grid = searched
+            .trials
+            .iter()
+            .map(|t| resolve(&(spec.params)(case.task), &t.params).map(|p| params_json(&p)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| failed(e.into()))?;
+        settings.push(case.settings(&tests, &grid));
+        println!("search{i}\t{}", case.id());
+    }
+    std::fs::write(out.join("search_cases.json"), serde_json::to_string_pretty(&settings)?)
+}
+
+/// Settings as scikit-learn's side reads them: numbers and choice names.
+fn params_json(params: &ParamValues) -> serde_json::Value {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let v = match v {
+                ParamValue::Int(i) => serde_json::json!(i),
+                ParamValue::Float(x) => serde_json::json!(x),
+                ParamValue::Choice(c) => serde_json::json!(c),
+            };
+            (k.clone(), v)
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
 }
 
 /// Features as `x0..xN`, then the target as `y` (class index or value; NaN

@@ -1,8 +1,10 @@
-// Runs the wasm benchmark page in headless Chromium and prints its JSON lines.
+// Runs a wasm benchmark page (index.html, or the one named after the folder)
+// in headless Chromium and prints its JSON lines.
 import { chromium } from 'playwright-core';
 import { serve } from '../server.mjs';
 
 const dir = process.argv[2];
+const pageName = process.argv[3] ?? 'index.html';
 const server = await serve(dir);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -11,7 +13,7 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.goto(`http://127.0.0.1:${server.address().port}/${pageName}`);
   await page.waitForFunction(() => typeof window.benchResults === 'string', null, { timeout: 600000 });
   console.log(await page.evaluate(() => window.benchResults));
 } finally {

@@ -54,7 +54,7 @@ test('rows without a target value are counted in the metrics line, and a chosen 
   assert.equal(await page.locator('[data-testid=target-select]').inputValue(), 'survived');
   await train(page);
   const metrics = await text(page, 'metrics');
-  assert.match(metrics, /^Test accuracy [\d.]+ ± [\d.]+ · train accuracy [\d.]+ · 60 training rows, 15 test rows \(15 rows with no survived value left out\)$/);
+  assert.match(metrics, /^Test accuracy [\d.]+ ± [\d.]+ · train accuracy [\d.]+ · 60 training rows, 15 test rows \(20 %, held out and scored once; 15 rows with no survived value left out\)$/);
 
   // Age as classes: too many different numbers to learn each as a class, so
   // groups of ages, and the hint says so; the tree's classes are the groups.
@@ -64,7 +64,7 @@ test('rows without a target value are counted in the metrics line, and a chosen 
   assert.equal(await page.locator('[data-testid=task-select]').inputValue(), 'classification');
   assert.match(await text(page, 'task-hint'), /^'age' holds \d+ different numbers, too many to learn each as a class, so it is cut into 4 groups of about equal size/);
   await train(page);
-  assert.match(await text(page, 'metrics'), /^Test accuracy [\d.]+ ± [\d.]+ · .* \(9 rows with no age value left out\)$/);
+  assert.match(await text(page, 'metrics'), /^Test accuracy [\d.]+ ± [\d.]+ · .* \(20 %, held out and scored once; 9 rows with no age value left out\)$/);
   assert.match(await page.locator('[data-testid=confusion-numbers]').textContent(), /age ≤ [\d.]+.*< age ≤ .*age > [\d.]+/);
   await screenshot(page, 'honesty-task-hint');
   // Text cannot be predicted as a number: the task stays, and the hint says why.

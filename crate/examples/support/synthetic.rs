@@ -218,3 +218,24 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
     }
     lines
 }
+
+/// Writes `data` as CSV: features `x0..xN` with full precision (so scikit-learn
+/// reads the very values), then the target as `y` (class index or value).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let cols = data.x.n_cols();
+    writeln!(f, "{},y", (0..cols).map(|j| format!("x{j}")).collect::<Vec<_>>().join(","))?;
+    for r in 0..data.x.n_rows() {
+        for j in 0..cols {
+            write!(f, "{:?},", data.x.column(j)[r])?;
+        }
+        match &data.target {
+            Target::Classes { y, .. } => writeln!(f, "{}", y[r])?,
+            Target::Values(v) => writeln!(f, "{:?}", v[r])?,
+            Target::Unlabeled { .. } => writeln!(f, "nan")?,
+        }
+    }
+    Ok(())
+}

@@ -125,9 +125,6 @@ pub struct PartialDependenceView {
     pub note: String,
 }
 
-/// Train and test scores as the model is allowed more (a hyperparameter that adds
-/// depth, rounds or epochs), or as it gets more training rows: where the two
-/// curves part, the model starts to learn its training rows by heart.
 /// Where the person's own setting sits on a learning curve's x axis, and how
 /// it is said there ("yours: 5"; "yours: no limit", drawn right of the
 /// deepest refit).
@@ -137,12 +134,32 @@ pub struct ChosenMark {
     pub label: String,
 }
 
+/// Scores as the model is allowed more (a hyperparameter that adds depth,
+/// rounds or epochs), or as it gets more training rows, cross-validated on the
+/// training rows: where the two curves part, the model starts to learn the rows
+/// it fits by heart.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LearningCurveView {
-    /// Two series, "training rows" and "test rows".
+    /// Two series, each the mean over folds: "rows fitted" (scored on the rows
+    /// each fold fitted) and "held-out fold".
     pub curves: CurvesView,
     /// The person's own setting, marked on the chart.
     pub chosen: Option<ChosenMark>,
     /// How the sweep was made and what was left out to keep it quick.
     pub note: String,
+}
+
+/// A cross-validation's score on each fold, drawn as a strip (one dot per
+/// fold, the mean as a line, ± one sd as a band), so the spread behind
+/// "0.95 ± 0.03" is seen: one bad fold, or all alike.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoldScoresView {
+    pub title: String,
+    /// What a score measures: "accuracy" or "R²".
+    pub measure: String,
+    /// The held-out score of each fold, in fold order.
+    pub scores: Vec<f64>,
+    pub mean: f64,
+    /// Standard deviation over the folds.
+    pub sd: f64,
 }

@@ -15,8 +15,8 @@ mod search;
 
 pub use contributions::ContributionsView;
 pub use evaluation::{
-    ChosenMark, ClassCurve, ConfusionView, Evaluation, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
-    RocView,
+    ChosenMark, ClassCurve, ConfusionView, Evaluation, FoldScoresView, LearningCurveView, PartialDependenceView, PdpGrid,
+    ResidualsView, RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 pub use search::{SearchView, SearchedSetting, SettingScale, TrialPoint};

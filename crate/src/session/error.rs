@@ -27,6 +27,8 @@ pub enum SessionError {
     NothingToValidate,
     #[error("'{column}' cannot order the rows in time: {why}. Pick a number or date column with a value in every row.")]
     NotAnOrder { column: String, why: String },
+    #[error("The test share must be between 10 % and 50 % of the rows, not {} %. Pick a share in that range.", crate::base::format_number(.0 * 100.0))]
+    TestShare(f64),
     #[error("No table is loaded yet. Pick a dataset or drop a CSV file first.")]
     NoTable,
     #[error("Train a model first.")]

@@ -7,6 +7,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use super::validate::{Folding, Folds};
 use super::{SessionError, TrainRequest, Trained};
 use crate::base::{
     accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, FeatureValue, Progress, Target,
@@ -19,7 +20,7 @@ use crate::explain::{
 };
 use crate::model::params::resolve;
 use crate::model::view::{CurvesView, Series};
-use crate::model::{DataView, Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, Predictions};
+use crate::model::{Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, ParamValues, Predictions};
 use crate::prep::{ColumnDomain, Pipeline};
 
 /// Shuffles per column for permutation importance; the spread is over these.
@@ -38,7 +39,7 @@ pub const PDP_ROWS: usize = 200;
 pub const ICE_ROWS: usize = 50;
 /// At most this many rows are drawn as points.
 pub const MAX_ROWS: usize = 1000;
-/// At most this many training and test rows are scored per refit of the
+/// At most this many fitted and held-out rows are scored per refit of the
 /// learning curve.
 const SCORED_ROWS: usize = 500;
 /// Training-set sizes of the learning curve without a complexity setting, as
@@ -315,28 +316,67 @@ fn numeric_grid(table: &Table, trained: &Trained, column: usize) -> Vec<f64> {
     (0..PDP_GRID).map(|i| lo + (hi - lo) * i as f64 / (PDP_GRID - 1) as f64).collect()
 }
 
-/// Train and test score of refits of the model that grow its complexity setting
-/// (or, for a model without one, its training rows), on the same split.
+/// Folds the learning curve cross-validates on: few, as every point is
+/// refitted once per fold, and shuffled (stratified for classes) whatever
+/// folds the person chose for the CV line, so a curve needs no other setting.
+pub const CURVE_FOLDS: usize = 3;
+
+/// A learning curve's point: its x (a setting, or rows fitted), and the mean
+/// score on the rows fitted and on the held-out fold.
+type CurvePoint = (f64, (f64, f64));
+
+/// Train and validation score of refits of the model that grow its complexity
+/// setting (or, for a model without one, its training rows), each point the
+/// mean over [`CURVE_FOLDS`] folds of the training rows. Every fold prepares
+/// its data on its own training part, and the test rows are never read: they
+/// are kept for the final model's one score. `None` when the training rows
+/// cannot be folded.
 pub(super) fn learning_curve(
+    table: &Table,
     spec: &ModelSpec,
     req: &TrainRequest,
-    model: &dyn FittedModel,
-    train: &DataView,
-    test: &Dataset,
     progress: &mut dyn Progress,
 ) -> Result<Option<LearningCurveView>, SessionError> {
-    if test.x.n_rows() == 0 || train.n_rows() == 0 {
-        return Ok(None);
-    }
-    let scored_train = train.select(&sample_rows(train.n_rows(), SCORED_ROWS, req.seed)).to_dataset().into_owned();
-    let scored_test = test.select_rows(&sample_rows(test.x.n_rows(), SCORED_ROWS, req.seed));
-    let scores_of = |m: &dyn FittedModel| -> Result<(f64, f64), SessionError> {
-        Ok((score(m, &scored_train)?, score(m, &scored_test)?))
+    // Rows too few to fold, or a fold whose training part cannot be prepared
+    // (a column with no value in it), leave the model without a curve; they
+    // do not stop the training it comes with.
+    let folds = match Folds::prepare(table, req, CURVE_FOLDS, &Folding::Shuffled) {
+        Ok(folds) => folds,
+        Err(e @ SessionError::Internal(_)) => return Err(e),
+        Err(_) => return Ok(None),
     };
-    let target = train.target();
-    let measure = score_name(&target);
-    let n_train = train.n_rows();
-    let (train_n, test_n) = (format_count(scored_train.x.n_rows()), format_count(scored_test.x.n_rows()));
+    let n_train = folds.n_rows();
+    // Each point: fit every fold's training part (or its share `fraction`),
+    // score it on (a sample of) the rows it fitted and on the fold held out.
+    // The mean over folds, or `None` when a fold cannot be fitted.
+    let cross_validated = |params: &ParamValues, fraction: f64| -> Result<Option<CurvePoint>, SessionError> {
+        let mut sums = (0.0, 0.0, 0.0);
+        for (fold, data) in folds.prepared() {
+            let fitted_on: Vec<usize> = if fraction < 1.0 {
+                // Nested subsets that keep each class's share (the split's own rules).
+                let part = data.target.select_rows(&fold.train);
+                let subset = match &part {
+                    Target::Classes { y, names } => stratified_split(y, names.len(), 1.0 - fraction, req.seed),
+                    Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(part.len(), 1.0 - fraction, req.seed),
+                };
+                subset.train.iter().map(|&i| fold.train[i]).collect()
+            } else {
+                fold.train.clone()
+            };
+            let Ok(model) = (spec.fit)(params, &data.view(&fitted_on), req.seed, &mut crate::base::NoProgress) else {
+                return Ok(None);
+            };
+            let sampled = |rows: &[usize]| -> Vec<usize> {
+                sample_rows(rows.len(), SCORED_ROWS, req.seed).into_iter().map(|i| rows[i]).collect()
+            };
+            sums.0 += fitted_on.len() as f64;
+            sums.1 += score(model.as_ref(), &data.select_rows(&sampled(&fitted_on)))?;
+            sums.2 += score(model.as_ref(), &data.select_rows(&sampled(&fold.test)))?;
+        }
+        let k = CURVE_FOLDS as f64;
+        Ok(Some((sums.0 / k, (sums.1 / k, sums.2 / k))))
+    };
+    let measure = folds.measure();
     let specs = (spec.params)(req.task);
     let params = resolve(&specs, &req.params)?;
     let knob = spec.complexity.and_then(|c| {
@@ -345,8 +385,12 @@ pub(super) fn learning_curve(
         let ParamValue::Int(chosen) = params.get(c.key)? else { return None };
         Some((c, p.label, min, max, *chosen))
     });
+    let on_folds = format!(
+        "each point the mean over {CURVE_FOLDS} folds of the {} training rows (the test rows are not used)",
+        format_count(n_train)
+    );
 
-    let mut points: Vec<(f64, (f64, f64))> = vec![];
+    let mut points: Vec<CurvePoint> = vec![];
     let mut skipped = 0usize;
     let (x_label, chosen, mut note) = match knob {
         Some((knob, label, min, max, chosen)) => {
@@ -359,10 +403,14 @@ pub(super) fn learning_curve(
                     "values above your {chosen} were left out, as each would take longer to fit than your model"
                 ));
             }
+            // Rows fitted for a value: one fit per fold, on all but one fold's rows.
+            let fitted_per_value = (CURVE_FOLDS - 1) as f64 * n_train as f64;
             let cost = |vs: &[i64]| -> f64 {
                 vs.iter().map(|&v| if knob.cost_grows { v as f64 / chosen.max(1) as f64 } else { 1.0 }).sum::<f64>()
-                    * n_train as f64
+                    * fitted_per_value
             };
+            // The same budget as refits on the whole training part had: the
+            // folds cost twice the rows per value, so a big file gets fewer values.
             let budget = REFIT_ROW_BUDGET.max(3.0 * n_train as f64);
             let all = values.len();
             while values.len() > 2 && cost(&values) > budget {
@@ -376,26 +424,25 @@ pub(super) fn learning_curve(
                     format_count(n_train)
                 ));
             }
-            for (i, &v) in values.iter().enumerate() {
-                progress.report(i, values.len(), "learning curve");
-                let mut p = params.clone();
-                p.insert(knob.key.to_string(), ParamValue::Int(v));
-                match (spec.fit)(&p, train, req.seed, &mut crate::base::NoProgress) {
-                    Ok(m) => points.push((v as f64, scores_of(m.as_ref())?)),
-                    Err(_) => skipped += 1,
-                }
-            }
             // A depth of 0 is no limit: deeper than any value refitted.
             let unlimited = knob.zero_is_unlimited && chosen == 0;
             let at = match values.iter().max() {
                 Some(&deepest) if unlimited => deepest as f64 * 1.25 + 1.0,
                 _ => chosen as f64,
             };
-            points.push((at, scores_of(model)?));
-            let mut note = format!(
-                "Refitted at {} other values of {label} on the same split; scored on {train_n} training and {test_n} test rows. Your {label} is marked.",
-                values.len()
-            );
+            let n_values = values.len();
+            values.push(chosen);
+            for (i, &v) in values.iter().enumerate() {
+                progress.report(i, values.len(), "learning curve");
+                let mut p = params.clone();
+                p.insert(knob.key.to_string(), ParamValue::Int(v));
+                match cross_validated(&p, 1.0)? {
+                    Some((_, scores)) => points.push((if v == chosen { at } else { v as f64 }, scores)),
+                    None => skipped += 1,
+                }
+            }
+            let mut note =
+                format!("Refitted at {n_values} other values of {label} and at yours, {on_folds}. Your {label} is marked.");
             for s in said {
                 note.push_str(&format!(" {}.", crate::base::capitalize(&s)));
             }
@@ -409,27 +456,15 @@ pub(super) fn learning_curve(
             (label.to_string(), ChosenMark { at, label: format!("yours: {said}") }, note)
         }
         None => {
-            let n_classes = target.class_names().len();
-            for (i, &fraction) in SIZE_FRACTIONS[..SIZE_FRACTIONS.len() - 1].iter().enumerate() {
-                progress.report(i, SIZE_FRACTIONS.len() - 1, "learning curve");
-                // Nested subsets that keep each class's share (the split's own rules).
-                let split = match &*target {
-                    Target::Classes { y, .. } => stratified_split(y, n_classes, 1.0 - fraction, req.seed),
-                    Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(target.len(), 1.0 - fraction, req.seed),
-                };
-                let subset = train.select(&split.train);
-                match (spec.fit)(&params, &subset, req.seed, &mut crate::base::NoProgress) {
-                    Ok(m) => {
-                        let on_subset = subset.select(&sample_rows(subset.n_rows(), SCORED_ROWS, req.seed)).to_dataset();
-                        let scored = (score(m.as_ref(), &on_subset)?, score(m.as_ref(), &scored_test)?);
-                        points.push((split.train.len() as f64, scored));
-                    }
-                    Err(_) => skipped += 1,
+            for (i, &fraction) in SIZE_FRACTIONS.iter().enumerate() {
+                progress.report(i, SIZE_FRACTIONS.len(), "learning curve");
+                match cross_validated(&params, fraction)? {
+                    Some(point) => points.push(point),
+                    None => skipped += 1,
                 }
             }
-            points.push((n_train as f64, scores_of(model)?));
             let note = format!(
-                "This model has no setting that grows it, so it was refitted on growing shares of its {} training rows; scored on the rows it was fitted on and on {test_n} test rows.",
+                "This model has no setting that grows it, so it was refitted on growing shares of each fold's training part, {on_folds}. Your model, fitted on all {} training rows, is marked.",
                 format_count(n_train)
             );
             let mark = ChosenMark { at: n_train as f64, label: format!("yours: {}", format_number(n_train as f64)) };
@@ -446,10 +481,10 @@ pub(super) fn learning_curve(
     };
     Ok(Some(LearningCurveView {
         curves: CurvesView {
-            title: format!("Learning curve: {measure} by {x_label}"),
+            title: format!("Learning curve: {measure} by {x_label}, cross-validated"),
             x_label,
             y_label: measure.to_string(),
-            series: vec![series("training rows", |s| s.0), series("test rows", |s| s.1)],
+            series: vec![series("rows fitted", |s| s.0), series("held-out fold", |s| s.1)],
         },
         chosen: Some(chosen),
         note,

@@ -36,8 +36,11 @@ use crate::model::view::{CoefficientsView, ModelView, TreeView};
 use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
 use crate::prep::{self, ColumnDomain, Pipeline, PipelineSpec};
 
-/// Share of rows held out for testing.
+/// Share of rows held out for testing, unless the person picks another.
 pub const TEST_FRACTION: f64 = 0.2;
+/// The test shares a person may pick: under a tenth tests on too few rows to
+/// tell models apart, over a half trains on fewer rows than it tests.
+pub const TEST_SHARES: std::ops::RangeInclusive<f64> = 0.1..=0.5;
 
 /// Milliseconds since some fixed origin: `performance.now()` in the browser,
 /// `native_clock` elsewhere. The core never reads a clock by itself, as
@@ -237,7 +240,7 @@ impl Session {
             _ => (
                 evaluate::permutation(table, pipeline, model, &test, &test_rows, req.seed)?,
                 evaluate::scores(model, &test, &req.target)?,
-                evaluate::learning_curve(spec, req, model, &trained.data.view(&trained.split.train), &test, progress)?,
+                evaluate::learning_curve(table, spec, req, progress)?,
             ),
         };
 
@@ -643,9 +646,12 @@ fn plan(table: &Table, req: &TrainRequest) -> Result<Plan, SessionError> {
             (target, rows, None)
         }
     };
+    if !TEST_SHARES.contains(&req.test_share) {
+        return Err(SessionError::TestShare(req.test_share));
+    }
     let split = match &target {
-        Target::Classes { y, names } => stratified_split(y, names.len(), TEST_FRACTION, req.seed),
-        Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(target.len(), TEST_FRACTION, req.seed),
+        Target::Classes { y, names } => stratified_split(y, names.len(), req.test_share, req.seed),
+        Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(target.len(), req.test_share, req.seed),
     };
     let mut features = Vec::new();
     for u in req.columns.iter().filter(|u| u.included && u.name != req.target) {

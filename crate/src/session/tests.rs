@@ -975,4 +975,44 @@ fn every_model_refits_on_two_features_and_traces_a_row() {
     }
 }
 
+/// The test share sets the held-out rows: iris's 50 rows per species lose 15
+/// each at 30 % (45 test rows, stratified), diabetes's 442 rows lose 133
+/// (442 × 0.3 = 132.6, rounded); the CV that follows sees only the rest.
+#[test]
+fn the_test_share_sets_the_held_out_rows() {
+    let (mut s, summary) = loaded("iris");
+    let req = TrainRequest { test_share: 0.3, ..train_request(&summary, 3) };
+    let Metrics::Classification { n_train, n_test, .. } = train(&mut s, req.clone()).metrics else { panic!("classes") };
+    assert_eq!((n_train, n_test), (105, 45));
+    let Response::CrossValidated(cv) =
+        s.handle(Request::CrossValidate { request: req, k: 5, folding: Folding::Shuffled }, &mut NoProgress)
+    else {
+        panic!("cross-validated")
+    };
+    assert_eq!(cv.n_rows, 105);
+
+    let (mut s, summary) = loaded("diabetes");
+    for (share, held_out) in [(0.1, 44), (0.3, 133), (0.5, 221)] {
+        let mut req = train_request(&summary, 3);
+        req.test_share = share;
+        let Metrics::Regression { n_train, n_test, .. } = train(&mut s, req).metrics else { panic!("values") };
+        assert_eq!((n_train, n_test), (442 - held_out, held_out), "share {share}");
+    }
+}
+
+#[test]
+fn a_test_share_outside_a_tenth_to_a_half_is_refused_by_name() {
+    let (mut s, summary) = loaded("iris");
+    for (share, said) in [(0.05, "5 %"), (0.55, "55 %"), (f64::NAN, "NaN %")] {
+        let req = TrainRequest { test_share: share, ..train_request(&summary, 3) };
+        let Response::Failed(e @ SessionError::TestShare(_)) = s.handle(Request::Train(req), &mut NoProgress) else {
+            panic!("a test share of {share} was not refused")
+        };
+        assert_eq!(
+            e.to_string(),
+            format!("The test share must be between 10 % and 50 % of the rows, not {said}. Pick a share in that range.")
+        );
+    }
+}
+
 mod pipeline;

@@ -9,19 +9,19 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    DragEvent, Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlProgressElement, HtmlSelectElement,
-    MessageEvent, Worker, WorkerOptions,
+    DragEvent, Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlProgressElement,
+    HtmlSelectElement, MessageEvent, Worker, WorkerOptions,
 };
 
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
 use super::link::{Load, Post, WorkerLink};
-use super::text::{cross_validation_text, ready_text};
+use super::text::{cross_validation_text, fold_scores_label, fold_scores_view, ready_text};
 use super::{canvas, compare_table, evaluation, input};
 use crate::base::{capitalize, FeatureValues};
 use crate::data::TextEncoding;
 use crate::explain::PointView;
-use crate::render::PlotMapping;
+use crate::render::{self, PlotMapping};
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
 mod compare;
@@ -35,6 +35,8 @@ mod views;
 
 /// Trunk's loader shim for the worker binary.
 const WORKER_URL: &str = "./worker_loader.js";
+/// Widest the fold scores' strip is drawn, CSS px: a strip, not a full chart.
+const CV_WIDTH: u32 = 560;
 
 #[derive(Default)]
 struct App {
@@ -339,6 +341,7 @@ fn train(app: &Shared) -> JsResult<()> {
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Training…");
     set_text(&by_test_id::<Element>("cv-summary")?, "");
+    by_test_id::<HtmlElement>("cv-canvas")?.set_hidden(true);
     let k: usize = by_test_id::<HtmlSelectElement>("cv-folds")?.value().parse().unwrap_or(0);
     // The worker answers in order: the model first, then its folds' scores.
     let folding = input::folding(&by_test_id::<HtmlSelectElement>("cv-split")?.value());
@@ -464,6 +467,11 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::CrossValidated(cv) => {
             app.borrow_mut().cross_validating = false;
             set_text(&by_test_id::<Element>("cv-summary")?, &cross_validation_text(&cv));
+            let strip: HtmlCanvasElement = by_test_id("cv-canvas")?;
+            // Shown before it is drawn: a hidden canvas has no width to draw at.
+            strip.set_hidden(false);
+            canvas::draw_view(&strip, &fold_scores_view(&cv), CV_WIDTH, render::fold_scores_size, render::draw_fold_scores)?;
+            strip.set_attribute("aria-label", &fold_scores_label(&cv))?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained and cross-validated.");
         }

@@ -50,6 +50,15 @@ pub fn share(what: &str, raw: &str) -> Result<f64, String> {
     }
 }
 
+/// The test share from its control's value, a whole percent ("20" → 0.2).
+/// The worker refuses a share outside 10–50 % itself; this only reads the number.
+pub fn test_share(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<u32>() {
+        Ok(percent) => Ok(f64::from(percent) / 100.0),
+        Err(_) => Err(format!("The test share must be a whole percent, such as 20, not '{value}'.")),
+    }
+}
+
 /// The ways to cut cross-validation folds a table offers, as (value, label):
 /// at random; keeping the groups of a category or text column together; in
 /// the order of a number or date column.
@@ -162,6 +171,17 @@ pub fn grid_per_setting(budget: usize, dimensions: &[Dimension]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_test_share_is_read_as_a_whole_percent() {
+        assert_eq!(test_share("30"), Ok(0.3));
+        assert_eq!(test_share("10"), Ok(0.1));
+        assert_eq!(test_share("2.5"), Err("The test share must be a whole percent, such as 20, not '2.5'.".into()));
+        // Every option the page offers is a share the worker takes.
+        for percent in (10..=50).step_by(5) {
+            assert!(crate::session::TEST_SHARES.contains(&test_share(&percent.to_string()).unwrap()), "{percent}");
+        }
+    }
 
     fn spec(kind: ParamKind) -> ParamSpec {
         ParamSpec { key: "k", label: "Max depth", help: "", kind }

@@ -5,7 +5,7 @@
 use crate::base::{format_count, format_number, format_significant};
 use crate::eval::search::{Method, BAYESIAN_START};
 use crate::eval::{Agreement, Metrics, SUPPORTED_BEYOND};
-use crate::explain::SearchView;
+use crate::explain::{FoldScoresView, SearchView};
 use crate::session::{CrossValidation, DataSummary, Folding, LeftOut, ModelCard};
 use crate::web::search_table::Verdict;
 
@@ -81,13 +81,22 @@ pub fn plus_minus(standard_error: f64) -> String {
     }
 }
 
-/// "837 training rows, 209 test rows (263 rows with no survived value left out)".
+/// "837 training rows, 209 test rows (20 %, held out and scored once; 263
+/// rows with no survived value left out)": where the test score comes from,
+/// the share as the split made it (a stratified split rounds per class).
 fn rows_text(n_train: usize, n_test: usize, left_out: Option<&LeftOut>) -> String {
-    let mut text = format!("{} training rows, {} test rows", format_count(n_train), format_count(n_test));
+    let share = if n_train + n_test == 0 { 0.0 } else { 100.0 * n_test as f64 / (n_train + n_test) as f64 };
+    let mut text = format!(
+        "{} training rows, {} test rows ({} %, held out and scored once",
+        format_count(n_train),
+        format_count(n_test),
+        share.round()
+    );
     if let Some(LeftOut { rows, target }) = left_out {
         let rows = if *rows == 1 { "1 row".to_string() } else { format!("{} rows", format_count(*rows)) };
-        text.push_str(&format!(" ({rows} with no {target} value left out)"));
+        text.push_str(&format!("; {rows} with no {target} value left out"));
     }
+    text.push(')');
     text
 }
 
@@ -122,20 +131,49 @@ fn clustering_text(
 /// that the test score did not take part.
 pub fn cross_validation_text(cv: &CrossValidation) -> String {
     let folds: Vec<String> = cv.scores.iter().map(|s| format!("{s:.3}")).collect();
+    let k = cv.scores.len();
     let how = match &cv.folding {
         Folding::Shuffled => String::new(),
-        Folding::Grouped(column) => format!(", each {column} kept in one fold,"),
-        Folding::TimeOrdered(column) => format!(" in the order of {column}, each fold trained on earlier rows only,"),
+        Folding::Grouped(column) => format!(", each {column} kept in one fold"),
+        Folding::TimeOrdered(column) => format!(" in the order of {column}, each fold trained on earlier rows only"),
     };
     format!(
-        "{}-fold cross-validation{how} on the {} training rows: {} {:.3} ± {:.3} (mean ± sd over folds: {}). \
-         Each fold's preparation was fitted without its test rows; the test score above comes from rows no fold used.",
-        cv.scores.len(),
-        format_count(cv.n_rows),
+        "{k}-fold cross-validation{how}: {} {:.3} ± {:.3}, mean ± sd over {k} folds of the {} training rows \
+         (each fold: {}). Each fold's preparation was fitted without its held-out rows; the test score above comes \
+         from rows no fold used.",
         cv.measure,
         cv.mean,
         cv.sd,
+        format_count(cv.n_rows),
         folds.join(", ")
+    )
+}
+
+/// The strip plot of a cross-validation's fold scores (`cv-canvas`).
+pub fn fold_scores_view(cv: &CrossValidation) -> FoldScoresView {
+    FoldScoresView {
+        title: format!(
+            "{} on each of {} folds of the {} training rows",
+            crate::base::capitalize(&cv.measure),
+            cv.scores.len(),
+            format_count(cv.n_rows)
+        ),
+        measure: cv.measure.clone(),
+        scores: cv.scores.clone(),
+        mean: cv.mean,
+        sd: cv.sd,
+    }
+}
+
+/// The strip plot in words, for its aria-label.
+pub fn fold_scores_label(cv: &CrossValidation) -> String {
+    let folds: Vec<String> = cv.scores.iter().map(|s| format!("{s:.3}")).collect();
+    format!(
+        "{} fold scores, one dot each: {}; mean {:.3}, band ± {:.3} (one sd)",
+        cv.measure,
+        folds.join(", "),
+        cv.mean,
+        cv.sd
     )
 }
 
@@ -371,15 +409,24 @@ mod tests {
         };
         assert_eq!(
             cross_validation_text(&cv),
-            "3-fold cross-validation on the 1,200 training rows: accuracy 0.958 ± 0.042 (mean ± sd over folds: \
-             0.917, 1.000, 0.958). Each fold's preparation was fitted without its test rows; the test score above \
-             comes from rows no fold used."
+            "3-fold cross-validation: accuracy 0.958 ± 0.042, mean ± sd over 3 folds of the 1,200 training rows \
+             (each fold: 0.917, 1.000, 0.958). Each fold's preparation was fitted without its held-out rows; the test \
+             score above comes from rows no fold used."
+        );
+        let view = fold_scores_view(&cv);
+        assert_eq!(view.title, "Accuracy on each of 3 folds of the 1,200 training rows");
+        assert_eq!((view.scores, view.mean, view.sd), (cv.scores.clone(), cv.mean, cv.sd));
+        assert_eq!(
+            fold_scores_label(&cv),
+            "accuracy fold scores, one dot each: 0.917, 1.000, 0.958; mean 0.958, band ± 0.042 (one sd)"
         );
         let grouped = CrossValidation { folding: Folding::Grouped("island".into()), ..cv.clone() };
-        assert!(cross_validation_text(&grouped).starts_with("3-fold cross-validation, each island kept in one fold, on the"));
+        assert!(
+            cross_validation_text(&grouped).starts_with("3-fold cross-validation, each island kept in one fold: accuracy")
+        );
         let timed = CrossValidation { folding: Folding::TimeOrdered("year".into()), ..cv };
         assert!(cross_validation_text(&timed)
-            .starts_with("3-fold cross-validation in the order of year, each fold trained on earlier rows only, on the"));
+            .starts_with("3-fold cross-validation in the order of year, each fold trained on earlier rows only: accuracy"));
     }
 
     #[test]
@@ -399,7 +446,8 @@ mod tests {
         };
         assert_eq!(
             metrics_text(&classification, None, None),
-            "Test accuracy 0.933 ± 0.046 · train accuracy 1.000 · 120 training rows, 30 test rows"
+            "Test accuracy 0.933 ± 0.046 · train accuracy 1.000 · 120 training rows, 30 test rows \
+             (20 %, held out and scored once)"
         );
         let regression = Metrics::Regression {
             train_r2: 0.61234,
@@ -412,7 +460,8 @@ mod tests {
         };
         assert_eq!(
             metrics_text(&regression, None, None),
-            "Test R² 0.450 · MAE 44.25 · train R² 0.612 · MAE 41.5 · 353 training rows, 89 test rows",
+            "Test R² 0.450 · MAE 44.25 · train R² 0.612 · MAE 41.5 · 353 training rows, 89 test rows \
+             (20 %, held out and scored once)",
             "an unknown spread is left out, not shown as NaN"
         );
     }
@@ -430,11 +479,11 @@ mod tests {
         assert_eq!(
             metrics_text(&metrics, Some(&left_out), None),
             "Test accuracy 0.750 ± 0.030 · train accuracy 0.800 · 837 training rows, 209 test rows \
-             (263 rows with no survived value left out)"
+             (20 %, held out and scored once; 263 rows with no survived value left out)"
         );
         let one = LeftOut { rows: 1, target: "age".into() };
         assert!(metrics_text(&metrics, Some(&one), Some("Tree learned nothing: why."))
-            .ends_with("209 test rows (1 row with no age value left out) · ⚠ Tree learned nothing: why."));
+            .ends_with("209 test rows (20 %, held out and scored once; 1 row with no age value left out) · ⚠ Tree learned nothing: why."));
     }
 
     #[test]

@@ -103,7 +103,11 @@ fn partial_dependence_of_a_linear_model_is_its_coefficient() {
     let lc = ev.learning_curve.unwrap();
     assert_eq!(lc.curves.x_label, "training rows");
     assert_eq!(lc.chosen.as_ref().map(|c| c.at), Some(240.0));
-    assert_eq!(lc.curves.series[1].points.len(), 5);
+    // Shares of each fold's 160 training rows (3 folds of 240), mean over folds.
+    let sizes: Vec<f64> = lc.curves.series[1].points.iter().map(|p| p.0).collect();
+    assert_eq!(sizes.len(), 5);
+    assert_eq!(sizes[4], 160.0, "{sizes:?}");
+    assert!((sizes[0] - 16.0).abs() <= 1.0, "{sizes:?}");
 
     assert_eq!(
         s.handle(Request::PartialDependence { feature: "y".into() }, &mut NoProgress),
@@ -205,8 +209,51 @@ fn every_model_is_evaluated() {
             let lc = learning_curve.unwrap_or_else(|| panic!("{what}: no learning curve"));
             let points = &lc.curves.series[1].points;
             assert!(points.len() >= 3, "{what}: {points:?}");
-            assert!(points.iter().any(|p| Some(p.0) == lc.chosen.as_ref().map(|c| c.at)), "{what}");
+            // Your setting is a point of a setting's curve; a size curve's last
+            // point is a fold's training part, left of your model on all training rows.
+            let at = lc.chosen.as_ref().map_or(f64::NAN, |c| c.at);
+            if lc.curves.x_label == "training rows" {
+                assert!(points.last().is_some_and(|p| p.0 < at), "{what}: {points:?} against {at}");
+            } else {
+                assert!(points.iter().any(|p| p.0 == at), "{what}");
+            }
             assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "{what}: {points:?}");
         }
     }
+}
+
+/// The learning curve cross-validates on the training rows and never reads
+/// a test row: diabetes with every test row's target made absurd (the split
+/// of a number target does not look at its values) gives the very same
+/// curve, while the test score collapses.
+#[test]
+fn the_learning_curve_never_reads_the_test_rows() {
+    let text = String::from_utf8(crate::session::bundled::bytes("diabetes").unwrap().to_vec()).unwrap();
+    let mut s = Session::new(native_clock);
+    let summary = load(&mut s, Request::LoadBundled { name: "diabetes".into() });
+    let target = summary.columns[summary.default_target].name.clone();
+    let req = request(&summary, &target, "decision_tree", ParamValues::new());
+    let clean = train(&mut s, req.clone());
+
+    let table = crate::data::read_csv(text.as_bytes()).unwrap();
+    let crate::session::Prepared { split, rows, .. } =
+        crate::session::prepare(&table, &req, crate::model::find("decision_tree").unwrap()).unwrap();
+    let test_lines: Vec<usize> = split.test.iter().map(|&i| rows[i] + 1).collect();
+    let corrupted: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match test_lines.contains(&i) {
+            true => format!("{},{}", &line[..line.rfind(',').unwrap()], 1_000_000 * i),
+            false => line.to_string(),
+        })
+        .collect();
+    load(&mut s, Request::Load { name: "d.csv".into(), bytes: corrupted.join("\n").into_bytes(), encoding: None });
+    let dirty = train(&mut s, req);
+    assert_eq!(clean.evaluation.learning_curve, dirty.evaluation.learning_curve);
+    assert!(clean.evaluation.learning_curve.as_ref().unwrap().note.contains("the test rows are not used"));
+    let r2 = |r: &TrainReport| match r.metrics {
+        crate::eval::Metrics::Regression { test_r2, .. } => test_r2,
+        _ => f64::NAN,
+    };
+    assert!(r2(&dirty) < -1.0 && r2(&clean) > 0.0, "{} {}", r2(&clean), r2(&dirty));
 }

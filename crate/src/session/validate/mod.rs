@@ -108,6 +108,22 @@ impl Folds {
         &self.folds
     }
 
+    /// Training rows the folds cut (the test rows are not among them).
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// "accuracy" or "R²": what a fold's score measures.
+    pub fn measure(&self) -> &'static str {
+        self.measure
+    }
+
+    /// Each fold with its data (all training rows, prepared on the fold's
+    /// training part), for views that score more than the held-out fold.
+    pub fn prepared(&self) -> impl Iterator<Item = (&Split, &Dataset)> {
+        self.folds.iter().zip(&self.data)
+    }
+
     /// Fits the model with `params` on each fold's training part and scores
     /// its test part.
     pub fn score(

@@ -141,6 +141,13 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         },
         false => None,
     };
+    let test_share = match input::test_share(&by_test_id::<HtmlSelectElement>("test-share")?.value()) {
+        Ok(share) => share,
+        Err(e) => {
+            show_error(&e);
+            return Ok(None);
+        }
+    };
     Ok(Some(TrainRequest {
         target: by_test_id::<HtmlSelectElement>("target-select")?.value(),
         task,
@@ -149,6 +156,6 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         params,
         seed,
         pipeline,
-        test_share: crate::session::TEST_FRACTION,
+        test_share,
     }))
 }
