@@ -31,15 +31,26 @@ const AFTER: RGBColor = sign::POSITIVE;
 /// The outline of a histogram as a step line (its chart's points), from 0 at
 /// the left edge to 0 at the right edge.
 fn outline(h: &Histogram) -> Vec<(f64, f64)> {
-    let n = h.counts.len().max(1) as f64;
-    let width = if h.max > h.min { (h.max - h.min) / n } else { 1.0 };
-    let mut points = vec![(h.min, 0.0)];
+    let (start, width) = bins_of(h);
+    let mut points = vec![(start, 0.0)];
     for (i, &c) in h.counts.iter().enumerate() {
-        let (lo, hi) = (h.min + i as f64 * width, h.min + (i + 1) as f64 * width);
+        let (lo, hi) = (start + i as f64 * width, start + (i + 1) as f64 * width);
         points.extend([(lo, c as f64), (hi, c as f64)]);
     }
-    points.push((h.min + n * width, 0.0));
+    points.push((start + h.counts.len() as f64 * width, 0.0));
     points
+}
+
+/// Where a histogram's first bin starts and how wide each is. A constant
+/// input (every row one value) spans a unit around its value, so its one
+/// bar stands at the value rather than at the left of a made-up range.
+fn bins_of(h: &Histogram) -> (f64, f64) {
+    let n = h.counts.len().max(1) as f64;
+    if h.max > h.min {
+        (h.min, (h.max - h.min) / n)
+    } else {
+        (h.min - 0.5, 1.0 / n)
+    }
 }
 
 fn histogram_chart<'a>(title: &'a str, h: &'a Histogram, points: &'a [(f64, f64)], color: RGBColor) -> Chart<'a> {
@@ -50,7 +61,7 @@ fn histogram_chart<'a>(title: &'a str, h: &'a Histogram, points: &'a [(f64, f64)
         x_levels: None,
         layers: vec![Layer { name: None, points, mark: Mark::Thin(color) }],
         dots: false,
-        include: Some(((h.min, h.min), (0.0, 0.0))),
+        include: Some(((bins_of(h).0, bins_of(h).0), (0.0, 0.0))),
         x_log: false,
     }
 }
@@ -63,11 +74,10 @@ fn fill_bars<DB: DrawingBackend>(
     h: &Histogram,
     color: RGBColor,
 ) -> Result<(), RenderError> {
-    let n = h.counts.len().max(1) as f64;
-    let width = if h.max > h.min { (h.max - h.min) / n } else { 1.0 };
+    let (start, width) = bins_of(h);
     for (i, &c) in h.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
-        let (x0, y0) = frame.at((h.min + i as f64 * width, c as f64));
-        let (x1, y1) = frame.at((h.min + (i + 1) as f64 * width, 0.0));
+        let (x0, y0) = frame.at((start + i as f64 * width, c as f64));
+        let (x1, y1) = frame.at((start + (i + 1) as f64 * width, 0.0));
         let corners = [(x0.round() as i32, y0.round() as i32), (x1.round() as i32 - 1, y1.round() as i32)];
         area.draw(&Rectangle::new(corners, theme.fill(tint(color, 0.55))))?;
     }
@@ -187,7 +197,8 @@ fn scree_chart<'a>(each: &'a [(f64, f64)], cumulative: &'a [(f64, f64)]) -> Char
                 mark: Mark::Line { color: ink::TEXT, dash: None },
             },
         ],
-        dots: true,
+        // Dots mark a few components; past that they only crowd the line.
+        dots: each.len() <= 20,
         include: Some(((0.5, each.len() as f64 + 0.5), (0.0, 1.0))),
         x_log: false,
     }
@@ -433,6 +444,14 @@ mod tests {
         assert_eq!(loading_color(0.0), RGBColor(255, 255, 255));
         assert_eq!(loading_color(1.0), sign::POSITIVE);
         assert_eq!(loading_color(-1.0), sign::NEGATIVE);
+    }
+
+    #[test]
+    fn a_constant_input_stands_at_its_value() {
+        let h = Histogram { name: "pixel".into(), min: 0.0, max: 0.0, counts: vec![1437, 0, 0, 0] };
+        let points = outline(&h);
+        assert_eq!((points[0].0, points.last().unwrap().0), (-0.5, 0.5));
+        assert_eq!(points[1], (-0.5, 1437.0));
     }
 
     #[test]

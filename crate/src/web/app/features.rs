@@ -468,7 +468,15 @@ pub(super) fn draw_report(report: &PipelineReport) -> JsResult<()> {
     example_box.set_hidden(examples.is_empty());
     let select: HtmlSelectElement = by_test_id("pipeline-example")?;
     let kept = select.value();
-    let chosen = examples.iter().find(|(v, _)| *v == kept).or_else(|| examples.first()).map(|(v, _)| v.clone());
+    // The person's choice if it is still offered, else the first input the
+    // step changed that is not one value throughout (a blank pixel says little).
+    let varied = |value: &str| example(report, value).is_some_and(|p| p.after.counts.iter().filter(|&&c| c > 0).count() > 1);
+    let chosen = examples
+        .iter()
+        .find(|(v, _)| *v == kept)
+        .or_else(|| examples.iter().find(|(v, _)| varied(v)))
+        .or_else(|| examples.first())
+        .map(|(v, _)| v.clone());
     fill_select(&select, &examples, chosen.as_deref())?;
     draw_example(report, &select.value())?;
     let pca = report.steps.iter().find_map(|s| s.pca.as_ref());
@@ -480,13 +488,15 @@ pub(super) fn draw_report(report: &PipelineReport) -> JsResult<()> {
     Ok(())
 }
 
-/// Draws the before/after pair `value` ("step:example") names.
+/// The before/after pair `value` ("step:example") names.
+fn example<'a>(report: &'a PipelineReport, value: &str) -> Option<&'a crate::prep::BeforeAfter> {
+    let (s, e) = value.split_once(':')?;
+    report.steps.get(s.parse::<usize>().ok()?)?.examples.get(e.parse::<usize>().ok()?)
+}
+
+/// Draws the before/after pair `value` names.
 fn draw_example(report: &PipelineReport, value: &str) -> JsResult<()> {
-    let pair = value.split_once(':').and_then(|(s, e)| {
-        let (s, e) = (s.parse::<usize>().ok()?, e.parse::<usize>().ok()?);
-        report.steps.get(s)?.examples.get(e)
-    });
-    match pair {
+    match example(report, value) {
         Some(pair) => canvas::draw_view(
             &by_test_id("pipeline-histogram-canvas")?,
             pair,
