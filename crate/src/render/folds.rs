@@ -10,8 +10,9 @@ use super::axis::{
     bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side,
 };
 use super::boundary::PixelRect;
-use super::legend::{draw_legend, draw_line, draw_mark, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, title_height, Font};
+use super::legend::{draw_legend, draw_line, draw_mark, Mark};
+use super::pareto::header_height;
+use super::text::{anchor, draw_text, draw_title, Font};
 use super::theme::{class_color, ink, mix, size, Theme};
 use super::RenderError;
 use crate::base::format_number;
@@ -24,12 +25,8 @@ const PLOT_HEIGHT: f64 = 150.0;
 
 /// Size (device px) of the strip across `width` device px.
 pub fn fold_scores_size(view: &FoldScoresView, theme: &Theme, width: u32) -> (u32, u32) {
-    let height = header_height(view, theme, width as f64) + theme.px(PLOT_HEIGHT) + bottom_axis_height(theme);
+    let height = header_height(&view.title, theme, width as f64) + theme.px(PLOT_HEIGHT) + bottom_axis_height(theme);
     (width, (height + theme.px(MARGIN)).ceil() as u32)
-}
-
-fn header_height(view: &FoldScoresView, theme: &Theme, width: f64) -> f64 {
-    theme.px(MARGIN + 4.0 + 8.0) + title_height(&view.title, theme, width, theme.px(MARGIN)) + theme.px(ROW_HEIGHT)
 }
 
 /// Draws `view` into `area` (best at [`fold_scores_size`]).
@@ -59,7 +56,7 @@ pub fn draw_fold_scores<DB: DrawingBackend>(
     let y_range = (low - room, high + room);
     let x_range = (0.5, k.max(1) as f64 + 0.5);
 
-    let top = header_height(view, theme, width);
+    let top = header_height(&view.title, theme, width);
     let plot_bottom = height - margin - bottom_axis_height(theme);
     let y_ticks = fitting_ticks(area, theme, y_range, plot_bottom - top, Side::Left)?;
     let left = margin + left_axis_width(area, theme, &y_ticks)?;

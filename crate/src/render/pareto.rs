@@ -24,11 +24,17 @@ const RADIUS: f64 = 6.0;
 /// Size (device px) of the chart across `width` device px.
 pub fn pareto_size(view: &ParetoView, theme: &Theme, width: u32) -> (u32, u32) {
     let plot = (width as f64 * 0.5).clamp(theme.px(220.0), theme.px(380.0));
-    (width, (header_height(view, theme, width as f64) + plot + bottom_axis_height(theme) + theme.px(MARGIN)).ceil() as u32)
+    (
+        width,
+        (header_height(&view.title, theme, width as f64) + plot + bottom_axis_height(theme) + theme.px(MARGIN)).ceil()
+            as u32,
+    )
 }
 
-fn header_height(view: &ParetoView, theme: &Theme, width: f64) -> f64 {
-    theme.px(MARGIN + 4.0 + 8.0) + title_height(&view.title, theme, width, theme.px(MARGIN)) + theme.px(ROW_HEIGHT)
+/// Room above the plot for the title and one legend row, device px (the
+/// fold scores' strip shares it).
+pub(crate) fn header_height(title: &str, theme: &Theme, width: f64) -> f64 {
+    theme.px(MARGIN + 4.0 + 8.0) + title_height(title, theme, width, theme.px(MARGIN)) + theme.px(ROW_HEIGHT)
 }
 
 /// Draws `view` into `area` (best at [`pareto_size`]).
@@ -57,7 +63,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let room = (high - low) * 0.12;
     let y_range = (low - room, high + room);
 
-    let top = header_height(view, theme, width);
+    let top = header_height(&view.title, theme, width);
     let plot_bottom = height - margin - bottom_axis_height(theme);
     let y_ticks = fitting_ticks(area, theme, y_range, plot_bottom - top, Side::Left)?;
     let left = margin + left_axis_width(area, theme, &y_ticks)?;

@@ -12,7 +12,7 @@ use super::axis::Frame;
 use super::curves::{chart_height, draw_chart, Chart, Layer};
 use super::legend::{cell_width_for, draw_legend_of, draw_line, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_note, draw_text, draw_text_turned, draw_title, fit, note_height, title_height, Font};
-use super::theme::{ink, sign, size, Theme};
+use super::theme::{ink, mix, sign, size, Theme};
 use super::RenderError;
 use crate::prep::{BeforeAfter, Histogram, PcaReport};
 
@@ -79,7 +79,7 @@ fn fill_bars<DB: DrawingBackend>(
         let (x0, y0) = frame.at((start + i as f64 * width, c as f64));
         let (x1, y1) = frame.at((start + (i + 1) as f64 * width, 0.0));
         let corners = [(x0.round() as i32, y0.round() as i32), (x1.round() as i32 - 1, y1.round() as i32)];
-        area.draw(&Rectangle::new(corners, theme.fill(tint(color, 0.55))))?;
+        area.draw(&Rectangle::new(corners, theme.fill(mix(ink::WHITE, color, 0.55))))?;
     }
     Ok(())
 }
@@ -303,15 +303,9 @@ pub fn loadings_size(report: &PcaReport, theme: &Theme, width: u32) -> (u32, u32
     )
 }
 
-/// `color` faded toward white, `t` of the way from white to it.
-fn tint(color: RGBColor, t: f64) -> RGBColor {
-    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * t).round() as u8;
-    RGBColor(mix(color.0), mix(color.1), mix(color.2))
-}
-
 /// The color of a loading `w` in [−1, 1]: blue up, orange down, white at 0.
 fn loading_color(w: f64) -> RGBColor {
-    tint(if w >= 0.0 { sign::POSITIVE } else { sign::NEGATIVE }, w.abs().clamp(0.0, 1.0).sqrt())
+    mix(ink::WHITE, if w >= 0.0 { sign::POSITIVE } else { sign::NEGATIVE }, w.abs().clamp(0.0, 1.0).sqrt())
 }
 
 /// Draws the loadings as a heat map: a row per kept component, a column per

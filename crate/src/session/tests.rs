@@ -424,14 +424,19 @@ fn a_clicked_row_is_traced_through_the_tree() {
 
 /// Traces table row `row` at its own place on the plot `b`, at the typical slice.
 fn trace(s: &mut Session, b: &BoundaryView, row: usize) -> PointView {
-    let request = Request::Inspect {
-        x: b.x.name.clone(),
-        y: b.y.name.clone(),
-        at: None,
-        row: Some(row),
-        slice: vec![],
-        two_features: false,
-    };
+    inspect_row(s, b, row, None, vec![])
+}
+
+/// Row `row` on `b`'s axes, at its own place or moved to `at` (a what-if), at `slice`.
+fn inspect_row(
+    s: &mut Session,
+    b: &BoundaryView,
+    row: usize,
+    at: Option<(f64, f64)>,
+    slice: crate::base::FeatureValues,
+) -> PointView {
+    let request =
+        Request::Inspect { x: b.x.name.clone(), y: b.y.name.clone(), at, row: Some(row), slice, two_features: false };
     match s.handle(request, &mut NoProgress) {
         Response::Inspected(point) => point,
         other => panic!("{other:?}"),
@@ -810,19 +815,7 @@ fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
     let i = traced.points.rows.iter().position(|&r| r as usize == row).unwrap();
     assert!(traced.points.near[i]);
     // Dragging it is a what-if at the same slice: no new plot.
-    let Response::Inspected(dragged) = s.handle(
-        Request::Inspect {
-            x: b.x.name.clone(),
-            y: b.y.name.clone(),
-            at: Some((b.x.max, b.y.max)),
-            row: Some(row),
-            slice: traced.slice.clone(),
-            two_features: false,
-        },
-        &mut NoProgress,
-    ) else {
-        panic!()
-    };
+    let dragged = inspect_row(&mut s, &b, row, Some((b.x.max, b.y.max)), traced.slice.clone());
     assert!(dragged.boundary.is_none());
 }
 
