@@ -815,7 +815,7 @@ fn tracing_a_row_moves_the_slice_to_it_so_it_sits_on_its_own_ground() {
     let i = traced.points.rows.iter().position(|&r| r as usize == row).unwrap();
     assert!(traced.points.near[i]);
     // Dragging it is a what-if at the same slice: no new plot.
-    let dragged = inspect_row(&mut s, &b, row, Some((b.x.max, b.y.max)), traced.slice.clone());
+    let dragged = inspect_row(&mut s, b, row, Some((b.x.max, b.y.max)), traced.slice.clone());
     assert!(dragged.boundary.is_none());
 }
 

@@ -57,7 +57,7 @@ fn knn_on_ten_components_of_digits_is_explained_in_pixels() {
     assert_eq!(Some(ground_class(cell_under(traced, point.x, point.y), names.len())), predicted, "{}", point.text);
     assert!(point.text.contains("nearest training rows (circled)"), "{}", point.text);
     // What if the row had other values on the axes: raw pixel values, encoded through the pipeline.
-    let moved = inspect_row(&mut s, &b, row, Some((b.x.max, b.y.max)), traced.slice.clone());
+    let moved = inspect_row(&mut s, b, row, Some((b.x.max, b.y.max)), traced.slice.clone());
     assert!(moved.text.starts_with(&format!("What if row {}", row + 1)), "{}", moved.text);
 
     // On its two axes alone, the same pipeline keeps at most two components.
