@@ -174,6 +174,12 @@ impl<F: Clone> WorkerLink<F> {
         Some(trials)
     }
 
+    /// The trials of the search in flight so far (`None` when none runs): what
+    /// its live charts show, e.g. redrawn at a new window size.
+    pub fn search_trials(&self) -> Option<&[Trial]> {
+        self.search.as_deref()
+    }
+
     /// The search ended and its answer holds every trial: none is kept here.
     pub fn searched(&mut self) {
         self.search = None;

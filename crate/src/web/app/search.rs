@@ -287,6 +287,13 @@ fn draw_live(req: &SearchRequest, trials: &[Trial]) -> JsResult<SearchView> {
 /// Draws the ended (or stopped) search: its charts, the status line and the table.
 pub(super) fn draw(app: &Shared) -> JsResult<()> {
     let a = app.borrow();
+    // While it runs, only the live charts, from the trials so far.
+    if a.search.running {
+        if let (Some(req), Some(trials)) = (a.search.request.as_ref(), a.link.search_trials()) {
+            draw_live(req, trials)?;
+        }
+        return Ok(());
+    }
     let (Some(req), Some(result)) = (a.search.request.as_ref(), a.search.result.as_ref()) else { return Ok(()) };
     let view = draw_live(req, &result.trials)?;
     let best = result.best.and_then(|i| Some((i, result.trials[i].outcome.as_ref().ok()?)));

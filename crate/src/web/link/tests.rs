@@ -234,8 +234,10 @@ fn a_search_goes_like_any_request_and_its_trials_are_kept_as_they_stream_in() {
     assert_eq!(link.trial(trial(0, 0.90)).map(<[Trial]>::len), Some(1));
     let so_far = link.trial(trial(1, 0.95)).unwrap();
     assert_eq!(so_far, [trial(0, 0.90), trial(1, 0.95)], "in the order they ended");
+    assert_eq!(link.search_trials().map(<[Trial]>::len), Some(2), "for the live charts' redraw");
     assert_eq!(link.trial(trial(5, 0.99)), None, "not the next trial: a stale one");
     link.searched();
+    assert_eq!(link.search_trials(), None);
     assert_eq!(link.trial(trial(2, 0.93)), None, "no search runs");
     assert_eq!(link.cancel(), None, "nothing to give back after the answer");
 }
