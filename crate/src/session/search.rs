@@ -173,22 +173,11 @@ fn coordinate(d: &Dimension, value: &ParamValue) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::read_csv;
     use crate::eval::search::Range;
-    use crate::session::{bundled, ColumnUse};
+    use crate::session::validate::tests::species_request;
 
     fn request(method: Method, budget: usize) -> (Table, SearchRequest) {
-        let table = read_csv(bundled::bytes("iris").unwrap()).unwrap();
-        let request = TrainRequest {
-            target: "species".into(),
-            task: crate::base::Task::Classification,
-            columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
-            model: "decision_tree".into(),
-            params: ParamValues::new(),
-            seed: 42,
-            pipeline: None,
-            test_share: super::super::TEST_FRACTION,
-        };
+        let (table, request) = species_request("iris", "decision_tree", ParamValues::new());
         let dimensions = vec![Dimension { key: "max_depth".into(), range: Range::Int { low: 1, high: 6, log: false } }];
         (table, SearchRequest { request, dimensions, method, budget, per_setting: 6, k: 5, folding: Folding::Shuffled })
     }

@@ -219,4 +219,4 @@ fn fold_data(
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -4,8 +4,14 @@ use crate::data::read_csv;
 use crate::model::{ParamValue, ParamValues};
 use crate::session::{bundled, ColumnUse, TrainRequest};
 
-fn iris_request(model: &str, params: ParamValues) -> (crate::data::Table, TrainRequest) {
-    let table = read_csv(bundled::bytes("iris").unwrap()).unwrap();
+/// A classification of `species` on bundled `dataset` by `model`, every
+/// offered column a feature, seed 42: what the validation and search tests train.
+pub(in crate::session) fn species_request(
+    dataset: &str,
+    model: &str,
+    params: ParamValues,
+) -> (crate::data::Table, TrainRequest) {
+    let table = read_csv(bundled::bytes(dataset).unwrap()).unwrap();
     let req = TrainRequest {
         target: "species".into(),
         task: crate::base::Task::Classification,
@@ -120,19 +126,12 @@ fn the_worker_answers_a_cross_validation_request() {
     assert!(cv.mean > 0.85, "naive Bayes knows iris: {}", cv.mean);
 }
 
+fn iris_request(model: &str, params: ParamValues) -> (crate::data::Table, TrainRequest) {
+    species_request("iris", model, params)
+}
+
 fn penguins_request() -> (crate::data::Table, TrainRequest) {
-    let table = read_csv(bundled::bytes("penguins").unwrap()).unwrap();
-    let req = TrainRequest {
-        target: "species".into(),
-        task: crate::base::Task::Classification,
-        columns: table.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(),
-        model: "decision_tree".into(),
-        params: ParamValues::new(),
-        seed: 42,
-        pipeline: None,
-        test_share: crate::session::TEST_FRACTION,
-    };
-    (table, req)
+    species_request("penguins", "decision_tree", ParamValues::new())
 }
 
 #[test]
