@@ -30,7 +30,8 @@ const LISTED_NAMES: usize = 5;
 /// Reads UTF-8, UTF-16 by its BOM, and other bytes as Windows-1252 (see
 /// `decode`). Accepts a UTF-8 BOM, CRLF or LF line ends, quoted fields (with delimiters,
 /// doubled quotes and newlines inside) and `,` `;` tab or `|` as the delimiter,
-/// whichever splits the first lines most consistently. With `;` a decimal comma
+/// whichever splits the first lines most consistently, unless the first line is
+/// Excel's hint (`sep=;`), which names it. With `;` a decimal comma
 /// ("1,5") is read as a decimal point. Cells and header names are trimmed;
 /// blank lines are skipped. The first non-blank line is the header.
 pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
@@ -50,14 +51,19 @@ pub fn read_csv_with_progress(
     if text.trim().is_empty() {
         return Err(DataError::EmptyFile);
     }
-    let delimiter = sniff_delimiter(text);
+    // Excel writes "sep=;" as the first line of a CSV saved in a locale that
+    // separates by semicolons: that line names the delimiter and is not data.
+    let (delimiter, text, lines_before) = match excel_delimiter_hint(text) {
+        Some((delimiter, rest)) => (delimiter, rest, 1),
+        None => (sniff_delimiter(text), text, 0),
+    };
     let mut reader = reader(text, delimiter);
     let mut record = StringRecord::new();
 
     // The text is valid UTF-8 and in memory, so the parser has nothing left to
     // fail on; should it fail anyway, the person still learns where.
     let malformed = |error: csv::Error| DataError::Malformed {
-        line: error.position().map_or(1, |position| line_of(text, position)),
+        line: lines_before + error.position().map_or(1, |position| line_of(text, position)),
         detail: error.to_string(),
     };
     if !next_record(&mut reader, &mut record).map_err(malformed)? {
@@ -72,7 +78,7 @@ pub fn read_csv_with_progress(
         if record.len() != cells.len() {
             return Err(DataError::Ragged {
                 row: n_rows,
-                line: record.position().map_or(n_rows + 1, |position| line_of(text, position)),
+                line: lines_before + record.position().map_or(n_rows + 1, |position| line_of(text, position)),
                 found: record.len(),
                 expected: cells.len(),
             });
@@ -191,6 +197,18 @@ pub(super) fn line_at(bytes: &[u8], offset: usize) -> usize {
         .filter(|&(i, &byte)| byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
         .count();
     1 + line_ends
+}
+
+/// The delimiter Excel's hint line names (`sep=;`, also quoted as Excel
+/// sometimes writes it) and the text after that line; `None` without one.
+/// Any single character but a quote may be named.
+fn excel_delimiter_hint(text: &str) -> Option<(u8, &str)> {
+    let (line, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let hint = line.trim_end_matches('\r').trim().trim_matches('"');
+    match hint.strip_prefix("sep=").or_else(|| hint.strip_prefix("SEP="))?.as_bytes() {
+        &[delimiter] if delimiter != b'"' && delimiter.is_ascii() => Some((delimiter, rest)),
+        _ => None,
+    }
 }
 
 /// The delimiter whose header splits into the most fields that the following

@@ -179,6 +179,24 @@ fn semicolon_with_decimal_comma() {
 }
 
 #[test]
+fn excel_sep_hint_names_the_delimiter_and_is_not_data() {
+    // As Excel saves in a locale that writes decimal commas: without the hint,
+    // the "sep=;" line would be the header and every later line ragged.
+    let table = read("sep=;\r\nname;price;rooms\r\na;1,5;3\r\nb;2,25;4\r\n");
+    assert_eq!(names(&table), ["name", "price", "rooms"]);
+    assert_eq!(numbers(&table, "price"), [1.5, 2.25]);
+    assert_eq!(table.n_rows, 2);
+    // Quoted, and naming a delimiter the sniffer would not pick.
+    let table = read("\"sep=,\"\na;b\n1;2\n");
+    assert_eq!(names(&table), ["a;b"]);
+    assert_eq!(table.columns.len(), 1, "the hint's comma, not the semicolon the sniffer would pick");
+    // Lines keep counting from the top of the file, hint line included.
+    assert_eq!(read_csv(b"sep=|\na|b\n1|2\n3\n"), Err(DataError::Ragged { row: 2, line: 4, found: 1, expected: 2 }));
+    // "sep=" followed by more than one character is a header like any other.
+    assert_eq!(names(&read("sep=ab,c\n1,2\n")), ["sep=ab", "c"]);
+}
+
+#[test]
 fn decimal_comma_only_with_semicolons() {
     let table = read("x,y\n\"1,5\",1\n\"2,5\",2\n");
     assert_eq!(levels(&table, "x"), ["1,5", "2,5"]);
