@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 /// hence the owned, serde-friendly fields.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum DataError {
+    /// A toy set's settings out of range (the page's controls keep to them;
+    /// a hand-edited link may not).
+    #[error("The toy dataset cannot be drawn with {what}.")]
+    Toy { what: String },
+
     #[error("The file is empty. Choose a CSV file with a header row and at least one row of data.")]
     EmptyFile,
 

@@ -6,12 +6,14 @@ mod dates;
 mod encoding;
 mod error;
 mod schema;
+pub mod toy;
 
 pub use csv_reader::{read_csv, read_csv_with_progress};
 pub use dates::{civil_from_days, date_parts, format_date};
 pub use encoding::{Decoding, TextEncoding};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};
+pub use toy::{ToyKind, ToySpec};
 
 use serde::{Deserialize, Serialize};
 

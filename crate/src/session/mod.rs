@@ -145,6 +145,9 @@ impl Session {
                 None => Err(SessionError::UnknownDataset(name)),
             },
             Request::Load { name, bytes, encoding } => self.load(&name, &bytes, encoding, progress),
+            Request::LoadToy(toy) => {
+                toy.csv().map_err(SessionError::from).and_then(|csv| self.load(&toy.name(), csv.as_bytes(), None, progress))
+            }
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
             Request::Boundary { x, y, slice, live, two_features } => {

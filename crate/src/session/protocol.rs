@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CrossValidation, Folding, SearchRequest, Searched, SessionError, Trial};
 use crate::base::{FeatureValues, Task};
-use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
+use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToySpec};
 use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
 use crate::model::view::ModelView;
@@ -24,6 +24,8 @@ pub enum Request {
         bytes: Vec<u8>,
         encoding: Option<TextEncoding>,
     },
+    /// Draw a toy dataset (circles, moons, …) and load it as a table.
+    LoadToy(ToySpec),
     Train(TrainRequest),
     /// Train several models on the same split, for a side-by-side comparison.
     Compare(CompareRequest),

@@ -1009,3 +1009,31 @@ fn a_test_share_outside_a_tenth_to_a_half_is_refused_by_name() {
 }
 
 mod pipeline;
+
+/// A toy set is loaded as a table with its target last and its name saying
+/// how to draw it again; what it teaches holds: a straight line cannot split
+/// XOR's quadrants, a tree can.
+#[test]
+fn toy_xor_loads_and_splits_models_as_it_teaches() {
+    use crate::data::{ToyKind, ToySpec};
+    let mut s = Session::new(native_clock);
+    let toy = ToySpec { kind: ToyKind::Xor, rows: 400, noise: 0.05, seed: 3, classes: 2 };
+    let Response::Loaded(summary) = s.handle(Request::LoadToy(toy), &mut NoProgress) else { panic!() };
+    assert_eq!(summary.name, "xor (400 rows, noise 0.05, seed 3)");
+    assert_eq!(summary.columns[summary.default_target].name, "class");
+    assert_eq!(summary.suggested_task[summary.default_target], Task::Classification);
+    let accuracy = |s: &mut Session, model: &str| {
+        let mut req = train_request(&summary, 4);
+        req.model = model.into();
+        req.params = ParamValues::new();
+        let Metrics::Classification { test_accuracy, .. } = train(s, req).metrics else { panic!() };
+        test_accuracy
+    };
+    let (tree, line) = (accuracy(&mut s, "decision_tree"), accuracy(&mut s, "logistic_regression"));
+    assert!(tree > 0.9 && line < 0.7, "tree {tree}, logistic {line}");
+    // Out-of-range settings are refused, and the table loaded before stays.
+    let bad = ToySpec { kind: ToyKind::Blobs, rows: 100, noise: 0.1, seed: 1, classes: 12 };
+    let Response::Failed(error) = s.handle(Request::LoadToy(bad), &mut NoProgress) else { panic!() };
+    assert!(error.to_string().contains("12 blobs: choose 2 to 6"), "{error}");
+    assert!(s.table.as_ref().is_some_and(|t| t.n_rows == 400));
+}
