@@ -31,6 +31,7 @@ mod form;
 mod nav;
 mod search;
 mod table;
+mod toy;
 mod views;
 
 /// Trunk's loader shim for the worker binary.
@@ -68,6 +69,8 @@ struct App {
     pipeline: Option<crate::prep::PipelineSpec>,
     /// The last hyperparameter search and its trials.
     search: search::SearchState,
+    /// The seed of the toy set on show; "New points" moves it on.
+    toy_seed: u64,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -100,6 +103,7 @@ impl Load<FileLoad> {
         match self {
             Load::Bundled(name) => name.clone(),
             Load::File(load) => load.file.name(),
+            Load::Toy(toy) => toy.name(),
         }
     }
 }
@@ -124,6 +128,7 @@ fn init() -> JsResult<()> {
     options.extend(bundled::NAMES.iter().map(|n| (n.to_string(), format!("{n}.csv"))));
     fill_select(&datasets, &options, None)?;
     form::fill_models()?;
+    toy::wire(&app)?;
 
     {
         let app = app.clone();
@@ -324,8 +329,12 @@ fn following_answered(app: &Shared) {
 }
 
 fn load(app: &Shared, load: Load<FileLoad>) {
-    if matches!(load, Load::File(_)) {
+    // One picker names the table on show: the others go back to their prompt.
+    if !matches!(load, Load::Bundled(_)) {
         let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(""));
+    }
+    if !matches!(load, Load::Toy(_)) {
+        let _ = by_test_id::<HtmlSelectElement>("toy-select").map(|s| s.set_value(""));
     }
     let now = app.borrow_mut().link.load(load);
     // The last file's message goes; this one will say its own if it fails.

@@ -2,7 +2,8 @@
 //! or unreadable number is refused by name rather than guessed: a guess would
 //! train a model the person did not ask for.
 
-use crate::data::{ColumnInfo, ColumnKind};
+use crate::data::toy::{TOY_BLOBS, TOY_NOISE, TOY_ROWS};
+use crate::data::{ColumnInfo, ColumnKind, ToyKind, ToySpec};
 use crate::eval::search::{Dimension, Method, Range};
 use crate::model::{ParamKind, ParamSpec, ParamValue};
 use crate::session::Folding;
@@ -48,6 +49,25 @@ pub fn share(what: &str, raw: &str) -> Result<f64, String> {
         Ok(p) if p > 0.0 && p <= 100.0 => Ok(p / 100.0),
         _ => Err(format!("{} must be a percentage above 0 and at most 100, not '{raw}'.", crate::base::capitalize(what))),
     }
+}
+
+/// The toy set the controls describe, or `Ok(None)` while no pattern is
+/// picked; a number out of range is refused by name before anything is drawn.
+pub fn toy(kind: &str, noise: &str, rows: &str, classes: &str, seed: u64) -> Result<Option<ToySpec>, String> {
+    let Some(kind) = ToyKind::from_id(kind) else { return Ok(None) };
+    let noise = finite_number("the noise", noise)?;
+    if !TOY_NOISE.contains(&noise) {
+        return Err(format!("The noise must be from {} to {}, not {noise}.", TOY_NOISE.start(), TOY_NOISE.end()));
+    }
+    let rows = count("the toy rows", rows, *TOY_ROWS.start())?;
+    if rows > *TOY_ROWS.end() {
+        return Err(format!("A toy set has at most {} rows, not {rows}.", TOY_ROWS.end()));
+    }
+    let classes = match kind {
+        ToyKind::Blobs => count("the number of blobs", classes, *TOY_BLOBS.start())?.min(*TOY_BLOBS.end()),
+        _ => 2,
+    };
+    Ok(Some(ToySpec { kind, rows, noise, seed, classes }))
 }
 
 /// The test share from its control's value, a whole percent ("20" → 0.2).
@@ -181,6 +201,19 @@ mod tests {
         for percent in (10..=50).step_by(5) {
             assert!(crate::session::TEST_SHARES.contains(&test_share(&percent.to_string()).unwrap()), "{percent}");
         }
+    }
+
+    #[test]
+    fn toy_controls_are_read_and_refused_by_name() {
+        assert_eq!(toy("", "0.2", "300", "3", 1), Ok(None), "no pattern picked: nothing to draw");
+        let moons = toy("moons", "0.2", "300", "9", 1).unwrap().unwrap();
+        assert_eq!((moons.kind, moons.rows, moons.noise, moons.classes), (ToyKind::Moons, 300, 0.2, 2));
+        assert_eq!(toy("blobs", "0", "50", "4", 5).unwrap().unwrap().classes, 4);
+        assert_eq!(toy("xor", "1.5", "300", "3", 1), Err("The noise must be from 0 to 1, not 1.5.".into()));
+        assert_eq!(toy("xor", "0.1", "5", "3", 1), Err("The toy rows must be a whole number from 20 up, not '5'.".into()));
+        assert_eq!(toy("xor", "0.1", "20000", "3", 1), Err("A toy set has at most 10000 rows, not 20000.".into()));
+        // Every set the controls let through is one the worker draws.
+        assert!(toy("blobs", "1", "10000", "6", 1).unwrap().unwrap().check().is_ok());
     }
 
     fn spec(kind: ParamKind) -> ParamSpec {

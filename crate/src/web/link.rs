@@ -17,6 +17,8 @@ use crate::session::{best_trial, Request, SearchRequest, Searched, Trial};
 pub enum Load<F> {
     Bundled(String),
     File(F),
+    /// A toy set drawn by rule in the worker.
+    Toy(crate::data::ToySpec),
 }
 
 /// A message for the worker: a request, or a file handle to read.
@@ -219,6 +221,7 @@ fn post_of<F>(load: Load<F>) -> Post<F> {
     match load {
         Load::Bundled(name) => Post::Request(Request::LoadBundled { name }),
         Load::File(file) => Post::File(file),
+        Load::Toy(toy) => Post::Request(Request::LoadToy(toy)),
     }
 }
 
