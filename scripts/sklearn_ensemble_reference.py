@@ -21,6 +21,7 @@ score at 0, the range, and scikit-learn's prediction for every test row at 0.
 Each reference case stores the exported settings and the estimator as called.
 
 Rerun with:  pip install scikit-learn && python3 scripts/sklearn_ensemble_reference.py
+(`--exported` reads target/sklearn-export as the export last wrote it, without running it again).
 """
 import json
 import pathlib
@@ -62,8 +63,9 @@ def estimator(case, seed):
 
 
 def main():
-    subprocess.run(["cargo", "run", "--quiet", "--release", "-p", "micro_models", "--example", "export_for_sklearn", str(OUT)],
-                   check=True, cwd=ROOT)
+    if "--exported" not in sys.argv:
+        subprocess.run(["cargo", "run", "--quiet", "--release", "-p", "micro_models", "--example", "export_for_sklearn", str(OUT)],
+                       check=True, cwd=ROOT)
     cases = json.loads((OUT / "ensemble_cases.json").read_text())
     results = []
     for i, case in enumerate(cases):

@@ -178,7 +178,7 @@ fn a_fitted_stack_trusts_its_members_by_the_meta_models_coefficients() {
 fn bad_ensembles_are_refused_with_a_reason() {
     let vote = EnsembleKind::Vote { soft: false };
     let new = |task, ids: &[&str], kind: &EnsembleKind, weights| EnsembleParams::new(task, members(ids), kind, weights);
-    let err = |r: Result<EnsembleParams, EnsembleError>| r.err().expect("refused");
+    let err = |r: Result<EnsembleParams, EnsembleError>| r.expect_err("refused");
     assert_eq!(err(new(Task::Classification, &["knn"], &vote, None)), EnsembleError::TooFewMembers(1));
     assert!(matches!(err(new(Task::Classification, &["knn", "ridge"], &vote, None)), EnsembleError::MemberTask { .. }));
     assert!(matches!(err(new(Task::Classification, &["knn", "nope"], &vote, None)), EnsembleError::UnknownModel(_)));

@@ -54,6 +54,8 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
 /// Sends the ensemble of the models ticked for comparison.
 fn start(app: &Shared) -> JsResult<()> {
     let Some(base) = train_request(app)? else { return Ok(()) };
+    // A verdict on the searched settings is about the model trained by hand, not this one.
+    super::search::forget_applied(app);
     let members = compare::ticked()?;
     let kind = match by_test_id::<HtmlSelectElement>("ensemble-kind")?.value().as_str() {
         "stack" => {
