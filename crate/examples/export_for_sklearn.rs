@@ -8,18 +8,28 @@
 //! `search{i}_fold{f}.csv`, every training row as fold `f` prepares it
 //! (imputation, encoding and scaling fitted on that fold's training part), and
 //! `search_cases.json`, each case's settings with its folds and grid.
+//! And each ensemble case (`ensemble{i}_train.csv`, `ensemble{i}_test.csv`,
+//! `ensemble_cases.json`) for `scripts/sklearn_ensemble_reference.py`.
 //! Usage: `export_for_sklearn OUT_DIR`.
 
 #[path = "../tests/support/conformance.rs"]
 mod conformance;
 #[path = "../tests/support/search_cases.rs"]
 mod search_cases;
+/// The ensemble cases' support reads the shared conformance support as `super::conformance`.
+mod support {
+    pub(crate) use super::conformance;
+    #[path = "../../tests/support/ensemble_cases.rs"]
+    pub mod ensemble_cases;
+}
+
+use support::ensemble_cases::{self, params_json};
 
 use std::fmt::Write as _;
 
 use micro_models::base::{NoProgress, Target};
 use micro_models::model::params::resolve;
-use micro_models::model::{Dataset, ParamValue, ParamValues};
+use micro_models::model::Dataset;
 use micro_models::session::{Folds, SessionError};
 
 fn main() -> std::io::Result<()> {
@@ -42,7 +52,23 @@ fn main() -> std::io::Result<()> {
     let full =
         serde_json::json!({"settings": case.settings(&train, &test), "raw": conformance::raw_split(&request, &prepared)});
     std::fs::write(out.join("full_pipeline.json"), serde_json::to_string_pretty(&full)?)?;
-    export_searches(&out)
+    export_searches(&out)?;
+    export_ensembles(&out)
+}
+
+/// Each ensemble case's prepared training and test rows, and its settings
+/// (members, kind, weights, a stack's folds) for `scripts/sklearn_ensemble_reference.py`.
+fn export_ensembles(out: &std::path::Path) -> std::io::Result<()> {
+    let mut settings = Vec::new();
+    for (i, case) in ensemble_cases::cases().iter().enumerate() {
+        let (_, prepared) = case.prepared();
+        let (train, test) = conformance::split(&prepared);
+        std::fs::write(out.join(format!("ensemble{i}_train.csv")), to_csv(&train))?;
+        std::fs::write(out.join(format!("ensemble{i}_test.csv")), to_csv(&test))?;
+        settings.push(case.settings(&train, &test));
+        println!("ensemble{i}\t{}", case.id());
+    }
+    std::fs::write(out.join("ensemble_cases.json"), serde_json::to_string_pretty(&settings)?)
 }
 
 /// Each grid-search case's folds, prepared as ours prepares them, with its grid.
@@ -69,22 +95,6 @@ fn export_searches(out: &std::path::Path) -> std::io::Result<()> {
         println!("search{i}\t{}", case.id());
     }
     std::fs::write(out.join("search_cases.json"), serde_json::to_string_pretty(&settings)?)
-}
-
-/// Settings as scikit-learn's side reads them: numbers and choice names.
-fn params_json(params: &ParamValues) -> serde_json::Value {
-    params
-        .iter()
-        .map(|(k, v)| {
-            let v = match v {
-                ParamValue::Int(i) => serde_json::json!(i),
-                ParamValue::Float(x) => serde_json::json!(x),
-                ParamValue::Choice(c) => serde_json::json!(c),
-            };
-            (k.clone(), v)
-        })
-        .collect::<serde_json::Map<_, _>>()
-        .into()
 }
 
 /// Features as `x0..xN`, then the target as `y` (class index or value; NaN

@@ -27,6 +27,7 @@
 
 mod support {
     pub mod conformance;
+    pub mod ensemble_cases;
 }
 
 use micro_models::base::{accuracy, r2_score, FeatureMatrix, NoProgress, Target};
@@ -435,4 +436,136 @@ fn target_encoding(table: &Table, case: &StepCase, what: &str) {
         }
     }
     println!("{what:<70} largest difference {worst:.1e}");
+}
+
+mod ensembles {
+    //! Ensemble conformance: each case of `fixtures/ensemble_cases.json` against
+    //! scikit-learn's `VotingClassifier` (hard and soft), `VotingRegressor`,
+    //! `StackingClassifier` and `StackingRegressor` of the same members, fitted on
+    //! the same prepared rows, split and (for a stack) the same folds, passed to
+    //! scikit-learn as `cv=` (`fixtures/ensemble_reference.json`, from
+    //! `scripts/sklearn_ensemble_reference.py`, which stores the settings it was
+    //! run with beside each number).
+    //!
+    //! The tolerance is the model suite's (above): a test accuracy
+    //! within 1 point (or one test row) of scikit-learn's range over
+    //! random_state 0-9 (the trees among the members break ties by a random
+    //! feature order), an R² within 0.02 of its range; and on at least 99 % of the
+    //! test rows the class scikit-learn predicts at random_state 0, or its value
+    //! within 1e-6 relative, unless the case's fixture entry says why not.
+
+    use super::support::conformance::{split, SEED};
+    use super::support::ensemble_cases::cases;
+    use super::{close, SAME_VALUE};
+    use micro_models::base::{accuracy, r2_score, NoProgress, Target};
+    use micro_models::model::{FittedModel, Predictions};
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    const RERUN: &str =
+        "The reference no longer describes the cases: rerun `python3 scripts/sklearn_ensemble_reference.py` \
+         (pip install scikit-learn) to regenerate crate/tests/fixtures/ensemble_reference.json";
+
+    #[derive(Deserialize)]
+    struct Reference {
+        sklearn_version: String,
+        cases: Vec<RefCase>,
+    }
+
+    #[derive(Deserialize)]
+    struct RefCase {
+        case: usize,
+        /// What scikit-learn was fitted on and how (`EnsembleCase::settings`).
+        settings: Value,
+        /// The estimator and its arguments, as scikit-learn was called.
+        estimator: String,
+        metric: String,
+        score: f64,
+        min: f64,
+        max: f64,
+        /// scikit-learn's prediction for each test row at random_state 0.
+        predictions: Vec<f64>,
+    }
+
+    /// A case that cannot predict 99 % of the test rows as scikit-learn does, in
+    /// `ensemble_cases.json`; not a setting of the fit, so not in its settings.
+    #[derive(Deserialize)]
+    struct Exemption {
+        #[serde(default)]
+        agreement: Option<Agreement>,
+    }
+
+    #[derive(Deserialize)]
+    struct Agreement {
+        /// The share of test rows that must agree.
+        at_least: f64,
+        /// For values: the relative difference that still counts as the same.
+        within: Option<f64>,
+        why: String,
+    }
+
+    #[test]
+    fn every_ensemble_predicts_like_scikit_learn() {
+        let reference: Reference = serde_json::from_str(include_str!("fixtures/ensemble_reference.json")).expect(RERUN);
+        let cases = cases();
+        let exemptions: Vec<Exemption> = serde_json::from_str(include_str!("fixtures/ensemble_cases.json")).expect("cases");
+        assert_eq!(reference.cases.len(), cases.len(), "{RERUN}: it has another number of cases.");
+        println!(
+            "{:<75} {:>7}  {:>9}  scikit-learn {} (random_state 0, range over 0-9)",
+            "case", "ours", "same rows", reference.sklearn_version
+        );
+        let mut failures = Vec::new();
+        for (i, (r, case)) in reference.cases.iter().zip(&cases).enumerate() {
+            assert_eq!(r.case, i, "{RERUN}: its cases are out of order.");
+            let (params, prepared) = case.prepared();
+            let (train, test) = split(&prepared);
+            assert_eq!(r.settings, case.settings(&train, &test), "case {i} ({}): {RERUN}", case.id());
+            let ensemble =
+                params.fit(&train.as_view(), SEED, &mut NoProgress).unwrap_or_else(|e| panic!("{}: {e}", case.id()));
+            let predicted = ensemble.predict(&test.x).expect("predictions");
+            let n = test.x.n_rows();
+            assert_eq!(r.predictions.len(), n, "{}: {RERUN}", case.id());
+            let exemption = exemptions[i].agreement.as_ref();
+            let (ours, same, (low, high)) = match (&test.target, &predicted) {
+                (Target::Classes { y, .. }, p) => {
+                    assert_eq!(r.metric, "accuracy");
+                    let labels = p.labels().expect("classes");
+                    let same = labels.iter().zip(&r.predictions).filter(|&(&a, &b)| f64::from(a) == b).count();
+                    let tolerance = (1.0 / n as f64).max(0.01) + 1e-6;
+                    (accuracy(y, &labels), same, (r.min - tolerance, r.max + tolerance))
+                }
+                (Target::Values(y), Predictions::Values(p)) => {
+                    assert_eq!(r.metric, "r2");
+                    let within = exemption.and_then(|a| a.within).unwrap_or(SAME_VALUE);
+                    let same = p.iter().zip(&r.predictions).filter(|&(&a, &b)| close(a, b, within)).count();
+                    (r2_score(y, p), same, (r.min - 0.02, r.max + 0.02))
+                }
+                _ => panic!("{}: predictions of the wrong kind", case.id()),
+            };
+            let share = same as f64 / n as f64;
+            println!(
+                "{:<75} {ours:>7.4}  {:>8.1}%  {:.4} ({:.4}-{:.4})  {}",
+                case.id(),
+                100.0 * share,
+                r.score,
+                r.min,
+                r.max,
+                r.estimator
+            );
+            if ours < low || ours > high {
+                failures.push(format!("{}: {} {ours:.6}, scikit-learn {:.6}-{:.6}", case.id(), r.metric, r.min, r.max));
+            }
+            let needed = exemption.map_or(0.99, |a| a.at_least);
+            if share < needed {
+                failures.push(format!(
+                    "{}: {same} of {n} test rows ({:.1}%) predicted as scikit-learn does, needs {:.0}%{}",
+                    case.id(),
+                    100.0 * share,
+                    100.0 * needed,
+                    exemption.map_or(String::new(), |a| format!(" ({})", a.why))
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "off scikit-learn:\n{}", failures.join("\n"));
+    }
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::base::FeatureValues;
+use crate::model::view::MembersView;
 
 mod contributions;
 mod evaluation;
@@ -31,6 +32,19 @@ pub struct ImportanceView {
     /// Standard deviation of each item's score over seeded repeats (permutation
     /// importance), drawn as whiskers; `None` for a score measured once.
     pub spread: Option<Vec<f64>>,
+}
+
+impl ImportanceView {
+    /// An ensemble's weight per member as a bar chart, drawn as importance is:
+    /// a member is to an ensemble what a feature is to a model.
+    pub fn of_members(view: &MembersView) -> ImportanceView {
+        ImportanceView {
+            title: view.title.clone(),
+            measure: view.measure.clone(),
+            items: view.members.iter().cloned().zip(view.weights.iter().copied()).collect(),
+            spread: None,
+        }
+    }
 }
 
 /// A named numeric axis with its plotted range.
@@ -99,6 +113,20 @@ pub struct PointView {
     /// at that slice, where the row sits on the ground the model gives it.
     #[serde(default)]
     pub boundary: Option<Box<BoundaryView>>,
+    /// For an ensemble, what each member predicts there: the row traced
+    /// through each member and the vote.
+    #[serde(default)]
+    pub members: Vec<MemberVote>,
+}
+
+/// One member of an ensemble at a traced point.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberVote {
+    pub name: String,
+    /// Its prediction in words: "Adelie (probability 0.9)".
+    pub said: String,
+    /// Its weight in the vote, or the trust a stack's meta model puts in it.
+    pub weight: Option<f64>,
 }
 
 /// Points to draw, as parallel arrays. `value` is the class index for

@@ -4,6 +4,7 @@
 
 pub mod boosting;
 pub mod dataset;
+pub mod ensemble;
 mod error;
 pub mod forest;
 pub mod kmeans;
@@ -103,6 +104,11 @@ pub trait FittedModel {
     fn centroids(&self) -> Option<Vec<Vec<f32>>> {
         None
     }
+    /// The ensemble this model is, so a row can be traced through each
+    /// member and the vote, and the ensemble refitted with the same members.
+    fn ensemble(&self) -> Option<&ensemble::Ensemble> {
+        None
+    }
 }
 
 /// A model kind in the registry: its name, the tasks it handles, its
@@ -125,6 +131,13 @@ pub struct ModelSpec {
     pub fit: FitFn,
     /// Reads back what [`FittedModel::to_bytes`] wrote.
     pub load: LoadFn,
+}
+
+/// A model kind shows as its id: its functions say nothing in a debug print.
+impl std::fmt::Debug for ModelSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelSpec").field("id", &self.id).finish_non_exhaustive()
+    }
 }
 
 /// An integer hyperparameter that makes a model more complex as it changes

@@ -64,6 +64,7 @@ use plotters::coord::Shift;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind};
 use plotters::prelude::DrawingBackend;
 
+use crate::explain::ImportanceView;
 use crate::model::view::ModelView;
 
 /// Size (device px at `theme.scale`) a model's own view needs, given the
@@ -77,6 +78,7 @@ pub fn model_view_size(view: &ModelView, theme: &Theme, width: u32) -> (u32, u32
         ModelView::Trees { title, trees } => trees_size(title, trees, theme, width),
         ModelView::Network(network) => network_size(network, theme, width),
         ModelView::Curves(curves) => curves_size(curves, theme, width),
+        ModelView::Members(members) => (width, importance_height(&ImportanceView::of_members(members), theme, width)),
     }
 }
 
@@ -94,6 +96,7 @@ pub fn draw_model_view<DB: DrawingBackend>(
         ModelView::Trees { title, trees } => draw_trees(area, title, trees, theme),
         ModelView::Network(network) => draw_network(area, network, theme),
         ModelView::Curves(curves) => draw_curves(area, curves, theme),
+        ModelView::Members(members) => draw_importance(area, &ImportanceView::of_members(members), theme),
     }
 }
 

@@ -7,8 +7,9 @@ use crate::base::{
 };
 use crate::data::Table;
 use crate::eval::Metrics;
-use crate::explain::{AxisView, BoundaryView, Legend, PointSet, PointView};
-use crate::model::Predictions;
+use crate::explain::{AxisView, BoundaryView, Legend, MemberVote, PointSet, PointView};
+use crate::model::ensemble::Ensemble;
+use crate::model::{FittedModel, Predictions};
 use crate::prep::ColumnDomain;
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
@@ -63,6 +64,37 @@ pub(super) fn compute(
     slice: &[(String, FeatureValue)],
     grid: u32,
 ) -> Result<BoundaryView, SessionError> {
+    compute_for(table, trained, Shown { model: trained.model.as_ref(), name: &trained.model_name }, x, y, slice, grid)
+}
+
+/// A model drawn on a trained model's plot: the trained model itself, or one
+/// of an ensemble's members (same pipeline, rows and split).
+pub(super) struct Shown<'a> {
+    pub model: &'a dyn FittedModel,
+    pub name: &'a str,
+}
+
+/// The inputs of every cell of a boundary grid, and the axes in the columns' units.
+struct Grid {
+    x_axis: AxisView,
+    y_axis: AxisView,
+    x_col: usize,
+    y_col: usize,
+    inputs: FeatureMatrix,
+}
+
+/// Every grid cell is the slice's row with the two axis columns' raw values
+/// replaced, encoded through the whole pipeline at once (a scaled, binned or
+/// rotated input follows its columns). Row 0 of the grid is the top of the
+/// plot: the largest y.
+fn grid_inputs(
+    table: &Table,
+    trained: &Trained,
+    x: &str,
+    y: &str,
+    slice: &[(String, FeatureValue)],
+    grid: u32,
+) -> Result<Grid, SessionError> {
     let (x_col, y_col) = (axis(table, trained, x)?, axis(table, trained, y)?);
     // Axes in the column's own units, over the rows the model saw.
     let raw = |column: usize| -> Vec<f32> {
@@ -71,21 +103,30 @@ pub(super) fn compute(
     };
     let x_axis = axis_view(x, &raw(x_col));
     let y_axis = axis_view(y, &raw(y_col));
-
-    // Every grid cell is the slice's row with the two axis columns' raw
-    // values replaced, encoded through the whole pipeline at once (a scaled,
-    // binned or rotated input follows its columns).
     let side = grid as usize;
     let cells = side * side;
     let last = (side - 1).max(1) as f64;
     let mut raw = trained.pipeline.raw_row(slice)?.repeat(cells);
     let xs = (0..cells).map(|i| lerp(&x_axis, (i % side) as f64 / last) as f32).collect();
-    // Row 0 of the image is the top of the plot: the largest y.
     let ys = (0..cells).map(|i| lerp(&y_axis, 1.0 - (i / side) as f64 / last) as f32).collect();
     if !(raw.set_numbers(x_col, xs) && raw.set_numbers(y_col, ys)) {
         return Err(SessionError::Internal("an axis is a numeric feature".into()));
     }
-    let predictions = trained.model.predict(&trained.pipeline.encode(&raw))?;
+    Ok(Grid { x_axis, y_axis, x_col, y_col, inputs: trained.pipeline.encode(&raw) })
+}
+
+/// The boundary of `shown` over `x` and `y` at `slice`, on `trained`'s rows.
+pub(super) fn compute_for(
+    table: &Table,
+    trained: &Trained,
+    shown: Shown,
+    x: &str,
+    y: &str,
+    slice: &[(String, FeatureValue)],
+    grid: u32,
+) -> Result<BoundaryView, SessionError> {
+    let Grid { x_axis, y_axis, x_col, y_col, inputs } = grid_inputs(table, trained, x, y, slice, grid)?;
+    let predictions = shown.model.predict(&inputs)?;
 
     let (rgba, legend) = match (&predictions, &trained.data.target) {
         (Predictions::Classes { proba, n_classes }, Target::Classes { names, .. }) => {
@@ -123,7 +164,7 @@ pub(super) fn compute(
     // A centroid is a point of the model's inputs; where the pipeline cannot
     // be undone (binned, mixed into components) it has no place on the axes,
     // and is left out rather than drawn somewhere wrong.
-    let centroids = trained
+    let centroids = shown
         .model
         .centroids()
         .unwrap_or_default()
@@ -133,12 +174,12 @@ pub(super) fn compute(
     Ok(BoundaryView {
         title: match (&predictions, &trained.data.target, &trained.refit) {
             (Predictions::Classes { n_classes, .. }, Target::Unlabeled { .. }, _) => {
-                format!("{} — {n_classes} clusters", trained.model_name)
+                format!("{} — {n_classes} clusters", shown.name)
             }
             (_, _, Some(_)) => {
-                format!("{}, refitted on the two axes — predicted {}", trained.model_name, trained.target_name)
+                format!("{}, refitted on the two axes — predicted {}", shown.name, trained.target_name)
             }
-            _ => format!("{} — predicted {}", trained.model_name, trained.target_name),
+            _ => format!("{} — predicted {}", shown.name, trained.target_name),
         },
         x: x_axis,
         y: y_axis,
@@ -150,6 +191,107 @@ pub(super) fn compute(
         legend,
         centroids,
         slice,
+    })
+}
+
+/// Where an ensemble's members disagree over the plot's axes at `slice`: for
+/// classes, the share of members whose class is not the ensemble's at each
+/// cell; for values, the spread (standard deviation) of the members' values.
+/// Drawn as a boundary plot on a sequential scale, with the test rows colored
+/// by the same measure of their own.
+pub(super) fn disagreement(
+    table: &Table,
+    trained: &Trained,
+    ensemble: &Ensemble,
+    x: &str,
+    y: &str,
+    slice: &[(String, FeatureValue)],
+    grid: u32,
+) -> Result<BoundaryView, SessionError> {
+    let Grid { x_axis, y_axis, x_col, y_col, inputs } = grid_inputs(table, trained, x, y, slice, grid)?;
+    let on_grid = member_disagreement(ensemble, &inputs)?;
+    let on_rows = member_disagreement(ensemble, &trained.data.x)?;
+    let n = ensemble.members().len();
+    let (name, max, what) = match &trained.data.target {
+        Target::Values(_) => {
+            let max = on_grid.iter().chain(&on_rows).copied().fold(0.0, f64::max);
+            let unit = format!("spread of the members' {}", trained.target_name);
+            let what = format!(
+                "Color: how far apart the {n} members' predictions of {} are (their standard deviation), at the plot's slice.",
+                trained.target_name
+            );
+            (unit, if max > 0.0 { max } else { 1.0 }, what)
+        }
+        _ => {
+            let what =
+                format!("Color: the share of the {n} members whose class is not the ensemble's, at the plot's slice.");
+            ("share of members disagreeing".to_string(), 1.0, what)
+        }
+    };
+    let rgba = on_grid.iter().flat_map(|&d| sequential_region_rgba((d / max).clamp(0.0, 1.0))).collect();
+    let (Some(xs), Some(ys)) = (table.columns[x_col].numbers(), table.columns[y_col].numbers()) else {
+        return Err(SessionError::Internal("an axis is a numeric feature".into()));
+    };
+    let mut points = PointSet::default();
+    for &i in &trained.split.test {
+        let row = trained.rows[i];
+        let (px, py) = (xs[row], ys[row]);
+        if px.is_nan() || py.is_nan() {
+            continue;
+        }
+        points.rows.push(row as u32);
+        points.x.push(px);
+        points.y.push(py);
+        points.value.push(on_rows[i] as f32);
+        points.is_test.push(true);
+    }
+    let disagreeing = trained.split.test.iter().filter(|&&i| on_rows[i] > 0.0).count();
+    Ok(BoundaryView {
+        title: format!("Where the members of the {} disagree", lower_first(&trained.model_name)),
+        x: x_axis,
+        y: y_axis,
+        grid_width: grid,
+        grid_height: grid,
+        rgba,
+        points,
+        legend: Legend::Scale { name, min: 0.0, max },
+        note: format!(
+            "{what} Points: the test rows, colored by the same measure ({} of {} with any disagreement).",
+            format_count(disagreeing),
+            format_count(trained.split.test.len())
+        ),
+        centroids: Vec::new(),
+        slice: slice_values(trained, slice),
+    })
+}
+
+/// Per row of `x`: the share of members whose class differs from the
+/// ensemble's, or the standard deviation of the members' values.
+fn member_disagreement(ensemble: &Ensemble, x: &FeatureMatrix) -> Result<Vec<f64>, SessionError> {
+    let members = ensemble.member_predictions(x)?;
+    let n_rows = x.n_rows();
+    let combined = ensemble.combine(&members, n_rows)?;
+    let n = members.len() as f64;
+    Ok(match combined.labels() {
+        Some(voted) => {
+            let labels: Vec<Vec<u32>> = members.iter().map(|m| m.labels().unwrap_or_default()).collect();
+            (0..n_rows).map(|r| labels.iter().filter(|l| l.get(r) != voted.get(r)).count() as f64 / n).collect()
+        }
+        None => {
+            let values: Vec<&[f64]> = members
+                .iter()
+                .filter_map(|m| match m {
+                    Predictions::Values(v) => Some(v.as_slice()),
+                    Predictions::Classes { .. } => None,
+                })
+                .collect();
+            (0..n_rows)
+                .map(|r| {
+                    let mean = values.iter().map(|v| v[r]).sum::<f64>() / n;
+                    (values.iter().map(|v| (v[r] - mean).powi(2)).sum::<f64>() / n).sqrt()
+                })
+                .collect()
+        }
     })
 }
 
@@ -323,6 +465,10 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     set_number(&mut values, y, at.1);
     let encoded = trained.pipeline.encode_row(&values)?;
     let predicted = predict_one(trained, &encoded)?;
+    let members = match trained.model.ensemble() {
+        Some(ensemble) => member_votes(trained, ensemble, &encoded)?,
+        None => Vec::new(),
+    };
 
     let model = model_phrase(trained);
     let place = format!("{x} = {}, {y} = {}", format_number(at.0), format_number(at.1));
@@ -408,7 +554,11 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
             Some((*xs.get(r)?, *ys.get(r)?, target_value(trained, d)?))
         })
         .collect();
-    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text, boundary })
+    if !members.is_empty() {
+        let said: Vec<String> = members.iter().map(|m| format!("{} says {}", lower_first(&m.name), m.said)).collect();
+        text.push_str(&format!(" Its members: {}.", said.join("; ")));
+    }
+    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text, boundary, members })
 }
 
 /// One prediction, said in words.
@@ -419,8 +569,28 @@ struct Said {
 }
 
 fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError> {
-    let predicted =
-        trained.model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
+    predict_with(trained, trained.model.as_ref(), encoded)
+}
+
+/// Each member's prediction of one encoded row, in words, with its weight.
+fn member_votes(trained: &Trained, ensemble: &Ensemble, encoded: &[f32]) -> Result<Vec<MemberVote>, SessionError> {
+    let trust = ensemble.trust(&trained.data.target, &trained.target_name);
+    ensemble
+        .members()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            Ok(MemberVote {
+                name: m.spec.spec.name.to_string(),
+                said: predict_with(trained, m.model.as_ref(), encoded)?.said,
+                weight: trust.as_ref().and_then(|t| t.weights.get(i).copied()),
+            })
+        })
+        .collect()
+}
+
+fn predict_with(trained: &Trained, model: &dyn FittedModel, encoded: &[f32]) -> Result<Said, SessionError> {
+    let predicted = model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
     Ok(match (&predicted, &trained.data.target) {
         (Predictions::Classes { .. }, Target::Unlabeled { .. }) => {
             let cluster = predicted.labels().and_then(|l| l.first().copied()).unwrap_or(0) as usize;

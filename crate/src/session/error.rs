@@ -4,6 +4,7 @@ use thiserror::Error;
 use crate::base::FoldError;
 use crate::data::DataError;
 use crate::eval::search::SearchError;
+use crate::model::ensemble::EnsembleError;
 use crate::model::{FitError, PredictError};
 use crate::prep::PrepError;
 
@@ -23,6 +24,8 @@ pub enum SessionError {
     Folds(#[from] FoldError),
     #[error(transparent)]
     Search(#[from] SearchError),
+    #[error(transparent)]
+    Ensemble(#[from] EnsembleError),
     #[error("Cross-validation scores predictions against a target, and a clustering has none to score.")]
     NothingToValidate,
     #[error("'{column}' cannot order the rows in time: {why}. Pick a number or date column with a value in every row.")]

@@ -5,6 +5,7 @@
 
 mod boundary;
 pub mod bundled;
+mod ensemble;
 mod error;
 mod evaluate;
 mod protocol;
@@ -19,8 +20,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
-    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, LeftOut, ModelCard, Request,
-    Response, TrainReport, TrainRequest,
+    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, EnsembleReport,
+    EnsembleRequest, LeftOut, MemberReport, ModelCard, Request, Response, TrainReport, TrainRequest,
 };
 
 use crate::base::{
@@ -32,6 +33,7 @@ use crate::eval::{
     accuracy_standard_error, adjusted_rand_index, inertia, r2_standard_error, silhouette, Agreement, Metrics,
 };
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
+use crate::model::ensemble::EnsembleParams;
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
 use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
 use crate::prep::{self, ColumnDomain, Pipeline, PipelineSpec};
@@ -150,6 +152,7 @@ impl Session {
             }
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
+            Request::Ensemble(req) => self.ensemble(&req, progress),
             Request::Boundary { x, y, slice, live, two_features } => {
                 let plot = Plot { x: &x, y: &y, two_features };
                 self.boundary(plot, &slice, live, progress).map(Response::Boundary)
@@ -222,6 +225,14 @@ impl Session {
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let fitted = fit(table, req, self.clock, progress)?;
+        self.keep(req, fitted, progress).map(|report| Response::Trained(Box::new(report)))
+    }
+
+    /// Makes a fitted model the session's trained one and explains it: its
+    /// evaluation on the test rows, boundary and partial dependence.
+    fn keep(&mut self, req: &TrainRequest, fitted: Fit, progress: &mut dyn Progress) -> Result<TrainReport, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let Fit {
             mut trained,
             metrics,
@@ -233,8 +244,9 @@ impl Session {
             spec,
             learned_nothing,
             rows_without_target,
+            pipeline_note: fitted_note,
             ..
-        } = fit(table, req, self.clock, progress)?;
+        } = fitted;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
         let (permutation, evaluate::TestViews { confusion, roc, residuals }, learning_curve) = match &test.target {
@@ -243,7 +255,11 @@ impl Session {
             _ => (
                 evaluate::permutation(table, pipeline, model, &test, &test_rows, req.seed)?,
                 evaluate::scores(model, &test, &req.target)?,
-                evaluate::learning_curve(table, spec, req, progress)?,
+                // An ensemble has no one setting that makes it more complex.
+                match spec {
+                    Some(spec) => evaluate::learning_curve(table, spec, req, progress)?,
+                    None => None,
+                },
             ),
         };
 
@@ -262,7 +278,10 @@ impl Session {
             .filter(|&c| !clustering && pipeline.input_sources().iter().any(|s| s.contains(&c)))
             .map(|c| table.columns[c].name.clone())
             .collect();
-        let prep_summary = pipeline.summary();
+        let prep_summary = match &fitted_note {
+            Some(note) => format!("{} {note}", pipeline.summary()),
+            None => pipeline.summary(),
+        };
         let pipeline_report = pipeline.report().clone();
         if let (None, Some(permutation)) = (&importance, &permutation) {
             trained.rank(permutation);
@@ -281,7 +300,7 @@ impl Session {
         };
         let evaluation =
             Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve };
-        Ok(Response::Trained(Box::new(TrainReport {
+        Ok(TrainReport {
             model_name,
             metrics,
             left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: req.target.clone() }),
@@ -295,7 +314,7 @@ impl Session {
             boundary,
             slice,
             evaluation,
-        })))
+        })
     }
 
     /// Trains each model on the same split and draws its boundary on the same
@@ -368,7 +387,11 @@ impl Session {
                 u.included = u.name == plot.x || u.name == plot.y;
             }
             req.pipeline = req.pipeline.map(|spec| on_two_columns(spec, plot.x, plot.y));
-            let mut refit = fit(table, &req, self.clock, progress)?.trained;
+            let mut refit = match trained.model.ensemble() {
+                Some(ensemble) => fit_as(table, &req, Learner::Ensemble(&ensemble.params()), self.clock, progress)?,
+                None => fit(table, &req, self.clock, progress)?,
+            }
+            .trained;
             refit.refit = Some(Refit { x: plot.x.to_string(), y: plot.y.to_string(), full: trained.metrics.clone() });
             self.refitted = Some(refit);
         }
@@ -417,7 +440,8 @@ struct Plot<'a> {
 
 /// A model fitted on a request's split, scored and measured.
 struct Fit {
-    spec: &'static ModelSpec,
+    /// The registered model fitted; `None` for an ensemble.
+    spec: Option<&'static ModelSpec>,
     trained: Trained,
     metrics: Metrics,
     card: ModelCard,
@@ -434,6 +458,15 @@ struct Fit {
     learned_nothing: Option<String>,
     /// Table rows left out because their target is missing.
     rows_without_target: usize,
+    /// What the pipeline summary adds: why an ensemble's members see the inputs they see.
+    pipeline_note: Option<String>,
+}
+
+/// What a request trains: its registered model, or an ensemble of several.
+#[derive(Clone, Copy)]
+enum Learner<'a> {
+    Model(&'static ModelSpec),
+    Ensemble(&'a EnsembleParams),
 }
 
 /// Prepares the table for `req`, fits its model on the training rows, and
@@ -444,10 +477,33 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     if !spec.tasks.contains(&req.task) {
         return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
     }
-    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare(table, req, spec)?;
+    fit_as(table, req, Learner::Model(spec), clock, progress)
+}
+
+/// [`fit`] for a learner: `req`'s model, or an ensemble on `req`'s table,
+/// target, columns, pipeline, split and seed.
+fn fit_as(
+    table: &Table,
+    req: &TrainRequest,
+    learner: Learner,
+    clock: Clock,
+    progress: &mut dyn Progress,
+) -> Result<Fit, SessionError> {
+    let (pipeline_spec, pipeline_note) = match learner {
+        Learner::Model(spec) => (pipeline_spec(req, spec), None),
+        Learner::Ensemble(params) => ensemble::pipeline_spec(req, params),
+    };
+    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare_with(table, req, &pipeline_spec)?;
     let start = clock();
-    let model = (spec.fit)(&req.params, &data.view(&split.train), req.seed, progress)?;
+    let model: Box<dyn FittedModel> = match learner {
+        Learner::Model(spec) => (spec.fit)(&req.params, &data.view(&split.train), req.seed, progress)?,
+        Learner::Ensemble(params) => Box::new(params.fit(&data.view(&split.train), req.seed, progress)?),
+    };
     let fit_ms = clock() - start;
+    let (spec, model_name) = match learner {
+        Learner::Model(spec) => (Some(spec), spec.name.to_string()),
+        Learner::Ensemble(params) => (None, params.name()),
+    };
 
     let test = data.select_rows(&split.test);
     let (metrics, clusters, learned_nothing) = match &data.target {
@@ -457,7 +513,10 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         }
         _ => {
             let (metrics, constant) = score(model.as_ref(), &data, &split, req.seed)?;
-            let why = constant.then(|| why_nothing_learned(spec, req.task, &req.params, split.train.len()));
+            let why = match spec {
+                Some(spec) => constant.then(|| why_nothing_learned(spec, req.task, &req.params, split.train.len())),
+                None => constant.then(|| format!("{model_name} gives every training row the same prediction.")),
+            };
             (metrics, None, why)
         }
     };
@@ -485,7 +544,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     let mut trained = Trained {
         model,
         pipeline,
-        model_name: spec.name.to_string(),
+        model_name,
         data,
         split,
         rows,
@@ -515,6 +574,7 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
         fit_ms,
         learned_nothing,
         rows_without_target,
+        pipeline_note,
     })
 }
 
@@ -569,10 +629,21 @@ pub struct ComparedColumn {
 /// compare the clusters with. The conformance tests and the scikit-learn
 /// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
+    prepare_with(table, req, &pipeline_spec(req, spec))
+}
+
+/// [`prepare`] for an ensemble: every member sees the inputs of one
+/// pipeline, the request's own or the default standard-scaled when any member
+/// wants scaling. The ensemble conformance tests and their export use it.
+pub fn prepare_ensemble(table: &Table, req: &TrainRequest, params: &EnsembleParams) -> Result<Prepared, SessionError> {
+    prepare_with(table, req, &ensemble::pipeline_spec(req, params).0)
+}
+
+/// [`prepare`] with the pipeline `steps`.
+fn prepare_with(table: &Table, req: &TrainRequest, steps: &PipelineSpec) -> Result<Prepared, SessionError> {
     let Plan { target, rows, compared, split, features } = plan(table, req)?;
     let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-    let pipeline =
-        Pipeline::fit(table, &features, &train_rows, &target.select_rows(&split.train), &pipeline_spec(req, spec))?;
+    let pipeline = Pipeline::fit(table, &features, &train_rows, &target.select_rows(&split.train), steps)?;
     let data = Dataset {
         x: pipeline.transform(table, &rows),
         target,

@@ -5,7 +5,8 @@ use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToySpec};
 use crate::eval::Metrics;
 use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
-use crate::model::view::ModelView;
+use crate::model::ensemble::EnsembleKind;
+use crate::model::view::{MembersView, ModelView};
 use crate::model::ParamValues;
 use crate::prep::{ColumnDomain, PipelineReport, PipelineSpec};
 
@@ -29,6 +30,10 @@ pub enum Request {
     Train(TrainRequest),
     /// Train several models on the same split, for a side-by-side comparison.
     Compare(CompareRequest),
+    /// Combine several models into one (a vote, an average or a stack) on
+    /// the table, target, columns, pipeline, split and seed of `base`; the
+    /// ensemble becomes the trained model.
+    Ensemble(EnsembleRequest),
     /// Recompute the boundary of the trained model over features `x` and `y`,
     /// the other features held at `slice` (a column left out at its typical
     /// value). `live` while a slider moves: a model too slow for the full grid
@@ -137,6 +142,8 @@ pub enum Response {
     Loaded(DataSummary),
     Trained(Box<TrainReport>),
     Compared(Box<CompareReport>),
+    /// An ensemble trained: it is now the session's trained model.
+    Ensembled(Box<EnsembleReport>),
     Boundary(BoundaryView),
     Inspected(PointView),
     /// One column typed again after [`Request::SetMissing`].
@@ -265,4 +272,52 @@ pub struct Compared {
     pub boundary: Option<BoundaryView>,
     /// Why the model learned nothing, when it did.
     pub learned_nothing: Option<String>,
+}
+
+/// An ensemble of registered models on `base`'s table, target, columns,
+/// pipeline (`None`: the default, standard-scaled when any member wants
+/// scaling), split and seed. The model `base` names keeps its settings as a
+/// member; the others use their defaults, as in a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnsembleRequest {
+    pub base: TrainRequest,
+    /// Registry ids of the members, at least two.
+    pub members: Vec<String>,
+    pub kind: EnsembleKind,
+    /// One per member (finite, ≥ 0, not all 0); `None` for equal weights.
+    pub weights: Option<Vec<f64>>,
+    /// The axes of the members' small boundaries and the disagreement map,
+    /// or `None` for the ensemble's first two.
+    pub axes: Option<(String, String)>,
+    /// The slice every small boundary is drawn at.
+    pub slice: FeatureValues,
+}
+
+/// A trained ensemble: its own report as the trained model, each member on
+/// the same split, axes and slice, how much each counts, and where they disagree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnsembleReport {
+    /// The ensemble as the trained model (metrics, model card, boundary, evaluation).
+    pub trained: TrainReport,
+    pub members: Vec<MemberReport>,
+    /// The vote's weights as shares, or the trust a stack's meta model puts
+    /// in each member; `None` for a meta model that shows neither.
+    pub trust: Option<MembersView>,
+    /// The ensemble as a comparison row (its boundary at the members' grid),
+    /// for the comparison table and the Pareto chart.
+    pub row: CompareRow,
+    /// Where the members disagree, over the same axes and slice.
+    pub disagreement: Option<BoundaryView>,
+}
+
+/// One member of an ensemble, fitted inside it (same inputs and training rows).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberReport {
+    /// Registry id.
+    pub model: String,
+    pub name: String,
+    pub metrics: Metrics,
+    pub card: ModelCard,
+    /// On the ensemble's axes and slice, at the comparison's grid.
+    pub boundary: Option<BoundaryView>,
 }

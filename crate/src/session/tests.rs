@@ -4,7 +4,7 @@ use crate::explain::Legend;
 use crate::model::{ParamValue, ParamValues};
 use crate::prep::PrepError;
 
-fn loaded(name: &str) -> (Session, DataSummary) {
+pub(super) fn loaded(name: &str) -> (Session, DataSummary) {
     let mut s = Session::new(native_clock);
     match s.handle(Request::LoadBundled { name: name.into() }, &mut NoProgress) {
         Response::Loaded(summary) => (s, summary),
@@ -13,7 +13,7 @@ fn loaded(name: &str) -> (Session, DataSummary) {
 }
 
 /// Train on the inferred schema with the default target.
-fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
+pub(super) fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
     let target = &summary.columns[summary.default_target];
     TrainRequest {
         target: target.name.clone(),
@@ -423,7 +423,7 @@ fn a_clicked_row_is_traced_through_the_tree() {
 }
 
 /// Traces table row `row` at its own place on the plot `b`, at the typical slice.
-fn trace(s: &mut Session, b: &BoundaryView, row: usize) -> PointView {
+pub(super) fn trace(s: &mut Session, b: &BoundaryView, row: usize) -> PointView {
     inspect_row(s, b, row, None, vec![])
 }
 

@@ -25,6 +25,7 @@ use crate::render::{self, PlotMapping};
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
 mod compare;
+mod ensemble;
 mod explore;
 mod features;
 mod form;
@@ -206,6 +207,7 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
+    ensemble::wire(&app)?;
     search::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
@@ -381,6 +383,25 @@ fn cancel(app: &Shared) -> JsResult<()> {
     search::on_stopped(app, kept)
 }
 
+/// Makes `trained` the model explored: every view drawn anew, the slice's
+/// controls rebuilt, and `done` said unless a cross-validation follows.
+fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> {
+    show_error("");
+    {
+        let mut a = app.borrow_mut();
+        a.inspected = None;
+        a.report = Some(trained);
+    }
+    explore::reset_for_report(app)?;
+    views::draw(app)?;
+    explore::render_slice_controls(app)?;
+    search::on_trained(app)?;
+    by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
+    let cross_validating = app.borrow().cross_validating;
+    set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { done });
+    nav::show_results()
+}
+
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
@@ -414,6 +435,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             table::show(app, &summary)?;
             views::clear()?;
+            ensemble::clear()?;
             set_text(&by_id::<Element>("results-hint")?, &ready_text(&summary));
             fill_select(&by_test_id("cv-split")?, &input::folding_options(&summary.columns), None)?;
             app.borrow_mut().summary = Some(summary);
@@ -424,21 +446,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 set_busy(app, false, "Loaded. Press Train.");
             }
         }
-        Response::Trained(trained) => {
+        Response::Trained(trained) => show_trained(app, *trained, "Trained.")?,
+        Response::Ensembled(report) => {
             show_error("");
-            {
-                let mut a = app.borrow_mut();
-                a.inspected = None;
-                a.report = Some(*trained);
-            }
-            explore::reset_for_report(app)?;
-            views::draw(app)?;
-            explore::render_slice_controls(app)?;
-            search::on_trained(app)?;
-            by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
-            let cross_validating = app.borrow().cross_validating;
-            set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { "Trained." });
-            nav::show_results()?;
+            ensemble::show(app, *report)?;
         }
         Response::Compared(compared) => {
             show_error("");

@@ -35,6 +35,17 @@ pub fn finite_number(what: &str, raw: &str) -> Result<f64, String> {
     }
 }
 
+/// An ensemble's member weights, typed as numbers apart by commas or
+/// spaces ("1, 2, 1"); blank for equal weights. Whether there is one per
+/// member, none below 0 and not all 0 is the worker's check.
+pub fn weights(raw: &str) -> Result<Option<Vec<f64>>, String> {
+    let parts: Vec<&str> = raw.split([',', ' ', ';']).filter(|p| !p.trim().is_empty()).collect();
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    parts.iter().map(|p| finite_number("each weight", p)).collect::<Result<Vec<_>, _>>().map(Some)
+}
+
 /// A whole number of at least `min` typed for `what`.
 pub fn count(what: &str, raw: &str, min: usize) -> Result<usize, String> {
     match raw.trim().parse::<usize>() {
@@ -191,6 +202,16 @@ pub fn grid_per_setting(budget: usize, dimensions: &[Dimension]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_are_numbers_or_nothing() {
+        assert_eq!(weights(""), Ok(None));
+        assert_eq!(weights("  "), Ok(None));
+        assert_eq!(weights("1, 2 ,0.5"), Ok(Some(vec![1.0, 2.0, 0.5])));
+        assert_eq!(weights("1 2 3"), Ok(Some(vec![1.0, 2.0, 3.0])));
+        assert_eq!(weights("1, two"), Err("Each weight needs a number, but it is 'two'.".into()));
+        assert!(weights("1, inf").is_err());
+    }
 
     #[test]
     fn the_test_share_is_read_as_a_whole_percent() {

@@ -33,18 +33,7 @@ impl Case {
     /// prepared from it exactly as the page prepares it.
     pub fn prepared(&self) -> (TrainRequest, Prepared) {
         let table = read_csv(bundled::bytes(&self.dataset).expect("a bundled dataset")).expect("bundled data parses");
-        let params = self
-            .params
-            .iter()
-            .map(|(k, v)| {
-                let value = match v {
-                    Value::String(s) => ParamValue::Choice(s.clone()),
-                    n if n.is_i64() => ParamValue::Int(n.as_i64().unwrap_or_default()),
-                    n => ParamValue::Float(n.as_f64().expect("a number or a choice")),
-                };
-                (k.clone(), value)
-            })
-            .collect::<ParamValues>();
+        let params = param_values(&self.params);
         let request = TrainRequest {
             target: self.target.clone(),
             task: self.task,
@@ -83,6 +72,22 @@ impl Case {
     }
 }
 
+/// A case's settings as the page sends them: a string is a choice, a whole
+/// number an integer, any other number a float.
+pub fn param_values(params: &serde_json::Map<String, Value>) -> ParamValues {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Value::String(s) => ParamValue::Choice(s.clone()),
+                n if n.is_i64() => ParamValue::Int(n.as_i64().unwrap_or_default()),
+                n => ParamValue::Float(n.as_f64().expect("a number or a choice")),
+            };
+            (k.clone(), value)
+        })
+        .collect()
+}
+
 /// The training and test rows of a prepared case. The one place the
 /// conformance code copies rows out of a prepared table.
 pub fn split(prepared: &Prepared) -> (Dataset, Dataset) {
@@ -92,7 +97,7 @@ pub fn split(prepared: &Prepared) -> (Dataset, Dataset) {
 /// FNV-1a over the exact bits of every feature value (column by column) and
 /// target of each part in turn, as 16 hex digits: the values scikit-learn reads
 /// back from the exported CSV are these bits.
-fn data_digest(parts: &[&Dataset]) -> String {
+pub fn data_digest(parts: &[&Dataset]) -> String {
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     let mut eat = |bytes: &[u8]| bytes.iter().for_each(|&b| hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3));
     for part in parts {

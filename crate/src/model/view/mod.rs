@@ -29,6 +29,20 @@ pub enum ModelView {
     Network(NetworkView),
     /// Per-class distribution of each feature (naive Bayes).
     Distributions(DistributionsView),
+    /// How much an ensemble counts on each member.
+    Members(MembersView),
+}
+
+/// One number per member of an ensemble: its share of the vote, or what a
+/// stack's meta model learned of it ("how much each member is trusted").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembersView {
+    pub title: String,
+    pub members: Vec<String>,
+    /// One per member; shares sum to 1, a ridge meta model's coefficients may be negative.
+    pub weights: Vec<f64>,
+    /// What a weight measures, for the axis.
+    pub measure: String,
 }
 
 /// Linear coefficients in the columns' terms. With standardized inputs they

@@ -207,6 +207,44 @@ mod goldens {
         });
     }
 
+    /// An ensemble's disagreement map: the share of three members against the
+    /// vote, high along the iris-like borders, and the test points colored by
+    /// their own share.
+    #[test]
+    fn disagreement_golden() {
+        let mut view = iris_like_view();
+        let share = |x: f64, y: f64| {
+            let d = (x - 2.5).abs().min((x - 4.9).abs().max(0.0)).min((y - 1.7).abs() * 2.0);
+            if d < 0.15 {
+                2.0 / 3.0
+            } else if d < 0.4 {
+                1.0 / 3.0
+            } else {
+                0.0
+            }
+        };
+        let (gw, gh) = (view.grid_width, view.grid_height);
+        view.rgba.clear();
+        for row in 0..gh {
+            let y = view.y.max - (row as f64 + 0.5) / gh as f64 * (view.y.max - view.y.min);
+            for col in 0..gw {
+                let x = view.x.min + (col as f64 + 0.5) / gw as f64 * (view.x.max - view.x.min);
+                view.rgba.extend_from_slice(&crate::render::sequential_region_rgba(share(x, y)));
+            }
+        }
+        view.points.value =
+            view.points.x.iter().zip(&view.points.y).map(|(&x, &y)| share(x as f64, y as f64) as f32).collect();
+        view.points.is_test = vec![true; view.points.x.len()];
+        view.title = "Where the members of the soft vote of 3 disagree".into();
+        view.legend = Legend::Scale { name: "share of members disagreeing".into(), min: 0.0, max: 1.0 };
+        view.note = "Color: the share of the 3 members whose class is not the ensemble's, at the plot's slice. Points: \
+            the test rows, colored by the same measure (9 of 42 with any disagreement)."
+            .into();
+        assert_golden("disagreement", (640, 560), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
+    }
+
     #[test]
     fn boundary_scale_golden() {
         let view = price_view();

@@ -41,6 +41,22 @@ mod goldens {
     use super::*;
     use crate::render::golden::assert_golden;
 
+    /// A stack's trust in its members, drawn through the model-view entry
+    /// point as the page's model card and the ensemble panel draw it.
+    #[test]
+    fn members_golden() {
+        use crate::model::view::{MembersView, ModelView};
+        let view = ModelView::Members(MembersView {
+            title: "How much the logistic regression trusts each member".into(),
+            members: vec!["Decision tree (CART)".into(), "Logistic regression".into(), "k-nearest neighbours".into()],
+            weights: vec![0.21, 0.52, 0.27],
+            measure: "share of summed |coefficient|".into(),
+        });
+        let theme = Theme::default();
+        let size = crate::render::model_view_size(&view, &theme, 560);
+        assert_golden("members", size, |area| crate::render::draw_model_view(area, &view, &theme));
+    }
+
     #[test]
     fn importance_golden() {
         let view = penguins();

@@ -9,8 +9,8 @@ use web_sys::{
 
 use super::form::{render_params, train_request};
 use super::{report, send, set_busy, show_error, Shared};
-use crate::base::{capitalize, Task};
-use crate::explain::ParetoView;
+use crate::base::{capitalize, FeatureValues, Task};
+use crate::explain::{BoundaryView, ParetoView};
 use crate::model;
 use crate::session::{CompareReport, CompareRequest, Compared, Request};
 use crate::web::canvas;
@@ -63,26 +63,35 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
 /// boundary being explored (if a model is trained).
 fn start(app: &Shared) -> JsResult<()> {
     let Some(base) = train_request(app)? else { return Ok(()) };
-    let boxes = by_id::<Element>("compare-models")?.query_selector_all("input:checked")?;
-    let models: Vec<String> = (0..boxes.length())
-        .filter_map(|i| boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()).map(|b| b.value()))
-        .collect();
+    let models = ticked()?;
     if models.is_empty() {
         show_error("Tick at least one model to compare.");
         return Ok(());
     }
-    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
-    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
-    let (axes, slice) = {
-        let a = app.borrow();
-        let trained = a.report.is_some() && !x.is_empty() && !y.is_empty();
-        (trained.then_some((x, y)), if trained { a.slice.clone() } else { Vec::new() })
-    };
+    let (axes, slice) = shown_axes(app)?;
     show_error("");
     by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Comparing…");
     send(app, Request::Compare(CompareRequest { base, models, axes, slice }));
     Ok(())
+}
+
+/// The registry ids of the models ticked for comparison, in list order.
+pub(super) fn ticked() -> JsResult<Vec<String>> {
+    let boxes = by_id::<Element>("compare-models")?.query_selector_all("input:checked")?;
+    Ok((0..boxes.length())
+        .filter_map(|i| boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()).map(|b| b.value()))
+        .collect())
+}
+
+/// The axes and slice of the boundary being explored, when a model is
+/// trained: where a comparison's or an ensemble's small boundaries are drawn.
+pub(super) fn shown_axes(app: &Shared) -> JsResult<(Option<(String, String)>, FeatureValues)> {
+    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
+    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
+    let a = app.borrow();
+    let trained = a.report.is_some() && !x.is_empty() && !y.is_empty();
+    Ok((trained.then_some((x, y)), if trained { a.slice.clone() } else { Vec::new() }))
 }
 
 /// Shows a finished comparison.
@@ -99,21 +108,24 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     let grid: Element = by_id("compare-boundaries")?;
     dom::clear(&grid);
     for (row, view) in report.rows.iter().filter_map(|r| Some((r, r.outcome.as_ref().ok()?.boundary.as_ref()?))) {
-        let cell: Element = create("div", None)?;
-        cell.set_class_name("canvas-box");
-        let canvas: HtmlCanvasElement = create("canvas", None)?;
-        canvas.set_attribute("role", "img")?;
-        canvas.set_attribute(
-            "aria-label",
-            &format!("{}: decision boundary over {} and {}", row.name, view.x.name, view.y.name),
-        )?;
-        canvas.set_attribute("data-model", &row.model)?;
-        cell.append_child(&canvas)?;
-        grid.append_child(&cell)?;
-        canvas::draw_boundary(&canvas, view, None)?;
+        small_boundary(&grid, &row.name, &row.model, view)?;
     }
     drop(a);
     draw_pareto(app)
+}
+
+/// One small boundary of a set drawn on the same axes and slice, added to `grid`.
+pub(super) fn small_boundary(grid: &Element, name: &str, model: &str, view: &BoundaryView) -> JsResult<()> {
+    let cell: Element = create("div", None)?;
+    cell.set_class_name("canvas-box");
+    let canvas: HtmlCanvasElement = create("canvas", None)?;
+    canvas.set_attribute("role", "img")?;
+    canvas.set_attribute("aria-label", &format!("{name}: decision boundary over {} and {}", view.x.name, view.y.name))?;
+    canvas.set_attribute("data-model", model)?;
+    cell.append_child(&canvas)?;
+    grid.append_child(&cell)?;
+    canvas::draw_boundary(&canvas, view, None)?;
+    Ok(())
 }
 
 /// The table in the person's order: each model's scores with their ± range
@@ -186,6 +198,11 @@ fn draw_table(app: &Shared) -> JsResult<()> {
 /// Chooses `model` in the model list and trains it: the comparison's row
 /// becomes the model explored above.
 fn make_current(app: &Shared, model: &str) -> JsResult<()> {
+    if model::find(model).is_none() {
+        // An ensemble's row: it is built in its own panel, not from the model list.
+        by_test_id::<Element>("ensemble-panel")?.scroll_into_view();
+        return Ok(());
+    }
     let select: HtmlSelectElement = by_test_id("model-select")?;
     if select.value() != model {
         select.set_value(model);

@@ -43,6 +43,7 @@ pub(super) fn selected_task() -> JsResult<Task> {
 pub(super) fn render_params(app: &Shared) -> JsResult<()> {
     let task = selected_task()?;
     compare::render_choices(task)?;
+    super::ensemble::render_choices(task)?;
     let select: HtmlSelectElement = by_test_id("model-select")?;
     let options = select.options();
     for i in 0..options.length() {
