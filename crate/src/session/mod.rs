@@ -5,6 +5,8 @@
 
 mod boundary;
 pub mod bundled;
+mod counterfactual;
+pub mod distill;
 mod error;
 mod evaluate;
 mod protocol;
@@ -14,6 +16,8 @@ pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
 pub use boundary::GRID as FULL_GRID;
+pub use counterfactual::{Change, CounterfactualView};
+pub use distill::{DistillReport, DistillRequest, DistillSummary, Fidelity, Student};
 pub use error::SessionError;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -65,6 +69,11 @@ pub struct Session {
     /// How long the trained model's last full-size boundary took, ms: what
     /// sets the grid of a live one.
     full_boundary_ms: std::cell::Cell<f64>,
+    /// The model a distillation learned from, kept from the first
+    /// distillation so that distilling again (another student) learns from
+    /// the same teacher, while the session's trained model is the student.
+    /// Training another model drops it.
+    teacher: Option<Trained>,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -118,7 +127,14 @@ impl Trained {
 
 impl Session {
     pub fn new(clock: Clock) -> Self {
-        Session { clock, table: None, trained: None, refitted: None, full_boundary_ms: std::cell::Cell::new(0.0) }
+        Session {
+            clock,
+            table: None,
+            trained: None,
+            refitted: None,
+            full_boundary_ms: std::cell::Cell::new(0.0),
+            teacher: None,
+        }
     }
 
     /// Answers one request. A failed request leaves the session as it was, so
@@ -163,6 +179,14 @@ impl Session {
                 }
                 None => Err(SessionError::NoTable),
             },
+            Request::Counterfactual { row, x, y, allowed } => match (self.table.as_ref(), self.trained.as_ref()) {
+                (Some(table), Some(trained)) => {
+                    counterfactual::counterfactual(table, trained, row, (&x, &y), &allowed).map(Response::Counterfactual)
+                }
+                (None, _) => Err(SessionError::NoTable),
+                (_, None) => Err(SessionError::NotTrained),
+            },
+            Request::Distill(req) => self.distill(&req, progress).map(|report| Response::Distilled(Box::new(report))),
             Request::Search(req) => match self.table.as_ref() {
                 Some(table) => search::run(table, &req, progress, &mut |trial| sink(Response::SearchTrial(trial.clone())))
                     .map(Response::Searched),
@@ -197,6 +221,7 @@ impl Session {
         self.table = Some(table);
         self.trained = None;
         self.refitted = None;
+        self.teacher = None;
         Ok(Response::Loaded(summary))
     }
 
@@ -214,10 +239,30 @@ impl Session {
         };
         self.trained = None;
         self.refitted = None;
+        self.teacher = None;
         Ok(update)
     }
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let fitted = fit(table, req, self.clock, progress)?;
+        let learning_curve = match &fitted.test.target {
+            Target::Unlabeled { .. } => None,
+            _ => evaluate::learning_curve(table, fitted.spec, req, progress)?,
+        };
+        self.install(fitted, learning_curve, progress).map(|report| Response::Trained(Box::new(report)))
+    }
+
+    /// Makes a fitted model the session's trained one and explains it: its
+    /// scores on the test rows, importance, boundary and partial dependence.
+    /// Training and distillation share it; the teacher a distillation kept
+    /// goes with the model it taught.
+    fn install(
+        &mut self,
+        fitted: Fit,
+        learning_curve: Option<crate::explain::LearningCurveView>,
+        progress: &mut dyn Progress,
+    ) -> Result<TrainReport, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let Fit {
             mut trained,
@@ -227,23 +272,21 @@ impl Session {
             importance,
             test,
             feature_columns,
-            spec,
             learned_nothing,
             rows_without_target,
             ..
-        } = fit(table, req, self.clock, progress)?;
+        } = fitted;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
+        let (seed, target_name) = (trained.seed, trained.target_name.clone());
         let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
-        let (permutation, evaluate::TestViews { confusion, roc, residuals }, learning_curve) = match &test.target {
+        let (permutation, evaluate::TestViews { confusion, roc, residuals }) = match &test.target {
             // Without a target there is no test score to explain: k-means shows its elbow instead.
-            Target::Unlabeled { .. } => (None, evaluate::TestViews::default(), None),
+            Target::Unlabeled { .. } => (None, evaluate::TestViews::default()),
             _ => (
-                evaluate::permutation(table, pipeline, model, &test, &test_rows, req.seed)?,
-                evaluate::scores(model, &test, &req.target)?,
-                evaluate::learning_curve(table, spec, req, progress)?,
+                evaluate::permutation(table, pipeline, model, &test, &test_rows, seed)?,
+                evaluate::scores(model, &test, &target_name)?,
             ),
         };
-
         // Boundary axes and partial dependence features, most important first
         // (the model's own importance where it has one).
         let ranking = importance.as_ref().or(permutation.as_ref());
@@ -268,6 +311,7 @@ impl Session {
         let model_name = trained.model_name.clone();
         self.trained = Some(trained);
         self.refitted = None;
+        self.teacher = None;
         let boundary = match axis_names.as_slice() {
             [x, y, ..] => Some(self.boundary(Plot { x, y, two_features: false }, &[], false, progress)?),
             _ => None,
@@ -278,10 +322,10 @@ impl Session {
         };
         let evaluation =
             Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve };
-        Ok(Response::Trained(Box::new(TrainReport {
+        Ok(TrainReport {
             model_name,
             metrics,
-            left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: req.target.clone() }),
+            left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: target_name }),
             learned_nothing,
             prep_summary,
             pipeline: pipeline_report,
@@ -292,7 +336,7 @@ impl Session {
             boundary,
             slice,
             evaluation,
-        })))
+        })
     }
 
     /// Trains each model on the same split and draws its boundary on the same
@@ -356,6 +400,10 @@ impl Session {
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
         if !plot.two_features {
             return Ok((table, trained));
+        }
+        // A kept teacher means the trained model is its student.
+        if self.teacher.is_some() {
+            return Err(SessionError::DistilledRefit);
         }
         let fitted_here = |t: &Trained| t.refit.as_ref().is_some_and(|r| r.x == plot.x && r.y == plot.y);
         if !self.refitted.as_ref().is_some_and(fitted_here) {
@@ -441,10 +489,25 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     if !spec.tasks.contains(&req.task) {
         return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
     }
-    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare(table, req, spec)?;
+    let prepared = prepare(table, req, spec)?;
     let start = clock();
-    let model = (spec.fit)(&req.params, &data.view(&split.train), req.seed, progress)?;
+    let model = (spec.fit)(&req.params, &prepared.data.view(&prepared.split.train), req.seed, progress)?;
     let fit_ms = clock() - start;
+    measure(table, req, spec, prepared, model, fit_ms, clock)
+}
+
+/// Scores, measures and explains `model`, fitted for `req` (as model `spec`)
+/// on `prepared`'s training rows in `fit_ms`.
+fn measure(
+    table: &Table,
+    req: &TrainRequest,
+    spec: &'static ModelSpec,
+    prepared: Prepared,
+    model: Box<dyn FittedModel>,
+    fit_ms: f64,
+    clock: Clock,
+) -> Result<Fit, SessionError> {
+    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepared;
 
     let test = data.select_rows(&split.test);
     let (metrics, clusters, learned_nothing) = match &data.target {

@@ -4,7 +4,7 @@ use crate::explain::Legend;
 use crate::model::{ParamValue, ParamValues};
 use crate::prep::PrepError;
 
-fn loaded(name: &str) -> (Session, DataSummary) {
+pub(super) fn loaded(name: &str) -> (Session, DataSummary) {
     let mut s = Session::new(native_clock);
     match s.handle(Request::LoadBundled { name: name.into() }, &mut NoProgress) {
         Response::Loaded(summary) => (s, summary),
@@ -13,7 +13,7 @@ fn loaded(name: &str) -> (Session, DataSummary) {
 }
 
 /// Train on the inferred schema with the default target.
-fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
+pub(super) fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
     let target = &summary.columns[summary.default_target];
     TrainRequest {
         target: target.name.clone(),
@@ -27,7 +27,7 @@ fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
     }
 }
 
-fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
+pub(super) fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
     match s.handle(Request::Train(req), &mut NoProgress) {
         Response::Trained(report) => *report,
         other => panic!("training gave {other:?}"),

@@ -25,6 +25,7 @@ use crate::render::{self, PlotMapping};
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
 mod compare;
+mod distill;
 mod explore;
 mod features;
 mod form;
@@ -68,6 +69,9 @@ struct App {
     pipeline: Option<crate::prep::PipelineSpec>,
     /// The last hyperparameter search and its trials.
     search: search::SearchState,
+    /// The last distillation's teacher and student, for the Pareto chart,
+    /// while the student is the trained model.
+    distilled: Option<crate::session::DistillSummary>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -201,6 +205,7 @@ fn init() -> JsResult<()> {
     explore::wire_boundary_pointer(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
+    distill::wire(&app)?;
     search::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
@@ -400,11 +405,14 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 a.columns = summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect();
                 a.report = None;
                 a.compared = None;
+                a.distilled = None;
                 // Another table's pipeline names other columns.
                 a.pipeline = None;
             }
             table::show(app, &summary)?;
             views::clear()?;
+            compare::draw_pareto(app)?;
+            distill::on_trained(app)?;
             set_text(&by_id::<Element>("results-hint")?, &ready_text(&summary));
             fill_select(&by_test_id("cv-split")?, &input::folding_options(&summary.columns), None)?;
             app.borrow_mut().summary = Some(summary);
@@ -416,21 +424,17 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
         }
         Response::Trained(trained) => {
-            show_error("");
-            {
-                let mut a = app.borrow_mut();
-                a.inspected = None;
-                a.report = Some(*trained);
-            }
-            explore::reset_for_report(app)?;
-            views::draw(app)?;
-            explore::render_slice_controls(app)?;
-            search::on_trained(app)?;
-            by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
-            let cross_validating = app.borrow().cross_validating;
-            set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { "Trained." });
-            nav::show_results()?;
+            app.borrow_mut().distilled = None;
+            show_trained(app, *trained)?;
+            distill::on_trained(app)?;
+            compare::draw_pareto(app)?;
         }
+        Response::Distilled(distilled) => {
+            let distilled = *distilled;
+            show_trained(app, distilled.student.clone())?;
+            distill::on_distilled(app, &distilled)?;
+        }
+        Response::Counterfactual(view) => distill::show_counterfactual(app, view)?,
         Response::Compared(compared) => {
             show_error("");
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
@@ -506,6 +510,26 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
     }
     Ok(())
+}
+
+/// Shows a trained model (one trained, or a distilled student) as the one
+/// being explored.
+fn show_trained(app: &Shared, trained: TrainReport) -> JsResult<()> {
+    show_error("");
+    {
+        let mut a = app.borrow_mut();
+        a.inspected = None;
+        a.report = Some(trained);
+    }
+    explore::reset_for_report(app)?;
+    views::draw(app)?;
+    explore::render_slice_controls(app)?;
+    search::on_trained(app)?;
+    distill::offer_counterfactual(app, None)?;
+    by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
+    let cross_validating = app.borrow().cross_validating;
+    set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { "Trained." });
+    nav::show_results()
 }
 
 fn set_busy(app: &Shared, busy: bool, status: &str) {
