@@ -137,6 +137,11 @@ pub fn nearest_leaf(
     Some(best)
 }
 
+/// For a linear classifier, another class's score minus the predicted
+/// class's at the row, and that difference's gradient per standard deviation
+/// of each feature.
+pub type Margin = (f64, Vec<f64>);
+
 /// The nearest point where a linear classifier stops answering its class:
 /// `margins` holds, for each other class, its score minus the predicted
 /// class's score at the row (negative: the predicted class wins) and that
@@ -145,7 +150,7 @@ pub fn nearest_leaf(
 /// so the nearest point outside it is the nearest projection onto one of
 /// their hyperplanes, pushed a hair ([`EDGE`]) beyond it. `None` when no
 /// allowed feature moves any difference.
-pub fn nearest_hyperplane(margins: &[(f64, Vec<f64>)]) -> Option<Vec<f64>> {
+pub fn nearest_hyperplane(margins: &[Margin]) -> Option<Vec<f64>> {
     margins
         .iter()
         .filter_map(|(h, g)| {

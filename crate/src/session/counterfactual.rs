@@ -10,7 +10,7 @@ use super::boundary::{and_list, set_number};
 use super::{SessionError, Trained};
 use crate::base::{format_number, format_significant, lower_first, value_of, FeatureValue, FeatureValues, Standard, Target};
 use crate::data::Table;
-use crate::explain::counterfactual::{nearest_hyperplane, nearest_leaf, norm, search, Method, Space};
+use crate::explain::counterfactual::{nearest_hyperplane, nearest_leaf, norm, search, Margin, Method, Space};
 
 /// The smallest change found for a row, and what it does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -183,7 +183,7 @@ fn linear_margins(
     space: &Space,
     values: &FeatureValues,
     predicted: usize,
-) -> Result<Option<Vec<(f64, Vec<f64>)>>, SessionError> {
+) -> Result<Option<Vec<Margin>>, SessionError> {
     let Some(coefficients) = trained.coefficients.as_ref().filter(|_| trained.request.model == "logistic_regression") else {
         return Ok(None);
     };
@@ -222,7 +222,7 @@ fn linear_margins(
     }
     // Score of class `c` minus the predicted class's, and its gradient; two
     // classes have one score, the log-odds of the second.
-    let margin = |c: usize| -> (f64, Vec<f64>) {
+    let margin = |c: usize| -> Margin {
         let part = |s: &[f64]| {
             if s.len() == 1 {
                 if c == 1 {
@@ -281,9 +281,84 @@ fn unit_of(column: &str) -> Option<String> {
         .then(|| last.to_string())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::base::NoProgress;
+    use crate::model::{ParamValue, ParamValues};
+    use crate::session::tests::{loaded, train, train_request};
+    use crate::session::{Request, Response, Session};
+
+    /// Penguins' species by `model`, and the counterfactual of table row 0
+    /// (changing `allowed`) on the bill-length × flipper-length plot.
+    fn penguin_counterfactual(model: &str, params: ParamValues, allowed: &[&str]) -> Response {
+        let (mut s, summary): (Session, _) = loaded("penguins");
+        let mut req = train_request(&summary, 4);
+        req.target = "species".into();
+        req.model = model.into();
+        req.params = params;
+        train(&mut s, req);
+        let ask = Request::Counterfactual {
+            row: 0,
+            x: "bill_length_mm".into(),
+            y: "flipper_length_mm".into(),
+            allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        };
+        s.handle(ask, &mut NoProgress)
+    }
+
+    fn found(response: Response) -> CounterfactualView {
+        match response {
+            Response::Counterfactual(view) => view,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_kind_of_model_gets_a_change_that_flips_its_answer() {
+        let depth = ParamValues::from([("max_depth".to_string(), ParamValue::Int(4))]);
+        let two = ["bill_length_mm", "flipper_length_mm"];
+        let numeric = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"];
+        // Row 1 lives on Torgersen, where the forest and kNN only ever saw
+        // Adelie: the two axes alone do not move them, every number does.
+        let cases = [
+            ("decision_tree", depth, Method::TreeLeaves, &two[..]),
+            ("logistic_regression", ParamValues::new(), Method::Hyperplanes, &two[..]),
+            ("random_forest", ParamValues::new(), Method::Search, &[][..]),
+            ("knn", ParamValues::new(), Method::Search, &[][..]),
+        ];
+        for (model, params, method, allowed) in cases {
+            let view = found(penguin_counterfactual(model, params, allowed));
+            println!("{model}: {:.3} sd, {}", view.distance, view.text);
+            assert_eq!(view.method, method, "{model}");
+            assert_ne!(view.to_class, view.from_class, "{model}: the change flips the prediction");
+            assert!(view.distance > 0.0 && view.distance < 6.0, "{model}: {}", view.distance);
+            let may = if allowed.is_empty() { &numeric[..] } else { allowed };
+            assert!(view.changes.iter().all(|c| may.contains(&c.column.as_str())), "{model}: only allowed features move");
+            let on_axes = view.changes.iter().any(|c| two.contains(&c.column.as_str()));
+            assert_eq!(view.arrow.is_some(), on_axes, "{model}: an arrow when an axis moves");
+            if let Some(((x0, y0), (x1, y1))) = view.arrow {
+                assert!((x0 - 39.1).abs() < 1e-4 && y0 == 181.0, "{model}: the arrow starts at row 1's own place");
+                assert!((x1, y1) != (x0, y0));
+            }
+        }
+    }
+
+    #[test]
+    fn a_counterfactual_needs_a_classifier_and_numeric_features() {
+        assert_eq!(
+            penguin_counterfactual("decision_tree", ParamValues::new(), &["island"]),
+            Response::Failed(SessionError::CannotChange("island".into()))
+        );
+        let (mut s, summary) = loaded("penguins");
+        let mut req = train_request(&summary, 3);
+        req.target = "body_mass_g".into();
+        req.task = crate::base::Task::Regression;
+        train(&mut s, req);
+        let ask =
+            Request::Counterfactual { row: 0, x: "bill_length_mm".into(), y: "flipper_length_mm".into(), allowed: vec![] };
+        assert_eq!(s.handle(ask, &mut NoProgress), Response::Failed(SessionError::CounterfactualForClasses));
+    }
 
     #[test]
     fn the_sentence_says_each_change_in_its_units() {

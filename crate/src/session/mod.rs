@@ -325,7 +325,7 @@ impl Session {
         Ok(TrainReport {
             model_name,
             metrics,
-            left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: target_name }),
+            left_out: (rows_without_target > 0).then_some(LeftOut { rows: rows_without_target, target: target_name }),
             learned_nothing,
             prep_summary,
             pipeline: pipeline_report,
