@@ -11,7 +11,7 @@ mod stats;
 mod task;
 
 pub use feature::{value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, Scaling, SplitRule};
-pub use format::{capitalize, format_count, format_number, format_significant};
+pub use format::{capitalize, format_count, format_number, format_significant, lower_first};
 pub use matrix::{FeatureMatrix, Target};
 pub use split::{
     grouped_k_folds, k_folds, shuffle_split, stratified_k_folds, stratified_split, time_ordered_folds, FoldError, Split,

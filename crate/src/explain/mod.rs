@@ -1,5 +1,5 @@
 //! Explanations as plain data: a row's path and its words, the boundary plot,
-//! a linear score taken apart, evaluation views, the comparison's Pareto
+//! a linear score taken apart, a row's counterfactual, evaluation views, the comparison's Pareto
 //! chart and a hyperparameter search's trials. The session builds these (with the models' own views from
 //! `model::view`); the renderers draw them without ever reaching into a model.
 
@@ -9,6 +9,7 @@ use crate::base::FeatureValues;
 use crate::model::view::MembersView;
 
 mod contributions;
+pub mod counterfactual;
 mod evaluation;
 mod pareto;
 mod path;
@@ -113,6 +114,10 @@ pub struct PointView {
     /// at that slice, where the row sits on the ground the model gives it.
     #[serde(default)]
     pub boundary: Option<Box<BoundaryView>>,
+    /// Where the smallest change that gives another class takes the point,
+    /// in axis units, once the person asked for it: drawn as an arrow.
+    #[serde(default)]
+    pub counterfactual: Option<(f64, f64)>,
     /// For an ensemble, what each member predicts there: the row traced
     /// through each member and the vote.
     #[serde(default)]

@@ -12,6 +12,10 @@ pub struct ParetoView {
     /// The score, e.g. "test accuracy".
     pub y_label: String,
     pub points: Vec<ParetoPoint>,
+    /// Arrows from one point to another, by index into `points`: a teacher
+    /// to the student distilled from it.
+    #[serde(default)]
+    pub arrows: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,7 +38,7 @@ impl ParetoView {
             .zip(front)
             .map(|((name, cost, score), on_front)| ParetoPoint { name, cost, score, on_front })
             .collect();
-        ParetoView { title, x_label, y_label, points }
+        ParetoView { title, x_label, y_label, points, arrows: Vec::new() }
     }
 
     /// The front's models from cheapest to costliest, for a text alternative.

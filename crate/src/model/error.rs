@@ -22,6 +22,11 @@ pub enum FitError {
         "There are {k} clusters to find but only {rows} training rows; choose at most {rows} clusters or load more rows."
     )]
     MoreClustersThanRows { k: usize, rows: usize },
+    #[error(
+        "A student learns {classes} probabilities for each of its {rows} rows, but was given {given} numbers; \
+         it needs at least two classes and one probability per row and class."
+    )]
+    SoftTargets { rows: usize, classes: usize, given: usize },
 }
 
 /// Why a fitted model could not predict.

@@ -137,6 +137,15 @@ impl RawRows {
         }
     }
 
+    /// Numeric (or date, or flag) table column `column`'s values, NaN where
+    /// missing; `None` for a category or a column that is not a feature.
+    pub fn numbers(&self, column: usize) -> Option<&[f32]> {
+        match self.table_columns.iter().position(|&c| c == column).map(|i| &self.columns[i]) {
+            Some(RawColumn::Numbers(v)) => Some(v),
+            _ => None,
+        }
+    }
+
     /// Rows `rows` of these rows, in that order.
     pub fn select(&self, rows: &[usize]) -> RawRows {
         RawRows {

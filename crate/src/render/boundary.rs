@@ -260,11 +260,45 @@ pub fn draw_point_marks<DB: DrawingBackend>(
         area.draw(&Circle::new((px.round() as i32, py.round() as i32), theme.ipx(9.0), ring))?;
     }
     let (px, py) = mapping.to_pixel(point.x, point.y);
+    if let Some((x, y)) = point.counterfactual {
+        draw_arrow(area, (px, py), mapping.to_pixel(x, y), theme)?;
+    }
     let (cx, cy, arm) = (px.round() as i32, py.round() as i32, theme.ipx(8.0));
     let cross = theme.stroke(2.5, ink::TEXT);
     area.draw(&PathElement::new(vec![(cx - arm, cy), (cx + arm, cy)], cross))?;
     area.draw(&PathElement::new(vec![(cx, cy - arm), (cx, cy + arm)], cross))?;
     area.draw(&Circle::new((cx, cy), theme.ipx(3.0), theme.fill(WHITE)))?;
+    Ok(())
+}
+
+/// An arrow from pixel `from` to `to`: the change that would give the
+/// traced row another class. A white casing under the dark shaft keeps it
+/// readable on every region tint.
+pub fn draw_arrow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    from: (f64, f64),
+    to: (f64, f64),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = dx.hypot(dy);
+    if length < 1.0 {
+        return Ok(());
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    let head = theme.px(12.0).min(length);
+    let base = (to.0 - ux * head, to.1 - uy * head);
+    let wing = head * 0.5;
+    let pt = |(x, y): (f64, f64)| (x.round() as i32, y.round() as i32);
+    let triangle = vec![pt(to), pt((base.0 - uy * wing, base.1 + ux * wing)), pt((base.0 + uy * wing, base.1 - ux * wing))];
+    area.draw(&PathElement::new(vec![pt(from), pt(base)], theme.stroke(5.0, WHITE)))?;
+    area.draw(&Polygon::new(triangle.clone(), theme.fill(WHITE)))?;
+    area.draw(&PathElement::new(vec![pt(from), pt(base)], theme.stroke(2.5, ink::TEXT)))?;
+    area.draw(&PathElement::new(
+        triangle.iter().copied().chain([triangle[0]]).collect::<Vec<_>>(),
+        theme.stroke(1.5, WHITE),
+    ))?;
+    area.draw(&Polygon::new(triangle, theme.fill(ink::TEXT)))?;
     Ok(())
 }
 

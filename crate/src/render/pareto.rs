@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axis::{
     bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side,
 };
-use super::boundary::PixelRect;
+use super::boundary::{draw_arrow, PixelRect};
 use super::legend::{draw_legend, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, text_width, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
@@ -98,6 +98,17 @@ pub fn draw_pareto<DB: DrawingBackend>(
         stairs.push((x.round() as i32, y.round() as i32));
     }
     area.draw(&PathElement::new(stairs, theme.stroke(2.0, front_color)))?;
+    // Teacher → student arrows, from rim to rim of their points.
+    for &(from, to) in &view.arrows {
+        let (Some(a), Some(b)) = (view.points.get(from), view.points.get(to)) else { continue };
+        let (a, b) = (at(a.cost, a.score), at(b.cost, b.score));
+        let length = (b.0 - a.0).hypot(b.1 - a.1);
+        let rim = theme.px(RADIUS + 3.0);
+        if length > 2.0 * rim {
+            let (ux, uy) = ((b.0 - a.0) / length, (b.1 - a.1) / length);
+            draw_arrow(area, (a.0 + ux * rim, a.1 + uy * rim), (b.0 - ux * rim, b.1 - uy * rim), theme)?;
+        }
+    }
 
     // Points, then labels above them (clear of the staircase through their centers),
     // each moved up while it would cover an earlier one.
@@ -152,5 +163,23 @@ mod tests {
         );
         let theme = Theme::default();
         assert_golden("pareto", pareto_size(&view, &theme, 640), |area| draw_pareto(area, &view, &theme));
+    }
+
+    /// A distillation: the forest (teacher) and the depth-4 tree learned from
+    /// it, joined by an arrow from teacher to student.
+    #[test]
+    fn pareto_distilled_golden() {
+        let mut view = ParetoView::new(
+            "Test accuracy against serialized size, bytes".into(),
+            "serialized size, bytes (log scale)".into(),
+            "test accuracy".into(),
+            vec![
+                ("Random forest (teacher)".into(), 91_000.0, 0.986),
+                ("Depth-4 decision tree (student)".into(), 420.0, 0.971),
+            ],
+        );
+        view.arrows.push((0, 1));
+        let theme = Theme::default();
+        assert_golden("pareto_distilled", pareto_size(&view, &theme, 640), |area| draw_pareto(area, &view, &theme));
     }
 }

@@ -3,7 +3,8 @@
 
 use super::{SessionError, Trained};
 use crate::base::{
-    format_count, format_number, format_significant, value_of, Encoding, FeatureMatrix, FeatureValue, FeatureValues, Target,
+    format_count, format_number, format_significant, lower_first, value_of, Encoding, FeatureMatrix, FeatureValue,
+    FeatureValues, Target,
 };
 use crate::data::Table;
 use crate::eval::Metrics;
@@ -359,7 +360,7 @@ fn note(
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[&str]) -> String {
+pub(super) fn and_list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => one.to_string(),
@@ -558,7 +559,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         let said: Vec<String> = members.iter().map(|m| format!("{} says {}", lower_first(&m.name), m.said)).collect();
         text.push_str(&format!(" Its members: {}.", said.join("; ")));
     }
-    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text, boundary, members })
+    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text, boundary, members, counterfactual: None })
 }
 
 /// One prediction, said in words.
@@ -645,7 +646,7 @@ fn number_of(values: &[(String, FeatureValue)], column: &str) -> Option<f64> {
     }
 }
 
-fn set_number(values: &mut FeatureValues, column: &str, v: f64) {
+pub(super) fn set_number(values: &mut FeatureValues, column: &str, v: f64) {
     match values.iter_mut().find(|(c, _)| c == column) {
         Some(slot) => slot.1 = FeatureValue::Number(v),
         None => values.push((column.to_string(), FeatureValue::Number(v))),
@@ -723,16 +724,6 @@ fn model_phrase(trained: &Trained) -> String {
     match &trained.refit {
         Some(r) => format!("{name} refitted on {} and {} only", r.x, r.y),
         None => name,
-    }
-}
-
-/// A model's name inside a sentence: "Decision tree (CART)" → "decision tree
-/// (CART)", while an acronym like "MLP" stays as it is.
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(name.chars().skip(1)).collect(),
-        _ => name.to_string(),
     }
 }
 

@@ -52,6 +52,23 @@ pub enum SessionError {
     NothingToCompare,
     #[error("'{0}' is not a feature of the trained model; pick one of its features.")]
     NotAFeature(String),
+    #[error("The student cannot be trained: {0}.")]
+    StudentSetting(String),
+    #[error("A clustering has no answers for a student to learn; distil a model that predicts a target.")]
+    NothingToDistill,
+    #[error(
+        "The student learned from its teacher on every feature; refitting it on two features would teach it the truth \
+         instead. Untick 'these two features only', or train a model on two features and distil that."
+    )]
+    DistilledRefit,
+    #[error("A counterfactual asks which change gives another class; this model predicts a number. Train a classifier.")]
+    CounterfactualForClasses,
+    #[error("'{0}' cannot be changed: only the model's numeric features can. Pick among those.")]
+    CannotChange(String),
+    #[error("None of the features allowed to change varies over the training rows; allow another numeric feature.")]
+    NothingToChange,
+    #[error("No change of {0} within six standard deviations gives another class. Allow more features to change.")]
+    NoCounterfactual(String),
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

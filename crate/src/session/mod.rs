@@ -5,6 +5,8 @@
 
 mod boundary;
 pub mod bundled;
+mod counterfactual;
+pub mod distill;
 mod ensemble;
 mod error;
 mod evaluate;
@@ -15,6 +17,8 @@ pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
 pub use boundary::GRID as FULL_GRID;
+pub use counterfactual::{Change, CounterfactualView};
+pub use distill::{DistillReport, DistillRequest, DistillSummary, Fidelity, Student};
 pub use error::SessionError;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -67,6 +71,11 @@ pub struct Session {
     /// How long the trained model's last full-size boundary took, ms: what
     /// sets the grid of a live one.
     full_boundary_ms: std::cell::Cell<f64>,
+    /// The model a distillation learned from, kept from the first
+    /// distillation so that distilling again (another student) learns from
+    /// the same teacher, while the session's trained model is the student.
+    /// Training another model drops it.
+    teacher: Option<Trained>,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -120,7 +129,14 @@ impl Trained {
 
 impl Session {
     pub fn new(clock: Clock) -> Self {
-        Session { clock, table: None, trained: None, refitted: None, full_boundary_ms: std::cell::Cell::new(0.0) }
+        Session {
+            clock,
+            table: None,
+            trained: None,
+            refitted: None,
+            full_boundary_ms: std::cell::Cell::new(0.0),
+            teacher: None,
+        }
     }
 
     /// Answers one request. A failed request leaves the session as it was, so
@@ -169,6 +185,14 @@ impl Session {
                 }
                 None => Err(SessionError::NoTable),
             },
+            Request::Counterfactual { row, x, y, allowed } => match (self.table.as_ref(), self.trained.as_ref()) {
+                (Some(table), Some(trained)) => {
+                    counterfactual::counterfactual(table, trained, row, (&x, &y), &allowed).map(Response::Counterfactual)
+                }
+                (None, _) => Err(SessionError::NoTable),
+                (_, None) => Err(SessionError::NotTrained),
+            },
+            Request::Distill(req) => self.distill(&req, progress).map(|report| Response::Distilled(Box::new(report))),
             Request::Search(req) => match self.table.as_ref() {
                 Some(table) => search::run(table, &req, progress, &mut |trial| sink(Response::SearchTrial(trial.clone())))
                     .map(Response::Searched),
@@ -203,6 +227,7 @@ impl Session {
         self.table = Some(table);
         self.trained = None;
         self.refitted = None;
+        self.teacher = None;
         Ok(Response::Loaded(summary))
     }
 
@@ -220,18 +245,32 @@ impl Session {
         };
         self.trained = None;
         self.refitted = None;
+        self.teacher = None;
         Ok(update)
     }
 
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let fitted = fit(table, req, self.clock, progress)?;
-        self.keep(req, fitted, progress).map(|report| Response::Trained(Box::new(report)))
+        let learning_curve = match (&fitted.test.target, fitted.spec) {
+            (Target::Unlabeled { .. }, _) => None,
+            // An ensemble has no one setting that makes it more complex.
+            (_, None) => None,
+            (_, Some(spec)) => evaluate::learning_curve(table, spec, req, progress)?,
+        };
+        self.install(fitted, learning_curve, progress).map(|report| Response::Trained(Box::new(report)))
     }
 
     /// Makes a fitted model the session's trained one and explains it: its
-    /// evaluation on the test rows, boundary and partial dependence.
-    fn keep(&mut self, req: &TrainRequest, fitted: Fit, progress: &mut dyn Progress) -> Result<TrainReport, SessionError> {
+    /// scores on the test rows, importance, boundary and partial dependence.
+    /// Training and distillation share it; the teacher a distillation kept
+    /// goes with the model it taught.
+    fn install(
+        &mut self,
+        fitted: Fit,
+        learning_curve: Option<crate::explain::LearningCurveView>,
+        progress: &mut dyn Progress,
+    ) -> Result<TrainReport, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let Fit {
             mut trained,
@@ -241,28 +280,22 @@ impl Session {
             importance,
             test,
             feature_columns,
-            spec,
             learned_nothing,
             rows_without_target,
             pipeline_note: fitted_note,
             ..
         } = fitted;
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
+        let (seed, target_name) = (trained.seed, trained.target_name.clone());
         let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
-        let (permutation, evaluate::TestViews { confusion, roc, residuals }, learning_curve) = match &test.target {
+        let (permutation, evaluate::TestViews { confusion, roc, residuals }) = match &test.target {
             // Without a target there is no test score to explain: k-means shows its elbow instead.
-            Target::Unlabeled { .. } => (None, evaluate::TestViews::default(), None),
+            Target::Unlabeled { .. } => (None, evaluate::TestViews::default()),
             _ => (
-                evaluate::permutation(table, pipeline, model, &test, &test_rows, req.seed)?,
-                evaluate::scores(model, &test, &req.target)?,
-                // An ensemble has no one setting that makes it more complex.
-                match spec {
-                    Some(spec) => evaluate::learning_curve(table, spec, req, progress)?,
-                    None => None,
-                },
+                evaluate::permutation(table, pipeline, model, &test, &test_rows, seed)?,
+                evaluate::scores(model, &test, &target_name)?,
             ),
         };
-
         // Boundary axes and partial dependence features, most important first
         // (the model's own importance where it has one).
         let ranking = importance.as_ref().or(permutation.as_ref());
@@ -290,6 +323,7 @@ impl Session {
         let model_name = trained.model_name.clone();
         self.trained = Some(trained);
         self.refitted = None;
+        self.teacher = None;
         let boundary = match axis_names.as_slice() {
             [x, y, ..] => Some(self.boundary(Plot { x, y, two_features: false }, &[], false, progress)?),
             _ => None,
@@ -303,7 +337,7 @@ impl Session {
         Ok(TrainReport {
             model_name,
             metrics,
-            left_out: (rows_without_target > 0).then(|| LeftOut { rows: rows_without_target, target: req.target.clone() }),
+            left_out: (rows_without_target > 0).then_some(LeftOut { rows: rows_without_target, target: target_name }),
             learned_nothing,
             prep_summary,
             pipeline: pipeline_report,
@@ -378,6 +412,10 @@ impl Session {
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
         if !plot.two_features {
             return Ok((table, trained));
+        }
+        // A kept teacher means the trained model is its student.
+        if self.teacher.is_some() {
+            return Err(SessionError::DistilledRefit);
         }
         let fitted_here = |t: &Trained| t.refit.as_ref().is_some_and(|r| r.x == plot.x && r.y == plot.y);
         if !self.refitted.as_ref().is_some_and(fitted_here) {
@@ -493,17 +531,38 @@ fn fit_as(
         Learner::Model(spec) => (pipeline_spec(req, spec), None),
         Learner::Ensemble(params) => ensemble::pipeline_spec(req, params),
     };
-    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare_with(table, req, &pipeline_spec)?;
+    let prepared = prepare_with(table, req, &pipeline_spec)?;
+    let train = prepared.data.view(&prepared.split.train);
     let start = clock();
     let model: Box<dyn FittedModel> = match learner {
-        Learner::Model(spec) => (spec.fit)(&req.params, &data.view(&split.train), req.seed, progress)?,
-        Learner::Ensemble(params) => Box::new(params.fit(&data.view(&split.train), req.seed, progress)?),
+        Learner::Model(spec) => (spec.fit)(&req.params, &train, req.seed, progress)?,
+        Learner::Ensemble(params) => Box::new(params.fit(&train, req.seed, progress)?),
     };
     let fit_ms = clock() - start;
     let (spec, model_name) = match learner {
         Learner::Model(spec) => (Some(spec), spec.name.to_string()),
         Learner::Ensemble(params) => (None, params.name()),
     };
+    let mut fitted = measure(table, req, spec, model_name, prepared, model, fit_ms, clock)?;
+    fitted.pipeline_note = pipeline_note;
+    Ok(fitted)
+}
+
+/// Scores, measures and explains `model`, fitted for `req` (as the
+/// registered model `spec`, or an ensemble without one, called `model_name`)
+/// on `prepared`'s training rows in `fit_ms`.
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    table: &Table,
+    req: &TrainRequest,
+    spec: Option<&'static ModelSpec>,
+    model_name: String,
+    prepared: Prepared,
+    model: Box<dyn FittedModel>,
+    fit_ms: f64,
+    clock: Clock,
+) -> Result<Fit, SessionError> {
+    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepared;
 
     let test = data.select_rows(&split.test);
     let (metrics, clusters, learned_nothing) = match &data.target {
@@ -574,7 +633,7 @@ fn fit_as(
         fit_ms,
         learned_nothing,
         rows_without_target,
-        pipeline_note,
+        pipeline_note: None,
     })
 }
 

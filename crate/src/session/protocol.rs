@@ -1,6 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use super::{CrossValidation, Folding, SearchRequest, Searched, SessionError, Trial};
+use super::{
+    CounterfactualView, CrossValidation, DistillReport, DistillRequest, Folding, SearchRequest, Searched, SessionError,
+    Trial,
+};
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToySpec};
 use crate::eval::Metrics;
@@ -86,6 +89,20 @@ pub enum Request {
     /// cross-validation on the training rows. The worker answers with a
     /// [`Response::SearchTrial`] as each trial ends, then [`Response::Searched`].
     Search(SearchRequest),
+    /// Distil the trained model (the teacher; after a distillation, still the
+    /// same teacher) into a small student, which becomes the trained model.
+    Distill(DistillRequest),
+    /// The smallest change to table row `row`'s numeric features in
+    /// `allowed` (every numeric feature when empty) that makes the trained
+    /// classifier answer another class, with an arrow on the boundary plot
+    /// over `x` and `y`.
+    Counterfactual {
+        row: usize,
+        x: String,
+        y: String,
+        #[serde(default)]
+        allowed: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -155,6 +172,10 @@ pub enum Response {
     SearchTrial(Trial),
     /// A search is over: every trial (as sent one by one) and the best.
     Searched(Searched),
+    /// The student of a [`Request::Distill`], as any trained model, and how
+    /// it compares with its teacher.
+    Distilled(Box<DistillReport>),
+    Counterfactual(CounterfactualView),
     Failed(SessionError),
 }
 

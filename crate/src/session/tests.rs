@@ -27,7 +27,7 @@ pub(super) fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
     }
 }
 
-fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
+pub(super) fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
     match s.handle(Request::Train(req), &mut NoProgress) {
         Response::Trained(report) => *report,
         other => panic!("training gave {other:?}"),

@@ -25,6 +25,7 @@ use crate::render::{self, PlotMapping};
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
 mod compare;
+mod distill;
 mod ensemble;
 mod explore;
 mod features;
@@ -72,6 +73,9 @@ struct App {
     search: search::SearchState,
     /// The seed of the toy set on show; "New points" moves it on.
     toy_seed: u64,
+    /// The last distillation's teacher and student, for the Pareto chart,
+    /// while the student is the trained model.
+    distilled: Option<crate::session::DistillSummary>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -208,6 +212,7 @@ fn init() -> JsResult<()> {
     nav::wire()?;
     compare::wire(&app)?;
     ensemble::wire(&app)?;
+    distill::wire(&app)?;
     search::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
@@ -396,6 +401,7 @@ fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> 
     views::draw(app)?;
     explore::render_slice_controls(app)?;
     search::on_trained(app)?;
+    distill::offer_counterfactual(app, None)?;
     by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
     let cross_validating = app.borrow().cross_validating;
     set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { done });
@@ -430,12 +436,15 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 a.columns = summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect();
                 a.report = None;
                 a.compared = None;
+                a.distilled = None;
                 // Another table's pipeline names other columns.
                 a.pipeline = None;
             }
             table::show(app, &summary)?;
             views::clear()?;
             ensemble::clear()?;
+            compare::draw_pareto(app)?;
+            distill::on_trained(app)?;
             set_text(&by_id::<Element>("results-hint")?, &ready_text(&summary));
             fill_select(&by_test_id("cv-split")?, &input::folding_options(&summary.columns), None)?;
             app.borrow_mut().summary = Some(summary);
@@ -446,11 +455,24 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 set_busy(app, false, "Loaded. Press Train.");
             }
         }
-        Response::Trained(trained) => show_trained(app, *trained, "Trained.")?,
+        Response::Trained(trained) => {
+            app.borrow_mut().distilled = None;
+            show_trained(app, *trained, "Trained.")?;
+            distill::on_trained(app)?;
+            compare::draw_pareto(app)?;
+        }
         Response::Ensembled(report) => {
             show_error("");
+            app.borrow_mut().distilled = None;
             ensemble::show(app, *report)?;
+            distill::on_trained(app)?;
         }
+        Response::Distilled(distilled) => {
+            let distilled = *distilled;
+            show_trained(app, distilled.student.clone(), "Distilled.")?;
+            distill::on_distilled(app, &distilled)?;
+        }
+        Response::Counterfactual(view) => distill::show_counterfactual(app, view)?,
         Response::Compared(compared) => {
             show_error("");
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
@@ -528,6 +550,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     Ok(())
 }
 
+/// Shows a trained model (one trained, or a distilled student) as the one
+/// being explored.
 fn set_busy(app: &Shared, busy: bool, status: &str) {
     app.borrow_mut().busy = busy;
     if let Ok(button) = by_test_id::<HtmlElement>("cancel-button") {

@@ -184,7 +184,12 @@ pub fn note(report: &CompareReport) -> String {
 /// The test score, then the training score (higher is better). A clustering
 /// has no score on held-out rows: its silhouette stands in, on the training rows.
 pub fn scores(c: &Compared) -> (f64, f64) {
-    match c.metrics {
+    metric_scores(&c.metrics)
+}
+
+/// Test and train score of any model's metrics (a clustering: its silhouette).
+pub fn metric_scores(metrics: &Metrics) -> (f64, f64) {
+    match *metrics {
         Metrics::Classification { test_accuracy, train_accuracy, .. } => (test_accuracy, train_accuracy),
         Metrics::Regression { test_r2, train_r2, .. } => (test_r2, train_r2),
         Metrics::Clustering { silhouette, .. } => (silhouette.unwrap_or(f64::NAN), f64::NAN),
@@ -208,12 +213,17 @@ fn n_test(c: &Compared) -> usize {
 
 /// What the test score column measures.
 pub fn score_name(report: &CompareReport) -> String {
-    let name = report.rows.iter().find_map(|r| match r.outcome.as_ref().ok()?.metrics {
-        Metrics::Classification { .. } => Some("test accuracy"),
-        Metrics::Regression { .. } => Some("test R²"),
-        Metrics::Clustering { .. } => Some("silhouette"),
-    });
+    let name = report.rows.iter().find_map(|r| Some(metric_name(&r.outcome.as_ref().ok()?.metrics)));
     name.unwrap_or("test score").to_string()
+}
+
+/// The score [`metric_scores`] gives first, named.
+pub fn metric_name(metrics: &Metrics) -> &'static str {
+    match metrics {
+        Metrics::Classification { .. } => "test accuracy",
+        Metrics::Regression { .. } => "test R²",
+        Metrics::Clustering { .. } => "silhouette",
+    }
 }
 
 #[cfg(test)]

@@ -126,13 +126,61 @@ impl Fit for LogisticParams {
             return Err(FitError::WrongTask("regression (logistic regression predicts classes)".into()));
         };
         let n_classes = names.len().max(2);
-        let outputs = if n_classes == 2 { 1 } else { n_classes };
-        let p = train.x.n_cols();
         let row_weights = self.row_weights(y, n_classes);
+        Ok(self.minimize(&train.x, Labels::Hard(y), n_classes, &row_weights, progress))
+    }
+}
+
+/// What each row's log-loss is measured against.
+#[derive(Clone, Copy, Debug)]
+enum Labels<'a> {
+    /// One class per row: the ordinary log-loss.
+    Hard(&'a [u32]),
+    /// A probability per row and class, row-major (`n × n_classes`): the
+    /// cross-entropy against them, as a student learns a teacher's
+    /// probabilities in knowledge distillation.
+    Soft(&'a [f32]),
+}
+
+impl LogisticParams {
+    /// Fits soft targets: `proba[row * n_classes + class]`, each row summing
+    /// to 1, for the rows of `x`. The objective is the one above with each
+    /// row's log-loss against its probability vector (−Σ_c q_c log p_c), so a
+    /// one-hot `proba` gives exactly the ordinary fit; class weights do not
+    /// apply (there is no class per row to weigh).
+    pub fn fit_soft(
+        &self,
+        x: &FeatureMatrix,
+        proba: &[f32],
+        n_classes: usize,
+        progress: &mut dyn Progress,
+    ) -> Result<LinearModel, FitError> {
+        self.check()?;
+        if x.n_rows() == 0 {
+            return Err(FitError::NoRows);
+        }
+        if n_classes < 2 || proba.len() != x.n_rows() * n_classes {
+            return Err(FitError::SoftTargets { rows: x.n_rows(), classes: n_classes, given: proba.len() });
+        }
+        Ok(self.minimize(x, Labels::Soft(proba), n_classes, &vec![1.0; x.n_rows()], progress))
+    }
+
+    /// Minimizes the penalized weighted mean log-loss against `labels`.
+    fn minimize(
+        &self,
+        x: &FeatureMatrix,
+        labels: Labels,
+        n_classes: usize,
+        row_weights: &[f64],
+        progress: &mut dyn Progress,
+    ) -> LinearModel {
+        let outputs = if n_classes == 2 { 1 } else { n_classes };
+        let p = x.n_cols();
         let total: f64 = row_weights.iter().sum();
         let mut objective = Objective {
-            x: &train.x,
-            y,
+            x,
+            labels,
+            n_classes,
             row_weights: row_weights.iter().map(|w| w / total).collect(),
             outputs,
             l2: match self.penalty {
@@ -153,7 +201,7 @@ impl Fit for LogisticParams {
             }
         }
         let intercepts = theta.split_off(outputs * p);
-        Ok(LinearModel { kind: Kind::Logistic, coef: theta, intercepts, n_features: p })
+        LinearModel { kind: Kind::Logistic, coef: theta, intercepts, n_features: p }
     }
 }
 
@@ -179,7 +227,8 @@ impl LogisticParams {
 /// [`LinearModel`].
 struct Objective<'a> {
     x: &'a FeatureMatrix,
-    y: &'a [u32],
+    labels: Labels<'a>,
+    n_classes: usize,
     /// sᵢ / Σs, so the loss is a weighted mean.
     row_weights: Vec<f64>,
     outputs: usize,
@@ -197,9 +246,15 @@ impl Objective<'_> {
         let mut loss = 0.0;
         // Loss per row, and its derivative by each score (probability − indicator),
         // weighted, written over the scores.
+        // The target probability of class `c` in row `r`.
+        let (labels, n_classes) = (self.labels, self.n_classes);
+        let q = |r: usize, c: usize| match labels {
+            Labels::Hard(y) => f64::from(u8::from(y[r] as usize == c)),
+            Labels::Soft(proba) => proba[r * n_classes + c] as f64,
+        };
         if k == 1 {
-            for ((z, &c), &w) in self.scores.iter_mut().zip(self.y).zip(&self.row_weights) {
-                let target = if c == 1 { 1.0 } else { 0.0 };
+            for (r, (z, &w)) in self.scores.iter_mut().zip(&self.row_weights).enumerate() {
+                let target = q(r, 1);
                 // One exponential serves both the loss log(1 + eᶻ) − y·z and σ(z).
                 let e = (-z.abs()).exp();
                 loss += w * (z.max(0.0) + e.ln_1p() - target * *z);
@@ -207,11 +262,11 @@ impl Objective<'_> {
                 *z = w * (p - target);
             }
         } else {
-            for ((row, &c), &w) in self.scores.chunks_exact_mut(k).zip(self.y).zip(&self.row_weights) {
-                let own = row[c as usize];
-                loss += w * (softmax_in_place(row) - own);
-                row[c as usize] -= 1.0;
-                row.iter_mut().for_each(|r| *r *= w);
+            for (r, (row, &w)) in self.scores.chunks_exact_mut(k).zip(&self.row_weights).enumerate() {
+                // −Σ q_c log p_c = logsumexp(z) − Σ q_c z_c; its gradient is p − q.
+                let expected: f64 = row.iter().enumerate().map(|(c, z)| q(r, c) * z).sum();
+                loss += w * (softmax_in_place(row) - expected);
+                row.iter_mut().enumerate().for_each(|(c, v)| *v = w * (*v - q(r, c)));
             }
         }
         loss += 0.5 * self.l2 * coef.iter().map(|v| v * v).sum::<f64>();

@@ -92,13 +92,7 @@ impl Fit for MlpParams {
         train.check_fit_ready()?;
         let data = train.to_dataset();
         let train = &*data;
-        let (n, d) = (train.x.n_rows(), train.x.n_cols());
-        let mut x = vec![0.0f32; n * d];
-        for (j, col) in train.x.columns().enumerate() {
-            for (r, &v) in col.iter().enumerate() {
-                x[r * d + j] = v;
-            }
-        }
+        let (n, x) = (train.x.n_rows(), row_major(&train.x));
         // Targets as the output layer sees them, row-major.
         let (output, y, classes, target_scale) = match &train.target {
             Target::Classes { y, names } if names.len() == 2 => {
@@ -116,10 +110,59 @@ impl Fit for MlpParams {
             }
             Target::Unlabeled { .. } => return Err(FitError::WrongTask(Task::Clustering.name().to_string())),
         };
-        let data = TrainSet { x: &x, n_features: d, y: &y, classes };
+        let data = TrainSet { x: &x, n_features: train.x.n_cols(), y: &y, classes };
         let (network, history) = network::train(&data, output, self, seed, progress);
         Ok(Mlp { network, target_scale, history })
     }
+}
+
+impl MlpParams {
+    /// Trains on soft targets: `proba[row * n_classes + class]` for the rows
+    /// of `x`, as a student learns a teacher's probabilities in knowledge
+    /// distillation. The output layer's loss is the cross-entropy against
+    /// them (its gradient, output − target, is the one the one-hot fit
+    /// uses), so a one-hot `proba` trains exactly as [`Fit::fit`] on those
+    /// classes; early stopping scores accuracy against each row's most
+    /// probable class (`labels`).
+    pub fn fit_soft(
+        &self,
+        x: &FeatureMatrix,
+        proba: &[f32],
+        labels: &[u32],
+        seed: u64,
+        progress: &mut dyn Progress,
+    ) -> Result<Mlp, FitError> {
+        self.check()?;
+        let n = x.n_rows();
+        if n == 0 {
+            return Err(FitError::NoRows);
+        }
+        let k = proba.len() / n;
+        if k < 2 || proba.len() != n * k || labels.len() != n {
+            return Err(FitError::SoftTargets { rows: n, classes: k, given: proba.len() });
+        }
+        // Two classes have one sigmoid output: the second class's probability.
+        let (output, y) = match k {
+            2 => (Output::Logistic, proba.chunks_exact(2).map(|p| p[1]).collect()),
+            _ => (Output::Softmax, proba.to_vec()),
+        };
+        let rows = row_major(x);
+        let data = TrainSet { x: &rows, n_features: x.n_cols(), y: &y, classes: Some((labels, k)) };
+        let (network, history) = network::train(&data, output, self, seed, progress);
+        Ok(Mlp { network, target_scale: None, history })
+    }
+}
+
+/// The rows of `x`, row-major, as the network trains on them.
+fn row_major(x: &FeatureMatrix) -> Vec<f32> {
+    let (n, d) = (x.n_rows(), x.n_cols());
+    let mut rows = vec![0.0f32; n * d];
+    for (j, col) in x.columns().enumerate() {
+        for (r, &v) in col.iter().enumerate() {
+            rows[r * d + j] = v;
+        }
+    }
+    rows
 }
 
 impl Mlp {

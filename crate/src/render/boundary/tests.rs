@@ -157,6 +157,30 @@ mod goldens {
         });
     }
 
+    /// A traced row with its counterfactual: the cross-hair where the row is,
+    /// an arrow to where the smallest change that flips its class takes it.
+    #[test]
+    fn boundary_counterfactual_golden() {
+        let view = iris_like_view();
+        let point = crate::explain::PointView {
+            x: 4.4,
+            y: 1.4,
+            row: Some(3),
+            neighbours: vec![],
+            path: vec![],
+            contributions: None,
+            text: String::new(),
+            boundary: None,
+            counterfactual: Some((5.1, 1.75)),
+            members: vec![],
+        };
+        assert_golden("boundary_counterfactual", (640, 520), |area| {
+            let theme = Theme::default();
+            let mapping = draw_boundary(area, &view, &theme, |a, r| paint_grid_pixels(a, r, &view))?;
+            draw_point_marks(area, &view, &mapping, &point, &theme)
+        });
+    }
+
     /// The iris-like points clustered: flat regions by nearest centroid, points
     /// colored by their cluster, the three centroids marked.
     fn clusters_view() -> BoundaryView {

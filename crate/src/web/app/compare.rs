@@ -12,7 +12,7 @@ use super::{report, send, set_busy, show_error, Shared};
 use crate::base::{capitalize, FeatureValues, Task};
 use crate::explain::{BoundaryView, ParetoView};
 use crate::model;
-use crate::session::{CompareReport, CompareRequest, Compared, Request};
+use crate::session::{CompareReport, CompareRequest, ModelCard, Request};
 use crate::web::canvas;
 use crate::web::compare_table::{self, Sort, SortKey};
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
@@ -212,28 +212,51 @@ fn make_current(app: &Shared, model: &str) -> JsResult<()> {
     super::train(app)
 }
 
-/// Test score against the chosen cost, with the front named for screen readers.
-fn draw_pareto(app: &Shared) -> JsResult<()> {
+/// Test score against the chosen cost, with the front named for screen
+/// readers: the compared models, and a distillation's teacher and student
+/// joined by an arrow. Hidden while there is neither.
+pub(super) fn draw_pareto(app: &Shared) -> JsResult<()> {
     let a = app.borrow();
-    let Some(report) = a.compared.as_ref() else { return Ok(()) };
+    let boxed: HtmlElement = by_id("pareto-box")?;
+    boxed.set_hidden(a.compared.is_none() && a.distilled.is_none());
+    if boxed.hidden() {
+        return Ok(());
+    }
     let measure = by_id::<HtmlSelectElement>("pareto-measure")?.value();
-    let (cost_name, cost): (&str, fn(&Compared) -> f64) = match measure.as_str() {
-        "bytes" => ("serialized size, bytes", |c| c.card.bytes as f64),
-        "micros" => ("inference time per row, µs", |c| c.card.micros_per_row),
-        _ => ("parameters", |c| c.card.n_parameters as f64),
+    let (cost_name, cost): (&str, fn(&ModelCard) -> f64) = match measure.as_str() {
+        "bytes" => ("serialized size, bytes", |c| c.bytes as f64),
+        "micros" => ("inference time per row, µs", |c| c.micros_per_row),
+        _ => ("parameters", |c| c.n_parameters as f64),
     };
-    let score = compare_table::score_name(report);
-    let models = report
-        .rows
-        .iter()
-        .filter_map(|r| r.outcome.as_ref().ok().map(|c| (r.name.clone(), cost(c), compare_table::scores(c).0)))
-        .collect();
-    let view = ParetoView::new(
+    let mut models: Vec<(String, f64, f64)> = Vec::new();
+    let mut score = None;
+    if let Some(report) = a.compared.as_ref() {
+        score = Some(compare_table::score_name(report));
+        models.extend(report.rows.iter().filter_map(|r| {
+            r.outcome.as_ref().ok().map(|c| (r.name.clone(), cost(&c.card), compare_table::metric_scores(&c.metrics).0))
+        }));
+    }
+    let mut arrow = None;
+    if let Some(d) = a.distilled.as_ref() {
+        score.get_or_insert_with(|| compare_table::metric_name(&d.teacher_metrics).to_string());
+        let teacher =
+            (format!("{} (teacher)", d.teacher), cost(&d.teacher_card), compare_table::metric_scores(&d.teacher_metrics).0);
+        let student = (
+            format!("{} (student)", capitalize(&d.student)),
+            cost(&d.student_card),
+            compare_table::metric_scores(&d.student_metrics).0,
+        );
+        arrow = Some((models.len(), models.len() + 1));
+        models.extend([teacher, student]);
+    }
+    let score = score.unwrap_or_else(|| "test score".to_string());
+    let mut view = ParetoView::new(
         format!("{} against {cost_name}", capitalize(&score)),
         format!("{cost_name} (log scale)"),
         score,
         models,
     );
+    view.arrows.extend(arrow);
     let canvas: HtmlCanvasElement = by_test_id("pareto-canvas")?;
     canvas.set_attribute(
         "aria-label",

@@ -295,6 +295,8 @@ pub(super) fn inspect(app: &Shared, at: Option<(f64, f64)>, row: Option<usize>) 
 /// the boundary, the path through the tree, a linear model's contributions.
 pub(super) fn show_inspected(app: &Shared, mut point: PointView) -> JsResult<()> {
     set_text(&by_test_id::<Element>("path-text")?, &point.text);
+    // A row traced at its own place (its plot comes along) can ask what would change its answer.
+    super::distill::offer_counterfactual(app, point.row.filter(|_| point.boundary.is_some()))?;
     // A traced row moved the slice to its own values: its plot replaces the
     // one shown, and the controls show where they moved.
     if let Some(view) = point.boundary.take() {
