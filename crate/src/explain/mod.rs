@@ -11,6 +11,7 @@ mod contributions;
 mod evaluation;
 mod pareto;
 mod path;
+mod robustness;
 mod search;
 
 pub use contributions::ContributionsView;
@@ -19,6 +20,10 @@ pub use evaluation::{
     ResidualsView, RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
+pub use robustness::{
+    CalibrationView, ClassReportView, GroupRow, GroupsView, NoiseLines, NoiseView, RobustnessView, ShiftRule, ShiftView,
+    WorstRow, WorstRowsView,
+};
 pub use search::{SearchView, SearchedSetting, SettingScale, TrialPoint};
 
 /// One score per input column, sorted from most to least important.

@@ -8,8 +8,12 @@ pub mod bundled;
 mod error;
 mod evaluate;
 mod protocol;
+mod robust;
 pub mod search;
 mod validate;
+pub use robust::{
+    CALIBRATION_BINS, GROUP_MARGIN, GROUP_MIN_ROWS, NOISE_FEATURES, NOISE_REPEATS, NOISE_STEPS, SHIFT_MIN_ROWS, WORST_ROWS,
+};
 pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
@@ -168,6 +172,8 @@ impl Session {
                     .map(Response::Searched),
                 None => Err(SessionError::NoTable),
             },
+            Request::Groups { column, margin } => self.groups(&column, margin).map(Response::Groups),
+            Request::Shift { column, rule } => self.shift(&column, &rule, progress).map(Response::Shifted),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -276,8 +282,36 @@ impl Session {
             Some(feature) => Some(self.partial_dependence(feature)?),
             None => None,
         };
-        let evaluation =
-            Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve };
+        // Who it fails and how it holds up; a clustering has no target to fail.
+        let (failures, groups, robustness) = match (&self.table, &self.trained) {
+            (Some(table), Some(trained)) if !clustering => (
+                Some(robust::failures(table, trained)?),
+                match robust::first_group_column(table, trained) {
+                    Some(column) => Some(robust::groups(table, trained, &column, GROUP_MARGIN)?),
+                    None => None,
+                },
+                robust::robustness(table, trained)?,
+            ),
+            _ => (None, None, None),
+        };
+        let (class_report, calibration, worst_rows) = match failures {
+            Some(f) => (f.class_report, f.calibration, f.worst_rows),
+            None => (None, None, None),
+        };
+        let evaluation = Evaluation {
+            permutation,
+            confusion,
+            roc,
+            residuals,
+            partial_dependence,
+            pdp_features,
+            learning_curve,
+            class_report,
+            calibration,
+            worst_rows,
+            groups,
+            robustness,
+        };
         Ok(Response::Trained(Box::new(TrainReport {
             model_name,
             metrics,
@@ -328,17 +362,48 @@ impl Session {
                     Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
                     None => None,
                 };
+                let noise = robust::noise_of_all(table, &f.trained)?;
                 Ok(Compared {
                     metrics: f.metrics,
                     card: f.card,
                     fit_ms: f.fit_ms,
                     boundary,
                     learned_nothing: f.learned_nothing,
+                    noise,
                 })
             });
             rows.push(CompareRow { model: id.clone(), name, outcome });
         }
-        Ok(Response::Compared(Box::new(CompareReport { rows })))
+        let curves = rows
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok().and_then(|c| c.noise.clone()).map(|n| (r.name.clone(), n)))
+            .collect();
+        let measure = if req.base.task == Task::Regression { "R²" } else { "accuracy" };
+        let noise = robust::compared_noise(curves, measure);
+        Ok(Response::Compared(Box::new(CompareReport { rows, noise })))
+    }
+
+    fn groups(&self, column: &str, margin: f64) -> Result<crate::explain::GroupsView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        if matches!(trained.data.target, Target::Unlabeled { .. }) {
+            return Err(SessionError::NothingToValidate);
+        }
+        robust::groups(table, trained, column, margin)
+    }
+
+    fn shift(
+        &self,
+        column: &str,
+        rule: &crate::explain::ShiftRule,
+        progress: &mut dyn Progress,
+    ) -> Result<crate::explain::ShiftView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        if matches!(trained.data.target, Target::Unlabeled { .. }) {
+            return Err(SessionError::NothingToValidate);
+        }
+        robust::shift(table, trained, column, rule, self.clock, progress)
     }
 
     fn partial_dependence(&self, feature: &str) -> Result<crate::explain::PartialDependenceView, SessionError> {
@@ -437,11 +502,27 @@ struct Fit {
 /// scores, measures and explains it: what training one model and comparing
 /// several share.
 fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progress) -> Result<Fit, SessionError> {
+    fit_on(table, req, clock, progress, None)
+}
+
+/// Another split of a request's rows than its seeded one: given the target
+/// and the table row of each of its rows, the rows (by place) to train and
+/// test on, or why there is none (a shifted split with too few rows).
+type Resplit<'a> = dyn Fn(&Target, &[usize]) -> Result<Split, SessionError> + 'a;
+
+/// [`fit`] on the split `resplit` chooses, if any, instead of the request's.
+fn fit_on(
+    table: &Table,
+    req: &TrainRequest,
+    clock: Clock,
+    progress: &mut dyn Progress,
+    resplit: Option<&Resplit>,
+) -> Result<Fit, SessionError> {
     let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
     if !spec.tasks.contains(&req.task) {
         return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
     }
-    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare(table, req, spec)?;
+    let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepare_on(table, req, spec, resplit)?;
     let start = clock();
     let model = (spec.fit)(&req.params, &data.view(&split.train), req.seed, progress)?;
     let fit_ms = clock() - start;
@@ -566,7 +647,20 @@ pub struct ComparedColumn {
 /// compare the clusters with. The conformance tests and the scikit-learn
 /// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
-    let Plan { target, rows, compared, split, features } = plan(table, req)?;
+    prepare_on(table, req, spec, None)
+}
+
+/// [`prepare`] on the split `resplit` chooses, if any.
+fn prepare_on(
+    table: &Table,
+    req: &TrainRequest,
+    spec: &ModelSpec,
+    resplit: Option<&Resplit>,
+) -> Result<Prepared, SessionError> {
+    let Plan { target, rows, compared, mut split, features } = plan(table, req)?;
+    if let Some(resplit) = resplit {
+        split = resplit(&target, &rows)?;
+    }
     let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
     let pipeline =
         Pipeline::fit(table, &features, &train_rows, &target.select_rows(&split.train), &pipeline_spec(req, spec))?;

@@ -4,7 +4,9 @@ use super::{CrossValidation, Folding, SearchRequest, Searched, SessionError, Tri
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
+use crate::explain::{
+    BoundaryView, Evaluation, GroupsView, ImportanceView, NoiseView, PartialDependenceView, PointView, ShiftRule, ShiftView,
+};
 use crate::model::view::ModelView;
 use crate::model::ParamValues;
 use crate::prep::{ColumnDomain, PipelineReport, PipelineSpec};
@@ -79,6 +81,20 @@ pub enum Request {
     /// cross-validation on the training rows. The worker answers with a
     /// [`Response::SearchTrial`] as each trial ends, then [`Response::Searched`].
     Search(SearchRequest),
+    /// The trained model's test scores per level of categorical or boolean
+    /// `column`, with a warning when two groups' scores differ by more than
+    /// `margin` (a share: 0.1 is 10 points).
+    Groups {
+        column: String,
+        margin: f64,
+    },
+    /// Train the trained model's request again (same settings, pipeline spec
+    /// and seed) on the rows `rule` keeps of `column`, test it on the others,
+    /// and set the score beside the ordinary split's.
+    Shift {
+        column: String,
+        rule: ShiftRule,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,6 +162,8 @@ pub enum Response {
     SearchTrial(Trial),
     /// A search is over: every trial (as sent one by one) and the best.
     Searched(Searched),
+    Groups(GroupsView),
+    Shifted(ShiftView),
     Failed(SessionError),
 }
 
@@ -242,6 +260,10 @@ pub struct CompareRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompareReport {
     pub rows: Vec<CompareRow>,
+    /// Every model's test score with noise on all its numeric features, one
+    /// line each; `None` for a clustering or without numeric features.
+    #[serde(default)]
+    pub noise: Option<NoiseView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -263,4 +285,8 @@ pub struct Compared {
     pub boundary: Option<BoundaryView>,
     /// Why the model learned nothing, when it did.
     pub learned_nothing: Option<String>,
+    /// The test score with noise of 0 to 1 standard deviation on every
+    /// numeric feature (noise size, score), as its robustness card draws it.
+    #[serde(default)]
+    pub noise: Option<Vec<(f64, f64)>>,
 }

@@ -29,6 +29,7 @@ mod explore;
 mod features;
 mod form;
 mod nav;
+mod robust;
 mod search;
 mod table;
 mod views;
@@ -68,6 +69,8 @@ struct App {
     pipeline: Option<crate::prep::PipelineSpec>,
     /// The last hyperparameter search and its trials.
     search: search::SearchState,
+    /// The trained model's last shifted split, for redraws.
+    shift: Option<crate::explain::ShiftView>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -202,6 +205,7 @@ fn init() -> JsResult<()> {
     nav::wire()?;
     compare::wire(&app)?;
     search::wire(&app)?;
+    robust::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -420,6 +424,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             {
                 let mut a = app.borrow_mut();
                 a.inspected = None;
+                a.shift = None;
                 a.report = Some(*trained);
             }
             explore::reset_for_report(app)?;
@@ -478,6 +483,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::SearchTrial(trial) => search::on_trial(app, trial)?,
         Response::Searched(searched) => search::on_searched(app, searched)?,
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
+        Response::Groups(view) => robust::on_groups(app, view)?,
+        Response::Shifted(view) => robust::on_shifted(app, view)?,
         Response::Failed(error) => {
             following_answered(app);
             app.borrow_mut().cross_validating = false;
