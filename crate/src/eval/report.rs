@@ -250,10 +250,11 @@ mod tests {
 
     #[test]
     fn log_loss_clips_a_certain_mistake() {
-        // Row 1: p(true) = 0.8 → 0.2231; row 2: p(true) = 0 → clipped to ε,
+        // Row 1: p(true) = 0.8 (as f32, over the row's sum) → 0.2231; row 2: p(true) = 0 → clipped to ε,
         // then the row [1 − ε, ε] sums to 1: −ln ε = 36.04.
         let loss = log_loss(&[0, 1], &[0.8, 0.2, 1.0, 0.0], 2);
-        close(loss, (-(0.8f32 as f64).ln() - f64::EPSILON.ln()) / 2.0);
+        let (a, b) = (0.8f32 as f64, 0.2f32 as f64);
+        close(loss, (-(a / (a + b)).ln() - f64::EPSILON.ln()) / 2.0);
         assert!(loss.is_finite() && loss > 18.0);
         // A row that does not sum to 1 is renormalized: [0.2, 0.2] is ½ each.
         close(log_loss(&[0], &[0.2, 0.2], 2), 2f64.ln());

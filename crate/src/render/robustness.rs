@@ -118,14 +118,15 @@ fn calibration_chart<'a>(view: &'a CalibrationView, points: &'a [(f64, f64)]) ->
     Chart {
         title: &view.title,
         x_label: "probability given to the class predicted",
-        y_label: "share of those rows predicted right",
+        y_label: "share right",
         x_levels: None,
         x_log: false,
         layers: vec![
             Layer { name: Some("perfectly calibrated".into()), points: &DIAGONAL, mark: REFERENCE },
             Layer { name: Some("this model (rows per bin at each point)".into()), points, mark: series_mark(0) },
         ],
-        dots: true,
+        // The model's points get their dots below; the diagonal none.
+        dots: false,
         include: Some(((0.0, 1.0), (0.0, 1.0))),
     }
 }
@@ -154,11 +155,15 @@ pub fn draw_calibration<DB: DrawingBackend>(
     let frame = draw_chart(area, &calibration_chart(view, &points), theme, footer)?;
     if let Some(frame) = frame {
         let small = Font::new(size::SMALL, ink::MUTED);
+        let right_edge = (frame.plot.x + frame.plot.width) as f64;
         for (bin, &p) in view.bins.iter().zip(&points) {
             let (x, y) = frame.at(p);
-            // Above a point under the diagonal, below one over it: away from the line.
-            let (v, dy) = if p.1 < p.0 { (VPos::Bottom, -theme.px(7.0)) } else { (VPos::Top, theme.px(7.0)) };
-            draw_text(area, theme, small, &format_count(bin.count), (x, y + dy), anchor(HPos::Center, v))?;
+            draw_mark(area, theme, Mark::Dot(class_color(0)), (x, y))?;
+            // Below a point under the diagonal, above one over it: away from the line.
+            let (v, dy) = if p.1 < p.0 { (VPos::Top, theme.px(7.0)) } else { (VPos::Bottom, -theme.px(7.0)) };
+            // Near the right edge the count sits left of the point, inside the plot.
+            let (h, dx) = if x > right_edge - theme.px(24.0) { (HPos::Right, -theme.px(4.0)) } else { (HPos::Center, 0.0) };
+            draw_text(area, theme, small, &format_count(bin.count), (x + dx, y + dy), anchor(h, v))?;
         }
     }
     draw_note(area, theme, &view.note)

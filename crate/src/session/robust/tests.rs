@@ -27,7 +27,7 @@ fn train_reports_the_class_report_calibration_worst_rows_and_groups() {
     let (accuracy, n_test) = test_accuracy(&report);
     let e = &report.evaluation;
     let classes = e.class_report.as_ref().expect("a class report");
-    assert_eq!(classes.classes, vec!["Adelie", "Chinstrap", "Gentoo"]);
+    assert_eq!(classes.classes, vec!["Adelie", "Gentoo", "Chinstrap"]);
     assert_eq!(classes.report.classes.iter().map(|c| c.support).sum::<usize>(), n_test);
     assert_eq!(classes.report.accuracy, accuracy);
 
