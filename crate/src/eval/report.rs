@@ -273,13 +273,14 @@ mod tests {
     #[test]
     fn calibration_bins_by_hand() {
         let right = [true, false, true, true, false];
-        let confidence = [0.95, 1.0, 0.35, 0.3, 0.31];
+        let confidence = [0.95, 1.0, 0.35, 0.2, 0.31];
         let bins = calibration_bins(&right, &confidence, 10);
-        // 0.95 and 1.0 share the last bin; 0.3 sits on an inner edge, in the bin below it.
+        // 0.95 and 1.0 share the last bin; 0.2 sits on an inner edge (2 × 0.1
+        // is exactly 0.2, as in np.linspace), so in the bin below it.
         assert_eq!(bins.len(), 3);
-        assert_eq!((bins[0].count, bins[0].from), (1, 0.2));
+        assert_eq!((bins[0].count, bins[0].from, bins[0].to), (1, 0.1, 0.2));
         close(bins[0].observed, 1.0);
-        assert_eq!(bins[1].count, 2);
+        assert_eq!((bins[1].count, bins[1].from), (2, 0.30000000000000004));
         close(bins[1].predicted, (0.35 + 0.31) / 2.0);
         close(bins[1].observed, 0.5);
         assert_eq!((bins[2].count, bins[2].to), (2, 1.0));
