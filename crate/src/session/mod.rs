@@ -284,14 +284,17 @@ impl Session {
         };
         // Who it fails and how it holds up; a clustering has no target to fail.
         let (failures, groups, robustness) = match (&self.table, &self.trained) {
-            (Some(table), Some(trained)) if !clustering => (
-                Some(robust::failures(table, trained)?),
-                match robust::first_group_column(table, trained) {
-                    Some(column) => Some(robust::groups(table, trained, &column, GROUP_MARGIN)?),
-                    None => None,
-                },
-                robust::robustness(table, trained)?,
-            ),
+            (Some(table), Some(trained)) if !clustering => {
+                let tested = robust::TestPredictions::of(trained)?;
+                (
+                    Some(robust::failures(table, trained, &tested)?),
+                    match robust::first_group_column(table, trained) {
+                        Some(column) => Some(robust::groups(table, trained, &tested, &column, GROUP_MARGIN)?),
+                        None => None,
+                    },
+                    robust::robustness(table, trained)?,
+                )
+            }
             _ => (None, None, None),
         };
         let (class_report, calibration, worst_rows) = match failures {
@@ -389,7 +392,7 @@ impl Session {
         if matches!(trained.data.target, Target::Unlabeled { .. }) {
             return Err(SessionError::NothingToValidate);
         }
-        robust::groups(table, trained, column, margin)
+        robust::groups(table, trained, &robust::TestPredictions::of(trained)?, column, margin)
     }
 
     fn shift(

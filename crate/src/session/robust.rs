@@ -30,7 +30,7 @@ pub const NOISE_REPEATS: usize = 3;
 pub const NOISE_FEATURES: usize = 8;
 /// Rows the noise curves and the missing inputs may predict in all: on a
 /// wide or long table they use a seeded sample of the test rows, so Train stays quick.
-const ROBUSTNESS_BUDGET: usize = 60_000;
+const ROBUSTNESS_BUDGET: usize = 30_000;
 /// Fewest test rows the probes use, whatever the budget.
 const ROBUSTNESS_MIN_ROWS: usize = 100;
 /// Worst-predicted test rows listed.
@@ -61,15 +61,30 @@ fn test_rows(trained: &Trained) -> (Vec<usize>, Dataset) {
     (rows, trained.data.select_rows(&trained.split.test))
 }
 
-pub(super) fn failures(table: &Table, trained: &Trained) -> Result<Failures, SessionError> {
-    let (rows, test) = test_rows(trained);
+/// The test rows (table rows and dataset) and the model's predictions of
+/// them, made once for every view of a Train that needs them.
+pub(super) struct TestPredictions {
+    rows: Vec<usize>,
+    test: Dataset,
+    predicted: Predictions,
+}
+
+impl TestPredictions {
+    pub(super) fn of(trained: &Trained) -> Result<TestPredictions, SessionError> {
+        let (rows, test) = test_rows(trained);
+        let predicted = trained.model.predict(&test.x)?;
+        Ok(TestPredictions { rows, test, predicted })
+    }
+}
+
+pub(super) fn failures(table: &Table, trained: &Trained, tested: &TestPredictions) -> Result<Failures, SessionError> {
+    let TestPredictions { rows, test, predicted } = tested;
     if rows.is_empty() {
         return Ok(Failures { class_report: None, calibration: None, worst_rows: None });
     }
-    let predicted = trained.model.predict(&test.x)?;
     let columns: Vec<String> = trained.pipeline.feature_columns().iter().map(|&c| table.columns[c].name.clone()).collect();
     let values = |row: usize| trained.pipeline.row_values(table, row).into_iter().map(|(_, v)| v.text()).collect();
-    match (&test.target, &predicted) {
+    match (&test.target, predicted) {
         (Target::Classes { y, names }, Predictions::Classes { proba, n_classes }) => {
             let labels = predicted.labels().unwrap_or_default();
             let report =
@@ -182,7 +197,13 @@ pub(super) fn first_group_column(table: &Table, trained: &Trained) -> Option<Str
 
 /// The test scores per level of `column`, with a warning when two groups of
 /// at least [`GROUP_MIN_ROWS`] rows differ by more than `margin`.
-pub(super) fn groups(table: &Table, trained: &Trained, column: &str, margin: f64) -> Result<GroupsView, SessionError> {
+pub(super) fn groups(
+    table: &Table,
+    trained: &Trained,
+    tested: &TestPredictions,
+    column: &str,
+    margin: f64,
+) -> Result<GroupsView, SessionError> {
     if !(margin.is_finite() && margin > 0.0 && margin <= 1.0) {
         return Err(SessionError::GroupMargin(margin));
     }
@@ -191,8 +212,7 @@ pub(super) fn groups(table: &Table, trained: &Trained, column: &str, margin: f64
     if !options.iter().any(|o| o == column) {
         return Err(SessionError::NotAGroupColumn(column.to_string()));
     }
-    let (rows, test) = test_rows(trained);
-    let predicted = trained.model.predict(&test.x)?;
+    let TestPredictions { rows, test, predicted } = tested;
     let categories = table.columns[index].categories();
     let code = |r: usize| categories.codes.get(r).copied().unwrap_or(MISSING_CODE);
     let mut codes: Vec<u32> = rows.iter().map(|&r| code(r)).collect();
