@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ImportanceView;
+use super::{CalibrationView, ClassReportView, GroupsView, ImportanceView, RobustnessView, WorstRowsView};
 use crate::model::view::CurvesView;
 
 /// Every evaluation view of one trained model. A view that does not apply to
@@ -22,6 +22,21 @@ pub struct Evaluation {
     /// Columns a partial dependence can be asked for, most important first.
     pub pdp_features: Vec<String>,
     pub learning_curve: Option<LearningCurveView>,
+    /// Per-class precision, recall and F1, balanced accuracy and log-loss.
+    #[serde(default)]
+    pub class_report: Option<ClassReportView>,
+    #[serde(default)]
+    pub calibration: Option<CalibrationView>,
+    /// The ten test rows predicted worst.
+    #[serde(default)]
+    pub worst_rows: Option<WorstRowsView>,
+    /// Scores per level of the first categorical column, at Train; others by
+    /// `Request::Groups`.
+    #[serde(default)]
+    pub groups: Option<GroupsView>,
+    /// Noise and missing inputs on the test rows.
+    #[serde(default)]
+    pub robustness: Option<RobustnessView>,
 }
 
 /// Test rows by true class (rows) and predicted class (columns).

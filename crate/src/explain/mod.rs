@@ -13,6 +13,7 @@ pub mod counterfactual;
 mod evaluation;
 mod pareto;
 mod path;
+mod robustness;
 mod search;
 
 pub use contributions::ContributionsView;
@@ -21,6 +22,10 @@ pub use evaluation::{
     ResidualsView, RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
+pub use robustness::{
+    CalibrationView, ClassReportView, GroupRow, GroupsView, NoiseLines, NoiseView, RobustnessView, ShiftRule, ShiftView,
+    WorstRow, WorstRowsView,
+};
 pub use search::{SearchView, SearchedSetting, SettingScale, TrialPoint};
 
 /// One score per input column, sorted from most to least important.

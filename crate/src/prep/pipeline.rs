@@ -137,12 +137,23 @@ impl RawRows {
         }
     }
 
-    /// Numeric (or date, or flag) table column `column`'s values, NaN where
-    /// missing; `None` for a category or a column that is not a feature.
+    /// Numeric (or date, or flag) table column `column`'s values, one per
+    /// row (NaN where missing); `None` for a column that is not one.
     pub fn numbers(&self, column: usize) -> Option<&[f32]> {
         match self.table_columns.iter().position(|&c| c == column).map(|i| &self.columns[i]) {
             Some(RawColumn::Numbers(v)) => Some(v),
             _ => None,
+        }
+    }
+
+    /// Makes table column `column` missing in every row, so that encoding
+    /// gives it the pipeline's imputed value: an input missing at prediction time.
+    pub fn set_missing(&mut self, column: usize) {
+        if let Some(i) = self.table_columns.iter().position(|&c| c == column) {
+            match &mut self.columns[i] {
+                RawColumn::Numbers(v) => v.fill(f32::NAN),
+                RawColumn::Codes(c) => c.fill(MISSING_CODE),
+            }
         }
     }
 

@@ -22,6 +22,7 @@ mod pareto;
 mod partial_dependence;
 mod pipeline;
 mod residuals;
+mod robustness;
 mod roc;
 mod search;
 mod text;
@@ -51,6 +52,7 @@ pub use pipeline::{
     MAX_LOADING_ROWS,
 };
 pub use residuals::{draw_residuals, residuals_size};
+pub use robustness::{calibration_size, draw_calibration, draw_noise, noise_size};
 pub use roc::{draw_roc, roc_size};
 pub use search::{
     draw_search_heatmap, draw_search_settings, draw_search_trials, search_heatmap_size, search_settings_size,

@@ -51,7 +51,7 @@ impl Session {
             })
             .collect();
         let params = EnsembleParams::new(req.base.task, members, &req.kind, req.weights.clone())?;
-        let fitted = fit_as(table, &req.base, Learner::Ensemble(&params), self.clock, progress)?;
+        let fitted = fit_as(table, &req.base, Learner::Ensemble(&params), self.clock, progress, None)?;
         let (metrics, card, fit_ms, learned_nothing) =
             (fitted.metrics.clone(), fitted.card.clone(), fitted.fit_ms, fitted.learned_nothing.clone());
         let trained_report = self.install(fitted, None, progress)?;
@@ -81,7 +81,14 @@ impl Session {
         let row = CompareRow {
             model: "ensemble".to_string(),
             name: trained_report.model_name.clone(),
-            outcome: Ok(Compared { metrics, card, fit_ms, boundary, learned_nothing }),
+            outcome: Ok(Compared {
+                metrics,
+                card,
+                fit_ms,
+                boundary,
+                learned_nothing,
+                noise: super::robust::noise_of_all(table, trained)?,
+            }),
         };
         Ok(Response::Ensembled(Box::new(EnsembleReport { trained: trained_report, members, trust, row, disagreement })))
     }

@@ -61,6 +61,11 @@ pub enum SessionError {
          instead. Untick 'these two features only', or train a model on two features and distil that."
     )]
     DistilledRefit,
+    #[error(
+        "The student learned from its teacher's answers; a shifted split would train it on the truth instead. Shift \
+         the teacher (train it again), then distil."
+    )]
+    DistilledShift,
     #[error("A counterfactual asks which change gives another class; this model predicts a number. Train a classifier.")]
     CounterfactualForClasses,
     #[error("'{0}' cannot be changed: only the model's numeric features can. Pick among those.")]
@@ -69,6 +74,16 @@ pub enum SessionError {
     NothingToChange,
     #[error("No change of {0} within six standard deviations gives another class. Allow more features to change.")]
     NoCounterfactual(String),
+    #[error("The groups' margin must be between 0 and 1 (a share of the score, 0.1 for 10 points), not {0}.")]
+    GroupMargin(f64),
+    #[error("'{0}' is not a categorical or yes/no column, so its values do not make groups; pick one that is.")]
+    NotAGroupColumn(String),
+    #[error("Cannot split the rows by '{column}': {why}.")]
+    ShiftRule { column: String, why: String },
+    #[error("That split leaves {rows} rows to the {side} side; each side needs at least {min}. Move the threshold or pick other levels.")]
+    ShiftTooFew { side: String, rows: usize, min: usize },
+    #[error("That split trains on no row of class '{class}', so the model could never predict it. Move the threshold or pick other levels.")]
+    ShiftLacksClass { class: String },
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

@@ -10,7 +10,8 @@ use rand_chacha::ChaCha8Rng;
 use super::validate::{Folding, Folds};
 use super::{SessionError, TrainRequest, Trained};
 use crate::base::{
-    accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, FeatureValue, Progress, Target,
+    accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress,
+    Target,
 };
 use crate::data::Table;
 use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
@@ -53,7 +54,7 @@ const REFIT_ROW_BUDGET: f64 = 20_000.0;
 const SAMPLE_SEED: u64 = 0x5eed_e7a1;
 
 /// `n` row indices, all of them or an ascending seeded sample of `max`.
-fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
+pub(super) fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
     let mut rows: Vec<usize> = (0..n).collect();
     if n > max {
         rows.shuffle(&mut ChaCha8Rng::seed_from_u64(seed ^ SAMPLE_SEED));
@@ -64,7 +65,7 @@ fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
 }
 
 /// Accuracy or R², the score the page shows for the task.
-fn score_name(target: &Target) -> &'static str {
+pub(super) fn score_name(target: &Target) -> &'static str {
     match target {
         Target::Classes { .. } => "accuracy",
         Target::Values(_) => "R²",
@@ -73,9 +74,10 @@ fn score_name(target: &Target) -> &'static str {
     }
 }
 
-fn score(model: &dyn FittedModel, data: &Dataset) -> Result<f64, SessionError> {
-    let predicted = model.predict(&data.x)?;
-    Ok(match (&data.target, &predicted) {
+/// Accuracy or R² of `model` on inputs `x` against `target`.
+pub(super) fn score(model: &dyn FittedModel, x: &FeatureMatrix, target: &Target) -> Result<f64, SessionError> {
+    let predicted = model.predict(x)?;
+    Ok(match (target, &predicted) {
         (Target::Classes { y, .. }, p) => accuracy(y, &p.labels().unwrap_or_default()),
         (Target::Values(v), Predictions::Values(p)) => r2_score(v, p),
         _ => f64::NAN,
@@ -167,7 +169,7 @@ pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str)
 
 /// The positive class of a binary target: the rarer one (malignant, fraud,
 /// churn: usually what one looks for), the second on a tie.
-fn positive_class(y: &[u32]) -> usize {
+pub(super) fn positive_class(y: &[u32]) -> usize {
     let ones = y.iter().filter(|&&c| c == 1).count();
     if ones * 2 > y.len() {
         0
@@ -370,8 +372,10 @@ pub(super) fn learning_curve(
                 sample_rows(rows.len(), SCORED_ROWS, req.seed).into_iter().map(|i| rows[i]).collect()
             };
             sums.0 += fitted_on.len() as f64;
-            sums.1 += score(model.as_ref(), &data.select_rows(&sampled(&fitted_on)))?;
-            sums.2 += score(model.as_ref(), &data.select_rows(&sampled(&fold.test)))?;
+            let fitted = data.select_rows(&sampled(&fitted_on));
+            sums.1 += score(model.as_ref(), &fitted.x, &fitted.target)?;
+            let held = data.select_rows(&sampled(&fold.test));
+            sums.2 += score(model.as_ref(), &held.x, &held.target)?;
         }
         let k = CURVE_FOLDS as f64;
         Ok(Some((sums.0 / k, (sums.1 / k, sums.2 / k))))
@@ -492,4 +496,4 @@ pub(super) fn learning_curve(
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -11,8 +11,12 @@ mod ensemble;
 mod error;
 mod evaluate;
 mod protocol;
+mod robust;
 pub mod search;
 mod validate;
+pub use robust::{
+    CALIBRATION_BINS, GROUP_MARGIN, GROUP_MIN_ROWS, NOISE_FEATURES, NOISE_REPEATS, NOISE_STEPS, SHIFT_MIN_ROWS, WORST_ROWS,
+};
 pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
@@ -198,6 +202,8 @@ impl Session {
                     .map(Response::Searched),
                 None => Err(SessionError::NoTable),
             },
+            Request::Groups { column, margin } => self.groups(&column, margin).map(Response::Groups),
+            Request::Shift { column, rule } => self.shift(&column, &rule, progress).map(Response::Shifted),
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -332,8 +338,39 @@ impl Session {
             Some(feature) => Some(self.partial_dependence(feature)?),
             None => None,
         };
-        let evaluation =
-            Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve };
+        // Who it fails and how it holds up; a clustering has no target to fail.
+        let (failures, groups, robustness) = match (&self.table, &self.trained) {
+            (Some(table), Some(trained)) if !clustering => {
+                let tested = robust::TestPredictions::of(trained)?;
+                (
+                    Some(robust::failures(table, trained, &tested)?),
+                    match robust::first_group_column(table, trained) {
+                        Some(column) => Some(robust::groups(table, trained, &tested, &column, GROUP_MARGIN)?),
+                        None => None,
+                    },
+                    robust::robustness(table, trained)?,
+                )
+            }
+            _ => (None, None, None),
+        };
+        let (class_report, calibration, worst_rows) = match failures {
+            Some(f) => (f.class_report, f.calibration, f.worst_rows),
+            None => (None, None, None),
+        };
+        let evaluation = Evaluation {
+            permutation,
+            confusion,
+            roc,
+            residuals,
+            partial_dependence,
+            pdp_features,
+            learning_curve,
+            class_report,
+            calibration,
+            worst_rows,
+            groups,
+            robustness,
+        };
         Ok(TrainReport {
             model_name,
             metrics,
@@ -384,17 +421,53 @@ impl Session {
                     Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
                     None => None,
                 };
+                let noise = robust::noise_of_all(table, &f.trained)?;
                 Ok(Compared {
                     metrics: f.metrics,
                     card: f.card,
                     fit_ms: f.fit_ms,
                     boundary,
                     learned_nothing: f.learned_nothing,
+                    noise,
                 })
             });
             rows.push(CompareRow { model: id.clone(), name, outcome });
         }
-        Ok(Response::Compared(Box::new(CompareReport { rows })))
+        let curves = rows
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok().and_then(|c| c.noise.clone()).map(|n| (r.name.clone(), n)))
+            .collect();
+        let measure = if req.base.task == Task::Regression { "R²" } else { "accuracy" };
+        let noise = robust::compared_noise(curves, measure);
+        Ok(Response::Compared(Box::new(CompareReport { rows, noise })))
+    }
+
+    fn groups(&self, column: &str, margin: f64) -> Result<crate::explain::GroupsView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        if matches!(trained.data.target, Target::Unlabeled { .. }) {
+            return Err(SessionError::NothingToValidate);
+        }
+        robust::groups(table, trained, &robust::TestPredictions::of(trained)?, column, margin)
+    }
+
+    fn shift(
+        &self,
+        column: &str,
+        rule: &crate::explain::ShiftRule,
+        progress: &mut dyn Progress,
+    ) -> Result<crate::explain::ShiftView, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        if matches!(trained.data.target, Target::Unlabeled { .. }) {
+            return Err(SessionError::NothingToValidate);
+        }
+        // A kept teacher means the trained model is its student, which a
+        // shifted split would train on the truth instead of its teacher.
+        if self.teacher.is_some() {
+            return Err(SessionError::DistilledShift);
+        }
+        robust::shift(table, trained, column, rule, self.clock, progress)
     }
 
     fn partial_dependence(&self, feature: &str) -> Result<crate::explain::PartialDependenceView, SessionError> {
@@ -425,11 +498,7 @@ impl Session {
                 u.included = u.name == plot.x || u.name == plot.y;
             }
             req.pipeline = req.pipeline.map(|spec| on_two_columns(spec, plot.x, plot.y));
-            let mut refit = match trained.model.ensemble() {
-                Some(ensemble) => fit_as(table, &req, Learner::Ensemble(&ensemble.params()), self.clock, progress)?,
-                None => fit(table, &req, self.clock, progress)?,
-            }
-            .trained;
+            let mut refit = refit(table, trained, &req, self.clock, progress, None)?.trained;
             refit.refit = Some(Refit { x: plot.x.to_string(), y: plot.y.to_string(), full: trained.metrics.clone() });
             self.refitted = Some(refit);
         }
@@ -515,23 +584,50 @@ fn fit(table: &Table, req: &TrainRequest, clock: Clock, progress: &mut dyn Progr
     if !spec.tasks.contains(&req.task) {
         return Err(SessionError::Fit(model::FitError::WrongTask(req.task.name().to_string())));
     }
-    fit_as(table, req, Learner::Model(spec), clock, progress)
+    fit_as(table, req, Learner::Model(spec), clock, progress, None)
 }
 
-/// [`fit`] for a learner: `req`'s model, or an ensemble on `req`'s table,
-/// target, columns, pipeline, split and seed.
+/// Fits what `trained` is again (its model, or its ensemble of the same
+/// members) for `req`, on the split `resplit` chooses, if any: the refit on
+/// two features and the shifted split.
+fn refit(
+    table: &Table,
+    trained: &Trained,
+    req: &TrainRequest,
+    clock: Clock,
+    progress: &mut dyn Progress,
+    resplit: Option<&Resplit>,
+) -> Result<Fit, SessionError> {
+    match trained.model.ensemble() {
+        Some(ensemble) => fit_as(table, req, Learner::Ensemble(&ensemble.params()), clock, progress, resplit),
+        None => {
+            let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
+            fit_as(table, req, Learner::Model(spec), clock, progress, resplit)
+        }
+    }
+}
+
+/// Another split of a request's rows than its seeded one: given the target
+/// and the table row of each of its rows, the rows (by place) to train and
+/// test on, or why there is none (a shifted split with too few rows).
+type Resplit<'a> = dyn Fn(&Target, &[usize]) -> Result<Split, SessionError> + 'a;
+
+/// [`fit`] for a learner: `req`'s model, or an ensemble, on `req`'s table,
+/// target, columns, pipeline and seed, and on `req`'s split or the one
+/// `resplit` chooses.
 fn fit_as(
     table: &Table,
     req: &TrainRequest,
     learner: Learner,
     clock: Clock,
     progress: &mut dyn Progress,
+    resplit: Option<&Resplit>,
 ) -> Result<Fit, SessionError> {
     let (pipeline_spec, pipeline_note) = match learner {
         Learner::Model(spec) => (pipeline_spec(req, spec), None),
         Learner::Ensemble(params) => ensemble::pipeline_spec(req, params),
     };
-    let prepared = prepare_with(table, req, &pipeline_spec)?;
+    let prepared = prepare_with(table, req, &pipeline_spec, resplit)?;
     let train = prepared.data.view(&prepared.split.train);
     let start = clock();
     let model: Box<dyn FittedModel> = match learner {
@@ -688,19 +784,27 @@ pub struct ComparedColumn {
 /// compare the clusters with. The conformance tests and the scikit-learn
 /// export use this same path.
 pub fn prepare(table: &Table, req: &TrainRequest, spec: &ModelSpec) -> Result<Prepared, SessionError> {
-    prepare_with(table, req, &pipeline_spec(req, spec))
+    prepare_with(table, req, &pipeline_spec(req, spec), None)
 }
 
 /// [`prepare`] for an ensemble: every member sees the inputs of one
 /// pipeline, the request's own or the default standard-scaled when any member
 /// wants scaling. The ensemble conformance tests and their export use it.
 pub fn prepare_ensemble(table: &Table, req: &TrainRequest, params: &EnsembleParams) -> Result<Prepared, SessionError> {
-    prepare_with(table, req, &ensemble::pipeline_spec(req, params).0)
+    prepare_with(table, req, &ensemble::pipeline_spec(req, params).0, None)
 }
 
-/// [`prepare`] with the pipeline `steps`.
-fn prepare_with(table: &Table, req: &TrainRequest, steps: &PipelineSpec) -> Result<Prepared, SessionError> {
-    let Plan { target, rows, compared, split, features } = plan(table, req)?;
+/// [`prepare`] with the pipeline `steps`, on the split `resplit` chooses, if any.
+fn prepare_with(
+    table: &Table,
+    req: &TrainRequest,
+    steps: &PipelineSpec,
+    resplit: Option<&Resplit>,
+) -> Result<Prepared, SessionError> {
+    let Plan { target, rows, compared, mut split, features } = plan(table, req)?;
+    if let Some(resplit) = resplit {
+        split = resplit(&target, &rows)?;
+    }
     let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
     let pipeline = Pipeline::fit(table, &features, &train_rows, &target.select_rows(&split.train), steps)?;
     let data = Dataset {

@@ -7,7 +7,9 @@ use super::{
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToySpec};
 use crate::eval::Metrics;
-use crate::explain::{BoundaryView, Evaluation, ImportanceView, PartialDependenceView, PointView};
+use crate::explain::{
+    BoundaryView, Evaluation, GroupsView, ImportanceView, NoiseView, PartialDependenceView, PointView, ShiftRule, ShiftView,
+};
 use crate::model::ensemble::EnsembleKind;
 use crate::model::view::{MembersView, ModelView};
 use crate::model::ParamValues;
@@ -103,6 +105,20 @@ pub enum Request {
         #[serde(default)]
         allowed: Vec<String>,
     },
+    /// The trained model's test scores per level of categorical or boolean
+    /// `column`, with a warning when two groups' scores differ by more than
+    /// `margin` (a share: 0.1 is 10 points).
+    Groups {
+        column: String,
+        margin: f64,
+    },
+    /// Train the trained model's request again (same settings, pipeline spec
+    /// and seed) on the rows `rule` keeps of `column`, test it on the others,
+    /// and set the score beside the ordinary split's.
+    Shift {
+        column: String,
+        rule: ShiftRule,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -176,6 +192,8 @@ pub enum Response {
     /// it compares with its teacher.
     Distilled(Box<DistillReport>),
     Counterfactual(CounterfactualView),
+    Groups(GroupsView),
+    Shifted(ShiftView),
     Failed(SessionError),
 }
 
@@ -272,6 +290,10 @@ pub struct CompareRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompareReport {
     pub rows: Vec<CompareRow>,
+    /// Every model's test score with noise on all its numeric features, one
+    /// line each; `None` for a clustering or without numeric features.
+    #[serde(default)]
+    pub noise: Option<NoiseView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -293,6 +315,10 @@ pub struct Compared {
     pub boundary: Option<BoundaryView>,
     /// Why the model learned nothing, when it did.
     pub learned_nothing: Option<String>,
+    /// The test score with noise of 0 to 1 standard deviation on every
+    /// numeric feature (noise size, score), as its robustness card draws it.
+    #[serde(default)]
+    pub noise: Option<Vec<(f64, f64)>>,
 }
 
 /// An ensemble of registered models on `base`'s table, target, columns,

@@ -31,6 +31,7 @@ mod explore;
 mod features;
 mod form;
 mod nav;
+mod robust;
 mod search;
 mod table;
 mod toy;
@@ -76,6 +77,8 @@ struct App {
     /// The last distillation's teacher and student, for the Pareto chart,
     /// while the student is the trained model.
     distilled: Option<crate::session::DistillSummary>,
+    /// The trained model's last shifted split, for redraws.
+    shift: Option<crate::explain::ShiftView>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -214,6 +217,7 @@ fn init() -> JsResult<()> {
     ensemble::wire(&app)?;
     distill::wire(&app)?;
     search::wire(&app)?;
+    robust::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -395,6 +399,7 @@ fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> 
     {
         let mut a = app.borrow_mut();
         a.inspected = None;
+        a.shift = None;
         a.report = Some(trained);
     }
     explore::reset_for_report(app)?;
@@ -520,6 +525,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::SearchTrial(trial) => search::on_trial(app, trial)?,
         Response::Searched(searched) => search::on_searched(app, searched)?,
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
+        Response::Groups(view) => robust::on_groups(app, view)?,
+        Response::Shifted(view) => robust::on_shifted(app, view)?,
         Response::Failed(error) => {
             following_answered(app);
             app.borrow_mut().cross_validating = false;

@@ -248,6 +248,7 @@ mod tests {
                 fit_ms: 1.0,
                 boundary: None,
                 learned_nothing: None,
+                noise: None,
             }),
         }
     }
@@ -259,12 +260,14 @@ mod tests {
     #[test]
     fn six_test_rows_tie_where_three_hundred_tell_apart() {
         // 5 of 6 right against 4 of 6: ± 0.152 and ± 0.192, no real difference.
-        let small = CompareReport { rows: vec![row("tree", 5.0 / 6.0, 6, 9), row("knn", 4.0 / 6.0, 6, 0)] };
+        let small = CompareReport { rows: vec![row("tree", 5.0 / 6.0, 6, 9), row("knn", 4.0 / 6.0, 6, 0)], noise: None };
         assert_eq!(row_standings(&small), [Standing::TiedBest, Standing::TiedBest]);
         assert_eq!(cells(&small.rows[0].outcome.clone().unwrap())[..2], ["0.833 ± 0.152".to_string(), "6".into()]);
         // The same accuracies on 300 rows each: ± 0.022 and ± 0.027, a real difference.
-        let large =
-            CompareReport { rows: vec![row("tree", 5.0 / 6.0, 300, 9), row("knn", 4.0 / 6.0, 300, 0), failed("mlp")] };
+        let large = CompareReport {
+            rows: vec![row("tree", 5.0 / 6.0, 300, 9), row("knn", 4.0 / 6.0, 300, 0), failed("mlp")],
+            noise: None,
+        };
         assert_eq!(row_standings(&large), [Standing::Best, Standing::Other, Standing::Other]);
         assert_eq!(standing_text(Standing::TiedBest).unwrap().0, "tied within noise");
     }
@@ -273,6 +276,7 @@ mod tests {
     fn sorting_by_a_column_puts_failures_last_and_a_second_click_reverses() {
         let report = CompareReport {
             rows: vec![row("b_tree", 0.8, 30, 9), failed("a_mlp"), row("c_knn", 0.9, 30, 0), row("d_nb", 0.7, 30, 24)],
+            noise: None,
         };
         assert_eq!(order(&report, None), [0, 1, 2, 3], "as asked");
         let by_test = Sort::clicked(None, SortKey::Test);
@@ -292,7 +296,7 @@ mod tests {
 
     #[test]
     fn the_note_says_how_the_range_is_computed() {
-        let report = CompareReport { rows: vec![row("tree", 0.8, 30, 9)] };
+        let report = CompareReport { rows: vec![row("tree", 0.8, 30, 9)], noise: None };
         assert!(note(&report).starts_with("± is the test score's standard error: √(p(1−p)/n) for an accuracy p"));
         assert!(note(&report).contains("by more than 2 standard errors of the difference"));
     }

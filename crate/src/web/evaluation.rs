@@ -14,9 +14,9 @@ use crate::explain::{
 use crate::render::{self, RenderError, Theme};
 
 /// Widest a half-width card's chart is drawn, CSS px.
-const HALF: u32 = 720;
+pub(crate) const HALF: u32 = 720;
 /// Widest a full-width card's chart (two panels) is drawn, CSS px.
-const WIDE: u32 = 1100;
+pub(crate) const WIDE: u32 = 1100;
 
 /// Every card: its canvas's test id, and the card around it.
 const CARDS: [(&str, &str); 6] = [
@@ -43,7 +43,8 @@ pub fn init(request: impl Fn(String) + 'static) -> JsResult<()> {
 /// Draws every evaluation view of a trained model and hides the cards of the
 /// views it does not have (a regression has no confusion matrix).
 pub fn draw(evaluation: &Evaluation) -> JsResult<()> {
-    let Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve } = evaluation;
+    let Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve, .. } =
+        evaluation;
     // Cards are shown or hidden before anything is drawn: a canvas takes its
     // card's width, and the cards shown decide the widths (a learning curve
     // without a confusion matrix beside it spans the row).
@@ -85,12 +86,12 @@ pub fn clear_all() -> JsResult<()> {
 }
 
 /// The table of numbers beside a canvas.
-fn numbers_of(canvas_id: &str) -> JsResult<Element> {
+pub(crate) fn numbers_of(canvas_id: &str) -> JsResult<Element> {
     by_test_id(&canvas_id.replace("-canvas", "-numbers"))
 }
 
 /// Draws `view` on the canvas `id`, labels it, and writes its numbers as a table.
-fn render<V>(
+pub(crate) fn render<V>(
     id: &str,
     view: &V,
     max_width: u32,
@@ -103,20 +104,27 @@ fn render<V>(
     canvas::draw_view(&canvas, view, max_width, size, draw)?;
     canvas.set_attribute("aria-label", label)?;
     let table = numbers_of(id)?;
-    clear(&table);
+    fill_table(&table, &head, rows).map(|_| ())
+}
+
+/// Writes `head` and `rows` into `table` (emptied first); returns the rows' elements.
+pub(crate) fn fill_table(table: &Element, head: &[String], rows: Vec<Vec<String>>) -> JsResult<Vec<Element>> {
+    clear(table);
     let tr: Element = create("tr", None)?;
-    for h in &head {
+    for h in head {
         append_text(&tr, "th", h)?;
     }
     table.append_child(&tr)?;
+    let mut made = Vec::with_capacity(rows.len());
     for row in rows {
         let tr: Element = create("tr", None)?;
         for cell in row {
             append_text(&tr, "td", &cell)?;
         }
         table.append_child(&tr)?;
+        made.push(tr);
     }
-    Ok(())
+    Ok(made)
 }
 
 fn n3(v: f64) -> String {
@@ -133,7 +141,7 @@ fn draw_permutation(view: &ImportanceView) -> JsResult<()> {
 }
 
 /// The importance chart's size: its own height at the card's width.
-fn importance_size(view: &ImportanceView, theme: &Theme, width: u32) -> (u32, u32) {
+pub(crate) fn importance_size(view: &ImportanceView, theme: &Theme, width: u32) -> (u32, u32) {
     (width, render::importance_height(view, theme, width))
 }
 

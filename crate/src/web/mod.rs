@@ -8,6 +8,7 @@ pub mod compare_table;
 pub mod input;
 pub mod link;
 pub mod pipeline;
+pub mod robust_tables;
 pub mod search_table;
 pub mod text;
 

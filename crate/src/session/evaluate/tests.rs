@@ -6,14 +6,14 @@ use crate::explain::Evaluation;
 use crate::model::{ParamValues, REGISTRY};
 use crate::session::{native_clock, ColumnUse, DataSummary, Request, Response, Session, TrainReport};
 
-fn load(s: &mut Session, request: Request) -> DataSummary {
+pub(in crate::session) fn load(s: &mut Session, request: Request) -> DataSummary {
     match s.handle(request, &mut NoProgress) {
         Response::Loaded(summary) => summary,
         other => panic!("loading gave {other:?}"),
     }
 }
 
-fn request(summary: &DataSummary, target: &str, model: &str, params: ParamValues) -> TrainRequest {
+pub(in crate::session) fn request(summary: &DataSummary, target: &str, model: &str, params: ParamValues) -> TrainRequest {
     let t = summary.columns.iter().position(|c| c.name == target).unwrap();
     TrainRequest {
         target: target.to_string(),
@@ -27,7 +27,7 @@ fn request(summary: &DataSummary, target: &str, model: &str, params: ParamValues
     }
 }
 
-fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
+pub(in crate::session) fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
     match s.handle(Request::Train(req), &mut NoProgress) {
         Response::Trained(report) => *report,
         other => panic!("training gave {other:?}"),
@@ -198,9 +198,30 @@ fn every_model_is_evaluated() {
                 continue;
             }
             let report = train(&mut s, request(&summary, &target, spec.id, ParamValues::new()));
-            let Evaluation { permutation, confusion, roc, residuals, partial_dependence, pdp_features, learning_curve } =
-                report.evaluation;
+            let Evaluation {
+                permutation,
+                confusion,
+                roc,
+                residuals,
+                partial_dependence,
+                pdp_features,
+                learning_curve,
+                class_report,
+                calibration,
+                worst_rows,
+                groups,
+                robustness,
+            } = report.evaluation;
             let what = format!("{} on {name}", spec.id);
+            // Who it fails and how it holds up, for every model: neither
+            // dataset has a categorical column to group by.
+            assert_eq!(class_report.is_some(), name == "iris", "{what}");
+            assert_eq!(calibration.is_some(), name == "iris", "{what}");
+            assert!(worst_rows.is_some_and(|w| !w.rows.is_empty() || name == "iris"), "{what}");
+            assert!(groups.is_none(), "{what}");
+            let robustness = robustness.unwrap_or_else(|| panic!("{what}: no robustness"));
+            assert_eq!(robustness.missing.items.len(), pdp_features.len(), "{what}");
+            assert!(robustness.noise.is_some_and(|n| n.curves.series.iter().all(|s| s.points.len() == 11)), "{what}");
             assert!(permutation.is_some_and(|p| p.spread.is_some_and(|s| s.len() == pdp_features.len())), "{what}");
             assert_eq!(confusion.is_some(), name == "iris", "{what}");
             assert_eq!(roc.is_some(), name == "iris", "{what}");

@@ -110,7 +110,14 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     for (row, view) in report.rows.iter().filter_map(|r| Some((r, r.outcome.as_ref().ok()?.boundary.as_ref()?))) {
         small_boundary(&grid, &row.name, &row.model, view)?;
     }
+    // Every model's noise curve on one chart, drawn by the robustness card's renderer.
+    let noise = report.noise.clone();
     drop(a);
+    by_id::<HtmlElement>("compare-noise-box")?.set_hidden(noise.is_none());
+    by_id::<HtmlElement>("compare-noise-numbers-box")?.set_hidden(noise.is_none());
+    if let Some(view) = &noise {
+        super::robust::draw_noise_chart("compare-robustness-canvas", view)?;
+    }
     draw_pareto(app)
 }
 

@@ -88,6 +88,7 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     evaluation::draw(&report.evaluation)?;
     drop(a);
     app.borrow_mut().mapping = mapping;
+    super::robust::draw(app)?;
     explore::draw_tree(app)
 }
 
@@ -121,5 +122,6 @@ pub(super) fn clear() -> JsResult<()> {
     }
     fill_select(&by_test_id("x-feature-select")?, &[], None)?;
     fill_select(&by_test_id("y-feature-select")?, &[], None)?;
-    evaluation::clear_all()
+    evaluation::clear_all()?;
+    super::robust::clear()
 }
