@@ -112,7 +112,7 @@ pub(super) fn show(app: &Shared, report: EnsembleReport) -> JsResult<()> {
     {
         // The ensemble joins the comparison as a row; a rebuilt one of the same name replaces it.
         let mut a = app.borrow_mut();
-        let compared = a.compared.get_or_insert_with(|| CompareReport { rows: Vec::new() });
+        let compared = a.compared.get_or_insert_with(|| CompareReport { rows: Vec::new(), noise: None });
         compared.rows.retain(|r| r.name != row.name);
         compared.rows.push(row);
     }
