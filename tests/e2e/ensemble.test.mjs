@@ -40,9 +40,12 @@ async function assertShown(page, name) {
   const small = page.locator('#ensemble-boundaries canvas');
   assert.equal(await small.count(), 4);
   const labels = await small.evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label')));
-  assert.ok(labels[0].startsWith(`${name}: decision boundary over `), labels[0]);
-  const axes = labels.map((l) => l.split(': ')[1]);
-  assert.ok(axes.every((a) => a === axes[0]), `same axes: ${labels}`);
+  assert.ok(labels[0].startsWith(`${name} — predicted species: regions over `), labels[0]);
+  for (const [i, member] of ['Decision tree (CART)', 'Logistic regression', 'k-nearest neighbours'].entries()) {
+    assert.ok(labels[i + 1].startsWith(`${member} — predicted species`), labels[i + 1]);
+  }
+  const axes = labels.map((l) => l.match(/regions over (.+?), with/)?.[1]);
+  assert.ok(axes[0] && axes.every((a) => a === axes[0]), `same axes: ${labels}`);
   // A row of its own in the comparison table, with a score and a size.
   const row = page.locator('[data-testid=compare-table] tr[data-model=ensemble]');
   assert.equal(await row.count(), 1);

@@ -257,7 +257,8 @@ pub(super) fn disagreement(
         points,
         legend: Legend::Scale { name, min: 0.0, max },
         note: format!(
-            "{what} Points: the test rows, colored by the same measure ({} of {} with any disagreement).",
+            "{what} Points: the test rows, each colored by the members' disagreement on the row itself (all its \
+             features, not the slice), so a point may differ from the ground under it; {} of {} have any.",
             format_count(disagreeing),
             format_count(trained.split.test.len())
         ),

@@ -262,7 +262,8 @@ mod goldens {
         view.title = "Where the members of the soft vote of 3 disagree".into();
         view.legend = Legend::Scale { name: "share of members disagreeing".into(), min: 0.0, max: 1.0 };
         view.note = "Color: the share of the 3 members whose class is not the ensemble's, at the plot's slice. Points: \
-            the test rows, colored by the same measure (9 of 42 with any disagreement)."
+            the test rows, each colored by the members' disagreement on the row itself (all its features, not the \
+            slice), so a point may differ from the ground under it; 9 of 42 have any."
             .into();
         assert_golden("disagreement", (640, 560), |area| {
             draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)

@@ -24,8 +24,8 @@ pub(super) fn render_choices(task: Task) -> JsResult<()> {
     let panel: HtmlElement = by_test_id("ensemble-panel")?;
     panel.set_hidden(task == Task::Clustering);
     let kinds: &[(&str, &str)] = match task {
-        Task::Regression => &[("average", "average of values"), ("stack", "stack (a meta model learns the weights)")],
-        _ => &[("vote", "vote"), ("stack", "stack (a meta model learns the weights)")],
+        Task::Regression => &[("average", "average"), ("stack", "stack")],
+        _ => &[("vote", "vote"), ("stack", "stack")],
     };
     let kind: HtmlSelectElement = by_test_id("ensemble-kind")?;
     let keep = kind.value();
