@@ -127,7 +127,9 @@ pub fn draw_pareto<DB: DrawingBackend>(
         let w = text_width(area, theme, label_font, &p.name)?;
         let right_side = x + theme.px(RADIUS) + w <= (plot.x + plot.width) as f64;
         let lx = if right_side { x + theme.px(RADIUS) } else { x - theme.px(RADIUS) - w };
-        let mut ly = y - theme.px(RADIUS) - line;
+        // An arrow's head comes in from above: its point's label goes below.
+        let target = view.arrows.iter().any(|&(_, to)| view.points.get(to).is_some_and(|q| std::ptr::eq(q, *p)));
+        let mut ly = if target { y + theme.px(RADIUS) } else { y - theme.px(RADIUS) - line };
         for _ in 0..4 {
             let overlaps = taken.iter().any(|&(a, b, c, d)| lx < c && lx + w > a && ly < d && ly + line > b);
             if !overlaps {

@@ -267,6 +267,8 @@ fn sentence(changes: &[Change], model: &str, to: &str, from: &str, distance: f64
         Method::Hyperplanes => "the smallest change that does (exact, from the model's decision boundaries)",
         Method::Search => "the smallest change a seeded search found (a smaller one may exist)",
     };
+    // "the tree, distilled from the forest, would say": a name with a comma closes it.
+    let model = if model.contains(',') { format!("{model},") } else { model.to_string() };
     format!(
         "If {}, the {model} would say {to} instead of {from}: {} standard deviations, {how}.",
         and_list(&parts.iter().map(String::as_str).collect::<Vec<_>>()),
@@ -373,5 +375,15 @@ mod tests {
              change that does (exact, from the tree's leaves)."
         );
         assert_eq!(unit_of("petal_length"), None);
+        let one = &changes[..1];
+        let said = sentence(
+            one,
+            "depth-3 decision tree, distilled from the random forest",
+            "Gentoo",
+            "Adelie",
+            0.5,
+            Method::Search,
+        );
+        assert!(said.contains("the random forest, would say Gentoo"), "{said}");
     }
 }

@@ -156,10 +156,12 @@ fn ask_counterfactual(app: &Shared) -> JsResult<()> {
 /// Says the counterfactual and draws its arrow from the traced row.
 pub(super) fn show_counterfactual(app: &Shared, view: CounterfactualView) -> JsResult<()> {
     let mut text = view.text.clone();
+    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
+    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
     if view.arrow.is_none() {
         text.push_str(" Neither axis changes, so the plot shows no arrow.");
-    } else if view.changes.len() > 2 {
-        text.push_str(" The arrow shows the change along the two axes.");
+    } else if view.changes.iter().any(|c| c.column != x && c.column != y) {
+        text.push_str(" The arrow shows the change along the two axes; the plot's ground is drawn with the other features as they are now.");
     }
     set_text(&by_test_id::<Element>("counterfactual-text")?, &text);
     let redraw = {
