@@ -19,8 +19,9 @@ test('a toy pattern is drawn, trained and drawn again with more noise, with no r
   assert.ok(before.inked > 0.3, `the boundary is drawn: ${JSON.stringify(before)}`);
 
   // More noise: the same pattern drawn again, the summary says so.
+  // As a person types: the change lands when the box loses focus.
   await page.fill('[data-testid=toy-noise]', '0.5');
-  await page.dispatchEvent('[data-testid=toy-noise]', 'change');
+  await page.locator('[data-testid=toy-noise]').blur();
   await waitForText(page, 'data-summary', 'moons (300 rows, noise 0.5, seed 0)');
   await train(page);
   await waitForCanvasChange(page, 'boundary-canvas', before.hash);
@@ -30,7 +31,7 @@ test('a toy pattern is drawn, trained and drawn again with more noise, with no r
   await waitForText(page, 'data-summary', 'blobs (300 rows, 3 classes');
   assert.equal(await page.locator('#toy-classes').isVisible(), true);
   await page.fill('[data-testid=toy-rows]', '5');
-  await page.dispatchEvent('[data-testid=toy-rows]', 'change');
+  await page.locator('[data-testid=toy-rows]').blur();
   await waitForText(page, 'error-message', 'The toy rows must be a whole number from 20 up');
   assert.match(await text(page, 'data-summary'), /blobs \(300 rows/, 'the table on show stays');
 
