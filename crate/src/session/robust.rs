@@ -468,9 +468,9 @@ pub(super) fn compared_noise(curves: Vec<(String, Vec<(f64, f64)>)>, measure: &s
             series: curves.into_iter().map(|(name, points)| Series { name, points }).collect(),
         },
         lines: NoiseLines::Models,
-        note: format!(
-            "Each model's test rows (the same split for all) with Gaussian noise added to every numeric feature, the score averaged over seeded draws as on each model's own robustness card."
-        ),
+        note: "Each model's test rows (the same split for all) with Gaussian noise added to every numeric feature, the \
+               score averaged over seeded draws as on each model's own robustness card."
+            .to_string(),
     })
 }
 
@@ -495,7 +495,7 @@ fn sides(table: &Table, column: usize, rule: &ShiftRule) -> Result<Vec<Option<bo
             }
             let numbers = col.numbers().ok_or_else(|| wrong("it is not a numeric column; pick levels instead"))?;
             let below = matches!(rule, ShiftRule::Below(_));
-            Ok(numbers.iter().map(|&v| (!v.is_nan()).then(|| (v as f64 <= *t) == below)).collect())
+            Ok(numbers.iter().map(|&v| (!v.is_nan()).then_some((v as f64 <= *t) == below)).collect())
         }
         ShiftRule::Levels(levels) => {
             if levels.is_empty() {
