@@ -34,7 +34,7 @@ pub struct ClassReport {
     /// if every class were as common.
     pub balanced_accuracy: f64,
     /// Mean −ln of the probability given to the true class, clipped to
-    /// [ε, 1 − ε] (ε of f64) and each row renormalized, as scikit-learn does.
+    /// [ε, 1 − ε] (ε of f64), as scikit-learn (1.9) does.
     pub log_loss: f64,
 }
 
@@ -81,19 +81,16 @@ pub fn class_report(truth: &[u32], predicted: &[u32], proba: &[f32], n_classes: 
     })
 }
 
-/// Mean −ln p(true class), each probability clipped to [ε, 1 − ε] and the row
-/// divided by its sum afterwards (scikit-learn's `log_loss`), so a model that
-/// is sure and wrong costs ln(1/ε) ≈ 36 on that row, not infinity.
+/// Mean −ln p(true class), each probability clipped to [ε, 1 − ε]
+/// (scikit-learn's `log_loss`, which since 1.5 no longer divides a row by its
+/// sum), so a model that is sure and wrong costs ln(1/ε) ≈ 36 on that row,
+/// not infinity.
 pub fn log_loss(truth: &[u32], proba: &[f32], n_classes: usize) -> f64 {
     let eps = f64::EPSILON;
     let total: f64 = truth
         .iter()
         .zip(proba.chunks(n_classes.max(1)))
-        .map(|(&t, row)| {
-            let clipped = |p: f32| (p as f64).clamp(eps, 1.0 - eps);
-            let sum: f64 = row.iter().map(|&p| clipped(p)).sum();
-            -(clipped(row.get(t as usize).copied().unwrap_or(0.0)) / sum).ln()
-        })
+        .map(|(&t, row)| -(row.get(t as usize).copied().unwrap_or(0.0) as f64).clamp(eps, 1.0 - eps).ln())
         .sum();
     total / truth.len().max(1) as f64
 }
@@ -250,14 +247,12 @@ mod tests {
 
     #[test]
     fn log_loss_clips_a_certain_mistake() {
-        // Row 1: p(true) = 0.8 (as f32, over the row's sum) → 0.2231; row 2: p(true) = 0 → clipped to ε,
-        // then the row [1 − ε, ε] sums to 1: −ln ε = 36.04.
+        // Row 1: p(true) = 0.8 (as f32) → 0.2231; row 2: p(true) = 0 → clipped to ε: −ln ε = 36.04.
         let loss = log_loss(&[0, 1], &[0.8, 0.2, 1.0, 0.0], 2);
-        let (a, b) = (0.8f32 as f64, 0.2f32 as f64);
-        close(loss, (-(a / (a + b)).ln() - f64::EPSILON.ln()) / 2.0);
+        close(loss, (-(0.8f32 as f64).ln() - f64::EPSILON.ln()) / 2.0);
         assert!(loss.is_finite() && loss > 18.0);
-        // A row that does not sum to 1 is renormalized: [0.2, 0.2] is ½ each.
-        close(log_loss(&[0], &[0.2, 0.2], 2), 2f64.ln());
+        // A row that does not sum to 1 is taken as it is, as scikit-learn 1.9 does.
+        close(log_loss(&[0], &[0.2, 0.2], 2), -(0.2f32 as f64).ln());
     }
 
     #[test]

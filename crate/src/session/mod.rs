@@ -15,7 +15,8 @@ mod robust;
 pub mod search;
 mod validate;
 pub use robust::{
-    CALIBRATION_BINS, GROUP_MARGIN, GROUP_MIN_ROWS, NOISE_FEATURES, NOISE_REPEATS, NOISE_STEPS, SHIFT_MIN_ROWS, WORST_ROWS,
+    CALIBRATION_BINS, GROUP_MARGIN, GROUP_MIN_ROWS, MAX_NOISE_REPEATS, MIN_NOISE_REPEATS, NOISE_FEATURES, NOISE_STEPS,
+    SHIFT_MIN_ROWS, WORST_ROWS,
 };
 pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};

@@ -24,8 +24,11 @@ use crate::prep::RawRows;
 
 /// Noise sizes, in standard deviations of each feature: 0, 0.1, …, 1.
 pub const NOISE_STEPS: usize = 10;
-/// Noisy copies of the rows averaged at each size.
-pub const NOISE_REPEATS: usize = 3;
+/// Noisy copies of the rows averaged at each size: as many as the budget
+/// allows on the rows used (a small test set gets more, so its curve is
+/// smooth), between these.
+pub const MIN_NOISE_REPEATS: usize = 3;
+pub const MAX_NOISE_REPEATS: usize = 20;
 /// Features that get a noise curve of their own, most important first.
 pub const NOISE_FEATURES: usize = 8;
 /// Rows the noise curves and the missing inputs may predict in all: on a
@@ -287,6 +290,8 @@ struct Probe<'a> {
     numeric: Vec<usize>,
     /// "the 69 test rows", or the sample of them, for the notes.
     on: String,
+    /// Noisy copies averaged at each noise size.
+    repeats: usize,
 }
 
 impl<'a> Probe<'a> {
@@ -301,18 +306,21 @@ impl<'a> Probe<'a> {
         let rank = |c: &usize| trained.slice.iter().position(|d| d.column() == table.columns[*c].name).unwrap_or(usize::MAX);
         let mut numeric: Vec<usize> = pipeline.feature_columns().into_iter().filter(|&c| pipeline.is_number(c)).collect();
         numeric.sort_by_key(rank);
-        let per_row = curves * NOISE_STEPS * NOISE_REPEATS + pipeline.feature_columns().len();
+        let per_row = curves * NOISE_STEPS * MIN_NOISE_REPEATS + pipeline.feature_columns().len();
         let sampled = sample_rows(rows.len(), (ROBUSTNESS_BUDGET / per_row.max(1)).max(ROBUSTNESS_MIN_ROWS), trained.seed);
         let table_rows: Vec<usize> = sampled.iter().map(|&i| rows[i]).collect();
         let target = test.target.select_rows(&sampled);
         let raw = pipeline.raw_rows(table, &table_rows);
         let clean = score(trained.model.as_ref(), &pipeline.encode(&raw), &target)?;
+        let (n, columns) = (sampled.len().max(1), pipeline.feature_columns().len());
+        let repeats = (ROBUSTNESS_BUDGET.saturating_sub(columns * n) / (n * curves * NOISE_STEPS).max(1))
+            .clamp(MIN_NOISE_REPEATS, MAX_NOISE_REPEATS);
         let on = if sampled.len() < rows.len() {
             format!("a seeded sample of {} of the {} test rows", format_count(sampled.len()), format_count(rows.len()))
         } else {
             format!("the {} test rows", format_count(rows.len()))
         };
-        Ok(Some(Probe { table, trained, raw, target, clean, numeric, on }))
+        Ok(Some(Probe { table, trained, raw, target, clean, numeric, on, repeats }))
     }
 
     fn name(&self, column: usize) -> String {
@@ -334,14 +342,14 @@ impl<'a> Probe<'a> {
         let measure = score_name(&self.target);
         Ok(ImportanceView {
             title: "When one input is missing: the test score without it".into(),
-            measure: format!("drop in test {measure} when the input is replaced by its imputed value"),
+            measure: format!("drop in test {measure} when missing (so imputed)"),
             items: drops,
             spread: None,
         })
     }
 
     /// The score at each noise size (0 first: the clean score) with noise on
-    /// `noisy` columns, averaged over [`NOISE_REPEATS`] draws predicted in one
+    /// `noisy` columns, averaged over `repeats` draws predicted in one
     /// batch. `curve` seeds the draws, so each curve is the same whatever
     /// else is drawn.
     fn curve(&self, noisy: &[usize], curve: usize) -> Result<Vec<(f64, f64)>, SessionError> {
@@ -359,7 +367,7 @@ impl<'a> Probe<'a> {
         let mut points = vec![(0.0, self.clean)];
         for step in 1..=NOISE_STEPS {
             let size = step as f64 / NOISE_STEPS as f64;
-            let mut batch = self.raw.repeat(NOISE_REPEATS);
+            let mut batch = self.raw.repeat(self.repeats);
             for (&c, &s) in noisy.iter().zip(&sds) {
                 let Some(values) = batch.numbers(c) else { continue };
                 let shaken: Vec<f32> = values.iter().map(|&v| v + (gaussian(&mut rng) * size * s) as f32).collect();
@@ -367,11 +375,11 @@ impl<'a> Probe<'a> {
             }
             let predicted = trained.model.predict(&trained.pipeline.encode(&batch))?;
             let mut total = 0.0;
-            for k in 0..NOISE_REPEATS {
+            for k in 0..self.repeats {
                 let part: Vec<usize> = (k * n..(k + 1) * n).collect();
                 total += score_predictions(&predicted.select_rows(&part), &self.target);
             }
-            points.push((size, total / NOISE_REPEATS as f64));
+            points.push((size, total / self.repeats as f64));
         }
         Ok(points)
     }
@@ -388,10 +396,22 @@ impl<'a> Probe<'a> {
             },
             lines,
             note: format!(
-                "Gaussian noise of each size (in standard deviations of each feature on the training rows) added to {}, the score averaged over {NOISE_REPEATS} seeded draws.{more}",
-                self.on
+                "Gaussian noise of each size (in standard deviations of each feature on the training rows) added to {}, the score averaged over {} seeded draws.{more}",
+                self.on, self.repeats
             ),
         }
+    }
+}
+
+/// How many noise curves a model's robustness card draws: all features, and
+/// each of the most important alone. A comparison's curve is drawn on the
+/// same rows and draws, so it is the card's.
+fn curves_of(trained: &Trained) -> usize {
+    let numeric = trained.pipeline.feature_columns().into_iter().filter(|&c| trained.pipeline.is_number(c)).count();
+    if numeric == 0 {
+        0
+    } else {
+        1 + numeric.min(NOISE_FEATURES)
     }
 }
 
@@ -401,9 +421,7 @@ const ALL_FEATURES: &str = "all numeric features";
 /// The test score under noise and with each input missing, on the test rows
 /// (a seeded sample of them when there are many; said in the note).
 pub(super) fn robustness(table: &Table, trained: &Trained) -> Result<Option<RobustnessView>, SessionError> {
-    let numeric = trained.pipeline.feature_columns().into_iter().filter(|&c| trained.pipeline.is_number(c)).count();
-    let curves = if numeric == 0 { 0 } else { 1 + numeric.min(NOISE_FEATURES) };
-    let Some(probe) = Probe::new(table, trained, curves)? else { return Ok(None) };
+    let Some(probe) = Probe::new(table, trained, curves_of(trained))? else { return Ok(None) };
     let missing = probe.missing()?;
     let noise = if probe.numeric.is_empty() {
         None
@@ -430,7 +448,7 @@ pub(super) fn noise_of_all(table: &Table, trained: &Trained) -> Result<Option<Ve
     if matches!(trained.data.target, Target::Unlabeled { .. }) {
         return Ok(None);
     }
-    match Probe::new(table, trained, 1)? {
+    match Probe::new(table, trained, curves_of(trained))? {
         Some(probe) if !probe.numeric.is_empty() => probe.curve(&probe.numeric, 0).map(Some),
         _ => Ok(None),
     }
@@ -450,9 +468,9 @@ pub(super) fn compared_noise(curves: Vec<(String, Vec<(f64, f64)>)>, measure: &s
             series: curves.into_iter().map(|(name, points)| Series { name, points }).collect(),
         },
         lines: NoiseLines::Models,
-        note: format!(
-            "Each model's test rows (the same split for all) with Gaussian noise added to every numeric feature, the score averaged over {NOISE_REPEATS} seeded draws."
-        ),
+        note: "Each model's test rows (the same split for all) with Gaussian noise added to every numeric feature, the \
+               score averaged over seeded draws as on each model's own robustness card."
+            .to_string(),
     })
 }
 

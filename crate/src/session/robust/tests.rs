@@ -198,3 +198,25 @@ fn a_regression_lists_its_largest_errors() {
     };
     assert_eq!(view.measure, "R²");
 }
+
+#[test]
+fn a_comparison_draws_each_models_noise_curve_as_its_card_does() {
+    let (mut s, summary, report) = penguins();
+    let base =
+        request(&summary, "species", "decision_tree", ParamValues::from([("max_depth".to_string(), ParamValue::Int(3))]));
+    let compare = crate::session::CompareRequest {
+        base,
+        models: vec!["decision_tree".into(), "knn".into()],
+        axes: None,
+        slice: vec![],
+    };
+    let Response::Compared(compared) = s.handle(Request::Compare(compare), &mut NoProgress) else { panic!("compared") };
+    let noise = compared.noise.expect("a noise chart");
+    assert_eq!(noise.lines, NoiseLines::Models);
+    assert_eq!(
+        noise.curves.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["Decision tree (CART)", "k-nearest neighbours"]
+    );
+    let card = &report.evaluation.robustness.expect("robustness").noise.expect("noise").curves.series[0];
+    assert_eq!(noise.curves.series[0].points, card.points, "the tree's line is its card's");
+}

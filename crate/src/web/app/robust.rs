@@ -100,14 +100,19 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     let options: Vec<(String, String)> =
         shift_columns.iter().map(|d| (d.column().to_string(), d.column().to_string())).collect();
     let kept = by_test_id::<HtmlSelectElement>("shift-column")?.value();
-    let selected = options.iter().any(|(v, _)| *v == kept).then_some(kept.as_str());
-    fill_select(&by_test_id("shift-column")?, &options, selected)?;
+    let stays = options.iter().any(|(v, _)| *v == kept);
+    fill_select(&by_test_id("shift-column")?, &options, stays.then_some(kept.as_str()))?;
     match &a.shift {
         Some(view) => draw_shift(view)?,
         None => clear_shift()?,
     }
     drop(a);
-    shift_controls(app)
+    // A redraw (a resize) keeps the threshold or levels the person set.
+    if stays {
+        Ok(())
+    } else {
+        shift_controls(app)
+    }
 }
 
 fn render_number(v: f64) -> String {
@@ -197,7 +202,7 @@ fn shift_controls(app: &Shared) -> JsResult<()> {
         Some(ColumnDomain::Number { min, max, value, .. }) => {
             threshold.set_min(&min.to_string());
             threshold.set_max(&max.to_string());
-            threshold.set_value(&value.to_string());
+            threshold.set_value(&crate::base::format_significant(*value, 4).replace(',', ""));
         }
         Some(ColumnDomain::Levels { levels: names, .. }) => {
             dom::clear(&levels);
