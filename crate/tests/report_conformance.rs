@@ -47,6 +47,9 @@ fn our_models_still_make_the_predictions_scored() {
         let p = report_cases::predict(model, dataset);
         let truth: Vec<u32> = numbers(&case["truth"]).iter().map(|&v| v as u32).collect();
         assert_eq!(p.truth, truth, "{model} on {dataset}: the split changed");
+        assert_eq!(p.n_classes as u64, case["n_classes"].as_u64().unwrap_or_default(), "{model} on {dataset}");
+        let labels: Vec<u32> = numbers(&case["labels"]).iter().map(|&v| v as u32).collect();
+        assert_eq!(p.labels, labels, "{model} on {dataset}: the labels changed; rerun the script");
         let proba = numbers(&case["proba"]);
         assert_eq!(p.proba.len(), proba.len(), "{model} on {dataset}");
         for (ours, theirs) in p.proba.iter().zip(&proba) {
