@@ -4,8 +4,8 @@
 //! row updates (tree path, contributions).
 
 use web_sys::{
-    Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, MouseEvent, PointerEvent,
-    WheelEvent,
+    Element, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
+    PointerEvent, WheelEvent,
 };
 
 use super::{report, send_latest, App, Shared};
@@ -553,5 +553,25 @@ pub(super) fn wire_spine_toggle(app: &Shared) -> JsResult<()> {
     on::<Event>(&by_test_id::<Element>("spine-toggle")?.into(), "change", move |_| {
         app.borrow_mut().tree.camera = None;
         report(draw_tree(&app))
+    })
+}
+
+/// Makes table row `tr` trace table row `row` when pressed: by a click, or
+/// reached by Tab and pressed with Enter or space. The preview and the worst
+/// rows' table share it.
+pub(super) fn trace_on_press(app: &Shared, tr: &Element, row: usize) -> JsResult<()> {
+    tr.set_attribute("data-row", &row.to_string())?;
+    tr.set_attribute("title", "Trace this row through the trained model")?;
+    tr.set_attribute("tabindex", "0")?;
+    {
+        let app = app.clone();
+        on::<MouseEvent>(tr, "click", move |_| report(inspect(&app, None, Some(row))))?;
+    }
+    let app = app.clone();
+    on::<KeyboardEvent>(tr, "keydown", move |e| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            report(inspect(&app, None, Some(row)));
+        }
     })
 }

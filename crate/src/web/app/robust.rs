@@ -4,9 +4,7 @@
 //! its controls).
 
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Element, Event, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
-};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlOptionElement, HtmlSelectElement};
 
 use super::{explore, report, send, set_busy, show_error, Shared};
 use crate::explain::{Evaluation, GroupsView, NoiseView, RobustnessView, ShiftRule, ShiftView, WorstRowsView};
@@ -130,22 +128,8 @@ fn draw_worst_rows(app: &Shared, view: &WorstRowsView) -> JsResult<()> {
     set_text(&by_id::<Element>("worst-rows-note")?, &format!("{} Press a row to trace it.", view.note));
     let (head, rows) = worst_rows_table(view);
     let made = fill_table(&by_test_id("worst-rows-table")?, &head, rows)?;
-    for (tr, w) in made.into_iter().zip(&view.rows) {
-        let row = w.row;
-        tr.set_attribute("data-row", &row.to_string())?;
-        tr.set_attribute("tabindex", "0")?;
-        tr.set_attribute("title", "Trace this row through the trained model")?;
-        {
-            let app = app.clone();
-            on::<MouseEvent>(&tr.clone().into(), "click", move |_| report(explore::inspect(&app, None, Some(row))))?;
-        }
-        let app = app.clone();
-        on::<KeyboardEvent>(&tr.into(), "keydown", move |e| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                report(explore::inspect(&app, None, Some(row)));
-            }
-        })?;
+    for (tr, w) in made.iter().zip(&view.rows) {
+        explore::trace_on_press(app, tr, w.row)?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use super::form::{render_params, selected_task};
 use super::{explore, load, report, send, set_busy, views, FileLoad, Shared};
@@ -43,25 +43,11 @@ pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     preview.append_child(&head)?;
     for (row, cells) in summary.preview.iter().enumerate() {
         let tr: Element = create("tr", None)?;
-        tr.set_attribute("data-row", &row.to_string())?;
-        tr.set_attribute("title", "Trace this row through the trained model")?;
-        // Reached by Tab and traced by Enter, as by a click.
-        tr.set_attribute("tabindex", "0")?;
+        explore::trace_on_press(app, &tr, row)?;
         for cell in cells {
             append_text(&tr, "td", cell)?.set_attribute("dir", "auto")?;
         }
         preview.append_child(&tr)?;
-        {
-            let app = app.clone();
-            on::<MouseEvent>(&tr.clone().into(), "click", move |_| report(explore::inspect(&app, None, Some(row))))?;
-        }
-        let app = app.clone();
-        on::<KeyboardEvent>(&tr.into(), "keydown", move |e| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                report(explore::inspect(&app, None, Some(row)));
-            }
-        })?;
     }
 
     let target: HtmlSelectElement = by_test_id("target-select")?;
