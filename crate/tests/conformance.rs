@@ -70,7 +70,8 @@ struct RefCase {
 }
 
 /// A case that cannot predict 99% of the test rows as scikit-learn does, in
-/// `conformance_cases.json`; not a setting of the fit, so not in `Case::settings`.
+/// `conformance_cases.json` or `ensemble_cases.json`; not a setting of the
+/// fit, so not in `Case::settings`.
 #[derive(Deserialize)]
 struct Exemption {
     #[serde(default)]
@@ -456,7 +457,7 @@ mod ensembles {
 
     use super::support::conformance::{split, SEED};
     use super::support::ensemble_cases::cases;
-    use super::{close, SAME_VALUE};
+    use super::{close, Exemption, SAME_VALUE};
     use micro_models::base::{accuracy, r2_score, NoProgress, Target};
     use micro_models::model::{FittedModel, Predictions};
     use serde::Deserialize;
@@ -485,23 +486,6 @@ mod ensembles {
         max: f64,
         /// scikit-learn's prediction for each test row at random_state 0.
         predictions: Vec<f64>,
-    }
-
-    /// A case that cannot predict 99 % of the test rows as scikit-learn does, in
-    /// `ensemble_cases.json`; not a setting of the fit, so not in its settings.
-    #[derive(Deserialize)]
-    struct Exemption {
-        #[serde(default)]
-        agreement: Option<Agreement>,
-    }
-
-    #[derive(Deserialize)]
-    struct Agreement {
-        /// The share of test rows that must agree.
-        at_least: f64,
-        /// For values: the relative difference that still counts as the same.
-        within: Option<f64>,
-        why: String,
     }
 
     #[test]
