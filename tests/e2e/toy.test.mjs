@@ -43,3 +43,36 @@ test('a toy pattern is drawn, trained and drawn again with more noise, with no r
   assert.deepEqual(requests, [], 'toy data is drawn in the worker: no request after load');
   await page.close();
 });
+
+test('points clicked onto a toy set join it, and a fast model retrains on them at once', async () => {
+  const { page, errors, requests } = await open(env);
+  await page.selectOption('[data-testid=toy-select]', 'xor');
+  await waitForText(page, 'data-summary', 'xor (300 rows');
+  await train(page);
+  const before = await canvasStats(page, 'boundary-canvas');
+  assert.equal(await page.inputValue('[data-testid=add-class-select]'), 'same sign', 'the first class is ready to add');
+  // Three clicks of the other class in the middle of the plot.
+  await page.selectOption('[data-testid=add-class-select]', 'opposite signs');
+  const box = await page.locator('[data-testid=boundary-canvas]').boundingBox();
+  for (const [fx, fy] of [[0.45, 0.4], [0.5, 0.45], [0.55, 0.5]]) {
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+  }
+  await waitForText(page, 'data-summary', '303 rows');
+  await waitForText(page, 'data-summary', '3 points added and 0 removed by hand');
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Trained.');
+  const [, trainRows, testRows] = (await text(page, 'metrics')).match(/(\d+) training rows, (\d+) test rows/);
+  assert.equal(Number(trainRows) + Number(testRows), 303, 'the decision tree retrained on the 303 rows');
+  await waitForCanvasChange(page, 'boundary-canvas', before.hash);
+  // "Nothing" gives the plot back to tracing: a click asks about the place instead.
+  await page.selectOption('[data-testid=add-class-select]', '');
+  await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.waitForFunction(() => document.querySelector('[data-testid=path-text]').textContent.length > 0);
+  assert.match(await text(page, 'data-summary'), /303 rows/, 'no point was added');
+  // A bundled dataset takes no points by hand.
+  await page.selectOption('[data-testid=dataset-select]', 'iris');
+  await waitForText(page, 'data-summary', '150 rows');
+  assert.equal(await page.locator('[data-testid=add-class-select]').isVisible(), false);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests, []);
+  await page.close();
+});

@@ -13,7 +13,7 @@ pub use dates::{civil_from_days, date_parts, format_date};
 pub use encoding::{Decoding, TextEncoding};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};
-pub use toy::{ToyKind, ToySpec};
+pub use toy::{ToyEdit, ToyKind, ToySpec, ToyTable};
 
 use serde::{Deserialize, Serialize};
 

@@ -117,18 +117,32 @@ impl ToySpec {
         Ok(())
     }
 
+    /// The classes of the set, in the order they take turns; none for a value.
+    pub fn labels(&self) -> Vec<String> {
+        let two = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+        match self.kind {
+            ToyKind::Circles => two("outer", "inner"),
+            ToyKind::Moons => two("upper", "lower"),
+            ToyKind::Xor => two("same sign", "opposite signs"),
+            ToyKind::Spirals => two("spiral 1", "spiral 2"),
+            ToyKind::Blobs => (1..=self.classes).map(|b| format!("blob {b}")).collect(),
+            ToyKind::Linear => Vec::new(),
+        }
+    }
+
     /// The set as CSV text: header `x1,x2,<target>`, one line per row, classes
     /// in turn so that every class has its share of the rows.
     pub fn csv(&self) -> Result<String, DataError> {
         self.check()?;
+        let labels = self.labels();
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let points = match self.kind {
-            ToyKind::Circles => two_classes(self.rows, ["outer", "inner"], |class, i, n| {
+            ToyKind::Circles => two_classes(self.rows, &labels, |class, i, n| {
                 let angle = 2.0 * PI * i as f64 / n as f64;
                 let radius = if class == 0 { 1.0 } else { 0.5 };
                 (radius * angle.cos(), radius * angle.sin())
             }),
-            ToyKind::Moons => two_classes(self.rows, ["upper", "lower"], |class, i, n| {
+            ToyKind::Moons => two_classes(self.rows, &labels, |class, i, n| {
                 let angle = PI * i as f64 / (n.max(2) - 1) as f64;
                 if class == 0 {
                     (angle.cos(), angle.sin())
@@ -136,7 +150,7 @@ impl ToySpec {
                     (1.0 - angle.cos(), 0.5 - angle.sin())
                 }
             }),
-            ToyKind::Spirals => two_classes(self.rows, ["spiral 1", "spiral 2"], |class, i, n| {
+            ToyKind::Spirals => two_classes(self.rows, &labels, |class, i, n| {
                 let radius = i as f64 / n as f64;
                 let angle = 1.75 * radius * 2.0 * PI + PI * class as f64;
                 (radius * angle.sin(), radius * angle.cos())
@@ -153,7 +167,7 @@ impl ToySpec {
                         }
                     };
                     let (x, y) = (coordinate(), coordinate());
-                    (x, y, if (x > 0.0) == (y > 0.0) { "same sign" } else { "opposite signs" }.to_string())
+                    (x, y, labels[usize::from((x > 0.0) != (y > 0.0))].clone())
                 })
                 .collect(),
             ToyKind::Blobs => {
@@ -162,7 +176,7 @@ impl ToySpec {
                 (0..self.rows)
                     .map(|i| {
                         let (cx, cy) = centres[i % self.classes];
-                        (cx, cy, format!("blob {}", i % self.classes + 1))
+                        (cx, cy, labels[i % self.classes].clone())
                     })
                     .collect()
             }
@@ -191,11 +205,95 @@ impl ToySpec {
     }
 }
 
+/// A point a person adds to a toy set by clicking the plot, or removes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToyEdit {
+    Add {
+        x1: f64,
+        x2: f64,
+        class: String,
+    },
+    /// Table row `row` (a row of the set as it is now).
+    Remove {
+        row: usize,
+    },
+}
+
+/// A toy set as drawn, then edited by hand: its CSV lines, kept so that a
+/// point can be added or removed and the table read again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToyTable {
+    spec: ToySpec,
+    header: String,
+    lines: Vec<String>,
+    added: usize,
+    removed: usize,
+}
+
+impl ToyTable {
+    pub fn draw(spec: &ToySpec) -> Result<ToyTable, DataError> {
+        let text = spec.csv()?;
+        let mut lines = text.lines().map(str::to_string);
+        let header = lines.next().unwrap_or_default();
+        Ok(ToyTable { spec: spec.clone(), header, lines: lines.collect(), added: 0, removed: 0 })
+    }
+
+    /// The set's name, with what the hand changed.
+    pub fn name(&self) -> String {
+        match (self.added, self.removed) {
+            (0, 0) => self.spec.name(),
+            (a, r) => format!("{}, {a} points added and {r} removed by hand", self.spec.name()),
+        }
+    }
+
+    pub fn csv(&self) -> String {
+        let mut text = self.header.clone();
+        for line in &self.lines {
+            text.push('\n');
+            text.push_str(line);
+        }
+        text.push('\n');
+        text
+    }
+
+    /// Adds or removes a point, refusing a class the set does not have, a
+    /// place off the numbers, or a size outside [`TOY_ROWS`].
+    pub fn edit(&mut self, edit: &ToyEdit) -> Result<(), DataError> {
+        let bad = |what: String| Err(DataError::Toy { what });
+        match edit {
+            ToyEdit::Add { x1, x2, class } => {
+                if !self.spec.labels().contains(class) {
+                    return bad(format!("a point of class '{class}', which the {} set does not have", self.spec.kind.id()));
+                }
+                if !(x1.is_finite() && x2.is_finite()) {
+                    return bad(format!("a point at ({x1}, {x2})"));
+                }
+                if self.lines.len() >= *TOY_ROWS.end() {
+                    return bad(format!("more than {} rows", TOY_ROWS.end()));
+                }
+                self.lines.push(format!("{x1:.4},{x2:.4},{class}"));
+                self.added += 1;
+            }
+            ToyEdit::Remove { row } => {
+                if *row >= self.lines.len() {
+                    return bad(format!("row {row} removed: it has {} rows", self.lines.len()));
+                }
+                if self.lines.len() <= *TOY_ROWS.start() {
+                    return bad(format!("fewer than {} rows", TOY_ROWS.start()));
+                }
+                self.lines.remove(*row);
+                self.removed += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `rows` points of two classes, alternating, each class's `i`-th of `n`
 /// points placed by `place(class, i, n)`.
 fn two_classes(
     rows: usize,
-    labels: [&str; 2],
+    labels: &[String],
     place: impl Fn(usize, usize, usize) -> (f64, f64),
 ) -> Vec<(f64, f64, String)> {
     let counts = [rows.div_ceil(2), rows / 2];
@@ -203,7 +301,7 @@ fn two_classes(
         .map(|row| {
             let (class, i) = (row % 2, row / 2);
             let (x, y) = place(class, i, counts[class]);
-            (x, y, labels[class].to_string())
+            (x, y, labels[class].clone())
         })
         .collect()
 }
@@ -290,6 +388,27 @@ mod tests {
         // Radial deviation of 2-D noise of standard deviation s is about s (for s small against the radius).
         assert!((off(0.05) - 0.05).abs() < 0.01, "{}", off(0.05));
         assert!(off(0.2) > 3.0 * off(0.05));
+    }
+
+    #[test]
+    fn points_added_and_removed_by_hand_are_rows_of_the_table() {
+        let mut toy = ToyTable::draw(&ToySpec { rows: 20, ..spec(ToyKind::Moons, 0.1) }).unwrap();
+        toy.edit(&ToyEdit::Add { x1: 0.5, x2: -0.25, class: "lower".into() }).unwrap();
+        let table = read_csv(toy.csv().as_bytes()).unwrap();
+        assert_eq!(table.n_rows, 21);
+        assert_eq!(table.columns[0].numbers().unwrap()[20], 0.5);
+        toy.edit(&ToyEdit::Remove { row: 0 }).unwrap();
+        let table = read_csv(toy.csv().as_bytes()).unwrap();
+        assert_eq!(table.n_rows, 20);
+        assert_eq!(table.columns[1].numbers().unwrap()[19], -0.25, "the added point is now the last of 20");
+        assert_eq!(toy.name(), "moons (20 rows, noise 0.1, seed 7), 1 points added and 1 removed by hand");
+        // A set keeps at least 20 rows, its own classes, and numbers.
+        let refused = |toy: &mut ToyTable, edit: ToyEdit| toy.edit(&edit).unwrap_err().to_string();
+        assert!(refused(&mut toy, ToyEdit::Remove { row: 3 }).contains("fewer than 20 rows"));
+        assert!(refused(&mut toy, ToyEdit::Add { x1: 0.0, x2: 0.0, class: "blob 1".into() }).contains("'blob 1'"));
+        assert!(refused(&mut toy, ToyEdit::Add { x1: f64::NAN, x2: 0.0, class: "upper".into() }).contains("(NaN, 0)"));
+        assert!(refused(&mut toy, ToyEdit::Remove { row: 99 }).contains("it has 20 rows"));
+        assert_eq!(read_csv(toy.csv().as_bytes()).unwrap().n_rows, 20, "a refused edit changes nothing");
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub enum SessionError {
          the teacher (train it again), then distil."
     )]
     DistilledShift,
+    #[error("Points can be added by hand to a toy dataset only. Draw toy data first.")]
+    NotAToy,
     #[error("A counterfactual asks which change gives another class; this model predicts a number. Train a classifier.")]
     CounterfactualForClasses,
     #[error("'{0}' cannot be changed: only the model's numeric features can. Pick among those.")]

@@ -37,7 +37,7 @@ use crate::base::{
     accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue,
     Progress, Split, Target, Task,
 };
-use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding};
+use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding, ToyEdit, ToyTable};
 use crate::eval::{
     accuracy_standard_error, adjusted_rand_index, inertia, r2_standard_error, silhouette, Agreement, Metrics,
 };
@@ -81,6 +81,9 @@ pub struct Session {
     /// the same teacher, while the session's trained model is the student.
     /// Training another model drops it.
     teacher: Option<Trained>,
+    /// The toy set loaded, as drawn and edited by hand; `None` for a file or
+    /// a bundled dataset.
+    toy: Option<ToyTable>,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -141,6 +144,7 @@ impl Session {
             refitted: None,
             full_boundary_ms: std::cell::Cell::new(0.0),
             teacher: None,
+            toy: None,
         }
     }
 
@@ -168,9 +172,10 @@ impl Session {
                 None => Err(SessionError::UnknownDataset(name)),
             },
             Request::Load { name, bytes, encoding } => self.load(&name, &bytes, encoding, progress),
-            Request::LoadToy(toy) => {
-                toy.csv().map_err(SessionError::from).and_then(|csv| self.load(&toy.name(), csv.as_bytes(), None, progress))
+            Request::LoadToy(spec) => {
+                ToyTable::draw(&spec).map_err(SessionError::from).and_then(|toy| self.load_toy(toy, progress))
             }
+            Request::EditToy(edit) => self.edit_toy(&edit, progress),
             Request::Train(req) => self.train(&req, progress),
             Request::Compare(req) => self.compare(&req, progress),
             Request::Ensemble(req) => self.ensemble(&req, progress),
@@ -235,7 +240,27 @@ impl Session {
         self.trained = None;
         self.refitted = None;
         self.teacher = None;
+        self.toy = None;
         Ok(Response::Loaded(summary))
+    }
+
+    /// Loads a toy set's table and keeps its lines for edits by hand.
+    fn load_toy(&mut self, toy: ToyTable, progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let loaded = self.load(&toy.name(), toy.csv().as_bytes(), None, progress)?;
+        self.toy = Some(toy);
+        Ok(loaded)
+    }
+
+    /// Adds or removes a point of the toy set and reads its table again. The
+    /// model trained on the old table is dropped (the page retrains); a
+    /// refused edit changes nothing.
+    fn edit_toy(&mut self, edit: &ToyEdit, progress: &mut dyn Progress) -> Result<Response, SessionError> {
+        let mut toy = self.toy.clone().ok_or(SessionError::NotAToy)?;
+        toy.edit(edit)?;
+        match self.load_toy(toy, progress)? {
+            Response::Loaded(summary) => Ok(Response::ToyEdited(summary)),
+            other => Ok(other),
+        }
     }
 
     /// Types a column again with the person's missing tokens. The model

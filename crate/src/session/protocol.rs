@@ -5,7 +5,7 @@ use super::{
     Trial,
 };
 use crate::base::{FeatureValues, Task};
-use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToySpec};
+use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToyEdit, ToySpec};
 use crate::eval::Metrics;
 use crate::explain::{
     BoundaryView, Evaluation, GroupsView, ImportanceView, NoiseView, PartialDependenceView, PointView, ShiftRule, ShiftView,
@@ -32,6 +32,8 @@ pub enum Request {
     },
     /// Draw a toy dataset (circles, moons, …) and load it as a table.
     LoadToy(ToySpec),
+    /// Add a point to the toy set loaded, or remove one, and read it again.
+    EditToy(ToyEdit),
     Train(TrainRequest),
     /// Train several models on the same split, for a side-by-side comparison.
     Compare(CompareRequest),
@@ -173,6 +175,9 @@ pub enum Response {
         what: String,
     },
     Loaded(DataSummary),
+    /// The toy set after a point was added or removed: the same columns, so
+    /// the person's choices stand, and the model is to be trained again.
+    ToyEdited(DataSummary),
     Trained(Box<TrainReport>),
     Compared(Box<CompareReport>),
     /// An ensemble trained: it is now the session's trained model.

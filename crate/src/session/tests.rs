@@ -1036,4 +1036,22 @@ fn toy_xor_loads_and_splits_models_as_it_teaches() {
     let Response::Failed(error) = s.handle(Request::LoadToy(bad), &mut NoProgress) else { panic!() };
     assert!(error.to_string().contains("12 blobs: choose 2 to 6"), "{error}");
     assert!(s.table.as_ref().is_some_and(|t| t.n_rows == 400));
+
+    // A point added by hand is a row of the table; the model on the old table goes.
+    use crate::data::ToyEdit;
+    let add = ToyEdit::Add { x1: 0.5, x2: 0.5, class: "opposite signs".into() };
+    let Response::ToyEdited(edited) = s.handle(Request::EditToy(add), &mut NoProgress) else { panic!() };
+    assert_eq!(
+        (edited.n_rows, edited.name.as_str()),
+        (401, "xor (400 rows, noise 0.05, seed 3), 1 points added and 0 removed by hand")
+    );
+    assert!(s.trained.is_none());
+    let Response::ToyEdited(edited) = s.handle(Request::EditToy(ToyEdit::Remove { row: 400 }), &mut NoProgress) else {
+        panic!()
+    };
+    assert_eq!(edited.n_rows, 400);
+    // Only a toy set takes points by hand.
+    s.handle(Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
+    let Response::Failed(error) = s.handle(Request::EditToy(ToyEdit::Remove { row: 0 }), &mut NoProgress) else { panic!() };
+    assert_eq!(error, SessionError::NotAToy);
 }

@@ -346,6 +346,7 @@ fn load(app: &Shared, load: Load<FileLoad>) {
     }
     if !matches!(load, Load::Toy(_)) {
         let _ = by_test_id::<HtmlSelectElement>("toy-select").map(|s| s.set_value(""));
+        let _ = toy::offer_classes(&[]);
     }
     let now = app.borrow_mut().link.load(load);
     // The last file's message goes; this one will say its own if it fails.
@@ -460,6 +461,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 set_busy(app, false, "Loaded. Press Train.");
             }
         }
+        Response::ToyEdited(summary) => toy::edited(app, summary)?,
         Response::Trained(trained) => {
             app.borrow_mut().distilled = None;
             show_trained(app, *trained, "Trained.")?;

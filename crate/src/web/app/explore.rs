@@ -232,6 +232,12 @@ pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
             let ratio = canvas2.width() as f64 / canvas2.client_width().max(1) as f64;
             let hit = hit_row(&app.borrow(), (px, py), HIT_RADIUS * ratio);
             let at = app.borrow().mapping.and_then(|m| m.to_data(px, py));
+            // On a toy set, a press may add a point (or a shift-press remove one) instead.
+            let edit = axes().and_then(|(x, y)| super::toy::edit_at(e.shift_key(), hit, at, (&x, &y)));
+            if let Ok(Some(edit)) = edit {
+                super::send(&app, Request::EditToy(edit));
+                return;
+            }
             app.borrow_mut().dragging = hit;
             match (hit, at) {
                 (Some(row), _) => report(inspect(&app, None, Some(row))),

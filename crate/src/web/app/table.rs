@@ -62,7 +62,7 @@ pub(super) fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     render_params(app)
 }
 
-fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
+pub(super) fn show_summary_line(summary: &DataSummary) -> JsResult<()> {
     set_text(&by_test_id::<Element>("data-summary")?, &summary_text(summary));
     Ok(())
 }

@@ -4,8 +4,10 @@
 
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
-use super::{load, show_error, Shared};
-use crate::data::ToyKind;
+use super::table::show_summary_line;
+use super::{load, set_busy, show_error, Shared};
+use crate::data::{ToyEdit, ToyKind};
+use crate::session::DataSummary;
 use crate::web::dom::{by_id, by_test_id, fill_select, on, JsResult};
 use crate::web::input;
 use crate::web::link::Load;
@@ -43,8 +45,62 @@ fn draw(app: &Shared, new_points: bool) {
     }
     let seed = app.borrow().toy_seed;
     match input::toy(&kind, &noise, &rows, &classes, seed) {
-        Ok(Some(toy)) => load(app, Load::Toy(toy)),
+        Ok(Some(toy)) => {
+            let _ = offer_classes(&toy.labels());
+            load(app, Load::Toy(toy));
+        }
         Ok(None) => {}
         Err(message) => show_error(&message),
+    }
+}
+
+/// Models that train in a few milliseconds on a toy set: a point added by
+/// hand retrains them at once; the others wait for Train.
+const LIVE_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", "knn", "naive_bayes"];
+
+/// Offers the toy set's classes for points added by hand (none for a value,
+/// or for a table that is not a toy set), and "nothing" so a click can trace.
+pub(super) fn offer_classes(labels: &[String]) -> JsResult<()> {
+    let select: HtmlSelectElement = by_test_id("add-class-select")?;
+    let mut options: Vec<(String, String)> = labels.iter().map(|l| (l.clone(), format!("a point of {l}"))).collect();
+    options.push((String::new(), "nothing (a click traces)".to_string()));
+    fill_select(&select, &options, labels.first().map(String::as_str))?;
+    by_id::<HtmlElement>("toy-add-row")?.set_hidden(labels.is_empty());
+    Ok(())
+}
+
+/// What a press on the boundary plot does to a toy set: with a class chosen,
+/// a press adds a point of it at data place `at` (`x` and `y` the plot's
+/// axes), and a shift-press on drawn row `hit` removes it. `None` when
+/// pressing should trace, as on any other table.
+pub(super) fn edit_at(
+    shift: bool,
+    hit: Option<usize>,
+    at: Option<(f64, f64)>,
+    (x, y): (&str, &str),
+) -> JsResult<Option<ToyEdit>> {
+    let class = by_test_id::<HtmlSelectElement>("add-class-select")?.value();
+    if by_id::<HtmlElement>("toy-add-row")?.hidden() || class.is_empty() {
+        return Ok(None);
+    }
+    Ok(match (shift, hit, at) {
+        (true, Some(row), _) => Some(ToyEdit::Remove { row }),
+        (false, _, Some((a, b))) if (x, y) == ("x1", "x2") => Some(ToyEdit::Add { x1: a, x2: b, class }),
+        (false, _, Some((a, b))) if (x, y) == ("x2", "x1") => Some(ToyEdit::Add { x1: b, x2: a, class }),
+        _ => None,
+    })
+}
+
+/// The toy set changed by hand: its summary, then the model trained again at
+/// once when it trains in a few milliseconds, else on Train.
+pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
+    show_summary_line(&summary)?;
+    app.borrow_mut().summary = Some(summary);
+    let model = by_test_id::<HtmlSelectElement>("model-select")?.value();
+    if app.borrow().report.is_some() && LIVE_MODELS.contains(&model.as_str()) {
+        super::train(app)
+    } else {
+        set_busy(app, false, "Points changed: press Train to train on them.");
+        Ok(())
     }
 }
