@@ -692,7 +692,7 @@ fn points(table: &Table, trained: &Trained, x_col: usize, y_col: usize) -> Point
 }
 
 /// How the page names cluster `number` (counted from 1).
-fn cluster_name(number: usize) -> String {
+pub(super) fn cluster_name(number: usize) -> String {
     format!("cluster {number}")
 }
 

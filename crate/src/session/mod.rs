@@ -10,6 +10,7 @@ pub mod distill;
 mod ensemble;
 mod error;
 mod evaluate;
+mod export;
 mod protocol;
 mod robust;
 pub mod search;
@@ -25,6 +26,7 @@ pub use boundary::GRID as FULL_GRID;
 pub use counterfactual::{Change, CounterfactualView};
 pub use distill::{DistillReport, DistillRequest, DistillSummary, Fidelity, Student};
 pub use error::SessionError;
+pub use export::{PredictionsCsv, NO_TARGET};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -210,6 +212,11 @@ impl Session {
             },
             Request::Groups { column, margin } => self.groups(&column, margin).map(Response::Groups),
             Request::Shift { column, rule } => self.shift(&column, &rule, progress).map(Response::Shifted),
+            Request::Predictions => match (self.table.as_ref(), self.trained.as_ref()) {
+                (Some(table), Some(trained)) => export::predictions_csv(table, trained).map(Response::Predictions),
+                (None, _) => Err(SessionError::NoTable),
+                (_, None) => Err(SessionError::NotTrained),
+            },
         };
         result.unwrap_or_else(Response::Failed)
     }

@@ -1,8 +1,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CounterfactualView, CrossValidation, DistillReport, DistillRequest, Folding, SearchRequest, Searched, SessionError,
-    Trial,
+    CounterfactualView, CrossValidation, DistillReport, DistillRequest, Folding, PredictionsCsv, SearchRequest, Searched,
+    SessionError, Trial,
 };
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToyEdit, ToySpec};
@@ -121,6 +121,9 @@ pub enum Request {
         column: String,
         rule: ShiftRule,
     },
+    /// The trained model's answer for every row of the loaded table, as CSV
+    /// to download (`session::export`).
+    Predictions,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +202,7 @@ pub enum Response {
     Counterfactual(CounterfactualView),
     Groups(GroupsView),
     Shifted(ShiftView),
+    Predictions(PredictionsCsv),
     Failed(SessionError),
 }
 

@@ -513,7 +513,7 @@ fn compare_base(summary: &DataSummary) -> CompareRequest {
     CompareRequest { base: train_request(summary, 3), models: vec!["decision_tree".into()], axes: None, slice: vec![] }
 }
 
-fn load_fixture(s: &mut Session, name: &str) -> DataSummary {
+pub(super) fn load_fixture(s: &mut Session, name: &str) -> DataSummary {
     let bytes = std::fs::read(format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     match s.handle(Request::Load { name: name.into(), bytes, encoding: None }, &mut NoProgress) {
         Response::Loaded(summary) => summary,
@@ -652,7 +652,7 @@ fn clustering_needs_no_target_but_prediction_does() {
 }
 
 /// A table's columns as the page first offers them, `target` predicted with `model` at its defaults.
-fn fixture_request(summary: &DataSummary, target: &str, task: Task, model: &str) -> TrainRequest {
+pub(super) fn fixture_request(summary: &DataSummary, target: &str, task: Task, model: &str) -> TrainRequest {
     TrainRequest {
         target: target.into(),
         task,
