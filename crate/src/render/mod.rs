@@ -21,6 +21,7 @@ mod network;
 mod pareto;
 mod partial_dependence;
 mod pipeline;
+mod record;
 mod residuals;
 mod robustness;
 mod roc;
@@ -51,6 +52,7 @@ pub use pipeline::{
     draw_histogram_pair, draw_loadings, draw_scree, histogram_pair_size, loadings_size, scree_size, MAX_LOADING_COLUMNS,
     MAX_LOADING_ROWS,
 };
+pub use record::{mark_grid, record, GridImage, Recording};
 pub use residuals::{draw_residuals, residuals_size};
 pub use robustness::{calibration_size, draw_calibration, draw_noise, noise_size};
 pub use roc::{draw_roc, roc_size};

@@ -157,6 +157,46 @@ mod goldens {
         });
     }
 
+    /// The page draws through a [`Recording`](crate::render::Recording):
+    /// played back on a bitmap it is the direct drawing's golden, and as SVG
+    /// (the "SVG" download) it holds the title as text and the grid as one
+    /// embedded image where the plot area is.
+    #[test]
+    fn a_recorded_boundary_replays_to_its_golden_and_to_svg() {
+        use crate::render::{mark_grid, record, PixelRect};
+        register_test_font();
+        let view = iris_like_view();
+        // With its grid painted pixel by pixel, the recording replays to the direct drawing.
+        let painted = record((640, 520), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        })
+        .unwrap();
+        assert!(!painted.has_grid());
+        assert_golden("boundary_classes", (640, 520), |area| {
+            area.draw(&painted.playback(|_: &mut BitMapBackend, _: PixelRect| Ok(())))?;
+            Ok(())
+        });
+        // The page's way: the grid's place marked, then an image there.
+        let mut rect = None;
+        let marked = record((640, 520), |area| {
+            let mapping = draw_boundary(area, &view, &Theme::default(), mark_grid)?;
+            rect = Some(mapping.rect);
+            Ok(())
+        })
+        .unwrap();
+        assert!(marked.has_grid());
+        let svg = marked.to_svg(Some("data:image/png;base64,AAAA"), true).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{}", &svg[..80]);
+        assert!(svg.contains(">\nDecision tree (depth 3): predicted species\n</text>"), "the title is text");
+        assert_eq!(svg.matches("<image ").count(), 1);
+        let r = rect.unwrap();
+        let image = format!("<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"", r.x, r.y, r.width, r.height);
+        assert!(svg.contains(&image), "the image fills the plot area");
+        assert!(!svg.contains("#010203"), "the grid's stand-in is gone");
+        // Without an image to embed, the grid cannot be written.
+        assert!(marked.to_svg(None, true).is_err());
+    }
+
     /// A traced row with its counterfactual: the cross-hair where the row is,
     /// an arrow to where the smallest change that flips its class takes it.
     #[test]
