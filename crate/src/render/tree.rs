@@ -89,6 +89,7 @@ pub struct TreeCamera {
 
 /// A diagram laid out for a canvas of a given width: what is folded, how tall
 /// the header is, and the zoom at which the boxes fit. All lengths in CSS px.
+#[derive(Clone)]
 pub struct TreeScene {
     plan: Plan,
     width: f64,
@@ -258,6 +259,7 @@ pub(crate) fn draw_member<DB: DrawingBackend>(
 }
 
 /// What is drawn and how the boxes are shaped, independent of where and how big.
+#[derive(Clone)]
 struct Plan {
     layout: TreeLayout,
     regression: bool,

@@ -28,6 +28,7 @@ mod compare;
 mod distill;
 mod ensemble;
 mod explore;
+mod export;
 mod features;
 mod form;
 mod nav;
@@ -218,6 +219,7 @@ fn init() -> JsResult<()> {
     distill::wire(&app)?;
     search::wire(&app)?;
     robust::wire(&app)?;
+    export::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -529,6 +531,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Groups(view) => robust::on_groups(app, view)?,
         Response::Shifted(view) => robust::on_shifted(app, view)?,
+        Response::Predictions(predictions) => export::on_predictions(app, predictions)?,
         Response::Failed(error) => {
             following_answered(app);
             app.borrow_mut().cross_validating = false;

@@ -91,7 +91,7 @@ pub(crate) fn numbers_of(canvas_id: &str) -> JsResult<Element> {
 }
 
 /// Draws `view` on the canvas `id`, labels it, and writes its numbers as a table.
-pub(crate) fn render<V>(
+pub(crate) fn render<V: Clone + 'static>(
     id: &str,
     view: &V,
     max_width: u32,

@@ -5,6 +5,7 @@
 //! the canvases and the worker's message loop are wasm only.
 
 pub mod compare_table;
+pub mod export;
 pub mod input;
 pub mod link;
 pub mod pipeline;

@@ -129,6 +129,7 @@ pub(super) fn small_boundary(grid: &Element, name: &str, model: &str, view: &Bou
     canvas.set_attribute("role", "img")?;
     canvas.set_attribute("aria-label", &format!("{name}: decision boundary over {} and {}", view.x.name, view.y.name))?;
     canvas.set_attribute("data-model", model)?;
+    canvas.set_attribute("data-view", &format!("boundary-{model}"))?;
     cell.append_child(&canvas)?;
     grid.append_child(&cell)?;
     canvas::draw_boundary(&canvas, view, None)?;

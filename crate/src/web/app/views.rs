@@ -71,12 +71,13 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     }
     let more: Element = by_id("more-views")?;
     dom::clear(&more);
-    for view in own_views {
+    for (i, view) in own_views.enumerate() {
         let box_: Element = create("div", None)?;
         box_.set_class_name("canvas-box more-view");
         let extra: HtmlCanvasElement = create("canvas", None)?;
         extra.set_attribute("role", "img")?;
         extra.set_attribute("aria-label", "another view of the model")?;
+        extra.set_attribute("data-view", &format!("model-view-{}", i + 2))?;
         box_.append_child(&extra)?;
         more.append_child(&box_)?;
         canvas::draw_model_view(&extra, view)?;
