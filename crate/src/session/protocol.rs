@@ -121,6 +121,13 @@ pub enum Request {
         column: String,
         rule: ShiftRule,
     },
+    /// The trained model as a model file (JSON) to download.
+    SaveModel,
+    /// Install the model of a model file as the trained model on the table
+    /// loaded, when its columns fit (`session::model_file`).
+    LoadModel {
+        json: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +206,10 @@ pub enum Response {
     Counterfactual(CounterfactualView),
     Groups(GroupsView),
     Shifted(ShiftView),
+    /// The trained model as a file: its name and JSON text.
+    ModelSaved(super::SavedModel),
+    /// A model file loaded: the trained model now, as after training.
+    ModelLoaded(Box<super::LoadedModel>),
     Failed(SessionError),
 }
 
