@@ -30,6 +30,7 @@ mod ensemble;
 mod explore;
 mod features;
 mod form;
+mod model_file;
 mod nav;
 mod robust;
 mod search;
@@ -153,7 +154,7 @@ fn init() -> JsResult<()> {
         let input = file_input.clone();
         on::<Event>(&file_input.into(), "change", move |_| {
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                load(&app, FileLoad::new(file));
+                model_file::open(&app, file);
             }
             input.set_value("");
         })?;
@@ -175,7 +176,7 @@ fn init() -> JsResult<()> {
             e.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                load(&app, FileLoad::new(file));
+                model_file::open(&app, file);
             }
         })?;
     }
@@ -218,6 +219,7 @@ fn init() -> JsResult<()> {
     distill::wire(&app)?;
     search::wire(&app)?;
     robust::wire(&app)?;
+    model_file::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -397,6 +399,7 @@ fn cancel(app: &Shared) -> JsResult<()> {
 /// controls rebuilt, and `done` said unless a cross-validation follows.
 fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> {
     show_error("");
+    model_file::forget();
     {
         let mut a = app.borrow_mut();
         a.inspected = None;
@@ -448,6 +451,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             table::show(app, &summary)?;
             views::clear()?;
+            model_file::forget();
             ensemble::clear()?;
             compare::draw_pareto(app)?;
             distill::on_trained(app)?;
@@ -529,6 +533,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Groups(view) => robust::on_groups(app, view)?,
         Response::Shifted(view) => robust::on_shifted(app, view)?,
+        Response::ModelSaved(saved) => model_file::download(&saved)?,
+        Response::ModelLoaded(loaded) => model_file::on_loaded(app, *loaded)?,
         Response::Failed(error) => {
             following_answered(app);
             app.borrow_mut().cross_validating = false;

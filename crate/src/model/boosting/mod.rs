@@ -318,7 +318,7 @@ impl crate::model::Stored for GradientBoosting {
         LoadError::unless(outputs > 0 && self.baseline.len() == outputs, || {
             format!("{} starting scores for {outputs} outputs", self.baseline.len())
         })?;
-        LoadError::unless(!self.trees.is_empty() && self.trees.len() % outputs == 0, || {
+        LoadError::unless(!self.trees.is_empty() && self.trees.len().is_multiple_of(outputs), || {
             format!("{} trees do not make whole rounds of {outputs}", self.trees.len())
         })?;
         for tree in &self.trees {
