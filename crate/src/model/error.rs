@@ -41,4 +41,19 @@ pub enum PredictError {
 pub enum LoadError {
     #[error("The model's bytes are damaged or were written by another version of this page ({0}).")]
     Damaged(String),
+    /// Read, but its parts do not fit together (a child index past the last
+    /// node, weights of the wrong length): refused before it predicts.
+    #[error("The model's fitted state is damaged: {0}.")]
+    Inconsistent(String),
+}
+
+impl LoadError {
+    /// `Ok` when `ok`, else [`LoadError::Inconsistent`] saying `why`.
+    pub fn unless(ok: bool, why: impl FnOnce() -> String) -> Result<(), LoadError> {
+        if ok {
+            Ok(())
+        } else {
+            Err(LoadError::Inconsistent(why()))
+        }
+    }
 }

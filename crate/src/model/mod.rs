@@ -131,6 +131,11 @@ pub struct ModelSpec {
     pub fit: FitFn,
     /// Reads back what [`FittedModel::to_bytes`] wrote.
     pub load: LoadFn,
+    /// Writes the fitted model (as [`FittedModel::to_bytes`] holds it) as
+    /// readable JSON: a model file's fitted state.
+    pub to_json: ToJsonFn,
+    /// Reads back and checks what `to_json` wrote.
+    pub from_json: FromJsonFn,
 }
 
 /// A model kind shows as its id: its functions say nothing in a debug print.
@@ -165,6 +170,22 @@ pub type FitFn = fn(&ParamValues, &DataView, u64, &mut dyn Progress) -> Result<B
 /// Reads a fitted model back from the bytes of [`FittedModel::to_bytes`].
 pub type LoadFn = fn(&[u8]) -> Result<Box<dyn FittedModel>, LoadError>;
 
+/// Writes a fitted model's bytes as readable JSON.
+pub type ToJsonFn = fn(&[u8]) -> Result<serde_json::Value, LoadError>;
+
+/// Reads a fitted model back from the JSON of a [`ToJsonFn`].
+pub type FromJsonFn = fn(serde_json::Value) -> Result<Box<dyn FittedModel>, LoadError>;
+
+/// A fitted model as it is stored and read back: serialized, and checked
+/// after reading, so that a damaged or hand-edited file is refused with a
+/// reason instead of panicking at its first prediction (a child index past
+/// the last node, weights of the wrong length). Deserializing checks only
+/// the types; this checks that the parts fit together.
+pub trait Stored: FittedModel + Serialize + DeserializeOwned {
+    /// Whether every index and length in the model is one prediction can follow.
+    fn check_stored(&self) -> Result<(), LoadError>;
+}
+
 /// The one way every model fits: its typed settings, read from the page's
 /// values and checked against its specs, fit a training set with a seed and a
 /// progress sink. The seed is taken even by deterministic models, so that
@@ -175,7 +196,7 @@ pub type LoadFn = fn(&[u8]) -> Result<Box<dyn FittedModel>, LoadError>;
 /// [`Fit::fit_checked`] runs, so no model ever fits settings outside the
 /// ranges it can honour.
 pub trait Fit: Sized {
-    type Model: FittedModel + Serialize + DeserializeOwned + 'static;
+    type Model: Stored + 'static;
 
     /// Reads and checks the page's values for `task`: the way from untrusted
     /// values to settings, naming the setting and its range when one is out.
@@ -214,6 +235,21 @@ pub fn fit_boxed<P: Fit>(
 /// The registry's [`LoadFn`] for settings `P`.
 pub fn load_boxed<P: Fit>(bytes: &[u8]) -> Result<Box<dyn FittedModel>, LoadError> {
     let model: P::Model = postcard::from_bytes(bytes).map_err(|e| LoadError::Damaged(e.to_string()))?;
+    model.check_stored()?;
+    Ok(Box::new(model))
+}
+
+/// The registry's [`ToJsonFn`] for settings `P`: the model's bytes read back
+/// as its own type, so the JSON names every field.
+pub fn to_json_boxed<P: Fit>(bytes: &[u8]) -> Result<serde_json::Value, LoadError> {
+    let model: P::Model = postcard::from_bytes(bytes).map_err(|e| LoadError::Damaged(e.to_string()))?;
+    serde_json::to_value(&model).map_err(|e| LoadError::Damaged(e.to_string()))
+}
+
+/// The registry's [`FromJsonFn`] for settings `P`.
+pub fn from_json_boxed<P: Fit>(json: serde_json::Value) -> Result<Box<dyn FittedModel>, LoadError> {
+    let model: P::Model = serde_json::from_value(json).map_err(|e| LoadError::Damaged(e.to_string()))?;
+    model.check_stored()?;
     Ok(Box::new(model))
 }
 

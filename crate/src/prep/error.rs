@@ -45,4 +45,8 @@ pub enum PrepError {
     AggregateOf(String),
     #[error("Target encoding replaces a level by the mean of the target, and clustering has no target. Choose one-hot or ordinal encoding.")]
     TargetEncodingWithoutTarget,
+    #[error("This table does not fit the model: {0}. Load the table it was trained on, or one with the same columns.")]
+    TableDiffers(String),
+    #[error("The model file's pipeline is damaged: {0}.")]
+    DamagedPipeline(String),
 }

@@ -2,6 +2,8 @@
 //! training rows' inputs as the steps before them left them, then applied in
 //! order to any batch of rows, column by column.
 
+use serde::{Deserialize, Serialize};
+
 use super::spec::{Binning, Keep, PcaReport, Scaler};
 use super::PrepError;
 use crate::base::{Encoding, FeatureInfo, Standard};
@@ -10,7 +12,7 @@ use crate::base::{Encoding, FeatureInfo, Standard};
 pub const MAX_BINS: usize = 256;
 
 /// One model input as the steps see it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct Input {
     pub info: FeatureInfo,
     /// Table columns it reads (two for "a × b", many for "PC1").
@@ -24,7 +26,7 @@ pub(super) struct Input {
     pub plain: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct Carried {
     pub column: usize,
     pub center: f64,
@@ -48,7 +50,7 @@ impl Input {
 }
 
 /// `(x − center) / scale`, in f64, as the scikit-learn scalers compute it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct Affine {
     pub center: f64,
     pub scale: f64,
@@ -61,7 +63,7 @@ impl Affine {
 }
 
 /// A fitted input step.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) enum InputStep {
     Scale {
         inputs: Vec<usize>,

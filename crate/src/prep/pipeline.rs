@@ -4,6 +4,8 @@
 //! aggregate by level); input steps then scale, bin, multiply and rotate
 //! those inputs in the order the spec lists them.
 
+use serde::{Deserialize, Serialize};
+
 use super::input::{self, Carried, Input, InputStep};
 use super::spec::{
     BeforeAfter, CategoryEncoding, Fill, GroupStat, Histogram, PipelineReport, PipelineSpec, StepReport, StepSpec,
@@ -20,7 +22,7 @@ pub const DATE_PARTS: [&str; 3] = ["year", "month", "weekday"];
 pub const HISTOGRAM_BINS: usize = 20;
 
 /// How one feature column becomes model inputs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum Coding {
     /// The number itself; missing values become the training fill.
     Number { fill: f32 },
@@ -38,7 +40,7 @@ enum Coding {
     Date { fill: f32 },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum Encoded {
     OneHot,
     Ordinal,
@@ -46,7 +48,7 @@ enum Encoded {
     Target(Vec<Vec<f32>>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct ColumnStep {
     column: usize,
     coding: Coding,
@@ -56,7 +58,7 @@ struct ColumnStep {
 
 /// "fare mean by class": a statistic of a numeric column per level of a
 /// category feature, learned on the training rows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Aggregate {
     /// The column step of the category column it groups by.
     by: usize,
@@ -175,7 +177,7 @@ impl RawRows {
 }
 
 /// The fitted preprocessing of a table's feature columns.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pipeline {
     columns: Vec<ColumnStep>,
     aggregates: Vec<Aggregate>,
@@ -568,6 +570,125 @@ impl Pipeline {
             },
             Coding::Date { .. } => DATE_PARTS.len(),
         }
+    }
+
+    /// Whether every index in a pipeline read from a file points where it
+    /// must: steps at table columns it names, levels at groups, each input
+    /// step at inputs there are at its place. A damaged file is refused here
+    /// rather than panicking at its first row.
+    pub fn check(&self) -> Result<(), PrepError> {
+        let damaged = |why: String| Err(PrepError::DamagedPipeline(why));
+        for (k, step) in self.columns.iter().enumerate() {
+            if step.column >= self.names.len() || self.columns[..k].iter().any(|c| c.column == step.column) {
+                return damaged(format!(
+                    "column step {} reads column {} of {}, or twice",
+                    k + 1,
+                    step.column,
+                    self.names.len()
+                ));
+            }
+            if let Coding::Category { levels, group, groups, fill, encoded } = &step.coding {
+                let width_ok = match encoded {
+                    Encoded::Target(values) => {
+                        values.len() == groups.len() && values.iter().all(|v| !v.is_empty() && v.len() == values[0].len())
+                    }
+                    Encoded::OneHot | Encoded::Ordinal => true,
+                };
+                if group.len() != levels.len()
+                    || group.iter().any(|&g| g as usize >= groups.len())
+                    || *fill as usize >= levels.len()
+                    || !width_ok
+                {
+                    return damaged(format!("the levels of '{}' do not match their groups", self.names[step.column]));
+                }
+            }
+        }
+        if self
+            .aggregates
+            .iter()
+            .any(|a| !matches!(self.columns.get(a.by), Some(ColumnStep { coding: Coding::Category { .. }, .. })))
+        {
+            return damaged("an aggregate groups by a step that is not a category".into());
+        }
+        let mut n =
+            self.columns.iter().map(|c| self.width(c) + usize::from(c.indicator)).sum::<usize>() + self.aggregates.len();
+        for (k, step) in self.steps.iter().enumerate() {
+            let (inputs, fits) = match step {
+                // No affine at all: a scaler of "none", which leaves its inputs be.
+                InputStep::Scale { inputs, affine } => (inputs, affine.is_empty() || affine.len() == inputs.len()),
+                InputStep::Bin { inputs, edges } => (inputs, edges.len() == inputs.len()),
+                InputStep::Poly { inputs } => (inputs, true),
+                InputStep::Pca { inputs, mean, components, rest } => (
+                    inputs,
+                    mean.len() == inputs.len()
+                        && components.iter().all(|c| c.len() == inputs.len())
+                        && rest.iter().all(|&i| i < n),
+                ),
+            };
+            if !fits || inputs.iter().any(|&i| i >= n) {
+                return damaged(format!("input step {} names inputs that are not there ({n} at that point)", k + 1));
+            }
+            n = match step {
+                InputStep::Poly { inputs } => n + inputs.len() * (inputs.len() + 1) / 2,
+                InputStep::Pca { components, rest, .. } => components.len() + rest.len(),
+                InputStep::Scale { .. } | InputStep::Bin { .. } => n,
+            };
+        }
+        let feature = |c: usize| self.columns.iter().any(|s| s.column == c);
+        let sources_ok =
+            self.inputs.iter().all(|i| i.sources.iter().all(|&c| feature(c)) && i.carries.is_none_or(|c| feature(c.column)));
+        if n != self.inputs.len() || !sources_ok {
+            return damaged(format!("the steps make {n} inputs, but {} are named", self.inputs.len()));
+        }
+        Ok(())
+    }
+
+    /// This pipeline reading `table`, which holds the columns it was fitted
+    /// on, found by name in any order: a loaded model predicts on the table
+    /// loaded. A column missing, of another kind, or (a category) with other
+    /// levels is refused, every such column named, since its codes would
+    /// mean other things. Call [`Pipeline::check`] first.
+    pub fn on_table(&self, table: &Table) -> Result<Pipeline, PrepError> {
+        let mut problems = Vec::new();
+        let mut moved = Vec::with_capacity(self.columns.len());
+        for step in &self.columns {
+            let name = &self.names[step.column];
+            let Some(index) = table.column_index(name) else {
+                problems.push(format!("no column '{name}'"));
+                continue;
+            };
+            let col = &table.columns[index];
+            let why = match &step.coding {
+                Coding::Number { .. } => col.numbers().is_none().then(|| "is not numeric here".to_string()),
+                Coding::Date { .. } => col.dates().is_none().then(|| "holds no dates here".to_string()),
+                Coding::Flag { .. } => col.booleans().is_none().then(|| "is not yes/no here".to_string()),
+                Coding::Category { levels, .. } => {
+                    let here = col.categories().levels;
+                    (here != *levels)
+                        .then(|| format!("has the levels {} here, the model knows {}", quoted(&here), quoted(levels)))
+                }
+            };
+            match why {
+                Some(why) => problems.push(format!("'{name}' {why}")),
+                None => moved.push((step.column, index)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(PrepError::TableDiffers(problems.join("; ")));
+        }
+        let at = |old: usize| moved.iter().find(|(o, _)| *o == old).map_or(old, |&(_, new)| new);
+        let mut pipeline = self.clone();
+        for step in &mut pipeline.columns {
+            step.column = at(step.column);
+        }
+        for input in &mut pipeline.inputs {
+            input.sources.iter_mut().for_each(|c| *c = at(*c));
+            if let Some(carried) = &mut input.carries {
+                carried.column = at(carried.column);
+            }
+        }
+        pipeline.names = table.columns.iter().map(|c| c.name.clone()).collect();
+        Ok(pipeline)
     }
 
     /// One sentence on what was done, shown under the model: the steps'
@@ -1101,5 +1222,14 @@ impl Histogram {
             counts[k.min(HISTOGRAM_BINS - 1)] += 1;
         }
         Histogram { name: name.to_string(), min, max, counts }
+    }
+}
+
+/// Up to eight levels, quoted, and how many more.
+fn quoted(levels: &[String]) -> String {
+    let shown: Vec<String> = levels.iter().take(8).map(|l| format!("'{l}'")).collect();
+    match levels.len().saturating_sub(8) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
     }
 }

@@ -5,7 +5,7 @@ use crate::base::FoldError;
 use crate::data::DataError;
 use crate::eval::search::SearchError;
 use crate::model::ensemble::EnsembleError;
-use crate::model::{FitError, PredictError};
+use crate::model::{FitError, LoadError, PredictError};
 use crate::prep::PrepError;
 
 /// Everything that can go wrong answering a request, typed by layer. The page
@@ -22,6 +22,8 @@ pub enum SessionError {
     Predict(#[from] PredictError),
     #[error(transparent)]
     Folds(#[from] FoldError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
     #[error(transparent)]
     Search(#[from] SearchError),
     #[error(transparent)]
@@ -86,6 +88,19 @@ pub enum SessionError {
     ShiftTooFew { side: String, rows: usize, min: usize },
     #[error("That split trains on no row of class '{class}', so the model could never predict it. Move the threshold or pick other levels.")]
     ShiftLacksClass { class: String },
+    #[error(
+        "An ensemble cannot be saved as a model file yet: each member would need one. Save one of its models, or a \
+         student distilled from it."
+    )]
+    EnsembleNotSaved,
+    #[error("The {0} holds a number a model file cannot write (an infinity or NaN), so it cannot be saved.")]
+    NotSavable(String),
+    #[error("This model was trained on '{0}'. Load that table (or one with the same columns) first, then load the model file again.")]
+    ModelNeedsTable(String),
+    #[error("This model file was made by a newer Micro Models, format {found}; this page reads up to {reads}. Open it in a newer version of the page.")]
+    ModelFileVersion { found: u64, reads: u64 },
+    #[error("This model file cannot be read: {0}. Save the model again from the page that trained it.")]
+    ModelFileDamaged(String),
     #[error("Something went wrong inside Micro Models ({0}). Please reload the page; your file never left this browser.")]
     Internal(String),
 }

@@ -11,6 +11,7 @@ mod ensemble;
 mod error;
 mod evaluate;
 mod export;
+pub mod model_file;
 mod protocol;
 mod robust;
 pub mod search;
@@ -27,6 +28,7 @@ pub use counterfactual::{Change, CounterfactualView};
 pub use distill::{DistillReport, DistillRequest, DistillSummary, Fidelity, Student};
 pub use error::SessionError;
 pub use export::{PredictionsCsv, NO_TARGET};
+pub use model_file::{LoadedModel, ModelFile, SavedModel};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
@@ -86,6 +88,8 @@ pub struct Session {
     /// The toy set loaded, as drawn and edited by hand; `None` for a file or
     /// a bundled dataset.
     toy: Option<ToyTable>,
+    /// The table loaded's name and content hash, for a model file.
+    source: Option<model_file::Source>,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -147,6 +151,7 @@ impl Session {
             full_boundary_ms: std::cell::Cell::new(0.0),
             teacher: None,
             toy: None,
+            source: None,
         }
     }
 
@@ -217,6 +222,10 @@ impl Session {
                 (None, _) => Err(SessionError::NoTable),
                 (_, None) => Err(SessionError::NotTrained),
             },
+            Request::SaveModel => self.save_model().map(Response::ModelSaved),
+            Request::LoadModel { json } => {
+                self.load_model(&json, progress).map(|loaded| Response::ModelLoaded(Box::new(loaded)))
+            }
         };
         result.unwrap_or_else(Response::Failed)
     }
@@ -244,6 +253,7 @@ impl Session {
             decoding: table.decoding.clone(),
         };
         self.table = Some(table);
+        self.source = Some(model_file::Source { name: name.to_string(), hash: model_file::content_hash(bytes) });
         self.trained = None;
         self.refitted = None;
         self.teacher = None;

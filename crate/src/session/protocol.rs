@@ -124,6 +124,13 @@ pub enum Request {
     /// The trained model's answer for every row of the loaded table, as CSV
     /// to download (`session::export`).
     Predictions,
+    /// The trained model as a model file (JSON) to download.
+    SaveModel,
+    /// Install the model of a model file as the trained model on the table
+    /// loaded, when its columns fit (`session::model_file`).
+    LoadModel {
+        json: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -203,6 +210,10 @@ pub enum Response {
     Groups(GroupsView),
     Shifted(ShiftView),
     Predictions(PredictionsCsv),
+    /// The trained model as a file: its name and JSON text.
+    ModelSaved(super::SavedModel),
+    /// A model file loaded: the trained model now, as after training.
+    ModelLoaded(Box<super::LoadedModel>),
     Failed(SessionError),
 }
 

@@ -31,6 +31,7 @@ mod explore;
 mod export;
 mod features;
 mod form;
+mod model_file;
 mod nav;
 mod robust;
 mod search;
@@ -154,7 +155,7 @@ fn init() -> JsResult<()> {
         let input = file_input.clone();
         on::<Event>(&file_input.into(), "change", move |_| {
             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                load(&app, FileLoad::new(file));
+                model_file::open(&app, file);
             }
             input.set_value("");
         })?;
@@ -176,7 +177,7 @@ fn init() -> JsResult<()> {
             e.prevent_default();
             let _ = zone.class_list().remove_1("dragging");
             if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-                load(&app, FileLoad::new(file));
+                model_file::open(&app, file);
             }
         })?;
     }
@@ -220,6 +221,7 @@ fn init() -> JsResult<()> {
     search::wire(&app)?;
     robust::wire(&app)?;
     export::wire(&app)?;
+    model_file::wire(&app)?;
     table::wire_encoding(&app)?;
     explore::wire_spine_toggle(&app)?;
     explore::wire_slice_buttons(&app)?;
@@ -399,6 +401,7 @@ fn cancel(app: &Shared) -> JsResult<()> {
 /// controls rebuilt, and `done` said unless a cross-validation follows.
 fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> {
     show_error("");
+    model_file::forget();
     {
         let mut a = app.borrow_mut();
         a.inspected = None;
@@ -450,6 +453,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             table::show(app, &summary)?;
             views::clear()?;
+            model_file::forget();
             ensemble::clear()?;
             compare::draw_pareto(app)?;
             distill::on_trained(app)?;
@@ -532,6 +536,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::Groups(view) => robust::on_groups(app, view)?,
         Response::Shifted(view) => robust::on_shifted(app, view)?,
         Response::Predictions(predictions) => export::on_predictions(app, predictions)?,
+        Response::ModelSaved(saved) => model_file::download(&saved)?,
+        Response::ModelLoaded(loaded) => model_file::on_loaded(app, *loaded)?,
         Response::Failed(error) => {
             following_answered(app);
             app.borrow_mut().cross_validating = false;

@@ -25,8 +25,8 @@ use crate::base::{shuffle_split, stratified_split, FeatureInfo, FeatureMatrix, P
 use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
-    PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -46,6 +46,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     }),
     fit: fit_boxed::<BoostingParams>,
     load: load_boxed::<BoostingParams>,
+    to_json: to_json_boxed::<BoostingParams>,
+    from_json: from_json_boxed::<BoostingParams>,
 };
 
 /// A fitted booster.
@@ -306,3 +308,35 @@ impl FittedModel for GradientBoosting {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for GradientBoosting {
+    /// Each split tests an input there is and sends rows to its two children
+    /// (`left`, `left + 1`), later nodes of the same tree, so every walk ends.
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        use crate::model::LoadError;
+        let outputs = self.loss.n_outputs();
+        LoadError::unless(outputs > 0 && self.baseline.len() == outputs, || {
+            format!("{} starting scores for {outputs} outputs", self.baseline.len())
+        })?;
+        LoadError::unless(!self.trees.is_empty() && self.trees.len().is_multiple_of(outputs), || {
+            format!("{} trees do not make whole rounds of {outputs}", self.trees.len())
+        })?;
+        for tree in &self.trees {
+            LoadError::unless(!tree.is_empty(), || "a boosting tree has no nodes".into())?;
+            for (id, node) in tree.iter().enumerate().filter(|(_, n)| !n.is_leaf()) {
+                LoadError::unless((node.feature as usize) < self.n_features, || {
+                    format!("a node tests input {} of {}", node.feature, self.n_features)
+                })?;
+                LoadError::unless(node.left as usize > id && (node.left as usize) + 1 < tree.len(), || {
+                    format!(
+                        "node {id}'s children ({}, {}) are not later nodes of the {}",
+                        node.left,
+                        node.left + 1,
+                        tree.len()
+                    )
+                })?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -20,8 +20,8 @@ use crate::base::{
 use crate::model::params::require;
 use crate::model::view::ModelView;
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
-    PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -39,6 +39,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     }),
     fit: fit_boxed::<ForestParams>,
     load: load_boxed::<ForestParams>,
+    to_json: to_json_boxed::<ForestParams>,
+    from_json: from_json_boxed::<ForestParams>,
 };
 
 /// Member trees drawn in the model's view.
@@ -252,3 +254,20 @@ impl FittedModel for RandomForest {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for RandomForest {
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        use crate::model::LoadError;
+        LoadError::unless(!self.trees.is_empty(), || "a forest has no trees".into())?;
+        LoadError::unless(self.importances.len() == self.n_features, || {
+            format!("a forest on {} inputs has {} importances", self.n_features, self.importances.len())
+        })?;
+        for tree in &self.trees {
+            tree.check_stored()?;
+            LoadError::unless(tree.n_features == self.n_features && tree.grown.value_width == self.width, || {
+                "a tree of the forest has another shape than the forest".into()
+            })?;
+        }
+        Ok(())
+    }
+}

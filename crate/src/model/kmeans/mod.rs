@@ -25,8 +25,8 @@ use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, T
 use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
-    fit_boxed, load_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
-    Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec,
+    ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -40,6 +40,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     params: specs,
     fit: fit_boxed::<KMeansParams>,
     load: load_boxed::<KMeansParams>,
+    to_json: to_json_boxed::<KMeansParams>,
+    from_json: from_json_boxed::<KMeansParams>,
 };
 
 /// Training rows the elbow is computed on at most: enough for its shape (50
@@ -224,3 +226,20 @@ impl FittedModel for KMeans {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for KMeans {
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        crate::model::LoadError::unless(
+            self.k > 0 && self.centroids.len() == self.k * self.n_features && self.sizes.len() == self.k,
+            || {
+                format!(
+                    "{} centre numbers and {} sizes for {} clusters of {} inputs",
+                    self.centroids.len(),
+                    self.sizes.len(),
+                    self.k,
+                    self.n_features
+                )
+            },
+        )
+    }
+}

@@ -265,3 +265,32 @@ impl KdTree {
         sum
     }
 }
+
+impl KdTree {
+    /// Whether a search can walk this tree: points of `dims` numbers, one
+    /// training row (of `n_rows`) each, node ranges within the points,
+    /// children later in the list (so every walk ends), a box per node.
+    pub(super) fn check(&self, dims: usize, n_rows: usize) -> Result<(), crate::model::LoadError> {
+        use crate::model::LoadError;
+        let (n_points, n_nodes) = (self.rows.len(), self.nodes.len());
+        LoadError::unless(self.dims == dims && self.points.len() == n_points * dims, || {
+            format!("{} point numbers for {n_points} points of {dims} inputs", self.points.len())
+        })?;
+        LoadError::unless(self.rows.iter().all(|&r| (r as usize) < n_rows), || "a point names a row past the last".into())?;
+        LoadError::unless(n_nodes > 0 && self.bounds.len() == 2 * n_nodes * dims, || {
+            format!("{} box numbers for {n_nodes} nodes", self.bounds.len())
+        })?;
+        for (id, node) in self.nodes.iter().enumerate() {
+            LoadError::unless(node.start <= node.end && node.end as usize <= n_points, || {
+                format!("node {id} holds points {}..{} of {n_points}", node.start, node.end)
+            })?;
+            if let Some((left, right)) = node.children {
+                let later = |c: u32| c as usize > id && (c as usize) < n_nodes;
+                LoadError::unless(later(left) && later(right), || {
+                    format!("node {id}'s children ({left}, {right}) are not later nodes of the {n_nodes}")
+                })?;
+            }
+        }
+        Ok(())
+    }
+}

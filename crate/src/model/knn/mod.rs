@@ -19,8 +19,8 @@ use kdtree::{Candidate, KdTree, Nearest};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::require;
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
-    PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -38,6 +38,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     }),
     fit: fit_boxed::<KnnParams>,
     load: load_boxed::<KnnParams>,
+    to_json: to_json_boxed::<KnnParams>,
+    from_json: from_json_boxed::<KnnParams>,
 };
 
 /// The training targets, by training row.
@@ -228,3 +230,20 @@ impl FittedModel for KNearest {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for KNearest {
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        use crate::model::LoadError;
+        let n_rows = match &self.target {
+            Stored::Classes { y, n_classes } => {
+                LoadError::unless(y.iter().all(|&c| (c as usize) < *n_classes), || {
+                    format!("a training row's class is not one of the {n_classes}")
+                })?;
+                y.len()
+            }
+            Stored::Values(v) => v.len(),
+        };
+        LoadError::unless(self.k > 0 && self.k <= n_rows, || format!("{} neighbours of {n_rows} rows", self.k))?;
+        self.tree.check(self.n_features, n_rows)
+    }
+}

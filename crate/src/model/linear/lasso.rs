@@ -5,7 +5,10 @@ use super::solve::column_means;
 use super::{regression_target, Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{at_least, float, int, require, resolve};
-use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec,
+    ParamValues,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "lasso",
@@ -17,6 +20,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     complexity: None,
     fit: fit_boxed::<LassoParams>,
     load: load_boxed::<LassoParams>,
+    to_json: to_json_boxed::<LassoParams>,
+    from_json: from_json_boxed::<LassoParams>,
 };
 
 /// Settings of the lasso, validated.

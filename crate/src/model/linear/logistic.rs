@@ -14,7 +14,10 @@ use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, choice, float, int, require, resolve};
-use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec,
+    ParamValues,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "logistic_regression",
@@ -26,6 +29,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     complexity: None,
     fit: fit_boxed::<LogisticParams>,
     load: load_boxed::<LogisticParams>,
+    to_json: to_json_boxed::<LogisticParams>,
+    from_json: from_json_boxed::<LogisticParams>,
 };
 
 /// Which penalty keeps the weights small.

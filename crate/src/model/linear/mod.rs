@@ -222,3 +222,12 @@ fn sigmoid(z: f64) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for LinearModel {
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        crate::model::LoadError::unless(
+            self.n_outputs() > 0 && self.coef.len() == self.n_outputs() * self.n_features,
+            || format!("{} coefficients for {} outputs of {} inputs", self.coef.len(), self.n_outputs(), self.n_features),
+        )
+    }
+}

@@ -5,7 +5,9 @@ use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::resolve;
-use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamSpec, ParamValues};
+use crate::model::{
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamSpec, ParamValues,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "linear_regression",
@@ -17,6 +19,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     complexity: None,
     fit: fit_boxed::<OlsParams>,
     load: load_boxed::<OlsParams>,
+    to_json: to_json_boxed::<OlsParams>,
+    from_json: from_json_boxed::<OlsParams>,
 };
 
 /// Least squares has nothing to set.

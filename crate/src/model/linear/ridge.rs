@@ -5,7 +5,10 @@ use super::solve::fit_least_squares;
 use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{at_least, float, require, resolve};
-use crate::model::{fit_boxed, load_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec, ParamValues};
+use crate::model::{
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec,
+    ParamValues,
+};
 
 pub const SPEC: ModelSpec = ModelSpec {
     id: "ridge",
@@ -17,6 +20,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     complexity: None,
     fit: fit_boxed::<RidgeParams>,
     load: load_boxed::<RidgeParams>,
+    to_json: to_json_boxed::<RidgeParams>,
+    from_json: from_json_boxed::<RidgeParams>,
 };
 
 /// Settings of ridge regression, validated.

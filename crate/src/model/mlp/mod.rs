@@ -25,8 +25,8 @@ use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Standard, Targe
 use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
-    PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -44,6 +44,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     }),
     fit: fit_boxed::<MlpParams>,
     load: load_boxed::<MlpParams>,
+    to_json: to_json_boxed::<MlpParams>,
+    from_json: from_json_boxed::<MlpParams>,
 };
 
 /// A trained multilayer perceptron and how its training went.
@@ -244,3 +246,34 @@ impl FittedModel for Mlp {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for Mlp {
+    /// Each layer takes what the one before gives, and holds a weight per
+    /// pair of units and a bias per unit.
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        use crate::model::LoadError;
+        let layers = &self.network.layers;
+        LoadError::unless(!layers.is_empty(), || "the network has no layers".into())?;
+        for (i, layer) in layers.iter().enumerate() {
+            LoadError::unless(
+                layer.n_in > 0 && layer.weights.len() == layer.n_in * layer.n_out && layer.bias.len() == layer.n_out,
+                || {
+                    format!(
+                        "layer {} holds {} weights and {} biases for {} × {} units",
+                        i + 1,
+                        layer.weights.len(),
+                        layer.bias.len(),
+                        layer.n_in,
+                        layer.n_out
+                    )
+                },
+            )?;
+            if let Some(next) = layers.get(i + 1) {
+                LoadError::unless(next.n_in == layer.n_out, || {
+                    format!("layer {} gives {} values but layer {} takes {}", i + 1, layer.n_out, i + 2, next.n_in)
+                })?;
+            }
+        }
+        Ok(())
+    }
+}

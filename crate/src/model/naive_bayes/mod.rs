@@ -29,8 +29,8 @@ use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Targe
 use crate::model::params::{at_least, require};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
 use crate::model::{
-    fit_boxed, load_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues, PredictError,
-    Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec,
+    ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -44,6 +44,8 @@ pub const SPEC: ModelSpec = ModelSpec {
     complexity: None,
     fit: fit_boxed::<NaiveBayesParams>,
     load: load_boxed::<NaiveBayesParams>,
+    to_json: to_json_boxed::<NaiveBayesParams>,
+    from_json: from_json_boxed::<NaiveBayesParams>,
 };
 
 /// scikit-learn's default `var_smoothing`: the share of the largest input variance
@@ -324,3 +326,12 @@ impl FittedModel for NaiveBayes {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for NaiveBayes {
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        let classes = self.log_prior.len();
+        crate::model::LoadError::unless(classes >= 2 && self.inputs.len() == classes * self.n_features, || {
+            format!("{} input models for {classes} classes of {} inputs", self.inputs.len(), self.n_features)
+        })
+    }
+}

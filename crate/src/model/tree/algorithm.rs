@@ -121,6 +121,33 @@ pub struct Grown {
     pub importances: Vec<f64>,
 }
 
+impl Grown {
+    /// Whether a prediction on `n_features` inputs can walk this tree: each
+    /// split tests an input there is and sends rows to two later nodes (so
+    /// every walk ends at a leaf), and every node has its values.
+    pub fn check(&self, n_features: usize) -> Result<(), crate::model::LoadError> {
+        use crate::model::LoadError;
+        let n = self.nodes.len();
+        LoadError::unless(n > 0, || "a tree has no nodes".into())?;
+        LoadError::unless(self.value_width > 0 && self.values.len() == n * self.value_width, || {
+            format!("a tree of {n} nodes holds {} values, {} per node", self.values.len(), self.value_width)
+        })?;
+        LoadError::unless(self.importances.len() == n_features, || {
+            format!("a tree on {n_features} inputs has {} importances", self.importances.len())
+        })?;
+        for (id, node) in self.nodes.iter().enumerate().filter(|(_, node)| !node.is_leaf()) {
+            let later = |child: u32| (child as usize) > id && (child as usize) < n;
+            LoadError::unless((node.feature as usize) < n_features, || {
+                format!("node {id} tests input {} of {n_features}", node.feature)
+            })?;
+            LoadError::unless(later(node.left) && later(node.right), || {
+                format!("node {id}'s children ({}, {}) are not later nodes of the {n}", node.left, node.right)
+            })?;
+        }
+        Ok(())
+    }
+}
+
 /// Sorted values of one feature within the current node ranges, with the row
 /// each value came from. Both are partitioned together.
 #[derive(Clone)]

@@ -13,8 +13,8 @@ use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, require};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
 use crate::model::{
-    fit_boxed, load_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec, ParamValues,
-    PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
 pub const SPEC: ModelSpec = ModelSpec {
@@ -32,16 +32,18 @@ pub const SPEC: ModelSpec = ModelSpec {
     }),
     fit: fit_boxed::<TreeParams>,
     load: load_boxed::<TreeParams>,
+    to_json: to_json_boxed::<TreeParams>,
+    from_json: from_json_boxed::<TreeParams>,
 };
 
 /// A fitted CART tree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionTree {
-    grown: Grown,
+    pub(crate) grown: Grown,
     /// Classification or regression: `fit` refuses clustering, so the matches
     /// below treat every task but classification as regression.
     task: Task,
-    n_features: usize,
+    pub(crate) n_features: usize,
 }
 
 impl Fit for TreeParams {
@@ -410,3 +412,9 @@ impl FittedModel for DecisionTree {
 
 #[cfg(test)]
 mod tests;
+
+impl crate::model::Stored for DecisionTree {
+    fn check_stored(&self) -> Result<(), crate::model::LoadError> {
+        self.grown.check(self.n_features)
+    }
+}

@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlInputElement, HtmlOptionElement, HtmlSelectElement};
 
 use super::{compare, js_text, show_error, Shared};
 use crate::base::Task;
-use crate::model::{self, ParamKind, ParamValues};
+use crate::model::{self, ParamKind, ParamValue, ParamValues};
 use crate::session::TrainRequest;
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, fill_select, JsResult};
 use crate::web::input;
@@ -159,4 +159,48 @@ pub(super) fn train_request(app: &Shared) -> JsResult<Option<TrainRequest>> {
         pipeline,
         test_share,
     }))
+}
+
+/// Sets the chosen model's controls to `values` (a setting not offered is skipped).
+pub(super) fn set_params(values: &ParamValues) -> JsResult<()> {
+    let params: Element = by_id("params")?;
+    for (key, value) in values {
+        let Some(control) = params.query_selector(&format!("[data-param=\"{key}\"]"))? else { continue };
+        let text = match value {
+            ParamValue::Int(v) => v.to_string(),
+            // Written in full, so the control reads back the very value set.
+            ParamValue::Float(v) => v.to_string(),
+            ParamValue::Choice(v) => v.clone(),
+        };
+        if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+            input.set_value(&text);
+        } else if let Some(choice) = control.dyn_ref::<HtmlSelectElement>() {
+            choice.set_value(&text);
+        }
+    }
+    Ok(())
+}
+
+/// Sets every control to what `req` trains: the columns and their kinds,
+/// target and task, model and settings, pipeline, seed and test share, so
+/// that Train trains the same model again (a loaded model file's).
+pub(super) fn apply_request(app: &Shared, req: &TrainRequest) -> JsResult<()> {
+    let summary = {
+        let mut a = app.borrow_mut();
+        a.columns = req.columns.clone();
+        a.pipeline = req.pipeline.clone();
+        a.summary.clone()
+    };
+    by_test_id::<HtmlSelectElement>("task-select")?.set_value(req.task.name());
+    if let Some(summary) = &summary {
+        super::table::show(app, summary)?;
+    }
+    by_test_id::<HtmlSelectElement>("target-select")?.set_value(&req.target);
+    by_test_id::<HtmlSelectElement>("model-select")?.set_value(&req.model);
+    super::table::on_task_change(app)?;
+    set_params(&req.params)?;
+    by_id::<HtmlInputElement>("seed")?.set_value(&req.seed.to_string());
+    let percent = (req.test_share * 100.0).round();
+    by_test_id::<HtmlSelectElement>("test-share")?.set_value(&format!("{percent}"));
+    Ok(())
 }

@@ -11,7 +11,7 @@ use super::form::{render_params, selected_task, train_request};
 use super::{report, set_busy, show_error, Shared};
 use crate::eval::search::Dimension;
 use crate::explain::SearchView;
-use crate::model::{self, ParamKind, ParamValue};
+use crate::model::{self, ParamKind};
 use crate::render;
 use crate::session::{search, CrossValidation, SearchRequest, Searched, Trial};
 use crate::web::canvas;
@@ -369,21 +369,7 @@ fn apply(app: &Shared) -> JsResult<()> {
         select.set_value(&model_id);
         render_params(app)?;
     }
-    let params: Element = by_id("params")?;
-    for (key, value) in &trial.params {
-        let Some(control) = params.query_selector(&format!("[data-param=\"{key}\"]"))? else { continue };
-        let text = match value {
-            ParamValue::Int(v) => v.to_string(),
-            // Written in full, so the control reads back the very value tried.
-            ParamValue::Float(v) => v.to_string(),
-            ParamValue::Choice(v) => v.clone(),
-        };
-        if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
-            input.set_value(&text);
-        } else if let Some(choice) = control.dyn_ref::<HtmlSelectElement>() {
-            choice.set_value(&text);
-        }
-    }
+    super::form::set_params(&trial.params)?;
     super::train(app)?;
     app.borrow_mut().search.applied = trial.outcome.ok();
     Ok(())
