@@ -95,8 +95,8 @@ trait Dialect {
     fn for_to(&self, name: &str, n: usize) -> String;
     /// Infinity, signed.
     fn infinity(&self, negative: bool) -> String;
-    /// The `exp` and `sigmoid` helpers.
-    fn math(&self) -> &'static str;
+    /// The `exp` helper, and the sigmoid over it.
+    fn math(&self) -> [&'static str; 2];
     /// The function's start, up to the working array with the inputs in it.
     fn open(&self, p: &Program) -> String;
     /// The function's end, returning the answer.
@@ -154,8 +154,14 @@ pub fn emit(program: &Program, language: Language) -> Source {
         });
     }
     out.push('\n');
-    if program.ops.iter().any(|op| matches!(op, Op::Sigmoid { .. } | Op::Softmax { .. })) {
-        out.push_str(d.math());
+    let [exp, sigmoid] = d.math();
+    let uses_sigmoid = program.ops.iter().any(|op| matches!(op, Op::Sigmoid { .. }));
+    if uses_sigmoid || program.ops.iter().any(|op| matches!(op, Op::Softmax { .. })) {
+        out.push_str(exp);
+        out.push('\n');
+    }
+    if uses_sigmoid {
+        out.push_str(sigmoid);
         out.push('\n');
     }
     out.push_str(&d.open(program));
@@ -381,8 +387,8 @@ impl Dialect for RustDialect {
     fn infinity(&self, negative: bool) -> String {
         if negative { "f64::NEG_INFINITY" } else { "f64::INFINITY" }.to_string()
     }
-    fn math(&self) -> &'static str {
-        RUST_MATH
+    fn math(&self) -> [&'static str; 2] {
+        [RUST_MATH, RUST_SIGMOID]
     }
     fn open(&self, p: &Program) -> String {
         let mut s = format!("pub const INPUTS: usize = {};\n", p.inputs.len());
@@ -457,8 +463,8 @@ impl Dialect for CDialect {
     fn infinity(&self, negative: bool) -> String {
         if negative { "(-1e308 * 10.0)" } else { "(1e308 * 10.0)" }.to_string()
     }
-    fn math(&self) -> &'static str {
-        C_MATH
+    fn math(&self) -> [&'static str; 2] {
+        [C_MATH, C_SIGMOID]
     }
     fn open(&self, p: &Program) -> String {
         let mut s = match classes(p) {
@@ -522,8 +528,8 @@ impl Dialect for JsDialect {
     fn infinity(&self, negative: bool) -> String {
         if negative { "-Infinity" } else { "Infinity" }.to_string()
     }
-    fn math(&self) -> &'static str {
-        JS_MATH
+    fn math(&self) -> [&'static str; 2] {
+        [JS_MATH, JS_SIGMOID]
     }
     fn open(&self, p: &Program) -> String {
         let mut s = format!("export const INPUTS = {};\n", p.inputs.len());
@@ -605,7 +611,10 @@ fn mm_exp(mut x: f64) -> f64 {
     if k == 0 { y } else { mm_scalbn(y, k) }
 }
 
-fn mm_sigmoid(z: f64) -> f64 {
+"#;
+
+/// The sigmoid over it.
+const RUST_SIGMOID: &str = r#"fn mm_sigmoid(z: f64) -> f64 {
     if z >= 0.0 { 1.0 / (1.0 + mm_exp(-z)) } else { let e = mm_exp(z); e / (1.0 + e) }
 }
 "#;
@@ -670,7 +679,10 @@ static double mm_exp(double x) {
     return k == 0 ? y : mm_scalbn(y, k);
 }
 
-static double mm_sigmoid(double z) {
+"#;
+
+/// The sigmoid over it.
+const C_SIGMOID: &str = r#"static double mm_sigmoid(double z) {
     double e;
     if (z >= 0.0) { return 1.0 / (1.0 + mm_exp(-z)); }
     e = mm_exp(z);
@@ -734,7 +746,10 @@ function mm_exp(x) {
     return k === 0 ? y : mm_scalbn(y, k);
 }
 
-function mm_sigmoid(z) {
+"#;
+
+/// The sigmoid over it.
+const JS_SIGMOID: &str = r#"function mm_sigmoid(z) {
     if (z >= 0.0) { return 1.0 / (1.0 + mm_exp(-z)); }
     const e = mm_exp(z);
     return e / (1.0 + e);
