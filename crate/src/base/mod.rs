@@ -6,6 +6,7 @@
 mod feature;
 mod format;
 mod matrix;
+pub mod program;
 mod split;
 mod stats;
 mod task;

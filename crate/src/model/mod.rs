@@ -23,6 +23,7 @@ pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::base::program::{Builder, NotLowered, Reg};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use view::ModelView;
 
@@ -108,6 +109,14 @@ pub trait FittedModel {
     /// member and the vote, and the ensemble refitted with the same members.
     fn ensemble(&self) -> Option<&ensemble::Ensemble> {
         None
+    }
+    /// The fitted model as program ops over its inputs in registers
+    /// `inputs..inputs + n_features`, for export as code; the first register
+    /// of its answer (the class probabilities, or the value). Each model
+    /// lowers itself beside its `predict`, op for op, so the program gives
+    /// the page's bits.
+    fn lower(&self, _b: &mut Builder, _inputs: Reg) -> Result<Reg, NotLowered> {
+        Err(NotLowered("this model cannot be exported as code yet".to_string()))
     }
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{Binning, Keep, PcaReport, Scaler};
 use super::PrepError;
+use crate::base::program::{Builder, Data, Op, Reg};
 use crate::base::{Encoding, FeatureInfo, Standard};
 
 /// Most bins a binning step may ask for: more would be one row per bin.
@@ -98,6 +99,58 @@ pub(super) struct Fitted {
 }
 
 impl InputStep {
+    /// The step as program ops over the registers `columns` (one per input,
+    /// in order); the registers of its outputs. Each op rounds where
+    /// [`InputStep::apply`] does.
+    pub fn lower(&self, b: &mut Builder, mut columns: Vec<Reg>) -> Vec<Reg> {
+        match self {
+            InputStep::Scale { inputs, affine } => {
+                for (&i, a) in inputs.iter().zip(affine) {
+                    let dst = b.regs(1);
+                    b.push(Op::Scale { src: columns[i], dst, center: a.center, scale: a.scale });
+                    columns[i] = dst;
+                }
+                columns
+            }
+            InputStep::Bin { inputs, edges } => {
+                for (&i, e) in inputs.iter().zip(edges) {
+                    let (dst, edges) = (b.regs(1), b.constant("edges", Data::Real(e.clone())));
+                    b.push(Op::Bin { src: columns[i], dst, edges });
+                    columns[i] = dst;
+                }
+                columns
+            }
+            InputStep::Poly { inputs } => {
+                for (k, &a) in inputs.iter().enumerate() {
+                    for &c in &inputs[k..] {
+                        let dst = b.regs(1);
+                        b.push(Op::Mul { a: columns[a], b: columns[c], dst });
+                        columns.push(dst);
+                    }
+                }
+                columns
+            }
+            InputStep::Pca { inputs, mean, components, rest } => {
+                let picked: Vec<Reg> = inputs.iter().map(|&i| columns[i]).collect();
+                let src = b.contiguous(&picked);
+                let dst = b.regs(components.len());
+                let weights = b.constant("components", Data::Real(components.concat()));
+                let center = b.constant("mean", Data::Real(mean.clone()));
+                b.push(Op::Affine {
+                    src,
+                    n: inputs.len(),
+                    dst,
+                    outputs: components.len(),
+                    weights,
+                    bias: None,
+                    center: Some(center),
+                    round: true,
+                });
+                (dst..dst + components.len()).chain(rest.iter().map(|&i| columns[i])).collect()
+            }
+        }
+    }
+
     /// Applies the step to a batch of inputs, column-major.
     pub fn apply(&self, mut columns: Vec<Vec<f32>>) -> Vec<Vec<f32>> {
         match self {

@@ -12,6 +12,7 @@ use super::spec::{
     MAX_EXAMPLES,
 };
 use super::{ColumnDomain, PrepError};
+use crate::base::program::{Builder, Data, InputDoc, NotLowered, Op, Reg};
 use crate::base::{value_of, Encoding, FeatureInfo, FeatureMatrix, FeatureValue, FeatureValues, Target};
 use crate::data::{date_parts, ColumnKind, Table, MISSING_CODE};
 
@@ -157,6 +158,19 @@ impl RawRows {
                 RawColumn::Codes(c) => c.fill(MISSING_CODE),
             }
         }
+    }
+
+    /// Row `r` as an exported program takes it: one number per feature
+    /// column, a category as its level's index, NaN when missing.
+    pub fn row(&self, r: usize) -> Vec<f32> {
+        self.columns
+            .iter()
+            .map(|c| match c {
+                RawColumn::Numbers(v) => v[r],
+                RawColumn::Codes(c) if c[r] == MISSING_CODE => f32::NAN,
+                RawColumn::Codes(c) => c[r] as f32,
+            })
+            .collect()
     }
 
     /// Rows `rows` of these rows, in that order.
@@ -810,6 +824,82 @@ impl Pipeline {
             _ => return Err(PrepError::BadValue { column: self.names[column].clone() }),
         }
         Ok(())
+    }
+
+    /// The raw inputs of an exported program, one per feature column, in
+    /// the order of [`RawRows`]: numbers (flags as 0/1), or a category's
+    /// level index with its levels listed.
+    pub fn program_inputs(&self) -> Vec<InputDoc> {
+        self.columns
+            .iter()
+            .map(|step| InputDoc {
+                name: self.names[step.column].clone(),
+                levels: match &step.coding {
+                    Coding::Category { levels, .. } => Some(levels.clone()),
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+
+    /// The fitted pipeline as program ops, from the raw inputs in registers
+    /// `0..` (one per feature column, as [`Pipeline::program_inputs`]) to the
+    /// model inputs; their registers, one per model input, in order. What
+    /// [`Pipeline::encode`] does to one row, op for op.
+    pub fn lower(&self, b: &mut Builder) -> Result<Vec<Reg>, NotLowered> {
+        let mut out: Vec<Reg> = Vec::new();
+        let level_table = |b: &mut Builder, what: &str, rows: Vec<Vec<f64>>| {
+            let width = rows.first().map_or(0, Vec::len);
+            (b.constant(what, Data::Real(rows.concat())), width)
+        };
+        for (k, step) in self.columns.iter().enumerate() {
+            match &step.coding {
+                Coding::Number { fill } | Coding::Flag { fill } => {
+                    let dst = b.regs(1);
+                    b.push(Op::Fill { src: k, dst, fill: *fill as f64 });
+                    out.push(dst);
+                }
+                Coding::Category { levels, group, groups, fill, encoded } => {
+                    let rows: Vec<Vec<f64>> = group
+                        .iter()
+                        .map(|&g| match encoded {
+                            Encoded::OneHot => (0..groups.len() as u32).map(|h| f64::from(u8::from(h == g))).collect(),
+                            Encoded::Ordinal => vec![g as f32 as f64],
+                            Encoded::Target(values) => values[g as usize].iter().map(|&v| v as f64).collect(),
+                        })
+                        .collect();
+                    let (table, width) = level_table(b, "levels", rows);
+                    let dst = b.regs(width);
+                    b.push(Op::Lookup { src: k, dst, table, levels: levels.len(), width, fill: *fill });
+                    out.extend(dst..dst + width);
+                }
+                Coding::Date { .. } => {
+                    return Err(NotLowered(format!(
+                        "the date column \"{}\" cannot be exported as code yet; leave it out of the features to export",
+                        self.names[step.column]
+                    )))
+                }
+            }
+        }
+        for (k, step) in self.columns.iter().enumerate() {
+            if step.indicator {
+                let dst = b.regs(1);
+                b.push(Op::Missing { src: k, dst });
+                out.push(dst);
+            }
+        }
+        for a in &self.aggregates {
+            let Coding::Category { levels, fill, .. } = &self.columns[a.by].coding else { continue };
+            let rows = (0..levels.len()).map(|l| vec![a.per_level.get(l).copied().unwrap_or(a.unseen) as f64]).collect();
+            let (table, _) = level_table(b, "aggregate", rows);
+            let dst = b.regs(1);
+            b.push(Op::Lookup { src: a.by, dst, table, levels: levels.len(), width: 1, fill: *fill });
+            out.push(dst);
+        }
+        for step in &self.steps {
+            out = step.lower(b, out);
+        }
+        Ok(out)
     }
 
     /// The model inputs of a batch of raw rows.

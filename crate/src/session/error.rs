@@ -38,6 +38,8 @@ pub enum SessionError {
     NoTable,
     #[error("Train a model first.")]
     NotTrained,
+    #[error("This model cannot be exported as code: {0}.")]
+    NotExportable(String),
     #[error("There is no bundled dataset named '{0}'.")]
     UnknownDataset(String),
     #[error("There is no model named '{0}'.")]

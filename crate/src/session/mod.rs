@@ -5,6 +5,7 @@
 
 mod boundary;
 pub mod bundled;
+mod code;
 mod counterfactual;
 pub mod distill;
 mod ensemble;
@@ -24,6 +25,7 @@ pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
 pub use boundary::GRID as FULL_GRID;
+pub use code::CodeExport;
 pub use counterfactual::{Change, CounterfactualView};
 pub use distill::{DistillReport, DistillRequest, DistillSummary, Fidelity, Student};
 pub use error::SessionError;
@@ -159,6 +161,21 @@ impl Session {
     /// a bad file never unloads the table already loaded. A search's trials,
     /// streamed one by one through [`handle_streaming`](Self::handle_streaming),
     /// are all in its final answer too.
+    /// The trained pipeline and model as one program, as "Export as code" emits it.
+    pub fn program(&self) -> Result<crate::base::program::Program, SessionError> {
+        code::program(self.trained.as_ref().ok_or(SessionError::NotTrained)?)
+    }
+
+    /// The trained model's test rows as the exported code takes them, and the
+    /// page's predictions for them: what the code must give back.
+    pub fn exported_test_rows(&self) -> Result<(Vec<Vec<f32>>, Predictions), SessionError> {
+        match (self.table.as_ref(), self.trained.as_ref()) {
+            (Some(table), Some(trained)) => code::test_rows(table, trained),
+            (None, _) => Err(SessionError::NoTable),
+            (_, None) => Err(SessionError::NotTrained),
+        }
+    }
+
     pub fn handle(&mut self, request: Request, progress: &mut dyn Progress) -> Response {
         self.handle_streaming(request, progress, &mut |_| {})
     }
@@ -210,6 +227,10 @@ impl Session {
                 (_, None) => Err(SessionError::NotTrained),
             },
             Request::Distill(req) => self.distill(&req, progress).map(|report| Response::Distilled(Box::new(report))),
+            Request::ExportCode { language } => match self.trained.as_ref() {
+                Some(trained) => code::export(trained, language).map(|c| Response::Code(Box::new(c))),
+                None => Err(SessionError::NotTrained),
+            },
             Request::Search(req) => match self.table.as_ref() {
                 Some(table) => search::run(table, &req, progress, &mut |trial| sink(Response::SearchTrial(trial.clone())))
                     .map(Response::Searched),

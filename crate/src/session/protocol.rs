@@ -1,9 +1,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CounterfactualView, CrossValidation, DistillReport, DistillRequest, Folding, PredictionsCsv, SearchRequest, Searched,
+    CodeExport, CounterfactualView, CrossValidation, DistillReport, DistillRequest, Folding, PredictionsCsv, SearchRequest,
+    Searched,
     SessionError, Trial,
 };
+use crate::base::program::Language;
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToyEdit, ToySpec};
 use crate::eval::Metrics;
@@ -96,6 +98,10 @@ pub enum Request {
     /// Distil the trained model (the teacher; after a distillation, still the
     /// same teacher) into a small student, which becomes the trained model.
     Distill(DistillRequest),
+    /// The trained pipeline and model as dependency-free code in `language`.
+    ExportCode {
+        language: Language,
+    },
     /// The smallest change to table row `row`'s numeric features in
     /// `allowed` (every numeric feature when empty) that makes the trained
     /// classifier answer another class, with an arrow on the boundary plot
@@ -177,6 +183,8 @@ impl ColumnUse {
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
+    /// The trained model as code, answering [`Request::ExportCode`].
+    Code(Box<CodeExport>),
     /// Sent once when the worker can take requests (earlier ones would be lost).
     Ready,
     Progress {

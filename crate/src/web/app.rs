@@ -24,6 +24,7 @@ use crate::explain::PointView;
 use crate::render::{self, PlotMapping};
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
+mod code;
 mod compare;
 mod distill;
 mod ensemble;
@@ -81,6 +82,8 @@ struct App {
     distilled: Option<crate::session::DistillSummary>,
     /// The trained model's last shifted split, for redraws.
     shift: Option<crate::explain::ShiftView>,
+    /// The trained model as code, as last exported.
+    code: Option<crate::session::CodeExport>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -218,6 +221,7 @@ fn init() -> JsResult<()> {
     compare::wire(&app)?;
     ensemble::wire(&app)?;
     distill::wire(&app)?;
+    code::wire(&app)?;
     search::wire(&app)?;
     robust::wire(&app)?;
     export::wire(&app)?;
@@ -472,6 +476,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             app.borrow_mut().distilled = None;
             show_trained(app, *trained, "Trained.")?;
             distill::on_trained(app)?;
+            code::on_trained(app)?;
             compare::draw_pareto(app)?;
         }
         Response::Ensembled(report) => {
@@ -479,12 +484,15 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             app.borrow_mut().distilled = None;
             ensemble::show(app, *report)?;
             distill::on_trained(app)?;
+            code::on_trained(app)?;
         }
         Response::Distilled(distilled) => {
             let distilled = *distilled;
             show_trained(app, distilled.student.clone(), "Distilled.")?;
             distill::on_distilled(app, &distilled)?;
+            code::on_trained(app)?;
         }
+        Response::Code(code) => code::on_code(app, *code)?,
         Response::Counterfactual(view) => distill::show_counterfactual(app, view)?,
         Response::Compared(compared) => {
             show_error("");

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 pub use params::{specs, ForestParams, MaxFeatures};
 
 use super::tree::algorithm::{grow, Features, Labels, Presorted, Sample, Unweighted};
-use super::tree::{DecisionTree, Shape};
+use super::tree::{lower_trees, DecisionTree, Shape};
+use crate::base::program::{Builder, NotLowered, Op, Reg};
 use crate::base::{
     accuracy, format_count, format_significant, r2_score, FeatureInfo, FeatureMatrix, NoProgress, Progress, Scaling, Target,
     Task,
@@ -216,6 +217,13 @@ fn mean_importances(trees: &[DecisionTree], n_features: usize) -> Vec<f64> {
 }
 
 impl FittedModel for RandomForest {
+    /// The trees' summed leaf values divided by the tree count, as `average`.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        let dst = lower_trees(&self.trees, b, inputs);
+        b.push(Op::Divide { dst, n: self.width, by: self.trees.len() as f64 });
+        Ok(dst)
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });

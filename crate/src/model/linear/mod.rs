@@ -31,6 +31,7 @@ pub use ridge::{RidgeParams, SPEC as RIDGE};
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::program::{sigmoid, softmax_in_place, Builder, Data, NotLowered, Op, Reg};
 use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Target};
 use crate::model::view::{CoefficientsView, ModelView};
 use crate::model::{Dataset, Explanation, FitError, FittedModel, PredictError, Predictions};
@@ -86,6 +87,35 @@ impl LinearModel {
 }
 
 impl FittedModel for LinearModel {
+    /// The scores as `linear_scores` sums them, then the sigmoid or softmax.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        let k = self.n_outputs();
+        let dst = b.regs(k);
+        let op = Op::Affine {
+            src: inputs,
+            n: self.n_features,
+            dst,
+            outputs: k,
+            weights: b.constant("coef", Data::Real(self.coef.clone())),
+            bias: Some(b.constant("intercepts", Data::Real(self.intercepts.clone()))),
+            center: None,
+            round: false,
+        };
+        b.push(op);
+        Ok(match (self.kind, k) {
+            (Kind::Logistic, 1) => {
+                let proba = b.regs(2);
+                b.push(Op::Sigmoid { src: dst, dst: proba });
+                proba
+            }
+            (Kind::Logistic, _) => {
+                b.push(Op::Softmax { dst, n: k });
+                dst
+            }
+            _ => dst,
+        })
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
@@ -194,29 +224,6 @@ fn linear_scores(x: &FeatureMatrix, coef: &[f64], intercepts: &[f64], out: &mut 
             let v = v as f64;
             row.iter_mut().zip(&column_weights).for_each(|(o, w)| *o += w * v);
         }
-    }
-}
-
-/// Turns scores into probabilities in place and returns log Σ exp(score), the
-/// normalizer (shifted by the largest score, so it never overflows).
-fn softmax_in_place(z: &mut [f64]) -> f64 {
-    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut sum = 0.0;
-    for v in z.iter_mut() {
-        *v = (*v - max).exp();
-        sum += *v;
-    }
-    z.iter_mut().for_each(|v| *v /= sum);
-    max + sum.ln()
-}
-
-/// 1 / (1 + e^−z), without overflow for large |z|.
-fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
     }
 }
 

@@ -9,6 +9,7 @@ pub use params::{specs, Criterion, TreeParams};
 
 use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
+use crate::base::program::{Builder, Data, NotLowered, Op, Reg, LEAF};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, require};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
@@ -368,7 +369,53 @@ impl Walker<'_> {
     }
 }
 
+/// `trees` as one [`Op::Trees`] over the inputs `inputs..`, summing their
+/// leaf values (as [`DecisionTree::add_prediction`]) into fresh registers; the first.
+pub(crate) fn lower_trees(trees: &[DecisionTree], b: &mut Builder, inputs: Reg) -> Reg {
+    let width = trees.first().map_or(1, |t| t.grown.value_width);
+    let (mut roots, mut feature, mut threshold, mut left, mut right, mut values) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for tree in trees {
+        let base = feature.len() as u32;
+        roots.push(base);
+        for (id, node) in tree.grown.nodes.iter().enumerate() {
+            if node.is_leaf() {
+                feature.push(LEAF);
+                threshold.push(0.0);
+                left.push((values.len() / width) as u32);
+                right.push(0);
+                let mut leaf = vec![0.0; width];
+                tree.add_leaf(id, &mut leaf);
+                values.extend(leaf);
+            } else {
+                feature.push(node.feature);
+                threshold.push(node.threshold);
+                left.push(base + node.left);
+                right.push(base + node.right);
+            }
+        }
+    }
+    let dst = b.regs(width);
+    let op = Op::Trees {
+        src: inputs,
+        dst,
+        width,
+        roots: b.constant("roots", Data::Index(roots)),
+        feature: b.constant("feature", Data::Index(feature)),
+        threshold: b.constant("threshold", Data::Real(threshold)),
+        left: b.constant("left", Data::Index(left)),
+        right: b.constant("right", Data::Index(right)),
+        values: b.constant("leaf_values", Data::Real(values)),
+    };
+    b.push(op);
+    dst
+}
+
 impl FittedModel for DecisionTree {
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        Ok(lower_trees(std::slice::from_ref(self), b, inputs))
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });

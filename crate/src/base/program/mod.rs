@@ -1,0 +1,321 @@
+//! A fitted pipeline and model as one small straight-line program: what the
+//! page exports as code for an edge device. Every model and the pipeline
+//! lower themselves into this one form (`Pipeline::lower`,
+//! `FittedModel::lower`); one emitter per language reads it
+//! ([`emit`]), and [`Program::run`] interprets it, so a test can hold the
+//! form to the page's own predictions and the emitted code to the form.
+//!
+//! The form works on a flat array of `f64` registers, all 0 at the start; the
+//! raw inputs are registers `0..n_inputs`. Each op says exactly where the page
+//! rounds to `f32` and in which order it sums, so the interpreter and the
+//! emitted code give the page's bits, not merely its values.
+
+pub mod emit;
+
+pub use emit::{emit, Language, Source};
+
+use std::fmt;
+
+/// A register: an index into the program's working array.
+pub type Reg = usize;
+
+/// One raw input of the exported function, as the person knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputDoc {
+    pub name: String,
+    /// For a category column: its levels, given to the function as their index.
+    pub levels: Option<Vec<String>>,
+}
+
+/// A constant array the ops read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Data {
+    /// Numbers, stored as `f64` (exact for every number the page holds).
+    Real(Vec<f64>),
+    /// Indices (features, child nodes, leaf rows).
+    Index(Vec<u32>),
+}
+
+impl Data {
+    pub fn len(&self) -> usize {
+        match self {
+            Data::Real(v) => v.len(),
+            Data::Index(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A named constant array; ops refer to it by its place in [`Program::constants`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constant {
+    pub name: String,
+    pub data: Data,
+}
+
+/// The marker of a leaf in [`Op::Trees`]' `feature` array.
+pub const LEAF: u32 = u32::MAX;
+
+/// One step of a program. Vector operands are runs of consecutive registers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// `dst = src`, or `fill` when `src` is missing (NaN).
+    Fill { src: Reg, dst: Reg, fill: f64 },
+    /// `dst = 1` when `src` is missing (NaN), else 0.
+    Missing { src: Reg, dst: Reg },
+    /// A category given as its level's index: the level (or `fill` when
+    /// missing, negative, not whole or past `levels`) picks row `level` of
+    /// `table` (`levels × width` numbers) into `dst..dst + width`.
+    Lookup { src: Reg, dst: Reg, table: usize, levels: usize, width: usize, fill: u32 },
+    /// `dst = f32((src − center) / scale)`.
+    Scale { src: Reg, dst: Reg, center: f64, scale: f64 },
+    /// `dst` = how many of `edges` (sorted) are ≤ `src`.
+    Bin { src: Reg, dst: Reg, edges: usize },
+    /// `dst = f32(a · b)`.
+    Mul { a: Reg, b: Reg, dst: Reg },
+    /// For each output `o < outputs`: `dst + o = bias[o] (or 0) + Σⱼ (src + j −
+    /// center[j]) · weights[o · n + j]`, summed over `j < n` in order in
+    /// `f64`, then rounded to `f32` when `round`.
+    Affine {
+        src: Reg,
+        n: usize,
+        dst: Reg,
+        outputs: usize,
+        weights: usize,
+        bias: Option<usize>,
+        center: Option<usize>,
+        round: bool,
+    },
+    /// Walks each tree (its root in `roots`) over the inputs `src..`: a node
+    /// sends `src + feature[i] ≤ threshold[i]` to `left[i]`, else to
+    /// `right[i]`; at a leaf (`feature[i] == LEAF`), row `left[i]` of `values`
+    /// (`width` numbers) is added to `dst..dst + width`.
+    Trees {
+        src: Reg,
+        dst: Reg,
+        width: usize,
+        roots: usize,
+        feature: usize,
+        threshold: usize,
+        left: usize,
+        right: usize,
+        values: usize,
+    },
+    /// `dst + k /= by` for `k < n`.
+    Divide { dst: Reg, n: usize, by: f64 },
+    /// Two class probabilities from one log-odds `src`: `dst = 1 − p`,
+    /// `dst + 1 = p`, `p = 1 / (1 + e^−z)` computed without overflow.
+    Sigmoid { src: Reg, dst: Reg },
+    /// Softmax in place over `dst..dst + n`, shifted by the largest.
+    Softmax { dst: Reg, n: usize },
+}
+
+/// What the program answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// Class probabilities in `src..src + n`, returned as `f32`; the label is
+    /// the most probable (ties to the lower class).
+    Classes { src: Reg, names: Vec<String> },
+    /// One number in `src`, returned as `f32`.
+    Value { src: Reg, name: String },
+}
+
+/// A fitted pipeline and model as one program.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub inputs: Vec<InputDoc>,
+    pub n_regs: usize,
+    pub constants: Vec<Constant>,
+    pub ops: Vec<Op>,
+    pub output: Output,
+}
+
+/// Why a fitted pipeline or model cannot become a program.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotLowered(pub String);
+
+impl fmt::Display for NotLowered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Builds a program op by op; the pipeline and the model each add theirs.
+#[derive(Debug)]
+pub struct Builder {
+    inputs: Vec<InputDoc>,
+    n_regs: usize,
+    constants: Vec<Constant>,
+    ops: Vec<Op>,
+}
+
+impl Builder {
+    /// A program taking `inputs` as registers `0..inputs.len()`.
+    pub fn new(inputs: Vec<InputDoc>) -> Builder {
+        Builder { n_regs: inputs.len(), inputs, constants: Vec::new(), ops: Vec::new() }
+    }
+
+    /// `n` fresh consecutive registers; the first.
+    pub fn regs(&mut self, n: usize) -> Reg {
+        self.n_regs += n;
+        self.n_regs - n
+    }
+
+    /// Adds a constant array named after `what` (made unique); its index.
+    pub fn constant(&mut self, what: &str, data: Data) -> usize {
+        let name = format!("{}_{}", what.to_ascii_uppercase(), self.constants.len());
+        self.constants.push(Constant { name, data });
+        self.constants.len() - 1
+    }
+
+    pub fn push(&mut self, op: Op) {
+        self.ops.push(op);
+    }
+
+    /// `regs` as one run of consecutive registers, copied into fresh ones when
+    /// they are not already.
+    pub fn contiguous(&mut self, regs: &[Reg]) -> Reg {
+        if let Some(&first) = regs.first() {
+            if regs.iter().enumerate().all(|(k, &r)| r == first + k) {
+                return first;
+            }
+        }
+        let dst = self.regs(regs.len());
+        for (k, &src) in regs.iter().enumerate() {
+            self.push(Op::Fill { src, dst: dst + k, fill: f64::NAN });
+        }
+        dst
+    }
+
+    pub fn finish(self, output: Output) -> Program {
+        Program { inputs: self.inputs, n_regs: self.n_regs, constants: self.constants, ops: self.ops, output }
+    }
+}
+
+/// What a run of the program answers for one row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Class { label: u32, proba: Vec<f32> },
+    Value(f32),
+}
+
+/// `e^x` as the page computes it (`libm`, a port of FreeBSD's `e_exp.c`);
+/// the emitted code carries the same algorithm, so all agree to the bit.
+pub fn exp(x: f64) -> f64 {
+    libm::exp(x)
+}
+
+/// The sigmoid the linear models use: `1 / (1 + e^−z)`, without overflow.
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + exp(-z))
+    } else {
+        let e = exp(z);
+        e / (1.0 + e)
+    }
+}
+
+/// Softmax in place, shifted by the largest; returns the sum of the shifted
+/// exponentials (the normalizer's log is `max + ln(sum)`).
+pub fn softmax_in_place(z: &mut [f64]) -> f64 {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = exp(*v - max);
+        sum += *v;
+    }
+    z.iter_mut().for_each(|v| *v /= sum);
+    max + libm::log(sum)
+}
+
+impl Program {
+    /// Bytes of the constants as the emitted code stores them (`f64`
+    /// numbers, 16-bit indices when every index fits, else 32-bit).
+    pub fn constant_bytes(&self) -> usize {
+        self.constants.iter().map(|c| c.data.len() * emit::element_bytes(&c.data)).sum()
+    }
+
+    /// The answer for one row of raw inputs (numbers; a category as its
+    /// level's index; NaN when missing).
+    pub fn run(&self, x: &[f32]) -> Answer {
+        let mut r = vec![0f64; self.n_regs];
+        for (slot, &v) in r.iter_mut().zip(x) {
+            *slot = v as f64;
+        }
+        let real = |c: usize| match &self.constants[c].data {
+            Data::Real(v) => v.as_slice(),
+            Data::Index(_) => &[],
+        };
+        let index = |c: usize| match &self.constants[c].data {
+            Data::Index(v) => v.as_slice(),
+            Data::Real(_) => &[],
+        };
+        for op in &self.ops {
+            match *op {
+                Op::Fill { src, dst, fill } => r[dst] = if r[src].is_nan() { fill } else { r[src] },
+                Op::Missing { src, dst } => r[dst] = f64::from(u8::from(r[src].is_nan())),
+                Op::Lookup { src, dst, table, levels, width, fill } => {
+                    let v = r[src];
+                    let level =
+                        if v >= 0.0 && v < levels as f64 && v == (v as u32) as f64 { v as usize } else { fill as usize };
+                    let t = real(table);
+                    for k in 0..width {
+                        r[dst + k] = t[level * width + k];
+                    }
+                }
+                Op::Scale { src, dst, center, scale } => r[dst] = ((r[src] - center) / scale) as f32 as f64,
+                Op::Bin { src, dst, edges } => r[dst] = real(edges).partition_point(|&e| e <= r[src]) as f64,
+                Op::Mul { a, b, dst } => r[dst] = (r[a] * r[b]) as f32 as f64,
+                Op::Affine { src, n, dst, outputs, weights, bias, center, round } => {
+                    let (w, b, c) = (real(weights), bias.map(real), center.map(real));
+                    for o in 0..outputs {
+                        let mut acc = b.map_or(0.0, |b| b[o]);
+                        for j in 0..n {
+                            acc += (r[src + j] - c.map_or(0.0, |c| c[j])) * w[o * n + j];
+                        }
+                        r[dst + o] = if round { acc as f32 as f64 } else { acc };
+                    }
+                }
+                Op::Trees { src, dst, width, roots, feature, threshold, left, right, values } => {
+                    let (feature, threshold, left, right) = (index(feature), real(threshold), index(left), index(right));
+                    let values = real(values);
+                    for &root in index(roots) {
+                        let mut i = root as usize;
+                        while feature[i] != LEAF {
+                            i = if r[src + feature[i] as usize] <= threshold[i] { left[i] } else { right[i] } as usize;
+                        }
+                        let leaf = left[i] as usize;
+                        for k in 0..width {
+                            r[dst + k] += values[leaf * width + k];
+                        }
+                    }
+                }
+                Op::Divide { dst, n, by } => r[dst..dst + n].iter_mut().for_each(|v| *v /= by),
+                Op::Sigmoid { src, dst } => {
+                    let p = sigmoid(r[src]);
+                    r[dst] = 1.0 - p;
+                    r[dst + 1] = p;
+                }
+                Op::Softmax { dst, n } => {
+                    softmax_in_place(&mut r[dst..dst + n]);
+                }
+            }
+        }
+        match &self.output {
+            Output::Classes { src, names } => {
+                let proba: Vec<f32> = r[*src..*src + names.len()].iter().map(|&p| p as f32).collect();
+                let mut label = 0;
+                for (k, &p) in proba.iter().enumerate() {
+                    if p > proba[label] {
+                        label = k;
+                    }
+                }
+                Answer::Class { label: label as u32, proba }
+            }
+            Output::Value { src, .. } => Answer::Value(r[*src] as f32),
+        }
+    }
+}
