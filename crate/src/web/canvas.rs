@@ -193,7 +193,9 @@ fn paint_grid(ctx: &CanvasRenderingContext2d, rect: PixelRect, view: &BoundaryVi
     context(&grid)?.put_image_data(&image, 0.0, 0.0)?;
     // A full grid is drawn crisp; a coarser one (a live slider, a small
     // multiple) smoothed, so its cells do not read as false detail.
-    ctx.set_image_smoothing_enabled(view.grid_width < crate::session::FULL_GRID);
+    // A coarse live grid is smoothed; bands never are, their edges are the levels'.
+    let banded = !(view.x.levels.is_empty() && view.y.levels.is_empty());
+    ctx.set_image_smoothing_enabled(!banded && view.grid_width < crate::session::FULL_GRID);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
         &grid,
         rect.x as f64,
