@@ -53,12 +53,16 @@ impl ImportanceView {
     }
 }
 
-/// A named numeric axis with its plotted range.
+/// A named axis with its plotted range: numeric, or with `levels` a
+/// categorical (or yes/no) feature drawn as bands, level `i` centred on `i`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AxisView {
     pub name: String,
     pub min: f64,
     pub max: f64,
+    /// The bands' level names, bottom (or left) first; empty for a numeric axis.
+    #[serde(default)]
+    pub levels: Vec<String>,
 }
 
 /// How points and regions are colored.
@@ -94,6 +98,29 @@ pub struct BoundaryView {
     /// controls show after a trace moved them.
     #[serde(default)]
     pub slice: FeatureValues,
+}
+
+/// The prediction along a model's only feature, where a boundary plot has no
+/// second axis: a curve per class (its probability) or of the predicted
+/// value, with the rows on top (for values at their true value, for classes
+/// as a rug under the curves in their class's colour).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OneFeatureView {
+    pub title: String,
+    /// The feature, numeric or with levels (then the curves are a point per level).
+    pub feature: AxisView,
+    /// What the curves measure ("probability", "predicted price").
+    pub y_label: String,
+    /// Where along the feature the curves are evaluated (a level's index for levels).
+    pub xs: Vec<f64>,
+    /// One curve per class, or one of the predicted value, at `xs`.
+    pub curves: Vec<(String, Vec<f64>)>,
+    /// The rows: `x` along the feature (jittered within a level), `y` the
+    /// true value (for classes, unused), `value` the class index or value.
+    pub rows: PointSet,
+    /// Classes (curve `i` in class `i`'s colour) or a value's scale.
+    pub legend: Legend,
+    pub note: String,
 }
 
 /// One point of the boundary plot, explained: where it is, what the model

@@ -81,6 +81,13 @@ pub struct RawRows {
     columns: Vec<RawColumn>,
 }
 
+/// One raw value of a [`RawColumn`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum RawValue {
+    Number(f32),
+    Code(u32),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum RawColumn {
     Numbers(Vec<f32>),
@@ -816,11 +823,10 @@ impl Pipeline {
         rows: std::ops::Range<usize>,
         value: &FeatureValue,
     ) -> Result<(), PrepError> {
-        let one = self.raw_row(&[(self.names[column].clone(), value.clone())])?;
-        let Some(k) = raw.table_columns.iter().position(|&c| c == column) else { return Ok(()) };
-        match (&mut raw.columns[k], &one.columns[k]) {
-            (RawColumn::Numbers(v), RawColumn::Numbers(x)) => v[rows].fill(x[0]),
-            (RawColumn::Codes(v), RawColumn::Codes(x)) => v[rows].fill(x[0]),
+        let Some((k, ones)) = self.raw_values(raw, column, std::slice::from_ref(value))? else { return Ok(()) };
+        match (&mut raw.columns[k], ones[0]) {
+            (RawColumn::Numbers(v), RawValue::Number(x)) => v[rows].fill(x),
+            (RawColumn::Codes(v), RawValue::Code(x)) => v[rows].fill(x),
             _ => return Err(PrepError::BadValue { column: self.names[column].clone() }),
         }
         Ok(())
@@ -900,6 +906,60 @@ impl Pipeline {
             out = step.lower(b, out);
         }
         Ok(out)
+    }
+
+    /// Sets feature column `column` of each row `r` of `raw` to
+    /// `choices[pick[r]]`, each choice checked once as [`Pipeline::raw_row`]
+    /// checks it: a boundary grid's band axis, a level per cell.
+    pub fn set_choices(
+        &self,
+        raw: &mut RawRows,
+        column: usize,
+        choices: &[FeatureValue],
+        pick: &[usize],
+    ) -> Result<(), PrepError> {
+        let Some((k, ones)) = self.raw_values(raw, column, choices)? else { return Ok(()) };
+        let bad = || PrepError::BadValue { column: self.names[column].clone() };
+        if pick.len() != raw.n || pick.iter().any(|&p| p >= ones.len()) {
+            return Err(bad());
+        }
+        match &mut raw.columns[k] {
+            RawColumn::Numbers(v) => {
+                for (slot, &p) in v.iter_mut().zip(pick) {
+                    let RawValue::Number(x) = ones[p] else { return Err(bad()) };
+                    *slot = x;
+                }
+            }
+            RawColumn::Codes(v) => {
+                for (slot, &p) in v.iter_mut().zip(pick) {
+                    let RawValue::Code(x) = ones[p] else { return Err(bad()) };
+                    *slot = x;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The place of feature column `column` in `raw`, and `values` as its raw
+    /// values; `None` when `raw` does not hold the column.
+    fn raw_values(
+        &self,
+        raw: &RawRows,
+        column: usize,
+        values: &[FeatureValue],
+    ) -> Result<Option<(usize, Vec<RawValue>)>, PrepError> {
+        let Some(k) = raw.table_columns.iter().position(|&c| c == column) else { return Ok(None) };
+        let ones = values
+            .iter()
+            .map(|value| {
+                let one = self.raw_row(&[(self.names[column].clone(), value.clone())])?;
+                Ok(match &one.columns[k] {
+                    RawColumn::Numbers(x) => RawValue::Number(x[0]),
+                    RawColumn::Codes(x) => RawValue::Code(x[0]),
+                })
+            })
+            .collect::<Result<_, PrepError>>()?;
+        Ok(Some((k, ones)))
     }
 
     /// The model inputs of a batch of raw rows.

@@ -113,11 +113,33 @@ pub(crate) fn left_axis_width<DB: DrawingBackend>(
     theme: &Theme,
     ticks: &[f64],
 ) -> Result<f64, RenderError> {
+    left_axis_width_labelled(area, theme, ticks, &format_number)
+}
+
+/// [`left_axis_width`] with tick labels from `label`, as [`draw_axis_labelled`] draws them.
+pub(crate) fn left_axis_width_labelled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    ticks: &[f64],
+    label: &dyn Fn(f64) -> String,
+) -> Result<f64, RenderError> {
     let widest = ticks
         .iter()
-        .map(|&t| text_width(area, theme, tick_font(), &format_number(t)))
+        .map(|&t| text_width(area, theme, tick_font(), &label(t)))
         .try_fold(0.0f64, |m, w| w.map(|w| m.max(w)))?;
     Ok(theme.px(TICK + LABEL_GAP + NAME_GAP) + widest + name_font().line_height(theme))
+}
+
+/// Level names as tick labels of a left axis, each ellipsized to `max` CSS
+/// px so one long name does not squeeze the plot (the full names are in
+/// the page's table and the canvas's text).
+pub(crate) fn level_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    levels: &[String],
+    max: f64,
+) -> Result<Vec<String>, RenderError> {
+    levels.iter().map(|l| fit(area, theme, tick_font(), l, theme.px(max))).collect()
 }
 
 /// Draws an axis along `side` of `plot`: tick marks, tick labels and `name`, and with

@@ -5,7 +5,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBAColor;
 
-use super::axis::{bottom_axis_height, draw_axis, fitting_ticks, left_axis_width, padded_range, to_pixel, Side};
+use super::axis::{
+    bottom_axis_height, draw_axis, draw_axis_labelled, draw_category_axis, fitting_ticks, left_axis_width,
+    left_axis_width_labelled, level_labels, padded_range, to_pixel, Side,
+};
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, CELL_WIDTH,
     ROW_HEIGHT,
@@ -13,7 +16,7 @@ use super::legend::{
 use super::text::{draw_note, draw_title, note_height, title_height};
 use super::theme::{class_color, ink, region_rgba, sequential_color, Theme};
 use super::RenderError;
-use crate::explain::{BoundaryView, Legend, PointView};
+use crate::explain::{AxisView, BoundaryView, Legend, PointView};
 
 /// Outer margin, CSS px.
 const MARGIN: f64 = 16.0;
@@ -64,6 +67,9 @@ const SIZING_AXIS: f64 = 56.0;
 
 /// Train/test/far key width assumed while sizing, CSS px (the drawing measures its own).
 const SIZING_KEY: f64 = 240.0;
+
+/// Widest level name on a banded y axis, CSS px; longer ones are ellipsized.
+const LEVEL_LABEL: f64 = 120.0;
 
 /// The class legend's width beside a marker key `key_width` wide, and whether
 /// the key fits beside it: where not even one legend cell would be left (a
@@ -147,8 +153,18 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let x_range = padded_range(view.x.min, view.x.max);
     let y_range = padded_range(view.y.min, view.y.max);
     let plot_height = (plot_bottom - plot_top).max(1.0);
-    let y_ticks = fitting_ticks(area, theme, y_range, plot_height, Side::Left)?;
-    let plot_left = margin + left_axis_width(area, theme, &y_ticks)?;
+    // A banded y axis names its levels, one tick per band.
+    let y_levels = level_labels(area, theme, &view.y.levels, LEVEL_LABEL)?;
+    let level = |t: f64| y_levels.get(t.round().max(0.0) as usize).cloned().unwrap_or_default();
+    let (y_ticks, plot_left) = if y_levels.is_empty() {
+        let ticks = fitting_ticks(area, theme, y_range, plot_height, Side::Left)?;
+        let left = margin + left_axis_width(area, theme, &ticks)?;
+        (ticks, left)
+    } else {
+        let ticks: Vec<f64> = (0..y_levels.len()).map(|i| i as f64).collect();
+        let left = margin + left_axis_width_labelled(area, theme, &ticks, &level)?;
+        (ticks, left)
+    };
     let plot_width = (width - margin - plot_left).max(1.0);
     let x_ticks = fitting_ticks(area, theme, x_range, plot_width, Side::Bottom)?;
 
@@ -161,10 +177,19 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let mapping = PlotMapping { rect, x: x_range, y: y_range };
 
     paint_grid(area, rect)?;
+    draw_band_edges(area, theme, &mapping, &view.x, &view.y)?;
     let (x0, y0, x1, y1) = (rect.x, rect.y, rect.x + rect.width, rect.y + rect.height);
     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], theme.stroke(1.0, ink::AXIS)))?;
-    draw_axis(area, theme, rect, Side::Bottom, (x_range, &x_ticks), &view.x.name, false)?;
-    draw_axis(area, theme, rect, Side::Left, (y_range, &y_ticks), &view.y.name, false)?;
+    if view.x.levels.is_empty() {
+        draw_axis(area, theme, rect, Side::Bottom, (x_range, &x_ticks), &view.x.name, false)?;
+    } else {
+        draw_category_axis(area, theme, rect, &view.x.levels, &view.x.name)?;
+    }
+    if y_levels.is_empty() {
+        draw_axis(area, theme, rect, Side::Left, (y_range, &y_ticks), &view.y.name, false)?;
+    } else {
+        draw_axis_labelled(area, theme, rect, Side::Left, (y_range, &y_ticks), &view.y.name, false, &level)?;
+    }
     draw_points(area, view, theme, &mapping)?;
     for &(x, y) in &view.centroids {
         if x.is_finite() && y.is_finite() {
@@ -174,6 +199,30 @@ pub fn draw_boundary<DB: DrawingBackend>(
 
     draw_note(area, theme, &view.note)?;
     Ok(mapping)
+}
+
+/// A white line between neighbouring bands of a banded axis, so each level
+/// reads as its own strip even where two bands predict the same.
+fn draw_band_edges<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    mapping: &PlotMapping,
+    x: &AxisView,
+    y: &AxisView,
+) -> Result<(), RenderError> {
+    let r = mapping.rect;
+    let edge = theme.stroke(2.0, WHITE);
+    for i in 1..x.levels.len() {
+        let (px, _) = mapping.to_pixel(i as f64 - 0.5, 0.0);
+        let px = px.round() as i32;
+        area.draw(&PathElement::new(vec![(px, r.y), (px, r.y + r.height)], edge))?;
+    }
+    for i in 1..y.levels.len() {
+        let (_, py) = mapping.to_pixel(0.0, i as f64 - 0.5);
+        let py = py.round() as i32;
+        area.draw(&PathElement::new(vec![(r.x, py), (r.x + r.width, py)], edge))?;
+    }
+    Ok(())
 }
 
 /// Height (device px) the note takes under the axis, with its gap.

@@ -48,7 +48,7 @@ pub(crate) struct Chart<'a> {
 }
 
 impl Chart<'_> {
-    fn legend(&self) -> Vec<(Mark, String)> {
+    pub(crate) fn legend(&self) -> Vec<(Mark, String)> {
         self.layers.iter().filter_map(|l| l.name.clone().map(|n| (l.mark, n))).collect()
     }
 

@@ -18,6 +18,7 @@ mod learning_curve;
 mod leaves;
 mod legend;
 mod network;
+mod one_feature;
 mod pareto;
 mod partial_dependence;
 mod pipeline;
@@ -46,6 +47,7 @@ pub use importance::{draw_importance, importance_height};
 pub use learning_curve::{draw_learning_curve, learning_curve_size};
 pub use leaves::{draw_leaves, leaves_size};
 pub use network::{draw_network, network_size};
+pub use one_feature::{draw_one_feature, one_feature_size};
 pub use pareto::{draw_pareto, pareto_size};
 pub use partial_dependence::{draw_partial_dependence, partial_dependence_size};
 pub use pipeline::{

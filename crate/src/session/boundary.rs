@@ -8,10 +8,10 @@ use crate::base::{
 };
 use crate::data::Table;
 use crate::eval::Metrics;
-use crate::explain::{AxisView, BoundaryView, Legend, MemberVote, PointSet, PointView};
+use crate::explain::{AxisView, BoundaryView, Legend, MemberVote, OneFeatureView, PointSet, PointView};
 use crate::model::ensemble::Ensemble;
 use crate::model::{FittedModel, Predictions};
-use crate::prep::ColumnDomain;
+use crate::prep::{ColumnDomain, RawRows};
 use crate::render::theme::{region_rgba, sequential_region_rgba};
 
 /// Grid cells per side: fine enough for a crisp 600 px plot, small enough to
@@ -41,20 +41,167 @@ pub const MAX_POINTS: usize = 2500;
 /// row bold, and a feature the model barely uses does not move the ground.
 pub const NEAR_FEATURES: usize = 3;
 
-/// The table column of a numeric feature named `name`.
-fn axis(table: &Table, trained: &Trained, name: &str) -> Result<usize, SessionError> {
-    let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
-    if !trained.pipeline.is_number(column) {
-        return Err(SessionError::NotAnAxis(name.to_string()));
-    }
-    Ok(column)
+/// At most this many levels make a categorical feature a boundary axis: one
+/// band each, and past a dozen the bands are too thin to read or click.
+pub const MAX_BANDS: usize = 12;
+
+/// How far a point may stray from its band's middle, as a share of the band:
+/// enough to see how many rows a band holds, not so much that bands touch.
+const JITTER: f64 = 0.7;
+
+/// A boundary axis: a numeric feature over its training range, or a
+/// categorical or yes/no feature as bands, one per level, centred on 0, 1,
+/// 2, … of the axis, whose prediction is the model's at that level.
+#[derive(Clone, Debug)]
+pub(super) enum Axis {
+    Number { column: usize, name: String },
+    Bands { column: usize, name: String, levels: Vec<FeatureValue> },
 }
 
-/// Fails unless `x` and `y` are numeric features of the trained model.
+impl Axis {
+    /// The axis over feature `name` of the trained model, or why it cannot be one.
+    pub(super) fn of(table: &Table, trained: &Trained, name: &str) -> Result<Axis, SessionError> {
+        let column = table.column_index(name).ok_or_else(|| SessionError::UnknownColumn(name.to_string()))?;
+        if trained.pipeline.is_number(column) {
+            return Ok(Axis::Number { column, name: name.to_string() });
+        }
+        let levels = match trained.slice.iter().find(|c| c.column() == name) {
+            Some(ColumnDomain::Levels { levels, .. }) if levels.len() <= MAX_BANDS => {
+                levels.iter().map(|l| FeatureValue::Level(l.clone())).collect()
+            }
+            Some(ColumnDomain::Flag { .. }) => vec![FeatureValue::Flag(false), FeatureValue::Flag(true)],
+            _ => return Err(SessionError::NotAnAxis(name.to_string())),
+        };
+        Ok(Axis::Bands { column, name: name.to_string(), levels })
+    }
+
+    fn column(&self) -> usize {
+        match self {
+            Axis::Number { column, .. } | Axis::Bands { column, .. } => *column,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Axis::Number { name, .. } | Axis::Bands { name, .. } => name,
+        }
+    }
+
+    /// The band's level at axis coordinate `at` (the nearest band), or the number itself.
+    fn value_at(&self, at: f64) -> FeatureValue {
+        match self {
+            Axis::Number { .. } => FeatureValue::Number(at),
+            Axis::Bands { levels, .. } => {
+                let band = if at.is_finite() { at.round().clamp(0.0, (levels.len() - 1) as f64) as usize } else { 0 };
+                levels[band].clone()
+            }
+        }
+    }
+
+    /// Where value `v` sits on the axis: a number at itself, a level at its band's middle.
+    fn coordinate(&self, v: &FeatureValue) -> Option<f64> {
+        match (self, v) {
+            (Axis::Number { .. }, FeatureValue::Number(n)) => Some(*n),
+            (Axis::Bands { levels, .. }, v) => levels.iter().position(|l| l == v).map(|i| i as f64),
+            _ => None,
+        }
+    }
+
+    /// Sets this axis's column of `values` to the value at coordinate `at`.
+    fn set(&self, values: &mut FeatureValues, at: f64) {
+        let value = self.value_at(at);
+        match values.iter_mut().find(|(c, _)| c == self.name()) {
+            Some(slot) => slot.1 = value,
+            None => values.push((self.name().to_string(), value)),
+        }
+    }
+
+    /// "age = 38", "sex = female".
+    fn said(&self, at: f64) -> String {
+        format!("{} = {}", self.name(), self.value_at(at).text())
+    }
+
+    /// The axis in the column's units: a number's training range with 5%
+    /// padding, or one unit per band with the level names.
+    fn view(&self, table: &Table, trained: &Trained) -> AxisView {
+        match self {
+            Axis::Number { column, name } => {
+                let values = table.columns[*column].numbers().unwrap_or(&[]);
+                let raw: Vec<f32> = trained.rows.iter().filter_map(|&r| values.get(r).copied()).collect();
+                axis_view(name, &raw)
+            }
+            Axis::Bands { name, levels, .. } => AxisView {
+                name: name.clone(),
+                min: -0.5,
+                max: levels.len() as f64 - 0.5,
+                levels: levels.iter().map(FeatureValue::text).collect(),
+            },
+        }
+    }
+
+    /// The places of `n` grid cells along the axis, from its start: evenly
+    /// over a number's range (`view`), a band's index for bands.
+    fn places_of_cells(&self, view: &AxisView, n: usize) -> Vec<f64> {
+        match self {
+            Axis::Bands { .. } => (0..n).map(|i| i as f64).collect(),
+            Axis::Number { .. } => (0..n).map(|i| lerp(view, i as f64 / (n - 1).max(1) as f64)).collect(),
+        }
+    }
+
+    /// Grid cells along the axis: `grid` over a number's range, one per band.
+    fn cells(&self, grid: u32) -> usize {
+        match self {
+            Axis::Number { .. } => grid as usize,
+            Axis::Bands { levels, .. } => levels.len(),
+        }
+    }
+
+    /// Table rows `rows`' places along the axis: a number as it is (NaN when
+    /// missing), a level at its band's middle moved by a fixed jitter of the
+    /// row (`second` for the y axis, so a cell of two band axes spreads its
+    /// rows over its area rather than along a line), so a band's rows do not
+    /// hide one another and a row lands in the same place on every redraw.
+    fn places(&self, table: &Table, trained: &Trained, rows: &[usize], second: bool) -> Vec<f32> {
+        match self {
+            Axis::Number { column, .. } => {
+                let values = table.columns[*column].numbers().unwrap_or(&[]);
+                rows.iter().map(|&r| values.get(r).copied().unwrap_or(f32::NAN)).collect()
+            }
+            Axis::Bands { name, .. } => {
+                let values = trained.pipeline.column_values(table, name, rows).unwrap_or_default();
+                rows.iter()
+                    .zip(&values)
+                    .map(|(&r, v)| match self.coordinate(v) {
+                        Some(band) => (band + JITTER * (jitter(r, second) - 0.5)) as f32,
+                        None => f32::NAN,
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Row `row`'s share (0…1) along one axis of the R2 low-discrepancy
+/// sequence (Roberts 2018): rows spread evenly over a band or cell, with
+/// no seed to carry and no clumps a random draw would make.
+fn jitter(row: usize, second: bool) -> f64 {
+    const R2: [f64; 2] = [0.754_877_666_246_692_7, 0.569_840_290_998_053_3];
+    (0.5 + (row as f64 + 1.0) * R2[usize::from(second)]).fract()
+}
+
+/// Fails unless `x` and `y` are two different features of the trained model
+/// that can be axes.
 pub(super) fn check_axes(table: &Table, trained: &Trained, x: &str, y: &str) -> Result<(), SessionError> {
-    axis(table, trained, x)?;
-    axis(table, trained, y)?;
-    Ok(())
+    axes(table, trained, x, y).map(|_| ())
+}
+
+/// The plot's two axes; the same feature twice is refused, as the picture
+/// would be a diagonal line and say nothing.
+fn axes(table: &Table, trained: &Trained, x: &str, y: &str) -> Result<(Axis, Axis), SessionError> {
+    if x == y {
+        return Err(SessionError::SameAxes(x.to_string()));
+    }
+    Ok((Axis::of(table, trained, x)?, Axis::of(table, trained, y)?))
 }
 
 pub(super) fn compute(
@@ -77,17 +224,20 @@ pub(super) struct Shown<'a> {
 
 /// The inputs of every cell of a boundary grid, and the axes in the columns' units.
 struct Grid {
+    x: Axis,
+    y: Axis,
     x_axis: AxisView,
     y_axis: AxisView,
-    x_col: usize,
-    y_col: usize,
+    /// Cells across and down: `grid` along a numeric axis, one per band.
+    width: u32,
+    height: u32,
     inputs: FeatureMatrix,
 }
 
 /// Every grid cell is the slice's row with the two axis columns' raw values
 /// replaced, encoded through the whole pipeline at once (a scaled, binned or
 /// rotated input follows its columns). Row 0 of the grid is the top of the
-/// plot: the largest y.
+/// plot: the largest y (the last band).
 fn grid_inputs(
     table: &Table,
     trained: &Trained,
@@ -96,24 +246,34 @@ fn grid_inputs(
     slice: &[(String, FeatureValue)],
     grid: u32,
 ) -> Result<Grid, SessionError> {
-    let (x_col, y_col) = (axis(table, trained, x)?, axis(table, trained, y)?);
-    // Axes in the column's own units, over the rows the model saw.
-    let raw = |column: usize| -> Vec<f32> {
-        let values = table.columns[column].numbers().unwrap_or(&[]);
-        trained.rows.iter().filter_map(|&r| values.get(r).copied()).collect()
-    };
-    let x_axis = axis_view(x, &raw(x_col));
-    let y_axis = axis_view(y, &raw(y_col));
-    let side = grid as usize;
-    let cells = side * side;
-    let last = (side - 1).max(1) as f64;
+    let (x, y) = axes(table, trained, x, y)?;
+    let (x_axis, y_axis) = (x.view(table, trained), y.view(table, trained));
+    let (width, height) = (x.cells(grid), y.cells(grid));
+    let cells = width * height;
     let mut raw = trained.pipeline.raw_row(slice)?.repeat(cells);
-    let xs = (0..cells).map(|i| lerp(&x_axis, (i % side) as f64 / last) as f32).collect();
-    let ys = (0..cells).map(|i| lerp(&y_axis, 1.0 - (i / side) as f64 / last) as f32).collect();
-    if !(raw.set_numbers(x_col, xs) && raw.set_numbers(y_col, ys)) {
-        return Err(SessionError::Internal("an axis is a numeric feature".into()));
+    let (across, down) = (x.places_of_cells(&x_axis, width), y.places_of_cells(&y_axis, height));
+    let xs = (0..cells).map(|i| across[i % width]).collect();
+    let ys = (0..cells).map(|i| down[height - 1 - i / width]).collect();
+    set_axis(trained, &mut raw, &x, xs)?;
+    set_axis(trained, &mut raw, &y, ys)?;
+    let inputs = trained.pipeline.encode(&raw);
+    Ok(Grid { x, y, x_axis, y_axis, width: width as u32, height: height as u32, inputs })
+}
+
+/// Sets `axis`'s column of every row of `raw` to the value at its place in `places`.
+fn set_axis(trained: &Trained, raw: &mut RawRows, axis: &Axis, places: Vec<f64>) -> Result<(), SessionError> {
+    match axis {
+        Axis::Number { column, .. } => {
+            if !raw.set_numbers(*column, places.into_iter().map(|v| v as f32).collect()) {
+                return Err(SessionError::Internal("a numeric axis is a numeric feature".into()));
+            }
+        }
+        Axis::Bands { column, levels, .. } => {
+            let bands: Vec<usize> = places.iter().map(|&p| p as usize).collect();
+            trained.pipeline.set_choices(raw, *column, levels, &bands)?;
+        }
     }
-    Ok(Grid { x_axis, y_axis, x_col, y_col, inputs: trained.pipeline.encode(&raw) })
+    Ok(())
 }
 
 /// The boundary of `shown` over `x` and `y` at `slice`, on `trained`'s rows.
@@ -126,7 +286,7 @@ pub(super) fn compute_for(
     slice: &[(String, FeatureValue)],
     grid: u32,
 ) -> Result<BoundaryView, SessionError> {
-    let Grid { x_axis, y_axis, x_col, y_col, inputs } = grid_inputs(table, trained, x, y, slice, grid)?;
+    let Grid { x: x_ax, y: y_ax, x_axis, y_axis, width, height, inputs } = grid_inputs(table, trained, x, y, slice, grid)?;
     let predictions = shown.model.predict(&inputs)?;
 
     let (rgba, legend) = match (&predictions, &trained.data.target) {
@@ -160,7 +320,7 @@ pub(super) fn compute_for(
 
     let slice = slice_values(trained, slice);
     let held = near_columns(trained, x, y);
-    let mut points = points(table, trained, x_col, y_col);
+    let mut points = points(table, trained, &x_ax, Some(&y_ax));
     points.near = near_slice(table, trained, &points.rows, &held, &slice);
     // A centroid is a point of the model's inputs; where the pipeline cannot
     // be undone (binned, mixed into components) it has no place on the axes,
@@ -170,7 +330,10 @@ pub(super) fn compute_for(
         .centroids()
         .unwrap_or_default()
         .iter()
-        .filter_map(|c| Some((trained.pipeline.decode_value(x_col, c)?, trained.pipeline.decode_value(y_col, c)?)))
+        .filter_map(|c| {
+            let decoded = |axis: &Axis| trained.pipeline.decode_value(axis.column(), c);
+            Some((decoded(&x_ax)?, decoded(&y_ax)?))
+        })
         .collect();
     Ok(BoundaryView {
         title: match (&predictions, &trained.data.target, &trained.refit) {
@@ -184,14 +347,70 @@ pub(super) fn compute_for(
         },
         x: x_axis,
         y: y_axis,
-        grid_width: grid,
-        grid_height: grid,
+        grid_width: width,
+        grid_height: height,
         rgba,
         note: note(trained, &slice, x, y, &held, &points.near),
         points,
         legend,
         centroids,
         slice,
+    })
+}
+
+/// Points along a one-feature plot's numeric axis.
+const ONE_FEATURE_GRID: u32 = 200;
+
+/// The prediction of the trained model along its only feature `name`: what
+/// the page draws where a boundary plot has no second axis.
+pub(super) fn one_feature(table: &Table, trained: &Trained, name: &str) -> Result<OneFeatureView, SessionError> {
+    let axis = Axis::of(table, trained, name)?;
+    let feature = axis.view(table, trained);
+    let xs = axis.places_of_cells(&feature, axis.cells(ONE_FEATURE_GRID));
+    let mut raw = trained.pipeline.raw_row(&[])?.repeat(xs.len());
+    set_axis(trained, &mut raw, &axis, xs.clone())?;
+    let predicted = trained.model.predict(&trained.pipeline.encode(&raw))?;
+    let (curves, legend, y_label, what) = match (&predicted, &trained.data.target) {
+        (Predictions::Classes { proba, n_classes }, target) => {
+            let names: Vec<String> = match target {
+                Target::Unlabeled { .. } => (1..=*n_classes).map(cluster_name).collect(),
+                _ => target.class_names().to_vec(),
+            };
+            let curves = (0..*n_classes)
+                .map(|c| {
+                    let name = names.get(c).cloned().unwrap_or_default();
+                    (format!("P({name})"), proba.chunks(*n_classes).map(|p| p[c] as f64).collect())
+                })
+                .collect();
+            let what = "each class's predicted probability, one curve per class; the rows are the marks under the \
+                        curves, in their class's colour";
+            (curves, Legend::Classes(names), "predicted probability".to_string(), what)
+        }
+        (Predictions::Values(v), Target::Values(truth)) => {
+            let (lo, hi) = min_max(truth.iter().copied());
+            let curve = vec![(format!("predicted {}", trained.target_name), v.clone())];
+            let legend = Legend::Scale { name: trained.target_name.clone(), min: lo, max: hi };
+            (curve, legend, trained.target_name.clone(), "the predicted value as a line; the rows at their true value")
+        }
+        _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
+    };
+    let mut rows = points(table, trained, &axis, None);
+    if let Legend::Classes(_) = legend {
+        // A rug under the curves: training rows in one line, test rows in another.
+        rows.y = rows.is_test.iter().map(|&t| if t { -0.14 } else { -0.07 }).collect();
+    }
+    Ok(OneFeatureView {
+        title: format!("{} — predicted {} along {name}", trained.model_name, trained.target_name),
+        feature,
+        y_label,
+        xs,
+        curves,
+        rows,
+        legend,
+        note: format!(
+            "{name} is the model's only feature, so there is no second axis for a boundary plot: this is the whole \
+             model, {what} (circles: training rows, triangles: test rows)."
+        ),
     })
 }
 
@@ -209,7 +428,7 @@ pub(super) fn disagreement(
     slice: &[(String, FeatureValue)],
     grid: u32,
 ) -> Result<BoundaryView, SessionError> {
-    let Grid { x_axis, y_axis, x_col, y_col, inputs } = grid_inputs(table, trained, x, y, slice, grid)?;
+    let Grid { x: x_ax, y: y_ax, x_axis, y_axis, width, height, inputs } = grid_inputs(table, trained, x, y, slice, grid)?;
     let on_grid = member_disagreement(ensemble, &inputs)?;
     let on_rows = member_disagreement(ensemble, &trained.data.x)?;
     let n = ensemble.members().len();
@@ -230,17 +449,15 @@ pub(super) fn disagreement(
         }
     };
     let rgba = on_grid.iter().flat_map(|&d| sequential_region_rgba((d / max).clamp(0.0, 1.0))).collect();
-    let (Some(xs), Some(ys)) = (table.columns[x_col].numbers(), table.columns[y_col].numbers()) else {
-        return Err(SessionError::Internal("an axis is a numeric feature".into()));
-    };
+    let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
+    let (xs, ys) = (x_ax.places(table, trained, &test_rows, false), y_ax.places(table, trained, &test_rows, true));
     let mut points = PointSet::default();
-    for &i in &trained.split.test {
-        let row = trained.rows[i];
-        let (px, py) = (xs[row], ys[row]);
+    for (k, &i) in trained.split.test.iter().enumerate() {
+        let (px, py) = (xs[k], ys[k]);
         if px.is_nan() || py.is_nan() {
             continue;
         }
-        points.rows.push(row as u32);
+        points.rows.push(test_rows[k] as u32);
         points.x.push(px);
         points.y.push(py);
         points.value.push(on_rows[i] as f32);
@@ -251,8 +468,8 @@ pub(super) fn disagreement(
         title: format!("Where the members of the {} disagree", lower_first(&trained.model_name)),
         x: x_axis,
         y: y_axis,
-        grid_width: grid,
-        grid_height: grid,
+        grid_width: width,
+        grid_height: height,
         rgba,
         points,
         legend: Legend::Scale { name, min: 0.0, max },
@@ -445,7 +662,7 @@ pub(super) struct Probe<'a> {
 /// apart, or the training rows a neighbour model's prediction rests on.
 pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<PointView, SessionError> {
     let Probe { x, y, at, row, slice } = probe;
-    let (x_col, y_col) = (axis(table, trained, x)?, axis(table, trained, y)?);
+    let (x_ax, y_ax) = axes(table, trained, x, y)?;
     let own = match row {
         Some(r) => {
             let index = trained.rows.iter().position(|&t| t == r).ok_or(SessionError::UnknownRow(r + 1))?;
@@ -457,14 +674,25 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         Some((_, v)) => v.clone(),
         None => slice_values(trained, slice),
     };
-    let own_place = match (number_of(&values, x), number_of(&values, y)) {
-        (Some(a), Some(b)) if row.is_some() => Some((a, b)),
-        _ => None,
+    // A row's own place is where its point is drawn (in its band, jittered;
+    // a missing number where the model's imputed value puts it).
+    let place_of = |axis: &Axis, second: bool, r: usize| -> Option<f64> {
+        let drawn = axis.places(table, trained, &[r], second)[0];
+        if drawn.is_finite() {
+            return Some(drawn as f64);
+        }
+        value_of(&values, axis.name()).and_then(|v| axis.coordinate(v))
+    };
+    let own_place = match row {
+        Some(r) => place_of(&x_ax, false, r).zip(place_of(&y_ax, true, r)),
+        None => None,
     };
     let at = at.or(own_place).ok_or_else(|| SessionError::Internal("nothing to inspect: no place and no row".into()))?;
-    let moved = row.is_some() && own_place != Some(at);
-    set_number(&mut values, x, at.0);
-    set_number(&mut values, y, at.1);
+    // A click anywhere in a row's own band (or cell) is the row as it is.
+    let moved = row.is_some()
+        && own_place.is_none_or(|(a, b)| x_ax.value_at(a) != x_ax.value_at(at.0) || y_ax.value_at(b) != y_ax.value_at(at.1));
+    x_ax.set(&mut values, at.0);
+    y_ax.set(&mut values, at.1);
     let encoded = trained.pipeline.encode_row(&values)?;
     let predicted = predict_one(trained, &encoded)?;
     let members = match trained.model.ensemble() {
@@ -473,7 +701,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     };
 
     let model = model_phrase(trained);
-    let place = format!("{x} = {}, {y} = {}", format_number(at.0), format_number(at.1));
+    let place = format!("{}, {}", x_ax.said(at.0), y_ax.said(at.1));
     let mut text = match &own {
         None if trained.refit.is_some() => format!("At {place}, the {model} predicts {}.", predicted.said),
         None => format!("At {place} (the other features at the plot's slice), the {model} predicts {}.", predicted.said),
@@ -548,13 +776,12 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         };
         text.push_str(&format!(" It rests on its {} nearest training rows (circled): {described}.", rows.len()));
     }
-    let (xs, ys) = (table.columns[x_col].numbers().unwrap_or(&[]), table.columns[y_col].numbers().unwrap_or(&[]));
+    let table_rows: Vec<usize> = rows.iter().filter_map(|&d| trained.rows.get(d).copied()).collect();
+    let (xs, ys) = (x_ax.places(table, trained, &table_rows, false), y_ax.places(table, trained, &table_rows, true));
     let neighbours = rows
         .iter()
-        .filter_map(|&d| {
-            let r = *trained.rows.get(d)?;
-            Some((*xs.get(r)?, *ys.get(r)?, target_value(trained, d)?))
-        })
+        .zip(xs.iter().zip(&ys))
+        .filter_map(|(&d, (&px, &py))| Some((px, py, target_value(trained, d)?)))
         .collect();
     if !members.is_empty() {
         let said: Vec<String> = members.iter().map(|m| format!("{} says {}", lower_first(&m.name), m.said)).collect();
@@ -640,13 +867,6 @@ fn input_labels(trained: &Trained, values: &[(String, FeatureValue)]) -> Vec<Str
         .collect()
 }
 
-fn number_of(values: &[(String, FeatureValue)], column: &str) -> Option<f64> {
-    match value_of(values, column) {
-        Some(FeatureValue::Number(v)) => Some(*v),
-        _ => None,
-    }
-}
-
 pub(super) fn set_number(values: &mut FeatureValues, column: &str, v: f64) {
     match values.iter_mut().find(|(c, _)| c == column) {
         Some(slot) => slot.1 = FeatureValue::Number(v),
@@ -665,24 +885,28 @@ fn target_value(trained: &Trained, index: usize) -> Option<f32> {
 }
 
 /// Train and test points at their true value, thinned evenly past [`MAX_POINTS`].
-fn points(table: &Table, trained: &Trained, x_col: usize, y_col: usize) -> PointSet {
-    let (Some(xs), Some(ys)) = (table.columns[x_col].numbers(), table.columns[y_col].numbers()) else {
-        return PointSet::default();
-    };
+/// Without a `y` axis (a one-feature plot), a point's y is its true value.
+fn points(table: &Table, trained: &Trained, x: &Axis, y: Option<&Axis>) -> PointSet {
     let n = trained.rows.len();
     let step = n.div_ceil(MAX_POINTS).max(1);
     let mut is_test = vec![false; n];
     for &i in &trained.split.test {
         is_test[i] = true;
     }
+    let kept: Vec<usize> = (0..n).step_by(step).collect();
+    let rows: Vec<usize> = kept.iter().map(|&i| trained.rows[i]).collect();
+    let xs = x.places(table, trained, &rows, false);
+    let ys = match y {
+        Some(y) => y.places(table, trained, &rows, true),
+        None => kept.iter().map(|&i| target_value(trained, i).unwrap_or(f32::NAN)).collect(),
+    };
     let mut set = PointSet::default();
-    for i in (0..n).step_by(step) {
-        let row = trained.rows[i];
-        let (x, y) = (xs[row], ys[row]);
+    for (k, &i) in kept.iter().enumerate() {
+        let (x, y) = (xs[k], ys[k]);
         if x.is_nan() || y.is_nan() {
             continue; // a missing coordinate has no place on the plot
         }
-        set.rows.push(row as u32);
+        set.rows.push(rows[k] as u32);
         set.x.push(x);
         set.y.push(y);
         set.value.push(target_value(trained, i).unwrap_or(f32::NAN));
@@ -700,7 +924,7 @@ pub(super) fn cluster_name(number: usize) -> String {
 fn axis_view(name: &str, values: &[f32]) -> AxisView {
     let (lo, hi) = min_max(values.iter().map(|&v| v as f64));
     let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
-    AxisView { name: name.to_string(), min: lo - pad, max: hi + pad }
+    AxisView { name: name.to_string(), min: lo - pad, max: hi + pad, levels: Vec::new() }
 }
 
 fn lerp(axis: &AxisView, t: f64) -> f64 {

@@ -4,7 +4,7 @@
 //! names, does not carry the bytes.
 
 /// In the order the page lists them.
-pub const NAMES: [&str; 6] = ["iris", "penguins", "wine", "breast_cancer", "diabetes", "digits"];
+pub const NAMES: [&str; 7] = ["iris", "penguins", "wine", "breast_cancer", "diabetes", "house_prices", "digits"];
 
 /// The column each dataset is meant to predict (not always its last column:
 /// penguins ends with `year`).
@@ -14,6 +14,7 @@ pub fn target(name: &str) -> Option<&'static str> {
         "wine" => "cultivar",
         "breast_cancer" => "diagnosis",
         "diabetes" => "progression",
+        "house_prices" => "price_usd",
         "digits" => "digit",
         _ => return None,
     })
@@ -26,6 +27,7 @@ pub fn bytes(name: &str) -> Option<&'static [u8]> {
         "wine" => include_bytes!("../../../www/datasets/wine.csv"),
         "breast_cancer" => include_bytes!("../../../www/datasets/breast_cancer.csv"),
         "diabetes" => include_bytes!("../../../www/datasets/diabetes.csv"),
+        "house_prices" => include_bytes!("../../../www/datasets/house_prices.csv"),
         "digits" => include_bytes!("../../../www/datasets/digits.csv"),
         _ => return None,
     })

@@ -48,8 +48,13 @@ pub enum SessionError {
     UnknownColumn(String),
     #[error("Pick a target column: {0} predicts one. Only clustering works without a target.")]
     NoTarget(String),
-    #[error("'{0}' is not a numeric feature of the trained model, so it cannot be a boundary axis.")]
+    #[error(
+        "'{0}' cannot be a boundary axis: it is not a numeric, yes/no or categorical feature of the trained model \
+         (a category with more than 12 levels is too many bands to read)."
+    )]
     NotAnAxis(String),
+    #[error("'{0}' is on both axes of the boundary plot; pick two different features.")]
+    SameAxes(String),
     #[error("Row {0} is not one the model was trained or tested on (its target is missing).")]
     UnknownRow(usize),
     #[error("Pick at least one model to compare.")]

@@ -370,10 +370,11 @@ impl Session {
         // (the model's own importance where it has one).
         let ranking = importance.as_ref().or(permutation.as_ref());
         let rank = |c: &usize| ranking.and_then(|imp| imp.items.iter().position(|(n, _)| *n == table.columns[*c].name));
+        let only_feature = feature_columns.len() == 1;
         let mut pdp_columns = feature_columns;
         pdp_columns.sort_by_key(rank);
         let axis_names: Vec<String> =
-            axis_columns(pipeline, pdp_columns.clone()).iter().map(|&c| table.columns[c].name.clone()).collect();
+            axis_columns(table, &trained, pdp_columns.clone()).iter().map(|&c| table.columns[c].name.clone()).collect();
         // A clustering's "prediction" is a cluster id, not a quantity to trace along a feature.
         let clustering = matches!(test.target, Target::Unlabeled { .. });
         let pdp_features: Vec<String> = pdp_columns
@@ -396,6 +397,10 @@ impl Session {
         self.teacher = None;
         let boundary = match axis_names.as_slice() {
             [x, y, ..] => Some(self.boundary(Plot { x, y, two_features: false }, &[], false, progress)?),
+            _ => None,
+        };
+        let one_feature = match (&self.table, &self.trained, axis_names.as_slice()) {
+            (Some(table), Some(trained), [only]) if only_feature => Some(boundary::one_feature(table, trained, only)?),
             _ => None,
         };
         let partial_dependence = match pdp_features.first() {
@@ -447,6 +452,7 @@ impl Session {
             importance,
             axis_options: axis_names,
             boundary,
+            one_feature,
             slice,
             evaluation,
         })
@@ -471,9 +477,9 @@ impl Session {
             }
             let mut stage = Stage { inner: &mut *progress, index, count: req.models.len(), name: &name };
             let outcome = fit(table, &one, self.clock, &mut stage).and_then(|f| {
-                // Without axes from the page, the first two numeric features in column order.
+                // Without axes from the page, the first two possible axes in column order.
                 if axes.is_none() {
-                    let names: Vec<String> = axis_columns(&f.trained.pipeline, f.feature_columns.clone())
+                    let names: Vec<String> = axis_columns(table, &f.trained, f.feature_columns.clone())
                         .iter()
                         .map(|&c| table.columns[c].name.clone())
                         .collect();
@@ -797,9 +803,15 @@ fn measure(
     })
 }
 
-/// The feature columns that can be a boundary axis: numeric ones.
-fn axis_columns(pipeline: &Pipeline, feature_columns: Vec<usize>) -> Vec<usize> {
-    feature_columns.into_iter().filter(|&c| pipeline.is_number(c)).collect()
+/// The feature columns that can be a boundary axis, in the order given:
+/// numeric ones first, so the plot opens over two numbers where there are
+/// two, then the yes/no and categorical ones drawn as bands.
+fn axis_columns(table: &Table, trained: &Trained, feature_columns: Vec<usize>) -> Vec<usize> {
+    let (numbers, bands): (Vec<usize>, Vec<usize>) = feature_columns
+        .into_iter()
+        .filter(|&c| boundary::Axis::of(table, trained, &table.columns[c].name).is_ok())
+        .partition(|&c| trained.pipeline.is_number(c));
+    numbers.into_iter().chain(bands).collect()
 }
 
 /// One model's share of a comparison's progress bar, named.

@@ -10,7 +10,8 @@ use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToyEdit, ToySpec};
 use crate::eval::Metrics;
 use crate::explain::{
-    BoundaryView, Evaluation, GroupsView, ImportanceView, NoiseView, PartialDependenceView, PointView, ShiftRule, ShiftView,
+    BoundaryView, Evaluation, GroupsView, ImportanceView, NoiseView, OneFeatureView, PartialDependenceView, PointView,
+    ShiftRule, ShiftView,
 };
 use crate::model::ensemble::EnsembleKind;
 use crate::model::view::{MembersView, ModelView};
@@ -273,10 +274,14 @@ pub struct TrainReport {
     /// The model's own importance (impurity, |standardized coefficient|);
     /// `None` for a model without one. Permutation importance is in `evaluation`.
     pub importance: Option<ImportanceView>,
-    /// Numeric features that can be boundary axes, most important first.
+    /// Features that can be boundary axes: the numeric ones, most important
+    /// first, then the yes/no and categorical ones (drawn as bands).
     pub axis_options: Vec<String>,
     /// Over the first two axis options; `None` with fewer than two.
     pub boundary: Option<BoundaryView>,
+    /// With a single feature (no second axis for a boundary): the prediction along it.
+    #[serde(default)]
+    pub one_feature: Option<OneFeatureView>,
     /// A control per feature column for the boundary plot's slice.
     pub slice: Vec<ColumnDomain>,
     /// How well the model does on the test rows, for any model.

@@ -155,7 +155,8 @@ pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Opt
         &format!("{}: regions over {} and {}, with the data points. {}", view.title, view.x.name, view.y.name, view.note),
     )?;
     let size = render::boundary_size(view, &Theme::new(1.0), available_width(canvas, 720));
-    let grid = Grid { image: grid_image(view)?, crisp: view.grid_width >= crate::session::FULL_GRID };
+    let banded = !(view.x.levels.is_empty() && view.y.levels.is_empty());
+    let grid = Grid { image: grid_image(view)?, crisp: banded || view.grid_width >= crate::session::FULL_GRID };
     // Where the plot lands, as the page draws it (an export's lands elsewhere, unread).
     let mapping = Rc::new(Cell::new(None));
     let (view, marks, landed) = (view.clone(), marks.cloned(), mapping.clone());
@@ -276,7 +277,8 @@ fn grid_image(view: &BoundaryView) -> JsResult<HtmlCanvasElement> {
 /// (plotters-canvas would issue a `fillRect` per pixel).
 fn paint_grid(ctx: &CanvasRenderingContext2d, rect: PixelRect, grid: &Grid) -> JsResult<()> {
     // A full grid is drawn crisp; a coarser one (a live slider, a small
-    // multiple) smoothed, so its cells do not read as false detail.
+    // multiple) smoothed, so its cells do not read as false detail. Bands are
+    // always crisp: their edges are the levels'.
     ctx.set_image_smoothing_enabled(!grid.crisp);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
         &grid.image,

@@ -9,7 +9,8 @@ use super::canvas::{self, Area};
 use super::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
 use crate::base::{format_count, format_significant};
 use crate::explain::{
-    ConfusionView, Evaluation, ImportanceView, LearningCurveView, PartialDependenceView, ResidualsView, RocView,
+    ConfusionView, Evaluation, ImportanceView, LearningCurveView, OneFeatureView, PartialDependenceView, ResidualsView,
+    RocView,
 };
 use crate::render::{self, RenderError, Theme};
 
@@ -167,6 +168,33 @@ pub fn draw_partial_dependence(view: &PartialDependenceView) -> JsResult<()> {
         .collect();
     let label = format!("{}: as {} changes, {}", view.title, view.feature, spans.join("; "));
     render("pdp-canvas", view, HALF, render::partial_dependence_size, render::draw_partial_dependence, &label, (head, rows))
+}
+
+/// Draws the prediction along a model's only feature, with its numbers: the
+/// curves at each level, or at about a dozen places along a number.
+pub fn draw_one_feature(view: &OneFeatureView) -> JsResult<()> {
+    let mut head = vec![view.feature.name.clone()];
+    head.extend(view.curves.iter().map(|(name, _)| name.clone()));
+    let step = view.xs.len().div_ceil(12).max(1);
+    let rows = (0..view.xs.len())
+        .step_by(step)
+        .map(|k| {
+            let x = view.xs[k];
+            let mut row = vec![view.feature.levels.get(x as usize).cloned().unwrap_or_else(|| n3(x))];
+            row.extend(view.curves.iter().map(|(_, c)| c.get(k).map_or(String::new(), |&v| n3(v))));
+            row
+        })
+        .collect();
+    let spans: Vec<String> = view
+        .curves
+        .iter()
+        .map(|(name, c)| {
+            let (lo, hi) = c.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            format!("{name} from {} to {}", n3(lo), n3(hi))
+        })
+        .collect();
+    let label = format!("{}: as {} changes, {}", view.title, view.feature.name, spans.join("; "));
+    render("one-feature-canvas", view, HALF, render::one_feature_size, render::draw_one_feature, &label, (head, rows))
 }
 
 fn draw_confusion(view: &ConfusionView) -> JsResult<()> {

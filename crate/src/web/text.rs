@@ -202,6 +202,19 @@ pub fn fold_scores_label(cv: &CrossValidation) -> String {
 }
 
 /// What the results panel says while a table waits for its first model.
+/// Why the boundary card shows no boundary plot: the model has one feature
+/// (drawn along it instead), or none that can be an axis.
+pub fn no_boundary_text(only_feature: Option<&str>) -> String {
+    match only_feature {
+        Some(name) => {
+            format!("The model has one feature, {name}: a boundary plot needs two, so here is its prediction along {name}.")
+        }
+        None => "The boundary plot needs two features that are numbers, yes/no or categories of at most 12 levels; \
+                 this model has fewer."
+            .to_string(),
+    }
+}
+
 pub fn ready_text(summary: &DataSummary) -> String {
     format!(
         "{} is loaded: {} rows × {} columns. Choose the target and a model on the left, then press Train.",
@@ -579,6 +592,12 @@ mod tests {
         let timed = CrossValidation { folding: Folding::TimeOrdered("year".into()), ..cv };
         assert!(cross_validation_text(&timed)
             .starts_with("3-fold cross-validation in the order of year, each fold trained on earlier rows only: accuracy"));
+    }
+
+    #[test]
+    fn a_missing_boundary_says_why() {
+        assert!(no_boundary_text(Some("age")).starts_with("The model has one feature, age: a boundary plot needs two"));
+        assert!(no_boundary_text(None).contains("this model has fewer"));
     }
 
     #[test]

@@ -95,8 +95,8 @@ mod goldens {
         }
         BoundaryView {
             title: "Decision tree (depth 3): predicted species".into(),
-            x: AxisView { name: "petal_length (cm)".into(), min: x_range.0, max: x_range.1 },
-            y: AxisView { name: "petal_width (cm)".into(), min: y_range.0, max: y_range.1 },
+            x: AxisView { name: "petal_length (cm)".into(), min: x_range.0, max: x_range.1, levels: Vec::new() },
+            y: AxisView { name: "petal_width (cm)".into(), min: y_range.0, max: y_range.1, levels: Vec::new() },
             grid_width: gw,
             grid_height: gh,
             rgba,
@@ -136,8 +136,8 @@ mod goldens {
         }
         BoundaryView {
             title: "Regression tree: predicted price".into(),
-            x: AxisView { name: "living area (m²)".into(), min: 40.0, max: 160.0 },
-            y: AxisView { name: "bedrooms".into(), min: 1.0, max: 5.0 },
+            x: AxisView { name: "living area (m²)".into(), min: 40.0, max: 160.0, levels: Vec::new() },
+            y: AxisView { name: "bedrooms".into(), min: 1.0, max: 5.0, levels: Vec::new() },
             grid_width: gw,
             grid_height: gh,
             rgba,
@@ -147,6 +147,86 @@ mod goldens {
             centroids: Vec::new(),
             slice: Vec::new(),
         }
+    }
+
+    /// A passenger list's shape: survival over age (a number) and class
+    /// (three bands), or with `sex` on x too, a grid of six cells; the
+    /// points jittered within their band as the session places them.
+    fn passengers_view(both_bands: bool) -> BoundaryView {
+        let classes: Vec<String> = ["1st", "2nd", "3rd"].map(String::from).to_vec();
+        let sexes: Vec<String> = ["female", "male"].map(String::from).to_vec();
+        let (gw, gh) = (if both_bands { 2 } else { 60 }, 3u32);
+        let x = if both_bands {
+            AxisView { name: "sex".into(), min: -0.5, max: 1.5, levels: sexes }
+        } else {
+            AxisView { name: "age".into(), min: -4.0, max: 84.0, levels: Vec::new() }
+        };
+        // P(survived) by class (row 0 at the top: 3rd class) and x.
+        let p = |class: usize, col: u32| -> f64 {
+            let base: f64 = [0.62, 0.47, 0.24][class];
+            if both_bands {
+                if col == 0 {
+                    (base + 0.35).min(0.97)
+                } else {
+                    base - 0.15
+                }
+            } else {
+                let age = x.min + (col as f64 + 0.5) / gw as f64 * (x.max - x.min);
+                if age < 12.0 {
+                    (base + 0.3).min(0.95)
+                } else {
+                    base
+                }
+            }
+        };
+        let mut rgba = Vec::new();
+        for row in 0..gh {
+            let class = (gh - 1 - row) as usize;
+            for col in 0..gw {
+                let s = p(class, col);
+                rgba.extend_from_slice(&if s > 0.5 { region_rgba(1, s) } else { region_rgba(0, 1.0 - s) });
+            }
+        }
+        let mut points = PointSet::default();
+        let r2 = |i: u32, a: f64| (0.5 + (i as f64 + 1.0) * a).fract() - 0.5;
+        for i in 0..90u32 {
+            let class = (i % 3) as f64;
+            let px = if both_bands { (i / 3 % 2) as f64 + 0.7 * r2(i, 0.754_877_666) } else { (i * 37 % 80) as f64 };
+            points.rows.push(i);
+            points.x.push(px as f32);
+            points.y.push((class + 0.7 * r2(i, 0.569_840_291)) as f32);
+            points.value.push(f32::from(i % 4 == 0 || (class == 0.0 && i % 2 == 0)));
+            points.is_test.push(i % 5 == 0);
+        }
+        BoundaryView {
+            title: "Decision tree (CART) — predicted survived".into(),
+            x,
+            y: AxisView { name: "class".into(), min: -0.5, max: 2.5, levels: classes },
+            grid_width: gw,
+            grid_height: gh,
+            rgba,
+            points,
+            legend: Legend::Classes(vec!["no".into(), "yes".into()]),
+            note: "The model uses only these two features: the picture is the whole model.".into(),
+            centroids: Vec::new(),
+            slice: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn boundary_bands_golden() {
+        let view = passengers_view(false);
+        assert_golden("boundary_bands", (640, 520), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
+    }
+
+    #[test]
+    fn boundary_cells_golden() {
+        let view = passengers_view(true);
+        assert_golden("boundary_cells", (640, 520), |area| {
+            draw_boundary(area, &view, &Theme::default(), |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
     }
 
     #[test]
@@ -359,8 +439,8 @@ mod goldens {
     fn degenerate_views_draw_without_panicking() {
         register_test_font();
         let mut view = iris_like_view();
-        view.x = AxisView { name: String::new(), min: 3.0, max: 3.0 };
-        view.y = AxisView { name: "y".into(), min: f64::NAN, max: f64::INFINITY };
+        view.x = AxisView { name: String::new(), min: 3.0, max: 3.0, levels: Vec::new() };
+        view.y = AxisView { name: "y".into(), min: f64::NAN, max: f64::INFINITY, levels: Vec::new() };
         view.points.is_test.clear();
         view.points.value.truncate(3);
         view.rgba.truncate(100);

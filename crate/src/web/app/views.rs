@@ -8,7 +8,7 @@ use super::{explore, Shared};
 use crate::eval::Metrics;
 use crate::model::view::ModelView;
 use crate::web::dom::{self, by_id, by_test_id, create, fill_select, set_text, JsResult};
-use crate::web::text::{card_text, metrics_text};
+use crate::web::text::{card_text, metrics_text, no_boundary_text};
 use crate::web::{canvas, evaluation};
 
 /// Draws every view of the trained model and writes its numbers; remembers
@@ -62,10 +62,18 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
             Some(canvas::draw_boundary(&boundary_canvas, view, inspected)?)
         }
         None => {
-            set_text(&boundary_note, "The boundary plot needs at least two numeric features; this model has fewer.");
+            boundary_canvas.set_width(0);
+            boundary_canvas.set_height(0);
+            boundary_canvas.style().set_property("height", "0")?;
+            set_text(&boundary_note, &no_boundary_text(report.one_feature.as_ref().map(|v| v.feature.name.as_str())));
             None
         }
     };
+    by_id::<HtmlElement>("one-feature-box")?.set_hidden(report.one_feature.is_none());
+    by_id::<HtmlElement>("one-feature-details")?.set_hidden(report.one_feature.is_none());
+    if let Some(view) = &report.one_feature {
+        evaluation::draw_one_feature(view)?;
+    }
     if let Some(view) = first {
         canvas::draw_model_view(&by_test_id("model-view-canvas")?, view)?;
     }
@@ -115,6 +123,7 @@ pub(super) fn clear() -> JsResult<()> {
         "scree-canvas",
         "loadings-canvas",
         "pipeline-histogram-canvas",
+        "one-feature-canvas",
     ] {
         let canvas: HtmlCanvasElement = by_test_id(id)?;
         canvas.set_width(0);
