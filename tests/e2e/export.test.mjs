@@ -144,7 +144,10 @@ test('a regression writes values and errors, a clustering its clusters; their ch
   const size = pngSize(residuals.bytes);
   assert.deepEqual([size.width, size.height], canvas);
 
-  await pick(page, 'iris', 'kmeans');
+  await page.selectOption('[data-testid=dataset-select]', 'iris');
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]').textContent.includes('iris'));
+  await page.selectOption('[data-testid=task-select]', 'clustering');
+  assert.equal(await page.locator('[data-testid=model-select]').inputValue(), 'kmeans');
   await train(page);
   const clusters = parseCsv((await download(page, '[data-testid=export-predictions]')).bytes.toString('utf8'));
   assert.deepEqual(clusters[0], ['row', 'split', 'cluster']);
