@@ -28,9 +28,10 @@ export async function start() {
 /**
  * Opens the page and waits until the worker is ready and the default dataset
  * is loaded. From then on, every request and page error is recorded.
+ * `deviceScaleFactor` is the screen's pixel ratio (2 for a HiDPI screen).
  */
-export async function open(env, { width = 1400, height = 1000 } = {}) {
-  const page = await env.browser.newPage({ viewport: { width, height } });
+export async function open(env, { width = 1400, height = 1000, deviceScaleFactor = 1 } = {}) {
+  const page = await env.browser.newPage({ viewport: { width, height }, deviceScaleFactor });
   const errors = [];
   const requests = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

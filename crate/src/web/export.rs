@@ -12,6 +12,13 @@ pub fn file_name(dataset: &str, model: &str, view: &str, extension: &str) -> Str
     format!("{stem}.{extension}")
 }
 
+/// The trained model as a file name knows it: its registry id (`decision_tree`)
+/// when `model_name` is a registered model's name, else the name itself (an
+/// ensemble, a student), which [`file_name`] shortens to letters and digits.
+pub fn model_part(model_name: &str) -> &str {
+    crate::model::REGISTRY.iter().find(|spec| spec.name == model_name).map_or(model_name, |spec| spec.id)
+}
+
 /// `text` in lowercase letters and digits, every other run of characters one `_`.
 fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -52,6 +59,16 @@ mod tests {
         );
         assert_eq!(file_name("données", "", "roc", "png"), "données-roc.png");
         assert_eq!(file_name("", "", "", "png"), "micro_models.png");
+    }
+
+    #[test]
+    fn a_registered_model_is_named_by_its_id() {
+        assert_eq!(model_part("Decision tree (CART)"), "decision_tree");
+        assert_eq!(model_part("Soft vote of 3 models"), "Soft vote of 3 models");
+        assert_eq!(
+            file_name("penguins", model_part("Decision tree (CART)"), "boundary", "png"),
+            "penguins-decision_tree-boundary.png"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::{send, show_error, Shared};
 use crate::session::{PredictionsCsv, Request};
 use crate::web::canvas;
 use crate::web::dom::{self, create, on, JsResult};
-use crate::web::export::{file_name, table_text};
+use crate::web::export::{file_name, model_part, table_text};
 
 /// Gives every "Numbers" table its "Copy" and "CSV" buttons and answers the
 /// clicks on every export button of the page.
@@ -60,7 +60,7 @@ pub(super) fn on_predictions(app: &Shared, predictions: PredictionsCsv) -> JsRes
 fn name(app: &Shared, view: &str, extension: &str) -> String {
     let a = app.borrow();
     let dataset = a.summary.as_ref().map_or("", |s| s.name.as_str());
-    let model = a.report.as_ref().map_or("", |r| r.model_name.as_str());
+    let model = a.report.as_ref().map_or("", |r| model_part(&r.model_name));
     file_name(dataset, model, view, extension)
 }
 
@@ -184,11 +184,9 @@ fn download(blob: &Blob, file: &str) -> JsResult<()> {
     let link: HtmlElement = create("a", None)?;
     link.set_attribute("href", &url)?;
     link.set_attribute("download", file)?;
-    link.set_hidden(true);
-    let body = dom::document().body().ok_or("the page has no body")?;
-    body.append_child(&link)?;
+    // Clicked while out of the page: a click inside it would bubble to the
+    // document's listener that is running this very export.
     link.click();
-    link.remove();
     let revoke = Closure::once_into_js(move || {
         let _ = Url::revoke_object_url(&url);
     });
