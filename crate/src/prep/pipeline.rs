@@ -670,12 +670,12 @@ impl Pipeline {
     /// levels is refused, every such column named, since its codes would
     /// mean other things. Call [`Pipeline::check`] first.
     pub fn on_table(&self, table: &Table) -> Result<Pipeline, PrepError> {
-        let mut problems = Vec::new();
+        let (mut missing, mut problems) = (Vec::new(), Vec::new());
         let mut moved = Vec::with_capacity(self.columns.len());
         for step in &self.columns {
             let name = &self.names[step.column];
             let Some(index) = table.column_index(name) else {
-                problems.push(format!("no column '{name}'"));
+                missing.push(name.clone());
                 continue;
             };
             let col = &table.columns[index];
@@ -693,6 +693,10 @@ impl Pipeline {
                 Some(why) => problems.push(format!("'{name}' {why}")),
                 None => moved.push((step.column, index)),
             }
+        }
+        if !missing.is_empty() {
+            let columns = if missing.len() == 1 { "column" } else { "columns" };
+            problems.insert(0, format!("it has no {columns} {}", quoted(&missing)));
         }
         if !problems.is_empty() {
             return Err(PrepError::TableDiffers(problems.join("; ")));

@@ -104,6 +104,8 @@ pub enum SessionError {
     NotSavable(String),
     #[error("This model was trained on '{0}'. Load that table (or one with the same columns) first, then load the model file again.")]
     ModelNeedsTable(String),
+    #[error("This table does not fit the model trained on '{dataset}': {why}. Load '{dataset}', or a table with the same columns, then the model file again.")]
+    ModelTableDiffers { dataset: String, why: String },
     #[error("This model file was made by a newer Micro Models, format {found}; this page reads up to {reads}. Open it in a newer version of the page.")]
     ModelFileVersion { found: u64, reads: u64 },
     #[error("This model file cannot be read: {0}. Save the model again from the page that trained it.")]

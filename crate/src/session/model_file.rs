@@ -204,7 +204,12 @@ impl Session {
         file.pipeline.check()?;
         let model = (spec.from_json)(file.model.state.clone())?;
         let table = self.table.as_ref().ok_or_else(|| SessionError::ModelNeedsTable(file.dataset.name.clone()))?;
-        let prepared = prepared_on(table, &req, &file)?;
+        let prepared = prepared_on(table, &req, &file).map_err(|e| match e {
+            SessionError::Prep(PrepError::TableDiffers(why)) => {
+                SessionError::ModelTableDiffers { dataset: file.dataset.name.clone(), why }
+            }
+            other => other,
+        })?;
         // The model reads the pipeline's inputs and answers in the target's classes.
         let first = prepared.data.x.select_rows(&[0]);
         match (model.predict(&first)?, &prepared.data.target) {
@@ -236,7 +241,7 @@ impl Session {
 fn prepared_on(table: &Table, req: &TrainRequest, file: &ModelFile) -> Result<Prepared, SessionError> {
     let target_column = table.column_index(&req.target);
     if !req.target.is_empty() && target_column.is_none() {
-        return Err(PrepError::TableDiffers(format!("no target column '{}'", req.target)).into());
+        return Err(PrepError::TableDiffers(format!("it has no target column '{}'", req.target)).into());
     }
     let pipeline = file.pipeline.on_table(table)?;
     let plan = plan(table, req)?;

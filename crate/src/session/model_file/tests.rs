@@ -208,9 +208,15 @@ fn the_model_needs_its_table_and_its_columns() {
     let err = load(&mut empty, &file.to_string()).expect_err("no table");
     assert_eq!(err, SessionError::ModelNeedsTable("iris".into()));
     assert!(empty.trained.is_none());
-    // Penguins lacks iris's columns: each one missing is named.
+    // Penguins lacks iris's columns: each one missing is named, and the table it needs.
     let (mut penguins, _) = loaded("penguins");
     let err = load(&mut penguins, &file.to_string()).expect_err("other columns");
-    assert!(err.to_string().contains("no column 'petal length (cm)'"), "{err}");
+    assert!(
+        err.to_string().starts_with(
+            "This table does not fit the model trained on 'iris': it has no columns 'sepal length (cm)', 'sepal width \
+             (cm)', 'petal length (cm)', 'petal width (cm)'"
+        ),
+        "{err}"
+    );
     assert!(penguins.trained.is_none());
 }
