@@ -2,7 +2,8 @@
 //! dataset its task allows, the code the page exports (Rust `#![no_std]`,
 //! C99, an ES module), compiled with rustc and cc and run with node on the
 //! test rows, gives the page's own predictions as `f32`, bit for bit: the
-//! label and every class probability, or the value.
+//! label and every class probability, or the value. The int8 export gives
+//! the quantized program's answers (as the page scores it) bit for bit too.
 //!
 //! Needs `rustc`, `cc` and `node` on the PATH; a missing one is skipped with
 //! a message (they are on the CI machine). Models that do not lower to a
@@ -15,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use micro_models::base::program::{emit, Language, Output, Program};
+use micro_models::base::program::{emit, Answer, Language, Output, Precision, Program};
 use micro_models::base::NoProgress;
 use micro_models::model::{ParamValues, Predictions, REGISTRY};
 use micro_models::session::{bundled, ColumnUse, Request, Response, Session, SessionError, TrainRequest};
@@ -36,6 +37,20 @@ struct Case {
 
 fn hex(v: f32) -> String {
     format!("{:08x}", v.to_bits())
+}
+
+/// A program's own answers (the interpreter's) in the harness's format.
+fn program_answers(program: &Program, rows: &[Vec<f32>]) -> Vec<String> {
+    program
+        .run_rows(rows)
+        .into_iter()
+        .map(|a| match a {
+            Answer::Class { label, proba } => {
+                std::iter::once(label.to_string()).chain(proba.iter().map(|&v| hex(v))).collect::<Vec<_>>().join(" ")
+            }
+            Answer::Value(v) => hex(v),
+        })
+        .collect()
 }
 
 /// The page's answers, one line per row: "label p0 p1 …" or "value", as hex bits.
@@ -79,13 +94,19 @@ fn cases(dataset: &str) -> (Vec<Case>, BTreeSet<String>) {
         match s.program() {
             Ok(program) => {
                 let (rows, page) = s.exported_test_rows().expect("trained");
-                let rows = rows.iter().map(|r| r.iter().map(|&v| hex(v)).collect::<Vec<_>>().join(" ") + "\n").collect();
+                // The int8 program as the page scores it: what its code must print.
+                let int8 = program.quantized(Precision::Int8);
+                let int8_expected = program_answers(&int8, &rows);
+                let rows: String =
+                    rows.iter().map(|r| r.iter().map(|&v| hex(v)).collect::<Vec<_>>().join(" ") + "\n").collect();
+                let name = format!("{dataset}_{}", spec.id);
+                out.push(Case { model: spec.id, name: name.clone(), program, rows: rows.clone(), expected: answers(&page) });
                 out.push(Case {
                     model: spec.id,
-                    name: format!("{dataset}_{}", spec.id),
-                    program,
+                    name: format!("{name}_int8"),
+                    program: int8,
                     rows,
-                    expected: answers(&page),
+                    expected: int8_expected,
                 });
             }
             Err(SessionError::NotExportable(_)) => {
@@ -283,8 +304,8 @@ fn exported_code_predicts_as_the_page_bit_for_bit() {
         }
     }
     let mut summary = String::new();
-    let _ = write!(summary, "codegen: {checked} model × dataset pairs agree bit for bit");
+    let _ = write!(summary, "codegen: {checked} programs (model × dataset, exact and int8) agree bit for bit");
     eprintln!("{summary}");
-    assert!(checked >= 20, "only {checked} pairs exported");
+    assert!(checked >= 40, "only {checked} programs exported");
     let _ = fs::remove_dir_all(&work);
 }

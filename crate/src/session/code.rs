@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{SessionError, Trained};
-use crate::base::program::{emit, Builder, Language, Output, Program};
-use crate::base::Target;
+use crate::base::program::{emit, Answer, Builder, Language, Output, Precision, Program};
+use crate::base::{accuracy, r2_score, Target};
 use crate::data::Table;
 use crate::model::Predictions;
 
@@ -20,6 +20,28 @@ pub struct CodeExport {
     pub header: Option<String>,
     /// Bytes of the code (and header).
     pub bytes: usize,
+    /// How the learned numbers are stored in it.
+    pub precision: Precision,
+    /// Bytes of its constant arrays, as stored.
+    pub constant_bytes: usize,
+    /// The largest working buffer the function needs, in bytes.
+    pub ram_bytes: usize,
+    /// What storing the numbers in fewer bits costs, for a quantized export.
+    pub quantization: Option<Quantization>,
+}
+
+/// A quantized program against the exact one, on the test rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quantization {
+    pub precision: Precision,
+    /// "accuracy" or "R²".
+    pub measure: String,
+    /// The test score of the exact program (the page's) and of the quantized one.
+    pub score_before: f64,
+    pub score_after: f64,
+    /// Bytes of the constants, exact and quantized.
+    pub bytes_before: usize,
+    pub bytes_after: usize,
 }
 
 /// The trained pipeline and model as one program.
@@ -39,10 +61,21 @@ pub(super) fn program(trained: &Trained) -> Result<Program, SessionError> {
     Ok(b.finish(output))
 }
 
-/// The trained model as code in `language`, its file named after the target
-/// and model ("species_tree.rs").
-pub(super) fn export(trained: &Trained, language: Language) -> Result<CodeExport, SessionError> {
-    let source = emit(&program(trained)?, language);
+/// The trained model as code in `language`, its learned numbers stored at
+/// `precision`, its file named after the target and model ("species_decision_tree.rs").
+pub(super) fn export(
+    table: &Table,
+    trained: &Trained,
+    language: Language,
+    precision: Precision,
+) -> Result<CodeExport, SessionError> {
+    let exact = program(trained)?;
+    let stored = exact.quantized(precision);
+    let quantization = match precision {
+        Precision::F32 => None,
+        _ => Some(quantization(table, trained, &exact, &stored, precision)?),
+    };
+    let source = emit(&stored, language);
     let stem: String = format!("{}_{}", trained.target_name, trained.request.model)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
@@ -53,6 +86,47 @@ pub(super) fn export(trained: &Trained, language: Language) -> Result<CodeExport
         bytes: source.bytes(),
         code: source.code,
         header: source.header,
+        precision,
+        constant_bytes: stored.constant_bytes(),
+        ram_bytes: stored.ram_bytes(),
+        quantization,
+    })
+}
+
+/// The exact and the quantized program scored on the test rows.
+fn quantization(
+    table: &Table,
+    trained: &Trained,
+    exact: &Program,
+    stored: &Program,
+    precision: Precision,
+) -> Result<Quantization, SessionError> {
+    let (rows, _) = test_rows(table, trained)?;
+    let truth = trained.data.target.select_rows(&trained.split.test);
+    let score = |p: &Program| {
+        let answers = p.run_rows(&rows);
+        match &truth {
+            Target::Classes { y, .. } => {
+                let labels: Vec<u32> =
+                    answers.iter().map(|a| if let Answer::Class { label, .. } = a { *label } else { u32::MAX }).collect();
+                accuracy(y, &labels)
+            }
+            Target::Values(v) => {
+                let values: Vec<f64> =
+                    answers.iter().map(|a| if let Answer::Value(x) = a { f64::from(*x) } else { f64::NAN }).collect();
+                r2_score(v, &values)
+            }
+            Target::Unlabeled { .. } => f64::NAN,
+        }
+    };
+    let measure = if matches!(truth, Target::Classes { .. }) { "accuracy" } else { "R²" };
+    Ok(Quantization {
+        precision,
+        measure: measure.to_string(),
+        score_before: score(exact),
+        score_after: score(stored),
+        bytes_before: exact.constant_bytes(),
+        bytes_after: stored.constant_bytes(),
     })
 }
 

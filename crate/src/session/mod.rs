@@ -25,7 +25,7 @@ pub use search::{best_trial, SearchRequest, Searched, Trial};
 pub use validate::{cross_validate, CrossValidation, Folding, Folds};
 
 pub use boundary::GRID as FULL_GRID;
-pub use code::CodeExport;
+pub use code::{CodeExport, Quantization};
 pub use counterfactual::{Change, CounterfactualView};
 pub use distill::{DistillReport, DistillRequest, DistillSummary, Fidelity, Student};
 pub use error::SessionError;
@@ -227,9 +227,12 @@ impl Session {
                 (_, None) => Err(SessionError::NotTrained),
             },
             Request::Distill(req) => self.distill(&req, progress).map(|report| Response::Distilled(Box::new(report))),
-            Request::ExportCode { language } => match self.trained.as_ref() {
-                Some(trained) => code::export(trained, language).map(|c| Response::Code(Box::new(c))),
-                None => Err(SessionError::NotTrained),
+            Request::ExportCode { language, precision } => match (self.table.as_ref(), self.trained.as_ref()) {
+                (Some(table), Some(trained)) => {
+                    code::export(table, trained, language, precision).map(|c| Response::Code(Box::new(c)))
+                }
+                (None, _) => Err(SessionError::NoTable),
+                (_, None) => Err(SessionError::NotTrained),
             },
             Request::Search(req) => match self.table.as_ref() {
                 Some(table) => search::run(table, &req, progress, &mut |trial| sink(Response::SearchTrial(trial.clone())))

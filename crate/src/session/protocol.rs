@@ -5,7 +5,7 @@ use super::{
     Searched,
     SessionError, Trial,
 };
-use crate::base::program::Language;
+use crate::base::program::{Language, Precision};
 use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToyEdit, ToySpec};
 use crate::eval::Metrics;
@@ -99,9 +99,13 @@ pub enum Request {
     /// Distil the trained model (the teacher; after a distillation, still the
     /// same teacher) into a small student, which becomes the trained model.
     Distill(DistillRequest),
-    /// The trained pipeline and model as dependency-free code in `language`.
+    /// The trained pipeline and model as dependency-free code in `language`,
+    /// its learned numbers stored at `precision` (scored against the exact
+    /// ones on the test rows when quantized).
     ExportCode {
         language: Language,
+        #[serde(default)]
+        precision: Precision,
     },
     /// The smallest change to table row `row`'s numeric features in
     /// `allowed` (every numeric feature when empty) that makes the trained

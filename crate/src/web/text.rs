@@ -341,6 +341,42 @@ pub fn code_bytes_text(code: &crate::session::CodeExport) -> String {
     format!("{} bytes of source ({files}).", format_count(code.bytes))
 }
 
+/// Where the exported code keeps its numbers and how much working memory it
+/// needs: "Constants 2,400 bytes, working memory 96 bytes."
+pub fn code_footprint_text(code: &crate::session::CodeExport) -> String {
+    format!(
+        "Constants {} bytes ({}), working memory {} bytes.",
+        format_count(code.constant_bytes),
+        code.precision.id(),
+        format_count(code.ram_bytes)
+    )
+}
+
+/// What quantizing costs and saves: "int8: 0.957 → 0.950 accuracy, 4,120 →
+/// 1,230 bytes of constants." and, when it loses more than a point (a
+/// hundredth of the score), how many.
+pub fn quantization_text(q: &crate::session::Quantization) -> String {
+    let head = format!(
+        "{}: {:.3} → {:.3} {}, {} → {} bytes of constants.",
+        q.precision.id(),
+        q.score_before,
+        q.score_after,
+        q.measure,
+        format_count(q.bytes_before),
+        format_count(q.bytes_after)
+    );
+    let lost = (q.score_before - q.score_after) * 100.0;
+    if lost > 1.0 {
+        format!(
+            "{head} It costs {} points of {} on the test rows: check the quantized model before you ship it.",
+            format_significant(lost, 2),
+            q.measure
+        )
+    } else {
+        head
+    }
+}
+
 /// A distillation in one sentence: "The depth-4 decision tree predicts 180×
 /// faster and is 300× smaller than the random forest, agreeing with it on 96 %
 /// of test rows, 1.4 points less accurate (test accuracy 0.943 against
@@ -405,6 +441,24 @@ pub fn distill_text(summary: &DistillSummary) -> String {
 mod tests {
     use super::*;
     use crate::base::Task;
+
+    #[test]
+    fn quantization_says_its_cost_past_one_point() {
+        let q = |after: f64| crate::session::Quantization {
+            precision: crate::base::program::Precision::Int8,
+            measure: "accuracy".into(),
+            score_before: 0.957,
+            score_after: after,
+            bytes_before: 4120,
+            bytes_after: 1230,
+        };
+        assert_eq!(quantization_text(&q(0.95)), "int8: 0.957 → 0.950 accuracy, 4,120 → 1,230 bytes of constants.");
+        assert_eq!(
+            quantization_text(&q(0.93)),
+            "int8: 0.957 → 0.930 accuracy, 4,120 → 1,230 bytes of constants. It costs 2.7 points of accuracy on the \
+             test rows: check the quantized model before you ship it."
+        );
+    }
 
     #[test]
     fn an_ensemble_is_said_against_its_members() {

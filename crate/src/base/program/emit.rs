@@ -61,6 +61,8 @@ impl Source {
 /// Bytes per element of a constant array as the emitted code stores it.
 pub fn element_bytes(data: &Data) -> usize {
     match data {
+        Data::Half(_) => 2,
+        Data::Int8 { .. } => 1,
         Data::Real(_) => 8,
         Data::Index(v) if v.iter().all(|&i| i <= u16::MAX as u32 || i == LEAF) => 2,
         Data::Index(_) => 4,
@@ -75,6 +77,10 @@ trait Dialect {
     fn reals(&self, name: &str, values: &[String]) -> String;
     /// A constant array of indices, 16-bit when `narrow`.
     fn indices(&self, name: &str, values: &[String], narrow: bool) -> String;
+    /// A constant array of signed bytes.
+    fn bytes(&self, name: &str, values: &[String]) -> String;
+    /// The half-float decoder `mm_half`.
+    fn half(&self) -> &'static str;
     /// An integer expression `e` as an array index.
     fn at(&self, e: &str) -> String;
     /// A non-negative number `e` truncated to an index.
@@ -151,9 +157,15 @@ pub fn emit(program: &Program, language: Language) -> Source {
                 &v.iter().map(|&i| if i == LEAF { leaf_literal(narrow) } else { i.to_string() }).collect::<Vec<_>>(),
                 narrow,
             ),
+            Data::Half(v) => d.indices(&c.name, &v.iter().map(u16::to_string).collect::<Vec<_>>(), true),
+            Data::Int8 { codes, .. } => d.bytes(&c.name, &codes.iter().map(i8::to_string).collect::<Vec<_>>()),
         });
     }
     out.push('\n');
+    if program.constants.iter().any(|c| matches!(c.data, Data::Half(_))) {
+        out.push_str(d.half());
+        out.push('\n');
+    }
     let [exp, sigmoid] = d.math();
     let uses_sigmoid = program.ops.iter().any(|op| matches!(op, Op::Sigmoid { .. }));
     if uses_sigmoid || program.ops.iter().any(|op| matches!(op, Op::Softmax { .. })) {
@@ -230,6 +242,15 @@ fn c_header(p: &Program) -> String {
 /// The statements of one op, in `d`'s language, over the working array `r`.
 fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
     let name = |c: usize| p.constants[c].name.as_str();
+    // A number of a constant array, decoded from its storage.
+    let get = |c: usize, i: &str| -> String {
+        let at = format!("{}[{i}]", name(c));
+        match &p.constants[c].data {
+            Data::Real(_) | Data::Index(_) => at,
+            Data::Half(_) => format!("mm_half({at})"),
+            Data::Int8 { scale, zero, .. } => format!("({} + {} * {})", number(d, *zero), number(d, *scale), d.to_real(&at)),
+        }
+    };
     let n = |v: f64| number(d, v);
     let mut s = String::new();
     match *op {
@@ -252,7 +273,12 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "            l = {};", d.to_index(&v));
             let _ = writeln!(s, "            if ({} != {v}) {{ l = {fill}; }}", d.to_real("l"));
             let _ = writeln!(s, "        }}");
-            let _ = writeln!(s, "        {} {{ r[{dst} + k] = {}[l * {width} + k]; }}", d.for_to("k", width), name(table));
+            let _ = writeln!(
+                s,
+                "        {} {{ r[{dst} + k] = {}; }}",
+                d.for_to("k", width),
+                get(table, &format!("l * {width} + k"))
+            );
             let _ = writeln!(s, "    }}");
         }
         Op::Scale { src, dst, center, scale } => {
@@ -262,7 +288,7 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let len = p.constants[edges].data.len();
             let _ = writeln!(s, "    {{");
             let _ = writeln!(s, "        {}", d.let_index("b", "0"));
-            let _ = writeln!(s, "        while (b < {len} && {}[b] <= r[{src}]) {{ b += 1; }}", name(edges));
+            let _ = writeln!(s, "        while (b < {len} && {} <= r[{src}]) {{ b += 1; }}", get(edges, "b"));
             let _ = writeln!(s, "        r[{dst}] = {};", d.to_real("b"));
             let _ = writeln!(s, "    }}");
         }
@@ -271,13 +297,18 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
         }
         Op::Affine { src, n: width, dst, outputs, weights, bias, center, round } => {
             let _ = writeln!(s, "    {} {{", d.for_to("o", outputs));
-            let start = bias.map_or("0.0".to_string(), |b| format!("{}[o]", name(b)));
+            let start = bias.map_or("0.0".to_string(), |b| get(b, "o"));
             let _ = writeln!(s, "        {}", d.let_real("acc", &start));
             let x = match center {
-                Some(c) => format!("(r[{src} + j] - {}[j])", name(c)),
+                Some(c) => format!("(r[{src} + j] - {})", get(c, "j")),
                 None => format!("r[{src} + j]"),
             };
-            let _ = writeln!(s, "        {} {{ acc += {x} * {}[o * {width} + j]; }}", d.for_to("j", width), name(weights));
+            let _ = writeln!(
+                s,
+                "        {} {{ acc += {x} * {}; }}",
+                d.for_to("j", width),
+                get(weights, &format!("o * {width} + j"))
+            );
             let value = if round { d.round("acc") } else { "acc".to_string() };
             let _ = writeln!(s, "        r[{dst} + o] = {value};");
             let _ = writeln!(s, "    }}");
@@ -290,7 +321,7 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "        while ({}[i] != {leaf}) {{", name(feature));
             let x = format!("r[{src} + {}]", d.at(&format!("{}[i]", name(feature))));
             let goes = d.select(
-                &format!("{x} <= {}[i]", name(threshold)),
+                &format!("{x} <= {}", get(threshold, "i")),
                 &format!("{}[i]", name(left)),
                 &format!("{}[i]", name(right)),
             );
@@ -298,10 +329,9 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "        }}");
             let _ = writeln!(
                 s,
-                "        {} {{ r[{dst} + k] += {}[{} * {width} + k]; }}",
+                "        {} {{ r[{dst} + k] += {}; }}",
                 d.for_to("k", width),
-                name(values),
-                d.at(&format!("{}[i]", name(left)))
+                get(values, &format!("{} * {width} + k", d.at(&format!("{}[i]", name(left)))))
             );
             let _ = writeln!(s, "    }}");
         }
@@ -356,6 +386,12 @@ impl Dialect for RustDialect {
     fn indices(&self, name: &str, values: &[String], narrow: bool) -> String {
         let t = if narrow { "u16" } else { "u32" };
         format!("static {name}: [{t}; {}] = [{}];\n", values.len(), values.join(", "))
+    }
+    fn bytes(&self, name: &str, values: &[String]) -> String {
+        format!("static {name}: [i8; {}] = [{}];\n", values.len(), values.join(", "))
+    }
+    fn half(&self) -> &'static str {
+        RUST_HALF
     }
     fn at(&self, e: &str) -> String {
         format!("({e}) as usize")
@@ -433,6 +469,12 @@ impl Dialect for CDialect {
         let t = if narrow { "unsigned short" } else { "unsigned int" };
         format!("static const {t} {name}[{}] = {{{}}};\n", values.len(), values.join(", "))
     }
+    fn bytes(&self, name: &str, values: &[String]) -> String {
+        format!("static const signed char {name}[{}] = {{{}}};\n", values.len(), values.join(", "))
+    }
+    fn half(&self) -> &'static str {
+        C_HALF
+    }
     fn at(&self, e: &str) -> String {
         e.to_string()
     }
@@ -497,6 +539,12 @@ impl Dialect for JsDialect {
     }
     fn indices(&self, name: &str, values: &[String], _narrow: bool) -> String {
         format!("const {name} = [{}];\n", values.join(", "))
+    }
+    fn bytes(&self, name: &str, values: &[String]) -> String {
+        format!("const {name} = [{}];\n", values.join(", "))
+    }
+    fn half(&self) -> &'static str {
+        JS_HALF
     }
     fn at(&self, e: &str) -> String {
         e.to_string()
@@ -753,5 +801,50 @@ const JS_SIGMOID: &str = r#"function mm_sigmoid(z) {
     if (z >= 0.0) { return 1.0 / (1.0 + mm_exp(-z)); }
     const e = mm_exp(z);
     return e / (1.0 + e);
+}
+"#;
+
+/// An IEEE half float's bits as an `f64`, exactly (Rust).
+const RUST_HALF: &str = r#"fn mm_half(h: u16) -> f64 {
+    let (sign, e, m) = ((h as u32 >> 15) << 31, (h as u32 >> 10) & 0x1f, h as u32 & 0x3ff);
+    let v = if e == 0 {
+        m as f32 * 5.9604644775390625e-8
+    } else if e == 31 {
+        f32::from_bits(0x7f800000 | (m << 13))
+    } else {
+        f32::from_bits(((e + 112) << 23) | (m << 13))
+    };
+    (if sign != 0 { -v } else { v }) as f64
+}
+"#;
+
+/// The same in C99.
+const C_HALF: &str = r#"static double mm_half(unsigned short h) {
+    union { float f; unsigned int u; } b;
+    unsigned int e = (h >> 10) & 0x1fu, m = h & 0x3ffu;
+    if (e == 0) {
+        b.f = (float)m * 5.9604644775390625e-8f;
+    } else if (e == 31) {
+        b.u = 0x7f800000u | (m << 13);
+    } else {
+        b.u = ((e + 112u) << 23) | (m << 13);
+    }
+    return (h >> 15) ? -(double)b.f : (double)b.f;
+}
+"#;
+
+/// The same in JavaScript.
+const JS_HALF: &str = r#"const MM_HALF = new DataView(new ArrayBuffer(4));
+
+function mm_half(h) {
+    const e = (h >> 10) & 0x1f, m = h & 0x3ff;
+    let v;
+    if (e === 0) {
+        v = Math.fround(m * 5.9604644775390625e-8);
+    } else {
+        MM_HALF.setUint32(0, e === 31 ? (0x7f800000 | (m << 13)) >>> 0 : ((e + 112) * 8388608) + (m << 13));
+        v = MM_HALF.getFloat32(0);
+    }
+    return (h >> 15) ? -v : v;
 }
 "#;

@@ -34,6 +34,10 @@ pub enum Data {
     Real(Vec<f64>),
     /// Indices (features, child nodes, leaf rows).
     Index(Vec<u32>),
+    /// Numbers stored as IEEE half floats (their bits): quantized.
+    Half(Vec<u16>),
+    /// Numbers stored as bytes, `zero + scale · code`: quantized per array.
+    Int8 { codes: Vec<i8>, scale: f64, zero: f64 },
 }
 
 impl Data {
@@ -41,6 +45,18 @@ impl Data {
         match self {
             Data::Real(v) => v.len(),
             Data::Index(v) => v.len(),
+            Data::Half(v) => v.len(),
+            Data::Int8 { codes, .. } => codes.len(),
+        }
+    }
+
+    /// The numbers as the program reads them (indices as numbers).
+    pub fn values(&self) -> Vec<f64> {
+        match self {
+            Data::Real(v) => v.clone(),
+            Data::Index(v) => v.iter().map(|&i| i as f64).collect(),
+            Data::Half(v) => v.iter().map(|&h| from_half(h)).collect(),
+            Data::Int8 { codes, scale, zero } => codes.iter().map(|&c| zero + scale * c as f64).collect(),
         }
     }
 
@@ -54,6 +70,97 @@ impl Data {
 pub struct Constant {
     pub name: String,
     pub data: Data,
+    /// What the model learned in it, for quantization; `None` for the
+    /// pipeline's constants and the indices, which stay exact.
+    pub role: Option<Role>,
+}
+
+/// What a model's constant array holds, which says how it may be quantized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Coefficients, weights and intercepts.
+    Weights,
+    /// Split thresholds: 16 bits at least, since a threshold moved across a
+    /// training value sends rows the other way.
+    Thresholds,
+    /// A leaf's predictions.
+    Leaves,
+}
+
+/// How a program's learned numbers are stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// As the page holds them.
+    #[default]
+    F32,
+    /// IEEE half floats: 2 bytes each.
+    F16,
+    /// Weights and leaf values as bytes (per-array affine: `zero + scale ·
+    /// code`), thresholds as half floats.
+    Int8,
+}
+
+impl Precision {
+    pub const ALL: [Precision; 3] = [Precision::F32, Precision::F16, Precision::Int8];
+
+    /// The `<option value>` and the label.
+    pub fn id(self) -> &'static str {
+        match self {
+            Precision::F32 => "f32",
+            Precision::F16 => "f16",
+            Precision::Int8 => "int8",
+        }
+    }
+}
+
+/// `v` as the nearest IEEE half float's bits (through `f32`, ties to even;
+/// beyond the half range, infinity).
+pub fn to_half(v: f64) -> u16 {
+    let x = v as f32;
+    let sign = ((x.to_bits() >> 16) & 0x8000) as u16;
+    let a = x.abs();
+    if a.is_nan() {
+        return sign | 0x7e00;
+    }
+    if a >= 65520.0 {
+        return sign | 0x7c00;
+    }
+    if a < 6.103_515_6e-5 {
+        // Subnormal: a multiple of 2⁻²⁴ (1024 of them is the smallest normal's bits).
+        return sign | (a as f64 / 5.960_464_477_539_062_5e-8).round_ties_even() as u16;
+    }
+    let bits = a.to_bits();
+    let mut h = ((((bits >> 23) as i32 - 127 + 15) as u32) << 10) | ((bits & 0x7f_ffff) >> 13);
+    let rest = bits & 0x1fff;
+    if rest > 0x1000 || (rest == 0x1000 && h & 1 == 1) {
+        h += 1;
+    }
+    sign | h as u16
+}
+
+/// An IEEE half float's bits as an `f64`, exactly.
+pub fn from_half(h: u16) -> f64 {
+    let (e, m) = ((h as u32 >> 10) & 0x1f, h as u32 & 0x3ff);
+    let v = match e {
+        0 => m as f32 * 5.960_464_5e-8,
+        31 => f32::from_bits(0x7f80_0000 | (m << 13)),
+        _ => f32::from_bits(((e + 112) << 23) | (m << 13)),
+    };
+    f64::from(if h >> 15 == 1 { -v } else { v })
+}
+
+/// `values` as bytes over their range: `zero + scale · code`, code in −128..=127.
+fn to_int8(values: &[f64]) -> Data {
+    let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (min, max) = if min.is_finite() { (min, max) } else { (0.0, 0.0) };
+    let scale = (max - min) / 255.0;
+    let zero = min + 128.0 * scale;
+    let codes = values
+        .iter()
+        .map(|&v| if scale > 0.0 { ((v - zero) / scale).round().clamp(-128.0, 127.0) as i8 } else { 0 })
+        .collect();
+    Data::Int8 { codes, scale, zero }
 }
 
 /// The marker of a leaf in [`Op::Trees`]' `feature` array.
@@ -166,8 +273,17 @@ impl Builder {
 
     /// Adds a constant array named after `what` (made unique); its index.
     pub fn constant(&mut self, what: &str, data: Data) -> usize {
+        self.add(what, data, None)
+    }
+
+    /// Adds a constant array of what the model learned, which quantization may store in fewer bits.
+    pub fn parameter(&mut self, what: &str, values: Vec<f64>, role: Role) -> usize {
+        self.add(what, Data::Real(values), Some(role))
+    }
+
+    fn add(&mut self, what: &str, data: Data, role: Option<Role>) -> usize {
         let name = format!("{}_{}", what.to_ascii_uppercase(), self.constants.len());
-        self.constants.push(Constant { name, data });
+        self.constants.push(Constant { name, data, role });
         self.constants.len() - 1
     }
 
@@ -238,20 +354,49 @@ impl Program {
         self.constants.iter().map(|c| c.data.len() * emit::element_bytes(&c.data)).sum()
     }
 
-    /// The answer for one row of raw inputs (numbers; a category as its
+    /// The program with its learned numbers stored at `precision`; the
+    /// pipeline's constants and the indices stay exact.
+    pub fn quantized(&self, precision: Precision) -> Program {
+        let mut out = self.clone();
+        for c in out.constants.iter_mut() {
+            let values = c.data.values();
+            c.data = match (precision, c.role) {
+                (Precision::F32, _) | (_, None) => continue,
+                (Precision::F16, Some(_)) | (Precision::Int8, Some(Role::Thresholds)) => {
+                    Data::Half(values.iter().map(|&v| to_half(v)).collect())
+                }
+                (Precision::Int8, Some(Role::Weights | Role::Leaves)) => to_int8(&values),
+            };
+        }
+        out
+    }
+
+    /// The largest working buffer the function needs: its `f64` registers.
+    pub fn ram_bytes(&self) -> usize {
+        self.n_regs * 8
+    }
+
+    /// The answers for rows of raw inputs (numbers; a category as its
     /// level's index; NaN when missing).
+    pub fn run_rows(&self, rows: &[Vec<f32>]) -> Vec<Answer> {
+        let decoded: Vec<Vec<f64>> = self.constants.iter().map(|c| c.data.values()).collect();
+        rows.iter().map(|x| self.run_decoded(x, &decoded)).collect()
+    }
+
+    /// The answer for one row of raw inputs.
     pub fn run(&self, x: &[f32]) -> Answer {
+        self.run_rows(&[x.to_vec()]).remove(0)
+    }
+
+    fn run_decoded(&self, x: &[f32], decoded: &[Vec<f64>]) -> Answer {
         let mut r = vec![0f64; self.n_regs];
         for (slot, &v) in r.iter_mut().zip(x) {
             *slot = v as f64;
         }
-        let real = |c: usize| match &self.constants[c].data {
-            Data::Real(v) => v.as_slice(),
-            Data::Index(_) => &[],
-        };
+        let real = |c: usize| decoded[c].as_slice();
         let index = |c: usize| match &self.constants[c].data {
             Data::Index(v) => v.as_slice(),
-            Data::Real(_) => &[],
+            _ => &[],
         };
         for op in &self.ops {
             match *op {

@@ -31,7 +31,7 @@ pub use ridge::{RidgeParams, SPEC as RIDGE};
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::program::{sigmoid, softmax_in_place, Builder, Data, NotLowered, Op, Reg};
+use crate::base::program::{sigmoid, softmax_in_place, Builder, NotLowered, Op, Reg, Role};
 use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Target};
 use crate::model::view::{CoefficientsView, ModelView};
 use crate::model::{Dataset, Explanation, FitError, FittedModel, PredictError, Predictions};
@@ -96,8 +96,8 @@ impl FittedModel for LinearModel {
             n: self.n_features,
             dst,
             outputs: k,
-            weights: b.constant("coef", Data::Real(self.coef.clone())),
-            bias: Some(b.constant("intercepts", Data::Real(self.intercepts.clone()))),
+            weights: b.parameter("coef", self.coef.clone(), Role::Weights),
+            bias: Some(b.parameter("intercepts", self.intercepts.clone(), Role::Weights)),
             center: None,
             round: false,
         };

@@ -9,7 +9,7 @@ pub use params::{specs, Criterion, TreeParams};
 
 use algorithm::{grow, prune, Features, Grown, Labels, Node, Presorted, Sample, Unweighted};
 
-use crate::base::program::{Builder, Data, NotLowered, Op, Reg, LEAF};
+use crate::base::program::{Builder, Data, NotLowered, Op, Reg, Role, LEAF};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, require};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
@@ -402,10 +402,10 @@ pub(crate) fn lower_trees(trees: &[DecisionTree], b: &mut Builder, inputs: Reg) 
         width,
         roots: b.constant("roots", Data::Index(roots)),
         feature: b.constant("feature", Data::Index(feature)),
-        threshold: b.constant("threshold", Data::Real(threshold)),
+        threshold: b.parameter("threshold", threshold, Role::Thresholds),
         left: b.constant("left", Data::Index(left)),
         right: b.constant("right", Data::Index(right)),
-        values: b.constant("leaf_values", Data::Real(values)),
+        values: b.parameter("leaf_values", values, Role::Leaves),
     };
     b.push(op);
     dst

@@ -6,14 +6,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlSelectElement};
 
 use super::{send, show_error, Shared};
-use crate::base::program::Language;
+use crate::base::program::{Language, Precision};
 use crate::eval::Metrics;
 use crate::session::{CodeExport, Request};
 use crate::web::dom::{by_test_id, create, on, set_text, JsResult};
-use crate::web::text::code_bytes_text;
+use crate::web::text::{code_bytes_text, code_footprint_text, quantization_text};
 
 pub(super) fn wire(app: &Shared) -> JsResult<()> {
-    for (id, event) in [("export-code", "click"), ("code-language", "change")] {
+    for (id, event) in [("export-code", "click"), ("code-language", "change"), ("quantize-select", "change")] {
         let app = app.clone();
         on::<Event>(&by_test_id::<Element>(id)?.into(), event, move |_| super::report(request(&app)))?;
     }
@@ -31,12 +31,18 @@ fn language() -> JsResult<Language> {
     Ok(Language::ALL.into_iter().find(|l| l.id() == id).unwrap_or(Language::Rust))
 }
 
-/// Asks the worker for the trained model's code in the chosen language.
+/// The precision the select names.
+fn precision() -> JsResult<Precision> {
+    let id = by_test_id::<HtmlSelectElement>("quantize-select")?.value();
+    Ok(Precision::ALL.into_iter().find(|p| p.id() == id).unwrap_or_default())
+}
+
+/// Asks the worker for the trained model's code in the chosen language and precision.
 fn request(app: &Shared) -> JsResult<()> {
     if app.borrow().report.is_none() {
         return Ok(());
     }
-    send(app, Request::ExportCode { language: language()? });
+    send(app, Request::ExportCode { language: language()?, precision: precision()? });
     Ok(())
 }
 
@@ -63,6 +69,9 @@ fn show(code: Option<&CodeExport>) -> JsResult<()> {
     set_text(&by_test_id::<Element>("code-text")?, &text);
     by_test_id::<HtmlElement>("code-text")?.set_hidden(code.is_none());
     set_text(&by_test_id::<Element>("code-bytes")?, &code.map(code_bytes_text).unwrap_or_default());
+    set_text(&by_test_id::<Element>("code-footprint")?, &code.map(code_footprint_text).unwrap_or_default());
+    let quantized = code.and_then(|c| c.quantization.as_ref());
+    set_text(&by_test_id::<Element>("quantize-summary")?, &quantized.map(quantization_text).unwrap_or_default());
     for id in ["code-copy", "code-download"] {
         by_test_id::<HtmlButtonElement>(id)?.set_disabled(code.is_none());
     }
