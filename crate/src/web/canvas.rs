@@ -80,10 +80,7 @@ fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
 /// returns where the plot landed (device pixels), to turn clicks into data.
 pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Option<&PointView>) -> JsResult<PlotMapping> {
     // What the picture shows, for screen readers; the path text says what a click found.
-    canvas.set_attribute(
-        "aria-label",
-        &format!("{}: regions over {} and {}, with the data points. {}", view.title, view.x.name, view.y.name, view.note),
-    )?;
+    canvas.set_attribute("aria-label", &super::text::boundary_label(view))?;
     let (w, h) = render::boundary_size(view, &Theme::new(1.0), available_width(canvas, 720));
     let ctx = context(canvas)?;
     let mut mapping = None;
@@ -192,8 +189,8 @@ fn paint_grid(ctx: &CanvasRenderingContext2d, rect: PixelRect, view: &BoundaryVi
     grid.set_height(view.grid_height);
     context(&grid)?.put_image_data(&image, 0.0, 0.0)?;
     // A full grid is drawn crisp; a coarser one (a live slider, a small
-    // multiple) smoothed, so its cells do not read as false detail.
-    // A coarse live grid is smoothed; bands never are, their edges are the levels'.
+    // multiple) smoothed, so its cells do not read as false detail. Bands
+    // never are: their edges are the levels'.
     let banded = !(view.x.levels.is_empty() && view.y.levels.is_empty());
     ctx.set_image_smoothing_enabled(!banded && view.grid_width < crate::session::FULL_GRID);
     ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
