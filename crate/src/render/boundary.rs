@@ -68,7 +68,8 @@ const SIZING_AXIS: f64 = 56.0;
 /// Train/test/far key width assumed while sizing, CSS px (the drawing measures its own).
 const SIZING_KEY: f64 = 240.0;
 
-/// Widest level name on a banded y axis, CSS px; longer ones are ellipsized.
+/// Widest level name on a banded y axis, CSS px (less on a narrow plot);
+/// longer ones are ellipsized.
 const LEVEL_LABEL: f64 = 120.0;
 
 /// The class legend's width beside a marker key `key_width` wide, and whether
@@ -154,7 +155,9 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let y_range = padded_range(view.y.min, view.y.max);
     let plot_height = (plot_bottom - plot_top).max(1.0);
     // A banded y axis names its levels, one tick per band.
-    let y_levels = level_labels(area, theme, &view.y.levels, LEVEL_LABEL)?;
+    // A level name takes at most a quarter of the width, so a phone keeps its plot.
+    let widest = LEVEL_LABEL.min(inner / theme.px(1.0) / 4.0);
+    let y_levels = level_labels(area, theme, &view.y.levels, widest)?;
     let level = |t: f64| y_levels.get(t.round().max(0.0) as usize).cloned().unwrap_or_default();
     let (y_ticks, plot_left) = if y_levels.is_empty() {
         let ticks = fitting_ticks(area, theme, y_range, plot_height, Side::Left)?;

@@ -1055,3 +1055,5 @@ fn toy_xor_loads_and_splits_models_as_it_teaches() {
     let Response::Failed(error) = s.handle(Request::EditToy(ToyEdit::Remove { row: 0 }), &mut NoProgress) else { panic!() };
     assert_eq!(error, SessionError::NotAToy);
 }
+
+mod bands;

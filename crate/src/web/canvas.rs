@@ -150,10 +150,7 @@ fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
 /// returns where the plot landed (device pixels), to turn clicks into data.
 pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Option<&PointView>) -> JsResult<PlotMapping> {
     // What the picture shows, for screen readers; the path text says what a click found.
-    canvas.set_attribute(
-        "aria-label",
-        &format!("{}: regions over {} and {}, with the data points. {}", view.title, view.x.name, view.y.name, view.note),
-    )?;
+    canvas.set_attribute("aria-label", &super::text::boundary_label(view))?;
     let size = render::boundary_size(view, &Theme::new(1.0), available_width(canvas, 720));
     let banded = !(view.x.levels.is_empty() && view.y.levels.is_empty());
     let grid = Grid { image: grid_image(view)?, crisp: banded || view.grid_width >= crate::session::FULL_GRID };

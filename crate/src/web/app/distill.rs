@@ -10,6 +10,7 @@ use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlInputElement, 
 
 use super::{send, set_busy, show_error, Shared};
 use crate::eval::Metrics;
+use crate::prep::ColumnDomain;
 use crate::session::{CounterfactualView, DistillReport, DistillRequest, Request, Student};
 use crate::web::canvas;
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
@@ -107,8 +108,12 @@ pub(super) fn on_distilled(app: &Shared, report: &DistillReport) -> JsResult<()>
 /// person's choice kept while the model's features stay the same).
 pub(super) fn offer_counterfactual(app: &Shared, row: Option<usize>) -> JsResult<()> {
     let a = app.borrow();
-    let features =
-        a.report.as_ref().filter(|r| matches!(r.metrics, Metrics::Classification { .. })).map(|r| &r.axis_options);
+    // The numeric axes only: a counterfactual moves numbers, not levels.
+    let features: Option<Vec<String>> =
+        a.report.as_ref().filter(|r| matches!(r.metrics, Metrics::Classification { .. })).map(|r| {
+            let numeric = |n: &String| r.slice.iter().any(|c| c.column() == n && matches!(c, ColumnDomain::Number { .. }));
+            r.axis_options.iter().filter(|n| numeric(n)).cloned().collect()
+        });
     let boxed: HtmlElement = by_id("counterfactual-box")?;
     set_text(&by_test_id::<Element>("counterfactual-text")?, "");
     let (Some(features), Some(_)) = (features, row) else {
@@ -121,7 +126,7 @@ pub(super) fn offer_counterfactual(app: &Shared, row: Option<usize>) -> JsResult
     if container.get_attribute("data-features").as_deref() != Some(names.as_str()) {
         container.set_attribute("data-features", &names)?;
         dom::clear(&container);
-        for name in features {
+        for name in &features {
             let label: Element = create("label", None)?;
             let check: HtmlInputElement = create("input", None)?;
             check.set_type("checkbox");

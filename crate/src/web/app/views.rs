@@ -24,10 +24,16 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
     );
     // A clustering has regions of clusters, not decisions about a target.
     let clusters = matches!(report.metrics, Metrics::Clustering { .. });
-    set_text(
-        &by_id::<Element>("boundary-title")?,
-        if clusters { "Clusters over two features" } else { "Decision boundary" },
-    );
+    let title = match (&report.one_feature, clusters) {
+        (Some(view), _) => format!("Prediction along {}", view.feature.name),
+        (None, true) => "Clusters over two features".to_string(),
+        (None, false) => "Decision boundary".to_string(),
+    };
+    set_text(&by_id::<Element>("boundary-title")?, &title);
+    // Without a boundary plot, its axes, its hint and its slice have nothing to act on.
+    for id in ["boundary-axes", "boundary-hint", "slice-details"] {
+        by_id::<HtmlElement>(id)?.set_hidden(report.boundary.is_none());
+    }
     set_text(&by_id::<Element>("prep-summary")?, &report.prep_summary);
     set_text(&by_test_id::<Element>("model-card")?, &card_text(&report.model_name, &report.card));
 

@@ -1,0 +1,114 @@
+// Every dataset drawable: a passenger list (one number, two categories) draws
+// its categories as bands, a table with one feature draws the prediction
+// along it, and the bundled house prices train three models side by side.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { start, open, train, waitForText, text, canvasStats, dropFile } from './helpers.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.browser.close(); env?.server.close(); });
+
+/** Row i of the passenger list (0-based): survival by sex and class, with a seeded pattern. */
+const passenger = (i) => {
+  const sex = i % 2 === 0 ? 'female' : 'male';
+  const klass = ['1st', '2nd', '3rd'][Math.floor(i / 2) % 3];
+  const age = 2 + (i * 37) % 70;
+  const survived = (sex === 'female' && klass !== '3rd') || age < 10 || i % 11 === 0;
+  return { sex, klass, age, survived: survived ? 'yes' : 'no' };
+};
+
+function writeCsv(name, header, line) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bands-')), name);
+  const rows = Array.from({ length: 200 }, (_, i) => line(passenger(i)));
+  fs.writeFileSync(file, [header, ...rows].join('\n') + '\n');
+  return file;
+}
+
+const options = (page, id) => page.locator(`[data-testid=${id}] option`).evaluateAll((o) => o.map((x) => x.value));
+
+/** The level of `column` in the path text: a place says it, a row is looked up in the list. */
+function levelSaid(said, column) {
+  const place = said.match(new RegExp(`${column} = (\\w+)`));
+  if (place) return place[1];
+  const row = said.match(/^Row (\d+)/);
+  assert.ok(row, `a place or a row: ${said}`);
+  const p = passenger(Number(row[1]) - 1);
+  return column === 'sex' ? p.sex : p.klass;
+}
+
+test('a passenger list draws sex and class as bands, and a click in a band takes its level', async () => {
+  const { page, errors } = await open(env);
+  await dropFile(page, writeCsv('passengers.csv', 'age,sex,class,survived',
+    (p) => `${p.age},${p.sex},${p.klass},${p.survived}`));
+  await waitForText(page, 'data-summary', '200 rows');
+  await page.selectOption('[data-testid=target-select]', 'survived');
+  await page.selectOption('[data-testid=model-select]', 'decision_tree');
+  await train(page);
+  const xs = await options(page, 'x-feature-select');
+  for (const name of ['age', 'sex', 'class']) assert.ok(xs.includes(name), `x offers ${name}: ${xs}`);
+  assert.deepEqual(await options(page, 'y-feature-select'), xs);
+  // Age against a category straight away, not "age and age".
+  assert.equal(await page.inputValue('[data-testid=x-feature-select]'), 'age');
+  assert.notEqual(await page.inputValue('[data-testid=y-feature-select]'), 'age');
+
+  await page.selectOption('[data-testid=x-feature-select]', 'sex');
+  await page.selectOption('[data-testid=y-feature-select]', 'class');
+  await page.waitForFunction(() => document.querySelector('[data-testid=boundary-canvas]').width > 0);
+  await page.waitForTimeout(500);
+  const drawn = await canvasStats(page, 'boundary-canvas');
+  assert.ok(drawn.inked > 0.3 && drawn.colors > 4, `the cells are drawn: ${JSON.stringify(drawn)}`);
+
+  // A click in the left and in the right half of the plot: the two levels of sex.
+  const box = await page.locator('[data-testid=boundary-canvas]').boundingBox();
+  const seen = new Set();
+  for (const fx of [0.3, 0.8]) {
+    await page.evaluate(() => { document.querySelector('[data-testid=path-text]').textContent = ''; });
+    await page.mouse.click(box.x + box.width * fx, box.y + box.height * 0.45);
+    await page.waitForFunction(() => document.querySelector('[data-testid=path-text]').textContent !== '');
+    const said = await text(page, 'path-text');
+    seen.add(levelSaid(said, 'sex'));
+    assert.ok(['1st', '2nd', '3rd'].includes(levelSaid(said, 'class')), said);
+  }
+  assert.deepEqual([...seen].sort(), ['female', 'male'], 'each half of the plot is a level of sex');
+  assert.deepEqual(errors, []);
+});
+
+test('a table with one numeric feature draws the prediction along it', async () => {
+  const { page, errors } = await open(env);
+  await dropFile(page, writeCsv('ages.csv', 'age,survived', (p) => `${p.age},${p.survived}`));
+  await waitForText(page, 'data-summary', '200 rows');
+  await page.selectOption('[data-testid=target-select]', 'survived');
+  await page.selectOption('[data-testid=model-select]', 'decision_tree');
+  await train(page);
+  const drawn = await canvasStats(page, 'one-feature-canvas');
+  assert.ok(drawn.width > 0 && drawn.inked > 0.02, `the curves are drawn: ${JSON.stringify(drawn)}`);
+  assert.equal((await canvasStats(page, 'boundary-canvas')).width, 0, 'no boundary plot');
+  assert.match(await page.locator('#boundary-empty').textContent(), /one feature, age/);
+  const label = await page.locator('[data-testid=one-feature-canvas]').getAttribute('aria-label');
+  assert.match(label, /along age: as age changes, P\(yes\) from [\d.]+ to [\d.]+; P\(no\) from/);
+  assert.deepEqual(errors, []);
+});
+
+test('house prices train a linear model, a tree and a network side by side', async () => {
+  const { page, errors } = await open(env);
+  await page.selectOption('[data-testid=dataset-select]', 'house_prices');
+  await waitForText(page, 'data-summary', '600 rows');
+  assert.equal(await page.inputValue('[data-testid=target-select]'), 'price_usd');
+  await train(page);
+  assert.match(await text(page, 'metrics'), /Test R²/);
+  await page.selectOption('[data-testid=x-feature-select]', 'floor_area_sqft');
+  await page.selectOption('[data-testid=y-feature-select]', 'neighbourhood');
+  for (const box of await page.locator('#compare-models input').all()) {
+    await box.setChecked(['linear_regression', 'decision_tree', 'mlp'].includes(await box.inputValue()));
+  }
+  await page.click('[data-testid=compare-button]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] tr[data-model]').length === 3,
+    null, { timeout: 90000 });
+  const rows = await page.locator('[data-testid=compare-table] tr[data-model]').evaluateAll((r) => r.map((x) => x.dataset.model));
+  assert.deepEqual(rows.sort(), ['decision_tree', 'linear_regression', 'mlp']);
+  assert.deepEqual(errors, []);
+});
