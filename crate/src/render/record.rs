@@ -96,7 +96,7 @@ impl Recording {
     /// The drawing as an element to draw on any area, calling `grid` with
     /// the backend where the grid image goes.
     pub fn playback<F>(&self, grid: F) -> Playback<'_, F> {
-        Playback { recording: self, grid }
+        Playback { recording: self, grid, font_scale: 1.0 }
     }
 
     /// The drawing as an SVG document through plotters' SVG backend, the grid
@@ -108,9 +108,13 @@ impl Recording {
             let area = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
             // The SVG backend writes only plotters' elements: the grid goes in as
             // a rectangle of a colour no renderer uses, swapped for the image below.
-            area.draw(&self.playback(|b: &mut SVGBackend, r: PixelRect| {
-                b.draw_rect((r.x, r.y), (r.x + r.width, r.y + r.height), &MARKER, true)
-            }))?;
+            let playback = Playback {
+                font_scale: SVG_FONT_SCALE,
+                ..self.playback(|b: &mut SVGBackend, r: PixelRect| {
+                    b.draw_rect((r.x, r.y), (r.x + r.width, r.y + r.height), &MARKER, true)
+                })
+            };
+            area.draw(&playback)?;
             area.present()?;
         }
         let marker = format!("fill=\"#{:02X}{:02X}{:02X}\"", MARKER.rgb.0, MARKER.rgb.1, MARKER.rgb.2);
@@ -143,6 +147,11 @@ impl Recording {
         Ok(out)
     }
 }
+
+/// plotters' SVG backend writes a font's size over 1.24 (plotters-svg 0.3.7),
+/// the canvas backend the size itself: the SVG's text is played this much
+/// bigger, so it is as big as the canvas's and fits the room measured for it.
+const SVG_FONT_SCALE: f64 = 1.24;
 
 /// The stand-in colour of the grid in [`Recording::to_svg`]: no renderer draws it.
 const MARKER: BackendColor = BackendColor { alpha: 1.0, rgb: (1, 2, 3) };
@@ -232,6 +241,8 @@ impl DrawingBackend for Recording {
 pub struct Playback<'a, F> {
     recording: &'a Recording,
     grid: F,
+    /// How much bigger than recorded text is played.
+    font_scale: f64,
 }
 
 impl<'b, F> PointCollection<'b, (i32, i32)> for &'b Playback<'_, F> {
@@ -262,8 +273,9 @@ where
                 Op::Circle(at, radius, stroke, fill) => backend.draw_circle(*at, *radius, stroke, *fill)?,
                 Op::Polygon(points, stroke) => backend.fill_polygon(points.iter().copied(), stroke)?,
                 Op::Text(text) => {
-                    let font = FontDesc::new(FontFamily::from(text.family.as_str()), text.size, text.style)
-                        .transform(text.transform.clone());
+                    let font =
+                        FontDesc::new(FontFamily::from(text.family.as_str()), text.size * self.font_scale, text.style)
+                            .transform(text.transform.clone());
                     let style = TextStyle { font, color: text.color, pos: text.anchor };
                     backend.draw_text(&text.text, &style, text.pos)?
                 }
@@ -313,4 +325,25 @@ pub fn record(
     draw(&area)?;
     area.present()?;
     Ok(recording)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use plotters::prelude::*;
+
+    /// The SVG's text is as big as the canvas's: a 20 px font is written as
+    /// `font-size="20"`, not plotters' 20 / 1.24.
+    #[test]
+    fn svg_text_keeps_the_canvas_size() {
+        crate::render::golden::register_test_font();
+        let recording = record((200, 100), |area| {
+            area.draw_text("Title", &TextStyle::from(("sans-serif", 20.0).into_font()).color(&BLACK), (10, 10))?;
+            Ok(())
+        })
+        .unwrap();
+        let svg = recording.to_svg(None, false).unwrap();
+        assert!(svg.contains("font-size=\"20\""), "{svg}");
+        assert!(svg.contains(">\nTitle\n</text>"), "{svg}");
+    }
 }
