@@ -210,16 +210,17 @@ impl Session {
             }
             other => other,
         })?;
-        // The model reads the pipeline's inputs and answers in the target's classes.
-        let first = prepared.data.x.select_rows(&[0]);
-        match (model.predict(&first)?, &prepared.data.target) {
-            (model::Predictions::Classes { n_classes, .. }, Target::Classes { names, .. }) if n_classes != names.len() => {
-                return Err(damaged(format!("the model answers in {n_classes} classes, its target has {}", names.len())));
-            }
-            (model::Predictions::Values(_), Target::Classes { .. }) => {
-                return Err(damaged("the model predicts numbers for a target of classes".into()));
-            }
-            _ => {}
+        // The model reads the pipeline's inputs and answers as its target asks:
+        // as many classes, clusters, or a number.
+        let first: Vec<usize> = (0..prepared.data.x.n_rows().min(1)).collect();
+        let fits = match (model.predict(&prepared.data.x.select_rows(&first))?, &prepared.data.target) {
+            (model::Predictions::Classes { n_classes, .. }, Target::Classes { names, .. }) => n_classes == names.len(),
+            (model::Predictions::Classes { .. }, Target::Unlabeled { .. }) => true,
+            (model::Predictions::Values(_), Target::Values(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            return Err(damaged(format!("its model's answers do not fit a {} target", req.task.name())));
         }
         let mut fitted = measure(table, &req, Some(spec), file.model.name.clone(), prepared, model, 0.0, self.clock)?;
         fitted.trained.model_name = file.model.name.clone();
@@ -246,7 +247,7 @@ fn prepared_on(table: &Table, req: &TrainRequest, file: &ModelFile) -> Result<Pr
     let pipeline = file.pipeline.on_table(table)?;
     let plan = plan(table, req)?;
     if let Target::Classes { names, .. } = &plan.target {
-        if req.task == Task::Classification && *names != file.classes {
+        if req.task == Task::Classification && !file.classes.is_empty() && *names != file.classes {
             return Err(PrepError::TableDiffers(format!(
                 "the target '{}' has the classes {} here, the model knows {}",
                 req.target,

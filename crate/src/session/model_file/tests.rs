@@ -193,6 +193,16 @@ fn a_tree_pointing_past_its_nodes_is_refused_before_it_predicts() {
 }
 
 #[test]
+fn a_model_of_numbers_read_as_one_of_classes_is_refused() {
+    let (mut s, summary) = loaded("diabetes");
+    train(&mut s, train_request(&summary, 3));
+    let mut file: serde_json::Value = serde_json::from_str(&save(&mut s).json).expect("JSON");
+    file["request"]["task"] = serde_json::json!("Classification");
+    let err = refused(&mut s, &file.to_string());
+    assert!(matches!(&err, SessionError::ModelFileDamaged(why) if why.contains("answers do not fit")), "{err}");
+}
+
+#[test]
 fn a_damaged_pipeline_is_refused() {
     let (mut s, file) = iris_file();
     let mut bad = file.clone();
