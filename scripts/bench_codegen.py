@@ -3,11 +3,11 @@
 random forest and logistic regression on breast_cancer beside m2cgen's C of
 the scikit-learn counterpart (ESTIMATORS in sklearn_reference.py, the same
 settings, fitted on the very rows our benchmark wrote), compiled with the same
-`cc -O2` in the same run: object size (text + data) and µs per row over the
-test rows. m2cgen's code takes the prepared inputs (scaled for logistic
+`cc -O2` in the same run: object size (text + data + rodata, as `size`
+reports) and µs per row over the test rows. m2cgen's code takes the prepared inputs (scaled for logistic
 regression); ours takes the raw values and carries the pipeline. Prints a
-table; never fails on speed. Usage: bench_codegen.py OUT_DIR (after
-`bench` and `bench_codegen` wrote OUT_DIR)."""
+table; never fails on speed. Usage: bench_codegen.py OUT_DIR (after the
+`bench_codegen` example wrote OUT_DIR/codegen)."""
 import csv
 import pathlib
 import subprocess
@@ -65,11 +65,6 @@ def timed(dir, sources, include, rows, call):
     return float(subprocess.run([str(binary)], capture_output=True, text=True, check=True).stdout)
 
 
-settings = {}
-for line in open(out / "settings.jsonl"):
-    s = json.loads(line)
-    settings[(s["model"], s["task"])] = s["params"]
-
 print("\nExport as code on breast_cancer: our C beside m2cgen's C of scikit-learn's model (cc -O2, this machine)")
 print(f"{'model':<22} {'ours: bytes':>12} {'µs/row':>8}   {'m2cgen: bytes':>14} {'µs/row':>8}")
 for model in ["decision_tree", "random_forest", "logistic_regression"]:
@@ -79,9 +74,9 @@ for model in ["decision_tree", "random_forest", "logistic_regression"]:
     raw = [[float(v) for v in line.split()] for line in open(dir / "rows.txt") if line.strip()]
     ours_us = timed(dir, [dir / "model.c"], '#include "model.h"\nstatic float proba[MM_CLASSES];',
                     raw, "sink += mm_predict(rows[r], proba);")
-    x_train, y_train = read(out / f"{model}-breast_cancer_train.csv")
-    x_test, _ = read(out / f"{model}-breast_cancer_test.csv")
-    sk = ESTIMATORS[model]("Classification", settings[(model, "Classification")], 0)
+    x_train, y_train = read(dir / "train.csv")
+    x_test, _ = read(dir / "test.csv")
+    sk = ESTIMATORS[model]("Classification", json.load(open(dir / "settings.json")), 0)
     sk.fit(x_train, y_train.astype(int))
     (dir / "m2cgen.c").write_text(m2cgen.export_to_c(sk))
     m2_obj = dir / "m2cgen.o"
