@@ -1,7 +1,7 @@
 //! The emitters: a [`Program`] as dependency-free source code in Rust
 //! (`#![no_std]`, no allocation), C (C99, no `malloc`, a `.h`/`.c` pair) or
 //! JavaScript (an ES module with no imports). One walk over the ops writes
-//! all three; a [`Dialect`] says how each language spells a declaration, a
+//! all three; a `Dialect` says how each language spells a declaration, a
 //! cast and a loop, so the ops mean the same in each.
 //!
 //! Every language computes in `f64` (JavaScript's only number) and rounds to

@@ -2,7 +2,7 @@
 //! page exports as code for an edge device. Every model and the pipeline
 //! lower themselves into this one form (`Pipeline::lower`,
 //! `FittedModel::lower`); one emitter per language reads it
-//! ([`emit`]), and [`Program::run`] interprets it, so a test can hold the
+//! ([`emit()`]), and [`Program::run`] interprets it, so a test can hold the
 //! form to the page's own predictions and the emitted code to the form.
 //!
 //! The form works on a flat array of `f64` registers, all 0 at the start; the
@@ -128,7 +128,7 @@ pub fn to_half(v: f64) -> u16 {
     }
     if a < 6.103_515_6e-5 {
         // Subnormal: a multiple of 2⁻²⁴ (1024 of them is the smallest normal's bits).
-        return sign | (a as f64 / 5.960_464_477_539_062_5e-8).round_ties_even() as u16;
+        return sign | (a as f64 * 16_777_216.0).round_ties_even() as u16;
     }
     let bits = a.to_bits();
     let mut h = ((((bits >> 23) as i32 - 127 + 15) as u32) << 10) | ((bits & 0x7f_ffff) >> 13);
@@ -143,7 +143,7 @@ pub fn to_half(v: f64) -> u16 {
 pub fn from_half(h: u16) -> f64 {
     let (e, m) = ((h as u32 >> 10) & 0x1f, h as u32 & 0x3ff);
     let v = match e {
-        0 => m as f32 * 5.960_464_5e-8,
+        0 => m as f32 / 16_777_216.0,
         31 => f32::from_bits(0x7f80_0000 | (m << 13)),
         _ => f32::from_bits(((e + 112) << 23) | (m << 13)),
     };

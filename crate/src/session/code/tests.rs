@@ -99,7 +99,8 @@ fn a_model_that_does_not_lower_says_so() {
     let s = trained("iris", "knn", None).expect("knn classifies");
     assert!(matches!(s.program(), Err(SessionError::NotExportable(_))));
     let mut s = s;
-    let Response::Failed(e) = s.handle(Request::ExportCode { language: crate::base::program::Language::C }, &mut NoProgress)
+    let Response::Failed(e) =
+        s.handle(Request::ExportCode { language: Language::C, precision: Precision::F32 }, &mut NoProgress)
     else {
         panic!("knn exported")
     };
