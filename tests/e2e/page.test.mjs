@@ -21,7 +21,7 @@ test('the page explains itself and offers the bundled datasets', async () => {
   const lede = await page.locator('.lede').textContent();
   assert.match(lede, /Nothing is uploaded/);
   const options = await page.locator('[data-testid=dataset-select] option').allTextContents();
-  for (const name of ['iris', 'penguins', 'wine', 'breast_cancer', 'diabetes', 'digits']) {
+  for (const name of ['iris', 'penguins', 'wine', 'breast_cancer', 'diabetes', 'house_prices', 'digits']) {
     assert.ok(options.includes(`${name}.csv`), `offers ${name}`);
   }
   const models = await page.locator('[data-testid=model-select] option').evaluateAll((o) => o.map((x) => x.value));
