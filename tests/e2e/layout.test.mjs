@@ -80,8 +80,8 @@ test('the results navigation reaches each part in one step and marks where the r
   const { page, errors } = await open(env, { width: 1280, height: 800 });
   await train(page);
   const nav = page.locator('[data-testid=results-nav]');
-  assert.deepEqual(await nav.locator('a').allTextContents(), ['Results', 'Evaluation', 'Robustness', 'Search', 'Compare', 'Ensemble', 'Distil', 'Data preview']);
-  for (const [link, target] of [['Compare', '#compare-card'], ['Robustness', '#robustness-title'], ['Evaluation', '#evaluation-title'], ['Results', '#results-heading']]) {
+  assert.deepEqual(await nav.locator('a').allTextContents(), ['Results', 'Evaluation', 'Robustness', 'Search', 'Compare', 'Ensemble', 'Distil', 'Code', 'Data preview']);
+  for (const [link, target] of [['Code', '#code-card'], ['Compare', '#compare-card'], ['Robustness', '#robustness-title'], ['Evaluation', '#evaluation-title'], ['Results', '#results-heading']]) {
     await nav.locator('a', { hasText: link }).click();
     // At the top of the window, or as near as the end of the page lets it come.
     await page.waitForFunction((target) => {
