@@ -287,7 +287,7 @@ where
 }
 
 /// Where the boundary's grid image goes, drawn on a [`Recording`] as a mark
-/// that its player fills ([`Recording::replay`]'s `grid`).
+/// that its player fills ([`Recording::playback`]'s `grid`).
 pub struct GridImage(pub PixelRect);
 
 impl<'a> PointCollection<'a, (i32, i32)> for &'a GridImage {
