@@ -2,8 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CodeExport, CounterfactualView, CrossValidation, DistillReport, DistillRequest, Folding, PredictionsCsv, SearchRequest,
-    Searched,
-    SessionError, Trial,
+    Searched, SessionError, Trial,
 };
 use crate::base::program::{Language, Precision};
 use crate::base::{FeatureValues, Task};

@@ -86,3 +86,35 @@ pub fn on<E: JsCast + 'static>(
 pub fn input_value(el: &Element) -> Option<String> {
     el.dyn_ref::<HtmlInputElement>().map(|i| i.value()).or_else(|| el.dyn_ref::<HtmlSelectElement>().map(|s| s.value()))
 }
+
+/// Saves `text` as a download named `file`, of MIME type `kind`.
+pub fn save_text(text: &str, kind: &str, file: &str) -> JsResult<()> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    save_blob(&web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?, file)
+}
+
+/// Saves `blob` as `file` through an object URL, let go once the download has it.
+pub fn save_blob(blob: &web_sys::Blob, file: &str) -> JsResult<()> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)?;
+    let link: web_sys::HtmlElement = create("a", None)?;
+    link.set_attribute("href", &url)?;
+    link.set_attribute("download", file)?;
+    // Clicked while out of the page: a click inside it would bubble to the
+    // document's listeners, one of which may be running this very download.
+    link.click();
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    web_sys::window()
+        .ok_or("no window")?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)?;
+    Ok(())
+}
+
+/// Puts `text` on the clipboard; the promise settles when the browser has it
+/// (or refuses, outside a user gesture or a secure page).
+pub fn copy_text(text: &str) -> JsResult<js_sys::Promise> {
+    Ok(web_sys::window().ok_or("no window")?.navigator().clipboard().write_text(text))
+}

@@ -6,7 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, Element, Event, HtmlCanvasElement, HtmlElement, Url};
+use web_sys::{Blob, Element, Event, HtmlCanvasElement};
 
 use super::{send, show_error, Shared};
 use crate::session::{PredictionsCsv, Request};
@@ -45,7 +45,7 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
 
 /// Saves the worker's predictions for every row; says which rows it could not predict.
 pub(super) fn on_predictions(app: &Shared, predictions: PredictionsCsv) -> JsResult<()> {
-    download_text(&predictions.csv, "text/csv", &name(app, "predictions", "csv"))?;
+    dom::save_text(&predictions.csv, "text/csv", &name(app, "predictions", "csv"))?;
     if predictions.unpredicted > 0 {
         show_error(&format!(
             "{} of the {} rows got no prediction (an input the pipeline could not fill); their prediction cells are empty.",
@@ -79,7 +79,7 @@ fn download_png(app: &Shared, chart: &HtmlCanvasElement) -> JsResult<()> {
     let file = name(app, &canvas::view_name(chart), "png");
     let saved = Closure::once_into_js(move |blob: JsValue| match blob.dyn_into::<Blob>() {
         Ok(blob) => {
-            if let Err(e) = download(&blob, &file) {
+            if let Err(e) = dom::save_blob(&blob, &file) {
                 show_error(&format!("Could not save {file}: {e:?}"));
             }
         }
@@ -90,7 +90,7 @@ fn download_png(app: &Shared, chart: &HtmlCanvasElement) -> JsResult<()> {
 
 fn download_svg(app: &Shared, chart: &HtmlCanvasElement) -> JsResult<()> {
     let svg = canvas::export_svg(chart)?;
-    download_text(&svg, "image/svg+xml", &name(app, &canvas::view_name(chart), "svg"))
+    dom::save_text(&svg, "image/svg+xml", &name(app, &canvas::view_name(chart), "svg"))
 }
 
 /// The table of a "Numbers" box a button sits in.
@@ -125,20 +125,14 @@ fn download_table(app: &Shared, table: &Element) -> JsResult<()> {
     let (head, rows) = cells(table)?;
     let text = table_text(&head, &rows, b',').map_err(|e| JsValue::from_str(&e))?;
     let view = table.get_attribute("data-testid").unwrap_or_else(|| "numbers".to_string());
-    download_text(&text, "text/csv", &name(app, &view, "csv"))
+    dom::save_text(&text, "text/csv", &name(app, &view, "csv"))
 }
 
 /// Copies a table tab-separated and says so on the button for a moment.
 fn copy_table(button: &Element, table: &Element) -> JsResult<()> {
     let (head, rows) = cells(table)?;
     let text = table_text(&head, &rows, b'\t').map_err(|e| JsValue::from_str(&e))?;
-    // `navigator.clipboard` is an unstable API in web-sys: reached by name.
-    let window = web_sys::window().ok_or("no window")?;
-    let clipboard = js_sys::Reflect::get(&js_sys::Reflect::get(&window, &"navigator".into())?, &"clipboard".into())?;
-    let write: js_sys::Function = js_sys::Reflect::get(&clipboard, &"writeText".into())?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("this browser cannot copy to the clipboard; use CSV instead"))?;
-    let written: js_sys::Promise = write.call1(&clipboard, &JsValue::from_str(&text))?.dyn_into()?;
+    let written = dom::copy_text(&text)?;
     let (ok, failed) = (button.clone(), button.clone());
     let done = Closure::once(move |_: JsValue| ok.set_text_content(Some("Copied")));
     let refused = Closure::once(move |_: JsValue| {
@@ -168,30 +162,5 @@ fn table_buttons(details: &Element) -> JsResult<()> {
     }
     let after_summary = details.query_selector("summary")?.and_then(|s| s.next_sibling());
     details.insert_before(&bar, after_summary.as_ref())?;
-    Ok(())
-}
-
-fn download_text(text: &str, kind: &str, file: &str) -> JsResult<()> {
-    let options = BlobPropertyBag::new();
-    options.set_type(kind);
-    let blob = Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&JsValue::from_str(text)), &options)?;
-    download(&blob, file)
-}
-
-/// Saves `blob` as `file` through an object URL, let go once the download has it.
-fn download(blob: &Blob, file: &str) -> JsResult<()> {
-    let url = Url::create_object_url_with_blob(blob)?;
-    let link: HtmlElement = create("a", None)?;
-    link.set_attribute("href", &url)?;
-    link.set_attribute("download", file)?;
-    // Clicked while out of the page: a click inside it would bubble to the
-    // document's listener that is running this very export.
-    link.click();
-    let revoke = Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&url);
-    });
-    web_sys::window()
-        .ok_or("no window")?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)?;
     Ok(())
 }

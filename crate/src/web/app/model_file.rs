@@ -4,7 +4,7 @@
 //! then show what trained it.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, HtmlElement, HtmlInputElement};
+use web_sys::{Element, Event, HtmlInputElement};
 
 use super::{form, report, send, set_busy, show_error, show_trained, Shared};
 use crate::session::{LoadedModel, Request, SavedModel};
@@ -68,14 +68,7 @@ fn read(app: &Shared, file: &web_sys::File) {
 
 /// Offers the saved file for download.
 pub(super) fn download(saved: &SavedModel) -> JsResult<()> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(&saved.json));
-    let blob = web_sys::Blob::new_with_str_sequence(&parts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: HtmlElement = crate::web::dom::create("a", None)?;
-    link.set_attribute("href", &url)?;
-    link.set_attribute("download", &saved.file_name)?;
-    link.click();
-    web_sys::Url::revoke_object_url(&url)
+    crate::web::dom::save_text(&saved.json, "application/json", &saved.file_name)
 }
 
 /// A model file was loaded: the controls show what trained it, then every
