@@ -86,9 +86,11 @@ test('a depth-5 tree opens fitted to its card, its title whole; zoom in, then fi
 
   // Dragging pans; a click on a folded box opens it.
   const canvas = page.locator('[data-testid=tree-canvas]');
-  const area = await canvas.boundingBox();
   await page.click('[data-testid=tree-zoom-in]');
   const before = await waitForCanvasChange(page, 'tree-canvas', back.hash);
+  // As a person would, bring the tree on screen before dragging it.
+  await canvas.scrollIntoViewIfNeeded();
+  const area = await canvas.boundingBox();
   await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
   await page.mouse.down();
   // A slow drag (a pixel a step) adds up.
