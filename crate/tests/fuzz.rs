@@ -2,7 +2,8 @@
 //! CSVs, extreme shapes — go through the whole path a dropped file takes
 //! (parse, schema inference, default preprocessing, a fit of one of the
 //! registered models that do the table's task, in turn, and its explanation
-//! and evaluation) and every one must end in a table or a typed refusal. An
+//! and evaluation; for some, the predictions, the code export and a damaged
+//! model file read back) and every one must end in a table or a typed refusal. An
 //! internal error fails the run like a panic: it is a bug, not a refusal.
 //!
 //! Seeded, so a failure reproduces: the failing input is written to
@@ -13,6 +14,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use micro_models::base::program::{Language, Precision};
 use micro_models::base::NoProgress;
 use micro_models::base::Task;
 use micro_models::data::ColumnKind;
@@ -162,10 +164,48 @@ fn drop_and_train(bytes: &[u8], turn: usize) -> Result<bool, String> {
         test_share: micro_models::session::TEST_FRACTION,
     };
     match session.handle(Request::Train(request), &mut NoProgress) {
+        Response::Trained(_) if turn % TAKE_AWAY_EVERY == 0 => take_away(&mut session, turn).map(|()| true),
         Response::Trained(_) => Ok(true),
         Response::Failed(SessionError::Internal(e)) => Err(format!("training {}: {e}", spec.id)),
         Response::Failed(_) => Ok(false),
         other => panic!("training answered {other:?}"),
+    }
+}
+
+/// One trained input in this many also goes through [`take_away`] (it costs
+/// about a training more).
+const TAKE_AWAY_EVERY: usize = 8;
+
+/// What a person takes away from a trained model — every row's prediction,
+/// the model as code in each language (at one of the precisions, in turn),
+/// the model file, and that file damaged and read back — ends in an answer
+/// or a typed refusal.
+fn take_away(session: &mut Session, turn: usize) -> Result<(), String> {
+    let precision = [Precision::F32, Precision::F16, Precision::Int8][turn / TAKE_AWAY_EVERY % 3];
+    let requests = std::iter::once(Request::Predictions)
+        .chain(Language::ALL.map(|language| Request::ExportCode { language, precision }));
+    for request in requests {
+        if let Response::Failed(SessionError::Internal(e)) = session.handle(request, &mut NoProgress) {
+            return Err(format!("taking away: {e}"));
+        }
+    }
+    let json = match session.handle(Request::SaveModel, &mut NoProgress) {
+        Response::ModelSaved(saved) => saved.json,
+        Response::Failed(SessionError::Internal(e)) => return Err(format!("saving the model: {e}")),
+        _ => return Ok(()),
+    };
+    // A few bytes changed to ones that keep JSON plausible: numbers, signs,
+    // brackets and quotes moved, so the damage reaches past the parser.
+    let mut rng = ChaCha8Rng::seed_from_u64(turn as u64);
+    let mut bytes = json.into_bytes();
+    for _ in 0..rng.random_range(1..4) {
+        let at = rng.random_range(0..bytes.len());
+        bytes[at] = b"0123456789-.e,:{}[]\"x"[rng.random_range(0..21)];
+    }
+    let json = String::from_utf8_lossy(&bytes).into_owned();
+    match session.handle(Request::LoadModel { json }, &mut NoProgress) {
+        Response::Failed(SessionError::Internal(e)) => Err(format!("loading a damaged model file: {e}")),
+        _ => Ok(()),
     }
 }
 
