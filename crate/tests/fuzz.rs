@@ -164,7 +164,7 @@ fn drop_and_train(bytes: &[u8], turn: usize) -> Result<bool, String> {
         test_share: micro_models::session::TEST_FRACTION,
     };
     match session.handle(Request::Train(request), &mut NoProgress) {
-        Response::Trained(_) if turn % TAKE_AWAY_EVERY == 0 => take_away(&mut session, turn).map(|()| true),
+        Response::Trained(_) if turn.is_multiple_of(TAKE_AWAY_EVERY) => take_away(&mut session, turn).map(|()| true),
         Response::Trained(_) => Ok(true),
         Response::Failed(SessionError::Internal(e)) => Err(format!("training {}: {e}", spec.id)),
         Response::Failed(_) => Ok(false),
