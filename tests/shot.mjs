@@ -1,0 +1,17 @@
+import { start, open, train, waitForText } from './e2e/helpers.mjs';
+const env = await start();
+const { page, errors } = await open(env, { width: 1400, height: 1000 });
+await page.selectOption('[data-testid=dataset-select]', 'house_prices');
+await waitForText(page, 'data-summary', '600 rows');
+await page.selectOption('[data-testid=model-select]', 'decision_tree');
+await train(page);
+await page.waitForTimeout(800);
+await page.screenshot({ path: '/tmp/s_house.png' });
+await page.locator('[data-testid=boundary-canvas]').scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/s_house_b.png' });
+await page.locator('[data-testid=export-code]').scrollIntoViewIfNeeded();
+await page.click('[data-testid=export-code]');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/s_code.png' });
+console.log(errors);
+await env.browser.close(); env.server.close();
