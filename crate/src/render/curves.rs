@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{bottom_axis_height, draw_frame, finite_bounds, padded_range, Frame, XAxis};
 use super::legend::{cell_width_for, draw_legend_of, draw_line, draw_mark, legend_rows_of, Mark, ROW_HEIGHT};
-use super::text::{anchor, draw_text, draw_title, title_height, Font};
+use super::text::{anchor, draw_note, draw_text, draw_title, note_height, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
 use crate::model::view::CurvesView;
@@ -68,6 +68,25 @@ pub fn curves_size(view: &CurvesView, theme: &Theme, width: u32) -> (u32, u32) {
 pub(crate) fn chart_height(chart: &Chart, theme: &Theme, width: f64) -> f64 {
     let plot = (width * 0.45).clamp(theme.px(PLOT_HEIGHT.0), theme.px(PLOT_HEIGHT.1));
     plot_top(chart, theme, width) + plot + bottom_axis_height(theme) + theme.px(MARGIN)
+}
+
+/// Size (device px) of `chart` with `note` under it, across `width` device px.
+pub(crate) fn noted_chart_size(chart: &Chart, note: &str, theme: &Theme, width: u32) -> (u32, u32) {
+    let w = width as f64;
+    (width, (chart_height(chart, theme, w) + note_height(note, theme, w)).ceil() as u32)
+}
+
+/// Draws `chart` with `note` under it (best at [`noted_chart_size`]); returns
+/// where the data went, as [`draw_chart`] does, for marks on top.
+pub(crate) fn draw_noted_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart,
+    theme: &Theme,
+    note: &str,
+) -> Result<Option<Frame>, RenderError> {
+    let frame = draw_chart(area, chart, theme, note_height(note, theme, area.dim_in_pixel().0 as f64))?;
+    draw_note(area, theme, note)?;
+    Ok(frame)
 }
 
 /// Where the plot starts below the title and legend, device px.

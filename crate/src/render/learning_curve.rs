@@ -6,9 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::curves::{chart_height, curves_chart, draw_chart};
+use super::curves::{curves_chart, draw_noted_chart, noted_chart_size};
 use super::legend::draw_line;
-use super::text::{anchor, draw_note, draw_text, note_height, Font};
+use super::text::{anchor, draw_text, Font};
 use super::theme::{ink, size};
 use super::RenderError;
 use super::Theme;
@@ -16,8 +16,7 @@ use crate::explain::LearningCurveView;
 
 /// Size (device px) across `width` device px: the chart and its note.
 pub fn learning_curve_size(view: &LearningCurveView, theme: &Theme, width: u32) -> (u32, u32) {
-    let w = width as f64;
-    (width, (chart_height(&curves_chart(&view.curves, true), theme, w) + note_height(&view.note, theme, w)).ceil() as u32)
+    noted_chart_size(&curves_chart(&view.curves, true), &view.note, theme, width)
 }
 
 /// Draws the curves with a dot per refit, the marked setting and the note (best
@@ -27,9 +26,7 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
     view: &LearningCurveView,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let width = area.dim_in_pixel().0 as f64;
-    let footer = note_height(&view.note, theme, width);
-    let frame = draw_chart(area, &curves_chart(&view.curves, true), theme, footer)?;
+    let frame = draw_noted_chart(area, &curves_chart(&view.curves, true), theme, &view.note)?;
     if let (Some(frame), Some(chosen)) = (frame, view.chosen.as_ref().filter(|c| c.at.is_finite())) {
         let (x, top) = frame.at((chosen.at, frame.y.1));
         let bottom = (frame.plot.y + frame.plot.height) as f64;
@@ -48,7 +45,7 @@ pub fn draw_learning_curve<DB: DrawingBackend>(
             anchor(h, VPos::Bottom),
         )?;
     }
-    draw_note(area, theme, &view.note)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::curves::{chart_height, draw_chart, series_mark, Chart, Layer};
+use super::curves::{draw_noted_chart, noted_chart_size, series_mark, Chart, Layer};
 use super::legend::Mark;
-use super::text::{draw_note, note_height};
 use super::theme::ink;
 use super::theme::mix;
 use super::RenderError;
@@ -64,9 +63,7 @@ fn chart<'a>(view: &'a PartialDependenceView, lines: &'a Lines) -> Chart<'a> {
 
 /// Size (device px) across `width` device px: the chart and its note.
 pub fn partial_dependence_size(view: &PartialDependenceView, theme: &Theme, width: u32) -> (u32, u32) {
-    let w = width as f64;
-    let lines = lines(view);
-    (width, (chart_height(&chart(view, &lines), theme, w) + note_height(&view.note, theme, w)).ceil() as u32)
+    noted_chart_size(&chart(view, &lines(view)), &view.note, theme, width)
 }
 
 /// Draws the curves and the note (best at [`partial_dependence_size`]).
@@ -75,10 +72,7 @@ pub fn draw_partial_dependence<DB: DrawingBackend>(
     view: &PartialDependenceView,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let footer = note_height(&view.note, theme, area.dim_in_pixel().0 as f64);
-    let lines = lines(view);
-    draw_chart(area, &chart(view, &lines), theme, footer)?;
-    draw_note(area, theme, &view.note)
+    draw_noted_chart(area, &chart(view, &lines(view)), theme, &view.note).map(|_| ())
 }
 
 #[cfg(test)]

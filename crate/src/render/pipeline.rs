@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 
 use super::axis::Frame;
-use super::curves::{chart_height, draw_chart, Chart, Layer};
+use super::curves::{chart_height, draw_chart, draw_noted_chart, noted_chart_size, Chart, Layer};
 use super::legend::{cell_width_for, draw_legend_of, draw_line, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_note, draw_text, draw_text_turned, draw_title, fit, note_height, title_height, Font};
 use super::theme::{ink, mix, sign, size, Theme};
@@ -207,12 +207,7 @@ fn scree_chart<'a>(each: &'a [(f64, f64)], cumulative: &'a [(f64, f64)]) -> Char
 /// Size (device px) of the scree chart across `width` device px.
 pub fn scree_size(report: &PcaReport, theme: &Theme, width: u32) -> (u32, u32) {
     let (each, cumulative) = scree_points(report);
-    let w = width as f64;
-    (
-        width,
-        (chart_height(&scree_chart(&each, &cumulative), theme, w) + note_height(&scree_note(report), theme, w)).ceil()
-            as u32,
-    )
+    noted_chart_size(&scree_chart(&each, &cumulative), &scree_note(report), theme, width)
 }
 
 /// Draws the scree chart: a bar per component, the running total as a line,
@@ -223,9 +218,7 @@ pub fn draw_scree<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let (each, cumulative) = scree_points(report);
-    let note = scree_note(report);
-    let footer = note_height(&note, theme, area.dim_in_pixel().0 as f64);
-    if let Some(frame) = draw_chart(area, &scree_chart(&each, &cumulative), theme, footer)? {
+    if let Some(frame) = draw_noted_chart(area, &scree_chart(&each, &cumulative), theme, &scree_note(report))? {
         // Bars a little narrower than a component's slot, so neighbours never touch.
         let half = (0.4f64).min(0.5 - 1.0 / frame.plot.width.max(1) as f64);
         for &(x, r) in &each {
@@ -247,7 +240,7 @@ pub fn draw_scree<DB: DrawingBackend>(
             draw_text(area, theme, font, &label, (x + theme.px(4.0), top + theme.px(2.0)), anchor(HPos::Left, VPos::Top))?;
         }
     }
-    draw_note(area, theme, &note)
+    Ok(())
 }
 
 /// The components and inputs a loadings map shows: the first components, and

@@ -8,9 +8,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::curves::{chart_height, draw_chart, series_mark, Chart, Layer, REFERENCE};
+use super::curves::{draw_noted_chart, noted_chart_size, series_mark, Chart, Layer, REFERENCE};
 use super::legend::{draw_mark, Mark};
-use super::text::{anchor, draw_note, draw_text, note_height, Font};
+use super::text::{anchor, draw_text, Font};
 use super::theme::{class_color, ink, size};
 use super::RenderError;
 use super::Theme;
@@ -51,8 +51,7 @@ fn noise_chart(view: &NoiseView) -> Chart<'_> {
 
 /// Size (device px) across `width` device px: the chart and its note.
 pub fn noise_size(view: &NoiseView, theme: &Theme, width: u32) -> (u32, u32) {
-    let w = width as f64;
-    (width, (chart_height(&noise_chart(view), theme, w) + note_height(&view.note, theme, w)).ceil() as u32)
+    noted_chart_size(&noise_chart(view), &view.note, theme, width)
 }
 
 /// Draws the noise curves (best at [`noise_size`]).
@@ -61,9 +60,7 @@ pub fn draw_noise<DB: DrawingBackend>(
     view: &NoiseView,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let width = area.dim_in_pixel().0 as f64;
-    let footer = note_height(&view.note, theme, width);
-    let frame = draw_chart(area, &noise_chart(view), theme, footer)?;
+    let frame = draw_noted_chart(area, &noise_chart(view), theme, &view.note)?;
     if let (Some(frame), NoiseLines::Features { clean }) = (frame, &view.lines) {
         let small = Font::new(size::SMALL, ink::MUTED);
         if clean.is_finite() {
@@ -108,7 +105,7 @@ pub fn draw_noise<DB: DrawingBackend>(
             )?;
         }
     }
-    draw_note(area, theme, &view.note)
+    Ok(())
 }
 
 /// The diagonal of perfect calibration.
@@ -138,9 +135,7 @@ fn calibration_points(view: &CalibrationView) -> Vec<(f64, f64)> {
 
 /// Size (device px) across `width` device px: the chart and its note.
 pub fn calibration_size(view: &CalibrationView, theme: &Theme, width: u32) -> (u32, u32) {
-    let w = width as f64;
-    let points = calibration_points(view);
-    (width, (chart_height(&calibration_chart(view, &points), theme, w) + note_height(&view.note, theme, w)).ceil() as u32)
+    noted_chart_size(&calibration_chart(view, &calibration_points(view)), &view.note, theme, width)
 }
 
 /// Draws the reliability chart with each bin's row count (best at [`calibration_size`]).
@@ -149,10 +144,8 @@ pub fn draw_calibration<DB: DrawingBackend>(
     view: &CalibrationView,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let width = area.dim_in_pixel().0 as f64;
-    let footer = note_height(&view.note, theme, width);
     let points = calibration_points(view);
-    let frame = draw_chart(area, &calibration_chart(view, &points), theme, footer)?;
+    let frame = draw_noted_chart(area, &calibration_chart(view, &points), theme, &view.note)?;
     if let Some(frame) = frame {
         let small = Font::new(size::SMALL, ink::MUTED);
         let right_edge = (frame.plot.x + frame.plot.width) as f64;
@@ -166,7 +159,7 @@ pub fn draw_calibration<DB: DrawingBackend>(
             draw_text(area, theme, small, &format_count(bin.count), (x + dx, y + dy), anchor(h, v))?;
         }
     }
-    draw_note(area, theme, &view.note)
+    Ok(())
 }
 
 #[cfg(test)]
