@@ -335,6 +335,10 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             );
             let _ = writeln!(s, "    }}");
         }
+        Op::Set { dst, values } => {
+            let count = p.constants[values].data.len();
+            let _ = writeln!(s, "    {} {{ r[{dst} + k] = {}; }}", d.for_to("k", count), get(values, "k"));
+        }
         Op::Divide { dst, n: count, by } => {
             let _ = writeln!(s, "    {} {{ r[{dst} + k] /= {}; }}", d.for_to("k", count), n(by));
         }

@@ -211,6 +211,9 @@ pub enum Op {
         right: usize,
         values: usize,
     },
+    /// `dst + k = values[k]` for every number of `values`: a starting score
+    /// (boosting's baseline) that later ops add to in the page's order.
+    Set { dst: Reg, values: usize },
     /// `dst + k /= by` for `k < n`.
     Divide { dst: Reg, n: usize, by: f64 },
     /// Two class probabilities from one log-odds `src`: `dst = 1 − p`,
@@ -437,6 +440,10 @@ impl Program {
                             r[dst + k] += values[leaf * width + k];
                         }
                     }
+                }
+                Op::Set { dst, values } => {
+                    let v = real(values);
+                    r[dst..dst + v.len()].copy_from_slice(v);
                 }
                 Op::Divide { dst, n, by } => r[dst..dst + n].iter_mut().for_each(|v| *v /= by),
                 Op::Sigmoid { src, dst } => {
