@@ -346,10 +346,19 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "    r[{}] = mm_sigmoid(r[{src}]);", dst + 1);
             let _ = writeln!(s, "    r[{dst}] = 1.0 - r[{}];", dst + 1);
         }
-        Op::Softmax { dst, n: count } => {
+        Op::Softmax { dst, n: count, uniform } => {
             let _ = writeln!(s, "    {{");
             let _ = writeln!(s, "        {}", d.let_real("max", &format!("r[{dst}]")));
             let _ = writeln!(s, "        {} {{ if (r[{dst} + k] > max) {{ max = r[{dst} + k]; }} }}", d.for_to("k", count));
+            if uniform {
+                // Every class impossible (−∞, or +∞ after an overflow): equal shares.
+                let _ = writeln!(
+                    s,
+                    "        if (max - max != 0.0) {{ {} {{ r[{dst} + k] = {}; }} }} else {{",
+                    d.for_to("k", count),
+                    n(1.0 / count as f64)
+                );
+            }
             let _ = writeln!(s, "        {}", d.let_real("sum", "0.0"));
             let _ = writeln!(
                 s,
@@ -357,6 +366,28 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
                 d.for_to("k", count)
             );
             let _ = writeln!(s, "        {} {{ r[{dst} + k] /= sum; }}", d.for_to("k", count));
+            if uniform {
+                let _ = writeln!(s, "        }}");
+            }
+            let _ = writeln!(s, "    }}");
+        }
+        Op::LogLikelihood { src, n: width, dst, classes, prior, kind, p: pc, q, s: sc } => {
+            let _ = writeln!(s, "    {} {{", d.for_to("o", classes));
+            let _ = writeln!(s, "        {}", d.let_real("acc", &get(prior, "o")));
+            let _ = writeln!(s, "        {} {{", d.for_to("j", width));
+            let _ = writeln!(s, "            {}", d.let_index("i", &format!("o * {width} + j")));
+            let _ = writeln!(s, "            if ({}[j] == 1) {{", name(kind));
+            let _ = writeln!(s, "                {}", d.let_real("z", &format!("r[{src} + j] - {}", get(pc, "i"))));
+            let _ = writeln!(s, "                acc += {} - z * z * {};", get(q, "i"), get(sc, "i"));
+            let _ = writeln!(s, "            }} else if ({}[j] == 2) {{", name(kind));
+            let _ = writeln!(
+                s,
+                "                acc += {};",
+                d.select(&format!("r[{src} + j] > 0.5"), &get(pc, "i"), &get(q, "i"))
+            );
+            let _ = writeln!(s, "            }}");
+            let _ = writeln!(s, "        }}");
+            let _ = writeln!(s, "        r[{dst} + o] = acc;");
             let _ = writeln!(s, "    }}");
         }
     }

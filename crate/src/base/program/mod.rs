@@ -219,8 +219,16 @@ pub enum Op {
     /// Two class probabilities from one log-odds `src`: `dst = 1 − p`,
     /// `dst + 1 = p`, `p = 1 / (1 + e^−z)` computed without overflow.
     Sigmoid { src: Reg, dst: Reg },
-    /// Softmax in place over `dst..dst + n`, shifted by the largest.
-    Softmax { dst: Reg, n: usize },
+    /// Softmax in place over `dst..dst + n`, shifted by the largest. With
+    /// `uniform`, a largest that is not finite (naive Bayes: every class
+    /// impossible) gives every class `1 / n`, as that model's page does.
+    Softmax { dst: Reg, n: usize, uniform: bool },
+    /// Naive Bayes' log-likelihood per class: for each class `o < classes`,
+    /// `dst + o = prior[o] + Σⱼ termⱼ` over the inputs `src + j`, `j < n`,
+    /// summed in order in `f64`, with `i = o · n + j` and, by `kind[j]`:
+    /// 0 nothing (a constant input), 1 a normal density's log
+    /// `q[i] − (x − p[i])² · s[i]`, 2 a two-valued input's `x > 0.5 ? p[i] : q[i]`.
+    LogLikelihood { src: Reg, n: usize, dst: Reg, classes: usize, prior: usize, kind: usize, p: usize, q: usize, s: usize },
 }
 
 /// What the program answers.
@@ -350,6 +358,18 @@ pub fn softmax_in_place(z: &mut [f64]) -> f64 {
     max + libm::log(sum)
 }
 
+/// [`softmax_in_place`], except that a largest score that is not finite
+/// (every class impossible) gives every class the same share.
+pub fn softmax_or_uniform(z: &mut [f64]) {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max.is_finite() {
+        softmax_in_place(z);
+    } else {
+        let share = 1.0 / z.len() as f64;
+        z.iter_mut().for_each(|v| *v = share);
+    }
+}
+
 impl Program {
     /// Bytes of the constants as the emitted code stores them (`f64`
     /// numbers, 16-bit indices when every index fits, else 32-bit).
@@ -451,8 +471,30 @@ impl Program {
                     r[dst] = 1.0 - p;
                     r[dst + 1] = p;
                 }
-                Op::Softmax { dst, n } => {
-                    softmax_in_place(&mut r[dst..dst + n]);
+                Op::Softmax { dst, n, uniform } => {
+                    if uniform {
+                        softmax_or_uniform(&mut r[dst..dst + n]);
+                    } else {
+                        softmax_in_place(&mut r[dst..dst + n]);
+                    }
+                }
+                Op::LogLikelihood { src, n, dst, classes, prior, kind, p, q, s } => {
+                    let (prior, kind, p, q, s) = (real(prior), index(kind), real(p), real(q), real(s));
+                    for o in 0..classes {
+                        let mut acc = prior[o];
+                        for j in 0..n {
+                            let (i, x) = (o * n + j, r[src + j]);
+                            match kind[j] {
+                                1 => {
+                                    let z = x - p[i];
+                                    acc += q[i] - z * z * s[i];
+                                }
+                                2 => acc += if x > 0.5 { p[i] } else { q[i] },
+                                _ => {}
+                            }
+                        }
+                        r[dst + o] = acc;
+                    }
                 }
             }
         }

@@ -298,7 +298,7 @@ impl FittedModel for GradientBoosting {
                 proba
             }
             Loss::Multinomial { n_classes } => {
-                b.push(Op::Softmax { dst, n: n_classes });
+                b.push(Op::Softmax { dst, n: n_classes, uniform: false });
                 dst
             }
         })

@@ -6,8 +6,16 @@ use crate::session::tests::{loaded, train, train_request};
 use crate::session::{CodeExport, Request, Response, Session, SessionError};
 
 /// The models that lower themselves, by id.
-const EXPORTED: [&str; 7] =
-    ["decision_tree", "random_forest", "gradient_boosting", "linear_regression", "ridge", "lasso", "logistic_regression"];
+const EXPORTED: [&str; 8] = [
+    "decision_tree",
+    "random_forest",
+    "gradient_boosting",
+    "naive_bayes",
+    "linear_regression",
+    "ridge",
+    "lasso",
+    "logistic_regression",
+];
 
 /// Whether the program, run row by row, gives the page's predictions on the
 /// test rows as `f32`, bit for bit; the first row that differs otherwise.
