@@ -214,6 +214,15 @@ pub enum Op {
     /// `dst + k = values[k]` for every number of `values`: a starting score
     /// (boosting's baseline) that later ops add to in the page's order.
     Set { dst: Reg, values: usize },
+    /// k-nearest neighbours, each counting alike: the squared distance from
+    /// the inputs `src..src + n` to each of `rows` training rows (`points`,
+    /// row-major, in training order), summed as [`crate::base::dist2`] sums
+    /// it (four lanes over the whole fours, then the rest), keeps the `k`
+    /// nearest in `best..best + 2k` (their distances, then their row numbers;
+    /// a tie goes to the earlier row, as the page's search). Then with
+    /// `classes > 0` each class's share of the k votes (`targets` holds each
+    /// row's class) in `dst..dst + classes`, else the mean of their `targets` in `dst`.
+    Nearest { src: Reg, n: usize, dst: Reg, rows: usize, k: usize, points: usize, targets: usize, classes: usize, best: Reg },
     /// `dst + k /= by` for `k < n`.
     Divide { dst: Reg, n: usize, by: f64 },
     /// Two class probabilities from one log-odds `src`: `dst = 1 − p`,
@@ -464,6 +473,42 @@ impl Program {
                 Op::Set { dst, values } => {
                     let v = real(values);
                     r[dst..dst + v.len()].copy_from_slice(v);
+                }
+                Op::Nearest { src, n, dst, rows, k, points, targets, classes, best } => {
+                    // The training rows stay exact (no role), so as `f32` they are the page's.
+                    let x: Vec<f32> = r[src..src + n].iter().map(|&v| v as f32).collect();
+                    let points: Vec<f32> = real(points).iter().map(|&v| v as f32).collect();
+                    let mut filled = 0;
+                    for row in 0..rows {
+                        let d = crate::base::dist2(&points[row * n..(row + 1) * n], &x);
+                        if filled < k || d < r[best + k - 1] {
+                            let mut m = filled.min(k - 1);
+                            while m > 0 && d < r[best + m - 1] {
+                                r[best + m] = r[best + m - 1];
+                                r[best + k + m] = r[best + k + m - 1];
+                                m -= 1;
+                            }
+                            r[best + m] = d;
+                            r[best + k + m] = row as f64;
+                            filled = (filled + 1).min(k);
+                        }
+                    }
+                    let t = real(targets);
+                    if classes > 0 {
+                        r[dst..dst + classes].iter_mut().for_each(|v| *v = 0.0);
+                        for m in 0..k {
+                            let class = t[r[best + k + m] as usize] as usize;
+                            r[dst + class] += 1.0;
+                        }
+                        let total: f64 = r[dst..dst + classes].iter().sum();
+                        r[dst..dst + classes].iter_mut().for_each(|v| *v /= total);
+                    } else {
+                        let mut acc = 0.0;
+                        for m in 0..k {
+                            acc += t[r[best + k + m] as usize];
+                        }
+                        r[dst] = acc / k as f64;
+                    }
                 }
                 Op::Divide { dst, n, by } => r[dst..dst + n].iter_mut().for_each(|v| *v /= by),
                 Op::Sigmoid { src, dst } => {
