@@ -205,10 +205,9 @@ impl FittedModel for NaiveBayes {
         let mut kind = vec![0u32; n];
         let (mut p, mut q, mut s) = (vec![0.0; n * k], vec![0.0; n * k], vec![0.0; n * k]);
         for c in 0..k {
-            for j in 0..n {
-                let i = c * n + j;
-                let t = self.input_model(c, j).terms();
-                (kind[j], p[i], q[i], s[i]) = (kind[j].max(t.kind), t.p, t.q, t.s);
+            for (j, kind) in kind.iter_mut().enumerate() {
+                let (i, t) = (c * n + j, self.input_model(c, j).terms());
+                (*kind, p[i], q[i], s[i]) = ((*kind).max(t.kind), t.p, t.q, t.s);
             }
         }
         let dst = b.regs(k);
