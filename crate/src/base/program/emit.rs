@@ -335,6 +335,67 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             );
             let _ = writeln!(s, "    }}");
         }
+        Op::Set { dst, values } => {
+            let count = p.constants[values].data.len();
+            let _ = writeln!(s, "    {} {{ r[{dst} + k] = {}; }}", d.for_to("k", count), get(values, "k"));
+        }
+        Op::Nearest { src, n: width, dst, rows, k, points, targets, classes, best } => {
+            let whole = width / 4 * 4;
+            let _ = writeln!(s, "    {{");
+            let _ = writeln!(s, "        {}", d.let_index("filled", "0"));
+            let _ = writeln!(s, "        {} {{", d.for_to("t", rows));
+            for lane in ["l0", "l1", "l2", "l3", "tail", "dd"] {
+                let _ = writeln!(s, "            {}", d.let_real(lane, "0.0"));
+            }
+            // `base::dist2`'s order: four lanes over the whole fours, then the rest.
+            let _ = writeln!(s, "            {} {{", d.for_to("c", whole / 4));
+            for lane in 0..4 {
+                let at = format!("t * {width} + 4 * c + {lane}");
+                let _ = writeln!(
+                    s,
+                    "                dd = {} - r[{src} + 4 * c + {lane}]; l{lane} += dd * dd;",
+                    get(points, &at)
+                );
+            }
+            let _ = writeln!(s, "            }}");
+            let at = format!("t * {width} + {whole} + c");
+            let _ = writeln!(
+                s,
+                "            {} {{ dd = {} - r[{src} + {whole} + c]; tail += dd * dd; }}",
+                d.for_to("c", width - whole),
+                get(points, &at)
+            );
+            let _ = writeln!(s, "            {}", d.let_real("d2", "((l0 + l1) + (l2 + l3)) + tail"));
+            let _ = writeln!(s, "            if (filled < {k} || d2 < r[{}]) {{", best + k - 1);
+            let _ = writeln!(
+                s,
+                "                {}",
+                d.let_index("m", &d.select(&format!("filled < {k}"), "filled", &(k - 1).to_string()))
+            );
+            let _ = writeln!(s, "                while (m > 0 && d2 < r[{best} + m - 1]) {{");
+            let _ = writeln!(s, "                    r[{best} + m] = r[{best} + m - 1];");
+            let _ = writeln!(s, "                    r[{} + m] = r[{} + m - 1];", best + k, best + k);
+            let _ = writeln!(s, "                    m -= 1;");
+            let _ = writeln!(s, "                }}");
+            let _ = writeln!(s, "                r[{best} + m] = d2;");
+            let _ = writeln!(s, "                r[{} + m] = {};", best + k, d.to_real("t"));
+            let _ = writeln!(s, "                if (filled < {k}) {{ filled += 1; }}");
+            let _ = writeln!(s, "            }}");
+            let _ = writeln!(s, "        }}");
+            let neighbour = get(targets, &d.to_index(&format!("r[{} + m]", best + k)));
+            if classes > 0 {
+                let _ = writeln!(s, "        {} {{ r[{dst} + o] = 0.0; }}", d.for_to("o", classes));
+                let _ = writeln!(s, "        {} {{ r[{dst} + {}] += 1.0; }}", d.for_to("m", k), d.at(&neighbour));
+                let _ = writeln!(s, "        {}", d.let_real("total", "0.0"));
+                let _ = writeln!(s, "        {} {{ total += r[{dst} + o]; }}", d.for_to("o", classes));
+                let _ = writeln!(s, "        {} {{ r[{dst} + o] /= total; }}", d.for_to("o", classes));
+            } else {
+                let _ = writeln!(s, "        {}", d.let_real("acc", "0.0"));
+                let _ = writeln!(s, "        {} {{ acc += {neighbour}; }}", d.for_to("m", k));
+                let _ = writeln!(s, "        r[{dst}] = acc / {};", n(k as f64));
+            }
+            let _ = writeln!(s, "    }}");
+        }
         Op::Divide { dst, n: count, by } => {
             let _ = writeln!(s, "    {} {{ r[{dst} + k] /= {}; }}", d.for_to("k", count), n(by));
         }
@@ -342,10 +403,19 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "    r[{}] = mm_sigmoid(r[{src}]);", dst + 1);
             let _ = writeln!(s, "    r[{dst}] = 1.0 - r[{}];", dst + 1);
         }
-        Op::Softmax { dst, n: count } => {
+        Op::Softmax { dst, n: count, uniform } => {
             let _ = writeln!(s, "    {{");
             let _ = writeln!(s, "        {}", d.let_real("max", &format!("r[{dst}]")));
             let _ = writeln!(s, "        {} {{ if (r[{dst} + k] > max) {{ max = r[{dst} + k]; }} }}", d.for_to("k", count));
+            if uniform {
+                // Every class impossible (−∞, or +∞ after an overflow): equal shares.
+                let _ = writeln!(
+                    s,
+                    "        if (max - max != 0.0) {{ {} {{ r[{dst} + k] = {}; }} }} else {{",
+                    d.for_to("k", count),
+                    n(1.0 / count as f64)
+                );
+            }
             let _ = writeln!(s, "        {}", d.let_real("sum", "0.0"));
             let _ = writeln!(
                 s,
@@ -353,6 +423,28 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
                 d.for_to("k", count)
             );
             let _ = writeln!(s, "        {} {{ r[{dst} + k] /= sum; }}", d.for_to("k", count));
+            if uniform {
+                let _ = writeln!(s, "        }}");
+            }
+            let _ = writeln!(s, "    }}");
+        }
+        Op::LogLikelihood { src, n: width, dst, classes, prior, kind, p: pc, q, s: sc } => {
+            let _ = writeln!(s, "    {} {{", d.for_to("o", classes));
+            let _ = writeln!(s, "        {}", d.let_real("acc", &get(prior, "o")));
+            let _ = writeln!(s, "        {} {{", d.for_to("j", width));
+            let _ = writeln!(s, "            {}", d.let_index("i", &format!("o * {width} + j")));
+            let _ = writeln!(s, "            if ({}[j] == 1) {{", name(kind));
+            let _ = writeln!(s, "                {}", d.let_real("z", &format!("r[{src} + j] - {}", get(pc, "i"))));
+            let _ = writeln!(s, "                acc += {} - z * z * {};", get(q, "i"), get(sc, "i"));
+            let _ = writeln!(s, "            }} else if ({}[j] == 2) {{", name(kind));
+            let _ = writeln!(
+                s,
+                "                acc += {};",
+                d.select(&format!("r[{src} + j] > 0.5"), &get(pc, "i"), &get(q, "i"))
+            );
+            let _ = writeln!(s, "            }}");
+            let _ = writeln!(s, "        }}");
+            let _ = writeln!(s, "        r[{dst} + o] = acc;");
             let _ = writeln!(s, "    }}");
         }
     }

@@ -211,13 +211,33 @@ pub enum Op {
         right: usize,
         values: usize,
     },
+    /// `dst + k = values[k]` for every number of `values`: a starting score
+    /// (boosting's baseline) that later ops add to in the page's order.
+    Set { dst: Reg, values: usize },
+    /// k-nearest neighbours, each counting alike: the squared distance from
+    /// the inputs `src..src + n` to each of `rows` training rows (`points`,
+    /// row-major, in training order), summed as [`crate::base::dist2`] sums
+    /// it (four lanes over the whole fours, then the rest), keeps the `k`
+    /// nearest in `best..best + 2k` (their distances, then their row numbers;
+    /// a tie goes to the earlier row, as the page's search). Then with
+    /// `classes > 0` each class's share of the k votes (`targets` holds each
+    /// row's class) in `dst..dst + classes`, else the mean of their `targets` in `dst`.
+    Nearest { src: Reg, n: usize, dst: Reg, rows: usize, k: usize, points: usize, targets: usize, classes: usize, best: Reg },
     /// `dst + k /= by` for `k < n`.
     Divide { dst: Reg, n: usize, by: f64 },
     /// Two class probabilities from one log-odds `src`: `dst = 1 − p`,
     /// `dst + 1 = p`, `p = 1 / (1 + e^−z)` computed without overflow.
     Sigmoid { src: Reg, dst: Reg },
-    /// Softmax in place over `dst..dst + n`, shifted by the largest.
-    Softmax { dst: Reg, n: usize },
+    /// Softmax in place over `dst..dst + n`, shifted by the largest. With
+    /// `uniform`, a largest that is not finite (naive Bayes: every class
+    /// impossible) gives every class `1 / n`, as that model's page does.
+    Softmax { dst: Reg, n: usize, uniform: bool },
+    /// Naive Bayes' log-likelihood per class: for each class `o < classes`,
+    /// `dst + o = prior[o] + Σⱼ termⱼ` over the inputs `src + j`, `j < n`,
+    /// summed in order in `f64`, with `i = o · n + j` and, by `kind[j]`:
+    /// 0 nothing (a constant input), 1 a normal density's log
+    /// `q[i] − (x − p[i])² · s[i]`, 2 a two-valued input's `x > 0.5 ? p[i] : q[i]`.
+    LogLikelihood { src: Reg, n: usize, dst: Reg, classes: usize, prior: usize, kind: usize, p: usize, q: usize, s: usize },
 }
 
 /// What the program answers.
@@ -347,6 +367,18 @@ pub fn softmax_in_place(z: &mut [f64]) -> f64 {
     max + libm::log(sum)
 }
 
+/// [`softmax_in_place`], except that a largest score that is not finite
+/// (every class impossible) gives every class the same share.
+pub fn softmax_or_uniform(z: &mut [f64]) {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max.is_finite() {
+        softmax_in_place(z);
+    } else {
+        let share = 1.0 / z.len() as f64;
+        z.iter_mut().for_each(|v| *v = share);
+    }
+}
+
 impl Program {
     /// Bytes of the constants as the emitted code stores them (`f64`
     /// numbers, 16-bit indices when every index fits, else 32-bit).
@@ -438,14 +470,76 @@ impl Program {
                         }
                     }
                 }
+                Op::Set { dst, values } => {
+                    let v = real(values);
+                    r[dst..dst + v.len()].copy_from_slice(v);
+                }
+                Op::Nearest { src, n, dst, rows, k, points, targets, classes, best } => {
+                    // The training rows stay exact (no role), so as `f32` they are the page's.
+                    let x: Vec<f32> = r[src..src + n].iter().map(|&v| v as f32).collect();
+                    let points: Vec<f32> = real(points).iter().map(|&v| v as f32).collect();
+                    let mut filled = 0;
+                    for row in 0..rows {
+                        let d = crate::base::dist2(&points[row * n..(row + 1) * n], &x);
+                        if filled < k || d < r[best + k - 1] {
+                            let mut m = filled.min(k - 1);
+                            while m > 0 && d < r[best + m - 1] {
+                                r[best + m] = r[best + m - 1];
+                                r[best + k + m] = r[best + k + m - 1];
+                                m -= 1;
+                            }
+                            r[best + m] = d;
+                            r[best + k + m] = row as f64;
+                            filled = (filled + 1).min(k);
+                        }
+                    }
+                    let t = real(targets);
+                    if classes > 0 {
+                        r[dst..dst + classes].iter_mut().for_each(|v| *v = 0.0);
+                        for m in 0..k {
+                            let class = t[r[best + k + m] as usize] as usize;
+                            r[dst + class] += 1.0;
+                        }
+                        let total: f64 = r[dst..dst + classes].iter().sum();
+                        r[dst..dst + classes].iter_mut().for_each(|v| *v /= total);
+                    } else {
+                        let mut acc = 0.0;
+                        for m in 0..k {
+                            acc += t[r[best + k + m] as usize];
+                        }
+                        r[dst] = acc / k as f64;
+                    }
+                }
                 Op::Divide { dst, n, by } => r[dst..dst + n].iter_mut().for_each(|v| *v /= by),
                 Op::Sigmoid { src, dst } => {
                     let p = sigmoid(r[src]);
                     r[dst] = 1.0 - p;
                     r[dst + 1] = p;
                 }
-                Op::Softmax { dst, n } => {
-                    softmax_in_place(&mut r[dst..dst + n]);
+                Op::Softmax { dst, n, uniform } => {
+                    if uniform {
+                        softmax_or_uniform(&mut r[dst..dst + n]);
+                    } else {
+                        softmax_in_place(&mut r[dst..dst + n]);
+                    }
+                }
+                Op::LogLikelihood { src, n, dst, classes, prior, kind, p, q, s } => {
+                    let (prior, kind, p, q, s) = (real(prior), index(kind), real(p), real(q), real(s));
+                    for o in 0..classes {
+                        let mut acc = prior[o];
+                        for j in 0..n {
+                            let (i, x) = (o * n + j, r[src + j]);
+                            match kind[j] {
+                                1 => {
+                                    let z = x - p[i];
+                                    acc += q[i] - z * z * s[i];
+                                }
+                                2 => acc += if x > 0.5 { p[i] } else { q[i] },
+                                _ => {}
+                            }
+                        }
+                        r[dst + o] = acc;
+                    }
                 }
             }
         }

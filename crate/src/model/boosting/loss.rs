@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::program;
 use crate::model::Predictions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -149,17 +150,22 @@ impl Loss {
                 proba: raw
                     .iter()
                     .flat_map(|&f| {
-                        let p = sigmoid_softplus(f).0;
+                        // The exported code's sigmoid (over `libm`'s `exp`), so
+                        // page and code agree to the bit.
+                        let p = program::sigmoid(f);
                         [(1.0 - p) as f32, p as f32]
                     })
                     .collect(),
                 n_classes: 2,
             },
             Loss::Multinomial { n_classes } => {
+                // The exported code's softmax (over `libm`'s `exp`), so page
+                // and code agree to the bit.
                 let mut p = vec![0.0f64; *n_classes];
                 let mut proba = Vec::with_capacity(n * n_classes);
                 for row in 0..n {
-                    softmax_at(raw, n, row, &mut p);
+                    p.iter_mut().enumerate().for_each(|(k, pk)| *pk = raw[k * n + row]);
+                    program::softmax_in_place(&mut p);
                     proba.extend(p.iter().map(|&v| v as f32));
                 }
                 Predictions::Classes { proba, n_classes: *n_classes }

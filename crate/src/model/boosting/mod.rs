@@ -21,8 +21,10 @@ use grower::{Grower, Node, TreeSettings};
 use loss::{Labels, Loss};
 use params::{N_ITER_NO_CHANGE, TOL, VALIDATION_FRACTION};
 
+use crate::base::program::{Builder, NotLowered, Op, Reg, Role};
 use crate::base::{shuffle_split, stratified_split, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, require};
+use crate::model::tree::{lower_flat_trees, FlatNode};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
@@ -259,6 +261,51 @@ fn normalize(v: &mut [f64]) {
 }
 
 impl FittedModel for GradientBoosting {
+    /// The baseline, then every tree's leaf value added in the page's order
+    /// (each tree adds to its own output; the others get `+ 0`, which changes
+    /// no score), then the link: none, the sigmoid or the softmax.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        let k = self.loss.n_outputs();
+        let dst = b.regs(k);
+        let baseline = b.parameter("baseline", self.baseline.clone(), Role::Leaves);
+        b.push(Op::Set { dst, values: baseline });
+        let flat = self.trees.iter().enumerate().map(|(i, tree)| {
+            let output = i % k;
+            tree.iter()
+                .map(|n| {
+                    if n.is_leaf() {
+                        let mut leaf = vec![0.0; k];
+                        leaf[output] = n.value;
+                        FlatNode::Leaf(leaf)
+                    } else {
+                        // The page sends `x > threshold` right (`left + 1`); an
+                        // `f32` input against an `f32` threshold compares the
+                        // same in `f64`, and the pipeline leaves no input missing.
+                        FlatNode::Split {
+                            feature: n.feature,
+                            threshold: f64::from(n.threshold),
+                            left: n.left,
+                            right: n.left + 1,
+                        }
+                    }
+                })
+                .collect()
+        });
+        lower_flat_trees(flat, k, b, inputs, dst);
+        Ok(match self.loss {
+            Loss::HalfSquaredError => dst,
+            Loss::Binomial => {
+                let proba = b.regs(2);
+                b.push(Op::Sigmoid { src: dst, dst: proba });
+                proba
+            }
+            Loss::Multinomial { n_classes } => {
+                b.push(Op::Softmax { dst, n: n_classes, uniform: false });
+                dst
+            }
+        })
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });

@@ -16,6 +16,7 @@ pub use params::{specs, KnnParams, Weights};
 
 use kdtree::{Candidate, KdTree, Nearest};
 
+use crate::base::program::{Builder, Data, NotLowered, Op, Reg, Role};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::require;
 use crate::model::{
@@ -152,6 +153,46 @@ impl KNearest {
 }
 
 impl FittedModel for KNearest {
+    /// The training rows as constants and [`Op::Nearest`]: a scan of every
+    /// row finds the same k nearest as the page's k-d tree (the same
+    /// distances, the same tie rule), then the vote or the mean.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        if self.weights == Weights::Distance {
+            // 1 / distance needs a square root, which `#![no_std]` Rust lacks.
+            return Err(NotLowered("kNN with distance weights cannot be exported as code yet".to_string()));
+        }
+        if self.k == 0 || self.tree.len() < self.k {
+            return Err(NotLowered("this kNN model has fewer training rows than neighbours".to_string()));
+        }
+        let mut points: Vec<(usize, &[f32])> = self.tree.points().collect();
+        points.sort_by_key(|&(row, _)| row);
+        let flat: Vec<f64> = points.iter().flat_map(|(_, p)| p.iter().map(|&v| f64::from(v))).collect();
+        // The training rows stay exact: the neighbours are found in their distances.
+        let points_at = b.constant("training_rows", Data::Real(flat));
+        let (targets, classes) = match &self.target {
+            Stored::Classes { y, n_classes } => {
+                (b.constant("training_classes", Data::Index(points.iter().map(|&(r, _)| y[r]).collect())), *n_classes)
+            }
+            Stored::Values(v) => {
+                (b.parameter("training_values", points.iter().map(|&(r, _)| v[r]).collect(), Role::Leaves), 0)
+            }
+        };
+        let best = b.regs(2 * self.k);
+        let dst = b.regs(classes.max(1));
+        b.push(Op::Nearest {
+            src: inputs,
+            n: self.n_features,
+            dst,
+            rows: points.len(),
+            k: self.k,
+            points: points_at,
+            targets,
+            classes,
+            best,
+        });
+        Ok(dst)
+    }
+
     fn neighbours_of(&self, query: &[f32]) -> Option<Vec<usize>> {
         Some(self.neighbours(query, self.k).into_iter().map(|(row, _)| row).collect())
     }

@@ -109,7 +109,7 @@ impl FittedModel for LinearModel {
                 proba
             }
             (Kind::Logistic, _) => {
-                b.push(Op::Softmax { dst, n: k });
+                b.push(Op::Softmax { dst, n: k, uniform: false });
                 dst
             }
             _ => dst,

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, NaiveBayesParams};
 
+use crate::base::program::{self, Builder, Data, NotLowered, Op, Reg, Role};
 use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, require};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
@@ -61,6 +62,30 @@ pub enum InputModel {
     Bernoulli { p: f64 },
     /// Constant over the training rows: no say in the prediction.
     Ignored,
+}
+
+/// What one input adds to a class's log score, as [`Op::LogLikelihood`]
+/// reads it: computed in one place for `predict` and the exported code.
+#[derive(Clone, Copy, Debug, Default)]
+struct Terms {
+    /// 0 nothing, 1 `q − (x − p)² · s`, 2 `x > 0.5 ? p : q`.
+    kind: u32,
+    p: f64,
+    q: f64,
+    s: f64,
+}
+
+impl InputModel {
+    fn terms(self) -> Terms {
+        match self {
+            // The normal density's log: −½ ln(2π var) − (x − mean)² / (2 var).
+            InputModel::Normal { mean, var } => {
+                Terms { kind: 1, p: mean, q: -0.5 * (2.0 * std::f64::consts::PI * var).ln(), s: 0.5 / var }
+            }
+            InputModel::Bernoulli { p } => Terms { kind: 2, p: p.ln(), q: (1.0 - p).ln(), s: 0.0 },
+            InputModel::Ignored => Terms::default(),
+        }
+    }
 }
 
 /// A fitted naive Bayes classifier.
@@ -173,25 +198,38 @@ impl NaiveBayes {
     }
 }
 
-/// Turns log scores into probabilities in place: exp(v − log Σ exp v), with the
-/// maximum subtracted first so nothing overflows. Scores that are all −∞ (or not
-/// numbers) give equal probabilities rather than NaN.
-fn softmax_from_logs(v: &mut [f64]) {
-    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !max.is_finite() {
-        let share = 1.0 / v.len() as f64;
-        v.iter_mut().for_each(|x| *x = share);
-        return;
-    }
-    let mut total = 0.0;
-    for x in v.iter_mut() {
-        *x = (*x - max).exp();
-        total += *x;
-    }
-    v.iter_mut().for_each(|x| *x /= total);
-}
-
 impl FittedModel for NaiveBayes {
+    /// The log-likelihood per class ([`Op::LogLikelihood`], the page's terms
+    /// computed here once, as `predict` computes them per call), then the
+    /// softmax with its equal shares when every class is impossible.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        let (n, k) = (self.n_features, self.n_classes());
+        let mut kind = vec![0u32; n];
+        let (mut p, mut q, mut s) = (vec![0.0; n * k], vec![0.0; n * k], vec![0.0; n * k]);
+        for c in 0..k {
+            for (j, kind) in kind.iter_mut().enumerate() {
+                let (i, t) = (c * n + j, self.input_model(c, j).terms());
+                (*kind, p[i], q[i], s[i]) = ((*kind).max(t.kind), t.p, t.q, t.s);
+            }
+        }
+        let dst = b.regs(k);
+        let op = Op::LogLikelihood {
+            src: inputs,
+            n,
+            dst,
+            classes: k,
+            // The priors stay exact: an empty class's −∞ has no byte code.
+            prior: b.constant("log_prior", Data::Real(self.log_prior.clone())),
+            kind: b.constant("kind", Data::Index(kind)),
+            p: b.parameter("nb_p", p, Role::Weights),
+            q: b.parameter("nb_q", q, Role::Weights),
+            s: b.parameter("nb_s", s, Role::Weights),
+        };
+        b.push(op);
+        b.push(Op::Softmax { dst, n: k, uniform: true });
+        Ok(dst)
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
@@ -202,16 +240,15 @@ impl FittedModel for NaiveBayes {
         for (j, col) in x.columns().enumerate() {
             for c in 0..k {
                 match self.input_model(c, j) {
-                    InputModel::Normal { mean, var } => {
-                        let norm = -0.5 * (2.0 * std::f64::consts::PI * var).ln();
-                        let half_precision = 0.5 / var;
+                    model @ InputModel::Normal { mean, .. } => {
+                        let Terms { q: norm, s: half_precision, .. } = model.terms();
                         for (score, &v) in scores.iter_mut().skip(c).step_by(k).zip(col) {
                             let z = v as f64 - mean;
                             *score += norm - z * z * half_precision;
                         }
                     }
-                    InputModel::Bernoulli { p } => {
-                        let (one, zero) = (p.ln(), (1.0 - p).ln());
+                    model @ InputModel::Bernoulli { .. } => {
+                        let Terms { p: one, q: zero, .. } = model.terms();
                         for (score, &v) in scores.iter_mut().skip(c).step_by(k).zip(col) {
                             *score += if v > 0.5 { one } else { zero };
                         }
@@ -220,7 +257,9 @@ impl FittedModel for NaiveBayes {
                 }
             }
         }
-        scores.chunks_mut(k).for_each(softmax_from_logs);
+        // Scores all −∞ give equal probabilities rather than NaN; the exported
+        // code's softmax (over `libm`'s `exp`), so page and code agree to the bit.
+        scores.chunks_mut(k).for_each(program::softmax_or_uniform);
         Ok(Predictions::Classes { proba: scores.iter().map(|&p| p as f32).collect(), n_classes: k })
     }
 

@@ -369,33 +369,49 @@ impl Walker<'_> {
     }
 }
 
-/// `trees` as one [`Op::Trees`] over the inputs `inputs..`, summing their
-/// leaf values (as [`DecisionTree::add_prediction`]) into fresh registers; the first.
-pub(crate) fn lower_trees(trees: &[DecisionTree], b: &mut Builder, inputs: Reg) -> Reg {
-    let width = trees.first().map_or(1, |t| t.grown.value_width);
+/// One node of a tree as [`Op::Trees`] stores it; children are ids within
+/// the node's own tree. Every tree-based model (a tree, a forest, boosting)
+/// describes its trees in these terms, so they all share one walk.
+pub(crate) enum FlatNode {
+    /// Inputs with `x[feature] ≤ threshold` go to `left`, the others to `right`.
+    Split { feature: u32, threshold: f64, left: u32, right: u32 },
+    /// The numbers the leaf adds to the answer (as many as the answer's width).
+    Leaf(Vec<f64>),
+}
+
+/// `trees` (each a list of [`FlatNode`]s, its root first) as one
+/// [`Op::Trees`] over the inputs `inputs..` adding `width` numbers per leaf
+/// into `dst..dst + width`, in the trees' order.
+pub(crate) fn lower_flat_trees(
+    trees: impl IntoIterator<Item = Vec<FlatNode>>,
+    width: usize,
+    b: &mut Builder,
+    inputs: Reg,
+    dst: Reg,
+) {
     let (mut roots, mut feature, mut threshold, mut left, mut right, mut values) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for tree in trees {
         let base = feature.len() as u32;
         roots.push(base);
-        for (id, node) in tree.grown.nodes.iter().enumerate() {
-            if node.is_leaf() {
-                feature.push(LEAF);
-                threshold.push(0.0);
-                left.push((values.len() / width) as u32);
-                right.push(0);
-                let mut leaf = vec![0.0; width];
-                tree.add_leaf(id, &mut leaf);
-                values.extend(leaf);
-            } else {
-                feature.push(node.feature);
-                threshold.push(node.threshold);
-                left.push(base + node.left);
-                right.push(base + node.right);
+        for node in tree {
+            match node {
+                FlatNode::Leaf(leaf) => {
+                    feature.push(LEAF);
+                    threshold.push(0.0);
+                    left.push((values.len() / width.max(1)) as u32);
+                    right.push(0);
+                    values.extend(leaf);
+                }
+                FlatNode::Split { feature: f, threshold: t, left: l, right: r } => {
+                    feature.push(f);
+                    threshold.push(t);
+                    left.push(base + l);
+                    right.push(base + r);
+                }
             }
         }
     }
-    let dst = b.regs(width);
     let op = Op::Trees {
         src: inputs,
         dst,
@@ -408,6 +424,27 @@ pub(crate) fn lower_trees(trees: &[DecisionTree], b: &mut Builder, inputs: Reg) 
         values: b.parameter("leaf_values", values, Role::Leaves),
     };
     b.push(op);
+}
+
+/// `trees` as one [`Op::Trees`] over the inputs `inputs..`, summing their
+/// leaf values (as [`DecisionTree::add_prediction`]) into fresh registers; the first.
+pub(crate) fn lower_trees(trees: &[DecisionTree], b: &mut Builder, inputs: Reg) -> Reg {
+    let width = trees.first().map_or(1, |t| t.grown.value_width);
+    let flat = trees.iter().map(|tree| {
+        (tree.grown.nodes.iter().enumerate())
+            .map(|(id, node)| {
+                if node.is_leaf() {
+                    let mut leaf = vec![0.0; width];
+                    tree.add_leaf(id, &mut leaf);
+                    FlatNode::Leaf(leaf)
+                } else {
+                    FlatNode::Split { feature: node.feature, threshold: node.threshold, left: node.left, right: node.right }
+                }
+            })
+            .collect()
+    });
+    let dst = b.regs(width);
+    lower_flat_trees(flat, width, b, inputs, dst);
     dst
 }
 
