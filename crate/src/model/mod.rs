@@ -1,8 +1,10 @@
 //! The model contract every micro model follows, and the registry that lists
-//! them. The page's model list and its controls come from the registry; adding a
-//! model means a folder here and one entry in [`REGISTRY`].
+//! them. The page's model list and its controls come from the catalog (each
+//! model's [`ModelInfo`]); the worker fits and reads models through the
+//! registry. Adding a model means a folder here and one entry in `models!`.
 
 pub mod boosting;
+pub mod catalog;
 pub mod dataset;
 pub mod ensemble;
 mod error;
@@ -16,6 +18,7 @@ pub mod params;
 pub mod tree;
 pub mod view;
 
+pub use catalog::{Complexity, ModelInfo};
 pub use dataset::{DataView, Dataset};
 pub use error::{FitError, LoadError, PredictError};
 pub use params::{ParamKind, ParamSpec, ParamValue, ParamValues};
@@ -24,7 +27,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::base::program::{Builder, NotLowered, Reg};
-use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::base::{FeatureInfo, FeatureMatrix, Progress, Target, Task};
 use view::ModelView;
 
 /// What a fitted model predicts for each row.
@@ -120,22 +123,13 @@ pub trait FittedModel {
     }
 }
 
-/// A model kind in the registry: its name, the tasks it handles, its
-/// hyperparameters as data, and how to fit it.
+/// A model kind in the registry: what the page shows of it (its
+/// [`ModelInfo`], in the catalog) and the functions that fit and read it.
+/// Only the worker's session reaches these functions; the page reads the
+/// catalog alone, so its wasm links none of the models.
 pub struct ModelSpec {
-    /// Stable id, used in the page's `<option value>` and in shared links.
-    pub id: &'static str,
-    pub name: &'static str,
-    pub tasks: &'static [Task],
-    pub scaling: Scaling,
-    /// Whether the seed changes the fitted model (bootstraps, initial weights),
-    /// not only the split.
-    pub seeded: bool,
-    /// The hyperparameters the person can set for `task`.
-    pub params: fn(Task) -> Vec<ParamSpec>,
-    /// The setting that lets the model fit its training rows more closely, for
-    /// the learning curve; `None` gives a learning curve over training-set size.
-    pub complexity: Option<Complexity>,
+    /// The model's id, name, tasks and settings, as the page lists them.
+    pub info: &'static ModelInfo,
     /// Validates `values` against the specs, then fits on `train`.
     pub fit: FitFn,
     /// Reads back what [`FittedModel::to_bytes`] wrote.
@@ -147,30 +141,21 @@ pub struct ModelSpec {
     pub from_json: FromJsonFn,
 }
 
+/// A model kind reads as its catalog entry (`spec.id`, `spec.params`), so
+/// the session names a model's metadata one way whichever it holds.
+impl std::ops::Deref for ModelSpec {
+    type Target = ModelInfo;
+
+    fn deref(&self) -> &ModelInfo {
+        self.info
+    }
+}
+
 /// A model kind shows as its id: its functions say nothing in a debug print.
 impl std::fmt::Debug for ModelSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ModelSpec").field("id", &self.id).finish_non_exhaustive()
     }
-}
-
-/// An integer hyperparameter that makes a model more complex as it changes
-/// (depth, rounds, epochs, fewer neighbours). The learning curve refits the
-/// model at these values on the same split and scores training and test rows.
-#[derive(Clone, Copy, Debug)]
-pub struct Complexity {
-    /// Key of an `Int` parameter in the model's specs.
-    pub key: &'static str,
-    /// Values to refit at (those outside the spec's range are skipped; the
-    /// person's own value is added).
-    pub values: &'static [i64],
-    /// Whether a refit costs about in proportion to the value (trees, rounds,
-    /// epochs): then only values up to the person's are refitted, so the whole
-    /// sweep costs about one more fit.
-    pub cost_grows: bool,
-    /// Whether 0 means no limit (a depth, [`params::MaxDepth`]): the person's
-    /// 0 is then drawn beyond the largest value refitted, not at 0.
-    pub zero_is_unlimited: bool,
 }
 
 /// Fits a model from the page's values on a training set with a seed.
@@ -262,8 +247,20 @@ pub fn from_json_boxed<P: Fit>(json: serde_json::Value) -> Result<Box<dyn Fitted
     Ok(Box::new(model))
 }
 
-/// Every model the page offers, in the order it lists them.
-pub static REGISTRY: &[ModelSpec] = &[
+/// Lists every model once, as the fitting registry and as the page's
+/// catalog, in the order the page lists them: one list, so the two cannot
+/// disagree. The catalog takes each entry's `info` alone, so a binary that
+/// reads only [`CATALOG`] links no model's code.
+macro_rules! models {
+    ($($spec:expr),* $(,)?) => {
+        /// Every model the page offers, with the functions that fit it.
+        pub static REGISTRY: &[ModelSpec] = &[$($spec),*];
+        /// Every model the page offers, as the page shows it (no code).
+        pub static CATALOG: &[&ModelInfo] = &[$($spec.info),*];
+    };
+}
+
+models![
     tree::SPEC,
     forest::SPEC,
     boosting::SPEC,
@@ -277,7 +274,7 @@ pub static REGISTRY: &[ModelSpec] = &[
     kmeans::SPEC,
 ];
 
-/// Looks a model up by its id.
+/// Looks a model up by its id, with the functions that fit it.
 pub fn find(id: &str) -> Option<&'static ModelSpec> {
     REGISTRY.iter().find(|m| m.id == id)
 }

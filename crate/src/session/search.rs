@@ -115,7 +115,7 @@ pub fn best_trial(trials: &[Trial]) -> Option<usize> {
 /// score and searched values, the settings' labels and scales from the
 /// model's specs, and for a grid over two settings the grid's values.
 pub fn view(req: &SearchRequest, trials: &[Trial]) -> SearchView {
-    let specs = model::find(&req.request.model).map(|m| (m.params)(req.request.task)).unwrap_or_default();
+    let specs = model::catalog::find(&req.request.model).map(|m| (m.params)(req.request.task)).unwrap_or_default();
     let settings = req
         .dimensions
         .iter()

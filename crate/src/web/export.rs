@@ -16,7 +16,7 @@ pub fn file_name(dataset: &str, model: &str, view: &str, extension: &str) -> Str
 /// when `model_name` is a registered model's name, else the name itself (an
 /// ensemble, a student), which [`file_name`] shortens to letters and digits.
 pub fn model_part(model_name: &str) -> &str {
-    crate::model::REGISTRY.iter().find(|spec| spec.name == model_name).map_or(model_name, |spec| spec.id)
+    crate::model::CATALOG.iter().find(|spec| spec.name == model_name).map_or(model_name, |spec| spec.id)
 }
 
 /// `text` in lowercase letters and digits, every other run of characters one `_`.

@@ -28,10 +28,10 @@ use crate::model::tree::{lower_flat_trees, FlatNode};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
-    ModelSpec, ParamValues, PredictError, Predictions,
+    ModelInfo, ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "gradient_boosting",
     name: "Gradient boosting (histogram)",
     tasks: &[Task::Classification, Task::Regression],
@@ -46,6 +46,10 @@ pub const SPEC: ModelSpec = ModelSpec {
         cost_grows: true,
         zero_is_unlimited: false,
     }),
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<BoostingParams>,
     load: load_boxed::<BoostingParams>,
     to_json: to_json_boxed::<BoostingParams>,

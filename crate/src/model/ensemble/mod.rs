@@ -15,7 +15,7 @@ use thiserror::Error;
 
 use super::view::{MembersView, ModelView};
 use super::{find, DataView, Dataset, Explanation, FitError, FittedModel, LoadError, ModelSpec, ParamValues, PredictError};
-use super::{Predictions, REGISTRY};
+use super::{ModelInfo, Predictions, CATALOG};
 use crate::base::{
     k_folds, stratified_k_folds, Encoding, FeatureInfo, FeatureMatrix, FoldError, NoProgress, Progress, Scaling, Split,
     Target, Task,
@@ -265,9 +265,10 @@ pub fn default_meta(task: Task) -> &'static str {
     }
 }
 
-/// The registered models a member or meta model may be for `task`.
-pub fn candidates(task: Task) -> impl Iterator<Item = &'static ModelSpec> {
-    REGISTRY.iter().filter(move |m| m.tasks.contains(&task))
+/// The models a member or meta model may be for `task`, as the catalog
+/// lists them (the page offers them without linking their code).
+pub fn candidates(task: Task) -> impl Iterator<Item = &'static ModelInfo> {
+    CATALOG.iter().copied().filter(move |m| m.tasks.contains(&task))
 }
 
 /// Fits a stack's meta model (with its default settings) on the members'

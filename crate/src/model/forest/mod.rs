@@ -22,10 +22,10 @@ use crate::model::params::require;
 use crate::model::view::ModelView;
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
-    ModelSpec, ParamValues, PredictError, Predictions,
+    ModelInfo, ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "random_forest",
     name: "Random forest",
     tasks: &[Task::Classification, Task::Regression],
@@ -38,6 +38,10 @@ pub const SPEC: ModelSpec = ModelSpec {
         cost_grows: true,
         zero_is_unlimited: false,
     }),
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<ForestParams>,
     load: load_boxed::<ForestParams>,
     to_json: to_json_boxed::<ForestParams>,

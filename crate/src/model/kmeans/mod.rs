@@ -25,11 +25,11 @@ use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, T
 use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, Series};
 use crate::model::{
-    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec,
-    ParamValues, PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelInfo,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     // The elbow view is its own curve over k; a learning curve needs a target.
     complexity: None,
     id: "kmeans",
@@ -38,6 +38,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     scaling: Scaling::Standardize,
     seeded: true,
     params: specs,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<KMeansParams>,
     load: load_boxed::<KMeansParams>,
     to_json: to_json_boxed::<KMeansParams>,

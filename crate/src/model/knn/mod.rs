@@ -21,10 +21,10 @@ use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::require;
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
-    ModelSpec, ParamValues, PredictError, Predictions,
+    ModelInfo, ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "knn",
     name: "k-nearest neighbours",
     tasks: &[Task::Classification, Task::Regression],
@@ -37,6 +37,10 @@ pub const SPEC: ModelSpec = ModelSpec {
         cost_grows: false,
         zero_is_unlimited: false,
     }),
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<KnnParams>,
     load: load_boxed::<KnnParams>,
     to_json: to_json_boxed::<KnnParams>,

@@ -15,11 +15,11 @@ use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, choice, float, int, require, resolve};
 use crate::model::{
-    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec,
-    ParamValues,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelInfo, ModelSpec, ParamKind,
+    ParamSpec, ParamValues,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "logistic_regression",
     name: "Logistic regression",
     tasks: &[Task::Classification],
@@ -27,6 +27,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<LogisticParams>,
     load: load_boxed::<LogisticParams>,
     to_json: to_json_boxed::<LogisticParams>,

@@ -6,10 +6,11 @@ use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::resolve;
 use crate::model::{
-    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamSpec, ParamValues,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelInfo, ModelSpec, ParamSpec,
+    ParamValues,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "linear_regression",
     name: "Linear regression (least squares)",
     tasks: &[Task::Regression],
@@ -17,6 +18,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<OlsParams>,
     load: load_boxed::<OlsParams>,
     to_json: to_json_boxed::<OlsParams>,

@@ -6,11 +6,11 @@ use super::{Kind, LinearModel};
 use crate::base::{Progress, Scaling, Task};
 use crate::model::params::{at_least, float, require, resolve};
 use crate::model::{
-    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelSpec, ParamKind, ParamSpec,
-    ParamValues,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelInfo, ModelSpec, ParamKind,
+    ParamSpec, ParamValues,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "ridge",
     name: "Ridge regression",
     tasks: &[Task::Regression],
@@ -18,6 +18,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<RidgeParams>,
     load: load_boxed::<RidgeParams>,
     to_json: to_json_boxed::<RidgeParams>,

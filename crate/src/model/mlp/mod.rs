@@ -26,10 +26,10 @@ use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
-    ModelSpec, ParamValues, PredictError, Predictions,
+    ModelInfo, ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "mlp",
     name: "Neural network (MLP)",
     tasks: &[Task::Classification, Task::Regression],
@@ -42,6 +42,10 @@ pub const SPEC: ModelSpec = ModelSpec {
         cost_grows: true,
         zero_is_unlimited: false,
     }),
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<MlpParams>,
     load: load_boxed::<MlpParams>,
     to_json: to_json_boxed::<MlpParams>,

@@ -30,11 +30,11 @@ use crate::base::{Encoding, FeatureInfo, FeatureMatrix, Progress, Scaling, Targe
 use crate::model::params::{at_least, require};
 use crate::model::view::{DistributionsView, FeatureDistribution, ModelView};
 use crate::model::{
-    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelSpec,
-    ParamValues, PredictError, Predictions,
+    fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Explanation, Fit, FitError, FittedModel, ModelInfo,
+    ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "naive_bayes",
     name: "Naive Bayes",
     tasks: &[Task::Classification],
@@ -43,6 +43,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     seeded: false,
     params: specs,
     complexity: None,
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<NaiveBayesParams>,
     load: load_boxed::<NaiveBayesParams>,
     to_json: to_json_boxed::<NaiveBayesParams>,

@@ -15,10 +15,10 @@ use crate::model::params::{at_least, require};
 use crate::model::view::{ModelView, NodeValue, SplitView, TreeNodeView, TreeView};
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, Complexity, DataView, Explanation, Fit, FitError, FittedModel,
-    ModelSpec, ParamValues, PredictError, Predictions,
+    ModelInfo, ModelSpec, ParamValues, PredictError, Predictions,
 };
 
-pub const SPEC: ModelSpec = ModelSpec {
+pub static INFO: ModelInfo = ModelInfo {
     id: "decision_tree",
     name: "Decision tree (CART)",
     tasks: &[Task::Classification, Task::Regression],
@@ -31,6 +31,10 @@ pub const SPEC: ModelSpec = ModelSpec {
         cost_grows: false,
         zero_is_unlimited: true,
     }),
+};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    info: &INFO,
     fit: fit_boxed::<TreeParams>,
     load: load_boxed::<TreeParams>,
     to_json: to_json_boxed::<TreeParams>,

@@ -26,7 +26,7 @@ pub(super) fn render_choices(task: Task) -> JsResult<()> {
     }
     container.set_attribute("data-task", task.name())?;
     dom::clear(&container);
-    for spec in model::REGISTRY.iter().filter(|m| m.tasks.contains(&task)) {
+    for spec in model::CATALOG.iter().filter(|m| m.tasks.contains(&task)) {
         let label: Element = create("label", None)?;
         let check: HtmlInputElement = create("input", None)?;
         check.set_type("checkbox");
@@ -206,7 +206,7 @@ fn draw_table(app: &Shared) -> JsResult<()> {
 /// Chooses `model` in the model list and trains it: the comparison's row
 /// becomes the model explored above.
 fn make_current(app: &Shared, model: &str) -> JsResult<()> {
-    if model::find(model).is_none() {
+    if model::catalog::find(model).is_none() {
         // An ensemble's row: it is built in its own panel, not from the model list.
         by_test_id::<Element>("ensemble-panel")?.scroll_into_view();
         return Ok(());

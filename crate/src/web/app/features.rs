@@ -105,7 +105,7 @@ pub(super) fn current(app: &Shared) -> JsResult<PipelineSpec> {
         return Ok(spec);
     }
     let id = by_test_id::<HtmlSelectElement>("model-select")?.value();
-    let scaling = model::find(&id).map_or(crate::base::Scaling::None, |m| m.scaling);
+    let scaling = model::catalog::find(&id).map_or(crate::base::Scaling::None, |m| m.scaling);
     Ok(PipelineSpec::default_for(scaling))
 }
 

@@ -18,10 +18,10 @@ use crate::web::input;
 pub(super) fn fill_models() -> JsResult<()> {
     let models: HtmlSelectElement = by_test_id("model-select")?;
     let model_options: Vec<(String, String)> =
-        model::REGISTRY.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
+        model::CATALOG.iter().map(|m| (m.id.to_string(), m.name.to_string())).collect();
     fill_select(&models, &model_options, None)?;
     let options = models.options();
-    for (i, spec) in model::REGISTRY.iter().enumerate() {
+    for (i, spec) in model::CATALOG.iter().enumerate() {
         if let Some(option) = options.item(i as u32) {
             let tasks: Vec<&str> = spec.tasks.iter().map(|&t| t.name()).collect();
             option.set_attribute("data-tasks", &tasks.join(" "))?;
@@ -48,17 +48,17 @@ pub(super) fn render_params(app: &Shared) -> JsResult<()> {
     let options = select.options();
     for i in 0..options.length() {
         if let Some(option) = options.item(i).and_then(|o| o.dyn_into::<HtmlOptionElement>().ok()) {
-            let does_task = model::find(&option.value()).is_some_and(|m| m.tasks.contains(&task));
+            let does_task = model::catalog::find(&option.value()).is_some_and(|m| m.tasks.contains(&task));
             option.set_disabled(!does_task);
             option.set_title(if does_task { "" } else { "This model does not do this task." });
         }
     }
-    if !model::find(&select.value()).is_some_and(|m| m.tasks.contains(&task)) {
-        if let Some(first) = model::REGISTRY.iter().find(|m| m.tasks.contains(&task)) {
+    if !model::catalog::find(&select.value()).is_some_and(|m| m.tasks.contains(&task)) {
+        if let Some(first) = model::CATALOG.iter().find(|m| m.tasks.contains(&task)) {
             select.set_value(first.id);
         }
     }
-    let Some(spec) = model::find(&select.value()) else { return Ok(()) };
+    let Some(spec) = model::catalog::find(&select.value()) else { return Ok(()) };
     let container: Element = by_id("params")?;
     dom::clear(&container);
     for p in (spec.params)(selected_task()?) {
@@ -103,7 +103,7 @@ pub(super) fn render_params(app: &Shared) -> JsResult<()> {
 /// Reads the controls back as typed values; a blank or unreadable number is
 /// reported by name instead of being guessed.
 fn read_params(model_id: &str, task: Task) -> JsResult<ParamValues> {
-    let spec = model::find(model_id).ok_or("unknown model")?;
+    let spec = model::catalog::find(model_id).ok_or("unknown model")?;
     let container: Element = by_id("params")?;
     let mut values = ParamValues::new();
     for p in (spec.params)(task) {

@@ -87,7 +87,7 @@ pub(super) fn render_settings() -> JsResult<()> {
     }
     container.set_attribute("data-for", &shown)?;
     dom::clear(&container);
-    let Some(spec) = model::find(&model_id) else { return Ok(()) };
+    let Some(spec) = model::catalog::find(&model_id) else { return Ok(()) };
     let mut numeric_ticked = 0;
     for p in (spec.params)(task) {
         let row: Element = create("div", None)?;
@@ -137,7 +137,7 @@ pub(super) fn render_settings() -> JsResult<()> {
 /// The search the panel describes, or `None` after telling the person what to fix.
 fn search_request(app: &Shared) -> JsResult<Option<SearchRequest>> {
     let Some(request) = train_request(app)? else { return Ok(None) };
-    let Some(spec) = model::find(&request.model) else { return Ok(None) };
+    let Some(spec) = model::catalog::find(&request.model) else { return Ok(None) };
     let mut dimensions = Vec::new();
     for p in (spec.params)(request.task) {
         let row = by_id::<Element>("search-settings")?.query_selector(&format!("[data-key=\"{}\"]", p.key))?;
@@ -195,7 +195,7 @@ fn start(app: &Shared) -> JsResult<()> {
 /// Trials the search will run: the budget, or a smaller grid whole; `None`
 /// when the worker will refuse the search (and say why).
 fn grid_total(req: &SearchRequest) -> Option<usize> {
-    let specs = model::find(&req.request.model).map(|m| (m.params)(req.request.task))?;
+    let specs = model::catalog::find(&req.request.model).map(|m| (m.params)(req.request.task))?;
     let space = crate::eval::search::Space::new(&specs, req.dimensions.clone()).ok()?;
     let search = crate::eval::search::Search::new(space, req.method, req.per_setting, req.request.seed);
     Some(search.trials(req.budget))
