@@ -34,6 +34,7 @@ mod features;
 mod form;
 mod model_file;
 mod nav;
+mod offline;
 mod robust;
 mod search;
 mod table;
@@ -590,7 +591,11 @@ fn set_busy(app: &Shared, busy: bool, status: &str) {
 }
 
 fn update_train_button(a: &App) -> JsResult<()> {
-    by_test_id::<HtmlButtonElement>("train-button")?.set_disabled(a.busy || a.summary.is_none());
+    let disabled = a.busy || a.summary.is_none();
+    by_test_id::<HtmlButtonElement>("train-button")?.set_disabled(disabled);
+    if !disabled {
+        offline::ready_to_train();
+    }
     Ok(())
 }
 
