@@ -402,6 +402,29 @@ impl PageState {
     }
 }
 
+/// Text inside a double-quoted HTML attribute.
+fn html_attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Size of the `<iframe>` the embed button offers, CSS px: one view at a
+/// readable size, or two side by side on a wide lesson page.
+pub const EMBED_SIZE: (u32, u32) = (600, 450);
+
+/// The `<iframe>` that embeds `state` (with its embed views) from the page at
+/// `page` (its address without query or fragment), sandboxed to scripts and
+/// its own origin: what the page needs (its worker, its wasm), and no more.
+pub fn iframe_snippet(page: &str, state: &PageState, title: &str) -> String {
+    let (width, height) = EMBED_SIZE;
+    format!(
+        "<iframe src=\"{}?embed#{}\" width=\"{width}\" height=\"{height}\" sandbox=\"allow-scripts allow-same-origin\" \
+         title=\"{}\" style=\"border: 1px solid #ccc\"></iframe>",
+        html_attribute(page),
+        html_attribute(&state.encode()),
+        html_attribute(title)
+    )
+}
+
 /// A file's size as a person reads it.
 pub fn file_size(bytes: u64) -> String {
     match bytes {

@@ -204,3 +204,14 @@ fn embeds_default_to_metrics_and_boundary() {
     assert_eq!(embed_views("tree, importance"), Ok(vec![EmbedView::Tree, EmbedView::Importance]));
     assert_eq!(state().full_page().embed, None);
 }
+
+#[test]
+fn the_embed_snippet_is_a_sandboxed_iframe_of_the_state() {
+    let s = PageState { embed: Some(vec![EmbedView::Boundary]), ..state() };
+    let snippet = iframe_snippet("https://x.org/mm/", &s, "Micro Models: \"tree\" on penguins");
+    assert!(snippet.starts_with("<iframe src=\"https://x.org/mm/?embed#v1&amp;data=penguins&amp;target="), "{snippet}");
+    assert!(snippet.contains("&amp;embed=boundary\" width=\"600\" height=\"450\""), "{snippet}");
+    assert!(snippet.contains(" sandbox=\"allow-scripts allow-same-origin\" "), "{snippet}");
+    assert!(snippet.contains("title=\"Micro Models: &quot;tree&quot; on penguins\""), "{snippet}");
+    assert!(snippet.ends_with("></iframe>"));
+}
