@@ -5,12 +5,14 @@
 //! the canvases and the worker's message loop are wasm only.
 
 pub mod compare_table;
+pub mod embed;
 pub mod export;
 pub mod input;
 pub mod link;
 pub mod pipeline;
 pub mod robust_tables;
 pub mod search_table;
+pub mod state;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

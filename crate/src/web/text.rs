@@ -613,6 +613,8 @@ mod tests {
             preview: Vec::new(),
             warnings: Vec::new(),
             decoding: Default::default(),
+            content_hash: String::new(),
+            n_bytes: 0,
         };
         assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
         assert_eq!(

@@ -61,7 +61,7 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
 
 /// Sends the comparison of the ticked models, on the axes and slice of the
 /// boundary being explored (if a model is trained).
-fn start(app: &Shared) -> JsResult<()> {
+pub(super) fn start(app: &Shared) -> JsResult<()> {
     let Some(base) = train_request(app)? else { return Ok(()) };
     let models = ticked()?;
     if models.is_empty() {
