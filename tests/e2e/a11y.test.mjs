@@ -60,7 +60,7 @@ test('every drawn canvas is an image with words that say what it shows', async (
   }
   const said = Object.fromEntries(labels.map((l) => [l.id, l.label]));
   // The tree's regions in the axes' units; the tree's first question; the top features with values.
-  assert.match(said['boundary-canvas'], /Regions: \w+ covers \d+ %, where [^;]+ is (below|above|between) [\d.]+/);
+  assert.match(said['boundary-canvas'], /Regions: \w+ covers \d+ %, .*where flipper_length_mm is (below|above|between) [\d.]+/);
   assert.match(said['tree-canvas'], /depth \d+\..*First question: \S+ ≤ [\d.]+\./);
   assert.match(said['importance-canvas'], /largest first: \S+ [\d.]+/);
   assert.match(said['confusion-canvas'], /test rows on the diagonal/);
@@ -88,13 +88,18 @@ test('keyboard: the steps in order, Enter trains, arrows and Enter trace a place
 
   // The boundary plot takes the focus, shows its cursor, and says where it is.
   await page.focus('[data-testid=boundary-canvas]');
-  const cursor = page.locator('#boundary-cursor');
+  // The mark's place on the plot (the page may still be scrolling smoothly to it).
+  const mark = () => page.evaluate(() => {
+    const c = document.querySelector('[data-testid=boundary-canvas]').getBoundingClientRect();
+    const m = document.getElementById('boundary-cursor').getBoundingClientRect();
+    return { x: m.x - c.x, y: m.y - c.y };
+  });
   await page.waitForFunction(() => !document.getElementById('boundary-cursor').hidden);
   const first = await page.locator('[data-testid=boundary-cursor-text]').textContent();
   assert.match(first, /^Cursor at .+ \d.*, .+\. Enter traces this place\.$/);
-  const before = await cursor.boundingBox();
+  const before = await mark();
   for (const key of ['ArrowRight', 'ArrowRight', 'Shift+ArrowUp']) await page.keyboard.press(key);
-  const after = await cursor.boundingBox();
+  const after = await mark();
   assert.ok(after.x > before.x + 4 && after.y < before.y - 10, `the cursor moved right and up: ${JSON.stringify([before, after])}`);
   assert.notEqual(await page.locator('[data-testid=boundary-cursor-text]').textContent(), first, 'the live region follows the cursor');
   assert.equal(await page.getAttribute('[data-testid=path-text]', 'aria-live'), 'polite');
@@ -109,13 +114,15 @@ test('keyboard: the steps in order, Enter trains, arrows and Enter trace a place
 });
 
 for (const [width, height] of [[390, 844], [1280, 800]]) {
-  test(`at ${width} × ${height}: no sideways scroll after training and comparing; screenshots`, async () => {
+  test(`at ${width} × ${height}: no sideways scroll after training and comparing, axe-core clean; screenshots`, async () => {
     const { page, errors } = await open(env, { width, height });
     await penguinsTree(page);
     assert.ok(await pageWidth(page) <= width, `trained: the page is ${await pageWidth(page)} px wide`);
     await screenshot(page, `a11y-${width}x${height}-trained`);
     await compareThree(page);
     assert.ok(await pageWidth(page) <= width, `compared: the page is ${await pageWidth(page)} px wide`);
+    const found = await axeCheck(page);
+    assert.deepEqual(found, [], `at ${width} px:\n${JSON.stringify(found, null, 1)}`);
     await page.locator('#compare-card').screenshot({ path: path.join(artifacts, `a11y-${width}x${height}-compare.png`) });
     assert.deepEqual(errors, []);
     await page.close();

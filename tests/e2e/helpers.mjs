@@ -32,7 +32,10 @@ export async function start() {
  * `deviceScaleFactor` is the screen's pixel ratio (2 for a HiDPI screen).
  */
 export async function open(env, { width = 1400, height = 1000, deviceScaleFactor = 1 } = {}) {
-  const page = await env.browser.newPage({ viewport: { width, height }, deviceScaleFactor });
+  // A page in its own context (closed with the page), as axe-core's builder needs.
+  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+  const page = await context.newPage();
+  page.on('close', () => context.close().catch(() => {}));
   const errors = [];
   const requests = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -125,5 +128,5 @@ export async function axeCheck(page, { include = [], exclude = [] } = {}) {
   const { violations } = await builder.analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, count: v.nodes.length, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
 }

@@ -227,15 +227,18 @@ fn value_regions(view: &BoundaryView, name: &str, min: f64, max: f64) -> String 
     )
 }
 
-/// A bar chart of importance (or of members' weights): the top items with their values.
+/// A bar chart of importance (or of members' weights): the largest items
+/// with their values, in the chart's measure.
 pub fn importance(view: &ImportanceView) -> String {
-    let top: Vec<String> = view.items.iter().take(NAMED).map(|(name, v)| format!("{name} {}", n3(*v))).collect();
+    // Members come in the ensemble's order; features already largest first.
+    let mut items: Vec<&(String, f64)> = view.items.iter().collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let top: Vec<String> = items.iter().take(NAMED).map(|(name, v)| format!("{name} {}", n3(*v))).collect();
     if top.is_empty() {
         return format!("{}: nothing to show.", view.title);
     }
-    let rest = view.items.len().saturating_sub(NAMED);
-    let more = if rest > 0 { format!(", then {} more", format_count(rest)) } else { String::new() };
-    format!("{} ({}), largest first: {}{more}.", view.title, view.measure, list(&top))
+    let more = more(items.len()).map_or(String::new(), |m| format!(", then {m}"));
+    format!("{}, largest first: {}{more} ({}).", view.title, list(&top), view.measure)
 }
 
 /// A model's own view: its size and its largest parts.
