@@ -68,6 +68,8 @@ struct App {
     slice_row: Option<usize>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
+    /// The boundary plot's keyboard cursor, once the plot had focus.
+    cursor: Option<crate::web::cursor::PlotCursor>,
     /// The last comparison of models.
     compared: Option<CompareReport>,
     /// The column the comparison table is sorted by, once the person chose one.
@@ -234,6 +236,7 @@ fn init() -> JsResult<()> {
         })?;
     }
     explore::wire_boundary_pointer(&app)?;
+    explore::wire_boundary_keys(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
     ensemble::wire(&app)?;
@@ -578,8 +581,14 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             let strip: HtmlCanvasElement = by_test_id("cv-canvas")?;
             // Shown before it is drawn: a hidden canvas has no width to draw at.
             strip.set_hidden(false);
-            canvas::draw_view(&strip, &fold_scores_view(&cv), CV_WIDTH, render::fold_scores_size, render::draw_fold_scores)?;
-            strip.set_attribute("aria-label", &fold_scores_label(&cv))?;
+            canvas::draw_view(
+                &strip,
+                &fold_scores_view(&cv),
+                CV_WIDTH,
+                render::fold_scores_size,
+                render::draw_fold_scores,
+                fold_scores_label(&cv),
+            )?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained and cross-validated.");
         }

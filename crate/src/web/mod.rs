@@ -4,8 +4,10 @@
 //! what a person typed) compiles everywhere and is tested natively; the DOM,
 //! the canvases and the worker's message loop are wasm only.
 
+pub mod alt;
 pub mod compare_table;
 pub mod embed;
+pub mod cursor;
 pub mod export;
 pub mod input;
 pub mod link;
