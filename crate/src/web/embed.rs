@@ -63,7 +63,10 @@ enum Setting {
 pub enum HostTable {
     Bundled(String),
     /// CSV text, read as a dropped file of that name would be.
-    Csv { name: String, text: String },
+    Csv {
+        name: String,
+        text: String,
+    },
     Toy(ToySpec),
 }
 
@@ -97,30 +100,27 @@ pub fn read<'de, D: serde::Deserializer<'de>>(posted: D) -> Result<HostCommand, 
         format!("Micro Models could not read the message: {e}. It takes set-dataset, configure, train and trace.")
     })?;
     match posted {
-        Posted::SetDataset { bundled: b, csv, name, toy, rows, noise, seed, blobs } => {
-            match (b, csv, toy) {
-                (Some(name), None, None) => match bundled::NAMES.contains(&name.as_str()) {
-                    true => Ok(HostCommand::SetDataset(HostTable::Bundled(name))),
-                    false => Err(format!("There is no bundled dataset '{name}': {}.", bundled::NAMES.join(", "))),
-                },
-                (None, Some(text), None) => {
-                    if text.trim().is_empty() {
-                        return Err("set-dataset's csv is empty.".to_string());
-                    }
-                    let name = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "data.csv".to_string());
-                    Ok(HostCommand::SetDataset(HostTable::Csv { name, text }))
+        Posted::SetDataset { bundled: b, csv, name, toy, rows, noise, seed, blobs } => match (b, csv, toy) {
+            (Some(name), None, None) => match bundled::NAMES.contains(&name.as_str()) {
+                true => Ok(HostCommand::SetDataset(HostTable::Bundled(name))),
+                false => Err(format!("There is no bundled dataset '{name}': {}.", bundled::NAMES.join(", "))),
+            },
+            (None, Some(text), None) => {
+                if text.trim().is_empty() {
+                    return Err("set-dataset's csv is empty.".to_string());
                 }
-                (None, None, Some(kind)) => {
-                    let number = |v: Option<f64>, default: f64| v.unwrap_or(default).to_string();
-                    match input::toy(&kind, &number(noise, 0.1), &number(rows, 300.0), &number(blobs, 3.0), seed.unwrap_or(0))?
-                    {
-                        Some(spec) => Ok(HostCommand::SetDataset(HostTable::Toy(spec))),
-                        None => Err(format!("There is no toy pattern '{kind}'.")),
-                    }
-                }
-                _ => Err("set-dataset takes one of bundled, csv or toy.".to_string()),
+                let name = name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "data.csv".to_string());
+                Ok(HostCommand::SetDataset(HostTable::Csv { name, text }))
             }
-        }
+            (None, None, Some(kind)) => {
+                let number = |v: Option<f64>, default: f64| v.unwrap_or(default).to_string();
+                match input::toy(&kind, &number(noise, 0.1), &number(rows, 300.0), &number(blobs, 3.0), seed.unwrap_or(0))? {
+                    Some(spec) => Ok(HostCommand::SetDataset(HostTable::Toy(spec))),
+                    None => Err(format!("There is no toy pattern '{kind}'.")),
+                }
+            }
+            _ => Err("set-dataset takes one of bundled, csv or toy.".to_string()),
+        },
         Posted::Configure { target, task, model, params, seed, test_share } => {
             let task = match task {
                 Some(name) => Some(

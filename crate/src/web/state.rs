@@ -447,11 +447,7 @@ pub fn ask_for_file(source: &Source) -> Option<String> {
 
 /// A training request written as a link's [`Training`], against the columns
 /// the table offers.
-pub fn training_of(
-    req: &TrainRequest,
-    columns: &[ColumnInfo],
-    cross_validation: Option<(usize, String)>,
-) -> Training {
+pub fn training_of(req: &TrainRequest, columns: &[ColumnInfo], cross_validation: Option<(usize, String)>) -> Training {
     let kinds: Vec<(String, ColumnKind)> = req
         .columns
         .iter()

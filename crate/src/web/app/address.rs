@@ -202,7 +202,9 @@ pub(super) fn on_trained(app: &Shared) -> JsResult<()> {
             let select: HtmlSelectElement = by_test_id(id)?;
             select.set_value(name);
             if &select.value() != name {
-                say(&format!("This link's boundary axis '{name}' is not a feature of this model; the plot shows its usual axes."));
+                say(&format!(
+                    "This link's boundary axis '{name}' is not a feature of this model; the plot shows its usual axes."
+                ));
                 return compare_step(app);
             }
         }
@@ -277,13 +279,8 @@ pub(super) fn current(app: &Shared) -> JsResult<Option<PageState>> {
     let a = app.borrow();
     let columns = a.summary.as_ref().map(|s| s.columns.clone()).unwrap_or_default();
     let training = a.trained.as_ref().map(|(req, cv)| training_of(req, &columns, cv.clone()));
-    let mut state = PageState {
-        source,
-        training,
-        exploration: Default::default(),
-        compared: Vec::new(),
-        embed: a.embed.clone(),
-    };
+    let mut state =
+        PageState { source, training, exploration: Default::default(), compared: Vec::new(), embed: a.embed.clone() };
     if let Some(report) = a.report.as_ref().filter(|_| state.training.is_some()) {
         let e = &mut state.exploration;
         e.axes = report.boundary.as_ref().map(|b| (b.x.name.clone(), b.y.name.clone()));

@@ -31,7 +31,10 @@ fn a_host_configures_and_trains() {
     })) else {
         panic!("a configure")
     };
-    assert_eq!((c.target.as_deref(), c.model.as_deref(), c.seed, c.test_percent), (Some("species"), Some("decision_tree"), Some(7), Some(25)));
+    assert_eq!(
+        (c.target.as_deref(), c.model.as_deref(), c.seed, c.test_percent),
+        (Some("species"), Some("decision_tree"), Some(7), Some(25))
+    );
     let params = c.params("decision_tree", Task::Classification).unwrap();
     assert_eq!(params["max_depth"], crate::model::ParamValue::Int(2));
     assert_eq!(params["criterion"], crate::model::ParamValue::Choice("entropy".into()));
@@ -59,7 +62,8 @@ fn every_bad_message_gets_words_back() {
     assert!(err(json!({"type": "configure", "params": {"max_depth": [1]}})).contains("could not read"));
     assert!(err(json!({"type": "trace", "row": 0})).contains("counted from 1"));
     assert!(err(json!({"type": "trace", "row": 1.5})).contains("counted from 1"));
-    let Ok(HostCommand::Configure(c)) = read_json(json!({"type": "configure", "params": {"depth": 3, "max_depth": 999}})) else {
+    let Ok(HostCommand::Configure(c)) = read_json(json!({"type": "configure", "params": {"depth": 3, "max_depth": 999}}))
+    else {
         panic!("a configure")
     };
     let e = c.params("decision_tree", Task::Classification).unwrap_err();
@@ -72,7 +76,8 @@ fn every_bad_message_gets_words_back() {
 #[test]
 fn the_page_posts_plain_objects() {
     assert_eq!(serde_json::to_value(PageMessage::Ready).unwrap(), json!({"type": "ready"}));
-    let metrics = Metrics::Classification { train_accuracy: 1.0, test_accuracy: 0.9, test_se: 0.05, n_train: 120, n_test: 30 };
+    let metrics =
+        Metrics::Classification { train_accuracy: 1.0, test_accuracy: 0.9, test_se: 0.05, n_train: 120, n_test: 30 };
     let trained = PageMessage::Trained {
         model: "knn".into(),
         name: "k-nearest neighbours".into(),

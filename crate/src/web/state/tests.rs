@@ -83,7 +83,8 @@ fn the_request_comes_back_bit_for_bit() {
     assert_eq!(back, request());
     assert_eq!(back.params["ccp_alpha"], ParamValue::Float(0.1 + 0.2), "0.30000000000000004, not 0.3");
     // Untouched columns write nothing: the columns the table offers.
-    let plain = TrainRequest { columns: penguins().iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(), ..request() };
+    let plain =
+        TrainRequest { columns: penguins().iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect(), ..request() };
     let t = training_of(&plain, &penguins(), None);
     assert_eq!((t.kinds.len(), t.features.clone()), (0, None));
     let s = PageState { training: Some(t), ..state() };
@@ -186,7 +187,10 @@ fn the_own_file_is_checked_by_its_fingerprint() {
     assert!(other.contains("other.csv (2,000 bytes): 2,000 bytes against 12.3 KB"), "{other}");
     let same_size = s.check_file("survey.csv", 12_345, "abcd").unwrap_err().to_string();
     assert!(same_size.contains("the same size, other contents"), "{same_size}");
-    assert_eq!(ask_for_file(&s.source).unwrap(), "This link was made with survey.csv (12.3 KB): drop that file (or pick it) to train the same model.");
+    assert_eq!(
+        ask_for_file(&s.source).unwrap(),
+        "This link was made with survey.csv (12.3 KB): drop that file (or pick it) to train the same model."
+    );
     assert_eq!(state().check_file("x.csv", 1, "1"), Ok(()), "a bundled dataset is not checked");
 }
 
