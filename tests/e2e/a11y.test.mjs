@@ -118,6 +118,9 @@ for (const [width, height] of [[390, 844], [1280, 800]]) {
     const { page, errors } = await open(env, { width, height });
     await penguinsTree(page);
     assert.ok(await pageWidth(page) <= width, `trained: the page is ${await pageWidth(page)} px wide`);
+    // Both columns keep a margin from the window's edge (a column wider than the window eats it first).
+    const edges = await page.evaluate(() => ['.steps', '.views'].map((s) => document.querySelector(s).getBoundingClientRect().right));
+    assert.ok(edges.every((right) => right <= width - 8), `the columns end at ${edges} of ${width} px`);
     await screenshot(page, `a11y-${width}x${height}-trained`);
     await compareThree(page);
     assert.ok(await pageWidth(page) <= width, `compared: the page is ${await pageWidth(page)} px wide`);

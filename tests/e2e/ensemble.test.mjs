@@ -44,7 +44,7 @@ async function assertShown(page, name) {
   for (const [i, member] of ['Decision tree (CART)', 'Logistic regression', 'k-nearest neighbours'].entries()) {
     assert.ok(labels[i + 1].startsWith(`${member} — predicted species`), labels[i + 1]);
   }
-  const axes = labels.map((l) => l.match(/regions over (.+?), with/)?.[1]);
+  const axes = labels.map((l) => l.match(/, over (.+?)\. Regions: /)?.[1]);
   assert.ok(axes[0] && axes.every((a) => a === axes[0]), `same axes: ${labels}`);
   // A row of its own in the comparison table, with a score and a size.
   const row = page.locator('[data-testid=compare-table] tr[data-model=ensemble]');

@@ -111,7 +111,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     }
 
     // Points, then labels above them (clear of the staircase through their centers),
-    // each moved up while it would cover an earlier one.
+    // each moved below, or further out, while it would cover an earlier one.
     let label_font = Font::new(size::BODY, ink::TEXT);
     let line = label_font.line_height(theme);
     let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
@@ -129,14 +129,21 @@ pub fn draw_pareto<DB: DrawingBackend>(
         let lx = if right_side { x + theme.px(RADIUS) } else { x - theme.px(RADIUS) - w };
         // An arrow's head comes in from above: its point's label goes below.
         let target = view.arrows.iter().any(|&(_, to)| view.points.get(to).is_some_and(|q| std::ptr::eq(q, *p)));
-        let mut ly = if target { y + theme.px(RADIUS) } else { y - theme.px(RADIUS) - line };
-        for _ in 0..4 {
-            let overlaps = taken.iter().any(|&(a, b, c, d)| lx < c && lx + w > a && ly < d && ly + line > b);
-            if !overlaps {
-                break;
-            }
-            ly -= line;
-        }
+        let (above, below) = (y - theme.px(RADIUS) - line, y + theme.px(RADIUS));
+        let (near, far) = if target { (below, above) } else { (above, below) };
+        // Its own side, then a line further out, then the other side: the
+        // first place clear of earlier labels and inside the plot (a label
+        // pushed up out of it would cover the legend).
+        let out = if target { line } else { -line };
+        let places = [near, near + out, far, far - out, near + 2.0 * out, far - 2.0 * out];
+        let free = |ly: f64| !taken.iter().any(|&(a, b, c, d)| lx < c && lx + w > a && ly < d && ly + line > b);
+        let inside = |ly: f64| ly >= plot.y as f64 && ly + line <= (plot.y + plot.height) as f64;
+        let ly = places
+            .iter()
+            .copied()
+            .find(|&ly| free(ly) && inside(ly))
+            .or_else(|| places.iter().copied().find(|&ly| free(ly)))
+            .unwrap_or(near);
         taken.push((lx, ly, lx + w, ly + line));
         draw_text(area, theme, label_font, &p.name, (lx, ly), anchor(HPos::Left, VPos::Top))?;
     }
@@ -165,6 +172,24 @@ mod tests {
         );
         let theme = Theme::default();
         assert_golden("pareto", pareto_size(&view, &theme, 640), |area| draw_pareto(area, &view, &theme));
+    }
+
+    /// On a phone's card (340 px): the best model's label would be pushed up
+    /// into the legend by its neighbour's; it goes below its point instead.
+    #[test]
+    fn pareto_narrow_golden() {
+        let view = ParetoView::new(
+            "Test accuracy against parameters".into(),
+            "parameters (log scale)".into(),
+            "test accuracy".into(),
+            vec![
+                ("Decision tree (CART)".into(), 53.0, 0.957),
+                ("Logistic regression".into(), 33.0, 0.986),
+                ("k-nearest neighbours".into(), 2_900.0, 0.986),
+            ],
+        );
+        let theme = Theme::default();
+        assert_golden("pareto_narrow", pareto_size(&view, &theme, 340), |area| draw_pareto(area, &view, &theme));
     }
 
     /// A distillation: the forest (teacher) and the depth-4 tree learned from
