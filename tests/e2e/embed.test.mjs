@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { start, open, text, waitForText, train, canvasStats, screenshot, root } from './helpers.mjs';
+import { start, open, text, waitForText, train, canvasStats, screenshot, root, axeCheck } from './helpers.mjs';
 import { serve } from '../server.mjs';
 
 let env;
@@ -37,6 +37,7 @@ test('?embed shows only the views the link names, with a link to the full page',
   assert.match(href, /#v1&data=iris&target=species&task=classification&model=decision_tree&.*&p\.max_depth=2&.*&seed=1&test=20&x=/);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll');
   await screenshot(page, 'embed-600x450');
+  assert.deepEqual(await axeCheck(page), [], 'axe-core: no serious or critical violation in the embed');
   assert.deepEqual(errors, []);
   await page.close();
 });
