@@ -77,7 +77,7 @@ test('penguins: a chart as PNG and SVG, the predictions and a Numbers table as C
   const svg = await download(page, '[data-testid=export-svg][data-view=boundary]');
   assert.equal(svg.name, 'penguins-decision_tree-boundary.svg');
   const label = await page.locator('[data-testid=boundary-canvas]').getAttribute('aria-label');
-  const title = label.split(': regions over')[0];
+  const title = label.split(', over ')[0];
   const parsed = await page.evaluate((text) => {
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
     return {

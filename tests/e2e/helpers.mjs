@@ -1,6 +1,7 @@
 // Shared setup for the end-to-end tests: serve dist/, open it in Debian's
 // headless Chromium, and watch for page errors and network requests.
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,10 @@ export async function start() {
  * `deviceScaleFactor` is the screen's pixel ratio (2 for a HiDPI screen).
  */
 export async function open(env, { width = 1400, height = 1000, deviceScaleFactor = 1 } = {}) {
-  const page = await env.browser.newPage({ viewport: { width, height }, deviceScaleFactor });
+  // A page in its own context (closed with the page), as axe-core's builder needs.
+  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+  const page = await context.newPage();
+  page.on('close', () => context.close().catch(() => {}));
   const errors = [];
   const requests = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -109,4 +113,20 @@ export async function waitForCanvasChange(page, id, hash, timeout = 15000) {
 export async function screenshot(page, name) {
   fs.mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Runs axe-core on the page (or only inside the `include` selectors) against
+ * WCAG 2.0, 2.1 and 2.2 A and AA, colour contrast included, and returns the
+ * serious and critical violations, each as its rule, impact, help and the
+ * first few offending elements: an empty list is a pass.
+ */
+export async function axeCheck(page, { include = [], exclude = [] } = {}) {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  for (const selector of include) builder = builder.include(selector);
+  for (const selector of exclude) builder = builder.exclude(selector);
+  const { violations } = await builder.analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ rule: v.id, impact: v.impact, help: v.help, count: v.nodes.length, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
 }

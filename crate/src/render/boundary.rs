@@ -49,6 +49,12 @@ impl PlotMapping {
         (to_pixel(x, self.x, r.x as f64, r.width as f64), to_pixel(y, self.y, (r.y + r.height) as f64, -(r.height as f64)))
     }
 
+    /// Whether the data point `(x, y)` lies within the plot's ranges.
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        let within = |v: f64, (a, b): (f64, f64)| v >= a.min(b) && v <= a.max(b);
+        within(x, self.x) && within(y, self.y)
+    }
+
     /// The data coordinates under device pixel `(px, py)`, or `None` outside the plot area.
     pub fn to_data(&self, px: f64, py: f64) -> Option<(f64, f64)> {
         let r = self.rect;

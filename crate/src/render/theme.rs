@@ -172,17 +172,58 @@ pub fn sequential_color(t: f64) -> RGBColor {
     mix(VIRIDIS[i], VIRIDIS[i + 1], pos - i as f64)
 }
 
+/// How far a region's tint goes from white toward its class color, at no
+/// confidence and at full confidence.
+const REGION_TINT: (f64, f64) = (0.14, 0.36);
+
 /// Background color of a decision region: the class color mostly washed toward white,
 /// a little stronger where the model is more confident, so full-color points stay
 /// readable on top. Opaque, because it is painted under everything else.
 pub fn region_rgba(class: usize, confidence: f64) -> [u8; 4] {
     let confidence = if confidence.is_nan() { 0.0 } else { confidence.clamp(0.0, 1.0) };
-    opaque(mix(ink::WHITE, class_color(class), 0.14 + 0.22 * confidence))
+    opaque(mix(ink::WHITE, class_color(class), REGION_TINT.0 + (REGION_TINT.1 - REGION_TINT.0) * confidence))
 }
 
 /// Background color of a regression region: viridis at `t`, lightened like [`region_rgba`].
 pub fn sequential_region_rgba(t: f64) -> [u8; 4] {
     opaque(mix(ink::WHITE, sequential_color(t), 0.42))
+}
+
+/// The class whose region tint [`region_rgba`] painted `rgba`, among the
+/// first `n_classes`; `None` for a color no class's tint gives. The inverse of
+/// the painting, so a text alternative can say what the picture shows from the
+/// very pixels the page draws.
+pub fn region_class(rgba: [u8; 4], n_classes: usize) -> Option<usize> {
+    let white = ink::WHITE;
+    let fit = |class: usize| {
+        let c = class_color(class);
+        let pairs = [(rgba[0], white.0, c.0), (rgba[1], white.1, c.1), (rgba[2], white.2, c.2)];
+        // Least squares along the line from white to the class color.
+        let (num, den) = pairs.iter().fold((0.0, 0.0), |(n, d), &(p, w, c)| {
+            let (dp, dc) = (p as f64 - w as f64, c as f64 - w as f64);
+            (n + dp * dc, d + dc * dc)
+        });
+        let t = if den > 0.0 { (num / den).clamp(REGION_TINT.0, REGION_TINT.1) } else { REGION_TINT.0 };
+        let back = mix(white, c, t);
+        let error = [(back.0, rgba[0]), (back.1, rgba[1]), (back.2, rgba[2])]
+            .iter()
+            .map(|&(a, b)| a.abs_diff(b))
+            .max()
+            .unwrap_or(u8::MAX);
+        (error, class)
+    };
+    (0..n_classes).map(fit).filter(|&(error, _)| error <= 2).min().map(|(_, class)| class)
+}
+
+/// Where along the sequential map (0..=1) [`sequential_region_rgba`] painted
+/// `rgba`: the nearest of 256 steps, `None` for a color far from all of them.
+pub fn region_level(rgba: [u8; 4]) -> Option<f64> {
+    let distance = |t: f64| {
+        let c = sequential_region_rgba(t);
+        (0..3).map(|i| (c[i] as i32 - rgba[i] as i32).pow(2)).sum::<i32>()
+    };
+    let (best, d) = (0..=255).map(|k| (k, distance(k as f64 / 255.0))).min_by_key(|&(_, d)| d)?;
+    (d <= 12).then_some(best as f64 / 255.0)
 }
 
 /// `a` blended toward `b` by `t` (0 = all `a`).
@@ -198,6 +239,25 @@ fn opaque(c: RGBColor) -> [u8; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_tints_read_back_as_their_class_and_level() {
+        // Every color-blind-safe class at every confidence, among all twelve.
+        for class in 0..CLASS_PALETTE.len() {
+            for step in 0..=10 {
+                let rgba = region_rgba(class, step as f64 / 10.0);
+                assert_eq!(region_class(rgba, CLASS_PALETTE.len()), Some(class), "class {class} at {step}");
+            }
+        }
+        // A color no region has (a point's full class color) is no class.
+        let c = class_color(2);
+        assert_eq!(region_class([c.0, c.1, c.2, 255], 3), None);
+        for k in [0.0, 0.25, 0.5, 0.9, 1.0] {
+            let back = region_level(sequential_region_rgba(k)).unwrap_or(f64::NAN);
+            assert!((back - k).abs() < 0.02, "{k} read back as {back}");
+        }
+        assert_eq!(region_level([255, 0, 0, 255]), None);
+    }
 
     #[test]
     fn class_colors_start_with_okabe_ito_and_never_repeat() {

@@ -129,7 +129,8 @@ impl TreeScene {
     /// canvas's text alternative).
     pub fn describe(&self, view: &TreeView) -> String {
         let (title, about) = self.plan.header_text(view);
-        format!("{title}. {about}")
+        let first = view.first_question().map_or(String::new(), |q| format!(" First question: {q}."));
+        format!("{title}. {about}{first}")
     }
 
     /// The camera that shows the boxes fitted and centered.
@@ -150,6 +151,20 @@ impl TreeScene {
     /// `camera` moved by `by` (CSS px).
     pub fn pan(&self, camera: TreeCamera, by: (f64, f64)) -> TreeCamera {
         self.clamp(TreeCamera { x: camera.x + by.0, y: camera.y + by.1, ..camera })
+    }
+
+    /// The first folded branch (node index of the view) in reading order,
+    /// shallowest first, then left to right: what Enter opens on the diagram.
+    pub fn first_folded(&self) -> Option<usize> {
+        let l = &self.plan.layout;
+        (0..l.nodes.len())
+            .filter(|&i| matches!(l.nodes[i].shape, Shape::Collapsed { .. }))
+            .min_by(|&a, &b| {
+                let place = |i: usize| (l.nodes[i].depth, l.box_left(i));
+                let (pa, pb) = (place(a), place(b));
+                pa.0.cmp(&pb.0).then(pa.1.total_cmp(&pb.1))
+            })
+            .map(|i| l.nodes[i].node)
     }
 
     /// The folded branch (node index of the view) whose box is under the canvas

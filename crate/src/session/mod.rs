@@ -275,9 +275,11 @@ impl Session {
             preview: table.preview.clone(),
             warnings: table.warnings.clone(),
             decoding: table.decoding.clone(),
+            content_hash: model_file::content_hash(bytes),
+            n_bytes: bytes.len() as u64,
         };
         self.table = Some(table);
-        self.source = Some(model_file::Source { name: name.to_string(), hash: model_file::content_hash(bytes) });
+        self.source = Some(model_file::Source { name: name.to_string(), hash: summary.content_hash.clone() });
         self.trained = None;
         self.refitted = None;
         self.teacher = None;

@@ -256,6 +256,13 @@ pub struct DataSummary {
     pub warnings: Vec<String>,
     /// How the file's text was read, so the person can check it and pick another encoding.
     pub decoding: Decoding,
+    /// The table's bytes as read: their FNV-1a fingerprint (as a model file
+    /// holds it) and count, so a link made with the person's own file can
+    /// ask for that file and tell it from another.
+    #[serde(default)]
+    pub content_hash: String,
+    #[serde(default)]
+    pub n_bytes: u64,
 }
 
 /// A trained model, explained.

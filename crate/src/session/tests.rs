@@ -1056,3 +1056,16 @@ fn toy_xor_loads_and_splits_models_as_it_teaches() {
 }
 
 mod bands;
+
+#[test]
+fn a_loaded_table_says_its_fingerprint_and_size() {
+    let mut s = Session::new(native_clock);
+    let bytes = b"a,b\n1,x\n2,y\n".to_vec();
+    let Response::Loaded(summary) =
+        s.handle(Request::Load { name: "t.csv".into(), bytes: bytes.clone(), encoding: None }, &mut NoProgress)
+    else {
+        panic!("loaded")
+    };
+    assert_eq!((summary.content_hash.as_str(), summary.n_bytes), (model_file::content_hash(&bytes).as_str(), 12));
+    assert_ne!(summary.content_hash, model_file::content_hash(b"a,b\n1,x\n2,z\n"));
+}

@@ -24,6 +24,7 @@ use crate::explain::PointView;
 use crate::render::{self, PlotMapping};
 use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
 
+mod address;
 mod code;
 mod compare;
 mod distill;
@@ -32,6 +33,7 @@ mod explore;
 mod export;
 mod features;
 mod form;
+mod host;
 mod model_file;
 mod nav;
 mod offline;
@@ -66,6 +68,8 @@ struct App {
     slice_row: Option<usize>,
     /// The table row being dragged on the boundary plot.
     dragging: Option<usize>,
+    /// The boundary plot's keyboard cursor, once the plot had focus.
+    cursor: Option<crate::web::cursor::PlotCursor>,
     /// The last comparison of models.
     compared: Option<CompareReport>,
     /// The column the comparison table is sorted by, once the person chose one.
@@ -85,6 +89,19 @@ struct App {
     shift: Option<crate::explain::ShiftView>,
     /// The trained model as code, as last exported.
     code: Option<crate::session::CodeExport>,
+    /// A link being opened (`address`), step by step.
+    restore: Option<address::Restore>,
+    /// What the address says now.
+    written: address::Written,
+    /// The request of the training in flight and its cross-validation
+    /// (folds, how cut), which becomes `trained` when its model arrives.
+    training_sent: Option<(crate::session::TrainRequest, Option<(usize, String)>)>,
+    /// What trained the model on show, for the link.
+    trained: Option<(crate::session::TrainRequest, Option<(usize, String)>)>,
+    /// The views shown, in an embed; `None` for the full page.
+    embed: Option<Vec<crate::web::state::EmbedView>>,
+    /// The host page's messages, in an embed.
+    host: host::HostLink,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -135,6 +152,7 @@ pub fn start() {
 
 fn init() -> JsResult<()> {
     let app: Shared = Rc::new(RefCell::new(App::default()));
+    address::opening(&app)?;
     spawn_worker(&app)?;
 
     let datasets: HtmlSelectElement = by_test_id("dataset-select")?;
@@ -218,6 +236,7 @@ fn init() -> JsResult<()> {
         })?;
     }
     explore::wire_boundary_pointer(&app)?;
+    explore::wire_boundary_keys(&app)?;
     nav::wire()?;
     compare::wire(&app)?;
     ensemble::wire(&app)?;
@@ -248,6 +267,8 @@ fn init() -> JsResult<()> {
         on::<Event>(&window, "resize", move |_| redraw(&app))?;
     }
     features::wire(&app)?;
+    address::wire(&app)?;
+    host::wire(&app)?;
     form::render_params(&app)?;
     update_train_button(&app.borrow())?;
     Ok(())
@@ -365,6 +386,7 @@ fn load(app: &Shared, load: Load<FileLoad>) {
 }
 
 fn train(app: &Shared) -> JsResult<()> {
+    app.borrow_mut().training_sent = None;
     search::forget_applied(app);
     let Some(request) = form::train_request(app)? else { return Ok(()) };
     show_error("");
@@ -376,6 +398,8 @@ fn train(app: &Shared) -> JsResult<()> {
     // The worker answers in order: the model first, then its folds' scores.
     let folding = input::folding(&by_test_id::<HtmlSelectElement>("cv-split")?.value());
     let cross_validate = (k > 0).then(|| Request::CrossValidate { request: request.clone(), k, folding });
+    let split = by_test_id::<HtmlSelectElement>("cv-split")?.value();
+    app.borrow_mut().training_sent = Some((request.clone(), (k > 0).then_some((k, split))));
     send(app, Request::Train(request));
     if let Some(cv) = cross_validate {
         app.borrow_mut().cross_validating = true;
@@ -421,7 +445,11 @@ fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> 
     by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
     let cross_validating = app.borrow().cross_validating;
     set_busy(app, cross_validating, if cross_validating { "Trained; cross-validating…" } else { done });
-    nav::show_results()
+    // An embed never takes the keyboard's focus from its host page.
+    match app.borrow().embed {
+        Some(_) => Ok(()),
+        None => nav::show_results(),
+    }
 }
 
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
@@ -431,7 +459,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 let a = app.borrow();
                 a.summary.is_none() && !a.link.has_table()
             };
-            if opening {
+            if opening && !address::on_ready(app) {
                 // Open on a small real dataset rather than an empty page.
                 by_test_id::<HtmlSelectElement>("dataset-select")?.set_value("iris");
                 load(app, Load::Bundled("iris".into()));
@@ -471,14 +499,30 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             if !app.borrow().link.loading() {
                 set_busy(app, false, "Loaded. Press Train.");
             }
+            app.borrow_mut().trained = None;
+            let summary = app.borrow().summary.clone();
+            if let Some(summary) = summary {
+                address::on_loaded(app, &summary)?;
+            }
+            host::on_loaded(app);
+            if app.borrow().restore.is_none() {
+                host::ready(app);
+            }
         }
         Response::ToyEdited(summary) => toy::edited(app, summary)?,
         Response::Trained(trained) => {
-            app.borrow_mut().distilled = None;
+            {
+                let mut a = app.borrow_mut();
+                a.distilled = None;
+                a.trained = a.training_sent.take();
+            }
+            let report = (*trained).clone();
             show_trained(app, *trained, "Trained.")?;
             distill::on_trained(app)?;
             code::on_trained(app)?;
             compare::draw_pareto(app)?;
+            address::on_trained(app)?;
+            host::on_trained(app, &report);
         }
         Response::Ensembled(report) => {
             show_error("");
@@ -500,6 +544,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Compared.");
             compare::show(app, *compared)?;
+            address::on_compared(app)?;
         }
         Response::Boundary(view) => {
             following_answered(app);
@@ -517,6 +562,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             if traced {
                 explore::draw_tree(app)?;
             }
+            address::on_explored(app)?;
         }
         Response::PartialDependence(view) => {
             evaluation::draw_partial_dependence(&view)?;
@@ -527,6 +573,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::Inspected(point) => {
             following_answered(app);
             explore::show_inspected(app, point)?;
+            address::on_explored(app)?;
         }
         Response::CrossValidated(cv) => {
             app.borrow_mut().cross_validating = false;
@@ -534,8 +581,14 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             let strip: HtmlCanvasElement = by_test_id("cv-canvas")?;
             // Shown before it is drawn: a hidden canvas has no width to draw at.
             strip.set_hidden(false);
-            canvas::draw_view(&strip, &fold_scores_view(&cv), CV_WIDTH, render::fold_scores_size, render::draw_fold_scores)?;
-            strip.set_attribute("aria-label", &fold_scores_label(&cv))?;
+            canvas::draw_view(
+                &strip,
+                &fold_scores_view(&cv),
+                CV_WIDTH,
+                render::fold_scores_size,
+                render::draw_fold_scores,
+                fold_scores_label(&cv),
+            )?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained and cross-validated.");
         }
@@ -546,13 +599,20 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::Shifted(view) => robust::on_shifted(app, view)?,
         Response::Predictions(predictions) => export::on_predictions(app, predictions)?,
         Response::ModelSaved(saved) => model_file::download(&saved)?,
-        Response::ModelLoaded(loaded) => model_file::on_loaded(app, *loaded)?,
+        Response::ModelLoaded(loaded) => {
+            // A model file's request trains the same model again: the link holds it.
+            app.borrow_mut().trained = Some((loaded.request.clone(), None));
+            model_file::on_loaded(app, *loaded)?;
+            address::remember(app, address::Entry::Push)?;
+        }
         Response::Failed(error) => {
             following_answered(app);
             app.borrow_mut().cross_validating = false;
             let crashed = matches!(error, SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
             let failed = app.borrow_mut().link.failed();
+            address::on_failed(app);
+            host::on_failed(app, &error.to_string());
             match failed {
                 Some(load) => {
                     show_error(&format!("{}: {error}", load.name()));

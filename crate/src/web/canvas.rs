@@ -22,6 +22,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, ImageData};
 
+use super::alt;
 use super::dom::{self, create, JsResult};
 use crate::explain::{BoundaryView, PointView};
 use crate::render::{self, PixelRect, PlotMapping, Recording, RenderError, Theme};
@@ -52,6 +53,9 @@ struct Chart {
     draw: Box<Draw>,
     /// The boundary's grid, for the charts that have one.
     grid: Option<Grid>,
+    /// What the chart shows, in words (`web::alt`): the canvas's text
+    /// alternative, set every time it is drawn.
+    label: String,
 }
 
 /// The boundary's RGBA grid as an image, and whether it is drawn crisp.
@@ -116,8 +120,11 @@ pub fn chart_zoom() -> f64 {
 }
 
 /// Sizes `canvas` to `chart`'s layout size (CSS px times [`chart_zoom`]),
-/// draws it, keeps it for exports and gives the canvas its export buttons.
+/// draws it, labels it for screen readers (an image with its words), keeps
+/// it for exports and gives the canvas its export buttons.
 fn draw_sized(canvas: &HtmlCanvasElement, chart: Chart) -> JsResult<()> {
+    canvas.set_attribute("role", "img")?;
+    canvas.set_attribute("aria-label", &chart.label)?;
     let (w, h) = chart.size;
     let zoom = chart_zoom();
     let css_w = w as f64 * zoom;
@@ -135,9 +142,9 @@ fn draw_sized(canvas: &HtmlCanvasElement, chart: Chart) -> JsResult<()> {
     export_buttons(canvas)
 }
 
-/// A chart of `size` layout px drawn by `draw`, with no grid.
-fn chart(size: (u32, u32), draw: impl Fn(&Area, &Theme) -> Result<(), RenderError> + 'static) -> Chart {
-    Chart { size, draw: Box::new(draw), grid: None }
+/// A chart of `size` layout px drawn by `draw`, described by `label`, with no grid.
+fn chart(size: (u32, u32), label: String, draw: impl Fn(&Area, &Theme) -> Result<(), RenderError> + 'static) -> Chart {
+    Chart { size, draw: Box::new(draw), grid: None, label }
 }
 
 /// Width (layout px) available to a canvas: its parent's content width, over [`chart_zoom`].
@@ -148,9 +155,20 @@ fn available_width(canvas: &HtmlCanvasElement, max: u32) -> u32 {
 
 /// Draws the boundary plot, with an inspected point marked if there is one;
 /// returns where the plot landed (device pixels), to turn clicks into data.
+/// Its text alternative says what the regions are (`alt::boundary`); the
+/// path text says what a click found.
 pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Option<&PointView>) -> JsResult<PlotMapping> {
-    // What the picture shows, for screen readers; the path text says what a click found.
-    canvas.set_attribute("aria-label", &super::text::boundary_label(view))?;
+    draw_grid_chart(canvas, view, marks, alt::boundary(view))
+}
+
+/// Draws a map on a boundary's grid and axes (the boundary plot, or where an
+/// ensemble's members disagree), described by `label`.
+pub fn draw_grid_chart(
+    canvas: &HtmlCanvasElement,
+    view: &BoundaryView,
+    marks: Option<&PointView>,
+    label: String,
+) -> JsResult<PlotMapping> {
     let size = render::boundary_size(view, &Theme::new(1.0), available_width(canvas, 720));
     let banded = !(view.x.levels.is_empty() && view.y.levels.is_empty());
     let grid = Grid { image: grid_image(view)?, crisp: banded || view.grid_width >= crate::session::FULL_GRID };
@@ -165,7 +183,7 @@ pub fn draw_boundary(canvas: &HtmlCanvasElement, view: &BoundaryView, marks: Opt
         landed.set(Some(m));
         Ok(())
     };
-    draw_sized(canvas, Chart { size, draw: Box::new(draw), grid: Some(grid) })?;
+    draw_sized(canvas, Chart { size, draw: Box::new(draw), grid: Some(grid), label })?;
     mapping.take().ok_or_else(|| JsValue::from_str("the boundary was not drawn"))
 }
 
@@ -194,29 +212,20 @@ pub fn draw_tree(
     scene: &render::TreeScene,
     camera: render::TreeCamera,
 ) -> JsResult<()> {
-    canvas.set_attribute("aria-label", &scene.describe(view))?;
+    let label = scene.describe(view);
     let (view, scene) = (view.clone(), scene.clone());
     let size = scene.size(&Theme::new(1.0));
-    draw_sized(canvas, chart(size, move |area, theme| render::draw_tree_scene(area, &view, theme, &scene, camera)))
+    draw_sized(canvas, chart(size, label, move |area, theme| render::draw_tree_scene(area, &view, theme, &scene, camera)))
 }
 
 pub fn draw_contributions(canvas: &HtmlCanvasElement, view: &crate::explain::ContributionsView) -> JsResult<()> {
-    use crate::base::format_significant;
-    let parts: Vec<String> = view.items.iter().map(|(name, c)| format!("{name}: {}", format_significant(*c, 3))).collect();
-    canvas.set_attribute(
-        "aria-label",
-        &format!(
-            "{}. Intercept {}; {}; total {}.",
-            view.title,
-            format_significant(view.intercept, 3),
-            parts.join("; "),
-            format_significant(view.total, 3)
-        ),
-    )?;
     let w = available_width(canvas, 720);
     let h = render::contributions_height(view, &Theme::new(1.0), w);
     let view = view.clone();
-    draw_sized(canvas, chart((w, h), move |area, theme| render::draw_contributions(area, &view, theme)))
+    draw_sized(
+        canvas,
+        chart((w, h), alt::contributions(&view), move |area, theme| render::draw_contributions(area, &view, theme)),
+    )
 }
 
 /// Draws a model's own view at the width its card offers.
@@ -224,36 +233,38 @@ pub fn draw_model_view(canvas: &HtmlCanvasElement, view: &crate::model::view::Mo
     let width = available_width(canvas, 1400);
     let size = render::model_view_size(view, &Theme::new(1.0), width);
     let view = view.clone();
-    draw_sized(canvas, chart(size, move |area, theme| render::draw_model_view(area, &view, theme)))
+    draw_sized(canvas, chart(size, alt::model_view(&view), move |area, theme| render::draw_model_view(area, &view, theme)))
 }
 
 pub fn draw_pareto(canvas: &HtmlCanvasElement, view: &crate::explain::ParetoView) -> JsResult<()> {
     let w = available_width(canvas, 760);
     let size = render::pareto_size(view, &Theme::new(1.0), w);
     let view = view.clone();
-    draw_sized(canvas, chart(size, move |area, theme| render::draw_pareto(area, &view, theme)))
+    draw_sized(canvas, chart(size, alt::pareto(&view), move |area, theme| render::draw_pareto(area, &view, theme)))
 }
 
 /// Draws a view at the width its card offers (at most `max_width` CSS px), at
-/// the size its renderer asks for: one helper for every evaluation view.
+/// the size its renderer asks for, described by `label`: one helper for
+/// every evaluation view.
 pub fn draw_view<V: Clone + 'static>(
     canvas: &HtmlCanvasElement,
     view: &V,
     max_width: u32,
     size: fn(&V, &Theme, u32) -> (u32, u32),
     draw: fn(&Area, &V, &Theme) -> Result<(), RenderError>,
+    label: String,
 ) -> JsResult<()> {
     let width = available_width(canvas, max_width);
     let size = size(view, &Theme::new(1.0), width);
     let view = view.clone();
-    draw_sized(canvas, chart(size, move |area, theme| draw(area, &view, theme)))
+    draw_sized(canvas, chart(size, label, move |area, theme| draw(area, &view, theme)))
 }
 
 pub fn draw_importance(canvas: &HtmlCanvasElement, view: &crate::explain::ImportanceView) -> JsResult<()> {
     let w = available_width(canvas, 720);
     let h = render::importance_height(view, &Theme::new(1.0), w);
     let view = view.clone();
-    draw_sized(canvas, chart((w, h), move |area, theme| render::draw_importance(area, &view, theme)))
+    draw_sized(canvas, chart((w, h), alt::importance(&view), move |area, theme| render::draw_importance(area, &view, theme)))
 }
 
 fn context(canvas: &HtmlCanvasElement) -> JsResult<CanvasRenderingContext2d> {

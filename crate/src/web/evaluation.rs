@@ -5,6 +5,7 @@
 
 use web_sys::{Element, Event, HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 
+use super::alt;
 use super::canvas::{self, Area};
 use super::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
 use crate::base::{format_count, format_significant};
@@ -102,8 +103,7 @@ pub(crate) fn render<V: Clone + 'static>(
     (head, rows): (Vec<String>, Vec<Vec<String>>),
 ) -> JsResult<()> {
     let canvas: HtmlCanvasElement = by_test_id(id)?;
-    canvas::draw_view(&canvas, view, max_width, size, draw)?;
-    canvas.set_attribute("aria-label", label)?;
+    canvas::draw_view(&canvas, view, max_width, size, draw, label.to_string())?;
     let table = numbers_of(id)?;
     fill_table(&table, &head, rows).map(|_| ())
 }
@@ -135,8 +135,7 @@ fn n3(v: f64) -> String {
 fn draw_permutation(view: &ImportanceView) -> JsResult<()> {
     let spread = |i: usize| view.spread.as_ref().and_then(|s| s.get(i)).map_or(String::new(), |&s| n3(s));
     let rows = view.items.iter().enumerate().map(|(i, (name, v))| vec![name.clone(), n3(*v), spread(i)]).collect();
-    let top = view.items.first().map_or(String::new(), |(n, v)| format!("; most important: {n} ({})", n3(*v)));
-    let label = format!("{}: {}{top}", view.title, view.measure);
+    let label = alt::importance(view);
     let head = vec!["feature".to_string(), "mean drop".to_string(), "standard deviation".to_string()];
     render("permutation-canvas", view, HALF, importance_size, render::draw_importance, &label, (head, rows))
 }
@@ -157,16 +156,7 @@ pub fn draw_partial_dependence(view: &PartialDependenceView) -> JsResult<()> {
             row
         })
         .collect();
-    let range = |m: &[f64]| m.iter().copied().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let spans: Vec<String> = view
-        .mean
-        .iter()
-        .map(|(name, m)| {
-            let (lo, hi) = range(m);
-            format!("{name} from {} to {}", n3(lo), n3(hi))
-        })
-        .collect();
-    let label = format!("{}: as {} changes, {}", view.title, view.feature, spans.join("; "));
+    let label = alt::partial_dependence(view);
     render("pdp-canvas", view, HALF, render::partial_dependence_size, render::draw_partial_dependence, &label, (head, rows))
 }
 
@@ -185,15 +175,7 @@ pub fn draw_one_feature(view: &OneFeatureView) -> JsResult<()> {
             row
         })
         .collect();
-    let spans: Vec<String> = view
-        .curves
-        .iter()
-        .map(|(name, c)| {
-            let (lo, hi) = c.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-            format!("{name} from {} to {}", n3(lo), n3(hi))
-        })
-        .collect();
-    let label = format!("{}: as {} changes, {}", view.title, view.feature.name, spans.join("; "));
+    let label = alt::one_feature(view);
     render("one-feature-canvas", view, HALF, render::one_feature_size, render::draw_one_feature, &label, (head, rows))
 }
 
@@ -218,13 +200,7 @@ fn draw_confusion(view: &ConfusionView) -> JsResult<()> {
     );
     totals.push(format_count(view.total()));
     rows.push(totals);
-    let right: usize = view.counts.iter().enumerate().map(|(i, r)| r.get(i).copied().unwrap_or(0)).sum();
-    let label = format!(
-        "{}: {} of {} test rows on the diagonal (predicted right)",
-        view.title,
-        format_count(right),
-        format_count(view.total())
-    );
+    let label = alt::confusion(view);
     render("confusion-canvas", view, HALF, render::confusion_size, render::draw_confusion, &label, (head, rows))
 }
 
@@ -239,9 +215,7 @@ fn draw_roc(view: &RocView) -> JsResult<()> {
     if let Some(auc) = view.macro_auc {
         rows.push(vec!["macro average".into(), n3(auc), String::new(), String::new()]);
     }
-    let aucs: Vec<String> =
-        view.roc.iter().zip(&view.pr).map(|(r, p)| format!("{}: AUC {}, AP {}", r.class, n3(r.area), n3(p.area))).collect();
-    let label = format!("{}. {}", view.title, aucs.join("; "));
+    let label = alt::roc(view);
     render("roc-canvas", view, WIDE, render::roc_size, render::draw_roc, &label, (head, rows))
 }
 
@@ -284,7 +258,7 @@ fn draw_learning_curve(view: &LearningCurveView) -> JsResult<()> {
             row
         })
         .collect();
-    let label = format!("{}. {}", c.title, view.note);
+    let label = alt::learning_curve(view);
     render(
         "learning-curve-canvas",
         view,

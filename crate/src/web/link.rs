@@ -210,6 +210,11 @@ impl<F: Clone> WorkerLink<F> {
         }
     }
 
+    /// The table loaded now, as asked for: what a link names as its source.
+    pub fn last_load(&self) -> Option<&Load<F>> {
+        self.last_load.as_ref()
+    }
+
     /// A table is loaded or on its way, so the page need not open on one.
     pub fn has_table(&self) -> bool {
         self.last_load.is_some() || self.pending_load.is_some()

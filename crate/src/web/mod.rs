@@ -4,13 +4,17 @@
 //! what a person typed) compiles everywhere and is tested natively; the DOM,
 //! the canvases and the worker's message loop are wasm only.
 
+pub mod alt;
 pub mod compare_table;
+pub mod cursor;
+pub mod embed;
 pub mod export;
 pub mod input;
 pub mod link;
 pub mod pipeline;
 pub mod robust_tables;
 pub mod search_table;
+pub mod state;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

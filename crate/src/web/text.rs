@@ -5,7 +5,7 @@
 use crate::base::{format_count, format_number, format_significant, lower_first};
 use crate::eval::search::{Method, BAYESIAN_START};
 use crate::eval::{Agreement, Metrics, SUPPORTED_BEYOND};
-use crate::explain::{AxisView, BoundaryView, FoldScoresView, SearchView};
+use crate::explain::{FoldScoresView, SearchView};
 use crate::session::{CrossValidation, DataSummary, DistillSummary, Fidelity, Folding, LeftOut, MemberReport, ModelCard};
 use crate::web::search_table::Verdict;
 
@@ -202,16 +202,6 @@ pub fn fold_scores_label(cv: &CrossValidation) -> String {
 }
 
 /// What the results panel says while a table waits for its first model.
-/// The boundary canvas's text alternative: what it shows over which
-/// features, a banded axis's levels named, and what it holds.
-pub fn boundary_label(view: &BoundaryView) -> String {
-    let axis = |a: &AxisView| match a.levels.as_slice() {
-        [] => a.name.clone(),
-        levels => format!("{} (a band each: {})", a.name, levels.join(", ")),
-    };
-    format!("{}: regions over {} and {}, with the data points. {}", view.title, axis(&view.x), axis(&view.y), view.note)
-}
-
 /// Why the boundary card shows no boundary plot: the model has one feature
 /// (drawn along it instead), or none that can be an axis.
 pub fn no_boundary_text(only_feature: Option<&str>) -> String {
@@ -613,6 +603,8 @@ mod tests {
             preview: Vec::new(),
             warnings: Vec::new(),
             decoding: Default::default(),
+            content_hash: String::new(),
+            n_bytes: 0,
         };
         assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
         assert_eq!(
@@ -656,34 +648,6 @@ mod tests {
         let timed = CrossValidation { folding: Folding::TimeOrdered("year".into()), ..cv };
         assert!(cross_validation_text(&timed)
             .starts_with("3-fold cross-validation in the order of year, each fold trained on earlier rows only: accuracy"));
-    }
-
-    #[test]
-    fn a_banded_axis_names_its_levels() {
-        let axis = |name: &str, levels: &[&str]| AxisView {
-            name: name.into(),
-            min: -0.5,
-            max: levels.len() as f64 - 0.5,
-            levels: levels.iter().map(|l| l.to_string()).collect(),
-        };
-        let view = BoundaryView {
-            title: "Decision tree — predicted survived".into(),
-            x: axis("age", &[]),
-            y: axis("class", &["1st", "2nd", "3rd"]),
-            grid_width: 1,
-            grid_height: 3,
-            rgba: vec![0; 12],
-            points: Default::default(),
-            legend: crate::explain::Legend::Classes(vec!["no".into(), "yes".into()]),
-            note: "The whole model.".into(),
-            centroids: vec![],
-            slice: vec![],
-        };
-        assert_eq!(
-            boundary_label(&view),
-            "Decision tree — predicted survived: regions over age and class (a band each: 1st, 2nd, 3rd), with the \
-             data points. The whole model."
-        );
     }
 
     #[test]

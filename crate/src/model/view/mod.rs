@@ -115,6 +115,14 @@ pub struct TreeView {
     pub target_range: (f64, f64),
 }
 
+impl TreeView {
+    /// The root's question, as its left branch reads ("flipper_length_mm ≤ 206.5"):
+    /// the first thing a text alternative says of the tree. `None` for a lone leaf.
+    pub fn first_question(&self) -> Option<String> {
+        self.nodes.first().and_then(|root| root.split.as_ref()).map(|s| s.branch_texts().0)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TreeNodeView {
     /// `None` for a leaf.

@@ -94,6 +94,13 @@ fn a_deep_tree_folds_its_deepest_branches_to_fit_and_opens_them_on_request() {
     let center = scene.node_center(camera, node).unwrap();
     assert_eq!(scene.folded_at(camera, center), Some(node));
     assert_eq!(scene.folded_at(camera, (1.0, 1.0)), None, "the title is no folded box");
+    // The keyboard opens the shallowest folded branch first, and the words name the first question.
+    let first = scene.first_folded().expect("a folded branch");
+    let depth = |node: usize| scene.plan.layout.nodes.iter().find(|n| n.node == node).map(|n| n.depth);
+    let shallowest =
+        scene.plan.layout.nodes.iter().filter(|n| matches!(n.shape, Shape::Collapsed { .. })).map(|n| n.depth).min();
+    assert_eq!(depth(first), shallowest);
+    assert!(scene.describe(&view).contains(". First question: "), "{}", scene.describe(&view));
     let opened = [node];
     let wider = TreeScene::fitted(&view, TreeFocus { opened: &opened, ..TreeFocus::default() }, CARD);
     assert!(wider.plan.layout.nodes.iter().any(|n| n.node == node && matches!(n.shape, Shape::Split { .. })));

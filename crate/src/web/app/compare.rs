@@ -61,7 +61,7 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
 
 /// Sends the comparison of the ticked models, on the axes and slice of the
 /// boundary being explored (if a model is trained).
-fn start(app: &Shared) -> JsResult<()> {
+pub(super) fn start(app: &Shared) -> JsResult<()> {
     let Some(base) = train_request(app)? else { return Ok(()) };
     let models = ticked()?;
     if models.is_empty() {
@@ -126,13 +126,14 @@ pub(super) fn small_boundary(grid: &Element, name: &str, model: &str, view: &Bou
     let cell: Element = create("div", None)?;
     cell.set_class_name("canvas-box");
     let canvas: HtmlCanvasElement = create("canvas", None)?;
-    canvas.set_attribute("role", "img")?;
-    canvas.set_attribute("aria-label", &format!("{name}: decision boundary over {} and {}", view.x.name, view.y.name))?;
     canvas.set_attribute("data-model", model)?;
     canvas.set_attribute("data-view", &format!("boundary-{model}"))?;
     cell.append_child(&canvas)?;
     grid.append_child(&cell)?;
-    canvas::draw_boundary(&canvas, view, None)?;
+    // Its words name the model, as the small multiple's title does.
+    let said = crate::web::alt::boundary(view);
+    let label = if view.title.starts_with(name) { said } else { format!("{name}: {said}") };
+    canvas::draw_grid_chart(&canvas, view, None, label)?;
     Ok(())
 }
 
@@ -265,10 +266,5 @@ pub(super) fn draw_pareto(app: &Shared) -> JsResult<()> {
         models,
     );
     view.arrows.extend(arrow);
-    let canvas: HtmlCanvasElement = by_test_id("pareto-canvas")?;
-    canvas.set_attribute(
-        "aria-label",
-        &format!("{}. On the Pareto front, cheapest first: {}.", view.title, view.front_names().join(", ")),
-    )?;
-    canvas::draw_pareto(&canvas, &view)
+    canvas::draw_pareto(&by_test_id("pareto-canvas")?, &view)
 }

@@ -91,8 +91,6 @@ pub(super) fn show(app: &Shared, report: EnsembleReport) -> JsResult<()> {
     let weights: HtmlCanvasElement = by_test_id("ensemble-weights-canvas")?;
     weights.set_hidden(trust.is_none());
     if let Some(trust) = &trust {
-        let label = trust.members.iter().zip(&trust.weights).map(|(m, w)| format!("{m} {w:.2}")).collect::<Vec<_>>();
-        weights.set_attribute("aria-label", &format!("{}: {}", trust.title, label.join(", ")))?;
         canvas::draw_importance(&weights, &ImportanceView::of_members(trust))?;
     }
     let grid: Element = by_id("ensemble-boundaries")?;
@@ -106,8 +104,7 @@ pub(super) fn show(app: &Shared, report: EnsembleReport) -> JsResult<()> {
     let map: HtmlCanvasElement = by_test_id("disagreement-canvas")?;
     map.set_hidden(disagreement.is_none());
     if let Some(view) = &disagreement {
-        map.set_attribute("aria-label", &format!("{}. {}", view.title, view.note))?;
-        canvas::draw_boundary(&map, view, None)?;
+        canvas::draw_grid_chart(&map, view, None, format!("{}. {}", view.title, view.note))?;
     }
     {
         // The ensemble joins the comparison as a row; a rebuilt one of the same name replaces it.

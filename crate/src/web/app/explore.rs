@@ -16,6 +16,7 @@ use crate::prep::ColumnDomain;
 use crate::render::{TreeCamera, TreeFocus, TreeScene};
 use crate::session::Request;
 use crate::web::canvas;
+use crate::web::cursor::PlotCursor;
 use crate::web::dom::{self, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
 
 /// How close (CSS px) a press must be to a drawn point to pick its row.
@@ -228,22 +229,8 @@ pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
         let app = app.clone();
         let canvas2 = canvas.clone();
         on::<MouseEvent>(&canvas.clone().into(), "pointerdown", move |e| {
-            let (px, py) = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
-            let ratio = canvas2.width() as f64 / canvas2.client_width().max(1) as f64;
-            let hit = hit_row(&app.borrow(), (px, py), HIT_RADIUS * ratio);
-            let at = app.borrow().mapping.and_then(|m| m.to_data(px, py));
-            // On a toy set, a press may add a point (or a shift-press remove one) instead.
-            let edit = axes().and_then(|(x, y)| super::toy::edit_at(e.shift_key(), hit, at, (&x, &y)));
-            if let Ok(Some(edit)) = edit {
-                super::send(&app, Request::EditToy(edit));
-                return;
-            }
-            app.borrow_mut().dragging = hit;
-            match (hit, at) {
-                (Some(row), _) => report(inspect(&app, None, Some(row))),
-                (None, Some(at)) => report(inspect(&app, Some(at), None)),
-                (None, None) => {}
-            }
+            let at = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
+            app.borrow_mut().dragging = press(&app, &canvas2, at, e.shift_key());
         })?;
     }
     {
@@ -267,6 +254,87 @@ pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
     for event in ["pointerup", "pointerleave"] {
         let app = app.clone();
         on::<MouseEvent>(&canvas.clone().into(), event, move |_| app.borrow_mut().dragging = None)?;
+    }
+    Ok(())
+}
+
+/// A press on the boundary plot at device pixel `at` (a click, or Enter on the
+/// keyboard cursor): on a toy set it may add a point (or with `shift` remove
+/// one); else it traces the row of a point under it, or asks about the place.
+/// Returns the row pressed on, which a pointer may go on to drag.
+fn press(app: &Shared, canvas: &HtmlCanvasElement, at: (f64, f64), shift: bool) -> Option<usize> {
+    let ratio = canvas.width() as f64 / canvas.client_width().max(1) as f64;
+    let hit = hit_row(&app.borrow(), at, HIT_RADIUS * ratio);
+    let place = app.borrow().mapping.and_then(|m| m.to_data(at.0, at.1));
+    let edit = axes().and_then(|(x, y)| super::toy::edit_at(shift, hit, place, (&x, &y)));
+    if let Ok(Some(edit)) = edit {
+        super::send(app, Request::EditToy(edit));
+        return None;
+    }
+    match (hit, place) {
+        (Some(row), _) => report(inspect(app, None, Some(row))),
+        (None, Some(place)) => report(inspect(app, Some(place), None)),
+        (None, None) => {}
+    }
+    hit
+}
+
+/// The keyboard on the boundary plot: the arrows move a cursor over it
+/// (Shift for bigger steps), Enter or space presses there as a click does;
+/// the cursor's place goes to a live region. Tab leaves as from any control.
+pub(super) fn wire_boundary_keys(app: &Shared) -> JsResult<()> {
+    let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
+    {
+        let (app, canvas2) = (app.clone(), canvas.clone());
+        on::<KeyboardEvent>(&canvas.clone().into(), "keydown", move |e| {
+            let Some(mapping) = app.borrow().mapping else { return };
+            let cursor = app.borrow().cursor.unwrap_or_else(|| PlotCursor::middle(mapping.x, mapping.y));
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                let at = mapping.to_pixel(cursor.x, cursor.y);
+                press(&app, &canvas2, at, e.shift_key());
+                return;
+            }
+            let Some(moved) = cursor.moved(&e.key(), e.shift_key(), mapping.x, mapping.y) else { return };
+            // The arrows move the cursor, not the page.
+            e.prevent_default();
+            app.borrow_mut().cursor = Some(moved);
+            report(show_cursor(&app));
+        })?;
+    }
+    {
+        let app = app.clone();
+        on::<Event>(&canvas.clone().into(), "focus", move |_| report(show_cursor(&app)))?;
+    }
+    on::<Event>(&canvas.into(), "blur", move |_| {
+        if let Ok(mark) = by_id::<HtmlElement>("boundary-cursor") {
+            mark.set_hidden(true);
+        }
+    })
+}
+
+/// Puts the cursor's mark where the cursor is on the plot (the plot's middle
+/// at first) and says its place in the live region.
+fn show_cursor(app: &Shared) -> JsResult<()> {
+    let (mapping, cursor, axes) = {
+        let a = app.borrow();
+        let Some(mapping) = a.mapping else { return Ok(()) };
+        let axes = a.report.as_ref().and_then(|r| r.boundary.as_ref()).map(|b| (b.x.clone(), b.y.clone()));
+        // A cursor left off the plot (its axes changed since) starts again in the middle.
+        let on_plot = |c: &PlotCursor| mapping.contains(c.x, c.y);
+        (mapping, a.cursor.filter(on_plot).unwrap_or_else(|| PlotCursor::middle(mapping.x, mapping.y)), axes)
+    };
+    app.borrow_mut().cursor = Some(cursor);
+    let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
+    let ratio = canvas.width() as f64 / canvas.client_width().max(1) as f64;
+    let (px, py) = mapping.to_pixel(cursor.x, cursor.y);
+    let mark: HtmlElement = by_id("boundary-cursor")?;
+    let style = mark.style();
+    style.set_property("left", &format!("{}px", canvas.offset_left() as f64 + px / ratio))?;
+    style.set_property("top", &format!("{}px", canvas.offset_top() as f64 + py / ratio))?;
+    mark.set_hidden(false);
+    if let Some((x, y)) = axes {
+        set_text(&by_id::<Element>("boundary-cursor-text")?, &cursor.describe(&x, &y));
     }
     Ok(())
 }
@@ -346,6 +414,8 @@ pub(super) struct TreeFrame {
 
 /// Zoom step of the buttons.
 const ZOOM_STEP: f64 = 1.25;
+/// Layout px an arrow key moves the tree.
+const KEY_PAN: f64 = 40.0;
 /// Layout px a pointer may wander and still count as a click.
 const CLICK_SLOP: f64 = 4.0;
 
@@ -395,12 +465,11 @@ fn move_camera(app: &Shared, change: impl FnOnce(&TreeScene, TreeCamera) -> Tree
     draw_tree(app)
 }
 
-/// Opens the folded branch under `at` (layout px), if any, keeping its box where it was.
-fn open_fold(app: &Shared, at: (f64, f64)) -> JsResult<()> {
+/// Opens the folded branch `find` picks (under a click, or the first one for
+/// Enter), if any, keeping its box where it was.
+fn open_fold(app: &Shared, find: impl FnOnce(&TreeScene, TreeCamera) -> Option<usize>) -> JsResult<()> {
     let hit = with_tree_scene(app, |_, scene, camera, canvas| {
-        Ok(scene
-            .folded_at(camera, at)
-            .map(|node| (node, scene.node_center(camera, node), canvas::tree_width(canvas), camera)))
+        Ok(find(scene, camera).map(|node| (node, scene.node_center(camera, node), canvas::tree_width(canvas), camera)))
     })?
     .flatten();
     let Some((node, Some(before), width, camera)) = hit else { return Ok(()) };
@@ -503,11 +572,34 @@ pub(super) fn wire_tree(app: &Shared) -> JsResult<()> {
                 was_down && !a.tree.moved && a.tree.pointers.is_empty() && e.type_() == "pointerup"
             };
             if click {
-                report(open_fold(&app, at));
+                report(open_fold(&app, |scene, camera| scene.folded_at(camera, at)));
             }
         })?;
     }
-    Ok(())
+    // The keyboard does what the pointer does: arrows pan, + and − zoom,
+    // Enter opens the first folded branch, 0 fits the tree again.
+    let canvas2 = canvas.clone();
+    let app = app.clone();
+    on::<KeyboardEvent>(&canvas.into(), "keydown", move |e| {
+        let middle = canvas::layout_point(canvas2.client_width() as f64 / 2.0, canvas2.client_height() as f64 / 2.0);
+        let pan = |by: (f64, f64)| move |scene: &TreeScene, camera| scene.pan(camera, by);
+        let done = match e.key().as_str() {
+            "ArrowLeft" => move_camera(&app, pan((KEY_PAN, 0.0))),
+            "ArrowRight" => move_camera(&app, pan((-KEY_PAN, 0.0))),
+            "ArrowUp" => move_camera(&app, pan((0.0, KEY_PAN))),
+            "ArrowDown" => move_camera(&app, pan((0.0, -KEY_PAN))),
+            "+" | "=" => move_camera(&app, |scene, camera| scene.zoom(camera, ZOOM_STEP, middle)),
+            "-" => move_camera(&app, |scene, camera| scene.zoom(camera, 1.0 / ZOOM_STEP, middle)),
+            "0" => {
+                app.borrow_mut().tree = TreeFrame::default();
+                draw_tree(&app)
+            }
+            "Enter" | " " => open_fold(&app, |scene, _| scene.first_folded()),
+            _ => return,
+        };
+        e.prevent_default();
+        report(done);
+    })
 }
 
 /// A new report: the slice starts at every column's typical value, and a big
@@ -518,6 +610,7 @@ pub(super) fn reset_for_report(app: &Shared) -> JsResult<()> {
         a.slice.clear();
         a.slice_row = None;
         a.dragging = None;
+        a.cursor = None;
         a.tree = TreeFrame::default();
         a.report.as_ref().and_then(|r| {
             r.views.iter().find_map(|v| match v {

@@ -12,9 +12,9 @@ use crate::data::ColumnKind;
 use crate::model;
 use crate::prep::{Binning, CategoryEncoding, Fill, GroupStat, Keep, PipelineReport, PipelineSpec, Scaler, StepSpec};
 use crate::render;
-use crate::web::canvas;
 use crate::web::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, set_text, JsResult};
 use crate::web::pipeline::{self, Offered};
+use crate::web::{alt, canvas};
 
 /// Options of each choice a step offers, as (value, label).
 const FILLS: [(&str, &str); 4] =
@@ -482,8 +482,16 @@ pub(super) fn draw_report(report: &PipelineReport) -> JsResult<()> {
     let pca = report.steps.iter().find_map(|s| s.pca.as_ref());
     by_id::<HtmlElement>("pca-box")?.set_hidden(pca.is_none());
     if let Some(pca) = pca {
-        canvas::draw_view(&by_test_id("scree-canvas")?, pca, 640, render::scree_size, render::draw_scree)?;
-        canvas::draw_view(&by_test_id("loadings-canvas")?, pca, 640, render::loadings_size, render::draw_loadings)?;
+        canvas::draw_view(&by_test_id("scree-canvas")?, pca, 640, render::scree_size, render::draw_scree, alt::scree(pca))?;
+        let loadings = alt::loadings(pca);
+        canvas::draw_view(
+            &by_test_id("loadings-canvas")?,
+            pca,
+            640,
+            render::loadings_size,
+            render::draw_loadings,
+            loadings,
+        )?;
     }
     Ok(())
 }
@@ -503,6 +511,7 @@ fn draw_example(report: &PipelineReport, value: &str) -> JsResult<()> {
             760,
             render::histogram_pair_size,
             render::draw_histogram_pair,
+            alt::histogram_pair(pair),
         ),
         None => Ok(()),
     }

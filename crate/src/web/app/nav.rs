@@ -12,11 +12,27 @@ use crate::web::dom::{by_id, by_test_id, document, on, JsResult};
 /// the sticky navigation bar.
 const READING_LINE: f64 = 80.0;
 
+thread_local! {
+    /// The part whose link was pressed last: the address's fragment holds
+    /// the page's state (a link), so the links scroll without changing it.
+    static NAMED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 pub(super) fn wire() -> JsResult<()> {
     let window = web_sys::window().ok_or("no window")?;
-    // A link to a part already in view changes the address but scrolls nothing.
-    for event in ["scroll", "hashchange"] {
-        on::<Event>(&window.clone().into(), event, move |_| report(mark_current()))?;
+    on::<Event>(&window.into(), "scroll", move |_| report(mark_current()))?;
+    let links = by_test_id::<Element>("results-nav")?.query_selector_all("a")?;
+    for i in 0..links.length() {
+        let Some(link) = links.item(i).and_then(|l| l.dyn_into::<Element>().ok()) else { continue };
+        let href = link.get_attribute("href").unwrap_or_default();
+        on::<Event>(&link, "click", move |e| {
+            let Some(part) = document().get_element_by_id(href.trim_start_matches('#')) else { return };
+            e.prevent_default();
+            NAMED.with(|n| *n.borrow_mut() = href.clone());
+            part.scroll_into_view();
+            // A link to a part already in view scrolls nothing.
+            report(mark_current());
+        })?;
     }
     mark_current()
 }
@@ -45,7 +61,7 @@ fn mark_current() -> JsResult<()> {
         let root = document().document_element().ok_or("no document element")?;
         window.scroll_y()? + window.inner_height()?.as_f64().unwrap_or(0.0) >= root.scroll_height() as f64 - 2.0
     };
-    let named = window.location().hash()?;
+    let named = NAMED.with(|n| n.borrow().clone());
     let named_at_end =
         parts.iter().position(|(_, href, rect)| at_end && *href == named && rect.as_ref().is_some_and(|r| r.top() >= 0.0));
     let current = named_at_end

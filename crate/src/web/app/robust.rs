@@ -90,7 +90,7 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
         draw_noise_chart("robustness-canvas", view)?;
     }
     if let Some(view) = missing {
-        let label = format!("{}: {}", view.title, view.measure);
+        let label = crate::web::alt::importance(view);
         let rows = view.items.iter().map(|(n, v)| vec![n.clone(), render_number(*v)]).collect();
         let head = vec!["feature".to_string(), view.measure.clone()];
         render("missing-canvas", view, HALF, importance_size, render::draw_importance, &label, (head, rows))?;

@@ -268,18 +268,24 @@ fn finish(app: &Shared, searched: Searched, canceled: bool) -> JsResult<()> {
 fn draw_live(req: &SearchRequest, trials: &[Trial]) -> JsResult<SearchView> {
     let view = search::view(req, trials);
     let trials_canvas = by_test_id("search-trials-canvas")?;
-    canvas::draw_view(&trials_canvas, &view, WIDTH, render::search_trials_size, render::draw_search_trials)?;
-    trials_canvas.set_attribute("aria-label", &text::search_chart_text(&view))?;
+    let said = text::search_chart_text(&view);
+    canvas::draw_view(&trials_canvas, &view, WIDTH, render::search_trials_size, render::draw_search_trials, said.clone())?;
     let settings_canvas = by_test_id("search-settings-canvas")?;
-    canvas::draw_view(&settings_canvas, &view, 2 * WIDTH, render::search_settings_size, render::draw_search_settings)?;
-    settings_canvas
-        .set_attribute("aria-label", &format!("{} against each searched setting.", text::search_chart_text(&view)))?;
+    let label = format!("{said} against each searched setting.");
+    canvas::draw_view(
+        &settings_canvas,
+        &view,
+        2 * WIDTH,
+        render::search_settings_size,
+        render::draw_search_settings,
+        label,
+    )?;
     let heat_box: HtmlElement = by_id("search-heatmap-box")?;
     heat_box.set_hidden(view.grid.is_none());
     if view.grid.is_some() {
         let heat = by_test_id("search-heatmap-canvas")?;
-        canvas::draw_view(&heat, &view, WIDTH, render::search_heatmap_size, render::draw_search_heatmap)?;
-        heat.set_attribute("aria-label", &format!("{} over the grid of two settings.", text::search_chart_text(&view)))?;
+        let label = format!("{said} over the grid of two settings.");
+        canvas::draw_view(&heat, &view, WIDTH, render::search_heatmap_size, render::draw_search_heatmap, label)?;
     }
     Ok(view)
 }

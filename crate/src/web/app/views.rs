@@ -89,8 +89,6 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
         let box_: Element = create("div", None)?;
         box_.set_class_name("canvas-box more-view");
         let extra: HtmlCanvasElement = create("canvas", None)?;
-        extra.set_attribute("role", "img")?;
-        extra.set_attribute("aria-label", "another view of the model")?;
         extra.set_attribute("data-view", &format!("model-view-{}", i + 2))?;
         box_.append_child(&extra)?;
         more.append_child(&box_)?;
