@@ -132,8 +132,8 @@ pub fn read<'de, D: serde::Deserializer<'de>>(posted: D) -> Result<HostCommand, 
                 None => None,
             };
             if let Some(id) = &model {
-                if model::find(id).is_none() {
-                    let ids: Vec<&str> = model::REGISTRY.iter().map(|m| m.id).collect();
+                if model::catalog::find(id).is_none() {
+                    let ids: Vec<&str> = model::CATALOG.iter().map(|m| m.id).collect();
                     return Err(format!("There is no model '{id}': {}.", ids.join(", ")));
                 }
             }
@@ -171,7 +171,7 @@ impl Configure {
     /// The settings typed for `model_id` doing `task`, each checked against
     /// its spec (a key the model has not, or a value out of range, is named).
     pub fn params(&self, model_id: &str, task: Task) -> Result<ParamValues, String> {
-        let spec = model::find(model_id).ok_or_else(|| format!("There is no model '{model_id}'."))?;
+        let spec = model::catalog::find(model_id).ok_or_else(|| format!("There is no model '{model_id}'."))?;
         let specs = (spec.params)(task);
         let mut values = ParamValues::new();
         for (key, raw) in &self.params {

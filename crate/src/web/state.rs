@@ -328,7 +328,7 @@ impl PageState {
                 u.included = features.contains(&u.name);
             }
         }
-        let spec = model::find(&t.model).ok_or_else(|| LinkError::UnknownModel(t.model.clone()))?;
+        let spec = model::catalog::find(&t.model).ok_or_else(|| LinkError::UnknownModel(t.model.clone()))?;
         if !spec.tasks.contains(&t.task) {
             return Err(LinkError::Setting(format!("{} does not do {}", spec.name, t.task.name())));
         }

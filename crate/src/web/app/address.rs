@@ -293,7 +293,7 @@ pub(super) fn current(app: &Shared) -> JsResult<Option<PageState>> {
             .compared
             .iter()
             .flat_map(|c| &c.rows)
-            .filter(|r| model::find(&r.model).is_some())
+            .filter(|r| model::catalog::find(&r.model).is_some())
             .map(|r| r.model.clone())
             .collect();
     }

@@ -207,7 +207,7 @@ fn configure(app: &Shared, c: &Configure) -> JsResult<Result<(), String>> {
     let task = form::selected_task()?;
     let select: HtmlSelectElement = by_test_id("model-select")?;
     if let Some(model) = &c.model {
-        if !crate::model::find(model).is_some_and(|m| m.tasks.contains(&task)) {
+        if !crate::model::catalog::find(model).is_some_and(|m| m.tasks.contains(&task)) {
             return Ok(Err(format!("The model '{model}' does not do {}.", task.name())));
         }
         if select.value() != *model {
