@@ -118,6 +118,33 @@ fn every_layer_imports_only_from_the_layers_below() {
     assert!(violations.is_empty(), "imports against the layer order {LAYERS:?}:\n{}", violations.join("\n"));
 }
 
+/// What in `web` names the fitting side of the model registry, outside the
+/// worker: one such line links every model into the page's wasm (over
+/// 100 KB gzipped), which only the size report would otherwise notice.
+fn page_uses_of_the_registry(source: &str) -> Vec<String> {
+    statements(source)
+        .into_iter()
+        .filter(|(_, s)| s.contains("REGISTRY") || s.contains("model::find(") || s.contains("::SPEC"))
+        .map(|(line, s)| format!("line {line}: {s}"))
+        .collect()
+}
+
+#[test]
+fn the_page_looks_models_up_in_the_catalog_not_the_registry() {
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut files = Vec::new();
+    rust_files(&web, &mut files);
+    let mut violations = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("worker.rs")) {
+        let source = fs::read_to_string(file).expect("readable source");
+        violations.extend(page_uses_of_the_registry(&source).into_iter().map(|v| format!("{}: {v}", file.display())));
+    }
+    assert!(violations.is_empty(), "page code reaching the model registry (use model::catalog):\n{}", violations.join("\n"));
+    assert_eq!(page_uses_of_the_registry("fn f() { let m = model::find(&id); }\n").len(), 1);
+    assert_eq!(page_uses_of_the_registry("use crate::model::REGISTRY;\n").len(), 1);
+    assert!(page_uses_of_the_registry("let m = catalog::find(&id);\n").is_empty());
+}
+
 #[test]
 fn the_checker_sees_upward_imports_in_every_form() {
     assert_eq!(named_layers("use crate::explain::Task;"), ["explain"]);
