@@ -6,7 +6,6 @@ use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlSelectElement}
 
 use super::{send, show_error, Shared};
 use crate::base::program::{Language, Precision};
-use crate::eval::Metrics;
 use crate::session::{CodeExport, Request};
 use crate::web::dom::{by_test_id, copy_text, on, save_text, set_text, JsResult};
 use crate::web::text::{code_bytes_text, code_footprint_text, quantization_text};
@@ -45,10 +44,9 @@ fn request(app: &Shared) -> JsResult<()> {
     Ok(())
 }
 
-/// A new model is trained: the code shown was another's. A clustering has
-/// no answer to export.
+/// A new model is trained: the code shown was another's.
 pub(super) fn on_trained(app: &Shared) -> JsResult<()> {
-    let exportable = app.borrow().report.as_ref().is_some_and(|r| !matches!(r.metrics, Metrics::Clustering { .. }));
+    let exportable = app.borrow().report.is_some();
     app.borrow_mut().code = None;
     by_test_id::<HtmlButtonElement>("export-code")?.set_disabled(!exportable);
     show(None)
