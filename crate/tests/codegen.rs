@@ -16,10 +16,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use micro_models::base::program::{emit, emit::sqrt_source, Answer, Language, Output, Precision, Program};
+use micro_models::base::format_significant;
+use micro_models::base::program::{
+    emit,
+    emit::{helper_source, Helper},
+    Answer, Language, Output, Precision, Program,
+};
 use micro_models::base::{NoProgress, Task};
 use micro_models::model::{ParamValue, ParamValues, Predictions, REGISTRY};
 use micro_models::session::{bundled, ColumnUse, DataSummary, Request, Response, Session, SessionError, TrainRequest};
+use micro_models::web::text::quantization_text;
 
 /// Registered models that cannot be exported as code yet (none now; a new
 /// model that does not lower goes here until it does).
@@ -450,7 +456,7 @@ fn the_emitted_square_root_is_correctly_rounded() {
     if present("rustc") {
         let rust = format!(
             "#![no_std]\n#![allow(dead_code)]\n{}\npub fn root(x: f64) -> f64 {{ mm_sqrt(x) }}\n",
-            sqrt_source(Language::Rust)
+            helper_source(Language::Rust, Helper::Sqrt)
         );
         fs::write(work.join("model.rs"), rust).expect("model.rs");
         fs::write(
@@ -467,7 +473,7 @@ fn the_emitted_square_root_is_correctly_rounded() {
             work.join("sqrt.c"),
             format!(
                 "#include <stdio.h>\n#include <string.h>\n{}\nint main(void) {{ unsigned long long b; double x; while (scanf(\"%llx\", &b) == 1) {{ memcpy(&x, &b, 8); x = mm_sqrt(x); memcpy(&b, &x, 8); printf(\"%016llx\\n\", b); }} return 0; }}\n",
-                sqrt_source(Language::C)
+                helper_source(Language::C, Helper::Sqrt)
             ),
         )
         .expect("sqrt.c");
@@ -487,5 +493,110 @@ fn the_emitted_square_root_is_correctly_rounded() {
             );
         }
     }
+    let _ = fs::remove_dir_all(&work);
+}
+
+/// The rule the page keeps for quantization: int8 costs the tree, the forest,
+/// logistic regression and the network at most one point of test accuracy on
+/// iris, penguins and breast cancer, or the page's summary says how many it
+/// costs. f16 and int8 both store fewer bytes than the exact program.
+#[test]
+fn int8_costs_at_most_a_point_or_the_page_says_how_much() {
+    let mut table = String::new();
+    for dataset in ["iris", "penguins", "breast_cancer"] {
+        let mut s = Session::new(|| 0.0);
+        let Response::Loaded(summary) = s.handle(Request::LoadBundled { name: dataset.into() }, &mut NoProgress) else {
+            panic!("{dataset} did not load")
+        };
+        for model in ["decision_tree", "random_forest", "logistic_regression", "mlp"] {
+            train(&mut s, request(&summary, Task::Classification, model, ParamValues::new()), model);
+            for precision in [Precision::F16, Precision::Int8] {
+                let Response::Code(code) =
+                    s.handle(Request::ExportCode { language: Language::C, precision }, &mut NoProgress)
+                else {
+                    panic!("{model} on {dataset} did not export")
+                };
+                let q = code.quantization.clone().expect("a quantized export says what it costs");
+                assert!(q.bytes_after < q.bytes_before, "{model} on {dataset} at {precision:?}: {q:?}");
+                assert_eq!(code.constant_bytes, q.bytes_after);
+                let lost = (q.score_before - q.score_after) * 100.0;
+                let said = quantization_text(&q);
+                let names_cost = said.contains(&format!("It costs {} points", format_significant(lost, 2)));
+                assert!(
+                    lost <= 1.0 || names_cost,
+                    "{model} on {dataset} at {}: loses {lost:.2} points and the page says only: {said}",
+                    precision.id()
+                );
+                assert!(lost > 1.0 || !said.contains("It costs"), "{model} on {dataset}: {said}");
+                let _ = writeln!(
+                    table,
+                    "{dataset:>14} {model:>20} {:>5}: {:.3} → {:.3}, {} → {} bytes",
+                    precision.id(),
+                    q.score_before,
+                    q.score_after,
+                    q.bytes_before,
+                    q.bytes_after
+                );
+            }
+        }
+    }
+    eprintln!("quantization on the test rows:\n{table}");
+}
+
+/// `model.c` compiled for a 32-bit target at `-Os`: its text and data bytes
+/// (`size`), or `None` without `gcc -m32`.
+fn measured_flash(program: &Program, dir: &Path) -> Option<usize> {
+    let c = emit(program, Language::C);
+    fs::create_dir_all(dir).expect("dir");
+    fs::write(dir.join("model.c"), &c.code).expect("model.c");
+    fs::write(dir.join("model.h"), c.header.as_deref().unwrap_or_default()).expect("model.h");
+    let object = dir.join("model.o");
+    let ok = Command::new("gcc")
+        .args(["-m32", "-Os", "-std=c99", "-ffp-contract=off", "-c", "-o"])
+        .arg(&object)
+        .arg(dir.join("model.c"))
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        return None;
+    }
+    let out = run(Command::new("size").arg(&object), None);
+    let numbers: Vec<usize> = out.lines().nth(1)?.split_whitespace().take(2).filter_map(|t| t.parse().ok()).collect();
+    Some(numbers.iter().sum())
+}
+
+/// How far the page's flash estimate may be from the compiler's count.
+const FLASH_TOLERANCE: f64 = 0.35;
+
+/// The page cannot compile, so it estimates the flash the C takes
+/// (`Program::flash_bytes_estimate`); with `gcc -m32` here, the estimate is
+/// within 35 % of `size`'s text and data of `gcc -m32 -Os -c model.c` for
+/// every exported model on every bundled dataset, exact and int8.
+#[test]
+fn flash_estimate_is_within_a_third_of_the_compiler() {
+    let work = scratch("codegen_flash");
+    let mut worst = (0.0f64, String::new());
+    let mut checked = 0;
+    for dataset in bundled::NAMES {
+        for case in cases(dataset).0 {
+            let Some(measured) = measured_flash(&case.program, &work.join(&case.name)) else {
+                eprintln!("flash: gcc -m32 cannot compile here (no 32-bit libraries?); the estimate is not checked");
+                return;
+            };
+            let estimate = case.program.flash_bytes_estimate();
+            let off = estimate as f64 / measured as f64 - 1.0;
+            assert!(
+                off.abs() <= FLASH_TOLERANCE,
+                "{}: estimated {estimate} bytes of flash, gcc -m32 -Os gives {measured}",
+                case.name
+            );
+            if off.abs() > worst.0.abs() {
+                worst = (off, format!("{}: {estimate} estimated, {measured} measured", case.name));
+            }
+            checked += 1;
+        }
+    }
+    eprintln!("flash: {checked} programs, the estimate at most {:.0} % off ({})", worst.0.abs() * 100.0, worst.1);
     let _ = fs::remove_dir_all(&work);
 }

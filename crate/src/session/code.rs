@@ -26,6 +26,10 @@ pub struct CodeExport {
     pub constant_bytes: usize,
     /// The largest working buffer the function needs, in bytes.
     pub ram_bytes: usize,
+    /// Flash the C function and its constants take on a 32-bit target,
+    /// estimated (`Program::flash_bytes_estimate`): the page has no compiler.
+    #[serde(default)]
+    pub flash_bytes: usize,
     /// What storing the numbers in fewer bits costs, for a quantized export.
     pub quantization: Option<Quantization>,
 }
@@ -90,6 +94,7 @@ pub(super) fn export(
         precision,
         constant_bytes: stored.constant_bytes(),
         ram_bytes: stored.ram_bytes(),
+        flash_bytes: stored.flash_bytes_estimate(),
         quantization,
     })
 }

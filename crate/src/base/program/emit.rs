@@ -79,8 +79,6 @@ trait Dialect {
     fn indices(&self, name: &str, values: &[String], narrow: bool) -> String;
     /// A constant array of signed bytes.
     fn bytes(&self, name: &str, values: &[String]) -> String;
-    /// The half-float decoder `mm_half`.
-    fn half(&self) -> &'static str;
     /// An integer expression `e` as an array index.
     fn at(&self, e: &str) -> String;
     /// A non-negative number `e` truncated to an index.
@@ -101,14 +99,9 @@ trait Dialect {
     fn for_to(&self, name: &str, n: usize) -> String;
     /// Infinity, signed.
     fn infinity(&self, negative: bool) -> String;
-    /// The `exp` helper, and the sigmoid over it.
-    fn math(&self) -> [&'static str; 2];
-    /// The `f32` helpers the network needs: `mm_expf`, and `mm_tanhf` over `mm_expm1f`
-    /// (`libm`'s `expf`, `expm1f` and `tanhf`), each taking and giving an `f32`.
-    fn math32(&self) -> [&'static str; 2];
-    /// `f`, an `f32` function of [`Dialect::math32`], applied to the `f32` in `e`, as an `f64`.
+    /// `f`, an `f32` function of [`Helper::ExpF`] or [`Helper::TanhF`], applied to the `f32` in `e`, as an `f64`.
     fn call32(&self, f: &str, e: &str) -> String;
-    /// The correctly rounded square root of `e` ([`sqrt_source`]).
+    /// The correctly rounded square root of `e` ([`Helper::Sqrt`]).
     fn sqrt(&self, e: &str) -> String;
     /// The function's start, up to the working array with the inputs in it.
     fn open(&self, p: &Program) -> String;
@@ -169,33 +162,12 @@ pub fn emit(program: &Program, language: Language) -> Source {
         });
     }
     out.push('\n');
-    if program.constants.iter().any(|c| matches!(c.data, Data::Half(_))) {
-        out.push_str(d.half());
-        out.push('\n');
-    }
-    let [exp, sigmoid] = d.math();
-    let uses_sigmoid = program.ops.iter().any(|op| matches!(op, Op::Sigmoid { .. }));
-    if uses_sigmoid || program.ops.iter().any(|op| matches!(op, Op::Softmax { .. })) {
-        out.push_str(exp);
-        out.push('\n');
-    }
-    if uses_sigmoid {
-        out.push_str(sigmoid);
-        out.push('\n');
-    }
-    if program.ops.iter().any(|op| matches!(op, Op::Nearest { by_distance: true, .. })) {
-        out.push_str(sqrt_source(language));
-        out.push('\n');
-    }
-    let [expf, tanhf] = d.math32();
-    let uses = |f: Activation| program.ops.iter().any(|op| matches!(op, Op::Activate { f: g, .. } if *g == f));
-    if uses(Activation::Logistic) || program.ops.iter().any(|op| matches!(op, Op::SoftmaxF32 { .. })) {
-        out.push_str(expf);
-        out.push('\n');
-    }
-    if uses(Activation::Tanh) {
-        out.push_str(tanhf);
-        out.push('\n');
+    for helper in helpers(program) {
+        let source = helper_source(language, helper);
+        if !source.is_empty() {
+            out.push_str(source);
+            out.push('\n');
+        }
     }
     out.push_str(&d.open(program));
     for op in &program.ops {
@@ -625,9 +597,6 @@ impl Dialect for RustDialect {
     fn bytes(&self, name: &str, values: &[String]) -> String {
         format!("static {name}: [i8; {}] = [{}];\n", values.len(), values.join(", "))
     }
-    fn half(&self) -> &'static str {
-        RUST_HALF
-    }
     fn at(&self, e: &str) -> String {
         format!("({e}) as usize")
     }
@@ -657,12 +626,6 @@ impl Dialect for RustDialect {
     }
     fn infinity(&self, negative: bool) -> String {
         if negative { "f64::NEG_INFINITY" } else { "f64::INFINITY" }.to_string()
-    }
-    fn math(&self) -> [&'static str; 2] {
-        [RUST_MATH, RUST_SIGMOID]
-    }
-    fn math32(&self) -> [&'static str; 2] {
-        [RUST_EXPF, RUST_TANHF]
     }
     fn call32(&self, f: &str, e: &str) -> String {
         format!("({f}(({e}) as f32) as f64)")
@@ -723,9 +686,6 @@ impl Dialect for CDialect {
     fn bytes(&self, name: &str, values: &[String]) -> String {
         format!("static const signed char {name}[{}] = {{{}}};\n", values.len(), values.join(", "))
     }
-    fn half(&self) -> &'static str {
-        C_HALF
-    }
     fn at(&self, e: &str) -> String {
         e.to_string()
     }
@@ -755,12 +715,6 @@ impl Dialect for CDialect {
     }
     fn infinity(&self, negative: bool) -> String {
         if negative { "(-1e308 * 10.0)" } else { "(1e308 * 10.0)" }.to_string()
-    }
-    fn math(&self) -> [&'static str; 2] {
-        [C_MATH, C_SIGMOID]
-    }
-    fn math32(&self) -> [&'static str; 2] {
-        [C_EXPF, C_TANHF]
     }
     fn call32(&self, f: &str, e: &str) -> String {
         format!("(double){f}((float)({e}))")
@@ -805,9 +759,6 @@ impl Dialect for JsDialect {
     fn bytes(&self, name: &str, values: &[String]) -> String {
         format!("const {name} = [{}];\n", values.join(", "))
     }
-    fn half(&self) -> &'static str {
-        JS_HALF
-    }
     fn at(&self, e: &str) -> String {
         e.to_string()
     }
@@ -837,12 +788,6 @@ impl Dialect for JsDialect {
     }
     fn infinity(&self, negative: bool) -> String {
         if negative { "-Infinity" } else { "Infinity" }.to_string()
-    }
-    fn math(&self) -> [&'static str; 2] {
-        [JS_MATH, JS_SIGMOID]
-    }
-    fn math32(&self) -> [&'static str; 2] {
-        [JS_EXPF, JS_TANHF]
     }
     fn call32(&self, f: &str, e: &str) -> String {
         format!("{f}(Math.fround({e}))")
@@ -1128,18 +1073,67 @@ function mm_half(h) {
 }
 "#;
 
-/// The square root helper `mm_sqrt` in `language`: `#![no_std]` Rust and
-/// C without headers have none, so Rust and C carry a bit-by-bit integer
-/// square root of the significand, rounded to nearest (the remainder beyond
-/// the root's half says which way; a square root is never exactly halfway),
-/// which gives IEEE 754's correctly rounded `sqrt` for every input (the
-/// codegen test holds it to `f64::sqrt`); JavaScript's `Math.sqrt` is that
-/// already, so its helper is empty.
-pub fn sqrt_source(language: Language) -> &'static str {
-    match language {
-        Language::Rust => RUST_SQRT,
-        Language::C => C_SQRT,
-        Language::Js => "",
+/// A function the emitted code carries beside `predict`, when its ops need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Helper {
+    /// `mm_half`: a half float's bits as a number.
+    Half,
+    /// `mm_exp`: FreeBSD's `e_exp.c`, as the `libm` crate has it.
+    Exp,
+    /// `mm_sigmoid` over `mm_exp`.
+    Sigmoid,
+    /// `mm_sqrt`: `#![no_std]` Rust and C without headers have no square
+    /// root, so Rust and C carry a bit-by-bit integer square root of the
+    /// significand, rounded to nearest (the remainder beyond the root's half
+    /// says which way; a square root is never exactly halfway), which gives
+    /// IEEE 754's correctly rounded `sqrt` for every input (the codegen test
+    /// holds it to `f64::sqrt`); JavaScript's `Math.sqrt` is that already.
+    Sqrt,
+    /// `mm_expf`: `libm`'s `expf` (FreeBSD's `e_expf.c`), in `f32`.
+    ExpF,
+    /// `mm_tanhf` over `mm_expm1f`: `libm`'s `tanhf` and `expm1f`, in `f32`.
+    TanhF,
+}
+
+/// The helpers `program`'s ops need, in the order the code carries them.
+pub fn helpers(program: &Program) -> Vec<Helper> {
+    let any = |f: &dyn Fn(&Op) -> bool| program.ops.iter().any(f);
+    let sigmoid = any(&|op| matches!(op, Op::Sigmoid { .. }));
+    let activation = |a: Activation| any(&|op| matches!(op, Op::Activate { f, .. } if *f == a));
+    [
+        (Helper::Half, program.constants.iter().any(|c| matches!(c.data, Data::Half(_)))),
+        (Helper::Exp, sigmoid || any(&|op| matches!(op, Op::Softmax { .. }))),
+        (Helper::Sigmoid, sigmoid),
+        (Helper::Sqrt, any(&|op| matches!(op, Op::Nearest { by_distance: true, .. }))),
+        (Helper::ExpF, activation(Activation::Logistic) || any(&|op| matches!(op, Op::SoftmaxF32 { .. }))),
+        (Helper::TanhF, activation(Activation::Tanh)),
+    ]
+    .into_iter()
+    .filter_map(|(h, used)| used.then_some(h))
+    .collect()
+}
+
+/// A helper's source in `language` (empty when the language has it built in).
+pub fn helper_source(language: Language, helper: Helper) -> &'static str {
+    match (language, helper) {
+        (Language::Rust, Helper::Half) => RUST_HALF,
+        (Language::C, Helper::Half) => C_HALF,
+        (Language::Js, Helper::Half) => JS_HALF,
+        (Language::Rust, Helper::Exp) => RUST_MATH,
+        (Language::C, Helper::Exp) => C_MATH,
+        (Language::Js, Helper::Exp) => JS_MATH,
+        (Language::Rust, Helper::Sigmoid) => RUST_SIGMOID,
+        (Language::C, Helper::Sigmoid) => C_SIGMOID,
+        (Language::Js, Helper::Sigmoid) => JS_SIGMOID,
+        (Language::Rust, Helper::Sqrt) => RUST_SQRT,
+        (Language::C, Helper::Sqrt) => C_SQRT,
+        (Language::Js, Helper::Sqrt) => "",
+        (Language::Rust, Helper::ExpF) => RUST_EXPF,
+        (Language::C, Helper::ExpF) => C_EXPF,
+        (Language::Js, Helper::ExpF) => JS_EXPF,
+        (Language::Rust, Helper::TanhF) => RUST_TANHF,
+        (Language::C, Helper::TanhF) => C_TANHF,
+        (Language::Js, Helper::TanhF) => JS_TANHF,
     }
 }
 

@@ -11,6 +11,7 @@
 //! emitted code give the page's bits, not merely its values.
 
 pub mod emit;
+mod flash;
 
 pub use emit::{emit, Language, Source};
 
