@@ -84,6 +84,9 @@ struct App {
     shift: Option<crate::explain::ShiftView>,
     /// The trained model as code, as last exported.
     code: Option<crate::session::CodeExport>,
+    /// What each precision the trained model was exported at scores and
+    /// stores, for the Pareto chart (one per precision, the latest).
+    quantized: Vec<crate::session::Quantization>,
 }
 
 type Shared = Rc<RefCell<App>>;
