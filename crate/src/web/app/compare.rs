@@ -261,15 +261,12 @@ pub(super) fn draw_pareto(app: &Shared) -> JsResult<()> {
     // at: its test score and the bytes of its constants (against bytes only).
     let exported_from = models.len();
     // (A clustering's "score" is agreement with its own exact clusters: not comparable.)
-    let scored = a.report.as_ref().filter(|r| !matches!(r.metrics, crate::eval::Metrics::Clustering { .. }));
-    if let (Some(_), Some(first), "bytes") = (scored, a.quantized.first(), measure.as_str()) {
+    let scored = a.report.as_ref().is_some_and(|r| !matches!(r.metrics, crate::eval::Metrics::Clustering { .. }));
+    if let (true, Some(first), "bytes") = (scored, a.quantized.first(), measure.as_str()) {
         score.get_or_insert_with(|| first.measure.clone());
-        models.push((format!("{} code, f32", report.model_name), first.bytes_before as f64, first.score_before));
-        models.extend(
-            a.quantized
-                .iter()
-                .map(|q| (format!("{} code, {}", report.model_name, q.precision.id()), q.bytes_after as f64, q.score_after)),
-        );
+        models.push(("code f32".to_string(), first.bytes_before as f64, first.score_before));
+        models
+            .extend(a.quantized.iter().map(|q| (format!("code {}", q.precision.id()), q.bytes_after as f64, q.score_after)));
     }
     let score = score.unwrap_or_else(|| "test score".to_string());
     let axis = match models.len() > exported_from {
