@@ -156,7 +156,7 @@ impl FittedModel for KNearest {
     /// The training rows as constants and [`Op::Nearest`]: a scan of every
     /// row finds the same k nearest as the page's k-d tree (the same
     /// distances, the same tie rule), then the vote or the mean, each
-    /// neighbour weighed as [`KNearest::weigh`] does.
+    /// neighbour weighed as `KNearest::weigh` does.
     fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
         if self.k == 0 || self.tree.len() < self.k {
             return Err(NotLowered("this kNN model has fewer training rows than neighbours".to_string()));
