@@ -121,8 +121,9 @@ fn train(s: &mut Session, request: TrainRequest, what: &str) {
 }
 
 /// Every model the registry has for `dataset`'s task, trained with its
-/// defaults, and k-means on its inputs, and kNN weighing by distance; the
-/// exported ones as cases, the others' ids.
+/// defaults, and k-means on its inputs, kNN weighing by distance and the
+/// network with tanh and logistic units; the exported ones as cases, the
+/// others' ids.
 fn cases(dataset: &str) -> (Vec<Case>, BTreeSet<String>) {
     let mut s = Session::new(|| 0.0);
     let Response::Loaded(summary) = s.handle(Request::LoadBundled { name: dataset.into() }, &mut NoProgress) else {
@@ -140,6 +141,11 @@ fn cases(dataset: &str) -> (Vec<Case>, BTreeSet<String>) {
         .collect();
     let by_distance = ParamValues::from([("weights".to_string(), ParamValue::Choice("distance".into()))]);
     runs.push((task, "knn", by_distance, format!("{dataset}_knn_distance")));
+    // The network's other activations, whose f32 tanh and logistic the code carries.
+    for activation in ["tanh", "logistic"] {
+        let params = ParamValues::from([("activation".to_string(), ParamValue::Choice(activation.into()))]);
+        runs.push((task, "mlp", params, format!("{dataset}_mlp_{activation}")));
+    }
     for (task, model, params, name) in runs {
         train(&mut s, request(&summary, task, model, params), &name);
         match exported(&s, model, name) {
