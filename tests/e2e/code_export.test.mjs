@@ -3,7 +3,7 @@
 // values, predicts what the page predicts; int8 says what it costs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, open, text, waitForText, train, screenshot } from './helpers.mjs';
+import { start, open, text, waitForText, train, screenshot, canvasStats, waitForCanvasChange } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -44,7 +44,7 @@ test('a tree exported as code in three languages predicts as the page, and int8 
     const bytes = Number((await text(page, 'code-bytes')).match(/^([\d,]+) bytes/)[1].replaceAll(',', ''));
     const length = await page.evaluate(() => new TextEncoder().encode(document.querySelector('[data-testid=code-text]').textContent).length);
     assert.equal(bytes, length, `${language}: code-bytes is the text's size`);
-    assert.match(await text(page, 'code-footprint'), /^Constants [\d,]+ bytes \(f32\), working memory [\d,]+ bytes\.$/);
+    assert.match(await text(page, 'code-footprint'), /^Flash about [\d,]+ bytes \(estimated for a 32-bit microcontroller: [\d,]+ bytes of constants in f32 and the code\), RAM [\d,]+ bytes \(the working array\)\.$/);
     sources[language] = code;
   }
   await screenshot(page, 'code-export');
@@ -92,8 +92,48 @@ test('a tree exported as code in three languages predicts as the page, and int8 
   assert.ok(Number(bytesAfter.replaceAll(',', '')) < Number(bytesBefore.replaceAll(',', '')), summary);
   if (Number(before) - Number(after) > 0.01) assert.match(summary, /It costs [\d.]+ points of accuracy/);
   assert.match(await text(page, 'code-text'), /static const signed char LEAF_VALUES_\d+\[/);
-  assert.match(await text(page, 'code-footprint'), /\(int8\)/);
+  assert.match(await text(page, 'code-footprint'), /constants in int8/);
   await screenshot(page, 'code-export-int8');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests, [], 'no request after load');
+  await page.close();
+});
+
+test('the network exports as code with its flash and RAM, and its int8 export joins the Pareto chart', async () => {
+  const { page, errors, requests } = await open(env);
+  await page.selectOption('[data-testid=dataset-select]', 'iris');
+  await waitForText(page, 'data-summary', '150 rows');
+  await page.selectOption('[data-testid=model-select]', 'mlp');
+  await train(page);
+  const code = await exportCode(page, 'c');
+  // Three classes: the network's f32 softmax carries libm's expf.
+  assert.match(code, /static float mm_expf\(float x\)/);
+  assert.match(code, /int mm_predict\(const float x\[MM_INPUTS\], float proba\[MM_CLASSES\]\)/);
+  const footprint = await text(page, 'code-footprint');
+  const [, flash, constants, ram] = footprint.match(
+    /^Flash about ([\d,]+) bytes \(estimated for a 32-bit microcontroller: ([\d,]+) bytes of constants in f32 and the code\), RAM ([\d,]+) bytes \(the working array\)\.$/);
+  const n = (s) => Number(s.replaceAll(',', ''));
+  assert.ok(n(flash) > n(constants), `flash holds the constants and the code: ${footprint}`);
+  assert.ok(n(ram) > 0 && n(ram) % 8 === 0, `RAM is the f64 working array: ${footprint}`);
+
+  // Compare two models, so the Pareto chart is on show, then export at int8.
+  for (const box of await page.locator('#compare-models input').all()) {
+    await box.setChecked(['decision_tree', 'mlp'].includes(await box.inputValue()));
+  }
+  await page.click('[data-testid=compare-button]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] tr[data-model]').length === 2,
+    null, { timeout: 90000 });
+  await page.selectOption('#pareto-measure', 'bytes');
+  const label = () => page.getAttribute('[data-testid=pareto-canvas]', 'aria-label');
+  assert.ok(!(await label()).includes('exported as code'), await label());
+  const before = await canvasStats(page, 'pareto-canvas');
+  await exportCode(page, 'c', 'int8');
+  await waitForText(page, 'quantize-summary', 'int8: ');
+  const after = await waitForCanvasChange(page, 'pareto-canvas', before.hash);
+  assert.ok(after.inked > 0);
+  assert.match(await label(), /The trained model exported as code \(hollow points\): code f32, code int8\.$/);
+  await page.locator('[data-testid=pareto-canvas]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'code-export-pareto-int8');
   assert.deepEqual(errors, []);
   assert.deepEqual(requests, [], 'no request after load');
   await page.close();

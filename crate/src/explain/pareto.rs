@@ -26,6 +26,10 @@ pub struct ParetoPoint {
     pub score: f64,
     /// No other model is at least as good on both and better on one.
     pub on_front: bool,
+    /// The trained model as exported code, its cost the bytes of its
+    /// constants at one precision (f32, f16, int8): drawn hollow.
+    #[serde(default)]
+    pub exported: bool,
 }
 
 impl ParetoView {
@@ -36,7 +40,7 @@ impl ParetoView {
         let points = models
             .into_iter()
             .zip(front)
-            .map(|((name, cost, score), on_front)| ParetoPoint { name, cost, score, on_front })
+            .map(|((name, cost, score), on_front)| ParetoPoint { name, cost, score, on_front, exported: false })
             .collect();
         ParetoView { title, x_label, y_label, points, arrows: Vec::new() }
     }

@@ -9,7 +9,7 @@ use super::axis::{
     bottom_axis_height, draw_axis, draw_axis_labelled, fitting_ticks, left_axis_width, padded_range, to_pixel, Side,
 };
 use super::boundary::{draw_arrow, PixelRect};
-use super::legend::{draw_legend, Mark, ROW_HEIGHT};
+use super::legend::{draw_legend, draw_legend_of, Mark, ROW_HEIGHT};
 use super::text::{anchor, draw_text, draw_title, text_width, title_height, Font};
 use super::theme::{class_color, ink, size, Theme};
 use super::RenderError;
@@ -49,8 +49,17 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let margin = theme.px(MARGIN);
     let below_title = draw_title(area, theme, &view.title, margin)?;
     let front_color = class_color(0);
-    let legend = [(Mark::Train(front_color), "Pareto front".to_string()), (Mark::Train(ink::TRACK), "beaten".to_string())];
-    draw_legend(area, theme, &legend, (margin, below_title + theme.px(4.0)), width - 2.0 * margin)?;
+    let code_color = class_color(1);
+    let mut legend =
+        vec![(Mark::Train(front_color), "Pareto front".to_string()), (Mark::Train(ink::TRACK), "beaten".to_string())];
+    let legend_at = (margin, below_title + theme.px(4.0));
+    if view.points.iter().any(|p| p.exported) {
+        // Wider cells, so that the third entry's words fit beside the two.
+        legend.push((Mark::Faded { color: code_color, test: false }, "exported code".to_string()));
+        draw_legend_of(area, theme, &legend, legend_at, width - 2.0 * margin, 150.0)?;
+    } else {
+        draw_legend(area, theme, &legend, legend_at, width - 2.0 * margin)?;
+    }
 
     let points: Vec<_> = view.points.iter().filter(|p| p.cost > 0.0 && p.cost.is_finite() && p.score.is_finite()).collect();
     let logs = || points.iter().map(|p| p.cost.log10());
@@ -117,10 +126,18 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     for p in &points {
         let (x, y) = at(p.cost, p.score);
-        let (fill, outline) = if p.on_front { (front_color, ink::OUTLINE) } else { (WHITE, ink::AXIS) };
+        // Exported code is a hollow ring in its own color, with the front's dot inside when on the front.
+        let (fill, outline, stroke) = match (p.exported, p.on_front) {
+            (true, _) => (WHITE, code_color, 2.5),
+            (false, true) => (front_color, ink::OUTLINE, 1.5),
+            (false, false) => (WHITE, ink::AXIS, 1.5),
+        };
         let center = (x.round() as i32, y.round() as i32);
         area.draw(&Circle::new(center, theme.ipx(RADIUS), theme.fill(fill)))?;
-        area.draw(&Circle::new(center, theme.ipx(RADIUS), theme.stroke(1.5, outline)))?;
+        area.draw(&Circle::new(center, theme.ipx(RADIUS), theme.stroke(stroke, outline)))?;
+        if p.exported && p.on_front {
+            area.draw(&Circle::new(center, theme.ipx(RADIUS * 0.45), theme.fill(front_color)))?;
+        }
     }
     for p in &points {
         let (x, y) = at(p.cost, p.score);
@@ -208,5 +225,27 @@ mod tests {
         view.arrows.push((0, 1));
         let theme = Theme::default();
         assert_golden("pareto_distilled", pareto_size(&view, &theme, 640), |area| draw_pareto(area, &view, &theme));
+    }
+
+    /// Compared models and the trained forest exported as code at f32,
+    /// f16 and int8: hollow points at its constants' bytes, named by precision.
+    #[test]
+    fn pareto_quantized_golden() {
+        let mut view = ParetoView::new(
+            "Accuracy against serialized size, bytes".into(),
+            "bytes: serialized model, or the code's constants (log scale)".into(),
+            "accuracy".into(),
+            vec![
+                ("Decision tree (CART)".into(), 1_450.0, 0.942),
+                ("Random forest".into(), 38_000.0, 0.957),
+                ("Logistic regression".into(), 420.0, 0.93),
+                ("code f32".into(), 64_216.0, 0.957),
+                ("code f16".into(), 27_136.0, 0.957),
+                ("code int8".into(), 23_368.0, 0.957),
+            ],
+        );
+        view.points[3..].iter_mut().for_each(|p| p.exported = true);
+        let theme = Theme::default();
+        assert_golden("pareto_quantized", pareto_size(&view, &theme, 640), |area| draw_pareto(area, &view, &theme));
     }
 }

@@ -26,6 +26,10 @@ pub struct CodeExport {
     pub constant_bytes: usize,
     /// The largest working buffer the function needs, in bytes.
     pub ram_bytes: usize,
+    /// Flash the C function and its constants take on a 32-bit target,
+    /// estimated (`Program::flash_bytes_estimate`): the page has no compiler.
+    #[serde(default)]
+    pub flash_bytes: usize,
     /// What storing the numbers in fewer bits costs, for a quantized export.
     pub quantization: Option<Quantization>,
 }
@@ -55,7 +59,8 @@ pub(super) fn program(trained: &Trained) -> Result<Program, SessionError> {
         Target::Classes { names, .. } => Output::Classes { src, names: names.clone() },
         Target::Values(_) => Output::Value { src, name: trained.target_name.clone() },
         Target::Unlabeled { .. } => {
-            return Err(SessionError::NotExportable("a clustering cannot be exported as code yet".to_string()))
+            let k = trained.model.centroids().map_or(0, |c| c.len());
+            Output::Cluster { src, k }
         }
     };
     Ok(b.finish(output))
@@ -89,6 +94,7 @@ pub(super) fn export(
         precision,
         constant_bytes: stored.constant_bytes(),
         ram_bytes: stored.ram_bytes(),
+        flash_bytes: stored.flash_bytes_estimate(),
         quantization,
     })
 }
@@ -103,6 +109,7 @@ fn quantization(
 ) -> Result<Quantization, SessionError> {
     let (rows, _) = test_rows(table, trained)?;
     let truth = trained.data.target.select_rows(&trained.split.test);
+    let exact_answers = exact.run_rows(&rows);
     let score = |p: &Program| {
         let answers = p.run_rows(&rows);
         match &truth {
@@ -116,10 +123,18 @@ fn quantization(
                     answers.iter().map(|a| if let Answer::Value(x) = a { f64::from(*x) } else { f64::NAN }).collect();
                 r2_score(v, &values)
             }
-            Target::Unlabeled { .. } => f64::NAN,
+            // No truth to score against: the share of test rows that keep the exact program's cluster.
+            Target::Unlabeled { .. } => {
+                let same = answers.iter().zip(&exact_answers).filter(|(a, b)| a == b).count();
+                same as f64 / answers.len().max(1) as f64
+            }
         }
     };
-    let measure = if matches!(truth, Target::Classes { .. }) { "accuracy" } else { "R²" };
+    let measure = match truth {
+        Target::Classes { .. } => "accuracy",
+        Target::Values(_) => "R²",
+        Target::Unlabeled { .. } => "agreement with the exact clusters",
+    };
     Ok(Quantization {
         precision,
         measure: measure.to_string(),

@@ -347,7 +347,12 @@ pub fn contributions(view: &ContributionsView) -> String {
 
 /// The Pareto chart: its front, cheapest first.
 pub fn pareto(view: &ParetoView) -> String {
-    format!("{}. On the Pareto front, cheapest first: {}.", view.title, view.front_names().join(", "))
+    let exported: Vec<&str> = view.points.iter().filter(|p| p.exported).map(|p| p.name.as_str()).collect();
+    let exported = match exported.is_empty() {
+        true => String::new(),
+        false => format!(" The trained model exported as code (hollow points): {}.", exported.join(", ")),
+    };
+    format!("{}. On the Pareto front, cheapest first: {}.{exported}", view.title, view.front_names().join(", "))
 }
 
 /// Each curve's range, as `feature` changes.

@@ -102,6 +102,9 @@ struct App {
     embed: Option<Vec<crate::web::state::EmbedView>>,
     /// The host page's messages, in an embed.
     host: host::HostLink,
+    /// What each precision the trained model was exported at scores and
+    /// stores, for the Pareto chart (one per precision, the latest).
+    quantized: Vec<crate::session::Quantization>,
 }
 
 type Shared = Rc<RefCell<App>>;

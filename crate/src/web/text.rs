@@ -341,11 +341,14 @@ pub fn code_bytes_text(code: &crate::session::CodeExport) -> String {
     format!("{} bytes of source ({files}).", format_count(code.bytes))
 }
 
-/// Where the exported code keeps its numbers and how much working memory it
-/// needs: "Constants 2,400 bytes, working memory 96 bytes."
+/// What the exported code takes on a device: "Flash about 3,100 bytes
+/// (estimated for a 32-bit microcontroller: 2,400 bytes of constants in f32
+/// and the code), RAM 96 bytes (the working array)."
 pub fn code_footprint_text(code: &crate::session::CodeExport) -> String {
     format!(
-        "Constants {} bytes ({}), working memory {} bytes.",
+        "Flash about {} bytes (estimated for a 32-bit microcontroller: {} bytes of constants in {} and the code), \
+         RAM {} bytes (the working array).",
+        format_count(code.flash_bytes),
         format_count(code.constant_bytes),
         code.precision.id(),
         format_count(code.ram_bytes)

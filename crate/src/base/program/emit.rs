@@ -11,7 +11,7 @@
 
 use std::fmt::Write;
 
-use super::{Data, Op, Output, Program, LEAF};
+use super::{Activation, Data, Op, Output, Program, LEAF};
 
 /// A language the page exports code in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -79,8 +79,6 @@ trait Dialect {
     fn indices(&self, name: &str, values: &[String], narrow: bool) -> String;
     /// A constant array of signed bytes.
     fn bytes(&self, name: &str, values: &[String]) -> String;
-    /// The half-float decoder `mm_half`.
-    fn half(&self) -> &'static str;
     /// An integer expression `e` as an array index.
     fn at(&self, e: &str) -> String;
     /// A non-negative number `e` truncated to an index.
@@ -101,8 +99,10 @@ trait Dialect {
     fn for_to(&self, name: &str, n: usize) -> String;
     /// Infinity, signed.
     fn infinity(&self, negative: bool) -> String;
-    /// The `exp` helper, and the sigmoid over it.
-    fn math(&self) -> [&'static str; 2];
+    /// `f`, an `f32` function of [`Helper::ExpF`] or [`Helper::TanhF`], applied to the `f32` in `e`, as an `f64`.
+    fn call32(&self, f: &str, e: &str) -> String;
+    /// The correctly rounded square root of `e` ([`Helper::Sqrt`]).
+    fn sqrt(&self, e: &str) -> String;
     /// The function's start, up to the working array with the inputs in it.
     fn open(&self, p: &Program) -> String;
     /// The function's end, returning the answer.
@@ -162,19 +162,12 @@ pub fn emit(program: &Program, language: Language) -> Source {
         });
     }
     out.push('\n');
-    if program.constants.iter().any(|c| matches!(c.data, Data::Half(_))) {
-        out.push_str(d.half());
-        out.push('\n');
-    }
-    let [exp, sigmoid] = d.math();
-    let uses_sigmoid = program.ops.iter().any(|op| matches!(op, Op::Sigmoid { .. }));
-    if uses_sigmoid || program.ops.iter().any(|op| matches!(op, Op::Softmax { .. })) {
-        out.push_str(exp);
-        out.push('\n');
-    }
-    if uses_sigmoid {
-        out.push_str(sigmoid);
-        out.push('\n');
+    for helper in helpers(program) {
+        let source = helper_source(language, helper);
+        if !source.is_empty() {
+            out.push_str(source);
+            out.push('\n');
+        }
     }
     out.push_str(&d.open(program));
     for op in &program.ops {
@@ -195,6 +188,9 @@ fn describe(p: &Program, language: Language) -> String {
         (Output::Value { .. }, Language::Rust) => "predict(&x) -> value",
         (Output::Value { .. }, Language::C) => "mm_predict(x) -> value",
         (Output::Value { .. }, Language::Js) => "predict(x) -> value",
+        (Output::Cluster { .. }, Language::Rust) => "predict(&x) -> cluster index",
+        (Output::Cluster { .. }, Language::C) => "mm_predict(x) -> cluster index",
+        (Output::Cluster { .. }, Language::Js) => "predict(x) -> cluster index",
     };
     let _ = writeln!(s, "Call {call}. Inputs x (a missing value is NaN):");
     for (k, input) in p.inputs.iter().enumerate() {
@@ -216,6 +212,9 @@ fn describe(p: &Program, language: Language) -> String {
         Output::Value { name, .. } => {
             let _ = writeln!(s, "Predicts {name}.");
         }
+        Output::Cluster { k, .. } => {
+            let _ = writeln!(s, "Clusters 0 to {}: the nearest centre.", k.saturating_sub(1));
+        }
     }
     s
 }
@@ -233,6 +232,11 @@ fn c_header(p: &Program) -> String {
         }
         Output::Value { .. } => {
             s.push_str("\nfloat mm_predict(const float x[MM_INPUTS]);\n");
+        }
+        Output::Cluster { k, .. } => {
+            let _ = writeln!(s, "#define MM_CLUSTERS {k}\n");
+            s.push_str("/* Returns the index of the nearest cluster. */\n");
+            s.push_str("int mm_predict(const float x[MM_INPUTS]);\n");
         }
     }
     s.push_str("\n#endif\n");
@@ -339,7 +343,7 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let count = p.constants[values].data.len();
             let _ = writeln!(s, "    {} {{ r[{dst} + k] = {}; }}", d.for_to("k", count), get(values, "k"));
         }
-        Op::Nearest { src, n: width, dst, rows, k, points, targets, classes, best } => {
+        Op::Nearest { src, n: width, dst, rows, k, points, targets, classes, best, by_distance } => {
             let whole = width / 4 * 4;
             let _ = writeln!(s, "    {{");
             let _ = writeln!(s, "        {}", d.let_index("filled", "0"));
@@ -383,16 +387,31 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "            }}");
             let _ = writeln!(s, "        }}");
             let neighbour = get(targets, &d.to_index(&format!("r[{} + m]", best + k)));
+            // Each neighbour's weight: 1, or 1 / distance (`neighbour_weight`).
+            let weight = if by_distance {
+                let _ = writeln!(s, "        {}", d.let_index("zero", "0"));
+                let _ = writeln!(s, "        {} {{ if (r[{best} + m] == 0.0) {{ zero = 1; }} }}", d.for_to("m", k));
+                let d2 = format!("r[{best} + m]");
+                d.select("zero == 1", &d.select(&format!("{d2} == 0.0"), "1.0", "0.0"), &format!("1.0 / {}", d.sqrt(&d2)))
+            } else {
+                "1.0".to_string()
+            };
             if classes > 0 {
                 let _ = writeln!(s, "        {} {{ r[{dst} + o] = 0.0; }}", d.for_to("o", classes));
-                let _ = writeln!(s, "        {} {{ r[{dst} + {}] += 1.0; }}", d.for_to("m", k), d.at(&neighbour));
+                let _ = writeln!(s, "        {} {{ r[{dst} + {}] += {weight}; }}", d.for_to("m", k), d.at(&neighbour));
                 let _ = writeln!(s, "        {}", d.let_real("total", "0.0"));
                 let _ = writeln!(s, "        {} {{ total += r[{dst} + o]; }}", d.for_to("o", classes));
                 let _ = writeln!(s, "        {} {{ r[{dst} + o] /= total; }}", d.for_to("o", classes));
             } else {
                 let _ = writeln!(s, "        {}", d.let_real("acc", "0.0"));
-                let _ = writeln!(s, "        {} {{ acc += {neighbour}; }}", d.for_to("m", k));
-                let _ = writeln!(s, "        r[{dst}] = acc / {};", n(k as f64));
+                let _ = writeln!(s, "        {}", d.let_real("total", "0.0"));
+                let _ = writeln!(
+                    s,
+                    "        {} {{ {} acc += w * {neighbour}; total += w; }}",
+                    d.for_to("m", k),
+                    d.let_real("w", &weight)
+                );
+                let _ = writeln!(s, "        r[{dst}] = acc / total;");
             }
             let _ = writeln!(s, "    }}");
         }
@@ -447,6 +466,94 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
             let _ = writeln!(s, "        r[{dst} + o] = acc;");
             let _ = writeln!(s, "    }}");
         }
+        Op::Dense { src, n: width, dst, outputs, weights, bias } => {
+            // `base::dot`: eight f32 lanes over the whole eights, summed in turn, then the rest.
+            let whole = width / 8 * 8;
+            let w = |j: &str| d.round(&get(weights, &format!("o * {width} + {j}")));
+            let x = |j: &str| d.round(&format!("r[{src} + {j}]"));
+            let _ = writeln!(s, "    {} {{", d.for_to("o", outputs));
+            for lane in 0..8 {
+                let _ = writeln!(s, "        {}", d.let_real(&format!("l{lane}"), "0.0"));
+            }
+            let _ = writeln!(s, "        {} {{", d.for_to("c", whole / 8));
+            for lane in 0..8 {
+                let j = format!("8 * c + {lane}");
+                let _ = writeln!(
+                    s,
+                    "            l{lane} = {};",
+                    d.round(&format!("l{lane} + {}", d.round(&format!("{} * {}", x(&j), w(&j)))))
+                );
+            }
+            let _ = writeln!(s, "        }}");
+            // An empty tail sums to −0, which adds nothing.
+            let _ = writeln!(s, "        {}", d.let_real("tail", "-0.0"));
+            let j = format!("{whole} + c");
+            let _ = writeln!(
+                s,
+                "        {} {{ tail = {}; }}",
+                d.for_to("c", width - whole),
+                d.round(&format!("tail + {}", d.round(&format!("{} * {}", x(&j), w(&j)))))
+            );
+            let lanes = (1..8).fold("l0".to_string(), |acc, lane| d.round(&format!("{acc} + l{lane}")));
+            let _ = writeln!(s, "        {}", d.let_real("acc", &d.round(&format!("{lanes} + tail"))));
+            let _ = writeln!(s, "        r[{dst} + o] = {};", d.round(&format!("{} + acc", d.round(&get(bias, "o")))));
+            let _ = writeln!(s, "    }}");
+        }
+        Op::Activate { dst, n: count, f } => {
+            let v = format!("r[{dst} + k]");
+            let value = match f {
+                Activation::Relu => d.select(&format!("{v} > 0.0"), &v, "0.0"),
+                Activation::Tanh => d.call32("mm_tanhf", &v),
+                Activation::Logistic => {
+                    d.round(&format!("1.0 / {}", d.round(&format!("1.0 + {}", d.call32("mm_expf", &format!("-{v}"))))))
+                }
+            };
+            let _ = writeln!(s, "    {} {{ {v} = {value}; }}", d.for_to("k", count));
+        }
+        Op::SoftmaxF32 { dst, n: count } => {
+            let _ = writeln!(s, "    {{");
+            let _ = writeln!(s, "        {}", d.let_real("max", &d.infinity(true)));
+            let _ = writeln!(s, "        {} {{ if (r[{dst} + k] > max) {{ max = r[{dst} + k]; }} }}", d.for_to("k", count));
+            let _ = writeln!(s, "        {}", d.let_real("total", "0.0"));
+            let _ = writeln!(
+                s,
+                "        {} {{ r[{dst} + k] = {}; total += r[{dst} + k]; }}",
+                d.for_to("k", count),
+                d.call32("mm_expf", &d.round(&format!("r[{dst} + k] - max")))
+            );
+            let _ = writeln!(s, "        {}", d.let_real("scale", &d.round("1.0 / total")));
+            let _ = writeln!(
+                s,
+                "        {} {{ r[{dst} + k] = {}; }}",
+                d.for_to("k", count),
+                d.round(&format!("r[{dst} + k] * scale"))
+            );
+            let _ = writeln!(s, "    }}");
+        }
+        Op::Complement { src, dst } => {
+            let _ = writeln!(s, "    r[{}] = r[{src}];", dst + 1);
+            let _ = writeln!(s, "    r[{dst}] = {};", d.round(&format!("1.0 - r[{}]", dst + 1)));
+        }
+        Op::Distances { src, n: width, dst, count, points } => {
+            let _ = writeln!(s, "    {} {{", d.for_to("c", count));
+            let _ = writeln!(s, "        {}", d.let_real("acc", "0.0"));
+            let _ = writeln!(
+                s,
+                "        {} {{ {} acc += dd * dd; }}",
+                d.for_to("j", width),
+                d.let_real("dd", &format!("r[{src} + j] - {}", get(points, &format!("c * {width} + j"))))
+            );
+            let _ = writeln!(s, "        r[{dst} + c] = acc;");
+            let _ = writeln!(s, "    }}");
+        }
+        Op::ArgMin { src, n: count, dst } => {
+            let _ = writeln!(s, "    {{");
+            let _ = writeln!(s, "        {}", d.let_index("best", "0"));
+            let _ =
+                writeln!(s, "        {} {{ if (r[{src} + c] < r[{src} + best]) {{ best = c; }} }}", d.for_to("c", count));
+            let _ = writeln!(s, "        r[{dst}] = {};", d.to_real("best"));
+            let _ = writeln!(s, "    }}");
+        }
     }
     s
 }
@@ -455,14 +562,22 @@ fn op_code(d: &dyn Dialect, p: &Program, op: &Op) -> String {
 fn classes(p: &Program) -> Option<usize> {
     match &p.output {
         Output::Classes { names, .. } => Some(names.len()),
-        Output::Value { .. } => None,
+        Output::Value { .. } | Output::Cluster { .. } => None,
+    }
+}
+
+/// The cluster count, or `None` for classes or a value.
+fn clusters(p: &Program) -> Option<usize> {
+    match &p.output {
+        Output::Cluster { k, .. } => Some(*k),
+        Output::Classes { .. } | Output::Value { .. } => None,
     }
 }
 
 /// Where the answer is in the working array.
 fn answer_at(p: &Program) -> usize {
     match &p.output {
-        Output::Classes { src, .. } | Output::Value { src, .. } => *src,
+        Output::Classes { src, .. } | Output::Value { src, .. } | Output::Cluster { src, .. } => *src,
     }
 }
 
@@ -481,9 +596,6 @@ impl Dialect for RustDialect {
     }
     fn bytes(&self, name: &str, values: &[String]) -> String {
         format!("static {name}: [i8; {}] = [{}];\n", values.len(), values.join(", "))
-    }
-    fn half(&self) -> &'static str {
-        RUST_HALF
     }
     fn at(&self, e: &str) -> String {
         format!("({e}) as usize")
@@ -515,8 +627,11 @@ impl Dialect for RustDialect {
     fn infinity(&self, negative: bool) -> String {
         if negative { "f64::NEG_INFINITY" } else { "f64::INFINITY" }.to_string()
     }
-    fn math(&self) -> [&'static str; 2] {
-        [RUST_MATH, RUST_SIGMOID]
+    fn call32(&self, f: &str, e: &str) -> String {
+        format!("({f}(({e}) as f32) as f64)")
+    }
+    fn sqrt(&self, e: &str) -> String {
+        format!("mm_sqrt({e})")
     }
     fn open(&self, p: &Program) -> String {
         let mut s = format!("pub const INPUTS: usize = {};\n", p.inputs.len());
@@ -526,7 +641,13 @@ impl Dialect for RustDialect {
                 s.push_str("/// Writes each class's probability to `proba`; returns the most probable class.\n");
                 s.push_str("pub fn predict(x: &[f32; INPUTS], proba: &mut [f32; CLASSES]) -> usize {\n");
             }
-            None => s.push_str("\n/// The predicted value.\npub fn predict(x: &[f32; INPUTS]) -> f32 {\n"),
+            None => match clusters(p) {
+                Some(k) => {
+                    let _ = writeln!(s, "pub const CLUSTERS: usize = {k};\n");
+                    s.push_str("/// The index of the nearest cluster.\npub fn predict(x: &[f32; INPUTS]) -> usize {\n");
+                }
+                None => s.push_str("\n/// The predicted value.\npub fn predict(x: &[f32; INPUTS]) -> f32 {\n"),
+            },
         }
         let _ = writeln!(s, "    let mut r = [0.0f64; {}];", p.n_regs);
         s.push_str("    for k in 0..INPUTS { r[k] = x[k] as f64; }\n");
@@ -538,6 +659,7 @@ impl Dialect for RustDialect {
             Some(_) => format!(
                 "    for k in 0..CLASSES {{ proba[k] = r[{src} + k] as f32; }}\n    let mut best = 0;\n    for k in 1..CLASSES {{ if proba[k] > proba[best] {{ best = k; }} }}\n    best\n}}\n"
             ),
+            None if clusters(p).is_some() => format!("    r[{src}] as usize\n}}\n"),
             None => format!("    r[{src}] as f32\n}}\n"),
         }
     }
@@ -563,9 +685,6 @@ impl Dialect for CDialect {
     }
     fn bytes(&self, name: &str, values: &[String]) -> String {
         format!("static const signed char {name}[{}] = {{{}}};\n", values.len(), values.join(", "))
-    }
-    fn half(&self) -> &'static str {
-        C_HALF
     }
     fn at(&self, e: &str) -> String {
         e.to_string()
@@ -597,12 +716,16 @@ impl Dialect for CDialect {
     fn infinity(&self, negative: bool) -> String {
         if negative { "(-1e308 * 10.0)" } else { "(1e308 * 10.0)" }.to_string()
     }
-    fn math(&self) -> [&'static str; 2] {
-        [C_MATH, C_SIGMOID]
+    fn call32(&self, f: &str, e: &str) -> String {
+        format!("(double){f}((float)({e}))")
+    }
+    fn sqrt(&self, e: &str) -> String {
+        format!("mm_sqrt({e})")
     }
     fn open(&self, p: &Program) -> String {
         let mut s = match classes(p) {
             Some(_) => "int mm_predict(const float x[MM_INPUTS], float proba[MM_CLASSES]) {\n".to_string(),
+            None if clusters(p).is_some() => "int mm_predict(const float x[MM_INPUTS]) {\n".to_string(),
             None => "float mm_predict(const float x[MM_INPUTS]) {\n".to_string(),
         };
         let _ = writeln!(s, "    double r[{}] = {{0}};", p.n_regs);
@@ -615,6 +738,7 @@ impl Dialect for CDialect {
             Some(_) => format!(
                 "    for (int k = 0; k < MM_CLASSES; k++) {{ proba[k] = (float)r[{src} + k]; }}\n    int best = 0;\n    for (int k = 1; k < MM_CLASSES; k++) {{ if (proba[k] > proba[best]) {{ best = k; }} }}\n    return best;\n}}\n"
             ),
+            None if clusters(p).is_some() => format!("    return (int)r[{src}];\n}}\n"),
             None => format!("    return (float)r[{src}];\n}}\n"),
         }
     }
@@ -634,9 +758,6 @@ impl Dialect for JsDialect {
     }
     fn bytes(&self, name: &str, values: &[String]) -> String {
         format!("const {name} = [{}];\n", values.join(", "))
-    }
-    fn half(&self) -> &'static str {
-        JS_HALF
     }
     fn at(&self, e: &str) -> String {
         e.to_string()
@@ -668,8 +789,12 @@ impl Dialect for JsDialect {
     fn infinity(&self, negative: bool) -> String {
         if negative { "-Infinity" } else { "Infinity" }.to_string()
     }
-    fn math(&self) -> [&'static str; 2] {
-        [JS_MATH, JS_SIGMOID]
+    fn call32(&self, f: &str, e: &str) -> String {
+        format!("{f}(Math.fround({e}))")
+    }
+    fn sqrt(&self, e: &str) -> String {
+        // IEEE 754's square root, correctly rounded in every engine.
+        format!("Math.sqrt({e})")
     }
     fn open(&self, p: &Program) -> String {
         let mut s = format!("export const INPUTS = {};\n", p.inputs.len());
@@ -678,7 +803,13 @@ impl Dialect for JsDialect {
                 let _ = writeln!(s, "export const CLASSES = {k};\n");
                 s.push_str("/** The most probable class and each class's probability. */\n");
             }
-            None => s.push_str("\n/** The predicted value. */\n"),
+            None => match clusters(p) {
+                Some(k) => {
+                    let _ = writeln!(s, "export const CLUSTERS = {k};\n");
+                    s.push_str("/** The index of the nearest cluster. */\n");
+                }
+                None => s.push_str("\n/** The predicted value. */\n"),
+            },
         }
         s.push_str("export function predict(x) {\n");
         let _ = writeln!(s, "    const r = new Float64Array({});", p.n_regs);
@@ -691,6 +822,7 @@ impl Dialect for JsDialect {
             Some(_) => format!(
                 "    const proba = [];\n    for (let k = 0; k < CLASSES; k++) {{ proba.push(Math.fround(r[{src} + k])); }}\n    let label = 0;\n    for (let k = 1; k < CLASSES; k++) {{ if (proba[k] > proba[label]) {{ label = k; }} }}\n    return {{ label, proba }};\n}}\n"
             ),
+            None if clusters(p).is_some() => format!("    return r[{src}];\n}}\n"),
             None => format!("    return Math.fround(r[{src}]);\n}}\n"),
         }
     }
@@ -938,5 +1070,530 @@ function mm_half(h) {
         v = MM_HALF.getFloat32(0);
     }
     return (h >> 15) ? -v : v;
+}
+"#;
+
+/// A function the emitted code carries beside `predict`, when its ops need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Helper {
+    /// `mm_half`: a half float's bits as a number.
+    Half,
+    /// `mm_exp`: FreeBSD's `e_exp.c`, as the `libm` crate has it.
+    Exp,
+    /// `mm_sigmoid` over `mm_exp`.
+    Sigmoid,
+    /// `mm_sqrt`: `#![no_std]` Rust and C without headers have no square
+    /// root, so Rust and C carry a bit-by-bit integer square root of the
+    /// significand, rounded to nearest (the remainder beyond the root's half
+    /// says which way; a square root is never exactly halfway), which gives
+    /// IEEE 754's correctly rounded `sqrt` for every input (the codegen test
+    /// holds it to `f64::sqrt`); JavaScript's `Math.sqrt` is that already.
+    Sqrt,
+    /// `mm_expf`: `libm`'s `expf` (FreeBSD's `e_expf.c`), in `f32`.
+    ExpF,
+    /// `mm_tanhf` over `mm_expm1f`: `libm`'s `tanhf` and `expm1f`, in `f32`.
+    TanhF,
+}
+
+/// The helpers `program`'s ops need, in the order the code carries them.
+pub fn helpers(program: &Program) -> Vec<Helper> {
+    let any = |f: &dyn Fn(&Op) -> bool| program.ops.iter().any(f);
+    let sigmoid = any(&|op| matches!(op, Op::Sigmoid { .. }));
+    let activation = |a: Activation| any(&|op| matches!(op, Op::Activate { f, .. } if *f == a));
+    [
+        (Helper::Half, program.constants.iter().any(|c| matches!(c.data, Data::Half(_)))),
+        (Helper::Exp, sigmoid || any(&|op| matches!(op, Op::Softmax { .. }))),
+        (Helper::Sigmoid, sigmoid),
+        (Helper::Sqrt, any(&|op| matches!(op, Op::Nearest { by_distance: true, .. }))),
+        (Helper::ExpF, activation(Activation::Logistic) || any(&|op| matches!(op, Op::SoftmaxF32 { .. }))),
+        (Helper::TanhF, activation(Activation::Tanh)),
+    ]
+    .into_iter()
+    .filter_map(|(h, used)| used.then_some(h))
+    .collect()
+}
+
+/// A helper's source in `language` (empty when the language has it built in).
+pub fn helper_source(language: Language, helper: Helper) -> &'static str {
+    match (language, helper) {
+        (Language::Rust, Helper::Half) => RUST_HALF,
+        (Language::C, Helper::Half) => C_HALF,
+        (Language::Js, Helper::Half) => JS_HALF,
+        (Language::Rust, Helper::Exp) => RUST_MATH,
+        (Language::C, Helper::Exp) => C_MATH,
+        (Language::Js, Helper::Exp) => JS_MATH,
+        (Language::Rust, Helper::Sigmoid) => RUST_SIGMOID,
+        (Language::C, Helper::Sigmoid) => C_SIGMOID,
+        (Language::Js, Helper::Sigmoid) => JS_SIGMOID,
+        (Language::Rust, Helper::Sqrt) => RUST_SQRT,
+        (Language::C, Helper::Sqrt) => C_SQRT,
+        (Language::Js, Helper::Sqrt) => "",
+        (Language::Rust, Helper::ExpF) => RUST_EXPF,
+        (Language::C, Helper::ExpF) => C_EXPF,
+        (Language::Js, Helper::ExpF) => JS_EXPF,
+        (Language::Rust, Helper::TanhF) => RUST_TANHF,
+        (Language::C, Helper::TanhF) => C_TANHF,
+        (Language::Js, Helper::TanhF) => JS_TANHF,
+    }
+}
+
+const RUST_SQRT: &str = r#"fn mm_sqrt(x: f64) -> f64 {
+    let bits = x.to_bits();
+    if x.is_nan() || x < 0.0 { return f64::NAN; }
+    if x == 0.0 || x == f64::INFINITY { return x; }
+    // x = mant * 2^e, mant in [2^52, 2^53), then e made even.
+    let (mut mant, mut e) = if bits >> 52 == 0 { (bits, -1074i32) } else { ((bits & 0xfffffffffffff) | (1u64 << 52), (bits >> 52) as i32 - 1075) };
+    while mant < (1u64 << 52) { mant <<= 1; e -= 1; }
+    if e & 1 != 0 { mant <<= 1; e -= 1; }
+    // floor(sqrt(mant * 2^52)) two bits of the radicand at a time; rem = radicand - root^2.
+    let (mut root, mut rem) = (0u64, 0u64);
+    let mut i = 53;
+    while i > 0 {
+        i -= 1;
+        let pair = if 2 * i >= 52 { (mant >> (2 * i - 52)) & 3 } else { 0 };
+        rem = (rem << 2) | pair;
+        let trial = (root << 2) | 1;
+        root <<= 1;
+        if rem >= trial { rem -= trial; root |= 1; }
+    }
+    if rem > root { root += 1; }
+    f64::from_bits((((e / 2 + 26 + 1023) as u64) << 52) + (root - (1u64 << 52)))
+}
+"#;
+
+const C_SQRT: &str = r#"static double mm_sqrt(double x) {
+    union { double d; unsigned long long u; } b;
+    unsigned long long mant, root = 0, rem = 0, pair, trial;
+    int e, i;
+    if (x != x || x < 0.0) { return (x - x) / (x - x); }
+    if (x == 0.0 || x > 1.7976931348623157e308) { return x; }
+    b.d = x;
+    if ((b.u >> 52) == 0) { mant = b.u; e = -1074; } else { mant = (b.u & 0xfffffffffffffULL) | (1ULL << 52); e = (int)(b.u >> 52) - 1075; }
+    while (mant < (1ULL << 52)) { mant <<= 1; e -= 1; }
+    if (e & 1) { mant <<= 1; e -= 1; }
+    for (i = 52; i >= 0; i--) {
+        pair = 2 * i >= 52 ? (mant >> (2 * i - 52)) & 3 : 0;
+        rem = (rem << 2) | pair;
+        trial = (root << 2) | 1;
+        root <<= 1;
+        if (rem >= trial) { rem -= trial; root |= 1; }
+    }
+    if (rem > root) { root += 1; }
+    b.u = ((unsigned long long)(e / 2 + 26 + 1023) << 52) + (root - (1ULL << 52));
+    return b.d;
+}
+"#;
+
+/// `libm`'s `expf` (FreeBSD's `e_expf.c`) in Rust, for the network's logistic
+/// units and softmax; the constants are the `f32` values written exactly.
+const RUST_EXPF: &str = r#"fn mm_scalbnf(mut x: f32, mut n: i32) -> f32 {
+    if n > 127 {
+        x *= f32::from_bits(0x7f000000);
+        n -= 127;
+        if n > 127 { x *= f32::from_bits(0x7f000000); n -= 127; if n > 127 { n = 127; } }
+    } else if n < -126 {
+        x *= f32::from_bits(0x0c800000);
+        n += 102;
+        if n < -126 { x *= f32::from_bits(0x0c800000); n += 102; if n < -126 { n = -126; } }
+    }
+    x * f32::from_bits(((0x7f + n) as u32) << 23)
+}
+
+fn mm_expf(mut x: f32) -> f32 {
+    const HALF: [f32; 2] = [0.5, -0.5];
+    const LN2_HI: f32 = 0.693145751953125;
+    const LN2_LO: f32 = 1.428606765330187e-06;
+    const INV_LN2: f32 = 1.4426950216293335;
+    const P1: f32 = 0.16666625440120697;
+    const P2: f32 = -0.0027667332906275988;
+    let mut hx = x.to_bits();
+    let sign = (hx >> 31) as i32;
+    hx &= 0x7fffffff;
+    if hx >= 0x42aeac50 {
+        if hx > 0x7f800000 { return x; }
+        if hx >= 0x42b17218 && sign == 0 { return x * f32::from_bits(0x7f000000); }
+        if sign != 0 && hx >= 0x42cff1b5 { return 0.0; }
+    }
+    let (k, hi, lo): (i32, f32, f32);
+    if hx > 0x3eb17218 {
+        k = if hx > 0x3f851592 { (INV_LN2 * x + HALF[sign as usize]) as i32 } else { 1 - sign - sign };
+        let kf = k as f32;
+        hi = x - kf * LN2_HI;
+        lo = kf * LN2_LO;
+        x = hi - lo;
+    } else if hx > 0x39000000 {
+        k = 0;
+        hi = x;
+        lo = 0.0;
+    } else {
+        return 1.0 + x;
+    }
+    let xx = x * x;
+    let c = x - xx * (P1 + xx * P2);
+    let y = 1.0 + (x * c / (2.0 - c) - lo + hi);
+    if k == 0 { y } else { mm_scalbnf(y, k) }
+}
+"#;
+
+/// `libm`'s `tanhf` over its `expm1f` (FreeBSD's `s_tanhf.c`, `s_expm1f.c`) in Rust.
+const RUST_TANHF: &str = r#"fn mm_expm1f(mut x: f32) -> f32 {
+    const LN2_HI: f32 = 0.6931381225585938;
+    const LN2_LO: f32 = 9.05800061445916e-06;
+    const INV_LN2: f32 = 1.4426950216293335;
+    const Q1: f32 = -0.03333321213722229;
+    const Q2: f32 = 0.0015807170420885086;
+    let mut hx = x.to_bits();
+    let sign = (hx >> 31) != 0;
+    hx &= 0x7fffffff;
+    if hx >= 0x4195b844 {
+        if hx > 0x7f800000 { return x; }
+        if sign { return -1.0; }
+        if hx > 0x42b17217 { return x * f32::from_bits(0x7f000000); }
+    }
+    let k: i32;
+    let mut c = 0.0f32;
+    if hx > 0x3eb17218 {
+        let (hi, lo): (f32, f32);
+        if hx < 0x3f851592 {
+            if !sign { hi = x - LN2_HI; lo = LN2_LO; k = 1; } else { hi = x + LN2_HI; lo = -LN2_LO; k = -1; }
+        } else {
+            k = (INV_LN2 * x + (if sign { -0.5 } else { 0.5 })) as i32;
+            let t = k as f32;
+            hi = x - t * LN2_HI;
+            lo = t * LN2_LO;
+        }
+        x = hi - lo;
+        c = (hi - x) - lo;
+    } else if hx < 0x33000000 {
+        return x;
+    } else {
+        k = 0;
+    }
+    let hfx = 0.5 * x;
+    let hxs = x * hfx;
+    let r1 = 1.0 + hxs * (Q1 + hxs * Q2);
+    let t = 3.0 - r1 * hfx;
+    let mut e = hxs * ((r1 - t) / (6.0 - x * t));
+    if k == 0 { return x - (x * e - hxs); }
+    e = x * (e - c) - c;
+    e -= hxs;
+    if k == -1 { return 0.5 * (x - e) - 0.5; }
+    if k == 1 {
+        if x < -0.25 { return -2.0 * (e - (x + 0.5)); }
+        return 1.0 + 2.0 * (x - e);
+    }
+    let twopk = f32::from_bits(((0x7f + k) << 23) as u32);
+    if !(0..=56).contains(&k) {
+        let mut y = x - e + 1.0;
+        if k == 128 { y = y * 2.0 * f32::from_bits(0x7f000000); } else { y = y * twopk; }
+        return y - 1.0;
+    }
+    let uf = f32::from_bits(((0x7f - k) << 23) as u32);
+    if k < 23 { (x - e + (1.0 - uf)) * twopk } else { (x - (e + uf) + 1.0) * twopk }
+}
+
+fn mm_tanhf(x: f32) -> f32 {
+    let ix = x.to_bits();
+    let sign = (ix >> 31) != 0;
+    let w = ix & 0x7fffffff;
+    let x = f32::from_bits(w);
+    let tt = if w > 0x3f0c9f54 {
+        if w > 0x41200000 { 1.0 + 0.0 / x } else { let t = mm_expm1f(2.0 * x); 1.0 - 2.0 / (t + 2.0) }
+    } else if w > 0x3e82c578 {
+        let t = mm_expm1f(2.0 * x);
+        t / (t + 2.0)
+    } else if w >= 0x00800000 {
+        let t = mm_expm1f(-2.0 * x);
+        -t / (t + 2.0)
+    } else {
+        x
+    };
+    if sign { -tt } else { tt }
+}
+"#;
+
+/// The same `expf` in C99, in `float` (a union reads the bits).
+const C_EXPF: &str = r#"typedef union { float f; unsigned int u; } mm_bits32;
+
+static float mm_from_bits32(unsigned int u) {
+    mm_bits32 b;
+    b.u = u;
+    return b.f;
+}
+
+static float mm_scalbnf(float x, int n) {
+    if (n > 127) {
+        x *= mm_from_bits32(0x7f000000u);
+        n -= 127;
+        if (n > 127) { x *= mm_from_bits32(0x7f000000u); n -= 127; if (n > 127) { n = 127; } }
+    } else if (n < -126) {
+        x *= mm_from_bits32(0x0c800000u);
+        n += 102;
+        if (n < -126) { x *= mm_from_bits32(0x0c800000u); n += 102; if (n < -126) { n = -126; } }
+    }
+    return x * mm_from_bits32((unsigned int)(0x7f + n) << 23);
+}
+
+static float mm_expf(float x) {
+    static const float half[2] = {0.5f, -0.5f};
+    const float ln2hi = 0.693145751953125f, ln2lo = 1.428606765330187e-06f, invln2 = 1.4426950216293335f;
+    const float p1 = 0.16666625440120697f, p2 = -0.0027667332906275988f;
+    mm_bits32 b;
+    float hi, lo, c, xx, y, kf;
+    int k, sign;
+    unsigned int hx;
+    b.f = x;
+    hx = b.u;
+    sign = (int)(hx >> 31);
+    hx &= 0x7fffffffu;
+    if (hx >= 0x42aeac50u) {
+        if (hx > 0x7f800000u) { return x; }
+        if (hx >= 0x42b17218u && sign == 0) { return x * mm_from_bits32(0x7f000000u); }
+        if (sign != 0 && hx >= 0x42cff1b5u) { return 0.0f; }
+    }
+    if (hx > 0x3eb17218u) {
+        if (hx > 0x3f851592u) { k = (int)(invln2 * x + half[sign]); } else { k = 1 - sign - sign; }
+        kf = (float)k;
+        hi = x - kf * ln2hi;
+        lo = kf * ln2lo;
+        x = hi - lo;
+    } else if (hx > 0x39000000u) {
+        k = 0;
+        hi = x;
+        lo = 0.0f;
+    } else {
+        return 1.0f + x;
+    }
+    xx = x * x;
+    c = x - xx * (p1 + xx * p2);
+    y = 1.0f + (x * c / (2.0f - c) - lo + hi);
+    return k == 0 ? y : mm_scalbnf(y, k);
+}
+"#;
+
+/// The same `tanhf` and `expm1f` in C99, in `float`.
+const C_TANHF: &str = r#"typedef union { float f; unsigned int u; } mm_bits32t;
+
+static float mm_expm1f(float x) {
+    const float ln2hi = 0.6931381225585938f, ln2lo = 9.05800061445916e-06f, invln2 = 1.4426950216293335f;
+    const float q1 = -0.03333321213722229f, q2 = 0.0015807170420885086f;
+    mm_bits32t b;
+    float hi, lo, c = 0.0f, t, hfx, hxs, r1, e, y, twopk, uf;
+    int k, sign;
+    unsigned int hx;
+    b.f = x;
+    hx = b.u;
+    sign = (int)(hx >> 31);
+    hx &= 0x7fffffffu;
+    if (hx >= 0x4195b844u) {
+        if (hx > 0x7f800000u) { return x; }
+        if (sign) { return -1.0f; }
+        if (hx > 0x42b17217u) { b.u = 0x7f000000u; return x * b.f; }
+    }
+    if (hx > 0x3eb17218u) {
+        if (hx < 0x3f851592u) {
+            if (!sign) { hi = x - ln2hi; lo = ln2lo; k = 1; } else { hi = x + ln2hi; lo = -ln2lo; k = -1; }
+        } else {
+            k = (int)(invln2 * x + (sign ? -0.5f : 0.5f));
+            t = (float)k;
+            hi = x - t * ln2hi;
+            lo = t * ln2lo;
+        }
+        x = hi - lo;
+        c = (hi - x) - lo;
+    } else if (hx < 0x33000000u) {
+        return x;
+    } else {
+        k = 0;
+    }
+    hfx = 0.5f * x;
+    hxs = x * hfx;
+    r1 = 1.0f + hxs * (q1 + hxs * q2);
+    t = 3.0f - r1 * hfx;
+    e = hxs * ((r1 - t) / (6.0f - x * t));
+    if (k == 0) { return x - (x * e - hxs); }
+    e = x * (e - c) - c;
+    e -= hxs;
+    if (k == -1) { return 0.5f * (x - e) - 0.5f; }
+    if (k == 1) {
+        if (x < -0.25f) { return -2.0f * (e - (x + 0.5f)); }
+        return 1.0f + 2.0f * (x - e);
+    }
+    b.u = (unsigned int)(0x7f + k) << 23;
+    twopk = b.f;
+    if (k < 0 || k > 56) {
+        y = x - e + 1.0f;
+        if (k == 128) { b.u = 0x7f000000u; y = y * 2.0f * b.f; } else { y = y * twopk; }
+        return y - 1.0f;
+    }
+    b.u = (unsigned int)(0x7f - k) << 23;
+    uf = b.f;
+    if (k < 23) { return (x - e + (1.0f - uf)) * twopk; }
+    return (x - (e + uf) + 1.0f) * twopk;
+}
+
+static float mm_tanhf(float x) {
+    mm_bits32t b;
+    unsigned int w;
+    int sign;
+    float t, tt;
+    b.f = x;
+    sign = (int)(b.u >> 31);
+    w = b.u & 0x7fffffffu;
+    b.u = w;
+    x = b.f;
+    if (w > 0x3f0c9f54u) {
+        if (w > 0x41200000u) { tt = 1.0f + 0.0f / x; } else { t = mm_expm1f(2.0f * x); tt = 1.0f - 2.0f / (t + 2.0f); }
+    } else if (w > 0x3e82c578u) {
+        t = mm_expm1f(2.0f * x);
+        tt = t / (t + 2.0f);
+    } else if (w >= 0x00800000u) {
+        t = mm_expm1f(-2.0f * x);
+        tt = -t / (t + 2.0f);
+    } else {
+        tt = x;
+    }
+    return sign ? -tt : tt;
+}
+"#;
+
+/// The same `expf` in JavaScript: every `f32` step through `Math.fround`.
+const JS_EXPF: &str = r#"const MM_F32 = new DataView(new ArrayBuffer(4));
+const mm_f = Math.fround;
+
+function mm_bits32(x) {
+    MM_F32.setFloat32(0, x);
+    return MM_F32.getUint32(0);
+}
+
+function mm_from_bits32(u) {
+    MM_F32.setUint32(0, u);
+    return MM_F32.getFloat32(0);
+}
+
+function mm_scalbnf(x, n) {
+    if (n > 127) {
+        x = mm_f(x * mm_from_bits32(0x7f000000));
+        n -= 127;
+        if (n > 127) { x = mm_f(x * mm_from_bits32(0x7f000000)); n -= 127; if (n > 127) { n = 127; } }
+    } else if (n < -126) {
+        x = mm_f(x * mm_from_bits32(0x0c800000));
+        n += 102;
+        if (n < -126) { x = mm_f(x * mm_from_bits32(0x0c800000)); n += 102; if (n < -126) { n = -126; } }
+    }
+    return mm_f(x * mm_from_bits32((0x7f + n) * 8388608));
+}
+
+function mm_expf(x) {
+    const ln2hi = 0.693145751953125, ln2lo = 1.428606765330187e-06, invln2 = 1.4426950216293335;
+    const p1 = 0.16666625440120697, p2 = -0.0027667332906275988;
+    let hx = mm_bits32(x);
+    const sign = hx >>> 31;
+    hx = (hx & 0x7fffffff) >>> 0;
+    if (hx >= 0x42aeac50) {
+        if (hx > 0x7f800000) { return x; }
+        if (hx >= 0x42b17218 && sign === 0) { return mm_f(x * mm_from_bits32(0x7f000000)); }
+        if (sign !== 0 && hx >= 0x42cff1b5) { return 0.0; }
+    }
+    let k, hi, lo;
+    if (hx > 0x3eb17218) {
+        k = hx > 0x3f851592 ? Math.trunc(mm_f(mm_f(invln2 * x) + (sign ? -0.5 : 0.5))) : 1 - sign - sign;
+        hi = mm_f(x - mm_f(k * ln2hi));
+        lo = mm_f(k * ln2lo);
+        x = mm_f(hi - lo);
+    } else if (hx > 0x39000000) {
+        k = 0;
+        hi = x;
+        lo = 0.0;
+    } else {
+        return mm_f(1.0 + x);
+    }
+    const xx = mm_f(x * x);
+    const c = mm_f(x - mm_f(xx * mm_f(p1 + mm_f(xx * p2))));
+    const y = mm_f(1.0 + mm_f(mm_f(mm_f(mm_f(x * c) / mm_f(2.0 - c)) - lo) + hi));
+    return k === 0 ? y : mm_scalbnf(y, k);
+}
+"#;
+
+/// The same `tanhf` and `expm1f` in JavaScript.
+const JS_TANHF: &str = r#"const MM_T32 = new DataView(new ArrayBuffer(4));
+const mm_t = Math.fround;
+
+function mm_pow2f(n) {
+    MM_T32.setUint32(0, (0x7f + n) * 8388608);
+    return MM_T32.getFloat32(0);
+}
+
+function mm_expm1f(x) {
+    const ln2hi = 0.6931381225585938, ln2lo = 9.05800061445916e-06, invln2 = 1.4426950216293335;
+    const q1 = -0.03333321213722229, q2 = 0.0015807170420885086;
+    MM_T32.setFloat32(0, x);
+    let hx = MM_T32.getUint32(0);
+    const sign = (hx >>> 31) !== 0;
+    hx = (hx & 0x7fffffff) >>> 0;
+    if (hx >= 0x4195b844) {
+        if (hx > 0x7f800000) { return x; }
+        if (sign) { return -1.0; }
+        if (hx > 0x42b17217) { return mm_t(x * mm_pow2f(127)); }
+    }
+    let k, hi, lo, c = 0.0;
+    if (hx > 0x3eb17218) {
+        if (hx < 0x3f851592) {
+            if (!sign) { hi = mm_t(x - ln2hi); lo = ln2lo; k = 1; } else { hi = mm_t(x + ln2hi); lo = -ln2lo; k = -1; }
+        } else {
+            k = Math.trunc(mm_t(mm_t(invln2 * x) + (sign ? -0.5 : 0.5)));
+            hi = mm_t(x - mm_t(k * ln2hi));
+            lo = mm_t(k * ln2lo);
+        }
+        x = mm_t(hi - lo);
+        c = mm_t(mm_t(hi - x) - lo);
+    } else if (hx < 0x33000000) {
+        return x;
+    } else {
+        k = 0;
+    }
+    const hfx = mm_t(0.5 * x);
+    const hxs = mm_t(x * hfx);
+    const r1 = mm_t(1.0 + mm_t(hxs * mm_t(q1 + mm_t(hxs * q2))));
+    const t = mm_t(3.0 - mm_t(r1 * hfx));
+    let e = mm_t(hxs * mm_t(mm_t(r1 - t) / mm_t(6.0 - mm_t(x * t))));
+    if (k === 0) { return mm_t(x - mm_t(mm_t(x * e) - hxs)); }
+    e = mm_t(mm_t(x * mm_t(e - c)) - c);
+    e = mm_t(e - hxs);
+    if (k === -1) { return mm_t(mm_t(0.5 * mm_t(x - e)) - 0.5); }
+    if (k === 1) {
+        if (x < -0.25) { return mm_t(-2.0 * mm_t(e - mm_t(x + 0.5))); }
+        return mm_t(1.0 + mm_t(2.0 * mm_t(x - e)));
+    }
+    const twopk = mm_pow2f(k);
+    if (k < 0 || k > 56) {
+        let y = mm_t(mm_t(x - e) + 1.0);
+        if (k === 128) { y = mm_t(mm_t(y * 2.0) * mm_pow2f(127)); } else { y = mm_t(y * twopk); }
+        return mm_t(y - 1.0);
+    }
+    const uf = mm_pow2f(-k);
+    if (k < 23) { return mm_t(mm_t(mm_t(x - e) + mm_t(1.0 - uf)) * twopk); }
+    return mm_t(mm_t(mm_t(x - mm_t(e + uf)) + 1.0) * twopk);
+}
+
+function mm_tanhf(x) {
+    MM_T32.setFloat32(0, x);
+    const ix = MM_T32.getUint32(0);
+    const sign = (ix >>> 31) !== 0;
+    const w = (ix & 0x7fffffff) >>> 0;
+    x = Math.abs(x);
+    let tt;
+    if (w > 0x3f0c9f54) {
+        if (w > 0x41200000) { tt = mm_t(1.0 + mm_t(0.0 / x)); } else { const t = mm_expm1f(mm_t(2.0 * x)); tt = mm_t(1.0 - mm_t(2.0 / mm_t(t + 2.0))); }
+    } else if (w > 0x3e82c578) {
+        const t = mm_expm1f(mm_t(2.0 * x));
+        tt = mm_t(t / mm_t(t + 2.0));
+    } else if (w >= 0x00800000) {
+        const t = mm_expm1f(mm_t(-2.0 * x));
+        tt = mm_t(-t / mm_t(t + 2.0));
+    } else {
+        tt = x;
+    }
+    return sign ? -tt : tt;
 }
 "#;

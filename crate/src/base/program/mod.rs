@@ -11,6 +11,7 @@
 //! emitted code give the page's bits, not merely its values.
 
 pub mod emit;
+mod flash;
 
 pub use emit::{emit, Language, Source};
 
@@ -222,7 +223,20 @@ pub enum Op {
     /// a tie goes to the earlier row, as the page's search). Then with
     /// `classes > 0` each class's share of the k votes (`targets` holds each
     /// row's class) in `dst..dst + classes`, else the mean of their `targets` in `dst`.
-    Nearest { src: Reg, n: usize, dst: Reg, rows: usize, k: usize, points: usize, targets: usize, classes: usize, best: Reg },
+    /// Each neighbour's vote weighs 1, or with `by_distance` 1 / its distance
+    /// ([`neighbour_weight`]), summed nearest first.
+    Nearest {
+        src: Reg,
+        n: usize,
+        dst: Reg,
+        rows: usize,
+        k: usize,
+        points: usize,
+        targets: usize,
+        classes: usize,
+        best: Reg,
+        by_distance: bool,
+    },
     /// `dst + k /= by` for `k < n`.
     Divide { dst: Reg, n: usize, by: f64 },
     /// Two class probabilities from one log-odds `src`: `dst = 1 − p`,
@@ -238,6 +252,23 @@ pub enum Op {
     /// 0 nothing (a constant input), 1 a normal density's log
     /// `q[i] − (x − p[i])² · s[i]`, 2 a two-valued input's `x > 0.5 ? p[i] : q[i]`.
     LogLikelihood { src: Reg, n: usize, dst: Reg, classes: usize, prior: usize, kind: usize, p: usize, q: usize, s: usize },
+    /// A dense layer in `f32`, as the network computes it: for each output
+    /// `o < outputs`, `dst + o = bias[o] + dot(weights[o · n ..][..n], src..src + n)`
+    /// with every number an `f32` and the dot in [`crate::base::dot`]'s order
+    /// (eight lanes over the whole eights, the lanes summed in turn, then the
+    /// rest), each step rounded to `f32`.
+    Dense { src: Reg, n: usize, dst: Reg, outputs: usize, weights: usize, bias: usize },
+    /// `dst + k = f(dst + k)` for `k < n`, in `f32` ([`Activation::apply`]).
+    Activate { dst: Reg, n: usize, f: Activation },
+    /// The network's softmax over `dst..dst + n`, in `f32` ([`softmax_f32`]).
+    SoftmaxF32 { dst: Reg, n: usize },
+    /// Two class probabilities from the second's: `dst = f32(1 − src)`, `dst + 1 = src`.
+    Complement { src: Reg, dst: Reg },
+    /// Squared distances to `count` points (`points`, row-major): `dst + c =
+    /// Σⱼ (src + j − points[c · n + j])²`, summed over `j < n` in order in `f64`.
+    Distances { src: Reg, n: usize, dst: Reg, count: usize, points: usize },
+    /// `dst` = the index of the smallest of `src..src + n`; a tie goes to the lower.
+    ArgMin { src: Reg, n: usize, dst: Reg },
 }
 
 /// What the program answers.
@@ -248,6 +279,8 @@ pub enum Output {
     Classes { src: Reg, names: Vec<String> },
     /// One number in `src`, returned as `f32`.
     Value { src: Reg, name: String },
+    /// A cluster's index (of `k`) in `src`, returned as an integer.
+    Cluster { src: Reg, k: usize },
 }
 
 /// A fitted pipeline and model as one program.
@@ -336,6 +369,17 @@ impl Builder {
 pub enum Answer {
     Class { label: u32, proba: Vec<f32> },
     Value(f32),
+    Cluster(u32),
+}
+
+/// How much a neighbour at squared distance `d2` counts in a distance-weighted
+/// vote: 1 / its distance, or when any of the k is at distance 0 (`any_zero`),
+/// 1 for those and 0 for the others (scikit-learn's rule, which never divides by 0).
+pub fn neighbour_weight(d2: f64, any_zero: bool) -> f64 {
+    match any_zero {
+        true => f64::from(u8::from(d2 == 0.0)),
+        false => 1.0 / d2.sqrt(),
+    }
 }
 
 /// `e^x` as the page computes it (`libm`, a port of FreeBSD's `e_exp.c`);
@@ -352,6 +396,50 @@ pub fn sigmoid(z: f64) -> f64 {
         let e = exp(z);
         e / (1.0 + e)
     }
+}
+
+/// A hidden unit's nonlinearity, computed in `f32` over `libm`'s `f32`
+/// functions (`tanhf`, `expf`), which the emitted code carries too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Activation {
+    /// max(0, z).
+    Relu,
+    Tanh,
+    /// 1 / (1 + e^−z).
+    Logistic,
+}
+
+impl Activation {
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::Tanh => "tanh",
+            Activation::Logistic => "logistic",
+        }
+    }
+
+    /// The unit's output for the weighted sum `z`.
+    pub fn apply(self, z: f32) -> f32 {
+        match self {
+            Activation::Relu => z.max(0.0),
+            Activation::Tanh => libm::tanhf(z),
+            Activation::Logistic => 1.0 / (1.0 + libm::expf(-z)),
+        }
+    }
+}
+
+/// The network's softmax in place, in `f32`: shifted by the largest, the
+/// exponentials summed in `f64`, then each multiplied by the `f32` inverse of
+/// the sum.
+pub fn softmax_f32(row: &mut [f32]) {
+    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut total = 0.0f64;
+    for v in row.iter_mut() {
+        *v = libm::expf(*v - max);
+        total += *v as f64;
+    }
+    let scale = (1.0 / total) as f32;
+    row.iter_mut().for_each(|v| *v *= scale);
 }
 
 /// Softmax in place, shifted by the largest; returns the sum of the shifted
@@ -474,7 +562,7 @@ impl Program {
                     let v = real(values);
                     r[dst..dst + v.len()].copy_from_slice(v);
                 }
-                Op::Nearest { src, n, dst, rows, k, points, targets, classes, best } => {
+                Op::Nearest { src, n, dst, rows, k, points, targets, classes, best, by_distance } => {
                     // The training rows stay exact (no role), so as `f32` they are the page's.
                     let x: Vec<f32> = r[src..src + n].iter().map(|&v| v as f32).collect();
                     let points: Vec<f32> = real(points).iter().map(|&v| v as f32).collect();
@@ -494,20 +582,24 @@ impl Program {
                         }
                     }
                     let t = real(targets);
+                    let any_zero = by_distance && (0..k).any(|m| r[best + m] == 0.0);
+                    let weight = |d2: f64| if by_distance { neighbour_weight(d2, any_zero) } else { 1.0 };
                     if classes > 0 {
                         r[dst..dst + classes].iter_mut().for_each(|v| *v = 0.0);
                         for m in 0..k {
                             let class = t[r[best + k + m] as usize] as usize;
-                            r[dst + class] += 1.0;
+                            r[dst + class] += weight(r[best + m]);
                         }
                         let total: f64 = r[dst..dst + classes].iter().sum();
                         r[dst..dst + classes].iter_mut().for_each(|v| *v /= total);
                     } else {
-                        let mut acc = 0.0;
+                        let (mut acc, mut total) = (0.0, 0.0);
                         for m in 0..k {
-                            acc += t[r[best + k + m] as usize];
+                            let w = weight(r[best + m]);
+                            acc += w * t[r[best + k + m] as usize];
+                            total += w;
                         }
-                        r[dst] = acc / k as f64;
+                        r[dst] = acc / total;
                     }
                 }
                 Op::Divide { dst, n, by } => r[dst..dst + n].iter_mut().for_each(|v| *v /= by),
@@ -541,6 +633,41 @@ impl Program {
                         r[dst + o] = acc;
                     }
                 }
+                Op::Dense { src, n, dst, outputs, weights, bias } => {
+                    let x: Vec<f32> = r[src..src + n].iter().map(|&v| v as f32).collect();
+                    let (w, b) = (real(weights), real(bias));
+                    for o in 0..outputs {
+                        let row: Vec<f32> = w[o * n..(o + 1) * n].iter().map(|&v| v as f32).collect();
+                        r[dst + o] = f64::from(b[o] as f32 + crate::base::dot(&row, &x));
+                    }
+                }
+                Op::Activate { dst, n, f } => {
+                    r[dst..dst + n].iter_mut().for_each(|v| *v = f64::from(f.apply(*v as f32)));
+                }
+                Op::SoftmaxF32 { dst, n } => {
+                    let mut row: Vec<f32> = r[dst..dst + n].iter().map(|&v| v as f32).collect();
+                    softmax_f32(&mut row);
+                    r[dst..dst + n].iter_mut().zip(row).for_each(|(v, p)| *v = f64::from(p));
+                }
+                Op::Complement { src, dst } => {
+                    let p = r[src] as f32;
+                    r[dst] = f64::from(1.0 - p);
+                    r[dst + 1] = f64::from(p);
+                }
+                Op::Distances { src, n, dst, count, points } => {
+                    let p = real(points);
+                    for c in 0..count {
+                        let mut acc = 0.0;
+                        for j in 0..n {
+                            let d = r[src + j] - p[c * n + j];
+                            acc += d * d;
+                        }
+                        r[dst + c] = acc;
+                    }
+                }
+                Op::ArgMin { src, n, dst } => {
+                    r[dst] = (0..n).fold(0, |best, c| if r[src + c] < r[src + best] { c } else { best }) as f64;
+                }
             }
         }
         match &self.output {
@@ -555,6 +682,7 @@ impl Program {
                 Answer::Class { label: label as u32, proba }
             }
             Output::Value { src, .. } => Answer::Value(r[*src] as f32),
+            Output::Cluster { src, .. } => Answer::Cluster(r[*src] as u32),
         }
     }
 }

@@ -21,6 +21,7 @@ pub use params::{specs, KMeansParams};
 
 use lloyd::{best_of, Centers, Rows};
 
+use crate::base::program::{Builder, NotLowered, Op, Reg, Role};
 use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, Series};
@@ -170,6 +171,18 @@ impl KMeans {
 }
 
 impl FittedModel for KMeans {
+    /// [`Op::Distances`] to the centroids (summed as `Centers::distances`
+    /// sums them) and [`Op::ArgMin`] (ties to the lower cluster, as
+    /// `Centers::nearest`): the cluster's index.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        let points = b.parameter("centroids", self.centroids.iter().map(|&v| f64::from(v)).collect(), Role::Weights);
+        let dst = b.regs(self.k);
+        b.push(Op::Distances { src: inputs, n: self.n_features, dst, count: self.k, points });
+        let cluster = b.regs(1);
+        b.push(Op::ArgMin { src: dst, n: self.k, dst: cluster });
+        Ok(cluster)
+    }
+
     /// Each row's cluster as one-hot "probabilities": k-means assigns hard,
     /// so the boundary plot colors every region at full confidence.
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {

@@ -16,7 +16,7 @@ pub use params::{specs, KnnParams, Weights};
 
 use kdtree::{Candidate, KdTree, Nearest};
 
-use crate::base::program::{Builder, Data, NotLowered, Op, Reg, Role};
+use crate::base::program::{neighbour_weight, Builder, Data, NotLowered, Op, Reg, Role};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
 use crate::model::params::require;
 use crate::model::{
@@ -142,16 +142,16 @@ impl KNearest {
     }
 
     /// Writes the weight of each neighbour into `weights`: 1 each (uniform), or
-    /// 1 / distance, where a query at distance 0 from some neighbours gives weight
-    /// only to those (scikit-learn's rule, which avoids dividing by zero).
+    /// [`neighbour_weight`] (1 / distance, and only the neighbours at distance
+    /// 0 when there are some), as the exported code weighs them.
     fn weigh(&self, found: &[Candidate], weights: &mut Vec<f64>) {
         weights.clear();
         match self.weights {
             Weights::Uniform => weights.extend(found.iter().map(|_| 1.0)),
-            Weights::Distance if found.iter().any(|c| c.dist2 == 0.0) => {
-                weights.extend(found.iter().map(|c| if c.dist2 == 0.0 { 1.0 } else { 0.0 }))
+            Weights::Distance => {
+                let any_zero = found.iter().any(|c| c.dist2 == 0.0);
+                weights.extend(found.iter().map(|c| neighbour_weight(c.dist2, any_zero)))
             }
-            Weights::Distance => weights.extend(found.iter().map(|c| 1.0 / c.dist2.sqrt())),
         }
     }
 }
@@ -159,12 +159,9 @@ impl KNearest {
 impl FittedModel for KNearest {
     /// The training rows as constants and [`Op::Nearest`]: a scan of every
     /// row finds the same k nearest as the page's k-d tree (the same
-    /// distances, the same tie rule), then the vote or the mean.
+    /// distances, the same tie rule), then the vote or the mean, each
+    /// neighbour weighed as `KNearest::weigh` does.
     fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
-        if self.weights == Weights::Distance {
-            // 1 / distance needs a square root, which `#![no_std]` Rust lacks.
-            return Err(NotLowered("kNN with distance weights cannot be exported as code yet".to_string()));
-        }
         if self.k == 0 || self.tree.len() < self.k {
             return Err(NotLowered("this kNN model has fewer training rows than neighbours".to_string()));
         }
@@ -193,6 +190,7 @@ impl FittedModel for KNearest {
             targets,
             classes,
             best,
+            by_distance: self.weights == Weights::Distance,
         });
         Ok(dst)
     }

@@ -21,6 +21,7 @@ pub use params::{specs, Activation, MlpParams};
 
 use network::{TrainSet, VALIDATION_FRACTION};
 
+use crate::base::program::{Builder, Data, NotLowered, Op, Reg, Role};
 use crate::base::{FeatureInfo, FeatureMatrix, Progress, Scaling, Standard, Target, Task};
 use crate::model::params::{at_least, require};
 use crate::model::view::{CurvesView, ModelView, NetworkView, Series};
@@ -182,6 +183,57 @@ impl Mlp {
 }
 
 impl FittedModel for Mlp {
+    /// Each layer as [`Op::Dense`] (the network's `f32` dot) and its
+    /// activation, then the output: the softmax, the logistic unit and its
+    /// complement, or the value brought back to the target's units.
+    fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
+        let net = &self.network;
+        let last = net.layers.len() - 1;
+        let mut src = inputs;
+        for (l, layer) in net.layers.iter().enumerate() {
+            let weights = b.parameter("weights", layer.weights.iter().map(|&w| f64::from(w)).collect(), Role::Weights);
+            let bias = b.parameter("bias", layer.bias.iter().map(|&w| f64::from(w)).collect(), Role::Weights);
+            // The logistic unit gives the second class; the first goes before it.
+            let dst = match (l == last, net.output) {
+                (true, Output::Logistic) => b.regs(2) + 1,
+                _ => b.regs(layer.n_out),
+            };
+            b.push(Op::Dense { src, n: layer.n_in, dst, outputs: layer.n_out, weights, bias });
+            if l < last {
+                b.push(Op::Activate { dst, n: layer.n_out, f: net.activation });
+            }
+            src = dst;
+        }
+        Ok(match (net.output, self.target_scale) {
+            (Output::Softmax, _) => {
+                b.push(Op::SoftmaxF32 { dst: src, n: net.n_outputs() });
+                src
+            }
+            (Output::Logistic, _) => {
+                b.push(Op::Activate { dst: src, n: 1, f: Activation::Logistic });
+                b.push(Op::Complement { src, dst: src - 1 });
+                src - 1
+            }
+            // `invert`: z · std + mean, in f64.
+            (Output::Identity, Some(scale)) => {
+                let dst = b.regs(1);
+                let op = Op::Affine {
+                    src,
+                    n: 1,
+                    dst,
+                    outputs: 1,
+                    weights: b.constant("target_std", Data::Real(vec![scale.std])),
+                    bias: Some(b.constant("target_mean", Data::Real(vec![scale.mean]))),
+                    center: None,
+                    round: false,
+                };
+                b.push(op);
+                dst
+            }
+            (Output::Identity, None) => src,
+        })
+    }
+
     fn predict(&self, x: &FeatureMatrix) -> Result<Predictions, PredictError> {
         let expected = self.network.n_inputs();
         if x.n_cols() != expected {

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::params::{Activation, MlpParams};
+use crate::base::program::softmax_f32;
 use crate::base::{accuracy, dot, r2_score, shuffle_split, stratified_split, Progress};
 use crate::model::Predictions;
 
@@ -191,11 +192,7 @@ impl Network {
 
 /// Applies the hidden activation in place.
 fn hidden_activation(activation: Activation, z: &mut [f32]) {
-    match activation {
-        Activation::Relu => z.iter_mut().for_each(|v| *v = v.max(0.0)),
-        Activation::Tanh => z.iter_mut().for_each(|v| *v = libm::tanhf(*v)),
-        Activation::Logistic => z.iter_mut().for_each(|v| *v = sigmoid(*v)),
-    }
+    z.iter_mut().for_each(|v| *v = activation.apply(*v));
 }
 
 /// The activation's derivative, written in terms of its output `a` (what
@@ -214,28 +211,13 @@ fn derivative(activation: Activation, a: f32) -> f32 {
     }
 }
 
-fn sigmoid(z: f32) -> f32 {
-    1.0 / (1.0 + libm::expf(-z))
-}
-
 /// Applies the output activation to each row of `width` sums in place.
 fn output_activation(output: Output, z: &mut [f32], width: usize) {
     match output {
         Output::Identity => {}
-        Output::Logistic => z.iter_mut().for_each(|v| *v = sigmoid(*v)),
-        Output::Softmax => {
-            for row in z.chunks_exact_mut(width) {
-                // Shifting by the largest sum keeps exp from overflowing.
-                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut total = 0.0f64;
-                for v in row.iter_mut() {
-                    *v = libm::expf(*v - max);
-                    total += *v as f64;
-                }
-                let scale = (1.0 / total) as f32;
-                row.iter_mut().for_each(|v| *v *= scale);
-            }
-        }
+        Output::Logistic => hidden_activation(Activation::Logistic, z),
+        // Shifting by the largest sum keeps exp from overflowing.
+        Output::Softmax => z.chunks_exact_mut(width).for_each(softmax_f32),
     }
 }
 

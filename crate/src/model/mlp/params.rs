@@ -1,28 +1,10 @@
-use serde::{Deserialize, Serialize};
-
 use crate::base::Task;
 use crate::model::params::{choice, float, int, resolve};
 use crate::model::{FitError, ParamKind, ParamSpec, ParamValues};
 
-/// The nonlinearity of the hidden units.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Activation {
-    /// max(0, z).
-    Relu,
-    Tanh,
-    /// 1 / (1 + e^−z).
-    Logistic,
-}
-
-impl Activation {
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::Tanh => "tanh",
-            Activation::Logistic => "logistic",
-        }
-    }
-}
+/// The nonlinearity of the hidden units: the program's, so the page and
+/// the exported code compute it alike.
+pub use crate::base::program::Activation;
 
 /// The architectures offered: hidden layer widths, input to output.
 const HIDDEN_LAYERS: [&str; 8] = ["8", "16", "32", "64", "100", "16,16", "32,16", "64,32"];

@@ -171,3 +171,14 @@ fn the_confusion_matrix_names_its_most_common_mistake() {
          for Adelie."
     );
 }
+
+#[test]
+fn the_pareto_words_name_the_exported_code_points() {
+    let models = vec![("tree".to_string(), 900.0, 0.94), ("code int8".to_string(), 120.0, 0.93)];
+    let mut view = ParetoView::new("Accuracy against bytes".into(), "bytes".into(), "accuracy".into(), models);
+    assert!(!pareto(&view).contains("exported"), "{}", pareto(&view));
+    view.points[1].exported = true;
+    let words = pareto(&view);
+    assert!(words.starts_with("Accuracy against bytes. On the Pareto front, cheapest first: code int8, tree."), "{words}");
+    assert!(words.ends_with("exported as code (hollow points): code int8."), "{words}");
+}

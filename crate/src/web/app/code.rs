@@ -6,9 +6,8 @@ use web_sys::{Element, Event, HtmlButtonElement, HtmlElement, HtmlSelectElement}
 
 use super::{send, show_error, Shared};
 use crate::base::program::{Language, Precision};
-use crate::eval::Metrics;
 use crate::session::{CodeExport, Request};
-use crate::web::dom::{by_test_id, copy_text, on, save_text, set_text, JsResult};
+use crate::web::dom::{by_id, by_test_id, copy_text, on, save_text, set_text, JsResult};
 use crate::web::text::{code_bytes_text, code_footprint_text, quantization_text};
 
 pub(super) fn wire(app: &Shared) -> JsResult<()> {
@@ -45,11 +44,11 @@ fn request(app: &Shared) -> JsResult<()> {
     Ok(())
 }
 
-/// A new model is trained: the code shown was another's. A clustering has
-/// no answer to export.
+/// A new model is trained: the code shown was another's.
 pub(super) fn on_trained(app: &Shared) -> JsResult<()> {
-    let exportable = app.borrow().report.as_ref().is_some_and(|r| !matches!(r.metrics, Metrics::Clustering { .. }));
+    let exportable = app.borrow().report.is_some();
     app.borrow_mut().code = None;
+    app.borrow_mut().quantized.clear();
     by_test_id::<HtmlButtonElement>("export-code")?.set_disabled(!exportable);
     show(None)
 }
@@ -58,7 +57,15 @@ pub(super) fn on_trained(app: &Shared) -> JsResult<()> {
 pub(super) fn on_code(app: &Shared, code: CodeExport) -> JsResult<()> {
     show_error("");
     show(Some(&code))?;
+    let quantized = code.quantization.clone();
     app.borrow_mut().code = Some(code);
+    // A quantized export joins the Pareto chart, which shows it against bytes.
+    if let Some(q) = quantized {
+        app.borrow_mut().quantized.retain(|old| old.precision != q.precision);
+        app.borrow_mut().quantized.push(q);
+        by_id::<HtmlSelectElement>("pareto-measure")?.set_value("bytes");
+        super::compare::draw_pareto(app)?;
+    }
     Ok(())
 }
 

@@ -227,7 +227,7 @@ fn make_current(app: &Shared, model: &str) -> JsResult<()> {
 pub(super) fn draw_pareto(app: &Shared) -> JsResult<()> {
     let a = app.borrow();
     let boxed: HtmlElement = by_id("pareto-box")?;
-    boxed.set_hidden(a.compared.is_none() && a.distilled.is_none());
+    boxed.set_hidden(a.compared.is_none() && a.distilled.is_none() && a.quantized.is_empty());
     if boxed.hidden() {
         return Ok(());
     }
@@ -258,13 +258,25 @@ pub(super) fn draw_pareto(app: &Shared) -> JsResult<()> {
         arrow = Some((models.len(), models.len() + 1));
         models.extend([teacher, student]);
     }
+    // The trained model as code, exact and at each precision it was exported
+    // at: its test score and the bytes of its constants (against bytes only).
+    let exported_from = models.len();
+    // (A clustering's "score" is agreement with its own exact clusters: not comparable.)
+    let scored = a.report.as_ref().is_some_and(|r| !matches!(r.metrics, crate::eval::Metrics::Clustering { .. }));
+    if let (true, Some(first), "bytes") = (scored, a.quantized.first(), measure.as_str()) {
+        score.get_or_insert_with(|| first.measure.clone());
+        models.push(("code f32".to_string(), first.bytes_before as f64, first.score_before));
+        models
+            .extend(a.quantized.iter().map(|q| (format!("code {}", q.precision.id()), q.bytes_after as f64, q.score_after)));
+    }
     let score = score.unwrap_or_else(|| "test score".to_string());
-    let mut view = ParetoView::new(
-        format!("{} against {cost_name}", capitalize(&score)),
-        format!("{cost_name} (log scale)"),
-        score,
-        models,
-    );
+    let axis = match models.len() > exported_from {
+        true => "bytes: serialized model, or the code's constants",
+        false => cost_name,
+    };
+    let mut view =
+        ParetoView::new(format!("{} against {cost_name}", capitalize(&score)), format!("{axis} (log scale)"), score, models);
     view.arrows.extend(arrow);
+    view.points[exported_from..].iter_mut().for_each(|p| p.exported = true);
     canvas::draw_pareto(&by_test_id("pareto-canvas")?, &view)
 }
