@@ -14,7 +14,9 @@ after(async () => { await env?.browser.close(); env?.server.close(); });
 const visible = (page, selector) => page.locator(selector).first().isVisible();
 
 test('?embed shows only the views the link names, with a link to the full page', async () => {
-  const page = await env.browser.newPage({ viewport: { width: 600, height: 450 } });
+  // A context of its own: axe-core asks for one.
+  const context = await env.browser.newContext({ viewport: { width: 600, height: 450 } });
+  const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${env.url}?embed#v1&data=iris&target=species&task=classification&model=decision_tree&p.max_depth=2&seed=1&test=20&embed=boundary,tree`);
@@ -39,7 +41,7 @@ test('?embed shows only the views the link names, with a link to the full page',
   await screenshot(page, 'embed-600x450');
   assert.deepEqual(await axeCheck(page), [], 'axe-core: no serious or critical violation in the embed');
   assert.deepEqual(errors, []);
-  await page.close();
+  await context.close();
 });
 
 test('the Embed button gives a sandboxed iframe of the page as it is', async () => {
