@@ -6,8 +6,8 @@
 
 pub mod alt;
 pub mod compare_table;
-pub mod embed;
 pub mod cursor;
+pub mod embed;
 pub mod export;
 pub mod input;
 pub mod link;
