@@ -12,7 +12,7 @@ use std::time::Instant;
 use micro_models::model::{params::resolve, ParamValue, REGISTRY};
 use synthetic::{
     bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of,
-    write_csv, BenchData,
+    write_csv, BenchData, Timed,
 };
 
 fn main() -> std::io::Result<()> {
@@ -39,8 +39,10 @@ fn main() -> std::io::Result<()> {
             writeln!(settings, "{{\"model\":\"{}\",\"task\":\"{task:?}\",\"params\":{{{}}}}}", spec.id, params.join(","))?;
         }
         for data in synthetic_for(spec, &synthetic).iter().chain(&inputs) {
-            let (ms, score) = bench_model(spec, data, repeats(data), || origin.elapsed().as_secs_f64() * 1e3);
-            println!("{}", result_line("native", spec, data, ms, score));
+            for &timed in Timed::rows_for(spec) {
+                let (ms, score) = bench_model(spec, data, timed, repeats(data), || origin.elapsed().as_secs_f64() * 1e3);
+                println!("{}", result_line("native", &timed.label(spec), data, ms, score));
+            }
         }
     }
     for line in bench_boundary("native", micro_models::session::native_clock) {

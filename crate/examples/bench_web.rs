@@ -10,7 +10,9 @@ fn main() {
     #[cfg(target_arch = "wasm32")]
     {
         use micro_models::model::REGISTRY;
-        use synthetic::{bench_boundary, bench_model, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of};
+        use synthetic::{
+            bench_boundary, bench_model, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of, Timed,
+        };
         let window = web_sys::window().expect("a browser window");
         let performance = window.performance().expect("performance.now");
         // The session's clock is a plain fn: it looks `performance` up each time.
@@ -23,8 +25,10 @@ fn main() {
             let bundled: Vec<_> = ["breast_cancer", "diabetes"].iter().map(|name| bundled_for(spec, name)).collect();
             let bundled = bundled.into_iter().filter(|d| spec.tasks.contains(&task_of(&d.train)));
             for data in synthetic_for(spec, &synthetic).into_iter().chain(bundled) {
-                let (ms, score) = bench_model(spec, &data, repeats(&data), || performance.now());
-                lines.push(result_line("chromium (wasm)", spec, &data, ms, score));
+                for &timed in Timed::rows_for(spec) {
+                    let (ms, score) = bench_model(spec, &data, timed, repeats(&data), || performance.now());
+                    lines.push(result_line("chromium (wasm)", &timed.label(spec), &data, ms, score));
+                }
             }
         }
         lines.extend(bench_boundary("chromium (wasm)", now));

@@ -114,21 +114,64 @@ pub fn task_of(data: &Dataset) -> Task {
     data.target.task()
 }
 
-/// Fits `spec` with its [`bench_params`] `repeats` times; returns the median
-/// fit time in milliseconds (timed with `now_ms`) and the test score
+/// What a benchmark row times. For most models the fit is where the cost is;
+/// kNN's fit only indexes its rows and its cost is at prediction, so kNN also
+/// gets a row timing the fit together with the prediction of every test row,
+/// beside scikit-learn's `KNeighborsClassifier` doing the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timed {
+    Fit,
+    FitPredict,
+}
+
+impl Timed {
+    /// The rows `spec` is benchmarked by.
+    pub fn rows_for(spec: &ModelSpec) -> &'static [Timed] {
+        match spec.id {
+            "knn" => &[Timed::Fit, Timed::FitPredict],
+            _ => &[Timed::Fit],
+        }
+    }
+
+    /// The row's model name: the registry id, marked when the prediction is timed too
+    /// (`scripts/bench_sklearn.py` reads the mark).
+    pub fn label(self, spec: &ModelSpec) -> String {
+        match self {
+            Timed::Fit => spec.id.to_string(),
+            Timed::FitPredict => format!("{} (fit+predict)", spec.id),
+        }
+    }
+}
+
+/// Fits `spec` with its [`bench_params`] `repeats` times (and, for
+/// [`Timed::FitPredict`], predicts the test rows within the timing); returns
+/// the median time in milliseconds (timed with `now_ms`) and the test score
 /// (accuracy, R², or inertia per row for clustering).
-pub fn bench_model(spec: &ModelSpec, data: &BenchData, repeats: usize, now_ms: impl Fn() -> f64) -> (f64, f64) {
+pub fn bench_model(
+    spec: &ModelSpec,
+    data: &BenchData,
+    timed: Timed,
+    repeats: usize,
+    now_ms: impl Fn() -> f64,
+) -> (f64, f64) {
     let mut times = Vec::new();
-    let mut model = None;
+    let mut fitted = None;
     for _ in 0..repeats {
         let start = now_ms();
-        model =
-            Some((spec.fit)(&bench_params(spec), &data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits"));
+        let model = (spec.fit)(&bench_params(spec), &data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits");
+        let predicted = match timed {
+            Timed::Fit => None,
+            Timed::FitPredict => Some(model.predict(&data.test.x).expect("same features")),
+        };
         times.push(now_ms() - start);
+        fitted = Some((model, predicted));
     }
     times.sort_by(f64::total_cmp);
-    let model = model.expect("at least one repeat");
-    let predicted = model.predict(&data.test.x).expect("same features");
+    let (model, predicted) = fitted.expect("at least one repeat");
+    let predicted = match predicted {
+        Some(p) => p,
+        None => model.predict(&data.test.x).expect("same features"),
+    };
     let score = match (&data.test.target, &predicted, model.centroids()) {
         (Target::Classes { y, .. }, p, _) => accuracy(y, &p.labels().unwrap_or_default()),
         (Target::Values(v), Predictions::Values(p), _) => r2_score(v, p),
@@ -149,11 +192,11 @@ pub fn repeats(data: &BenchData) -> usize {
     }
 }
 
-/// One JSON line of results.
-pub fn result_line(runner: &str, spec: &ModelSpec, data: &BenchData, fit_ms: f64, score: f64) -> String {
+/// One JSON line of results; `model` is the row's [`Timed::label`].
+pub fn result_line(runner: &str, model: &str, data: &BenchData, fit_ms: f64, score: f64) -> String {
     format!(
-        "{{\"runner\":\"{runner}\",\"model\":\"{}\",\"data\":\"{}\",\"fit_ms\":{fit_ms:.2},\"score\":{score:.4}}}",
-        spec.id, data.name
+        "{{\"runner\":\"{runner}\",\"model\":\"{model}\",\"data\":\"{}\",\"fit_ms\":{fit_ms:.2},\"score\":{score:.4}}}",
+        data.name
     )
 }
 

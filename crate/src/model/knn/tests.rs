@@ -90,7 +90,7 @@ fn the_kd_tree_finds_exactly_what_a_full_scan_finds() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     // Continuous points, and points on a coarse integer grid (many duplicates and
     // equidistant neighbours, where the tie rule decides).
-    for (dims, grid) in [(2, false), (3, true), (5, false), (1, true)] {
+    for (dims, grid) in [(2, false), (3, true), (5, false), (1, true), (6, true)] {
         let n = 1500;
         let value = |rng: &mut ChaCha8Rng| {
             if grid {
