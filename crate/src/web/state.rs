@@ -23,7 +23,7 @@ use crate::data::{ColumnInfo, ColumnKind, ToyKind, ToySpec};
 use crate::model::{self, ParamValue, ParamValues};
 use crate::prep::{ColumnDomain, PipelineSpec};
 use crate::session::{ColumnUse, TrainRequest};
-use crate::web::input;
+use crate::web::{input, json};
 
 /// The link format this page writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -235,7 +235,7 @@ impl PageState {
             put("test", t.test_percent.to_string());
             if let Some(pipeline) = &t.pipeline {
                 // A spec of plain data always serializes.
-                put("pipeline", escape(&serde_json::to_string(pipeline).unwrap_or_default()));
+                put("pipeline", escape(&json::to_string(pipeline).unwrap_or_default()));
             }
             if let Some((k, split)) = &t.cross_validation {
                 put("cv", k.to_string());
@@ -569,7 +569,7 @@ impl Fields {
                 let kinds = self
                     .prefixed("kind.")?
                     .into_iter()
-                    .map(|(c, k)| match KINDS.into_iter().find(|kind| kind.label() == k) {
+                    .map(|(c, k)| match ColumnKind::from_label(&k) {
                         Some(kind) => Ok((c, kind)),
                         None => Err(damaged(format!("column kind '{k}' is not one the page knows"))),
                     })
@@ -579,7 +579,7 @@ impl Fields {
                     None => None,
                 };
                 let pipeline = match self.take("pipeline")? {
-                    Some(json) => Some(serde_json::from_str(&json).map_err(|e| damaged(format!("its pipeline: {e}")))?),
+                    Some(text) => Some(json::from_str(&text).map_err(|e| damaged(format!("its pipeline: {e}")))?),
                     None => None,
                 };
                 let cross_validation = match self.number::<usize>("cv")? {
@@ -627,17 +627,6 @@ impl Fields {
         Ok(PageState { source, training, exploration: Exploration { axes, slice, traced, two_features }, compared, embed })
     }
 }
-
-/// The kinds a column can be given, by their labels.
-const KINDS: [ColumnKind; 7] = [
-    ColumnKind::Numeric,
-    ColumnKind::Categorical,
-    ColumnKind::Boolean,
-    ColumnKind::Identifier,
-    ColumnKind::Text,
-    ColumnKind::Empty,
-    ColumnKind::Date,
-];
 
 /// An embed's views from a comma-separated list (`boundary,tree`); an empty
 /// list gives [`EmbedView::DEFAULT`].

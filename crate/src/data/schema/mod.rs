@@ -31,6 +31,16 @@ pub enum ColumnKind {
 }
 
 impl ColumnKind {
+    /// Every kind, in the order the page lists them (a link names a kind by
+    /// its [`label`](Self::label) and reads it back through this list).
+    pub const ALL: [ColumnKind; 7] =
+        [Self::Numeric, Self::Categorical, Self::Boolean, Self::Identifier, Self::Text, Self::Empty, Self::Date];
+
+    /// The kind a [`label`](Self::label) names.
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.label() == label)
+    }
+
     /// The stable name the page puts in `data-type` attributes and shows.
     pub fn label(self) -> &'static str {
         match self {

@@ -20,17 +20,21 @@ fn numbered(n: usize) -> Vec<String> {
 
 #[test]
 fn labels_are_the_page_contract() {
-    let labels: Vec<_> = [
-        ColumnKind::Numeric,
-        ColumnKind::Categorical,
-        ColumnKind::Boolean,
-        ColumnKind::Identifier,
-        ColumnKind::Text,
-        ColumnKind::Empty,
-    ]
-    .map(ColumnKind::label)
-    .to_vec();
-    assert_eq!(labels, ["numeric", "categorical", "boolean", "identifier", "text", "all-missing"]);
+    let labels = ColumnKind::ALL.map(ColumnKind::label);
+    assert_eq!(labels, ["numeric", "categorical", "boolean", "identifier", "text", "all-missing", "date"]);
+    for kind in ColumnKind::ALL {
+        // A new kind stops this match compiling: add it to `ALL` too.
+        match kind {
+            ColumnKind::Numeric
+            | ColumnKind::Categorical
+            | ColumnKind::Boolean
+            | ColumnKind::Identifier
+            | ColumnKind::Text
+            | ColumnKind::Empty
+            | ColumnKind::Date => assert_eq!(ColumnKind::from_label(kind.label()), Some(kind)),
+        }
+    }
+    assert_eq!(ColumnKind::from_label("number"), None);
 }
 
 #[test]
