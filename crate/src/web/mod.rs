@@ -10,6 +10,7 @@ pub mod cursor;
 pub mod embed;
 pub mod export;
 pub mod input;
+pub mod json;
 pub mod link;
 pub mod pipeline;
 pub mod robust_tables;
