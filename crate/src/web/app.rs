@@ -321,25 +321,43 @@ fn remember_present(on: bool) -> JsResult<()> {
     window.history()?.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()))
 }
 
-/// Starts a worker and routes its messages. A crashed worker is replaced, and
-/// the last good table is loaded into the new one, so nothing is lost.
+/// Starts a worker (or takes over the one `index.html` started early) and
+/// routes its messages. A crashed worker is replaced, and the last good table
+/// is loaded into the new one, so nothing is lost.
 fn spawn_worker(app: &Shared) -> JsResult<()> {
-    let options = WorkerOptions::new();
-    let worker = Worker::new_with_options(WORKER_URL, &options)?;
+    let (worker, held) = match offline::early_worker() {
+        Some(early) => early,
+        None => (Worker::new_with_options(WORKER_URL, &WorkerOptions::new())?, js_sys::Array::new()),
+    };
     {
         let app = app.clone();
-        on::<MessageEvent>(&worker.clone().into(), "message", move |e| match from_js::<Response>(e.data()) {
-            Ok(response) => report(on_response(&app, response)),
-            Err(e) => show_error(&format!("The worker sent an unreadable message: {}", js_text(&e))),
-        })?;
+        on::<MessageEvent>(&worker.clone().into(), "message", move |e| on_worker_message(&app, e.data()))?;
     }
-    on::<Event>(&worker.clone().into(), "error", move |_| {
-        show_error("The computing worker failed to start or crashed. Please reload the page.");
-    })?;
-    let mut a = app.borrow_mut();
-    a.worker = Some(worker);
-    a.link.worker_started();
+    on::<Event>(&worker.clone().into(), "error", move |_| on_worker_error())?;
+    {
+        let mut a = app.borrow_mut();
+        a.worker = Some(worker);
+        a.link.worker_started();
+    }
+    // What the early worker said before this module listened, in order.
+    for event in held.iter() {
+        match event.dyn_into::<MessageEvent>() {
+            Ok(message) => on_worker_message(app, message.data()),
+            Err(_) => on_worker_error(),
+        }
+    }
     Ok(())
+}
+
+fn on_worker_message(app: &Shared, data: JsValue) {
+    match from_js::<Response>(data) {
+        Ok(response) => report(on_response(app, response)),
+        Err(e) => show_error(&format!("The worker sent an unreadable message: {}", js_text(&e))),
+    }
+}
+
+fn on_worker_error() {
+    show_error("The computing worker failed to start or crashed. Please reload the page.");
 }
 
 /// Posts what the link lets through to the worker.
