@@ -237,6 +237,19 @@ mod goldens {
         });
     }
 
+    /// At the width of a lesson page's side-by-side embed (about 420 CSS px)
+    /// the train/test key still fits whole beside or under the class legend,
+    /// and the y axis's title stands clear of its tick labels.
+    #[test]
+    fn boundary_narrow_golden() {
+        let view = iris_like_view();
+        let theme = Theme::default();
+        let size = boundary_size(&view, &theme, 420);
+        assert_golden("boundary_narrow", size, |area| {
+            draw_boundary(area, &view, &theme, |a, r| paint_grid_pixels(a, r, &view)).map(drop)
+        });
+    }
+
     /// The page draws through a [`Recording`](crate::render::Recording):
     /// played back on a bitmap it is the direct drawing's golden, and as SVG
     /// (the "SVG" download) it holds the title as text and the grid as one
