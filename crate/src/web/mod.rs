@@ -14,6 +14,7 @@ pub mod link;
 pub mod pipeline;
 pub mod robust_tables;
 pub mod search_table;
+pub mod staged;
 pub mod state;
 pub mod text;
 
