@@ -27,12 +27,7 @@ pub(in crate::session) fn request(summary: &DataSummary, target: &str, model: &s
     }
 }
 
-pub(in crate::session) fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
-    match s.handle(Request::Train(req), &mut NoProgress) {
-        Response::Trained(report) => *report,
-        other => panic!("training gave {other:?}"),
-    }
-}
+pub(in crate::session) use crate::session::tests::train;
 
 fn bundled(name: &str, model: &str) -> (Session, TrainReport) {
     let mut s = Session::new(native_clock);
