@@ -251,11 +251,7 @@ fn classes_csv(data: &Dataset) -> String {
 
 /// A session with `csv` loaded, and the request that trains model `id` on
 /// every column with `y` as the target, default settings, seed 0.
-fn session_on(
-    csv: &str,
-    id: &str,
-    now_ms: micro_models::session::Clock,
-) -> (micro_models::session::Session, TrainRequest) {
+fn session_on(csv: &str, id: &str, now_ms: micro_models::session::Clock) -> (micro_models::session::Session, TrainRequest) {
     use micro_models::session::{Request, Response, Session};
     let mut session = Session::new(now_ms);
     let Response::Loaded(summary) = session.handle(
