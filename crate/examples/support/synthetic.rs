@@ -209,7 +209,7 @@ pub const BOUNDARY_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", 
 /// the page waits for before it can draw. One line per model.
 pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec<String> {
     use micro_models::base::FeatureValue;
-    use micro_models::session::{Request, Response, Session};
+    use micro_models::session::{Request, Response};
     let csv = classes_csv(&classification(10_000, 10, 7));
     let mut lines = Vec::new();
     for id in BOUNDARY_MODELS {
