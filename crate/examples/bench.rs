@@ -1,7 +1,8 @@
 //! Native benchmark of every registered model (default settings; k-means as
 //! scikit-learn's `KMeans()`): fit time and test score on synthetic and bundled data. Writes each input as CSV (and the
 //! settings used) so scikit-learn fits exactly the same rows.
-//! Usage: `bench OUT_DIR` (prints JSON lines).
+//! Usage: `bench OUT_DIR` (prints JSON lines); `bench OUT_DIR staged` prints
+//! only the time-to-first-answer runs (`STAGED_RUNS`).
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -11,13 +12,19 @@ use std::time::Instant;
 
 use micro_models::model::{params::resolve, ParamValue, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of,
-    write_csv, BenchData, Timed,
+    bench_boundary, bench_model, bench_params, bench_staged, bundled_for, repeats, result_line, synthetic, synthetic_for,
+    task_of, write_csv, BenchData, Timed, STAGED_RUNS,
 };
 
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/bench".into()));
     std::fs::create_dir_all(&out)?;
+    if std::env::args().nth(2).as_deref() == Some("staged") {
+        for line in bench_staged("native", &STAGED_RUNS, micro_models::session::native_clock) {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     let origin = Instant::now();
     let synthetic = synthetic();
     for data in &synthetic {
@@ -46,6 +53,9 @@ fn main() -> std::io::Result<()> {
         }
     }
     for line in bench_boundary("native", micro_models::session::native_clock) {
+        println!("{line}");
+    }
+    for line in bench_staged("native", &STAGED_RUNS, micro_models::session::native_clock) {
         println!("{line}");
     }
     Ok(())

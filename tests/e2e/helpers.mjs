@@ -68,12 +68,19 @@ export async function waitForText(page, id, needle, timeout = 30000) {
     { id, needle }, { timeout });
 }
 
-/** Clicks Train and waits for the metrics of the new model. */
-export async function train(page) {
+/** Clicks Train and waits for the metrics of the new model: its answer, which the evaluation views follow. */
+export async function trainModelFirst(page) {
   await page.evaluate(() => { document.querySelector('[data-testid=metrics]').textContent = ''; });
   await page.click('[data-testid=train-button]');
   await page.waitForFunction(() => /Test (accuracy|R²|inertia)/.test(document.querySelector('[data-testid=metrics]').textContent),
     null, { timeout: 60000 });
+}
+
+/** Clicks Train and waits for the metrics of the new model and for every evaluation view that follows them. */
+export async function train(page) {
+  await trainModelFirst(page);
+  await page.waitForFunction(() => !/computing…|waiting for/.test(document.querySelector('[data-testid=views-status]').textContent),
+    null, { timeout: 120000 });
 }
 
 /**

@@ -209,37 +209,11 @@ pub const BOUNDARY_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", 
 /// the page waits for before it can draw. One line per model.
 pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec<String> {
     use micro_models::base::FeatureValue;
-    use micro_models::session::{Request, Response, Session};
-    let data = classification(10_000, 10, 7);
-    let Target::Classes { y, .. } = &data.target else { unreachable!("classification data") };
-    let mut csv = (0..10).map(|j| format!("x{j}")).collect::<Vec<_>>().join(",") + ",y\n";
-    for (r, label) in y.iter().enumerate() {
-        let row: Vec<String> = (0..10).map(|j| data.x.column(j)[r].to_string()).collect();
-        csv.push_str(&format!("{},c{label}\n", row.join(",")));
-    }
+    use micro_models::session::{Request, Response};
+    let csv = classes_csv(&classification(10_000, 10, 7));
     let mut lines = Vec::new();
     for id in BOUNDARY_MODELS {
-        let mut session = Session::new(now_ms);
-        let Response::Loaded(summary) = session.handle(
-            Request::Load { name: "synthetic.csv".into(), bytes: csv.clone().into_bytes(), encoding: None },
-            &mut NoProgress,
-        ) else {
-            panic!("synthetic data loads")
-        };
-        let request = TrainRequest {
-            target: "y".into(),
-            task: Task::Classification,
-            columns: summary
-                .columns
-                .iter()
-                .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: true })
-                .collect(),
-            model: id.into(),
-            params: ParamValues::new(),
-            seed: 0,
-            pipeline: None,
-            test_share: micro_models::session::TEST_FRACTION,
-        };
+        let (mut session, request) = session_on(&csv, id, now_ms);
         assert!(matches!(session.handle(Request::Train(request), &mut NoProgress), Response::Trained(_)), "{id} trains");
         let mut times: Vec<f64> = (0..7)
             .map(|i| {
@@ -260,6 +234,118 @@ pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec
         ));
     }
     lines
+}
+
+/// Classification data as the page reads a file: features `x0..xN`, then
+/// the class as `y` ("c0", "c1", …, so it is read as classes).
+fn classes_csv(data: &Dataset) -> String {
+    let Target::Classes { y, .. } = &data.target else { unreachable!("classification data") };
+    let n_cols = data.x.n_cols();
+    let mut csv = (0..n_cols).map(|j| format!("x{j}")).collect::<Vec<_>>().join(",") + ",y\n";
+    for (r, label) in y.iter().enumerate() {
+        let row: Vec<String> = (0..n_cols).map(|j| data.x.column(j)[r].to_string()).collect();
+        csv.push_str(&format!("{},c{label}\n", row.join(",")));
+    }
+    csv
+}
+
+/// A session with `csv` loaded, and the request that trains model `id` on
+/// every column with `y` as the target, default settings, seed 0.
+fn session_on(csv: &str, id: &str, now_ms: micro_models::session::Clock) -> (micro_models::session::Session, TrainRequest) {
+    use micro_models::session::{Request, Response, Session};
+    let mut session = Session::new(now_ms);
+    let Response::Loaded(summary) = session.handle(
+        Request::Load { name: "synthetic.csv".into(), bytes: csv.as_bytes().to_vec(), encoding: None },
+        &mut NoProgress,
+    ) else {
+        panic!("synthetic data loads")
+    };
+    let request = TrainRequest {
+        target: "y".into(),
+        task: Task::Classification,
+        columns: summary
+            .columns
+            .iter()
+            .map(|c| ColumnUse { name: c.name.clone(), kind: c.inferred, included: true })
+            .collect(),
+        model: id.into(),
+        params: ParamValues::new(),
+        seed: 0,
+        pipeline: None,
+        test_share: micro_models::session::TEST_FRACTION,
+    };
+    (session, request)
+}
+
+/// Models timed from Train to the last evaluation view, and the rows of each
+/// run: every model at 100k rows, the quick ones also at 1M (a forest, an
+/// MLP or kNN there would take minutes per run).
+pub const STAGED_RUNS: [(&str, usize); 9] = [
+    ("decision_tree", 100_000),
+    ("logistic_regression", 100_000),
+    ("naive_bayes", 100_000),
+    ("gradient_boosting", 100_000),
+    ("random_forest", 100_000),
+    ("mlp", 100_000),
+    ("decision_tree", 1_000_000),
+    ("logistic_regression", 1_000_000),
+    ("naive_bayes", 1_000_000),
+];
+
+/// Time to the first answer at scale, on synthetic `rows` × 10 data as the
+/// page trains it: the model's fit alone (on the same training rows), the
+/// time from Train to its answer (metrics, boundary, its own views) and to
+/// the last evaluation view that follows (`Request::Evaluate`, in turn), and
+/// each view's own time. One line per run.
+pub fn bench_staged(runner: &str, runs: &[(&str, usize)], now_ms: micro_models::session::Clock) -> Vec<String> {
+    use micro_models::session::{Request, Response};
+    let mut lines = Vec::new();
+    let mut csvs: Vec<(usize, String)> = Vec::new();
+    for &(id, rows) in runs {
+        if !csvs.iter().any(|(n, _)| *n == rows) {
+            csvs.push((rows, classes_csv(&classification(rows, 10, 11))));
+        }
+        let csv = &csvs.iter().find(|(n, _)| *n == rows).expect("made above").1;
+        let spec = micro_models::model::find(id).expect("a registered model");
+        let (mut session, request) = session_on(csv, id, now_ms);
+        let start = now_ms();
+        let Response::Trained(report) = session.handle(Request::Train(request), &mut NoProgress) else {
+            panic!("{id} trains on {rows} rows")
+        };
+        let answer_ms = now_ms() - start;
+        let mut views = Vec::new();
+        for part in &report.pending {
+            let started = now_ms();
+            let answer = session.handle(Request::Evaluate(part.clone()), &mut NoProgress);
+            assert!(matches!(answer, Response::Evaluated(_)), "{id}: {part:?} gave {answer:?}");
+            views.push(format!("\"{}\":{:.1}", view_key(part), now_ms() - started));
+        }
+        let last_ms = now_ms() - start;
+        // The fit alone, on the same number of training rows.
+        let data = classification(rows, 10, 11);
+        let n_train = rows - (rows as f64 * micro_models::session::TEST_FRACTION).round() as usize;
+        let train: Vec<usize> = (0..n_train).collect();
+        let started = now_ms();
+        let fitted = (spec.fit)(&ParamValues::new(), &data.view(&train), 0, &mut NoProgress);
+        let fit_ms = now_ms() - started;
+        assert!(fitted.is_ok(), "{id} fits");
+        lines.push(format!(
+            "{{\"runner\":\"{runner}\",\"kind\":\"staged\",\"model\":\"{id}\",\"rows\":{rows},\"fit_ms\":{fit_ms:.1},\"answer_ms\":{answer_ms:.1},\"last_view_ms\":{last_ms:.1},\"views\":{{{}}}}}",
+            views.join(",")
+        ));
+    }
+    lines
+}
+
+/// A view's short name in the bench's lines.
+fn view_key(part: &micro_models::explain::EvaluationPart) -> &'static str {
+    use micro_models::explain::EvaluationPart;
+    match part {
+        EvaluationPart::Permutation => "permutation",
+        EvaluationPart::PartialDependence { .. } => "partial_dependence",
+        EvaluationPart::Robustness => "robustness",
+        EvaluationPart::LearningCurve => "learning_curve",
+    }
 }
 
 /// Writes `data` as CSV: features `x0..xN` with full precision (so scikit-learn

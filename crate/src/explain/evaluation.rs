@@ -39,6 +39,56 @@ pub struct Evaluation {
     pub robustness: Option<RobustnessView>,
 }
 
+/// An evaluation view that costs more than the model's own answer (refits,
+/// shuffles, a grid of predictions), computed after it on its own request
+/// (`Request::Evaluate`) so the metrics and the boundary never wait for it,
+/// and so the page can stop asking without stopping the worker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EvaluationPart {
+    /// Permutation importance, when the model ranks its features by its own
+    /// importance (otherwise it ranks them by this one, and it comes with the model).
+    Permutation,
+    /// The partial dependence on this feature column (the first of `pdp_features`).
+    PartialDependence { feature: String },
+    /// Noise and missing inputs on the test rows.
+    Robustness,
+    /// The cross-validated learning curve (refits).
+    LearningCurve,
+}
+
+/// One [`EvaluationPart`], computed: what fills its place in [`Evaluation`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EvaluationPiece {
+    Permutation(Option<ImportanceView>),
+    PartialDependence(PartialDependenceView),
+    Robustness(Option<RobustnessView>),
+    LearningCurve(Option<LearningCurveView>),
+}
+
+impl EvaluationPiece {
+    /// The part this piece answers.
+    pub fn part(&self) -> EvaluationPart {
+        match self {
+            EvaluationPiece::Permutation(_) => EvaluationPart::Permutation,
+            EvaluationPiece::PartialDependence(view) => EvaluationPart::PartialDependence { feature: view.feature.clone() },
+            EvaluationPiece::Robustness(_) => EvaluationPart::Robustness,
+            EvaluationPiece::LearningCurve(_) => EvaluationPart::LearningCurve,
+        }
+    }
+}
+
+impl Evaluation {
+    /// Puts a view computed after the model's answer in its place.
+    pub fn apply(&mut self, piece: EvaluationPiece) {
+        match piece {
+            EvaluationPiece::Permutation(view) => self.permutation = view,
+            EvaluationPiece::PartialDependence(view) => self.partial_dependence = Some(view),
+            EvaluationPiece::Robustness(view) => self.robustness = view,
+            EvaluationPiece::LearningCurve(view) => self.learning_curve = view,
+        }
+    }
+}
+
 /// Test rows by true class (rows) and predicted class (columns).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfusionView {

@@ -18,8 +18,8 @@ mod search;
 
 pub use contributions::ContributionsView;
 pub use evaluation::{
-    ChosenMark, ClassCurve, ConfusionView, Evaluation, FoldScoresView, LearningCurveView, PartialDependenceView, PdpGrid,
-    ResidualsView, RocView,
+    ChosenMark, ClassCurve, ConfusionView, Evaluation, EvaluationPart, EvaluationPiece, FoldScoresView, LearningCurveView,
+    PartialDependenceView, PdpGrid, ResidualsView, RocView,
 };
 pub use pareto::{pareto_front, ParetoPoint, ParetoView};
 pub use robustness::{

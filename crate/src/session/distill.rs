@@ -348,7 +348,7 @@ impl Session {
             Some(kept) => kept,
             None => self.trained.take().ok_or_else(|| SessionError::Internal("the teacher was just read".into()))?,
         };
-        let report = self.install(fitted, None, progress);
+        let report = self.install(fitted, super::Staging::Whole { learning_curve: None }, progress);
         self.teacher = Some(teacher);
         Ok(DistillReport { student: report?, summary })
     }

@@ -54,7 +54,7 @@ impl Session {
         let fitted = fit_as(table, &req.base, Learner::Ensemble(&params), self.clock, progress, None)?;
         let (metrics, card, fit_ms, learned_nothing) =
             (fitted.metrics.clone(), fitted.card.clone(), fitted.fit_ms, fitted.learned_nothing.clone());
-        let trained_report = self.install(fitted, None, progress)?;
+        let trained_report = self.install(fitted, super::Staging::Whole { learning_curve: None }, progress)?;
 
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;

@@ -46,6 +46,10 @@ const SCORED_ROWS: usize = 500;
 /// Training-set sizes of the learning curve without a complexity setting, as
 /// shares of the training rows (scikit-learn's `learning_curve` default).
 const SIZE_FRACTIONS: [f64; 5] = [0.1, 0.325, 0.55, 0.775, 1.0];
+/// Training rows the learning curve folds and refits on at most: past this a
+/// seeded sample of them, so on a big file its refits cost a share of the
+/// model's own fit, and the note says so.
+pub const CURVE_ROWS: usize = 20_000;
 /// Refits of the learning curve may together fit about this many training rows
 /// (or three times the training rows, if more), so a big file stays quick.
 const REFIT_ROW_BUDGET: f64 = 20_000.0;
@@ -342,12 +346,14 @@ pub(super) fn learning_curve(
     // Rows too few to fold, or a fold whose training part cannot be prepared
     // (a column with no value in it), leave the model without a curve; they
     // do not stop the training it comes with.
-    let folds = match Folds::prepare(table, req, CURVE_FOLDS, &Folding::Shuffled) {
+    let folds = match Folds::prepare_sampled(table, req, CURVE_FOLDS, &Folding::Shuffled, CURVE_ROWS) {
         Ok(folds) => folds,
         Err(e @ SessionError::Internal(_)) => return Err(e),
         Err(_) => return Ok(None),
     };
     let n_train = folds.n_rows();
+    // Every training row, of which the folds may hold a sample.
+    let n_all = folds.n_sampled_from();
     // Each point: fit every fold's training part (or its share `fraction`),
     // score it on (a sample of) the rows it fitted and on the fold held out.
     // The mean over folds, or `None` when a fold cannot be fitted.
@@ -389,10 +395,18 @@ pub(super) fn learning_curve(
         let ParamValue::Int(chosen) = params.get(c.key)? else { return None };
         Some((c, p.label, min, max, *chosen))
     });
-    let on_folds = format!(
-        "each point the mean over {CURVE_FOLDS} folds of the {} training rows (the test rows are not used)",
-        format_count(n_train)
-    );
+    let on_folds = if n_train < n_all {
+        format!(
+            "each point the mean over {CURVE_FOLDS} folds of {} training rows sampled from the {} (the test rows are not used)",
+            format_count(n_train),
+            format_count(n_all)
+        )
+    } else {
+        format!(
+            "each point the mean over {CURVE_FOLDS} folds of the {} training rows (the test rows are not used)",
+            format_count(n_train)
+        )
+    };
 
     let mut points: Vec<CurvePoint> = vec![];
     let mut skipped = 0usize;
@@ -469,9 +483,9 @@ pub(super) fn learning_curve(
             }
             let note = format!(
                 "This model has no setting that grows it, so it was refitted on growing shares of each fold's training part, {on_folds}. Your model, fitted on all {} training rows, is marked.",
-                format_count(n_train)
+                format_count(n_all)
             );
-            let mark = ChosenMark { at: n_train as f64, label: format!("yours: {}", format_number(n_train as f64)) };
+            let mark = ChosenMark { at: n_all as f64, label: format!("yours: {}", format_number(n_all as f64)) };
             ("training rows".to_string(), mark, note)
         }
     };

@@ -47,7 +47,7 @@ use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table,
 use crate::eval::{
     accuracy_standard_error, adjusted_rand_index, inertia, r2_standard_error, silhouette, Agreement, Metrics,
 };
-use crate::explain::{BoundaryView, Evaluation, ImportanceView, PointView};
+use crate::explain::{BoundaryView, Evaluation, EvaluationPart, EvaluationPiece, ImportanceView, PointView};
 use crate::model::ensemble::EnsembleParams;
 use crate::model::view::{CoefficientsView, ModelView, TreeView};
 use crate::model::{self, Dataset, Explanation, FittedModel, ModelSpec, ParamValues, Predictions};
@@ -213,6 +213,7 @@ impl Session {
             }
             Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
             Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
+            Request::Evaluate(part) => self.evaluate(&part, progress).map(|piece| Response::Evaluated(Box::new(piece))),
             Request::CrossValidate { request, k, folding } => match self.table.as_ref() {
                 Some(table) => {
                     validate::cross_validate(table, &request, k, &folding, progress).map(Response::CrossValidated)
@@ -324,28 +325,63 @@ impl Session {
         Ok(update)
     }
 
+    /// Fits the model and answers with what needs the model alone (metrics,
+    /// card, its own views, the boundary): the costly evaluation views are
+    /// listed as `pending`, for [`Request::Evaluate`], the learning curve last.
     fn train(&mut self, req: &TrainRequest, progress: &mut dyn Progress) -> Result<Response, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let fitted = fit(table, req, self.clock, progress)?;
-        let learning_curve = match (&fitted.test.target, fitted.spec) {
-            (Target::Unlabeled { .. }, _) => None,
-            // An ensemble has no one setting that makes it more complex.
-            (_, None) => None,
-            (_, Some(spec)) => evaluate::learning_curve(table, spec, req, progress)?,
-        };
-        self.install(fitted, learning_curve, progress).map(|report| Response::Trained(Box::new(report)))
+        let curve = curve_applies(&fitted);
+        let mut report = self.install(fitted, Staging::ModelFirst, progress)?;
+        if curve {
+            report.pending.push(EvaluationPart::LearningCurve);
+        }
+        Ok(Response::Trained(Box::new(report)))
+    }
+
+    /// One evaluation view of the trained model, as [`install`](Self::install)
+    /// with [`Staging::Whole`] computes it.
+    fn evaluate(&self, part: &EvaluationPart, progress: &mut dyn Progress) -> Result<EvaluationPiece, SessionError> {
+        let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
+        let trained = self.trained.as_ref().ok_or(SessionError::NotTrained)?;
+        if matches!(trained.data.target, Target::Unlabeled { .. }) {
+            return Err(SessionError::NothingToValidate);
+        }
+        Ok(match part {
+            EvaluationPart::Permutation => {
+                let test = trained.data.select_rows(&trained.split.test);
+                let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
+                EvaluationPiece::Permutation(evaluate::permutation(
+                    table,
+                    &trained.pipeline,
+                    trained.model.as_ref(),
+                    &test,
+                    &test_rows,
+                    trained.seed,
+                )?)
+            }
+            EvaluationPart::PartialDependence { feature } => {
+                EvaluationPiece::PartialDependence(evaluate::partial_dependence(table, trained, feature)?)
+            }
+            EvaluationPart::Robustness => EvaluationPiece::Robustness(robust::robustness(table, trained)?),
+            EvaluationPart::LearningCurve => EvaluationPiece::LearningCurve(match model::find(&trained.request.model) {
+                // The model refitted at other settings: only a registered one
+                // has them (an ensemble or a student answers without a curve).
+                Some(spec) if trained.model.ensemble().is_none() && self.teacher.is_none() => {
+                    evaluate::learning_curve(table, spec, &trained.request, progress)?
+                }
+                _ => None,
+            }),
+        })
     }
 
     /// Makes a fitted model the session's trained one and explains it: its
     /// scores on the test rows, importance, boundary and partial dependence.
-    /// Training and distillation share it; the teacher a distillation kept
-    /// goes with the model it taught.
-    fn install(
-        &mut self,
-        fitted: Fit,
-        learning_curve: Option<crate::explain::LearningCurveView>,
-        progress: &mut dyn Progress,
-    ) -> Result<TrainReport, SessionError> {
+    /// Training, distillation, ensembles and model files share it; the
+    /// teacher a distillation kept goes with the model it taught. With
+    /// [`Staging::ModelFirst`] the costly views are left for
+    /// [`Request::Evaluate`] and listed in the report's `pending`.
+    fn install(&mut self, fitted: Fit, staging: Staging, progress: &mut dyn Progress) -> Result<TrainReport, SessionError> {
         let table = self.table.as_ref().ok_or(SessionError::NoTable)?;
         let Fit {
             mut trained,
@@ -363,9 +399,18 @@ impl Session {
         let (model, pipeline) = (trained.model.as_ref(), &trained.pipeline);
         let (seed, target_name) = (trained.seed, trained.target_name.clone());
         let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
+        let clustering = matches!(test.target, Target::Unlabeled { .. });
+        let mut pending = Vec::new();
+        // Permutation importance ranks the axes of a model without its own
+        // importance, so it comes with that model's answer.
+        let permutation_later = matches!(staging, Staging::ModelFirst) && importance.is_some();
         let (permutation, evaluate::TestViews { confusion, roc, residuals }) = match &test.target {
             // Without a target there is no test score to explain: k-means shows its elbow instead.
             Target::Unlabeled { .. } => (None, evaluate::TestViews::default()),
+            _ if permutation_later => {
+                pending.push(EvaluationPart::Permutation);
+                (None, evaluate::scores(model, &test, &target_name)?)
+            }
             _ => (
                 evaluate::permutation(table, pipeline, model, &test, &test_rows, seed)?,
                 evaluate::scores(model, &test, &target_name)?,
@@ -381,7 +426,6 @@ impl Session {
         let axis_names: Vec<String> =
             axis_columns(table, &trained, pdp_columns.clone()).iter().map(|&c| table.columns[c].name.clone()).collect();
         // A clustering's "prediction" is a cluster id, not a quantity to trace along a feature.
-        let clustering = matches!(test.target, Target::Unlabeled { .. });
         let pdp_features: Vec<String> = pdp_columns
             .into_iter()
             .filter(|&c| !clustering && pipeline.input_sources().iter().any(|s| s.contains(&c)))
@@ -409,6 +453,10 @@ impl Session {
             _ => None,
         };
         let partial_dependence = match pdp_features.first() {
+            Some(feature) if matches!(staging, Staging::ModelFirst) => {
+                pending.push(EvaluationPart::PartialDependence { feature: feature.clone() });
+                None
+            }
             Some(feature) => Some(self.partial_dependence(feature)?),
             None => None,
         };
@@ -422,7 +470,13 @@ impl Session {
                         Some(column) => Some(robust::groups(table, trained, &tested, &column, GROUP_MARGIN)?),
                         None => None,
                     },
-                    robust::robustness(table, trained)?,
+                    match staging {
+                        Staging::ModelFirst => {
+                            pending.push(EvaluationPart::Robustness);
+                            None
+                        }
+                        Staging::Whole { .. } => robust::robustness(table, trained)?,
+                    },
                 )
             }
             _ => (None, None, None),
@@ -430,6 +484,10 @@ impl Session {
         let (class_report, calibration, worst_rows) = match failures {
             Some(f) => (f.class_report, f.calibration, f.worst_rows),
             None => (None, None, None),
+        };
+        let learning_curve = match staging {
+            Staging::Whole { learning_curve } => learning_curve,
+            Staging::ModelFirst => None,
         };
         let evaluation = Evaluation {
             permutation,
@@ -460,6 +518,7 @@ impl Session {
             one_feature,
             slice,
             evaluation,
+            pending,
         })
     }
 
@@ -642,6 +701,21 @@ struct Fit {
     rows_without_target: usize,
     /// What the pipeline summary adds: why an ensemble's members see the inputs they see.
     pipeline_note: Option<String>,
+}
+
+/// How much of the evaluation [`Session::install`] computes before it answers.
+enum Staging {
+    /// Every view, with this learning curve: the answer holds them all (a
+    /// distillation, an ensemble, a model file, which the page shows at once).
+    Whole { learning_curve: Option<crate::explain::LearningCurveView> },
+    /// What the model's answer needs; the costly views are left `pending`.
+    ModelFirst,
+}
+
+/// Whether a fitted model gets a learning curve: a registered model (an
+/// ensemble has no one complexity setting) with a target to score.
+fn curve_applies(fitted: &Fit) -> bool {
+    fitted.spec.is_some() && !matches!(fitted.test.target, Target::Unlabeled { .. })
 }
 
 /// What a request trains: its registered model, or an ensemble of several.

@@ -232,7 +232,7 @@ impl Session {
             )),
             _ => None,
         };
-        let report = self.install(fitted, None, progress)?;
+        let report = self.install(fitted, super::Staging::Whole { learning_curve: None }, progress)?;
         Ok(LoadedModel { request: req, report, dataset: file.dataset.name, note })
     }
 }

@@ -9,8 +9,8 @@ use crate::base::{FeatureValues, Task};
 use crate::data::{ColumnInfo, ColumnKind, Decoding, TextEncoding, ToyEdit, ToySpec};
 use crate::eval::Metrics;
 use crate::explain::{
-    BoundaryView, Evaluation, GroupsView, ImportanceView, NoiseView, OneFeatureView, PartialDependenceView, PointView,
-    ShiftRule, ShiftView,
+    BoundaryView, Evaluation, EvaluationPart, EvaluationPiece, GroupsView, ImportanceView, NoiseView, OneFeatureView,
+    PartialDependenceView, PointView, ShiftRule, ShiftView,
 };
 use crate::model::ensemble::EnsembleKind;
 use crate::model::view::{MembersView, ModelView};
@@ -83,6 +83,10 @@ pub enum Request {
     PartialDependence {
         feature: String,
     },
+    /// One evaluation view of the trained model that its [`TrainReport`]
+    /// listed as `pending`: the page asks for them one at a time, each after
+    /// the last one came, so it can stop asking without stopping the worker.
+    Evaluate(EvaluationPart),
     /// Score `request`'s model by `k`-fold cross-validation on its training
     /// rows (the test rows are left out), each fold prepared on its own.
     CrossValidate {
@@ -209,6 +213,8 @@ pub enum Response {
     /// One column typed again after [`Request::SetMissing`].
     ColumnRetyped(ColumnUpdate),
     PartialDependence(PartialDependenceView),
+    /// An evaluation view asked for by [`Request::Evaluate`].
+    Evaluated(Box<EvaluationPiece>),
     CrossValidated(CrossValidation),
     /// One trial of a [`Request::Search`], sent as it ends, so the page draws
     /// the search live and keeps the trials so far if it is cancelled.
@@ -296,6 +302,12 @@ pub struct TrainReport {
     pub slice: Vec<ColumnDomain>,
     /// How well the model does on the test rows, for any model.
     pub evaluation: Evaluation,
+    /// The evaluation views still to come after this answer, in the order to
+    /// ask for them ([`Request::Evaluate`]); their places in `evaluation` are
+    /// `None` until then. Empty when the answer holds every view (a
+    /// distillation, an ensemble, a model file).
+    #[serde(default)]
+    pub pending: Vec<EvaluationPart>,
 }
 
 /// Table rows left out of training and testing because their target is missing.

@@ -27,11 +27,90 @@ pub(super) fn train_request(summary: &DataSummary, depth: i64) -> TrainRequest {
     }
 }
 
+/// Trains as the page does: the model's answer, then each view it left
+/// pending, asked for in turn and put in its place.
 pub(super) fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
-    match s.handle(Request::Train(req), &mut NoProgress) {
+    let mut report = match s.handle(Request::Train(req), &mut NoProgress) {
         Response::Trained(report) => *report,
         other => panic!("training gave {other:?}"),
+    };
+    for part in std::mem::take(&mut report.pending) {
+        match s.handle(Request::Evaluate(part.clone()), &mut NoProgress) {
+            Response::Evaluated(piece) => {
+                assert_eq!(piece.part(), part, "the view asked for");
+                report.evaluation.apply(*piece);
+            }
+            other => panic!("{part:?} gave {other:?}"),
+        }
     }
+    report
+}
+
+/// The one-shot path, as a distillation, an ensemble or a model file takes
+/// it: every view computed before the answer.
+fn train_whole(s: &mut Session, req: &TrainRequest) -> TrainReport {
+    let table = s.table.as_ref().expect("a table");
+    let fitted = fit(table, req, s.clock, &mut NoProgress).expect("it fits");
+    let learning_curve = match fitted.spec {
+        Some(spec) if curve_applies(&fitted) => {
+            evaluate::learning_curve(table, spec, req, &mut NoProgress).expect("a learning curve")
+        }
+        _ => None,
+    };
+    s.install(fitted, Staging::Whole { learning_curve }, &mut NoProgress).expect("it installs")
+}
+
+#[test]
+fn the_model_answers_first_and_its_views_follow_as_the_one_shot_path_gave_them() {
+    for (dataset, model) in [("iris", "decision_tree"), ("iris", "knn"), ("diabetes", "decision_tree"), ("penguins", "mlp")]
+    {
+        let (mut s, summary) = loaded(dataset);
+        let mut req = train_request(&summary, 3);
+        req.model = model.into();
+        if model != "decision_tree" {
+            req.params = ParamValues::new();
+        }
+        let Response::Trained(first) = s.handle(Request::Train(req.clone()), &mut NoProgress) else {
+            panic!("{model} on {dataset} trains")
+        };
+        // The answer holds the model's own: metrics, boundary, views; the
+        // costly views are listed, the learning curve last, and not yet there.
+        assert!(first.boundary.is_some());
+        let e = &first.evaluation;
+        assert!(e.learning_curve.is_none() && e.robustness.is_none() && e.partial_dependence.is_none());
+        assert_eq!(first.pending.last(), Some(&EvaluationPart::LearningCurve), "{model} on {dataset}");
+        assert!(first.pending.contains(&EvaluationPart::Robustness));
+        assert!(first.pending.contains(&EvaluationPart::PartialDependence { feature: e.pdp_features[0].clone() }));
+        // A model with its own importance gets permutation importance later; one
+        // without ranks its axes by it, so it comes with the answer.
+        let own = first.importance.is_some();
+        assert_eq!(first.pending.contains(&EvaluationPart::Permutation), own, "{model}");
+        assert_eq!(e.permutation.is_some(), !own, "{model}");
+
+        let mut staged = *first;
+        for part in std::mem::take(&mut staged.pending) {
+            let Response::Evaluated(piece) = s.handle(Request::Evaluate(part.clone()), &mut NoProgress) else {
+                panic!("{part:?} of {model} on {dataset}")
+            };
+            staged.evaluation.apply(*piece);
+        }
+        let mut whole = train_whole(&mut s, &req);
+        assert!(whole.pending.is_empty());
+        // The one number that is timed, not computed.
+        (staged.card.micros_per_row, whole.card.micros_per_row) = (0.0, 0.0);
+        // Debug prints each float's shortest round-trip digits: equal text, equal bits.
+        assert_eq!(format!("{staged:?}"), format!("{whole:?}"), "{model} on {dataset}");
+    }
+}
+
+#[test]
+fn a_view_asked_for_without_a_model_or_of_a_clustering_is_a_typed_error() {
+    let (mut s, summary) = loaded("iris");
+    let ask = |s: &mut Session| s.handle(Request::Evaluate(EvaluationPart::LearningCurve), &mut NoProgress);
+    assert_eq!(ask(&mut s), Response::Failed(SessionError::NotTrained));
+    let report = train(&mut s, cluster_request(&summary, ""));
+    assert!(report.pending.is_empty(), "a clustering has no views to follow");
+    assert_eq!(ask(&mut s), Response::Failed(SessionError::NothingToValidate));
 }
 
 #[test]

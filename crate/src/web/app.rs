@@ -39,6 +39,7 @@ mod nav;
 mod offline;
 mod robust;
 mod search;
+mod staged;
 mod table;
 mod toy;
 mod views;
@@ -105,6 +106,8 @@ struct App {
     /// What each precision the trained model was exported at scores and
     /// stores, for the Pareto chart (one per precision, the latest).
     quantized: Vec<crate::session::Quantization>,
+    /// The evaluation views that follow the trained model's answer.
+    staged: crate::web::staged::StagedViews,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -247,6 +250,7 @@ fn init() -> JsResult<()> {
     code::wire(&app)?;
     search::wire(&app)?;
     robust::wire(&app)?;
+    staged::wire(&app)?;
     export::wire(&app)?;
     model_file::wire(&app)?;
     table::wire_encoding(&app)?;
@@ -408,6 +412,9 @@ fn load(app: &Shared, load: Load<FileLoad>) {
 
 fn train(app: &Shared) -> JsResult<()> {
     app.borrow_mut().training_sent = None;
+    // The last model's views still to come are not asked for: the worker
+    // would compute them for the new model before its answer.
+    staged::forget(app)?;
     search::forget_applied(app);
     let Some(request) = form::train_request(app)? else { return Ok(()) };
     show_error("");
@@ -442,6 +449,8 @@ fn cancel(app: &Shared) -> JsResult<()> {
         kept
     };
     spawn_worker(app)?;
+    // The new worker has no model: the views it would have followed are gone.
+    staged::forget(app)?;
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, false, "Canceled.");
     search::on_stopped(app, kept)
@@ -507,6 +516,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             table::show(app, &summary)?;
             views::clear()?;
+            staged::forget(app)?;
             model_file::forget();
             ensemble::clear()?;
             compare::draw_pareto(app)?;
@@ -539,6 +549,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             let report = (*trained).clone();
             show_trained(app, *trained, "Trained.")?;
+            staged::start(app)?;
             distill::on_trained(app)?;
             code::on_trained(app)?;
             compare::draw_pareto(app)?;
@@ -549,12 +560,14 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             show_error("");
             app.borrow_mut().distilled = None;
             ensemble::show(app, *report)?;
+            staged::forget(app)?;
             distill::on_trained(app)?;
             code::on_trained(app)?;
         }
         Response::Distilled(distilled) => {
             let distilled = *distilled;
             show_trained(app, distilled.student.clone(), "Distilled.")?;
+            staged::forget(app)?;
             distill::on_distilled(app, &distilled)?;
             code::on_trained(app)?;
         }
@@ -591,6 +604,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 r.evaluation.partial_dependence = Some(view);
             }
         }
+        Response::Evaluated(piece) => staged::arrived(app, *piece)?,
         Response::Inspected(point) => {
             following_answered(app);
             explore::show_inspected(app, point)?;
@@ -624,6 +638,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             // A model file's request trains the same model again: the link holds it.
             app.borrow_mut().trained = Some((loaded.request.clone(), None));
             model_file::on_loaded(app, *loaded)?;
+            staged::forget(app)?;
             address::remember(app, address::Entry::Push)?;
         }
         Response::Failed(error) => {
@@ -647,6 +662,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             let kept = app.borrow_mut().link.stop_search();
             search::on_stopped(app, kept)?;
             if crashed {
+                // A worker that panicked computes no more views (a refusal
+                // cannot be told from another request's, so it leaves them be).
+                staged::failed(app)?;
                 // The worker's module is dead after a panic: start a new one.
                 if let Some(w) = app.borrow_mut().worker.take() {
                     w.terminate();

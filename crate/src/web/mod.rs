@@ -15,6 +15,7 @@ pub mod link;
 pub mod pipeline;
 pub mod robust_tables;
 pub mod search_table;
+pub mod staged;
 pub mod state;
 pub mod text;
 

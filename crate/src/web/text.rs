@@ -5,9 +5,10 @@
 use crate::base::{format_count, format_number, format_significant, lower_first};
 use crate::eval::search::{Method, BAYESIAN_START};
 use crate::eval::{Agreement, Metrics, SUPPORTED_BEYOND};
-use crate::explain::{FoldScoresView, SearchView};
+use crate::explain::{EvaluationPart, FoldScoresView, SearchView};
 use crate::session::{CrossValidation, DataSummary, DistillSummary, Fidelity, Folding, LeftOut, MemberReport, ModelCard};
 use crate::web::search_table::Verdict;
+use crate::web::staged::PartState;
 
 /// The line above the column table: the table's size and name, then anything
 /// that did not stop the parse but should be known.
@@ -440,6 +441,28 @@ pub fn distill_text(summary: &DistillSummary) -> String {
     )
 }
 
+/// What a view that follows the model's answer is called on the page.
+pub fn evaluation_part_name(part: &EvaluationPart) -> String {
+    match part {
+        EvaluationPart::Permutation => "Permutation importance".to_string(),
+        EvaluationPart::PartialDependence { feature } => format!("Partial dependence on {feature}"),
+        EvaluationPart::Robustness => "Noise and missing inputs".to_string(),
+        EvaluationPart::LearningCurve => "Learning curve".to_string(),
+    }
+}
+
+/// One line of the views still coming: the view's name and where it stands.
+pub fn staged_view_text(part: &EvaluationPart, state: PartState) -> String {
+    let said = match state {
+        PartState::Waiting => "waiting for the views before it",
+        PartState::Computing => "computing…",
+        PartState::Done => "ready",
+        PartState::Stopped => "stopped; press Train to compute it",
+        PartState::Failed => "could not be computed (see the message above)",
+    };
+    format!("{}: {said}", evaluation_part_name(part))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,6 +762,20 @@ mod tests {
             metrics_text(&metrics, None, None),
             "Test inertia 0.61 per row · train 0.523 · silhouette 0.55 · agreement with species: ARI 0.73 · \
              3 clusters · 1,200 training rows, 300 test rows"
+        );
+    }
+
+    #[test]
+    fn a_staged_view_says_its_name_and_state() {
+        let pdp = EvaluationPart::PartialDependence { feature: "age".into() };
+        assert_eq!(staged_view_text(&pdp, PartState::Computing), "Partial dependence on age: computing…");
+        assert_eq!(
+            staged_view_text(&EvaluationPart::LearningCurve, PartState::Waiting),
+            "Learning curve: waiting for the views before it"
+        );
+        assert_eq!(
+            staged_view_text(&EvaluationPart::Robustness, PartState::Stopped),
+            "Noise and missing inputs: stopped; press Train to compute it"
         );
     }
 }

@@ -27,12 +27,7 @@ pub(in crate::session) fn request(summary: &DataSummary, target: &str, model: &s
     }
 }
 
-pub(in crate::session) fn train(s: &mut Session, req: TrainRequest) -> TrainReport {
-    match s.handle(Request::Train(req), &mut NoProgress) {
-        Response::Trained(report) => *report,
-        other => panic!("training gave {other:?}"),
-    }
-}
+pub(in crate::session) use crate::session::tests::train;
 
 fn bundled(name: &str, model: &str) -> (Session, TrainReport) {
     let mut s = Session::new(native_clock);
@@ -277,4 +272,33 @@ fn the_learning_curve_never_reads_the_test_rows() {
         _ => f64::NAN,
     };
     assert!(r2(&dirty) < -1.0 && r2(&clean) > 0.0, "{} {}", r2(&clean), r2(&dirty));
+}
+
+#[test]
+fn a_big_file_s_learning_curve_refits_on_a_seeded_sample_and_says_so() {
+    // 30,000 rows: 24,000 training rows, more than the curve folds.
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let mut csv = String::from("a,b,y\n");
+    for _ in 0..30_000 {
+        let (a, b): (f64, f64) = (rng.random_range(-1.0..1.0), rng.random_range(-1.0..1.0));
+        let y = if a + 0.3 * b + rng.random_range(-0.2..0.2) > 0.0 { "yes" } else { "no" };
+        csv.push_str(&format!("{a:.3},{b:.3},{y}\n"));
+    }
+    let curve = || {
+        let mut s = Session::new(native_clock);
+        let bytes = csv.clone().into_bytes();
+        let summary = load(&mut s, Request::Load { name: "big.csv".into(), bytes, encoding: None });
+        let report = train(&mut s, request(&summary, "y", "naive_bayes", ParamValues::new()));
+        report.evaluation.learning_curve.expect("a learning curve")
+    };
+    let lc = curve();
+    assert!(lc.note.contains("20,000 training rows sampled from the 24,000"), "{}", lc.note);
+    // Refits on growing shares of the sample's folds, never more rows than it holds.
+    let fitted = &lc.curves.series[0].points;
+    assert!(fitted.iter().all(|p| p.0 <= CURVE_ROWS as f64), "{fitted:?}");
+    // The model itself was fitted on every training row, and is marked there.
+    let mark = lc.chosen.as_ref().expect("the model's mark");
+    assert_eq!((mark.at, mark.label.as_str()), (24_000.0, "yours: 24000"));
+    // The sample comes from the seed: the same curve, bit for bit.
+    assert_eq!(format!("{lc:?}"), format!("{:?}", curve()));
 }

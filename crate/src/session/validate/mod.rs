@@ -82,16 +82,35 @@ pub struct Folds {
     data: Vec<Dataset>,
     measure: &'static str,
     n_rows: usize,
+    /// The training rows the folds' rows were sampled from (`n_rows` when all).
+    n_sampled_from: usize,
     folding: Folding,
 }
 
 impl Folds {
     pub fn prepare(table: &Table, req: &TrainRequest, k: usize, folding: &Folding) -> Result<Folds, SessionError> {
+        Self::prepare_sampled(table, req, k, folding, usize::MAX)
+    }
+
+    /// [`prepare`](Self::prepare) on at most `max_rows` of the training rows,
+    /// a sample seeded by the request's seed (all of them when fewer): what a
+    /// view that refits many times (the learning curve) folds on a big file.
+    pub fn prepare_sampled(
+        table: &Table,
+        req: &TrainRequest,
+        k: usize,
+        folding: &Folding,
+        max_rows: usize,
+    ) -> Result<Folds, SessionError> {
         let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
         let Plan { target, rows, split, features, .. } = plan(table, req)?;
-        // Only the training rows take part: their table rows and targets.
-        let train_rows: Vec<usize> = split.train.iter().map(|&i| rows[i]).collect();
-        let target = target.select_rows(&split.train);
+        // Only the training rows take part (or a sample of them): their table rows and targets.
+        let kept: Vec<usize> = super::evaluate::sample_rows(split.train.len(), max_rows, req.seed)
+            .into_iter()
+            .map(|i| split.train[i])
+            .collect();
+        let train_rows: Vec<usize> = kept.iter().map(|&i| rows[i]).collect();
+        let target = target.select_rows(&kept);
         let folds = cut(table, &train_rows, &target, k, folding, req.seed)?;
         let steps = pipeline_spec(req, spec);
         let data = folds
@@ -99,7 +118,15 @@ impl Folds {
             .map(|fold| fold_data(table, &steps, &features, &train_rows, &target, fold))
             .collect::<Result<Vec<_>, _>>()?;
         let measure = if matches!(target, Target::Classes { .. }) { "accuracy" } else { "R²" };
-        Ok(Folds { spec, folds, data, measure, n_rows: train_rows.len(), folding: folding.clone() })
+        Ok(Folds {
+            spec,
+            folds,
+            data,
+            measure,
+            n_rows: train_rows.len(),
+            n_sampled_from: split.train.len(),
+            folding: folding.clone(),
+        })
     }
 
     /// The folds, as row numbers among the training rows (for exporting them
@@ -111,6 +138,11 @@ impl Folds {
     /// Training rows the folds cut (the test rows are not among them).
     pub fn n_rows(&self) -> usize {
         self.n_rows
+    }
+
+    /// Training rows of the request, of which the folds may hold a sample.
+    pub fn n_sampled_from(&self) -> usize {
+        self.n_sampled_from
     }
 
     /// "accuracy" or "R²": what a fold's score measures.

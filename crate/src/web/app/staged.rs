@@ -1,0 +1,93 @@
+//! The evaluation views that follow a model's answer, on the page: asked for
+//! one at a time ([`StagedViews`]), each line of `views-status` saying where
+//! its view stands, and `views-cancel` to stop asking. Stopping never touches
+//! the worker, so the model, its boundary and tracing stay.
+
+use web_sys::{Element, Event, HtmlElement};
+
+use super::{send, Shared};
+use crate::explain::EvaluationPiece;
+use crate::session::Request;
+use crate::web::dom::{append_text, by_id, by_test_id, clear, on, JsResult};
+use crate::web::evaluation;
+use crate::web::staged::StagedViews;
+use crate::web::text::staged_view_text;
+
+pub(super) fn wire(app: &Shared) -> JsResult<()> {
+    let app = app.clone();
+    on::<Event>(&by_test_id::<Element>("views-cancel")?.into(), "click", move |_| {
+        app.borrow_mut().staged.stop();
+        super::report(show(&app));
+    })
+}
+
+/// A new model is on show: the views its answer left pending (none for a
+/// distilled student, an ensemble or a model file, which come whole) are
+/// asked for, the first now.
+pub(super) fn start(app: &Shared) -> JsResult<()> {
+    let pending = app.borrow().report.as_ref().map(|r| r.pending.clone()).unwrap_or_default();
+    app.borrow_mut().staged = StagedViews::new(&pending);
+    ask_next(app)
+}
+
+/// Asks for the next waiting view, if none is computing.
+fn ask_next(app: &Shared) -> JsResult<()> {
+    let next = app.borrow_mut().staged.ask();
+    if let Some(part) = next {
+        send(app, Request::Evaluate(part));
+    }
+    show(app)
+}
+
+/// A view arrived: put in the report and drawn when it is the one asked for
+/// (one asked for an earlier model is dropped), then the next is asked for.
+pub(super) fn arrived(app: &Shared, piece: EvaluationPiece) -> JsResult<()> {
+    let part = piece.part();
+    if !app.borrow_mut().staged.arrived(&part) {
+        return Ok(());
+    }
+    if let Some(report) = app.borrow_mut().report.as_mut() {
+        report.pending.retain(|p| *p != part);
+        report.evaluation.apply(piece);
+    }
+    {
+        let a = app.borrow();
+        if let Some(report) = a.report.as_ref() {
+            evaluation::draw(&report.evaluation)?;
+        }
+    }
+    super::robust::draw(app)?;
+    ask_next(app)
+}
+
+/// The worker failed: the view it computed, and those after it, are not
+/// asked for.
+pub(super) fn failed(app: &Shared) -> JsResult<()> {
+    app.borrow_mut().staged.fail();
+    show(app)
+}
+
+/// No views to follow (a new table, a new training on its way).
+pub(super) fn forget(app: &Shared) -> JsResult<()> {
+    app.borrow_mut().staged = StagedViews::default();
+    show(app)
+}
+
+/// One line per pending view, and the stop button while any is to come.
+fn show(app: &Shared) -> JsResult<()> {
+    let a = app.borrow();
+    let list: Element = by_test_id("views-status")?;
+    clear(&list);
+    for (part, state) in a.staged.parts() {
+        append_text(&list, "li", &staged_view_text(part, *state))?;
+    }
+    let staged = !a.staged.parts().is_empty();
+    by_id::<HtmlElement>("staged-views")?.set_hidden(!staged);
+    by_test_id::<HtmlElement>("views-cancel")?.set_hidden(!a.staged.busy());
+    // The evaluation section's title shows over the lines of views to come,
+    // even before any of its cards has a view.
+    if staged {
+        by_id::<HtmlElement>("evaluation-title")?.set_hidden(false);
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! The evaluation views that follow a model's answer, and which of them the
+//! page has asked for. The worker cannot read a message while it computes, so
+//! the page asks for one view at a time (`Request::Evaluate`), the next only
+//! once the last came: stopping is then just not asking, and the worker, the
+//! model, the boundary and tracing stay as they are.
+
+use crate::explain::EvaluationPart;
+
+/// Where one pending view stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartState {
+    /// Asked for after the ones before it.
+    Waiting,
+    /// Asked for; the worker computes it.
+    Computing,
+    /// Arrived and drawn.
+    Done,
+    /// The person stopped the views before it was asked for.
+    Stopped,
+    /// The worker could not compute it (the error is shown).
+    Failed,
+}
+
+/// The views a trained model's answer left pending, in the order asked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StagedViews {
+    parts: Vec<(EvaluationPart, PartState)>,
+}
+
+impl StagedViews {
+    /// Every view of `pending` waiting, none asked for yet.
+    pub fn new(pending: &[EvaluationPart]) -> Self {
+        StagedViews { parts: pending.iter().map(|p| (p.clone(), PartState::Waiting)).collect() }
+    }
+
+    /// The view to ask for now: the first waiting one, marked computing; `None`
+    /// while one is computing or when none waits.
+    pub fn ask(&mut self) -> Option<EvaluationPart> {
+        if self.computing() {
+            return None;
+        }
+        let (part, state) = self.parts.iter_mut().find(|(_, s)| *s == PartState::Waiting)?;
+        *state = PartState::Computing;
+        Some(part.clone())
+    }
+
+    /// A view arrived: `true` when it is the one asked for (it is done now);
+    /// `false` for one of an earlier model, which the page drops.
+    pub fn arrived(&mut self, part: &EvaluationPart) -> bool {
+        match self.parts.iter_mut().find(|(p, s)| *s == PartState::Computing && p == part) {
+            Some((_, state)) => {
+                *state = PartState::Done;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The person stopped the views: none is asked for after the one computing,
+    /// which still arrives and is drawn.
+    pub fn stop(&mut self) {
+        for (_, state) in &mut self.parts {
+            if *state == PartState::Waiting {
+                *state = PartState::Stopped;
+            }
+        }
+    }
+
+    /// The worker failed on the view it computed: it and the ones after it are
+    /// not asked for.
+    pub fn fail(&mut self) {
+        for (_, state) in &mut self.parts {
+            if *state == PartState::Computing {
+                *state = PartState::Failed;
+            }
+        }
+        self.stop();
+    }
+
+    /// Whether a view is being computed.
+    pub fn computing(&self) -> bool {
+        self.parts.iter().any(|(_, s)| *s == PartState::Computing)
+    }
+
+    /// Whether a view is still to come: asked for, or waiting its turn.
+    pub fn busy(&self) -> bool {
+        self.parts.iter().any(|(_, s)| matches!(s, PartState::Waiting | PartState::Computing))
+    }
+
+    /// Each pending view and where it stands, in order.
+    pub fn parts(&self) -> &[(EvaluationPart, PartState)] {
+        &self.parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn three() -> StagedViews {
+        StagedViews::new(&[
+            EvaluationPart::Permutation,
+            EvaluationPart::PartialDependence { feature: "age".into() },
+            EvaluationPart::LearningCurve,
+        ])
+    }
+
+    #[test]
+    fn asks_for_one_view_at_a_time_in_order() {
+        let mut views = three();
+        assert_eq!(views.ask(), Some(EvaluationPart::Permutation));
+        assert_eq!(views.ask(), None, "nothing more is asked while one computes");
+        assert!(views.arrived(&EvaluationPart::Permutation));
+        assert_eq!(views.ask(), Some(EvaluationPart::PartialDependence { feature: "age".into() }));
+        assert!(views.arrived(&EvaluationPart::PartialDependence { feature: "age".into() }));
+        assert_eq!(views.ask(), Some(EvaluationPart::LearningCurve));
+        assert!(views.busy());
+        assert!(views.arrived(&EvaluationPart::LearningCurve));
+        assert_eq!(views.ask(), None);
+        assert!(!views.busy());
+        assert!(views.parts().iter().all(|(_, s)| *s == PartState::Done));
+    }
+
+    #[test]
+    fn a_view_not_asked_for_is_dropped() {
+        let mut views = three();
+        views.ask();
+        assert!(!views.arrived(&EvaluationPart::LearningCurve), "an earlier model's view");
+        assert!(!views.arrived(&EvaluationPart::PartialDependence { feature: "fare".into() }));
+        assert!(views.arrived(&EvaluationPart::Permutation));
+        assert!(!views.arrived(&EvaluationPart::Permutation), "arrives once");
+    }
+
+    #[test]
+    fn stopping_lets_the_view_computing_arrive_and_asks_for_no_other() {
+        let mut views = three();
+        views.ask();
+        views.stop();
+        assert!(views.busy(), "the view computing still comes");
+        assert_eq!(views.ask(), None);
+        assert!(views.arrived(&EvaluationPart::Permutation));
+        assert_eq!(views.ask(), None);
+        assert!(!views.busy());
+        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| *s).collect();
+        assert_eq!(states, [PartState::Done, PartState::Stopped, PartState::Stopped]);
+    }
+
+    #[test]
+    fn a_failed_view_stops_the_rest() {
+        let mut views = three();
+        views.ask();
+        views.fail();
+        assert!(!views.busy());
+        assert_eq!(views.ask(), None);
+        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| *s).collect();
+        assert_eq!(states, [PartState::Failed, PartState::Stopped, PartState::Stopped]);
+    }
+}
