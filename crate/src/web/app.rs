@@ -676,8 +676,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     Ok(())
 }
 
-/// Shows a trained model (one trained, or a distilled student) as the one
-/// being explored.
+/// Marks the page busy (or not): the cancel button, the status line and
+/// whether Train can be pressed follow it.
 fn set_busy(app: &Shared, busy: bool, status: &str) {
     app.borrow_mut().busy = busy;
     if let Ok(button) = by_test_id::<HtmlElement>("cancel-button") {
