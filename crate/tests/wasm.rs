@@ -72,6 +72,27 @@ fn the_session_answers_through_js_values() {
     assert!(matches!(bad, Response::Failed(_)));
 }
 
+/// The models whose kernels run as SIMD here (`.cargo/config.toml`) compute
+/// the bits the native build pins (`kernel_reports_are_pinned_for_the_wasm_test`).
+#[wasm_bindgen_test]
+fn kernels_compute_the_native_bits() {
+    let mut session = Session::new(js_sys::Date::now);
+    let Response::Loaded(summary) = round_trip(&mut session, Request::LoadBundled { name: "breast_cancer".into() }) else {
+        panic!("breast_cancer did not load")
+    };
+    let mut reports = Vec::new();
+    for request in fingerprint::kernel_requests(&summary) {
+        let model = request.model.clone();
+        let Response::Trained(report) = round_trip(&mut session, Request::Train(request)) else {
+            panic!("{model} did not train")
+        };
+        reports.push((model, report));
+    }
+    let reports: Vec<(&str, &micro_models::session::TrainReport)> =
+        reports.iter().map(|(m, r)| (m.as_str(), &**r)).collect();
+    assert_eq!(fingerprint::kernel_lines(&reports), include_str!("fixtures/kernel_reports.txt"));
+}
+
 #[wasm_bindgen_test]
 fn views_draw_on_a_real_canvas() {
     use micro_models::explain::ImportanceView;

@@ -315,6 +315,22 @@ fn iris_depth3_report_is_pinned_for_the_wasm_test() {
     );
 }
 
+/// Pins what the models with SIMD kernels computed on breast_cancer, for the
+/// wasm test (`crate/tests/wasm.rs`, `kernels_compute_the_native_bits`): the
+/// wasm build's vector instructions must add in the native order.
+#[test]
+fn kernel_reports_are_pinned_for_the_wasm_test() {
+    let (mut s, summary) = loaded("breast_cancer");
+    let reports: Vec<(String, TrainReport)> =
+        fingerprint::kernel_requests(&summary).into_iter().map(|req| (req.model.clone(), train(&mut s, req))).collect();
+    let reports: Vec<(&str, &TrainReport)> = reports.iter().map(|(m, r)| (m.as_str(), r)).collect();
+    assert_eq!(
+        fingerprint::kernel_lines(&reports),
+        include_str!("../../tests/fixtures/kernel_reports.txt"),
+        "the models' outputs changed; if on purpose, put the new lines in crate/tests/fixtures/kernel_reports.txt"
+    );
+}
+
 #[test]
 fn no_bad_file_fixture_panics_and_each_says_why() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");

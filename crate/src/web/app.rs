@@ -151,6 +151,15 @@ pub fn start() {
         web_sys::console::error_1(&JsValue::from_str(&text));
         show_error(&format!("Something went wrong inside Micro Models ({text}). Please reload the page."));
     }));
+    // index.html's check found no wasm SIMD (the page shows which browsers
+    // run it): the worker's module would not compile, so start nothing.
+    let no_simd = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|html| html.has_attribute("data-no-simd"));
+    if no_simd {
+        return;
+    }
     if let Err(e) = init() {
         show_error(&format!("The page could not start: {}", js_text(&e)));
     }
