@@ -70,7 +70,7 @@ LIBRARIES = [("scikit-learn", sklearn_model, "sklearn"), ("LightGBM", lightgbm_m
              ("XGBoost", xgboost_model, "xgboost")]
 missing = [module for _, _, module in LIBRARIES if not installed(module)]
 if missing:
-    print(f"({', '.join(missing)} not installed: pip install {' '.join(missing)} to see it beside ours)",
+    print(f"({', '.join(missing)} not installed: pip install lightgbm xgboost-cpu to see it beside ours)",
           file=sys.stderr)
 
 said = set()

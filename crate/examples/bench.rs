@@ -11,8 +11,8 @@ use std::time::Instant;
 
 use micro_models::model::{params::resolve, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_model, bench_params, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of,
-    write_csv, BenchData, Timed, json,
+    bench_boundary, bench_model, bench_params, bundled_for, json, repeats, result_line, synthetic, synthetic_for, task_of,
+    write_csv, BenchData, Timed,
 };
 
 fn main() -> std::io::Result<()> {

@@ -6,11 +6,11 @@
 //! Chromium, results in `window.benchResults`.
 //! Usage: `bench_boosting OUT_DIR` (prints JSON lines).
 
+#[path = "support/boosting.rs"]
+mod boosting;
 #[path = "support/synthetic.rs"]
 #[allow(dead_code)]
 mod synthetic;
-#[path = "support/boosting.rs"]
-mod boosting;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::io::Result<()> {

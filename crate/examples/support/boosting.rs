@@ -16,7 +16,10 @@ pub fn sizes() -> Vec<BenchData> {
             let data = classification(rows, 10, 7);
             let cut = rows - rows / 5;
             BenchData {
-                name: format!("synthetic {}×10", if rows >= 1_000_000 { format!("{}M", rows / 1_000_000) } else { format!("{}k", rows / 1000) }),
+                name: format!(
+                    "synthetic {}×10",
+                    if rows >= 1_000_000 { format!("{}M", rows / 1_000_000) } else { format!("{}k", rows / 1000) }
+                ),
                 train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
                 test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
             }
