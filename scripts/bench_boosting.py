@@ -82,6 +82,11 @@ for line in open(out / "boosting.jsonl"):
     x_train, y_train = read(out / f"{stem}_train.csv")
     x_test, y_test = read(out / f"{stem}_test.csv")
     p = r["settings"]
+    if not said:
+        print(f"boosting anchors matched to ours: {p['max_iter']} rounds, {p['max_leaf_nodes']} leaves (best-first), "
+              f"learning rate {p['learning_rate']}, 255 bins from 200,000 rows, {p['min_samples_leaf']} rows per leaf "
+              f"(XGBoost: none), L2 {p['l2_regularization']}, hessian per child 1e-3, depth "
+              f"{p['max_depth'] or 'unlimited'}, no bagging, no feature sampling, no early stopping", file=sys.stderr)
     for runner, make, module in LIBRARIES:
         if module in missing:
             continue
