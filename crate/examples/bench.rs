@@ -10,10 +10,10 @@ mod synthetic;
 use std::io::Write;
 use std::time::Instant;
 
-use micro_models::model::{params::resolve, ParamValue, REGISTRY};
+use micro_models::model::{params::resolve, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_model, bench_params, bench_staged, bundled_for, repeats, result_line, synthetic, synthetic_for,
-    task_of, write_csv, BenchData, Timed, STAGED_RUNS,
+    bench_boundary, bench_model, bench_params, bench_staged, bundled_for, json, repeats, result_line, synthetic,
+    synthetic_for, task_of, write_csv, BenchData, Timed, STAGED_RUNS,
 };
 
 fn main() -> std::io::Result<()> {
@@ -59,14 +59,6 @@ fn main() -> std::io::Result<()> {
         println!("{line}");
     }
     Ok(())
-}
-
-fn json(v: &ParamValue) -> String {
-    match v {
-        ParamValue::Int(i) => i.to_string(),
-        ParamValue::Float(f) => format!("{f:?}"),
-        ParamValue::Choice(c) => format!("\"{c}\""),
-    }
 }
 
 fn write_split(out: &std::path::Path, name: &str, data: &BenchData) -> std::io::Result<()> {

@@ -368,3 +368,12 @@ pub fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> 
     }
     Ok(())
 }
+
+/// A setting as a JSON value, for the lines scikit-learn's side reads.
+pub fn json(v: &ParamValue) -> String {
+    match v {
+        ParamValue::Int(i) => i.to_string(),
+        ParamValue::Float(f) => format!("{f:?}"),
+        ParamValue::Choice(c) => format!("\"{c}\""),
+    }
+}

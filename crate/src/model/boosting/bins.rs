@@ -18,17 +18,45 @@ pub struct BinMapper {
     pub thresholds: Vec<Vec<f64>>,
 }
 
-/// Binned features, column-major: `bins[feature * n_rows + row]`.
+/// Binned features, kept twice, as each use reads them fastest.
+///
+/// Column-major (`bins[feature * n_rows + row]`) for partitioning a node's
+/// rows on one feature. Row-major (`rows[row * n_features + feature]`) for the
+/// histograms: a node's rows are scattered over the whole set, and in a column
+/// each of them costs a cache line per feature, so below the root every
+/// feature's histogram read nearly the whole column whatever the node's size
+/// (8 MB at 800,000 rows × 10, more than the cache); in a row, a row's bins
+/// share one line. A byte per value, so both together are half the size of the
+/// `f32` features.
 pub struct Binned {
     pub n_rows: usize,
-    pub bins: Vec<u8>,
+    bins: Vec<u8>,
+    rows: Vec<u8>,
     /// Bins in use per feature (`thresholds.len() + 1`).
     pub n_bins: Vec<usize>,
 }
 
 impl Binned {
+    fn new(n_rows: usize, bins: Vec<u8>, n_bins: Vec<usize>) -> Self {
+        let n_features = n_bins.len();
+        let mut rows = vec![0u8; bins.len()];
+        for (feature, column) in bins.chunks_exact(n_rows.max(1)).enumerate() {
+            for (row, &b) in column.iter().enumerate() {
+                rows[row * n_features + feature] = b;
+            }
+        }
+        Binned { n_rows, bins, rows, n_bins }
+    }
+
     pub fn column(&self, feature: usize) -> &[u8] {
         &self.bins[feature * self.n_rows..(feature + 1) * self.n_rows]
+    }
+
+    /// Every feature's bin of `row`.
+    #[inline(always)]
+    pub fn row(&self, row: usize) -> &[u8] {
+        let n_features = self.n_bins.len();
+        &self.rows[row * n_features..(row + 1) * n_features]
     }
 }
 
@@ -70,7 +98,7 @@ impl BinMapper {
                 Some(rows) => bins.extend(rows.iter().map(|&r| bin_of(edges, col[r] as f64))),
             }
         }
-        Binned { n_rows, bins, n_bins: self.thresholds.iter().map(|t| t.len() + 1).collect() }
+        Binned::new(n_rows, bins, self.thresholds.iter().map(|t| t.len() + 1).collect())
     }
 }
 
@@ -140,6 +168,7 @@ mod tests {
         assert_eq!(binned.column(0), &[0, 0, 1, 2]);
         assert_eq!(binned.column(1), &[0, 0, 0, 0]);
         assert_eq!(binned.n_bins, vec![3, 1]);
+        assert_eq!((binned.row(2), binned.row(3)), (&[1, 0][..], &[2, 0][..]));
     }
 
     #[test]

@@ -99,8 +99,6 @@ pub struct Grower<'a> {
     free: Vec<usize>,
     indices: Vec<u32>,
     scratch: Vec<u32>,
-    ordered_g: Vec<f32>,
-    ordered_h: Vec<f32>,
     nodes: Vec<Growing>,
     splittable: Vec<usize>,
     /// The leaves of the last tree: `(start, end, value)` into `indices`.
@@ -118,8 +116,6 @@ impl<'a> Grower<'a> {
             free: Vec::new(),
             indices: Vec::with_capacity(n),
             scratch: vec![0; n],
-            ordered_g: Vec::with_capacity(n),
-            ordered_h: Vec::with_capacity(n),
             nodes: Vec::new(),
             splittable: Vec::new(),
             leaves: Vec::new(),
@@ -204,38 +200,38 @@ impl<'a> Grower<'a> {
     }
 
     /// Fills histogram `hist` from all rows (`rows = None`, the root) or from the
-    /// rows `indices[start..end]`, whose gradients are gathered first so that the
-    /// per-feature loops read them in order.
+    /// rows `indices[start..end]`, a row at a time: its gradient and hessian are
+    /// read once and added to every feature's histogram, independent cells the
+    /// CPU updates side by side. Each cell still sums its rows in row order, as
+    /// a feature-at-a-time loop would.
     fn build_histogram(&mut self, hist: usize, rows: Option<(usize, usize)>, grad: &[f32], hess: Option<&[f32]>) {
         let binned = self.binned;
         let hist = &mut self.pool[hist];
-        let (g, h, rows) = match rows {
-            None => (grad, hess, None),
-            Some((start, end)) => {
-                let rows = &self.indices[start..end];
-                self.ordered_g.clear();
-                self.ordered_g.extend(rows.iter().map(|&r| grad[r as usize]));
-                if let Some(hess) = hess {
-                    self.ordered_h.clear();
-                    self.ordered_h.extend(rows.iter().map(|&r| hess[r as usize]));
+        for (cells, &n_bins) in hist.iter_mut().zip(&binned.n_bins) {
+            cells[..n_bins].fill(Cell::default());
+        }
+        let indices = rows.map(|(start, end)| &self.indices[start..end]);
+        match (indices, hess) {
+            (None, Some(hess)) => {
+                for (row, (&g, &h)) in grad.iter().zip(hess).enumerate() {
+                    accumulate(hist, binned.row(row), g, h);
                 }
-                (&self.ordered_g[..], hess.map(|_| &self.ordered_h[..]), Some(rows))
             }
-        };
-        for (feature, cells) in hist.iter_mut().enumerate() {
-            let used = &mut cells[..binned.n_bins[feature]];
-            used.fill(Cell::default());
-            let col = binned.column(feature);
-            match (rows, h) {
-                (None, Some(h)) => accumulate(cells, col.iter().copied(), g, h),
-                (None, None) => accumulate_constant(cells, col.iter().copied(), g),
-                (Some(rows), Some(h)) => accumulate(cells, rows.iter().map(|&r| col[r as usize]), g, h),
-                (Some(rows), None) => accumulate_constant(cells, rows.iter().map(|&r| col[r as usize]), g),
+            (None, None) => grad.iter().enumerate().for_each(|(row, &g)| accumulate_constant(hist, binned.row(row), g)),
+            (Some(rows), Some(hess)) => {
+                for &row in rows {
+                    let row = row as usize;
+                    accumulate(hist, binned.row(row), grad[row], hess[row]);
+                }
             }
-            if h.is_none() {
-                // Every hessian is 1: the hessian sum is the count.
-                let used = &mut cells[..binned.n_bins[feature]];
-                used.iter_mut().for_each(|cell| cell.h = cell.n as f64);
+            (Some(rows), None) => {
+                rows.iter().for_each(|&row| accumulate_constant(hist, binned.row(row as usize), grad[row as usize]))
+            }
+        }
+        if hess.is_none() {
+            // Every hessian is 1: the hessian sum is the count.
+            for (cells, &n_bins) in hist.iter_mut().zip(&binned.n_bins) {
+                cells[..n_bins].iter_mut().for_each(|cell| cell.h = cell.n as f64);
             }
         }
     }
@@ -383,23 +379,26 @@ fn score(g: f64, h: f64, lambda: f64) -> f64 {
     g * g / (h + lambda + 1e-15)
 }
 
-/// The histogram loop: one bin per row, its gradient and hessian added.
+/// The histogram loop for one row: its bin of every feature gets its gradient
+/// and hessian.
 #[inline(always)]
-fn accumulate(cells: &mut [Cell; 256], bins: impl Iterator<Item = u8>, g: &[f32], h: &[f32]) {
-    for ((b, &g), &h) in bins.zip(g).zip(h) {
+fn accumulate(hist: &mut [[Cell; 256]], bins: &[u8], g: f32, h: f32) {
+    let (g, h) = (g as f64, h as f64);
+    for (cells, &b) in hist.iter_mut().zip(bins) {
         let cell = &mut cells[b as usize];
-        cell.g += g as f64;
-        cell.h += h as f64;
+        cell.g += g;
+        cell.h += h;
         cell.n += 1;
     }
 }
 
 /// The histogram loop when every hessian is 1 (its sum is filled in from the count).
 #[inline(always)]
-fn accumulate_constant(cells: &mut [Cell; 256], bins: impl Iterator<Item = u8>, g: &[f32]) {
-    for (b, &g) in bins.zip(g) {
+fn accumulate_constant(hist: &mut [[Cell; 256]], bins: &[u8], g: f32) {
+    let g = g as f64;
+    for (cells, &b) in hist.iter_mut().zip(bins) {
         let cell = &mut cells[b as usize];
-        cell.g += g as f64;
+        cell.g += g;
         cell.n += 1;
     }
 }
