@@ -17,5 +17,5 @@ pub use matrix::{FeatureMatrix, Target};
 pub use split::{
     grouped_k_folds, k_folds, shuffle_split, stratified_k_folds, stratified_split, time_ordered_folds, FoldError, Split,
 };
-pub use stats::{accuracy, dist2, dot, mean_absolute_error, r2_score, Standard};
+pub use stats::{accuracy, dist2, dot, mean_absolute_error, r2_score, LogSum, Standard};
 pub use task::{NoProgress, Progress, Task};

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::program;
+use crate::base::{program, LogSum};
 use crate::model::Predictions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -221,38 +221,6 @@ fn softmax_at(raw: &[f64], n: usize, row: usize, p: &mut [f64]) -> (f64, f64) {
     (max, sum)
 }
 
-/// Σ ln xᵢ over numbers xᵢ ≥ 1, taken as the logarithm of their product, a
-/// logarithm only when the product passes 1e150 (about every 500 rows for a
-/// binary loss): the loss of every row every round then costs multiplications,
-/// not a logarithm each, which was a tenth of a boosting round. Each product
-/// rounds as a sum of logarithms would, to about 1e-16 per term.
-struct LogSum {
-    total: f64,
-    /// The product since the last logarithm.
-    product: f64,
-}
-
-impl Default for LogSum {
-    fn default() -> Self {
-        LogSum { total: 0.0, product: 1.0 }
-    }
-}
-
-impl LogSum {
-    /// Adds ln `x`, for `x` from 1 to 1e150.
-    fn add(&mut self, x: f64) {
-        self.product *= x;
-        if self.product > 1e150 {
-            self.total += self.product.ln();
-            self.product = 1.0;
-        }
-    }
-
-    fn sum(&self) -> f64 {
-        self.total + self.product.ln()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,18 +259,6 @@ mod tests {
         let mut g = vec![0.0; 2];
         let loss = Loss::HalfSquaredError.gradients(&[3.0, 3.0], Labels::Values(&[1.0, 5.0]), &mut g, &mut []);
         assert_eq!((g, loss), (vec![2.0, -2.0], 2.0));
-    }
-
-    #[test]
-    fn a_sum_of_logarithms_is_the_logarithm_of_the_product() {
-        // 3,000 factors from 1 to 3 (products pass 1e150 several times) and factors
-        // a hair above 1, whose logarithms a sum of `ln_1p` would keep.
-        let xs: Vec<f64> = (0..3000).map(|i| 1.0 + (i % 7) as f64 / 3.0).chain([1.0 + 1e-12; 1000]).collect();
-        let mut logs = LogSum::default();
-        xs.iter().for_each(|&x| logs.add(x));
-        let direct: f64 = xs.iter().map(|x| x.ln()).sum();
-        assert!((logs.sum() - direct).abs() < 1e-12 * direct, "{} vs {direct}", logs.sum());
-        assert_eq!(LogSum::default().sum(), 0.0);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use super::fista::minimize_l1;
 use super::lbfgs::{minimize, Stop};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
-use crate::base::{FeatureMatrix, Progress, Scaling, Target, Task};
+use crate::base::{FeatureMatrix, LogSum, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, choice, float, int, require, resolve};
 use crate::model::{
     fit_boxed, from_json_boxed, load_boxed, to_json_boxed, DataView, Fit, FitError, ModelInfo, ModelSpec, ParamKind,
@@ -262,17 +262,17 @@ impl Objective<'_> {
             Labels::Soft(proba) => proba[r * n_classes + c] as f64,
         };
         if k == 1 {
-            let mut softplus = SoftplusSum::default();
+            let mut softplus = LogSum::default();
             for (r, (z, &w)) in self.scores.iter_mut().zip(&self.row_weights).enumerate() {
                 let target = q(r, 1);
                 // One exponential serves both the loss log(1 + eᶻ) − y·z and σ(z).
                 let e = libm::exp(-z.abs());
                 loss += w * (z.max(0.0) - target * *z);
-                softplus.add(w, e);
+                softplus.add_weighted(w, 1.0 + e);
                 let p = if *z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                 *z = w * (p - target);
             }
-            loss += softplus.total();
+            loss += softplus.sum();
         } else {
             for (r, (row, &w)) in self.scores.chunks_exact_mut(k).zip(&self.row_weights).enumerate() {
                 // −Σ q_c log p_c = logsumexp(z) − Σ q_c z_c; its gradient is p − q.
@@ -304,77 +304,5 @@ impl Objective<'_> {
             }
         }
         loss
-    }
-}
-
-/// Σᵢ wᵢ · log(1 + eᵢ) for eᵢ = e^−|zᵢ| in (0, 1], the part of the binary
-/// log-loss that needs a logarithm: as the logarithm of the product of the
-/// factors 1 + eᵢ over each run of rows of equal weight, one `log` per
-/// [`SoftplusSum::RUN`] rows instead of one `log1p` per row, which was most
-/// of a fit's time (Rust's software `log1p` in the wasm build above all).
-/// Each factor lies in (1, 2], so a run's product stays below 2⁶⁴; rounding
-/// 1 + eᵢ costs at most 2⁻⁵³ per row in the sum, the order of `log1p`'s own
-/// rounding of the loss. `libm::log` and `libm::exp` (not the platform's)
-/// keep native and wasm fits bit-identical.
-#[derive(Debug)]
-struct SoftplusSum {
-    weight: f64,
-    product: f64,
-    len: usize,
-    total: f64,
-}
-
-impl Default for SoftplusSum {
-    fn default() -> Self {
-        SoftplusSum { weight: 0.0, product: 1.0, len: 0, total: 0.0 }
-    }
-}
-
-impl SoftplusSum {
-    /// Rows per logarithm at most.
-    const RUN: usize = 64;
-
-    fn add(&mut self, weight: f64, e: f64) {
-        if weight != self.weight || self.len == Self::RUN {
-            self.flush();
-            self.weight = weight;
-        }
-        self.product *= 1.0 + e;
-        self.len += 1;
-    }
-
-    fn flush(&mut self) {
-        if self.len > 0 {
-            self.total += self.weight * libm::log(self.product);
-        }
-        self.product = 1.0;
-        self.len = 0;
-    }
-
-    fn total(mut self) -> f64 {
-        self.flush();
-        self.total
-    }
-}
-
-#[cfg(test)]
-mod softplus_tests {
-    use super::SoftplusSum;
-
-    /// The runs' logarithms give Σ wᵢ · log1p(eᵢ) to within rounding, across
-    /// full runs, changes of weight (balanced classes) and eᵢ from 1 down to
-    /// far below 2⁻⁵³.
-    #[test]
-    fn runs_of_products_sum_the_softplus_terms() {
-        let mut sum = SoftplusSum::default();
-        let mut expected = 0.0;
-        for i in 0..1000 {
-            let e = (-((i * 37 % 101) as f64) * 0.4).exp();
-            let w = if i % 7 < 3 { 0.25 } else { 0.75 };
-            sum.add(w, e);
-            expected += w * e.ln_1p();
-        }
-        let total = sum.total();
-        assert!((total - expected).abs() <= 1e-13 * expected, "{total} against {expected}");
     }
 }
