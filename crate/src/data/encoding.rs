@@ -91,7 +91,7 @@ impl Decoding {
 const SAMPLES: usize = 5;
 const SAMPLE_CHARS: usize = 24;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The file's text in `choice`, or, without one, in the encoding its bytes
 /// show: UTF-16 by its BOM, UTF-8 if valid (a BOM dropped), else Windows-1252
@@ -161,21 +161,66 @@ fn no_nul(bytes: &[u8]) -> Result<(), DataError> {
 /// word runs between ASCII characters that are not letters or digits, so a
 /// wrongly decoded "JosÃ©" stays one word, as the person would read it.
 fn accented_words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    if text.is_ascii() {
-        return words;
+    let mut samples = Samples::default();
+    samples.feed(text);
+    samples.finish()
+}
+
+/// Ends a word in [`accented_words`].
+fn separator(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric()
+}
+
+/// [`accented_words`] of a text read piece by piece: the word a piece ends
+/// in is carried over to the next, so the words are those of the whole text
+/// however it is cut.
+#[derive(Debug, Default)]
+pub(super) struct Samples {
+    words: Vec<String>,
+    /// The text since the last separator.
+    carry: String,
+}
+
+impl Samples {
+    pub(super) fn feed(&mut self, piece: &str) {
+        if self.words.len() == SAMPLES {
+            return;
+        }
+        let Some(last) = piece.rfind(separator) else {
+            self.carry.push_str(piece);
+            return;
+        };
+        // `piece[..last]` ends the carried word at its first separator.
+        let first_end = piece.find(separator).unwrap_or(last);
+        self.carry.push_str(&piece[..first_end]);
+        let carried = std::mem::take(&mut self.carry);
+        self.take(&carried);
+        self.take(&piece[first_end..last]);
+        // Separators are ASCII: one byte.
+        self.carry.push_str(&piece[last + 1..]);
     }
-    let separator = |c: char| c.is_ascii() && !c.is_ascii_alphanumeric();
-    for word in text.split(separator).filter(|w| !w.is_ascii()) {
-        let word: String = word.chars().take(SAMPLE_CHARS).collect();
-        if !words.contains(&word) {
-            words.push(word);
-            if words.len() == SAMPLES {
-                break;
+
+    /// The words, once the text has ended.
+    pub(super) fn finish(mut self) -> Vec<String> {
+        let carried = std::mem::take(&mut self.carry);
+        self.take(&carried);
+        self.words
+    }
+
+    fn take(&mut self, text: &str) {
+        if text.is_ascii() {
+            return;
+        }
+        for word in text.split(separator).filter(|w| !w.is_ascii()) {
+            if self.words.len() == SAMPLES {
+                return;
+            }
+            let word: String = word.chars().take(SAMPLE_CHARS).collect();
+            if !self.words.contains(&word) {
+                self.words.push(word);
             }
         }
     }
-    words
 }
 
 #[cfg(test)]

@@ -64,6 +64,11 @@ pub enum DataError {
     #[error("Line {line} could not be read as CSV ({detail}). Check the quotes on that line.")]
     Malformed { line: usize, detail: String },
 
+    /// The browser could not read the file's bytes (`detail`, its words),
+    /// most often because the file was moved or changed after it was chosen.
+    #[error("The file could not be read ({detail}). If it was moved or changed after it was chosen, choose it again.")]
+    Unreadable { detail: String },
+
     /// Category codes are `u32` with [`MISSING_CODE`](super::MISSING_CODE)
     /// reserved, which bounds the number of rows.
     #[error("The file has more than {limit} rows, more than this page can hold. Use a sample of the rows.")]
@@ -118,6 +123,7 @@ mod tests {
             DataError::NoLineBreak { megabytes: 1 },
             DataError::Malformed { line: 7, detail: "bad quote".to_owned() },
             DataError::TooManyRows { limit: 10 },
+            DataError::Unreadable { detail: "NotReadableError".to_owned() },
         ];
         for error in all {
             let message = error.to_string();

@@ -6,13 +6,15 @@ mod dates;
 mod encoding;
 mod error;
 mod schema;
+mod source;
 pub mod toy;
 
-pub use csv_reader::{read_csv, read_csv_with_progress};
+pub use csv_reader::{read_csv, read_csv_with_progress, read_source, ReadFile};
 pub use dates::{civil_from_days, date_parts, format_date};
 pub use encoding::{Decoding, TextEncoding};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};
+pub use source::ByteSource;
 pub use toy::{ToyEdit, ToyKind, ToySpec, ToyTable};
 
 use serde::{Deserialize, Serialize};
