@@ -11,9 +11,9 @@ use csv::{Position, Reader, ReaderBuilder, StringRecord};
 
 mod columns;
 
-use super::encoding::{decode, Decoding, TextEncoding};
+use super::encoding::{Decoding, TextEncoding};
 use super::schema::{parse_number, Notes};
-use super::source::{read_range, ByteSource, Stream};
+use super::source::{read_in, read_range, ByteSource, Stream};
 use super::{DataError, Table, MISSING_CODE};
 use crate::base::{format_count, Fnv1a, NoProgress, Progress};
 use columns::Builder;
@@ -71,17 +71,7 @@ pub fn read_source(
     progress: &mut dyn Progress,
 ) -> Result<ReadFile, DataError> {
     let first = check_first_bytes(source)?;
-    let chosen = encoding.is_some();
-    let encoding = match encoding {
-        Some(encoding) => encoding,
-        None if matches!(first[..], [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => TextEncoding::Utf16,
-        None => TextEncoding::Utf8,
-    };
-    match read_as(source, &first, encoding, chosen, progress) {
-        // Valid UTF-8 is read as it is, the rest as Windows-1252.
-        Err(DataError::NotUtf8 { .. }) if !chosen => read_as(source, &first, TextEncoding::Windows1252, false, progress),
-        read => read,
-    }
+    read_in(encoding, &first, |encoding, chosen| read_as(source, &first, encoding, chosen, progress))
 }
 
 /// The file read in one encoding.
@@ -175,13 +165,21 @@ impl Pass<'_> {
     }
 
     /// The line of the record at `at` (a byte of the text read), counted
-    /// after the hint line: from the whole text, decoded again, since this
+    /// after the hint line: from the text up to it, read again, since this
     /// is only for a refusal.
     fn line_of(&self, source: &mut dyn ByteSource, at: u64) -> usize {
-        let size = source.size();
-        let Ok(bytes) = read_range(source, 0, size) else { return 1 };
-        let Ok((text, _)) = decode(&bytes, Some(self.encoding)) else { return 1 };
-        line_of(text.get(self.skip..).unwrap_or_default(), at)
+        let mut stream = self.reader(source).into_inner();
+        let mut text = Vec::new();
+        let _ = io::Read::read_to_end(&mut io::Read::take(&mut stream, at), &mut text);
+        // And the line ends after it, which the parser had skipped, with the byte after them.
+        let mut byte = [0];
+        while io::Read::read(&mut stream, &mut byte).is_ok_and(|n| n == 1) {
+            text.push(byte[0]);
+            if !matches!(byte[0], b'\r' | b'\n') {
+                break;
+            }
+        }
+        line_of(&text, at)
     }
 
     /// Reads the cells of the columns whose text came after numbers.
@@ -346,8 +344,7 @@ fn next_record<R: io::Read>(reader: &mut Reader<R>, record: &mut StringRecord) -
 /// The line a record starts on. The parser's own line count skips blank lines
 /// and miscounts CRLF, so this counts from its byte offset, which points just
 /// past the previous record and so may sit before line ends it then skipped.
-fn line_of(text: &str, at: u64) -> usize {
-    let bytes = text.as_bytes();
+fn line_of(bytes: &[u8], at: u64) -> usize {
     let after_previous = usize::try_from(at).unwrap_or(usize::MAX);
     let skipped =
         bytes.get(after_previous..).map_or(0, |rest| rest.iter().take_while(|&&byte| matches!(byte, b'\r' | b'\n')).count());

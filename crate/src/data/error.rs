@@ -16,8 +16,8 @@ pub enum DataError {
     #[error("The file is empty. Choose a CSV file with a header row and at least one row of data.")]
     EmptyFile,
 
-    /// Refused before reading: parsing holds the text and the table at once,
-    /// and a browser tab's WebAssembly memory ends at 4 GB.
+    /// Refused before reading: the table and the text of its text columns
+    /// must fit in a browser tab's 4 GB of WebAssembly memory.
     #[error("The file is {megabytes} MB, more than this page can hold in a browser tab ({limit} MB). Keep fewer rows or columns (a sample of the rows trains the same small models) and try again.")]
     TooLarge { megabytes: u64, limit: u64 },
 

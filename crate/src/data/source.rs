@@ -287,5 +287,47 @@ impl io::Read for Stream<'_> {
     }
 }
 
+/// The encoding to read a file in: the one chosen, else UTF-16 by its BOM,
+/// else UTF-8 (and Windows-1252 if it is not, see [`read_in`]); and whether
+/// it was chosen.
+fn encoding_of(choice: Option<TextEncoding>, first: &[u8]) -> (TextEncoding, bool) {
+    match choice {
+        Some(encoding) => (encoding, true),
+        None if matches!(first, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => (TextEncoding::Utf16, false),
+        None => (TextEncoding::Utf8, false),
+    }
+}
+
+/// Runs `read` in the encoding found by [`encoding_of`]; bytes that are not
+/// UTF-8 where none was chosen are read again as Windows-1252, what Windows
+/// Excel's plain "CSV (Comma delimited)" writes.
+pub(super) fn read_in<T>(
+    choice: Option<TextEncoding>,
+    first: &[u8],
+    mut read: impl FnMut(TextEncoding, bool) -> Result<T, DataError>,
+) -> Result<T, DataError> {
+    let (encoding, chosen) = encoding_of(choice, first);
+    match read(encoding, chosen) {
+        Err(DataError::NotUtf8 { .. }) if !chosen => read(TextEncoding::Windows1252, false),
+        result => result,
+    }
+}
+
+/// A whole text as the reader decodes it, for the tests of the decoding.
+#[cfg(test)]
+pub(super) fn decode_whole(bytes: &[u8], choice: Option<TextEncoding>) -> Result<(String, super::Decoding), DataError> {
+    use io::Read;
+    read_in(choice, bytes, |encoding, chosen| {
+        let mut source = bytes;
+        let mut stream = Stream::new(&mut source, encoding, bytes);
+        let mut text = String::new();
+        if stream.read_to_string(&mut text).is_err() {
+            return Err(stream.failure.take().unwrap_or(DataError::NotText));
+        }
+        let samples = std::mem::take(&mut stream.samples).finish();
+        Ok((text, super::Decoding { encoding, chosen, samples }))
+    })
+}
+
 #[cfg(test)]
 mod tests;
