@@ -11,7 +11,7 @@ pub(super) enum Builder {
     /// Every cell so far a number or a missing token, read as it comes; the
     /// text kept too only under a key-like header, whose distinctness is
     /// judged on the text.
-    Numbers { scan: NumberScan, text: Option<Cells> },
+    Numbers { scan: Box<NumberScan>, text: Option<Cells> },
     /// Text came before any number: the cells, typed at the end.
     Text(Cells),
     /// Text came after numbers whose text was not kept: the cells, read
@@ -22,7 +22,7 @@ pub(super) enum Builder {
 impl Builder {
     pub(super) fn new(header: &str, decimal_comma: bool, rows: usize) -> Self {
         let text = needs_text_for_key(header).then(Cells::default);
-        Builder::Numbers { scan: NumberScan::new(decimal_comma, rows), text }
+        Builder::Numbers { scan: Box::new(NumberScan::new(decimal_comma, rows)), text }
     }
 
     /// Reads row `row`'s trimmed cell.
