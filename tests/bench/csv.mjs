@@ -19,10 +19,15 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('150 rows'));
+  // The worker's WebAssembly memory only grows: its growth over the load is the read's peak.
+  const memory = () => page.workers().at(-1).evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
+  const before = await memory();
   const t0 = Date.now();
   await page.setInputFiles('[data-testid=file-input]', file);
   await page.waitForFunction(() => /^1,000,000 rows/.test(document.querySelector('[data-testid=data-summary]').textContent), null, { timeout: 300000 });
   line('micro models (chromium, wasm worker)', (Date.now() - t0) / 1000);
+  const grown = (await memory()) - before;
+  console.log(JSON.stringify({ runner: 'micro models: worker memory grown while reading', megabytes: +(grown / 1e6).toFixed(1), times_the_file: +(grown / 1e6 / megabytes).toFixed(2) }));
 
   const papa = createRequire(import.meta.url).resolve('papaparse/papaparse.min.js');
   const blank = await browser.newPage();

@@ -150,6 +150,13 @@ test('very long and right-to-left names stay readable in the column table', asyn
   await page.close();
 });
 
+/** The size of the worker's WebAssembly memory, in bytes (wasm-bindgen's
+ * init function answers its exports once it has run). */
+async function workerMemory(page) {
+  const worker = page.workers().at(-1);
+  return worker.evaluate(async () => (await wasm_bindgen()).memory.buffer.byteLength);
+}
+
 test('a million rows load in the worker with progress, cancelable, and the tab never freezes', async () => {
   const file = millionRows();
   const megabytes = fs.statSync(file).size / 1e6;
@@ -173,11 +180,16 @@ test('a million rows load in the worker with progress, cancelable, and the tab n
   assert.equal(await page.locator('[data-testid=cancel-button]').isVisible(), false);
   assert.equal(await text(page, 'error-message'), '');
 
-  // Now all of it, timed.
+  // Now all of it, timed, and the worker's memory before and after: its
+  // WebAssembly memory only grows, so its size after the load is its peak.
+  const before = await workerMemory(page);
   const t0 = Date.now();
   await page.setInputFiles('[data-testid=file-input]', file);
   await waitForText(page, 'data-summary', '1,000,000 rows × 10 columns', 120000);
   const seconds = (Date.now() - t0) / 1000;
+  const grown = (await workerMemory(page)) - before;
+  console.log(`the worker's memory grew by ${(grown / 1e6).toFixed(0)} MB (${(grown / 1e6 / megabytes).toFixed(2)} × the file) to read it`);
+  assert.ok(grown <= 1.5 * megabytes * 1e6, `peak memory while reading ≤ 1.5 × the file: grew by ${grown} bytes`);
   const statuses = [...await page.evaluate(() => [...window.statuses])];
   const rowsSeen = statuses.filter((s) => /Reading the file: [\d,]+ rows/.test(s));
   assert.ok(rowsSeen.length >= 5, `progress was reported (${rowsSeen.length} updates)`);

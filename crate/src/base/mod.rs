@@ -4,6 +4,7 @@
 //! scores) shared by models and evaluation. It imports nothing from the crate.
 
 mod feature;
+mod fingerprint;
 mod format;
 mod matrix;
 pub mod program;
@@ -12,6 +13,7 @@ mod stats;
 mod task;
 
 pub use feature::{value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, Scaling, SplitRule};
+pub use fingerprint::Fnv1a;
 pub use format::{capitalize, format_count, format_number, format_significant, lower_first};
 pub use matrix::{FeatureMatrix, Target};
 pub use split::{

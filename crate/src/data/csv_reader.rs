@@ -1,17 +1,22 @@
 //! CSV bytes → [`Table`]: encoding checks, delimiter sniffing, header cleanup,
-//! then one pass over the records that keeps each column's cells as text in one
-//! buffer per column, for [`schema`](super::schema) to type column by column.
+//! then one pass over the records, streamed from the file chunk by chunk,
+//! that types each column of numbers as it comes and keeps the text of the
+//! others for [`schema`](super::schema) to type column by column.
 
-use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::HashSet;
+use std::io;
 
 use csv::{Position, Reader, ReaderBuilder, StringRecord};
 
-use super::encoding::{decode, Decoding, TextEncoding};
-use super::schema::{infer_column, parse_number, Missing, Notes};
+mod columns;
+
+use super::encoding::{Decoding, TextEncoding};
+use super::schema::{parse_number, Notes};
+use super::source::{read_in, read_range, ByteSource, Stream};
 use super::{DataError, Table, MISSING_CODE};
-use crate::base::{format_count, NoProgress, Progress};
+use crate::base::{format_count, Fnv1a, NoProgress, Progress};
+use columns::Builder;
 
 /// Candidates in order of preference when they fit equally well.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -42,64 +47,73 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, DataError> {
 /// telling `progress` how far it is: bytes read (with the rows so far in its
 /// words) every `PROGRESS_ROWS` rows, then columns typed.
 pub fn read_csv_with_progress(
-    bytes: &[u8],
+    mut bytes: &[u8],
     encoding: Option<TextEncoding>,
     progress: &mut dyn Progress,
 ) -> Result<Table, DataError> {
-    let (text, decoding) = check_and_decode(bytes, encoding)?;
-    let text: &str = &text;
-    if text.trim().is_empty() {
+    read_source(&mut bytes, encoding, progress).map(|read| read.table)
+}
+
+/// A file read into a table, with what was learned of its bytes on the way.
+#[derive(Debug)]
+pub struct ReadFile {
+    pub table: Table,
+    /// The fingerprint of the file's bytes.
+    pub fingerprint: Fnv1a,
+}
+
+/// [`read_csv_with_progress`] from a [`ByteSource`], read in chunks: the
+/// file is never whole in memory. Files of numbers are read once; a column
+/// whose text starts after numbers is read again (see `columns`).
+pub fn read_source(
+    source: &mut dyn ByteSource,
+    encoding: Option<TextEncoding>,
+    progress: &mut dyn Progress,
+) -> Result<ReadFile, DataError> {
+    let first = check_first_bytes(source)?;
+    read_in(encoding, &first, |encoding, chosen| read_as(source, &first, encoding, chosen, progress))
+}
+
+/// The file read in one encoding.
+fn read_as(
+    source: &mut dyn ByteSource,
+    first: &[u8],
+    encoding: TextEncoding,
+    chosen: bool,
+    progress: &mut dyn Progress,
+) -> Result<ReadFile, DataError> {
+    let head = Stream::new(source, encoding, first).head(SNIFF_LINES)?;
+    if head.trim().is_empty() {
+        // The head is all the text when it is blank.
         return Err(DataError::EmptyFile);
     }
     // Excel writes "sep=;" as the first line of a CSV saved in a locale that
     // separates by semicolons: that line names the delimiter and is not data.
-    let (delimiter, text, lines_before) = match excel_delimiter_hint(text) {
-        Some((delimiter, rest)) => (delimiter, rest, 1),
-        None => (sniff_delimiter(text), text, 0),
+    let (delimiter, skip, lines_before) = match excel_delimiter_hint(&head) {
+        Some((delimiter, rest)) => (delimiter, head.len() - rest.len(), 1),
+        None => (sniff_delimiter(&head), 0, 0),
     };
-    let mut reader = reader(text, delimiter);
-    let mut record = StringRecord::new();
-
-    // The text is valid UTF-8 and in memory, so the parser has nothing left to
-    // fail on; should it fail anyway, the person still learns where.
-    let malformed = |error: csv::Error| DataError::Malformed {
-        line: lines_before + error.position().map_or(1, |position| line_of(text, position)),
-        detail: error.to_string(),
+    let rows_estimate = estimate_rows(&head, source.size());
+    let pass = Pass { encoding, first, delimiter, skip };
+    let mut reader = pass.reader(source);
+    let parsed = parse(&mut reader, delimiter == b';', rows_estimate, progress);
+    let mut stream = reader.into_inner();
+    let Parsed { raw_names, mut builders, preview, n_rows } = match parsed {
+        Ok(parsed) => parsed,
+        Err(refusal) => {
+            // Whatever is wrong with the text further on is said first.
+            if let Some(refused) = stream.drain() {
+                return Err(refused);
+            }
+            return Err(refusal.into_error(|at| pass.line_of(stream.source(), at) + lines_before));
+        }
     };
-    if !next_record(&mut reader, &mut record).map_err(malformed)? {
-        return Err(DataError::EmptyFile);
-    }
-    let raw_names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
-    let mut cells = vec![Cells::default(); raw_names.len()];
-    let mut preview = Vec::new();
-    let mut n_rows = 0;
-    while next_record(&mut reader, &mut record).map_err(malformed)? {
-        n_rows += 1;
-        if record.len() != cells.len() {
-            return Err(DataError::Ragged {
-                row: n_rows,
-                line: lines_before + record.position().map_or(n_rows + 1, |position| line_of(text, position)),
-                found: record.len(),
-                expected: cells.len(),
-            });
-        }
-        // This row may need category code `n_rows - 1`, which must not be MISSING_CODE.
-        if !u32::try_from(n_rows - 1).is_ok_and(|code| code != MISSING_CODE) {
-            return Err(DataError::TooManyRows { limit: n_rows - 1 });
-        }
-        if preview.len() < PREVIEW_ROWS {
-            preview.push(record.iter().map(|cell| cell.trim().to_owned()).collect());
-        }
-        for (column, cell) in cells.iter_mut().zip(&record) {
-            column.push(cell.trim());
-        }
-        if n_rows % PROGRESS_ROWS == 0 {
-            let read = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
-            progress.report(read.min(text.len()), text.len(), &format!("reading the file: {} rows", format_count(n_rows)));
-        }
-    }
-    if n_rows == 0 {
-        return Err(DataError::HeaderOnly);
+    let decoding = Decoding { encoding, chosen, samples: std::mem::take(&mut stream.samples).finish() };
+    let fingerprint = stream.hash;
+    drop(stream);
+    if builders.iter_mut().any(|b| b.again().is_some()) {
+        progress.report(0, 1, "reading the file again for its mixed columns");
+        pass.read_again(source, &mut builders).map_err(|refusal| refusal.into_error(|_| 1))?;
     }
 
     let (names, mut warnings) = unique_names(&raw_names);
@@ -108,12 +122,11 @@ pub fn read_csv_with_progress(
     let columns = names
         .into_iter()
         .zip(&raw_names)
-        .zip(&cells)
+        .zip(builders)
         .enumerate()
-        .map(|(i, ((name, raw_name), column))| {
+        .map(|(i, ((name, raw_name), builder))| {
             progress.report(i, raw_names.len(), "typing the columns");
-            let column: Vec<&str> = column.iter().collect();
-            infer_column(name, raw_name, &column, decimal_comma, Missing::Default, &mut notes)
+            builder.into_column(name, raw_name, decimal_comma, &mut notes)
         })
         .collect::<Vec<_>>();
     if let Some((cell, value)) = notes.decimal_comma {
@@ -123,7 +136,158 @@ pub fn read_csv_with_progress(
     }
     warnings.extend(decoding.note());
     warnings.extend(columns.iter().flat_map(|column| column.origin.notes.iter().cloned()));
-    Ok(Table { columns, n_rows, preview, warnings, decimal_comma, decoding })
+    Ok(ReadFile { table: Table { columns, n_rows, preview, warnings, decimal_comma, decoding }, fingerprint })
+}
+
+/// The rows a file of `size` bytes holds about, from its first lines: the
+/// columns' storage is reserved once rather than grown by doubling.
+fn estimate_rows(head: &str, size: u64) -> usize {
+    let lines = head.lines().count().max(1);
+    let per_line = (head.len() / lines).max(1) as u64;
+    usize::try_from(size / per_line + 1).unwrap_or(0).min(1 << 28)
+}
+
+/// How one read over the file is made: the same for the first pass and for
+/// the second, so both see the same records.
+struct Pass<'a> {
+    encoding: TextEncoding,
+    first: &'a [u8],
+    delimiter: u8,
+    /// Bytes of text before the header (Excel's hint line).
+    skip: usize,
+}
+
+impl Pass<'_> {
+    fn reader<'s>(&self, source: &'s mut dyn ByteSource) -> Reader<Stream<'s>> {
+        let mut stream = Stream::new(source, self.encoding, self.first);
+        stream.skip = self.skip;
+        reader(stream, self.delimiter)
+    }
+
+    /// The line of the record at `at` (a byte of the text read), counted
+    /// after the hint line: from the text up to it, read again, since this
+    /// is only for a refusal.
+    fn line_of(&self, source: &mut dyn ByteSource, at: u64) -> usize {
+        let mut stream = self.reader(source).into_inner();
+        let mut text = Vec::new();
+        let _ = io::Read::read_to_end(&mut io::Read::take(&mut stream, at), &mut text);
+        // And the line ends after it, which the parser had skipped, with the byte after them.
+        let mut byte = [0];
+        while io::Read::read(&mut stream, &mut byte).is_ok_and(|n| n == 1) {
+            text.push(byte[0]);
+            if !matches!(byte[0], b'\r' | b'\n') {
+                break;
+            }
+        }
+        line_of(&text, at)
+    }
+
+    /// Reads the cells of the columns whose text came after numbers.
+    fn read_again(&self, source: &mut dyn ByteSource, builders: &mut [Builder]) -> Result<(), Refusal> {
+        let mut reader = self.reader(source);
+        let mut record = StringRecord::new();
+        let failed = |reader: &mut Reader<Stream>, error| Refusal::of(reader.get_mut(), error);
+        // The header.
+        next_record(&mut reader, &mut record).map_err(|e| failed(&mut reader, e))?;
+        while next_record(&mut reader, &mut record).map_err(|e| failed(&mut reader, e))? {
+            for (builder, cell) in builders.iter_mut().zip(&record) {
+                if let Some(cells) = builder.again() {
+                    cells.push(cell.trim());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the first pass gathers.
+struct Parsed {
+    raw_names: Vec<String>,
+    builders: Vec<Builder>,
+    preview: Vec<Vec<String>>,
+    n_rows: usize,
+}
+
+/// Why the records could not be read; the line of a record is found once
+/// the read is over (see [`Pass::line_of`]).
+enum Refusal {
+    Now(DataError),
+    /// `at`: the record's byte in the text, when the parser knows it.
+    Ragged {
+        row: usize,
+        at: Option<u64>,
+        found: usize,
+        expected: usize,
+    },
+    Malformed {
+        at: Option<u64>,
+        detail: String,
+    },
+}
+
+impl Refusal {
+    /// A parser's error: the text's refusal when the stream refused it.
+    fn of(stream: &mut Stream, error: csv::Error) -> Refusal {
+        match stream.failure.take() {
+            Some(refused) => Refusal::Now(refused),
+            None => Refusal::Malformed { at: error.position().map(Position::byte), detail: error.to_string() },
+        }
+    }
+
+    fn into_error(self, line_of: impl FnOnce(u64) -> usize) -> DataError {
+        match self {
+            Refusal::Now(refused) => refused,
+            Refusal::Ragged { row, at, found, expected } => {
+                let line = at.map_or(row + 1, line_of);
+                DataError::Ragged { row, line, found, expected }
+            }
+            Refusal::Malformed { at, detail } => DataError::Malformed { line: at.map_or(1, line_of), detail },
+        }
+    }
+}
+
+/// The first pass: the header, then every record into the columns.
+fn parse(
+    reader: &mut Reader<Stream>,
+    decimal_comma: bool,
+    rows_estimate: usize,
+    progress: &mut dyn Progress,
+) -> Result<Parsed, Refusal> {
+    let mut record = StringRecord::new();
+    let failed = |reader: &mut Reader<Stream>, error| Refusal::of(reader.get_mut(), error);
+    if !next_record(reader, &mut record).map_err(|e| failed(reader, e))? {
+        return Err(Refusal::Now(DataError::EmptyFile));
+    }
+    let raw_names: Vec<String> = record.iter().map(|name| name.trim().to_owned()).collect();
+    let mut builders: Vec<Builder> = raw_names.iter().map(|name| Builder::new(name, decimal_comma, rows_estimate)).collect();
+    let mut preview = Vec::new();
+    let mut n_rows = 0;
+    while next_record(reader, &mut record).map_err(|e| failed(reader, e))? {
+        n_rows += 1;
+        if record.len() != builders.len() {
+            let at = record.position().map(Position::byte);
+            return Err(Refusal::Ragged { row: n_rows, at, found: record.len(), expected: builders.len() });
+        }
+        // This row may need category code `n_rows - 1`, which must not be MISSING_CODE.
+        if !u32::try_from(n_rows - 1).is_ok_and(|code| code != MISSING_CODE) {
+            return Err(Refusal::Now(DataError::TooManyRows { limit: n_rows - 1 }));
+        }
+        if preview.len() < PREVIEW_ROWS {
+            preview.push(record.iter().map(|cell| cell.trim().to_owned()).collect());
+        }
+        for (builder, cell) in builders.iter_mut().zip(&record) {
+            builder.push(n_rows - 1, cell.trim());
+        }
+        if n_rows % PROGRESS_ROWS == 0 {
+            let (read, size) = reader.get_ref().progress();
+            let (read, size) = (usize::try_from(read).unwrap_or(usize::MAX), usize::try_from(size).unwrap_or(usize::MAX));
+            progress.report(read.min(size), size, &format!("reading the file: {} rows", format_count(n_rows)));
+        }
+    }
+    if n_rows == 0 {
+        return Err(Refusal::Now(DataError::HeaderOnly));
+    }
+    Ok(Parsed { raw_names, builders, preview, n_rows })
 }
 
 /// A header longer than this without a line end is not a header.
@@ -144,29 +308,30 @@ const SIGNATURES: [(&[u8], &str); 9] = [
 
 /// Refuses what is not text from its first bytes where they name a format,
 /// and before any parsing where the first megabyte holds no line break, so
-/// either refusal comes at once, whatever the file's size; then decodes the
-/// text (see [`decode`]).
-fn check_and_decode(bytes: &[u8], encoding: Option<TextEncoding>) -> Result<(Cow<'_, str>, Decoding), DataError> {
-    if let Some((_, format)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+/// either refusal comes at once, whatever the file's size. Returns the first
+/// bytes read (at most a megabyte).
+fn check_first_bytes(source: &mut dyn ByteSource) -> Result<Vec<u8>, DataError> {
+    let first = read_range(source, 0, MAX_FIRST_LINE as u64)?;
+    if let Some((_, format)) = SIGNATURES.iter().find(|(magic, _)| first.starts_with(magic)) {
         return Err(DataError::Binary { format: (*format).to_owned() });
     }
-    if bytes.len() > MAX_FIRST_LINE && !bytes[..MAX_FIRST_LINE].iter().any(|&b| b == b'\n' || b == b'\r') {
+    if source.size() > MAX_FIRST_LINE as u64 && !first.iter().any(|&b| b == b'\n' || b == b'\r') {
         return Err(DataError::NoLineBreak { megabytes: MAX_FIRST_LINE >> 20 });
     }
-    decode(bytes, encoding)
+    Ok(first)
 }
 
 /// One reader configuration for sniffing and reading, so both split alike.
 /// Flexible, because a wrong field count is reported as [`DataError::Ragged`]
 /// with the row, rather than as the parser's own error.
-fn reader(text: &str, delimiter: u8) -> Reader<&[u8]> {
-    ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes())
+fn reader<R: io::Read>(text: R, delimiter: u8) -> Reader<R> {
+    ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text)
 }
 
 /// Reads the next record that is not a blank line into `record`; `false` at
 /// the end. The parser already skips empty lines; this also skips lines of only
 /// spaces, which would otherwise be one-field rows.
-fn next_record(reader: &mut Reader<&[u8]>, record: &mut StringRecord) -> csv::Result<bool> {
+fn next_record<R: io::Read>(reader: &mut Reader<R>, record: &mut StringRecord) -> csv::Result<bool> {
     loop {
         let more = reader.read_record(record)?;
         let blank = record.len() == 1 && record.iter().all(|cell| cell.trim().is_empty());
@@ -179,9 +344,8 @@ fn next_record(reader: &mut Reader<&[u8]>, record: &mut StringRecord) -> csv::Re
 /// The line a record starts on. The parser's own line count skips blank lines
 /// and miscounts CRLF, so this counts from its byte offset, which points just
 /// past the previous record and so may sit before line ends it then skipped.
-fn line_of(text: &str, position: &Position) -> usize {
-    let bytes = text.as_bytes();
-    let after_previous = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+fn line_of(bytes: &[u8], at: u64) -> usize {
+    let after_previous = usize::try_from(at).unwrap_or(usize::MAX);
     let skipped =
         bytes.get(after_previous..).map_or(0, |rest| rest.iter().take_while(|&&byte| matches!(byte, b'\r' | b'\n')).count());
     line_at(bytes, after_previous + skipped)
@@ -230,7 +394,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// (records agreeing with the header's field count, that count) for a
 /// delimiter, or `None` if it does not split the header at all.
 fn consistency(sample: &str, delimiter: u8) -> Option<(usize, usize)> {
-    let mut reader = reader(sample, delimiter);
+    let mut reader = reader(sample.as_bytes(), delimiter);
     let mut record = StringRecord::new();
     let mut next = || matches!(next_record(&mut reader, &mut record), Ok(true)).then(|| record.len());
     let width = next().filter(|&width| width > 1)?;
@@ -291,30 +455,6 @@ fn quoted_list(names: &[String]) -> String {
         list.push(format!("and {} more", names.len() - LISTED_NAMES));
     }
     list.join(", ")
-}
-
-/// One column's cells, back to back in one string: one allocation per column
-/// instead of one per cell.
-#[derive(Clone, Debug, Default)]
-struct Cells {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Cells {
-    fn push(&mut self, cell: &str) {
-        self.text.push_str(cell);
-        self.ends.push(self.text.len());
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let cell = self.text.get(start..end).unwrap_or_default();
-            start = end;
-            cell
-        })
-    }
 }
 
 #[cfg(test)]

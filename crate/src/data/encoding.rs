@@ -4,11 +4,7 @@
 //! such with a note and a sample of its accented words, so the person can see
 //! at once whether "José" came out right and pick another encoding if not.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
-
-use super::DataError;
 
 /// The encodings a person can pick for a file. encoding_rs already decodes
 /// UTF-16 here, so its single-byte tables (small, and generated from the
@@ -91,100 +87,78 @@ impl Decoding {
 const SAMPLES: usize = 5;
 const SAMPLE_CHARS: usize = 24;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The file's text in `choice`, or, without one, in the encoding its bytes
-/// show: UTF-16 by its BOM, UTF-8 if valid (a BOM dropped), else Windows-1252
-/// unless a NUL byte says it is no text at all. A chosen encoding the bytes
-/// do not fit is refused with what is wrong, as the automatic one would be.
-pub(super) fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Result<(Cow<'_, str>, Decoding), DataError> {
-    let encoding = match choice {
-        Some(encoding) => encoding,
-        None if matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => TextEncoding::Utf16,
-        // Validated once: valid UTF-8 is read as it is, the rest as Windows-1252.
-        None => match utf8(bytes) {
-            Ok(text) => return Ok(decoded(Cow::Borrowed(text), TextEncoding::Utf8, false)),
-            Err(DataError::NotUtf8 { .. }) => TextEncoding::Windows1252,
-            Err(refused) => return Err(refused),
-        },
-    };
-    let text = match encoding {
-        TextEncoding::Utf8 => Cow::Borrowed(utf8(bytes)?),
-        TextEncoding::Windows1252 | TextEncoding::Iso8859_15 => {
-            no_nul(bytes)?;
-            let table =
-                if encoding == TextEncoding::Windows1252 { encoding_rs::WINDOWS_1252 } else { encoding_rs::ISO_8859_15 };
-            // Every byte is a character in these tables: nothing is malformed.
-            table.decode_without_bom_handling(bytes).0
+/// Ends a word in [`Samples`].
+fn separator(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric()
+}
+
+/// The first [`SAMPLES`] distinct words holding a character outside ASCII,
+/// of a text read piece by piece. A word runs between ASCII characters that
+/// are not letters or digits, so a wrongly decoded "JosÃ©" stays one word, as
+/// the person would read it; the word a piece ends in is carried over to the
+/// next, so the words are those of the whole text however it is cut.
+#[derive(Debug, Default)]
+pub(super) struct Samples {
+    words: Vec<String>,
+    /// The text since the last separator.
+    carry: String,
+}
+
+impl Samples {
+    pub(super) fn feed(&mut self, piece: &str) {
+        if self.words.len() == SAMPLES {
+            return;
         }
-        TextEncoding::Utf16 => {
-            let (order, body) = match bytes {
-                [0xFE, 0xFF, rest @ ..] => (encoding_rs::UTF_16BE, rest),
-                [0xFF, 0xFE, rest @ ..] => (encoding_rs::UTF_16LE, rest),
-                _ => (encoding_rs::UTF_16LE, bytes),
-            };
-            let (text, malformed) = order.decode_without_bom_handling(body);
-            if malformed || text.contains('\0') {
-                return Err(DataError::Utf16);
+        let Some(last) = piece.rfind(separator) else {
+            self.carry.push_str(piece);
+            return;
+        };
+        // `piece[..last]` ends the carried word at its first separator.
+        let first_end = piece.find(separator).unwrap_or(last);
+        self.carry.push_str(&piece[..first_end]);
+        let carried = std::mem::take(&mut self.carry);
+        self.take(&carried);
+        self.take(&piece[first_end..last]);
+        // Separators are ASCII: one byte.
+        self.carry.push_str(&piece[last + 1..]);
+    }
+
+    /// The words, once the text has ended.
+    pub(super) fn finish(mut self) -> Vec<String> {
+        let carried = std::mem::take(&mut self.carry);
+        self.take(&carried);
+        self.words
+    }
+
+    fn take(&mut self, text: &str) {
+        if text.is_ascii() {
+            return;
+        }
+        for word in text.split(separator).filter(|w| !w.is_ascii()) {
+            if self.words.len() == SAMPLES {
+                return;
             }
-            Cow::Owned(text.into_owned())
-        }
-    };
-    Ok(decoded(text, encoding, choice.is_some()))
-}
-
-/// The text with what the person should check about how it was read.
-fn decoded(text: Cow<'_, str>, encoding: TextEncoding, chosen: bool) -> (Cow<'_, str>, Decoding) {
-    let samples = accented_words(&text);
-    (text, Decoding { encoding, chosen, samples })
-}
-
-/// The bytes as UTF-8 text without its BOM, or where the first bad byte is.
-fn utf8(bytes: &[u8]) -> Result<&str, DataError> {
-    let (skipped, body) = bytes.strip_prefix(UTF8_BOM).map_or((0, bytes), |body| (UTF8_BOM.len(), body));
-    no_nul(body)?;
-    std::str::from_utf8(body).map_err(|error| {
-        let bad = error.valid_up_to();
-        DataError::NotUtf8 { line: super::csv_reader::line_at(body, bad), byte_offset: skipped + bad }
-    })
-}
-
-/// A NUL byte is in no text file of these single-byte encodings.
-fn no_nul(bytes: &[u8]) -> Result<(), DataError> {
-    if bytes.contains(&0) {
-        return Err(DataError::NotText);
-    }
-    Ok(())
-}
-
-/// The first [`SAMPLES`] distinct words holding a character outside ASCII. A
-/// word runs between ASCII characters that are not letters or digits, so a
-/// wrongly decoded "JosÃ©" stays one word, as the person would read it.
-fn accented_words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    if text.is_ascii() {
-        return words;
-    }
-    let separator = |c: char| c.is_ascii() && !c.is_ascii_alphanumeric();
-    for word in text.split(separator).filter(|w| !w.is_ascii()) {
-        let word: String = word.chars().take(SAMPLE_CHARS).collect();
-        if !words.contains(&word) {
-            words.push(word);
-            if words.len() == SAMPLES {
-                break;
+            let word: String = word.chars().take(SAMPLE_CHARS).collect();
+            if !self.words.contains(&word) {
+                self.words.push(word);
             }
         }
     }
-    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::DataError;
+
+    fn decode(bytes: &[u8], choice: Option<TextEncoding>) -> Result<(String, Decoding), DataError> {
+        super::super::source::decode_whole(bytes, choice)
+    }
 
     fn read(bytes: &[u8], choice: Option<TextEncoding>) -> (String, Decoding) {
-        let (text, decoding) = decode(bytes, choice).unwrap();
-        (text.into_owned(), decoding)
+        decode(bytes, choice).unwrap()
     }
 
     #[test]

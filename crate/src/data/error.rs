@@ -16,8 +16,8 @@ pub enum DataError {
     #[error("The file is empty. Choose a CSV file with a header row and at least one row of data.")]
     EmptyFile,
 
-    /// Refused before reading: parsing holds the text and the table at once,
-    /// and a browser tab's WebAssembly memory ends at 4 GB.
+    /// Refused before reading: the table and the text of its text columns
+    /// must fit in a browser tab's 4 GB of WebAssembly memory.
     #[error("The file is {megabytes} MB, more than this page can hold in a browser tab ({limit} MB). Keep fewer rows or columns (a sample of the rows trains the same small models) and try again.")]
     TooLarge { megabytes: u64, limit: u64 },
 
@@ -63,6 +63,11 @@ pub enum DataError {
     /// The CSV parser itself gave up; `detail` is its own description.
     #[error("Line {line} could not be read as CSV ({detail}). Check the quotes on that line.")]
     Malformed { line: usize, detail: String },
+
+    /// The browser could not read the file's bytes (`detail`, its words),
+    /// most often because the file was moved or changed after it was chosen.
+    #[error("The file could not be read ({detail}). If it was moved or changed after it was chosen, choose it again.")]
+    Unreadable { detail: String },
 
     /// Category codes are `u32` with [`MISSING_CODE`](super::MISSING_CODE)
     /// reserved, which bounds the number of rows.
@@ -118,6 +123,7 @@ mod tests {
             DataError::NoLineBreak { megabytes: 1 },
             DataError::Malformed { line: 7, detail: "bad quote".to_owned() },
             DataError::TooManyRows { limit: 10 },
+            DataError::Unreadable { detail: "NotReadableError".to_owned() },
         ];
         for error in all {
             let message = error.to_string();

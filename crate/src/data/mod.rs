@@ -6,13 +6,15 @@ mod dates;
 mod encoding;
 mod error;
 mod schema;
+mod source;
 pub mod toy;
 
-pub use csv_reader::{read_csv, read_csv_with_progress};
+pub use csv_reader::{read_csv, read_csv_with_progress, read_source, ReadFile};
 pub use dates::{civil_from_days, date_parts, format_date};
 pub use encoding::{Decoding, TextEncoding};
 pub use error::DataError;
 pub use schema::{ColumnKind, MISSING_TOKENS};
+pub use source::ByteSource;
 pub use toy::{ToyEdit, ToyKind, ToySpec, ToyTable};
 
 use serde::{Deserialize, Serialize};
@@ -20,10 +22,12 @@ use serde::{Deserialize, Serialize};
 /// Marks a missing cell in [`ColumnData::Text`] codes.
 pub const MISSING_CODE: u32 = u32::MAX;
 
-/// The largest file read, bytes: while it is parsed, the file, its cells' text
-/// and the typed table are in memory together (about 3× the file at the
-/// peak), and a tab's WebAssembly memory ends at 4 GB.
-pub const MAX_FILE_BYTES: u64 = 768 << 20;
+/// The largest file read, bytes. The file is read in chunks and never held
+/// whole; what stays is the table (4 bytes a cell: about half a file of
+/// numbers) and, while it is read, the text of its text columns, all within
+/// a tab's 4 GB of WebAssembly memory, which training then shares with the
+/// table's copies as model inputs.
+pub const MAX_FILE_BYTES: u64 = 2 << 30;
 
 /// Refuses a file of `bytes` bytes that could not be held while it is read,
 /// before any of it is read.
@@ -132,11 +136,12 @@ mod tests {
     fn a_file_too_big_for_a_tab_is_refused_by_its_size() {
         assert_eq!(check_file_size(0), Ok(()));
         assert_eq!(check_file_size(200 << 20), Ok(()), "200 MB must load");
+        assert_eq!(check_file_size(2_000_000_000), Ok(()), "2 GB must load");
         assert_eq!(check_file_size(MAX_FILE_BYTES), Ok(()));
-        let refused = check_file_size(2_000_000_000).unwrap_err();
-        assert_eq!(refused, DataError::TooLarge { megabytes: 1908, limit: 768 });
+        let refused = check_file_size(3_000_000_000).unwrap_err();
+        assert_eq!(refused, DataError::TooLarge { megabytes: 2862, limit: 2048 });
         assert!(refused
             .to_string()
-            .starts_with("The file is 1908 MB, more than this page can hold in a browser tab (768 MB)."));
+            .starts_with("The file is 2862 MB, more than this page can hold in a browser tab (2048 MB)."));
     }
 }

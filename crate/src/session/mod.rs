@@ -43,7 +43,9 @@ use crate::base::{
     accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue,
     Progress, Split, Target, Task,
 };
-use crate::data::{read_csv_with_progress, Column, ColumnInfo, ColumnKind, Table, TextEncoding, ToyEdit, ToyTable};
+use crate::data::{
+    read_source, ByteSource, Column, ColumnInfo, ColumnKind, ReadFile, Table, TextEncoding, ToyEdit, ToyTable,
+};
 use crate::eval::{
     accuracy_standard_error, adjusted_rand_index, inertia, r2_standard_error, silhouette, Agreement, Metrics,
 };
@@ -258,12 +260,25 @@ impl Session {
     fn load(
         &mut self,
         name: &str,
-        bytes: &[u8],
+        mut bytes: &[u8],
         encoding: Option<TextEncoding>,
         progress: &mut dyn Progress,
     ) -> Result<Response, SessionError> {
-        crate::data::check_file_size(bytes.len() as u64)?;
-        let table = read_csv_with_progress(bytes, encoding, progress)?;
+        self.load_source(name, &mut bytes, encoding, progress)
+    }
+
+    /// Loads a file read from `source` in chunks (the page's worker reads
+    /// the dropped `File` itself this way, never whole).
+    pub fn load_source(
+        &mut self,
+        name: &str,
+        source: &mut dyn ByteSource,
+        encoding: Option<TextEncoding>,
+        progress: &mut dyn Progress,
+    ) -> Result<Response, SessionError> {
+        let n_bytes = source.size();
+        crate::data::check_file_size(n_bytes)?;
+        let ReadFile { table, fingerprint } = read_source(source, encoding, progress)?;
         let summary = DataSummary {
             name: name.to_string(),
             n_rows: table.n_rows,
@@ -276,8 +291,8 @@ impl Session {
             preview: table.preview.clone(),
             warnings: table.warnings.clone(),
             decoding: table.decoding.clone(),
-            content_hash: model_file::content_hash(bytes),
-            n_bytes: bytes.len() as u64,
+            content_hash: fingerprint.hex(),
+            n_bytes,
         };
         self.table = Some(table);
         self.source = Some(model_file::Source { name: name.to_string(), hash: summary.content_hash.clone() });

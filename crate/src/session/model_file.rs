@@ -112,11 +112,12 @@ pub struct LoadedModel {
     pub note: Option<String>,
 }
 
-/// FNV-1a, 64 bits: a table's fingerprint in a model file (not a security
-/// hash: it tells tables apart, it does not guard them).
+/// A table's fingerprint in a model file: [`Fnv1a`](crate::base::Fnv1a)
+/// of its bytes (the reader computes it as it reads a file).
 pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{hash:016x}")
+    let mut hash = crate::base::Fnv1a::default();
+    hash.update(bytes);
+    hash.hex()
 }
 
 /// A file name's part from free text: letters, digits, `-` and `_` kept.

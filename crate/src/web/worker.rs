@@ -8,7 +8,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::js::{from_js, panic_text, to_js};
 use crate::base::Progress;
-use crate::data::TextEncoding;
+use crate::data::{ByteSource, DataError, TextEncoding};
 use crate::session::{Request, Response, Session, SessionError};
 
 thread_local! {
@@ -45,25 +45,69 @@ impl Progress for PostProgress {
     }
 }
 
-/// The page posts a dropped file as its `File` handle, or as `[file,
-/// encoding label]` to read it in an encoding the person chose; it is read
-/// here, off the page's thread (unless it is too big to hold: refused before
-/// reading). Everything else is a serialized [`Request`].
-fn request_of(data: JsValue) -> Result<Result<Request, SessionError>, JsValue> {
+/// A dropped file as the worker reads it: slices of the `File` (posting a
+/// `File` copies no bytes), one chunk at a time, so the file is never whole
+/// in memory, neither in JavaScript's nor in WebAssembly's.
+struct FileSource {
+    file: web_sys::File,
+    reader: web_sys::FileReaderSync,
+}
+
+/// Bytes read from a `File` at a time: few calls across to JavaScript, and
+/// little memory.
+const FILE_CHUNK: usize = 4 << 20;
+
+impl ByteSource for FileSource {
+    fn size(&self) -> u64 {
+        self.file.size() as u64
+    }
+
+    fn read_at(&mut self, offset: u64, into: &mut [u8]) -> Result<usize, DataError> {
+        let unreadable = |e: JsValue| DataError::Unreadable { detail: format!("{e:?}") };
+        let end = (offset + into.len() as u64).min(self.size());
+        let slice = self.file.slice_with_f64_and_f64(offset as f64, end as f64).map_err(unreadable)?;
+        let buffer = self.reader.read_as_array_buffer(&slice).map_err(unreadable)?;
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        let n = (bytes.length() as usize).min(into.len());
+        bytes.subarray(0, n as u32).copy_to(&mut into[..n]);
+        Ok(n)
+    }
+
+    fn chunk(&self) -> usize {
+        FILE_CHUNK
+    }
+}
+
+/// What the page posts: a dropped file as its `File` handle, or as `[file,
+/// encoding label]` to read it in an encoding the person chose (read here,
+/// off the page's thread); everything else a serialized [`Request`].
+enum Message {
+    File(web_sys::File, Option<TextEncoding>),
+    Request(Request),
+}
+
+fn message_of(data: JsValue) -> Result<Message, JsValue> {
     let (data, encoding) = match data.dyn_ref::<js_sys::Array>() {
         Some(pair) => (pair.get(0), pair.get(1).as_string().as_deref().and_then(TextEncoding::from_label)),
         None => (data, None),
     };
     match data.dyn_into::<web_sys::File>() {
-        Ok(file) => {
-            if let Err(e) = crate::data::check_file_size(file.size() as u64) {
-                return Ok(Err(e.into()));
-            }
-            let buffer = web_sys::FileReaderSync::new()?.read_as_array_buffer(&file)?;
-            Ok(Ok(Request::Load { name: file.name(), bytes: js_sys::Uint8Array::new(&buffer).to_vec(), encoding }))
-        }
-        Err(data) => from_js::<Request>(data).map(Ok),
+        Ok(file) => Ok(Message::File(file, encoding)),
+        Err(data) => from_js::<Request>(data).map(Message::Request),
     }
+}
+
+/// Loads a dropped file, read from the `File` chunk by chunk (a file too big
+/// to hold is refused by its size before any of it is read).
+fn load_file(session: &mut Session, file: web_sys::File, encoding: Option<TextEncoding>) -> Response {
+    let name = file.name();
+    let mut source = match web_sys::FileReaderSync::new() {
+        Ok(reader) => FileSource { file, reader },
+        Err(e) => return Response::Failed(SessionError::Internal(format!("no FileReaderSync: {e:?}"))),
+    };
+    session
+        .load_source(&name, &mut source, encoding, &mut PostProgress { last_percent: None })
+        .unwrap_or_else(Response::Failed)
 }
 
 pub fn start() {
@@ -75,12 +119,12 @@ pub fn start() {
         post(&Response::Failed(SessionError::Internal(text)));
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        let response = match request_of(event.data()) {
-            Ok(Ok(request)) => SESSION.with(|s| {
+        let response = match message_of(event.data()) {
+            Ok(Message::Request(request)) => SESSION.with(|s| {
                 // A search's trials go to the page as each ends, between the progress messages.
                 s.borrow_mut().handle_streaming(request, &mut PostProgress { last_percent: None }, &mut |r| post(&r))
             }),
-            Ok(Err(refused)) => Response::Failed(refused),
+            Ok(Message::File(file, encoding)) => SESSION.with(|s| load_file(&mut s.borrow_mut(), file, encoding)),
             Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
         };
         post(&response);

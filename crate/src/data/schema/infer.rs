@@ -65,111 +65,190 @@ pub(in crate::data) fn infer_column(
     missing: Missing,
     notes: &mut Notes,
 ) -> Column {
-    let mut token_rows: Vec<Vec<u32>> = vec![Vec::new(); MISSING_TOKENS.len()];
-    let mut values = Vec::with_capacity(cells.len());
-    let mut texts = Quoted::default();
-    let mut numbers = Quoted::default();
-    let mut non_finite = Quoted::default();
-    let mut first_decimal_comma = None;
-    let mut first_thousands = None;
+    let mut scan = NumberScan::new(decimal_comma, cells.len());
     for (row, &cell) in cells.iter().enumerate() {
+        scan.push(row, cell, missing);
+    }
+    scan.into_column(name, header, cells, missing, notes)
+}
+
+/// Whether [`looks_like_id`] holds for a header: then a column of numbers
+/// needs its cells' text to be typed (distinctness is judged on the text).
+pub(in crate::data) fn needs_text_for_key(header: &str) -> bool {
+    looks_like_id(header)
+}
+
+/// A column read as numbers one cell at a time: what [`infer_column`] needs
+/// of the cells to type a column whose cells are all numbers or tokens, so a
+/// reader can keep this rather than the cells' text.
+pub(in crate::data) struct NumberScan {
+    decimal_comma: bool,
+    token_rows: Vec<Vec<u32>>,
+    values: Vec<f32>,
+    texts: Quoted,
+    numbers: Quoted,
+    non_finite: Quoted,
+    first_decimal_comma: Option<(String, f32)>,
+    first_thousands: Option<(String, f32)>,
+}
+
+impl NumberScan {
+    pub(in crate::data) fn new(decimal_comma: bool, rows: usize) -> Self {
+        NumberScan {
+            decimal_comma,
+            token_rows: vec![Vec::new(); MISSING_TOKENS.len()],
+            values: Vec::with_capacity(rows),
+            texts: Quoted::default(),
+            numbers: Quoted::default(),
+            non_finite: Quoted::default(),
+            first_decimal_comma: None,
+            first_thousands: None,
+        }
+    }
+
+    /// Reads row `row`'s trimmed cell; `true` if it is text (neither a
+    /// number nor a token read as missing).
+    pub(in crate::data) fn push(&mut self, row: usize, cell: &str, missing: Missing) -> bool {
         if let Some(token) = token_index(cell) {
             // The reader caps rows below u32::MAX.
-            token_rows[token].push(row as u32);
+            self.token_rows[token].push(row as u32);
+            self.values.push(f32::NAN);
             // A token kept as a value is text, even "NaN".
             if !missing.is_missing(token, false) {
-                texts.add(row, cell);
+                self.texts.add(row, cell);
+                return true;
             }
-            values.push(f32::NAN);
-            continue;
+            return false;
         }
-        match parse_number(cell, decimal_comma) {
+        match parse_number(cell, self.decimal_comma) {
             Some(value) if value.is_finite() => {
-                numbers.add(row, cell);
-                values.push(value);
+                self.numbers.add(row, cell);
+                self.values.push(value);
                 if cell.contains(',') {
-                    if decimal_comma {
-                        first_decimal_comma.get_or_insert((cell, value));
-                    } else {
-                        first_thousands.get_or_insert((cell, value));
-                    }
+                    let first = if self.decimal_comma { &mut self.first_decimal_comma } else { &mut self.first_thousands };
+                    first.get_or_insert_with(|| (cell.to_owned(), value));
                 }
+                false
             }
             Some(_) => {
-                non_finite.add(row, cell);
-                values.push(f32::NAN);
+                self.non_finite.add(row, cell);
+                self.values.push(f32::NAN);
+                false
             }
             None => {
-                texts.add(row, cell);
-                values.push(f32::NAN);
+                self.texts.add(row, cell);
+                self.values.push(f32::NAN);
+                true
             }
         }
     }
 
-    let mut column_notes = Vec::new();
-    let storage = if texts.count == 0 {
-        if non_finite.count > 0 {
-            column_notes.push(format!(
-                "Column '{name}' has {} or beyond ±3.4e38, the range of the 32-bit numbers this page stores ({}); treated as missing.",
-                count_of(non_finite.count, "value that is infinite", "values that are infinite"),
-                non_finite.list()
-            ));
-        }
-        if let Some((cell, value)) = first_thousands {
-            column_notes.push(format!(
-                "Column '{name}' writes numbers with thousands separators (e.g. '{cell}' = {value}); read as numbers."
-            ));
-        }
-        if let Some((cell, value)) = first_decimal_comma {
-            notes.decimal_comma.get_or_insert_with(|| (cell.to_owned(), value));
-        }
-        let inferred = numeric_kind(header, &values, cells, numbers.count);
-        Stored { data: ColumnData::Numeric(values), inferred, text: false }
-    } else if let Some(stored) = date_column(&name, cells, &token_rows, missing, numbers.count, &mut column_notes) {
-        stored
-    } else {
-        drop(values);
-        let stored = text_column(cells, missing);
-        if numbers.count > 0 {
-            let total = numbers.count + texts.count;
-            let (odd, what) = if texts.count <= numbers.count {
-                (&texts, ("is text", "are text"))
-            } else {
-                (&numbers, ("is a number", "are numbers"))
-            };
-            column_notes.push(format!(
-                "Column '{name}' mixes numbers and text: {} of {} cells {} ({}); treated as {}.",
-                odd.count,
-                total,
-                if odd.count == 1 { what.0 } else { what.1 },
-                odd.list(),
-                stored.inferred.label()
-            ));
-        }
-        stored
-    };
+    /// Whether no cell so far was a number: then every cell before the
+    /// first text is a token, known without its text (see [`Self::token_cells`]).
+    pub(in crate::data) fn no_numbers(&self) -> bool {
+        self.numbers.count == 0 && self.non_finite.count == 0
+    }
 
-    let tokens: Vec<TokenCells> = token_rows
-        .into_iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, rows)| !rows.is_empty())
-        .map(|(token, rows)| TokenCells {
-            token: MISSING_TOKENS[token],
-            missing: missing.is_missing(token, storage.text),
-            rows,
-        })
-        .collect();
-    let missing = match &storage.data {
-        ColumnData::Numeric(values) | ColumnData::Date(values) => values.iter().filter(|v| v.is_nan()).count(),
-        ColumnData::Text { codes, .. } => codes.iter().filter(|&&c| c == MISSING_CODE).count(),
-    };
-    Column {
-        name,
-        data: storage.data,
-        missing,
-        inferred: storage.inferred,
-        origin: Origin { header: header.to_owned(), tokens, notes: column_notes },
+    /// Each row's token, for the rows before the first text when
+    /// [`Self::no_numbers`] (other rows read as "").
+    pub(in crate::data) fn token_cells(&self) -> Vec<&'static str> {
+        let mut cells = vec![""; self.values.len()];
+        for (token, rows) in self.token_rows.iter().enumerate() {
+            for &row in rows {
+                if let Some(cell) = cells.get_mut(row as usize) {
+                    *cell = MISSING_TOKENS[token];
+                }
+            }
+        }
+        cells
+    }
+
+    /// The typed column. `cells` are the column's cells: all of them when
+    /// any was text (dates and text are typed from them); among numbers only
+    /// for a header that [`needs_text_for_key`], else they may be empty.
+    pub(in crate::data) fn into_column(
+        self,
+        name: String,
+        header: &str,
+        cells: &[&str],
+        missing: Missing,
+        notes: &mut Notes,
+    ) -> Column {
+        let NumberScan {
+            decimal_comma: _,
+            token_rows,
+            values,
+            texts,
+            numbers,
+            non_finite,
+            first_decimal_comma,
+            first_thousands,
+        } = self;
+        let mut column_notes = Vec::new();
+        let storage = if texts.count == 0 {
+            if non_finite.count > 0 {
+                column_notes.push(format!(
+                    "Column '{name}' has {} or beyond ±3.4e38, the range of the 32-bit numbers this page stores ({}); treated as missing.",
+                    count_of(non_finite.count, "value that is infinite", "values that are infinite"),
+                    non_finite.list()
+                ));
+            }
+            if let Some((cell, value)) = first_thousands {
+                column_notes.push(format!(
+                    "Column '{name}' writes numbers with thousands separators (e.g. '{cell}' = {value}); read as numbers."
+                ));
+            }
+            if let Some(first) = first_decimal_comma {
+                notes.decimal_comma.get_or_insert(first);
+            }
+            let inferred = numeric_kind(header, &values, cells, numbers.count);
+            Stored { data: ColumnData::Numeric(values), inferred, text: false }
+        } else if let Some(stored) = date_column(&name, cells, &token_rows, missing, numbers.count, &mut column_notes) {
+            stored
+        } else {
+            drop(values);
+            let stored = text_column(cells, missing);
+            if numbers.count > 0 {
+                let total = numbers.count + texts.count;
+                let (odd, what) = if texts.count <= numbers.count {
+                    (&texts, ("is text", "are text"))
+                } else {
+                    (&numbers, ("is a number", "are numbers"))
+                };
+                column_notes.push(format!(
+                    "Column '{name}' mixes numbers and text: {} of {} cells {} ({}); treated as {}.",
+                    odd.count,
+                    total,
+                    if odd.count == 1 { what.0 } else { what.1 },
+                    odd.list(),
+                    stored.inferred.label()
+                ));
+            }
+            stored
+        };
+
+        let tokens: Vec<TokenCells> = token_rows
+            .into_iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, rows)| !rows.is_empty())
+            .map(|(token, rows)| TokenCells {
+                token: MISSING_TOKENS[token],
+                missing: missing.is_missing(token, storage.text),
+                rows,
+            })
+            .collect();
+        let missing = match &storage.data {
+            ColumnData::Numeric(values) | ColumnData::Date(values) => values.iter().filter(|v| v.is_nan()).count(),
+            ColumnData::Text { codes, .. } => codes.iter().filter(|&&c| c == MISSING_CODE).count(),
+        };
+        Column {
+            name,
+            data: storage.data,
+            missing,
+            inferred: storage.inferred,
+            origin: Origin { header: header.to_owned(), tokens, notes: column_notes },
+        }
     }
 }
 
@@ -183,16 +262,16 @@ struct Stored {
 /// Cells of one sort (text among numbers, numbers among text, infinities):
 /// how many, and the first few to quote.
 #[derive(Default)]
-struct Quoted<'a> {
+struct Quoted {
     count: usize,
-    first: Vec<(usize, &'a str)>,
+    first: Vec<(usize, String)>,
 }
 
-impl<'a> Quoted<'a> {
-    fn add(&mut self, row: usize, cell: &'a str) {
+impl Quoted {
+    fn add(&mut self, row: usize, cell: &str) {
         self.count += 1;
         if self.first.len() < QUOTED_CELLS {
-            self.first.push((row, cell));
+            self.first.push((row, cell.to_owned()));
         }
     }
 

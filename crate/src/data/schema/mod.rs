@@ -9,7 +9,7 @@ mod infer;
 mod missing;
 mod views;
 
-pub(super) use infer::{infer_column, parse_number, Notes};
+pub(super) use infer::{infer_column, needs_text_for_key, parse_number, Notes, NumberScan};
 pub(super) use missing::Missing;
 pub use missing::MISSING_TOKENS;
 
