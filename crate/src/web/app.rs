@@ -508,6 +508,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
         Response::Progress { done, total, what } => {
             let percent = (done * 100).checked_div(total).unwrap_or(0);
+            if staged::progress(app, percent)? {
+                return Ok(());
+            }
             by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
             set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(&what)));
         }

@@ -25,12 +25,14 @@ pub enum PartState {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StagedViews {
     parts: Vec<(EvaluationPart, PartState)>,
+    /// How far the view computing has come, in percent, once the worker said.
+    percent: Option<u64>,
 }
 
 impl StagedViews {
     /// Every view of `pending` waiting, none asked for yet.
     pub fn new(pending: &[EvaluationPart]) -> Self {
-        StagedViews { parts: pending.iter().map(|p| (p.clone(), PartState::Waiting)).collect() }
+        StagedViews { parts: pending.iter().map(|p| (p.clone(), PartState::Waiting)).collect(), percent: None }
     }
 
     /// The view to ask for now: the first waiting one, marked computing; `None`
@@ -41,6 +43,7 @@ impl StagedViews {
         }
         let (part, state) = self.parts.iter_mut().find(|(_, s)| *s == PartState::Waiting)?;
         *state = PartState::Computing;
+        self.percent = None;
         Some(part.clone())
     }
 
@@ -75,6 +78,21 @@ impl StagedViews {
             }
         }
         self.stop();
+    }
+
+    /// The worker's progress on the view computing: `false` (and nothing
+    /// kept) when none computes, so the progress is another request's.
+    pub fn progress(&mut self, percent: u64) -> bool {
+        let computing = self.computing();
+        if computing {
+            self.percent = Some(percent);
+        }
+        computing
+    }
+
+    /// How far the view computing has come, in percent, if the worker said.
+    pub fn percent(&self) -> Option<u64> {
+        self.percent
     }
 
     /// Whether a view is being computed.
@@ -119,6 +137,18 @@ mod tests {
         assert_eq!(views.ask(), None);
         assert!(!views.busy());
         assert!(views.parts().iter().all(|(_, s)| *s == PartState::Done));
+    }
+
+    #[test]
+    fn progress_belongs_to_the_view_computing_and_starts_afresh_with_the_next() {
+        let mut views = three();
+        assert!(!views.progress(40), "no view computes: another request's progress");
+        views.ask();
+        assert!(views.progress(40));
+        assert_eq!(views.percent(), Some(40));
+        views.arrived(&EvaluationPart::Permutation);
+        views.ask();
+        assert_eq!(views.percent(), None);
     }
 
     #[test]

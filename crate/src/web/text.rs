@@ -452,10 +452,17 @@ pub fn evaluation_part_name(part: &EvaluationPart) -> String {
 }
 
 /// One line of the views still coming: the view's name and where it stands.
-pub fn staged_view_text(part: &EvaluationPart, state: PartState) -> String {
+pub fn staged_view_text(part: &EvaluationPart, state: PartState, percent: Option<u64>) -> String {
+    let computing;
     let said = match state {
         PartState::Waiting => "waiting for the views before it",
-        PartState::Computing => "computing…",
+        PartState::Computing => match percent {
+            Some(percent) => {
+                computing = format!("computing… {percent}%");
+                &computing
+            }
+            None => "computing…",
+        },
         PartState::Done => "ready",
         PartState::Stopped => "stopped; press Train to compute it",
         PartState::Failed => "could not be computed (see the message above)",
@@ -768,13 +775,14 @@ mod tests {
     #[test]
     fn a_staged_view_says_its_name_and_state() {
         let pdp = EvaluationPart::PartialDependence { feature: "age".into() };
-        assert_eq!(staged_view_text(&pdp, PartState::Computing), "Partial dependence on age: computing…");
+        assert_eq!(staged_view_text(&pdp, PartState::Computing, None), "Partial dependence on age: computing…");
+        assert_eq!(staged_view_text(&pdp, PartState::Computing, Some(45)), "Partial dependence on age: computing… 45%");
         assert_eq!(
-            staged_view_text(&EvaluationPart::LearningCurve, PartState::Waiting),
+            staged_view_text(&EvaluationPart::LearningCurve, PartState::Waiting, None),
             "Learning curve: waiting for the views before it"
         );
         assert_eq!(
-            staged_view_text(&EvaluationPart::Robustness, PartState::Stopped),
+            staged_view_text(&EvaluationPart::Robustness, PartState::Stopped, Some(3)),
             "Noise and missing inputs: stopped; press Train to compute it"
         );
     }

@@ -67,6 +67,18 @@ pub(super) fn failed(app: &Shared) -> JsResult<()> {
     show(app)
 }
 
+/// The worker's progress: on the line of the view computing, when it is that
+/// view's (`false` otherwise: the progress bar shows another request's).
+pub(super) fn progress(app: &Shared, percent: u64) -> JsResult<bool> {
+    // While the page is busy (a cross-validation asked with Train runs before
+    // the views), the progress is that request's.
+    let ours = !app.borrow().busy && app.borrow_mut().staged.progress(percent);
+    if ours {
+        show(app)?;
+    }
+    Ok(ours)
+}
+
 /// No views to follow (a new table, a new training on its way).
 pub(super) fn forget(app: &Shared) -> JsResult<()> {
     app.borrow_mut().staged = StagedViews::default();
@@ -79,7 +91,7 @@ fn show(app: &Shared) -> JsResult<()> {
     let list: Element = by_test_id("views-status")?;
     clear(&list);
     for (part, state) in a.staged.parts() {
-        append_text(&list, "li", &staged_view_text(part, *state))?;
+        append_text(&list, "li", &staged_view_text(part, *state, a.staged.percent()))?;
     }
     let staged = !a.staged.parts().is_empty();
     by_id::<HtmlElement>("staged-views")?.set_hidden(!staged);
