@@ -26,47 +26,9 @@ use micro_models::session::{
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// Bytes that make CSVs interesting.
-const SPICE: &[&[u8]] = &[
-    b",",
-    b";",
-    b"\t",
-    b"|",
-    b"\"",
-    b"\"\"",
-    b"\n",
-    b"\r\n",
-    b"\r",
-    b"NA",
-    b"?",
-    b"nan",
-    b"inf",
-    b"-inf",
-    b"1e39",
-    b"-0",
-    b"+1.5",
-    b"1,5",
-    b"true",
-    b"\xEF\xBB\xBF",
-    b"\x00",
-    b"\xFF",
-    b"\xC3",
-    b"\xE2\x82",
-    b"0",
-    b"1",
-    b"",
-    b"9999999999999999999999",
-    b"  ",
-    b"\xF0\x9F\x90\xA7",
-    b"None",
-    b"-",
-    b".",
-    b"2024-03-05",
-    b"05/03/2024",
-    b"2024-02-30T10:00",
-    b"\"Mar 5, 2024\"",
-    b"\x89PNG",
-];
+#[path = "support/spice.rs"]
+mod spice;
+use spice::SPICE;
 
 /// Settings that keep a fit quick on a small table: the model's defaults, with
 /// at most 5 trees or rounds or epochs and a depth of 3 (the fuzz is after

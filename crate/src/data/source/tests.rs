@@ -33,52 +33,9 @@ fn read_in_pieces(bytes: &[u8], encoding: Option<TextEncoding>, chunk: usize) ->
     read_source(&mut Pieces { bytes, chunk, per_read: 3 }, encoding, &mut NoProgress)
 }
 
-/// Bytes that make CSVs hard: delimiters, quotes, line ends, tokens, numbers
-/// of every form, BOMs, a NUL, bytes that are not UTF-8, characters of two to
-/// four bytes (cut by chunk ends), Excel's hint.
-const SPICE: &[&[u8]] = &[
-    b",",
-    b",",
-    b",",
-    b";",
-    b"\t",
-    b"|",
-    b"\"",
-    b"\"\"",
-    b"\n",
-    b"\n",
-    b"\n",
-    b"\r\n",
-    b"\r",
-    b"NA",
-    b"?",
-    b"nan",
-    b"inf",
-    b"1e39",
-    b"-0",
-    b"+1.5",
-    b"1,5",
-    b"1,234",
-    b"true",
-    b"\xEF\xBB\xBF",
-    b"\x00",
-    b"\xFF",
-    b"\xC3",
-    b"0",
-    b"1",
-    b"2.5",
-    b"17",
-    b"  ",
-    b"\xF0\x9F\x90\xA7",
-    b"Jos\xC3\xA9",
-    b"Jos\xE9",
-    b"2024-03-05",
-    b"05/03/2024",
-    b"id",
-    b"sep=;\n",
-    b"None",
-    b"abc",
-];
+#[path = "../../../tests/support/spice.rs"]
+mod spice;
+use spice::SPICE;
 
 /// Cells for rows of a steady width, so that many inputs become tables.
 const CELLS: &[&[u8]] = &[
