@@ -226,8 +226,8 @@ pub struct ToyTable {
     spec: ToySpec,
     header: String,
     lines: Vec<String>,
-    added: usize,
-    removed: usize,
+    /// The edits made, in order: with the spec, what a link replays.
+    edits: Vec<ToyEdit>,
 }
 
 impl ToyTable {
@@ -235,12 +235,13 @@ impl ToyTable {
         let text = spec.csv()?;
         let mut lines = text.lines().map(str::to_string);
         let header = lines.next().unwrap_or_default();
-        Ok(ToyTable { spec: spec.clone(), header, lines: lines.collect(), added: 0, removed: 0 })
+        Ok(ToyTable { spec: spec.clone(), header, lines: lines.collect(), edits: Vec::new() })
     }
 
     /// The set's name, with what the hand changed.
     pub fn name(&self) -> String {
-        match (self.added, self.removed) {
+        let added = self.edits.iter().filter(|e| matches!(e, ToyEdit::Add { .. })).count();
+        match (added, self.edits.len() - added) {
             (0, 0) => self.spec.name(),
             (a, r) => format!("{}, {a} points added and {r} removed by hand", self.spec.name()),
         }
@@ -272,7 +273,6 @@ impl ToyTable {
                     return bad(format!("more than {} rows", TOY_ROWS.end()));
                 }
                 self.lines.push(format!("{x1:.4},{x2:.4},{class}"));
-                self.added += 1;
             }
             ToyEdit::Remove { row } => {
                 if *row >= self.lines.len() {
@@ -282,10 +282,15 @@ impl ToyTable {
                     return bad(format!("fewer than {} rows", TOY_ROWS.start()));
                 }
                 self.lines.remove(*row);
-                self.removed += 1;
             }
         }
+        self.edits.push(edit.clone());
         Ok(())
+    }
+
+    /// The edits made since the set was drawn, in order.
+    pub fn edits(&self) -> &[ToyEdit] {
+        &self.edits
     }
 }
 

@@ -293,6 +293,7 @@ impl Session {
             decoding: table.decoding.clone(),
             content_hash: fingerprint.hex(),
             n_bytes,
+            toy_edits: Vec::new(),
         };
         self.table = Some(table);
         self.source = Some(model_file::Source { name: name.to_string(), hash: summary.content_hash.clone() });
@@ -305,7 +306,10 @@ impl Session {
 
     /// Loads a toy set's table and keeps its lines for edits by hand.
     fn load_toy(&mut self, toy: ToyTable, progress: &mut dyn Progress) -> Result<Response, SessionError> {
-        let loaded = self.load(&toy.name(), toy.csv().as_bytes(), None, progress)?;
+        let mut loaded = self.load(&toy.name(), toy.csv().as_bytes(), None, progress)?;
+        if let Response::Loaded(summary) = &mut loaded {
+            summary.toy_edits = toy.edits().to_vec();
+        }
         self.toy = Some(toy);
         Ok(loaded)
     }

@@ -269,6 +269,11 @@ pub struct DataSummary {
     pub content_hash: String,
     #[serde(default)]
     pub n_bytes: u64,
+    /// For a toy set, the points added or removed by hand since it was
+    /// drawn, in order: with its `ToySpec`, what a link replays to get the
+    /// same table. Empty for any other table.
+    #[serde(default)]
+    pub toy_edits: Vec<ToyEdit>,
 }
 
 /// A trained model, explained.

@@ -1134,7 +1134,7 @@ fn toy_xor_loads_and_splits_models_as_it_teaches() {
     // A point added by hand is a row of the table; the model on the old table goes.
     use crate::data::ToyEdit;
     let add = ToyEdit::Add { x1: 0.5, x2: 0.5, class: "opposite signs".into() };
-    let Response::ToyEdited(edited) = s.handle(Request::EditToy(add), &mut NoProgress) else { panic!() };
+    let Response::ToyEdited(edited) = s.handle(Request::EditToy(add.clone()), &mut NoProgress) else { panic!() };
     assert_eq!(
         (edited.n_rows, edited.name.as_str()),
         (401, "xor (400 rows, noise 0.05, seed 3), 1 points added and 0 removed by hand")
@@ -1144,6 +1144,8 @@ fn toy_xor_loads_and_splits_models_as_it_teaches() {
         panic!()
     };
     assert_eq!(edited.n_rows, 400);
+    // The summary lists the edits in order, for a link to replay.
+    assert_eq!(edited.toy_edits, vec![add, ToyEdit::Remove { row: 400 }]);
     // Only a toy set takes points by hand.
     s.handle(Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
     let Response::Failed(error) = s.handle(Request::EditToy(ToyEdit::Remove { row: 0 }), &mut NoProgress) else { panic!() };

@@ -99,6 +99,15 @@ struct App {
     training_sent: Option<(crate::session::TrainRequest, Option<(usize, String)>)>,
     /// What trained the model on show, for the link.
     trained: Option<(crate::session::TrainRequest, Option<(usize, String)>)>,
+    /// The ensemble in flight, with its base request, which becomes
+    /// `trained` and `ensembled` when it arrives.
+    ensemble_sent: Option<(crate::session::TrainRequest, crate::web::state::EnsembleLink)>,
+    /// The ensemble on show (built on `trained`), for the link.
+    ensembled: Option<crate::web::state::EnsembleLink>,
+    /// The distillation in flight, which becomes `student` when it arrives.
+    distill_sent: Option<crate::session::DistillRequest>,
+    /// The student on show (distilled from `trained` or `ensembled`), for the link.
+    student: Option<crate::session::DistillRequest>,
     /// The views shown, in an embed; `None` for the full page.
     embed: Option<Vec<crate::web::state::EmbedView>>,
     /// The host page's messages, in an embed.
@@ -542,7 +551,12 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             if !app.borrow().link.loading() {
                 set_busy(app, false, "Loaded. Press Train.");
             }
-            app.borrow_mut().trained = None;
+            {
+                let mut a = app.borrow_mut();
+                a.trained = None;
+                a.ensembled = None;
+                a.student = None;
+            }
             let summary = app.borrow().summary.clone();
             if let Some(summary) = summary {
                 address::on_loaded(app, &summary)?;
@@ -558,6 +572,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 let mut a = app.borrow_mut();
                 a.distilled = None;
                 a.trained = a.training_sent.take();
+                a.ensembled = None;
+                a.student = None;
             }
             let report = (*trained).clone();
             show_trained(app, *trained, "Trained.")?;
@@ -570,18 +586,32 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
         Response::Ensembled(report) => {
             show_error("");
-            app.borrow_mut().distilled = None;
+            {
+                // The ensemble's base request is what the link trains it on.
+                let mut a = app.borrow_mut();
+                a.distilled = None;
+                let sent = a.ensemble_sent.take();
+                a.trained = sent.as_ref().map(|(base, _)| (base.clone(), None));
+                a.ensembled = sent.map(|(_, link)| link);
+                a.student = None;
+            }
             ensemble::show(app, *report)?;
             staged::forget(app)?;
             distill::on_trained(app)?;
             code::on_trained(app)?;
+            address::on_trained(app)?;
         }
         Response::Distilled(distilled) => {
             let distilled = *distilled;
+            {
+                let mut a = app.borrow_mut();
+                a.student = a.distill_sent.take();
+            }
             show_trained(app, distilled.student.clone(), "Distilled.")?;
             staged::forget(app)?;
             distill::on_distilled(app, &distilled)?;
             code::on_trained(app)?;
+            address::on_trained(app)?;
         }
         Response::Code(code) => code::on_code(app, *code)?,
         Response::Counterfactual(view) => distill::show_counterfactual(app, view)?,
@@ -648,14 +678,24 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         Response::ModelSaved(saved) => model_file::download(&saved)?,
         Response::ModelLoaded(loaded) => {
             // A model file's request trains the same model again: the link holds it.
-            app.borrow_mut().trained = Some((loaded.request.clone(), None));
+            {
+                let mut a = app.borrow_mut();
+                a.trained = Some((loaded.request.clone(), None));
+                a.ensembled = None;
+                a.student = None;
+            }
             model_file::on_loaded(app, *loaded)?;
             staged::forget(app)?;
             address::remember(app, address::Entry::Push)?;
         }
         Response::Failed(error) => {
             following_answered(app);
-            app.borrow_mut().cross_validating = false;
+            {
+                let mut a = app.borrow_mut();
+                a.cross_validating = false;
+                a.ensemble_sent = None;
+                a.distill_sent = None;
+            }
             let crashed = matches!(error, SessionError::Internal(_));
             // Name the file a load failed on; the table already loaded stays.
             let failed = app.borrow_mut().link.failed();

@@ -6,8 +6,11 @@
 //! 'x.csv'`, or `toy: 'moons', rows, noise, seed`), `{type: 'configure',
 //! target, task, model, params: {…}, seed, testShare}` (each optional),
 //! `{type: 'train'}`, `{type: 'trace', row}` (row numbered from 1, as the
-//! page says it). Page → host: `{type: 'ready'}`, `{type: 'trained', model,
-//! name, metrics: {…}, text}`, `{type: 'error', message}`.
+//! page says it). Page → host: `{type: 'ready'}` (or, when the page's link
+//! was made with a person's own file, `{type: 'ready', needsFile: {name,
+//! bytes}}`: the page waits for that file, which the host may post as
+//! `set-dataset` with its `csv`), `{type: 'trained', model, name, metrics:
+//! {…}, text}`, `{type: 'error', message}`.
 
 use std::collections::BTreeMap;
 
@@ -236,14 +239,28 @@ impl HostMetrics {
     }
 }
 
+/// The file a link names, which a host can post as `set-dataset`'s `csv`:
+/// the page trains the link's model once the text's fingerprint matches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WantedFile {
+    pub name: String,
+    pub bytes: u64,
+}
+
 /// What the page posts to its host (to `window.parent`, with target origin
 /// `'*'`: the page cannot know who embeds it, and the messages carry only
 /// scores and words, never rows of the table).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum PageMessage {
-    /// The page has its table and takes messages.
-    Ready,
+    /// The page has its table and takes messages; or its link was made
+    /// with a person's own file, and it waits for that file (`needs_file`),
+    /// taking messages meanwhile.
+    #[serde(rename_all = "camelCase")]
+    Ready {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        needs_file: Option<WantedFile>,
+    },
     Trained {
         /// Registry id.
         model: String,

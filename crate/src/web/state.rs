@@ -10,7 +10,12 @@
 //! (`#v1&data=penguins&target=species&model=decision_tree&p.max_depth=3&seed=42&test=20`):
 //! values are percent-escaped, lists are comma-separated, a setting is
 //! `p.<key>`, a held feature `at.<column>`, a column's kind `kind.<column>`;
-//! only the pipeline is JSON (escaped), as its steps nest. `v1` is the
+//! only the pipeline is JSON (escaped), as its steps nest. Points added to a
+//! toy set by hand follow its spec (`edits=x1;x2;class,r<row>,…`, the
+//! places as the table holds them, 4 decimals); an ensemble is its kind and
+//! members (`ens=soft&members=…&weights=…`), a distilled student its kind and
+//! settings (`student=tree&sdepth=3&srows=500&sseed=42`): both are built on
+//! the link's training, which they follow. `v1` is the
 //! format's version: a link of another version, or a damaged one, is refused
 //! by a [`LinkError`] that says what is wrong, and the page opens as it would
 //! without it. Native and tested here; the page only reads and writes
@@ -19,10 +24,11 @@
 use thiserror::Error;
 
 use crate::base::{FeatureValue, FeatureValues, Task};
-use crate::data::{ColumnInfo, ColumnKind, ToyKind, ToySpec};
+use crate::data::{ColumnInfo, ColumnKind, ToyEdit, ToyKind, ToySpec};
+use crate::model::ensemble::EnsembleKind;
 use crate::model::{self, ParamValue, ParamValues};
 use crate::prep::{ColumnDomain, PipelineSpec};
-use crate::session::{ColumnUse, TrainRequest};
+use crate::session::{ColumnUse, DistillRequest, Student, TrainRequest};
 use crate::web::{input, json};
 
 /// The link format this page writes and reads.
@@ -33,8 +39,9 @@ pub const LINK_VERSION: u32 = 1;
 pub enum Source {
     /// A dataset bundled with the page, by name.
     Bundled(String),
-    /// A toy set drawn by rule: the same spec draws the same rows.
-    Toy(ToySpec),
+    /// A toy set drawn by rule (the same spec draws the same rows), then
+    /// edited by hand: the points added and removed, in order.
+    Toy { spec: ToySpec, edits: Vec<ToyEdit> },
     /// The person's own file, which a link cannot carry: its name and size
     /// to ask for it, and its FNV-1a fingerprint (as the model file's) to
     /// check the file dropped is that one.
@@ -61,6 +68,22 @@ pub struct Training {
     pub pipeline: Option<PipelineSpec>,
     /// Folds and how they are cut (the page's list value), when cross-validated.
     pub cross_validation: Option<(usize, String)>,
+    /// The ensemble built on this training's table and settings, when it
+    /// is the model on show.
+    pub ensemble: Option<EnsembleLink>,
+    /// The student distilled from the model on show (this training's, or
+    /// the ensemble's), when the student is on show.
+    pub student: Option<DistillRequest>,
+}
+
+/// An ensemble as a link holds it: an `EnsembleRequest` without its base
+/// (the link's training) and its axes (the link's exploration).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnsembleLink {
+    /// Registry ids.
+    pub members: Vec<String>,
+    pub kind: EnsembleKind,
+    pub weights: Option<Vec<f64>>,
 }
 
 /// What the person explored on the boundary plot.
@@ -203,13 +226,16 @@ impl PageState {
         let mut put = |k: &str, v: String| parts.push((k.to_string(), v));
         match &self.source {
             Source::Bundled(name) => put("data", escape(name)),
-            Source::Toy(toy) => {
+            Source::Toy { spec: toy, edits } => {
                 put("toy", toy.kind.id().to_string());
                 put("rows", toy.rows.to_string());
                 put("noise", toy.noise.to_string());
                 put("toyseed", toy.seed.to_string());
                 if toy.kind == ToyKind::Blobs {
                     put("blobs", toy.classes.to_string());
+                }
+                if !edits.is_empty() {
+                    put("edits", edits.iter().map(edit_text).collect::<Vec<_>>().join(","));
                 }
             }
             Source::File { name, bytes, hash } => {
@@ -240,6 +266,41 @@ impl PageState {
             if let Some((k, split)) = &t.cross_validation {
                 put("cv", k.to_string());
                 put("folds", escape(split));
+            }
+            if let Some(e) = &t.ensemble {
+                let (kind, meta) = match &e.kind {
+                    EnsembleKind::Vote { soft: false } => ("vote", None),
+                    EnsembleKind::Vote { soft: true } => ("soft", None),
+                    EnsembleKind::Average => ("average", None),
+                    EnsembleKind::Stack { meta, folds } => ("stack", Some((meta, folds))),
+                };
+                put("ens", kind.to_string());
+                put("members", list(&e.members));
+                if let Some(weights) = &e.weights {
+                    // Rust writes the shortest text that reads back to the same bits.
+                    put("weights", weights.iter().map(f64::to_string).collect::<Vec<_>>().join(","));
+                }
+                if let Some((meta, folds)) = meta {
+                    if let Some(meta) = meta {
+                        put("meta", escape(meta));
+                    }
+                    put("stackfolds", folds.to_string());
+                }
+            }
+            if let Some(d) = &t.student {
+                match d.student {
+                    Student::Tree { max_depth } => {
+                        put("student", "tree".to_string());
+                        put("sdepth", max_depth.to_string());
+                    }
+                    Student::Logistic => put("student", "logistic".to_string()),
+                    Student::Mlp { hidden } => {
+                        put("student", "mlp".to_string());
+                        put("shidden", hidden.to_string());
+                    }
+                }
+                put("srows", d.synthetic_rows.to_string());
+                put("sseed", d.seed.to_string());
             }
             let e = &self.exploration;
             if let Some((x, y)) = &e.axes {
@@ -480,7 +541,38 @@ pub fn training_of(req: &TrainRequest, columns: &[ColumnInfo], cross_validation:
         test_percent: (req.test_share * 100.0).round() as u32,
         pipeline: req.pipeline.clone(),
         cross_validation,
+        ensemble: None,
+        student: None,
     }
+}
+
+/// A point added (`x1;x2;class`, the place as the table's line holds it) or
+/// a row removed (`r` and the row counted from 1), as a link writes it.
+fn edit_text(edit: &ToyEdit) -> String {
+    match edit {
+        // The table keeps 4 decimals (`ToyTable::edit`): the same text reads back to the same line.
+        ToyEdit::Add { x1, x2, class } => format!("{x1:.4};{x2:.4};{}", escape(class)),
+        ToyEdit::Remove { row } => format!("r{}", row + 1),
+    }
+}
+
+/// The edit [`edit_text`] wrote.
+fn read_edit(raw: &str) -> Result<ToyEdit, LinkError> {
+    if let Some(row) = raw.strip_prefix('r') {
+        return match row.parse::<usize>() {
+            Ok(row) if row >= 1 => Ok(ToyEdit::Remove { row: row - 1 }),
+            _ => Err(damaged(format!("the toy edit '{raw}' names no row (they are counted from 1)"))),
+        };
+    }
+    let parts: Vec<&str> = raw.split(';').collect();
+    let [x1, x2, class] = parts[..] else {
+        return Err(damaged(format!("the toy edit '{raw}' is neither a point (x1;x2;class) nor a row removed (r7)")));
+    };
+    let number = |t: &str| match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(damaged(format!("the toy edit '{raw}' has '{t}' for a place"))),
+    };
+    Ok(ToyEdit::Add { x1: number(x1)?, x2: number(x2)?, class: unescape(class)? })
 }
 
 /// A slice as a link writes it.
@@ -509,6 +601,53 @@ impl Fields {
             Some(i) => unescape(&self.0.remove(i).1).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Takes the one value of `key` as written (a list whose items are
+    /// escaped one by one).
+    fn raw(&mut self, key: &str) -> Option<String> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(i).1)
+    }
+
+    /// An ensemble's parts (`ens`, `members`, `weights`, `meta`, `stackfolds`).
+    fn ensemble(&mut self) -> Result<Option<EnsembleLink>, LinkError> {
+        let Some(kind) = self.take("ens")? else { return Ok(None) };
+        let kind = match kind.as_str() {
+            "vote" => EnsembleKind::Vote { soft: false },
+            "soft" => EnsembleKind::Vote { soft: true },
+            "average" => EnsembleKind::Average,
+            "stack" => EnsembleKind::Stack {
+                meta: self.take("meta")?,
+                folds: self.number("stackfolds")?.ok_or_else(|| damaged("its stack has no 'stackfolds'"))?,
+            },
+            other => return Err(damaged(format!("'{other}' is not an ensemble (vote, soft, average or stack)"))),
+        };
+        let members = read_list(&self.raw("members").ok_or_else(|| damaged("its ensemble has no 'members'"))?)?;
+        let weights = match self.take("weights")? {
+            Some(raw) => Some(
+                raw.split(',')
+                    .map(|w| w.parse::<f64>().map_err(|_| damaged(format!("the ensemble's weight '{w}' is not a number"))))
+                    .collect::<Result<_, _>>()?,
+            ),
+            None => None,
+        };
+        Ok(Some(EnsembleLink { members, kind, weights }))
+    }
+
+    /// A distilled student's parts (`student`, `sdepth` or `shidden`, `srows`, `sseed`).
+    fn student(&mut self) -> Result<Option<DistillRequest>, LinkError> {
+        let Some(kind) = self.take("student")? else { return Ok(None) };
+        let mut need = |key: &str| self.number::<usize>(key)?.ok_or_else(|| damaged(format!("its student has no '{key}'")));
+        let student = match kind.as_str() {
+            "tree" => Student::Tree { max_depth: need("sdepth")? },
+            "logistic" => Student::Logistic,
+            "mlp" => Student::Mlp { hidden: need("shidden")? },
+            other => return Err(damaged(format!("'{other}' is not a student (tree, logistic or mlp)"))),
+        };
+        let synthetic_rows = need("srows")?;
+        let seed = self.number("sseed")?.ok_or_else(|| damaged("its student has no 'sseed'"))?;
+        Ok(Some(DistillRequest { student, synthetic_rows, seed }))
     }
 
     fn need(&mut self, key: &str) -> Result<String, LinkError> {
@@ -552,7 +691,11 @@ impl Fields {
                 classes: self.number("blobs")?.unwrap_or(2),
             };
             spec.check().map_err(|e| damaged(e.to_string()))?;
-            Source::Toy(spec)
+            let edits = match self.raw("edits") {
+                Some(raw) if !raw.is_empty() => raw.split(',').map(read_edit).collect::<Result<_, _>>()?,
+                _ => Vec::new(),
+            };
+            Source::Toy { spec, edits }
         } else if let Some(name) = self.take("file")? {
             let bytes = self.number("size")?.ok_or_else(|| damaged("it has no 'size'"))?;
             Source::File { name, bytes, hash: self.need("hash")? }
@@ -574,10 +717,7 @@ impl Fields {
                         None => Err(damaged(format!("column kind '{k}' is not one the page knows"))),
                     })
                     .collect::<Result<_, _>>()?;
-                let features = match self.0.iter().position(|(k, _)| k == "features") {
-                    Some(i) => Some(read_list(&self.0.remove(i).1)?),
-                    None => None,
-                };
+                let features = self.raw("features").map(|raw| read_list(&raw)).transpose()?;
                 let pipeline = match self.take("pipeline")? {
                     Some(text) => Some(json::from_str(&text).map_err(|e| damaged(format!("its pipeline: {e}")))?),
                     None => None,
@@ -586,6 +726,8 @@ impl Fields {
                     Some(k) => Some((k, self.take("folds")?.unwrap_or_else(|| "shuffled".to_string()))),
                     None => None,
                 };
+                let ensemble = self.ensemble()?;
+                let student = self.student()?;
                 Some(Training {
                     target: self.take("target")?.unwrap_or_default(),
                     task,
@@ -597,6 +739,8 @@ impl Fields {
                     test_percent: self.number("test")?.unwrap_or(20),
                     pipeline,
                     cross_validation,
+                    ensemble,
+                    student,
                 })
             }
             None => None,
@@ -613,14 +757,8 @@ impl Fields {
         };
         let two_features = self.take("two")?.is_some_and(|v| v == "1");
         let slice = self.prefixed("at.")?;
-        let compared = match self.0.iter().position(|(k, _)| k == "compare") {
-            Some(i) => read_list(&self.0.remove(i).1)?,
-            None => Vec::new(),
-        };
-        let embed = match self.0.iter().position(|(k, _)| k == "embed") {
-            Some(i) => Some(embed_views(&unescape(&self.0.remove(i).1)?)?),
-            None => None,
-        };
+        let compared = self.raw("compare").map(|raw| read_list(&raw)).transpose()?.unwrap_or_default();
+        let embed = self.take("embed")?.map(|raw| embed_views(&raw)).transpose()?;
         if let Some((key, _)) = self.0.first() {
             return Err(damaged(format!("'{key}' is not a part this page knows")));
         }

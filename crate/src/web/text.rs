@@ -638,6 +638,7 @@ mod tests {
             decoding: Default::default(),
             content_hash: String::new(),
             n_bytes: 0,
+            toy_edits: Vec::new(),
         };
         assert_eq!(summary_text(&summary), "12,345 rows × 8 columns · penguins.csv");
         assert_eq!(

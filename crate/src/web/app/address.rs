@@ -6,19 +6,21 @@
 //!
 //! Opening a link is a short walk, one answer of the worker at a time: load
 //! the table (or, for the person's own file, ask for it and check its
-//! fingerprint), set the controls and train, set the axes, slice or traced
-//! row, and compare; then the address is written back as the page now is.
+//! fingerprint), add and remove a toy set's points by hand as the link's
+//! edits say, set the controls and train (or build the link's ensemble),
+//! distil its student, set the axes, slice or traced row, and compare; then
+//! the address is written back as the page now is.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use super::{explore, form, load, report, FileLoad, Shared};
+use super::{explore, form, load, report, App, FileLoad, Shared};
 use crate::model;
-use crate::session::DataSummary;
+use crate::session::{DataSummary, Request};
 use crate::web::dom::{by_id, by_test_id, copy_text, on, set_text, JsResult};
 use crate::web::link::Load;
-use crate::web::state::{ask_for_file, iframe_snippet, slice_text, training_of, EmbedView, PageState, Source};
+use crate::web::state::{ask_for_file, iframe_snippet, slice_text, training_of, EmbedView, PageState, Source, Training};
 
 /// A link being opened, and which answer it waits for.
 pub(super) struct Restore {
@@ -30,7 +32,12 @@ pub(super) struct Restore {
 enum Stage {
     /// Its table (or the person's file, asked for).
     Loading,
+    /// Its toy set's points, added and removed in order.
+    Editing,
+    /// Its model, or its ensemble.
     Training,
+    /// Its student, distilled from the model trained.
+    Distilling,
     /// The boundary at the link's axes and slice, or its traced row.
     Exploring,
     Comparing,
@@ -111,10 +118,23 @@ pub(super) fn on_ready(app: &Shared) -> bool {
             let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(&name));
             load(app, Load::Bundled(name));
         }
-        Source::Toy(spec) => load(app, Load::Toy(spec)),
-        Source::File { .. } => say(&ask_for_file(&source).unwrap_or_default()),
+        Source::Toy { spec, .. } => load(app, Load::Toy(spec)),
+        Source::File { .. } => {
+            say(&ask_for_file(&source).unwrap_or_default());
+            // A host page hears that the page waits for a file it may post.
+            super::host::ready(app);
+        }
     }
     true
+}
+
+/// The person's file a link being opened waits for (its name and size),
+/// before anything else it does.
+pub(super) fn wanted_file(a: &App) -> Option<(String, u64)> {
+    match a.restore.as_ref().filter(|r| r.stage == Stage::Loading)?.state.source {
+        Source::File { ref name, bytes, .. } => Some((name.clone(), bytes)),
+        _ => None,
+    }
 }
 
 /// The source of the table on show, as a link names it.
@@ -123,7 +143,7 @@ fn source(app: &Shared) -> Option<Source> {
     let summary = a.summary.as_ref()?;
     Some(match a.link.last_load()? {
         Load::Bundled(name) => Source::Bundled(name.clone()),
-        Load::Toy(spec) => Source::Toy(spec.clone()),
+        Load::Toy(spec) => Source::Toy { spec: spec.clone(), edits: summary.toy_edits.clone() },
         Load::File(FileLoad { file, .. }) => {
             Source::File { name: file.name(), bytes: summary.n_bytes, hash: summary.content_hash.clone() }
         }
@@ -149,6 +169,39 @@ pub(super) fn on_loaded(app: &Shared, summary: &DataSummary) -> JsResult<()> {
         }
     }
     say("");
+    if let Source::Toy { edits, .. } = &state.source {
+        if !edits.is_empty() {
+            // The worker takes them in order, each as a click would.
+            set_stage(app, Stage::Editing);
+            for edit in edits {
+                super::send(app, Request::EditToy(edit.clone()));
+            }
+            return Ok(());
+        }
+    }
+    train_link(app, &state, summary)
+}
+
+/// A toy set's point was added or removed: `true` when a link being opened
+/// made the edit, which trains the link's model after its last one.
+pub(super) fn on_toy_edited(app: &Shared, summary: &DataSummary) -> JsResult<bool> {
+    if stage(app) != Some(Stage::Editing) {
+        return Ok(false);
+    }
+    let state = app.borrow().restore.as_ref().map(|r| r.state.clone()).ok_or("no link to open")?;
+    let done = match &state.source {
+        Source::Toy { edits, .. } => summary.toy_edits.len() >= edits.len(),
+        _ => true,
+    };
+    if done {
+        train_link(app, &state, summary)?;
+    }
+    Ok(true)
+}
+
+/// The link's table is ready: its controls are set and its model trained,
+/// or its ensemble built.
+fn train_link(app: &Shared, state: &PageState, summary: &DataSummary) -> JsResult<()> {
     let request = match state.request(&summary.columns) {
         Ok(Some(request)) => request,
         Ok(None) => return finish(app),
@@ -169,10 +222,32 @@ pub(super) fn on_loaded(app: &Shared, summary: &DataSummary) -> JsResult<()> {
         by_test_id::<HtmlSelectElement>("cv-split")?.set_value(&split);
     }
     set_stage(app, Stage::Training);
-    super::train(app)?;
-    if app.borrow().training_sent.is_none() {
+    let sent = match state.training.as_ref().and_then(|t| t.ensemble.as_ref()) {
+        Some(ensemble) => {
+            tick(&ensemble.members)?;
+            super::ensemble::apply(app, ensemble)?;
+            app.borrow().ensemble_sent.is_some()
+        }
+        None => {
+            super::train(app)?;
+            app.borrow().training_sent.is_some()
+        }
+    };
+    if !sent {
         // The controls refused the link's settings, and said why.
         app.borrow_mut().restore = None;
+    }
+    Ok(())
+}
+
+/// Ticks exactly `models` among those offered for comparison (an
+/// ensemble's members are the models ticked).
+fn tick(models: &[String]) -> JsResult<()> {
+    let boxes = by_id::<Element>("compare-models")?.query_selector_all("input[type=checkbox]")?;
+    for i in 0..boxes.length() {
+        if let Some(check) = boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
+            check.set_checked(models.contains(&check.value()));
+        }
     }
     Ok(())
 }
@@ -187,15 +262,26 @@ fn stage(app: &Shared) -> Option<Stage> {
     app.borrow().restore.as_ref().map(|r| r.stage)
 }
 
-/// A model was trained: a link being opened sets its axes, slice and traced
+/// A model was trained (an ensemble built, a student distilled): a link
+/// being opened distils its student, then sets its axes, slice and traced
 /// row; otherwise the training gets its history entry.
 pub(super) fn on_trained(app: &Shared) -> JsResult<()> {
-    if stage(app) != Some(Stage::Training) {
+    let step = stage(app);
+    if !matches!(step, Some(Stage::Training | Stage::Distilling)) {
         app.borrow_mut().restore = None;
         return remember(app, Entry::Push);
     }
-    set_stage(app, Stage::Exploring);
     let state = app.borrow().restore.as_ref().map(|r| r.state.clone()).ok_or("no link to open")?;
+    let student = state.training.as_ref().and_then(|t| t.student.clone());
+    if let (Some(Stage::Training), Some(student)) = (step, student) {
+        set_stage(app, Stage::Distilling);
+        super::distill::apply(app, &student)?;
+        if app.borrow().distill_sent.is_none() {
+            app.borrow_mut().restore = None;
+        }
+        return Ok(());
+    }
+    set_stage(app, Stage::Exploring);
     let e = &state.exploration;
     if let Some((x, y)) = &e.axes {
         for (id, name) in [("x-feature-select", x), ("y-feature-select", y)] {
@@ -238,12 +324,7 @@ fn compare_step(app: &Shared) -> JsResult<()> {
     if compared.is_empty() {
         return finish(app);
     }
-    let boxes = by_id::<Element>("compare-models")?.query_selector_all("input[type=checkbox]")?;
-    for i in 0..boxes.length() {
-        if let Some(check) = boxes.item(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok()) {
-            check.set_checked(compared.contains(&check.value()));
-        }
-    }
+    tick(&compared)?;
     set_stage(app, Stage::Comparing);
     super::compare::start(app)
 }
@@ -278,7 +359,11 @@ pub(super) fn current(app: &Shared) -> JsResult<Option<PageState>> {
     let Some(source) = source(app) else { return Ok(None) };
     let a = app.borrow();
     let columns = a.summary.as_ref().map(|s| s.columns.clone()).unwrap_or_default();
-    let training = a.trained.as_ref().map(|(req, cv)| training_of(req, &columns, cv.clone()));
+    let training = a.trained.as_ref().map(|(req, cv)| Training {
+        ensemble: a.ensembled.clone(),
+        student: a.student.clone(),
+        ..training_of(req, &columns, cv.clone())
+    });
     let mut state =
         PageState { source, training, exploration: Default::default(), compared: Vec::new(), embed: a.embed.clone() };
     if let Some(report) = a.report.as_ref().filter(|_| state.training.is_some()) {

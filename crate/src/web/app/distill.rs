@@ -68,8 +68,31 @@ fn start(app: &Shared) -> JsResult<()> {
     show_error("");
     by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Distilling…");
-    send(app, Request::Distill(DistillRequest { student, synthetic_rows, seed }));
+    let request = DistillRequest { student, synthetic_rows, seed };
+    app.borrow_mut().distill_sent = Some(request.clone());
+    send(app, Request::Distill(request));
     Ok(())
+}
+
+/// Distils the student a link names: the card's controls (and the seed)
+/// set as the person set them, then sent as by the button.
+pub(super) fn apply(app: &Shared, request: &DistillRequest) -> JsResult<()> {
+    let kind = match request.student {
+        Student::Tree { max_depth } => {
+            by_id::<HtmlInputElement>("distill-depth")?.set_value(&max_depth.to_string());
+            "tree"
+        }
+        Student::Logistic => "logistic",
+        Student::Mlp { hidden } => {
+            by_id::<HtmlInputElement>("distill-hidden")?.set_value(&hidden.to_string());
+            "mlp"
+        }
+    };
+    by_test_id::<HtmlSelectElement>("distill-student")?.set_value(kind);
+    by_id::<HtmlInputElement>("distill-rows")?.set_value(&request.synthetic_rows.to_string());
+    by_id::<HtmlInputElement>("seed")?.set_value(&request.seed.to_string());
+    show_student_controls()?;
+    start(app)
 }
 
 /// After a training: the new model is the teacher, and no student is shown.

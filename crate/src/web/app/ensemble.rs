@@ -16,6 +16,7 @@ use crate::session::{CompareReport, EnsembleReport, EnsembleRequest, Request};
 use crate::web::canvas;
 use crate::web::dom::{self, by_id, by_test_id, fill_select, on, set_text, JsResult};
 use crate::web::input;
+use crate::web::state::EnsembleLink;
 use crate::web::text::ensemble_text;
 
 /// The kinds that fit `task`, and the meta models a stack may use; the
@@ -75,11 +76,34 @@ fn start(app: &Shared) -> JsResult<()> {
         },
     };
     let (axes, slice) = compare::shown_axes(app)?;
+    let link = EnsembleLink { members: members.clone(), kind: kind.clone(), weights: weights.clone() };
+    app.borrow_mut().ensemble_sent = Some((base.clone(), link));
     show_error("");
     by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Building the ensemble…");
     send(app, Request::Ensemble(EnsembleRequest { base, members, kind, weights, axes, slice }));
     Ok(())
+}
+
+/// Builds the ensemble a link names, its members ticked already: the
+/// panel's controls set as the person set them, then sent as by the button.
+pub(super) fn apply(app: &Shared, link: &EnsembleLink) -> JsResult<()> {
+    let (kind, vote) = match &link.kind {
+        EnsembleKind::Vote { soft } => ("vote", if *soft { "soft" } else { "hard" }),
+        EnsembleKind::Average => ("average", "soft"),
+        EnsembleKind::Stack { meta, .. } => {
+            if let Some(meta) = meta {
+                by_id::<HtmlSelectElement>("ensemble-meta")?.set_value(meta);
+            }
+            ("stack", "soft")
+        }
+    };
+    by_test_id::<HtmlSelectElement>("ensemble-kind")?.set_value(kind);
+    by_id::<HtmlSelectElement>("ensemble-vote")?.set_value(vote);
+    let weights = link.weights.iter().flatten().map(f64::to_string).collect::<Vec<_>>().join(", ");
+    by_id::<HtmlInputElement>("ensemble-weights")?.set_value(&weights);
+    show_kind_controls()?;
+    start(app)
 }
 
 /// Shows a built ensemble: as the trained model, in the panel, and as a row

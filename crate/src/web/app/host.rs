@@ -11,7 +11,7 @@ use web_sys::{Element, HtmlAnchorElement, HtmlElement, HtmlInputElement, HtmlSel
 use super::{explore, form, load, FileLoad, Shared};
 use crate::session::TrainReport;
 use crate::web::dom::{by_id, by_test_id, document, on, JsResult};
-use crate::web::embed::{self, Configure, HostCommand, HostMetrics, HostTable, PageMessage};
+use crate::web::embed::{self, Configure, HostCommand, HostMetrics, HostTable, PageMessage, WantedFile};
 use crate::web::js::to_js;
 use crate::web::link::Load;
 use crate::web::state::{EmbedView, PageState};
@@ -118,7 +118,8 @@ pub(super) fn wire(app: &Shared) -> JsResult<()> {
 pub(super) fn ready(app: &Shared) {
     let first = !std::mem::replace(&mut app.borrow_mut().host.ready, true);
     if first {
-        post(&PageMessage::Ready);
+        let needs_file = super::address::wanted_file(&app.borrow()).map(|(name, bytes)| WantedFile { name, bytes });
+        post(&PageMessage::Ready { needs_file });
     }
     drain(app);
 }
@@ -128,8 +129,9 @@ fn drain(app: &Shared) {
     loop {
         let next = {
             let mut a = app.borrow_mut();
-            // A link being opened finishes first.
-            if a.host.waiting || !a.host.ready || a.restore.is_some() {
+            // A link being opened finishes first, unless it waits for a file the host may post.
+            let opening = a.restore.is_some() && super::address::wanted_file(&a).is_none();
+            if a.host.waiting || !a.host.ready || opening {
                 return;
             }
             a.host.queue.pop_front()

@@ -95,12 +95,22 @@ pub(super) fn edit_at(
 /// once when it trains in a few milliseconds, else on Train.
 pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
     show_summary_line(&summary)?;
-    app.borrow_mut().summary = Some(summary);
+    app.borrow_mut().summary = Some(summary.clone());
+    if super::address::on_toy_edited(app, &summary)? {
+        return Ok(());
+    }
     let model = by_test_id::<HtmlSelectElement>("model-select")?.value();
     if app.borrow().report.is_some() && LIVE_MODELS.contains(&model.as_str()) {
         super::train(app)
     } else {
         set_busy(app, false, "Points changed: press Train to train on them.");
-        Ok(())
+        // The model on show was trained on the points before: the link names the table alone.
+        {
+            let mut a = app.borrow_mut();
+            a.trained = None;
+            a.ensembled = None;
+            a.student = None;
+        }
+        super::address::remember(app, super::address::Entry::Replace)
     }
 }

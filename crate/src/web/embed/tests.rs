@@ -75,7 +75,12 @@ fn every_bad_message_gets_words_back() {
 
 #[test]
 fn the_page_posts_plain_objects() {
-    assert_eq!(serde_json::to_value(PageMessage::Ready).unwrap(), json!({"type": "ready"}));
+    assert_eq!(serde_json::to_value(PageMessage::Ready { needs_file: None }).unwrap(), json!({"type": "ready"}));
+    let waiting = PageMessage::Ready { needs_file: Some(WantedFile { name: "survey.csv".into(), bytes: 12_345 }) };
+    assert_eq!(
+        serde_json::to_value(waiting).unwrap(),
+        json!({"type": "ready", "needsFile": {"name": "survey.csv", "bytes": 12345}})
+    );
     let metrics =
         Metrics::Classification { train_accuracy: 1.0, test_accuracy: 0.9, test_se: 0.05, n_train: 120, n_test: 30 };
     let trained = PageMessage::Trained {

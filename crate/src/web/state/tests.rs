@@ -1,5 +1,5 @@
 use super::*;
-use crate::data::ColumnKind;
+use crate::data::{ColumnKind, ToyEdit};
 use crate::prep::PipelineSpec;
 
 fn info(name: &str, inferred: ColumnKind) -> ColumnInfo {
@@ -94,7 +94,10 @@ fn the_request_comes_back_bit_for_bit() {
 #[test]
 fn a_table_without_training_is_just_its_source() {
     let s = PageState {
-        source: Source::Toy(ToySpec { kind: ToyKind::Blobs, rows: 200, noise: 0.25, seed: 7, classes: 4 }),
+        source: Source::Toy {
+            spec: ToySpec { kind: ToyKind::Blobs, rows: 200, noise: 0.25, seed: 7, classes: 4 },
+            edits: vec![],
+        },
         training: None,
         exploration: Exploration::default(),
         compared: vec![],
@@ -218,4 +221,112 @@ fn the_embed_snippet_is_a_sandboxed_iframe_of_the_state() {
     assert!(snippet.contains(" sandbox=\"allow-scripts allow-same-origin\" "), "{snippet}");
     assert!(snippet.contains("title=\"Micro Models: &quot;tree&quot; on penguins\""), "{snippet}");
     assert!(snippet.ends_with("></iframe>"));
+}
+
+/// The moons set of the tests below, and three clicks on it: two points
+/// placed off the 4-decimal grid the table keeps, one row removed.
+fn edited_moons() -> (ToySpec, Vec<ToyEdit>) {
+    let spec = ToySpec { kind: ToyKind::Moons, rows: 60, noise: 0.1, seed: 5, classes: 2 };
+    let edits = vec![
+        ToyEdit::Add { x1: 0.123_456_789, x2: -1.0 / 3.0, class: "upper".into() },
+        ToyEdit::Remove { row: 2 },
+        ToyEdit::Add { x1: -0.000_01, x2: 2.5, class: "lower".into() },
+    ];
+    (spec, edits)
+}
+
+#[test]
+fn a_toy_sets_points_by_hand_come_back_as_the_same_table() {
+    use crate::data::ToyTable;
+    let (spec, edits) = edited_moons();
+    let s = PageState {
+        source: Source::Toy { spec: spec.clone(), edits: edits.clone() },
+        training: None,
+        exploration: Exploration::default(),
+        compared: vec![],
+        embed: None,
+    };
+    let link = s.encode();
+    assert_eq!(link, "v1&toy=moons&rows=60&noise=0.1&toyseed=5&edits=0.1235;-0.3333;upper,r3,-0.0000;2.5000;lower");
+    let Some(PageState { source: Source::Toy { spec: back, edits: replayed }, .. }) = PageState::decode(&link).unwrap()
+    else {
+        panic!("{link}")
+    };
+    let table = |edits: &[ToyEdit]| {
+        let mut t = ToyTable::draw(&spec).unwrap();
+        edits.iter().for_each(|e| t.edit(e).unwrap());
+        t.csv()
+    };
+    assert_eq!(back, spec);
+    assert_eq!(table(&replayed), table(&edits), "the same lines, so the same table bit for bit");
+    // Written again from the replayed edits, the link is the same.
+    let again = PageState { source: Source::Toy { spec, edits: replayed }, ..s };
+    assert_eq!(again.encode(), link);
+}
+
+/// The state above with an ensemble and, distilled from it, a student.
+fn built() -> PageState {
+    let mut s = state();
+    let t = s.training.as_mut().unwrap();
+    t.ensemble = Some(EnsembleLink {
+        members: vec!["decision_tree".into(), "knn".into(), "naive_bayes".into()],
+        kind: EnsembleKind::Vote { soft: true },
+        weights: Some(vec![1.0, 0.1 + 0.2, 2.5]),
+    });
+    t.student = Some(DistillRequest { student: Student::Tree { max_depth: 3 }, synthetic_rows: 500, seed: 42 });
+    s
+}
+
+#[test]
+fn an_ensemble_and_a_student_read_back_as_written() {
+    let s = built();
+    let link = s.encode();
+    assert!(
+        link.contains("&ens=soft&members=decision_tree,knn,naive_bayes&weights=1,0.30000000000000004,2.5&student=tree&sdepth=3&srows=500&sseed=42&"),
+        "{link}"
+    );
+    assert_eq!(PageState::decode(&link), Ok(Some(s.clone())));
+    for (kind, student) in [
+        (EnsembleKind::Vote { soft: false }, Student::Logistic),
+        (EnsembleKind::Average, Student::Mlp { hidden: 16 }),
+        (EnsembleKind::Stack { meta: Some("ridge".into()), folds: 5 }, Student::Logistic),
+        (EnsembleKind::Stack { meta: None, folds: 3 }, Student::Tree { max_depth: 1 }),
+    ] {
+        let mut other = s.clone();
+        let t = other.training.as_mut().unwrap();
+        t.ensemble.as_mut().unwrap().kind = kind;
+        t.ensemble.as_mut().unwrap().weights = None;
+        t.student.as_mut().unwrap().student = student;
+        assert_eq!(PageState::decode(&other.encode()), Ok(Some(other.clone())), "{}", other.encode());
+    }
+}
+
+#[test]
+fn an_old_link_without_the_new_parts_reads_as_before() {
+    // Written by the page before toy edits, ensembles and students were in links.
+    let old = "v1&toy=moons&rows=300&noise=0.2&toyseed=0&target=class&task=classification&model=decision_tree\
+               &p.max_depth=3&seed=42&test=20&x=x1&y=x2";
+    let s = PageState::decode(old).unwrap().unwrap();
+    assert!(matches!(&s.source, Source::Toy { edits, .. } if edits.is_empty()));
+    let t = s.training.as_ref().unwrap();
+    assert_eq!((&t.ensemble, &t.student), (&None, &None));
+    assert_eq!(s.encode(), old, "and is written as it was");
+}
+
+#[test]
+fn damaged_new_parts_say_what_is_wrong() {
+    let err = |link: &str| PageState::decode(link).unwrap_err().to_string();
+    let toy = "#v1&toy=moons&rows=60&noise=0.1";
+    assert!(err(&format!("{toy}&edits=0.5;0.5")).contains("neither a point"), "{}", err(&format!("{toy}&edits=0.5;0.5")));
+    assert!(err(&format!("{toy}&edits=r0")).contains("counted from 1"));
+    assert!(err(&format!("{toy}&edits=abc;0.5;upper")).contains("'abc' for a place"));
+    assert!(err(&format!("{toy}&edits=inf;0.5;upper")).contains("'inf' for a place"));
+    let trained = "#v1&data=iris&model=knn&task=classification";
+    assert!(err(&format!("{trained}&ens=bag&members=knn")).contains("'bag' is not an ensemble"));
+    assert!(err(&format!("{trained}&ens=vote")).contains("no 'members'"));
+    assert!(err(&format!("{trained}&ens=stack&members=knn,ridge")).contains("no 'stackfolds'"));
+    assert!(err(&format!("{trained}&ens=vote&members=a,b&weights=1,x")).contains("weight 'x'"));
+    assert!(err(&format!("{trained}&student=tree&srows=5&sseed=1")).contains("no 'sdepth'"));
+    assert!(err(&format!("{trained}&student=forest&srows=5&sseed=1")).contains("'forest' is not a student"));
+    assert!(err("#v1&data=iris&ens=vote&members=a,b").contains("'ens' is not a part"), "an ensemble needs a training");
 }
