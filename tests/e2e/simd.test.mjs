@@ -3,7 +3,7 @@
 // checks before any wasm loads, and the app stops at its mark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, open } from './helpers.mjs';
+import { start, open, screenshot } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -32,6 +32,26 @@ test('a browser without wasm SIMD is told which versions run the page, with no e
     assert.equal(await page.evaluate(() => performance.getEntriesByName('mm-ready').length), 0);
     assert.equal(await page.locator('[data-testid=data-summary]').textContent(), '');
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a phone, the message fits the screen and reads without scrolling sideways', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+  try {
+    await context.addInitScript(() => { WebAssembly.validate = () => false; });
+    const page = await context.newPage();
+    await page.goto(env.url);
+    const message = page.locator('[data-testid=needs-simd]');
+    await message.waitFor({ state: 'visible' });
+    const box = await message.boundingBox();
+    assert.ok(box.x >= 8 && box.x + box.width <= 390 - 8, `inside the screen with a margin: ${JSON.stringify(box)}`);
+    assert.ok(box.y < 100, `at the top of the screen, not below a gap: ${JSON.stringify(box)}`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scroll');
+    const size = await page.locator('.needs-simd p').first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+    assert.ok(size >= 16, `text at least 16 px on a phone: ${size}`);
+    await screenshot(page, 'needs-simd-390x844');
   } finally {
     await context.close();
   }

@@ -571,7 +571,9 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             {
                 let mut a = app.borrow_mut();
                 a.distilled = None;
-                a.trained = a.training_sent.take();
+                // The last training sent, not taken: a toy set's clicks retrain
+                // at once, and answers of earlier trainings may still come first.
+                a.trained = a.training_sent.clone();
                 a.ensembled = None;
                 a.student = None;
             }

@@ -118,7 +118,10 @@ pub(super) fn on_ready(app: &Shared) -> bool {
             let _ = by_test_id::<HtmlSelectElement>("dataset-select").map(|s| s.set_value(&name));
             load(app, Load::Bundled(name));
         }
-        Source::Toy { spec, .. } => load(app, Load::Toy(spec)),
+        Source::Toy { spec, .. } => {
+            report(super::toy::show(app, &spec));
+            load(app, Load::Toy(spec));
+        }
         Source::File { .. } => {
             say(&ask_for_file(&source).unwrap_or_default());
             // A host page hears that the page waits for a file it may post.
@@ -224,6 +227,7 @@ fn train_link(app: &Shared, state: &PageState, summary: &DataSummary) -> JsResul
     set_stage(app, Stage::Training);
     let sent = match state.training.as_ref().and_then(|t| t.ensemble.as_ref()) {
         Some(ensemble) => {
+            app.borrow_mut().ensemble_sent = None;
             tick(&ensemble.members)?;
             super::ensemble::apply(app, ensemble)?;
             app.borrow().ensemble_sent.is_some()
@@ -275,6 +279,7 @@ pub(super) fn on_trained(app: &Shared) -> JsResult<()> {
     let student = state.training.as_ref().and_then(|t| t.student.clone());
     if let (Some(Stage::Training), Some(student)) = (step, student) {
         set_stage(app, Stage::Distilling);
+        app.borrow_mut().distill_sent = None;
         super::distill::apply(app, &student)?;
         if app.borrow().distill_sent.is_none() {
             app.borrow_mut().restore = None;

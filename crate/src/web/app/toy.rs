@@ -6,7 +6,7 @@ use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 use super::table::show_summary_line;
 use super::{load, set_busy, show_error, Shared};
-use crate::data::{ToyEdit, ToyKind};
+use crate::data::{ToyEdit, ToyKind, ToySpec};
 use crate::session::DataSummary;
 use crate::web::dom::{by_id, by_test_id, fill_select, on, JsResult};
 use crate::web::input;
@@ -52,6 +52,20 @@ fn draw(app: &Shared, new_points: bool) {
         Ok(None) => {}
         Err(message) => show_error(&message),
     }
+}
+
+/// Sets the toy row's controls to `spec` (a link's toy set), as if the
+/// person had drawn it, so that its classes can be clicked onto it and "New
+/// points" goes on from its seed.
+pub(super) fn show(app: &Shared, spec: &ToySpec) -> JsResult<()> {
+    by_test_id::<HtmlSelectElement>("toy-select")?.set_value(spec.kind.id());
+    by_test_id::<HtmlInputElement>("toy-noise")?.set_value(&spec.noise.to_string());
+    by_test_id::<HtmlInputElement>("toy-rows")?.set_value(&spec.rows.to_string());
+    by_id::<HtmlInputElement>("toy-classes")?.set_value(&spec.classes.to_string());
+    by_id::<HtmlElement>("toy-classes-row")?.set_hidden(spec.kind != ToyKind::Blobs);
+    by_id::<HtmlElement>("toy-redraw")?.set_hidden(false);
+    app.borrow_mut().toy_seed = spec.seed;
+    offer_classes(&spec.labels())
 }
 
 /// Models that train in a few milliseconds on a toy set: a point added by
