@@ -605,3 +605,24 @@ fn million_rows() -> String {
     }
     text
 }
+
+/// The cells' trim decides on bytes where `str::trim` decodes characters:
+/// every mix of ASCII white space, Unicode white space (no-break space, ideographic
+/// space, U+0085), other non-ASCII and ASCII letters trims alike.
+#[test]
+fn trim_on_bytes_is_str_trim() {
+    const PIECES: [&str; 12] = ["", " ", "\t", "\r", "\n", "\u{b}", "\u{c}", "\u{a0}", "\u{3000}", "\u{85}", "é", "1"];
+    let mut cells = 0;
+    for a in PIECES {
+        for b in PIECES {
+            for c in PIECES {
+                for d in PIECES {
+                    let cell = format!("{a}{b}{c}{d}");
+                    assert_eq!(trim(&cell), cell.trim(), "{cell:?}");
+                    cells += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cells, 12usize.pow(4));
+}
