@@ -192,7 +192,7 @@ impl Pass<'_> {
         while next_record(&mut reader, &mut record).map_err(|e| failed(&mut reader, e))? {
             for (builder, cell) in builders.iter_mut().zip(&record) {
                 if let Some(cells) = builder.again() {
-                    cells.push(cell.trim());
+                    cells.push(trim(cell));
                 }
             }
         }
@@ -273,10 +273,10 @@ fn parse(
             return Err(Refusal::Now(DataError::TooManyRows { limit: n_rows - 1 }));
         }
         if preview.len() < PREVIEW_ROWS {
-            preview.push(record.iter().map(|cell| cell.trim().to_owned()).collect());
+            preview.push(record.iter().map(|cell| trim(cell).to_owned()).collect());
         }
         for (builder, cell) in builders.iter_mut().zip(&record) {
-            builder.push(n_rows - 1, cell.trim());
+            builder.push(n_rows - 1, trim(cell));
         }
         if n_rows % PROGRESS_ROWS == 0 {
             let (read, size) = reader.get_ref().progress();
@@ -288,6 +288,24 @@ fn parse(
         return Err(Refusal::Now(DataError::HeaderOnly));
     }
     Ok(Parsed { raw_names, builders, preview, n_rows })
+}
+
+/// `cell.trim()`, with ASCII ends (nearly every cell's) settled on bytes
+/// rather than by decoding characters; a cell whose ends are not ASCII after
+/// the ASCII white space is gone goes on to `str::trim`. The white space
+/// `str::trim` removes includes exactly these ASCII bytes: tab, line feed,
+/// vertical tab, form feed, carriage return and space.
+fn trim(cell: &str) -> &str {
+    let space = |byte: &u8| matches!(byte, b'\t'..=b'\r' | b' ');
+    let bytes = cell.as_bytes();
+    let start = bytes.iter().position(|byte| !space(byte)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|byte| !space(byte)).map_or(start, |last| last + 1);
+    // Both ends sit next to ASCII bytes, so on character boundaries.
+    let inner = cell.get(start..end).unwrap_or(cell);
+    match (inner.as_bytes().first(), inner.as_bytes().last()) {
+        (Some(first), Some(last)) if !first.is_ascii() || !last.is_ascii() => inner.trim(),
+        _ => inner,
+    }
 }
 
 /// A header longer than this without a line end is not a header.

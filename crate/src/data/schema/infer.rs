@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::decimal::plain_decimal;
 use super::missing::{token_index, Missing, MISSING_TOKENS};
 use super::ColumnKind;
 use crate::data::{dates, Column, ColumnData, Origin, TokenCells, MISSING_CODE};
@@ -13,7 +14,11 @@ use crate::data::{dates, Column, ColumnData, Origin, TokenCells, MISSING_CODE};
 /// decimal point ("1,5"), which semicolon-separated files use. Negative zero is
 /// folded into zero so that it is not a category of its own.
 pub(in crate::data) fn parse_number(cell: &str, decimal_comma: bool) -> Option<f32> {
-    let value = match cell.parse::<f32>() {
+    let parsed = match plain_decimal(cell) {
+        Some(value) => Ok(value),
+        None => cell.parse::<f32>(),
+    };
+    let value = match parsed {
         Ok(value) => value,
         Err(_) if decimal_comma && cell.contains(',') => cell.replacen(',', ".", 1).parse().ok()?,
         Err(_) if !decimal_comma && has_thousands_commas(cell) => cell.replace(',', "").parse().ok()?,

@@ -19,8 +19,10 @@ const KEPT_IN_TEXT: &str = "None";
 
 /// Index of a trimmed cell in [`MISSING_TOKENS`], compared case-sensitively
 /// (so a category named "Null" or "na" stays a category).
+/// No token starts with a digit, so most numbers are told apart by their
+/// first byte, without a comparison.
 pub(super) fn token_index(cell: &str) -> Option<usize> {
-    if cell.len() > 4 {
+    if cell.len() > 4 || cell.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     MISSING_TOKENS.iter().position(|&token| token == cell)

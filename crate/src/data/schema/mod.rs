@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod decimal;
 mod infer;
 mod missing;
 mod views;

@@ -1,5 +1,5 @@
 use super::infer::{infer_column, parse_number, Notes};
-use super::missing::{token_index, Missing};
+use super::missing::{token_index, Missing, MISSING_TOKENS};
 use super::ColumnKind;
 use crate::data::{Categories, Column, Table, MISSING_CODE};
 
@@ -51,6 +51,10 @@ fn only_numeric_categorical_boolean_are_features() {
 fn missing_tokens_are_exact_and_case_sensitive() {
     for token in ["", "NA", "N/A", "n/a", "null", "NULL", "NaN", "nan", "None", "?", "-", "."] {
         assert!(token_index(token).is_some(), "{token:?}");
+    }
+    // token_index tells numbers apart by their first byte.
+    for (index, token) in MISSING_TOKENS.iter().enumerate() {
+        assert_eq!(token_index(token), Some(index), "{token:?}");
     }
     for token in ["na", "Null", "none", "--", "0", "NA ", "NONE"] {
         assert_eq!(token_index(token), None, "{token:?}");

@@ -2,6 +2,7 @@
 //! booleans, categories, and the summary the page shows.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::ColumnKind;
 use crate::data::{dates, Categories, Column, ColumnData, ColumnInfo, Table, TokenCount, MISSING_CODE};
@@ -130,11 +131,37 @@ impl Column {
             // Counted by bit pattern (NaN and -0 never stored as present
             // values), which is several times faster than sorting a million.
             ColumnData::Numeric(values) | ColumnData::Date(values) => {
-                let mut seen = HashSet::new();
+                let mut seen: HashSet<u32, BuildHasherDefault<BitsHasher>> = HashSet::default();
                 values.iter().filter(|v| !v.is_nan()).filter(|v| seen.insert(v.to_bits())).count()
             }
             ColumnData::Text { levels, .. } => levels.len(),
         }
+    }
+}
+
+/// Hashes a number's 32 bits by one multiplication, its high half folded
+/// onto the low half that picks the bucket (the bits of a whole number end
+/// in zeros). The keys are values of the person's own file, not an
+/// attacker's, and std's SipHash was most of the time the page took to
+/// summarize a million-row file's columns.
+#[derive(Default)]
+struct BitsHasher(u64);
+
+impl Hasher for BitsHasher {
+    fn write_u32(&mut self, bits: u32) {
+        let product = u64::from(bits).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = product ^ (product >> 32);
+    }
+
+    /// Only `u32` keys are hashed; any other bytes go through `write_u32` one by one.
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u32(self.0 as u32 ^ u32::from(byte));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
