@@ -36,7 +36,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
     ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, EnsembleReport,
-    EnsembleRequest, LeftOut, MemberReport, ModelCard, Request, Response, TrainReport, TrainRequest,
+    EnsembleRequest, LeftOut, MemberReport, ModelCard, Reply, Request, RequestId, Response, TrainReport, TrainRequest,
 };
 
 use crate::base::{

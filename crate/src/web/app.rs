@@ -15,14 +15,16 @@ use web_sys::{
 
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
-use super::link::{Load, Post, WorkerLink};
+use super::link::{Body, Ended, Load, Post, Purpose, WorkerLink};
 use super::text::{cross_validation_text, fold_scores_label, fold_scores_view, ready_text};
 use super::{canvas, compare_table, evaluation, input};
 use crate::base::{capitalize, FeatureValues};
 use crate::data::TextEncoding;
 use crate::explain::PointView;
 use crate::render::{self, PlotMapping};
-use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
+use crate::session::{
+    bundled, ColumnUse, CompareReport, DataSummary, Reply, Request, RequestId, Response, SessionError, TrainReport,
+};
 
 mod address;
 mod code;
@@ -363,8 +365,8 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
 }
 
 fn on_worker_message(app: &Shared, data: JsValue) {
-    match from_js::<Response>(data) {
-        Ok(response) => report(on_response(app, response)),
+    match from_js::<Reply>(data) {
+        Ok(reply) => report(on_reply(app, reply)),
         Err(e) => show_error(&format!("The worker sent an unreadable message: {}", js_text(&e))),
     }
 }
@@ -373,13 +375,16 @@ fn on_worker_error() {
     show_error("The computing worker failed to start or crashed. Please reload the page.");
 }
 
-/// Posts what the link lets through to the worker.
+/// Posts what the link lets through to the worker, each as `[id, body]`:
+/// every reply it causes comes back with `id`.
 fn post(app: &Shared, posts: impl IntoIterator<Item = Post<FileLoad>>) {
     for post in posts {
-        let posted = app.borrow().worker.as_ref().map(|w| match &post {
-            Post::Request(request) => to_js(request).and_then(|v| w.post_message(&v)),
-            Post::File(load) => w.post_message(&load.message()),
-        });
+        let body = match &post.body {
+            Body::Request(request) => to_js(request),
+            Body::File(load) => Ok(load.message()),
+        };
+        let message = body.map(|body| js_sys::Array::of2(&JsValue::from_f64(post.id.0 as f64), &body));
+        let posted = app.borrow().worker.as_ref().map(|w| message.and_then(|m| w.post_message(&m)));
         if let Some(Err(e)) = posted {
             show_error(&format!("Could not reach the worker: {}", js_text(&e)));
         }
@@ -388,19 +393,13 @@ fn post(app: &Shared, posts: impl IntoIterator<Item = Post<FileLoad>>) {
 
 fn send(app: &Shared, request: Request) {
     let now = app.borrow_mut().link.send(request);
-    post(app, now.map(Post::Request));
+    post(app, now);
 }
 
 /// Sends a request that follows the pointer (see [`WorkerLink::send_latest`]).
 fn send_latest(app: &Shared, request: Request) {
     let now = app.borrow_mut().link.send_latest(request);
-    post(app, now.map(Post::Request));
-}
-
-/// An answer to a [`send_latest`] request arrived: the newest waiting one goes.
-fn following_answered(app: &Shared) {
-    let next = app.borrow_mut().link.following_answered();
-    post(app, next.map(Post::Request));
+    post(app, now);
 }
 
 fn load(app: &Shared, load: Load<FileLoad>) {
@@ -491,6 +490,90 @@ fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> 
     }
 }
 
+/// Routes a reply by the request it answers ([`WorkerLink`] knows what each
+/// id was for): progress to the view's line or the page's bar, a search's
+/// trials to the search, a failure to the part of the page that asked.
+fn on_reply(app: &Shared, Reply { id, response }: Reply) -> JsResult<()> {
+    // Ids start at 1: 0 is no request's (`Ready`).
+    let id = id.unwrap_or_default();
+    match response {
+        Response::Progress { done, total, what } => return progress(app, id, done, total, &what),
+        Response::SearchTrial(trial) => return search::on_trial(app, id, trial),
+        Response::Failed(error) => {
+            let ended = app.borrow_mut().link.failed(id);
+            return on_failed(app, ended, error);
+        }
+        Response::Ready => {}
+        _ => {
+            // A load answered becomes the table to replay; a pointer's answer
+            // lets the newest request waiting behind it go.
+            if let Ended::Following(next) = app.borrow_mut().link.answered(id) {
+                post(app, next);
+            }
+        }
+    }
+    on_response(app, response)
+}
+
+/// Progress of request `id`: a view's on its own line, another request's on
+/// the page's bar, a replaced worker's nowhere.
+fn progress(app: &Shared, id: RequestId, done: u64, total: u64, what: &str) -> JsResult<()> {
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    let purpose = app.borrow().link.purpose(id).cloned();
+    match purpose {
+        Some(Purpose::View(part)) => staged::progress(app, &part, percent),
+        Some(_) => {
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
+            set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(what)));
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+/// The worker failed a request. A refused view fails on its own line and the
+/// next view is asked for; a failed load names its file (the table loaded
+/// before stays); a failed search keeps the trials that ended. A panic
+/// (`Internal`) killed the worker: a fresh one replaces it.
+fn on_failed(app: &Shared, ended: Ended<FileLoad>, error: SessionError) -> JsResult<()> {
+    let crashed = matches!(error, SessionError::Internal(_));
+    let reason = error.to_string();
+    match ended {
+        Ended::View(part) if !crashed => return staged::failed(app, &part, &reason),
+        Ended::Following(ref next) => post(app, next.clone()),
+        _ => {}
+    }
+    app.borrow_mut().cross_validating = false;
+    address::on_failed(app);
+    host::on_failed(app, &reason);
+    match &ended {
+        Ended::Load(Some(load)) => {
+            show_error(&format!("{}: {error}", load.name()));
+            // The table read before stays, and so does the encoding it was read in.
+            table::show_encoding(app)?;
+        }
+        _ => show_error(&reason),
+    }
+    set_busy(app, false, "");
+    if let Ended::Search(kept) = ended {
+        search::on_stopped(app, kept)?;
+    }
+    if crashed {
+        // The fresh worker has no model: the views still to come are not asked for.
+        staged::crashed(app, &reason)?;
+        // A search queued behind the crash will never run; one that ran keeps its trials.
+        let kept = app.borrow_mut().link.stop_search();
+        search::on_stopped(app, kept)?;
+        // The worker's module is dead after a panic: start a new one.
+        if let Some(w) = app.borrow_mut().worker.take() {
+            w.terminate();
+        }
+        spawn_worker(app)?;
+    }
+    Ok(())
+}
+
+/// What each answer does on the page, once [`on_reply`] has routed it.
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
@@ -506,19 +589,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             let posts = app.borrow_mut().link.ready();
             post(app, posts);
         }
-        Response::Progress { done, total, what } => {
-            let percent = (done * 100).checked_div(total).unwrap_or(0);
-            if staged::progress(app, percent)? {
-                return Ok(());
-            }
-            by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
-            set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(&what)));
-        }
         Response::Loaded(summary) => {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                a.link.loaded();
                 a.columns = summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect();
                 a.report = None;
                 a.compared = None;
@@ -593,7 +667,6 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             address::on_compared(app)?;
         }
         Response::Boundary(view) => {
-            following_answered(app);
             let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, None)?;
             set_text(&by_test_id::<Element>("path-text")?, "");
             by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
@@ -618,7 +691,6 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
         }
         Response::Evaluated(piece) => staged::arrived(app, *piece)?,
         Response::Inspected(point) => {
-            following_answered(app);
             explore::show_inspected(app, point)?;
             address::on_explored(app)?;
         }
@@ -639,7 +711,6 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             set_busy(app, false, "Trained and cross-validated.");
         }
-        Response::SearchTrial(trial) => search::on_trial(app, trial)?,
         Response::Searched(searched) => search::on_searched(app, searched)?,
         Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
         Response::Groups(view) => robust::on_groups(app, view)?,
@@ -653,37 +724,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             staged::forget(app)?;
             address::remember(app, address::Entry::Push)?;
         }
-        Response::Failed(error) => {
-            following_answered(app);
-            app.borrow_mut().cross_validating = false;
-            let crashed = matches!(error, SessionError::Internal(_));
-            // Name the file a load failed on; the table already loaded stays.
-            let failed = app.borrow_mut().link.failed();
-            address::on_failed(app);
-            host::on_failed(app, &error.to_string());
-            match failed {
-                Some(load) => {
-                    show_error(&format!("{}: {error}", load.name()));
-                    // The table read before stays, and so does the encoding it was read in.
-                    table::show_encoding(app)?;
-                }
-                None => show_error(&error.to_string()),
-            }
-            set_busy(app, false, "");
-            // A search that failed keeps the trials that ended before.
-            let kept = app.borrow_mut().link.stop_search();
-            search::on_stopped(app, kept)?;
-            if crashed {
-                // A worker that panicked computes no more views (a refusal
-                // cannot be told from another request's, so it leaves them be).
-                staged::failed(app)?;
-                // The worker's module is dead after a panic: start a new one.
-                if let Some(w) = app.borrow_mut().worker.take() {
-                    w.terminate();
-                }
-                spawn_worker(app)?;
-            }
-        }
+        // Routed by `on_reply` before they come here.
+        Response::Progress { .. } | Response::SearchTrial(_) | Response::Failed(_) => {}
     }
     Ok(())
 }
