@@ -145,6 +145,9 @@ pub enum Request {
     LoadModel {
         json: String,
     },
+    /// One piece of a job that splits ([`super::task`]), computed by a helper
+    /// worker holding the same table; answered by [`Response::PieceDone`].
+    Piece(super::task::Piece),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,6 +235,8 @@ pub enum Response {
     ModelSaved(super::SavedModel),
     /// A model file loaded: the trained model now, as after training.
     ModelLoaded(Box<super::LoadedModel>),
+    /// A piece of a job that splits, answering [`Request::Piece`].
+    PieceDone(super::task::PieceDone),
     Failed(SessionError),
 }
 
