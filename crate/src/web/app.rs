@@ -39,6 +39,7 @@ mod host;
 mod model_file;
 mod nav;
 mod offline;
+mod pool;
 mod robust;
 mod search;
 mod staged;
@@ -110,6 +111,10 @@ struct App {
     quantized: Vec<crate::session::Quantization>,
     /// The evaluation views that follow the trained model's answer.
     staged: crate::web::staged::StagedViews,
+    /// Helper workers for work that splits, and what each computes.
+    pool: crate::web::pool::Pool<FileLoad>,
+    /// The helpers' workers, by the pool's numbers (`None` once ended).
+    helpers: Vec<Option<Worker>>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -168,7 +173,7 @@ pub fn start() {
 }
 
 fn init() -> JsResult<()> {
-    let app: Shared = Rc::new(RefCell::new(App::default()));
+    let app: Shared = Rc::new(RefCell::new(App { pool: pool::new(), ..App::default() }));
     address::opening(&app)?;
     spawn_worker(&app)?;
 
@@ -420,6 +425,7 @@ fn load(app: &Shared, load: Load<FileLoad>) {
 
 fn train(app: &Shared) -> JsResult<()> {
     app.borrow_mut().training_sent = None;
+    pool::forget(app);
     // The last model's views still to come are not asked for: the worker
     // would compute them for the new model before its answer.
     staged::forget(app)?;
@@ -439,7 +445,8 @@ fn train(app: &Shared) -> JsResult<()> {
     send(app, Request::Train(request));
     if let Some(cv) = cross_validate {
         app.borrow_mut().cross_validating = true;
-        send(app, cv);
+        // Its folds go to the helper workers, if any, while the primary trains.
+        pool::send_splittable(app, cv);
     }
     Ok(())
 }
@@ -457,6 +464,7 @@ fn cancel(app: &Shared) -> JsResult<()> {
         kept
     };
     spawn_worker(app)?;
+    pool::end_all(app);
     // The new worker has no model: the views it would have followed are gone.
     staged::forget(app)?;
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
@@ -600,6 +608,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 // Another table's pipeline names other columns.
                 a.pipeline = None;
             }
+            pool::table_changed(app);
             table::show(app, &summary)?;
             views::clear()?;
             staged::forget(app)?;
@@ -690,6 +699,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
         }
         Response::Evaluated(piece) => staged::arrived(app, *piece)?,
+        Response::PieceDone(done) => pool::primary_done(app, done),
         Response::Inspected(point) => {
             explore::show_inspected(app, point)?;
             address::on_explored(app)?;

@@ -66,10 +66,24 @@ pub struct Pool<F> {
     next_id: u64,
 }
 
+/// No helpers: everything in the primary worker.
+impl<F> Default for Pool<F> {
+    fn default() -> Self {
+        Pool { size: 0, helpers: Vec::new(), job: None, waiting: Vec::new(), table: None, next_id: 1 }
+    }
+}
+
 impl<F: Clone> Pool<F> {
     /// A pool of at most `size` helpers (see [`helpers_for`]); none starts yet.
     pub fn new(size: usize) -> Self {
-        Pool { size, helpers: Vec::new(), job: None, waiting: Vec::new(), table: None, next_id: 1 }
+        Pool { size, ..Pool::default() }
+    }
+
+    /// Nobody waits for the job any more (a new training was asked for):
+    /// pieces still computing are dropped when they come.
+    pub fn forget(&mut self) {
+        self.job = None;
+        self.waiting.clear();
     }
 
     /// Whether work that splits goes to helpers: `false` with one worker,

@@ -120,6 +120,23 @@ fn cancel_ends_every_helper_and_their_late_answers_are_dropped() {
 }
 
 #[test]
+fn a_forgotten_jobs_late_piece_is_dropped_and_a_new_job_ends_the_busy_helper() {
+    let mut pool = TestPool::new(1);
+    pool.table(Load::Bundled("iris".into()));
+    assert_eq!(pool.start(Job::split(&forest_cv(2)).unwrap()), [Action::Spawn(0)]);
+    let Some(Action::Post { id, .. }) = pool.ready(0).pop() else { panic!("a piece") };
+    pool.forget();
+    let done = PieceDone::Fold { fold: 0, measure: "accuracy".into(), score: 1.0, n_rows: 120 };
+    assert_eq!(pool.reply(0, id, Response::PieceDone(done)), [], "nobody waits for it");
+    // Helper 0 is idle again and takes the new job's first piece at once.
+    let actions = pool.start(Job::split(&forest_cv(2)).unwrap());
+    assert!(matches!(actions.as_slice(), [Action::Post { helper: 0, .. }]), "{actions:?}");
+    // A job started while a piece computes ends that helper: its answer is the old job's.
+    let actions = pool.start(Job::split(&forest_cv(3)).unwrap());
+    assert_eq!(actions, [Action::End(0), Action::Spawn(0)]);
+}
+
+#[test]
 fn a_new_table_ends_the_helpers_holding_the_old_one() {
     let mut pool = TestPool::new(1);
     pool.table(Load::Bundled("iris".into()));
