@@ -635,7 +635,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 host::ready(app);
             }
         }
-        Response::ToyEdited(summary) => toy::edited(app, summary)?,
+        Response::ToyEdited(summary) => {
+            pool::unshared(app);
+            toy::edited(app, summary)?
+        }
         Response::Trained(trained) => {
             {
                 let mut a = app.borrow_mut();
@@ -722,7 +725,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             set_busy(app, false, "Trained and cross-validated.");
         }
         Response::Searched(searched) => search::on_searched(app, searched)?,
-        Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
+        Response::ColumnRetyped(update) => {
+            pool::unshared(app);
+            table::on_column_retyped(app, update)?
+        }
         Response::Groups(view) => robust::on_groups(app, view)?,
         Response::Shifted(view) => robust::on_shifted(app, view)?,
         Response::Predictions(predictions) => export::on_predictions(app, predictions)?,

@@ -87,9 +87,17 @@ impl<F: Clone> Pool<F> {
     }
 
     /// Whether work that splits goes to helpers: `false` with one worker,
-    /// and before a table is loaded.
+    /// and when no table a helper could load is the primary's.
     pub fn splits(&self) -> bool {
-        self.size > 0
+        self.size > 0 && self.table.is_some()
+    }
+
+    /// The primary's table changed in a way a load cannot repeat (a toy set
+    /// edited by hand, a column's missing tokens set): helpers holding the
+    /// old one end, and work goes whole to the primary until the next load.
+    pub fn unshared(&mut self) -> Vec<Action<F>> {
+        self.table = None;
+        self.end_all()
     }
 
     /// The table changed: helpers holding the old one are ended (they are

@@ -51,6 +51,13 @@ pub(super) fn table_changed(app: &Shared) {
     }
 }
 
+/// The primary's table changed in place (a toy set edited, missing tokens
+/// set): work goes whole to the primary until the next load.
+pub(super) fn unshared(app: &Shared) {
+    let actions = app.borrow_mut().pool.unshared();
+    carry_out(app, actions);
+}
+
 /// Nobody waits for the job the helpers compute (a new training).
 pub(super) fn forget(app: &Shared) {
     app.borrow_mut().pool.forget();

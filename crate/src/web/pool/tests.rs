@@ -137,6 +137,18 @@ fn a_forgotten_jobs_late_piece_is_dropped_and_a_new_job_ends_the_busy_helper() {
 }
 
 #[test]
+fn a_table_changed_in_place_is_not_given_to_helpers() {
+    let mut pool = TestPool::new(2);
+    assert!(!pool.splits(), "no table yet");
+    pool.table(Load::Bundled("iris".into()));
+    assert!(pool.splits());
+    assert_eq!(pool.start(Job::split(&forest_cv(2)).unwrap()), [Action::Spawn(0), Action::Spawn(1)]);
+    assert_eq!(pool.unshared(), [Action::End(0), Action::End(1)], "they hold the table before the edit");
+    assert!(!pool.splits(), "the edited table is the primary's alone");
+    assert!(TestPool::new(0).table(Load::Bundled("iris".into())).is_empty());
+}
+
+#[test]
 fn a_new_table_ends_the_helpers_holding_the_old_one() {
     let mut pool = TestPool::new(1);
     pool.table(Load::Bundled("iris".into()));
