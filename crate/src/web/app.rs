@@ -640,13 +640,15 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             toy::edited(app, summary)?
         }
         Response::Trained(trained) => {
-            {
+            // Folds computed by helpers may have come before the model.
+            let cross_validated = {
                 let mut a = app.borrow_mut();
                 a.distilled = None;
                 a.trained = a.training_sent.take();
-            }
+                a.trained.as_ref().is_some_and(|(_, cv)| cv.is_some()) && !a.cross_validating
+            };
             let report = (*trained).clone();
-            show_trained(app, *trained, "Trained.")?;
+            show_trained(app, *trained, if cross_validated { "Trained and cross-validated." } else { "Trained." })?;
             staged::start(app)?;
             distill::on_trained(app)?;
             code::on_trained(app)?;
@@ -722,7 +724,12 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 fold_scores_label(&cv),
             )?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
-            set_busy(app, false, "Trained and cross-validated.");
+            // With helper workers the folds can come before the model.
+            if app.borrow().training_sent.is_some() {
+                set_busy(app, true, "Cross-validated; training…");
+            } else {
+                set_busy(app, false, "Trained and cross-validated.");
+            }
         }
         Response::Searched(searched) => search::on_searched(app, searched)?,
         Response::ColumnRetyped(update) => {
