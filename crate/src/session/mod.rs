@@ -16,6 +16,7 @@ pub mod model_file;
 mod protocol;
 mod robust;
 pub mod search;
+pub mod task;
 mod validate;
 pub use robust::{
     CALIBRATION_BINS, GROUP_MARGIN, GROUP_MIN_ROWS, MAX_NOISE_REPEATS, MIN_NOISE_REPEATS, NOISE_FEATURES, NOISE_STEPS,
@@ -36,7 +37,7 @@ use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
     ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, EnsembleReport,
-    EnsembleRequest, LeftOut, MemberReport, ModelCard, Request, Response, TrainReport, TrainRequest,
+    EnsembleRequest, LeftOut, MemberReport, ModelCard, Reply, Request, RequestId, Response, TrainReport, TrainRequest,
 };
 
 use crate::base::{
@@ -220,6 +221,10 @@ impl Session {
                 Some(table) => {
                     validate::cross_validate(table, &request, k, &folding, progress).map(Response::CrossValidated)
                 }
+                None => Err(SessionError::NoTable),
+            },
+            Request::Piece(piece) => match self.table.as_ref() {
+                Some(table) => piece.compute(table).map(Response::PieceDone),
                 None => Err(SessionError::NoTable),
             },
             Request::Counterfactual { row, x, y, allowed } => match (self.table.as_ref(), self.trained.as_ref()) {

@@ -145,6 +145,9 @@ pub enum Request {
     LoadModel {
         json: String,
     },
+    /// One piece of a job that splits ([`super::task`]), computed by a helper
+    /// worker holding the same table; answered by [`Response::PieceDone`].
+    Piece(super::task::Piece),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,7 +235,25 @@ pub enum Response {
     ModelSaved(super::SavedModel),
     /// A model file loaded: the trained model now, as after training.
     ModelLoaded(Box<super::LoadedModel>),
+    /// A piece of a job that splits, answering [`Request::Piece`].
+    PieceDone(super::task::PieceDone),
     Failed(SessionError),
+}
+
+/// A request's number, given by the page. The worker posts every message a
+/// request causes (its progress, a search's trials, its answer or its
+/// failure) as a [`Reply`] with this id, so the page routes each to the part
+/// of the page that asked, never by guessing what it asked last.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RequestId(pub u64);
+
+/// What the worker posts: a [`Response`] and the request it belongs to;
+/// `None` for what no request caused (`Ready`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    #[serde(default)]
+    pub id: Option<RequestId>,
+    pub response: Response,
 }
 
 /// A column's new summary after its missing tokens changed; the rest of the

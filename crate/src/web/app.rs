@@ -15,14 +15,16 @@ use web_sys::{
 
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
 use super::js::{from_js, panic_text, to_js};
-use super::link::{Load, Post, WorkerLink};
+use super::link::{Body, Ended, Load, Post, Purpose, WorkerLink};
 use super::text::{cross_validation_text, fold_scores_label, fold_scores_view, ready_text};
 use super::{canvas, compare_table, evaluation, input};
 use crate::base::{capitalize, FeatureValues};
 use crate::data::TextEncoding;
 use crate::explain::PointView;
 use crate::render::{self, PlotMapping};
-use crate::session::{bundled, ColumnUse, CompareReport, DataSummary, Request, Response, SessionError, TrainReport};
+use crate::session::{
+    bundled, ColumnUse, CompareReport, DataSummary, Reply, Request, RequestId, Response, SessionError, TrainReport,
+};
 
 mod address;
 mod code;
@@ -37,6 +39,7 @@ mod host;
 mod model_file;
 mod nav;
 mod offline;
+mod pool;
 mod robust;
 mod search;
 mod staged;
@@ -117,6 +120,10 @@ struct App {
     quantized: Vec<crate::session::Quantization>,
     /// The evaluation views that follow the trained model's answer.
     staged: crate::web::staged::StagedViews,
+    /// Helper workers for work that splits, and what each computes.
+    pool: crate::web::pool::Pool<FileLoad>,
+    /// The helpers' workers, by the pool's numbers (`None` once ended).
+    helpers: Vec<Option<Worker>>,
 }
 
 type Shared = Rc<RefCell<App>>;
@@ -175,7 +182,7 @@ pub fn start() {
 }
 
 fn init() -> JsResult<()> {
-    let app: Shared = Rc::new(RefCell::new(App::default()));
+    let app: Shared = Rc::new(RefCell::new(App { pool: pool::new(), ..App::default() }));
     address::opening(&app)?;
     spawn_worker(&app)?;
 
@@ -372,8 +379,8 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
 }
 
 fn on_worker_message(app: &Shared, data: JsValue) {
-    match from_js::<Response>(data) {
-        Ok(response) => report(on_response(app, response)),
+    match from_js::<Reply>(data) {
+        Ok(reply) => report(on_reply(app, reply)),
         Err(e) => show_error(&format!("The worker sent an unreadable message: {}", js_text(&e))),
     }
 }
@@ -382,13 +389,16 @@ fn on_worker_error() {
     show_error("The computing worker failed to start or crashed. Please reload the page.");
 }
 
-/// Posts what the link lets through to the worker.
+/// Posts what the link lets through to the worker, each as `[id, body]`:
+/// every reply it causes comes back with `id`.
 fn post(app: &Shared, posts: impl IntoIterator<Item = Post<FileLoad>>) {
     for post in posts {
-        let posted = app.borrow().worker.as_ref().map(|w| match &post {
-            Post::Request(request) => to_js(request).and_then(|v| w.post_message(&v)),
-            Post::File(load) => w.post_message(&load.message()),
-        });
+        let body = match &post.body {
+            Body::Request(request) => to_js(request),
+            Body::File(load) => Ok(load.message()),
+        };
+        let message = body.map(|body| js_sys::Array::of2(&JsValue::from_f64(post.id.0 as f64), &body));
+        let posted = app.borrow().worker.as_ref().map(|w| message.and_then(|m| w.post_message(&m)));
         if let Some(Err(e)) = posted {
             show_error(&format!("Could not reach the worker: {}", js_text(&e)));
         }
@@ -397,19 +407,13 @@ fn post(app: &Shared, posts: impl IntoIterator<Item = Post<FileLoad>>) {
 
 fn send(app: &Shared, request: Request) {
     let now = app.borrow_mut().link.send(request);
-    post(app, now.map(Post::Request));
+    post(app, now);
 }
 
 /// Sends a request that follows the pointer (see [`WorkerLink::send_latest`]).
 fn send_latest(app: &Shared, request: Request) {
     let now = app.borrow_mut().link.send_latest(request);
-    post(app, now.map(Post::Request));
-}
-
-/// An answer to a [`send_latest`] request arrived: the newest waiting one goes.
-fn following_answered(app: &Shared) {
-    let next = app.borrow_mut().link.following_answered();
-    post(app, next.map(Post::Request));
+    post(app, now);
 }
 
 fn load(app: &Shared, load: Load<FileLoad>) {
@@ -430,6 +434,7 @@ fn load(app: &Shared, load: Load<FileLoad>) {
 
 fn train(app: &Shared) -> JsResult<()> {
     app.borrow_mut().training_sent = None;
+    pool::forget(app);
     // The last model's views still to come are not asked for: the worker
     // would compute them for the new model before its answer.
     staged::forget(app)?;
@@ -449,7 +454,8 @@ fn train(app: &Shared) -> JsResult<()> {
     send(app, Request::Train(request));
     if let Some(cv) = cross_validate {
         app.borrow_mut().cross_validating = true;
-        send(app, cv);
+        // Its folds go to the helper workers, if any, while the primary trains.
+        pool::send_splittable(app, cv);
     }
     Ok(())
 }
@@ -467,6 +473,7 @@ fn cancel(app: &Shared) -> JsResult<()> {
         kept
     };
     spawn_worker(app)?;
+    pool::end_all(app);
     // The new worker has no model: the views it would have followed are gone.
     staged::forget(app)?;
     by_test_id::<HtmlProgressElement>("progress")?.set_value(0.0);
@@ -500,6 +507,95 @@ fn show_trained(app: &Shared, trained: TrainReport, done: &str) -> JsResult<()> 
     }
 }
 
+/// Routes a reply by the request it answers ([`WorkerLink`] knows what each
+/// id was for): progress to the view's line or the page's bar, a search's
+/// trials to the search, a failure to the part of the page that asked.
+fn on_reply(app: &Shared, Reply { id, response }: Reply) -> JsResult<()> {
+    // Ids start at 1: 0 is no request's (`Ready`).
+    let id = id.unwrap_or_default();
+    match response {
+        Response::Progress { done, total, what } => return progress(app, id, done, total, &what),
+        Response::SearchTrial(trial) => return search::on_trial(app, id, trial),
+        Response::Failed(error) => {
+            let ended = app.borrow_mut().link.failed(id);
+            return on_failed(app, ended, error);
+        }
+        Response::Ready => {}
+        _ => {
+            // A load answered becomes the table to replay; a pointer's answer
+            // lets the newest request waiting behind it go.
+            if let Ended::Following(next) = app.borrow_mut().link.answered(id) {
+                post(app, next);
+            }
+        }
+    }
+    on_response(app, response)
+}
+
+/// Progress of request `id`: a view's on its own line, another request's on
+/// the page's bar, a replaced worker's nowhere.
+fn progress(app: &Shared, id: RequestId, done: u64, total: u64, what: &str) -> JsResult<()> {
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    let purpose = app.borrow().link.purpose(id).cloned();
+    match purpose {
+        Some(Purpose::View(part)) => staged::progress(app, &part, percent),
+        Some(_) => {
+            by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
+            set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(what)));
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+/// The worker failed a request. A refused view fails on its own line and the
+/// next view is asked for; a failed load names its file (the table loaded
+/// before stays); a failed search keeps the trials that ended. A panic
+/// (`Internal`) killed the worker: a fresh one replaces it.
+fn on_failed(app: &Shared, ended: Ended<FileLoad>, error: SessionError) -> JsResult<()> {
+    let crashed = matches!(error, SessionError::Internal(_));
+    let reason = error.to_string();
+    match ended {
+        Ended::View(part) if !crashed => return staged::failed(app, &part, &reason),
+        Ended::Following(ref next) => post(app, next.clone()),
+        _ => {}
+    }
+    {
+        let mut a = app.borrow_mut();
+        a.cross_validating = false;
+        a.ensemble_sent = None;
+        a.distill_sent = None;
+    }
+    address::on_failed(app);
+    host::on_failed(app, &reason);
+    match &ended {
+        Ended::Load(Some(load)) => {
+            show_error(&format!("{}: {error}", load.name()));
+            // The table read before stays, and so does the encoding it was read in.
+            table::show_encoding(app)?;
+        }
+        _ => show_error(&reason),
+    }
+    set_busy(app, false, "");
+    if let Ended::Search(kept) = ended {
+        search::on_stopped(app, kept)?;
+    }
+    if crashed {
+        // The fresh worker has no model: the views still to come are not asked for.
+        staged::crashed(app, &reason)?;
+        // A search queued behind the crash will never run; one that ran keeps its trials.
+        let kept = app.borrow_mut().link.stop_search();
+        search::on_stopped(app, kept)?;
+        // The worker's module is dead after a panic: start a new one.
+        if let Some(w) = app.borrow_mut().worker.take() {
+            w.terminate();
+        }
+        spawn_worker(app)?;
+    }
+    Ok(())
+}
+
+/// What each answer does on the page, once [`on_reply`] has routed it.
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
     match response {
         Response::Ready => {
@@ -515,19 +611,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             let posts = app.borrow_mut().link.ready();
             post(app, posts);
         }
-        Response::Progress { done, total, what } => {
-            let percent = (done * 100).checked_div(total).unwrap_or(0);
-            if staged::progress(app, percent)? {
-                return Ok(());
-            }
-            by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
-            set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(&what)));
-        }
         Response::Loaded(summary) => {
             show_error("");
             {
                 let mut a = app.borrow_mut();
-                a.link.loaded();
                 a.columns = summary.columns.iter().map(|c| ColumnUse::offered(&c.name, c.inferred)).collect();
                 a.report = None;
                 a.compared = None;
@@ -535,6 +622,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 // Another table's pipeline names other columns.
                 a.pipeline = None;
             }
+            pool::table_changed(app);
             table::show(app, &summary)?;
             views::clear()?;
             staged::forget(app)?;
@@ -566,9 +654,13 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 host::ready(app);
             }
         }
-        Response::ToyEdited(summary) => toy::edited(app, summary)?,
+        Response::ToyEdited(summary) => {
+            pool::unshared(app);
+            toy::edited(app, summary)?
+        }
         Response::Trained(trained) => {
-            {
+            // Folds computed by helpers may have come before the model.
+            let cross_validated = {
                 let mut a = app.borrow_mut();
                 a.distilled = None;
                 // The last training sent, not taken: a toy set's clicks retrain
@@ -576,9 +668,10 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 a.trained = a.training_sent.clone();
                 a.ensembled = None;
                 a.student = None;
-            }
+                a.trained.as_ref().is_some_and(|(_, cv)| cv.is_some()) && !a.cross_validating
+            };
             let report = (*trained).clone();
-            show_trained(app, *trained, "Trained.")?;
+            show_trained(app, *trained, if cross_validated { "Trained and cross-validated." } else { "Trained." })?;
             staged::start(app)?;
             distill::on_trained(app)?;
             code::on_trained(app)?;
@@ -625,7 +718,6 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             address::on_compared(app)?;
         }
         Response::Boundary(view) => {
-            following_answered(app);
             let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, None)?;
             set_text(&by_test_id::<Element>("path-text")?, "");
             by_id::<HtmlElement>("contributions-box")?.set_hidden(true);
@@ -649,8 +741,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
         }
         Response::Evaluated(piece) => staged::arrived(app, *piece)?,
+        Response::PieceDone(done) => pool::primary_done(app, done),
         Response::Inspected(point) => {
-            following_answered(app);
             explore::show_inspected(app, point)?;
             address::on_explored(app)?;
         }
@@ -669,11 +761,18 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
                 fold_scores_label(&cv),
             )?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
-            set_busy(app, false, "Trained and cross-validated.");
+            // With helper workers the folds can come before the model.
+            if app.borrow().training_sent.is_some() {
+                set_busy(app, true, "Cross-validated; training…");
+            } else {
+                set_busy(app, false, "Trained and cross-validated.");
+            }
         }
-        Response::SearchTrial(trial) => search::on_trial(app, trial)?,
         Response::Searched(searched) => search::on_searched(app, searched)?,
-        Response::ColumnRetyped(update) => table::on_column_retyped(app, update)?,
+        Response::ColumnRetyped(update) => {
+            pool::unshared(app);
+            table::on_column_retyped(app, update)?
+        }
         Response::Groups(view) => robust::on_groups(app, view)?,
         Response::Shifted(view) => robust::on_shifted(app, view)?,
         Response::Predictions(predictions) => export::on_predictions(app, predictions)?,
@@ -690,42 +789,8 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             staged::forget(app)?;
             address::remember(app, address::Entry::Push)?;
         }
-        Response::Failed(error) => {
-            following_answered(app);
-            {
-                let mut a = app.borrow_mut();
-                a.cross_validating = false;
-                a.ensemble_sent = None;
-                a.distill_sent = None;
-            }
-            let crashed = matches!(error, SessionError::Internal(_));
-            // Name the file a load failed on; the table already loaded stays.
-            let failed = app.borrow_mut().link.failed();
-            address::on_failed(app);
-            host::on_failed(app, &error.to_string());
-            match failed {
-                Some(load) => {
-                    show_error(&format!("{}: {error}", load.name()));
-                    // The table read before stays, and so does the encoding it was read in.
-                    table::show_encoding(app)?;
-                }
-                None => show_error(&error.to_string()),
-            }
-            set_busy(app, false, "");
-            // A search that failed keeps the trials that ended before.
-            let kept = app.borrow_mut().link.stop_search();
-            search::on_stopped(app, kept)?;
-            if crashed {
-                // A worker that panicked computes no more views (a refusal
-                // cannot be told from another request's, so it leaves them be).
-                staged::failed(app)?;
-                // The worker's module is dead after a panic: start a new one.
-                if let Some(w) = app.borrow_mut().worker.take() {
-                    w.terminate();
-                }
-                spawn_worker(app)?;
-            }
-        }
+        // Routed by `on_reply` before they come here.
+        Response::Progress { .. } | Response::SearchTrial(_) | Response::Failed(_) => {}
     }
     Ok(())
 }

@@ -3,11 +3,16 @@
 //! lost); a request that follows the pointer must not pile up behind the hand;
 //! and a canceled or crashed worker is replaced by a fresh one that is given
 //! the table loaded before, so the person loses nothing (a search stopped
-//! half-way keeps the trials it streamed). Each of these rules
+//! half-way keeps the trials it streamed). Every request is numbered
+//! ([`RequestId`]) and the worker's replies carry its number, so a view's
+//! progress goes to its line, a refused view is that view's failure, and a
+//! failure while a search runs stops the search only when it is the
+//! search's. Each of these rules
 //! is a state the page must not get wrong, so they live here, without web-sys
 //! types, where they are tested natively; the page posts what this returns.
 
-use crate::session::{best_trial, Request, SearchRequest, Searched, Trial};
+use crate::explain::EvaluationPart;
+use crate::session::{best_trial, Request, RequestId, SearchRequest, Searched, Trial};
 
 /// A table to load: a bundled one by name, or the person's file. `F` is the
 /// browser's `File` handle on the page (the worker reads the file itself, so
@@ -21,29 +26,78 @@ pub enum Load<F> {
     Toy(crate::data::ToySpec),
 }
 
-/// A message for the worker: a request, or a file handle to read.
+/// What goes to the worker: a request, or a file handle to read.
 // A post lives only until the page posts it, a few at a time: boxing the
 // request would add an allocation and save nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
-pub enum Post<F> {
+pub enum Body<F> {
     Request(Request),
     File(F),
+}
+
+/// A message for the worker, numbered: every reply it causes carries `id`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Post<F> {
+    pub id: RequestId,
+    pub body: Body<F>,
+}
+
+/// What a request was sent for: where its progress, its answer and its
+/// failure go on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Purpose<F> {
+    /// The table the person asked for.
+    Load(Load<F>),
+    /// The table loaded before, given to a fresh worker.
+    Replay,
+    /// A request that follows the pointer ([`WorkerLink::send_latest`]).
+    Following,
+    /// A search, whose trials the link keeps as they stream in.
+    Search,
+    /// One evaluation view of the trained model: its progress and its
+    /// failure go to that view's line.
+    View(EvaluationPart),
+    /// Anything else (a training, a comparison, …): its progress goes to the
+    /// page's bar.
+    Other,
+}
+
+/// A request ended, answered or failed: what it was for, and what follows.
+// Matched at once and dropped, as a `Post`: boxing would save nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ended<F> {
+    /// The table asked for: when it failed, the load, to name its file.
+    Load(Option<Load<F>>),
+    /// The table loaded before is back in a fresh worker (or failed to come
+    /// back: the table the person had is not what they just asked for).
+    Replay,
+    /// A request that followed the pointer; the newest one waiting, to post now.
+    Following(Option<Post<F>>),
+    /// A search: when it failed, the trials that ended and the best of them.
+    Search(Option<Searched>),
+    /// An evaluation view.
+    View(EvaluationPart),
+    Other,
+    /// No request in flight has this id: a replaced worker's, or none.
+    Unknown,
 }
 
 /// What the page has asked the worker and what it still owes it.
 #[derive(Debug)]
 pub struct WorkerLink<F> {
     ready: bool,
+    /// The id the next request gets.
+    next_id: u64,
     /// Requests made before the worker was ready, in order.
-    queued: Vec<Request>,
+    queued: Vec<(Post<F>, Purpose<F>)>,
+    /// Requests posted to the worker and not yet answered, by id.
+    in_flight: Vec<(RequestId, Purpose<F>)>,
     /// The last load that succeeded, replayed into a fresh worker.
     last_load: Option<Load<F>>,
-    /// A load in flight, which becomes `last_load` when it succeeds.
+    /// The load the person asked for last, until it is answered.
     pending_load: Option<Load<F>>,
-    /// `last_load` is being replayed into a fresh worker; its answer comes
-    /// before the pending load's.
-    replaying: bool,
     /// A request following the pointer is being computed...
     following: bool,
     /// ...and this is the newest one waiting for it.
@@ -57,10 +111,11 @@ impl<F> Default for WorkerLink<F> {
     fn default() -> Self {
         Self {
             ready: false,
+            next_id: 1,
             queued: Vec::new(),
+            in_flight: Vec::new(),
             last_load: None,
             pending_load: None,
-            replaying: false,
             following: false,
             next_following: None,
             search: None,
@@ -68,12 +123,14 @@ impl<F> Default for WorkerLink<F> {
     }
 }
 
-impl<F: Clone> WorkerLink<F> {
+impl<F: Clone + PartialEq> WorkerLink<F> {
     /// A fresh worker was started, first or in place of a canceled or crashed
-    /// one. It owes no answer, so the pointer may ask again at once, and
-    /// requests wait for its [`ready`](Self::ready).
+    /// one. It owes no answer (what the old one owed will never come), so the
+    /// pointer may ask again at once, and requests wait for its
+    /// [`ready`](Self::ready).
     pub fn worker_started(&mut self) {
         self.ready = false;
+        self.in_flight.clear();
         self.following = false;
         self.next_following = None;
     }
@@ -83,68 +140,137 @@ impl<F: Clone> WorkerLink<F> {
     /// then every request made while waiting.
     pub fn ready(&mut self) -> Vec<Post<F>> {
         self.ready = true;
-        self.replaying = self.last_load.is_some();
-        let loads: Vec<Load<F>> = self.last_load.iter().chain(&self.pending_load).cloned().collect();
-        let mut posts: Vec<Post<F>> = loads.into_iter().map(post_of).collect();
-        posts.extend(self.queued.drain(..).map(Post::Request));
+        let mut posts = Vec::new();
+        if let Some(load) = self.last_load.clone() {
+            posts.push(self.post(body_of(load), Purpose::Replay));
+        }
+        if let Some(load) = self.pending_load.clone() {
+            posts.push(self.post(body_of(load.clone()), Purpose::Load(load)));
+        }
+        for (post, purpose) in std::mem::take(&mut self.queued) {
+            self.in_flight.push((post.id, purpose));
+            posts.push(post);
+        }
         posts
     }
 
-    /// `request` now if the worker is ready, else kept until it is.
-    pub fn send(&mut self, request: Request) -> Option<Request> {
+    /// Numbers `body` and keeps it as in flight.
+    fn post(&mut self, body: Body<F>, purpose: Purpose<F>) -> Post<F> {
+        let id = self.number();
+        self.in_flight.push((id, purpose));
+        Post { id, body }
+    }
+
+    fn number(&mut self) -> RequestId {
+        self.next_id += 1;
+        RequestId(self.next_id - 1)
+    }
+
+    /// `request`, for `purpose`, now if the worker is ready, else kept (with
+    /// its id) until it is.
+    fn send_for(&mut self, request: Request, purpose: Purpose<F>) -> Option<Post<F>> {
         if self.ready {
-            Some(request)
-        } else {
-            self.queued.push(request);
-            None
+            return Some(self.post(Body::Request(request), purpose));
         }
+        let post = Post { id: self.number(), body: Body::Request(request) };
+        self.queued.push((post, purpose));
+        None
+    }
+
+    /// `request` now if the worker is ready, else kept until it is.
+    pub fn send(&mut self, request: Request) -> Option<Post<F>> {
+        self.send_for(request, Purpose::Other)
+    }
+
+    /// One evaluation view of the trained model (`Request::Evaluate`): its
+    /// progress and its failure are that view's.
+    pub fn evaluate(&mut self, part: EvaluationPart) -> Option<Post<F>> {
+        self.send_for(Request::Evaluate(part.clone()), Purpose::View(part))
     }
 
     /// A request that follows the pointer (a slider moving, a point dragged):
     /// at most one is computed at a time, and while it is, a newer one replaces
     /// the one waiting, so the worker never falls behind the hand.
-    pub fn send_latest(&mut self, request: Request) -> Option<Request> {
+    pub fn send_latest(&mut self, request: Request) -> Option<Post<F>> {
         if self.following {
             self.next_following = Some(request);
             return None;
         }
         self.following = true;
-        self.send(request)
-    }
-
-    /// The worker answered a [`send_latest`](Self::send_latest) request: the
-    /// newest one waiting goes now.
-    pub fn following_answered(&mut self) -> Option<Request> {
-        self.following = false;
-        let next = self.next_following.take()?;
-        self.send_latest(next)
+        self.send_for(request, Purpose::Following)
     }
 
     /// The person asked for a table; it goes now if the worker is ready, else
     /// with the others on [`ready`](Self::ready).
     pub fn load(&mut self, load: Load<F>) -> Option<Post<F>> {
         self.pending_load = Some(load.clone());
-        self.ready.then(|| post_of(load))
+        if !self.ready {
+            return None;
+        }
+        Some(self.post(body_of(load.clone()), Purpose::Load(load)))
     }
 
-    /// A table was loaded: the replayed one (the person's table is back), or
-    /// the pending one, which is now the one to replay.
-    pub fn loaded(&mut self) {
-        if self.replaying {
-            self.replaying = false;
-        } else if let Some(load) = self.pending_load.take() {
-            self.last_load = Some(load);
+    /// What request `id` was sent for, while it is in flight: where its
+    /// progress goes. `None` for a replaced worker's request.
+    pub fn purpose(&self, id: RequestId) -> Option<&Purpose<F>> {
+        self.in_flight.iter().find(|(i, _)| *i == id).map(|(_, p)| p)
+    }
+
+    /// Request `id` is no longer in flight: what it was for.
+    fn take(&mut self, id: RequestId) -> Option<Purpose<F>> {
+        let at = self.in_flight.iter().position(|(i, _)| *i == id)?;
+        Some(self.in_flight.remove(at).1)
+    }
+
+    /// The worker answered request `id`. A load answered is the table to
+    /// replay from now on (the person's newer load, if one is still coming,
+    /// stays pending); a search answered holds every trial, so none is kept.
+    pub fn answered(&mut self, id: RequestId) -> Ended<F> {
+        match self.take(id) {
+            Some(Purpose::Load(load)) => {
+                if self.pending_load.as_ref() == Some(&load) {
+                    self.pending_load = None;
+                }
+                self.last_load = Some(load);
+                Ended::Load(None)
+            }
+            Some(Purpose::Search) => {
+                self.search = None;
+                Ended::Search(None)
+            }
+            other => self.ended(other),
         }
     }
 
-    /// The worker answered with a failure. Returns the load it was, to name
-    /// its file, unless it was the replay: the table the person had is not
-    /// what they just asked for.
-    pub fn failed(&mut self) -> Option<Load<F>> {
-        if std::mem::take(&mut self.replaying) {
-            None
-        } else {
-            self.pending_load.take()
+    /// The worker failed request `id`. A load that failed is given back to
+    /// name its file (the table loaded before stays); a search that failed
+    /// gives back the trials that ended.
+    pub fn failed(&mut self, id: RequestId) -> Ended<F> {
+        match self.take(id) {
+            Some(Purpose::Load(load)) => {
+                if self.pending_load.as_ref() == Some(&load) {
+                    self.pending_load = None;
+                }
+                Ended::Load(Some(load))
+            }
+            Some(Purpose::Search) => Ended::Search(self.stop_search()),
+            other => self.ended(other),
+        }
+    }
+
+    /// What answered and failed requests share: a pointer's request lets the
+    /// newest one waiting go.
+    fn ended(&mut self, purpose: Option<Purpose<F>>) -> Ended<F> {
+        match purpose {
+            Some(Purpose::Following) => {
+                self.following = false;
+                let next = self.next_following.take().and_then(|next| self.send_latest(next));
+                Ended::Following(next)
+            }
+            Some(Purpose::Replay) => Ended::Replay,
+            Some(Purpose::View(part)) => Ended::View(part),
+            Some(Purpose::Other) => Ended::Other,
+            Some(Purpose::Load(_) | Purpose::Search) | None => Ended::Unknown,
         }
     }
 
@@ -161,16 +287,18 @@ impl<F: Clone> WorkerLink<F> {
 
     /// The person started a search: from now on its trials are kept as they
     /// arrive, so that a cancel or a crash cannot lose them.
-    pub fn search(&mut self, request: SearchRequest) -> Option<Request> {
+    pub fn search(&mut self, request: SearchRequest) -> Option<Post<F>> {
         self.search = Some(Vec::new());
-        self.send(Request::Search(request))
+        self.send_for(Request::Search(request), Purpose::Search)
     }
 
-    /// A trial of the search in flight ended; returns the trials so far. A
-    /// trial that is not the next one expected (one the replaced worker had
-    /// posted before it was stopped) is dropped, and so is any trial when no
-    /// search runs: `None`.
-    pub fn trial(&mut self, trial: Trial) -> Option<&[Trial]> {
+    /// A trial of request `id` ended; returns the trials so far. A trial of
+    /// no search in flight (one the replaced worker had posted before it was
+    /// stopped), or not the next one expected, is dropped: `None`.
+    pub fn trial(&mut self, id: RequestId, trial: Trial) -> Option<&[Trial]> {
+        if self.purpose(id) != Some(&Purpose::Search) {
+            return None;
+        }
         let trials = self.search.as_mut().filter(|t| t.len() == trial.index)?;
         trials.push(trial);
         Some(trials)
@@ -182,13 +310,8 @@ impl<F: Clone> WorkerLink<F> {
         self.search.as_deref()
     }
 
-    /// The search ended and its answer holds every trial: none is kept here.
-    pub fn searched(&mut self) {
-        self.search = None;
-    }
-
     /// The search in flight stopped before its end (canceled, or its worker
-    /// failed): the trials that ended, with the best of them; `None` when no
+    /// crashed): the trials that ended, with the best of them; `None` when no
     /// search ran or no trial had ended.
     pub fn stop_search(&mut self) -> Option<Searched> {
         let trials = self.search.take().filter(|t| !t.is_empty())?;
@@ -222,11 +345,11 @@ impl<F: Clone> WorkerLink<F> {
 }
 
 /// How a load reaches the worker: a bundled table by name, a file as its handle.
-fn post_of<F>(load: Load<F>) -> Post<F> {
+fn body_of<F>(load: Load<F>) -> Body<F> {
     match load {
-        Load::Bundled(name) => Post::Request(Request::LoadBundled { name }),
-        Load::File(file) => Post::File(file),
-        Load::Toy(toy) => Post::Request(Request::LoadToy(toy)),
+        Load::Bundled(name) => Body::Request(Request::LoadBundled { name }),
+        Load::File(file) => Body::File(file),
+        Load::Toy(toy) => Body::Request(Request::LoadToy(toy)),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod input;
 pub mod json;
 pub mod link;
 pub mod pipeline;
+pub mod pool;
 pub mod robust_tables;
 pub mod search_table;
 pub mod staged;

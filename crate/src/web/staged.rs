@@ -7,7 +7,7 @@
 use crate::explain::EvaluationPart;
 
 /// Where one pending view stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PartState {
     /// Asked for after the ones before it.
     Waiting,
@@ -17,8 +17,8 @@ pub enum PartState {
     Done,
     /// The person stopped the views before it was asked for.
     Stopped,
-    /// The worker could not compute it (the error is shown).
-    Failed,
+    /// The worker could not compute it, for this reason.
+    Failed(String),
 }
 
 /// The views a trained model's answer left pending, in the order asked.
@@ -69,21 +69,34 @@ impl StagedViews {
         }
     }
 
-    /// The worker failed on the view it computed: it and the ones after it are
-    /// not asked for.
-    pub fn fail(&mut self) {
+    /// The worker refused view `part` (for `reason`): its line says so, and
+    /// the views after it are asked for as before. `false` when `part` is not
+    /// the view computing (an earlier model's), which changes nothing.
+    pub fn failed(&mut self, part: &EvaluationPart, reason: &str) -> bool {
+        match self.parts.iter_mut().find(|(p, s)| *s == PartState::Computing && p == part) {
+            Some((_, state)) => {
+                *state = PartState::Failed(reason.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The worker crashed (for `reason`) and its model is gone: the view it
+    /// computed failed, and the ones after it are not asked for.
+    pub fn crashed(&mut self, reason: &str) {
         for (_, state) in &mut self.parts {
             if *state == PartState::Computing {
-                *state = PartState::Failed;
+                *state = PartState::Failed(reason.to_string());
             }
         }
         self.stop();
     }
 
-    /// The worker's progress on the view computing: `false` (and nothing
-    /// kept) when none computes, so the progress is another request's.
-    pub fn progress(&mut self, percent: u64) -> bool {
-        let computing = self.computing();
+    /// The worker's progress on view `part`: `false` (and nothing kept) when
+    /// it is not the view computing.
+    pub fn progress(&mut self, part: &EvaluationPart, percent: u64) -> bool {
+        let computing = self.parts.iter().any(|(p, s)| *s == PartState::Computing && p == part);
         if computing {
             self.percent = Some(percent);
         }
@@ -142,9 +155,11 @@ mod tests {
     #[test]
     fn progress_belongs_to_the_view_computing_and_starts_afresh_with_the_next() {
         let mut views = three();
-        assert!(!views.progress(40), "no view computes: another request's progress");
+        assert!(!views.progress(&EvaluationPart::Permutation, 40), "not asked for yet");
         views.ask();
-        assert!(views.progress(40));
+        assert!(!views.progress(&EvaluationPart::LearningCurve, 50), "another view's");
+        assert_eq!(views.percent(), None);
+        assert!(views.progress(&EvaluationPart::Permutation, 40));
         assert_eq!(views.percent(), Some(40));
         views.arrived(&EvaluationPart::Permutation);
         views.ask();
@@ -171,18 +186,33 @@ mod tests {
         assert!(views.arrived(&EvaluationPart::Permutation));
         assert_eq!(views.ask(), None);
         assert!(!views.busy());
-        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| *s).collect();
+        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| s.clone()).collect();
         assert_eq!(states, [PartState::Done, PartState::Stopped, PartState::Stopped]);
     }
 
     #[test]
-    fn a_failed_view_stops_the_rest() {
+    fn a_refused_view_says_why_and_the_next_one_goes_on() {
         let mut views = three();
         views.ask();
-        views.fail();
+        assert!(!views.failed(&EvaluationPart::LearningCurve, "no"), "not the view computing");
+        assert!(views.failed(&EvaluationPart::Permutation, "too few test rows"));
+        assert!(views.busy(), "the views after it are still to come");
+        assert_eq!(views.ask(), Some(EvaluationPart::PartialDependence { feature: "age".into() }));
+        assert!(views.arrived(&EvaluationPart::PartialDependence { feature: "age".into() }));
+        assert_eq!(views.ask(), Some(EvaluationPart::LearningCurve));
+        assert!(views.arrived(&EvaluationPart::LearningCurve));
+        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| s.clone()).collect();
+        assert_eq!(states, [PartState::Failed("too few test rows".into()), PartState::Done, PartState::Done]);
+    }
+
+    #[test]
+    fn a_crash_stops_the_rest() {
+        let mut views = three();
+        views.ask();
+        views.crashed("out of memory");
         assert!(!views.busy());
         assert_eq!(views.ask(), None);
-        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| *s).collect();
-        assert_eq!(states, [PartState::Failed, PartState::Stopped, PartState::Stopped]);
+        let states: Vec<PartState> = views.parts().iter().map(|(_, s)| s.clone()).collect();
+        assert_eq!(states, [PartState::Failed("out of memory".into()), PartState::Stopped, PartState::Stopped]);
     }
 }

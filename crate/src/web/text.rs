@@ -452,8 +452,9 @@ pub fn evaluation_part_name(part: &EvaluationPart) -> String {
 }
 
 /// One line of the views still coming: the view's name and where it stands.
-pub fn staged_view_text(part: &EvaluationPart, state: PartState, percent: Option<u64>) -> String {
+pub fn staged_view_text(part: &EvaluationPart, state: &PartState, percent: Option<u64>) -> String {
     let computing;
+    let failed;
     let said = match state {
         PartState::Waiting => "waiting for the views before it",
         PartState::Computing => match percent {
@@ -465,7 +466,10 @@ pub fn staged_view_text(part: &EvaluationPart, state: PartState, percent: Option
         },
         PartState::Done => "ready",
         PartState::Stopped => "stopped; press Train to compute it",
-        PartState::Failed => "could not be computed (see the message above)",
+        PartState::Failed(reason) => {
+            failed = format!("could not be computed: {reason}");
+            &failed
+        }
     };
     format!("{}: {said}", evaluation_part_name(part))
 }
@@ -776,15 +780,19 @@ mod tests {
     #[test]
     fn a_staged_view_says_its_name_and_state() {
         let pdp = EvaluationPart::PartialDependence { feature: "age".into() };
-        assert_eq!(staged_view_text(&pdp, PartState::Computing, None), "Partial dependence on age: computing…");
-        assert_eq!(staged_view_text(&pdp, PartState::Computing, Some(45)), "Partial dependence on age: computing… 45%");
+        assert_eq!(staged_view_text(&pdp, &PartState::Computing, None), "Partial dependence on age: computing…");
+        assert_eq!(staged_view_text(&pdp, &PartState::Computing, Some(45)), "Partial dependence on age: computing… 45%");
         assert_eq!(
-            staged_view_text(&EvaluationPart::LearningCurve, PartState::Waiting, None),
+            staged_view_text(&EvaluationPart::LearningCurve, &PartState::Waiting, None),
             "Learning curve: waiting for the views before it"
         );
         assert_eq!(
-            staged_view_text(&EvaluationPart::Robustness, PartState::Stopped, Some(3)),
+            staged_view_text(&EvaluationPart::Robustness, &PartState::Stopped, Some(3)),
             "Noise and missing inputs: stopped; press Train to compute it"
+        );
+        assert_eq!(
+            staged_view_text(&EvaluationPart::Permutation, &PartState::Failed("too few test rows".into()), None),
+            "Permutation importance: could not be computed: too few test rows"
         );
     }
 }

@@ -1,7 +1,10 @@
 //! The worker's message loop: one `Session`, requests in, responses out
-//! (progress and a search's trials while a request runs, then its answer).
+//! (progress and a search's trials while a request runs, then its answer),
+//! each posted with the id of the request that caused it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+
+use serde::Serialize;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -9,10 +12,13 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::js::{from_js, panic_text, to_js};
 use crate::base::Progress;
 use crate::data::{ByteSource, DataError, TextEncoding};
-use crate::session::{Request, Response, Session, SessionError};
+use crate::session::{Request, RequestId, Response, Session, SessionError};
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new(now));
+    /// The request being answered, whose id every post carries (the panic
+    /// hook's too).
+    static ANSWERING: Cell<Option<RequestId>> = const { Cell::new(None) };
 }
 
 /// `performance.now()` of the worker, in milliseconds.
@@ -24,8 +30,17 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// A [`crate::session::Reply`] as posted, borrowing the response: the
+/// same fields, so the page reads it as a `Reply`.
+#[derive(Serialize)]
+struct ReplyRef<'a> {
+    id: Option<RequestId>,
+    response: &'a Response,
+}
+
 fn post(response: &Response) {
-    if let Ok(value) = to_js(response) {
+    let reply = ReplyRef { id: ANSWERING.with(Cell::get), response };
+    if let Ok(value) = to_js(&reply) {
         let _ = scope().post_message(&value);
     }
 }
@@ -78,12 +93,20 @@ impl ByteSource for FileSource {
     }
 }
 
-/// What the page posts: a dropped file as its `File` handle, or as `[file,
-/// encoding label]` to read it in an encoding the person chose (read here,
-/// off the page's thread); everything else a serialized [`Request`].
+/// What the page posts, as `[id, body]`: a dropped file as its `File`
+/// handle, or as `[file, encoding label]` to read it in an encoding the
+/// person chose (read here, off the page's thread); everything else a
+/// serialized [`Request`].
 enum Message {
     File(web_sys::File, Option<TextEncoding>),
     Request(Request),
+}
+
+/// The id and the body of what the page posted.
+fn numbered(data: JsValue) -> Result<(RequestId, JsValue), JsValue> {
+    let pair: js_sys::Array = data.dyn_into()?;
+    let id = pair.get(0).as_f64().ok_or("a message without its request id")?;
+    Ok((RequestId(id as u64), pair.get(1)))
 }
 
 fn message_of(data: JsValue) -> Result<Message, JsValue> {
@@ -119,7 +142,12 @@ pub fn start() {
         post(&Response::Failed(SessionError::Internal(text)));
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        let response = match message_of(event.data()) {
+        let (id, body) = match numbered(event.data()) {
+            Ok((id, body)) => (Some(id), Ok(body)),
+            Err(e) => (None, Err(e)),
+        };
+        ANSWERING.with(|a| a.set(id));
+        let response = match body.and_then(message_of) {
             Ok(Message::Request(request)) => SESSION.with(|s| {
                 // A search's trials go to the page as each ends, between the progress messages.
                 s.borrow_mut().handle_streaming(request, &mut PostProgress { last_percent: None }, &mut |r| post(&r))
@@ -128,6 +156,7 @@ pub fn start() {
             Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
         };
         post(&response);
+        ANSWERING.with(|a| a.set(None));
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

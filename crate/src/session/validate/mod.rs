@@ -48,7 +48,10 @@ pub struct CrossValidation {
 }
 
 impl CrossValidation {
-    fn of(measure: &str, scores: Vec<f64>, n_rows: usize, folding: Folding) -> CrossValidation {
+    /// The folds' scores, in fold order, summed up: what the whole
+    /// cross-validation answers, and what the page joins from the scores of
+    /// folds computed by several workers ([`super::task`]).
+    pub(super) fn of(measure: &str, scores: Vec<f64>, n_rows: usize, folding: Folding) -> CrossValidation {
         let k = scores.len() as f64;
         let mean = scores.iter().sum::<f64>() / k;
         let sd =
@@ -102,6 +105,19 @@ impl Folds {
         folding: &Folding,
         max_rows: usize,
     ) -> Result<Folds, SessionError> {
+        Self::prepare_only(table, req, k, folding, max_rows, None)
+    }
+
+    /// The folds with fold `only`'s data alone prepared (every fold's when
+    /// `None`): a worker that scores one fold fits one pipeline, not `k`.
+    fn prepare_only(
+        table: &Table,
+        req: &TrainRequest,
+        k: usize,
+        folding: &Folding,
+        max_rows: usize,
+        only: Option<usize>,
+    ) -> Result<Folds, SessionError> {
         let spec = model::find(&req.model).ok_or_else(|| SessionError::UnknownModel(req.model.clone()))?;
         let Plan { target, rows, split, features, .. } = plan(table, req)?;
         // Only the training rows take part (or a sample of them): their table rows and targets.
@@ -111,7 +127,11 @@ impl Folds {
             .collect();
         let train_rows: Vec<usize> = kept.iter().map(|&i| rows[i]).collect();
         let target = target.select_rows(&kept);
-        let folds = cut(table, &train_rows, &target, k, folding, req.seed)?;
+        let mut folds = cut(table, &train_rows, &target, k, folding, req.seed)?;
+        if let Some(f) = only {
+            let fold = folds.get(f).cloned().ok_or(SessionError::NoSuchFold { fold: f, k: folds.len() })?;
+            folds = vec![fold];
+        }
         let steps = pipeline_spec(req, spec);
         let data = folds
             .iter()
@@ -127,6 +147,23 @@ impl Folds {
             n_sampled_from: split.train.len(),
             folding: folding.clone(),
         })
+    }
+
+    /// Fold `fold` of [`prepare`](Self::prepare)'s folds alone, scored with
+    /// the request's settings and seed: the same fit and the same score as
+    /// that fold's in [`cross_validate`], so scores computed apart and joined
+    /// in fold order are the whole cross-validation's, bit for bit.
+    pub fn score_one(
+        table: &Table,
+        req: &TrainRequest,
+        k: usize,
+        folding: &Folding,
+        fold: usize,
+    ) -> Result<(&'static str, f64, usize), SessionError> {
+        let folds = Self::prepare_only(table, req, k, folding, usize::MAX, Some(fold))?;
+        let cv = folds.score(&req.params, req.seed, &mut NoProgress)?;
+        let score = cv.scores.first().copied().ok_or(SessionError::NoSuchFold { fold, k })?;
+        Ok((folds.measure, score, folds.n_rows))
     }
 
     /// The folds, as row numbers among the training rows (for exporting them

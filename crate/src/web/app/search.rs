@@ -13,7 +13,7 @@ use crate::eval::search::Dimension;
 use crate::explain::SearchView;
 use crate::model::{self, ParamKind};
 use crate::render;
-use crate::session::{search, CrossValidation, SearchRequest, Searched, Trial};
+use crate::session::{search, CrossValidation, RequestId, SearchRequest, Searched, Trial};
 use crate::web::canvas;
 use crate::web::compare_table::Sort;
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
@@ -188,7 +188,7 @@ fn start(app: &Shared) -> JsResult<()> {
     draw_live(&req, &[])?;
     set_busy(app, true, "Searching…");
     let now = app.borrow_mut().link.search(req);
-    super::post(app, now.map(super::Post::Request));
+    super::post(app, now);
     Ok(())
 }
 
@@ -213,10 +213,10 @@ fn show_running(running: bool) -> JsResult<()> {
 }
 
 /// A trial ended: the charts are drawn again with it.
-pub(super) fn on_trial(app: &Shared, trial: Trial) -> JsResult<()> {
+pub(super) fn on_trial(app: &Shared, id: RequestId, trial: Trial) -> JsResult<()> {
     let (req, trials) = {
         let mut a = app.borrow_mut();
-        let Some(trials) = a.link.trial(trial).map(<[Trial]>::to_vec) else { return Ok(()) };
+        let Some(trials) = a.link.trial(id, trial).map(<[Trial]>::to_vec) else { return Ok(()) };
         let Some(req) = a.search.request.clone() else { return Ok(()) };
         (req, trials)
     };
@@ -231,7 +231,6 @@ pub(super) fn on_trial(app: &Shared, trial: Trial) -> JsResult<()> {
 
 /// The search ended with every trial.
 pub(super) fn on_searched(app: &Shared, searched: Searched) -> JsResult<()> {
-    app.borrow_mut().link.searched();
     set_busy(app, false, "Searched.");
     finish(app, searched, false)
 }

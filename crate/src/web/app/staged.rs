@@ -5,9 +5,8 @@
 
 use web_sys::{Element, Event, HtmlElement};
 
-use super::{send, Shared};
-use crate::explain::EvaluationPiece;
-use crate::session::Request;
+use super::Shared;
+use crate::explain::{EvaluationPart, EvaluationPiece};
 use crate::web::dom::{append_text, by_id, by_test_id, clear, on, JsResult};
 use crate::web::evaluation;
 use crate::web::staged::StagedViews;
@@ -34,7 +33,8 @@ pub(super) fn start(app: &Shared) -> JsResult<()> {
 fn ask_next(app: &Shared) -> JsResult<()> {
     let next = app.borrow_mut().staged.ask();
     if let Some(part) = next {
-        send(app, Request::Evaluate(part));
+        let now = app.borrow_mut().link.evaluate(part);
+        super::post(app, now);
     }
     show(app)
 }
@@ -60,23 +60,29 @@ pub(super) fn arrived(app: &Shared, piece: EvaluationPiece) -> JsResult<()> {
     ask_next(app)
 }
 
-/// The worker failed: the view it computed, and those after it, are not
+/// The worker refused view `part`: its line says why, and the next view is
 /// asked for.
-pub(super) fn failed(app: &Shared) -> JsResult<()> {
-    app.borrow_mut().staged.fail();
+pub(super) fn failed(app: &Shared, part: &EvaluationPart, reason: &str) -> JsResult<()> {
+    if app.borrow_mut().staged.failed(part, reason) {
+        ask_next(app)
+    } else {
+        Ok(())
+    }
+}
+
+/// The worker crashed: the view it computed, and those after it, are not
+/// asked for (the fresh worker has no model).
+pub(super) fn crashed(app: &Shared, reason: &str) -> JsResult<()> {
+    app.borrow_mut().staged.crashed(reason);
     show(app)
 }
 
-/// The worker's progress: on the line of the view computing, when it is that
-/// view's (`false` otherwise: the progress bar shows another request's).
-pub(super) fn progress(app: &Shared, percent: u64) -> JsResult<bool> {
-    // While the page is busy (a cross-validation asked with Train runs before
-    // the views), the progress is that request's.
-    let ours = !app.borrow().busy && app.borrow_mut().staged.progress(percent);
-    if ours {
+/// The worker's progress on view `part`, on that view's line.
+pub(super) fn progress(app: &Shared, part: &EvaluationPart, percent: u64) -> JsResult<()> {
+    if app.borrow_mut().staged.progress(part, percent) {
         show(app)?;
     }
-    Ok(ours)
+    Ok(())
 }
 
 /// No views to follow (a new table, a new training on its way).
@@ -91,7 +97,7 @@ fn show(app: &Shared) -> JsResult<()> {
     let list: Element = by_test_id("views-status")?;
     clear(&list);
     for (part, state) in a.staged.parts() {
-        append_text(&list, "li", &staged_view_text(part, *state, a.staged.percent()))?;
+        append_text(&list, "li", &staged_view_text(part, state, a.staged.percent()))?;
     }
     let staged = !a.staged.parts().is_empty();
     by_id::<HtmlElement>("staged-views")?.set_hidden(!staged);

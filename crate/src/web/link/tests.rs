@@ -15,8 +15,31 @@ fn pdp(feature: &str) -> Request {
     Request::PartialDependence { feature: feature.into() }
 }
 
-fn bundled(name: &str) -> Post<&'static str> {
-    Post::Request(Request::LoadBundled { name: name.into() })
+fn bundled(name: &str) -> Body<&'static str> {
+    Body::Request(Request::LoadBundled { name: name.into() })
+}
+
+/// What posts carry, without their ids.
+fn bodies(posts: Vec<Post<&'static str>>) -> Vec<Body<&'static str>> {
+    posts.into_iter().map(|p| p.body).collect()
+}
+
+/// The request a post carries.
+fn request(post: Option<Post<&'static str>>) -> Option<Request> {
+    match post?.body {
+        Body::Request(request) => Some(request),
+        Body::File(file) => panic!("a file, {file}, where a request was expected"),
+    }
+}
+
+/// The id of a post that went at once.
+fn id(post: Option<Post<&'static str>>) -> RequestId {
+    post.expect("posted at once").id
+}
+
+/// The id of the post that carries `body`.
+fn id_of(posts: &[Post<&'static str>], body: &Body<&'static str>) -> RequestId {
+    posts.iter().find(|p| p.body == *body).expect("posted").id
 }
 
 /// A link whose worker is ready and has `iris` loaded.
@@ -24,8 +47,8 @@ fn with_iris() -> Link {
     let mut link = Link::default();
     link.worker_started();
     assert_eq!(link.ready(), []);
-    assert_eq!(link.load(Load::Bundled("iris".into())), Some(bundled("iris")));
-    link.loaded();
+    let load = id(link.load(Load::Bundled("iris".into())));
+    assert_eq!(link.answered(load), Ended::Load(None));
     link
 }
 
@@ -35,125 +58,151 @@ fn requests_wait_for_the_worker_and_then_go_in_order() {
     link.worker_started();
     assert_eq!(link.send(pdp("a")), None);
     assert_eq!(link.send(pdp("b")), None);
-    assert_eq!(link.ready(), [Post::Request(pdp("a")), Post::Request(pdp("b"))]);
-    assert_eq!(link.send(pdp("c")), Some(pdp("c")));
+    let posts = link.ready();
+    assert_ne!(posts[0].id, posts[1].id, "every request has its own id");
+    assert_eq!(bodies(posts), [Body::Request(pdp("a")), Body::Request(pdp("b"))]);
+    assert_eq!(request(link.send(pdp("c"))), Some(pdp("c")));
     assert_eq!(link.ready(), [], "sent requests are not sent again");
 }
 
 #[test]
 fn at_most_one_following_request_is_in_flight_and_only_the_newest_waits() {
     let mut link = with_iris();
-    assert_eq!(link.send_latest(boundary(1)), Some(boundary(1)));
+    let one = id(link.send_latest(boundary(1)));
     assert_eq!(link.send_latest(boundary(2)), None, "one is in flight");
     assert_eq!(link.send_latest(boundary(3)), None);
-    assert_eq!(link.following_answered(), Some(boundary(3)), "the newest, not the oldest");
+    let Ended::Following(next) = link.answered(one) else { panic!("a following request") };
+    let three = next.clone().map(|p| p.id);
+    assert_eq!(request(next), Some(boundary(3)), "the newest, not the oldest");
     assert_eq!(link.send_latest(boundary(4)), None, "3 is in flight now");
-    assert_eq!(link.following_answered(), Some(boundary(4)));
-    assert_eq!(link.following_answered(), None, "nothing waits");
-    assert_eq!(link.send_latest(boundary(5)), Some(boundary(5)), "idle again: it goes at once");
+    let Ended::Following(next) = link.answered(three.unwrap()) else { panic!("a following request") };
+    let four = next.clone().map(|p| p.id);
+    assert_eq!(request(next), Some(boundary(4)));
+    assert_eq!(link.answered(four.unwrap()), Ended::Following(None), "nothing waits");
+    assert_eq!(request(link.send_latest(boundary(5))), Some(boundary(5)), "idle again: it goes at once");
     // Other requests are not held back by a following one.
-    assert_eq!(link.send(pdp("a")), Some(pdp("a")));
+    assert_eq!(request(link.send(pdp("a"))), Some(pdp("a")));
 }
 
 #[test]
 fn a_crash_replays_the_table_into_the_fresh_worker() {
     let mut link = with_iris();
     // Training crashes the worker: no load failed, and a fresh one gets iris.
-    assert_eq!(link.send(pdp("train")), Some(pdp("train")));
-    assert_eq!(link.failed(), None);
+    let train = id(link.send(pdp("train")));
+    assert_eq!(link.failed(train), Ended::Other);
     link.worker_started();
     assert_eq!(link.send(pdp("after")), None, "the fresh worker is not ready");
-    assert_eq!(link.ready(), [bundled("iris"), Post::Request(pdp("after"))], "the table first");
+    let posts = link.ready();
+    let replay = posts[0].id;
+    assert_eq!(bodies(posts), [bundled("iris"), Body::Request(pdp("after"))], "the table first");
     assert!(!link.loading(), "a replay is not the person's load");
-    link.loaded();
+    assert_eq!(link.answered(replay), Ended::Replay);
     assert!(link.has_table());
     // And again after a second crash: the replay stays the table to replay.
-    assert_eq!(link.failed(), None);
     link.worker_started();
-    assert_eq!(link.ready(), [bundled("iris")]);
+    assert_eq!(bodies(link.ready()), [bundled("iris")]);
 }
 
 #[test]
 fn a_file_that_crashes_the_worker_is_named_and_the_table_before_comes_back() {
     let mut link = with_iris();
-    assert_eq!(link.load(Load::File("huge.csv")), Some(Post::File("huge.csv")));
+    let post = link.load(Load::File("huge.csv")).expect("the worker is ready");
+    assert_eq!(post.body, Body::File("huge.csv"));
     assert!(link.loading());
-    assert_eq!(link.failed(), Some(Load::File("huge.csv")));
+    assert_eq!(link.failed(post.id), Ended::Load(Some(Load::File("huge.csv"))));
     assert!(!link.loading());
     link.worker_started();
-    assert_eq!(link.ready(), [bundled("iris")], "not the file that crashed it");
+    assert_eq!(bodies(link.ready()), [bundled("iris")], "not the file that crashed it");
 }
 
 #[test]
 fn a_table_asked_for_while_the_worker_restarts_follows_the_replay() {
     let mut link = with_iris();
-    assert_eq!(link.failed(), None);
     link.worker_started();
     assert_eq!(link.load(Load::File("new.csv")), None, "the fresh worker is not ready");
-    assert_eq!(link.ready(), [bundled("iris"), Post::File("new.csv")]);
-    link.loaded();
+    let posts = link.ready();
+    let (replay, new) = (id_of(&posts, &bundled("iris")), id_of(&posts, &Body::File("new.csv")));
+    assert_eq!(bodies(posts), [bundled("iris"), Body::File("new.csv")]);
+    assert_eq!(link.answered(replay), Ended::Replay);
     assert!(link.loading(), "the first answer was the replay; new.csv is still coming");
-    link.loaded();
+    assert_eq!(link.answered(new), Ended::Load(None));
     assert!(!link.loading());
     // new.csv is now the table a crash brings back.
-    assert_eq!(link.failed(), None);
     link.worker_started();
-    assert_eq!(link.ready(), [Post::File("new.csv")]);
+    assert_eq!(bodies(link.ready()), [Body::File("new.csv")]);
 }
 
 #[test]
 fn a_failing_replay_is_not_blamed_on_the_file_after_it() {
     let mut link = with_iris();
-    assert_eq!(link.failed(), None);
     link.worker_started();
     assert_eq!(link.load(Load::File("new.csv")), None);
-    assert_eq!(link.ready().len(), 2);
-    assert_eq!(link.failed(), None, "the replay failed, not new.csv");
+    let posts = link.ready();
+    let (replay, new) = (id_of(&posts, &bundled("iris")), id_of(&posts, &Body::File("new.csv")));
+    assert_eq!(link.failed(replay), Ended::Replay, "the replay failed, not new.csv");
     assert!(link.loading(), "new.csv is still coming");
-    assert_eq!(link.failed(), Some(Load::File("new.csv")));
+    assert_eq!(link.failed(new), Ended::Load(Some(Load::File("new.csv"))));
+}
+
+#[test]
+fn a_load_answered_while_a_newer_one_comes_leaves_the_newer_pending() {
+    let mut link = with_iris();
+    let first = id(link.load(Load::File("a.csv")));
+    let second = id(link.load(Load::File("b.csv")));
+    assert_eq!(link.answered(first), Ended::Load(None));
+    assert_eq!(link.loaded_file(), Some(&"a.csv"));
+    assert!(link.loading(), "b.csv is still coming");
+    assert_eq!(link.answered(second), Ended::Load(None));
+    assert_eq!(link.loaded_file(), Some(&"b.csv"));
+    assert!(!link.loading());
 }
 
 #[test]
 fn nothing_is_held_back_after_a_crash() {
     let mut link = with_iris();
-    assert_eq!(link.send_latest(boundary(1)), Some(boundary(1)));
+    let one = id(link.send_latest(boundary(1)));
     assert_eq!(link.send_latest(boundary(2)), None);
-    // The crash answers 1; the page then replaces the worker.
-    assert_eq!(link.following_answered(), Some(boundary(2)));
-    assert_eq!(link.failed(), None);
+    // The crash answers 1 and lets 2 go; the page then replaces the worker.
+    let Ended::Following(two) = link.failed(one) else { panic!("a following request") };
+    assert_eq!(request(two), Some(boundary(2)));
     link.worker_started();
     // 2 went to the dead worker and will never be answered: the pointer must
     // not wait for it.
     assert_eq!(link.send_latest(boundary(3)), None, "waits for the fresh worker, not for 2");
-    assert_eq!(link.ready(), [bundled("iris"), Post::Request(boundary(3))]);
+    let posts = link.ready();
+    let three = id_of(&posts, &Body::Request(boundary(3)));
+    assert_eq!(bodies(posts), [bundled("iris"), Body::Request(boundary(3))]);
     assert_eq!(link.send_latest(boundary(4)), None, "3 is in flight");
-    assert_eq!(link.following_answered(), Some(boundary(4)));
+    let Ended::Following(four) = link.answered(three) else { panic!("a following request") };
+    assert_eq!(request(four), Some(boundary(4)));
 }
 
 #[test]
 fn cancel_drops_what_was_waiting_behind_the_pointer() {
     let mut link = with_iris();
-    assert_eq!(link.send_latest(boundary(1)), Some(boundary(1)));
+    let one = id(link.send_latest(boundary(1)));
     assert_eq!(link.send_latest(boundary(2)), None);
     // Canceled before 1 was answered: its answer will never come.
     link.cancel();
     link.worker_started();
-    assert_eq!(link.ready(), [bundled("iris")], "2 asked about a model the fresh worker has not got");
-    assert_eq!(link.following_answered(), None);
+    assert_eq!(bodies(link.ready()), [bundled("iris")], "2 asked about a model the fresh worker has not got");
+    assert_eq!(link.answered(one), Ended::Unknown, "the stopped worker's request");
+    assert_eq!(request(link.send_latest(boundary(3))), Some(boundary(3)), "nothing holds the pointer back");
 }
 
 #[test]
 fn cancel_forgets_the_table_asked_for_and_what_waited() {
     let mut link = with_iris();
-    assert_eq!(link.failed(), None);
     link.worker_started();
     assert_eq!(link.load(Load::File("slow.csv")), None);
     assert_eq!(link.send(pdp("a")), None);
     link.cancel();
     assert!(!link.loading());
     link.worker_started();
-    assert_eq!(link.ready(), [bundled("iris")]);
-    link.loaded();
+    let posts = link.ready();
+    let replay = posts[0].id;
+    assert_eq!(bodies(posts), [bundled("iris")]);
+    assert_eq!(link.answered(replay), Ended::Replay);
     assert!(!link.loading());
 }
 
@@ -164,8 +213,10 @@ fn the_page_opens_on_a_table_only_when_it_has_none() {
     assert_eq!(link.load(Load::File("first.csv")), None);
     assert!(link.has_table(), "one is on its way");
     link.worker_started();
-    assert_eq!(link.ready(), [Post::File("first.csv")]);
-    assert_eq!(link.failed(), Some(Load::File("first.csv")));
+    let posts = link.ready();
+    let first = posts[0].id;
+    assert_eq!(bodies(posts), [Body::File("first.csv")]);
+    assert_eq!(link.failed(first), Ended::Load(Some(Load::File("first.csv"))));
     assert!(!link.has_table(), "the first file failed: nothing to replay");
     link.worker_started();
     assert_eq!(link.ready(), []);
@@ -175,17 +226,66 @@ fn the_page_opens_on_a_table_only_when_it_has_none() {
 fn the_loaded_file_is_there_to_read_again_until_a_bundled_table_replaces_it() {
     let mut link = with_iris();
     assert_eq!(link.loaded_file(), None, "a bundled table is no file");
-    assert_eq!(link.load(Load::File("names.csv")), Some(Post::File("names.csv")));
+    let names = id(link.load(Load::File("names.csv")));
     assert_eq!(link.loaded_file(), None, "not before it loaded");
-    link.loaded();
+    link.answered(names);
     assert_eq!(link.loaded_file(), Some(&"names.csv"));
     // A file that fails leaves the one loaded before.
-    assert_eq!(link.load(Load::File("broken.csv")), Some(Post::File("broken.csv")));
-    assert_eq!(link.failed(), Some(Load::File("broken.csv")));
+    let broken = id(link.load(Load::File("broken.csv")));
+    assert_eq!(link.failed(broken), Ended::Load(Some(Load::File("broken.csv"))));
     assert_eq!(link.loaded_file(), Some(&"names.csv"));
-    link.load(Load::Bundled("wine".into()));
-    link.loaded();
+    let wine = id(link.load(Load::Bundled("wine".into())));
+    link.answered(wine);
     assert_eq!(link.loaded_file(), None);
+}
+
+#[test]
+fn a_refused_view_is_that_views_failure_and_not_the_trainings() {
+    let mut link = with_iris();
+    let train = id(link.send(pdp("train")));
+    let permutation = link.evaluate(EvaluationPart::Permutation).expect("the worker is ready");
+    assert_eq!(permutation.body, Body::Request(Request::Evaluate(EvaluationPart::Permutation)));
+    assert_eq!(link.answered(train), Ended::Other);
+    assert_eq!(link.failed(permutation.id), Ended::View(EvaluationPart::Permutation), "the page marks that line failed");
+    assert_eq!(link.failed(permutation.id), Ended::Unknown, "a request ends once");
+    // The next view is asked for and answered as any other.
+    let curve = id(link.evaluate(EvaluationPart::LearningCurve));
+    assert_eq!(link.answered(curve), Ended::View(EvaluationPart::LearningCurve));
+}
+
+#[test]
+fn progress_is_routed_to_the_request_that_made_it() {
+    let mut link = with_iris();
+    let train = id(link.send(pdp("train")));
+    let cv = id(link.send(pdp("cross-validate")));
+    let view = id(link.evaluate(EvaluationPart::LearningCurve));
+    assert_eq!(link.purpose(train), Some(&Purpose::Other), "a training's progress goes to the page's bar");
+    assert_eq!(link.purpose(cv), Some(&Purpose::Other));
+    assert_eq!(link.purpose(view), Some(&Purpose::View(EvaluationPart::LearningCurve)), "a view's to its line");
+    link.answered(view);
+    assert_eq!(link.purpose(view), None, "late progress of a view that came is nobody's");
+    // A stopped worker's progress is nobody's either.
+    let view = id(link.evaluate(EvaluationPart::Permutation));
+    link.cancel();
+    link.worker_started();
+    assert_eq!(link.purpose(view), None);
+}
+
+#[test]
+fn a_failure_while_a_search_runs_stops_it_only_when_it_is_the_searchs() {
+    let mut link = with_iris();
+    let slider = id(link.send_latest(boundary(1)));
+    let search = id(link.search(search_request()));
+    assert_eq!(link.trial(search, trial(0, 0.90)).map(<[Trial]>::len), Some(1));
+    // The slider's request, sent before, is refused: the search goes on.
+    assert_eq!(link.failed(slider), Ended::Following(None));
+    assert_eq!(link.search_trials().map(<[Trial]>::len), Some(1), "its trials are kept");
+    assert_eq!(link.trial(search, trial(1, 0.95)).map(<[Trial]>::len), Some(2), "and more come");
+    assert_eq!(link.trial(slider, trial(2, 0.99)), None, "only the search's own trials count");
+    // Now the search itself fails: the trials so far and the best come back.
+    let Ended::Search(Some(kept)) = link.failed(search) else { panic!("the search's trials") };
+    assert_eq!((kept.trials.len(), kept.best), (2, Some(1)));
+    assert_eq!(link.search_trials(), None);
 }
 
 fn search_request() -> SearchRequest {
@@ -230,15 +330,17 @@ fn trial(index: usize, score: f64) -> Trial {
 #[test]
 fn a_search_goes_like_any_request_and_its_trials_are_kept_as_they_stream_in() {
     let mut link = with_iris();
-    assert_eq!(link.search(search_request()), Some(Request::Search(search_request())));
-    assert_eq!(link.trial(trial(0, 0.90)).map(<[Trial]>::len), Some(1));
-    let so_far = link.trial(trial(1, 0.95)).unwrap();
+    let post = link.search(search_request()).expect("the worker is ready");
+    assert_eq!(post.body, Body::Request(Request::Search(search_request())));
+    let search = post.id;
+    assert_eq!(link.trial(search, trial(0, 0.90)).map(<[Trial]>::len), Some(1));
+    let so_far = link.trial(search, trial(1, 0.95)).unwrap();
     assert_eq!(so_far, [trial(0, 0.90), trial(1, 0.95)], "in the order they ended");
     assert_eq!(link.search_trials().map(<[Trial]>::len), Some(2), "for the live charts' redraw");
-    assert_eq!(link.trial(trial(5, 0.99)), None, "not the next trial: a stale one");
-    link.searched();
+    assert_eq!(link.trial(search, trial(5, 0.99)), None, "not the next trial: a stale one");
+    assert_eq!(link.answered(search), Ended::Search(None));
     assert_eq!(link.search_trials(), None);
-    assert_eq!(link.trial(trial(2, 0.93)), None, "no search runs");
+    assert_eq!(link.trial(search, trial(2, 0.93)), None, "no search runs");
     assert_eq!(link.cancel(), None, "nothing to give back after the answer");
 }
 
@@ -247,22 +349,25 @@ fn a_search_asked_for_before_the_worker_is_ready_waits_for_it() {
     let mut link = Link::default();
     link.worker_started();
     assert_eq!(link.search(search_request()), None);
-    assert_eq!(link.ready(), [Post::Request(Request::Search(search_request()))]);
+    let posts = link.ready();
+    let search = posts[0].id;
+    assert_eq!(bodies(posts), [Body::Request(Request::Search(search_request()))]);
+    assert_eq!(link.purpose(search), Some(&Purpose::Search), "in flight under the id it was given");
 }
 
 #[test]
 fn cancel_keeps_the_trials_so_far_and_the_best_of_them() {
     let mut link = with_iris();
-    link.search(search_request());
+    let search = id(link.search(search_request()));
     for (i, score) in [0.90, 0.96, 0.93].into_iter().enumerate() {
-        link.trial(trial(i, score));
+        link.trial(search, trial(i, score));
     }
     let kept = link.cancel().expect("the trials so far");
     assert_eq!(kept.trials, [trial(0, 0.90), trial(1, 0.96), trial(2, 0.93)]);
     assert_eq!(kept.best, Some(1));
     link.worker_started();
-    assert_eq!(link.ready(), [bundled("iris")], "the search is not replayed");
-    assert_eq!(link.trial(trial(3, 0.99)), None, "the stopped worker's last trial is dropped");
+    assert_eq!(bodies(link.ready()), [bundled("iris")], "the search is not replayed");
+    assert_eq!(link.trial(search, trial(3, 0.99)), None, "the stopped worker's last trial is dropped");
     assert_eq!(link.cancel(), None, "given back once");
 }
 
@@ -276,11 +381,10 @@ fn a_search_canceled_before_its_first_trial_gives_back_nothing() {
 #[test]
 fn a_crash_mid_search_keeps_the_trials_so_far() {
     let mut link = with_iris();
-    link.search(search_request());
-    link.trial(trial(0, 0.91));
-    assert_eq!(link.failed(), None, "no load failed");
-    let kept = link.stop_search().expect("the trial that ended");
+    let search = id(link.search(search_request()));
+    link.trial(search, trial(0, 0.91));
+    let Ended::Search(Some(kept)) = link.failed(search) else { panic!("the trial that ended") };
     assert_eq!((kept.trials.len(), kept.best), (1, Some(0)));
     link.worker_started();
-    assert_eq!(link.ready(), [bundled("iris")]);
+    assert_eq!(bodies(link.ready()), [bundled("iris")]);
 }

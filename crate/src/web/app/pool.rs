@@ -1,0 +1,146 @@
+//! The pool of helper workers on the page ([`Pool`] says what to do; this
+//! carries it out): helpers started lazily, one per core but the primary's
+//! (`?workers=N` in the address sets the count, `?workers=1` computes
+//! everything in the primary worker as before), each posted the table and
+//! one piece at a time, its answers routed back to the pool.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Event, MessageEvent, Worker, WorkerOptions};
+
+use super::{js_text, on_response, post as post_primary, report, send, show_error, FileLoad, Shared, WORKER_URL};
+use crate::session::task::{Job, PieceDone};
+use crate::session::{Reply, Request, Response};
+use crate::web::dom::{on, JsResult};
+use crate::web::js::{from_js, to_js};
+use crate::web::link::Body;
+use crate::web::pool::{helpers_for, Action, Pool};
+
+/// The pool for this page: `?workers=N` when the address says, else the
+/// browser's core count.
+pub(super) fn new() -> Pool<FileLoad> {
+    let window = web_sys::window();
+    let asked = window
+        .as_ref()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+        .and_then(|params| params.get("workers"))
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    let cores = asked.unwrap_or_else(|| window.map_or(1, |w| w.navigator().hardware_concurrency() as usize));
+    Pool::new(helpers_for(cores.max(1)))
+}
+
+/// Sends a request that splits (a cross-validation): to the helpers, when
+/// the page has any, else whole to the primary worker.
+pub(super) fn send_splittable(app: &Shared, request: Request) {
+    let job = if app.borrow().pool.splits() { Job::split(&request) } else { None };
+    match job {
+        Some(job) => {
+            let actions = app.borrow_mut().pool.start(job);
+            carry_out(app, actions);
+        }
+        None => send(app, request),
+    }
+}
+
+/// The table changed: helpers holding the old one end.
+pub(super) fn table_changed(app: &Shared) {
+    let table = app.borrow().link.last_load().cloned();
+    if let Some(table) = table {
+        let actions = app.borrow_mut().pool.table(table);
+        carry_out(app, actions);
+    }
+}
+
+/// The primary's table changed in place (a toy set edited, missing tokens
+/// set): work goes whole to the primary until the next load.
+pub(super) fn unshared(app: &Shared) {
+    let actions = app.borrow_mut().pool.unshared();
+    carry_out(app, actions);
+}
+
+/// Nobody waits for the job the helpers compute (a new training).
+pub(super) fn forget(app: &Shared) {
+    app.borrow_mut().pool.forget();
+}
+
+/// Every helper ends (the person canceled).
+pub(super) fn end_all(app: &Shared) {
+    let actions = app.borrow_mut().pool.end_all();
+    carry_out(app, actions);
+}
+
+/// A piece the primary computed (a helper had failed on it).
+pub(super) fn primary_done(app: &Shared, done: PieceDone) {
+    let actions = app.borrow_mut().pool.done(done.index(), done);
+    carry_out(app, actions);
+}
+
+fn carry_out(app: &Shared, actions: Vec<Action<FileLoad>>) {
+    for action in actions {
+        match action {
+            Action::Spawn(n) => report(spawn(app, n)),
+            Action::Post { helper, id, body } => {
+                let message = match &body {
+                    Body::Request(request) => to_js(request),
+                    Body::File(load) => Ok(load.message()),
+                }
+                .map(|body| js_sys::Array::of2(&JsValue::from_f64(id.0 as f64), &body));
+                let worker = app.borrow().helpers.get(helper).cloned().flatten();
+                if let Some(Err(e)) = worker.map(|w| message.and_then(|m| w.post_message(&m))) {
+                    show_error(&format!("Could not reach a helper worker: {}", js_text(&e)));
+                }
+            }
+            Action::End(n) => {
+                if let Some(worker) = app.borrow_mut().helpers.get_mut(n).and_then(Option::take) {
+                    worker.terminate();
+                }
+            }
+            Action::Primary(request) => {
+                let now = app.borrow_mut().link.send(request);
+                post_primary(app, now);
+            }
+            Action::Done(answer) => report(on_response(app, answer)),
+        }
+    }
+}
+
+/// Starts helper `n`; its messages go to the pool while it is still helper `n`.
+fn spawn(app: &Shared, n: usize) -> JsResult<()> {
+    let worker = Worker::new_with_options(WORKER_URL, &WorkerOptions::new())?;
+    {
+        let app = app.clone();
+        let me = worker.clone();
+        on::<MessageEvent>(&worker.clone().into(), "message", move |e| {
+            if !is_helper(&app, n, &me) {
+                return;
+            }
+            let actions = match from_js::<Reply>(e.data()) {
+                Ok(Reply { response: Response::Ready, .. }) => app.borrow_mut().pool.ready(n),
+                Ok(Reply { id, response }) => app.borrow_mut().pool.reply(n, id.unwrap_or_default(), response),
+                Err(_) => app.borrow_mut().pool.crashed(n),
+            };
+            carry_out(&app, actions);
+        })?;
+    }
+    {
+        let app = app.clone();
+        let me = worker.clone();
+        on::<Event>(&worker.clone().into(), "error", move |_| {
+            if is_helper(&app, n, &me) {
+                let actions = app.borrow_mut().pool.crashed(n);
+                carry_out(&app, actions);
+            }
+        })?;
+    }
+    let mut a = app.borrow_mut();
+    if a.helpers.len() <= n {
+        a.helpers.resize(n + 1, None);
+    }
+    a.helpers[n] = Some(worker);
+    Ok(())
+}
+
+/// Whether `worker` is still helper `n` (an ended one's last messages are not).
+fn is_helper(app: &Shared, n: usize, worker: &Worker) -> bool {
+    app.borrow().helpers.get(n).and_then(Option::as_ref) == Some(worker)
+}
