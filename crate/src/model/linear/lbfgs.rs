@@ -296,4 +296,22 @@ mod tests {
         assert_eq!(x[2], 0.0, "a weight inside the threshold is exactly zero");
         assert!(iters < 40, "{iters} iterations");
     }
+
+    #[test]
+    fn recentering_moves_each_input_onto_its_classes_median() {
+        // Two inputs, three classes (blocks), then two intercepts that are never moved.
+        let l1 = L1 { n: 6, weight: 1.0, blocks: 3 };
+        let mut x = [3.0, -1.0, 1.0, 0.0, 2.0, -4.0, 7.0, 8.0];
+        assert!(l1.recenter(&mut x, &mut Vec::new()));
+        // Input 0: 3, 1, 2 → median 2; input 1: −1, 0, −4 → median −1.
+        assert_eq!(x, [1.0, 0.0, -1.0, 1.0, 0.0, -3.0, 7.0, 8.0]);
+        assert!(!l1.recenter(&mut x, &mut Vec::new()), "a median at zero stays");
+        // Four classes: any shift between the middle pair is as good; the one nearest zero is taken.
+        let l1 = L1 { n: 4, weight: 1.0, blocks: 4 };
+        let mut x = [-1.0, 2.0, 5.0, 3.0];
+        assert!(l1.recenter(&mut x, &mut Vec::new()));
+        assert_eq!(x, [-3.0, 0.0, 3.0, 1.0]);
+        let mut x = [-1.0, 2.0, 5.0, -3.0];
+        assert!(!l1.recenter(&mut x, &mut Vec::new()), "0 lies between −1 and 2");
+    }
 }
