@@ -68,7 +68,14 @@ impl L1 {
             scratch.extend((0..self.blocks).map(|b| x[b * width + j]));
             scratch.sort_by(f64::total_cmp);
             let (lo, hi) = (scratch[(self.blocks - 1) / 2], scratch[self.blocks / 2]);
-            let shift = 0.0f64.clamp(lo, hi);
+            // Zero clamped into [lo, hi], written out: `clamp` would panic on a NaN.
+            let shift = if lo > 0.0 {
+                lo
+            } else if hi < 0.0 {
+                hi
+            } else {
+                0.0
+            };
             if shift != 0.0 {
                 (0..self.blocks).for_each(|b| x[b * width + j] -= shift);
                 moved = true;
