@@ -268,7 +268,7 @@ pub fn rounds(spec: &ModelSpec, params: &ParamValues, data: &BenchData) -> Optio
     use micro_models::model::{kmeans::KMeansParams, Fit};
     (spec.id == "kmeans").then(|| {
         let settings = KMeansParams::from_values(Task::Clustering, params).expect("the bench settings are valid");
-        settings.fit(&data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits").rounds()
+        settings.fit(data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits").rounds()
     })
 }
 
