@@ -6,7 +6,10 @@ clustering model ignores the y column and is scored by inertia per test row.
 A row named "<id> (fit+predict)" times the fit and the prediction of the test
 rows together; for kNN (whose cost is at prediction) it is scikit-learn's
 KNeighborsClassifier with algorithm='auto' (a k-d tree on these inputs), as a
-user would get it, rather than the brute force the conformance test compares."""
+user would get it, rather than the brute force the conformance test compares.
+A row named "<id> (<variant>)" (logistic regression's "(l1)") is the same
+estimator with that row's settings (settings.jsonl names them by the row).
+k-means' line also says its rounds (n_iter_), for the time per round."""
 import csv
 import json
 import os
@@ -40,6 +43,11 @@ for line in open(out / "settings.jsonl"):
 FIT_PREDICT = " (fit+predict)"
 
 
+def base_id(label):
+    """The registry id of a row's model: "logistic_regression (l1)" -> "logistic_regression"."""
+    return label.split(" (")[0]
+
+
 def as_used(model_id, task, p):
     """The estimator a fit+predict row times: kNN as scikit-learn picks its index."""
     if model_id == "knn":
@@ -51,14 +59,15 @@ def as_used(model_id, task, p):
 for line in open(out / "results.jsonl"):
     r = json.loads(line)
     fit_predict = r["model"].endswith(FIT_PREDICT)
-    model_id = r["model"].removesuffix(FIT_PREDICT)
+    variant = r["model"].removesuffix(FIT_PREDICT)
+    model_id = base_id(variant)
     if r["runner"] != "native" or model_id not in ESTIMATORS:
         continue
     name = r["data"].replace("×", "_").replace(" ", "_")
     stem = name if name.startswith("synthetic") else f"{model_id}-{name}"
     x_train, y_train = read(out / f"{stem}_train.csv")
     x_test, y_test = read(out / f"{stem}_test.csv")
-    if (model_id, "Clustering") in settings:
+    if (variant, "Clustering") in settings:
         task = "Clustering"
     else:
         task = "Regression" if r["data"] == "diabetes" else "Classification"
@@ -66,7 +75,7 @@ for line in open(out / "results.jsonl"):
         y_train, y_test = y_train.astype(int), y_test.astype(int)
     times = []
     for _ in range(1 if len(y_train) > 50_000 else 3):
-        p = settings[(model_id, task)]
+        p = settings[(variant, task)]
         model = as_used(model_id, task, p) if fit_predict else ESTIMATORS[model_id](task, p, 0)
         start = time.perf_counter()
         model.fit(x_train, y_train)
@@ -81,5 +90,8 @@ for line in open(out / "results.jsonl"):
         score = accuracy_score(y_test, predicted)
     else:
         score = r2_score(y_test, predicted)
-    print(json.dumps({"runner": "scikit-learn", "model": r["model"], "data": r["data"],
-                      "fit_ms": round(sorted(times)[len(times) // 2], 2), "score": round(float(score), 4)}))
+    line = {"runner": "scikit-learn", "model": r["model"], "data": r["data"],
+            "fit_ms": round(sorted(times)[len(times) // 2], 2), "score": round(float(score), 4)}
+    if task == "Clustering":
+        line["rounds"] = int(model.n_iter_)
+    print(json.dumps(line))

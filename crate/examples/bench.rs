@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use micro_models::model::{params::resolve, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_model, bench_params, bench_staged, bundled_for, json, repeats, result_line, synthetic,
-    synthetic_for, task_of, write_csv, BenchData, Timed, STAGED_RUNS,
+    bench_boundary, bench_model, bench_staged, bench_variants, bundled_for, json, multiclass_for, repeats, result_line,
+    rounds, selected, synthetic, synthetic_for, task_of, write_csv, BenchData, Timed, STAGED_RUNS,
 };
 
 fn main() -> std::io::Result<()> {
@@ -31,8 +31,12 @@ fn main() -> std::io::Result<()> {
         write_split(&out, &data.name, data)?;
     }
     let mut settings = std::fs::File::create(out.join("settings.jsonl"))?;
-    for spec in REGISTRY {
-        let mut inputs: Vec<BenchData> = Vec::new();
+    let models = std::env::var("BENCH_MODELS").ok();
+    for spec in REGISTRY.iter().filter(|spec| selected(spec, models.as_deref())) {
+        let mut inputs: Vec<BenchData> = multiclass_for(spec);
+        for data in &inputs {
+            write_split(&out, &data.name, data)?;
+        }
         for name in ["breast_cancer", "diabetes"] {
             let data = bundled_for(spec, name);
             if spec.tasks.contains(&task_of(&data.train)) {
@@ -40,17 +44,24 @@ fn main() -> std::io::Result<()> {
                 inputs.push(data);
             }
         }
-        for task in spec.tasks {
-            let params = resolve(&(spec.params)(*task), &bench_params(spec)).expect("the bench settings are valid");
-            let params: Vec<String> = params.iter().map(|(k, v)| format!("\"{k}\":{}", json(v))).collect();
-            writeln!(settings, "{{\"model\":\"{}\",\"task\":\"{task:?}\",\"params\":{{{}}}}}", spec.id, params.join(","))?;
-        }
-        for data in synthetic_for(spec, &synthetic).iter().chain(&inputs) {
-            for &timed in Timed::rows_for(spec) {
-                let (ms, score) = bench_model(spec, data, timed, repeats(data), || origin.elapsed().as_secs_f64() * 1e3);
-                println!("{}", result_line("native", &timed.label(spec), data, ms, score));
+        for (variant, values) in bench_variants(spec) {
+            for task in spec.tasks {
+                let params = resolve(&(spec.params)(*task), &values).expect("the bench settings are valid");
+                let params: Vec<String> = params.iter().map(|(k, v)| format!("\"{k}\":{}", json(v))).collect();
+                writeln!(settings, "{{\"model\":\"{variant}\",\"task\":\"{task:?}\",\"params\":{{{}}}}}", params.join(","))?;
+            }
+            for data in synthetic_for(spec, &synthetic).iter().chain(&inputs) {
+                for &timed in Timed::rows_for(spec) {
+                    let now = || origin.elapsed().as_secs_f64() * 1e3;
+                    let (ms, score) = bench_model(spec, &values, data, timed, repeats(data), now);
+                    let rounds = rounds(spec, &values, data);
+                    println!("{}", result_line("native", &timed.label(&variant), data, ms, score, rounds));
+                }
             }
         }
+    }
+    if models.is_some_and(|m| !m.trim().is_empty()) {
+        return Ok(());
     }
     for line in bench_boundary("native", micro_models::session::native_clock) {
         println!("{line}");

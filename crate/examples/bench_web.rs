@@ -11,10 +11,13 @@ fn main() {
     {
         use micro_models::model::REGISTRY;
         use synthetic::{
-            bench_boundary, bench_model, bench_staged, bundled_for, repeats, result_line, synthetic, synthetic_for, task_of,
-            Timed, STAGED_RUNS,
+            bench_boundary, bench_model, bench_staged, bench_variants, bundled_for, multiclass_for, repeats, result_line,
+            rounds, selected, synthetic, synthetic_for, task_of, Timed, STAGED_RUNS,
         };
         let window = web_sys::window().expect("a browser window");
+        // `?models=knn,kmeans` (from BENCH_MODELS, by tests/bench/run.mjs) times only those.
+        let search = window.location().search().unwrap_or_default();
+        let models = web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("models"));
         let performance = window.performance().expect("performance.now");
         // The session's clock is a plain fn: it looks `performance` up each time.
         fn now() -> f64 {
@@ -22,20 +25,27 @@ fn main() {
         }
         let synthetic = synthetic();
         let mut lines = Vec::new();
-        for spec in REGISTRY {
+        for spec in REGISTRY.iter().filter(|spec| selected(spec, models.as_deref())) {
             let bundled: Vec<_> = ["breast_cancer", "diabetes"].iter().map(|name| bundled_for(spec, name)).collect();
-            let bundled = bundled.into_iter().filter(|d| spec.tasks.contains(&task_of(&d.train)));
-            for data in synthetic_for(spec, &synthetic).into_iter().chain(bundled) {
-                for &timed in Timed::rows_for(spec) {
-                    let (ms, score) = bench_model(spec, &data, timed, repeats(&data), || performance.now());
-                    lines.push(result_line("chromium (wasm)", &timed.label(spec), &data, ms, score));
+            let bundled: Vec<_> = bundled.into_iter().filter(|d| spec.tasks.contains(&task_of(&d.train))).collect();
+            let inputs: Vec<_> =
+                synthetic_for(spec, &synthetic).into_iter().chain(multiclass_for(spec)).chain(bundled).collect();
+            for (variant, values) in bench_variants(spec) {
+                for data in &inputs {
+                    for &timed in Timed::rows_for(spec) {
+                        let (ms, score) = bench_model(spec, &values, data, timed, repeats(data), || performance.now());
+                        let rounds = rounds(spec, &values, data);
+                        lines.push(result_line("chromium (wasm)", &timed.label(&variant), data, ms, score, rounds));
+                    }
                 }
             }
         }
-        lines.extend(bench_boundary("chromium (wasm)", now));
-        // At 100k rows only: a million rows' CSV text and table take most of a tab's memory.
-        let runs: Vec<(&str, usize)> = STAGED_RUNS.iter().copied().filter(|&(_, rows)| rows <= 100_000).collect();
-        lines.extend(bench_staged("chromium (wasm)", &runs, now));
+        if models.is_none_or(|m| m.trim().is_empty()) {
+            lines.extend(bench_boundary("chromium (wasm)", now));
+            // At 100k rows only: a million rows' CSV text and table take most of a tab's memory.
+            let runs: Vec<(&str, usize)> = STAGED_RUNS.iter().copied().filter(|&(_, rows)| rows <= 100_000).collect();
+            lines.extend(bench_staged("chromium (wasm)", &runs, now));
+        }
         let _ = js_sys::Reflect::set(&window, &"benchResults".into(), &lines.join("\n").into());
     }
 }

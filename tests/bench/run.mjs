@@ -1,5 +1,6 @@
 // Runs a wasm benchmark page (index.html, or the one named after the folder)
-// in headless Chromium and prints its JSON lines.
+// in headless Chromium and prints its JSON lines. BENCH_MODELS=knn,kmeans
+// passes `?models=` to the page.
 import { chromium } from 'playwright-core';
 import { serve } from '../server.mjs';
 
@@ -13,7 +14,9 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/${pageName}`);
+  // BENCH_MODELS (comma-separated registry ids) times only those models, as natively.
+  const models = process.env.BENCH_MODELS ? `?models=${encodeURIComponent(process.env.BENCH_MODELS)}` : '';
+  await page.goto(`http://127.0.0.1:${server.address().port}/${pageName}${models}`);
   await page.waitForFunction(() => typeof window.benchResults === 'string', null, { timeout: 600000 });
   console.log(await page.evaluate(() => window.benchResults));
 } finally {

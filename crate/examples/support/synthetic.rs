@@ -78,13 +78,71 @@ pub fn synthetic_for(spec: &ModelSpec, synthetic: &[BenchData]) -> Vec<BenchData
         .collect()
 }
 
-/// The settings a model is benchmarked with: its defaults, except that k-means
-/// finds scikit-learn's default 8 clusters from one start, as `KMeans()` does.
-pub fn bench_params(spec: &ModelSpec) -> ParamValues {
-    match spec.id {
-        "kmeans" => [("k".to_string(), ParamValue::Int(8)), ("n_init".to_string(), ParamValue::Int(1))].into(),
-        _ => ParamValues::new(),
+/// `n_rows × n_cols` standard normal features in three classes: the class
+/// whose noisy linear score of the first inputs is highest. For the models
+/// whose fit for more than two classes is its own code (logistic regression's
+/// softmax, see [`MULTICLASS`]).
+pub fn three_classes(n_rows: usize, n_cols: usize, seed: u64) -> Dataset {
+    let binary = classification(n_rows, n_cols, seed);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x3c1a55);
+    let weights = [[1.0, 0.5, 0.0, -0.3], [-0.6, 1.0, 0.4, 0.0], [-0.4, -0.9, -0.5, 0.6]];
+    let y = (0..n_rows)
+        .map(|r| {
+            let score = |w: &[f64; 4]| {
+                w.iter().enumerate().map(|(j, w)| w * binary.x.column(j % n_cols)[r] as f64).sum::<f64>()
+                    + 0.4 * rng.random::<f64>()
+            };
+            let scores: Vec<f64> = weights.iter().map(score).collect();
+            (0..3).fold(0, |best, c| if scores[c] > scores[best] { c } else { best }) as u32
+        })
+        .collect();
+    Dataset { target: Target::Classes { y, names: vec!["0".into(), "1".into(), "2".into()] }, ..binary }
+}
+
+/// Models timed on [`three_classes`] as well.
+pub const MULTICLASS: [&str; 1] = ["logistic_regression"];
+
+/// The three-class sets (10k and 100k rows × 10, first 80 % train) for a
+/// model in [`MULTICLASS`]; none for the others.
+pub fn multiclass_for(spec: &ModelSpec) -> Vec<BenchData> {
+    if !MULTICLASS.contains(&spec.id) {
+        return Vec::new();
     }
+    [10_000, 100_000]
+        .into_iter()
+        .map(|rows| {
+            let data = three_classes(rows, 10, 7);
+            let cut = rows - rows / 5;
+            BenchData {
+                name: format!("synthetic 3-class {}k×10", rows / 1000),
+                train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
+                test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
+            }
+        })
+        .collect()
+}
+
+/// The settings a model is benchmarked with, each under its row's name: its
+/// defaults; k-means finds scikit-learn's default 8 clusters from one start,
+/// as `KMeans()` does; logistic regression is also timed with the L1 penalty
+/// (its own solver).
+pub fn bench_variants(spec: &ModelSpec) -> Vec<(String, ParamValues)> {
+    let id = spec.id.to_string();
+    match spec.id {
+        "kmeans" => vec![(id, [("k".to_string(), ParamValue::Int(8)), ("n_init".to_string(), ParamValue::Int(1))].into())],
+        "logistic_regression" => vec![
+            (id.clone(), ParamValues::new()),
+            (format!("{id} (l1)"), [("penalty".to_string(), ParamValue::Choice("l1".into()))].into()),
+        ],
+        _ => vec![(id, ParamValues::new())],
+    }
+}
+
+/// Whether `BENCH_MODELS` (natively an environment variable, in the browser
+/// the page's `?models=`), a comma-separated list of registry ids, selects
+/// `spec`; every model when it is unset or empty.
+pub fn selected(spec: &ModelSpec, models: Option<&str>) -> bool {
+    models.is_none_or(|m| m.trim().is_empty() || m.split(',').any(|id| id.trim() == spec.id))
 }
 
 /// A bundled dataset prepared for `spec` exactly as the page prepares it.
@@ -133,22 +191,23 @@ impl Timed {
         }
     }
 
-    /// The row's model name: the registry id, marked when the prediction is timed too
-    /// (`scripts/bench_sklearn.py` reads the mark).
-    pub fn label(self, spec: &ModelSpec) -> String {
+    /// The row's model name: the variant's name (see [`bench_variants`]),
+    /// marked when the prediction is timed too (`scripts/bench_sklearn.py` reads the mark).
+    pub fn label(self, variant: &str) -> String {
         match self {
-            Timed::Fit => spec.id.to_string(),
-            Timed::FitPredict => format!("{} (fit+predict)", spec.id),
+            Timed::Fit => variant.to_string(),
+            Timed::FitPredict => format!("{variant} (fit+predict)"),
         }
     }
 }
 
-/// Fits `spec` with its [`bench_params`] `repeats` times (and, for
+/// Fits `spec` with `params` (one of its [`bench_variants`]) `repeats` times (and, for
 /// [`Timed::FitPredict`], predicts the test rows within the timing); returns
 /// the median time in milliseconds (timed with `now_ms`) and the test score
 /// (accuracy, R², or inertia per row for clustering).
 pub fn bench_model(
     spec: &ModelSpec,
+    params: &ParamValues,
     data: &BenchData,
     timed: Timed,
     repeats: usize,
@@ -158,7 +217,7 @@ pub fn bench_model(
     let mut fitted = None;
     for _ in 0..repeats {
         let start = now_ms();
-        let model = (spec.fit)(&bench_params(spec), &data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits");
+        let model = (spec.fit)(params, &data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits");
         let predicted = match timed {
             Timed::Fit => None,
             Timed::FitPredict => Some(model.predict(&data.test.x).expect("same features")),
@@ -192,12 +251,25 @@ pub fn repeats(data: &BenchData) -> usize {
     }
 }
 
-/// One JSON line of results; `model` is the row's [`Timed::label`].
-pub fn result_line(runner: &str, model: &str, data: &BenchData, fit_ms: f64, score: f64) -> String {
+/// One JSON line of results; `model` is the row's [`Timed::label`]. For
+/// k-means it also says how many Lloyd rounds the fit ran ([`rounds`]).
+pub fn result_line(runner: &str, model: &str, data: &BenchData, fit_ms: f64, score: f64, rounds: Option<usize>) -> String {
+    let rounds = rounds.map_or(String::new(), |r| format!(",\"rounds\":{r}"));
     format!(
-        "{{\"runner\":\"{runner}\",\"model\":\"{model}\",\"data\":\"{}\",\"fit_ms\":{fit_ms:.2},\"score\":{score:.4}}}",
+        "{{\"runner\":\"{runner}\",\"model\":\"{model}\",\"data\":\"{}\",\"fit_ms\":{fit_ms:.2},\"score\":{score:.4}{rounds}}}",
         data.name
     )
+}
+
+/// The Lloyd rounds k-means runs with `params` on `data` (seed 0, as
+/// [`bench_model`] fits), for its time per round beside scikit-learn's
+/// `n_iter_`; `None` for every other model.
+pub fn rounds(spec: &ModelSpec, params: &ParamValues, data: &BenchData) -> Option<usize> {
+    use micro_models::model::{kmeans::KMeansParams, Fit};
+    (spec.id == "kmeans").then(|| {
+        let settings = KMeansParams::from_values(Task::Clustering, params).expect("the bench settings are valid");
+        settings.fit(data.train.as_view(), 0, &mut NoProgress).expect("benchmark data fits").rounds()
+    })
 }
 
 /// Models whose boundary redraw is timed: the fast ones (tree, linear) and the

@@ -61,11 +61,13 @@ impl Rows {
 }
 
 /// One run's result: centroids (`k × d`, row-major), the inertia (sum of
-/// squared distances to the assigned centroid) and rows per cluster.
+/// squared distances to the assigned centroid), rows per cluster and the
+/// Lloyd rounds it took (scikit-learn's `n_iter_`).
 pub(super) struct Clustering {
     pub centroids: Vec<f32>,
     pub inertia: f64,
     pub sizes: Vec<usize>,
+    pub rounds: usize,
 }
 
 /// How many points [`Centers`] measures side by side.
@@ -296,7 +298,9 @@ pub(super) fn lloyd(rows: &Rows, mut centroids: Vec<f32>, k: usize, max_iter: us
     let mut stable = false;
     let mut exact = true;
     let mut moved = vec![0.0f64; k];
+    let mut rounds = 0;
     for _ in 0..max_iter {
+        rounds += 1;
         let bounds = (!exact).then_some(moved.as_slice());
         if assignment.update(rows, &centroids, bounds, &mut sums, &mut counts) == 0 && !exact {
             stable = true;
@@ -330,7 +334,7 @@ pub(super) fn lloyd(rows: &Rows, mut centroids: Vec<f32>, k: usize, max_iter: us
         sizes[c] += 1;
         inertia += dist2(rows.row(i), &centroids[c * d..(c + 1) * d]);
     }
-    Clustering { centroids, inertia, sizes }
+    Clustering { centroids, inertia, sizes, rounds }
 }
 
 /// Gives each cluster left without rows the row farthest from its own centroid

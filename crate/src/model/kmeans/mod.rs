@@ -71,6 +71,9 @@ pub struct KMeans {
     /// (k, inertia per row) on `elbow_rows` (at most [`ELBOW_ROWS`]) training rows.
     elbow: Vec<(usize, f64)>,
     elbow_rows: usize,
+    /// Lloyd rounds of the kept start (0 in a model file written before it was kept).
+    #[serde(default)]
+    rounds: usize,
 }
 
 impl Fit for KMeansParams {
@@ -132,6 +135,7 @@ impl Fit for KMeansParams {
             inertia: best.inertia,
             elbow,
             elbow_rows: sample_rows.n,
+            rounds: best.rounds,
         })
     }
 }
@@ -140,6 +144,12 @@ impl KMeans {
     /// Sum of squared distances of the training rows to their nearest centroid.
     pub fn inertia(&self) -> f64 {
         self.inertia
+    }
+
+    /// Lloyd rounds the kept start ran (scikit-learn's `n_iter_`): what the
+    /// benchmark divides the fit time by for the cost of a round.
+    pub fn rounds(&self) -> usize {
+        self.rounds
     }
 
     /// The nearest centroid of each row of `x`.

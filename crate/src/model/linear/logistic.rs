@@ -9,8 +9,7 @@
 //! loss, as scikit-learn's solvers do), which has the same minimizer and better
 //! scaled gradients.
 
-use super::fista::minimize_l1;
-use super::lbfgs::{minimize, Stop};
+use super::lbfgs::{minimize, Stop, L1};
 use super::{linear_scores, softmax_in_place, Kind, LinearModel};
 use crate::base::{FeatureMatrix, LogSum, Progress, Scaling, Target, Task};
 use crate::model::params::{at_least, choice, float, int, require, resolve};
@@ -200,15 +199,11 @@ impl LogisticParams {
         };
         let mut theta = vec![0.0; outputs * (p + 1)];
         let stop = Stop { max_iter: self.max_iter, gtol: GTOL, ftol: 1e-15 };
-        match self.penalty {
-            Penalty::L2 => {
-                minimize(|t, g| objective.evaluate(t, Some(g)), &mut theta, &stop, progress);
-            }
-            Penalty::L1 => {
-                let l1 = 1.0 / (self.c * total);
-                minimize_l1(|t, g| objective.evaluate(t, g), &mut theta, outputs * p, l1, &stop, progress);
-            }
-        }
+        let l1 = match self.penalty {
+            Penalty::L2 => None,
+            Penalty::L1 => Some(L1 { n: outputs * p, weight: 1.0 / (self.c * total), blocks: outputs }),
+        };
+        minimize(|t, g| objective.evaluate(t, g), &mut theta, l1.as_ref(), &stop, progress);
         let intercepts = theta.split_off(outputs * p);
         LinearModel { kind: Kind::Logistic, coef: theta, intercepts, n_features: p }
     }
@@ -248,7 +243,7 @@ struct Objective<'a> {
 }
 
 impl Objective<'_> {
-    fn evaluate(&mut self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {
+    fn evaluate(&mut self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let (k, p) = (self.outputs, self.x.n_cols());
         let (coef, intercepts) = theta.split_at(k * p);
         linear_scores(self.x, coef, intercepts, &mut self.scores);
@@ -282,7 +277,6 @@ impl Objective<'_> {
             }
         }
         loss += 0.5 * self.l2 * coef.iter().map(|v| v * v).sum::<f64>();
-        let Some(grad) = grad else { return loss };
         let (g_coef, g_intercepts) = grad.split_at_mut(k * p);
         g_intercepts.fill(0.0);
         for row in self.scores.chunks_exact(k) {

@@ -11,12 +11,11 @@
 //! | `linear_regression` | ‖y − Xw − b‖² | normal equations, Cholesky |
 //! | `ridge` | ‖y − Xw − b‖² + α‖w‖² | normal equations, Cholesky |
 //! | `lasso` | (1/2n)‖y − Xw − b‖² + α‖w‖₁ | cyclic coordinate descent |
-//! | `logistic_regression` | C·Σ sᵢ·lossᵢ + ½‖W‖² or ‖W‖₁ | L-BFGS (L2), FISTA (L1) |
+//! | `logistic_regression` | C·Σ sᵢ·lossᵢ + ½‖W‖² or ‖W‖₁ | L-BFGS (L2), OWL-QN (L1) |
 //!
 //! These are scikit-learn's `LinearRegression`, `Ridge`, `Lasso` and
 //! `LogisticRegression`, objective for objective.
 
-mod fista;
 mod lasso;
 mod lbfgs;
 mod logistic;

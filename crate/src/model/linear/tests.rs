@@ -163,6 +163,33 @@ fn multinomial_logistic_reaches_zero_gradient() {
 }
 
 #[test]
+fn multinomial_l1_logistic_meets_its_optimality_conditions() {
+    // At the optimum of C·Σ lossᵢ + ‖W‖₁ the loss's gradient g is −sign(w) for a
+    // weight off zero, within [−1, 1] for a weight at zero, and 0 for an intercept.
+    let data = three_classes();
+    let m = logistic(Penalty::L1, 1.0).fit(&data, 0, &mut NoProgress).unwrap();
+    let (k, p) = (3, 2);
+    let w: Vec<f64> = (0..k).flat_map(|c| m.coefficients(c).to_vec()).collect();
+    // multinomial_gradient adds the L2 penalty's gradient, w itself: take it off.
+    let g: Vec<f64> =
+        multinomial_gradient(&m, &data, 1.0).iter().zip(w.iter().chain(&[0.0; 3])).map(|(g, w)| g - w).collect();
+    for (i, (&w, &g)) in w.iter().zip(&g).enumerate() {
+        if w == 0.0 {
+            assert!(g.abs() <= 1.0 + 1e-5, "weight {i} at zero with gradient {g}");
+        } else {
+            assert!((g + w.signum()).abs() < 1e-5, "weight {i} = {w} with gradient {g}");
+        }
+    }
+    assert!(g[k * p..].iter().all(|v| v.abs() < 1e-5), "intercepts' gradient {:?}", &g[k * p..]);
+    // So each input's three class weights have a zero among them: the loss's gradients
+    // over the classes sum to zero, and three signs cannot.
+    for j in 0..p {
+        assert!((0..k).any(|c| m.coefficients(c)[j] == 0.0), "input {j}: {w:?}");
+    }
+    assert!(w.iter().any(|&v| v != 0.0), "the penalty leaves some weight: {w:?}");
+}
+
+#[test]
 fn balanced_weights_count_each_class_the_same() {
     // Three rows of class 0 and one of class 1: weights 4/(2·3) = 2/3 and 4/(2·1) = 2.
     let p = LogisticParams { class_weight: ClassWeight::Balanced, ..LogisticParams::default() };
