@@ -200,9 +200,11 @@ pub fn result_line(runner: &str, model: &str, data: &BenchData, fit_ms: f64, sco
     )
 }
 
-/// Models whose boundary redraw is timed: the fast ones (tree, linear) and the
-/// heavy ones (a 100-tree forest, kNN) the issue sets budgets for.
-pub const BOUNDARY_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", "random_forest", "knn"];
+/// Models whose boundary redraw is timed: the fast ones (tree, linear, naive
+/// Bayes) and the heavy ones the issue sets budgets for (a 100-tree forest,
+/// kNN, boosting's 100 rounds, the network).
+pub const BOUNDARY_MODELS: [&str; 7] =
+    ["decision_tree", "logistic_regression", "random_forest", "knn", "gradient_boosting", "mlp", "naive_bayes"];
 
 /// Median time (ms) the worker takes to recompute the 256 × 256 boundary of a
 /// model trained on synthetic 10k × 10 rows when a slice slider moves: what
