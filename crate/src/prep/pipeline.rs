@@ -1357,7 +1357,7 @@ fn median(values: impl Iterator<Item = f32>) -> f32 {
     if v.is_empty() {
         return 0.0;
     }
-    let (mid, even) = (v.len() / 2, v.len() % 2 == 0);
+    let (mid, even) = (v.len() / 2, v.len().is_multiple_of(2));
     let (below, &mut middle, _) = v.select_nth_unstable_by(mid, f32::total_cmp);
     match below.iter().copied().max_by(f32::total_cmp) {
         Some(before) if even => ((before as f64 + middle as f64) / 2.0) as f32,
