@@ -2,7 +2,8 @@
 //! scikit-learn's `KMeans()`): fit time and test score on synthetic and bundled data. Writes each input as CSV (and the
 //! settings used) so scikit-learn fits exactly the same rows.
 //! Usage: `bench OUT_DIR` (prints JSON lines); `bench OUT_DIR staged` prints
-//! only the time-to-first-answer runs (`STAGED_RUNS`).
+//! only the time-to-first-answer runs (`STAGED_RUNS`; `bench OUT_DIR staged
+//! MODEL` only that model's), `bench OUT_DIR boundary` only the boundary redraws.
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -19,11 +20,23 @@ use synthetic::{
 fn main() -> std::io::Result<()> {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/bench".into()));
     std::fs::create_dir_all(&out)?;
-    if std::env::args().nth(2).as_deref() == Some("staged") {
-        for line in bench_staged("native", &STAGED_RUNS, micro_models::session::native_clock) {
-            println!("{line}");
+    match std::env::args().nth(2).as_deref() {
+        Some("staged") => {
+            let model = std::env::args().nth(3);
+            let runs: Vec<(&str, usize)> =
+                STAGED_RUNS.iter().copied().filter(|(id, _)| model.as_deref().is_none_or(|m| m == *id)).collect();
+            for line in bench_staged("native", &runs, micro_models::session::native_clock) {
+                println!("{line}");
+            }
+            return Ok(());
         }
-        return Ok(());
+        Some("boundary") => {
+            for line in bench_boundary("native", micro_models::session::native_clock) {
+                println!("{line}");
+            }
+            return Ok(());
+        }
+        _ => {}
     }
     let origin = Instant::now();
     let synthetic = synthetic();

@@ -272,9 +272,11 @@ pub fn rounds(spec: &ModelSpec, params: &ParamValues, data: &BenchData) -> Optio
     })
 }
 
-/// Models whose boundary redraw is timed: the fast ones (tree, linear) and the
-/// heavy ones (a 100-tree forest, kNN) the issue sets budgets for.
-pub const BOUNDARY_MODELS: [&str; 4] = ["decision_tree", "logistic_regression", "random_forest", "knn"];
+/// Models whose boundary redraw is timed: the fast ones (tree, linear, naive
+/// Bayes) and the heavy ones the issue sets budgets for (a 100-tree forest,
+/// kNN, boosting's 100 rounds, the network).
+pub const BOUNDARY_MODELS: [&str; 7] =
+    ["decision_tree", "logistic_regression", "random_forest", "knn", "gradient_boosting", "mlp", "naive_bayes"];
 
 /// Median time (ms) the worker takes to recompute the 256 × 256 boundary of a
 /// model trained on synthetic 10k × 10 rows when a slice slider moves: what
@@ -442,6 +444,7 @@ pub fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> 
 }
 
 /// A setting as a JSON value, for the lines scikit-learn's side reads.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn json(v: &ParamValue) -> String {
     match v {
         ParamValue::Int(i) => i.to_string(),

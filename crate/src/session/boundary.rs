@@ -955,6 +955,46 @@ fn model_phrase(trained: &Trained) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::{NoProgress, Task};
+    use crate::model::{ParamValues, REGISTRY};
+    use crate::session::tests::{loaded, train_request};
+    use crate::session::{Request, Response};
+
+    /// The bits of `model`'s predictions of `x`.
+    fn bits(model: &dyn FittedModel, x: &FeatureMatrix) -> Vec<u64> {
+        match model.predict(x) {
+            Ok(Predictions::Classes { proba, .. }) => proba.iter().map(|p| u64::from(p.to_bits())).collect(),
+            Ok(Predictions::Values(v)) => v.iter().map(|p| p.to_bits()).collect(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A boundary grid predicted at once (trees and boosting painting
+    /// rectangles of resolved trees, the network in row blocks, kNN from the
+    /// last cell's neighbours) gives every cell the bits of that cell's
+    /// prediction on its own, for every registered model and task.
+    #[test]
+    fn every_model_predicts_the_grid_as_it_predicts_each_cell_alone() {
+        for (dataset, task) in [("iris", Task::Classification), ("diabetes", Task::Regression), ("iris", Task::Clustering)] {
+            let (mut s, summary) = loaded(dataset);
+            for spec in REGISTRY.iter().filter(|spec| spec.tasks.contains(&task)) {
+                let mut req = train_request(&summary, 3);
+                (req.model, req.params, req.task) = (spec.id.to_string(), ParamValues::new(), task);
+                let answer = s.handle(Request::Train(req), &mut NoProgress);
+                let Response::Trained(report) = answer else { panic!("{} on {dataset}: {answer:?}", spec.id) };
+                let (table, trained) = (s.table.as_ref().expect("a table"), s.trained.as_ref().expect("a model"));
+                let [x, y, ..] = report.axis_options.as_slice() else { panic!("{dataset} has two axes") };
+                // 48² cells: enough rows for every shortcut, few enough to predict one by one.
+                let grid = grid_inputs(table, trained, x, y, &[], 48).expect("a grid");
+                let model = trained.model.as_ref();
+                let at_once = bits(model, &grid.inputs);
+                // Each row on its own: a one-row matrix takes none of a grid's shortcuts.
+                let alone: Vec<u64> =
+                    (0..grid.inputs.n_rows()).flat_map(|r| bits(model, &grid.inputs.select_rows(&[r]))).collect();
+                assert!(at_once == alone, "{} on {dataset}", spec.id);
+            }
+        }
+    }
 
     #[test]
     fn a_slow_model_gets_a_coarser_live_grid() {

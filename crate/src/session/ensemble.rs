@@ -105,7 +105,7 @@ fn member_report(
     clock: Clock,
 ) -> Result<MemberReport, SessionError> {
     let model = member.model.as_ref();
-    let (metrics, _) = score(model, &trained.data, &trained.split, trained.seed)?;
+    let metrics = score(model, &trained.data, &trained.split, trained.seed)?.metrics;
     let card = ModelCard {
         n_parameters: model.n_parameters(),
         bytes: model.to_bytes().len(),

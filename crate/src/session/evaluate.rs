@@ -139,14 +139,14 @@ pub(super) struct TestViews {
 }
 
 /// Confusion matrix and ROC / precision–recall curves for a classifier, the
-/// residuals for a regression, on the test rows.
-pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str) -> Result<TestViews, SessionError> {
+/// residuals for a regression, from the model's predictions `predicted` of
+/// the test rows `test` (the ones its metrics were scored on).
+pub(super) fn scores(test: &Dataset, predicted: &Predictions, target_name: &str) -> TestViews {
     if test.x.n_rows() == 0 {
-        return Ok(TestViews::default());
+        return TestViews::default();
     }
-    let predicted = model.predict(&test.x)?;
     let n = format_count(test.x.n_rows());
-    if let (Target::Classes { y, names }, Predictions::Classes { proba, n_classes }) = (&test.target, &predicted) {
+    if let (Target::Classes { y, names }, Predictions::Classes { proba, n_classes }) = (&test.target, predicted) {
         let labels = predicted.labels().unwrap_or_default();
         let confusion = ConfusionView {
             title: format!("Confusion matrix on the {n} test rows"),
@@ -155,9 +155,9 @@ pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str)
             counts: confusion_matrix(y, &labels, names.len()),
         };
         let roc = roc_view(y, names, proba, *n_classes, &n);
-        return Ok(TestViews { confusion: Some(confusion), roc, residuals: None });
+        return TestViews { confusion: Some(confusion), roc, residuals: None };
     }
-    if let (Target::Values(actual), Predictions::Values(values)) = (&test.target, &predicted) {
+    if let (Target::Values(actual), Predictions::Values(values)) = (&test.target, predicted) {
         let rows = sample_rows(actual.len(), MAX_ROWS, 0);
         let shown = if rows.len() < actual.len() { format!("{} of the {n}", format_count(rows.len())) } else { n };
         let residuals = ResidualsView {
@@ -166,9 +166,9 @@ pub(super) fn scores(model: &dyn FittedModel, test: &Dataset, target_name: &str)
             actual: rows.iter().map(|&r| actual[r]).collect(),
             predicted: rows.iter().map(|&r| values[r]).collect(),
         };
-        return Ok(TestViews { residuals: Some(residuals), ..TestViews::default() });
+        return TestViews { residuals: Some(residuals), ..TestViews::default() };
     }
-    Ok(TestViews::default())
+    TestViews::default()
 }
 
 /// The positive class of a binary target: the rarer one (malignant, fraud,

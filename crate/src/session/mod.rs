@@ -414,6 +414,7 @@ impl Session {
             explanation,
             importance,
             test,
+            test_predicted,
             feature_columns,
             learned_nothing,
             rows_without_target,
@@ -428,16 +429,16 @@ impl Session {
         // Permutation importance ranks the axes of a model without its own
         // importance, so it comes with that model's answer.
         let permutation_later = matches!(staging, Staging::ModelFirst) && importance.is_some();
-        let (permutation, evaluate::TestViews { confusion, roc, residuals }) = match &test.target {
+        let (permutation, evaluate::TestViews { confusion, roc, residuals }) = match (&test.target, &test_predicted) {
             // Without a target there is no test score to explain: k-means shows its elbow instead.
-            Target::Unlabeled { .. } => (None, evaluate::TestViews::default()),
-            _ if permutation_later => {
+            (Target::Unlabeled { .. }, _) | (_, None) => (None, evaluate::TestViews::default()),
+            (_, Some(predicted)) if permutation_later => {
                 pending.push(EvaluationPart::Permutation);
-                (None, evaluate::scores(model, &test, &target_name)?)
+                (None, evaluate::scores(&test, predicted, &target_name))
             }
-            _ => (
+            (_, Some(predicted)) => (
                 evaluate::permutation(table, pipeline, model, &test, &test_rows, seed)?,
-                evaluate::scores(model, &test, &target_name)?,
+                evaluate::scores(&test, predicted, &target_name),
             ),
         };
         // Boundary axes and partial dependence features, most important first
@@ -485,9 +486,9 @@ impl Session {
             None => None,
         };
         // Who it fails and how it holds up; a clustering has no target to fail.
-        let (failures, groups, robustness) = match (&self.table, &self.trained) {
-            (Some(table), Some(trained)) if !clustering => {
-                let tested = robust::TestPredictions::of(trained)?;
+        let (failures, groups, robustness) = match (&self.table, &self.trained, test_predicted) {
+            (Some(table), Some(trained), Some(predicted)) if !clustering => {
+                let tested = robust::TestPredictions::new(trained, test, predicted);
                 (
                     Some(robust::failures(table, trained, &tested)?),
                     match robust::first_group_column(table, trained) {
@@ -715,6 +716,9 @@ struct Fit {
     importance: Option<ImportanceView>,
     /// The test rows, which every evaluation view predicts.
     test: Dataset,
+    /// The model's predictions of `test`, made once with the metrics' and
+    /// read by every view that needs no other rows (`None` for clusters).
+    test_predicted: Option<Predictions>,
     /// Table columns used as features.
     feature_columns: Vec<usize>,
     /// Time to fit, milliseconds.
@@ -834,18 +838,18 @@ fn measure(
     let Prepared { pipeline, data, split, rows, feature_columns, compared } = prepared;
 
     let test = data.select_rows(&split.test);
-    let (metrics, clusters, learned_nothing) = match &data.target {
+    let (metrics, clusters, learned_nothing, test_predicted) = match &data.target {
         Target::Unlabeled { .. } => {
             let (metrics, clusters) = score_clusters(model.as_ref(), &data, &split, compared.as_ref(), req.seed)?;
-            (metrics, Some(clusters), None)
+            (metrics, Some(clusters), None, None)
         }
         _ => {
-            let (metrics, constant) = score(model.as_ref(), &data, &split, req.seed)?;
+            let Scored { metrics, constant, test_predicted } = score(model.as_ref(), &data, &split, req.seed)?;
             let why = match spec {
                 Some(spec) => constant.then(|| why_nothing_learned(spec, req.task, &req.params, split.train.len())),
                 None => constant.then(|| format!("{model_name} gives every training row the same prediction.")),
             };
-            (metrics, None, why)
+            (metrics, None, why, Some(test_predicted))
         }
     };
     let rows_without_target = table.n_rows - rows.len();
@@ -898,6 +902,7 @@ fn measure(
         explanation,
         importance,
         test,
+        test_predicted,
         feature_columns,
         fit_ms,
         learned_nothing,
@@ -1139,10 +1144,19 @@ pub fn task_hint(info: &ColumnInfo, n_rows: usize, suggested: Task, chosen: Opti
     }
 }
 
+/// What [`score`] finds from one prediction of every row.
+struct Scored {
+    metrics: Metrics,
+    /// The model gives every training row the same prediction: it learned nothing.
+    constant: bool,
+    /// The predictions of the test rows, in the split's order.
+    test_predicted: Predictions,
+}
+
 /// Train and test scores from one prediction of every row, the test score's
 /// standard error (a bootstrap from `seed` for R²), and whether the model
 /// gives every training row the same prediction: it learned nothing.
-fn score(model: &dyn FittedModel, data: &Dataset, split: &Split, seed: u64) -> Result<(Metrics, bool), SessionError> {
+fn score(model: &dyn FittedModel, data: &Dataset, split: &Split, seed: u64) -> Result<Scored, SessionError> {
     let predicted = model.predict(&data.x)?;
     let (p_train, p_test) = (predicted.select_rows(&split.train), predicted.select_rows(&split.test));
     let constant = match &p_train {
@@ -1150,7 +1164,7 @@ fn score(model: &dyn FittedModel, data: &Dataset, split: &Split, seed: u64) -> R
         Predictions::Values(v) => v.iter().all(|&p| p == v[0]),
     };
     let (train, test) = (data.target.select_rows(&split.train), data.target.select_rows(&split.test));
-    let metrics = match (&train, &test, p_train, p_test) {
+    let metrics = match (&train, &test, p_train, &p_test) {
         (Target::Classes { y: yt, .. }, Target::Classes { y: ys, .. }, pt, ps) => {
             let test_accuracy = accuracy(ys, &ps.labels().unwrap_or_default());
             Metrics::Classification {
@@ -1163,16 +1177,16 @@ fn score(model: &dyn FittedModel, data: &Dataset, split: &Split, seed: u64) -> R
         }
         (Target::Values(yt), Target::Values(ys), Predictions::Values(pt), Predictions::Values(ps)) => Metrics::Regression {
             train_r2: r2_score(yt, &pt),
-            test_r2: r2_score(ys, &ps),
-            test_se: r2_standard_error(ys, &ps, seed),
+            test_r2: r2_score(ys, ps),
+            test_se: r2_standard_error(ys, ps, seed),
             train_mae: mean_absolute_error(yt, &pt),
-            test_mae: mean_absolute_error(ys, &ps),
+            test_mae: mean_absolute_error(ys, ps),
             n_train: yt.len(),
             n_test: ys.len(),
         },
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     };
-    Ok((metrics, constant))
+    Ok(Scored { metrics, constant, test_predicted: p_test })
 }
 
 /// Why a model that gives every training row the same prediction learned
@@ -1245,10 +1259,22 @@ fn score_clusters(
     Ok((metrics, labels))
 }
 
-/// Inference time per row: predictions over all rows, repeated until the clock
-/// has seen at least 20 ms (or 50 rounds), so a coarse browser timer still
-/// gives a meaningful number.
+/// Rows the inference time is measured on at most: enough for a steady
+/// per-row time, few enough that a million-row table does not wait for a
+/// whole extra prediction of every row before its answer.
+const TIMING_ROWS: usize = 10_000;
+
+/// Inference time per row: predictions over the first [`TIMING_ROWS`] rows,
+/// repeated until the clock has seen at least 20 ms (or 50 rounds), so a
+/// coarse browser timer still gives a meaningful number.
 fn micros_per_row(model: &dyn FittedModel, x: &FeatureMatrix, clock: Clock) -> Result<f64, SessionError> {
+    let sample;
+    let x = if x.n_rows() > TIMING_ROWS {
+        sample = x.select_rows(&(0..TIMING_ROWS).collect::<Vec<_>>());
+        &sample
+    } else {
+        x
+    };
     let start = clock();
     let mut rounds = 0usize;
     let mut elapsed = 0.0;

@@ -78,6 +78,11 @@ impl TestPredictions {
         let predicted = trained.model.predict(&test.x)?;
         Ok(TestPredictions { rows, test, predicted })
     }
+
+    /// The test rows `test` of `trained` with their predictions, made already.
+    pub(super) fn new(trained: &Trained, test: Dataset, predicted: Predictions) -> TestPredictions {
+        TestPredictions { rows: trained.split.test.iter().map(|&i| trained.rows[i]).collect(), test, predicted }
+    }
 }
 
 pub(super) fn failures(table: &Table, trained: &Trained, tested: &TestPredictions) -> Result<Failures, SessionError> {

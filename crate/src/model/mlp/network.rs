@@ -30,8 +30,9 @@ pub const N_ITER_NO_CHANGE: usize = 10;
 pub const TOL: f64 = 1e-4;
 /// Share of the training rows held out when early stopping is on.
 pub const VALIDATION_FRACTION: f64 = 0.1;
-/// Rows pushed through the network at a time when predicting.
-const PREDICT_CHUNK: usize = 256;
+/// Rows pushed through a layer side by side when predicting: two 128-bit
+/// vectors of `f32` (wasm SIMD, SSE), one of AVX.
+const ROWS: usize = 8;
 
 /// One fully connected layer: `weights[j * n_in + i]` joins input `i` to unit `j`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,6 +60,38 @@ impl Dense {
         for (x, z) in input.chunks_exact(self.n_in).zip(output.chunks_exact_mut(self.n_out)) {
             for ((z, w), b) in z.iter_mut().zip(self.weights.chunks_exact(self.n_in)).zip(&self.bias) {
                 *z = b + dot(w, x);
+            }
+        }
+    }
+}
+
+impl Dense {
+    /// [`affine`](Self::affine) for [`ROWS`] rows side by side, input-major:
+    /// `input[i * ROWS + r]` is input `i` of row `r`, and unit `j` of row `r`
+    /// goes to `output[j * ROWS + r]`. Each row's unit is summed exactly as
+    /// `bias + dot(w, x)` ([`dot`]'s eight lanes over the full chunks of eight
+    /// inputs, then the lanes in order, then the remainder's products in
+    /// order), so the bits are the ones a row alone gets; the rows side by side
+    /// are what turns into vector instructions, with no sum reordered.
+    fn affine_rows(&self, input: &[f32], output: &mut [f32]) {
+        // What `Iterator::sum` of `f32` starts from, as `dot` sums with it.
+        let start: f32 = std::iter::empty::<f32>().sum();
+        let full = self.n_in - self.n_in % 8;
+        for ((w, &b), out) in self.weights.chunks_exact(self.n_in).zip(&self.bias).zip(output.chunks_exact_mut(ROWS)) {
+            let mut lanes = [[0.0f32; ROWS]; 8];
+            for chunk in (0..full).step_by(8) {
+                for (k, lane) in lanes.iter_mut().enumerate() {
+                    let (wk, x) = (w[chunk + k], &input[(chunk + k) * ROWS..][..ROWS]);
+                    lane.iter_mut().zip(x).for_each(|(s, &x)| *s += wk * x);
+                }
+            }
+            let mut tail = [start; ROWS];
+            for (i, &wi) in w.iter().enumerate().skip(full) {
+                tail.iter_mut().zip(&input[i * ROWS..][..ROWS]).for_each(|(t, &x)| *t += wi * x);
+            }
+            for (r, out) in out.iter_mut().enumerate() {
+                let sum = lanes.iter().fold(start, |s, lane| s + lane[r]);
+                *out = b + (sum + tail[r]);
             }
         }
     }
@@ -161,20 +194,32 @@ impl Network {
     }
 
     /// The last layer's outputs for `n_rows` rows given column by column,
-    /// `n_outputs` per row, row-major.
+    /// `n_outputs` per row, row-major. [`ROWS`] rows at a time go through
+    /// each layer side by side ([`Dense::affine_rows`]), input-major, so the
+    /// columns are copied in as they are and only the last layer's block is
+    /// turned back into rows.
     fn outputs<C: AsRef<[f32]>>(&self, columns: &[C], n_rows: usize) -> Vec<f32> {
-        let n_in = self.n_inputs();
-        let mut acts = self.buffers(PREDICT_CHUNK.min(n_rows.max(1)));
-        let mut out = Vec::with_capacity(n_rows * self.n_outputs());
-        for start in (0..n_rows).step_by(PREDICT_CHUNK) {
-            let n = PREDICT_CHUNK.min(n_rows - start);
+        let n_out = self.n_outputs();
+        let mut acts: Vec<Vec<f32>> = self.sizes().iter().map(|&s| vec![0.0; s * ROWS]).collect();
+        let mut out = Vec::with_capacity(n_rows * n_out);
+        let last = self.layers.len() - 1;
+        for start in (0..n_rows).step_by(ROWS) {
+            let n = ROWS.min(n_rows - start);
             for (j, col) in columns.iter().enumerate() {
-                for (r, &v) in col.as_ref()[start..start + n].iter().enumerate() {
-                    acts[0][r * n_in + j] = v;
+                // A short last block keeps zeros (or the rows before) past `n`: never read back.
+                acts[0][j * ROWS..j * ROWS + n].copy_from_slice(&col.as_ref()[start..start + n]);
+            }
+            for (l, layer) in self.layers.iter().enumerate() {
+                let (before, after) = acts.split_at_mut(l + 1);
+                layer.affine_rows(&before[l], &mut after[0]);
+                if l < last {
+                    hidden_activation(self.activation, &mut after[0]);
                 }
             }
-            self.forward(&mut acts, n, |_, _| {});
-            out.extend_from_slice(&acts[self.layers.len()][..n * self.n_outputs()]);
+            let block = &acts[last + 1];
+            let first = out.len();
+            out.extend((0..n).flat_map(|r| (0..n_out).map(move |k| block[k * ROWS + r])));
+            output_activation(self.output, &mut out[first..], n_out);
         }
         out
     }
@@ -535,6 +580,35 @@ impl Validation {
                 accuracy(&truth, &classes.labels().unwrap_or_default())
             }
             (_, None) => f64::NAN,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows side by side get the bits a row gets alone through `affine`
+    /// (`bias + dot`), for input counts below, at and past `dot`'s eight
+    /// lanes, with signed zeros among the products.
+    #[test]
+    fn rows_side_by_side_sum_as_each_row_alone() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for n_in in [1, 3, 8, 10, 17, 30] {
+            let mut layer = Dense::glorot(n_in, 5, Activation::Relu, &mut rng);
+            layer.weights[0] = -0.0;
+            let rows: Vec<Vec<f32>> = (0..ROWS)
+                .map(|r| (0..n_in).map(|i| if (r + i) % 5 == 0 { -0.0 } else { rng.random_range(-3.0..3.0) }).collect())
+                .collect();
+            let input: Vec<f32> = (0..n_in).flat_map(|i| rows.iter().map(move |row| row[i])).collect();
+            let mut side_by_side = vec![0.0; 5 * ROWS];
+            layer.affine_rows(&input, &mut side_by_side);
+            for (r, row) in rows.iter().enumerate() {
+                let mut alone = vec![0.0; 5];
+                layer.affine(row, &mut alone);
+                let got: Vec<u32> = (0..5).map(|j| side_by_side[j * ROWS + r].to_bits()).collect();
+                assert_eq!(got, alone.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "{n_in} inputs, row {r}");
+            }
         }
     }
 }

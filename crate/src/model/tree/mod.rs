@@ -127,42 +127,10 @@ impl DecisionTree {
     /// for that (a boundary grid varies two inputs; its rows then pass a few
     /// splits instead of a whole path). The same leaves either way.
     pub(crate) fn walker<'a>(&'a self, shape: &'a Shape) -> Walker<'a> {
-        let held = &shape.held;
-        if !held.iter().any(Option::is_some) {
+        if !shape.held.iter().any(Option::is_some) {
             return Walker { tree: self, resolved: None, grid: None };
         }
-        let original = &self.grown.nodes;
-        let width = self.grown.value_width;
-        let mut nodes: Vec<Resolved> = Vec::new();
-        let mut leaf_values: Vec<f64> = Vec::new();
-        // (original node, the new node whose left or right child it becomes)
-        let mut stack: Vec<(usize, Option<(usize, bool)>)> = vec![(0, None)];
-        while let Some((mut id, parent)) = stack.pop() {
-            while let Some(&Some(v)) = original.get(id).filter(|n| !n.is_leaf()).and_then(|n| held.get(n.feature as usize)) {
-                let n = &original[id];
-                id = if v as f64 <= n.threshold { n.left } else { n.right } as usize;
-            }
-            let at = nodes.len();
-            match parent {
-                Some((p, false)) => nodes[p].left = at as u32,
-                Some((p, true)) => nodes[p].right = at as u32,
-                None => {}
-            }
-            let node = &original[id];
-            let mut leaf = 0;
-            if node.is_leaf() {
-                // The leaf's prediction, worked out once for every row that reaches it.
-                leaf = (leaf_values.len() / width.max(1)) as u32;
-                let start = leaf_values.len();
-                leaf_values.resize(start + width, 0.0);
-                self.add_leaf(id, &mut leaf_values[start..]);
-            } else {
-                stack.push((node.right as usize, Some((at, true))));
-                stack.push((node.left as usize, Some((at, false))));
-            }
-            nodes.push(Resolved { feature: node.feature, threshold: node.threshold, left: 0, right: 0, leaf });
-        }
-        Walker { tree: self, resolved: Some((nodes, leaf_values)), grid: shape.grid.as_ref() }
+        Walker { tree: self, resolved: Some(ResolvedTree::of(self, &shape.held)), grid: shape.grid.as_ref() }
     }
 
     /// Adds leaf `leaf`'s prediction to `out`.
@@ -210,6 +178,45 @@ impl DecisionTree {
     }
 }
 
+/// A tree as [`ResolvedTree`] reads it: the CART trees of the tree and the
+/// forest, and boosting's, which store their splits another way.
+pub(crate) trait Splits {
+    /// Numbers a leaf adds to a row's answer.
+    fn value_width(&self) -> usize;
+    /// Node `id`'s split as `(feature, threshold, left, right)`, rows with
+    /// `x[feature] as f64 <= threshold` going left; `None` at a leaf.
+    fn split(&self, id: usize) -> Option<(u32, f64, u32, u32)>;
+    /// The child of split `id` that a row holding `v` at its feature takes,
+    /// by the model's own comparison (they differ only for a missing value).
+    fn child(&self, id: usize, v: f32) -> usize;
+    /// Adds leaf `id`'s prediction to `out` (`value_width` numbers).
+    fn add_leaf(&self, id: usize, out: &mut [f64]);
+}
+
+impl Splits for DecisionTree {
+    fn value_width(&self) -> usize {
+        self.grown.value_width
+    }
+
+    fn split(&self, id: usize) -> Option<(u32, f64, u32, u32)> {
+        let n = &self.grown.nodes[id];
+        (!n.is_leaf()).then_some((n.feature, n.threshold, n.left, n.right))
+    }
+
+    fn child(&self, id: usize, v: f32) -> usize {
+        let n = &self.grown.nodes[id];
+        if v as f64 <= n.threshold {
+            n.left as usize
+        } else {
+            n.right as usize
+        }
+    }
+
+    fn add_leaf(&self, id: usize, out: &mut [f64]) {
+        DecisionTree::add_leaf(self, id, out);
+    }
+}
+
 /// Fewest rows for which resolving the held inputs' splits pays off.
 const SPECIALIZE_FROM_ROWS: usize = 1024;
 
@@ -230,6 +237,16 @@ impl Shape {
         let grid = Grid::of(x, &held);
         Shape { held, grid }
     }
+
+    /// Each input's one value, where every row holds it.
+    pub(crate) fn held(&self) -> &[Option<f32>] {
+        &self.held
+    }
+
+    /// The rows as a boundary plot's grid, when they are one.
+    pub(crate) fn grid(&self) -> Option<&Grid> {
+        self.grid.as_ref()
+    }
 }
 
 /// Rows laid out as a `side` × `side` grid over two inputs, every other input
@@ -237,7 +254,7 @@ impl Shape {
 /// `down`, at its `i / side`-th, each sequence strictly monotone. A tree with
 /// the held splits resolved then cuts the grid into rectangles, so a leaf's
 /// prediction can be added to all its cells at once.
-struct Grid {
+pub(crate) struct Grid {
     side: usize,
     /// The input that changes from grid row to grid row (the other varying
     /// one changes along a row).
@@ -292,10 +309,41 @@ impl Grid {
 /// Walks rows of one matrix down a tree (see [`DecisionTree::walker`]).
 pub(crate) struct Walker<'a> {
     tree: &'a DecisionTree,
-    /// The tree with the held inputs' splits resolved, root first, and each of
-    /// its leaves' predictions (`value_width` numbers per leaf).
-    resolved: Option<(Vec<Resolved>, Vec<f64>)>,
+    resolved: Option<ResolvedTree>,
     grid: Option<&'a Grid>,
+}
+
+impl Walker<'_> {
+    /// Adds the tree's prediction for every row of `x` to `sums` (row-major,
+    /// `value_width` numbers per row): rectangle by rectangle on a grid, else
+    /// row by row.
+    pub(crate) fn add_all(&self, x: &FeatureMatrix, sums: &mut [f64]) {
+        if let (Some(resolved), Some(grid)) = (&self.resolved, self.grid) {
+            return resolved.paint(grid, x, sums);
+        }
+        let width = self.tree.grown.value_width;
+        for (row, out) in sums.chunks_mut(width).enumerate() {
+            self.add_prediction(x, row, out);
+        }
+    }
+
+    pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
+        match &self.resolved {
+            Some(resolved) => resolved.add_prediction(x, row, out),
+            None => self.tree.add_prediction(x, row, out),
+        }
+    }
+}
+
+/// A tree with every split on a held input resolved: what is left splits
+/// only on the inputs that vary, and each leaf's prediction is worked out
+/// once for every row that reaches it.
+pub(crate) struct ResolvedTree {
+    /// Root first.
+    nodes: Vec<Resolved>,
+    /// Each leaf's prediction, `width` numbers per leaf.
+    leaf_values: Vec<f64>,
+    width: usize,
 }
 
 /// A node of a tree with some splits resolved: a split on a varying input
@@ -306,31 +354,62 @@ struct Resolved {
     threshold: f64,
     left: u32,
     right: u32,
-    /// For a leaf, its index among the walker's leaf predictions.
+    /// For a leaf, its index among the leaf predictions.
     leaf: u32,
 }
 
-impl Walker<'_> {
-    /// Adds the tree's prediction for every row of `x` to `sums` (row-major,
-    /// `value_width` numbers per row): rectangle by rectangle on a grid, else
-    /// row by row.
-    pub(crate) fn add_all(&self, x: &FeatureMatrix, sums: &mut [f64]) {
-        let width = self.tree.grown.value_width;
-        let (Some((nodes, leaf_values)), Some(grid)) = (&self.resolved, self.grid) else {
-            for (row, out) in sums.chunks_mut(width).enumerate() {
-                self.add_prediction(x, row, out);
+impl ResolvedTree {
+    /// `tree` with the splits on the inputs `held` gives a value resolved.
+    pub(crate) fn of(tree: &(impl Splits + ?Sized), held: &[Option<f32>]) -> ResolvedTree {
+        let width = tree.value_width();
+        let mut nodes: Vec<Resolved> = Vec::new();
+        let mut leaf_values: Vec<f64> = Vec::new();
+        // (original node, the new node whose left or right child it becomes)
+        let mut stack: Vec<(usize, Option<(usize, bool)>)> = vec![(0, None)];
+        while let Some((mut id, parent)) = stack.pop() {
+            while let Some(v) = tree.split(id).and_then(|(f, ..)| held.get(f as usize).copied().flatten()) {
+                id = tree.child(id, v);
             }
-            return;
-        };
+            let at = nodes.len();
+            match parent {
+                Some((p, false)) => nodes[p].left = at as u32,
+                Some((p, true)) => nodes[p].right = at as u32,
+                None => {}
+            }
+            let node = match tree.split(id) {
+                Some((feature, threshold, left, right)) => {
+                    stack.push((right as usize, Some((at, true))));
+                    stack.push((left as usize, Some((at, false))));
+                    Resolved { feature, threshold, left: 0, right: 0, leaf: 0 }
+                }
+                None => {
+                    let leaf = (leaf_values.len() / width.max(1)) as u32;
+                    let start = leaf_values.len();
+                    leaf_values.resize(start + width, 0.0);
+                    tree.add_leaf(id, &mut leaf_values[start..]);
+                    Resolved { feature: algorithm::LEAF, threshold: 0.0, left: 0, right: 0, leaf }
+                }
+            };
+            nodes.push(node);
+        }
+        ResolvedTree { nodes, leaf_values, width }
+    }
+
+    /// Adds the tree's prediction for every cell of `grid` (the rows of `x`)
+    /// to `sums` (row-major, `width` numbers per row), rectangle by
+    /// rectangle: every other input is held, so each split left cuts a span
+    /// of grid columns or rows in two.
+    pub(crate) fn paint(&self, grid: &Grid, x: &FeatureMatrix, sums: &mut [f64]) {
+        let width = self.width;
         // (resolved node, columns, rows) still to cut.
         let mut stack = vec![(0usize, (0, grid.side), (0, grid.side))];
         while let Some((id, cols, rows)) = stack.pop() {
             if cols.0 >= cols.1 || rows.0 >= rows.1 {
                 continue;
             }
-            let node = &nodes[id];
+            let node = &self.nodes[id];
             if node.feature == algorithm::LEAF {
-                let value = &leaf_values[node.leaf as usize * width..(node.leaf as usize + 1) * width];
+                let value = &self.leaf_values[node.leaf as usize * width..(node.leaf as usize + 1) * width];
                 for r in rows.0..rows.1 {
                     let start = (r * grid.side + cols.0) * width;
                     let end = (r * grid.side + cols.1) * width;
@@ -347,7 +426,6 @@ impl Walker<'_> {
                 let no = if lo == 0 { (span.0.max(hi), span.1) } else { (span.0, span.1.min(lo)) };
                 (yes, no)
             };
-            // Every other input is held, so its splits are already resolved.
             if node.feature as usize == grid.down {
                 let (yes, no) = split(rows);
                 stack.push((node.left as usize, cols, yes));
@@ -360,16 +438,16 @@ impl Walker<'_> {
         }
     }
 
-    pub(crate) fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
-        let Some((nodes, leaf_values)) = &self.resolved else { return self.tree.add_prediction(x, row, out) };
+    /// Adds the tree's prediction for row `row` of `x` to `out`.
+    fn add_prediction(&self, x: &FeatureMatrix, row: usize, out: &mut [f64]) {
+        let nodes = &self.nodes;
         let mut id = 0;
         while nodes[id].feature != algorithm::LEAF {
             let node = &nodes[id];
             id = if x.column(node.feature as usize)[row] as f64 <= node.threshold { node.left } else { node.right } as usize;
         }
-        let width = self.tree.grown.value_width;
-        let start = nodes[id].leaf as usize * width;
-        out.iter_mut().zip(&leaf_values[start..start + width]).for_each(|(o, v)| *o += v);
+        let start = nodes[id].leaf as usize * self.width;
+        out.iter_mut().zip(&self.leaf_values[start..start + self.width]).for_each(|(o, v)| *o += v);
     }
 }
 

@@ -249,7 +249,7 @@ fn a_grid_walks_a_resolved_tree_to_the_same_leaves() {
     let shape = Shape::of(&grid);
     assert!(shape.grid.is_some(), "the rows are a grid");
     assert!(
-        tree.walker(&shape).resolved.as_ref().is_some_and(|(n, _)| n.len() < tree.nodes().len()),
+        tree.walker(&shape).resolved.as_ref().is_some_and(|r| r.nodes.len() < tree.nodes().len()),
         "held splits are resolved"
     );
     let Ok(Predictions::Classes { proba: fast, .. }) = tree.predict(&grid) else { panic!() };
