@@ -18,6 +18,9 @@ async function crossValidate(workers) {
   await page.selectOption('[data-testid=cv-folds]', '5');
   await train(page);
   await waitForText(page, 'cv-summary', 'cross-validation');
+  // Whichever comes first, the model or its folds, the page ends idle and says both are done.
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Trained and cross-validated.');
+  assert.equal(await page.locator('[data-testid=train-button]').isDisabled(), false, 'Train can be pressed again');
   const shown = { metrics: await text(page, 'metrics'), cv: await text(page, 'cv-summary'), workers: page.workers().length };
   assert.deepEqual(errors, []);
   await page.close();

@@ -66,6 +66,8 @@ struct App {
     busy: bool,
     /// A cross-validation follows the training being waited for.
     cross_validating: bool,
+    /// A model is being trained: with helper workers its folds can come first.
+    training: bool,
     /// The boundary's slice: the values the person set, by column.
     slice: FeatureValues,
     /// The table row whose own values the slice holds, since it was traced.
@@ -451,6 +453,7 @@ fn train(app: &Shared) -> JsResult<()> {
     let cross_validate = (k > 0).then(|| Request::CrossValidate { request: request.clone(), k, folding });
     let split = by_test_id::<HtmlSelectElement>("cv-split")?.value();
     app.borrow_mut().training_sent = Some((request.clone(), (k > 0).then_some((k, split))));
+    app.borrow_mut().training = true;
     send(app, Request::Train(request));
     if let Some(cv) = cross_validate {
         app.borrow_mut().cross_validating = true;
@@ -467,6 +470,7 @@ fn cancel(app: &Shared) -> JsResult<()> {
         let mut a = app.borrow_mut();
         let kept = a.link.cancel();
         a.cross_validating = false;
+        a.training = false;
         if let Some(w) = a.worker.take() {
             w.terminate();
         }
@@ -563,6 +567,7 @@ fn on_failed(app: &Shared, ended: Ended<FileLoad>, error: SessionError) -> JsRes
     {
         let mut a = app.borrow_mut();
         a.cross_validating = false;
+        a.training = false;
         a.ensemble_sent = None;
         a.distill_sent = None;
     }
@@ -663,6 +668,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             let cross_validated = {
                 let mut a = app.borrow_mut();
                 a.distilled = None;
+                a.training = false;
                 // The last training sent, not taken: a toy set's clicks retrain
                 // at once, and answers of earlier trainings may still come first.
                 a.trained = a.training_sent.clone();
@@ -762,7 +768,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             )?;
             by_test_id::<HtmlProgressElement>("progress")?.set_value(100.0);
             // With helper workers the folds can come before the model.
-            if app.borrow().training_sent.is_some() {
+            if app.borrow().training {
                 set_busy(app, true, "Cross-validated; training…");
             } else {
                 set_busy(app, false, "Trained and cross-validated.");
