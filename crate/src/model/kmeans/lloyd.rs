@@ -87,34 +87,61 @@ pub(super) struct Centers {
 impl Centers {
     /// `points` is `k × d`, row-major.
     pub fn new(points: &[f32], k: usize, d: usize) -> Centers {
-        let mut blocks = vec![[f64::INFINITY; LANES]; k.div_ceil(LANES) * d];
+        let mut centers = Centers { k, d, blocks: Vec::new() };
+        centers.set(points);
+        centers
+    }
+
+    /// Replaces the points (as many, as long) in place: a Lloyd round moves
+    /// the centroids without allocating.
+    pub fn set(&mut self, points: &[f32]) {
+        let (k, d) = (self.k, self.d);
+        self.blocks.clear();
+        self.blocks.resize(k.div_ceil(LANES) * d, [f64::INFINITY; LANES]);
         for (c, point) in points.chunks_exact(d.max(1)).take(k).enumerate() {
             for (j, &v) in point.iter().enumerate() {
-                blocks[c / LANES * d + j][c % LANES] = v as f64;
+                self.blocks[c / LANES * d + j][c % LANES] = v as f64;
             }
         }
-        Centers { k, d, blocks }
+    }
+
+    /// Squared distances from `row` to the [`LANES`] points of one block.
+    #[inline(always)]
+    fn block(block: &[[f64; LANES]], row: &[f32]) -> [f64; LANES] {
+        let mut acc = [0.0f64; LANES];
+        for (&x, point) in row.iter().zip(block) {
+            let x = x as f64;
+            for (acc, &c) in acc.iter_mut().zip(point) {
+                let diff = x - c;
+                *acc += diff * diff;
+            }
+        }
+        acc
     }
 
     /// Squared distance from `row` to each point, into `out` (length k).
     pub fn distances(&self, row: &[f32], out: &mut [f64]) {
         for (block, out) in self.blocks.chunks_exact(self.d.max(1)).zip(out.chunks_mut(LANES)) {
-            let mut acc = [0.0f64; LANES];
-            for (&x, point) in row.iter().zip(block) {
-                let x = x as f64;
-                for (acc, &c) in acc.iter_mut().zip(point) {
-                    let diff = x - c;
-                    *acc += diff * diff;
-                }
-            }
-            out.iter_mut().zip(acc).for_each(|(out, acc)| *out = acc);
+            out.iter_mut().zip(Centers::block(block, row)).for_each(|(out, acc)| *out = acc);
         }
     }
 
-    /// The nearest point to `row` (ties to the lower index), using `out` as scratch.
-    pub fn nearest(&self, row: &[f32], out: &mut [f64]) -> usize {
-        self.distances(row, out);
-        (0..self.k).fold(0, |best, c| if out[c] < out[best] { c } else { best })
+    /// The nearest point to `row` (ties to the lower index) with its squared
+    /// distance, and the squared distance to the second nearest: folded block
+    /// by block as the distances come, in minima rather than branches the
+    /// processor would mispredict. A padding point is at infinity, so it is
+    /// never nearest nor second (and with one point the second is infinite).
+    pub fn nearest_two(&self, row: &[f32]) -> (usize, f64, f64) {
+        let (mut best, mut first, mut second) = (0, f64::INFINITY, f64::INFINITY);
+        for (b, block) in self.blocks.chunks_exact(self.d.max(1)).enumerate() {
+            for (lane, dist) in Centers::block(block, row).into_iter().enumerate() {
+                // As "if closer: second = first, first = dist", in min and max.
+                best = if dist < first { b * LANES + lane } else { best };
+                second = second.min(first.max(dist));
+                first = first.min(dist);
+            }
+        }
+        (best, first, second)
     }
 }
 
@@ -183,11 +210,35 @@ struct Assignment {
     lower: Vec<f64>,
     /// Scratch: the rows an update has to measure.
     pending: Vec<u32>,
+    /// Scratch, per cluster: how its rows' bounds loosen this round.
+    loosen: Vec<Loosen>,
+    /// Scratch: the centroids as [`Centers`] measures them, refilled each round.
+    centers: Centers,
+}
+
+/// What a round does to the bounds of one cluster's rows, gathered so that the
+/// pass over every row reads one entry per row rather than three arrays.
+#[derive(Clone, Copy, Default)]
+struct Loosen {
+    /// How far the cluster's centroid moved: its rows' upper bound grows by it.
+    grow: f64,
+    /// How far any other centroid moved at most: its rows' lower bound shrinks by it.
+    shrink: f64,
+    /// Half the distance from its centroid to the nearest other.
+    half_gap: f64,
 }
 
 impl Assignment {
-    fn new(n: usize) -> Assignment {
-        Assignment { labels: vec![u32::MAX; n], upper: vec![0.0; n], lower: vec![0.0; n], pending: vec![0; n] }
+    /// For `n` rows and `k` centroids of `d` inputs.
+    fn new(n: usize, k: usize, d: usize) -> Assignment {
+        Assignment {
+            labels: vec![u32::MAX; n],
+            upper: vec![0.0; n],
+            lower: vec![0.0; n],
+            pending: vec![0; n],
+            loosen: vec![Loosen::default(); k],
+            centers: Centers { k, d, blocks: Vec::new() },
+        }
     }
 
     /// Assigns the rows to their nearest centroid (ties to the lower index),
@@ -195,7 +246,7 @@ impl Assignment {
     /// each centroid `moved` since the last assignment, the bounds (loosened by
     /// that much) skip the rows that cannot have changed cluster; without, every
     /// row is measured (at the start, or after rows were moved by hand).
-    /// Returns how many rows changed.
+    /// Returns how many rows changed. Allocates nothing.
     fn update(
         &mut self,
         rows: &Rows,
@@ -207,17 +258,7 @@ impl Assignment {
         let k = counts.len();
         let d = rows.d;
         let centroid = |c: usize| &centroids[c * d..(c + 1) * d];
-        let centers = Centers::new(centroids, k, d);
-        let mut dist = vec![0.0f64; k];
-        // Half the distance from each centroid to its nearest other.
-        let mut half_gap = vec![f64::INFINITY; k];
-        for a in 0..k {
-            for b in a + 1..k {
-                let gap = dist2(centroid(a), centroid(b)).sqrt() / 2.0;
-                half_gap[a] = half_gap[a].min(gap);
-                half_gap[b] = half_gap[b].min(gap);
-            }
-        }
+        self.centers.set(centroids);
         // Any other centroid moved at most the farthest mover, or the runner-up
         // for the rows of the farthest mover itself.
         let (mut top, mut runner_up, mut top_c) = (0.0f64, 0.0f64, usize::MAX);
@@ -228,26 +269,34 @@ impl Assignment {
                 runner_up = m;
             }
         }
+        for (c, loosen) in self.loosen.iter_mut().enumerate() {
+            let grow = moved.map_or(0.0, |moved| moved[c]);
+            let shrink = if c == top_c { runner_up } else { top };
+            *loosen = Loosen { grow, shrink, half_gap: f64::INFINITY };
+        }
+        // Half the distance from each centroid to its nearest other.
+        for a in 0..k {
+            for b in a + 1..k {
+                let gap = dist2(centroid(a), centroid(b)).sqrt() / 2.0;
+                self.loosen[a].half_gap = self.loosen[a].half_gap.min(gap);
+                self.loosen[b].half_gap = self.loosen[b].half_gap.min(gap);
+            }
+        }
         // First, without a branch per row, the rows whose loosened bounds no
         // longer rule out a change; only those are measured below.
-        let pending = match moved {
-            Some(moved) => {
-                let drop: Vec<f64> = (0..k).map(|c| if c == top_c { runner_up } else { top }).collect();
-                let mut pending = 0;
-                for (i, ((upper, lower), &label)) in self.upper.iter_mut().zip(&mut self.lower).zip(&self.labels).enumerate()
-                {
-                    let c = label as usize;
-                    *upper += moved[c];
-                    *lower -= drop[c];
-                    self.pending[pending] = i as u32;
-                    pending += usize::from(*upper > lower.max(half_gap[c]));
-                }
-                pending
+        let pending = if moved.is_some() {
+            let mut pending = 0;
+            for (i, ((upper, lower), &label)) in self.upper.iter_mut().zip(&mut self.lower).zip(&self.labels).enumerate() {
+                let Loosen { grow, shrink, half_gap } = self.loosen[label as usize];
+                *upper += grow;
+                *lower -= shrink;
+                self.pending[pending] = i as u32;
+                pending += usize::from(*upper > lower.max(half_gap));
             }
-            None => {
-                self.pending.iter_mut().enumerate().for_each(|(i, p)| *p = i as u32);
-                rows.n
-            }
+            pending
+        } else {
+            self.pending.iter_mut().enumerate().for_each(|(i, p)| *p = i as u32);
+            rows.n
         };
         let mut changed = 0;
         for &i in &self.pending[..pending] {
@@ -255,22 +304,13 @@ impl Assignment {
             let row = rows.row(i);
             let old = self.labels[i] as usize;
             if moved.is_some() {
-                let bound = self.lower[i].max(half_gap[old]);
+                let bound = self.lower[i].max(self.loosen[old].half_gap);
                 self.upper[i] = dist2(row, centroid(old)).sqrt();
                 if self.upper[i] <= bound {
                     continue;
                 }
             }
-            centers.distances(row, &mut dist);
-            // The nearest and second nearest, ties to the lower index, with
-            // selects rather than branches the processor would mispredict.
-            let (mut best, mut first, mut second) = (0, f64::INFINITY, f64::INFINITY);
-            for (c, &dist) in dist.iter().enumerate() {
-                let closer = dist < first;
-                second = if closer { first } else { second.min(dist) };
-                best = if closer { c } else { best };
-                first = if closer { dist } else { first };
-            }
+            let (best, first, second) = self.centers.nearest_two(row);
             self.upper[i] = first.sqrt();
             self.lower[i] = second.sqrt();
             if best != old {
@@ -292,7 +332,7 @@ impl Assignment {
 /// centroids move (squared, summed) no more than `tol`, or `max_iter` rounds.
 pub(super) fn lloyd(rows: &Rows, mut centroids: Vec<f32>, k: usize, max_iter: usize, tol: f64) -> Clustering {
     let d = rows.d;
-    let mut assignment = Assignment::new(rows.n);
+    let mut assignment = Assignment::new(rows.n, k, d);
     let mut sums = vec![0.0f64; k * d];
     let mut counts = vec![0usize; k];
     let mut stable = false;

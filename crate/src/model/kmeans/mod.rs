@@ -159,8 +159,7 @@ impl KMeans {
         }
         let rows = Rows::gather(x, None);
         let centers = Centers::new(&self.centroids, self.k, self.n_features);
-        let mut scratch = vec![0.0; self.k];
-        Ok((0..rows.n).map(|i| centers.nearest(rows.row(i), &mut scratch) as u32).collect())
+        Ok((0..rows.n).map(|i| centers.nearest_two(rows.row(i)).0 as u32).collect())
     }
 
     /// Each input's share of the between-cluster sum of squares
@@ -183,7 +182,7 @@ impl KMeans {
 impl FittedModel for KMeans {
     /// [`Op::Distances`] to the centroids (summed as `Centers::distances`
     /// sums them) and [`Op::ArgMin`] (ties to the lower cluster, as
-    /// `Centers::nearest`): the cluster's index.
+    /// `Centers::nearest_two`): the cluster's index.
     fn lower(&self, b: &mut Builder, inputs: Reg) -> Result<Reg, NotLowered> {
         let points = b.parameter("centroids", self.centroids.iter().map(|&v| f64::from(v)).collect(), Role::Weights);
         let dst = b.regs(self.k);

@@ -188,3 +188,24 @@ fn hamerly_bounds_give_exactly_the_clusters_of_a_full_scan() {
         assert!((a - b).abs() < 1e-5, "{a} vs {b}");
     }
 }
+
+#[test]
+fn nearest_two_is_a_full_scan_with_ties_to_the_lower_centroid() {
+    use rand::Rng;
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    // From one centroid (no second) to two blocks and a padded third; the
+    // coordinates are small integers, so distances tie often and are exact
+    // whatever the order they are summed in.
+    for k in 1..=9 {
+        let d = 3;
+        let points: Vec<f32> = (0..k * d).map(|_| rng.random_range(-2..=2) as f32).collect();
+        let centers = Centers::new(&points, k, d);
+        for _ in 0..200 {
+            let row: Vec<f32> = (0..d).map(|_| rng.random_range(-2..=2) as f32).collect();
+            let dist: Vec<f64> = points.chunks(d).map(|p| crate::base::dist2(&row, p)).collect();
+            let best = (0..k).fold(0, |b, c| if dist[c] < dist[b] { c } else { b });
+            let second = (0..k).filter(|&c| c != best).map(|c| dist[c]).fold(f64::INFINITY, f64::min);
+            assert_eq!(centers.nearest_two(&row), (best, dist[best], second), "k {k}, row {row:?}");
+        }
+    }
+}
