@@ -177,7 +177,7 @@ pub(super) fn on_loaded(app: &Shared, summary: &DataSummary) -> JsResult<()> {
             // The worker takes them in order, each as a click would.
             set_stage(app, Stage::Editing);
             for edit in edits {
-                super::send(app, Request::EditToy(edit.clone()));
+                super::edit_toy(app, edit.clone());
             }
             return Ok(());
         }
