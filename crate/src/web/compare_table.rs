@@ -241,7 +241,7 @@ pub fn add_ensemble(compared: &mut Option<CompareReport>, row: CompareRow) {
 /// builds the ensemble before it compares), shows what a comparison run
 /// before building shows.
 pub fn new_comparison(compared: &mut Option<CompareReport>, report: CompareReport, ensemble_on_show: bool) {
-    let before = std::mem::replace(compared, Some(report));
+    let before = compared.replace(report);
     let kept = before.into_iter().flat_map(|c| c.rows).filter(|r| ensemble_on_show && r.is_ensemble());
     for row in kept {
         add_ensemble(compared, row);

@@ -108,7 +108,7 @@ pub(super) fn edit_at(
 /// The toy set changed by hand: its summary, then the model trained again at
 /// once when it trains in a few milliseconds, else on Train.
 pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
-    show(app, &summary)?;
+    show_table(app, &summary)?;
     if super::address::on_toy_edited(app, &summary)? {
         return Ok(());
     }
@@ -133,12 +133,12 @@ pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
 /// model went with the crash; Train trains on these rows), and the address
 /// names its edits again once the last is back.
 pub(super) fn replayed(app: &Shared, summary: DataSummary) -> JsResult<()> {
-    show(app, &summary)?;
+    show_table(app, &summary)?;
     super::address::remember(app, super::address::Entry::Replace)
 }
 
 /// The toy set's summary line, and the summary the page trains on.
-fn show(app: &Shared, summary: &DataSummary) -> JsResult<()> {
+fn show_table(app: &Shared, summary: &DataSummary) -> JsResult<()> {
     show_summary_line(summary)?;
     app.borrow_mut().summary = Some(summary.clone());
     Ok(())
