@@ -91,14 +91,30 @@ test('an ensemble, then a student distilled from it, each come back from their l
   for (const box of await page.locator('#compare-models input').all()) {
     await box.setChecked(['decision_tree', 'logistic_regression', 'knn'].includes(await box.inputValue()));
   }
+  // The members compared first, then built into an ensemble: the comparison
+  // has the members' rows and the ensemble's.
+  await train(page);
+  await page.click('[data-testid=compare-button]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] tr[data-model]').length === 3,
+    null, { timeout: 90000 });
   await page.fill('#ensemble-weights', '1, 2, 0.5');
   await page.evaluate(() => { document.querySelector('[data-testid=metrics]').textContent = ''; });
   await page.click('[data-testid=ensemble-build]');
   await waitForText(page, 'metrics', 'Test accuracy', 90000);
   await page.waitForFunction(() => location.hash.includes('&ens=soft&members=decision_tree,logistic_regression,knn&weights=1,2,0.5&'),
     null, { timeout: 60000 });
+  // Each row: its model, name and scores, test rows, parameters and bytes
+  // (not its times, measured anew).
+  const compared = (p) => p.evaluate(() => [...document.querySelectorAll('[data-testid=compare-table] tr[data-model]')]
+    .map((tr) => [tr.dataset.model, tr.querySelector('th').textContent,
+      ...[...tr.querySelectorAll('td')].slice(0, 5).map((td) => td.textContent)]));
+  const rows = await compared(page);
+  assert.deepEqual(rows.map((r) => r[0]), ['decision_tree', 'logistic_regression', 'knn', 'ensemble']);
   const ensembleHref = await page.evaluate(() => location.href);
+  assert.match(ensembleHref, /&compare=decision_tree,logistic_regression,knn(&|$)/, ensembleHref);
+  // The link opened builds the ensemble, then compares: the same four rows.
   const first = await reopened(ensembleHref, page, ['ensemble-summary']);
+  await until(first, () => compared(first), rows, 'the comparison after the link opened');
   await first.close();
 
   // A depth-3 tree learns the ensemble's answers.

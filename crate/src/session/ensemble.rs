@@ -79,7 +79,7 @@ impl Session {
         };
         let trust = ensemble.trust(&trained.data.target, &trained.target_name);
         let row = CompareRow {
-            model: "ensemble".to_string(),
+            model: CompareRow::ENSEMBLE.to_string(),
             name: trained_report.model_name.clone(),
             outcome: Ok(Compared {
                 metrics,

@@ -385,6 +385,17 @@ pub struct CompareRow {
     pub outcome: Result<Compared, SessionError>,
 }
 
+impl CompareRow {
+    /// The `model` of an ensemble's row (no registered model's id): the
+    /// ensemble built on the same split joins a comparison as a row.
+    pub const ENSEMBLE: &'static str = "ensemble";
+
+    /// An ensemble's row, not a registered model's.
+    pub fn is_ensemble(&self) -> bool {
+        self.model == Self::ENSEMBLE
+    }
+}
+
 /// One model of a comparison, trained.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Compared {

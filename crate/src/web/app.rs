@@ -19,7 +19,7 @@ use super::link::{Body, Ended, Load, Post, Purpose, WorkerLink};
 use super::text::{cross_validation_text, fold_scores_label, fold_scores_view, ready_text};
 use super::{canvas, compare_table, evaluation, input};
 use crate::base::{capitalize, FeatureValues};
-use crate::data::TextEncoding;
+use crate::data::{TextEncoding, ToyEdit};
 use crate::explain::PointView;
 use crate::render::{self, PlotMapping};
 use crate::session::{
@@ -412,6 +412,13 @@ fn send(app: &Shared, request: Request) {
     post(app, now);
 }
 
+/// Adds or removes a point of the toy set loaded; the link keeps the edit,
+/// once made, for a fresh worker after a crash.
+fn edit_toy(app: &Shared, edit: ToyEdit) {
+    let now = app.borrow_mut().link.edit_toy(edit);
+    post(app, now);
+}
+
 /// Sends a request that follows the pointer (see [`WorkerLink::send_latest`]).
 fn send_latest(app: &Shared, request: Request) {
     let now = app.borrow_mut().link.send_latest(request);
@@ -528,8 +535,17 @@ fn on_reply(app: &Shared, Reply { id, response }: Reply) -> JsResult<()> {
         _ => {
             // A load answered becomes the table to replay; a pointer's answer
             // lets the newest request waiting behind it go.
-            if let Ended::Following(next) = app.borrow_mut().link.answered(id) {
-                post(app, next);
+            let ended = app.borrow_mut().link.answered(id);
+            match ended {
+                Ended::Following(next) => post(app, next),
+                // A fresh worker took back a point the person had clicked:
+                // the table on show again, not a new click to retrain on.
+                Ended::Replay => {
+                    if let Response::ToyEdited(summary) = response {
+                        return toy::replayed(app, summary);
+                    }
+                }
+                _ => {}
             }
         }
     }

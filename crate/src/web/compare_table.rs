@@ -226,6 +226,28 @@ pub fn metric_name(metrics: &Metrics) -> &'static str {
     }
 }
 
+/// The ensemble just built joins the comparison on show as its last row (a
+/// comparison of its own when none is on show); a rebuilt one of the same
+/// name replaces the row it had.
+pub fn add_ensemble(compared: &mut Option<CompareReport>, row: CompareRow) {
+    let compared = compared.get_or_insert_with(|| CompareReport { rows: Vec::new(), noise: None });
+    compared.rows.retain(|r| r.name != row.name);
+    compared.rows.push(row);
+}
+
+/// A comparison arrived: it replaces the one on show, but while an ensemble
+/// is the model on show (`ensemble_on_show`) its row stays, last, whichever
+/// came first. A comparison run after building, or a link opened (which
+/// builds the ensemble before it compares), shows what a comparison run
+/// before building shows.
+pub fn new_comparison(compared: &mut Option<CompareReport>, report: CompareReport, ensemble_on_show: bool) {
+    let before = compared.replace(report);
+    let kept = before.into_iter().flat_map(|c| c.rows).filter(|r| ensemble_on_show && r.is_ensemble());
+    for row in kept {
+        add_ensemble(compared, row);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +321,31 @@ mod tests {
         let report = CompareReport { rows: vec![row("tree", 0.8, 30, 9)], noise: None };
         assert!(note(&report).starts_with("± is the test score's standard error: √(p(1−p)/n) for an accuracy p"));
         assert!(note(&report).contains("by more than 2 standard errors of the difference"));
+    }
+
+    #[test]
+    fn the_ensemble_on_show_keeps_its_row_whichever_came_first() {
+        let ensemble = |accuracy| CompareRow { model: CompareRow::ENSEMBLE.into(), ..row("Soft vote", accuracy, 30, 30) };
+        let members = || CompareReport { rows: vec![row("tree", 0.8, 30, 9), row("knn", 0.9, 30, 0)], noise: None };
+        let names = |c: &Option<CompareReport>| c.iter().flat_map(|c| &c.rows).map(|r| r.name.clone()).collect::<Vec<_>>();
+        // By hand: compare, then build.
+        let mut by_hand = None;
+        new_comparison(&mut by_hand, members(), false);
+        add_ensemble(&mut by_hand, ensemble(0.85));
+        // As a link opens: build, then compare.
+        let mut opened = None;
+        add_ensemble(&mut opened, ensemble(0.85));
+        assert_eq!(names(&opened), ["Soft vote"]);
+        new_comparison(&mut opened, members(), true);
+        assert_eq!(opened, by_hand);
+        assert_eq!(names(&opened), ["tree", "knn", "Soft vote"]);
+        // Compared again: still one row of it. Rebuilt: its new row replaces the old.
+        new_comparison(&mut opened, members(), true);
+        add_ensemble(&mut opened, ensemble(0.95));
+        assert_eq!(names(&opened), ["tree", "knn", "Soft vote"]);
+        assert_eq!(opened.as_ref().map(|c| scores(c.rows[2].outcome.as_ref().unwrap()).0), Some(0.95));
+        // Once another model is trained the ensemble is not on show: a comparison drops its row.
+        new_comparison(&mut opened, members(), false);
+        assert_eq!(names(&opened), ["tree", "knn"]);
     }
 }

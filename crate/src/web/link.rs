@@ -2,7 +2,9 @@
 //! worker takes no request before it says it is ready (an earlier one would be
 //! lost); a request that follows the pointer must not pile up behind the hand;
 //! and a canceled or crashed worker is replaced by a fresh one that is given
-//! the table loaded before, so the person loses nothing (a search stopped
+//! the table loaded before, with the points added and removed by hand since
+//! (the same edits, in the same order, as the worker took them), so the
+//! person loses nothing (a search stopped
 //! half-way keeps the trials it streamed). Every request is numbered
 //! ([`RequestId`]) and the worker's replies carry its number, so a view's
 //! progress goes to its line, a refused view is that view's failure, and a
@@ -11,6 +13,7 @@
 //! is a state the page must not get wrong, so they live here, without web-sys
 //! types, where they are tested natively; the page posts what this returns.
 
+use crate::data::ToyEdit;
 use crate::explain::EvaluationPart;
 use crate::session::{best_trial, Request, RequestId, SearchRequest, Searched, Trial};
 
@@ -53,6 +56,9 @@ pub enum Purpose<F> {
     Replay,
     /// A request that follows the pointer ([`WorkerLink::send_latest`]).
     Following,
+    /// A point added to or removed from the toy set by hand
+    /// ([`WorkerLink::edit_toy`]): answered, it is part of the table to replay.
+    Edit(ToyEdit),
     /// A search, whose trials the link keeps as they stream in.
     Search,
     /// One evaluation view of the trained model: its progress and its
@@ -94,8 +100,10 @@ pub struct WorkerLink<F> {
     queued: Vec<(Post<F>, Purpose<F>)>,
     /// Requests posted to the worker and not yet answered, by id.
     in_flight: Vec<(RequestId, Purpose<F>)>,
-    /// The last load that succeeded, replayed into a fresh worker.
+    /// The last load that succeeded, replayed into a fresh worker...
     last_load: Option<Load<F>>,
+    /// ...with the toy set's edits the worker made to it since, in order.
+    edits: Vec<ToyEdit>,
     /// The load the person asked for last, until it is answered.
     pending_load: Option<Load<F>>,
     /// A request following the pointer is being computed...
@@ -115,6 +123,7 @@ impl<F> Default for WorkerLink<F> {
             queued: Vec::new(),
             in_flight: Vec::new(),
             last_load: None,
+            edits: Vec::new(),
             pending_load: None,
             following: false,
             next_following: None,
@@ -136,13 +145,18 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
     }
 
     /// The worker can take requests: the table loaded before goes first (so a
-    /// new file that fails leaves it in place), then the one asked for since,
-    /// then every request made while waiting.
+    /// new file that fails leaves it in place), its toy set's edits with it
+    /// (as a link's edits go: one `EditToy` each, so the fresh worker's table
+    /// is the one on show, row for row), then the one asked for since, then
+    /// every request made while waiting.
     pub fn ready(&mut self) -> Vec<Post<F>> {
         self.ready = true;
         let mut posts = Vec::new();
         if let Some(load) = self.last_load.clone() {
             posts.push(self.post(body_of(load), Purpose::Replay));
+            for edit in self.edits.clone() {
+                posts.push(self.post(Body::Request(Request::EditToy(edit)), Purpose::Replay));
+            }
         }
         if let Some(load) = self.pending_load.clone() {
             posts.push(self.post(body_of(load.clone()), Purpose::Load(load)));
@@ -200,6 +214,12 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
         self.send_for(request, Purpose::Following)
     }
 
+    /// A point added to or removed from the toy set loaded (a click, or a
+    /// link's edit): once answered, a fresh worker is given it too.
+    pub fn edit_toy(&mut self, edit: ToyEdit) -> Option<Post<F>> {
+        self.send_for(Request::EditToy(edit.clone()), Purpose::Edit(edit))
+    }
+
     /// The person asked for a table; it goes now if the worker is ready, else
     /// with the others on [`ready`](Self::ready).
     pub fn load(&mut self, load: Load<F>) -> Option<Post<F>> {
@@ -223,8 +243,11 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
     }
 
     /// The worker answered request `id`. A load answered is the table to
-    /// replay from now on (the person's newer load, if one is still coming,
-    /// stays pending); a search answered holds every trial, so none is kept.
+    /// replay from now on, unedited (the person's newer load, if one is still
+    /// coming, stays pending); an edit answered changed that table, so it is
+    /// replayed after it (the worker answers in order, so the edits are in
+    /// the order it made them; a refused edit changed nothing and is not
+    /// kept); a search answered holds every trial, so none is kept.
     pub fn answered(&mut self, id: RequestId) -> Ended<F> {
         match self.take(id) {
             Some(Purpose::Load(load)) => {
@@ -232,7 +255,12 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
                     self.pending_load = None;
                 }
                 self.last_load = Some(load);
+                self.edits.clear();
                 Ended::Load(None)
+            }
+            Some(Purpose::Edit(edit)) => {
+                self.edits.push(edit);
+                Ended::Other
             }
             Some(Purpose::Search) => {
                 self.search = None;
@@ -269,7 +297,7 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
             }
             Some(Purpose::Replay) => Ended::Replay,
             Some(Purpose::View(part)) => Ended::View(part),
-            Some(Purpose::Other) => Ended::Other,
+            Some(Purpose::Other | Purpose::Edit(_)) => Ended::Other,
             Some(Purpose::Load(_) | Purpose::Search) | None => Ended::Unknown,
         }
     }
@@ -338,6 +366,14 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
         self.last_load.as_ref()
     }
 
+    /// The table loaded now as a load repeats it, for helper workers: `None`
+    /// once points were added or removed by hand (a replay's edits are
+    /// given to the fresh worker, not to helpers: see
+    /// [`super::pool::Pool::unshared`]).
+    pub fn shared_table(&self) -> Option<&Load<F>> {
+        self.last_load.as_ref().filter(|_| self.edits.is_empty())
+    }
+
     /// A table is loaded or on its way, so the page need not open on one.
     pub fn has_table(&self) -> bool {
         self.last_load.is_some() || self.pending_load.is_some()
@@ -345,7 +381,7 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
 }
 
 /// How a load reaches the worker: a bundled table by name, a file as its handle.
-fn body_of<F>(load: Load<F>) -> Body<F> {
+pub(super) fn body_of<F>(load: Load<F>) -> Body<F> {
     match load {
         Load::Bundled(name) => Body::Request(Request::LoadBundled { name }),
         Load::File(file) => Body::File(file),

@@ -11,7 +11,7 @@
 //! [`super::link`], this is tested natively; the page carries out its
 //! [`Action`]s.
 
-use super::link::{Body, Load};
+use super::link::{body_of, Body, Load};
 use crate::session::task::{Job, PieceDone};
 use crate::session::{Request, RequestId, Response};
 
@@ -140,12 +140,7 @@ impl<F: Clone> Pool<F> {
             return Vec::new();
         }
         h.ready = true;
-        let body = match table {
-            Load::Bundled(name) => Body::Request(Request::LoadBundled { name }),
-            Load::File(file) => Body::File(file),
-            Load::Toy(toy) => Body::Request(Request::LoadToy(toy)),
-        };
-        let mut actions = vec![Action::Post { helper, id: LOAD_ID, body }];
+        let mut actions = vec![Action::Post { helper, id: LOAD_ID, body: body_of(table) }];
         actions.extend(self.deal());
         actions
     }

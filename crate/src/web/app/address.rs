@@ -17,7 +17,7 @@ use web_sys::{Element, Event, HtmlElement, HtmlInputElement, HtmlSelectElement, 
 
 use super::{explore, form, load, report, App, FileLoad, Shared};
 use crate::model;
-use crate::session::{DataSummary, Request};
+use crate::session::DataSummary;
 use crate::web::dom::{by_id, by_test_id, copy_text, on, set_text, JsResult};
 use crate::web::link::Load;
 use crate::web::state::{ask_for_file, iframe_snippet, slice_text, training_of, EmbedView, PageState, Source, Training};
@@ -177,7 +177,7 @@ pub(super) fn on_loaded(app: &Shared, summary: &DataSummary) -> JsResult<()> {
             // The worker takes them in order, each as a click would.
             set_stage(app, Stage::Editing);
             for edit in edits {
-                super::send(app, Request::EditToy(edit.clone()));
+                super::edit_toy(app, edit.clone());
             }
             return Ok(());
         }

@@ -94,9 +94,14 @@ pub(super) fn shown_axes(app: &Shared) -> JsResult<(Option<(String, String)>, Fe
     Ok((trained.then_some((x, y)), if trained { a.slice.clone() } else { Vec::new() }))
 }
 
-/// Shows a finished comparison.
+/// Shows a finished comparison, with the row of the ensemble on show (see
+/// [`compare_table::new_comparison`]).
 pub(super) fn show(app: &Shared, report: CompareReport) -> JsResult<()> {
-    app.borrow_mut().compared = Some(report);
+    {
+        let mut a = app.borrow_mut();
+        let ensemble_on_show = a.ensembled.is_some();
+        compare_table::new_comparison(&mut a.compared, report, ensemble_on_show);
+    }
     draw(app)
 }
 

@@ -12,12 +12,12 @@ use super::{compare, send, set_busy, show_error, show_trained, Shared};
 use crate::base::Task;
 use crate::explain::ImportanceView;
 use crate::model::ensemble::{candidates, default_meta, EnsembleKind, STACK_FOLDS};
-use crate::session::{CompareReport, EnsembleReport, EnsembleRequest, Request};
-use crate::web::canvas;
+use crate::session::{EnsembleReport, EnsembleRequest, Request};
 use crate::web::dom::{self, by_id, by_test_id, fill_select, on, set_text, JsResult};
 use crate::web::input;
 use crate::web::state::EnsembleLink;
 use crate::web::text::ensemble_text;
+use crate::web::{canvas, compare_table};
 
 /// The kinds that fit `task`, and the meta models a stack may use; the
 /// panel hides for a clustering, which has no shared classes to vote on.
@@ -132,10 +132,7 @@ pub(super) fn show(app: &Shared, report: EnsembleReport) -> JsResult<()> {
     }
     {
         // The ensemble joins the comparison as a row; a rebuilt one of the same name replaces it.
-        let mut a = app.borrow_mut();
-        let compared = a.compared.get_or_insert_with(|| CompareReport { rows: Vec::new(), noise: None });
-        compared.rows.retain(|r| r.name != row.name);
-        compared.rows.push(row);
+        compare_table::add_ensemble(&mut app.borrow_mut().compared, row);
     }
     compare::draw(app)?;
     show_trained(app, trained, "Ensemble built.")

@@ -268,7 +268,7 @@ fn press(app: &Shared, canvas: &HtmlCanvasElement, at: (f64, f64), shift: bool) 
     let place = app.borrow().mapping.and_then(|m| m.to_data(at.0, at.1));
     let edit = axes().and_then(|(x, y)| super::toy::edit_at(shift, hit, place, (&x, &y)));
     if let Ok(Some(edit)) = edit {
-        super::send(app, Request::EditToy(edit));
+        super::edit_toy(app, edit);
         return None;
     }
     match (hit, place) {

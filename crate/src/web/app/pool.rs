@@ -42,13 +42,19 @@ pub(super) fn send_splittable(app: &Shared, request: Request) {
     }
 }
 
-/// The table changed: helpers holding the old one end.
+/// The table changed: helpers holding the old one end. A table replayed
+/// with its points edited by hand is not the load's: it stays the primary's.
 pub(super) fn table_changed(app: &Shared) {
-    let table = app.borrow().link.last_load().cloned();
-    if let Some(table) = table {
-        let actions = app.borrow_mut().pool.table(table);
-        carry_out(app, actions);
-    }
+    let actions = {
+        let mut a = app.borrow_mut();
+        let a = &mut *a;
+        match (a.link.shared_table(), a.link.last_load()) {
+            (Some(table), _) => a.pool.table(table.clone()),
+            (None, Some(_)) => a.pool.unshared(),
+            (None, None) => return,
+        }
+    };
+    carry_out(app, actions);
 }
 
 /// The primary's table changed in place (a toy set edited, missing tokens

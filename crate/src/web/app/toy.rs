@@ -108,8 +108,7 @@ pub(super) fn edit_at(
 /// The toy set changed by hand: its summary, then the model trained again at
 /// once when it trains in a few milliseconds, else on Train.
 pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
-    show_summary_line(&summary)?;
-    app.borrow_mut().summary = Some(summary.clone());
+    show_table(app, &summary)?;
     if super::address::on_toy_edited(app, &summary)? {
         return Ok(());
     }
@@ -127,4 +126,20 @@ pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
         }
         super::address::remember(app, super::address::Entry::Replace)
     }
+}
+
+/// A fresh worker, after a crash, took back one of the points added or
+/// removed by hand: the table on show is the one the person had again (the
+/// model went with the crash; Train trains on these rows), and the address
+/// names its edits again once the last is back.
+pub(super) fn replayed(app: &Shared, summary: DataSummary) -> JsResult<()> {
+    show_table(app, &summary)?;
+    super::address::remember(app, super::address::Entry::Replace)
+}
+
+/// The toy set's summary line, and the summary the page trains on.
+fn show_table(app: &Shared, summary: &DataSummary) -> JsResult<()> {
+    show_summary_line(summary)?;
+    app.borrow_mut().summary = Some(summary.clone());
+    Ok(())
 }

@@ -388,3 +388,82 @@ fn a_crash_mid_search_keeps_the_trials_so_far() {
     link.worker_started();
     assert_eq!(bodies(link.ready()), [bundled("iris")]);
 }
+
+/// Runs `posts` in `worker` as the worker would, in order: each answer with
+/// its post's id.
+fn run(worker: &mut crate::session::Session, posts: Vec<Post<&'static str>>) -> Vec<(RequestId, crate::session::Response)> {
+    use crate::base::NoProgress;
+    posts
+        .into_iter()
+        .map(|post| match post.body {
+            Body::Request(request) => (post.id, worker.handle(request, &mut NoProgress)),
+            Body::File(file) => panic!("a file, {file}, where a request was expected"),
+        })
+        .collect()
+}
+
+/// The summary a table request answered with.
+fn summary(response: &crate::session::Response) -> &crate::session::DataSummary {
+    use crate::session::Response;
+    match response {
+        Response::Loaded(summary) | Response::ToyEdited(summary) => summary,
+        other => panic!("a table's answer, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_crash_after_points_clicked_onto_a_toy_set_gives_the_fresh_worker_the_same_table() {
+    use crate::data::{ToyEdit, ToyKind, ToySpec};
+    use crate::session::{Response, Session};
+    let spec = ToySpec { kind: ToyKind::Moons, rows: 60, noise: 0.1, seed: 5, classes: 2 };
+    let add = |x1, class: &str| ToyEdit::Add { x1, x2: 0.25, class: class.into() };
+    let mut link = Link::default();
+    let mut worker = Session::new(|| 0.0);
+    link.worker_started();
+    assert_eq!(link.ready(), []);
+    let load = link.load(Load::Toy(spec.clone())).expect("the worker is ready");
+    for (id, _) in run(&mut worker, vec![load]) {
+        assert_eq!(link.answered(id), Ended::Load(None));
+    }
+    assert_eq!(link.shared_table(), Some(&Load::Toy(spec.clone())), "drawn by rule: helpers can draw it too");
+    // Three clicks, and one the worker refuses (no row 999): the refused one
+    // changed nothing, so it is not replayed.
+    let clicks = [add(0.5, "upper"), ToyEdit::Remove { row: 3 }, ToyEdit::Remove { row: 999 }, add(-0.5, "lower")];
+    let mut on_show = None;
+    for click in clicks {
+        let post = link.edit_toy(click).expect("the worker is ready");
+        for (id, response) in run(&mut worker, vec![post]) {
+            match response {
+                Response::Failed(_) => assert_eq!(link.failed(id), Ended::Other),
+                edited => {
+                    assert_eq!(link.answered(id), Ended::Other);
+                    on_show = Some(summary(&edited).clone());
+                }
+            }
+        }
+    }
+    let on_show = on_show.expect("edits answered");
+    assert_eq!((on_show.n_rows, on_show.toy_edits.len()), (61, 3));
+    assert_eq!(link.shared_table(), None, "edited in place: the primary's alone");
+    // A training crashes the worker; the fresh one is given the set and its edits.
+    let train = id(link.send(pdp("train")));
+    assert_eq!(link.failed(train), Ended::Other);
+    link.worker_started();
+    let mut fresh = Session::new(|| 0.0);
+    let answers = run(&mut fresh, link.ready());
+    assert_eq!(answers.len(), 4, "the set, then each edit the worker made");
+    let (_, last) = answers.last().expect("answered");
+    assert_eq!(summary(last), &on_show, "the same rows, hash and edits as the table on show");
+    for (id, _) in answers {
+        assert_eq!(link.answered(id), Ended::Replay);
+    }
+    // The replay's answers are not edits again: a second crash replays the same.
+    link.worker_started();
+    let again = run(&mut Session::new(|| 0.0), link.ready());
+    assert_eq!(summary(&again.last().expect("answered").1), &on_show);
+    // A new table drops the edits: they were the old table's.
+    let redrawn = id(link.load(Load::Toy(spec.clone())));
+    assert_eq!(link.answered(redrawn), Ended::Load(None));
+    link.worker_started();
+    assert_eq!(bodies(link.ready()), [Body::Request(Request::LoadToy(spec))]);
+}
