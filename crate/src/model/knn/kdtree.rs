@@ -90,15 +90,33 @@ impl Nearest {
 
     /// Takes `c` if it is among the k best so far. A row already held is not
     /// taken twice (a search seeded with a neighbouring query's rows meets them again).
+    #[inline]
     pub fn offer(&mut self, c: Candidate) {
+        if self.takes(&c) && !self.heap.iter().any(|h| h.row == c.row) {
+            self.put(c);
+        }
+    }
+
+    /// [`Nearest::offer`] for a search that meets each row once (an unseeded walk).
+    #[inline]
+    fn offer_new(&mut self, c: Candidate) {
+        if self.takes(&c) {
+            self.put(c);
+        }
+    }
+
+    /// Whether `c` is among the k best so far.
+    #[inline]
+    fn takes(&self, c: &Candidate) -> bool {
+        self.heap.len() < self.k || self.heap.peek().is_some_and(|worst| c < worst)
+    }
+
+    /// Adds `c`, dropping the worst when k are held.
+    fn put(&mut self, c: Candidate) {
         if self.heap.len() < self.k {
-            if !self.heap.iter().any(|h| h.row == c.row) {
-                self.heap.push(c);
-            }
-        } else if self.heap.peek().is_some_and(|worst| c < *worst) && !self.heap.iter().any(|h| h.row == c.row) {
-            if let Some(mut worst) = self.heap.peek_mut() {
-                *worst = c;
-            }
+            self.heap.push(c);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            *worst = c;
         }
     }
 
@@ -190,7 +208,7 @@ impl KdTree {
     pub fn search(&self, query: &[f32], nearest: &mut Nearest) {
         self.walk(query, nearest, 1.0, &mut |leaf, nearest| {
             for at in leaf {
-                nearest.offer(Candidate { dist2: dist2(self.point(at), query), row: self.rows[at] });
+                nearest.offer_new(Candidate { dist2: dist2(self.point(at), query), row: self.rows[at] });
             }
         });
     }
