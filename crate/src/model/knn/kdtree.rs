@@ -22,11 +22,11 @@ use crate::base::{dist2, FeatureMatrix};
 /// Most points in a leaf, by the number of dimensions. A leaf is scanned in
 /// one contiguous loop the compiler vectorizes, while every inner node visited
 /// costs two box distances over all dimensions; and the more dimensions, the
-/// fewer points a box rules out. So the folded trees of a boundary grid (two
-/// or three dimensions) keep small leaves (24, near scikit-learn's 30), and a
-/// tree over many inputs larger ones: on 10 inputs, 64 cut fit plus the
-/// prediction of the test rows by about a quarter at 10k rows and an eighth at
-/// 100k, where it would slow the two-dimensional boundary search by half.
+/// fewer points a box rules out. So a tree over two or three inputs keeps
+/// small leaves (24, near scikit-learn's 30), and a tree over many inputs
+/// larger ones: on 10 inputs, 64 cut fit plus the prediction of the test rows
+/// by about a quarter at 10k rows and an eighth at 100k. (A boundary grid's
+/// folded tree picks its own, `folded::LEAF`.)
 fn leaf_size(dims: usize) -> usize {
     if dims <= 3 {
         24
