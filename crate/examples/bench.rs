@@ -3,7 +3,8 @@
 //! settings used) so scikit-learn fits exactly the same rows.
 //! Usage: `bench OUT_DIR` (prints JSON lines); `bench OUT_DIR staged` prints
 //! only the time-to-first-answer runs (`STAGED_RUNS`; `bench OUT_DIR staged
-//! MODEL` only that model's), `bench OUT_DIR boundary` only the boundary redraws.
+//! MODEL` only that model's), `bench OUT_DIR boundary` only the boundary redraws (`bench OUT_DIR boundary
+//! MODEL` only that model's).
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -13,8 +14,9 @@ use std::time::Instant;
 
 use micro_models::model::{params::resolve, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_model, bench_staged, bench_variants, bundled_for, json, multiclass_for, repeats, result_line,
-    rounds, selected, synthetic, synthetic_for, task_of, write_csv, BenchData, Timed, STAGED_RUNS,
+    bench_boundary, bench_boundary_of, bench_model, bench_staged, bench_variants, bundled_for, json, multiclass_for,
+    repeats, result_line, rounds, selected, synthetic, synthetic_for, task_of, write_csv, BenchData, Timed, BOUNDARY_MODELS,
+    STAGED_RUNS,
 };
 
 fn main() -> std::io::Result<()> {
@@ -31,7 +33,10 @@ fn main() -> std::io::Result<()> {
             return Ok(());
         }
         Some("boundary") => {
-            for line in bench_boundary("native", micro_models::session::native_clock) {
+            let only = std::env::args().nth(3);
+            let ids: Vec<&str> =
+                BOUNDARY_MODELS.iter().copied().filter(|id| only.as_deref().is_none_or(|m| m == *id)).collect();
+            for line in bench_boundary_of("native", &ids, micro_models::session::native_clock) {
                 println!("{line}");
             }
             return Ok(());

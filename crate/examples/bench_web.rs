@@ -1,7 +1,7 @@
 //! The same benchmark in the browser (built for wasm32, run by
 //! `tests/bench/run.mjs` in headless Chromium). Results go to
 //! `window.benchResults` as JSON lines. `index.html?boundary` runs only the
-//! boundary redraws, `index.html?staged` only the time to the first answer
+//! boundary redraws (`?boundary=knn` only that model's), `index.html?staged` only the time to the first answer
 //! (every staged run, 1M rows included).
 
 #[cfg(target_arch = "wasm32")]
@@ -11,11 +11,13 @@ mod synthetic;
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
-        use synthetic::{bench_boundary, bench_staged, STAGED_RUNS};
+        use synthetic::{bench_boundary, bench_boundary_of, bench_staged, STAGED_RUNS};
         let window = web_sys::window().expect("a browser window");
         let search = window.location().search().unwrap_or_default();
         let lines = match search.as_str() {
             "?boundary" => bench_boundary("chromium (wasm)", now),
+            // `?boundary=knn`: one model's boundary only.
+            s if s.starts_with("?boundary=") => bench_boundary_of("chromium (wasm)", &[&s["?boundary=".len()..]], now),
             "?staged" => bench_staged("chromium (wasm)", &STAGED_RUNS, now),
             // `?models=knn,kmeans` (from BENCH_MODELS, by tests/bench/run.mjs) times only those.
             _ => bench_all(web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("models"))),

@@ -282,11 +282,16 @@ pub const BOUNDARY_MODELS: [&str; 7] =
 /// model trained on synthetic 10k × 10 rows when a slice slider moves: what
 /// the page waits for before it can draw. One line per model.
 pub fn bench_boundary(runner: &str, now_ms: micro_models::session::Clock) -> Vec<String> {
+    bench_boundary_of(runner, &BOUNDARY_MODELS, now_ms)
+}
+
+/// [`bench_boundary`] for the models `ids` only (`bench OUT boundary knn`).
+pub fn bench_boundary_of(runner: &str, ids: &[&str], now_ms: micro_models::session::Clock) -> Vec<String> {
     use micro_models::base::FeatureValue;
     use micro_models::session::{Request, Response};
     let csv = classes_csv(&classification(10_000, 10, 7));
     let mut lines = Vec::new();
-    for id in BOUNDARY_MODELS {
+    for &id in ids {
         let (mut session, request) = session_on(&csv, id, now_ms);
         assert!(matches!(session.handle(Request::Train(request), &mut NoProgress), Response::Trained(_)), "{id} trains");
         let mut times: Vec<f64> = (0..7)

@@ -13,6 +13,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,11 +22,11 @@ use crate::base::{dist2, FeatureMatrix};
 /// Most points in a leaf, by the number of dimensions. A leaf is scanned in
 /// one contiguous loop the compiler vectorizes, while every inner node visited
 /// costs two box distances over all dimensions; and the more dimensions, the
-/// fewer points a box rules out. So the folded trees of a boundary grid (two
-/// or three dimensions) keep small leaves (24, near scikit-learn's 30), and a
-/// tree over many inputs larger ones: on 10 inputs, 64 cut fit plus the
-/// prediction of the test rows by about a quarter at 10k rows and an eighth at
-/// 100k, where it would slow the two-dimensional boundary search by half.
+/// fewer points a box rules out. So a tree over two or three inputs keeps
+/// small leaves (24, near scikit-learn's 30), and a tree over many inputs
+/// larger ones: on 10 inputs, 64 cut fit plus the prediction of the test rows
+/// by about a quarter at 10k rows and an eighth at 100k. (A boundary grid's
+/// folded tree picks its own, `folded::LEAF`.)
 fn leaf_size(dims: usize) -> usize {
     if dims <= 3 {
         24
@@ -44,15 +45,6 @@ pub(super) struct KdTree {
     nodes: Vec<KdNode>,
     /// Node `n`'s box: lower corner at `bounds[2 * n * dims..]`, upper corner right after.
     bounds: Vec<f32>,
-    /// A squared distance added to each point's (tree order), and the least of
-    /// them under each node; empty for a plain tree. See [`KdTree::with_offsets`].
-    #[serde(skip)]
-    offsets: Vec<f64>,
-    #[serde(skip)]
-    min_offsets: Vec<f64>,
-    /// Tree position of each training row, for [`KdTree::seed`]; empty for a plain tree.
-    #[serde(skip)]
-    position: Vec<u32>,
 }
 
 /// Points `start..end` (tree order); `children` is `None` for a leaf.
@@ -98,20 +90,38 @@ impl Nearest {
 
     /// Takes `c` if it is among the k best so far. A row already held is not
     /// taken twice (a search seeded with a neighbouring query's rows meets them again).
-    fn offer(&mut self, c: Candidate) {
+    #[inline]
+    pub fn offer(&mut self, c: Candidate) {
+        if self.takes(&c) && !self.heap.iter().any(|h| h.row == c.row) {
+            self.put(c);
+        }
+    }
+
+    /// [`Nearest::offer`] for a search that meets each row once (an unseeded walk).
+    #[inline]
+    fn offer_new(&mut self, c: Candidate) {
+        if self.takes(&c) {
+            self.put(c);
+        }
+    }
+
+    /// Whether `c` is among the k best so far.
+    #[inline]
+    fn takes(&self, c: &Candidate) -> bool {
+        self.heap.len() < self.k || self.heap.peek().is_some_and(|worst| c < worst)
+    }
+
+    /// Adds `c`, dropping the worst when k are held.
+    fn put(&mut self, c: Candidate) {
         if self.heap.len() < self.k {
-            if !self.heap.iter().any(|h| h.row == c.row) {
-                self.heap.push(c);
-            }
-        } else if self.heap.peek().is_some_and(|worst| c < *worst) && !self.heap.iter().any(|h| h.row == c.row) {
-            if let Some(mut worst) = self.heap.peek_mut() {
-                *worst = c;
-            }
+            self.heap.push(c);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            *worst = c;
         }
     }
 
     /// Whether a node whose points are all at least `bound2` away can still contribute.
-    fn worth_visiting(&self, bound2: f64) -> bool {
+    pub fn worth_visiting(&self, bound2: f64) -> bool {
         self.heap.len() < self.k || self.heap.peek().is_some_and(|w| bound2 <= w.dist2)
     }
 
@@ -124,21 +134,17 @@ impl Nearest {
 }
 
 impl KdTree {
-    /// Indexes every row of `x`.
+    /// Indexes every row of `x`, in leaves of at most [`leaf_size`] points.
     pub fn build(x: &FeatureMatrix) -> Self {
+        KdTree::with_leaves(x, leaf_size(x.n_cols()))
+    }
+
+    /// Indexes every row of `x`, in leaves of at most `leaf` points.
+    pub fn with_leaves(x: &FeatureMatrix, leaf: usize) -> Self {
         let (n, dims) = (x.n_rows(), x.n_cols());
         let mut order: Vec<u32> = (0..n as u32).collect();
-        let mut tree = KdTree {
-            dims,
-            points: Vec::new(),
-            rows: Vec::new(),
-            nodes: Vec::new(),
-            bounds: Vec::new(),
-            offsets: Vec::new(),
-            min_offsets: Vec::new(),
-            position: Vec::new(),
-        };
-        tree.split(x, &mut order, 0);
+        let mut tree = KdTree { dims, points: Vec::new(), rows: Vec::new(), nodes: Vec::new(), bounds: Vec::new() };
+        tree.split(x, &mut order, 0, leaf.max(1));
         let columns: Vec<&[f32]> = x.columns().collect();
         tree.points = order.iter().flat_map(|&r| columns.iter().map(move |c| c[r as usize])).collect();
         tree.rows = order;
@@ -146,7 +152,7 @@ impl KdTree {
     }
 
     /// Adds the node for `order[start..start + order.len()]` and its subtree; returns its id.
-    fn split(&mut self, x: &FeatureMatrix, order: &mut [u32], start: usize) -> u32 {
+    fn split(&mut self, x: &FeatureMatrix, order: &mut [u32], start: usize, leaf: usize) -> u32 {
         let id = self.nodes.len();
         self.nodes.push(KdNode { start: start as u32, end: (start + order.len()) as u32, children: None });
         // The node's bounding box, and the dimension along which it is widest.
@@ -165,51 +171,17 @@ impl KdTree {
             }
         }
         // A leaf when small, or when every point is the same (no dimension to split).
-        if order.len() <= leaf_size(self.dims) || widest.1 <= 0.0 {
+        if order.len() <= leaf || widest.1 <= 0.0 {
             return id as u32;
         }
         let col = x.column(widest.0);
         let mid = order.len() / 2;
         order.select_nth_unstable_by(mid, |&a, &b| col[a as usize].total_cmp(&col[b as usize]));
         let (left_rows, right_rows) = order.split_at_mut(mid);
-        let left = self.split(x, left_rows, start);
-        let right = self.split(x, right_rows, start + mid);
+        let left = self.split(x, left_rows, start, leaf);
+        let right = self.split(x, right_rows, start + mid, leaf);
         self.nodes[id].children = Some((left, right));
         id as u32
-    }
-
-    /// Indexes every row of `x`, with row r's distance to any query counted as
-    /// `offsets[r]` plus its distance in `x`'s dimensions: a search in a few
-    /// dimensions when the others are the same for every query (a boundary
-    /// grid), their share of each distance folded into the offset. A node is
-    /// skipped when its least offset plus its box distance is too far.
-    pub fn with_offsets(x: &FeatureMatrix, offsets: &[f64]) -> Self {
-        let mut tree = KdTree::build(x);
-        tree.offsets = tree.rows.iter().map(|&r| offsets.get(r as usize).copied().unwrap_or(0.0)).collect();
-        tree.min_offsets = tree
-            .nodes
-            .iter()
-            .map(|n| tree.offsets[n.start as usize..n.end as usize].iter().copied().fold(f64::INFINITY, f64::min))
-            .collect();
-        tree.position = vec![0; tree.rows.len()];
-        for (i, &r) in tree.rows.iter().enumerate() {
-            tree.position[r as usize] = i as u32;
-        }
-        tree
-    }
-
-    /// Offers `nearest` the training rows of `rows` at their distance from
-    /// `query`: the neighbours of the previous cell of a grid are close to the
-    /// next one's, so the search that follows starts with a tight bound and
-    /// skips most of the tree. Rows this tree cannot place are ignored.
-    pub fn seed(&self, rows: &[Candidate], query: &[f32], nearest: &mut Nearest) {
-        for c in rows {
-            let Some(&at) = self.position.get(c.row as usize) else { continue };
-            let at = at as usize;
-            let point = &self.points[at * self.dims..(at + 1) * self.dims];
-            let offset = self.offsets.get(at).copied().unwrap_or(0.0);
-            nearest.offer(Candidate { dist2: offset + dist2(point, query), row: c.row });
-        }
     }
 
     /// Number of indexed points.
@@ -222,41 +194,92 @@ impl KdTree {
         self.rows.iter().map(|&r| r as usize).zip(self.points.chunks_exact(self.dims.max(1)))
     }
 
+    /// The training row of the point at tree position `at`.
+    pub fn row(&self, at: usize) -> u32 {
+        self.rows[at]
+    }
+
+    /// The point at tree position `at`.
+    pub fn point(&self, at: usize) -> &[f32] {
+        &self.points[at * self.dims..(at + 1) * self.dims]
+    }
+
     /// Fills `nearest` with the nearest indexed points to `query` (length `dims`).
     pub fn search(&self, query: &[f32], nearest: &mut Nearest) {
+        self.walk(query, nearest, 1.0, &mut |leaf, nearest| {
+            for at in leaf {
+                nearest.offer_new(Candidate { dist2: dist2(self.point(at), query), row: self.rows[at] });
+            }
+        });
+    }
+
+    /// Visits, nearest box first, every leaf that may hold a point nearer
+    /// than `nearest`'s k-th, handing `scan` the leaf's tree positions. A
+    /// node is skipped when its box distance times `shrink` is farther than
+    /// the k-th: 1 when `scan` offers the distances the boxes bound, a little
+    /// less when it offers distances that may exceed them by rounding (see
+    /// `Folded`), so that no point is ever skipped by a rounding error.
+    pub fn walk(
+        &self,
+        query: &[f32],
+        nearest: &mut Nearest,
+        shrink: f64,
+        scan: &mut impl FnMut(Range<usize>, &mut Nearest),
+    ) {
         if !self.nodes.is_empty() {
-            let bound = self.bound2(0, query);
-            self.visit(0, bound, query, nearest);
+            let bound = self.box_dist2(0, query);
+            self.visit(0, bound, query, nearest, shrink, scan);
         }
     }
 
-    fn visit(&self, id: usize, bound2: f64, query: &[f32], nearest: &mut Nearest) {
-        if !nearest.worth_visiting(bound2) {
+    fn visit(
+        &self,
+        id: usize,
+        bound2: f64,
+        query: &[f32],
+        nearest: &mut Nearest,
+        shrink: f64,
+        scan: &mut impl FnMut(Range<usize>, &mut Nearest),
+    ) {
+        if !nearest.worth_visiting(bound2 * shrink) {
             return;
         }
         let node = self.nodes[id];
         match node.children {
-            None => {
-                let (start, end) = (node.start as usize, node.end as usize);
-                let points = &self.points[start * self.dims..end * self.dims];
-                for (i, p) in points.chunks_exact(self.dims).enumerate() {
-                    let offset = self.offsets.get(start + i).copied().unwrap_or(0.0);
-                    nearest.offer(Candidate { dist2: offset + dist2(p, query), row: self.rows[start + i] });
-                }
-            }
+            None => scan(node.start as usize..node.end as usize, nearest),
             Some((left, right)) => {
                 let (left, right) = (left as usize, right as usize);
-                let (bl, br) = (self.bound2(left, query), self.bound2(right, query));
+                let (bl, br) = (self.box_dist2(left, query), self.box_dist2(right, query));
                 let (first, second) = if bl <= br { ((left, bl), (right, br)) } else { ((right, br), (left, bl)) };
-                self.visit(first.0, first.1, query, nearest);
-                self.visit(second.0, second.1, query, nearest);
+                self.visit(first.0, first.1, query, nearest, shrink, scan);
+                self.visit(second.0, second.1, query, nearest, shrink, scan);
             }
         }
     }
 
-    /// A lower bound on the distance from `query` to any point under node `id`.
-    fn bound2(&self, id: usize, query: &[f32]) -> f64 {
-        self.box_dist2(id, query) + self.min_offsets.get(id).copied().unwrap_or(0.0)
+    /// Appends to `out` the tree position of every point whose squared
+    /// distance to the box `lo..=hi` times `shrink` is at most `radius2`,
+    /// skipping whole nodes whose boxes are that far.
+    pub fn within(&self, lo: &[f32], hi: &[f32], radius2: f64, shrink: f64, out: &mut Vec<u32>) {
+        let mut stack = vec![0usize];
+        while let Some(id) = stack.pop() {
+            let Some(node) = self.nodes.get(id) else { continue };
+            let b = &self.bounds[2 * id * self.dims..2 * (id + 1) * self.dims];
+            if gap2(lo, hi, &b[..self.dims], &b[self.dims..]) * shrink > radius2 {
+                continue;
+            }
+            match node.children {
+                Some((left, right)) => stack.extend([right as usize, left as usize]),
+                None => {
+                    for at in node.start as usize..node.end as usize {
+                        let p = self.point(at);
+                        if gap2(lo, hi, p, p) * shrink <= radius2 {
+                            out.push(at as u32);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Squared distance from `query` to the nearest point of node `id`'s box.
@@ -305,4 +328,20 @@ impl KdTree {
         }
         Ok(())
     }
+}
+
+/// Squared distance between the boxes `a_lo..=a_hi` and `b_lo..=b_hi`.
+fn gap2(a_lo: &[f32], a_hi: &[f32], b_lo: &[f32], b_hi: &[f32]) -> f64 {
+    let mut sum = 0.0f64;
+    for (((&al, &ah), &bl), &bh) in a_lo.iter().zip(a_hi).zip(b_lo).zip(b_hi) {
+        let gap = if ah < bl {
+            bl as f64 - ah as f64
+        } else if bh < al {
+            al as f64 - bh as f64
+        } else {
+            0.0
+        };
+        sum += gap * gap;
+    }
+    sum
 }

@@ -7,6 +7,7 @@
 //! importance and no own view: its natural picture is the decision boundary, and
 //! [`KNearest::neighbours`] lets the page show the neighbours of a clicked point.
 
+mod folded;
 mod kdtree;
 mod params;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, KnnParams, Weights};
 
+use folded::Folded;
 use kdtree::{Candidate, KdTree, Nearest};
 
 use crate::base::program::{neighbour_weight, Builder, Data, NotLowered, Op, Reg, Role};
@@ -115,30 +117,14 @@ impl KNearest {
     }
 
     /// When every query holds all but a few inputs at one value (a boundary
-    /// grid over two inputs, at a slice), a k-d tree over the varying inputs
-    /// only, with each training row's distance in the held inputs folded into
-    /// an offset: the same neighbours (up to rounding in the last bit of a
-    /// distance) at a fraction of the cost. `None` when that does not apply.
-    fn fold_held_inputs(&self, x: &FeatureMatrix) -> Option<(KdTree, Vec<usize>)> {
+    /// grid over two inputs, at a slice), the search through a tree folded
+    /// over the varying inputs ([`Folded`]): the same neighbours at the same
+    /// distances at a fraction of the cost. `None` when that does not apply.
+    fn fold_held_inputs(&self, x: &FeatureMatrix) -> Option<Folded> {
         if x.n_rows() < FOLD_MIN_QUERIES {
             return None;
         }
-        let held = x.held_values();
-        let varying: Vec<usize> = (0..self.n_features).filter(|&j| held[j].is_none()).collect();
-        // Nothing varying (a pipeline that bins or projects the axes away) leaves no tree to fold into.
-        if varying.is_empty() || varying.len() == self.n_features || varying.len() > FOLD_MAX_VARYING {
-            return None;
-        }
-        let n = self.tree.len();
-        let mut offsets = vec![0.0f64; n];
-        let mut columns = vec![vec![0.0f32; n]; varying.len()];
-        for (row, point) in self.tree.points() {
-            offsets[row] = point.iter().zip(&held).filter_map(|(&p, h)| h.map(|h| (p as f64 - h as f64).powi(2))).sum();
-            for (column, &j) in columns.iter_mut().zip(&varying) {
-                column[row] = point[j];
-            }
-        }
-        Some((KdTree::with_offsets(&FeatureMatrix::from_columns(n, columns), &offsets), varying))
+        Folded::new(&self.tree, &x.held_values())
     }
 
     /// Writes the weight of each neighbour into `weights`: 1 each (uniform), or
@@ -203,53 +189,54 @@ impl FittedModel for KNearest {
         if x.n_cols() != self.n_features {
             return Err(PredictError::FeatureCount { expected: self.n_features, found: x.n_cols() });
         }
-        // A boundary grid holds all but two inputs: search a small tree over those two.
-        let folded = self.fold_held_inputs(x);
-        let (tree, inputs): (&KdTree, Vec<usize>) = match &folded {
-            Some((tree, varying)) => (tree, varying.clone()),
-            None => (&self.tree, (0..self.n_features).collect()),
+        let n = x.n_rows();
+        // What each query's neighbours make of it: class shares, or a mean.
+        let (mut shares, mut values) = match &self.target {
+            Stored::Classes { n_classes, .. } => (vec![0.0f32; n * n_classes], Vec::new()),
+            Stored::Values(_) => (Vec::new(), vec![0.0f64; n]),
         };
-        // Buffers reused by every query: the query row, the heap, its sorted drain, the weights.
-        let mut query = vec![0.0f32; inputs.len()];
-        let mut nearest = Nearest::new(self.k);
-        let mut found = Vec::with_capacity(self.k);
         let mut weights = Vec::with_capacity(self.k);
-        let mut neighbours_of = |row: usize, found: &mut Vec<Candidate>, weights: &mut Vec<f64>| {
-            for (q, &j) in query.iter_mut().zip(&inputs) {
-                *q = x.column(j)[row];
-            }
-            // On a grid, the last cell's neighbours start the search (`found` still holds them).
-            if folded.is_some() {
-                tree.seed(found, &query, &mut nearest);
-            }
-            tree.search(&query, &mut nearest);
-            nearest.drain_sorted(found);
-            self.weigh(found, weights);
-        };
-        Ok(match &self.target {
-            Stored::Classes { y, n_classes } => {
-                let mut proba = Vec::with_capacity(x.n_rows() * n_classes);
-                let mut votes = vec![0.0f64; *n_classes];
-                for row in 0..x.n_rows() {
-                    neighbours_of(row, &mut found, &mut weights);
-                    votes.iter_mut().for_each(|v| *v = 0.0);
+        let mut votes = Vec::new();
+        let mut answer = |row: usize, found: &[Candidate]| {
+            self.weigh(found, &mut weights);
+            match &self.target {
+                Stored::Classes { y, n_classes } => {
+                    votes.clear();
+                    votes.resize(*n_classes, 0.0f64);
                     for (c, w) in found.iter().zip(&weights) {
                         votes[y[c.row as usize] as usize] += w;
                     }
                     let total: f64 = votes.iter().sum();
-                    proba.extend(votes.iter().map(|v| (v / total) as f32));
+                    for (share, v) in shares[row * n_classes..(row + 1) * n_classes].iter_mut().zip(&votes) {
+                        *share = (v / total) as f32;
+                    }
                 }
-                Predictions::Classes { proba, n_classes: *n_classes }
+                Stored::Values(v) => {
+                    let sum: f64 = found.iter().zip(&weights).map(|(c, w)| w * v[c.row as usize]).sum();
+                    values[row] = sum / weights.iter().sum::<f64>();
+                }
             }
-            Stored::Values(v) => Predictions::Values(
-                (0..x.n_rows())
-                    .map(|row| {
-                        neighbours_of(row, &mut found, &mut weights);
-                        let sum: f64 = found.iter().zip(&weights).map(|(c, w)| w * v[c.row as usize]).sum();
-                        sum / weights.iter().sum::<f64>()
-                    })
-                    .collect(),
-            ),
+        };
+        let mut nearest = Nearest::new(self.k);
+        match self.fold_held_inputs(x) {
+            // A boundary grid holds all but two inputs: search a tree folded over those two.
+            Some(folded) => folded.search_grid(x, &mut nearest, &mut answer),
+            None => {
+                // Buffers reused by every query: the query row and the heap's sorted drain.
+                let (mut query, mut found) = (vec![0.0f32; self.n_features], Vec::with_capacity(self.k));
+                for row in 0..n {
+                    for (q, column) in query.iter_mut().zip(x.columns()) {
+                        *q = column[row];
+                    }
+                    self.tree.search(&query, &mut nearest);
+                    nearest.drain_sorted(&mut found);
+                    answer(row, &found);
+                }
+            }
+        }
+        Ok(match &self.target {
+            Stored::Classes { n_classes, .. } => Predictions::Classes { proba: shares, n_classes: *n_classes },
+            Stored::Values(_) => Predictions::Values(values),
         })
     }
 

@@ -154,38 +154,61 @@ fn params_are_validated() {
 }
 
 #[test]
-fn a_grid_with_held_inputs_finds_the_same_neighbours() {
-    // 600 rows in 6 dimensions; a 48 × 48 grid over inputs 1 and 4, the others held.
+fn a_grid_with_held_inputs_finds_the_same_neighbours_to_the_bit() {
+    // 600 rows in 6 dimensions; a 48 × 48 grid over inputs 1 and 4, the others
+    // held. Continuous values, and values on a coarse integer grid (equal
+    // distances everywhere, where the tie rule and the last bit decide).
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let n = 600;
-    let columns: Vec<Vec<f32>> = (0..6).map(|_| (0..n).map(|_| rng.random_range(-2.0..2.0)).collect()).collect();
-    let y = (0..n)
-        .map(|r| u32::from(columns[0][r] + columns[1][r] * columns[4][r] > 0.0) + u32::from(columns[2][r] > 1.0))
-        .collect();
-    let data = Dataset {
-        x: FeatureMatrix::from_columns(n, columns),
-        target: Target::Classes { y, names: vec!["a".into(), "b".into(), "c".into()] },
-        feature_names: (0..6).map(|j| format!("x{j}")).collect(),
-    };
-    let model = fit(&data, 7, Weights::Distance);
-    let side = 48;
-    let held = [0.3f32, 0.0, -0.7, 1.1, 0.0, 0.2];
-    let grid: Vec<Vec<f32>> = (0..6)
-        .map(|j| match j {
-            1 => (0..side * side).map(|i| -2.0 + 4.0 * (i % side) as f32 / side as f32).collect(),
-            4 => (0..side * side).map(|i| -2.0 + 4.0 * (i / side) as f32 / side as f32).collect(),
-            _ => vec![held[j]; side * side],
-        })
-        .collect();
-    let grid = FeatureMatrix::from_columns(side * side, grid);
-    assert!(model.fold_held_inputs(&grid).is_some(), "the grid is folded");
-    let Ok(Predictions::Classes { proba: folded, .. }) = model.predict(&grid) else { panic!() };
-    // Row by row (too few queries to fold), through the full 6-d tree.
-    for row in (0..side * side).step_by(7) {
-        let one = FeatureMatrix::from_columns(1, grid.columns().map(|c| vec![c[row]]).collect());
-        let Ok(Predictions::Classes { proba, .. }) = model.predict(&one) else { panic!() };
-        for (a, b) in proba.iter().zip(&folded[row * 3..row * 3 + 3]) {
-            assert!((a - b).abs() < 1e-5, "row {row}: {proba:?} vs {:?}", &folded[row * 3..row * 3 + 3]);
+    for coarse in [false, true] {
+        let value = |rng: &mut ChaCha8Rng| {
+            if coarse {
+                rng.random_range(-2..=2) as f32
+            } else {
+                rng.random_range(-2.0..2.0)
+            }
+        };
+        let columns: Vec<Vec<f32>> = (0..6).map(|_| (0..n).map(|_| value(&mut rng)).collect()).collect();
+        let y = (0..n)
+            .map(|r| u32::from(columns[0][r] + columns[1][r] * columns[4][r] > 0.0) + u32::from(columns[2][r] > 1.0))
+            .collect();
+        let data = Dataset {
+            x: FeatureMatrix::from_columns(n, columns),
+            target: Target::Classes { y, names: vec!["a".into(), "b".into(), "c".into()] },
+            feature_names: (0..6).map(|j| format!("x{j}")).collect(),
+        };
+        let side = 48;
+        let held = [0.3f32, 0.0, -0.7, 1.1, 0.0, 0.2];
+        let grid: Vec<Vec<f32>> = (0..6)
+            .map(|j| match j {
+                1 => (0..side * side).map(|i| -2.0 + 4.0 * (i % side) as f32 / side as f32).collect(),
+                4 => (0..side * side).map(|i| -2.0 + 4.0 * (i / side) as f32 / side as f32).collect(),
+                _ => vec![held[j]; side * side],
+            })
+            .collect();
+        let grid = FeatureMatrix::from_columns(side * side, grid);
+        for k in [1, 7, 40] {
+            let model = fit(&data, k, Weights::Distance);
+            assert!(model.fold_held_inputs(&grid).is_some(), "the grid is folded");
+            let Ok(Predictions::Classes { proba: folded, .. }) = model.predict(&grid) else { panic!() };
+            // Row by row (too few queries to fold), through the full 6-d tree.
+            for row in 0..side * side {
+                let one = FeatureMatrix::from_columns(1, grid.columns().map(|c| vec![c[row]]).collect());
+                let Ok(Predictions::Classes { proba, .. }) = model.predict(&one) else { panic!() };
+                let bits = |p: &[f32]| p.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&proba), bits(&folded[row * 3..row * 3 + 3]), "coarse {coarse}, k {k}, row {row}");
+            }
         }
+    }
+}
+
+#[test]
+fn the_held_part_s_root_never_overstates_it() {
+    for x in [0.0, 1e-300, 1e-3, 2.0, 3.0, 7.123_456_789, 123_456.789, 1e30, 1e80, f64::INFINITY] {
+        let r = super::folded::root_below(x);
+        assert!(f64::from(r) * f64::from(r) <= x, "{x}: {r}");
+        // And no larger f32 would do.
+        let up = r.next_up();
+        assert!(up.is_infinite() || f64::from(up) * f64::from(up) > x, "{x}: {r} is not the largest");
     }
 }
