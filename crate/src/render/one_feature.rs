@@ -119,12 +119,14 @@ pub fn draw_one_feature<DB: DrawingBackend>(
         let (px, py) = frame.at((point.x, point.y));
         let p = frame.plot;
         let guide = vec![(px, (p.y + p.height) as f64), (px, py)];
-        draw_line(area, theme, &guide, ink::TEXT, Some((4.0, 3.0)))?;
+        draw_line(area, theme, &guide, ink::MUTED, Some((4.0, 3.0)))?;
         for &(x, y, _) in &point.neighbours {
             let (nx, ny) = frame.at((x as f64, y as f64));
             let at = (nx.round() as i32, ny.round() as i32);
             area.draw(&Circle::new(at, theme.ipx(7.0), theme.stroke(2.0, ink::TEXT)))?;
         }
+        // A white disc under the cross keeps it clear of the curves it sits on.
+        area.draw(&Circle::new((px.round() as i32, py.round() as i32), theme.ipx(11.0), theme.fill(WHITE)))?;
         draw_cross(area, theme, (px, py))?;
     }
     Ok(frame.map(PlotMapping::from))
