@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { start, open, train, waitForText, text, canvasStats, dropFile } from './helpers.mjs';
+import { start, open, train, waitForText, text, canvasStats, waitForCanvasChange, dropFile } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -90,6 +90,46 @@ test('a table with one numeric feature draws the prediction along it', async () 
   assert.match(await page.locator('#boundary-empty').textContent(), /one feature, age/);
   const label = await page.locator('[data-testid=one-feature-canvas]').getAttribute('aria-label');
   assert.match(label, /along age: as age changes, P\(yes\) from [\d.]+ to [\d.]+; P\(no\) from/);
+
+  // A click traces the row nearest along age, in the words a boundary click
+  // gives, said by the live region, and marks it on the curve.
+  const liveText = async () => {
+    assert.equal(await page.locator('[data-testid=path-text]').getAttribute('aria-live'), 'polite');
+    return text(page, 'path-text');
+  };
+  const traced = async (act) => {
+    await page.evaluate(() => { document.querySelector('[data-testid=path-text]').textContent = ''; });
+    const before = (await canvasStats(page, 'one-feature-canvas')).hash;
+    await act();
+    await page.waitForFunction(() => document.querySelector('[data-testid=path-text]').textContent !== '');
+    await waitForCanvasChange(page, 'one-feature-canvas', before);
+    const said = await liveText();
+    const row = said.match(/^Row (\d+) \(a (training|test) row; its survived is (yes|no)\): the decision tree \(CART\) predicts (yes|no) \(probability [\d.]+\)\. Path: /);
+    assert.ok(row, said);
+    return { row: Number(row[1]), age: passenger(Number(row[1]) - 1).age };
+  };
+  const box = await page.locator('[data-testid=one-feature-canvas]').boundingBox();
+  const left = await traced(() => page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.4));
+  const right = await traced(() => page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.4));
+  assert.ok(left.age < right.age, `a click further right traces an older passenger: ${left.age} then ${right.age}`);
+
+  // By keyboard: focus, the cursor says its place; arrows move it, Enter traces the row nearest.
+  await page.focus('[data-testid=one-feature-canvas]');
+  const cursorAge = async () => {
+    const said = await text(page, 'boundary-cursor-text');
+    const m = said.match(/^Cursor at age ([\d.]+)\. Enter traces the row nearest to it\.$/);
+    assert.ok(m, said);
+    return Number(m[1]);
+  };
+  await page.waitForFunction(() => document.querySelector('[data-testid=boundary-cursor-text]').textContent !== '');
+  const middle = await cursorAge();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const moved = await cursorAge();
+  assert.ok(moved > middle, `the arrows move the cursor along age: ${middle} to ${moved}`);
+  const keyed = await traced(() => page.keyboard.press('Enter'));
+  assert.notEqual(keyed.row, right.row, 'Enter traced another row');
+  assert.ok(Math.abs(keyed.age - moved) <= 1, `the row nearest the cursor: age ${keyed.age} at ${moved}`);
   assert.deepEqual(errors, []);
 });
 

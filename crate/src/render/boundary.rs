@@ -7,7 +7,7 @@ use plotters::style::RGBAColor;
 
 use super::axis::{
     bottom_axis_height, draw_axis, draw_axis_labelled, draw_category_axis, fitting_ticks, left_axis_width,
-    left_axis_width_labelled, level_labels, padded_range, to_pixel, Side,
+    left_axis_width_labelled, level_labels, padded_range, to_pixel, Frame, Side,
 };
 use super::legend::{
     draw_legend, draw_mark, draw_marker_key, draw_scale_legend, legend_rows, marker_key_width, Mark, MarkerKey, CELL_WIDTH,
@@ -61,6 +61,13 @@ impl PlotMapping {
         let (fx, fy) = ((px - r.x as f64) / r.width as f64, ((r.y + r.height) as f64 - py) / r.height as f64);
         let inside = |f: f64| (0.0..=1.0).contains(&f);
         (inside(fx) && inside(fy)).then_some((self.x.0 + fx * (self.x.1 - self.x.0), self.y.0 + fy * (self.y.1 - self.y.0)))
+    }
+}
+
+/// A chart's plot rectangle and ranges, as the pointer reads them.
+impl From<Frame> for PlotMapping {
+    fn from(frame: Frame) -> Self {
+        PlotMapping { rect: frame.plot, x: frame.x, y: frame.y }
     }
 }
 
@@ -321,6 +328,15 @@ pub fn draw_point_marks<DB: DrawingBackend>(
     if let Some((x, y)) = point.counterfactual {
         draw_arrow(area, (px, py), mapping.to_pixel(x, y), theme)?;
     }
+    draw_cross(area, theme, (px, py))
+}
+
+/// The traced place's mark: a dark cross with a white eye, at device pixel `at`.
+pub(crate) fn draw_cross<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (px, py): (f64, f64),
+) -> Result<(), RenderError> {
     let (cx, cy, arm) = (px.round() as i32, py.round() as i32, theme.ipx(8.0));
     let cross = theme.stroke(2.5, ink::TEXT);
     area.draw(&PathElement::new(vec![(cx - arm, cy), (cx + arm, cy)], cross))?;

@@ -6,12 +6,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::boundary::{draw_cross, PlotMapping};
 use super::curves::{draw_noted_chart, noted_chart_size, series_mark, Chart, Layer};
-use super::legend::Mark;
+use super::legend::{draw_line, Mark};
 use super::theme::{class_color, ink, sequential_color};
 use super::RenderError;
 use super::Theme;
-use crate::explain::{Legend, OneFeatureView};
+use crate::explain::{Legend, OneFeatureView, PointView};
 
 /// Every layer's points, kept while the chart borrows them: the curves,
 /// then the rows by colour and by training or test.
@@ -102,13 +103,33 @@ pub fn one_feature_size(view: &OneFeatureView, theme: &Theme, width: u32) -> (u3
     noted_chart_size(&chart(view, &lines(view)), &view.note, theme, width)
 }
 
-/// Draws the curves, the rows and the note (best at [`one_feature_size`]).
+/// Draws the curves, the rows and the note (best at [`one_feature_size`]),
+/// with a `traced` row marked: a line up from its place along the feature,
+/// the training rows its prediction rests on ringed, and a cross on the
+/// curve at its prediction. Returns where the plot landed (device px), to turn a press into a value
+/// of the feature; `None` when there was nothing to plot.
 pub fn draw_one_feature<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &OneFeatureView,
+    traced: Option<&PointView>,
     theme: &Theme,
-) -> Result<(), RenderError> {
-    draw_noted_chart(area, &chart(view, &lines(view)), theme, &view.note).map(|_| ())
+) -> Result<Option<PlotMapping>, RenderError> {
+    let frame = draw_noted_chart(area, &chart(view, &lines(view)), theme, &view.note)?;
+    if let (Some(frame), Some(point)) = (frame, traced) {
+        let (px, py) = frame.at((point.x, point.y));
+        let p = frame.plot;
+        let guide = vec![(px, (p.y + p.height) as f64), (px, py)];
+        draw_line(area, theme, &guide, ink::MUTED, Some((4.0, 3.0)))?;
+        for &(x, y, _) in &point.neighbours {
+            let (nx, ny) = frame.at((x as f64, y as f64));
+            let at = (nx.round() as i32, ny.round() as i32);
+            area.draw(&Circle::new(at, theme.ipx(7.0), theme.stroke(2.0, ink::TEXT)))?;
+        }
+        // A white disc under the cross keeps it clear of the curves it sits on.
+        area.draw(&Circle::new((px.round() as i32, py.round() as i32), theme.ipx(11.0), theme.fill(WHITE)))?;
+        draw_cross(area, theme, (px, py))?;
+    }
+    Ok(frame.map(PlotMapping::from))
 }
 
 #[cfg(test)]
@@ -178,7 +199,29 @@ mod tests {
             let view = age_view();
             let theme = Theme::default();
             assert_golden("one_feature_classes", one_feature_size(&view, &theme, 560), |area| {
-                draw_one_feature(area, &view, &theme)
+                draw_one_feature(area, &view, None, &theme).map(|_| ())
+            });
+        }
+
+        #[test]
+        fn one_feature_traced_golden() {
+            // Row 7, aged 19, traced: the tree says "no" there with probability 0.6.
+            let view = age_view();
+            let point = PointView {
+                x: 19.0,
+                y: 0.6,
+                row: Some(7),
+                neighbours: Vec::new(),
+                path: Vec::new(),
+                contributions: None,
+                text: String::new(),
+                boundary: None,
+                members: Vec::new(),
+                counterfactual: None,
+            };
+            let theme = Theme::default();
+            assert_golden("one_feature_traced", one_feature_size(&view, &theme, 560), |area| {
+                draw_one_feature(area, &view, Some(&point), &theme).map(|_| ())
             });
         }
 
@@ -209,7 +252,7 @@ mod tests {
             };
             let theme = Theme::default();
             assert_golden("one_feature_levels", one_feature_size(&view, &theme, 560), |area| {
-                draw_one_feature(area, &view, &theme)
+                draw_one_feature(area, &view, None, &theme).map(|_| ())
             });
         }
     }

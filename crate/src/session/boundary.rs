@@ -1,7 +1,7 @@
 //! The decision boundary as data: predictions over a grid of two features,
 //! colored in the worker, with the table's points on top.
 
-use super::{SessionError, Trained};
+use super::{AlongPick, SessionError, Trained};
 use crate::base::{
     format_count, format_number, format_significant, lower_first, value_of, Encoding, FeatureMatrix, FeatureValue,
     FeatureValues, Target,
@@ -320,7 +320,7 @@ pub(super) fn compute_for(
 
     let slice = slice_values(trained, slice);
     let held = near_columns(trained, x, y);
-    let mut points = points(table, trained, &x_ax, Some(&y_ax));
+    let mut points = points(table, trained, &Layout::Plane(&x_ax, &y_ax));
     points.near = near_slice(table, trained, &points.rows, &held, &slice);
     // A centroid is a point of the model's inputs; where the pipeline cannot
     // be undone (binned, mixed into components) it has no place on the axes,
@@ -394,11 +394,7 @@ pub(super) fn one_feature(table: &Table, trained: &Trained, name: &str) -> Resul
         }
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     };
-    let mut rows = points(table, trained, &axis, None);
-    if let Legend::Classes(_) = legend {
-        // A rug under the curves: training rows in one line, test rows in another.
-        rows.y = rows.is_test.iter().map(|&t| if t { -0.14 } else { -0.07 }).collect();
-    }
+    let rows = points(table, trained, &Layout::Along(&axis));
     Ok(OneFeatureView {
         title: format!("{} — predicted {} along {name}", trained.model_name, trained.target_name),
         feature,
@@ -450,7 +446,7 @@ pub(super) fn disagreement(
     };
     let rgba = on_grid.iter().flat_map(|&d| sequential_region_rgba((d / max).clamp(0.0, 1.0))).collect();
     let test_rows: Vec<usize> = trained.split.test.iter().map(|&i| trained.rows[i]).collect();
-    let (xs, ys) = (x_ax.places(table, trained, &test_rows, false), y_ax.places(table, trained, &test_rows, true));
+    let (xs, ys) = Layout::Plane(&x_ax, &y_ax).places(table, trained, &trained.split.test);
     let mut points = PointSet::default();
     for (k, &i) in trained.split.test.iter().enumerate() {
         let (px, py) = (xs[k], ys[k]);
@@ -664,27 +660,17 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     let Probe { x, y, at, row, slice } = probe;
     let (x_ax, y_ax) = axes(table, trained, x, y)?;
     let own = match row {
-        Some(r) => {
-            let index = trained.rows.iter().position(|&t| t == r).ok_or(SessionError::UnknownRow(r + 1))?;
-            Some((index, trained.pipeline.row_values(table, r)))
-        }
+        Some(r) => Some((data_index(trained, r)?, trained.pipeline.row_values(table, r))),
         None => None,
     };
     let mut values = match &own {
         Some((_, v)) => v.clone(),
         None => slice_values(trained, slice),
     };
-    // A row's own place is where its point is drawn (in its band, jittered;
-    // a missing number where the model's imputed value puts it).
-    let place_of = |axis: &Axis, second: bool, r: usize| -> Option<f64> {
-        let drawn = axis.places(table, trained, &[r], second)[0];
-        if drawn.is_finite() {
-            return Some(drawn as f64);
-        }
-        value_of(&values, axis.name()).and_then(|v| axis.coordinate(v))
-    };
     let own_place = match row {
-        Some(r) => place_of(&x_ax, false, r).zip(place_of(&y_ax, true, r)),
+        Some(r) => {
+            own_place(table, trained, &x_ax, false, r, &values).zip(own_place(table, trained, &y_ax, true, r, &values))
+        }
         None => None,
     };
     let at = at.or(own_place).ok_or_else(|| SessionError::Internal("nothing to inspect: no place and no row".into()))?;
@@ -695,29 +681,23 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     y_ax.set(&mut values, at.1);
     let encoded = trained.pipeline.encode_row(&values)?;
     let predicted = predict_one(trained, &encoded)?;
-    let members = match trained.model.ensemble() {
-        Some(ensemble) => member_votes(trained, ensemble, &encoded)?,
-        None => Vec::new(),
-    };
 
     let model = model_phrase(trained);
     let place = format!("{}, {}", x_ax.said(at.0), y_ax.said(at.1));
-    let mut text = match &own {
+    let text = match &own {
         None if trained.refit.is_some() => format!("At {place}, the {model} predicts {}.", predicted.said),
         None => format!("At {place} (the other features at the plot's slice), the {model} predicts {}.", predicted.said),
-        Some((index, own_values)) => {
-            let about = row_about(trained, *index);
-            let r = row.map_or(0, |r| r + 1);
-            if moved {
-                let before = predict_one(trained, &trained.pipeline.encode_row(own_values)?)?;
-                format!(
-                    "What if row {r} ({about}) had {place}? The {model} would predict {}; for the row as it is, {}.",
-                    predicted.said, before.said
-                )
-            } else {
-                format!("Row {r} ({about}): the {model} predicts {}.", predicted.said)
-            }
+        Some((index, own_values)) if moved => {
+            let before = predict_one(trained, &trained.pipeline.encode_row(own_values)?)?;
+            format!(
+                "What if row {} ({}) had {place}? The {model} would predict {}; for the row as it is, {}.",
+                row.map_or(0, |r| r + 1),
+                row_about(trained, *index),
+                predicted.said,
+                before.said
+            )
         }
+        Some((index, _)) => row_said(trained, *index, &predicted),
     };
 
     // Tracing a row (not dragging it) moves the slice to the row's own
@@ -727,6 +707,100 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
             Some(Box::new(compute(table, trained, x, y, own_values, GRID)?))
         }
         _ => None,
+    };
+    let traced = explain(table, trained, &Layout::Plane(&x_ax, &y_ax), values, &encoded, &predicted, text)?;
+    Ok(PointView { x: at.0, y: at.1, row, boundary, ..traced })
+}
+
+/// The row a press on the plot along the model's only feature `feature`
+/// traces (`pick`: a row, or the drawn row nearest along the feature),
+/// explained as a click on the boundary plot explains a row, and marked on
+/// the curve: at its place along the feature, at the height of its
+/// prediction (the predicted class's probability, or the value).
+pub(super) fn trace_along(
+    table: &Table,
+    trained: &Trained,
+    feature: &str,
+    pick: AlongPick,
+) -> Result<PointView, SessionError> {
+    if !matches!(trained.slice.as_slice(), [only] if only.column() == feature) {
+        return Err(SessionError::NotOnlyFeature(feature.to_string()));
+    }
+    let axis = Axis::of(table, trained, feature)?;
+    let layout = Layout::Along(&axis);
+    let row = match pick {
+        AlongPick::Row(r) => r,
+        AlongPick::Nearest(at) => {
+            let drawn = points(table, trained, &layout);
+            let nearest = drawn.x.iter().zip(&drawn.rows).fold(None, |best: Option<(f64, u32)>, (&x, &r)| {
+                let d = (f64::from(x) - at).abs();
+                match best {
+                    Some((b, br)) if b < d || (b == d && br < r) => best,
+                    _ if d.is_nan() => best,
+                    _ => Some((d, r)),
+                }
+            });
+            nearest.ok_or_else(|| SessionError::NoRowDrawn(feature.to_string()))?.1 as usize
+        }
+    };
+    let index = data_index(trained, row)?;
+    let values = trained.pipeline.row_values(table, row);
+    let x = own_place(table, trained, &axis, false, row, &values)
+        .ok_or_else(|| SessionError::Internal("a traced row has a place along its feature".into()))?;
+    let encoded = trained.pipeline.encode_row(&values)?;
+    let predicted = predict_one(trained, &encoded)?;
+    let text = row_said(trained, index, &predicted);
+    let traced = explain(table, trained, &layout, values, &encoded, &predicted, text)?;
+    Ok(PointView { x, y: predicted.curve, row: Some(row), ..traced })
+}
+
+/// The index into the trained rows of table row `row`.
+fn data_index(trained: &Trained, row: usize) -> Result<usize, SessionError> {
+    trained.rows.iter().position(|&t| t == row).ok_or(SessionError::UnknownRow(row + 1))
+}
+
+/// A row's own place along `axis` (`second` for a y axis): where its point is
+/// drawn (in its band, jittered), or where the model's imputed value puts a
+/// missing number.
+fn own_place(
+    table: &Table,
+    trained: &Trained,
+    axis: &Axis,
+    second: bool,
+    row: usize,
+    values: &[(String, FeatureValue)],
+) -> Option<f64> {
+    let drawn = axis.places(table, trained, &[row], second)[0];
+    if drawn.is_finite() {
+        return Some(drawn as f64);
+    }
+    value_of(values, axis.name()).and_then(|v| axis.coordinate(v))
+}
+
+/// "Row 12 (a test row; its species is Adelie): the decision tree predicts Adelie (probability 0.97)."
+fn row_said(trained: &Trained, index: usize, predicted: &Said) -> String {
+    let row = trained.rows.get(index).map_or(0, |r| r + 1);
+    format!("Row {row} ({}): the {} predicts {}.", row_about(trained, index), model_phrase(trained), predicted.said)
+}
+
+/// The rest of a traced point after the words `text` that begin it (what is
+/// traced and what the model predicts): the path through the model's tree,
+/// its linear score taken apart, the training rows a neighbour model's
+/// prediction rests on (placed as `layout` draws rows), and an ensemble's
+/// members' votes. `values` are the traced feature values, `encoded` their
+/// inputs to the model. The place, row and plot are left for the caller.
+fn explain(
+    table: &Table,
+    trained: &Trained,
+    layout: &Layout,
+    mut values: FeatureValues,
+    encoded: &[f32],
+    predicted: &Said,
+    mut text: String,
+) -> Result<PointView, SessionError> {
+    let members = match trained.model.ensemble() {
+        Some(ensemble) => member_votes(trained, ensemble, encoded)?,
+        None => Vec::new(),
     };
     // The tree splits on inputs as the model sees them ("PC1", a scaled
     // "age"); the contributions name each input with the row's own values,
@@ -748,13 +822,13 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     let contributions = trained.coefficients.as_ref().and_then(|c| {
         let output = if c.outputs.len() == 1 { 0 } else { predicted.class.unwrap_or(0) };
         let labels = input_labels(trained, &values);
-        c.contributions(output, &encoded, &labels)
+        c.contributions(output, encoded, &labels)
     });
 
-    // Neighbours are indices into the training rows; map them to the table.
+    // Neighbours are indices into the training rows; map them to the data rows.
     let rows: Vec<usize> = trained
         .model
-        .neighbours_of(&encoded)
+        .neighbours_of(encoded)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|i| trained.split.train.get(i).copied())
@@ -776,8 +850,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         };
         text.push_str(&format!(" It rests on its {} nearest training rows (circled): {described}.", rows.len()));
     }
-    let table_rows: Vec<usize> = rows.iter().filter_map(|&d| trained.rows.get(d).copied()).collect();
-    let (xs, ys) = (x_ax.places(table, trained, &table_rows, false), y_ax.places(table, trained, &table_rows, true));
+    let (xs, ys) = layout.places(table, trained, &rows);
     let neighbours = rows
         .iter()
         .zip(xs.iter().zip(&ys))
@@ -787,7 +860,18 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         let said: Vec<String> = members.iter().map(|m| format!("{} says {}", lower_first(&m.name), m.said)).collect();
         text.push_str(&format!(" Its members: {}.", said.join("; ")));
     }
-    Ok(PointView { x: at.0, y: at.1, row, neighbours, path, contributions, text, boundary, members, counterfactual: None })
+    Ok(PointView {
+        x: 0.0,
+        y: 0.0,
+        row: None,
+        neighbours,
+        path,
+        contributions,
+        text,
+        boundary: None,
+        members,
+        counterfactual: None,
+    })
 }
 
 /// One prediction, said in words.
@@ -795,6 +879,9 @@ struct Said {
     said: String,
     /// The predicted class, for classifiers.
     class: Option<usize>,
+    /// Its height on the plot along one feature: the predicted class's (or
+    /// cluster's) probability, or the predicted value.
+    curve: f64,
 }
 
 fn predict_one(trained: &Trained, encoded: &[f32]) -> Result<Said, SessionError> {
@@ -821,17 +908,22 @@ fn member_votes(trained: &Trained, ensemble: &Ensemble, encoded: &[f32]) -> Resu
 fn predict_with(trained: &Trained, model: &dyn FittedModel, encoded: &[f32]) -> Result<Said, SessionError> {
     let predicted = model.predict(&FeatureMatrix::from_rows(std::slice::from_ref(&encoded.to_vec()), encoded.len()))?;
     Ok(match (&predicted, &trained.data.target) {
-        (Predictions::Classes { .. }, Target::Unlabeled { .. }) => {
+        (Predictions::Classes { proba, .. }, Target::Unlabeled { .. }) => {
             let cluster = predicted.labels().and_then(|l| l.first().copied()).unwrap_or(0) as usize;
-            Said { said: format!("{} (its nearest centroid)", cluster_name(cluster + 1)), class: Some(cluster) }
+            Said {
+                said: format!("{} (its nearest centroid)", cluster_name(cluster + 1)),
+                class: Some(cluster),
+                curve: proba.get(cluster).map_or(1.0, |&p| p as f64),
+            }
         }
         (Predictions::Classes { proba, .. }, Target::Classes { names, .. }) => {
             let best = (0..proba.len()).fold(0, |b, i| if proba[i] > proba[b] { i } else { b });
             let name = names.get(best).map_or("?", String::as_str);
-            Said { said: format!("{name} (probability {})", format_significant(proba[best] as f64, 2)), class: Some(best) }
+            let p = proba[best] as f64;
+            Said { said: format!("{name} (probability {})", format_significant(p, 2)), class: Some(best), curve: p }
         }
         (Predictions::Values(v), _) => {
-            Said { said: format!("{} = {}", trained.target_name, format_number(v[0])), class: None }
+            Said { said: format!("{} = {}", trained.target_name, format_number(v[0])), class: None, curve: v[0] }
         }
         _ => return Err(SessionError::Internal("predictions do not match the target's kind".into())),
     })
@@ -884,9 +976,42 @@ fn target_value(trained: &Trained, index: usize) -> Option<f32> {
     }
 }
 
-/// Train and test points at their true value, thinned evenly past [`MAX_POINTS`].
-/// Without a `y` axis (a one-feature plot), a point's y is its true value.
-fn points(table: &Table, trained: &Trained, x: &Axis, y: Option<&Axis>) -> PointSet {
+/// Where rows are drawn: on the boundary plot at their two features'
+/// places, or on the plot along a model's only feature at its place and, up
+/// the plot, at their true value (for classes and clusters, on a rug under
+/// the curves: training rows in one line, test rows in another).
+enum Layout<'a> {
+    Plane(&'a Axis, &'a Axis),
+    Along(&'a Axis),
+}
+
+/// The rug's lines under the class curves (in probability units): training rows, test rows.
+const RUG: (f32, f32) = (-0.07, -0.14);
+
+impl Layout<'_> {
+    /// The places of data rows `indices` (into `trained.rows`); NaN where
+    /// a coordinate is missing.
+    fn places(&self, table: &Table, trained: &Trained, indices: &[usize]) -> (Vec<f32>, Vec<f32>) {
+        let rows: Vec<usize> = indices.iter().map(|&i| trained.rows.get(i).copied().unwrap_or(usize::MAX)).collect();
+        match self {
+            Layout::Plane(x, y) => (x.places(table, trained, &rows, false), y.places(table, trained, &rows, true)),
+            Layout::Along(x) => {
+                let ys = match &trained.data.target {
+                    Target::Values(v) => indices.iter().map(|&i| v.get(i).map_or(f32::NAN, |&v| v as f32)).collect(),
+                    Target::Classes { .. } | Target::Unlabeled { .. } => {
+                        let mut is_test = vec![false; trained.rows.len()];
+                        trained.split.test.iter().for_each(|&i| is_test[i] = true);
+                        indices.iter().map(|&i| if is_test.get(i) == Some(&true) { RUG.1 } else { RUG.0 }).collect()
+                    }
+                };
+                (x.places(table, trained, &rows, false), ys)
+            }
+        }
+    }
+}
+
+/// Train and test points as `layout` places them, thinned evenly past [`MAX_POINTS`].
+fn points(table: &Table, trained: &Trained, layout: &Layout) -> PointSet {
     let n = trained.rows.len();
     let step = n.div_ceil(MAX_POINTS).max(1);
     let mut is_test = vec![false; n];
@@ -894,19 +1019,14 @@ fn points(table: &Table, trained: &Trained, x: &Axis, y: Option<&Axis>) -> Point
         is_test[i] = true;
     }
     let kept: Vec<usize> = (0..n).step_by(step).collect();
-    let rows: Vec<usize> = kept.iter().map(|&i| trained.rows[i]).collect();
-    let xs = x.places(table, trained, &rows, false);
-    let ys = match y {
-        Some(y) => y.places(table, trained, &rows, true),
-        None => kept.iter().map(|&i| target_value(trained, i).unwrap_or(f32::NAN)).collect(),
-    };
+    let (xs, ys) = layout.places(table, trained, &kept);
     let mut set = PointSet::default();
     for (k, &i) in kept.iter().enumerate() {
         let (x, y) = (xs[k], ys[k]);
         if x.is_nan() || y.is_nan() {
             continue; // a missing coordinate has no place on the plot
         }
-        set.rows.push(rows[k] as u32);
+        set.rows.push(trained.rows[i] as u32);
         set.x.push(x);
         set.y.push(y);
         set.value.push(target_value(trained, i).unwrap_or(f32::NAN));

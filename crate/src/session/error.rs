@@ -57,6 +57,13 @@ pub enum SessionError {
     NotAnAxis(String),
     #[error("'{0}' is on both axes of the boundary plot; pick two different features.")]
     SameAxes(String),
+    #[error(
+        "'{0}' is not the trained model's only feature: a plot along one feature is drawn for a model of one \
+         feature. Trace a row on the boundary plot instead."
+    )]
+    NotOnlyFeature(String),
+    #[error("No row has a value of '{0}' to trace: it is missing in every row the model was trained or tested on.")]
+    NoRowDrawn(String),
     #[error("Row {0} is not one the model was trained or tested on (its target is missing).")]
     UnknownRow(usize),
     #[error("Pick at least one model to compare.")]

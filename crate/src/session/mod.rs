@@ -36,7 +36,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use protocol::{
-    ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, EnsembleReport,
+    AlongPick, ColumnUpdate, ColumnUse, CompareReport, CompareRequest, CompareRow, Compared, DataSummary, EnsembleReport,
     EnsembleRequest, LeftOut, MemberReport, ModelCard, Reply, Request, RequestId, Response, TrainReport, TrainRequest,
 };
 
@@ -214,6 +214,13 @@ impl Session {
                 let plot = Plot { x: &x, y: &y, two_features };
                 self.inspect(plot, at, row, &slice, progress).map(Response::Inspected)
             }
+            Request::TraceAlong { feature, pick } => match (&self.table, &self.trained) {
+                (Some(table), Some(trained)) => {
+                    boundary::trace_along(table, trained, &feature, pick).map(Response::Inspected)
+                }
+                (None, _) => Err(SessionError::NoTable),
+                (_, None) => Err(SessionError::NotTrained),
+            },
             Request::SetMissing { column, missing } => self.set_missing(&column, &missing).map(Response::ColumnRetyped),
             Request::PartialDependence { feature } => self.partial_dependence(&feature).map(Response::PartialDependence),
             Request::Evaluate(part) => self.evaluate(&part, progress).map(|piece| Response::Evaluated(Box::new(piece))),

@@ -17,6 +17,17 @@ use crate::model::view::{MembersView, ModelView};
 use crate::model::ParamValues;
 use crate::prep::{ColumnDomain, PipelineReport, PipelineSpec};
 
+/// Which row a press on the plot along one feature traces.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AlongPick {
+    /// This table row (from the rows table, a link or the host page).
+    Row(usize),
+    /// The drawn row nearest to this value of the feature, in the plot's
+    /// units (a level's band at its index): a click or Enter at that place.
+    /// Of rows equally near, the one with the lower table row index.
+    Nearest(f64),
+}
+
 /// What the page asks the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -71,6 +82,15 @@ pub enum Request {
         slice: FeatureValues,
         #[serde(default)]
         two_features: bool,
+    },
+    /// Trace a row on the plot along the model's only feature `feature`
+    /// ([`TrainReport::one_feature`]), as a click on the boundary plot traces
+    /// one: the answer is a [`Response::Inspected`], its point on the curve
+    /// of the prediction. There is no second axis to move a row along, so
+    /// every press traces a row as it is.
+    TraceAlong {
+        feature: String,
+        pick: AlongPick,
     },
     /// Read exactly these tokens (and empty cells) as missing in `column`,
     /// keeping the column's other tokens as values: the undo of "12 '?' read

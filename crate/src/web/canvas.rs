@@ -187,6 +187,27 @@ pub fn draw_grid_chart(
     mapping.take().ok_or_else(|| JsValue::from_str("the boundary was not drawn"))
 }
 
+/// Draws the prediction along a model's only feature at most `max_width`
+/// wide, with a traced row marked if there is one; returns where the plot
+/// landed (device px), to turn a press into a value of the feature.
+pub fn draw_one_feature(
+    canvas: &HtmlCanvasElement,
+    view: &crate::explain::OneFeatureView,
+    traced: Option<&PointView>,
+    max_width: u32,
+) -> JsResult<Option<PlotMapping>> {
+    let size = render::one_feature_size(view, &Theme::new(1.0), available_width(canvas, max_width));
+    let mapping = Rc::new(Cell::new(None));
+    let (view, traced, landed) = (view.clone(), traced.cloned(), mapping.clone());
+    let label = alt::one_feature(&view);
+    let draw = move |area: &Area, theme: &Theme| {
+        landed.set(render::draw_one_feature(area, &view, traced.as_ref(), theme)?);
+        Ok(())
+    };
+    draw_sized(canvas, Chart { size, draw: Box::new(draw), grid: None, label })?;
+    Ok(mapping.take())
+}
+
 /// The device pixel under a mouse event's CSS offset on `canvas`.
 pub fn device_pixel(canvas: &HtmlCanvasElement, offset_x: f64, offset_y: f64) -> (f64, f64) {
     let css_width = canvas.client_width().max(1) as f64;

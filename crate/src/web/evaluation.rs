@@ -10,10 +10,10 @@ use super::canvas::{self, Area};
 use super::dom::{append_text, by_id, by_test_id, clear, create, fill_select, on, JsResult};
 use crate::base::{format_count, format_significant};
 use crate::explain::{
-    ConfusionView, Evaluation, ImportanceView, LearningCurveView, OneFeatureView, PartialDependenceView, ResidualsView,
-    RocView,
+    ConfusionView, Evaluation, ImportanceView, LearningCurveView, OneFeatureView, PartialDependenceView, PointView,
+    ResidualsView, RocView,
 };
-use crate::render::{self, RenderError, Theme};
+use crate::render::{self, PlotMapping, RenderError, Theme};
 
 /// Widest a half-width card's chart is drawn, CSS px.
 pub(crate) const HALF: u32 = 720;
@@ -160,9 +160,11 @@ pub fn draw_partial_dependence(view: &PartialDependenceView) -> JsResult<()> {
     render("pdp-canvas", view, HALF, render::partial_dependence_size, render::draw_partial_dependence, &label, (head, rows))
 }
 
-/// Draws the prediction along a model's only feature, with its numbers: the
-/// curves at each level, or at about a dozen places along a number.
-pub fn draw_one_feature(view: &OneFeatureView) -> JsResult<()> {
+/// Draws the prediction along a model's only feature, with a traced row
+/// marked if there is one, and its numbers: the curves at each level, or at
+/// about a dozen places along a number. Returns where the plot landed, for
+/// the pointer.
+pub fn draw_one_feature(view: &OneFeatureView, traced: Option<&PointView>) -> JsResult<Option<PlotMapping>> {
     let mut head = vec![view.feature.name.clone()];
     head.extend(view.curves.iter().map(|(name, _)| name.clone()));
     let step = view.xs.len().div_ceil(12).max(1);
@@ -175,8 +177,10 @@ pub fn draw_one_feature(view: &OneFeatureView) -> JsResult<()> {
             row
         })
         .collect();
-    let label = alt::one_feature(view);
-    render("one-feature-canvas", view, HALF, render::one_feature_size, render::draw_one_feature, &label, (head, rows))
+    let id = "one-feature-canvas";
+    let mapping = canvas::draw_one_feature(&by_test_id(id)?, view, traced, HALF)?;
+    fill_table(&numbers_of(id)?, &head, rows)?;
+    Ok(mapping)
 }
 
 fn draw_confusion(view: &ConfusionView) -> JsResult<()> {

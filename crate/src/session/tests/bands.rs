@@ -2,6 +2,7 @@
 //! plot along a model's only feature.
 
 use super::*;
+use crate::base::format_significant;
 
 /// A passenger list's shape: one number (age), two categories (sex,
 /// class); survival set by sex and class, with a seeded pattern.
@@ -106,15 +107,69 @@ fn one_feature_draws_the_prediction_along_it() {
     let at = |age: f64| view.xs.iter().position(|&x| x >= age).unwrap();
     assert!(yes[at(5.0)] > yes[at(50.0)]);
     assert_eq!(view.rows.x.len(), 200);
+    // The rows lie on a rug under the curves: training rows above test rows.
+    assert!(view.rows.y.iter().zip(&view.rows.is_test).all(|(&y, &t)| y == if t { -0.14 } else { -0.07 }));
+
+    // A press traces the row nearest along age; of rows equally near, the lowest.
+    let age = |i: usize| (2 + (i * 37) % 70) as f64;
+    let first_aged = |a: &[f64]| (0..200).find(|&i| a.contains(&age(i))).unwrap();
+    let trace = |s: &mut Session, feature: &str, pick| match s
+        .handle(Request::TraceAlong { feature: feature.into(), pick }, &mut NoProgress)
+    {
+        Response::Inspected(point) => point,
+        other => panic!("{other:?}"),
+    };
+    let point = trace(&mut s, "age", AlongPick::Nearest(38.2));
+    let row = first_aged(&[38.0]);
+    assert_eq!(point.row, Some(row));
+    assert_eq!(point.x, 38.0);
+    assert!(point.text.starts_with(&format!("Row {} (", row + 1)), "{}", point.text);
+    assert!(point.text.contains(" Path: ") && !point.path.is_empty(), "{}", point.text);
+    // Marked on the curve: the predicted class's probability, as the words say it.
+    let said = point.text.split("probability ").nth(1).and_then(|t| t.split(')').next()).unwrap();
+    assert_eq!(format_significant(point.y, 2), said);
+    assert!(point.boundary.is_none(), "no second axis, no plot to redraw at the row's values");
+    // Halfway between two ages: the lower row of either.
+    assert_eq!(trace(&mut s, "age", AlongPick::Nearest(38.5)).row, Some(first_aged(&[38.0, 39.0])));
+    // A row named (from a link or the rows table) is traced the same.
+    assert_eq!(trace(&mut s, "age", AlongPick::Row(row)), point);
+    assert_eq!(
+        s.handle(Request::TraceAlong { feature: "age".into(), pick: AlongPick::Row(500) }, &mut NoProgress),
+        Response::Failed(SessionError::UnknownRow(501))
+    );
+    // The boundary plot's inspect is about two axes still: age twice is refused.
+    let same = s.handle(
+        Request::Inspect { x: "age".into(), y: "age".into(), at: None, row: Some(row), slice: vec![], two_features: false },
+        &mut NoProgress,
+    );
+    assert_eq!(same, Response::Failed(SessionError::SameAxes("age".into())));
 
     // A category alone: a value per level, and no boundary.
     for c in &mut req.columns {
         c.included = c.name == "class" || c.name == "survived";
     }
-    let report = train(&mut s, req);
+    let report = train(&mut s, req.clone());
     let view = report.one_feature.expect("a plot along class");
     assert_eq!(view.feature.levels.len(), 3);
     assert_eq!(view.xs, vec![0.0, 1.0, 2.0]);
+    // A press in a band traces a row of that level, the one drawn nearest.
+    let band = 1.1;
+    let point = trace(&mut s, "class", AlongPick::Nearest(band));
+    let nearest = (0..view.rows.x.len())
+        .min_by(|&a, &b| (view.rows.x[a] as f64 - band).abs().total_cmp(&(view.rows.x[b] as f64 - band).abs()))
+        .unwrap();
+    assert_eq!(point.row, Some(view.rows.rows[nearest] as usize));
+    assert_eq!(point.x, view.rows.x[nearest] as f64);
+    let level = &view.feature.levels[1];
+    assert_eq!(["1st", "2nd", "3rd"][point.row.unwrap() / 2 % 3], level);
+
+    // On a model of every feature there is no plot along one: a typed refusal.
+    req.columns.iter_mut().for_each(|c| c.included = true);
+    train(&mut s, req);
+    assert_eq!(
+        s.handle(Request::TraceAlong { feature: "age".into(), pick: AlongPick::Nearest(30.0) }, &mut NoProgress),
+        Response::Failed(SessionError::NotOnlyFeature("age".into()))
+    );
 }
 
 #[test]

@@ -14,10 +14,10 @@ use crate::explain::PointView;
 use crate::model::view::{ModelView, TreeView};
 use crate::prep::ColumnDomain;
 use crate::render::{TreeCamera, TreeFocus, TreeScene};
-use crate::session::Request;
-use crate::web::canvas;
+use crate::session::{AlongPick, Request};
 use crate::web::cursor::PlotCursor;
 use crate::web::dom::{self, by_id, by_test_id, create, fill_select, on, set_text, JsResult};
+use crate::web::{canvas, evaluation};
 
 /// How close (CSS px) a press must be to a drawn point to pick its row.
 const HIT_RADIUS: f64 = 7.0;
@@ -223,16 +223,18 @@ fn set_slice(app: &Shared, column: &str, value: FeatureValue, live: bool) {
 
 /// Press on a point: trace its row (and drag it for a what-if). Press
 /// elsewhere: ask what the model predicts at that place of the slice.
+/// On the plot along one feature, a press traces the row nearest along it.
 pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
-    let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
-    {
+    for plot in [Plot::Boundary, Plot::Along] {
         let app = app.clone();
+        let canvas: HtmlCanvasElement = by_test_id(plot.canvas())?;
         let canvas2 = canvas.clone();
-        on::<MouseEvent>(&canvas.clone().into(), "pointerdown", move |e| {
+        on::<MouseEvent>(&canvas.into(), "pointerdown", move |e| {
             let at = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
-            app.borrow_mut().dragging = press(&app, &canvas2, at, e.shift_key());
+            app.borrow_mut().dragging = press(&app, plot, &canvas2, at, e.shift_key());
         })?;
     }
+    let canvas: HtmlCanvasElement = by_test_id(Plot::Boundary.canvas())?;
     {
         let app = app.clone();
         let canvas2 = canvas.clone();
@@ -258,14 +260,47 @@ pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
     Ok(())
 }
 
-/// A press on the boundary plot at device pixel `at` (a click, or Enter on the
-/// keyboard cursor): on a toy set it may add a point (or with `shift` remove
-/// one); else it traces the row of a point under it, or asks about the place.
-/// Returns the row pressed on, which a pointer may go on to drag.
-fn press(app: &Shared, canvas: &HtmlCanvasElement, at: (f64, f64), shift: bool) -> Option<usize> {
+/// The plot the pointer and the keyboard act on: the boundary over two
+/// features, or the prediction along the model's only feature. One of them
+/// is on the page at a time, and `App::mapping` says where it landed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Plot {
+    Boundary,
+    Along,
+}
+
+impl Plot {
+    fn canvas(self) -> &'static str {
+        match self {
+            Plot::Boundary => "boundary-canvas",
+            Plot::Along => "one-feature-canvas",
+        }
+    }
+
+    /// The id of the keyboard cursor's mark over the plot.
+    fn cursor_mark(self) -> &'static str {
+        match self {
+            Plot::Boundary => "boundary-cursor",
+            Plot::Along => "one-feature-cursor",
+        }
+    }
+}
+
+/// A press on a plot at device pixel `at` (a click, or Enter on the
+/// keyboard cursor). Along one feature it traces the row nearest to that
+/// value. On the boundary, on a toy set it may add a point (or with `shift`
+/// remove one); else it traces the row of a point under it, or asks about
+/// the place. Returns the row pressed on, which a pointer may go on to drag.
+fn press(app: &Shared, plot: Plot, canvas: &HtmlCanvasElement, at: (f64, f64), shift: bool) -> Option<usize> {
+    let place = app.borrow().mapping.and_then(|m| m.to_data(at.0, at.1));
+    if plot == Plot::Along {
+        if let Some((x, _)) = place {
+            report(inspect(app, Some((x, 0.0)), None));
+        }
+        return None;
+    }
     let ratio = canvas.width() as f64 / canvas.client_width().max(1) as f64;
     let hit = hit_row(&app.borrow(), at, HIT_RADIUS * ratio);
-    let place = app.borrow().mapping.and_then(|m| m.to_data(at.0, at.1));
     let edit = axes().and_then(|(x, y)| super::toy::edit_at(shift, hit, place, (&x, &y)));
     if let Ok(Some(edit)) = edit {
         super::edit_toy(app, edit);
@@ -282,59 +317,68 @@ fn press(app: &Shared, canvas: &HtmlCanvasElement, at: (f64, f64), shift: bool) 
 /// The keyboard on the boundary plot: the arrows move a cursor over it
 /// (Shift for bigger steps), Enter or space presses there as a click does;
 /// the cursor's place goes to a live region. Tab leaves as from any control.
+/// On the plot along one feature only left and right move the cursor, and
+/// Enter traces the row nearest to it.
 pub(super) fn wire_boundary_keys(app: &Shared) -> JsResult<()> {
-    let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
-    {
-        let (app, canvas2) = (app.clone(), canvas.clone());
-        on::<KeyboardEvent>(&canvas.clone().into(), "keydown", move |e| {
-            let Some(mapping) = app.borrow().mapping else { return };
-            let cursor = app.borrow().cursor.unwrap_or_else(|| PlotCursor::middle(mapping.x, mapping.y));
-            if e.key() == "Enter" || e.key() == " " {
+    for plot in [Plot::Boundary, Plot::Along] {
+        let canvas: HtmlCanvasElement = by_test_id(plot.canvas())?;
+        {
+            let (app, canvas2) = (app.clone(), canvas.clone());
+            on::<KeyboardEvent>(&canvas.clone().into(), "keydown", move |e| {
+                let Some(mapping) = app.borrow().mapping else { return };
+                let cursor = app.borrow().cursor.unwrap_or_else(|| PlotCursor::middle(mapping.x, mapping.y));
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    let at = mapping.to_pixel(cursor.x, cursor.y);
+                    press(&app, plot, &canvas2, at, e.shift_key());
+                    return;
+                }
+                let y = (plot == Plot::Boundary).then_some(mapping.y);
+                let Some(moved) = cursor.moved(&e.key(), e.shift_key(), mapping.x, y) else { return };
+                // The arrows move the cursor, not the page.
                 e.prevent_default();
-                let at = mapping.to_pixel(cursor.x, cursor.y);
-                press(&app, &canvas2, at, e.shift_key());
-                return;
+                app.borrow_mut().cursor = Some(moved);
+                report(show_cursor(&app, plot));
+            })?;
+        }
+        {
+            let app = app.clone();
+            on::<Event>(&canvas.clone().into(), "focus", move |_| report(show_cursor(&app, plot)))?;
+        }
+        on::<Event>(&canvas.into(), "blur", move |_| {
+            if let Ok(mark) = by_id::<HtmlElement>(plot.cursor_mark()) {
+                mark.set_hidden(true);
             }
-            let Some(moved) = cursor.moved(&e.key(), e.shift_key(), mapping.x, mapping.y) else { return };
-            // The arrows move the cursor, not the page.
-            e.prevent_default();
-            app.borrow_mut().cursor = Some(moved);
-            report(show_cursor(&app));
         })?;
     }
-    {
-        let app = app.clone();
-        on::<Event>(&canvas.clone().into(), "focus", move |_| report(show_cursor(&app)))?;
-    }
-    on::<Event>(&canvas.into(), "blur", move |_| {
-        if let Ok(mark) = by_id::<HtmlElement>("boundary-cursor") {
-            mark.set_hidden(true);
-        }
-    })
+    Ok(())
 }
 
-/// Puts the cursor's mark where the cursor is on the plot (the plot's middle
+/// Puts the cursor's mark where the cursor is on `plot` (the plot's middle
 /// at first) and says its place in the live region.
-fn show_cursor(app: &Shared) -> JsResult<()> {
+fn show_cursor(app: &Shared, plot: Plot) -> JsResult<()> {
     let (mapping, cursor, axes) = {
         let a = app.borrow();
         let Some(mapping) = a.mapping else { return Ok(()) };
-        let axes = a.report.as_ref().and_then(|r| r.boundary.as_ref()).map(|b| (b.x.clone(), b.y.clone()));
+        let axes = a.report.as_ref().and_then(|r| match plot {
+            Plot::Boundary => r.boundary.as_ref().map(|b| (b.x.clone(), Some(b.y.clone()))),
+            Plot::Along => r.one_feature.as_ref().map(|f| (f.feature.clone(), None)),
+        });
         // A cursor left off the plot (its axes changed since) starts again in the middle.
         let on_plot = |c: &PlotCursor| mapping.contains(c.x, c.y);
         (mapping, a.cursor.filter(on_plot).unwrap_or_else(|| PlotCursor::middle(mapping.x, mapping.y)), axes)
     };
     app.borrow_mut().cursor = Some(cursor);
-    let canvas: HtmlCanvasElement = by_test_id("boundary-canvas")?;
+    let canvas: HtmlCanvasElement = by_test_id(plot.canvas())?;
     let ratio = canvas.width() as f64 / canvas.client_width().max(1) as f64;
     let (px, py) = mapping.to_pixel(cursor.x, cursor.y);
-    let mark: HtmlElement = by_id("boundary-cursor")?;
+    let mark: HtmlElement = by_id(plot.cursor_mark())?;
     let style = mark.style();
     style.set_property("left", &format!("{}px", canvas.offset_left() as f64 + px / ratio))?;
     style.set_property("top", &format!("{}px", canvas.offset_top() as f64 + py / ratio))?;
     mark.set_hidden(false);
     if let Some((x, y)) = axes {
-        set_text(&by_id::<Element>("boundary-cursor-text")?, &cursor.describe(&x, &y));
+        set_text(&by_id::<Element>("boundary-cursor-text")?, &cursor.describe(&x, y.as_ref()));
     }
     Ok(())
 }
@@ -355,8 +399,19 @@ fn hit_row(a: &App, at: (f64, f64), radius: f64) -> Option<usize> {
 }
 
 /// Asks the worker about table row `row` (at `at` if moved there), or about
-/// the place `at` on the current slice.
+/// the place `at` on the current slice. On the plot along the model's only
+/// feature: about row `row`, or the row nearest along it to `at`'s x.
 pub(super) fn inspect(app: &Shared, at: Option<(f64, f64)>, row: Option<usize>) -> JsResult<()> {
+    let along = app.borrow().report.as_ref().and_then(|r| r.one_feature.as_ref().map(|v| v.feature.name.clone()));
+    if let Some(feature) = along {
+        let pick = match (row, at) {
+            (Some(row), _) => AlongPick::Row(row),
+            (None, Some((x, _))) => AlongPick::Nearest(x),
+            (None, None) => return Ok(()),
+        };
+        send_latest(app, Request::TraceAlong { feature, pick });
+        return Ok(());
+    }
     let (x, y) = axes()?;
     if app.borrow().report.is_some() && !x.is_empty() && !y.is_empty() {
         let slice = app.borrow().slice.clone();
@@ -384,8 +439,14 @@ pub(super) fn show_inspected(app: &Shared, mut point: PointView) -> JsResult<()>
         }
         render_slice_controls(app)?;
     }
-    let view = app.borrow().report.as_ref().and_then(|r| r.boundary.clone());
-    if let Some(view) = view {
+    let (view, along) = match app.borrow().report.as_ref() {
+        Some(r) => (r.boundary.clone(), r.one_feature.clone()),
+        None => (None, None),
+    };
+    if let Some(view) = along {
+        let mapping = evaluation::draw_one_feature(&view, Some(&point))?;
+        app.borrow_mut().mapping = mapping;
+    } else if let Some(view) = view {
         let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &view, Some(&point))?;
         app.borrow_mut().mapping = Some(mapping);
     }

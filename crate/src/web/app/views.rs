@@ -75,11 +75,14 @@ pub(super) fn draw(app: &Shared) -> JsResult<()> {
             None
         }
     };
-    by_id::<HtmlElement>("one-feature-box")?.set_hidden(report.one_feature.is_none());
-    by_id::<HtmlElement>("one-feature-details")?.set_hidden(report.one_feature.is_none());
-    if let Some(view) = &report.one_feature {
-        evaluation::draw_one_feature(view)?;
+    for id in ["one-feature-box", "one-feature-details", "one-feature-hint"] {
+        by_id::<HtmlElement>(id)?.set_hidden(report.one_feature.is_none());
     }
+    // Along the model's only feature, the pointer acts on that plot.
+    let mapping = match &report.one_feature {
+        Some(view) => evaluation::draw_one_feature(view, inspected)?,
+        None => mapping,
+    };
     if let Some(view) = first {
         canvas::draw_model_view(&by_test_id("model-view-canvas")?, view)?;
     }
