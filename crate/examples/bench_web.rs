@@ -6,6 +6,7 @@
 
 #[cfg(target_arch = "wasm32")]
 #[path = "support/synthetic.rs"]
+#[allow(dead_code)]
 mod synthetic;
 
 fn main() {

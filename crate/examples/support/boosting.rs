@@ -13,16 +13,8 @@ pub fn sizes() -> Vec<BenchData> {
     [100_000, 1_000_000]
         .into_iter()
         .map(|rows| {
-            let data = classification(rows, 10, 7);
-            let cut = rows - rows / 5;
-            BenchData {
-                name: format!(
-                    "synthetic {}×10",
-                    if rows >= 1_000_000 { format!("{}M", rows / 1_000_000) } else { format!("{}k", rows / 1000) }
-                ),
-                train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
-                test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
-            }
+            let size = if rows >= 1_000_000 { format!("{}M", rows / 1_000_000) } else { format!("{}k", rows / 1000) };
+            BenchData::split(format!("synthetic {size}×10"), &classification(rows, 10, 7))
         })
         .collect()
 }

@@ -46,20 +46,26 @@ pub struct BenchData {
     pub test: Dataset,
 }
 
+impl BenchData {
+    /// `data` cut as every synthetic input is: the first 80 % of its rows to
+    /// train on, the rest to test, so scikit-learn's script cuts the same.
+    pub fn split(name: String, data: &Dataset) -> BenchData {
+        let rows = data.x.n_rows();
+        let cut = rows - rows / 5;
+        BenchData {
+            name,
+            train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
+            test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
+        }
+    }
+}
+
 /// Synthetic 10k × 10 and 100k × 10 (first 80% train), already standardized
 /// in effect (standard normal), so they suit every model.
 pub fn synthetic() -> Vec<BenchData> {
     [(10_000, 10), (100_000, 10)]
         .into_iter()
-        .map(|(rows, cols)| {
-            let data = classification(rows, cols, 7);
-            let cut = rows - rows / 5;
-            BenchData {
-                name: format!("synthetic {}k×{cols}", rows / 1000),
-                train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
-                test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
-            }
-        })
+        .map(|(rows, cols)| BenchData::split(format!("synthetic {}k×{cols}", rows / 1000), &classification(rows, cols, 7)))
         .collect()
 }
 
@@ -110,15 +116,7 @@ pub fn multiclass_for(spec: &ModelSpec) -> Vec<BenchData> {
     }
     [10_000, 100_000]
         .into_iter()
-        .map(|rows| {
-            let data = three_classes(rows, 10, 7);
-            let cut = rows - rows / 5;
-            BenchData {
-                name: format!("synthetic 3-class {}k×10", rows / 1000),
-                train: data.select_rows(&(0..cut).collect::<Vec<_>>()),
-                test: data.select_rows(&(cut..rows).collect::<Vec<_>>()),
-            }
-        })
+        .map(|rows| BenchData::split(format!("synthetic 3-class {}k×10", rows / 1000), &three_classes(rows, 10, 7)))
         .collect()
 }
 
@@ -449,7 +447,6 @@ pub fn write_csv(path: &std::path::Path, data: &Dataset) -> std::io::Result<()> 
 }
 
 /// A setting as a JSON value, for the lines scikit-learn's side reads.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn json(v: &ParamValue) -> String {
     match v {
         ParamValue::Int(i) => i.to_string(),
