@@ -58,6 +58,8 @@ def as_used(model_id, task, p):
 
 for line in open(out / "results.jsonl"):
     r = json.loads(line)
+    if "kind" in r:  # a boundary redraw or a staged run: no scikit-learn counterpart
+        continue
     fit_predict = r["model"].endswith(FIT_PREDICT)
     variant = r["model"].removesuffix(FIT_PREDICT)
     model_id = base_id(variant)
