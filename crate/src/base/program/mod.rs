@@ -442,17 +442,20 @@ pub fn softmax_f32(row: &mut [f32]) {
     row.iter_mut().for_each(|v| *v *= scale);
 }
 
-/// Softmax in place, shifted by the largest; returns the sum of the shifted
-/// exponentials (the normalizer's log is `max + ln(sum)`).
-pub fn softmax_in_place(z: &mut [f64]) -> f64 {
+/// Softmax in place, shifted by the largest score; returns that score and the
+/// sum of the shifted exponentials (the log-normalizer is `max + ln(sum)`,
+/// and `sum` lies in [1, n], so a caller can sum many logarithms at once
+/// through [`crate::base::LogSum`]). The largest score's own term is e⁰, 1
+/// exactly, so it costs no exponential and changes no bit.
+pub fn softmax_in_place(z: &mut [f64]) -> (f64, f64) {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     for v in z.iter_mut() {
-        *v = exp(*v - max);
+        *v = if *v == max && max.is_finite() { 1.0 } else { exp(*v - max) };
         sum += *v;
     }
     z.iter_mut().for_each(|v| *v /= sum);
-    max + libm::log(sum)
+    (max, sum)
 }
 
 /// [`softmax_in_place`], except that a largest score that is not finite

@@ -269,12 +269,17 @@ impl Objective<'_> {
             }
             loss += softplus.sum();
         } else {
+            // The rows' log-normalizers, one logarithm per run of rows (as the binary loss).
+            let mut normalizers = LogSum::default();
             for (r, (row, &w)) in self.scores.chunks_exact_mut(k).zip(&self.row_weights).enumerate() {
                 // −Σ q_c log p_c = logsumexp(z) − Σ q_c z_c; its gradient is p − q.
                 let expected: f64 = row.iter().enumerate().map(|(c, z)| q(r, c) * z).sum();
-                loss += w * (softmax_in_place(row) - expected);
+                let (max, sum) = softmax_in_place(row);
+                loss += w * (max - expected);
+                normalizers.add_weighted(w, sum);
                 row.iter_mut().enumerate().for_each(|(c, v)| *v = w * (*v - q(r, c)));
             }
+            loss += normalizers.sum();
         }
         loss += 0.5 * self.l2 * coef.iter().map(|v| v * v).sum::<f64>();
         let (g_coef, g_intercepts) = grad.split_at_mut(k * p);
