@@ -1,12 +1,14 @@
 //! What only exists in the browser: the worker protocol's messages as real
-//! JavaScript values, the session answering them under wasm, and drawing on a
-//! real canvas through plotters-canvas.
+//! JavaScript values (postcard bytes in a transferable `Uint8Array`), the
+//! session answering them under wasm, and drawing on a real canvas through
+//! plotters-canvas.
 #![cfg(target_arch = "wasm32")]
 
 use micro_models::base::{NoProgress, Task};
 use micro_models::model::{ParamValue, ParamValues};
-use micro_models::session::{ColumnUse, Request, Response, Session, TrainRequest};
-use micro_models::web::{from_js, to_js};
+use micro_models::session::wire::PostedBody;
+use micro_models::session::{ColumnUse, Request, RequestId, Response, Session, TrainRequest};
+use micro_models::web::{read_posted, read_reply, reply_message, request_message};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -32,23 +34,31 @@ fn iris_request() -> TrainRequest {
     }
 }
 
-/// Sends a request the way the page does (through a JS value) and reads the
-/// answer back the way the page does.
+/// Sends a request the way the page does (postcard bytes in a
+/// `Uint8Array`) and reads the answer back the way the page does.
 fn round_trip(session: &mut Session, request: Request) -> Response {
-    let js = to_js(&request).unwrap();
-    let request: Request = from_js(js).unwrap();
+    let out = request_message(RequestId(7), &request).unwrap();
+    let (posted, file) = read_posted(&out.message).unwrap();
+    assert!(file.is_none());
+    assert_eq!(posted.id, RequestId(7));
+    let PostedBody::Request(request) = posted.body else { panic!("a request read as a file's load") };
     let response = session.handle(request, &mut NoProgress);
-    from_js(to_js(&response).unwrap()).unwrap()
+    let reply = read_reply(&reply_message(Some(posted.id), &response).unwrap().message).unwrap();
+    assert_eq!(reply.id, Some(RequestId(7)));
+    reply.response
 }
 
 #[wasm_bindgen_test]
-fn bytes_cross_as_typed_arrays() {
+fn messages_cross_as_transferable_bytes() {
     let request = Request::Load { name: "t.csv".into(), bytes: b"a,b\n1,2\n".to_vec(), encoding: None };
-    let js = to_js(&request).unwrap();
-    let load = js_sys::Reflect::get(&js, &"Load".into()).unwrap();
-    let bytes = js_sys::Reflect::get(&load, &"bytes".into()).unwrap();
-    assert!(bytes.is_instance_of::<js_sys::Uint8Array>(), "CSV bytes travel as a Uint8Array, not a JSON array");
-    assert_eq!(from_js::<Request>(js).unwrap(), request);
+    let out = request_message(RequestId(1), &request).unwrap();
+    let bytes = out.message.dyn_ref::<js_sys::Uint8Array>().expect("a request travels as a Uint8Array");
+    // Its buffer is its own, handed over with the message.
+    assert_eq!(out.transfer.length(), 1);
+    assert!(wasm_bindgen::JsValue::from(bytes.buffer()) == out.transfer.get(0));
+    assert_eq!(bytes.byte_length(), bytes.buffer().byte_length());
+    let (posted, _) = read_posted(&out.message).unwrap();
+    assert_eq!(posted.body, PostedBody::Request(request));
 }
 
 #[wasm_bindgen_test]

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::Scaling;
 
+mod form;
+
 /// The steps, in order. Without one from the page, a model gets
 /// [`PipelineSpec::default_for`] its scaling: what the page always did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,8 +27,15 @@ pub struct PipelineSpec {
 /// inputs as they stand before the step (a numeric column's input is named as
 /// the column; "island = Biscoe", "age × fare", "PC1" as the views name them);
 /// an empty list means every numeric input (not 0/1 indicators).
+///
+/// Two serde forms (`spec/form.rs`): in a human-readable format (a model
+/// file's JSON, a link) the step is a map tagged by `"step"`, as it always
+/// was; in a binary one (postcard, between page and worker) it is a plain
+/// enum, which postcard can read. The derive below writes and reads the
+/// tagged form only (`remote = "Self"`: as functions the hand-written
+/// `Serialize`/`Deserialize` call).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "step", rename_all = "snake_case")]
 pub enum StepSpec {
     /// Fills missing values: numbers by `numbers`, flags and categories by
     /// their most frequent training value. With `indicator`, a 0/1 input
@@ -148,6 +157,25 @@ impl PipelineSpec {
                 StepSpec::Impute { numbers: Fill::Median, indicator: false },
                 StepSpec::Encode { encoding: CategoryEncoding::OneHot, min_count: 0 },
                 StepSpec::Scale { scaler, columns: Vec::new() },
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+impl PipelineSpec {
+    /// One step of every kind, each with values other than a default: what a
+    /// test of the steps' serde forms writes and reads.
+    pub(crate) fn one_step_of_each_kind() -> PipelineSpec {
+        PipelineSpec {
+            steps: vec![
+                StepSpec::Impute { numbers: Fill::Constant(-1.5), indicator: true },
+                StepSpec::Encode { encoding: CategoryEncoding::Target, min_count: 3 },
+                StepSpec::Aggregate { of: "fare".into(), by: "class".into(), stat: GroupStat::Max },
+                StepSpec::Scale { scaler: Scaler::Robust, columns: vec!["age".into(), "fare".into()] },
+                StepSpec::Bin { binning: Binning::Quantile, bins: 7, columns: vec!["age".into()] },
+                StepSpec::Poly { columns: vec!["age".into(), "fare mean by class".into()] },
+                StepSpec::Pca { keep: Keep::Variance(0.9) },
             ],
         }
     }

@@ -18,6 +18,7 @@ mod robust;
 pub mod search;
 pub mod task;
 mod validate;
+pub mod wire;
 pub use robust::{
     CALIBRATION_BINS, GROUP_MARGIN, GROUP_MIN_ROWS, MAX_NOISE_REPEATS, MIN_NOISE_REPEATS, NOISE_FEATURES, NOISE_STEPS,
     SHIFT_MIN_ROWS, WORST_ROWS,

@@ -268,12 +268,13 @@ pub enum Response {
 pub struct RequestId(pub u64);
 
 /// What the worker posts: a [`Response`] and the request it belongs to;
-/// `None` for what no request caused (`Ready`).
+/// `None` for what no request caused (`Ready`). The worker writes a
+/// `Reply<&Response>` (its answer borrowed, the same bytes: `super::wire`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Reply {
+pub struct Reply<R = Response> {
     #[serde(default)]
     pub id: Option<RequestId>,
-    pub response: Response,
+    pub response: R,
 }
 
 /// A column's new summary after its missing tokens changed; the rest of the

@@ -14,7 +14,7 @@ use web_sys::{
 };
 
 use super::dom::{by_id, by_test_id, fill_select, on, set_text, JsResult};
-use super::js::{from_js, panic_text, to_js};
+use super::js::{self, panic_text};
 use super::link::{Body, Ended, Load, Post, Purpose, WorkerLink};
 use super::text::{cross_validation_text, fold_scores_label, fold_scores_view, ready_text};
 use super::{canvas, compare_table, evaluation, input};
@@ -141,14 +141,6 @@ struct FileLoad {
 impl FileLoad {
     fn new(file: web_sys::File) -> Load<FileLoad> {
         Load::File(FileLoad { file, encoding: None })
-    }
-
-    /// What the worker reads: the handle, with the chosen encoding's label.
-    fn message(&self) -> JsValue {
-        match self.encoding {
-            None => self.file.clone().into(),
-            Some(e) => js_sys::Array::of2(&self.file, &JsValue::from_str(e.label())).into(),
-        }
     }
 }
 
@@ -381,9 +373,9 @@ fn spawn_worker(app: &Shared) -> JsResult<()> {
 }
 
 fn on_worker_message(app: &Shared, data: JsValue) {
-    match from_js::<Reply>(data) {
+    match js::read_reply(&data) {
         Ok(reply) => report(on_reply(app, reply)),
-        Err(e) => show_error(&format!("The worker sent an unreadable message: {}", js_text(&e))),
+        Err(e) => show_error(&format!("The worker sent an unreadable message: {e}")),
     }
 }
 
@@ -391,20 +383,26 @@ fn on_worker_error() {
     show_error("The computing worker failed to start or crashed. Please reload the page.");
 }
 
-/// Posts what the link lets through to the worker, each as `[id, body]`:
-/// every reply it causes comes back with `id`.
+/// Posts what the link lets through to the worker: every reply it causes
+/// comes back with its id.
 fn post(app: &Shared, posts: impl IntoIterator<Item = Post<FileLoad>>) {
     for post in posts {
-        let body = match &post.body {
-            Body::Request(request) => to_js(request),
-            Body::File(load) => Ok(load.message()),
-        };
-        let message = body.map(|body| js_sys::Array::of2(&JsValue::from_f64(post.id.0 as f64), &body));
-        let posted = app.borrow().worker.as_ref().map(|w| message.and_then(|m| w.post_message(&m)));
+        let posted = app.borrow().worker.as_ref().map(|w| post_to(w, post.id, &post.body));
         if let Some(Err(e)) = posted {
-            show_error(&format!("Could not reach the worker: {}", js_text(&e)));
+            show_error(&format!("Could not reach the worker: {e}"));
         }
     }
+}
+
+/// Posts one message to a worker (the primary or a helper): a request as
+/// postcard bytes, a file's load as its bytes and the `File` handle beside
+/// them (`session::wire`), the bytes' buffer transferred.
+fn post_to(worker: &Worker, id: RequestId, body: &Body<FileLoad>) -> Result<(), String> {
+    let out = match body {
+        Body::Request(request) => js::request_message(id, request),
+        Body::File(load) => js::file_message(id, &load.file, load.encoding),
+    }?;
+    worker.post_message_with_transfer(&out.message, &out.transfer).map_err(|e| js_text(&e))
 }
 
 fn send(app: &Shared, request: Request) {

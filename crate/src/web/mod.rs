@@ -38,4 +38,4 @@ mod js;
 pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
-pub use js::{from_js, to_js};
+pub use js::{read_posted, read_reply, reply_message, request_message, Outgoing};

@@ -4,15 +4,14 @@
 
 use std::cell::{Cell, RefCell};
 
-use serde::Serialize;
-
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::js::{from_js, panic_text, to_js};
+use super::js::{panic_text, read_posted, reply_message};
 use crate::base::Progress;
 use crate::data::{ByteSource, DataError, TextEncoding};
-use crate::session::{Request, RequestId, Response, Session, SessionError};
+use crate::session::wire::{Posted, PostedBody};
+use crate::session::{RequestId, Response, Session, SessionError};
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new(now));
@@ -30,18 +29,16 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// A [`crate::session::Reply`] as posted, borrowing the response: the
-/// same fields, so the page reads it as a `Reply`.
-#[derive(Serialize)]
-struct ReplyRef<'a> {
-    id: Option<RequestId>,
-    response: &'a Response,
-}
-
+/// Posts `response` as postcard bytes, with the id of the request it answers.
 fn post(response: &Response) {
-    let reply = ReplyRef { id: ANSWERING.with(Cell::get), response };
-    if let Ok(value) = to_js(&reply) {
-        let _ = scope().post_message(&value);
+    let id = ANSWERING.with(Cell::get);
+    let message = reply_message(id, response).or_else(|e| {
+        // Only a bug makes an answer the format cannot carry: say so in its place.
+        let text = format!("the answer could not be written: {e}");
+        reply_message(id, &Response::Failed(SessionError::Internal(text)))
+    });
+    if let Ok(out) = message {
+        let _ = scope().post_message_with_transfer(&out.message, &out.transfer);
     }
 }
 
@@ -93,33 +90,6 @@ impl ByteSource for FileSource {
     }
 }
 
-/// What the page posts, as `[id, body]`: a dropped file as its `File`
-/// handle, or as `[file, encoding label]` to read it in an encoding the
-/// person chose (read here, off the page's thread); everything else a
-/// serialized [`Request`].
-enum Message {
-    File(web_sys::File, Option<TextEncoding>),
-    Request(Request),
-}
-
-/// The id and the body of what the page posted.
-fn numbered(data: JsValue) -> Result<(RequestId, JsValue), JsValue> {
-    let pair: js_sys::Array = data.dyn_into()?;
-    let id = pair.get(0).as_f64().ok_or("a message without its request id")?;
-    Ok((RequestId(id as u64), pair.get(1)))
-}
-
-fn message_of(data: JsValue) -> Result<Message, JsValue> {
-    let (data, encoding) = match data.dyn_ref::<js_sys::Array>() {
-        Some(pair) => (pair.get(0), pair.get(1).as_string().as_deref().and_then(TextEncoding::from_label)),
-        None => (data, None),
-    };
-    match data.dyn_into::<web_sys::File>() {
-        Ok(file) => Ok(Message::File(file, encoding)),
-        Err(data) => from_js::<Request>(data).map(Message::Request),
-    }
-}
-
 /// Loads a dropped file, read from the `File` chunk by chunk (a file too big
 /// to hold is refused by its size before any of it is read).
 fn load_file(session: &mut Session, file: web_sys::File, encoding: Option<TextEncoding>) -> Response {
@@ -142,18 +112,23 @@ pub fn start() {
         post(&Response::Failed(SessionError::Internal(text)));
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        let (id, body) = match numbered(event.data()) {
-            Ok((id, body)) => (Some(id), Ok(body)),
+        let (id, body) = match read_posted(&event.data()) {
+            Ok((Posted { id, body }, file)) => (Some(id), Ok((body, file))),
             Err(e) => (None, Err(e)),
         };
         ANSWERING.with(|a| a.set(id));
-        let response = match body.and_then(message_of) {
-            Ok(Message::Request(request)) => SESSION.with(|s| {
+        let response = match body {
+            Ok((PostedBody::Request(request), _)) => SESSION.with(|s| {
                 // A search's trials go to the page as each ends, between the progress messages.
                 s.borrow_mut().handle_streaming(request, &mut PostProgress { last_percent: None }, &mut |r| post(&r))
             }),
-            Ok(Message::File(file, encoding)) => SESSION.with(|s| load_file(&mut s.borrow_mut(), file, encoding)),
-            Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e:?}"))),
+            Ok((PostedBody::File { encoding }, Some(file))) => {
+                SESSION.with(|s| load_file(&mut s.borrow_mut(), file, encoding))
+            }
+            Ok((PostedBody::File { .. }, None)) => {
+                Response::Failed(SessionError::Internal("a file's load came without its file".into()))
+            }
+            Err(e) => Response::Failed(SessionError::Internal(format!("unreadable request: {e}"))),
         };
         post(&response);
         ANSWERING.with(|a| a.set(None));

@@ -4,15 +4,13 @@
 //! everything in the primary worker as before), each posted the table and
 //! one piece at a time, its answers routed back to the pool.
 
-use wasm_bindgen::JsValue;
 use web_sys::{Event, MessageEvent, Worker, WorkerOptions};
 
-use super::{js_text, on_response, post as post_primary, report, send, show_error, FileLoad, Shared, WORKER_URL};
+use super::{on_response, post as post_primary, post_to, report, send, show_error, FileLoad, Shared, WORKER_URL};
 use crate::session::task::{Job, PieceDone};
 use crate::session::{Reply, Request, Response};
 use crate::web::dom::{on, JsResult};
-use crate::web::js::{from_js, to_js};
-use crate::web::link::Body;
+use crate::web::js::read_reply;
 use crate::web::pool::{helpers_for, Action, Pool};
 
 /// The pool for this page: `?workers=N` when the address says, else the
@@ -86,14 +84,9 @@ fn carry_out(app: &Shared, actions: Vec<Action<FileLoad>>) {
         match action {
             Action::Spawn(n) => report(spawn(app, n)),
             Action::Post { helper, id, body } => {
-                let message = match &body {
-                    Body::Request(request) => to_js(request),
-                    Body::File(load) => Ok(load.message()),
-                }
-                .map(|body| js_sys::Array::of2(&JsValue::from_f64(id.0 as f64), &body));
                 let worker = app.borrow().helpers.get(helper).cloned().flatten();
-                if let Some(Err(e)) = worker.map(|w| message.and_then(|m| w.post_message(&m))) {
-                    show_error(&format!("Could not reach a helper worker: {}", js_text(&e)));
+                if let Some(Err(e)) = worker.map(|w| post_to(&w, id, &body)) {
+                    show_error(&format!("Could not reach a helper worker: {e}"));
                 }
             }
             Action::End(n) => {
@@ -120,7 +113,7 @@ fn spawn(app: &Shared, n: usize) -> JsResult<()> {
             if !is_helper(&app, n, &me) {
                 return;
             }
-            let actions = match from_js::<Reply>(e.data()) {
+            let actions = match read_reply(&e.data()) {
                 Ok(Reply { response: Response::Ready, .. }) => app.borrow_mut().pool.ready(n),
                 Ok(Reply { id, response }) => app.borrow_mut().pool.reply(n, id.unwrap_or_default(), response),
                 Err(_) => app.borrow_mut().pool.crashed(n),
