@@ -92,7 +92,7 @@ test('keyboard: the steps in order, Enter trains, arrows and Enter trace a place
   const mark = () => page.evaluate(() => {
     const c = document.querySelector('[data-testid=boundary-canvas]').getBoundingClientRect();
     const m = document.getElementById('boundary-cursor').getBoundingClientRect();
-    return { x: m.x - c.x, y: m.y - c.y };
+    return { x: m.x + m.width / 2 - c.x, y: m.y + m.height / 2 - c.y };
   });
   await page.waitForFunction(() => !document.getElementById('boundary-cursor').hidden);
   const first = await page.locator('[data-testid=boundary-cursor-text]').textContent();
@@ -106,6 +106,29 @@ test('keyboard: the steps in order, Enter trains, arrows and Enter trace a place
   assert.equal(await page.locator('[data-testid=path-text]').textContent(), '');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /predicts/.test(document.querySelector('[data-testid=path-text]').textContent));
+
+  // A click hides the cursor (the pointer is in use) and moves it to the
+  // place clicked: the arrows show it again one step on from there.
+  const shown = () => page.evaluate(() => !document.getElementById('boundary-cursor').hidden);
+  const box = await page.locator('[data-testid=boundary-canvas]').boundingBox();
+  const click = { x: box.width * 0.3, y: box.height * 0.6 };
+  await page.mouse.click(box.x + click.x, box.y + click.y);
+  assert.equal(await shown(), false, 'a click does not show the keyboard cursor');
+  await page.locator('.card:has(#boundary-title)').screenshot({ path: path.join(artifacts, 'a11y-cursor-after-click.png') });
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await shown(), true, 'an arrow shows it');
+  const onward = await mark();
+  assert.ok(onward.x > click.x + 4 && onward.x < click.x + 30 && Math.abs(onward.y - click.y) <= 4,
+    `one step right of the click at ${JSON.stringify(click)}: ${JSON.stringify(onward)}`);
+  await page.locator('.card:has(#boundary-title)').screenshot({ path: path.join(artifacts, 'a11y-cursor-after-arrow.png') });
+  // Leaving by Tab hides it; back by Shift + Tab (the keyboard's focus) shows it where it was.
+  await page.keyboard.press('Tab');
+  assert.equal(await shown(), false, 'the cursor goes with the focus');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'boundary-canvas');
+  assert.equal(await shown(), true, 'a focus by the keyboard shows the cursor');
+  assert.deepEqual(await mark(), onward);
+
   // The page did not scroll away under the arrows, and Tab still leaves the plot.
   await page.keyboard.press('Tab');
   assert.notEqual(await page.evaluate(() => document.activeElement?.dataset.testid), 'boundary-canvas');

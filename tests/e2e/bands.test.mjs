@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { start, open, train, waitForText, text, canvasStats, waitForCanvasChange, dropFile } from './helpers.mjs';
+import { start, open, train, waitForText, text, canvasStats, waitForCanvasChange, dropFile, artifacts } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -113,23 +113,72 @@ test('a table with one numeric feature draws the prediction along it', async () 
   const right = await traced(() => page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.4));
   assert.ok(left.age < right.age, `a click further right traces an older passenger: ${left.age} then ${right.age}`);
 
-  // By keyboard: focus, the cursor says its place; arrows move it, Enter traces the row nearest.
-  await page.focus('[data-testid=one-feature-canvas]');
+  // The keyboard cursor shows only while the keyboard is used: the clicks
+  // focused the plot, but its mark stays out of sight...
+  const cursorShown = () => page.evaluate(() => !document.getElementById('one-feature-cursor').hidden);
+  assert.equal(await cursorShown(), false, 'a click does not show the keyboard cursor');
   const cursorAge = async () => {
     const said = await text(page, 'boundary-cursor-text');
     const m = said.match(/^Cursor at age ([\d.]+)\. Enter traces the row nearest to it\.$/);
     assert.ok(m, said);
     return Number(m[1]);
   };
-  await page.waitForFunction(() => document.querySelector('[data-testid=boundary-cursor-text]').textContent !== '');
-  const middle = await cursorAge();
-  await page.keyboard.press('Shift+ArrowRight');
+  // ...until an arrow moves it on from the place last clicked (and the live region says where).
   await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => !document.getElementById('one-feature-cursor').hidden);
+  const center = (id) => page.evaluate((id) => {
+    const c = document.querySelector('[data-testid=one-feature-canvas]').getBoundingClientRect();
+    const m = document.getElementById(id).getBoundingClientRect();
+    return { x: m.x + m.width / 2 - c.x, y: m.y + m.height / 2 - c.y };
+  }, id);
+  const onward = await center('one-feature-cursor');
+  assert.ok(onward.x > box.width * 0.8 && onward.x < box.width * 0.8 + 30 && Math.abs(onward.y - box.height * 0.4) <= 4,
+    `one step right of the click at ${box.width * 0.8}, ${box.height * 0.4}: ${JSON.stringify(onward)}`);
+  const from = await cursorAge();
+  assert.ok(Math.abs(from - right.age) <= 3, `the cursor went on from the click's age: ${from} after ${right.age}`);
+  // Shift + left twice, a quarter of the axis: Enter traces the row nearest.
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('Shift+ArrowLeft');
   const moved = await cursorAge();
-  assert.ok(moved > middle, `the arrows move the cursor along age: ${middle} to ${moved}`);
+  assert.ok(moved < from - 10, `the arrows move the cursor along age: ${from} to ${moved}`);
   const keyed = await traced(() => page.keyboard.press('Enter'));
   assert.notEqual(keyed.row, right.row, 'Enter traced another row');
   assert.ok(Math.abs(keyed.age - moved) <= 1, `the row nearest the cursor: age ${keyed.age} at ${moved}`);
+  // Leaving by Tab hides it; coming back by Tab shows it at once, where it was.
+  await page.keyboard.press('Tab');
+  assert.equal(await cursorShown(), false, 'the cursor goes with the focus');
+  await page.keyboard.press('Shift+Tab');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'one-feature-canvas');
+  assert.equal(await cursorShown(), true, 'a focus by Tab shows the cursor');
+  assert.equal(await cursorAge(), moved);
+
+  // What if: the traced row's line, dragged along age, says what the model
+  // would predict for that row at another age, live, and redraws the mark.
+  const youngest = await traced(() => page.mouse.click(box.x + box.width * 0.16, box.y + box.height * 0.4));
+  assert.ok(youngest.age < 12, `a child traced: ${youngest.age}`);
+  const beforeDrag = (await canvasStats(page, 'one-feature-canvas')).hash;
+  await page.mouse.move(box.x + box.width * 0.16, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (const fx of [0.3, 0.5, 0.7, 0.85]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.6, { steps: 3 });
+  await page.waitForFunction(() => /^What if row \d+ .* had age = (\d+)/.test(document.querySelector('[data-testid=path-text]').textContent)
+    && Number(document.querySelector('[data-testid=path-text]').textContent.match(/had age = (\d+)/)[1]) > 55);
+  await page.mouse.up();
+  const whatIf = await liveText();
+  const m = whatIf.match(/^What if row (\d+) \(a (training|test) row; its survived is (yes|no)\) had age = ([\d.]+)\? The decision tree \(CART\) would predict (yes|no) \(probability [\d.]+\); for the row as it is, (yes|no) \(probability [\d.]+\)\./);
+  assert.ok(m, whatIf);
+  assert.equal(Number(m[1]), youngest.row, 'the row dragged is the row traced');
+  assert.notEqual(m[5], m[6], `a child of ${youngest.age} moved to ${m[4]} gets another answer: ${whatIf}`);
+  await waitForCanvasChange(page, 'one-feature-canvas', beforeDrag);
+  // A row dragged away has no counterfactual to ask for; traced as it is, it has.
+  assert.equal(await page.locator('[data-testid=counterfactual-button]').isVisible(), false);
+  await traced(() => page.mouse.click(box.x + box.width * 0.16, box.y + box.height * 0.4));
+  assert.ok(await page.locator('[data-testid=counterfactual-button]').isVisible(), 'the counterfactual is offered along age');
+  const beforeArrow = (await canvasStats(page, 'one-feature-canvas')).hash;
+  await page.click('[data-testid=counterfactual-button]');
+  await waitForText(page, 'counterfactual-text', 'would say');
+  assert.match(await text(page, 'counterfactual-text'), /^If age were [\d.]+ higher \([\d.]+ instead of \d+\), the decision tree \(CART\) would say no instead of yes: /);
+  await waitForCanvasChange(page, 'one-feature-canvas', beforeArrow);
+  await page.locator('.card:has(#boundary-title)').screenshot({ path: path.join(artifacts, 'one-feature-counterfactual.png') });
   assert.deepEqual(errors, []);
 });
 

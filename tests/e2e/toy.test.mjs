@@ -63,6 +63,7 @@ test('points clicked onto a toy set join it, and a fast model retrains on them a
   const [, trainRows, testRows] = (await text(page, 'metrics')).match(/(\d+) training rows, (\d+) test rows/);
   assert.equal(Number(trainRows) + Number(testRows), 303, 'the decision tree retrained on the 303 rows');
   await waitForCanvasChange(page, 'boundary-canvas', before.hash);
+  const entries = await page.evaluate(() => history.length);
   // The worker is replaced mid-training (Cancel, as after a crash): the fresh
   // one gets the set and the three points, so Train trains on the rows on show.
   await page.evaluate(() => {
@@ -73,7 +74,11 @@ test('points clicked onto a toy set join it, and a fast model retrains on them a
   });
   await waitForText(page, 'data-summary', '303 rows');
   await waitForText(page, 'data-summary', '3 points added and 0 removed by hand');
+  // Given back to the fresh worker, the table is no new history entry; the next training is.
+  assert.equal(await page.evaluate(() => history.length), entries, 'the replay adds no history entry');
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /&model=/, 'the address no longer names the lost model');
   await train(page);
+  assert.equal(await page.evaluate(() => history.length), entries + 1, 'the training after it is one entry');
   const [, again, againTest] = (await text(page, 'metrics')).match(/(\d+) training rows, (\d+) test rows/);
   assert.equal(Number(again) + Number(againTest), 303, 'the fresh worker trained on the 303 rows on show');
   assert.match(await page.evaluate(() => location.hash), /&edits=[^&,]+,[^&,]+,[^&,]+&/, 'the link still names the three points');

@@ -154,6 +154,11 @@ pub struct PointView {
     /// through each member and the vote.
     #[serde(default)]
     pub members: Vec<MemberVote>,
+    /// The row was moved away from its own place (a what-if): its words say
+    /// what the model would predict there and for the row as it is, and it
+    /// has no counterfactual of its own place to offer.
+    #[serde(default)]
+    pub what_if: bool,
 }
 
 /// One member of an ensemble at a traced point.

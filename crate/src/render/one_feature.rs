@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::boundary::{draw_cross, PlotMapping};
+use super::boundary::{draw_arrow, draw_cross, PlotMapping};
 use super::curves::{draw_noted_chart, noted_chart_size, series_mark, Chart, Layer};
 use super::legend::{draw_line, Mark};
 use super::theme::{class_color, ink, sequential_color};
@@ -105,9 +105,11 @@ pub fn one_feature_size(view: &OneFeatureView, theme: &Theme, width: u32) -> (u3
 
 /// Draws the curves, the rows and the note (best at [`one_feature_size`]),
 /// with a `traced` row marked: a line up from its place along the feature,
-/// the training rows its prediction rests on ringed, and a cross on the
-/// curve at its prediction. Returns where the plot landed (device px), to turn a press into a value
-/// of the feature; `None` when there was nothing to plot.
+/// the training rows its prediction rests on ringed, a cross on the curve at
+/// its prediction, and, once asked for, an arrow along the feature to where
+/// the smallest change that gives another class takes it. Returns where the
+/// plot landed (device px), to turn a press into a value of the feature;
+/// `None` when there was nothing to plot.
 pub fn draw_one_feature<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &OneFeatureView,
@@ -124,6 +126,9 @@ pub fn draw_one_feature<DB: DrawingBackend>(
             let (nx, ny) = frame.at((x as f64, y as f64));
             let at = (nx.round() as i32, ny.round() as i32);
             area.draw(&Circle::new(at, theme.ipx(7.0), theme.stroke(2.0, ink::TEXT)))?;
+        }
+        if let Some(to) = point.counterfactual {
+            draw_arrow(area, (px, py), frame.at(to), theme)?;
         }
         // A white disc under the cross keeps it clear of the curves it sits on.
         area.draw(&Circle::new((px.round() as i32, py.round() as i32), theme.ipx(11.0), theme.fill(WHITE)))?;
@@ -218,9 +223,34 @@ mod tests {
                 boundary: None,
                 members: Vec::new(),
                 counterfactual: None,
+                what_if: false,
             };
             let theme = Theme::default();
             assert_golden("one_feature_traced", one_feature_size(&view, &theme, 560), |area| {
+                draw_one_feature(area, &view, Some(&point), &theme).map(|_| ())
+            });
+        }
+
+        #[test]
+        fn one_feature_counterfactual_golden() {
+            // Row 7, aged 19, traced: the smallest change that gives "yes" is
+            // to be younger than 12, an arrow along age at the row's height.
+            let view = age_view();
+            let point = PointView {
+                x: 19.0,
+                y: 0.6,
+                row: Some(7),
+                neighbours: Vec::new(),
+                path: Vec::new(),
+                contributions: None,
+                text: String::new(),
+                boundary: None,
+                members: Vec::new(),
+                counterfactual: Some((11.9, 0.6)),
+                what_if: false,
+            };
+            let theme = Theme::default();
+            assert_golden("one_feature_counterfactual", one_feature_size(&view, &theme, 560), |area| {
                 draw_one_feature(area, &view, Some(&point), &theme).map(|_| ())
             });
         }

@@ -687,16 +687,7 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
     let text = match &own {
         None if trained.refit.is_some() => format!("At {place}, the {model} predicts {}.", predicted.said),
         None => format!("At {place} (the other features at the plot's slice), the {model} predicts {}.", predicted.said),
-        Some((index, own_values)) if moved => {
-            let before = predict_one(trained, &trained.pipeline.encode_row(own_values)?)?;
-            format!(
-                "What if row {} ({}) had {place}? The {model} would predict {}; for the row as it is, {}.",
-                row.map_or(0, |r| r + 1),
-                row_about(trained, *index),
-                predicted.said,
-                before.said
-            )
-        }
+        Some((index, own_values)) if moved => what_if_said(trained, *index, own_values, &place, &predicted)?,
         Some((index, _)) => row_said(trained, *index, &predicted),
     };
 
@@ -709,14 +700,15 @@ pub(super) fn inspect(table: &Table, trained: &Trained, probe: Probe) -> Result<
         _ => None,
     };
     let traced = explain(table, trained, &Layout::Plane(&x_ax, &y_ax), values, &encoded, &predicted, text)?;
-    Ok(PointView { x: at.0, y: at.1, row, boundary, ..traced })
+    Ok(PointView { x: at.0, y: at.1, row, boundary, what_if: moved, ..traced })
 }
 
 /// The row a press on the plot along the model's only feature `feature`
-/// traces (`pick`: a row, or the drawn row nearest along the feature),
-/// explained as a click on the boundary plot explains a row, and marked on
-/// the curve: at its place along the feature, at the height of its
-/// prediction (the predicted class's probability, or the value).
+/// traces (`pick`: a row, the drawn row nearest along the feature, or a row
+/// dragged along it), explained as a click on the boundary plot explains a
+/// row (a drag as the boundary's what-if), and marked on the curve: at its
+/// place along the feature, at the height of its prediction (the predicted
+/// class's probability, or the value).
 pub(super) fn trace_along(
     table: &Table,
     trained: &Trained,
@@ -728,8 +720,9 @@ pub(super) fn trace_along(
     }
     let axis = Axis::of(table, trained, feature)?;
     let layout = Layout::Along(&axis);
-    let row = match pick {
-        AlongPick::Row(r) => r,
+    let (row, to) = match pick {
+        AlongPick::Row(r) => (r, None),
+        AlongPick::Moved { row, to } => (row, Some(to)),
         AlongPick::Nearest(at) => {
             let drawn = points(table, trained, &layout);
             let nearest = drawn.x.iter().zip(&drawn.rows).fold(None, |best: Option<(f64, u32)>, (&x, &r)| {
@@ -740,18 +733,29 @@ pub(super) fn trace_along(
                     _ => Some((d, r)),
                 }
             });
-            nearest.ok_or_else(|| SessionError::NoRowDrawn(feature.to_string()))?.1 as usize
+            (nearest.ok_or_else(|| SessionError::NoRowDrawn(feature.to_string()))?.1 as usize, None)
         }
     };
     let index = data_index(trained, row)?;
-    let values = trained.pipeline.row_values(table, row);
-    let x = own_place(table, trained, &axis, false, row, &values)
+    let own = trained.pipeline.row_values(table, row);
+    let place = own_place(table, trained, &axis, false, row, &own)
         .ok_or_else(|| SessionError::Internal("a traced row has a place along its feature".into()))?;
+    // A drag within the row's own band (or back to its own value) is the row
+    // as it is; a drag to no place at all (not a number) too.
+    let moved = to.filter(|&t| t.is_finite() && axis.value_at(t) != axis.value_at(place));
+    let mut values = own.clone();
+    if let Some(t) = moved {
+        axis.set(&mut values, t);
+    }
     let encoded = trained.pipeline.encode_row(&values)?;
     let predicted = predict_one(trained, &encoded)?;
-    let text = row_said(trained, index, &predicted);
+    let text = match moved {
+        Some(t) => what_if_said(trained, index, &own, &axis.said(t), &predicted)?,
+        None => row_said(trained, index, &predicted),
+    };
     let traced = explain(table, trained, &layout, values, &encoded, &predicted, text)?;
-    Ok(PointView { x, y: predicted.curve, row: Some(row), ..traced })
+    let x = moved.unwrap_or(place);
+    Ok(PointView { x, y: predicted.curve, row: Some(row), what_if: moved.is_some(), ..traced })
 }
 
 /// The index into the trained rows of table row `row`.
@@ -775,6 +779,29 @@ fn own_place(
         return Some(drawn as f64);
     }
     value_of(values, axis.name()).and_then(|v| axis.coordinate(v))
+}
+
+/// "What if row 12 (a test row; its species is Adelie) had flipper_length_mm =
+/// 215? The decision tree would predict Gentoo (probability 0.9); for the row
+/// as it is, Adelie (probability 0.97)." `index` is the row's index into the
+/// trained rows, `own` its own values, `place` where it was moved, in words,
+/// and `predicted` the model's answer there.
+fn what_if_said(
+    trained: &Trained,
+    index: usize,
+    own: &[(String, FeatureValue)],
+    place: &str,
+    predicted: &Said,
+) -> Result<String, SessionError> {
+    let before = predict_one(trained, &trained.pipeline.encode_row(own)?)?;
+    Ok(format!(
+        "What if row {} ({}) had {place}? The {} would predict {}; for the row as it is, {}.",
+        trained.rows.get(index).map_or(0, |r| r + 1),
+        row_about(trained, index),
+        model_phrase(trained),
+        predicted.said,
+        before.said
+    ))
 }
 
 /// "Row 12 (a test row; its species is Adelie): the decision tree predicts Adelie (probability 0.97)."
@@ -871,6 +898,7 @@ fn explain(
         boundary: None,
         members,
         counterfactual: None,
+        what_if: false,
     })
 }
 

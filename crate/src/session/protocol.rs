@@ -26,6 +26,11 @@ pub enum AlongPick {
     /// units (a level's band at its index): a click or Enter at that place.
     /// Of rows equally near, the one with the lower table row index.
     Nearest(f64),
+    /// This table row dragged to value `to` of the feature (plot units, a
+    /// level's band at its index): a what-if, as a point dragged on the
+    /// boundary plot ([`Request::Inspect`] with a row and a place). Within
+    /// the row's own band, or at its own value, it is the row as it is.
+    Moved { row: usize, to: f64 },
 }
 
 /// What the page asks the worker.
@@ -86,8 +91,8 @@ pub enum Request {
     /// Trace a row on the plot along the model's only feature `feature`
     /// ([`TrainReport::one_feature`]), as a click on the boundary plot traces
     /// one: the answer is a [`Response::Inspected`], its point on the curve
-    /// of the prediction. There is no second axis to move a row along, so
-    /// every press traces a row as it is.
+    /// of the prediction. A row dragged along the feature
+    /// ([`AlongPick::Moved`]) is the one-axis what-if.
     TraceAlong {
         feature: String,
         pick: AlongPick,

@@ -542,6 +542,8 @@ fn on_reply(app: &Shared, Reply { id, response }: Reply) -> JsResult<()> {
                     if let Response::ToyEdited(summary) = response {
                         return toy::replayed(app, summary);
                     }
+                    // Or the table on show: not a new table, no history entry.
+                    return respond(app, response, address::Entry::Replayed);
                 }
                 _ => {}
             }
@@ -616,6 +618,14 @@ fn on_failed(app: &Shared, ended: Ended<FileLoad>, error: SessionError) -> JsRes
 
 /// What each answer does on the page, once [`on_reply`] has routed it.
 fn on_response(app: &Shared, response: Response) -> JsResult<()> {
+    respond(app, response, address::Entry::Loaded)
+}
+
+/// [`on_response`], with a table in the answer written into the browser's
+/// history as `table`: [`address::Entry::Loaded`] for a table the person
+/// asked for, [`address::Entry::Replayed`] for the one on show given back
+/// to a fresh worker.
+fn respond(app: &Shared, response: Response, table: address::Entry) -> JsResult<()> {
     match response {
         Response::Ready => {
             let opening = {
@@ -666,7 +676,7 @@ fn on_response(app: &Shared, response: Response) -> JsResult<()> {
             }
             let summary = app.borrow().summary.clone();
             if let Some(summary) = summary {
-                address::on_loaded(app, &summary)?;
+                address::on_loaded(app, &summary, table)?;
             }
             host::on_loaded(app);
             if app.borrow().restore.is_none() {

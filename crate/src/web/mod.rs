@@ -9,6 +9,7 @@ pub mod compare_table;
 pub mod cursor;
 pub mod embed;
 pub mod export;
+pub mod history;
 pub mod input;
 pub mod json;
 pub mod link;

@@ -306,6 +306,7 @@ mod goldens {
             boundary: None,
             counterfactual: Some((5.1, 1.75)),
             members: vec![],
+            what_if: false,
         };
         assert_golden("boundary_counterfactual", (640, 520), |area| {
             let theme = Theme::default();

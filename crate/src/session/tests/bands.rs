@@ -172,6 +172,82 @@ fn one_feature_draws_the_prediction_along_it() {
     );
 }
 
+/// What a model of one feature predicts for a row traced along it, and the
+/// words: "yes (probability 0.83" of "… predicts yes (probability 0.83). …".
+fn said_of(point: &PointView) -> &str {
+    let after = point.text.split(" predict").nth(1).unwrap_or_default();
+    let said = after.trim_start_matches('s').trim_start();
+    said.split(')').next().unwrap_or_default()
+}
+
+#[test]
+fn a_row_dragged_along_the_only_feature_is_a_what_if() {
+    let mut s = Session::new(native_clock);
+    let summary = passengers(&mut s);
+    let mut req = train_request(&summary, 3);
+    for c in &mut req.columns {
+        c.included = c.name == "age" || c.name == "survived";
+    }
+    train(&mut s, req.clone());
+    let along = |s: &mut Session, feature: &str, pick| match s
+        .handle(Request::TraceAlong { feature: feature.into(), pick }, &mut NoProgress)
+    {
+        Response::Inspected(point) => point,
+        other => panic!("{other:?}"),
+    };
+    let age = |i: usize| (2 + (i * 37) % 70) as f64;
+
+    // Row 1 is two years old; dragged to 60, it is to a model of age alone
+    // what any passenger of 60 is: the same prediction, height and path.
+    let (row, to) = (0, 60.0);
+    let sixty = (0..200).find(|&i| age(i) == to).unwrap();
+    let as_is = along(&mut s, "age", AlongPick::Row(row));
+    let moved = along(&mut s, "age", AlongPick::Moved { row, to });
+    let other = along(&mut s, "age", AlongPick::Row(sixty));
+    assert!(moved.what_if && !as_is.what_if && !other.what_if);
+    assert_eq!((moved.row, moved.x, moved.y), (Some(row), to, other.y));
+    assert_eq!(moved.path, other.path);
+    assert_ne!(said_of(&as_is), said_of(&other), "a child survives, a passenger of 60 does not");
+    assert!(moved.text.starts_with("What if row 1 (a "), "{}", moved.text);
+    assert!(moved.text.contains("had age = 60? The decision tree (CART) would predict "), "{}", moved.text);
+    assert_eq!(said_of(&moved), said_of(&other), "{}", moved.text);
+    assert!(moved.text.contains(&format!("; for the row as it is, {})", said_of(&as_is))), "{}", moved.text);
+    // Back at its own age, or dragged to no number at all: the row as it is.
+    assert_eq!(along(&mut s, "age", AlongPick::Moved { row, to: age(row) }), as_is);
+    assert_eq!(along(&mut s, "age", AlongPick::Moved { row, to: f64::NAN }), as_is);
+
+    // The smallest change that flips the row's class, along the only
+    // feature: the arrow runs along it, and the row dragged there gets
+    // that class.
+    let Response::Counterfactual(change) =
+        s.handle(Request::Counterfactual { row, x: "age".into(), y: "age".into(), allowed: vec![] }, &mut NoProgress)
+    else {
+        panic!("a counterfactual along age")
+    };
+    let [only] = change.changes.as_slice() else { panic!("{:?}", change.changes) };
+    assert_eq!(only.column, "age");
+    assert_eq!(change.arrow, Some(((age(row), age(row)), (only.to, only.to))));
+    let flipped = along(&mut s, "age", AlongPick::Moved { row, to: only.to });
+    assert!(said_of(&flipped).starts_with(&change.to_class), "{} against {}", flipped.text, change.to_class);
+
+    // A category alone: dragged within its own band the row is as it is; to
+    // another band, it is any row of that level.
+    for c in &mut req.columns {
+        c.included = c.name == "class" || c.name == "survived";
+    }
+    let view = train(&mut s, req).one_feature.expect("a plot along class");
+    let band = |level: &str| view.feature.levels.iter().position(|l| l == level).unwrap() as f64;
+    // Row 1 is in 1st class, row 5 in 3rd.
+    let as_is = along(&mut s, "class", AlongPick::Row(0));
+    assert_eq!(along(&mut s, "class", AlongPick::Moved { row: 0, to: band("1st") + 0.3 }), as_is);
+    let third = along(&mut s, "class", AlongPick::Row(4));
+    let moved = along(&mut s, "class", AlongPick::Moved { row: 0, to: band("3rd") });
+    assert!(moved.what_if);
+    assert_eq!((moved.x, moved.y), (band("3rd"), third.y));
+    assert!(moved.text.contains("had class = 3rd?"), "{}", moved.text);
+    assert_eq!(said_of(&moved), said_of(&third));
+}
+
 #[test]
 fn house_prices_train_three_models_and_draw_area_against_neighbourhood() {
     let (mut s, summary) = loaded("house_prices");

@@ -19,6 +19,7 @@ use super::{explore, form, load, report, App, FileLoad, Shared};
 use crate::model;
 use crate::session::DataSummary;
 use crate::web::dom::{by_id, by_test_id, copy_text, on, set_text, JsResult};
+use crate::web::history::{self, Write};
 use crate::web::link::Load;
 use crate::web::state::{ask_for_file, iframe_snippet, slice_text, training_of, EmbedView, PageState, Source, Training};
 
@@ -43,25 +44,7 @@ enum Stage {
     Comparing,
 }
 
-/// The address's state as last written or applied, so that an address the
-/// page wrote itself is not opened again, and whether it holds a training
-/// (then a new table gets an entry of its own rather than replacing it).
-#[derive(Default)]
-pub(super) struct Written {
-    fragment: String,
-    trained: bool,
-}
-
-/// How a change goes into the browser's history.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Entry {
-    /// A training: back returns to the one before.
-    Push,
-    /// What is explored changed, or a table was loaded: the same entry.
-    Replace,
-    /// A table was loaded: a new entry if the current one holds a training.
-    Loaded,
-}
+pub(super) use crate::web::history::{Entry, Written};
 
 fn window() -> JsResult<web_sys::Window> {
     web_sys::window().ok_or_else(|| "no window".into())
@@ -153,14 +136,21 @@ fn source(app: &Shared) -> Option<Source> {
     })
 }
 
-/// A table was loaded: a link waiting for it sets its controls and trains
-/// (its own file only once the fingerprint matches); otherwise the address
-/// names the new table.
-pub(super) fn on_loaded(app: &Shared, summary: &DataSummary) -> JsResult<()> {
+/// A table was loaded (`entry` is [`Entry::Loaded`]) or the one on show
+/// came back in a fresh worker ([`Entry::Replayed`]): a link waiting for its
+/// table sets its controls and trains (its own file only once the
+/// fingerprint matches); otherwise the address names the table. A replayed
+/// table is never a link's own: a link still waiting for its table waits
+/// (it comes next), and a link further on stops, its model lost with the
+/// worker.
+pub(super) fn on_loaded(app: &Shared, summary: &DataSummary, entry: Entry) -> JsResult<()> {
     let waiting = app.borrow().restore.as_ref().is_some_and(|r| r.stage == Stage::Loading);
+    if waiting && entry == Entry::Replayed {
+        return Ok(());
+    }
     if !waiting {
         app.borrow_mut().restore = None;
-        return remember(app, Entry::Loaded);
+        return remember(app, entry);
     }
     let state = app.borrow().restore.as_ref().map(|r| r.state.clone()).ok_or("no link to open")?;
     if let Source::File { .. } = &state.source {
@@ -390,29 +380,25 @@ pub(super) fn current(app: &Shared) -> JsResult<Option<PageState>> {
     Ok(Some(state))
 }
 
-/// Writes the page's state into the address. An embed never adds history
-/// entries: they would be its host page's.
+/// Writes the page's state into the address, in the history as
+/// [`history::write`] decides for `entry` (an embed never adds entries:
+/// they would be its host page's).
 pub(super) fn remember(app: &Shared, entry: Entry) -> JsResult<()> {
     let Some(state) = current(app)? else { return Ok(()) };
     let fragment = format!("#{}", state.encode());
     let trained = state.training.is_some();
-    let push = {
+    let write = {
         let a = app.borrow();
-        let push = match entry {
-            Entry::Push => true,
-            Entry::Replace => false,
-            Entry::Loaded => a.written.trained,
-        };
-        push && a.embed.is_none() && a.written.fragment != fragment
+        history::write(entry, &a.written, &fragment, a.embed.is_some())
     };
     let window = window()?;
     let url = web_sys::Url::new(&window.location().href()?)?;
     url.set_hash(&fragment);
     let history = window.history()?;
-    if push {
-        history.push_state_with_url(&JsValue::NULL, "", Some(&url.href()))?;
-    } else {
-        history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()))?;
+    match write {
+        Write::Push => history.push_state_with_url(&JsValue::NULL, "", Some(&url.href()))?,
+        Write::Replace => history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()))?,
+        Write::Nothing => {}
     }
     app.borrow_mut().written = Written { fragment, trained };
     super::host::update_full_link(&state)?;
@@ -453,7 +439,7 @@ fn on_address_changed(app: &Shared) -> JsResult<()> {
     }
     let summary = app.borrow().summary.clone();
     match summary {
-        Some(summary) => on_loaded(app, &summary),
+        Some(summary) => on_loaded(app, &summary, Entry::Loaded),
         None => Ok(()),
     }
 }

@@ -12,9 +12,9 @@ use super::{send, set_busy, show_error, Shared};
 use crate::eval::Metrics;
 use crate::prep::ColumnDomain;
 use crate::session::{CounterfactualView, DistillReport, DistillRequest, Request, Student};
-use crate::web::canvas;
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
 use crate::web::text::distill_text;
+use crate::web::{canvas, evaluation};
 
 pub(super) fn wire(app: &Shared) -> JsResult<()> {
     {
@@ -139,7 +139,8 @@ pub(super) fn offer_counterfactual(app: &Shared, row: Option<usize>) -> JsResult
         });
     let boxed: HtmlElement = by_id("counterfactual-box")?;
     set_text(&by_test_id::<Element>("counterfactual-text")?, "");
-    let (Some(features), Some(_)) = (features, row) else {
+    // A model of categories alone has nothing a counterfactual may move.
+    let (Some(features), Some(_)) = (features.filter(|f| !f.is_empty()), row) else {
         boxed.set_hidden(true);
         return Ok(());
     };
@@ -174,34 +175,53 @@ fn ask_counterfactual(app: &Shared) -> JsResult<()> {
         set_text(&by_test_id::<Element>("counterfactual-text")?, "Tick at least one feature that may change.");
         return Ok(());
     }
-    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
-    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
+    let (x, y) = plot_axes(app)?;
     set_text(&by_test_id::<Element>("counterfactual-text")?, "Looking for the smallest change…");
     send(app, Request::Counterfactual { row, x, y, allowed });
     Ok(())
 }
 
-/// Says the counterfactual and draws its arrow from the traced row.
+/// The axes the counterfactual's arrow is drawn on: the boundary plot's, or
+/// the only feature twice on the plot along it.
+fn plot_axes(app: &Shared) -> JsResult<(String, String)> {
+    let along = app.borrow().report.as_ref().and_then(|r| r.one_feature.as_ref().map(|v| v.feature.name.clone()));
+    Ok(match along {
+        Some(feature) => (feature.clone(), feature),
+        None => (
+            by_test_id::<HtmlSelectElement>("x-feature-select")?.value(),
+            by_test_id::<HtmlSelectElement>("y-feature-select")?.value(),
+        ),
+    })
+}
+
+/// Says the counterfactual and draws its arrow from the traced row: on the
+/// boundary plot, to the place the change takes it; along one feature, along
+/// the feature at the height of the row's prediction.
 pub(super) fn show_counterfactual(app: &Shared, view: CounterfactualView) -> JsResult<()> {
     let mut text = view.text.clone();
-    let x = by_test_id::<HtmlSelectElement>("x-feature-select")?.value();
-    let y = by_test_id::<HtmlSelectElement>("y-feature-select")?.value();
+    let (x, y) = plot_axes(app)?;
     if view.arrow.is_none() {
         text.push_str(" Neither axis changes, so the plot shows no arrow.");
     } else if view.changes.iter().any(|c| c.column != x && c.column != y) {
         text.push_str(" The arrow shows the change along the two axes; the plot's ground is drawn with the other features as they are now.");
     }
     set_text(&by_test_id::<Element>("counterfactual-text")?, &text);
-    let redraw = {
+    let (point, boundary, along) = {
         let mut a = app.borrow_mut();
+        let along = a.report.as_ref().and_then(|r| r.one_feature.clone());
         let Some(point) = a.inspected.as_mut().filter(|p| p.row == Some(view.row)) else { return Ok(()) };
-        point.counterfactual = view.arrow.map(|(_, to)| to);
+        point.counterfactual = match along {
+            Some(_) => view.arrow.map(|(_, to)| (to.0, point.y)),
+            None => view.arrow.map(|(_, to)| to),
+        };
         let point = point.clone();
-        a.report.as_ref().and_then(|r| r.boundary.clone()).map(|b| (b, point))
+        (point, a.report.as_ref().and_then(|r| r.boundary.clone()), along)
     };
-    if let Some((boundary, point)) = redraw {
-        let mapping = canvas::draw_boundary(&by_test_id("boundary-canvas")?, &boundary, Some(&point))?;
-        app.borrow_mut().mapping = Some(mapping);
-    }
+    let mapping = match (along, boundary) {
+        (Some(along), _) => evaluation::draw_one_feature(&along, Some(&point))?,
+        (None, Some(boundary)) => Some(canvas::draw_boundary(&by_test_id("boundary-canvas")?, &boundary, Some(&point))?),
+        (None, None) => return Ok(()),
+    };
+    app.borrow_mut().mapping = mapping;
     Ok(())
 }

@@ -22,6 +22,11 @@ use crate::web::{canvas, evaluation};
 /// How close (CSS px) a press must be to a drawn point to pick its row.
 const HIT_RADIUS: f64 = 7.0;
 
+/// How close (CSS px) a press must be to the traced row's mark on the plot
+/// along one feature to take it: the white disc the cross sits on, and as
+/// far either side of the line up to it.
+const MARK_RADIUS: f64 = 11.0;
+
 /// A tree with more nodes than this is traced as its path only, at first.
 const SPINE_FROM_NODES: usize = 31;
 
@@ -223,41 +228,78 @@ fn set_slice(app: &Shared, column: &str, value: FeatureValue, live: bool) {
 
 /// Press on a point: trace its row (and drag it for a what-if). Press
 /// elsewhere: ask what the model predicts at that place of the slice.
-/// On the plot along one feature, a press traces the row nearest along it.
+/// On the plot along one feature, a press traces the row nearest along it,
+/// and a press on the traced row's mark drags it along the feature (a
+/// what-if). Either way the keyboard cursor moves to the place pressed, out
+/// of sight until a key is used.
 pub(super) fn wire_boundary_pointer(app: &Shared) -> JsResult<()> {
     for plot in [Plot::Boundary, Plot::Along] {
-        let app = app.clone();
         let canvas: HtmlCanvasElement = by_test_id(plot.canvas())?;
-        let canvas2 = canvas.clone();
-        on::<MouseEvent>(&canvas.into(), "pointerdown", move |e| {
-            let at = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
-            app.borrow_mut().dragging = press(&app, plot, &canvas2, at, e.shift_key());
-        })?;
-    }
-    let canvas: HtmlCanvasElement = by_test_id(Plot::Boundary.canvas())?;
-    {
-        let app = app.clone();
-        let canvas2 = canvas.clone();
-        on::<MouseEvent>(&canvas.clone().into(), "pointermove", move |e| {
-            let dragging = app.borrow().dragging;
-            let Some(row) = dragging else { return };
-            if e.buttons() & 1 == 0 {
-                app.borrow_mut().dragging = None;
-                return;
-            }
-            let (px, py) = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
-            // Copied out first: the request below borrows the app mutably.
-            let mapping = app.borrow().mapping;
-            if let Some(at) = mapping.and_then(|m| m.to_data(px, py)) {
-                report(inspect(&app, Some(at), Some(row)));
-            }
-        })?;
-    }
-    for event in ["pointerup", "pointerleave"] {
-        let app = app.clone();
-        on::<MouseEvent>(&canvas.clone().into(), event, move |_| app.borrow_mut().dragging = None)?;
+        {
+            let (app, canvas2) = (app.clone(), canvas.clone());
+            on::<MouseEvent>(&canvas.clone().into(), "pointerdown", move |e| {
+                let at = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
+                pointer_took_over(&app, plot, at);
+                let dragging = press(&app, plot, &canvas2, at, e.shift_key());
+                app.borrow_mut().dragging = dragging;
+            })?;
+        }
+        {
+            let (app, canvas2) = (app.clone(), canvas.clone());
+            on::<MouseEvent>(&canvas.clone().into(), "pointermove", move |e| {
+                let at = canvas::device_pixel(&canvas2, e.offset_x() as f64, e.offset_y() as f64);
+                let dragging = app.borrow().dragging;
+                let Some(row) = dragging else {
+                    // The traced row's mark on the plot along one feature can be taken.
+                    if plot == Plot::Along {
+                        let over = mark_hit(&app.borrow(), &canvas2, at).is_some();
+                        let _ = canvas2.style().set_property("cursor", if over { "grab" } else { "" });
+                    }
+                    return;
+                };
+                if e.buttons() & 1 == 0 {
+                    app.borrow_mut().dragging = None;
+                    return;
+                }
+                // Copied out first: the request below borrows the app mutably.
+                let mapping = app.borrow().mapping;
+                if let Some(at) = mapping.and_then(|m| m.to_data(at.0, at.1)) {
+                    report(inspect(&app, Some(at), Some(row)));
+                }
+            })?;
+        }
+        for event in ["pointerup", "pointerleave"] {
+            let app = app.clone();
+            on::<MouseEvent>(&canvas.clone().into(), event, move |_| app.borrow_mut().dragging = None)?;
+        }
     }
     Ok(())
+}
+
+/// A pointer pressed `plot` at device pixel `at`: the keyboard cursor hides
+/// (it shows only while the keyboard is used) and moves to the place
+/// pressed, so the arrows go on from there.
+fn pointer_took_over(app: &Shared, plot: Plot, at: (f64, f64)) {
+    if let Ok(mark) = by_id::<HtmlElement>(plot.cursor_mark()) {
+        mark.set_hidden(true);
+    }
+    let mut a = app.borrow_mut();
+    if let Some((x, y)) = a.mapping.and_then(|m| m.to_data(at.0, at.1)) {
+        a.cursor = Some(PlotCursor { x, y });
+    }
+}
+
+/// The traced row whose mark on the plot along one feature is under device
+/// pixel `at`: its cross on the curve, or the line from the axis up to it.
+/// A press there takes the row, to drag it along the feature.
+fn mark_hit(a: &App, canvas: &HtmlCanvasElement, at: (f64, f64)) -> Option<usize> {
+    let point = a.inspected.as_ref()?;
+    let mapping = a.mapping?;
+    let (px, py) = mapping.to_pixel(point.x, point.y);
+    let reach = MARK_RADIUS * canvas.width() as f64 / canvas.client_width().max(1) as f64;
+    let bottom = (mapping.rect.y + mapping.rect.height) as f64;
+    let on_mark = (px - at.0).abs() <= reach && at.1 >= py - reach && at.1 <= bottom + reach;
+    on_mark.then_some(point.row).flatten()
 }
 
 /// The plot the pointer and the keyboard act on: the boundary over two
@@ -287,17 +329,21 @@ impl Plot {
 }
 
 /// A press on a plot at device pixel `at` (a click, or Enter on the
-/// keyboard cursor). Along one feature it traces the row nearest to that
-/// value. On the boundary, on a toy set it may add a point (or with `shift`
+/// keyboard cursor). Along one feature it takes the traced row's mark if it
+/// is there (returned, to drag), or traces the row nearest to that value.
+/// On the boundary, on a toy set it may add a point (or with `shift`
 /// remove one); else it traces the row of a point under it, or asks about
 /// the place. Returns the row pressed on, which a pointer may go on to drag.
 fn press(app: &Shared, plot: Plot, canvas: &HtmlCanvasElement, at: (f64, f64), shift: bool) -> Option<usize> {
     let place = app.borrow().mapping.and_then(|m| m.to_data(at.0, at.1));
     if plot == Plot::Along {
-        if let Some((x, _)) = place {
-            report(inspect(app, Some((x, 0.0)), None));
+        let grabbed = mark_hit(&app.borrow(), canvas, at);
+        if grabbed.is_none() {
+            if let Some((x, _)) = place {
+                report(inspect(app, Some((x, 0.0)), None));
+            }
         }
-        return None;
+        return grabbed;
     }
     let ratio = canvas.width() as f64 / canvas.client_width().max(1) as f64;
     let hit = hit_row(&app.borrow(), at, HIT_RADIUS * ratio);
@@ -316,7 +362,9 @@ fn press(app: &Shared, plot: Plot, canvas: &HtmlCanvasElement, at: (f64, f64), s
 
 /// The keyboard on the boundary plot: the arrows move a cursor over it
 /// (Shift for bigger steps), Enter or space presses there as a click does;
-/// the cursor's place goes to a live region. Tab leaves as from any control.
+/// the cursor's place goes to a live region. The cursor shows while the
+/// keyboard is used: on a focus by Tab, at a key, never on a click (which
+/// moves it, out of sight). Tab leaves as from any control.
 /// On the plot along one feature only left and right move the cursor, and
 /// Enter traces the row nearest to it.
 pub(super) fn wire_boundary_keys(app: &Shared) -> JsResult<()> {
@@ -330,6 +378,8 @@ pub(super) fn wire_boundary_keys(app: &Shared) -> JsResult<()> {
                 if e.key() == "Enter" || e.key() == " " {
                     e.prevent_default();
                     let at = mapping.to_pixel(cursor.x, cursor.y);
+                    // The keyboard presses where its cursor is: the cursor shows.
+                    report(show_cursor(&app, plot));
                     press(&app, plot, &canvas2, at, e.shift_key());
                     return;
                 }
@@ -342,8 +392,14 @@ pub(super) fn wire_boundary_keys(app: &Shared) -> JsResult<()> {
             })?;
         }
         {
-            let app = app.clone();
-            on::<Event>(&canvas.clone().into(), "focus", move |_| report(show_cursor(&app, plot)))?;
+            // Shown when the keyboard brought the focus (Tab), as a focus ring
+            // is: not when a click did, which put the cursor where it pressed.
+            let (app, canvas2) = (app.clone(), canvas.clone());
+            on::<Event>(&canvas.clone().into(), "focus", move |_| {
+                if canvas2.matches(":focus-visible").unwrap_or(true) {
+                    report(show_cursor(&app, plot));
+                }
+            })?;
         }
         on::<Event>(&canvas.into(), "blur", move |_| {
             if let Ok(mark) = by_id::<HtmlElement>(plot.cursor_mark()) {
@@ -400,12 +456,14 @@ fn hit_row(a: &App, at: (f64, f64), radius: f64) -> Option<usize> {
 
 /// Asks the worker about table row `row` (at `at` if moved there), or about
 /// the place `at` on the current slice. On the plot along the model's only
-/// feature: about row `row`, or the row nearest along it to `at`'s x.
+/// feature: about row `row` (moved to `at`'s x if given), or the row nearest
+/// along it to `at`'s x.
 pub(super) fn inspect(app: &Shared, at: Option<(f64, f64)>, row: Option<usize>) -> JsResult<()> {
     let along = app.borrow().report.as_ref().and_then(|r| r.one_feature.as_ref().map(|v| v.feature.name.clone()));
     if let Some(feature) = along {
         let pick = match (row, at) {
-            (Some(row), _) => AlongPick::Row(row),
+            (Some(row), Some((to, _))) => AlongPick::Moved { row, to },
+            (Some(row), None) => AlongPick::Row(row),
             (None, Some((x, _))) => AlongPick::Nearest(x),
             (None, None) => return Ok(()),
         };
@@ -424,8 +482,11 @@ pub(super) fn inspect(app: &Shared, at: Option<(f64, f64)>, row: Option<usize>) 
 /// the boundary, the path through the tree, a linear model's contributions.
 pub(super) fn show_inspected(app: &Shared, mut point: PointView) -> JsResult<()> {
     set_text(&by_test_id::<Element>("path-text")?, &point.text);
-    // A row traced at its own place (its plot comes along) can ask what would change its answer.
-    super::distill::offer_counterfactual(app, point.row.filter(|_| point.boundary.is_some()))?;
+    // A row traced at its own place (on the boundary, its plot comes along)
+    // can ask what would change its answer; a row dragged away cannot.
+    let along = app.borrow().report.as_ref().is_some_and(|r| r.one_feature.is_some());
+    let own_place = !point.what_if && (along || point.boundary.is_some());
+    super::distill::offer_counterfactual(app, point.row.filter(|_| own_place))?;
     // A traced row moved the slice to its own values: its plot replaces the
     // one shown, and the controls show where they moved.
     if let Some(view) = point.boundary.take() {

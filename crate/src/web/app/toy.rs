@@ -134,7 +134,7 @@ pub(super) fn edited(app: &Shared, summary: DataSummary) -> JsResult<()> {
 /// names its edits again once the last is back.
 pub(super) fn replayed(app: &Shared, summary: DataSummary) -> JsResult<()> {
     show_table(app, &summary)?;
-    super::address::remember(app, super::address::Entry::Replace)
+    super::address::remember(app, super::address::Entry::Replayed)
 }
 
 /// The toy set's summary line, and the summary the page trains on.
