@@ -1,6 +1,7 @@
 // The pool of helper workers: a cross-validation's folds computed by helper
-// workers while the primary trains give the very same scores as one worker
-// computing everything (`?workers=1`).
+// workers while the primary trains, a search's trials and a comparison's
+// models computed by helpers while the primary waits, give the very same
+// scores as one worker computing everything (`?workers=1`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, open, train, waitForText, text } from './helpers.mjs';
@@ -35,4 +36,62 @@ test('folds computed by helper workers give the single worker\'s scores, digit f
   assert.match(one.cv, /^5-fold cross-validation: accuracy/);
   assert.equal(pool.cv, one.cv);
   assert.equal(pool.metrics, one.metrics);
+});
+
+/** The number of pieces helper workers answered, as the page counts them for tests. */
+const helperPieces = (page) => page.evaluate(() => Number(document.documentElement.dataset.helperPieces ?? 0));
+
+/**
+ * Opens the page with `?workers=N` on breast_cancer, runs a 12-trial random
+ * search of the decision tree and a comparison of four models, and says what
+ * it showed: the trials (settings and CV scores), the comparison's table
+ * without its two measured times, the workers and the pieces helpers answered.
+ */
+async function searchAndCompare(workers) {
+  const { page, errors } = await open(env);
+  await page.goto(`${env.url}?workers=${workers}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('150 rows'));
+  await page.selectOption('[data-testid=dataset-select]', 'breast_cancer');
+  await waitForText(page, 'data-summary', '569 rows');
+  await page.selectOption('[data-testid=model-select]', 'decision_tree');
+  await page.selectOption('[data-testid=search-method]', 'random');
+  await page.fill('[data-testid=search-budget]', '12');
+  await page.click('[data-testid=search-start]');
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('12 trials.'), null, { timeout: 120000 });
+  const search = {
+    status: await page.locator('#search-status').textContent(),
+    trials: await page.locator('[data-testid=search-table] tr').allTextContents(),
+  };
+  const searchPieces = await helperPieces(page);
+  assert.equal(await page.locator('#progress-text').textContent(), 'Searched.');
+
+  const keep = ['decision_tree', 'knn', 'logistic_regression', 'naive_bayes'];
+  for (const box of await page.locator('#compare-models input').all()) {
+    await box.setChecked(keep.includes(await box.inputValue()));
+  }
+  await page.click('[data-testid=compare-button]');
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Compared.', null, { timeout: 120000 });
+  const compared = await page.locator('[data-testid=compare-table] tr').evaluateAll((rows) => rows.map(
+    // The model, test score, test rows, train score, parameters, bytes: not µs per row and fit ms, measured where each ran.
+    (r) => [...r.querySelectorAll('th, td')].slice(0, 6).map((c) => c.textContent).join(' | ')));
+  const shown = { search, compared, searchPieces, pieces: await helperPieces(page), workers: page.workers().length };
+  assert.deepEqual(errors, []);
+  await page.close();
+  return shown;
+}
+
+test('a search\'s trials and a comparison\'s models computed by helper workers give the single worker\'s scores', async () => {
+  const one = await searchAndCompare(1);
+  assert.equal(one.workers, 1, 'one worker: no helper started');
+  assert.equal(one.pieces, 0);
+  const pool = await searchAndCompare(3);
+  // The primary only waits for a search or a comparison: a helper takes its core too.
+  assert.equal(pool.workers, 4, 'the primary and three helpers');
+  assert.equal(pool.searchPieces, 12, 'helpers computed every trial');
+  assert.equal(pool.pieces, 16, 'and every model compared');
+  assert.equal(one.search.trials.length, 12);
+  assert.match(one.search.status, /^12 trials\. The best, trial \d+, scored accuracy 0\.\d{3}/);
+  assert.deepEqual(pool.search, one.search);
+  assert.equal(one.compared.length, 4);
+  assert.deepEqual(pool.compared, one.compared);
 });

@@ -32,6 +32,8 @@ pub enum SessionError {
     NothingToValidate,
     #[error("There is no fold {fold} of {k}: the folds are numbered from 0.")]
     NoSuchFold { fold: usize, k: usize },
+    #[error("There is no piece {index} of a job of {count}: the pieces are numbered from 0.")]
+    NoSuchPiece { index: usize, count: usize },
     #[error("'{column}' cannot order the rows in time: {why}. Pick a number or date column with a value in every row.")]
     NotAnOrder { column: String, why: String },
     #[error("The test share must be between 10 % and 50 % of the rows, not {} %. Pick a share in that range.", crate::base::format_number(.0 * 100.0))]

@@ -96,6 +96,8 @@ pub struct Session {
     toy: Option<ToyTable>,
     /// The table loaded's name and content hash, for a model file.
     source: Option<model_file::Source>,
+    /// A search's folds, kept between the trial pieces a helper is dealt.
+    kept_folds: search::KeptFolds,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -158,6 +160,7 @@ impl Session {
             teacher: None,
             toy: None,
             source: None,
+            kept_folds: search::KeptFolds::default(),
         }
     }
 
@@ -194,6 +197,10 @@ impl Session {
         progress: &mut dyn Progress,
         sink: &mut dyn FnMut(Response),
     ) -> Response {
+        // Only a search's trials, one after another, use the kept folds.
+        if !matches!(&request, Request::Piece(task::Piece::Trial { .. })) {
+            self.kept_folds.clear();
+        }
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
                 Some(bytes) => self.load(&name, bytes, None, progress),
@@ -232,7 +239,7 @@ impl Session {
                 None => Err(SessionError::NoTable),
             },
             Request::Piece(piece) => match self.table.as_ref() {
-                Some(table) => piece.compute(table).map(Response::PieceDone),
+                Some(table) => piece.compute(table, self.clock, &mut self.kept_folds).map(Response::PieceDone),
                 None => Err(SessionError::NoTable),
             },
             Request::Counterfactual { row, x, y, allowed } => match (self.table.as_ref(), self.trained.as_ref()) {
@@ -563,50 +570,13 @@ impl Session {
         if req.models.is_empty() {
             return Err(SessionError::NothingToCompare);
         }
-        let mut rows = Vec::new();
-        let mut axes = req.axes.clone();
-        for (index, id) in req.models.iter().enumerate() {
-            let name = model::find(id).map_or_else(|| id.clone(), |m| m.name.to_string());
-            let mut one = req.base.clone();
-            if *id != req.base.model {
-                one.model = id.clone();
-                one.params = ParamValues::new();
-            }
-            let mut stage = Stage { inner: &mut *progress, index, count: req.models.len(), name: &name };
-            let outcome = fit(table, &one, self.clock, &mut stage).and_then(|f| {
-                // Without axes from the page, the first two possible axes in column order.
-                if axes.is_none() {
-                    let names: Vec<String> = axis_columns(table, &f.trained, f.feature_columns.clone())
-                        .iter()
-                        .map(|&c| table.columns[c].name.clone())
-                        .collect();
-                    if let [x, y, ..] = names.as_slice() {
-                        axes = Some((x.clone(), y.clone()));
-                    }
-                }
-                let boundary = match &axes {
-                    Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
-                    None => None,
-                };
-                let noise = robust::noise_of_all(table, &f.trained)?;
-                Ok(Compared {
-                    metrics: f.metrics,
-                    card: f.card,
-                    fit_ms: f.fit_ms,
-                    boundary,
-                    learned_nothing: f.learned_nothing,
-                    noise,
-                })
-            });
-            rows.push(CompareRow { model: id.clone(), name, outcome });
-        }
-        let curves = rows
+        let rows = req
+            .models
             .iter()
-            .filter_map(|r| r.outcome.as_ref().ok().and_then(|c| c.noise.clone()).map(|n| (r.name.clone(), n)))
+            .enumerate()
+            .map(|(index, id)| compare_member(table, req, (index, id), self.clock, progress))
             .collect();
-        let measure = if req.base.task == Task::Regression { "R²" } else { "accuracy" };
-        let noise = robust::compared_noise(curves, measure);
-        Ok(Response::Compared(Box::new(CompareReport { rows, noise })))
+        Ok(Response::Compared(Box::new(compared(req, rows))))
     }
 
     fn groups(&self, column: &str, margin: f64) -> Result<crate::explain::GroupsView, SessionError> {
@@ -928,6 +898,65 @@ fn axis_columns(table: &Table, trained: &Trained, feature_columns: Vec<usize>) -
         .filter(|&c| boundary::Axis::of(table, trained, &table.columns[c].name).is_ok())
         .partition(|&c| trained.pipeline.is_number(c));
     numbers.into_iter().chain(bands).collect()
+}
+
+/// Member `index` (model `id`) of a comparison, trained and drawn on its own: what the
+/// whole comparison puts in that row, whichever worker computes it. Without
+/// axes from the page, the member's first two possible axes in column order:
+/// they depend only on the columns' coding and training values, which every
+/// member shares (their pipelines differ only in scaling), so members picked
+/// apart land on the same axes.
+pub(crate) fn compare_member(
+    table: &Table,
+    req: &CompareRequest,
+    (index, id): (usize, &str),
+    clock: Clock,
+    progress: &mut dyn Progress,
+) -> CompareRow {
+    let name = model::find(id).map_or_else(|| id.to_string(), |m| m.name.to_string());
+    let mut one = req.base.clone();
+    if id != req.base.model {
+        one.model = id.to_string();
+        one.params = ParamValues::new();
+    }
+    let mut stage = Stage { inner: progress, index, count: req.models.len(), name: &name };
+    let outcome = fit(table, &one, clock, &mut stage).and_then(|f| {
+        let axes = req.axes.clone().or_else(|| {
+            let names: Vec<String> = axis_columns(table, &f.trained, f.feature_columns.clone())
+                .iter()
+                .map(|&c| table.columns[c].name.clone())
+                .collect();
+            match names.as_slice() {
+                [x, y, ..] => Some((x.clone(), y.clone())),
+                _ => None,
+            }
+        });
+        let boundary = match &axes {
+            Some((x, y)) => Some(boundary::compute(table, &f.trained, x, y, &req.slice, boundary::SMALL_GRID)?),
+            None => None,
+        };
+        let noise = robust::noise_of_all(table, &f.trained)?;
+        Ok(Compared {
+            metrics: f.metrics,
+            card: f.card,
+            fit_ms: f.fit_ms,
+            boundary,
+            learned_nothing: f.learned_nothing,
+            noise,
+        })
+    });
+    CompareRow { model: id.to_string(), name, outcome }
+}
+
+/// A comparison's answer from its rows, in the request's order: the rows and
+/// every model's noise curve on one chart.
+pub(crate) fn compared(req: &CompareRequest, rows: Vec<CompareRow>) -> CompareReport {
+    let curves = rows
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok().and_then(|c| c.noise.clone()).map(|n| (r.name.clone(), n)))
+        .collect();
+    let measure = if req.base.task == Task::Regression { "R²" } else { "accuracy" };
+    CompareReport { rows, noise: robust::compared_noise(curves, measure) }
 }
 
 /// One model's share of a comparison's progress bar, named.

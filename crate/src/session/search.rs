@@ -71,24 +71,18 @@ pub fn run(
     progress: &mut dyn Progress,
     on_trial: &mut dyn FnMut(&Trial),
 ) -> Result<Searched, SessionError> {
-    let spec = model::find(&req.request.model).ok_or_else(|| SessionError::UnknownModel(req.request.model.clone()))?;
-    let space = Space::new(&(spec.params)(req.request.task), req.dimensions.clone())?;
-    let search = Search::new(space, req.method, req.per_setting, req.request.seed);
+    let search = proposer(req)?;
     let n = search.trials(req.budget);
     progress.report(0, n, "searching: preparing the folds");
     let folds = Folds::prepare(table, &req.request, req.k, &req.folding)?;
     let mut trials: Vec<Trial> = Vec::with_capacity(n);
     let mut earlier: Vec<(ParamValues, f64)> = Vec::with_capacity(n);
     for t in 0..n {
-        let searched = search.propose(t, &earlier);
-        let mut params = req.request.params.clone();
-        params.extend(searched.clone());
         let best = trials.iter().map(Trial::score).filter(|s| s.is_finite()).fold(f64::NAN, f64::max);
         let so_far =
             if best.is_finite() { format!(", best so far {}", crate::base::format_number(best)) } else { String::new() };
         progress.report(t, n, &format!("searching: trial {} of {n}{so_far}", t + 1));
-        let outcome = folds.score(&params, req.request.seed, &mut NoProgress);
-        let trial = Trial { index: t, params, searched, outcome };
+        let trial = score_trial(&search, &folds, req, t, &earlier);
         on_trial(&trial);
         earlier.push((trial.searched.clone(), trial.score()));
         trials.push(trial);
@@ -96,6 +90,73 @@ pub fn run(
     progress.report(n, n, "searching");
     let best = best_trial(&trials);
     Ok(Searched { trials, best })
+}
+
+/// What proposes `req`'s trials, from the registry's specs of its model.
+fn proposer(req: &SearchRequest) -> Result<Search, SessionError> {
+    let spec = model::find(&req.request.model).ok_or_else(|| SessionError::UnknownModel(req.request.model.clone()))?;
+    let space = Space::new(&(spec.params)(req.request.task), req.dimensions.clone())?;
+    Ok(Search::new(space, req.method, req.per_setting, req.request.seed))
+}
+
+/// Trial `t`: the settings `search` proposes after `earlier` (the settings
+/// and scores of trials `0..t`, which only a Bayesian proposal reads),
+/// scored on `folds`. A fit that fails is the trial's outcome, not an error.
+fn score_trial(search: &Search, folds: &Folds, req: &SearchRequest, t: usize, earlier: &[(ParamValues, f64)]) -> Trial {
+    let searched = search.propose(t, earlier);
+    let mut params = req.request.params.clone();
+    params.extend(searched.clone());
+    let outcome = folds.score(&params, req.request.seed, &mut NoProgress);
+    Trial { index: t, params, searched, outcome }
+}
+
+/// How many trials `req` runs, from the catalog's specs (the page counts
+/// them without the registry); `None` when the search will be refused.
+pub fn trial_count(req: &SearchRequest) -> Option<usize> {
+    let specs = model::catalog::find(&req.request.model).map(|m| (m.params)(req.request.task))?;
+    let space = Space::new(&specs, req.dimensions.clone()).ok()?;
+    Some(Search::new(space, req.method, req.per_setting, req.request.seed).trials(req.budget))
+}
+
+/// The folds a search's trials are scored on, kept by a worker between the
+/// trials it is dealt ([`super::task::Piece::Trial`]): the preparation does
+/// not depend on the settings, so a helper prepares the folds once per
+/// search, as the whole search does, not once per trial.
+#[derive(Default)]
+pub struct KeptFolds(Option<(TrainRequest, usize, Folding, Folds)>);
+
+impl KeptFolds {
+    /// Forgets the folds (any request but a trial's: the memory is the
+    /// training rows k times over).
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    /// Trial `t` of `req` alone, as [`run`] scores it after `earlier`: the
+    /// same proposal, the same folds, the same fits, bit for bit.
+    pub fn trial(
+        &mut self,
+        table: &Table,
+        req: &SearchRequest,
+        t: usize,
+        earlier: &[(ParamValues, f64)],
+    ) -> Result<Trial, SessionError> {
+        let search = proposer(req)?;
+        let count = search.trials(req.budget);
+        if t >= count {
+            return Err(SessionError::NoSuchPiece { index: t, count });
+        }
+        let key = (&req.request, req.k, &req.folding);
+        let folds = match self.0.take() {
+            Some(kept) if (&kept.0, kept.1, &kept.2) == key => kept,
+            _ => {
+                (req.request.clone(), req.k, req.folding.clone(), Folds::prepare(table, &req.request, req.k, &req.folding)?)
+            }
+        };
+        let trial = score_trial(&search, &folds.3, req, t, earlier);
+        self.0 = Some(folds);
+        Ok(trial)
+    }
 }
 
 /// The trial with the highest score, the first of equals.

@@ -471,6 +471,10 @@ fn train(app: &Shared) -> JsResult<()> {
 /// Stops a long load or training: the worker is ended and a fresh one reloads
 /// the table loaded before, so nothing the person had is lost.
 fn cancel(app: &Shared) -> JsResult<()> {
+    // Only helpers compute (a search, a comparison): they alone stop.
+    if pool::only_helpers_busy(app) {
+        return pool::stop(app);
+    }
     let kept = {
         let mut a = app.borrow_mut();
         let kept = a.link.cancel();
@@ -559,13 +563,17 @@ fn progress(app: &Shared, id: RequestId, done: u64, total: u64, what: &str) -> J
     let purpose = app.borrow().link.purpose(id).cloned();
     match purpose {
         Some(Purpose::View(part)) => staged::progress(app, &part, percent),
-        Some(_) => {
-            by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
-            set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(what)));
-            Ok(())
-        }
+        Some(_) => show_progress(done, total, what),
         None => Ok(()),
     }
+}
+
+/// Progress on the page's bar, with what is being done.
+fn show_progress(done: u64, total: u64, what: &str) -> JsResult<()> {
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    by_test_id::<HtmlProgressElement>("progress")?.set_value(percent as f64);
+    set_text(&by_id::<Element>("progress-text")?, &format!("{}… {percent}%", capitalize(what)));
+    Ok(())
 }
 
 /// The worker failed a request. A refused view fails on its own line and the
@@ -578,6 +586,7 @@ fn on_failed(app: &Shared, ended: Ended<FileLoad>, error: SessionError) -> JsRes
     match ended {
         Ended::View(part) if !crashed => return staged::failed(app, &part, &reason),
         Ended::Following(ref next) => post(app, next.clone()),
+        Ended::Piece => pool::primary_failed(app)?,
         _ => {}
     }
     {

@@ -64,6 +64,9 @@ pub enum Purpose<F> {
     /// One evaluation view of the trained model: its progress and its
     /// failure go to that view's line.
     View(EvaluationPart),
+    /// A piece of work that splits, computed by the primary (a helper
+    /// failed on it): its failure stops the pool's job.
+    Piece,
     /// Anything else (a training, a comparison, …): its progress goes to the
     /// page's bar.
     Other,
@@ -85,6 +88,8 @@ pub enum Ended<F> {
     Search(Option<Searched>),
     /// An evaluation view.
     View(EvaluationPart),
+    /// A piece of the pool's job.
+    Piece,
     Other,
     /// No request in flight has this id: a replaced worker's, or none.
     Unknown,
@@ -196,6 +201,16 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
         self.send_for(request, Purpose::Other)
     }
 
+    /// A piece of the pool's job for the primary to compute (`Request::Piece`).
+    pub fn piece(&mut self, request: Request) -> Option<Post<F>> {
+        self.send_for(request, Purpose::Piece)
+    }
+
+    /// Nothing is asked of the worker or waiting to be: cancelling would stop nothing of its.
+    pub fn idle(&self) -> bool {
+        self.in_flight.is_empty() && self.queued.is_empty()
+    }
+
     /// One evaluation view of the trained model (`Request::Evaluate`): its
     /// progress and its failure are that view's.
     pub fn evaluate(&mut self, part: EvaluationPart) -> Option<Post<F>> {
@@ -297,6 +312,7 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
             }
             Some(Purpose::Replay) => Ended::Replay,
             Some(Purpose::View(part)) => Ended::View(part),
+            Some(Purpose::Piece) => Ended::Piece,
             Some(Purpose::Other | Purpose::Edit(_)) => Ended::Other,
             Some(Purpose::Load(_) | Purpose::Search) | None => Ended::Unknown,
         }
@@ -327,6 +343,18 @@ impl<F: Clone + PartialEq> WorkerLink<F> {
         if self.purpose(id) != Some(&Purpose::Search) {
             return None;
         }
+        self.pooled_trial(trial)
+    }
+
+    /// A search dealt to the pool of helpers ([`super::pool`]) instead of
+    /// sent: its trials are kept as a sent search's are, as they come.
+    pub fn pooled_search(&mut self) {
+        self.search = Some(Vec::new());
+    }
+
+    /// A trial of the search in flight, sent or pooled; returns the trials
+    /// so far. One that is not the next expected is dropped: `None`.
+    pub fn pooled_trial(&mut self, trial: Trial) -> Option<&[Trial]> {
         let trials = self.search.as_mut().filter(|t| t.len() == trial.index)?;
         trials.push(trial);
         Some(trials)

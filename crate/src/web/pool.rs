@@ -1,18 +1,20 @@
 //! The page's pool of helper workers, as plain data: work that splits (a
-//! cross-validation's folds, [`crate::session::task`]) is dealt piece by
-//! piece to helper workers while the primary worker, which keeps the
-//! session and the person's model, trains and computes the views. Helpers
-//! are started lazily the first time such work comes and are given the
-//! table the same way a crashed worker is (the link's last load); each
-//! computes one piece at a time and answers it, and the pieces are joined
-//! in index order, so the answer is the single worker's bit for bit. A
-//! helper that fails or crashes is ended and its piece goes to the primary,
-//! so nothing the person asked for is lost; cancel ends every helper. Like
-//! [`super::link`], this is tested natively; the page carries out its
-//! [`Action`]s.
+//! cross-validation's folds, a search's trials, a comparison's models:
+//! [`crate::session::task`]) is dealt piece by piece to helper workers,
+//! while the primary worker, which keeps the session and the person's
+//! model, trains and computes the views, or only waits. Helpers are started
+//! lazily the first time such work comes and are given the table the same
+//! way a crashed worker is (the link's last load); each computes one piece
+//! at a time and answers it, and the pieces are joined in index order, so
+//! the answer is the single worker's bit for bit, and what the single
+//! worker streams on the way (a search's trials) is shown in the same
+//! order. A helper that fails or crashes is ended and its piece goes to the
+//! primary, so nothing the person asked for is lost; cancel ends every
+//! helper. Like [`super::link`], this is tested natively; the page carries
+//! out its [`Action`]s.
 
 use super::link::{body_of, Body, Load};
-use crate::session::task::{Job, PieceDone};
+use crate::session::task::{Job, Joined, PieceDone};
 use crate::session::{Request, RequestId, Response};
 
 /// Most helpers started, whatever the core count: each holds the table.
@@ -39,6 +41,9 @@ pub enum Action<F> {
     End(usize),
     /// Compute this piece in the primary worker (a helper failed on it).
     Primary(Request),
+    /// Show this now, as the whole request's worker streams it: a search's
+    /// trial ([`Response::SearchTrial`]), a comparison's progress.
+    Shown(Response),
     /// Every piece is in: the job's answer, as the whole request gives it.
     Done(Response),
 }
@@ -92,6 +97,11 @@ impl<F: Clone> Pool<F> {
         self.size > 0 && self.table.is_some()
     }
 
+    /// Whether a job is being computed (its answer has not come yet).
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
     /// The primary's table changed in a way a load cannot repeat (a toy set
     /// edited by hand, a column's missing tokens set): helpers holding the
     /// old one end, and work goes whole to the primary until the next load.
@@ -118,13 +128,15 @@ impl<F: Clone> Pool<F> {
     }
 
     /// Deals `job`'s pieces: to idle helpers now, to helpers started for it.
-    /// A job whose pieces still compute is replaced (its helpers ended).
+    /// A job whose pieces still compute is replaced (its helpers ended). A
+    /// job the primary only waits for (a search, a comparison) gets one
+    /// helper more: the primary's core would otherwise stand idle.
     pub fn start(&mut self, job: Job) -> Vec<Action<F>> {
         let mut actions = if self.helpers.iter().any(|h| h.piece.is_some()) { self.end_all() } else { Vec::new() };
-        self.waiting = (0..job.pieces().len()).collect();
+        self.waiting = (0..job.len()).collect();
+        let wanted = (self.size + usize::from(job.primary_waits())).min(job.len());
         self.job = Some(job);
         let live = self.helpers.iter().filter(|h| !h.ended).count();
-        let wanted = self.size.min(self.waiting.len());
         for _ in live..wanted {
             self.helpers.push(Helper::default());
             actions.push(Action::Spawn(self.helpers.len() - 1));
@@ -152,12 +164,14 @@ impl<F: Clone> Pool<F> {
             Response::Ready | Response::Progress { .. } | Response::Loaded(_) => Vec::new(),
             Response::PieceDone(done) => match current {
                 Some((posted, index)) if posted == id => {
+                    // Another piece than the one posted: a broken helper, whose piece the primary computes.
+                    if done.index() != index {
+                        return self.crashed(helper);
+                    }
                     if let Some(h) = self.helpers.get_mut(helper) {
                         h.piece = None;
                     }
-                    let mut actions = self.done(index, done);
-                    actions.extend(self.deal());
-                    actions
+                    self.done(done)
                 }
                 _ => Vec::new(),
             },
@@ -174,38 +188,57 @@ impl<F: Clone> Pool<F> {
         h.ended = true;
         let piece = h.piece.take();
         let mut actions = vec![Action::End(helper)];
-        if let (Some((_, index)), Some(job)) = (piece, self.job.as_ref()) {
-            actions.push(Action::Primary(Request::Piece(job.pieces()[index].clone())));
+        if let Some(piece) = piece.and_then(|(_, index)| self.job.as_ref()?.piece(index)) {
+            actions.push(Action::Primary(Request::Piece(piece)));
         }
-        // No live helper is left for the pieces not dealt: the primary takes them.
-        if self.helpers.iter().all(|h| h.ended) {
-            if let Some(job) = self.job.as_ref() {
-                actions.extend(self.waiting.drain(..).map(|i| Action::Primary(Request::Piece(job.pieces()[i].clone()))));
-            }
-        }
+        actions.extend(self.deal());
         actions
     }
 
-    /// Piece `index` came, from a helper or the primary.
-    pub fn done(&mut self, index: usize, done: PieceDone) -> Vec<Action<F>> {
-        let Some(answer) = self.job.as_mut().and_then(|job| job.add(index, done)) else { return Vec::new() };
-        self.job = None;
-        vec![Action::Done(answer)]
+    /// A piece came, from a helper or the primary: what it lets the page
+    /// show, and the pieces it lets be dealt (a Bayesian proposal waits for
+    /// every trial before it).
+    pub fn done(&mut self, done: PieceDone) -> Vec<Action<F>> {
+        let Some(job) = self.job.as_mut() else { return Vec::new() };
+        match job.add(done) {
+            Joined::Waiting(shown) => {
+                let mut actions: Vec<Action<F>> = shown.into_iter().map(Action::Shown).collect();
+                actions.extend(self.deal());
+                actions
+            }
+            Joined::Done(shown, answer) => {
+                self.job = None;
+                self.waiting.clear();
+                shown.into_iter().map(Action::Shown).chain([Action::Done(*answer)]).collect()
+            }
+        }
     }
 
-    /// The next waiting pieces to helpers that are ready and idle.
+    /// The next waiting pieces that can be computed now, each to a helper
+    /// that is ready and idle; when no live helper is left, to the primary.
     fn deal(&mut self) -> Vec<Action<F>> {
         let Some(job) = self.job.as_ref() else { return Vec::new() };
         let mut actions = Vec::new();
+        let next = |waiting: &mut Vec<usize>| {
+            let at = waiting.iter().position(|&i| job.ready(i))?;
+            let index = waiting.remove(at);
+            Some((index, job.piece(index)?))
+        };
+        if self.helpers.iter().all(|h| h.ended) {
+            while let Some((_, piece)) = next(&mut self.waiting) {
+                actions.push(Action::Primary(Request::Piece(piece)));
+            }
+            return actions;
+        }
         for (helper, h) in self.helpers.iter_mut().enumerate() {
-            if !h.ready || h.ended || h.piece.is_some() || self.waiting.is_empty() {
+            if !h.ready || h.ended || h.piece.is_some() {
                 continue;
             }
-            let index = self.waiting.remove(0);
+            let Some((index, piece)) = next(&mut self.waiting) else { break };
             let id = RequestId(self.next_id);
             self.next_id += 1;
             h.piece = Some((id, index));
-            actions.push(Action::Post { helper, id, body: Body::Request(Request::Piece(job.pieces()[index].clone())) });
+            actions.push(Action::Post { helper, id, body: Body::Request(Request::Piece(piece)) });
         }
         actions
     }

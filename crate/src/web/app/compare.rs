@@ -8,7 +8,7 @@ use web_sys::{
 };
 
 use super::form::{render_params, train_request};
-use super::{report, send, set_busy, show_error, Shared};
+use super::{report, set_busy, show_error, Shared};
 use crate::base::{capitalize, FeatureValues, Task};
 use crate::explain::{BoundaryView, ParetoView};
 use crate::model;
@@ -72,7 +72,8 @@ pub(super) fn start(app: &Shared) -> JsResult<()> {
     show_error("");
     by_test_id::<web_sys::HtmlProgressElement>("progress")?.set_value(0.0);
     set_busy(app, true, "Comparing…");
-    send(app, Request::Compare(CompareRequest { base, models, axes, slice }));
+    // Its models go to the helper workers, if any.
+    super::pool::send_splittable(app, Request::Compare(CompareRequest { base, models, axes, slice }));
     Ok(())
 }
 

@@ -1,12 +1,18 @@
 //! The pool of helper workers on the page ([`Pool`] says what to do; this
 //! carries it out): helpers started lazily, one per core but the primary's
-//! (`?workers=N` in the address sets the count, `?workers=1` computes
+//! (one per core for a search or a comparison, which the primary only waits
+//! for; `?workers=N` in the address sets the count, `?workers=1` computes
 //! everything in the primary worker as before), each posted the table and
-//! one piece at a time, its answers routed back to the pool.
+//! one piece at a time, its answers routed back to the pool. The pieces
+//! helpers computed are counted on `<html data-helper-pieces>`, so a test
+//! sees that they did.
 
 use web_sys::{Event, MessageEvent, Worker, WorkerOptions};
 
-use super::{on_response, post as post_primary, post_to, report, send, show_error, FileLoad, Shared, WORKER_URL};
+use super::{
+    on_response, post as post_primary, post_to, report, search, send, set_busy, show_error, show_progress, FileLoad,
+    Shared, WORKER_URL,
+};
 use crate::session::task::{Job, PieceDone};
 use crate::session::{Reply, Request, Response};
 use crate::web::dom::{on, JsResult};
@@ -27,17 +33,43 @@ pub(super) fn new() -> Pool<FileLoad> {
     Pool::new(helpers_for(cores.max(1)))
 }
 
-/// Sends a request that splits (a cross-validation): to the helpers, when
-/// the page has any, else whole to the primary worker.
+/// Sends a request that splits (a cross-validation, a comparison): to the
+/// helpers, when the page has any, else whole to the primary worker.
 pub(super) fn send_splittable(app: &Shared, request: Request) {
-    let job = if app.borrow().pool.splits() { Job::split(&request) } else { None };
-    match job {
-        Some(job) => {
-            let actions = app.borrow_mut().pool.start(job);
-            carry_out(app, actions);
-        }
-        None => send(app, request),
+    if !split(app, &request) {
+        send(app, request);
     }
+}
+
+/// Deals `request`'s pieces to the helpers, when the page has any, they
+/// are free and the request splits; `false` when it must go whole to the
+/// primary (a comparison asked while a training's folds compute must not
+/// replace them).
+pub(super) fn split(app: &Shared, request: &Request) -> bool {
+    let free = {
+        let a = app.borrow();
+        a.pool.splits() && !a.pool.busy()
+    };
+    let job = if free { Job::split(request) } else { None };
+    let Some(job) = job else { return false };
+    let actions = app.borrow_mut().pool.start(job);
+    carry_out(app, actions);
+    true
+}
+
+/// Whether the helpers compute a job and the primary owes nothing: a
+/// cancel then ends the helpers alone, and the person's model stays.
+pub(super) fn only_helpers_busy(app: &Shared) -> bool {
+    let a = app.borrow();
+    a.pool.busy() && a.link.idle()
+}
+
+/// The person stopped the helpers' job (a search's trials so far are kept).
+pub(super) fn stop(app: &Shared) -> JsResult<()> {
+    end_all(app);
+    let kept = app.borrow_mut().link.stop_search();
+    set_busy(app, false, "Canceled.");
+    search::on_stopped(app, kept)
 }
 
 /// The table changed: helpers holding the old one end. A table replayed
@@ -75,8 +107,17 @@ pub(super) fn end_all(app: &Shared) {
 
 /// A piece the primary computed (a helper had failed on it).
 pub(super) fn primary_done(app: &Shared, done: PieceDone) {
-    let actions = app.borrow_mut().pool.done(done.index(), done);
+    let actions = app.borrow_mut().pool.done(done);
     carry_out(app, actions);
+}
+
+/// The primary refused a piece too: that refusal is the job's answer (the
+/// page shows it as any failure), so the helpers stop, and a search keeps
+/// the trials it showed.
+pub(super) fn primary_failed(app: &Shared) -> JsResult<()> {
+    end_all(app);
+    let kept = app.borrow_mut().link.stop_search();
+    search::on_stopped(app, kept)
 }
 
 fn carry_out(app: &Shared, actions: Vec<Action<FileLoad>>) {
@@ -95,10 +136,19 @@ fn carry_out(app: &Shared, actions: Vec<Action<FileLoad>>) {
                 }
             }
             Action::Primary(request) => {
-                let now = app.borrow_mut().link.send(request);
+                let now = app.borrow_mut().link.piece(request);
                 post_primary(app, now);
             }
-            Action::Done(answer) => report(on_response(app, answer)),
+            Action::Shown(Response::SearchTrial(trial)) => report(search::on_pooled_trial(app, trial)),
+            Action::Shown(Response::Progress { done, total, what }) => report(show_progress(done, total, &what)),
+            Action::Shown(_) => {}
+            Action::Done(answer) => {
+                // A pooled search's trials were kept as they came: the answer holds them all.
+                if matches!(answer, Response::Searched(_)) {
+                    app.borrow_mut().link.stop_search();
+                }
+                report(on_response(app, answer))
+            }
         }
     }
 }
@@ -115,7 +165,14 @@ fn spawn(app: &Shared, n: usize) -> JsResult<()> {
             }
             let actions = match read_reply(&e.data()) {
                 Ok(Reply { response: Response::Ready, .. }) => app.borrow_mut().pool.ready(n),
-                Ok(Reply { id, response }) => app.borrow_mut().pool.reply(n, id.unwrap_or_default(), response),
+                Ok(Reply { id, response }) => {
+                    let piece = matches!(response, Response::PieceDone(_));
+                    let actions = app.borrow_mut().pool.reply(n, id.unwrap_or_default(), response);
+                    if piece {
+                        count_helper_piece();
+                    }
+                    actions
+                }
                 Err(_) => app.borrow_mut().pool.crashed(n),
             };
             carry_out(&app, actions);
@@ -137,6 +194,14 @@ fn spawn(app: &Shared, n: usize) -> JsResult<()> {
     }
     a.helpers[n] = Some(worker);
     Ok(())
+}
+
+/// One more piece answered by a helper, on `<html data-helper-pieces>`.
+fn count_helper_piece() {
+    let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+    let n = html.get_attribute("data-helper-pieces").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    // Only a test reads it: a failure to write it changes nothing on the page.
+    let _ = html.set_attribute("data-helper-pieces", &(n + 1).to_string());
 }
 
 /// Whether `worker` is still helper `n` (an ended one's last messages are not).

@@ -13,7 +13,7 @@ use crate::eval::search::Dimension;
 use crate::explain::SearchView;
 use crate::model::{self, ParamKind};
 use crate::render;
-use crate::session::{search, CrossValidation, RequestId, SearchRequest, Searched, Trial};
+use crate::session::{search, CrossValidation, Request, RequestId, SearchRequest, Searched, Trial};
 use crate::web::canvas;
 use crate::web::compare_table::Sort;
 use crate::web::dom::{self, append_text, by_id, by_test_id, create, on, set_text, JsResult};
@@ -179,7 +179,7 @@ fn search_request(app: &Shared) -> JsResult<Option<SearchRequest>> {
 fn start(app: &Shared) -> JsResult<()> {
     let Some(req) = search_request(app)? else { return Ok(()) };
     show_error("");
-    let total = grid_total(&req).unwrap_or(req.budget);
+    let total = search::trial_count(&req).unwrap_or(req.budget);
     app.borrow_mut().search = SearchState { total, request: Some(req.clone()), running: true, ..Default::default() };
     by_id::<HtmlElement>("search-results")?.set_hidden(true);
     set_text(&by_test_id::<Element>("search-verdict")?, "");
@@ -187,18 +187,13 @@ fn start(app: &Shared) -> JsResult<()> {
     set_text(&by_id::<Element>("search-status")?, &text::search_progress_text(0, total, None, ""));
     draw_live(&req, &[])?;
     set_busy(app, true, "Searching…");
-    let now = app.borrow_mut().link.search(req);
-    super::post(app, now);
+    // Its trials go to the helper workers, if any, and come back one by one in order.
+    app.borrow_mut().link.pooled_search();
+    if !super::pool::split(app, &Request::Search(req.clone())) {
+        let now = app.borrow_mut().link.search(req);
+        super::post(app, now);
+    }
     Ok(())
-}
-
-/// Trials the search will run: the budget, or a smaller grid whole; `None`
-/// when the worker will refuse the search (and say why).
-fn grid_total(req: &SearchRequest) -> Option<usize> {
-    let specs = model::catalog::find(&req.request.model).map(|m| (m.params)(req.request.task))?;
-    let space = crate::eval::search::Space::new(&specs, req.dimensions.clone()).ok()?;
-    let search = crate::eval::search::Search::new(space, req.method, req.per_setting, req.request.seed);
-    Some(search.trials(req.budget))
 }
 
 fn total_of(app: &Shared) -> usize {
@@ -212,14 +207,26 @@ fn show_running(running: bool) -> JsResult<()> {
     Ok(())
 }
 
-/// A trial ended: the charts are drawn again with it.
+/// A trial of the search sent to the primary (request `id`) ended.
 pub(super) fn on_trial(app: &Shared, id: RequestId, trial: Trial) -> JsResult<()> {
-    let (req, trials) = {
-        let mut a = app.borrow_mut();
-        let Some(trials) = a.link.trial(id, trial).map(<[Trial]>::to_vec) else { return Ok(()) };
-        let Some(req) = a.search.request.clone() else { return Ok(()) };
-        (req, trials)
-    };
+    let trials = app.borrow_mut().link.trial(id, trial).map(<[Trial]>::to_vec);
+    show_trials(app, trials)
+}
+
+/// The pool joined the next trial of the search its helpers compute; the
+/// page's bar follows the trials (a helper's own progress is not shown).
+pub(super) fn on_pooled_trial(app: &Shared, trial: Trial) -> JsResult<()> {
+    let trials = app.borrow_mut().link.pooled_trial(trial).map(<[Trial]>::to_vec);
+    if let Some(trials) = &trials {
+        super::show_progress(trials.len() as u64, total_of(app) as u64, "searching")?;
+    }
+    show_trials(app, trials)
+}
+
+/// The trials so far, if one came: the charts are drawn again with them.
+fn show_trials(app: &Shared, trials: Option<Vec<Trial>>) -> JsResult<()> {
+    let Some(trials) = trials else { return Ok(()) };
+    let Some(req) = app.borrow().search.request.clone() else { return Ok(()) };
     let view = draw_live(&req, &trials)?;
     let best = view.best().map(|t| t.score);
     set_text(

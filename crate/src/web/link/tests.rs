@@ -467,3 +467,23 @@ fn a_crash_after_points_clicked_onto_a_toy_set_gives_the_fresh_worker_the_same_t
     link.worker_started();
     assert_eq!(bodies(link.ready()), [Body::Request(Request::LoadToy(spec))]);
 }
+
+/// A search dealt to the pool sends nothing; its trials, joined by the
+/// pool, are kept in order as a sent search's, and a stop gives them back;
+/// a piece the primary computes for the pool fails as the pool's.
+#[test]
+fn a_pooled_search_keeps_its_trials_as_a_sent_one_and_a_pieces_failure_is_the_pools() {
+    let mut link = with_iris();
+    link.pooled_search();
+    assert!(link.idle(), "nothing was asked of the worker");
+    assert_eq!(link.pooled_trial(trial(0, 0.90)).map(<[Trial]>::len), Some(1));
+    assert_eq!(link.pooled_trial(trial(2, 0.99)), None, "not the next trial");
+    link.pooled_trial(trial(1, 0.95));
+    let kept = link.stop_search().expect("the trials so far");
+    assert_eq!((kept.trials, kept.best), (vec![trial(0, 0.90), trial(1, 0.95)], Some(1)));
+    assert_eq!(link.pooled_trial(trial(2, 0.93)), None, "no search runs");
+    let piece = id(link.piece(Request::Predictions));
+    assert!(!link.idle());
+    assert_eq!(link.failed(piece), Ended::Piece);
+    assert!(link.idle());
+}

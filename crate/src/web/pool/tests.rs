@@ -20,15 +20,23 @@ fn forest_cv(k: usize) -> Request {
     Request::CrossValidate { request, k, folding: Folding::Shuffled }
 }
 
+/// What running a job through the pool gave: the answer, what was shown
+/// before it, the pieces the primary computed and the helpers started.
+struct Ran {
+    answer: Response,
+    shown: Vec<Response>,
+    by_primary: usize,
+    helpers: usize,
+}
+
 /// Helper workers simulated by sessions of their own, and the primary by
 /// another: carries out the pool's actions until the job is done, failing
-/// the helpers in `crash` on their first piece. Returns the answer and the
-/// pieces the primary computed.
-fn run(pool: &mut TestPool, job: Job, crash: &[usize]) -> (Response, usize) {
+/// the helpers in `crash` on their first piece.
+fn run(pool: &mut TestPool, job: Job, crash: &[usize]) -> Ran {
     let mut helpers: Vec<Option<Session>> = Vec::new();
     let mut primary = Session::new(|| 0.0);
     primary.handle(Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
-    let mut by_primary = 0;
+    let (mut by_primary, mut shown) = (0, Vec::new());
     let mut actions: std::collections::VecDeque<Action<&str>> = pool.start(job).into();
     while let Some(action) = actions.pop_front() {
         match action {
@@ -51,21 +59,25 @@ fn run(pool: &mut TestPool, job: Job, crash: &[usize]) -> (Response, usize) {
             Action::Primary(request) => {
                 by_primary += 1;
                 let Response::PieceDone(done) = primary.handle(request, &mut NoProgress) else { panic!("primary failed") };
-                actions.extend(pool.done(done.index(), done));
+                actions.extend(pool.done(done));
             }
+            Action::Shown(response) => shown.push(response),
             Action::Done(answer) => {
                 assert!(actions.is_empty(), "nothing after the answer: {actions:?}");
-                return (answer, by_primary);
+                return Ran { answer, shown, by_primary, helpers: helpers.len() };
             }
         }
     }
     panic!("the job never finished")
 }
 
-fn whole(request: &Request) -> Response {
+/// The whole request's answer from one worker, and what it streamed first.
+fn whole(request: &Request) -> (Response, Vec<Response>) {
     let mut session = Session::new(|| 0.0);
     session.handle(Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
-    session.handle(request.clone(), &mut NoProgress)
+    let mut streamed = Vec::new();
+    let answer = session.handle_streaming(request.clone(), &mut NoProgress, &mut |r| streamed.push(r));
+    (answer, streamed)
 }
 
 #[test]
@@ -82,9 +94,10 @@ fn folds_dealt_to_helpers_join_to_the_single_workers_answer() {
     for size in [1, 2, 3, 7] {
         let mut pool = TestPool::new(size);
         pool.table(Load::Bundled("iris".into()));
-        let (answer, by_primary) = run(&mut pool, Job::split(&cv).unwrap(), &[]);
-        assert_eq!(answer, whole(&cv), "{size} helpers");
-        assert_eq!(by_primary, 0);
+        let ran = run(&mut pool, Job::split(&cv).unwrap(), &[]);
+        assert_eq!(ran.answer, whole(&cv).0, "{size} helpers");
+        assert_eq!(ran.by_primary, 0);
+        assert_eq!(ran.helpers, size.min(5), "no more than the folds; the primary trains meanwhile: no helper more");
     }
 }
 
@@ -93,15 +106,15 @@ fn a_helper_that_fails_is_ended_and_its_piece_goes_to_the_primary() {
     let cv = forest_cv(5);
     let mut pool = TestPool::new(2);
     pool.table(Load::Bundled("iris".into()));
-    let (answer, by_primary) = run(&mut pool, Job::split(&cv).unwrap(), &[0]);
-    assert_eq!(answer, whole(&cv), "the same answer");
-    assert_eq!(by_primary, 1, "helper 0's one piece; helper 1 did the rest");
+    let ran = run(&mut pool, Job::split(&cv).unwrap(), &[0]);
+    assert_eq!(ran.answer, whole(&cv).0, "the same answer");
+    assert_eq!(ran.by_primary, 1, "helper 0's one piece; helper 1 did the rest");
     // Every helper failing: the primary computes every piece.
     let mut pool = TestPool::new(2);
     pool.table(Load::Bundled("iris".into()));
-    let (answer, by_primary) = run(&mut pool, Job::split(&cv).unwrap(), &[0, 1]);
-    assert_eq!(answer, whole(&cv));
-    assert_eq!(by_primary, 5);
+    let ran = run(&mut pool, Job::split(&cv).unwrap(), &[0, 1]);
+    assert_eq!(ran.answer, whole(&cv).0);
+    assert_eq!(ran.by_primary, 5);
 }
 
 #[test]
@@ -116,7 +129,7 @@ fn cancel_ends_every_helper_and_their_late_answers_are_dropped() {
     assert_eq!(pool.end_all(), [Action::End(0), Action::End(1)]);
     let done = PieceDone::Fold { fold: 0, measure: "accuracy".into(), score: 1.0, n_rows: 120 };
     assert_eq!(pool.reply(0, id, Response::PieceDone(done.clone())), [], "an ended helper's answer");
-    assert_eq!(pool.done(0, done), [], "no job waits");
+    assert_eq!(pool.done(done), [], "no job waits");
 }
 
 #[test]
@@ -158,4 +171,68 @@ fn a_new_table_ends_the_helpers_holding_the_old_one() {
     assert_eq!(actions, [Action::Spawn(0)], "started again");
     let Action::Post { body, id, .. } = &pool.ready(0)[0] else { panic!("the table first") };
     assert_eq!((body, *id), (&Body::File("new.csv"), LOAD_ID));
+}
+
+fn tree_search(method: crate::eval::search::Method, budget: usize) -> Request {
+    use crate::eval::search::{Dimension, Range};
+    let Request::CrossValidate { request, .. } = forest_cv(2) else { unreachable!() };
+    let request = TrainRequest { model: "decision_tree".into(), params: ParamValues::new(), ..request };
+    let dimensions = vec![
+        Dimension { key: "max_depth".into(), range: Range::Int { low: 1, high: 8, log: false } },
+        Dimension { key: "min_samples_leaf".into(), range: Range::Int { low: 1, high: 20, log: true } },
+    ];
+    Request::Search(crate::session::SearchRequest {
+        request,
+        dimensions,
+        method,
+        budget,
+        per_setting: 4,
+        k: 3,
+        folding: Folding::Shuffled,
+    })
+}
+
+/// A search's trials dealt to helpers: the single worker's answer, and its
+/// trials shown one by one in the order the single worker streams them. A
+/// search gets a helper more than a cross-validation (the primary waits).
+#[test]
+fn trials_dealt_to_helpers_join_to_the_single_workers_search() {
+    use crate::eval::search::Method;
+    for (method, size, crash) in [
+        (Method::Random, 2, &[][..]),
+        (Method::Grid, 3, &[1][..]),
+        (Method::Bayesian, 2, &[][..]),
+        (Method::Bayesian, 1, &[0, 1][..]),
+    ] {
+        let search = tree_search(method, 9);
+        let mut pool = TestPool::new(size);
+        pool.table(Load::Bundled("iris".into()));
+        let ran = run(&mut pool, Job::split(&search).unwrap(), crash);
+        let (answer, streamed) = whole(&search);
+        assert_eq!(ran.answer, answer, "{method:?}");
+        assert_eq!(ran.shown, streamed, "{method:?}: every trial shown, in order");
+        assert_eq!(ran.helpers, size + 1, "{method:?}: the primary's core too");
+        if crash.len() == size + 1 {
+            assert_eq!(ran.by_primary, 9, "every helper failed: the primary ran the whole search");
+        }
+    }
+}
+
+/// A comparison's models dealt to helpers: the single worker's table, with
+/// its progress shown as each model is in.
+#[test]
+fn models_dealt_to_helpers_join_to_the_single_workers_comparison() {
+    let Request::CrossValidate { request: base, .. } = forest_cv(2) else { unreachable!() };
+    let models = ["decision_tree", "knn", "naive_bayes", "logistic_regression", "random_forest"].map(String::from).to_vec();
+    let compare = Request::Compare(crate::session::CompareRequest { base, models, axes: None, slice: Vec::new() });
+    let mut pool = TestPool::new(2);
+    pool.table(Load::Bundled("iris".into()));
+    let ran = run(&mut pool, Job::split(&compare).unwrap(), &[2]);
+    assert_eq!(ran.answer, whole(&compare).0);
+    let Response::Compared(report) = &ran.answer else { panic!("compared") };
+    assert!(report.rows.iter().all(|r| r.outcome.is_ok()), "{report:?}");
+    assert_eq!(ran.by_primary, 1, "helper 2 failed on its model");
+    let progress: Vec<u64> =
+        ran.shown.iter().map(|r| if let Response::Progress { done, .. } = r { *done } else { 0 }).collect();
+    assert_eq!(progress, [1, 2, 3, 4], "a line per model done but the last");
 }

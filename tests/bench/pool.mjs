@@ -1,0 +1,117 @@
+// The pool of workers on the built page (dist/): wall time of a Train with
+// 5-fold cross-validation (the random forest, to both answers), a 20-trial
+// random search of the decision tree (5-fold CV each) and a comparison of
+// four models, with `?workers=1` and with one worker per core, on a
+// synthetic CSV of 30,000 rows × 10 numbers and 3 classes dropped on the
+// page. Each run opens a fresh page, so every pool starts its helpers and
+// gives them the table within the time measured. Writes the CSV for
+// scripts/bench_pool_sklearn.py, which times scikit-learn on the same rows.
+// Prints JSON lines; never fails on speed.
+// Usage: node tests/bench/pool.mjs dist OUT_DIR
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../server.mjs';
+
+const [dist, out] = process.argv.slice(2);
+export const ROWS = 30000;
+const FEATURES = 10;
+const csv = path.join(out, 'pool.csv');
+
+/** Seeded normal draws (an LCG through Box–Muller): the same file on every run. */
+function normals(seed) {
+  let s = seed >>> 0;
+  const uniform = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Three classes around seeded centres, two of the ten features bent so a line does not separate them. */
+function writeCsv() {
+  const draw = normals(7);
+  const centres = [0, 1, 2].map(() => Array.from({ length: FEATURES }, () => draw()));
+  const lines = [[...Array.from({ length: FEATURES }, (_, j) => `x${j}`), 'label'].join(',')];
+  for (let i = 0; i < ROWS; i++) {
+    const c = i % 3;
+    const x = centres[c].map((m) => m + 1.6 * draw());
+    x[0] += 0.5 * x[1] * x[1];
+    lines.push([...x.map((v) => v.toFixed(4)), `class_${'abc'[c]}`].join(','));
+  }
+  fs.writeFileSync(csv, `${lines.join('\n')}\n`);
+}
+
+writeCsv();
+const cores = os.cpus().length;
+const server = await serve(dist);
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+/** A fresh page with `?workers=N`, the CSV dropped on it and loaded. */
+async function loaded(workers) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`${url}?workers=${workers}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('150 rows'), null, { timeout: 60000 });
+  await page.setInputFiles('[data-testid=file-input]', csv);
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('30,000 rows')
+    && document.getElementById('progress-text').textContent === 'Loaded. Press Train.', null, { timeout: 60000 });
+  return page;
+}
+
+/** Milliseconds from `start()` until `done` holds in the page. */
+async function timed(page, start, done) {
+  const t0 = Date.now();
+  await start();
+  await page.waitForFunction(done, null, { timeout: 600000, polling: 20 });
+  return Date.now() - t0;
+}
+
+const runs = {
+  async cv(page) {
+    await page.selectOption('[data-testid=model-select]', 'random_forest');
+    await page.selectOption('[data-testid=cv-folds]', '5');
+    const ms = await timed(page, () => page.click('[data-testid=train-button]'),
+      () => document.getElementById('progress-text').textContent === 'Trained and cross-validated.');
+    return { ms, said: await page.locator('[data-testid=cv-summary]').textContent() };
+  },
+  async search(page) {
+    await page.selectOption('[data-testid=model-select]', 'decision_tree');
+    await page.selectOption('[data-testid=cv-folds]', '5');
+    await page.selectOption('[data-testid=search-method]', 'random');
+    await page.fill('[data-testid=search-budget]', '20');
+    const ms = await timed(page, () => page.click('[data-testid=search-start]'),
+      () => document.getElementById('search-status').textContent.startsWith('20 trials.'));
+    return { ms, said: await page.locator('#search-status').textContent() };
+  },
+  async compare(page) {
+    const keep = ['decision_tree', 'random_forest', 'logistic_regression', 'knn'];
+    for (const box of await page.locator('#compare-models input').all()) {
+      await box.setChecked(keep.includes(await box.inputValue()));
+    }
+    const ms = await timed(page, () => page.click('[data-testid=compare-button]'),
+      () => document.getElementById('progress-text').textContent === 'Compared.');
+    const rows = await page.locator('[data-testid=compare-table] tr').evaluateAll((trs) => trs.map(
+      (tr) => `${tr.querySelector('th').textContent.replace(/best$/, '')} ${tr.querySelector('td').textContent}`));
+    return { ms, said: rows.join('; ') };
+  },
+};
+
+try {
+  for (const work of Object.keys(runs)) {
+    for (const workers of [1, cores]) {
+      const page = await loaded(workers);
+      const { ms, said } = await runs[work](page);
+      const helpers = page.workers().length - 1;
+      console.log(JSON.stringify({ kind: 'pool', work, runner: 'chromium', workers, helpers, ms, said, cores, rows: ROWS }));
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
