@@ -10,8 +10,8 @@
 use web_sys::{Event, MessageEvent, Worker, WorkerOptions};
 
 use super::{
-    on_response, post as post_primary, post_to, report, search, send, set_busy, show_error, show_progress, FileLoad,
-    Shared, WORKER_URL,
+    on_response, post as post_primary, post_to, report, search, send, set_busy, show_error, show_progress, FileLoad, Shared,
+    WORKER_URL,
 };
 use crate::session::task::{Job, PieceDone};
 use crate::session::{Reply, Request, Response};
