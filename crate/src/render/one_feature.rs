@@ -208,11 +208,9 @@ mod tests {
             });
         }
 
-        #[test]
-        fn one_feature_traced_golden() {
-            // Row 7, aged 19, traced: the tree says "no" there with probability 0.6.
-            let view = age_view();
-            let point = PointView {
+        /// Row 7, aged 19, traced: the tree says "no" there with probability 0.6.
+        fn row_7_traced(counterfactual: Option<(f64, f64)>) -> PointView {
+            PointView {
                 x: 19.0,
                 y: 0.6,
                 row: Some(7),
@@ -222,10 +220,14 @@ mod tests {
                 text: String::new(),
                 boundary: None,
                 members: Vec::new(),
-                counterfactual: None,
+                counterfactual,
                 what_if: false,
-            };
-            let theme = Theme::default();
+            }
+        }
+
+        #[test]
+        fn one_feature_traced_golden() {
+            let (view, point, theme) = (age_view(), row_7_traced(None), Theme::default());
             assert_golden("one_feature_traced", one_feature_size(&view, &theme, 560), |area| {
                 draw_one_feature(area, &view, Some(&point), &theme).map(|_| ())
             });
@@ -233,23 +235,9 @@ mod tests {
 
         #[test]
         fn one_feature_counterfactual_golden() {
-            // Row 7, aged 19, traced: the smallest change that gives "yes" is
-            // to be younger than 12, an arrow along age at the row's height.
-            let view = age_view();
-            let point = PointView {
-                x: 19.0,
-                y: 0.6,
-                row: Some(7),
-                neighbours: Vec::new(),
-                path: Vec::new(),
-                contributions: None,
-                text: String::new(),
-                boundary: None,
-                members: Vec::new(),
-                counterfactual: Some((11.9, 0.6)),
-                what_if: false,
-            };
-            let theme = Theme::default();
+            // The smallest change that gives "yes" is to be younger than 12,
+            // an arrow along age at the row's height.
+            let (view, point, theme) = (age_view(), row_7_traced(Some((11.9, 0.6))), Theme::default());
             assert_golden("one_feature_counterfactual", one_feature_size(&view, &theme, 560), |area| {
                 draw_one_feature(area, &view, Some(&point), &theme).map(|_| ())
             });
