@@ -45,7 +45,7 @@ test('a toy pattern is drawn, trained and drawn again with more noise, with no r
 });
 
 test('points clicked onto a toy set join it, and a fast model retrains on them at once', async () => {
-  const { page, errors, requests } = await open(env);
+  const { page, errors, requests, workerFiles } = await open(env);
   await page.selectOption('[data-testid=toy-select]', 'xor');
   await waitForText(page, 'data-summary', 'xor (300 rows');
   await train(page);
@@ -92,8 +92,9 @@ test('points clicked onto a toy set join it, and a fast model retrains on them a
   await waitForText(page, 'data-summary', '150 rows');
   assert.equal(await page.locator('[data-testid=add-class-select]').isVisible(), false);
   assert.deepEqual(errors, []);
-  // The only requests: the fresh worker's own files.
+  // The only requests: the fresh worker's own files (after the cancel), from the page's origin.
+  assert.deepEqual(requests, [], 'no other request after load');
   const origin = new URL(env.url).origin;
-  assert.deepEqual([...new Set(requests.map((r) => r.replace(origin, '')))].sort(), ['/worker.js', '/worker_bg.wasm', '/worker_loader.js']);
+  assert.deepEqual([...new Set(workerFiles.map((r) => r.replace(origin, '')))].sort(), ['/worker.js', '/worker_bg.wasm', '/worker_loader.js']);
   await page.close();
 });
