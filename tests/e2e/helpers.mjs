@@ -33,9 +33,10 @@ export async function start() {
  */
 const OWN_WORKER_FILES = /^\/(worker_loader\.js|worker\.js|worker_bg\.wasm)$/;
 
-export async function open(env, { width = 1400, height = 1000, deviceScaleFactor = 1 } = {}) {
+export async function open(env, { width = 1400, height = 1000, deviceScaleFactor = 1, touch = false } = {}) {
   // A page in its own context (closed with the page), as axe-core's builder needs.
-  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+  // `touch`: a phone's screen, which Chromium then drives by touch as well.
+  const context = await env.browser.newContext({ viewport: { width, height }, deviceScaleFactor, isMobile: touch, hasTouch: touch });
   const page = await context.newPage();
   page.on('close', () => context.close().catch(() => {}));
   const errors = [];
