@@ -96,7 +96,11 @@ const runs = {
     const ms = await timed(page, () => page.click('[data-testid=compare-button]'),
       () => document.getElementById('progress-text').textContent === 'Compared.');
     const rows = await page.locator('[data-testid=compare-table] tr').evaluateAll((trs) => trs.map(
-      (tr) => `${tr.querySelector('th').textContent.replace(/best$/, '')} ${tr.querySelector('td').textContent}`));
+      // The model's name is the header's own text; its badges ("best", "tied within noise") are elements.
+      (tr) => {
+        const name = [...tr.querySelector('th').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim();
+        return `${name} ${tr.querySelector('td').textContent}`;
+      }));
     return { ms, said: rows.join('; ') };
   },
 };
