@@ -15,8 +15,8 @@ use std::time::Instant;
 use micro_models::model::{params::resolve, REGISTRY};
 use synthetic::{
     bench_boundary, bench_boundary_of, bench_model, bench_staged, bench_variants, bundled_for, json, multiclass_for,
-    repeats, result_line, rounds, selected, synthetic, synthetic_for, task_of, write_csv, BenchData, Timed, BOUNDARY_MODELS,
-    STAGED_RUNS,
+    repeats, result_line, rounds, selected, synthetic, synthetic_for, task_of, unknown_models, write_csv, BenchData, Timed,
+    BOUNDARY_MODELS, STAGED_RUNS,
 };
 
 fn main() -> std::io::Result<()> {
@@ -43,13 +43,19 @@ fn main() -> std::io::Result<()> {
         }
         _ => {}
     }
+    let models = std::env::var("BENCH_MODELS").ok();
+    let unknown = unknown_models(models.as_deref());
+    if !unknown.is_empty() {
+        let ids: Vec<&str> = REGISTRY.iter().map(|spec| spec.id).collect();
+        eprintln!("BENCH_MODELS names no model: {}. The ids are: {}.", unknown.join(", "), ids.join(", "));
+        std::process::exit(2);
+    }
     let origin = Instant::now();
     let synthetic = synthetic();
     for data in &synthetic {
         write_split(&out, &data.name, data)?;
     }
     let mut settings = std::fs::File::create(out.join("settings.jsonl"))?;
-    let models = std::env::var("BENCH_MODELS").ok();
     for spec in REGISTRY.iter().filter(|spec| selected(spec, models.as_deref())) {
         let mut inputs: Vec<BenchData> = multiclass_for(spec);
         for data in &inputs {

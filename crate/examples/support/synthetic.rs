@@ -143,6 +143,16 @@ pub fn selected(spec: &ModelSpec, models: Option<&str>) -> bool {
     models.is_none_or(|m| m.trim().is_empty() || m.split(',').any(|id| id.trim() == spec.id))
 }
 
+/// The ids in `BENCH_MODELS` that name no registered model: a typo would
+/// otherwise time nothing and leave the tables empty.
+pub fn unknown_models(models: Option<&str>) -> Vec<String> {
+    use micro_models::model::REGISTRY;
+    let known = |id: &str| REGISTRY.iter().any(|spec| spec.id == id);
+    models.map_or(Vec::new(), |m| {
+        m.split(',').map(str::trim).filter(|id| !id.is_empty() && !known(id)).map(str::to_string).collect()
+    })
+}
+
 /// A bundled dataset prepared for `spec` exactly as the page prepares it.
 pub fn bundled_for(spec: &ModelSpec, name: &str) -> BenchData {
     let table = read_csv(bundled::bytes(name).expect("bundled")).expect("bundled data parses");
