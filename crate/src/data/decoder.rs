@@ -85,11 +85,7 @@ impl Decoder {
             Decoder::Utf16 { big_endian, odd, high } => {
                 let mut malformed = false;
                 let mut bytes = input.iter().copied();
-                loop {
-                    let first = match odd.take().or_else(|| bytes.next()) {
-                        Some(byte) => byte,
-                        None => break,
-                    };
+                while let Some(first) = odd.take().or_else(|| bytes.next()) {
                     let Some(second) = bytes.next() else {
                         *odd = Some(first);
                         break;

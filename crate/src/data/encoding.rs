@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The encodings a person can pick for a file, each decoded by
-/// [`Decoder`](super::decoder::Decoder) with the WHATWG's mapping.
+/// the reader's own decoder with the WHATWG's mapping.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextEncoding {
     #[default]
