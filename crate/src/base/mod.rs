@@ -8,6 +8,7 @@ mod fingerprint;
 mod format;
 mod matrix;
 pub mod program;
+mod sort;
 mod split;
 mod stats;
 mod task;
@@ -16,6 +17,7 @@ pub use feature::{value_of, Encoding, FeatureInfo, FeatureValue, FeatureValues, 
 pub use fingerprint::Fnv1a;
 pub use format::{capitalize, format_count, format_number, format_significant, lower_first};
 pub use matrix::{FeatureMatrix, Target};
+pub use sort::sort_with;
 pub use split::{
     grouped_k_folds, k_folds, shuffle_split, stratified_k_folds, stratified_split, time_ordered_folds, FoldError, Split,
 };

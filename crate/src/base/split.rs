@@ -1,3 +1,4 @@
+use super::sort_with;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -150,7 +151,7 @@ pub fn grouped_k_folds(groups: &[u32], k: usize) -> Result<Vec<Split>, FoldError
         return Err(FoldError::TooFewGroups { k, groups: present });
     }
     let mut order: Vec<usize> = (0..n_groups).filter(|&g| sizes[g] > 0).collect();
-    order.sort_by_key(|&g| (std::cmp::Reverse(sizes[g]), g));
+    sort_with(&mut order, &|&a, &b| sizes[b].cmp(&sizes[a]).then(a.cmp(&b)));
     let mut fold_of_group = vec![0; n_groups];
     let mut fold_rows = vec![0usize; k];
     for g in order {
@@ -173,7 +174,7 @@ pub fn time_ordered_folds(order: &[f64], k: usize) -> Result<Vec<Split>, FoldErr
         return Err(FoldError::TooFewRows { k: k + 1, rows: order.len() });
     }
     let mut rows: Vec<usize> = (0..order.len()).collect();
-    rows.sort_by(|&a, &b| order[a].total_cmp(&order[b]));
+    sort_with(&mut rows, &|&a, &b| order[a].total_cmp(&order[b]));
     let n = rows.len();
     // The first block takes the remainder, as TimeSeriesSplit's first train part.
     let test_size = n / (k + 1);

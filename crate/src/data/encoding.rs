@@ -6,9 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The encodings a person can pick for a file. encoding_rs already decodes
-/// UTF-16 here, so its single-byte tables (small, and generated from the
-/// WHATWG's) cost nothing more than hand-written ones would.
+/// The encodings a person can pick for a file, each decoded by
+/// the reader's own decoder with the WHATWG's mapping.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextEncoding {
     #[default]

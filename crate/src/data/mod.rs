@@ -3,6 +3,7 @@
 
 mod csv_reader;
 mod dates;
+mod decoder;
 mod encoding;
 mod error;
 mod schema;

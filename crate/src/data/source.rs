@@ -5,6 +5,7 @@
 
 use std::io;
 
+use super::decoder::Decoder;
 use super::encoding::{Samples, TextEncoding, UTF8_BOM};
 use super::DataError;
 use crate::base::Fnv1a;
@@ -57,7 +58,7 @@ pub(super) fn read_range(source: &mut dyn ByteSource, from: u64, to: u64) -> Res
 
 /// The text of a source in one encoding, as [`io::Read`] for the CSV parser:
 /// UTF-8 is checked and passed through as read (without its BOM), the
-/// others decoded by encoding_rs. On the way it hashes the raw bytes,
+/// others decoded by [`Decoder`]. On the way it hashes the raw bytes,
 /// collects the accented words ([`Samples`]) and refuses what
 /// [`decode`](super::encoding::decode) refuses, with the same errors: a
 /// refusal is kept in [`Stream::failure`] and the parser sees an I/O error.
@@ -65,7 +66,7 @@ pub(super) struct Stream<'s> {
     source: &'s mut dyn ByteSource,
     encoding: TextEncoding,
     /// None for UTF-8, read without decoding.
-    decoder: Option<encoding_rs::Decoder>,
+    decoder: Option<Decoder>,
     raw: Vec<u8>,
     /// UTF-8: bytes after the text served, the start of a character cut by
     /// the chunk's end, carried to the front of the next chunk.
@@ -87,20 +88,10 @@ pub(super) struct Stream<'s> {
 
 impl<'s> Stream<'s> {
     pub(super) fn new(source: &'s mut dyn ByteSource, encoding: TextEncoding, first: &[u8]) -> Self {
-        let decoder = match encoding {
-            TextEncoding::Utf8 => None,
-            TextEncoding::Windows1252 => Some(encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()),
-            TextEncoding::Iso8859_15 => Some(encoding_rs::ISO_8859_15.new_decoder_without_bom_handling()),
-            // The BOM decides the byte order; little-endian (Windows') without one.
-            TextEncoding::Utf16 => Some(match first {
-                [0xFE, 0xFF, ..] => encoding_rs::UTF_16BE.new_decoder_without_bom_handling(),
-                _ => encoding_rs::UTF_16LE.new_decoder_without_bom_handling(),
-            }),
-        };
         Stream {
             source,
             encoding,
-            decoder,
+            decoder: Decoder::new(encoding, first),
             raw: Vec::new(),
             carry: 0,
             offset: 0,
@@ -257,8 +248,7 @@ impl<'s> Stream<'s> {
         }
         self.text.clear();
         let Some(decoder) = self.decoder.as_mut() else { return Ok(()) };
-        self.text.reserve(decoder.max_utf8_buffer_length(input.len()).unwrap_or(input.len() * 3 + 16));
-        let (_, _, malformed) = decoder.decode_to_string(input, &mut self.text, at_end);
+        let malformed = decoder.decode(input, &mut self.text, at_end);
         if utf16 && (malformed || self.text.contains('\0')) {
             return Err(DataError::Utf16);
         }

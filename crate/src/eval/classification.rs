@@ -20,7 +20,7 @@ pub fn confusion_matrix(truth: &[u32], predicted: &[u32], n_classes: usize) -> V
 fn cumulative_counts(positive: &[bool], scores: &[f64]) -> Vec<(f64, f64)> {
     let key = |s: f64| if s.is_finite() { s } else { f64::NEG_INFINITY };
     let mut order: Vec<usize> = (0..scores.len().min(positive.len())).collect();
-    order.sort_by(|&a, &b| key(scores[b]).total_cmp(&key(scores[a])));
+    crate::base::sort_with(&mut order, &|&a, &b| key(scores[b]).total_cmp(&key(scores[a])));
     let mut out = Vec::new();
     let (mut tp, mut fp) = (0.0, 0.0);
     for (i, &row) in order.iter().enumerate() {

@@ -42,7 +42,7 @@ impl CoefficientsView {
             .map(|((&w, &x), label)| (label.clone(), w * x as f64))
             .filter(|(_, c)| *c != 0.0)
             .collect();
-        parts.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        crate::base::sort_with(&mut parts, &|a, b| b.1.abs().total_cmp(&a.1.abs()));
         let total = intercept + parts.iter().map(|(_, c)| c).sum::<f64>();
         if parts.len() > MAX_ITEMS {
             let rest = parts.split_off(MAX_ITEMS - 1);

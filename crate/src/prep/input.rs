@@ -461,7 +461,7 @@ pub(super) fn fit_pca(keep: Keep, inputs: &[Input], train: &[Vec<f32>]) -> Resul
     }
     let (values, vectors) = symmetric_eigen(cov, p);
     let mut order: Vec<usize> = (0..p).collect();
-    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+    crate::base::sort_with(&mut order, &|&a, &b| values[b].total_cmp(&values[a]));
     let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
     let explained: Vec<f64> =
         order.iter().map(|&k| if total > 0.0 { values[k].max(0.0) / total } else { 1.0 / p as f64 }).collect();

@@ -42,8 +42,8 @@ pub use protocol::{
 };
 
 use crate::base::{
-    accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue,
-    Progress, Split, Target, Task,
+    accuracy, format_count, mean_absolute_error, r2_score, shuffle_split, sort_with, stratified_split, FeatureMatrix,
+    FeatureValue, Progress, Split, Target, Task,
 };
 use crate::data::{
     read_source, ByteSource, Column, ColumnInfo, ColumnKind, ReadFile, Table, TextEncoding, ToyEdit, ToyTable,
@@ -462,7 +462,7 @@ impl Session {
         let rank = |c: &usize| ranking.and_then(|imp| imp.items.iter().position(|(n, _)| *n == table.columns[*c].name));
         let only_feature = feature_columns.len() == 1;
         let mut pdp_columns = feature_columns;
-        pdp_columns.sort_by_key(rank);
+        sort_with(&mut pdp_columns, &|a, b| rank(a).cmp(&rank(b)));
         let axis_names: Vec<String> =
             axis_columns(table, &trained, pdp_columns.clone()).iter().map(|&c| table.columns[c].name.clone()).collect();
         // A clustering's "prediction" is a cluster id, not a quantity to trace along a feature.
@@ -1341,7 +1341,7 @@ fn column_importance(table: &Table, pipeline: &Pipeline, per_input: &[f64], meas
             None => items.push((name.clone(), score)),
         }
     }
-    items.sort_by(|a, b| b.1.total_cmp(&a.1));
+    sort_with(&mut items, &|a, b| b.1.total_cmp(&a.1));
     ImportanceView {
         title: format!("Feature importance ({measure})"),
         measure: format!("share of {measure}"),

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::evaluate::{positive_class, sample_rows, score, score_name};
 use super::{refit, Clock, SessionError, Trained};
-use crate::base::{format_count, format_number, format_significant, Progress, Split, Standard, Target};
+use crate::base::{format_count, format_number, format_significant, sort_with, Progress, Split, Standard, Target};
 use crate::data::{ColumnKind, Table, MISSING_CODE};
 use crate::eval::{brier_score, calibration_bins, class_group_scores, class_report, value_group_scores, Metrics};
 use crate::explain::{
@@ -105,7 +105,7 @@ pub(super) fn failures(table: &Table, trained: &Trained, tested: &TestPrediction
             let right: Vec<bool> = y.iter().zip(&labels).map(|(t, l)| t == l).collect();
             let calibration = calibration_view(&right, &confidence, brier_score(y, proba, *n_classes));
             let mut wrong: Vec<usize> = (0..y.len()).filter(|&i| !right[i]).collect();
-            wrong.sort_by(|&a, &b| confidence[b].total_cmp(&confidence[a]).then(a.cmp(&b)));
+            sort_with(&mut wrong, &|&a, &b| confidence[b].total_cmp(&confidence[a]).then(a.cmp(&b)));
             let name = |c: u32| names.get(c as usize).cloned().unwrap_or_default();
             let worst = wrong
                 .iter()
@@ -130,7 +130,7 @@ pub(super) fn failures(table: &Table, trained: &Trained, tested: &TestPrediction
         (Target::Values(truth), Predictions::Values(p)) => {
             let mut order: Vec<usize> = (0..truth.len()).collect();
             let error = |i: usize| (truth[i] - p[i]).abs();
-            order.sort_by(|&a, &b| error(b).total_cmp(&error(a)).then(a.cmp(&b)));
+            sort_with(&mut order, &|&a, &b| error(b).total_cmp(&error(a)).then(a.cmp(&b)));
             let worst = order
                 .iter()
                 .take(WORST_ROWS)
@@ -310,7 +310,7 @@ impl<'a> Probe<'a> {
         let pipeline = &trained.pipeline;
         let rank = |c: &usize| trained.slice.iter().position(|d| d.column() == table.columns[*c].name).unwrap_or(usize::MAX);
         let mut numeric: Vec<usize> = pipeline.feature_columns().into_iter().filter(|&c| pipeline.is_number(c)).collect();
-        numeric.sort_by_key(rank);
+        sort_with(&mut numeric, &|a, b| rank(a).cmp(&rank(b)));
         let per_row = curves * NOISE_STEPS * MIN_NOISE_REPEATS + pipeline.feature_columns().len();
         let sampled = sample_rows(rows.len(), (ROBUSTNESS_BUDGET / per_row.max(1)).max(ROBUSTNESS_MIN_ROWS), trained.seed);
         let table_rows: Vec<usize> = sampled.iter().map(|&i| rows[i]).collect();
@@ -343,7 +343,7 @@ impl<'a> Probe<'a> {
             let without = score(self.trained.model.as_ref(), &pipeline.encode(&changed), &self.target)?;
             drops.push((self.name(c), self.clean - without));
         }
-        drops.sort_by(|a, b| b.1.total_cmp(&a.1));
+        sort_with(&mut drops, &|a, b| b.1.total_cmp(&a.1));
         let measure = score_name(&self.target);
         Ok(ImportanceView {
             title: "When one input is missing: the test score without it".into(),

@@ -53,7 +53,7 @@ impl TreeView {
         let total = leaves.len();
         if total > MAX_LEAVES {
             let mut by_size: Vec<usize> = (0..total).collect();
-            by_size.sort_by_key(|&i| std::cmp::Reverse(leaves[i].n_samples));
+            crate::base::sort_with(&mut by_size, &|&a, &b| leaves[b].n_samples.cmp(&leaves[a].n_samples));
             let mut keep = vec![false; total];
             by_size[..MAX_LEAVES].iter().for_each(|&i| keep[i] = true);
             leaves = leaves.into_iter().zip(keep).filter_map(|(l, k)| k.then_some(l)).collect();
