@@ -315,7 +315,7 @@ fn numeric_grid(table: &Table, trained: &Trained, column: usize) -> Vec<f64> {
 
 mod curve;
 pub(super) use curve::learning_curve;
-pub use curve::{curve_slots, CurveFold, KeptCurve, CURVE_FOLDS};
+pub use curve::{curve_slots, CurveFold, CurveFrame, KeptCurve, CURVE_FOLDS};
 
 #[cfg(test)]
 pub(super) mod tests;

@@ -12,7 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::evaluate::{curve_slots, CurveFold, KeptCurve, CURVE_FOLDS};
+use super::evaluate::{curve_slots, KeptCurve, CURVE_FOLDS};
+/// What a learning curve's piece answers, and the frame its points are drawn in.
+pub use super::evaluate::{CurveFold, CurveFrame};
 use super::search::{self, KeptFolds, SearchRequest, Searched, Trial};
 use super::validate::{CrossValidation, Folding, Folds};
 use super::{compare_member, compared, Clock, CompareRequest, CompareRow, Request, Response, SessionError, TrainRequest};
