@@ -1,7 +1,9 @@
 // The pool of helper workers: a cross-validation's folds computed by helper
 // workers while the primary trains, a search's trials and a comparison's
 // models computed by helpers while the primary waits, give the very same
-// scores as one worker computing everything (`?workers=1`).
+// scores as one worker computing everything (`?workers=1`); and a trained
+// model's learning curve, refitted by helpers while the primary fits the
+// model and computes its other views, is the single worker's curve.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, open, train, waitForText, text } from './helpers.mjs';
@@ -94,4 +96,56 @@ test('a search\'s trials and a comparison\'s models computed by helper workers g
   assert.deepEqual(pool.search, one.search);
   assert.equal(one.compared.length, 4);
   assert.deepEqual(pool.compared, one.compared);
+});
+
+/**
+ * Opens the page with `?workers=N` on breast_cancer, trains `model` without
+ * cross-validation and waits for every view; says the learning curve's
+ * numbers and note, the other views' numbers, and the pieces helpers answered.
+ */
+async function learningCurve(workers, model) {
+  const { page, errors } = await open(env);
+  await page.goto(`${env.url}?workers=${workers}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('150 rows'));
+  await page.selectOption('[data-testid=dataset-select]', 'breast_cancer');
+  await waitForText(page, 'data-summary', '569 rows');
+  await page.selectOption('[data-testid=model-select]', model);
+  await page.evaluate(() => {
+    window.curveLines = [];
+    const list = document.querySelector('[data-testid=views-status]');
+    new MutationObserver(() => window.curveLines.push(list.textContent)).observe(list, { childList: true, subtree: true, characterData: true });
+  });
+  await train(page);
+  await waitForText(page, 'views-status', 'Learning curve: ready');
+  const numbers = (id) => page.locator(`[data-testid=${id}] tr`).allTextContents();
+  const shown = {
+    curve: await numbers('learning-curve-numbers'),
+    label: await page.locator('[data-testid=learning-curve-canvas]').getAttribute('aria-label'),
+    permutation: await numbers('permutation-numbers'),
+    metrics: await text(page, 'metrics'),
+    lines: await page.evaluate(() => window.curveLines),
+    pieces: await helperPieces(page),
+    workers: page.workers().length,
+  };
+  assert.deepEqual(errors, []);
+  await page.close();
+  return shown;
+}
+
+test('a learning curve refitted by helper workers is the single worker\'s, digit for digit', async () => {
+  for (const model of ['decision_tree', 'logistic_regression']) {
+    const one = await learningCurve(1, model);
+    assert.equal(one.workers, 1, 'one worker: no helper started');
+    assert.equal(one.pieces, 0);
+    const pool = await learningCurve(3, model);
+    assert.equal(pool.workers, 3, 'the primary and two helpers: the primary computes the other views');
+    // Three folds per point, at least two points.
+    assert.ok(pool.pieces >= 6, `helpers refitted the curve: ${pool.pieces} pieces`);
+    assert.ok(pool.lines.some((l) => l.includes('(on the helper workers)')), `its line said where: ${pool.lines.join(' / ')}`);
+    assert.ok(one.curve.length >= 3, `${model}: the curve has points: ${one.curve}`);
+    assert.deepEqual(pool.curve, one.curve);
+    assert.equal(pool.label, one.label);
+    assert.deepEqual(pool.permutation, one.permutation);
+    assert.equal(pool.metrics, one.metrics);
+  }
 });

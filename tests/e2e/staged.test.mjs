@@ -26,7 +26,10 @@ function watch(page, stop) {
   }, stop);
 }
 
+/** Penguins and the tree, on a page of one worker: every view is the primary's, asked for one at a time (with helpers, the learning curve is theirs: pool.test.mjs). */
 async function penguins(page) {
+  await page.goto(`${env.url}?workers=1`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=data-summary]')?.textContent.includes('150 rows'));
   await page.selectOption('[data-testid=dataset-select]', 'penguins');
   await waitForText(page, 'data-summary', '344 rows');
   await page.selectOption('[data-testid=model-select]', 'decision_tree');

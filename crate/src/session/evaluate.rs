@@ -7,21 +7,12 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::validate::{Folding, Folds};
-use super::{SessionError, TrainRequest, Trained};
-use crate::base::{
-    accuracy, format_count, format_number, r2_score, shuffle_split, stratified_split, FeatureMatrix, FeatureValue, Progress,
-    Target,
-};
+use super::{SessionError, Trained};
+use crate::base::{accuracy, format_count, r2_score, FeatureMatrix, FeatureValue, Target};
 use crate::data::Table;
 use crate::eval::{confusion_matrix, permutation_importance, precision_recall_curve, roc_curve};
-use crate::explain::{
-    ChosenMark, ClassCurve, ConfusionView, ImportanceView, LearningCurveView, PartialDependenceView, PdpGrid, ResidualsView,
-    RocView,
-};
-use crate::model::params::resolve;
-use crate::model::view::{CurvesView, Series};
-use crate::model::{Dataset, FittedModel, ModelSpec, ParamKind, ParamValue, ParamValues, Predictions};
+use crate::explain::{ClassCurve, ConfusionView, ImportanceView, PartialDependenceView, PdpGrid, ResidualsView, RocView};
+use crate::model::{Dataset, FittedModel, Predictions};
 use crate::prep::{ColumnDomain, Pipeline};
 
 /// Shuffles per column for permutation importance; the spread is over these.
@@ -322,192 +313,9 @@ fn numeric_grid(table: &Table, trained: &Trained, column: usize) -> Vec<f64> {
     (0..PDP_GRID).map(|i| lo + (hi - lo) * i as f64 / (PDP_GRID - 1) as f64).collect()
 }
 
-/// Folds the learning curve cross-validates on: few, as every point is
-/// refitted once per fold, and shuffled (stratified for classes) whatever
-/// folds the person chose for the CV line, so a curve needs no other setting.
-pub const CURVE_FOLDS: usize = 3;
-
-/// A learning curve's point: its x (a setting, or rows fitted), and the mean
-/// score on the rows fitted and on the held-out fold.
-type CurvePoint = (f64, (f64, f64));
-
-/// Train and validation score of refits of the model that grow its complexity
-/// setting (or, for a model without one, its training rows), each point the
-/// mean over [`CURVE_FOLDS`] folds of the training rows. Every fold prepares
-/// its data on its own training part, and the test rows are never read: they
-/// are kept for the final model's one score. `None` when the training rows
-/// cannot be folded.
-pub(super) fn learning_curve(
-    table: &Table,
-    spec: &ModelSpec,
-    req: &TrainRequest,
-    progress: &mut dyn Progress,
-) -> Result<Option<LearningCurveView>, SessionError> {
-    // Rows too few to fold, or a fold whose training part cannot be prepared
-    // (a column with no value in it), leave the model without a curve; they
-    // do not stop the training it comes with.
-    let folds = match Folds::prepare_sampled(table, req, CURVE_FOLDS, &Folding::Shuffled, CURVE_ROWS) {
-        Ok(folds) => folds,
-        Err(e @ SessionError::Internal(_)) => return Err(e),
-        Err(_) => return Ok(None),
-    };
-    let n_train = folds.n_rows();
-    // Every training row, of which the folds may hold a sample.
-    let n_all = folds.n_sampled_from();
-    // Each point: fit every fold's training part (or its share `fraction`),
-    // score it on (a sample of) the rows it fitted and on the fold held out.
-    // The mean over folds, or `None` when a fold cannot be fitted.
-    let cross_validated = |params: &ParamValues, fraction: f64| -> Result<Option<CurvePoint>, SessionError> {
-        let mut sums = (0.0, 0.0, 0.0);
-        for (fold, data) in folds.prepared() {
-            let fitted_on: Vec<usize> = if fraction < 1.0 {
-                // Nested subsets that keep each class's share (the split's own rules).
-                let part = data.target.select_rows(&fold.train);
-                let subset = match &part {
-                    Target::Classes { y, names } => stratified_split(y, names.len(), 1.0 - fraction, req.seed),
-                    Target::Values(_) | Target::Unlabeled { .. } => shuffle_split(part.len(), 1.0 - fraction, req.seed),
-                };
-                subset.train.iter().map(|&i| fold.train[i]).collect()
-            } else {
-                fold.train.clone()
-            };
-            let Ok(model) = (spec.fit)(params, &data.view(&fitted_on), req.seed, &mut crate::base::NoProgress) else {
-                return Ok(None);
-            };
-            let sampled = |rows: &[usize]| -> Vec<usize> {
-                sample_rows(rows.len(), SCORED_ROWS, req.seed).into_iter().map(|i| rows[i]).collect()
-            };
-            sums.0 += fitted_on.len() as f64;
-            let fitted = data.select_rows(&sampled(&fitted_on));
-            sums.1 += score(model.as_ref(), &fitted.x, &fitted.target)?;
-            let held = data.select_rows(&sampled(&fold.test));
-            sums.2 += score(model.as_ref(), &held.x, &held.target)?;
-        }
-        let k = CURVE_FOLDS as f64;
-        Ok(Some((sums.0 / k, (sums.1 / k, sums.2 / k))))
-    };
-    let measure = folds.measure();
-    let specs = (spec.params)(req.task);
-    let params = resolve(&specs, &req.params)?;
-    let knob = spec.complexity.and_then(|c| {
-        let p = specs.iter().find(|p| p.key == c.key)?;
-        let ParamKind::Int { min, max, .. } = p.kind else { return None };
-        let ParamValue::Int(chosen) = params.get(c.key)? else { return None };
-        Some((c, p.label, min, max, *chosen))
-    });
-    let on_folds = if n_train < n_all {
-        format!(
-            "each point the mean over {CURVE_FOLDS} folds of {} training rows sampled from the {} (the test rows are not used)",
-            format_count(n_train),
-            format_count(n_all)
-        )
-    } else {
-        format!(
-            "each point the mean over {CURVE_FOLDS} folds of the {} training rows (the test rows are not used)",
-            format_count(n_train)
-        )
-    };
-
-    let mut points: Vec<CurvePoint> = vec![];
-    let mut skipped = 0usize;
-    let (x_label, chosen, mut note) = match knob {
-        Some((knob, label, min, max, chosen)) => {
-            let mut values: Vec<i64> =
-                knob.values.iter().copied().filter(|v| (min..=max).contains(v) && *v != chosen).collect();
-            let mut said = Vec::new();
-            if knob.cost_grows && values.iter().any(|&v| v > chosen) {
-                values.retain(|&v| v < chosen);
-                said.push(format!(
-                    "values above your {chosen} were left out, as each would take longer to fit than your model"
-                ));
-            }
-            // Rows fitted for a value: one fit per fold, on all but one fold's rows.
-            let fitted_per_value = (CURVE_FOLDS - 1) as f64 * n_train as f64;
-            let cost = |vs: &[i64]| -> f64 {
-                vs.iter().map(|&v| if knob.cost_grows { v as f64 / chosen.max(1) as f64 } else { 1.0 }).sum::<f64>()
-                    * fitted_per_value
-            };
-            // The same budget as refits on the whole training part had: the
-            // folds cost twice the rows per value, so a big file gets fewer values.
-            let budget = REFIT_ROW_BUDGET.max(3.0 * n_train as f64);
-            let all = values.len();
-            while values.len() > 2 && cost(&values) > budget {
-                let keep = values.len() - 1;
-                values = (0..keep).map(|i| values[(i * (values.len() - 1)) / (keep - 1).max(1)]).collect();
-            }
-            if values.len() < all {
-                said.push(format!(
-                    "thinned to {} refits to keep training on {} rows quick",
-                    values.len(),
-                    format_count(n_train)
-                ));
-            }
-            // A depth of 0 is no limit: deeper than any value refitted.
-            let unlimited = knob.zero_is_unlimited && chosen == 0;
-            let at = match values.iter().max() {
-                Some(&deepest) if unlimited => deepest as f64 * 1.25 + 1.0,
-                _ => chosen as f64,
-            };
-            let n_values = values.len();
-            values.push(chosen);
-            for (i, &v) in values.iter().enumerate() {
-                progress.report(i, values.len(), "learning curve");
-                let mut p = params.clone();
-                p.insert(knob.key.to_string(), ParamValue::Int(v));
-                match cross_validated(&p, 1.0)? {
-                    Some((_, scores)) => points.push((if v == chosen { at } else { v as f64 }, scores)),
-                    None => skipped += 1,
-                }
-            }
-            let mut note =
-                format!("Refitted at {n_values} other values of {label} and at yours, {on_folds}. Your {label} is marked.");
-            for s in said {
-                note.push_str(&format!(" {}.", crate::base::capitalize(&s)));
-            }
-            let said = if unlimited { "no limit".to_string() } else { format_number(chosen as f64) };
-            if unlimited {
-                note = note.replace(
-                    &format!("Your {label} is marked."),
-                    &format!("Your {label}, no limit, is marked right of the deepest refit."),
-                );
-            }
-            (label.to_string(), ChosenMark { at, label: format!("yours: {said}") }, note)
-        }
-        None => {
-            for (i, &fraction) in SIZE_FRACTIONS.iter().enumerate() {
-                progress.report(i, SIZE_FRACTIONS.len(), "learning curve");
-                match cross_validated(&params, fraction)? {
-                    Some(point) => points.push(point),
-                    None => skipped += 1,
-                }
-            }
-            let note = format!(
-                "This model has no setting that grows it, so it was refitted on growing shares of each fold's training part, {on_folds}. Your model, fitted on all {} training rows, is marked.",
-                format_count(n_all)
-            );
-            let mark = ChosenMark { at: n_all as f64, label: format!("yours: {}", format_number(n_all as f64)) };
-            ("training rows".to_string(), mark, note)
-        }
-    };
-    if skipped > 0 {
-        note.push_str(&format!(" {skipped} refits failed (too few rows or classes) and are not shown."));
-    }
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let series = |name: &str, pick: fn(&(f64, f64)) -> f64| Series {
-        name: name.to_string(),
-        points: points.iter().map(|(x, s)| (*x, pick(s))).collect(),
-    };
-    Ok(Some(LearningCurveView {
-        curves: CurvesView {
-            title: format!("Learning curve: {measure} by {x_label}, cross-validated"),
-            x_label,
-            y_label: measure.to_string(),
-            series: vec![series("rows fitted", |s| s.0), series("held-out fold", |s| s.1)],
-        },
-        chosen: Some(chosen),
-        note,
-    }))
-}
+mod curve;
+pub(super) use curve::learning_curve;
+pub use curve::{curve_slots, CurveFold, CurveFrame, KeptCurve, CURVE_FOLDS};
 
 #[cfg(test)]
 pub(super) mod tests;

@@ -98,6 +98,8 @@ pub struct Session {
     source: Option<model_file::Source>,
     /// A search's folds, kept between the trial pieces a helper is dealt.
     kept_folds: search::KeptFolds,
+    /// A learning curve's folds, kept between the curve pieces a helper is dealt.
+    kept_curve: evaluate::KeptCurve,
 }
 
 /// A fitted model with everything needed to explain it again.
@@ -161,6 +163,7 @@ impl Session {
             toy: None,
             source: None,
             kept_folds: search::KeptFolds::default(),
+            kept_curve: evaluate::KeptCurve::default(),
         }
     }
 
@@ -201,6 +204,10 @@ impl Session {
         if !matches!(&request, Request::Piece(task::Piece::Trial { .. })) {
             self.kept_folds.clear();
         }
+        // Only a learning curve's pieces, one after another, use its kept folds.
+        if !matches!(&request, Request::Piece(task::Piece::Curve { .. })) {
+            self.kept_curve.clear();
+        }
         let result = match request {
             Request::LoadBundled { name } => match bundled::bytes(&name) {
                 Some(bytes) => self.load(&name, bytes, None, progress),
@@ -239,7 +246,9 @@ impl Session {
                 None => Err(SessionError::NoTable),
             },
             Request::Piece(piece) => match self.table.as_ref() {
-                Some(table) => piece.compute(table, self.clock, &mut self.kept_folds).map(Response::PieceDone),
+                Some(table) => {
+                    piece.compute(table, self.clock, &mut self.kept_folds, &mut self.kept_curve).map(Response::PieceDone)
+                }
                 None => Err(SessionError::NoTable),
             },
             Request::Counterfactual { row, x, y, allowed } => match (self.table.as_ref(), self.trained.as_ref()) {

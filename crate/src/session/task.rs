@@ -6,16 +6,22 @@
 //! request's, a compared model's the base request's), never a worker's, so
 //! the joined answer is the whole one bit for bit however the pieces were
 //! dealt. Three requests split: a cross-validation into its folds, a search
-//! into its trials, a comparison into its models.
+//! into its trials, a comparison into its models; and a trained model's
+//! learning curve (its refits need the table and the request, not the
+//! model) into one fold of one point each.
 
 use serde::{Deserialize, Serialize};
 
+use super::evaluate::{curve_slots, KeptCurve, CURVE_FOLDS};
+/// What a learning curve's piece answers, and the frame its points are drawn in.
+pub use super::evaluate::{CurveFold, CurveFrame};
 use super::search::{self, KeptFolds, SearchRequest, Searched, Trial};
 use super::validate::{CrossValidation, Folding, Folds};
 use super::{compare_member, compared, Clock, CompareRequest, CompareRow, Request, Response, SessionError, TrainRequest};
 use crate::base::NoProgress;
 use crate::data::Table;
 use crate::eval::search::{Method, BAYESIAN_START};
+use crate::explain::EvaluationPiece;
 use crate::model::ParamValues;
 
 /// One independent piece of a job that splits.
@@ -30,6 +36,10 @@ pub enum Piece {
     Trial { search: Box<SearchRequest>, trial: usize, earlier: Vec<(ParamValues, f64)> },
     /// Model `index` of `compare`, trained, scored and drawn.
     Member { compare: Box<CompareRequest>, index: usize },
+    /// Fold `fold` of point `point` of the learning curve of the model
+    /// `request` trains (a point past the curve's, on this table, is
+    /// [`CurveFold::Beyond`]).
+    Curve { request: TrainRequest, point: usize, fold: usize },
 }
 
 /// A piece computed.
@@ -43,6 +53,8 @@ pub enum PieceDone {
     /// A comparison's row `index` (its fit and prediction times measured by
     /// the worker that computed it).
     Member { index: usize, row: Box<CompareRow> },
+    /// Fold `fold` of the learning curve's point `point`.
+    Curve { point: usize, fold: usize, outcome: CurveFold },
 }
 
 impl PieceDone {
@@ -52,6 +64,7 @@ impl PieceDone {
             PieceDone::Fold { fold, .. } => *fold,
             PieceDone::Trial(trial) => trial.index,
             PieceDone::Member { index, .. } => *index,
+            PieceDone::Curve { point, fold, .. } => point * CURVE_FOLDS + fold,
         }
     }
 }
@@ -59,8 +72,14 @@ impl PieceDone {
 impl Piece {
     /// Computes the piece on `table`, as the whole request would (`clock`
     /// times a compared model; `kept` holds a search's folds between its
-    /// trials).
-    pub fn compute(&self, table: &Table, clock: Clock, kept: &mut KeptFolds) -> Result<PieceDone, SessionError> {
+    /// trials, `curve` a learning curve's between its pieces).
+    pub fn compute(
+        &self,
+        table: &Table,
+        clock: Clock,
+        kept: &mut KeptFolds,
+        curve: &mut KeptCurve,
+    ) -> Result<PieceDone, SessionError> {
         match self {
             Piece::Fold { request, k, folding, fold } => {
                 let (measure, score, n_rows) = Folds::score_one(table, request, *k, folding, *fold)?;
@@ -74,6 +93,10 @@ impl Piece {
                 let id = compare.models.get(*index).ok_or(SessionError::NoSuchPiece { index: *index, count })?;
                 let row = compare_member(table, compare, (*index, id), clock, &mut NoProgress);
                 Ok(PieceDone::Member { index: *index, row: Box::new(row) })
+            }
+            Piece::Curve { request, point, fold } => {
+                let outcome = curve.fold(table, request, *point, *fold)?;
+                Ok(PieceDone::Curve { point: *point, fold: *fold, outcome })
             }
         }
     }
@@ -94,6 +117,8 @@ enum Kind {
         sequential_from: usize,
     },
     Compare(Box<CompareRequest>),
+    /// A learning curve: [`CURVE_FOLDS`] pieces per point it may have.
+    Curve(TrainRequest),
 }
 
 /// A job cut into pieces, and the pieces done so far.
@@ -141,6 +166,18 @@ impl Job {
         Some(Job { kind, done: vec![None; n], shown: 0 })
     }
 
+    /// The learning curve of the model `request` trains, cut into one fold
+    /// of one point per piece, answered as [`Request::Evaluate`] answers it
+    /// for that model. `None` for a clustering (no curve) or settings the
+    /// catalog cannot resolve (the primary computes the curve and says why).
+    pub fn curve(request: &TrainRequest) -> Option<Job> {
+        if request.task == crate::base::Task::Clustering {
+            return None;
+        }
+        let n = curve_slots(request)? * CURVE_FOLDS;
+        Some(Job { kind: Kind::Curve(request.clone()), done: vec![None; n], shown: 0 })
+    }
+
     /// How many pieces the job has.
     pub fn len(&self) -> usize {
         self.done.len()
@@ -153,9 +190,10 @@ impl Job {
 
     /// Whether the primary worker only waits for this job's answer (a search,
     /// a comparison), so that a helper may take its core too; a
-    /// cross-validation's folds are computed while the primary trains.
+    /// cross-validation's folds are computed while the primary trains, a
+    /// learning curve's while it trains and computes the other views.
     pub fn primary_waits(&self) -> bool {
-        !matches!(self.kind, Kind::Folds { .. })
+        !matches!(self.kind, Kind::Folds { .. } | Kind::Curve(_))
     }
 
     /// Piece `index`, when it can be computed now: a Bayesian proposal past
@@ -184,6 +222,9 @@ impl Job {
                 Piece::Trial { search: search.clone(), trial: index, earlier }
             }
             Kind::Compare(compare) => Piece::Member { compare: compare.clone(), index },
+            Kind::Curve(request) => {
+                Piece::Curve { request: request.clone(), point: index / CURVE_FOLDS, fold: index % CURVE_FOLDS }
+            }
         })
     }
 
@@ -207,6 +248,7 @@ impl Job {
             (Kind::Folds { .. }, PieceDone::Fold { .. })
                 | (Kind::Search { .. }, PieceDone::Trial(_))
                 | (Kind::Compare(_), PieceDone::Member { .. })
+                | (Kind::Curve(_), PieceDone::Curve { .. })
         );
         if let Some(slot @ None) = self.done.get_mut(done.index()).filter(|_| fits) {
             *slot = Some(done);
@@ -226,6 +268,16 @@ impl Job {
                         done: count as u64,
                         total: self.done.len() as u64,
                         what: format!("comparing: {count} of {} models done", compare.models.len()),
+                    });
+                }
+            }
+            Kind::Curve(_) => {
+                let count = self.done.iter().flatten().count();
+                if fits && count < self.done.len() {
+                    shown.push(Response::Progress {
+                        done: count as u64,
+                        total: self.done.len() as u64,
+                        what: "learning curve".into(),
                     });
                 }
             }
@@ -276,8 +328,44 @@ impl Job {
                     .collect();
                 Response::Compared(Box::new(compared(compare, rows)))
             }
+            Kind::Curve(_) => Response::Evaluated(Box::new(EvaluationPiece::LearningCurve(joined_curve(&done)))),
         })
     }
+}
+
+/// A learning curve from its pieces (one fold of one point each, in index
+/// order): `None` when the rows could not be folded, as the whole curve is.
+fn joined_curve(done: &[&PieceDone]) -> Option<crate::explain::LearningCurveView> {
+    let outcomes: Vec<&CurveFold> = done
+        .iter()
+        .filter_map(|d| match d {
+            PieceDone::Curve { outcome, .. } => Some(outcome),
+            _ => None,
+        })
+        .collect();
+    if outcomes.iter().any(|o| matches!(o, CurveFold::Unfoldable)) {
+        return None;
+    }
+    let frame = outcomes.iter().find_map(|o| match o {
+        CurveFold::Scored { frame, .. } => Some(frame),
+        _ => None,
+    })?;
+    let points = outcomes
+        .chunks(CURVE_FOLDS)
+        .take(frame.len())
+        .enumerate()
+        .map(|(point, folds)| {
+            let scores: Option<Vec<_>> = folds
+                .iter()
+                .map(|o| match o {
+                    CurveFold::Scored { scores, .. } => Some(*scores),
+                    _ => None,
+                })
+                .collect();
+            frame.point(point, &scores?)
+        })
+        .collect();
+    Some(frame.view(points))
 }
 
 #[cfg(test)]
@@ -285,6 +373,7 @@ mod tests {
     use super::*;
     use crate::base::NoProgress;
     use crate::eval::search::{Dimension, Range};
+    use crate::explain::{EvaluationPart, LearningCurveView};
     use crate::model::{ParamValue, ParamValues};
     use crate::session::validate::tests::species_request;
     use crate::session::Session;
@@ -394,6 +483,92 @@ mod tests {
         pieces_join_to_the_whole("iris", Request::Compare(compare.clone()));
         let axes = Some(("petal width (cm)".to_string(), "sepal length (cm)".to_string()));
         pieces_join_to_the_whole("iris", Request::Compare(CompareRequest { axes, ..compare }));
+    }
+
+    /// A trained model's learning curve, from a session that trained it
+    /// (as the primary worker asks for it), against the curve's pieces dealt
+    /// last first to two helper sessions by turns (each keeps the folds of
+    /// the pieces it was dealt), joined: the same view, bit for bit.
+    fn curve_pieces_join_to_the_whole(table: Request, request: TrainRequest) -> Option<LearningCurveView> {
+        let loaded = |s: &mut Session| assert!(matches!(s.handle(table.clone(), &mut NoProgress), Response::Loaded(_)));
+        let mut primary = Session::new(|| 0.0);
+        loaded(&mut primary);
+        let Response::Trained(report) = primary.handle(Request::Train(request.clone()), &mut NoProgress) else {
+            panic!("trained")
+        };
+        assert!(report.pending.contains(&EvaluationPart::LearningCurve), "{:?}", report.pending);
+        let expected = primary.handle(Request::Evaluate(EvaluationPart::LearningCurve), &mut NoProgress);
+        let mut helpers = [Session::new(|| 0.0), Session::new(|| 0.0)];
+        helpers.iter_mut().for_each(loaded);
+        let mut job = Job::curve(&request).expect("the curve splits");
+        assert!(!job.primary_waits(), "the primary computes the other views meanwhile");
+        let mut joined = None;
+        for (turn, index) in (0..job.len()).rev().enumerate() {
+            let piece = job.piece(index).expect("every piece can be computed at once");
+            let Response::PieceDone(done) = helpers[turn % 2].handle(Request::Piece(piece), &mut NoProgress) else {
+                panic!("piece {index} failed")
+            };
+            assert_eq!(joined, None, "nothing after the last piece");
+            if let Joined::Done(_, answer) = job.add(done) {
+                joined = Some(*answer);
+            }
+        }
+        assert_eq!(joined.as_ref(), Some(&expected));
+        match expected {
+            Response::Evaluated(piece) => match *piece {
+                EvaluationPiece::LearningCurve(curve) => curve,
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_learning_curve_split_into_folds_of_points_joins_to_the_whole_one() {
+        let iris = || Request::LoadBundled { name: "iris".into() };
+        // Over a setting (depth), and over shares of the rows (naive Bayes has no setting).
+        for model in ["decision_tree", "naive_bayes", "knn"] {
+            let (_, request) = species_request("iris", model, ParamValues::new());
+            let curve = curve_pieces_join_to_the_whole(iris(), request).expect("a curve");
+            assert!(curve.curves.series[1].points.len() >= 2, "{model}: {curve:?}");
+        }
+        // A regression's curve.
+        let (_, mut request) = species_request("diabetes", "gradient_boosting", ParamValues::new());
+        request.target = "progression".into();
+        request.task = crate::base::Task::Regression;
+        let diabetes = Request::LoadBundled { name: "diabetes".into() };
+        assert!(curve_pieces_join_to_the_whole(diabetes, request).is_some());
+    }
+
+    /// On 9,000 rows the tree's curve is thinned: the pieces past its points
+    /// fit nothing, and the joined curve is still the whole one.
+    #[test]
+    fn a_thinned_learning_curve_joins_to_the_whole_one() {
+        let mut csv = String::from("a,b,y\n");
+        for i in 0..9_000u32 {
+            let (a, b) = ((i * 7919 % 1000) as f64 / 500.0 - 1.0, (i * 104_729 % 997) as f64 / 498.5 - 1.0);
+            let y = if a + 0.3 * b + ((i % 13) as f64 - 6.0) / 30.0 > 0.0 { "up" } else { "down" };
+            csv.push_str(&format!("{a:.3},{b:.3},{y}\n"));
+        }
+        let (_, mut request) = species_request("iris", "decision_tree", ParamValues::new());
+        request.target = "y".into();
+        request.columns =
+            ["a", "b", "y"].map(|c| crate::session::ColumnUse::offered(c, crate::data::ColumnKind::Numeric)).to_vec();
+        request.columns[2].kind = crate::data::ColumnKind::Categorical;
+        let load = Request::Load { name: "t.csv".into(), bytes: csv.into_bytes(), encoding: None };
+        let curve = curve_pieces_join_to_the_whole(load, request.clone()).expect("a curve");
+        assert!(curve.note.contains("Thinned to 2 refits"), "{}", curve.note);
+        let points = curve.curves.series[1].points.len();
+        assert!(points * CURVE_FOLDS < Job::curve(&request).unwrap().len(), "some pieces are past the curve");
+    }
+
+    /// A clustering has no learning curve to split.
+    #[test]
+    fn a_clustering_has_no_curve_job() {
+        let (_, mut request) = species_request("iris", "kmeans", ParamValues::new());
+        request.task = crate::base::Task::Clustering;
+        request.target = String::new();
+        assert_eq!(Job::curve(&request), None);
     }
 
     #[test]

@@ -459,11 +459,15 @@ fn train(app: &Shared) -> JsResult<()> {
     let split = by_test_id::<HtmlSelectElement>("cv-split")?.value();
     app.borrow_mut().training_sent = Some((request.clone(), (k > 0).then_some((k, split))));
     app.borrow_mut().training = true;
-    send(app, Request::Train(request));
-    if let Some(cv) = cross_validate {
-        app.borrow_mut().cross_validating = true;
-        // Its folds go to the helper workers, if any, while the primary trains.
-        pool::send_splittable(app, cv);
+    send(app, Request::Train(request.clone()));
+    match cross_validate {
+        Some(cv) => {
+            app.borrow_mut().cross_validating = true;
+            // Its folds go to the helper workers, if any, while the primary trains.
+            pool::send_splittable(app, cv);
+        }
+        // Without one, the helpers refit the learning curve meanwhile.
+        None => pool::curve(app, &request),
     }
     Ok(())
 }
@@ -586,6 +590,7 @@ fn on_failed(app: &Shared, ended: Ended<FileLoad>, error: SessionError) -> JsRes
     match ended {
         Ended::View(part) if !crashed => return staged::failed(app, &part, &reason),
         Ended::Following(ref next) => post(app, next.clone()),
+        Ended::Piece if !crashed && pool::view_failed(app, &reason)? => return Ok(()),
         Ended::Piece => pool::primary_failed(app)?,
         _ => {}
     }

@@ -464,6 +464,13 @@ pub fn staged_view_text(part: &EvaluationPart, state: &PartState, percent: Optio
             }
             None => "computing…",
         },
+        PartState::Helpers => match percent {
+            Some(percent) => {
+                computing = format!("computing… {percent}% (on the helper workers)");
+                &computing
+            }
+            None => "computing… (on the helper workers)",
+        },
         PartState::Done => "ready",
         PartState::Stopped => "stopped; press Train to compute it",
         PartState::Failed(reason) => {
@@ -782,6 +789,10 @@ mod tests {
         let pdp = EvaluationPart::PartialDependence { feature: "age".into() };
         assert_eq!(staged_view_text(&pdp, &PartState::Computing, None), "Partial dependence on age: computing…");
         assert_eq!(staged_view_text(&pdp, &PartState::Computing, Some(45)), "Partial dependence on age: computing… 45%");
+        assert_eq!(
+            staged_view_text(&EvaluationPart::LearningCurve, &PartState::Helpers, Some(20)),
+            "Learning curve: computing… 20% (on the helper workers)"
+        );
         assert_eq!(
             staged_view_text(&EvaluationPart::LearningCurve, &PartState::Waiting, None),
             "Learning curve: waiting for the views before it"

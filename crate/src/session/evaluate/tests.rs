@@ -4,7 +4,7 @@ use super::*;
 use crate::base::NoProgress;
 use crate::explain::Evaluation;
 use crate::model::{ParamValues, REGISTRY};
-use crate::session::{native_clock, ColumnUse, DataSummary, Request, Response, Session, TrainReport};
+use crate::session::{native_clock, ColumnUse, DataSummary, Request, Response, Session, TrainReport, TrainRequest};
 
 pub(in crate::session) fn load(s: &mut Session, request: Request) -> DataSummary {
     match s.handle(request, &mut NoProgress) {

@@ -5,16 +5,20 @@
 //! everything in the primary worker as before), each posted the table and
 //! one piece at a time, its answers routed back to the pool. The pieces
 //! helpers computed are counted on `<html data-helper-pieces>`, so a test
-//! sees that they did.
+//! sees that they did. A training without cross-validation gives the
+//! helpers its learning curve ([`curve`]), which needs no fitted model:
+//! they refit it while the primary fits the model and computes the other
+//! views.
 
 use web_sys::{Event, MessageEvent, Worker, WorkerOptions};
 
 use super::{
-    on_response, post as post_primary, post_to, report, search, send, set_busy, show_error, show_progress, FileLoad, Shared,
-    WORKER_URL,
+    on_response, post as post_primary, post_to, report, search, send, set_busy, show_error, show_progress, staged, FileLoad,
+    Shared, WORKER_URL,
 };
+use crate::explain::EvaluationPart;
 use crate::session::task::{Job, PieceDone};
-use crate::session::{Reply, Request, Response};
+use crate::session::{Reply, Request, Response, TrainRequest};
 use crate::web::dom::{on, JsResult};
 use crate::web::js::read_reply;
 use crate::web::pool::{helpers_for, Action, Pool};
@@ -55,6 +59,24 @@ pub(super) fn split(app: &Shared, request: &Request) -> bool {
     let actions = app.borrow_mut().pool.start(job);
     carry_out(app, actions);
     true
+}
+
+/// Gives the helpers the learning curve of the model `request` trains,
+/// when the page has helpers and they are free: its refits need the table
+/// and the request only, so they run while the primary fits the model.
+/// The view's line then waits for the pool, not the primary.
+pub(super) fn curve(app: &Shared, request: &TrainRequest) {
+    let free = {
+        let a = app.borrow();
+        a.pool.splits() && !a.pool.busy()
+    };
+    let Some(job) = free.then(|| Job::curve(request)).flatten() else { return };
+    let actions = {
+        let mut a = app.borrow_mut();
+        a.staged.pool(EvaluationPart::LearningCurve);
+        a.pool.start(job)
+    };
+    carry_out(app, actions);
 }
 
 /// Whether the helpers compute a job and the primary owes nothing: a
@@ -99,10 +121,25 @@ pub(super) fn forget(app: &Shared) {
     app.borrow_mut().pool.forget();
 }
 
-/// Every helper ends (the person canceled).
+/// Every helper ends (the person canceled, or stopped the views): a view
+/// they computed stops.
 pub(super) fn end_all(app: &Shared) {
     let actions = app.borrow_mut().pool.end_all();
     carry_out(app, actions);
+    report(staged::pool_ended(app, None));
+}
+
+/// The primary refused a piece of the helpers' view (a helper had failed
+/// on it): the helpers end and the view's line says why. `false` when the
+/// helpers compute no view (the refusal is another job's).
+pub(super) fn view_failed(app: &Shared, reason: &str) -> JsResult<bool> {
+    if app.borrow().staged.pooled_part().is_none() {
+        return Ok(false);
+    }
+    let actions = app.borrow_mut().pool.end_all();
+    carry_out(app, actions);
+    staged::pool_ended(app, Some(reason))?;
+    Ok(true)
 }
 
 /// A piece the primary computed (a helper had failed on it).
@@ -140,8 +177,14 @@ fn carry_out(app: &Shared, actions: Vec<Action<FileLoad>>) {
                 post_primary(app, now);
             }
             Action::Shown(Response::SearchTrial(trial)) => report(search::on_pooled_trial(app, trial)),
-            Action::Shown(Response::Progress { done, total, what }) => report(show_progress(done, total, &what)),
+            // The helpers' view's progress goes to its line, any other job's to the page's bar.
+            Action::Shown(Response::Progress { done, total, what }) => {
+                let percent = (done * 100).checked_div(total).unwrap_or(0);
+                let view = app.borrow().staged.pooled_part().is_some();
+                report(if view { staged::helpers_progress(app, percent) } else { show_progress(done, total, &what) })
+            }
             Action::Shown(_) => {}
+            Action::Done(Response::Evaluated(piece)) => report(staged::pooled_arrived(app, *piece)),
             Action::Done(answer) => {
                 // A pooled search's trials were kept as they came: the answer holds them all.
                 if matches!(answer, Response::Searched(_)) {

@@ -117,6 +117,30 @@ fn a_helper_that_fails_is_ended_and_its_piece_goes_to_the_primary() {
     assert_eq!(ran.by_primary, 5);
 }
 
+/// A trained model's learning curve dealt to helpers (one failing on its
+/// first piece, which the primary computes) is the curve the primary
+/// computes itself after training, and its progress is shown on the way.
+#[test]
+fn a_learning_curve_dealt_to_helpers_is_the_primarys_curve() {
+    let Request::CrossValidate { request, .. } = forest_cv(2) else { panic!("a cross-validation") };
+    let mut primary = Session::new(|| 0.0);
+    primary.handle(Request::LoadBundled { name: "iris".into() }, &mut NoProgress);
+    primary.handle(Request::Train(request.clone()), &mut NoProgress);
+    let curve = primary.handle(Request::Evaluate(crate::explain::EvaluationPart::LearningCurve), &mut NoProgress);
+    assert!(matches!(&curve, Response::Evaluated(_)), "{curve:?}");
+    for crash in [&[][..], &[1]] {
+        let mut pool = TestPool::new(3);
+        pool.table(Load::Bundled("iris".into()));
+        let job = Job::curve(&request).unwrap();
+        let pieces = job.len();
+        let ran = run(&mut pool, job, crash);
+        assert_eq!(ran.answer, curve, "crash {crash:?}");
+        assert_eq!(ran.helpers, 3, "the primary computes the other views: no helper more");
+        assert_eq!(ran.by_primary, crash.len());
+        assert_eq!(ran.shown.len(), pieces - 1, "a progress per piece but the last");
+    }
+}
+
 #[test]
 fn cancel_ends_every_helper_and_their_late_answers_are_dropped() {
     let mut pool = TestPool::new(2);
