@@ -340,3 +340,90 @@ impl Objective<'_> {
         loss + normalizers.sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    /// The softmax loss and gradient as they were computed before the one-pass
+    /// form: the scores a column at a time, then the rows, then the gradient
+    /// a column at a time.
+    fn by_columns(o: &Objective, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let (k, p) = (o.outputs, o.x.n_cols());
+        let (coef, intercepts) = theta.split_at(k * p);
+        let mut scores = Vec::new();
+        linear_scores(o.x, coef, intercepts, &mut scores);
+        let mut loss = 0.0;
+        let mut normalizers = LogSum::default();
+        for (r, (row, &w)) in scores.chunks_exact_mut(k).zip(&o.row_weights).enumerate() {
+            let expected: f64 = row.iter().enumerate().map(|(c, z)| o.target(r, c) * z).sum();
+            let (max, sum) = softmax_in_place(row);
+            loss += w * (max - expected);
+            normalizers.add_weighted(w, sum);
+            row.iter_mut().enumerate().for_each(|(c, v)| *v = w * (*v - o.target(r, c)));
+        }
+        loss += normalizers.sum();
+        loss += 0.5 * o.l2 * coef.iter().map(|v| v * v).sum::<f64>();
+        let (g_coef, g_intercepts) = grad.split_at_mut(k * p);
+        g_intercepts.fill(0.0);
+        for row in scores.chunks_exact(k) {
+            g_intercepts.iter_mut().zip(row).for_each(|(g, r)| *g += r);
+        }
+        let mut sums = vec![0.0; k];
+        for (j, col) in o.x.columns().enumerate() {
+            sums.fill(0.0);
+            for (row, &v) in scores.chunks_exact(k).zip(col) {
+                sums.iter_mut().zip(row).for_each(|(s, r)| *s += v as f64 * r);
+            }
+            for (c, s) in sums.iter().enumerate() {
+                g_coef[c * p + j] = s + o.l2 * coef[c * p + j];
+            }
+        }
+        loss
+    }
+
+    #[test]
+    fn the_one_pass_softmax_loss_is_the_column_passes_to_the_bit() {
+        // Inputs over many magnitudes, soft targets, uneven row weights and
+        // weights large enough that the scores' sums round differently in any
+        // other order.
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let (n, p, k) = (3001, 7, 4);
+        let x = FeatureMatrix::from_columns(
+            n,
+            (0..p).map(|j| (0..n).map(|_| rng.random_range(-1.0..1.0f32) * 10f32.powi(j as i32 - 3)).collect()).collect(),
+        );
+        let proba: Vec<f32> = (0..n)
+            .flat_map(|_| {
+                let raw: Vec<f32> = (0..k).map(|_| rng.random_range(0.0..1.0f32)).collect();
+                let total: f32 = raw.iter().sum();
+                raw.into_iter().map(move |v| v / total)
+            })
+            .collect();
+        let weights: Vec<f64> = (0..n).map(|_| rng.random_range(0.1..3.0)).collect();
+        let total: f64 = weights.iter().sum();
+        let mut objective = Objective {
+            x: &x,
+            labels: Labels::Soft(&proba),
+            n_classes: k,
+            row_weights: weights.iter().map(|w| w / total).collect(),
+            outputs: k,
+            l2: 0.37,
+            scores: Vec::new(),
+            rows: x.row_major(),
+        };
+        for _ in 0..5 {
+            let theta: Vec<f64> = (0..k * (p + 1)).map(|_| rng.random_range(-30.0..30.0)).collect();
+            let (mut fast, mut slow) = (vec![0.0; theta.len()], vec![0.0; theta.len()]);
+            let loss = objective.evaluate(&theta, &mut fast);
+            assert_eq!(loss.to_bits(), by_columns(&objective, &theta, &mut slow).to_bits());
+            assert_eq!(
+                fast.iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
+                slow.iter().map(|g| g.to_bits()).collect::<Vec<_>>()
+            );
+        }
+    }
+}
