@@ -9,7 +9,12 @@ KNeighborsClassifier with algorithm='auto' (a k-d tree on these inputs), as a
 user would get it, rather than the brute force the conformance test compares.
 A row named "<id> (<variant>)" (logistic regression's "(l1)") is the same
 estimator with that row's settings (settings.jsonl names them by the row).
-k-means' line also says its rounds (n_iter_), for the time per round."""
+k-means' line also says its rounds (n_iter_), for the time per round. For
+k-means it also runs Lloyd's rounds from the very start ours ran from (the
+native run's "kmeans_start" line and the centroids it wrote beside it) with
+KMeans(init=start, n_init=1) (on the float32 rows, and on them as float64, where
+its rounds are ours), and its own k-means++ start over the seeds ours
+tried ("kmeans_seeds"), each beside ours."""
 import csv
 import json
 import os
@@ -56,8 +61,49 @@ def as_used(model_id, task, p):
     raise ValueError(f"no fit+predict counterpart for {model_id}")
 
 
+def kmeans_from_start(r, dtype):
+    """KMeans(init=<our start>, n_init=1) on the rows ours ran from that start, in `dtype`: rounds, inertia
+    per row, median ms. On the float32 rows (as a user's) its distances are float32 ‖x‖² − 2x·c + ‖c‖², so
+    near ties can go the other way and the rounds drift apart from ours; on float64 they are ours to the bit."""
+    from sklearn.cluster import KMeans
+    p = settings[("kmeans", "Clustering")]
+    name = r["data"].replace("×", "_").replace(" ", "_")
+    x_train, _ = read(out / f"{name}_train.csv")
+    x_train = x_train.astype(dtype)
+    start = np.array(json.loads((out / f"kmeans_start_{name}.json").read_text()), dtype=np.float32).astype(dtype)
+    times = []
+    for _ in range(3):
+        model = KMeans(n_clusters=p["k"], init=start, n_init=1, max_iter=p["max_iter"], tol=p["tol"], algorithm="lloyd")
+        began = time.perf_counter()
+        model.fit(x_train)
+        times.append((time.perf_counter() - began) * 1e3)
+    runner = "scikit-learn" if dtype == np.float32 else "scikit-learn f64"
+    return {"runner": runner, "kind": "kmeans_start", "data": r["data"], "rounds": int(model.n_iter_),
+            "inertia": round(float(model.inertia_) / len(x_train), 6), "ms": round(sorted(times)[1], 2)}
+
+
+def kmeans_seeds(r):
+    """scikit-learn's own k-means++ start with random_state 0, 1, ... (as many as ours tried): rounds, mean inertia per row."""
+    from sklearn.cluster import KMeans
+    p = settings[("kmeans", "Clustering")]
+    name = r["data"].replace("×", "_").replace(" ", "_")
+    x_train, _ = read(out / f"{name}_train.csv")
+    fits = [KMeans(n_clusters=p["k"], n_init=1, max_iter=p["max_iter"], tol=p["tol"], algorithm="lloyd",
+                   random_state=seed).fit(x_train) for seed in range(len(r["rounds"]))]
+    return {"runner": "scikit-learn", "kind": "kmeans_seeds", "data": r["data"],
+            "rounds": [int(f.n_iter_) for f in fits],
+            "inertia": round(float(np.mean([f.inertia_ for f in fits])) / len(x_train), 6)}
+
+
 for line in open(out / "results.jsonl"):
     r = json.loads(line)
+    if r.get("kind") == "kmeans_start" and r["runner"] == "native":
+        for dtype in (np.float32, np.float64):
+            print(json.dumps(kmeans_from_start(r, dtype)))
+        continue
+    if r.get("kind") == "kmeans_seeds" and r["runner"] == "native":
+        print(json.dumps(kmeans_seeds(r)))
+        continue
     if "kind" in r:  # a boundary redraw or a staged run: no scikit-learn counterpart
         continue
     fit_predict = r["model"].endswith(FIT_PREDICT)

@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use micro_models::model::{params::resolve, REGISTRY};
 use synthetic::{
-    bench_boundary, bench_boundary_of, bench_model, bench_staged, bench_variants, bundled_for, json, multiclass_for,
-    repeats, result_line, rounds, selected, synthetic, synthetic_for, task_of, unknown_models, write_csv, BenchData, Timed,
-    BOUNDARY_MODELS, STAGED_RUNS,
+    bench_boundary, bench_boundary_of, bench_kmeans_start, bench_model, bench_staged, bench_variants, bundled_for, json,
+    kmeans_seeds, multiclass_for, repeats, result_line, rounds, selected, synthetic, synthetic_for, task_of, unknown_models,
+    write_csv, BenchData, Timed, BOUNDARY_MODELS, STAGED_RUNS,
 };
 
 fn main() -> std::io::Result<()> {
@@ -84,6 +84,15 @@ fn main() -> std::io::Result<()> {
             }
         }
     }
+    // k-means from one start on every side: ours, and its start for scikit-learn.
+    if let Some(spec) = REGISTRY.iter().find(|spec| spec.id == "kmeans" && selected(spec, models.as_deref())) {
+        for data in synthetic_for(spec, &synthetic) {
+            let (line, start) = bench_kmeans_start("native", &data, || origin.elapsed().as_secs_f64() * 1e3);
+            println!("{line}");
+            std::fs::write(out.join(format!("kmeans_start_{}.json", file_name(&data.name))), format!("{start:?}"))?;
+            println!("{}", kmeans_seeds(&data));
+        }
+    }
     if models.is_some_and(|m| !m.trim().is_empty()) {
         return Ok(());
     }
@@ -96,8 +105,13 @@ fn main() -> std::io::Result<()> {
     Ok(())
 }
 
+/// An input's name as the files written for it spell it.
+fn file_name(name: &str) -> String {
+    name.replace(['×', ' '], "_")
+}
+
 fn write_split(out: &std::path::Path, name: &str, data: &BenchData) -> std::io::Result<()> {
-    let file = name.replace(['×', ' '], "_");
+    let file = file_name(name);
     write_csv(&out.join(format!("{file}_train.csv")), &data.train)?;
     write_csv(&out.join(format!("{file}_test.csv")), &data.test)
 }

@@ -280,6 +280,69 @@ pub fn rounds(spec: &ModelSpec, params: &ParamValues, data: &BenchData) -> Optio
     })
 }
 
+/// k-means' settings in the benchmark: its [`bench_variants`] entry.
+fn kmeans_settings() -> micro_models::model::kmeans::KMeansParams {
+    use micro_models::model::{find, Fit};
+    let spec = find("kmeans").expect("k-means is registered");
+    let (_, values) = bench_variants(spec).into_iter().next().expect("k-means has its bench settings");
+    micro_models::model::kmeans::KMeansParams::from_values(Task::Clustering, &values).expect("the bench settings are valid")
+}
+
+/// k-means' Lloyd rounds alone from one start, the one a fit with seed 0
+/// draws (its k-means++), so the native run, the browser and scikit-learn
+/// (given it as `KMeans(init=…, n_init=1)`, `scripts/bench_sklearn.py`) run
+/// the same rounds and their cost per round compares like with like. Times
+/// three runs; one JSON line (`"kind":"kmeans_start"`: rounds, training
+/// inertia per row, median ms), and the start itself for scikit-learn.
+pub fn bench_kmeans_start(runner: &str, data: &BenchData, now_ms: impl Fn() -> f64) -> (String, Vec<Vec<f32>>) {
+    let params = kmeans_settings();
+    let x = &data.train.x;
+    let start = params.start(x, 0).expect("benchmark data has enough rows");
+    let mut times = Vec::new();
+    let mut run = None;
+    for _ in 0..3 {
+        let started = now_ms();
+        run = Some(params.run_from(x, &start).expect("the start fits its rows"));
+        times.push(now_ms() - started);
+    }
+    times.sort_by(f64::total_cmp);
+    let run = run.expect("three runs");
+    let line = format!(
+        "{{\"runner\":\"{runner}\",\"kind\":\"kmeans_start\",\"data\":\"{}\",\"rounds\":{},\"inertia\":{:.6},\"ms\":{:.2}}}",
+        data.name,
+        run.rounds,
+        run.inertia / x.n_rows() as f64,
+        times[1]
+    );
+    (line, start.centroids().chunks(x.n_cols()).map(<[f32]>::to_vec).collect())
+}
+
+/// Seeds over which each side's own k-means++ start is tried: how many
+/// rounds one start needs varies a lot with it.
+pub const KMEANS_SEEDS: u64 = 10;
+
+/// Our own k-means++ start and Lloyd's rounds from it for seeds 0 to
+/// [`KMEANS_SEEDS`] − 1: one JSON line (`"kind":"kmeans_seeds"`) with the
+/// rounds of each seed and the mean training inertia per row. Native only: the
+/// browser runs the same rounds to the bit.
+pub fn kmeans_seeds(data: &BenchData) -> String {
+    let params = kmeans_settings();
+    let x = &data.train.x;
+    let runs: Vec<_> = (0..KMEANS_SEEDS)
+        .map(|seed| {
+            let start = params.start(x, seed).expect("benchmark data has enough rows");
+            params.run_from(x, &start).expect("the start fits its rows")
+        })
+        .collect();
+    let rounds: Vec<String> = runs.iter().map(|r| r.rounds.to_string()).collect();
+    let inertia = runs.iter().map(|r| r.inertia).sum::<f64>() / (runs.len() * x.n_rows()) as f64;
+    format!(
+        "{{\"runner\":\"native\",\"kind\":\"kmeans_seeds\",\"data\":\"{}\",\"rounds\":[{}],\"inertia\":{inertia:.6}}}",
+        data.name,
+        rounds.join(",")
+    )
+}
+
 /// Models whose boundary redraw is timed: the fast ones (tree, linear, naive
 /// Bayes) and the heavy ones the issue sets budgets for (a 100-tree forest,
 /// kNN, boosting's 100 rounds, the network).

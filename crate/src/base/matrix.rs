@@ -49,6 +49,20 @@ impl FeatureMatrix {
         self.data.column(j).to_slice().expect("column-major storage keeps each column contiguous")
     }
 
+    /// The values row by row (`n_rows × n_cols`, row-major), for a loop that
+    /// reads every input of a row together (a network's layer, a softmax's
+    /// scores).
+    pub fn row_major(&self) -> Vec<f32> {
+        let (n, d) = (self.n_rows(), self.n_cols());
+        let mut rows = vec![0.0f32; n * d];
+        for (j, col) in self.columns().enumerate() {
+            for (r, &v) in col.iter().enumerate() {
+                rows[r * d + j] = v;
+            }
+        }
+        rows
+    }
+
     /// Every column, in order.
     pub fn columns(&self) -> impl ExactSizeIterator<Item = &[f32]> + Clone + '_ {
         (0..self.n_cols()).map(|j| self.column(j))

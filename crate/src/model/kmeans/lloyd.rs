@@ -63,7 +63,8 @@ impl Rows {
 /// One run's result: centroids (`k × d`, row-major), the inertia (sum of
 /// squared distances to the assigned centroid), rows per cluster and the
 /// Lloyd rounds it took (scikit-learn's `n_iter_`).
-pub(super) struct Clustering {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clustering {
     pub centroids: Vec<f32>,
     pub inertia: f64,
     pub sizes: Vec<usize>,

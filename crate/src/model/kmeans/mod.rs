@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{specs, KMeansParams};
 
-use lloyd::{best_of, Centers, Rows};
+pub use lloyd::Clustering;
+use lloyd::{best_of, lloyd, plus_plus, Centers, Rows};
 
 use crate::base::program::{Builder, NotLowered, Op, Reg, Role};
 use crate::base::{format_count, FeatureInfo, FeatureMatrix, Progress, Scaling, Target, Task};
@@ -137,6 +138,63 @@ impl Fit for KMeansParams {
             elbow_rows: sample_rows.n,
             rounds: best.rounds,
         })
+    }
+}
+
+/// A k-means++ start (`k × d` centroids, row-major) as a fit draws it: see
+/// [`KMeansParams::start`]. Only made there, so it always has `k` centroids of
+/// one width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Start {
+    centroids: Vec<f32>,
+    k: usize,
+    d: usize,
+}
+
+impl Start {
+    /// The centroids, `k × d`, row-major.
+    pub fn centroids(&self) -> &[f32] {
+        &self.centroids
+    }
+}
+
+impl KMeansParams {
+    /// The k-means++ start a fit with `seed` runs Lloyd's rounds from first
+    /// (the only one with `n_init` = 1), on the rows of `x` as the fit sees
+    /// them. With [`KMeansParams::run_from`] it lets the benchmark give
+    /// scikit-learn's `KMeans(init=…)` the very start ours runs from, so the
+    /// rounds and their cost compare like with like.
+    pub fn start(&self, x: &FeatureMatrix, seed: u64) -> Result<Start, FitError> {
+        self.check()?;
+        if x.n_rows() == 0 {
+            return Err(FitError::NoRows);
+        }
+        if self.k > x.n_rows() {
+            return Err(FitError::MoreClustersThanRows { k: self.k, rows: x.n_rows() });
+        }
+        let rows = Rows::gather(x, None);
+        let centroids = plus_plus(&rows, self.k, &mut ChaCha8Rng::seed_from_u64(seed));
+        Ok(Start { centroids, k: self.k, d: rows.d })
+    }
+
+    /// Lloyd's rounds on the rows of `x` from `start` alone, as a fit runs
+    /// them (the rows copied row-major, the tolerance scaled by their
+    /// variance): no k-means++, no restarts, no elbow. scikit-learn's
+    /// `KMeans(init=start, n_init=1)`.
+    pub fn run_from(&self, x: &FeatureMatrix, start: &Start) -> Result<Clustering, FitError> {
+        self.check()?;
+        if x.n_rows() == 0 {
+            return Err(FitError::NoRows);
+        }
+        if x.n_cols() != start.d {
+            return Err(FitError::InvalidParam {
+                name: "start".into(),
+                value: format!("a start of {} inputs", start.d),
+                expected: format!("one of the rows' {} inputs", x.n_cols()),
+            });
+        }
+        let rows = Rows::gather(x, None);
+        Ok(lloyd(&rows, start.centroids.clone(), start.k, self.max_iter, rows.tolerance(self.tol)))
     }
 }
 

@@ -209,3 +209,28 @@ fn nearest_two_is_a_full_scan_with_ties_to_the_lower_centroid() {
         }
     }
 }
+
+#[test]
+fn the_start_and_its_rounds_are_the_fits_own() {
+    // What the benchmark hands scikit-learn must be what a fit runs from:
+    // one start's rounds give the fitted model's centroids, inertia and rounds.
+    let data = blobs();
+    for seed in 0..3 {
+        let params = KMeansParams { k: 4, n_init: 1, ..KMeansParams::default() };
+        let model = params.fit(&data, seed, &mut NoProgress).unwrap();
+        let start = params.start(&data.x, seed).unwrap();
+        assert_eq!(start.centroids().len(), 4 * 2);
+        let run = params.run_from(&data.x, &start).unwrap();
+        assert_eq!(
+            (run.centroids, run.inertia, run.sizes, run.rounds),
+            (model.centroids, model.inertia, model.sizes, model.rounds),
+            "seed {seed}"
+        );
+    }
+    let params = KMeansParams { k: 4, ..KMeansParams::default() };
+    let start = params.start(&data.x, 0).unwrap();
+    let wider = FeatureMatrix::from_columns(2, vec![vec![0.0; 2]; 3]);
+    assert!(matches!(params.run_from(&wider, &start), Err(FitError::InvalidParam { .. })));
+    let few = FeatureMatrix::from_columns(3, vec![vec![0.0; 3]; 2]);
+    assert_eq!(params.start(&few, 0).unwrap_err(), FitError::MoreClustersThanRows { k: 4, rows: 3 });
+}

@@ -196,6 +196,7 @@ impl LogisticParams {
                 Penalty::L1 => 0.0,
             },
             scores: Vec::new(),
+            rows: if outputs > 1 { x.row_major() } else { Vec::new() },
         };
         let mut theta = vec![0.0; outputs * (p + 1)];
         let stop = Stop { max_iter: self.max_iter, gtol: GTOL, ftol: 1e-15 };
@@ -238,70 +239,191 @@ struct Objective<'a> {
     outputs: usize,
     /// Coefficient of ½‖W‖² in the scaled objective: 1 / (C · Σs).
     l2: f64,
-    /// Scores, then residuals, per row and output (reused between calls).
+    /// The binary loss's scores, then residuals, per row (reused between calls).
     scores: Vec<f64>,
+    /// With more than two classes, the rows row-major (`n × p`): the softmax
+    /// loss reads each row once per evaluation (see [`Objective::softmax`]).
+    /// Empty for two classes.
+    rows: Vec<f32>,
 }
 
 impl Objective<'_> {
+    /// The target probability of class `c` in row `r`.
+    fn target(&self, r: usize, c: usize) -> f64 {
+        match self.labels {
+            Labels::Hard(y) => f64::from(u8::from(y[r] as usize == c)),
+            Labels::Soft(proba) => proba[r * self.n_classes + c] as f64,
+        }
+    }
+
     fn evaluate(&mut self, theta: &[f64], grad: &mut [f64]) -> f64 {
         let (k, p) = (self.outputs, self.x.n_cols());
         let (coef, intercepts) = theta.split_at(k * p);
+        let (g_coef, g_intercepts) = grad.split_at_mut(k * p);
+        let mut loss = if k == 1 {
+            self.binary(coef, intercepts, g_coef, g_intercepts)
+        } else {
+            self.softmax(coef, intercepts, g_coef, g_intercepts)
+        };
+        loss += 0.5 * self.l2 * coef.iter().map(|v| v * v).sum::<f64>();
+        g_coef.iter_mut().zip(coef).for_each(|(g, w)| *g += self.l2 * w);
+        loss
+    }
+
+    /// The unpenalized sigmoid loss and its gradient (into `g_coef`,
+    /// `g_intercepts`), a column at a time over the scores.
+    fn binary(&mut self, coef: &[f64], intercepts: &[f64], g_coef: &mut [f64], g_intercepts: &mut [f64]) -> f64 {
         linear_scores(self.x, coef, intercepts, &mut self.scores);
         let mut loss = 0.0;
-        // Loss per row, and its derivative by each score (probability − indicator),
+        let mut softplus = LogSum::default();
+        // Loss per row, and its derivative by the score (probability − target),
         // weighted, written over the scores.
-        // The target probability of class `c` in row `r`.
-        let (labels, n_classes) = (self.labels, self.n_classes);
-        let q = |r: usize, c: usize| match labels {
-            Labels::Hard(y) => f64::from(u8::from(y[r] as usize == c)),
-            Labels::Soft(proba) => proba[r * n_classes + c] as f64,
-        };
-        if k == 1 {
-            let mut softplus = LogSum::default();
-            for (r, (z, &w)) in self.scores.iter_mut().zip(&self.row_weights).enumerate() {
-                let target = q(r, 1);
-                // One exponential serves both the loss log(1 + eᶻ) − y·z and σ(z).
-                let e = libm::exp(-z.abs());
-                loss += w * (z.max(0.0) - target * *z);
-                softplus.add_weighted(w, 1.0 + e);
-                let p = if *z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
-                *z = w * (p - target);
-            }
-            loss += softplus.sum();
-        } else {
-            // The rows' log-normalizers, one logarithm per run of rows (as the binary loss).
-            let mut normalizers = LogSum::default();
-            for (r, (row, &w)) in self.scores.chunks_exact_mut(k).zip(&self.row_weights).enumerate() {
-                // −Σ q_c log p_c = logsumexp(z) − Σ q_c z_c; its gradient is p − q.
-                let expected: f64 = row.iter().enumerate().map(|(c, z)| q(r, c) * z).sum();
-                let (max, sum) = softmax_in_place(row);
-                loss += w * (max - expected);
-                normalizers.add_weighted(w, sum);
-                row.iter_mut().enumerate().for_each(|(c, v)| *v = w * (*v - q(r, c)));
-            }
-            loss += normalizers.sum();
+        for r in 0..self.scores.len() {
+            let (z, w, target) = (self.scores[r], self.row_weights[r], self.target(r, 1));
+            // One exponential serves both the loss log(1 + eᶻ) − y·z and σ(z).
+            let e = libm::exp(-z.abs());
+            loss += w * (z.max(0.0) - target * z);
+            softplus.add_weighted(w, 1.0 + e);
+            let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+            self.scores[r] = w * (p - target);
         }
-        loss += 0.5 * self.l2 * coef.iter().map(|v| v * v).sum::<f64>();
+        loss += softplus.sum();
+        g_intercepts[0] = self.scores.iter().fold(0.0, |g, r| g + r);
+        for (g, col) in g_coef.iter_mut().zip(self.x.columns()) {
+            *g = col.iter().zip(&self.scores).map(|(&v, r)| v as f64 * r).sum();
+        }
+        loss
+    }
+
+    /// The unpenalized softmax loss and its gradient (into `g_coef`,
+    /// `g_intercepts`) in one pass over the rows: a row's scores, its softmax
+    /// and its share of the gradient while its inputs are at hand. Every sum
+    /// adds its terms in the order the column-at-a-time passes did (a score
+    /// over the inputs in order, a gradient entry over the rows in order), so
+    /// the fit is the same to the bit, at one read of the rows instead of one
+    /// pass over every row's scores per input and class.
+    fn softmax(&mut self, coef: &[f64], intercepts: &[f64], g_coef: &mut [f64], g_intercepts: &mut [f64]) -> f64 {
+        let (k, p) = (self.outputs, self.x.n_cols());
+        // The weights and their gradient input by input (`p × k`), so a row's
+        // k scores and k gradient entries per input are contiguous.
+        let by_input: Vec<f64> = (0..p * k).map(|i| coef[i % k * p + i / k]).collect();
+        let mut g_by_input = vec![0.0; p * k];
+        g_intercepts.fill(0.0);
+        let mut loss = 0.0;
+        // The rows' log-normalizers, one logarithm per run of rows (as the binary loss).
+        let mut normalizers = LogSum::default();
+        let mut z = vec![0.0; k];
+        for (r, &w) in self.row_weights.iter().enumerate() {
+            let row = &self.rows[r * p..(r + 1) * p];
+            z.copy_from_slice(intercepts);
+            for (&v, weights) in row.iter().zip(by_input.chunks_exact(k)) {
+                let v = v as f64;
+                z.iter_mut().zip(weights).for_each(|(z, w)| *z += w * v);
+            }
+            // −Σ q_c log p_c = logsumexp(z) − Σ q_c z_c; its gradient is p − q.
+            let expected: f64 = z.iter().enumerate().map(|(c, z)| self.target(r, c) * z).sum();
+            let (max, sum) = softmax_in_place(&mut z);
+            loss += w * (max - expected);
+            normalizers.add_weighted(w, sum);
+            for (c, (z, g)) in z.iter_mut().zip(g_intercepts.iter_mut()).enumerate() {
+                *z = w * (*z - self.target(r, c));
+                *g += *z;
+            }
+            for (&v, g) in row.iter().zip(g_by_input.chunks_exact_mut(k)) {
+                let v = v as f64;
+                g.iter_mut().zip(&z).for_each(|(g, r)| *g += v * r);
+            }
+        }
+        for (i, g) in g_by_input.into_iter().enumerate() {
+            g_coef[i % k * p + i / k] = g;
+        }
+        loss + normalizers.sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    /// The softmax loss and gradient as they were computed before the one-pass
+    /// form: the scores a column at a time, then the rows, then the gradient
+    /// a column at a time.
+    fn by_columns(o: &Objective, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let (k, p) = (o.outputs, o.x.n_cols());
+        let (coef, intercepts) = theta.split_at(k * p);
+        let mut scores = Vec::new();
+        linear_scores(o.x, coef, intercepts, &mut scores);
+        let mut loss = 0.0;
+        let mut normalizers = LogSum::default();
+        for (r, (row, &w)) in scores.chunks_exact_mut(k).zip(&o.row_weights).enumerate() {
+            let expected: f64 = row.iter().enumerate().map(|(c, z)| o.target(r, c) * z).sum();
+            let (max, sum) = softmax_in_place(row);
+            loss += w * (max - expected);
+            normalizers.add_weighted(w, sum);
+            row.iter_mut().enumerate().for_each(|(c, v)| *v = w * (*v - o.target(r, c)));
+        }
+        loss += normalizers.sum();
+        loss += 0.5 * o.l2 * coef.iter().map(|v| v * v).sum::<f64>();
         let (g_coef, g_intercepts) = grad.split_at_mut(k * p);
         g_intercepts.fill(0.0);
-        for row in self.scores.chunks_exact(k) {
+        for row in scores.chunks_exact(k) {
             g_intercepts.iter_mut().zip(row).for_each(|(g, r)| *g += r);
         }
         let mut sums = vec![0.0; k];
-        for (j, col) in self.x.columns().enumerate() {
-            if k == 1 {
-                sums[0] = col.iter().zip(&self.scores).map(|(&v, r)| v as f64 * r).sum();
-            } else {
-                sums.fill(0.0);
-                for (row, &v) in self.scores.chunks_exact(k).zip(col) {
-                    let v = v as f64;
-                    sums.iter_mut().zip(row).for_each(|(s, r)| *s += v * r);
-                }
+        for (j, col) in o.x.columns().enumerate() {
+            sums.fill(0.0);
+            for (row, &v) in scores.chunks_exact(k).zip(col) {
+                sums.iter_mut().zip(row).for_each(|(s, r)| *s += v as f64 * r);
             }
             for (c, s) in sums.iter().enumerate() {
-                g_coef[c * p + j] = s + self.l2 * coef[c * p + j];
+                g_coef[c * p + j] = s + o.l2 * coef[c * p + j];
             }
         }
         loss
+    }
+
+    #[test]
+    fn the_one_pass_softmax_loss_is_the_column_passes_to_the_bit() {
+        // Inputs over many magnitudes, soft targets, uneven row weights and
+        // weights large enough that the scores' sums round differently in any
+        // other order.
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let (n, p, k) = (3001, 7, 4);
+        let x = FeatureMatrix::from_columns(
+            n,
+            (0..p).map(|j| (0..n).map(|_| rng.random_range(-1.0..1.0f32) * 10f32.powi(j as i32 - 3)).collect()).collect(),
+        );
+        let proba: Vec<f32> = (0..n)
+            .flat_map(|_| {
+                let raw: Vec<f32> = (0..k).map(|_| rng.random_range(0.0..1.0f32)).collect();
+                let total: f32 = raw.iter().sum();
+                raw.into_iter().map(move |v| v / total)
+            })
+            .collect();
+        let weights: Vec<f64> = (0..n).map(|_| rng.random_range(0.1..3.0)).collect();
+        let total: f64 = weights.iter().sum();
+        let mut objective = Objective {
+            x: &x,
+            labels: Labels::Soft(&proba),
+            n_classes: k,
+            row_weights: weights.iter().map(|w| w / total).collect(),
+            outputs: k,
+            l2: 0.37,
+            scores: Vec::new(),
+            rows: x.row_major(),
+        };
+        for _ in 0..5 {
+            let theta: Vec<f64> = (0..k * (p + 1)).map(|_| rng.random_range(-30.0..30.0)).collect();
+            let (mut fast, mut slow) = (vec![0.0; theta.len()], vec![0.0; theta.len()]);
+            let loss = objective.evaluate(&theta, &mut fast);
+            assert_eq!(loss.to_bits(), by_columns(&objective, &theta, &mut slow).to_bits());
+            assert_eq!(
+                fast.iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
+                slow.iter().map(|g| g.to_bits()).collect::<Vec<_>>()
+            );
+        }
     }
 }

@@ -99,7 +99,7 @@ impl Fit for MlpParams {
         train.check_fit_ready()?;
         let data = train.to_dataset();
         let train = &*data;
-        let (n, x) = (train.x.n_rows(), row_major(&train.x));
+        let (n, x) = (train.x.n_rows(), train.x.row_major());
         // Targets as the output layer sees them, row-major.
         let (output, y, classes, target_scale) = match &train.target {
             Target::Classes { y, names } if names.len() == 2 => {
@@ -153,23 +153,11 @@ impl MlpParams {
             2 => (Output::Logistic, proba.chunks_exact(2).map(|p| p[1]).collect()),
             _ => (Output::Softmax, proba.to_vec()),
         };
-        let rows = row_major(x);
+        let rows = x.row_major();
         let data = TrainSet { x: &rows, n_features: x.n_cols(), y: &y, classes: Some((labels, k)) };
         let (network, history) = network::train(&data, output, self, seed, progress);
         Ok(Mlp { network, target_scale: None, history })
     }
-}
-
-/// The rows of `x`, row-major, as the network trains on them.
-fn row_major(x: &FeatureMatrix) -> Vec<f32> {
-    let (n, d) = (x.n_rows(), x.n_cols());
-    let mut rows = vec![0.0f32; n * d];
-    for (j, col) in x.columns().enumerate() {
-        for (r, &v) in col.iter().enumerate() {
-            rows[r * d + j] = v;
-        }
-    }
-    rows
 }
 
 impl Mlp {
