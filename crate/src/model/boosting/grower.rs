@@ -204,6 +204,12 @@ impl<'a> Grower<'a> {
     /// read once and added to every feature's histogram, independent cells the
     /// CPU updates side by side. Each cell still sums its rows in row order, as
     /// a feature-at-a-time loop would.
+    ///
+    /// Below the root a node's rows are scattered over the whole set, and at a
+    /// million rows nearly every row's bins, gradient and hessian miss the
+    /// cache: the loop asks for those of the row [`PREFETCH_DISTANCE`] ahead
+    /// while it adds this one, as LightGBM's histogram loop does, so the
+    /// misses overlap instead of stalling one after another.
     fn build_histogram(&mut self, hist: usize, rows: Option<(usize, usize)>, grad: &[f32], hess: Option<&[f32]>) {
         let binned = self.binned;
         let hist = &mut self.pool[hist];
@@ -219,13 +225,25 @@ impl<'a> Grower<'a> {
             }
             (None, None) => grad.iter().enumerate().for_each(|(row, &g)| accumulate_constant(hist, binned.row(row), g)),
             (Some(rows), Some(hess)) => {
-                for &row in rows {
+                for (i, &row) in rows.iter().enumerate() {
+                    if let Some(&ahead) = rows.get(i + PREFETCH_DISTANCE) {
+                        let ahead = ahead as usize;
+                        prefetch(binned.row(ahead));
+                        prefetch(&grad[ahead]);
+                        prefetch(&hess[ahead]);
+                    }
                     let row = row as usize;
                     accumulate(hist, binned.row(row), grad[row], hess[row]);
                 }
             }
             (Some(rows), None) => {
-                rows.iter().for_each(|&row| accumulate_constant(hist, binned.row(row as usize), grad[row as usize]))
+                for (i, &row) in rows.iter().enumerate() {
+                    if let Some(&ahead) = rows.get(i + PREFETCH_DISTANCE) {
+                        prefetch(binned.row(ahead as usize));
+                        prefetch(&grad[ahead as usize]);
+                    }
+                    accumulate_constant(hist, binned.row(row as usize), grad[row as usize]);
+                }
             }
         }
         if hess.is_none() {
@@ -372,6 +390,28 @@ impl<'a> Grower<'a> {
     }
 }
 
+/// How many rows ahead of the one being added the histogram loop fetches:
+/// far enough for a fetch from memory (a few hundred cycles) to land before
+/// its row comes up, a dozen or so nanoseconds per row.
+const PREFETCH_DISTANCE: usize = 24;
+
+/// Asks the CPU to bring `value`'s cache line into the cache, without waiting
+/// for it. Only x86-64 has the instruction that fetches without waiting (wasm
+/// has none), so elsewhere this does nothing.
+#[inline(always)]
+fn prefetch<T: ?Sized>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints the cache; it never faults nor reads or
+    // writes anything the program sees, and the pointer comes from a live
+    // reference.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 /// G² / (H + λ): how much a node with these sums lowers the (second-order) loss
 /// when it predicts its optimal value; a split's gain is the children's scores
 /// minus the parent's.
@@ -400,5 +440,72 @@ fn accumulate_constant(hist: &mut [[Cell; 256]], bins: &[u8], g: f32) {
         let cell = &mut cells[b as usize];
         cell.g += g;
         cell.n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::{FeatureMatrix, Target};
+    use crate::model::boosting::bins::BinMapper;
+    use crate::model::Dataset;
+
+    /// Every leaf's histogram, built by the row-at-a-time loop that fetches
+    /// rows ahead, is bit for bit the histogram summed feature by feature
+    /// straight from the per-row gradients over the leaf's rows in row order.
+    #[test]
+    fn a_leafs_histogram_is_the_plain_sum_over_its_rows() {
+        let n = 600;
+        // A small linear congruential generator: values no hand would pick.
+        let mut state = 12345u64;
+        let mut next = move || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        };
+        let columns: Vec<Vec<f32>> = (0..3).map(|_| (0..n).map(|_| next()).collect()).collect();
+        let grad: Vec<f32> = (0..n).map(|i| next() - if columns[0][i] > 0.4 { 0.9 } else { 0.1 }).collect();
+        let hess: Vec<f32> = (0..n).map(|_| 0.25 * next()).collect();
+        let data = Dataset {
+            feature_names: vec!["a".into(), "b".into(), "c".into()],
+            x: FeatureMatrix::from_columns(n, columns),
+            target: Target::Values(vec![0.0; n]),
+        };
+        let mapper = BinMapper::fit(&data.as_view(), 0);
+        let binned = mapper.transform(&data.as_view());
+        let settings = TreeSettings {
+            max_leaf_nodes: 8,
+            max_depth: MaxDepth::Unlimited,
+            min_samples_leaf: 5,
+            l2_regularization: 0.0,
+            learning_rate: 0.1,
+        };
+        let mut grower = Grower::new(&binned, &mapper.thresholds, settings);
+        // Leaves longer than the prefetch distance, whose loop fetches ahead.
+        let mut long_leaves = 0;
+        for hess in [Some(&hess[..]), None] {
+            let tree = grower.grow(&grad, hess, &mut [0.0; 3]);
+            assert!(tree.len() >= 7, "the tree split a few times: {} nodes", tree.len());
+            for (start, end, _) in grower.leaves.clone() {
+                let id = grower.take_histogram();
+                grower.build_histogram(id, Some((start, end)), &grad, hess);
+                let rows = &grower.indices[start..end];
+                assert!(rows.is_sorted());
+                long_leaves += usize::from(rows.len() > PREFETCH_DISTANCE);
+                for (feature, cells) in grower.pool[id].iter().enumerate() {
+                    let mut want = [Cell::default(); 256];
+                    for &row in rows {
+                        let cell = &mut want[binned.column(feature)[row as usize] as usize];
+                        cell.g += grad[row as usize] as f64;
+                        cell.h += hess.map_or(1.0, |h| h[row as usize] as f64);
+                        cell.n += 1;
+                    }
+                    for (got, want) in cells.iter().zip(&want).take(binned.n_bins[feature]) {
+                        assert_eq!((got.g.to_bits(), got.h.to_bits(), got.n), (want.g.to_bits(), want.h.to_bits(), want.n));
+                    }
+                }
+                grower.free.push(id);
+            }
+        }
+        assert!(long_leaves >= 4, "{long_leaves} leaves had rows to fetch ahead");
     }
 }
