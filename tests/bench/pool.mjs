@@ -8,42 +8,16 @@
 // scripts/bench_pool_sklearn.py, which times scikit-learn on the same rows.
 // Prints JSON lines; never fails on speed.
 // Usage: node tests/bench/pool.mjs dist OUT_DIR
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../server.mjs';
+import { writeSyntheticCsv } from './synthetic.mjs';
 
 const [dist, out] = process.argv.slice(2);
 export const ROWS = 30000;
-const FEATURES = 10;
 const csv = path.join(out, 'pool.csv');
-
-/** Seeded normal draws (an LCG through Box–Muller): the same file on every run. */
-function normals(seed) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-/** Three classes around seeded centres, two of the ten features bent so a line does not separate them. */
-function writeCsv() {
-  const draw = normals(7);
-  const centres = [0, 1, 2].map(() => Array.from({ length: FEATURES }, () => draw()));
-  const lines = [[...Array.from({ length: FEATURES }, (_, j) => `x${j}`), 'label'].join(',')];
-  for (let i = 0; i < ROWS; i++) {
-    const c = i % 3;
-    const x = centres[c].map((m) => m + 1.6 * draw());
-    x[0] += 0.5 * x[1] * x[1];
-    lines.push([...x.map((v) => v.toFixed(4)), `class_${'abc'[c]}`].join(','));
-  }
-  fs.writeFileSync(csv, `${lines.join('\n')}\n`);
-}
-
-writeCsv();
+writeSyntheticCsv(csv, ROWS, 7);
 const cores = os.cpus().length;
 const server = await serve(dist);
 const url = `http://127.0.0.1:${server.address().port}/`;

@@ -13,42 +13,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../server.mjs';
+import { writeSyntheticCsv } from './synthetic.mjs';
 
 const [dist, out, ...asked] = process.argv.slice(2);
 const RUNS = asked.length ? asked : [
   'decision_tree:100000', 'logistic_regression:100000', 'gradient_boosting:100000', 'random_forest:100000',
   'decision_tree:1000000', 'logistic_regression:1000000', 'gradient_boosting:1000000',
 ];
-const FEATURES = 10;
-
-/** Seeded normal draws (an LCG through Box–Muller): the same file on every run. */
-function normals(seed) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-/** Three classes around seeded centres, one feature bent; written once per row count. */
+/** The synthetic CSV of `rows` rows, written once per row count. */
 function csvOf(rows) {
   const file = path.join(out, `staged-${rows}.csv`);
-  if (fs.existsSync(file)) return file;
-  const draw = normals(11);
-  const centres = [0, 1, 2].map(() => Array.from({ length: FEATURES }, () => draw()));
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, `${[...Array.from({ length: FEATURES }, (_, j) => `x${j}`), 'label'].join(',')}\n`);
-  let chunk = [];
-  for (let i = 0; i < rows; i++) {
-    const c = i % 3;
-    const x = centres[c].map((m) => m + 1.6 * draw());
-    x[0] += 0.5 * x[1] * x[1];
-    chunk.push([...x.map((v) => v.toFixed(4)), `class_${'abc'[c]}`].join(','));
-    if (chunk.length === 50000) { fs.writeSync(fd, `${chunk.join('\n')}\n`); chunk = []; }
-  }
-  if (chunk.length) fs.writeSync(fd, `${chunk.join('\n')}\n`);
-  fs.closeSync(fd);
+  if (!fs.existsSync(file)) writeSyntheticCsv(file, rows, 11);
   return file;
 }
 
