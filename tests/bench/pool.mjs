@@ -10,21 +10,14 @@
 // Usage: node tests/bench/pool.mjs dist OUT_DIR
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve } from '../server.mjs';
-import { writeSyntheticCsv } from './synthetic.mjs';
+import { servedPage, writeSyntheticCsv } from './synthetic.mjs';
 
 const [dist, out] = process.argv.slice(2);
 export const ROWS = 30000;
 const csv = path.join(out, 'pool.csv');
 writeSyntheticCsv(csv, ROWS, 7);
 const cores = os.cpus().length;
-const server = await serve(dist);
-const url = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { server, url, browser } = await servedPage(dist);
 
 /** A fresh page with `?workers=N`, the CSV dropped on it and loaded. */
 async function loaded(workers) {

@@ -11,9 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve } from '../server.mjs';
-import { writeSyntheticCsv } from './synthetic.mjs';
+import { servedPage, writeSyntheticCsv } from './synthetic.mjs';
 
 const [dist, out, ...asked] = process.argv.slice(2);
 const RUNS = asked.length ? asked : [
@@ -28,12 +26,7 @@ function csvOf(rows) {
 }
 
 const cores = os.cpus().length;
-const server = await serve(dist);
-const url = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { server, url, browser } = await servedPage(dist);
 
 /** A fresh page with `?workers=N`, the CSV dropped on it and loaded. */
 async function loaded(workers, csv, rows) {

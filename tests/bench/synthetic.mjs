@@ -1,6 +1,9 @@
-// The synthetic CSV the page benchmarks drop on the page (tests/bench/pool.mjs,
-// tests/bench/staged.mjs): N rows × 10 numbers and 3 classes.
+// What the page benchmarks (tests/bench/pool.mjs, tests/bench/staged.mjs)
+// share: the built page served and headless Chromium, and the synthetic CSV
+// they drop on it, N rows × 10 numbers and 3 classes.
 import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+import { serve } from '../server.mjs';
 
 const FEATURES = 10;
 
@@ -34,4 +37,15 @@ export function writeSyntheticCsv(file, rows, seed) {
   }
   if (chunk.length) fs.writeSync(fd, `${chunk.join('\n')}\n`);
   fs.closeSync(fd);
+}
+
+/** Serves `dist` on loopback and launches headless Chromium: `{ server, url, browser }`. */
+export async function servedPage(dist) {
+  const server = await serve(dist);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return { server, url, browser };
 }
