@@ -261,24 +261,15 @@ impl Job {
                     self.shown += 1;
                 }
             }
-            Kind::Compare(compare) => {
+            // A comparison's and a curve's progress, as pieces come in (the last one is the answer).
+            Kind::Compare(_) | Kind::Curve(_) => {
                 let count = self.done.iter().flatten().count();
                 if fits && count < self.done.len() {
-                    shown.push(Response::Progress {
-                        done: count as u64,
-                        total: self.done.len() as u64,
-                        what: format!("comparing: {count} of {} models done", compare.models.len()),
-                    });
-                }
-            }
-            Kind::Curve(_) => {
-                let count = self.done.iter().flatten().count();
-                if fits && count < self.done.len() {
-                    shown.push(Response::Progress {
-                        done: count as u64,
-                        total: self.done.len() as u64,
-                        what: "learning curve".into(),
-                    });
+                    let what = match &self.kind {
+                        Kind::Compare(compare) => format!("comparing: {count} of {} models done", compare.models.len()),
+                        _ => "learning curve".into(),
+                    };
+                    shown.push(Response::Progress { done: count as u64, total: self.done.len() as u64, what });
                 }
             }
             Kind::Folds { .. } => {}
